@@ -1,0 +1,79 @@
+//! What a command prints: stdout and stderr chunks in the order they were written, and an exit code.
+
+/// Which stream a chunk was written to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// The result of one command line. Chunks keep stdout/stderr interleaving, as a terminal shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommandOutput {
+    pub chunks: Vec<(Stream, String)>,
+    pub exit_code: i32,
+}
+
+impl CommandOutput {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends text to stdout.
+    pub fn out(&mut self, text: impl Into<String>) {
+        self.push(Stream::Stdout, text.into());
+    }
+
+    /// Appends text to stderr.
+    pub fn err(&mut self, text: impl Into<String>) {
+        self.push(Stream::Stderr, text.into());
+    }
+
+    fn push(&mut self, stream: Stream, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        match self.chunks.last_mut() {
+            Some((s, t)) if *s == stream => t.push_str(&text),
+            _ => self.chunks.push((stream, text)),
+        }
+    }
+
+    /// A failed command: `message` on stderr (a newline is added when missing) and exit code 1.
+    pub fn failure(message: impl Into<String>) -> Self {
+        let mut o = Self::new();
+        o.fail(message);
+        o
+    }
+
+    /// Writes `message` to stderr and sets exit code 1.
+    pub fn fail(&mut self, message: impl Into<String>) {
+        let mut m = message.into();
+        if !m.ends_with('\n') {
+            m.push('\n');
+        }
+        self.err(m);
+        self.exit_code = 1;
+    }
+
+    pub fn stdout(&self) -> String {
+        self.collect(Stream::Stdout)
+    }
+
+    pub fn stderr(&self) -> String {
+        self.collect(Stream::Stderr)
+    }
+
+    /// stdout and stderr interleaved in write order.
+    pub fn combined(&self) -> String {
+        self.chunks.iter().map(|(_, t)| t.as_str()).collect()
+    }
+
+    fn collect(&self, stream: Stream) -> String {
+        self.chunks
+            .iter()
+            .filter(|(s, _)| *s == stream)
+            .map(|(_, t)| t.as_str())
+            .collect()
+    }
+}
