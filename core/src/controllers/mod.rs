@@ -1,1 +1,6 @@
-//! placeholder
+//! Controllers: Deployment, ReplicaSet and the garbage collector. Each is a set of `Cluster`
+//! methods driven by its work queue.
+
+pub mod deployment;
+pub mod gc;
+pub mod replicaset;

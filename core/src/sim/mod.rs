@@ -1,6 +1,56 @@
-//! The Cluster facade: owns the store, the virtual clock, the seeded RNG and the controllers.
+//! The Cluster facade: owns the store, the virtual clock and its timer queue, the seeded RNG, the
+//! controllers' work queues and the image registry. Controllers are level-triggered: every write
+//! enqueues the keys that care, and after each input [`Cluster::drain`] runs the queues dry at the
+//! current instant. Only [`Cluster::advance`] moves time.
 
+mod queue;
+mod rng;
+pub mod timers;
+
+pub use queue::WorkQueue;
+pub use rng::{Rng, NAME_ALPHABET};
+pub use timers::Timer;
+
+use crate::api::{
+    Deployment, Event, InvolvedObject, Namespace, ObjKey, ObjectMeta, Pod, ReplicaSet, Time,
+};
+use crate::nodes::registry::Registry;
 use crate::output::CommandOutput;
+use crate::store::{Object, Store};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+/// Wall-clock instant the virtual clock starts at: 2025-01-01T00:00:00Z. Fixed so transcripts are
+/// byte-identical across runs and machines.
+pub const DEFAULT_START: Time = 1_735_689_600_000;
+
+/// Pod lifecycle timings (PRODUCT §4.2), in virtual milliseconds.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    pub image_pull_ms: u64,
+    pub image_pull_always_ms: u64,
+    pub container_start_ms: u64,
+    pub termination_ms: u64,
+    pub node_monitor_grace_ms: u64,
+    pub eviction_toleration_ms: u64,
+    pub backoff_initial_ms: u64,
+    pub backoff_max_ms: u64,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Self {
+            image_pull_ms: 3_000,
+            image_pull_always_ms: 500,
+            container_start_ms: 1_000,
+            termination_ms: 2_000,
+            node_monitor_grace_ms: 40_000,
+            eviction_toleration_ms: 300_000,
+            backoff_initial_ms: 10_000,
+            backoff_max_ms: 300_000,
+        }
+    }
+}
 
 /// How a cluster is built. Time and randomness come only from here and from `advance`.
 #[derive(Debug, Clone)]
@@ -11,10 +61,7 @@ pub struct ClusterConfig {
 
 impl Default for ClusterConfig {
     fn default() -> Self {
-        Self {
-            seed: 0,
-            workers: 3,
-        }
+        Self { seed: 0, workers: 3 }
     }
 }
 
@@ -35,13 +82,66 @@ pub struct PodView {
     pub owner_kind: Option<String>,
 }
 
+/// Upper bound on controller syncs in one drain: a runaway loop is a bug, reported, never a hang.
+const MAX_SYNCS_PER_DRAIN: usize = 2_000_000;
+
+/// A `kubectl rollout status`-style watch: every write of the watched Deployment is recorded.
+#[derive(Debug, Clone, Default)]
+pub struct Watch {
+    pub key: ObjKey,
+    pub seen: Vec<Deployment>,
+}
+
 pub struct Cluster {
-    now_ms: u64,
+    pub(crate) store: Store,
+    pub(crate) now: Time,
+    pub(crate) start: Time,
+    timers: BinaryHeap<Reverse<(Time, u64, Timer)>>,
+    timer_seq: u64,
+    pub(crate) rng: Rng,
+    pub(crate) deployment_queue: WorkQueue<ObjKey>,
+    pub(crate) replicaset_queue: WorkQueue<ObjKey>,
+    pub(crate) schedule_queue: WorkQueue<ObjKey>,
+    /// UIDs of deleted owners whose dependents the garbage collector must handle.
+    pub(crate) gc_queue: WorkQueue<String>,
+    pub(crate) registry: Registry,
+    pub(crate) timings: Timings,
+    pub(crate) watch: Option<Watch>,
+    /// Image pull back-off per pod UID (kubelet state, not in the API).
+    pub(crate) pull_backoff: HashMap<String, u64>,
+    /// Pods the scheduler could not place; retried when nodes or capacity change.
+    pub(crate) unschedulable: std::collections::BTreeSet<ObjKey>,
+    /// Set when a drain hit its bound; reported by the next command.
+    pub(crate) runaway: Option<String>,
 }
 
 impl Cluster {
-    pub fn new(_config: ClusterConfig) -> Self {
-        Self { now_ms: 0 }
+    pub fn new(config: ClusterConfig) -> Self {
+        let mut c = Self {
+            store: Store::default(),
+            now: DEFAULT_START,
+            start: DEFAULT_START,
+            timers: BinaryHeap::new(),
+            timer_seq: 0,
+            rng: Rng::new(config.seed),
+            deployment_queue: WorkQueue::default(),
+            replicaset_queue: WorkQueue::default(),
+            schedule_queue: WorkQueue::default(),
+            gc_queue: WorkQueue::default(),
+            registry: Registry::default(),
+            timings: Timings::default(),
+            watch: None,
+            pull_backoff: HashMap::new(),
+            runaway: None,
+            unschedulable: Default::default(),
+        };
+        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            let meta = c.new_meta(ns, "");
+            c.store.namespaces.insert(ns.to_string(), Namespace { metadata: meta });
+        }
+        c.add_control_plane();
+        c.set_worker_count(config.workers);
+        c
     }
 
     /// Runs one command line (`kubectl …` or `sim …`). `stdin` feeds `-f -`; `read_file` resolves
@@ -49,31 +149,373 @@ impl Cluster {
     pub fn exec(
         &mut self,
         line: &str,
-        _stdin: Option<&str>,
-        _read_file: &dyn Fn(&str) -> Result<String, String>,
+        stdin: Option<&str>,
+        read_file: &dyn Fn(&str) -> Result<String, String>,
     ) -> CommandOutput {
-        CommandOutput::failure(format!("error: unknown command {line:?}"))
+        let mut out = crate::kubectl::execute(self, line, stdin, read_file);
+        if let Some(msg) = self.runaway.take() {
+            out.err(format!("error: {msg}\n"));
+        }
+        out
     }
 
     /// Runs a command line with no stdin and no files.
     pub fn run(&mut self, line: &str) -> CommandOutput {
-        self.exec(line, None, &|p| {
-            Err(format!("error: the path \"{p}\" does not exist"))
-        })
+        self.exec(line, None, &|p| Err(format!("error: the path \"{p}\" does not exist")))
     }
 
     /// Moves the virtual clock forward, firing timers and running controllers on the way.
     pub fn advance(&mut self, ms: u64) {
-        self.now_ms += ms;
+        let target = self.now + ms as Time;
+        self.advance_to(target);
+    }
+
+    /// Fires every timer due at or before `target`, instant by instant, draining the controllers
+    /// after each instant; then sets the clock to `target`.
+    pub fn advance_to(&mut self, target: Time) {
+        self.drain();
+        while let Some(t) = self.next_timer_at() {
+            if t > target {
+                break;
+            }
+            self.step_to(t);
+        }
+        if target > self.now {
+            self.now = target;
+        }
+    }
+
+    /// Fires the timers due at the next instant that has any; false when none are pending.
+    pub fn step(&mut self) -> bool {
+        match self.next_timer_at() {
+            Some(t) => {
+                self.step_to(t);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn step_to(&mut self, t: Time) {
+        self.now = self.now.max(t);
+        while let Some(Reverse((at, _, _))) = self.timers.peek() {
+            if *at > t {
+                break;
+            }
+            let Reverse((_, _, timer)) = self.timers.pop().expect("peeked");
+            self.fire(timer);
+        }
+        self.drain();
+    }
+
+    /// When the next timer fires, if any.
+    pub fn next_timer_at(&self) -> Option<Time> {
+        self.timers.peek().map(|Reverse((t, _, _))| *t)
+    }
+
+    /// Every timer still to fire (any order).
+    pub fn pending_timers(&self) -> impl Iterator<Item = &Timer> {
+        self.timers.iter().map(|Reverse((_, _, t))| t)
     }
 
     /// Virtual milliseconds since the cluster started.
     pub fn now_ms(&self) -> u64 {
-        self.now_ms
+        (self.now - self.start) as u64
+    }
+
+    /// The virtual wall clock (Unix ms).
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// All pods, sorted by namespace and name.
     pub fn pods(&self) -> Vec<PodView> {
-        Vec::new()
+        self.store
+            .pods
+            .iter()
+            .map(|p| {
+                let owner = p.metadata.controller_ref();
+                PodView {
+                    uid: p.metadata.uid.clone(),
+                    namespace: p.metadata.namespace.clone(),
+                    name: p.metadata.name.clone(),
+                    status: crate::kubectl::podstatus::status_column(p),
+                    ready: crate::kubectl::podstatus::ready_column(p),
+                    restarts: p.status.container_statuses.iter().map(|c| c.restart_count.max(0) as u32).sum(),
+                    node: p.node_name.clone(),
+                    owner: owner.map(|o| o.name.clone()),
+                    owner_kind: owner.map(|o| o.kind.clone()),
+                }
+            })
+            .collect()
+    }
+
+    /// Schedules a timer `delay_ms` from now.
+    pub(crate) fn after(&mut self, delay_ms: u64, timer: Timer) {
+        self.at(self.now + delay_ms as Time, timer);
+    }
+
+    pub(crate) fn at(&mut self, when: Time, timer: Timer) {
+        self.timer_seq += 1;
+        self.timers.push(Reverse((when.max(self.now), self.timer_seq, timer)));
+    }
+
+    /// Runs every controller queue until all are empty (bounded).
+    pub(crate) fn drain(&mut self) {
+        let mut syncs = 0usize;
+        loop {
+            syncs += 1;
+            if syncs > MAX_SYNCS_PER_DRAIN {
+                self.runaway = Some("controllers did not settle (runaway sync loop)".into());
+                return;
+            }
+            if let Some(k) = self.deployment_queue.pop() {
+                self.sync_deployment(&k);
+            } else if let Some(k) = self.replicaset_queue.pop() {
+                self.sync_replicaset(&k);
+            } else if let Some(uid) = self.gc_queue.pop() {
+                self.collect_garbage(&uid);
+            } else if let Some(k) = self.schedule_queue.pop() {
+                self.schedule_pod(&k);
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// Fresh metadata with a UID, creation time and generation 1.
+    pub(crate) fn new_meta(&mut self, namespace: &str, name: &str) -> ObjectMeta {
+        ObjectMeta {
+            name: name.to_string(),
+            namespace: namespace.to_string(),
+            uid: self.rng.uuid(),
+            creation_timestamp: self.now,
+            generation: 1,
+            ..Default::default()
+        }
+    }
+
+    /// `generateName` handling of the API server (spec §1.1): prefix cut to 58 chars + 5 random.
+    pub(crate) fn generate_name(&mut self, prefix: &str, exists: impl Fn(&str) -> bool) -> String {
+        let base: String = prefix.chars().take(58).collect();
+        loop {
+            let name = format!("{base}{}", self.rng.name_suffix(5));
+            if !exists(&name) {
+                return name;
+            }
+        }
+    }
+
+    // ---- writes: each bumps resourceVersion and enqueues the controllers that watch the kind ----
+
+    pub(crate) fn write_deployment(&mut self, mut d: Deployment) {
+        d.metadata.resource_version = self.store.next_resource_version();
+        let key = d.metadata.key();
+        if let Some(w) = &mut self.watch {
+            if w.key == key {
+                w.seen.push(d.clone());
+            }
+        }
+        self.store.deployments.put(d);
+        self.deployment_queue.add(key);
+    }
+
+    pub(crate) fn remove_deployment(&mut self, key: &ObjKey) {
+        if let Some(d) = self.store.deployments.remove(key) {
+            self.store.next_resource_version();
+            self.gc_queue.add(d.metadata.uid.clone());
+        }
+    }
+
+    /// Writes a ReplicaSet's spec or metadata: wakes it and its Deployment.
+    pub(crate) fn write_replicaset(&mut self, rs: ReplicaSet) {
+        let key = rs.metadata.key();
+        self.write_replicaset_status(rs);
+        self.replicaset_queue.add(key);
+    }
+
+    /// Writes a ReplicaSet's status: wakes its Deployment (a status change needs no new sync of
+    /// the ReplicaSet itself).
+    pub(crate) fn write_replicaset_status(&mut self, mut rs: ReplicaSet) {
+        rs.metadata.resource_version = self.store.next_resource_version();
+        let key = rs.metadata.key();
+        self.enqueue_deployments_for_rs(&rs);
+        let old = self.store.replicasets.put(rs);
+        if let Some(old) = old {
+            if old.metadata.controller_uid() != self.store.replicasets.get(&key).and_then(|r| r.metadata.controller_uid()) {
+                self.enqueue_deployments_for_rs(&old);
+            }
+        }
+    }
+
+    pub(crate) fn remove_replicaset(&mut self, key: &ObjKey) {
+        if let Some(rs) = self.store.replicasets.remove(key) {
+            self.store.next_resource_version();
+            self.enqueue_deployments_for_rs(&rs);
+            self.gc_queue.add(rs.metadata.uid.clone());
+            if let Some(owner) = rs.metadata.controller_uid() {
+                self.gc_queue.add(owner.to_string());
+            }
+        }
+    }
+
+    /// A ReplicaSet event wakes its controlling Deployment, or for an orphan every Deployment whose
+    /// selector matches it (spec §4.1).
+    fn enqueue_deployments_for_rs(&mut self, rs: &ReplicaSet) {
+        if let Some(r) = rs.metadata.controller_ref() {
+            if r.kind == "Deployment" {
+                self.deployment_queue.add(ObjKey::new(rs.metadata.namespace.clone(), r.name.clone()));
+            }
+            return;
+        }
+        let keys: Vec<ObjKey> = self
+            .store
+            .deployments
+            .in_namespace(&rs.metadata.namespace)
+            .filter(|d| !d.spec.selector.is_empty() && d.spec.selector.matches(&rs.metadata.labels))
+            .map(|d| d.metadata.key())
+            .collect();
+        for k in keys {
+            self.deployment_queue.add(k);
+        }
+    }
+
+    pub(crate) fn write_pod(&mut self, mut pod: Pod) {
+        pod.metadata.resource_version = self.store.next_resource_version();
+        self.enqueue_pod_owner(&pod);
+        let key = pod.metadata.key();
+        let was_ready = self.store.pods.get(&key).is_some_and(Pod::is_ready);
+        if !was_ready && pod.is_ready() {
+            self.requeue_for_min_ready(&pod);
+        }
+        let old = self.store.put_pod(pod);
+        if let Some(old) = old {
+            if old.metadata.controller_uid() != self.store.pods.get(&old.metadata.key()).and_then(|p| p.metadata.controller_uid()) {
+                self.enqueue_pod_owner(&old);
+            }
+        }
+    }
+
+    pub(crate) fn remove_pod(&mut self, key: &ObjKey) {
+        if let Some(p) = self.store.remove_pod(key) {
+            self.store.next_resource_version();
+            self.pull_backoff.remove(&p.metadata.uid);
+            self.enqueue_pod_owner(&p);
+            self.enqueue_recreate_deployment_for_pod(&p);
+            if let Some(owner) = p.metadata.controller_uid() {
+                self.gc_queue.add(owner.to_string());
+            }
+            self.retry_unschedulable();
+        }
+    }
+
+    /// A pod event wakes its controlling ReplicaSet; orphans wake every ReplicaSet that may adopt them.
+    fn enqueue_pod_owner(&mut self, pod: &Pod) {
+        if let Some(r) = pod.metadata.controller_ref() {
+            if r.kind == "ReplicaSet" {
+                self.replicaset_queue.add(ObjKey::new(pod.metadata.namespace.clone(), r.name.clone()));
+            }
+            return;
+        }
+        if pod.metadata.deletion_timestamp.is_some() {
+            return;
+        }
+        let keys: Vec<ObjKey> = self
+            .store
+            .replicasets
+            .in_namespace(&pod.metadata.namespace)
+            .filter(|rs| !rs.spec.selector.is_empty() && rs.spec.selector.matches(&pod.metadata.labels))
+            .map(|rs| rs.metadata.key())
+            .collect();
+        for k in keys {
+            self.replicaset_queue.add(k);
+        }
+    }
+
+    /// Recreate Deployments wait for old pods to be gone: a pod deletion wakes them (spec §4.1).
+    fn enqueue_recreate_deployment_for_pod(&mut self, pod: &Pod) {
+        let Some(r) = pod.metadata.controller_ref() else { return };
+        if r.kind != "ReplicaSet" {
+            return;
+        }
+        let rs_key = ObjKey::new(pod.metadata.namespace.clone(), r.name.clone());
+        let Some(rs) = self.store.replicasets.get(&rs_key) else { return };
+        let Some(dr) = rs.metadata.controller_ref() else { return };
+        let dkey = ObjKey::new(pod.metadata.namespace.clone(), dr.name.clone());
+        if self.store.deployments.get(&dkey).is_some_and(|d| d.spec.strategy.type_ == "Recreate") {
+            self.deployment_queue.add(dkey);
+        }
+    }
+
+    /// Records an Event, aggregating repeats of the same (object, type, reason, message, source)
+    /// into one Event with a count, as the client-go recorder does.
+    pub(crate) fn record_event(
+        &mut self,
+        involved: InvolvedObject,
+        type_: &str,
+        reason: &str,
+        message: String,
+        source: &str,
+        host: Option<&str>,
+    ) {
+        let agg = (
+            involved.uid.clone(),
+            type_.to_string(),
+            reason.to_string(),
+            message.clone(),
+            source.to_string(),
+        );
+        if let Some(key) = self.store.event_index.get(&agg).cloned() {
+            if let Some(mut ev) = self.store.events.get(&key).cloned() {
+                ev.count += 1;
+                ev.last_timestamp = self.now;
+                ev.metadata.resource_version = self.store.next_resource_version();
+                self.store.events.put(ev);
+                return;
+            }
+        }
+        let ns = if involved.namespace.is_empty() { "default".to_string() } else { involved.namespace.clone() };
+        let mut seq_ns = (self.now as u64) * 1_000_000;
+        let name = loop {
+            let candidate = format!("{}.{:x}", involved.name, seq_ns);
+            if !self.store.events.contains(&ObjKey::new(ns.clone(), candidate.clone())) {
+                break candidate;
+            }
+            seq_ns += 1;
+        };
+        let mut meta = self.new_meta(&ns, &name);
+        meta.generation = 0;
+        meta.resource_version = self.store.next_resource_version();
+        let key = meta.key();
+        self.store.events.put(Event {
+            metadata: meta,
+            involved,
+            reason: reason.to_string(),
+            message,
+            type_: type_.to_string(),
+            source_component: source.to_string(),
+            source_host: host.map(str::to_string),
+            count: 1,
+            first_timestamp: self.now,
+            last_timestamp: self.now,
+        });
+        self.store.event_index.insert(agg, key);
+    }
+}
+
+/// The `involvedObject` of an event about `obj`.
+pub(crate) fn involved<T: Object>(obj: &T, api_version: &str) -> InvolvedObject {
+    let m = obj.meta();
+    InvolvedObject {
+        kind: T::KIND.to_string(),
+        namespace: m.namespace.clone(),
+        name: m.name.clone(),
+        uid: m.uid.clone(),
+        api_version: api_version.to_string(),
+        field_path: None,
     }
 }

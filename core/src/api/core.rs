@@ -1,0 +1,327 @@
+//! core/v1 kinds kubeplay models: Pod, Node, Namespace, Service, Event.
+
+use super::meta::{ObjectMeta, Time};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PodPhase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Unknown,
+}
+
+impl PodPhase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PodPhase::Pending => "Pending",
+            PodPhase::Running => "Running",
+            PodPhase::Succeeded => "Succeeded",
+            PodPhase::Failed => "Failed",
+            PodPhase::Unknown => "Unknown",
+        }
+    }
+
+    pub fn is_terminal(self) -> bool {
+        matches!(self, PodPhase::Succeeded | PodPhase::Failed)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodCondition {
+    pub type_: String,
+    pub status: String,
+    pub last_transition_time: Time,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContainerState {
+    Waiting { reason: String, message: String },
+    Running { started_at: Time },
+    Terminated { exit_code: i32, reason: String, started_at: Time, finished_at: Time },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerStatus {
+    pub name: String,
+    pub image: String,
+    pub image_id: String,
+    pub container_id: String,
+    pub ready: bool,
+    pub started: bool,
+    pub restart_count: i32,
+    pub state: ContainerState,
+    pub last_state: Option<ContainerState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodStatus {
+    pub phase: PodPhase,
+    pub conditions: Vec<PodCondition>,
+    pub host_ip: Option<String>,
+    pub pod_ip: Option<String>,
+    pub start_time: Option<Time>,
+    pub container_statuses: Vec<ContainerStatus>,
+    /// `status.reason` (e.g. `NodeLost`, `Evicted`); drives kubectl's STATUS column first.
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    pub qos_class: String,
+}
+
+impl Default for PodStatus {
+    fn default() -> Self {
+        Self {
+            phase: PodPhase::Pending,
+            conditions: Vec::new(),
+            host_ip: None,
+            pod_ip: None,
+            start_time: None,
+            container_statuses: Vec::new(),
+            reason: None,
+            message: None,
+            qos_class: "BestEffort".into(),
+        }
+    }
+}
+
+impl PodStatus {
+    pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
+        self.conditions.iter().find(|c| c.type_ == type_)
+    }
+
+    /// Sets a condition, keeping lastTransitionTime when the status does not change.
+    pub fn set_condition(&mut self, type_: &str, status: bool, now: Time, reason: Option<&str>) {
+        let status = if status { "True" } else { "False" };
+        match self.conditions.iter_mut().find(|c| c.type_ == type_) {
+            Some(c) => {
+                if c.status != status {
+                    c.status = status.into();
+                    c.last_transition_time = now;
+                }
+                c.reason = reason.map(str::to_string);
+            }
+            None => self.conditions.push(PodCondition {
+                type_: type_.into(),
+                status: status.into(),
+                last_transition_time: now,
+                reason: reason.map(str::to_string),
+                message: None,
+            }),
+        }
+    }
+}
+
+/// A container as the simulation reads it from the pod spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerView {
+    pub name: String,
+    pub image: String,
+    pub image_pull_policy: String,
+    /// `readinessProbe.initialDelaySeconds` when a readiness probe exists.
+    pub readiness_delay_seconds: Option<i64>,
+    pub cpu_request_milli: i64,
+    pub memory_request_bytes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pod {
+    pub metadata: ObjectMeta,
+    /// The pod spec as JSON (shared with the template it came from); `node_name` overrides it.
+    pub spec: Rc<Value>,
+    pub node_name: Option<String>,
+    /// StatefulSet pods set hostname/subdomain; kept outside the shared spec.
+    pub hostname: Option<String>,
+    pub subdomain: Option<String>,
+    pub status: PodStatus,
+}
+
+impl Pod {
+    pub fn is_active(&self) -> bool {
+        !self.status.phase.is_terminal() && self.metadata.deletion_timestamp.is_none()
+    }
+
+    pub fn is_terminating(&self) -> bool {
+        self.metadata.deletion_timestamp.is_some() && !self.status.phase.is_terminal()
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.status.condition("Ready").is_some_and(|c| c.status == "True")
+    }
+
+    /// Time the Ready condition last became True.
+    pub fn ready_since(&self) -> Option<Time> {
+        self.status
+            .condition("Ready")
+            .filter(|c| c.status == "True")
+            .map(|c| c.last_transition_time)
+    }
+
+    /// `podutil.IsPodAvailable` (spec §7): ready, and ready for longer than minReadySeconds.
+    /// Condition times have second precision in the API, so the comparison uses whole seconds.
+    pub fn is_available(&self, min_ready_seconds: i32, now: Time) -> bool {
+        match self.ready_since() {
+            None => false,
+            Some(_) if min_ready_seconds == 0 => true,
+            Some(t) => (t / 1000) * 1000 + min_ready_seconds as i64 * 1000 < now,
+        }
+    }
+
+    pub fn containers(&self) -> Vec<ContainerView> {
+        containers_of(&self.spec)
+    }
+
+    pub fn termination_grace_seconds(&self) -> i64 {
+        self.spec.get("terminationGracePeriodSeconds").and_then(Value::as_i64).unwrap_or(30)
+    }
+}
+
+/// Reads the containers of a pod spec.
+pub fn containers_of(spec: &Value) -> Vec<ContainerView> {
+    let Some(list) = spec.get("containers").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .map(|c| {
+            let s = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let requests = c.get("resources").and_then(|r| r.get("requests"));
+            let q = |k: &str| requests.and_then(|r| r.get(k)).map(quantity_text);
+            ContainerView {
+                name: s("name"),
+                image: s("image"),
+                image_pull_policy: s("imagePullPolicy"),
+                readiness_delay_seconds: c.get("readinessProbe").map(|p| {
+                    p.get("initialDelaySeconds").and_then(Value::as_i64).unwrap_or(0)
+                }),
+                cpu_request_milli: q("cpu").and_then(|t| parse_cpu_milli(&t)).unwrap_or(0),
+                memory_request_bytes: q("memory").and_then(|t| parse_bytes(&t)).unwrap_or(0),
+            }
+        })
+        .collect()
+}
+
+fn quantity_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Parses a CPU quantity (`500m`, `2`, `0.5`) into millicores.
+pub fn parse_cpu_milli(s: &str) -> Option<i64> {
+    if let Some(m) = s.strip_suffix('m') {
+        return m.parse().ok();
+    }
+    let f: f64 = s.parse().ok()?;
+    Some((f * 1000.0).ceil() as i64)
+}
+
+/// Parses a memory quantity (`512Mi`, `1G`, `1000`) into bytes.
+pub fn parse_bytes(s: &str) -> Option<i64> {
+    const UNITS: [(&str, i64); 12] = [
+        ("Ki", 1 << 10),
+        ("Mi", 1 << 20),
+        ("Gi", 1 << 30),
+        ("Ti", 1 << 40),
+        ("Pi", 1 << 50),
+        ("Ei", 1 << 60),
+        ("k", 1_000),
+        ("M", 1_000_000),
+        ("G", 1_000_000_000),
+        ("T", 1_000_000_000_000),
+        ("P", 1_000_000_000_000_000),
+        ("E", 1_000_000_000_000_000_000),
+    ];
+    for (suffix, mult) in UNITS {
+        if let Some(n) = s.strip_suffix(suffix) {
+            let f: f64 = n.parse().ok()?;
+            return Some((f * mult as f64) as i64);
+        }
+    }
+    s.parse::<f64>().ok().map(|f| f as i64)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taint {
+    pub key: String,
+    pub value: String,
+    pub effect: String,
+    pub time_added: Option<Time>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub metadata: ObjectMeta,
+    pub unschedulable: bool,
+    pub taints: Vec<Taint>,
+    pub pod_cidr: String,
+    /// Index used for pod IPs `10.244.<index>.<n>`.
+    pub index: u32,
+    pub internal_ip: String,
+    pub cpu_milli: i64,
+    pub memory_bytes: i64,
+    pub max_pods: i64,
+    /// Ready condition status: `True`, `False` or `Unknown`.
+    pub ready: String,
+    pub ready_since: Time,
+    pub last_heartbeat: Time,
+    /// The kubelet is down (`sim node fail`): it neither reports nor runs pods.
+    pub failed: bool,
+    /// When the kubelet went down (meaningful while `failed`).
+    pub failed_at: Time,
+    pub images: BTreeSet<String>,
+    pub next_pod_ip: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Namespace {
+    pub metadata: ObjectMeta,
+}
+
+/// A Service: kubeplay keeps its spec as JSON (selector and ports are what it reads).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub metadata: ObjectMeta,
+    pub spec: Value,
+}
+
+impl Service {
+    pub fn selector(&self) -> Option<BTreeMap<String, String>> {
+        let sel = self.spec.get("selector")?.as_object()?;
+        Some(
+            sel.iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                .collect(),
+        )
+    }
+}
+
+/// The object an Event is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvolvedObject {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub api_version: String,
+    pub field_path: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub metadata: ObjectMeta,
+    pub involved: InvolvedObject,
+    pub reason: String,
+    pub message: String,
+    /// `Normal` or `Warning`.
+    pub type_: String,
+    pub source_component: String,
+    pub source_host: Option<String>,
+    pub count: i32,
+    pub first_timestamp: Time,
+    pub last_timestamp: Time,
+}

@@ -1,0 +1,193 @@
+//! ObjectMeta, owner references, label selectors and int-or-string: the vocabulary every kind shares.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Virtual wall-clock instant in Unix milliseconds (UTC). The API serializes it with second
+/// precision (RFC 3339), as metav1.Time does.
+pub type Time = i64;
+
+/// `namespace/name` of a namespaced object (namespace empty for cluster-scoped ones).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct ObjKey {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjKey {
+    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+        Self { namespace: namespace.into(), name: name.into() }
+    }
+}
+
+impl std::fmt::Display for ObjKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{}", self.name)
+        } else {
+            write!(f, "{}/{}", self.namespace, self.name)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnerReference {
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    pub uid: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_owner_deletion: Option<bool>,
+}
+
+impl OwnerReference {
+    pub fn is_controller(&self) -> bool {
+        self.controller == Some(true)
+    }
+}
+
+/// The metadata fields kubeplay models. Timestamps are virtual Unix milliseconds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectMeta {
+    pub name: String,
+    pub generate_name: String,
+    pub namespace: String,
+    pub uid: String,
+    pub resource_version: u64,
+    pub generation: i64,
+    pub creation_timestamp: Time,
+    pub deletion_timestamp: Option<Time>,
+    pub deletion_grace_period_seconds: Option<i64>,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+    pub owner_references: Vec<OwnerReference>,
+    pub finalizers: Vec<String>,
+}
+
+impl ObjectMeta {
+    pub fn key(&self) -> ObjKey {
+        ObjKey::new(self.namespace.clone(), self.name.clone())
+    }
+
+    /// The owner reference with `controller: true`, if any.
+    pub fn controller_ref(&self) -> Option<&OwnerReference> {
+        self.owner_references.iter().find(|r| r.is_controller())
+    }
+
+    pub fn controller_uid(&self) -> Option<&str> {
+        self.controller_ref().map(|r| r.uid.as_str())
+    }
+
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.annotations.get(key).map(String::as_str)
+    }
+}
+
+/// A label selector requirement (`matchExpressions` entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelSelectorRequirement {
+    pub key: String,
+    pub operator: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelSelector {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub match_labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub match_expressions: Vec<LabelSelectorRequirement>,
+}
+
+impl LabelSelector {
+    pub fn from_labels(labels: BTreeMap<String, String>) -> Self {
+        Self { match_labels: labels, match_expressions: Vec::new() }
+    }
+
+    /// An empty selector (`{}`) selects everything in the API, but controllers refuse it (spec §4.2).
+    pub fn is_empty(&self) -> bool {
+        self.match_labels.is_empty() && self.match_expressions.is_empty()
+    }
+
+    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+            && self.match_expressions.iter().all(|r| {
+                let v = labels.get(&r.key);
+                match r.operator.as_str() {
+                    "In" => v.is_some_and(|v| r.values.contains(v)),
+                    "NotIn" => v.is_none_or(|v| !r.values.contains(v)),
+                    "Exists" => v.is_some(),
+                    "DoesNotExist" => v.is_none(),
+                    _ => false,
+                }
+            })
+    }
+
+    /// The selector as `metav1.FormatLabelSelector` prints it: `app=nginx,tier in (a,b)`,
+    /// requirements sorted by key as labels.Selector.String() does; `<none>` when empty.
+    pub fn to_selector_string(&self) -> String {
+        let mut reqs: Vec<(String, String)> = Vec::new();
+        for (k, v) in &self.match_labels {
+            reqs.push((k.clone(), format!("{k}={v}")));
+        }
+        for r in &self.match_expressions {
+            let mut vals = r.values.clone();
+            vals.sort();
+            let s = match r.operator.as_str() {
+                "In" => format!("{} in ({})", r.key, vals.join(",")),
+                "NotIn" => format!("{} notin ({})", r.key, vals.join(",")),
+                "Exists" => r.key.clone(),
+                "DoesNotExist" => format!("!{}", r.key),
+                other => format!("{} {} ({})", r.key, other, vals.join(",")),
+            };
+            reqs.push((r.key.clone(), s));
+        }
+        if reqs.is_empty() {
+            return "<none>".to_string();
+        }
+        reqs.sort_by(|a, b| a.0.cmp(&b.0));
+        reqs.into_iter().map(|(_, s)| s).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// `intstr.IntOrString`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum IntOrString {
+    Int(i32),
+    Str(String),
+}
+
+impl std::fmt::Display for IntOrString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IntOrString::Int(i) => write!(f, "{i}"),
+            IntOrString::Str(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+impl IntOrString {
+    /// `GetScaledValueFromIntOrPercent` (spec §5.1): percentages round up or down as asked.
+    pub fn scaled_value(&self, total: i32, round_up: bool) -> Result<i32, String> {
+        match self {
+            IntOrString::Int(i) => Ok(*i),
+            IntOrString::Str(s) => {
+                let Some(num) = s.strip_suffix('%') else {
+                    return Err(format!("invalid value for IntOrString: invalid type: string is not a percentage"));
+                };
+                let p: i64 = num
+                    .parse()
+                    .map_err(|_| format!("invalid value for IntOrString: invalid value {s:?}"))?;
+                let prod = p * total as i64;
+                let v = if round_up { (prod + 99).div_euclid(100) } else { prod.div_euclid(100) };
+                Ok(v.clamp(i32::MIN as i64, i32::MAX as i64) as i32)
+            }
+        }
+    }
+}

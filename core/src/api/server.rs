@@ -1,0 +1,263 @@
+//! The API server's write path: strict decoding, defaulting, validation, generation and
+//! resourceVersion bookkeeping (spec §3). kubectl commands fetch an object as JSON, change it and
+//! PUT it back through here, so every command gets the same checks and errors.
+
+use super::codec::*;
+use super::*;
+use crate::kubectl::resource::Resource;
+use crate::sim::Cluster;
+use serde_json::{json, Value};
+
+/// A failed API call: the HTTP reason (`NotFound`, `AlreadyExists`, `Invalid`, `BadRequest`,
+/// `Forbidden`, `Conflict`) and the StatusError message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub reason: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(reason: &'static str, message: impl Into<String>) -> Self {
+        Self { reason, message: message.into() }
+    }
+
+    pub fn not_found(r: Resource, name: &str) -> Self {
+        Self::new("NotFound", format!("{} \"{name}\" not found", r.qualified_plural()))
+    }
+
+    /// How kubectl prints it (`Error from server (NotFound): …`; Invalid errors are printed as
+    /// the formatted field errors already are).
+    pub fn to_kubectl(&self) -> String {
+        match self.reason {
+            "Invalid" => self.message.clone(),
+            r => format!("Error from server ({r}): {}", self.message),
+        }
+    }
+
+    /// With kubectl's source context: `Error from server (BadRequest): error when creating "x.yaml": …`.
+    pub fn with_source(&self, verb: &str, source: &str) -> String {
+        match self.reason {
+            "Invalid" => self.message.clone(),
+            r => format!("Error from server ({r}): error when {verb} \"{source}\": {}", self.message),
+        }
+    }
+}
+
+/// The API server's validation, rendered as kubectl prints it; None when valid.
+fn validation_errors(_kind: &str, _v: &Value, _old: Option<&Value>) -> Option<String> {
+    None
+}
+
+/// Which resource a JSON object is.
+pub fn resource_of(v: &Value) -> Option<Resource> {
+    v.get("kind").and_then(Value::as_str).and_then(Resource::parse)
+}
+
+impl Cluster {
+    /// The object as the API serves it (`kubectl get -o json`), or None.
+    pub fn object_value(&self, r: Resource, ns: &str, name: &str) -> Option<Value> {
+        let key = ObjKey::new(if r.namespaced() { ns } else { "" }, name);
+        let s = &self.store;
+        match r {
+            Resource::Deployment => s.deployments.get(&key).map(deployment_to_value),
+            Resource::ReplicaSet => s.replicasets.get(&key).map(replicaset_to_value),
+            Resource::Pod => s.pods.get(&key).map(pod_to_value),
+            Resource::Service => s.services.get(&key).map(service_to_value),
+            Resource::Event => s.events.get(&key).map(event_to_value),
+            Resource::Node => s.nodes.get(name).map(node_to_value),
+            Resource::Namespace => s.namespaces.get(name).map(namespace_to_value),
+        }
+    }
+
+    /// Strict decoding, defaulting and validation shared by create and update.
+    fn admit(&self, r: Resource, mut v: Value, old: Option<&Value>) -> Result<Value, ApiError> {
+        let kind = r.kind();
+        super::schema::check_strict(kind, &v).map_err(|e| ApiError::new("BadRequest", e))?;
+        super::defaults::apply_defaults(kind, &mut v);
+        if let Some(msg) = validation_errors(kind, &v, old) {
+            return Err(ApiError::new("Invalid", msg));
+        }
+        Ok(v)
+    }
+
+    /// POST: creates the object. Returns its name.
+    pub fn create_value(&mut self, v: Value, namespace: &str) -> Result<String, ApiError> {
+        let r = resource_of(&v).ok_or_else(|| ApiError::new("BadRequest", "the server could not find the requested resource"))?;
+        let mut v = v;
+        if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+            if r.namespaced() {
+                m.insert("namespace".into(), json!(namespace));
+            } else {
+                m.remove("namespace");
+            }
+            for k in ["uid", "resourceVersion", "creationTimestamp", "generation", "deletionTimestamp"] {
+                m.remove(k);
+            }
+        }
+        let generate = v.pointer("/metadata/generateName").and_then(Value::as_str).map(str::to_string);
+        let named = v.pointer("/metadata/name").and_then(Value::as_str).is_some_and(|n| !n.is_empty());
+        if !named {
+            if let Some(prefix) = generate.filter(|p| !p.is_empty()) {
+                let name = format!("{}{}", prefix.chars().take(58).collect::<String>(), self.rng.name_suffix(5));
+                v["metadata"]["name"] = json!(name);
+            }
+        }
+        let v = self.admit(r, v, None)?;
+        let name = v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+        if self.object_value(r, namespace, &name).is_some() {
+            return Err(ApiError::new("AlreadyExists", format!("{} \"{name}\" already exists", r.qualified_plural())));
+        }
+        if r.namespaced() && !self.store.namespaces.contains_key(namespace) {
+            return Err(ApiError::new("NotFound", format!("namespaces \"{namespace}\" not found")));
+        }
+        let mut meta = self.new_meta(if r.namespaced() { namespace } else { "" }, &name);
+        let sent = meta_from_value(&v);
+        meta.labels = sent.labels;
+        meta.annotations = sent.annotations;
+        meta.owner_references = sent.owner_references;
+        meta.finalizers = sent.finalizers;
+        meta.generate_name = sent.generate_name;
+        match r {
+            Resource::Deployment => {
+                let mut d = deployment_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
+                d.metadata = meta;
+                self.write_deployment(d);
+            }
+            Resource::ReplicaSet => {
+                let mut rs = replicaset_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
+                rs.metadata = meta;
+                self.write_replicaset(rs);
+            }
+            Resource::Pod => {
+                let mut p = pod_from_value(&v);
+                meta.generation = 0;
+                p.metadata = meta;
+                let key = p.metadata.key();
+                let bound = p.node_name.is_some();
+                self.write_pod(p);
+                if bound {
+                    self.kubelet_admit(&key);
+                } else {
+                    self.schedule_queue.add(key);
+                }
+            }
+            Resource::Service => {
+                meta.generation = 0;
+                let mut spec = v.get("spec").cloned().unwrap_or(json!({}));
+                if spec.get("clusterIP").is_none() {
+                    let ip = format!("10.96.{}.{}", self.rng.below(256), 1 + self.rng.below(254));
+                    spec["clusterIP"] = json!(ip);
+                    spec["clusterIPs"] = json!([ip]);
+                }
+                meta.resource_version = self.store.next_resource_version();
+                self.store.services.put(Service { metadata: meta, spec });
+            }
+            Resource::Namespace => {
+                meta.generation = 0;
+                meta.resource_version = self.store.next_resource_version();
+                self.store.namespaces.insert(name.clone(), Namespace { metadata: meta });
+            }
+            Resource::Node | Resource::Event => {
+                return Err(ApiError::new("Forbidden", format!("{} are managed by the simulation", r.plural())));
+            }
+        }
+        Ok(name)
+    }
+
+    /// PUT: replaces spec and metadata of an existing object (status is the controllers').
+    /// Returns whether anything changed.
+    pub fn update_value(&mut self, v: Value) -> Result<bool, ApiError> {
+        let r = resource_of(&v).ok_or_else(|| ApiError::new("BadRequest", "the server could not find the requested resource"))?;
+        let ns = v.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("default").to_string();
+        let name = v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+        let old = self.object_value(r, &ns, &name).ok_or_else(|| ApiError::not_found(r, &name))?;
+        let v = self.admit(r, v, Some(&old))?;
+        let sent = meta_from_value(&v);
+        let key = ObjKey::new(if r.namespaced() { ns.as_str() } else { "" }, name.as_str());
+        match r {
+            Resource::Deployment => {
+                let cur = self.store.deployments.get(&key).cloned().ok_or_else(|| ApiError::not_found(r, &name))?;
+                let new = deployment_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
+                let mut d = cur.clone();
+                d.spec = new.spec;
+                d.metadata.labels = sent.labels;
+                d.metadata.annotations = sent.annotations;
+                d.metadata.owner_references = sent.owner_references;
+                if d.spec != cur.spec || d.metadata.annotations != cur.metadata.annotations {
+                    d.metadata.generation += 1;
+                }
+                if d == cur {
+                    return Ok(false);
+                }
+                self.write_deployment(d);
+            }
+            Resource::ReplicaSet => {
+                let cur = self.store.replicasets.get(&key).cloned().ok_or_else(|| ApiError::not_found(r, &name))?;
+                let new = replicaset_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
+                let mut rs = cur.clone();
+                rs.spec = new.spec;
+                rs.metadata.labels = sent.labels;
+                rs.metadata.annotations = sent.annotations;
+                rs.metadata.owner_references = sent.owner_references;
+                if rs.spec != cur.spec {
+                    rs.metadata.generation += 1;
+                }
+                if rs == cur {
+                    return Ok(false);
+                }
+                self.write_replicaset(rs);
+            }
+            Resource::Pod => {
+                let cur = self.store.pods.get(&key).cloned().ok_or_else(|| ApiError::not_found(r, &name))?;
+                let mut p = cur.clone();
+                p.metadata.labels = sent.labels;
+                p.metadata.annotations = sent.annotations;
+                p.metadata.owner_references = sent.owner_references;
+                if p == cur {
+                    return Ok(false);
+                }
+                self.write_pod(p);
+            }
+            Resource::Service => {
+                let cur = self.store.services.get(&key).cloned().ok_or_else(|| ApiError::not_found(r, &name))?;
+                let mut s = cur.clone();
+                s.metadata.labels = sent.labels;
+                s.metadata.annotations = sent.annotations;
+                s.spec = v.get("spec").cloned().unwrap_or(json!({}));
+                if s == cur {
+                    return Ok(false);
+                }
+                s.metadata.resource_version = self.store.next_resource_version();
+                self.store.services.put(s);
+            }
+            Resource::Namespace | Resource::Node => {
+                let labels = sent.labels;
+                let annotations = sent.annotations;
+                let unschedulable = v.pointer("/spec/unschedulable").and_then(Value::as_bool).unwrap_or(false);
+                let rv = self.store.next_resource_version();
+                if r == Resource::Node {
+                    let n = self.store.nodes.get_mut(&name).ok_or_else(|| ApiError::not_found(r, &name))?;
+                    let changed = n.metadata.labels != labels || n.metadata.annotations != annotations || n.unschedulable != unschedulable;
+                    if !changed {
+                        return Ok(false);
+                    }
+                    n.metadata.labels = labels;
+                    n.metadata.annotations = annotations;
+                    n.unschedulable = unschedulable;
+                    n.metadata.resource_version = rv;
+                    self.retry_unschedulable();
+                } else {
+                    let n = self.store.namespaces.get_mut(&name).ok_or_else(|| ApiError::not_found(r, &name))?;
+                    if n.metadata.labels == labels && n.metadata.annotations == annotations {
+                        return Ok(false);
+                    }
+                    n.metadata.labels = labels;
+                    n.metadata.annotations = annotations;
+                    n.metadata.resource_version = rv;
+                }
+            }
+            Resource::Event => return Err(ApiError::new("Forbidden", "events are managed by the simulation")),
+        }
+        Ok(true)
+    }
+}

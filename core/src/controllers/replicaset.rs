@@ -1,0 +1,316 @@
+//! The ReplicaSet controller (spec §6): claim pods by selector, create or delete the difference
+//! (choosing victims as getPodsToDelete does), and report status.
+
+use crate::api::{LabelSelector, ObjKey, OwnerReference, Pod, PodPhase, PodStatus, ReplicaSet, ReplicaSetCondition, Time};
+use crate::sim::{involved, Cluster, Timer};
+use std::cmp::Ordering;
+
+/// Most pods created or deleted by one sync (upstream `burstReplicas`).
+pub const BURST_REPLICAS: usize = 500;
+/// Most pods the simulated cluster holds (PRODUCT §9, upstream's supported limit).
+pub const MAX_PODS: usize = 150_000;
+
+/// The ownerReference a controller puts on what it creates.
+pub fn controller_ref(api_version: &str, kind: &str, name: &str, uid: &str) -> OwnerReference {
+    OwnerReference {
+        api_version: api_version.into(),
+        kind: kind.into(),
+        name: name.into(),
+        uid: uid.into(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+impl Cluster {
+    pub(crate) fn sync_replicaset(&mut self, key: &ObjKey) {
+        let Some(rs) = self.store.replicasets.get(key).cloned() else { return };
+        let pods = self.claim_pods(&rs);
+        let active: Vec<&Pod> = pods.iter().filter(|p| p.is_active()).collect();
+        let mut manage_error: Option<(bool, String)> = None;
+        if rs.metadata.deletion_timestamp.is_none() {
+            let diff = active.len() as i64 - rs.spec.replicas as i64;
+            if diff < 0 {
+                let want = ((-diff) as usize).min(BURST_REPLICAS);
+                if let Err(e) = self.create_replicas(&rs, want) {
+                    manage_error = Some((true, e));
+                }
+            } else if diff > 0 {
+                let n = (diff as usize).min(BURST_REPLICAS);
+                let victims = self.pods_to_delete(&rs, &active, n);
+                for v in victims {
+                    self.record_event(involved(&rs, "apps/v1"), "Normal", "SuccessfulDelete", format!("Deleted pod: {}", v.name), "replicaset-controller", None);
+                    self.delete_pod_gracefully(&v, None);
+                }
+            }
+        }
+        self.update_replicaset_status(key, manage_error);
+    }
+
+    /// Adopts orphans matching the selector and releases owned pods that no longer match
+    /// (ClaimPods). Returns the pods this ReplicaSet controls afterwards.
+    fn claim_pods(&mut self, rs: &ReplicaSet) -> Vec<Pod> {
+        let uid = &rs.metadata.uid;
+        let sel = &rs.spec.selector;
+        let mut result = Vec::new();
+        for k in self.store.pods.owned_by(uid) {
+            let Some(pod) = self.store.pods.get(&k).cloned() else { continue };
+            if sel.is_empty() || !sel.matches(&pod.metadata.labels) {
+                if pod.metadata.deletion_timestamp.is_none() {
+                    let mut released = pod;
+                    released.metadata.owner_references.retain(|r| r.uid != *uid);
+                    self.write_pod(released);
+                }
+                continue;
+            }
+            result.push(pod);
+        }
+        if rs.metadata.deletion_timestamp.is_none() && !sel.is_empty() {
+            for k in self.store.pods.orphans() {
+                if k.namespace != rs.metadata.namespace {
+                    continue;
+                }
+                let Some(pod) = self.store.pods.get(&k).cloned() else { continue };
+                if pod.metadata.deletion_timestamp.is_some() || !sel.matches(&pod.metadata.labels) {
+                    continue;
+                }
+                let mut adopted = pod;
+                adopted.metadata.owner_references.push(controller_ref("apps/v1", "ReplicaSet", &rs.metadata.name, uid));
+                self.write_pod(adopted.clone());
+                result.push(adopted);
+            }
+        }
+        result
+    }
+
+    /// Creates `n` pods from the template (slow-start batches 1, 2, 4, …; a failing batch stops
+    /// the rest).
+    fn create_replicas(&mut self, rs: &ReplicaSet, n: usize) -> Result<(), String> {
+        let mut batch = 1usize;
+        let mut remaining = n;
+        while remaining > 0 {
+            let size = batch.min(remaining);
+            for _ in 0..size {
+                if self.store.pods.len() >= MAX_PODS {
+                    let msg = format!("pods \"{}-\" is forbidden: kubeplay holds at most {MAX_PODS} pods", rs.metadata.name);
+                    self.record_event(involved(rs, "apps/v1"), "Warning", "FailedCreate", format!("Error creating: {msg}"), "replicaset-controller", None);
+                    return Err(msg);
+                }
+                let name = self.create_pod_from_template(rs, "ReplicaSet", "apps/v1", &rs.spec.template, None);
+                self.record_event(involved(rs, "apps/v1"), "Normal", "SuccessfulCreate", format!("Created pod: {name}"), "replicaset-controller", None);
+            }
+            remaining -= size;
+            batch *= 2;
+        }
+        Ok(())
+    }
+
+    /// Stamps a pod from a template with a controller reference; returns its name. `name` fixes
+    /// the name (StatefulSets); otherwise it is generated as `<owner>-<5 random>`.
+    pub(crate) fn create_pod_from_template<T: crate::store::Object>(
+        &mut self,
+        owner: &T,
+        kind: &str,
+        api_version: &str,
+        template: &crate::api::PodTemplateSpec,
+        name: Option<String>,
+    ) -> String {
+        let om = owner.meta();
+        let ns = om.namespace.clone();
+        let name = match name {
+            Some(n) => n,
+            None => {
+                let prefix: String = format!("{}-", om.name).chars().take(58).collect();
+                loop {
+                    let candidate = format!("{prefix}{}", self.rng.name_suffix(5));
+                    if !self.store.pods.contains(&ObjKey::new(ns.clone(), candidate.clone())) {
+                        break candidate;
+                    }
+                }
+            }
+        };
+        let mut meta = self.new_meta(&ns, &name);
+        meta.generation = 0;
+        meta.generate_name = format!("{}-", om.name);
+        meta.labels = template.metadata.labels.clone();
+        meta.annotations = template.metadata.annotations.clone();
+        meta.owner_references.push(controller_ref(api_version, kind, &om.name, &om.uid));
+        let pod = Pod {
+            metadata: meta,
+            spec: template.spec.clone(),
+            node_name: None,
+            hostname: None,
+            subdomain: None,
+            status: PodStatus::default(),
+        };
+        let key = pod.metadata.key();
+        self.write_pod(pod);
+        self.schedule_queue.add(key);
+        name
+    }
+
+    /// getPodsToDelete (spec §6.3): rank by co-located pods of the same controller, then sort.
+    fn pods_to_delete(&self, rs: &ReplicaSet, active: &[&Pod], n: usize) -> Vec<ObjKey> {
+        if n >= active.len() {
+            return active.iter().map(|p| p.metadata.key()).collect();
+        }
+        let related = self.related_active_pods(rs);
+        let mut per_node: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+        for p in &related {
+            *per_node.entry(p.node_name.as_deref().unwrap_or("")).or_default() += 1;
+        }
+        let now = self.now;
+        let mut ranked: Vec<(&Pod, i64)> = active
+            .iter()
+            .map(|p| (*p, *per_node.get(p.node_name.as_deref().unwrap_or("")).unwrap_or(&0)))
+            .collect();
+        ranked.sort_by(|a, b| delete_order(a.0, a.1, b.0, b.1, now));
+        ranked.into_iter().take(n).map(|(p, _)| p.metadata.key()).collect()
+    }
+
+    /// Active pods of every ReplicaSet with the same controller owner as `rs` (or just its own).
+    fn related_active_pods(&self, rs: &ReplicaSet) -> Vec<&Pod> {
+        let rs_keys: Vec<ObjKey> = match rs.metadata.controller_uid() {
+            Some(owner) => self.store.replicasets.owned_by(owner),
+            None => vec![rs.metadata.key()],
+        };
+        let mut out = Vec::new();
+        for k in rs_keys {
+            let Some(r) = self.store.replicasets.get(&k) else { continue };
+            for pk in self.store.pods.owned_by(&r.metadata.uid) {
+                if let Some(p) = self.store.pods.get(&pk) {
+                    if p.is_active() {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn update_replicaset_status(&mut self, key: &ObjKey, manage_error: Option<(bool, String)>) {
+        let Some(mut rs) = self.store.replicasets.get(key).cloned() else { return };
+        let now = self.now;
+        let min_ready = rs.spec.min_ready_seconds;
+        let (mut replicas, mut labeled, mut ready, mut available) = (0, 0, 0, 0);
+        for k in self.store.pods.owned_by(&rs.metadata.uid) {
+            let Some(p) = self.store.pods.get(&k) else { continue };
+            if !p.is_active() {
+                continue;
+            }
+            replicas += 1;
+            if rs.spec.template.metadata.labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)) {
+                labeled += 1;
+            }
+            if p.is_ready() {
+                ready += 1;
+                if p.is_available(min_ready, now) {
+                    available += 1;
+                }
+            }
+        }
+        let mut status = rs.status.clone();
+        status.replicas = replicas;
+        status.fully_labeled_replicas = labeled;
+        status.ready_replicas = ready;
+        status.available_replicas = available;
+        status.observed_generation = rs.metadata.generation;
+        match manage_error {
+            Some((creating, message)) => {
+                if !status.conditions.iter().any(|c| c.type_ == "ReplicaFailure") {
+                    status.conditions.push(ReplicaSetCondition {
+                        type_: "ReplicaFailure".into(),
+                        status: "True".into(),
+                        last_transition_time: now,
+                        reason: if creating { "FailedCreate" } else { "FailedDelete" }.into(),
+                        message,
+                    });
+                }
+            }
+            None => status.conditions.retain(|c| c.type_ != "ReplicaFailure"),
+        }
+        if min_ready > 0 && ready == rs.spec.replicas && available != rs.spec.replicas {
+            self.after(min_ready as u64 * 1000, Timer::SyncReplicaSet(key.clone()));
+        }
+        if status != rs.status {
+            rs.status = status;
+            self.write_replicaset_status(rs);
+        }
+    }
+
+    /// A pod that just became ready wakes its ReplicaSet again once it can count as available.
+    pub(crate) fn requeue_for_min_ready(&mut self, new: &Pod) {
+        let Some(r) = new.metadata.controller_ref() else { return };
+        if r.kind != "ReplicaSet" {
+            return;
+        }
+        let key = ObjKey::new(new.metadata.namespace.clone(), r.name.clone());
+        let min_ready = self.store.replicasets.get(&key).map_or(0, |rs| rs.spec.min_ready_seconds);
+        if min_ready > 0 {
+            self.after(min_ready as u64 * 1000 + 1000, Timer::SyncReplicaSet(key));
+        }
+    }
+}
+
+/// Whether `sel` selects everything (`{}`), which controllers refuse.
+pub fn selects_all(sel: &LabelSelector) -> bool {
+    sel.is_empty()
+}
+
+/// The "delete first" order of `ActivePodsWithRanks.Less` (spec §6.3).
+pub fn delete_order(a: &Pod, rank_a: i64, b: &Pod, rank_b: i64, now: Time) -> Ordering {
+    let assigned = |p: &Pod| p.node_name.as_deref().is_some_and(|n| !n.is_empty());
+    let phase = |p: &Pod| match p.status.phase {
+        PodPhase::Pending => 0,
+        PodPhase::Unknown => 1,
+        PodPhase::Running => 2,
+        _ => 0,
+    };
+    let cost = |p: &Pod| {
+        p.metadata
+            .annotations
+            .get("controller.kubernetes.io/pod-deletion-cost")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let restarts = |p: &Pod| p.status.container_statuses.iter().map(|c| c.restart_count).max().unwrap_or(0);
+    assigned(a)
+        .cmp(&assigned(b))
+        .then(phase(a).cmp(&phase(b)))
+        .then(a.is_ready().cmp(&b.is_ready()))
+        .then(cost(a).cmp(&cost(b)))
+        .then(rank_b.cmp(&rank_a))
+        .then_with(|| match (a.ready_since(), b.ready_since()) {
+            (Some(ta), Some(tb)) if a.is_ready() && b.is_ready() && secs(ta) != secs(tb) => {
+                newer_first(ta, tb, now).then_with(|| a.metadata.uid.cmp(&b.metadata.uid))
+            }
+            _ => Ordering::Equal,
+        })
+        .then(restarts(b).cmp(&restarts(a)))
+        .then_with(|| {
+            let (ta, tb) = (a.metadata.creation_timestamp, b.metadata.creation_timestamp);
+            if secs(ta) == secs(tb) {
+                Ordering::Equal
+            } else {
+                newer_first(ta, tb, now).then_with(|| a.metadata.uid.cmp(&b.metadata.uid))
+            }
+        })
+}
+
+/// API timestamps have second precision.
+fn secs(t: Time) -> i64 {
+    t.div_euclid(1000)
+}
+
+/// LogarithmicScaleDown: compare floor(log2(age in ns)) buckets; the younger bucket goes first.
+fn newer_first(ta: Time, tb: Time, now: Time) -> Ordering {
+    let bucket = |t: Time| {
+        let age_ns = (now - secs(t) * 1000) as i128 * 1_000_000;
+        if age_ns > 0 {
+            127 - (age_ns as u128).leading_zeros() as i64
+        } else {
+            -1
+        }
+    };
+    bucket(ta).cmp(&bucket(tb))
+}

@@ -1,0 +1,361 @@
+//! `kubectl apply` (client-side: last-applied annotation and three-way merge) and
+//! `kubectl create -f`.
+
+use super::args::{self, boolean, flag, short, short_bool, Parsed};
+use super::resource::Resource;
+use super::Ctx;
+use crate::api::server::resource_of;
+use crate::api::yaml::{parse_documents, resolve_doc};
+use crate::output::CommandOutput;
+use crate::sim::Cluster;
+use serde_json::{json, Map, Value};
+
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+const RECORD_DEPRECATED: &str = "Flag --record has been deprecated, --record will be removed in the future\n";
+
+const FLAGS: &[args::Flag] = &[
+    short("filename", 'f'),
+    short("output", 'o'),
+    flag("dry-run"),
+    boolean("record"),
+    flag("validate"),
+    short_bool("recursive", 'R'),
+    boolean("overwrite"),
+    flag("field-manager"),
+    boolean("server-side"),
+    boolean("force"),
+    boolean("save-config"),
+    short("selector", 'l'),
+];
+
+/// A manifest document and where it came from.
+struct Doc {
+    value: Value,
+    source: String,
+}
+
+/// Reads every `-f` input (files, or `-` for stdin) into documents.
+fn read_docs(p: &Parsed, ctx: &Ctx) -> Result<Vec<Doc>, String> {
+    let files = p.all("filename");
+    if files.is_empty() {
+        return Err("error: must specify one of -f and -k".into());
+    }
+    let mut docs = Vec::new();
+    for f in files {
+        let (text, source) = if f == "-" {
+            (ctx.stdin.unwrap_or("").to_string(), "STDIN".to_string())
+        } else {
+            ((ctx.read_file)(&f)?, f.clone())
+        };
+        let values = parse_documents(&text, &source).map_err(|e| format!("error: {e}"))?;
+        for value in values {
+            docs.push(Doc { value, source: source.clone() });
+        }
+    }
+    if docs.is_empty() {
+        return Err("error: no objects passed to apply".into());
+    }
+    Ok(docs)
+}
+
+/// kubectl's rendering of the command for `kubernetes.io/change-cause` (`--record`):
+/// `kubectl <command> <args> --flag=value…`.
+pub fn change_cause(command: &str, p: &Parsed, raw: &[String]) -> String {
+    let mut s = format!("kubectl {command}");
+    for a in &p.positional {
+        s.push(' ');
+        s.push_str(a);
+    }
+    let mut i = 0;
+    while i < raw.len() {
+        let a = &raw[i];
+        i += 1;
+        if let Some(long) = a.strip_prefix("--") {
+            let (name, value) = match long.split_once('=') {
+                Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                None => (long.to_string(), None),
+            };
+            let is_bool = matches!(name.as_str(), "record" | "overwrite" | "all" | "local" | "force" | "recursive");
+            let value = match value {
+                Some(v) => v,
+                None if is_bool => "true".into(),
+                None => {
+                    i += 1;
+                    raw.get(i - 1).cloned().unwrap_or_default()
+                }
+            };
+            s.push_str(&format!(" --{name}={value}"));
+        } else if a.len() > 1 && a.starts_with('-') {
+            let c = &a[1..2];
+            let name = match c {
+                "f" => "filename",
+                "o" => "output",
+                "n" => "namespace",
+                "c" => "containers",
+                "l" => "selector",
+                "R" => "recursive",
+                _ => c,
+            };
+            let value = if a.len() > 2 {
+                a[2..].trim_start_matches('=').to_string()
+            } else if name == "recursive" {
+                "true".into()
+            } else {
+                i += 1;
+                raw.get(i - 1).cloned().unwrap_or_default()
+            };
+            s.push_str(&format!(" --{name}={value}"));
+        }
+    }
+    s
+}
+
+fn set_annotation(v: &mut Value, key: &str, value: String) {
+    let meta = v.as_object_mut().map(|o| o.entry("metadata").or_insert_with(|| json!({})));
+    if let Some(meta) = meta.and_then(Value::as_object_mut) {
+        let ann = meta.entry("annotations").or_insert_with(|| json!({}));
+        if !ann.is_object() {
+            *ann = json!({});
+        }
+        ann[key] = json!(value);
+    }
+}
+
+/// Namespace for a document: its own, or `-n`, or `default`; a conflict is kubectl's error.
+fn doc_namespace(doc: &Value, p: &Parsed) -> Result<String, String> {
+    let own = doc.pointer("/metadata/namespace").and_then(Value::as_str).filter(|s| !s.is_empty());
+    let flag = p.get("namespace").filter(|s| !s.is_empty());
+    match (own, flag) {
+        (Some(o), Some(f)) if o != f => Err(format!(
+            "error: the namespace from the provided object \"{o}\" does not match the namespace \"{f}\". You must pass '--namespace={o}' to perform this operation."
+        )),
+        (Some(o), _) => Ok(o.to_string()),
+        (None, Some(f)) => Ok(f.to_string()),
+        (None, None) => Ok("default".to_string()),
+    }
+}
+
+fn dry_run_suffix(p: &Parsed) -> Result<&'static str, String> {
+    match p.get("dry-run") {
+        None | Some("none") => Ok(""),
+        Some("client") | Some("true") => Ok(" (dry run)"),
+        Some("server") => Ok(" (server dry run)"),
+        Some(other) => Err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".")),
+    }
+}
+
+pub fn apply(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput {
+    run(cluster, raw, ctx, true)
+}
+
+pub fn create(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput {
+    run(cluster, raw, ctx, false)
+}
+
+fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> CommandOutput {
+    let command = if is_apply { "apply" } else { "create" };
+    let p = match args::parse(raw, FLAGS, command) {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    let mut out = CommandOutput::new();
+    let record = p.bool("record", false).unwrap_or(false);
+    if p.has("record") {
+        out.err(RECORD_DEPRECATED);
+    }
+    let suffix = match dry_run_suffix(&p) {
+        Ok(s) => s,
+        Err(e) => {
+            out.fail(e);
+            return out;
+        }
+    };
+    if !is_apply && p.all("filename").is_empty() {
+        out.fail("error: must specify one of -f and -k\n\nerror: unable to read URL \"\", server reported , status code=0");
+        return out;
+    }
+    let docs = match read_docs(&p, ctx) {
+        Ok(d) => d,
+        Err(e) => {
+            out.fail(e);
+            return out;
+        }
+    };
+    // Map every document first: kubectl resolves the whole input before it acts.
+    let mut mapped = Vec::new();
+    for d in docs {
+        if let Err(e) = resolve_doc(&d.value, &d.source) {
+            out.fail(format!("error: {e}"));
+            return out;
+        }
+        let ns = match doc_namespace(&d.value, &p) {
+            Ok(ns) => ns,
+            Err(e) => {
+                out.fail(e);
+                return out;
+            }
+        };
+        mapped.push((d, ns));
+    }
+    let cause = record.then(|| change_cause(command, &p, raw));
+    let mut errors = Vec::new();
+    for (doc, ns) in mapped {
+        let Some(r) = resource_of(&doc.value) else { continue };
+        let mut value = doc.value.clone();
+        if let Some(c) = &cause {
+            set_annotation(&mut value, CHANGE_CAUSE, c.clone());
+        }
+        let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+        let printed = format!("{}/{}", r.qualified_singular(), name);
+        if name.is_empty() && value.pointer("/metadata/generateName").is_none() {
+            errors.push("error: error when retrieving current configuration of:\nResource: \"\", GroupVersionKind: \"\"\nName: \"\", Namespace: \"\"\nfrom server for: \"\": resource name may not be empty".to_string());
+            continue;
+        }
+        let existing = cluster.object_value(r, &ns, &name);
+        if is_apply {
+            let mut config = value.clone();
+            if let Some(m) = config.get_mut("metadata").and_then(Value::as_object_mut) {
+                if r.namespaced() {
+                    m.insert("namespace".into(), json!(ns));
+                }
+                let ann = m.entry("annotations").or_insert_with(|| json!({}));
+                if let Some(a) = ann.as_object_mut() {
+                    a.remove(LAST_APPLIED);
+                }
+            }
+            let last_applied = format!("{}\n", serde_json::to_string(&config).unwrap_or_default());
+            set_annotation(&mut value, LAST_APPLIED, last_applied);
+        }
+        match existing {
+            None => {
+                if !suffix.is_empty() {
+                    out.out(format!("{printed} created{suffix}\n"));
+                    continue;
+                }
+                match cluster.create_value(value, &ns) {
+                    Ok(_) => out.out(format!("{printed} created\n")),
+                    Err(e) => errors.push(e.with_source("creating", &doc.source)),
+                }
+            }
+            Some(current) if is_apply => {
+                let original = current
+                    .pointer("/metadata/annotations")
+                    .and_then(|a| a.get(LAST_APPLIED))
+                    .and_then(Value::as_str)
+                    .and_then(|s| serde_json::from_str::<Value>(s).ok());
+                let merged = three_way_merge(original.as_ref(), &value, &current);
+                if !suffix.is_empty() {
+                    out.out(format!("{printed} configured{suffix}\n"));
+                    continue;
+                }
+                match cluster.update_value(merged) {
+                    Ok(true) => out.out(format!("{printed} configured\n")),
+                    Ok(false) => out.out(format!("{printed} unchanged\n")),
+                    Err(e) => errors.push(apply_patch_error(&e, r, &doc.source)),
+                }
+            }
+            Some(_) => errors.push(format!(
+                "Error from server (AlreadyExists): error when creating \"{}\": {} \"{name}\" already exists",
+                doc.source,
+                r.qualified_plural()
+            )),
+        }
+    }
+    for e in errors {
+        out.fail(e);
+    }
+    out
+}
+
+fn apply_patch_error(e: &crate::api::server::ApiError, _r: Resource, source: &str) -> String {
+    e.with_source("applying patch", source)
+}
+
+/// Three-way merge of client-side apply: fields in `modified` win; fields that were in the last
+/// applied configuration (`original`) but are gone from `modified` are removed; everything else
+/// in `current` (set by others, or defaulted) stays. Lists of named objects (containers, ports
+/// with names, env) merge by name as a strategic merge patch does.
+pub fn three_way_merge(original: Option<&Value>, modified: &Value, current: &Value) -> Value {
+    match (modified, current) {
+        (Value::Object(m), Value::Object(c)) => {
+            let o = original.and_then(Value::as_object);
+            let mut result: Map<String, Value> = c.clone();
+            if let Some(o) = o {
+                for k in o.keys() {
+                    if !m.contains_key(k) {
+                        result.remove(k);
+                    }
+                }
+            }
+            for (k, mv) in m {
+                let merged = match c.get(k) {
+                    Some(cv) => three_way_merge(o.and_then(|o| o.get(k)), mv, cv),
+                    None => mv.clone(),
+                };
+                result.insert(k.clone(), merged);
+            }
+            Value::Object(result)
+        }
+        (Value::Array(m), Value::Array(c)) if is_named_list(m) && is_named_list(c) => {
+            let name = |v: &Value| v.get("name").and_then(Value::as_str).map(str::to_string);
+            let orig = original.and_then(Value::as_array);
+            let mut result: Vec<Value> = m
+                .iter()
+                .map(|mv| {
+                    let n = name(mv);
+                    let cv = c.iter().find(|cv| name(cv) == n);
+                    let ov = orig.and_then(|o| o.iter().find(|ov| name(ov) == n));
+                    match cv {
+                        Some(cv) => three_way_merge(ov, mv, cv),
+                        None => mv.clone(),
+                    }
+                })
+                .collect();
+            for cv in c {
+                let n = name(cv);
+                let in_modified = m.iter().any(|mv| name(mv) == n);
+                let in_original = orig.is_some_and(|o| o.iter().any(|ov| name(ov) == n));
+                if !in_modified && !in_original {
+                    result.push(cv.clone());
+                }
+            }
+            Value::Array(result)
+        }
+        _ => modified.clone(),
+    }
+}
+
+fn is_named_list(items: &[Value]) -> bool {
+    !items.is_empty() && items.iter().all(|v| v.get("name").and_then(Value::as_str).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removed_field_is_dropped_and_others_kept() {
+        let original = json!({"spec": {"replicas": 3, "paused": false}});
+        let modified = json!({"spec": {"paused": false}});
+        let current = json!({"spec": {"replicas": 5, "paused": false, "revisionHistoryLimit": 10}});
+        let merged = three_way_merge(Some(&original), &modified, &current);
+        assert_eq!(merged, json!({"spec": {"paused": false, "revisionHistoryLimit": 10}}));
+    }
+
+    #[test]
+    fn containers_merge_by_name_keeping_defaults() {
+        let original = json!({"containers": [{"name": "nginx", "image": "nginx:1.14.2"}]});
+        let modified = json!({"containers": [{"name": "nginx", "image": "nginx:1.16.1"}]});
+        let current = json!({"containers": [{"name": "nginx", "image": "nginx:1.14.2", "imagePullPolicy": "IfNotPresent"}]});
+        let merged = three_way_merge(Some(&original), &modified, &current);
+        assert_eq!(merged, json!({"containers": [{"name": "nginx", "image": "nginx:1.16.1", "imagePullPolicy": "IfNotPresent"}]}));
+    }
+
+    #[test]
+    fn change_cause_renders_flags_long_form() {
+        let raw: Vec<String> = "-f nginx-deploy.yaml --record".split(' ').map(String::from).collect();
+        let p = args::parse(&raw, FLAGS, "apply").unwrap();
+        assert_eq!(change_cause("apply", &p, &raw), "kubectl apply --filename=nginx-deploy.yaml --record=true");
+    }
+}

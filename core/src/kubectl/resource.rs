@@ -1,0 +1,132 @@
+//! Resource types as kubectl names them: plural, singular, short names and `kind.group` forms.
+
+/// A kind kubeplay serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Resource {
+    Deployment,
+    ReplicaSet,
+    Pod,
+    Node,
+    Event,
+    Service,
+    Namespace,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 7] = [
+        Resource::Deployment,
+        Resource::ReplicaSet,
+        Resource::Pod,
+        Resource::Node,
+        Resource::Event,
+        Resource::Service,
+        Resource::Namespace,
+    ];
+
+    pub fn kind(self) -> &'static str {
+        match self {
+            Resource::Deployment => "Deployment",
+            Resource::ReplicaSet => "ReplicaSet",
+            Resource::Pod => "Pod",
+            Resource::Node => "Node",
+            Resource::Event => "Event",
+            Resource::Service => "Service",
+            Resource::Namespace => "Namespace",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            Resource::Deployment => "deployments",
+            Resource::ReplicaSet => "replicasets",
+            Resource::Pod => "pods",
+            Resource::Node => "nodes",
+            Resource::Event => "events",
+            Resource::Service => "services",
+            Resource::Namespace => "namespaces",
+        }
+    }
+
+    pub fn group(self) -> &'static str {
+        match self {
+            Resource::Deployment | Resource::ReplicaSet => "apps",
+            _ => "",
+        }
+    }
+
+    pub fn api_version(self) -> &'static str {
+        match self.group() {
+            "" => "v1",
+            _ => "apps/v1",
+        }
+    }
+
+    pub fn namespaced(self) -> bool {
+        !matches!(self, Resource::Node | Resource::Namespace)
+    }
+
+    /// `deployments.apps` / `pods`: how API errors name the resource.
+    pub fn qualified_plural(self) -> String {
+        match self.group() {
+            "" => self.plural().to_string(),
+            g => format!("{}.{g}", self.plural()),
+        }
+    }
+
+    /// `deployment.apps` / `pod`: the name printer's prefix.
+    pub fn qualified_singular(self) -> String {
+        let singular = self.kind().to_lowercase();
+        match self.group() {
+            "" => singular,
+            g => format!("{singular}.{g}"),
+        }
+    }
+
+    fn short_names(self) -> &'static [&'static str] {
+        match self {
+            Resource::Deployment => &["deploy"],
+            Resource::ReplicaSet => &["rs"],
+            Resource::Pod => &["po"],
+            Resource::Node => &["no"],
+            Resource::Event => &["ev"],
+            Resource::Service => &["svc"],
+            Resource::Namespace => &["ns"],
+        }
+    }
+
+    /// Resolves what a user typed (`deploy`, `deployments.apps`, `deployment.v1.apps`, `Pod`).
+    pub fn parse(s: &str) -> Option<Resource> {
+        let lower = s.to_lowercase();
+        let mut parts = lower.splitn(2, '.');
+        let name = parts.next().unwrap_or("");
+        let rest = parts.next();
+        Resource::ALL.into_iter().find(|r| {
+            let name_ok = name == r.plural() || name == r.kind().to_lowercase() || r.short_names().contains(&name);
+            let group_ok = match rest {
+                None => true,
+                Some(g) => {
+                    let g = g.strip_prefix("v1.").unwrap_or(g);
+                    g == r.group() || (r.group().is_empty() && g == "v1") || (*r == Resource::Event && g == "events.k8s.io")
+                }
+            };
+            name_ok && group_ok
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kubectl_spellings_resolve() {
+        for s in ["deploy", "deployment", "deployments", "deployment.apps", "deployments.apps", "deployment.v1.apps", "Deployment"] {
+            assert_eq!(Resource::parse(s), Some(Resource::Deployment), "{s}");
+        }
+        for (s, r) in [("rs", Resource::ReplicaSet), ("po", Resource::Pod), ("ev", Resource::Event), ("no", Resource::Node), ("svc", Resource::Service), ("ns", Resource::Namespace)] {
+            assert_eq!(Resource::parse(s), Some(r), "{s}");
+        }
+        assert_eq!(Resource::parse("deployment.extensions"), None);
+        assert_eq!(Resource::parse("foo"), None);
+    }
+}

@@ -1,0 +1,83 @@
+//! The `sim` commands (PRODUCT §5): move the virtual clock, break and heal nodes, resize the
+//! cluster, edit the image registry.
+
+use super::printers::duration::{go_duration, parse_go_duration};
+use super::printers::timefmt::rfc3339;
+use crate::output::CommandOutput;
+use crate::sim::{Cluster, Timer};
+
+const USAGE: &str = "usage: sim advance DURATION | sim settle [MAX] | sim time | sim node fail|recover NODE | sim nodes N | sim registry add|remove IMAGE";
+/// `sim settle` without a limit stops after this much virtual time.
+const SETTLE_DEFAULT_MS: u64 = 600_000;
+
+pub fn run(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut out = CommandOutput::new();
+    match a.as_slice() {
+        ["advance", d] => match parse_go_duration(d) {
+            Ok(ms) => cluster.advance(ms),
+            Err(e) => out.fail(format!("error: {e}")),
+        },
+        ["settle"] | ["settle", _] => {
+            let max = match a.get(1).map(|d| parse_go_duration(d)) {
+                None => SETTLE_DEFAULT_MS,
+                Some(Ok(ms)) => ms,
+                Some(Err(e)) => {
+                    out.fail(format!("error: {e}"));
+                    return out;
+                }
+            };
+            let start = cluster.now();
+            let limit = start + max as i64;
+            let settled = loop {
+                if !has_pending_work(cluster) {
+                    break true;
+                }
+                match cluster.next_timer_at() {
+                    Some(t) if t <= limit => {
+                        cluster.step();
+                    }
+                    _ => {
+                        cluster.advance_to(limit);
+                        break false;
+                    }
+                }
+            };
+            let took = go_duration(cluster.now() - start);
+            if settled {
+                out.out(format!("settled after {took}\n"));
+            } else {
+                out.out(format!("not settled after {took}\n"));
+            }
+        }
+        ["time"] => out.out(format!("{} (+{})\n", rfc3339(cluster.now()), go_duration(cluster.now_ms() as i64))),
+        ["node", "fail", n] => {
+            if let Err(e) = cluster.fail_node(n) {
+                out.fail(format!("Error from server (NotFound): {e}"));
+            }
+        }
+        ["node", "recover", n] => {
+            if let Err(e) = cluster.recover_node(n) {
+                out.fail(format!("Error from server (NotFound): {e}"));
+            }
+        }
+        ["nodes", n] => match n.parse::<u32>() {
+            Ok(n) if n <= crate::nodes::MAX_WORKERS => cluster.set_worker_count(n),
+            _ => out.fail(format!("error: the number of worker nodes must be an integer between 0 and {}", crate::nodes::MAX_WORKERS)),
+        },
+        ["registry", "add", image] => cluster.registry.add(image),
+        ["registry", "remove", image] => {
+            if !cluster.registry.remove(image) {
+                out.fail(format!("error: image \"{image}\" is not in the registry"));
+            }
+        }
+        _ => out.fail(format!("error: {USAGE}")),
+    }
+    out
+}
+
+/// Work that will change the cluster on its own: any timer except back-off retries of stuck
+/// pods and controller re-checks, which recur forever without changing anything by themselves.
+fn has_pending_work(cluster: &Cluster) -> bool {
+    cluster.pending_timers().any(|t| !matches!(t, Timer::PullRetry { .. } | Timer::PullBackOff { .. } | Timer::SyncDeployment(_) | Timer::SyncReplicaSet(_)))
+}

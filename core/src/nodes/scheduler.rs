@@ -1,0 +1,140 @@
+//! The scheduler: binds each pending pod to the least-loaded feasible node (the default
+//! scheduler's spreading, approximated), or records FailedScheduling with the upstream wording.
+
+use crate::api::{containers_of, ObjKey, Pod, Taint};
+use crate::sim::{involved, Cluster};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Why a node cannot take a pod, in the scheduler's words.
+fn misfit(cluster: &Cluster, node_name: &str, pod: &Pod, cpu: i64, mem: i64) -> Option<String> {
+    let node = cluster.store.nodes.get(node_name)?;
+    if node.unschedulable {
+        return Some("node(s) were unschedulable".into());
+    }
+    for t in &node.taints {
+        if t.effect != "PreferNoSchedule" && !tolerates(&pod.spec, t) {
+            return Some(format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value));
+        }
+    }
+    if let Some(sel) = pod.spec.get("nodeSelector").and_then(Value::as_object) {
+        if sel.iter().any(|(k, v)| node.metadata.labels.get(k).map(String::as_str) != v.as_str()) {
+            return Some("node(s) didn't match Pod's node affinity/selector".into());
+        }
+    }
+    let keys = cluster.store.pods_on_node(node_name);
+    if keys.len() as i64 >= node.max_pods {
+        return Some("Too many pods".into());
+    }
+    if cpu > 0 || mem > 0 {
+        let (mut used_cpu, mut used_mem) = (0, 0);
+        for k in &keys {
+            if let Some(p) = cluster.store.pods.get(k) {
+                for c in containers_of(&p.spec) {
+                    used_cpu += c.cpu_request_milli;
+                    used_mem += c.memory_request_bytes;
+                }
+            }
+        }
+        if used_cpu + cpu > node.cpu_milli {
+            return Some("Insufficient cpu".into());
+        }
+        if used_mem + mem > node.memory_bytes {
+            return Some("Insufficient memory".into());
+        }
+    }
+    None
+}
+
+/// Whether the pod's tolerations tolerate a taint (core/v1 `Toleration.ToleratesTaint`).
+fn tolerates(spec: &Value, taint: &Taint) -> bool {
+    let Some(list) = spec.get("tolerations").and_then(Value::as_array) else { return false };
+    list.iter().any(|t| {
+        let s = |k: &str| t.get(k).and_then(Value::as_str).unwrap_or("");
+        let effect_ok = s("effect").is_empty() || s("effect") == taint.effect;
+        let key_ok = s("key") == taint.key || (s("key").is_empty() && s("operator") == "Exists");
+        let value_ok = s("operator") == "Exists" || s("value") == taint.value;
+        effect_ok && key_ok && value_ok
+    })
+}
+
+impl Cluster {
+    /// Places one pending pod.
+    pub(crate) fn schedule_pod(&mut self, key: &ObjKey) {
+        let Some(pod) = self.store.pods.get(key) else { return };
+        if pod.node_name.is_some() || pod.metadata.deletion_timestamp.is_some() {
+            return;
+        }
+        let (cpu, mem) = containers_of(&pod.spec)
+            .iter()
+            .fold((0, 0), |(c, m), x| (c + x.cpu_request_milli, m + x.memory_request_bytes));
+        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+        let mut chosen = None;
+        for (_, name) in self.store.node_load.iter() {
+            match misfit(self, name, pod, cpu, mem) {
+                None => {
+                    chosen = Some(name.clone());
+                    break;
+                }
+                Some(r) => *reasons.entry(r).or_default() += 1,
+            }
+        }
+        let Some(node) = chosen else {
+            let total = self.store.nodes.len();
+            let detail: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            let preemption: Vec<String> = reasons
+                .iter()
+                .map(|(r, n)| {
+                    if r.starts_with("Insufficient") || r == "Too many pods" {
+                        format!("{n} No preemption victims found for incoming pod")
+                    } else {
+                        format!("{n} Preemption is not helpful for scheduling")
+                    }
+                })
+                .collect();
+            let mut preemption = preemption;
+            preemption.sort();
+            let message = format!(
+                "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
+                detail.join(", "),
+                preemption.join(", ")
+            );
+            let pod = pod.clone();
+            self.unschedulable.insert(key.clone());
+            self.record_event(involved(&pod, "v1"), "Warning", "FailedScheduling", message.clone(), "default-scheduler", None);
+            let mut pod = pod;
+            let now = self.now;
+            pod.status.set_condition("PodScheduled", false, now, Some("Unschedulable"));
+            if let Some(c) = pod.status.conditions.iter_mut().find(|c| c.type_ == "PodScheduled") {
+                c.message = Some(message);
+            }
+            self.write_pod(pod);
+            return;
+        };
+        self.unschedulable.remove(key);
+        let mut pod = pod.clone();
+        pod.node_name = Some(node.clone());
+        let now = self.now;
+        pod.status.set_condition("PodScheduled", true, now, None);
+        if let Some(c) = pod.status.conditions.iter_mut().find(|c| c.type_ == "PodScheduled") {
+            c.message = None;
+        }
+        self.record_event(
+            involved(&pod, "v1"),
+            "Normal",
+            "Scheduled",
+            format!("Successfully assigned {}/{} to {}", pod.metadata.namespace, pod.metadata.name, node),
+            "default-scheduler",
+            None,
+        );
+        self.write_pod(pod);
+        self.kubelet_admit(key);
+    }
+
+    /// Capacity or nodes changed: pending pods get another chance.
+    pub(crate) fn retry_unschedulable(&mut self) {
+        for k in std::mem::take(&mut self.unschedulable) {
+            self.schedule_queue.add(k);
+        }
+    }
+}

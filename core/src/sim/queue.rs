@@ -1,0 +1,56 @@
+//! A deduplicating FIFO work queue keyed by object, like client-go's workqueue: a key already
+//! waiting is not added twice, so bursts of events coalesce into one sync.
+
+use std::collections::{BTreeSet, VecDeque};
+
+#[derive(Debug, Clone)]
+pub struct WorkQueue<K: Ord + Clone> {
+    order: VecDeque<K>,
+    waiting: BTreeSet<K>,
+}
+
+impl<K: Ord + Clone> Default for WorkQueue<K> {
+    fn default() -> Self {
+        Self { order: VecDeque::new(), waiting: BTreeSet::new() }
+    }
+}
+
+impl<K: Ord + Clone> WorkQueue<K> {
+    pub fn add(&mut self, key: K) {
+        if self.waiting.insert(key.clone()) {
+            self.order.push_back(key);
+        }
+    }
+
+    pub fn pop(&mut self) -> Option<K> {
+        let k = self.order.pop_front()?;
+        self.waiting.remove(&k);
+        Some(k)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_keys_coalesce_and_order_is_fifo() {
+        let mut q = WorkQueue::default();
+        q.add("b");
+        q.add("a");
+        q.add("b");
+        assert_eq!(q.pop(), Some("b"));
+        assert_eq!(q.pop(), Some("a"));
+        assert_eq!(q.pop(), None);
+        q.add("b");
+        assert_eq!(q.len(), 1);
+    }
+}

@@ -1,0 +1,85 @@
+//! The simulation's one source of randomness: SplitMix64, seeded by the cluster config.
+
+/// Alphabet of generated name suffixes (apimachinery `util/rand`, spec §1.1): no vowels.
+pub const NAME_ALPHABET: &[u8; 27] = b"bcdfghjklmnpqrstvwxz2456789";
+
+#[derive(Debug, Clone)]
+pub struct Rng {
+    state: u64,
+}
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self { state: seed ^ 0x9E37_79B9_7F4A_7C15 }
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform integer in `0..n` (n > 0), by rejection so there is no modulo bias.
+    pub fn below(&mut self, n: u64) -> u64 {
+        let zone = u64::MAX - (u64::MAX % n);
+        loop {
+            let v = self.next_u64();
+            if v < zone {
+                return v % n;
+            }
+        }
+    }
+
+    /// `n` characters from the name alphabet, as `generateName` appends them.
+    pub fn name_suffix(&mut self, n: usize) -> String {
+        (0..n).map(|_| NAME_ALPHABET[self.below(27) as usize] as char).collect()
+    }
+
+    /// A random (version 4 layout) UUID string.
+    pub fn uuid(&mut self) -> String {
+        let a = self.next_u64();
+        let b = self.next_u64();
+        let hex = format!("{a:016x}{b:016x}");
+        format!(
+            "{}-{}-4{}-{}{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[13..16],
+            ["8", "9", "a", "b"][(b >> 62) as usize],
+            &hex[17..20],
+            &hex[20..32]
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_draws() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        assert_eq!(a.name_suffix(5), b.name_suffix(5));
+        assert_eq!(a.uuid(), b.uuid());
+    }
+
+    #[test]
+    fn suffix_uses_only_the_safe_alphabet() {
+        let mut r = Rng::new(1);
+        let s = r.name_suffix(1000);
+        assert!(s.bytes().all(|c| NAME_ALPHABET.contains(&c)));
+        let distinct: std::collections::BTreeSet<char> = s.chars().collect();
+        assert_eq!(distinct.len(), 27);
+    }
+
+    #[test]
+    fn uuid_has_the_canonical_shape() {
+        let u = Rng::new(3).uuid();
+        let parts: Vec<&str> = u.split('-').map(|p| p).collect();
+        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), vec![8, 4, 4, 4, 12]);
+        assert!(parts[2].starts_with('4'));
+    }
+}
