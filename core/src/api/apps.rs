@@ -61,7 +61,7 @@ pub struct DeploymentSpec {
     pub template: PodTemplateSpec,
     #[serde(default)]
     pub strategy: DeploymentStrategy,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub min_ready_seconds: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_history_limit: Option<i32>,
@@ -73,6 +73,10 @@ pub struct DeploymentSpec {
 
 fn one() -> i32 {
     1
+}
+
+fn is_zero(v: &i32) -> bool {
+    *v == 0
 }
 
 /// A Deployment condition (spec §4.8); times are virtual Unix ms.
@@ -116,7 +120,7 @@ pub struct Deployment {
 pub struct ReplicaSetSpec {
     #[serde(default = "one")]
     pub replicas: i32,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub min_ready_seconds: i32,
     #[serde(default)]
     pub selector: LabelSelector,

@@ -154,12 +154,7 @@ pub fn replicaset_to_value(rs: &ReplicaSet) -> Value {
     insert_nonzero(&mut st, "observedGeneration", s.observed_generation);
     insert_nonzero(&mut st, "readyReplicas", s.ready_replicas as i64);
     st.insert("replicas".into(), json!(s.replicas));
-    let mut spec = spec_to_value(&rs.spec, &rs.spec.template);
-    if let Some(o) = spec.as_object_mut() {
-        if rs.spec.min_ready_seconds == 0 {
-            o.remove("minReadySeconds");
-        }
-    }
+    let spec = spec_to_value(&rs.spec, &rs.spec.template);
     json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": meta_to_value(&rs.metadata),
            "spec": spec, "status": Value::Object(st)})
 }

@@ -4,3 +4,6 @@
 pub mod deployment;
 pub mod gc;
 pub mod replicaset;
+
+#[cfg(test)]
+mod tests;

@@ -38,6 +38,13 @@ impl Cluster {
         let node = self.store.nodes.get(pod.node_name.as_deref().unwrap_or("")).cloned();
         pod.status.start_time = Some(now);
         pod.status.host_ip = node.as_ref().map(|n| n.internal_ip.clone());
+        // The sandbox (and its IP) exists before any image is pulled.
+        if pod.status.pod_ip.is_none() {
+            if let Some(node) = pod.node_name.as_deref().and_then(|n| self.store.nodes.get_mut(n)) {
+                pod.status.pod_ip = Some(format!("10.244.{}.{}", node.index, node.next_pod_ip));
+                node.next_pod_ip = if node.next_pod_ip >= 254 { 2 } else { node.next_pod_ip + 1 };
+            }
+        }
         pod.status.set_condition("PodReadyToStartContainers", true, now, None);
         pod.status.set_condition("Initialized", true, now, None);
         pod.status.set_condition("Ready", false, now, Some("ContainersNotReady"));
@@ -184,12 +191,6 @@ impl Cluster {
             return;
         }
         let now = self.now;
-        if pod.status.pod_ip.is_none() {
-            if let Some(node) = pod.node_name.as_deref().and_then(|n| self.store.nodes.get_mut(n)) {
-                pod.status.pod_ip = Some(format!("10.244.{}.{}", node.index, node.next_pod_ip));
-                node.next_pod_ip = if node.next_pod_ip >= 254 { 2 } else { node.next_pod_ip + 1 };
-            }
-        }
         let containers = pod.containers();
         let mut probe_delay: Option<i64> = None;
         for c in &containers {

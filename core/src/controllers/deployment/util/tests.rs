@@ -1,0 +1,1 @@
+//! Table tests for deployment utilities (upstream deployment/util tests).

@@ -1,0 +1,1 @@
+//! Behaviour tests of the workload controllers against the simulated Cluster.
