@@ -133,7 +133,7 @@ fn status(cluster: &mut Cluster, d: Deployment, p: &args::Parsed, out: &mut Comm
         Some(t) => parse_go_duration(t).map_err(|e| format!("invalid argument \"{t}\" for \"--timeout\" flag: {e}"))? as i64,
         None => 0,
     };
-    let (msg, done) = status_message(&d, revision)?;
+    let (msg, done) = status_message(&d, revision).map_err(|e| format!("error: {e}"))?;
     out.out(msg);
     if done || !watch {
         return Ok(());
