@@ -299,17 +299,6 @@ impl Cluster {
         }
     }
 
-    /// `generateName` handling of the API server (spec §1.1): prefix cut to 58 chars + 5 random.
-    pub(crate) fn generate_name(&mut self, prefix: &str, exists: impl Fn(&str) -> bool) -> String {
-        let base: String = prefix.chars().take(58).collect();
-        loop {
-            let name = format!("{base}{}", self.rng.name_suffix(5));
-            if !exists(&name) {
-                return name;
-            }
-        }
-    }
-
     // ---- writes: each bumps resourceVersion and enqueues the controllers that watch the kind ----
 
     pub(crate) fn write_deployment(&mut self, mut d: Deployment) {
