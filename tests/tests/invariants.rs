@@ -20,7 +20,13 @@ enum Action {
     Advance(u16),
 }
 
-const IMAGES: [&str; 5] = ["nginx:1.14.2", "nginx:1.16.1", "nginx:1.17", "nginx:1.161", "nginx:sometag"];
+const IMAGES: [&str; 5] = [
+    "nginx:1.14.2",
+    "nginx:1.16.1",
+    "nginx:1.17",
+    "nginx:1.161",
+    "nginx:sometag",
+];
 
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
@@ -41,26 +47,53 @@ const MANIFEST: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name
 fn check_invariants(c: &Cluster, scaled_recently: bool) -> Result<(), String> {
     let s = c.store();
     let d = s.deployments.iter().next().ok_or("deployment vanished")?;
-    let rss: Vec<_> = s.replicasets.iter().filter(|r| r.metadata.controller_uid() == Some(d.metadata.uid.as_str())).collect();
+    let rss: Vec<_> = s
+        .replicasets
+        .iter()
+        .filter(|r| r.metadata.controller_uid() == Some(d.metadata.uid.as_str()))
+        .collect();
     let total: i32 = rss.iter().map(|r| r.spec.replicas).sum();
     if !scaled_recently && total > d.spec.replicas + 1 {
-        return Err(format!("Σ spec.replicas {total} > replicas {} + maxSurge 1", d.spec.replicas));
+        return Err(format!(
+            "Σ spec.replicas {total} > replicas {} + maxSurge 1",
+            d.spec.replicas
+        ));
     }
     let mut revisions = BTreeSet::new();
     for r in &rss {
-        if let Some(v) = r.metadata.annotations.get("deployment.kubernetes.io/revision") {
+        if let Some(v) = r
+            .metadata
+            .annotations
+            .get("deployment.kubernetes.io/revision")
+        {
             if !revisions.insert(v.clone()) {
                 return Err(format!("revision {v} appears twice"));
             }
         }
     }
     for p in s.pods.iter() {
-        let controllers: Vec<_> = p.metadata.owner_references.iter().filter(|o| o.controller == Some(true)).collect();
+        let controllers: Vec<_> = p
+            .metadata
+            .owner_references
+            .iter()
+            .filter(|o| o.controller == Some(true))
+            .collect();
         if controllers.len() != 1 {
-            return Err(format!("pod {} has {} controllers", p.metadata.name, controllers.len()));
+            return Err(format!(
+                "pod {} has {} controllers",
+                p.metadata.name,
+                controllers.len()
+            ));
         }
-        if !s.replicasets.iter().any(|r| r.metadata.uid == controllers[0].uid) {
-            return Err(format!("pod {} is controlled by a ReplicaSet that does not exist", p.metadata.name));
+        if !s
+            .replicasets
+            .iter()
+            .any(|r| r.metadata.uid == controllers[0].uid)
+        {
+            return Err(format!(
+                "pod {} is controlled by a ReplicaSet that does not exist",
+                p.metadata.name
+            ));
         }
     }
     Ok(())

@@ -6,7 +6,7 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use kubeplay_core::{Cluster, ClusterConfig, CommandOutput};
-use yew::Reducible;
+use yew::{AttrValue, Reducible};
 
 use crate::scenario;
 
@@ -17,7 +17,8 @@ const LOG_MAX_BYTES: usize = 256 * 1024;
 /// (`use_reducer` re-renders on every dispatched action).
 pub struct Playground {
     cluster: RefCell<Cluster>,
-    log: RefCell<String>,
+    /// Shared, immutable text: rendering clones a pointer, not the log.
+    log: RefCell<AttrValue>,
 }
 
 /// What the page can ask of the session.
@@ -42,7 +43,7 @@ impl Playground {
         );
         let session = Self {
             cluster: RefCell::new(cluster),
-            log: RefCell::new(String::new()),
+            log: RefCell::new(AttrValue::default()),
         };
         session.record(scenario::APPLY_LINE, &output);
         session
@@ -52,12 +53,12 @@ impl Playground {
         self.cluster.borrow()
     }
 
-    pub fn log(&self) -> Ref<'_, String> {
-        self.log.borrow()
+    pub fn log(&self) -> AttrValue {
+        self.log.borrow().clone()
     }
 
     fn record(&self, line: &str, output: &CommandOutput) {
-        let mut log = self.log.borrow_mut();
+        let mut log = self.log.borrow().to_string();
         log.push_str("$ ");
         log.push_str(line);
         log.push('\n');
@@ -66,6 +67,7 @@ impl Playground {
             log.push('\n');
         }
         trim_front(&mut log, LOG_MAX_BYTES);
+        *self.log.borrow_mut() = AttrValue::from(log);
     }
 }
 

@@ -43,7 +43,7 @@ pub fn App() -> Html {
                 </p>
             </header>
             <PodBoard pods={pods} />
-            <Terminal log={AttrValue::from(log.clone())} {onrun} />
+            <Terminal {log} {onrun} />
         </main>
     }
 }

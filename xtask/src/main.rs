@@ -164,6 +164,7 @@ enum Need {
 
 fn install(needs: &[Need]) -> Result {
     if needs.contains(&Need::Build) {
+        install_components()?;
         install_wasm_target()?;
         install_trunk()?;
         install_wasm_bindgen()?;
@@ -178,6 +179,25 @@ fn install(needs: &[Need]) -> Result {
 
 fn step(tool: &str, state: &str) {
     println!("xtask install: {tool}: {state}");
+}
+
+/// rustfmt and clippy: in rustup's default profile, but not in the minimal one.
+fn install_components() -> Result {
+    let installed = capture(Command::new("rustup").args(["component", "list", "--installed"]))
+        .ok_or("`rustup` is required (https://rustup.rs)")?;
+    let has = |name: &str| installed.lines().any(|l| l.starts_with(name));
+    let missing: Vec<&str> = ["rustfmt", "clippy"]
+        .into_iter()
+        .filter(|c| !has(c))
+        .collect();
+    if missing.is_empty() {
+        step("rustfmt, clippy", "present");
+        return Ok(());
+    }
+    step(&missing.join(", "), "installing");
+    run(Command::new("rustup")
+        .args(["component", "add"])
+        .args(&missing))
 }
 
 fn install_wasm_target() -> Result {

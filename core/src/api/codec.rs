@@ -12,7 +12,14 @@ fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
     v.and_then(Value::as_object)
         .map(|m| {
             m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string()),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -21,7 +28,12 @@ fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
 /// Reads the metadata a client sent (server-owned fields are left for the caller to fill).
 pub fn meta_from_value(v: &Value) -> ObjectMeta {
     let m = v.get("metadata");
-    let s = |k: &str| m.and_then(|m| m.get(k)).and_then(Value::as_str).unwrap_or("").to_string();
+    let s = |k: &str| {
+        m.and_then(|m| m.get(k))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     ObjectMeta {
         name: s("name"),
         generate_name: s("generateName"),
@@ -37,7 +49,11 @@ pub fn meta_from_value(v: &Value) -> ObjectMeta {
             .and_then(|o| serde_json::from_value(o.clone()).ok())
             .unwrap_or_default(),
         uid: s("uid"),
-        creation_timestamp: m.and_then(|m| m.get("creationTimestamp")).and_then(Value::as_str).and_then(parse_rfc3339).unwrap_or(0),
+        creation_timestamp: m
+            .and_then(|m| m.get("creationTimestamp"))
+            .and_then(Value::as_str)
+            .and_then(parse_rfc3339)
+            .unwrap_or(0),
         ..Default::default()
     }
 }
@@ -47,7 +63,10 @@ pub fn meta_to_value(m: &ObjectMeta) -> Value {
     if !m.annotations.is_empty() {
         o.insert("annotations".into(), json!(m.annotations));
     }
-    o.insert("creationTimestamp".into(), json!(rfc3339(m.creation_timestamp)));
+    o.insert(
+        "creationTimestamp".into(),
+        json!(rfc3339(m.creation_timestamp)),
+    );
     if let Some(g) = m.deletion_grace_period_seconds {
         o.insert("deletionGracePeriodSeconds".into(), json!(g));
     }
@@ -73,7 +92,10 @@ pub fn meta_to_value(m: &ObjectMeta) -> Value {
     if !m.owner_references.is_empty() {
         o.insert("ownerReferences".into(), json!(m.owner_references));
     }
-    o.insert("resourceVersion".into(), json!(m.resource_version.to_string()));
+    o.insert(
+        "resourceVersion".into(),
+        json!(m.resource_version.to_string()),
+    );
     o.insert("uid".into(), json!(m.uid));
     Value::Object(o)
 }
@@ -102,8 +124,13 @@ fn insert_nonzero(o: &mut Map<String, Value>, k: &str, v: i64) {
 }
 
 pub fn deployment_from_value(v: &Value) -> Result<Deployment, String> {
-    let spec: DeploymentSpec = serde_json::from_value(v.get("spec").cloned().unwrap_or(json!({}))).map_err(|e| e.to_string())?;
-    Ok(Deployment { metadata: meta_from_value(v), spec, status: Default::default() })
+    let spec: DeploymentSpec = serde_json::from_value(v.get("spec").cloned().unwrap_or(json!({})))
+        .map_err(|e| e.to_string())?;
+    Ok(Deployment {
+        metadata: meta_from_value(v),
+        spec,
+        status: Default::default(),
+    })
 }
 
 pub fn deployment_to_value(d: &Deployment) -> Value {
@@ -127,15 +154,24 @@ pub fn deployment_to_value(d: &Deployment) -> Value {
     insert_nonzero(&mut st, "observedGeneration", s.observed_generation);
     insert_nonzero(&mut st, "readyReplicas", s.ready_replicas as i64);
     insert_nonzero(&mut st, "replicas", s.replicas as i64);
-    insert_nonzero(&mut st, "unavailableReplicas", s.unavailable_replicas as i64);
+    insert_nonzero(
+        &mut st,
+        "unavailableReplicas",
+        s.unavailable_replicas as i64,
+    );
     insert_nonzero(&mut st, "updatedReplicas", s.updated_replicas as i64);
     json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta_to_value(&d.metadata),
            "spec": spec_to_value(&d.spec, &d.spec.template), "status": Value::Object(st)})
 }
 
 pub fn replicaset_from_value(v: &Value) -> Result<ReplicaSet, String> {
-    let spec: ReplicaSetSpec = serde_json::from_value(v.get("spec").cloned().unwrap_or(json!({}))).map_err(|e| e.to_string())?;
-    Ok(ReplicaSet { metadata: meta_from_value(v), spec, status: Default::default() })
+    let spec: ReplicaSetSpec = serde_json::from_value(v.get("spec").cloned().unwrap_or(json!({})))
+        .map_err(|e| e.to_string())?;
+    Ok(ReplicaSet {
+        metadata: meta_from_value(v),
+        spec,
+        status: Default::default(),
+    })
 }
 
 pub fn replicaset_to_value(rs: &ReplicaSet) -> Value {
@@ -150,7 +186,11 @@ pub fn replicaset_to_value(rs: &ReplicaSet) -> Value {
             .collect();
         st.insert("conditions".into(), Value::Array(conds));
     }
-    insert_nonzero(&mut st, "fullyLabeledReplicas", s.fully_labeled_replicas as i64);
+    insert_nonzero(
+        &mut st,
+        "fullyLabeledReplicas",
+        s.fully_labeled_replicas as i64,
+    );
     insert_nonzero(&mut st, "observedGeneration", s.observed_generation);
     insert_nonzero(&mut st, "readyReplicas", s.ready_replicas as i64);
     st.insert("replicas".into(), json!(s.replicas));
@@ -162,7 +202,10 @@ pub fn replicaset_to_value(rs: &ReplicaSet) -> Value {
 /// A bare Pod sent by a client.
 pub fn pod_from_value(v: &Value) -> Pod {
     let spec = v.get("spec").cloned().unwrap_or(json!({}));
-    let node_name = spec.get("nodeName").and_then(Value::as_str).map(str::to_string);
+    let node_name = spec
+        .get("nodeName")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     Pod {
         metadata: meta_from_value(v),
         spec: Rc::new(spec),
@@ -183,8 +226,15 @@ fn state_to_value(s: &ContainerState) -> Value {
             w.insert("reason".into(), json!(reason));
             json!({ "waiting": w })
         }
-        ContainerState::Running { started_at } => json!({"running": {"startedAt": rfc3339(*started_at)}}),
-        ContainerState::Terminated { exit_code, reason, started_at, finished_at } => json!({"terminated": {
+        ContainerState::Running { started_at } => {
+            json!({"running": {"startedAt": rfc3339(*started_at)}})
+        }
+        ContainerState::Terminated {
+            exit_code,
+            reason,
+            started_at,
+            finished_at,
+        } => json!({"terminated": {
             "exitCode": exit_code, "finishedAt": rfc3339(*finished_at), "reason": reason, "startedAt": rfc3339(*started_at)}}),
     }
 }
@@ -208,7 +258,8 @@ pub fn pod_to_value(p: &Pod) -> Value {
             ])
         });
         o.entry("enableServiceLinks").or_insert(json!(true));
-        o.entry("preemptionPolicy").or_insert(json!("PreemptLowerPriority"));
+        o.entry("preemptionPolicy")
+            .or_insert(json!("PreemptLowerPriority"));
         o.entry("priority").or_insert(json!(0));
         o.entry("serviceAccountName").or_insert(json!("default"));
         o.entry("serviceAccount").or_insert(json!("default"));
@@ -222,7 +273,10 @@ pub fn pod_to_value(p: &Pod) -> Value {
             .map(|c| {
                 let mut o = Map::new();
                 o.insert("lastProbeTime".into(), Value::Null);
-                o.insert("lastTransitionTime".into(), json!(rfc3339(c.last_transition_time)));
+                o.insert(
+                    "lastTransitionTime".into(),
+                    json!(rfc3339(c.last_transition_time)),
+                );
                 if let Some(m) = &c.message {
                     o.insert("message".into(), json!(m));
                 }
@@ -247,7 +301,13 @@ pub fn pod_to_value(p: &Pod) -> Value {
                 }
                 o.insert("image".into(), json!(c.image));
                 o.insert("imageID".into(), json!(c.image_id));
-                o.insert("lastState".into(), c.last_state.as_ref().map(state_to_value).unwrap_or(json!({})));
+                o.insert(
+                    "lastState".into(),
+                    c.last_state
+                        .as_ref()
+                        .map(state_to_value)
+                        .unwrap_or(json!({})),
+                );
                 o.insert("name".into(), json!(c.name));
                 o.insert("ready".into(), json!(c.ready));
                 o.insert("restartCount".into(), json!(c.restart_count));
@@ -284,7 +344,10 @@ pub fn node_to_value(n: &Node) -> Value {
     let mut spec = Map::new();
     spec.insert("podCIDR".into(), json!(n.pod_cidr));
     spec.insert("podCIDRs".into(), json!([n.pod_cidr]));
-    spec.insert("providerID".into(), json!(format!("kind://docker/kind/{}", n.metadata.name)));
+    spec.insert(
+        "providerID".into(),
+        json!(format!("kind://docker/kind/{}", n.metadata.name)),
+    );
     if !n.taints.is_empty() {
         let taints: Vec<Value> = n
             .taints
@@ -327,7 +390,8 @@ pub fn node_to_value(n: &Node) -> Value {
 pub fn namespace_to_value(n: &Namespace) -> Value {
     let mut meta = meta_to_value(&n.metadata);
     if let Some(o) = meta.as_object_mut() {
-        o.entry("labels").or_insert(json!({"kubernetes.io/metadata.name": n.metadata.name}));
+        o.entry("labels")
+            .or_insert(json!({"kubernetes.io/metadata.name": n.metadata.name}));
     }
     json!({"apiVersion": "v1", "kind": "Namespace", "metadata": meta,
            "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}})

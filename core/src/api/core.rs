@@ -41,9 +41,19 @@ pub struct PodCondition {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ContainerState {
-    Waiting { reason: String, message: String },
-    Running { started_at: Time },
-    Terminated { exit_code: i32, reason: String, started_at: Time, finished_at: Time },
+    Waiting {
+        reason: String,
+        message: String,
+    },
+    Running {
+        started_at: Time,
+    },
+    Terminated {
+        exit_code: i32,
+        reason: String,
+        started_at: Time,
+        finished_at: Time,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,7 +160,9 @@ impl Pod {
     }
 
     pub fn is_ready(&self) -> bool {
-        self.status.condition("Ready").is_some_and(|c| c.status == "True")
+        self.status
+            .condition("Ready")
+            .is_some_and(|c| c.status == "True")
     }
 
     /// Time the Ready condition last became True.
@@ -176,7 +188,10 @@ impl Pod {
     }
 
     pub fn termination_grace_seconds(&self) -> i64 {
-        self.spec.get("terminationGracePeriodSeconds").and_then(Value::as_i64).unwrap_or(30)
+        self.spec
+            .get("terminationGracePeriodSeconds")
+            .and_then(Value::as_i64)
+            .unwrap_or(30)
     }
 }
 
@@ -195,7 +210,9 @@ pub fn containers_of(spec: &Value) -> Vec<ContainerView> {
                 image: s("image"),
                 image_pull_policy: s("imagePullPolicy"),
                 readiness_delay_seconds: c.get("readinessProbe").map(|p| {
-                    p.get("initialDelaySeconds").and_then(Value::as_i64).unwrap_or(0)
+                    p.get("initialDelaySeconds")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(0)
                 }),
                 cpu_request_milli: q("cpu").and_then(|t| parse_cpu_milli(&t)).unwrap_or(0),
                 memory_request_bytes: q("memory").and_then(|t| parse_bytes(&t)).unwrap_or(0),

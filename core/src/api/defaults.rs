@@ -105,13 +105,17 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
                     p.insert("protocol".into(), json!("TCP"));
                 }
                 let tp = p.get("targetPort");
-                if tp.map_or(true, |t| t == &json!(0) || t == &json!("")) {
+                if tp.is_none_or(|t| t == &json!(0) || t == &json!("")) {
                     let port = p.get("port").cloned().unwrap_or(json!(0));
                     p.insert("targetPort".into(), port);
                 }
             }
             let ty = s["type"].as_str().unwrap_or("").to_string();
-            let external = ty == "NodePort" || ty == "LoadBalancer" || (ty == "ClusterIP" && s.get("externalIPs").map_or(false, |a| a.as_array().map_or(false, |a| !a.is_empty())));
+            let external = ty == "NodePort"
+                || ty == "LoadBalancer"
+                || (ty == "ClusterIP"
+                    && s.get("externalIPs")
+                        .is_some_and(|a| a.as_array().is_some_and(|a| !a.is_empty())));
             if external && is_empty(s, "externalTrafficPolicy") {
                 s.insert("externalTrafficPolicy".into(), json!("Cluster"));
             }
@@ -120,7 +124,11 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
                 // Set by the registry's IP allocator on create (single-stack IPv4 cluster).
                 set_if_absent(s, "ipFamilyPolicy", json!("SingleStack"));
                 set_if_absent(s, "ipFamilies", json!(["IPv4"]));
-                if let Some(ip) = s.get("clusterIP").filter(|v| v.as_str().map_or(false, |s| !s.is_empty())).cloned() {
+                if let Some(ip) = s
+                    .get("clusterIP")
+                    .filter(|v| v.as_str().is_some_and(|s| !s.is_empty()))
+                    .cloned()
+                {
                     set_if_absent(s, "clusterIPs", json!([ip]));
                 }
             }
@@ -132,7 +140,8 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "Namespace" => {
             let name = o.get("metadata").and_then(|m| m.get("name")).cloned();
             if let Some(name) = name.filter(Value::is_string) {
-                sub(sub(o, "metadata"), "labels").insert("kubernetes.io/metadata.name".into(), name);
+                sub(sub(o, "metadata"), "labels")
+                    .insert("kubernetes.io/metadata.name".into(), name);
             }
             let s = sub(o, "spec");
             set_if_absent(s, "finalizers", json!(["kubernetes"]));
@@ -159,7 +168,13 @@ pub fn admit_pod(pod: &mut Value, suffix: &str) {
     let sa = s["serviceAccountName"].clone();
     s.insert("serviceAccount".into(), sa);
     let has_mount = |s: &Map<String, Value>| {
-        s.get("volumes").and_then(Value::as_array).map_or(false, |v| v.iter().any(|v| v["name"].as_str().map_or(false, |n| n.starts_with("kube-api-access-"))))
+        s.get("volumes").and_then(Value::as_array).is_some_and(|v| {
+            v.iter().any(|v| {
+                v["name"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with("kube-api-access-"))
+            })
+        })
     };
     if s.get("automountServiceAccountToken") != Some(&json!(false)) && !has_mount(s) {
         let name = format!("kube-api-access-{suffix}");
@@ -173,12 +188,25 @@ pub fn admit_pod(pod: &mut Value, suffix: &str) {
             push(c, "volumeMounts", mount.clone());
         }
     }
-    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-        let present = s.get("tolerations").and_then(Value::as_array).map_or(false, |t| {
-            t.iter().any(|t| t["key"] == key && (t["effect"] == "NoExecute" || t.get("effect").map_or(true, |e| e == "")))
-        });
+    for key in [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ] {
+        let present = s
+            .get("tolerations")
+            .and_then(Value::as_array)
+            .is_some_and(|t| {
+                t.iter().any(|t| {
+                    t["key"] == key
+                        && (t["effect"] == "NoExecute" || t.get("effect").is_none_or(|e| e == ""))
+                })
+            });
         if !present {
-            push(s, "tolerations", json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}));
+            push(
+                s,
+                "tolerations",
+                json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}),
+            );
         }
     }
     set_if_absent(s, "priority", json!(0));
@@ -201,8 +229,15 @@ pub fn default_pull_policy(image: &str) -> &'static str {
         None => (last, None),
     };
     // docker references must be lowercase (the registry host may not be: only check the path)
-    let path_start = if name.contains('/') { name.find('/').map_or(0, |i| i + 1) } else { 0 };
-    let lower_ok = name[path_start..name.len() - last.len()].chars().chain(repo_tail.chars()).all(|c| !c.is_ascii_uppercase());
+    let path_start = if name.contains('/') {
+        name.find('/').map_or(0, |i| i + 1)
+    } else {
+        0
+    };
+    let lower_ok = name[path_start..name.len() - last.len()]
+        .chars()
+        .chain(repo_tail.chars())
+        .all(|c| !c.is_ascii_uppercase());
     if !lower_ok || repo_tail.is_empty() || tag == Some("") {
         return "IfNotPresent";
     }
@@ -257,7 +292,10 @@ fn container(c: &mut Map<String, Value>) {
         c.insert("imagePullPolicy".into(), json!(p));
     }
     if is_empty(c, "terminationMessagePath") {
-        c.insert("terminationMessagePath".into(), json!("/dev/termination-log"));
+        c.insert(
+            "terminationMessagePath".into(),
+            json!("/dev/termination-log"),
+        );
     }
     if is_empty(c, "terminationMessagePolicy") {
         c.insert("terminationMessagePolicy".into(), json!("File"));
@@ -270,7 +308,12 @@ fn container(c: &mut Map<String, Value>) {
     }
     for key in ["livenessProbe", "readinessProbe", "startupProbe"] {
         if let Some(Value::Object(p)) = c.get_mut(key) {
-            for (k, d) in [("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3)] {
+            for (k, d) in [
+                ("timeoutSeconds", 1),
+                ("periodSeconds", 10),
+                ("successThreshold", 1),
+                ("failureThreshold", 3),
+            ] {
                 if p.get(k).and_then(Value::as_i64).unwrap_or(0) == 0 {
                     p.insert(k.into(), json!(d));
                 }
@@ -306,9 +349,36 @@ fn http_get(h: &mut Map<String, Value>) {
 }
 
 const SOURCES: &[&str] = &[
-    "awsElasticBlockStore", "azureDisk", "azureFile", "cephfs", "cinder", "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "fc",
-    "flexVolume", "flocker", "gcePersistentDisk", "gitRepo", "glusterfs", "hostPath", "image", "iscsi", "nfs", "persistentVolumeClaim",
-    "photonPersistentDisk", "portworxVolume", "projected", "quobyte", "rbd", "scaleIO", "secret", "storageos", "vsphereVolume",
+    "awsElasticBlockStore",
+    "azureDisk",
+    "azureFile",
+    "cephfs",
+    "cinder",
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "fc",
+    "flexVolume",
+    "flocker",
+    "gcePersistentDisk",
+    "gitRepo",
+    "glusterfs",
+    "hostPath",
+    "image",
+    "iscsi",
+    "nfs",
+    "persistentVolumeClaim",
+    "photonPersistentDisk",
+    "portworxVolume",
+    "projected",
+    "quobyte",
+    "rbd",
+    "scaleIO",
+    "secret",
+    "storageos",
+    "vsphereVolume",
 ];
 
 fn volume(v: &mut Map<String, Value>) {
@@ -362,7 +432,12 @@ fn objects<'a>(m: &'a mut Map<String, Value>, k: &str) -> Vec<&'a mut Map<String
 fn pod_containers(s: &mut Map<String, Value>) -> Vec<&mut Map<String, Value>> {
     s.iter_mut()
         .filter(|(k, _)| *k == "containers" || *k == "initContainers")
-        .flat_map(|(_, v)| v.as_array_mut().into_iter().flatten().filter_map(Value::as_object_mut))
+        .flat_map(|(_, v)| {
+            v.as_array_mut()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object_mut)
+        })
         .collect()
 }
 
@@ -377,14 +452,14 @@ fn push(m: &mut Map<String, Value>, k: &str, v: Value) {
 }
 
 fn set_if_absent(m: &mut Map<String, Value>, k: &str, v: Value) {
-    if m.get(k).map_or(true, Value::is_null) {
+    if m.get(k).is_none_or(Value::is_null) {
         m.insert(k.into(), v);
     }
 }
 
 /// Go's zero-value test for a string field.
 fn is_empty(m: &Map<String, Value>, k: &str) -> bool {
-    m.get(k).map_or(true, |v| v.is_null() || v == "")
+    m.get(k).is_none_or(|v| v.is_null() || v == "")
 }
 
 #[cfg(test)]
@@ -419,32 +494,63 @@ mod tests {
         assert_eq!(d["spec"]["strategy"], json!({"type": "Recreate"}));
         let mut d = json!({"spec": {"strategy": {"rollingUpdate": {"maxSurge": 1}}}});
         apply_defaults("Deployment", &mut d);
-        assert_eq!(d["spec"]["strategy"], json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": "25%"}}));
+        assert_eq!(
+            d["spec"]["strategy"],
+            json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": "25%"}})
+        );
         assert_eq!(d["spec"]["replicas"], json!(1));
         let mut d = json!({"spec": {"replicas": 0, "revisionHistoryLimit": 0}});
         apply_defaults("Deployment", &mut d);
-        assert_eq!((d["spec"]["replicas"].clone(), d["spec"]["revisionHistoryLimit"].clone()), (json!(0), json!(0)));
+        assert_eq!(
+            (
+                d["spec"]["replicas"].clone(),
+                d["spec"]["revisionHistoryLimit"].clone()
+            ),
+            (json!(0), json!(0))
+        );
     }
 
     #[test]
     fn statefulset_update_strategy_subtlety() {
         let mut s = json!({"spec": {}});
         apply_defaults("StatefulSet", &mut s);
-        assert_eq!(s["spec"]["updateStrategy"], json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}));
+        assert_eq!(
+            s["spec"]["updateStrategy"],
+            json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}})
+        );
         assert_eq!(s["spec"]["podManagementPolicy"], "OrderedReady");
-        assert_eq!(s["spec"]["persistentVolumeClaimRetentionPolicy"], json!({"whenDeleted": "Retain", "whenScaled": "Retain"}));
-        assert_eq!((s["spec"]["replicas"].clone(), s["spec"]["revisionHistoryLimit"].clone()), (json!(1), json!(10)));
+        assert_eq!(
+            s["spec"]["persistentVolumeClaimRetentionPolicy"],
+            json!({"whenDeleted": "Retain", "whenScaled": "Retain"})
+        );
+        assert_eq!(
+            (
+                s["spec"]["replicas"].clone(),
+                s["spec"]["revisionHistoryLimit"].clone()
+            ),
+            (json!(1), json!(10))
+        );
         let mut s = json!({"spec": {"updateStrategy": {"type": "RollingUpdate"}}});
         apply_defaults("StatefulSet", &mut s);
-        assert_eq!(s["spec"]["updateStrategy"], json!({"type": "RollingUpdate"}));
-        let mut s = json!({"spec": {"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {}}}});
+        assert_eq!(
+            s["spec"]["updateStrategy"],
+            json!({"type": "RollingUpdate"})
+        );
+        let mut s =
+            json!({"spec": {"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {}}}});
         apply_defaults("StatefulSet", &mut s);
-        assert_eq!(s["spec"]["updateStrategy"], json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}));
+        assert_eq!(
+            s["spec"]["updateStrategy"],
+            json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}})
+        );
         let mut s = json!({"spec": {"updateStrategy": {"type": "OnDelete"}, "persistentVolumeClaimRetentionPolicy": {"whenScaled": "Delete"},
             "volumeClaimTemplates": [{"metadata": {"name": "www"}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}]}});
         apply_defaults("StatefulSet", &mut s);
         assert_eq!(s["spec"]["updateStrategy"], json!({"type": "OnDelete"}));
-        assert_eq!(s["spec"]["persistentVolumeClaimRetentionPolicy"], json!({"whenDeleted": "Retain", "whenScaled": "Delete"}));
+        assert_eq!(
+            s["spec"]["persistentVolumeClaimRetentionPolicy"],
+            json!({"whenDeleted": "Retain", "whenScaled": "Delete"})
+        );
         assert_eq!(
             s["spec"]["volumeClaimTemplates"][0],
             json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"creationTimestamp": null, "name": "www"},
@@ -461,27 +567,54 @@ mod tests {
         apply_defaults("Pod", &mut p);
         let c = &p["spec"]["containers"][0];
         assert_eq!(c["imagePullPolicy"], "Always");
-        assert_eq!(c["resources"]["requests"], json!({"cpu": "100m", "memory": "128Mi"}));
-        assert_eq!(c["readinessProbe"], json!({"httpGet": {"path": "/", "port": 80, "scheme": "HTTP"}, "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}));
+        assert_eq!(
+            c["resources"]["requests"],
+            json!({"cpu": "100m", "memory": "128Mi"})
+        );
+        assert_eq!(
+            c["readinessProbe"],
+            json!({"httpGet": {"path": "/", "port": 80, "scheme": "HTTP"}, "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3})
+        );
         assert_eq!(c["livenessProbe"]["periodSeconds"], 5);
         assert_eq!(c["env"][0]["valueFrom"]["fieldRef"]["apiVersion"], "v1");
-        assert_eq!(p["spec"]["initContainers"][0]["imagePullPolicy"], "IfNotPresent");
+        assert_eq!(
+            p["spec"]["initContainers"][0]["imagePullPolicy"],
+            "IfNotPresent"
+        );
         assert_eq!(p["spec"]["enableServiceLinks"], true);
-        assert_eq!(p["spec"]["volumes"], json!([{"name": "v", "emptyDir": {}}, {"name": "s", "secret": {"secretName": "x", "defaultMode": 420}}, {"name": "h", "hostPath": {"path": "/etc", "type": ""}}]));
+        assert_eq!(
+            p["spec"]["volumes"],
+            json!([{"name": "v", "emptyDir": {}}, {"name": "s", "secret": {"secretName": "x", "defaultMode": 420}}, {"name": "h", "hostPath": {"path": "/etc", "type": ""}}])
+        );
         // templates do not get the Pod-only defaults
         let mut d = json!({"spec": {"template": {"spec": {"containers": [{"name": "a", "image": "a", "resources": {"limits": {"cpu": "1"}}}]}}}});
         apply_defaults("ReplicaSet", &mut d);
-        assert_eq!(d["spec"]["template"]["spec"]["containers"][0]["resources"], json!({"limits": {"cpu": "1"}}));
-        assert!(d["spec"]["template"]["spec"].get("enableServiceLinks").is_none());
+        assert_eq!(
+            d["spec"]["template"]["spec"]["containers"][0]["resources"],
+            json!({"limits": {"cpu": "1"}})
+        );
+        assert!(d["spec"]["template"]["spec"]
+            .get("enableServiceLinks")
+            .is_none());
         assert_eq!(d["spec"]["replicas"], 1);
     }
 
     #[test]
     fn pull_policies() {
-        for (img, p) in [("nginx", "Always"), ("nginx:latest", "Always"), ("nginx:1.14.2", "IfNotPresent"), ("localhost:5000/nginx", "Always"),
-            ("localhost:5000/nginx:v1", "IfNotPresent"), ("k8s.gcr.io/nginx-slim:0.7", "IfNotPresent"), ("nginx@sha256:abc", "IfNotPresent"),
-            ("nginx:latest@sha256:abc", "Always"), ("Nginx", "IfNotPresent"), ("nginx: v1", "IfNotPresent"), ("", "IfNotPresent"), ("auto-serve:latest", "Always")]
-        {
+        for (img, p) in [
+            ("nginx", "Always"),
+            ("nginx:latest", "Always"),
+            ("nginx:1.14.2", "IfNotPresent"),
+            ("localhost:5000/nginx", "Always"),
+            ("localhost:5000/nginx:v1", "IfNotPresent"),
+            ("k8s.gcr.io/nginx-slim:0.7", "IfNotPresent"),
+            ("nginx@sha256:abc", "IfNotPresent"),
+            ("nginx:latest@sha256:abc", "Always"),
+            ("Nginx", "IfNotPresent"),
+            ("nginx: v1", "IfNotPresent"),
+            ("", "IfNotPresent"),
+            ("auto-serve:latest", "Always"),
+        ] {
             assert_eq!(default_pull_policy(img), p, "{img}");
         }
     }
@@ -495,19 +628,29 @@ mod tests {
             json!({"clusterIP": "None", "clusterIPs": ["None"], "internalTrafficPolicy": "Cluster", "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
                 "ports": [{"name": "web", "port": 80, "protocol": "TCP", "targetPort": 80}], "selector": {"app": "nginx"}, "sessionAffinity": "None", "type": "ClusterIP"})
         );
-        let mut s = json!({"spec": {"type": "NodePort", "ports": [{"port": 80, "targetPort": "http"}]}});
+        let mut s =
+            json!({"spec": {"type": "NodePort", "ports": [{"port": 80, "targetPort": "http"}]}});
         apply_defaults("Service", &mut s);
         assert_eq!(s["spec"]["externalTrafficPolicy"], "Cluster");
         assert_eq!(s["spec"]["ports"][0]["targetPort"], "http");
         let mut s = json!({"spec": {"type": "ExternalName", "externalName": "example.com"}});
         apply_defaults("Service", &mut s);
-        assert_eq!(s["spec"], json!({"type": "ExternalName", "externalName": "example.com", "sessionAffinity": "None"}));
+        assert_eq!(
+            s["spec"],
+            json!({"type": "ExternalName", "externalName": "example.com", "sessionAffinity": "None"})
+        );
         let mut p = json!({"spec": {"accessModes": ["ReadWriteOnce"]}});
         apply_defaults("PersistentVolumeClaim", &mut p);
-        assert_eq!(p, json!({"spec": {"accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem"}, "status": {"phase": "Pending"}}));
+        assert_eq!(
+            p,
+            json!({"spec": {"accessModes": ["ReadWriteOnce"], "volumeMode": "Filesystem"}, "status": {"phase": "Pending"}})
+        );
         let mut n = json!({"metadata": {"name": "dev"}});
         apply_defaults("Namespace", &mut n);
-        assert_eq!(n, json!({"metadata": {"name": "dev", "labels": {"kubernetes.io/metadata.name": "dev"}}, "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}));
+        assert_eq!(
+            n,
+            json!({"metadata": {"name": "dev", "labels": {"kubernetes.io/metadata.name": "dev"}}, "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}})
+        );
     }
 
     #[test]
@@ -519,9 +662,15 @@ mod tests {
         assert_eq!(s["serviceAccountName"], "default");
         assert_eq!(s["serviceAccount"], "default");
         assert_eq!(s["volumes"][0]["name"], "kube-api-access-x7k2p");
-        assert_eq!(s["containers"][0]["volumeMounts"][0], json!({"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": "kube-api-access-x7k2p", "readOnly": true}));
+        assert_eq!(
+            s["containers"][0]["volumeMounts"][0],
+            json!({"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": "kube-api-access-x7k2p", "readOnly": true})
+        );
         assert_eq!(s["tolerations"].as_array().unwrap().len(), 2);
-        assert_eq!((s["priority"].clone(), s["preemptionPolicy"].clone()), (json!(0), json!("PreemptLowerPriority")));
+        assert_eq!(
+            (s["priority"].clone(), s["preemptionPolicy"].clone()),
+            (json!(0), json!("PreemptLowerPriority"))
+        );
         let before = p.clone();
         admit_pod(&mut p, "zzzzz");
         assert_eq!(p, before);
@@ -529,10 +678,22 @@ mod tests {
 
     #[test]
     fn no_panic_on_odd_shapes() {
-        for v in [json!(null), json!(5), json!({"spec": 5}), json!({"spec": {"template": [], "strategy": "x", "ports": 3}}),
-            json!({"spec": {"containers": [1, null, {"ports": "x", "readinessProbe": 2}], "volumes": [[]]}})]
-        {
-            for k in ["Deployment", "ReplicaSet", "StatefulSet", "Pod", "Service", "Namespace", "PersistentVolumeClaim"] {
+        for v in [
+            json!(null),
+            json!(5),
+            json!({"spec": 5}),
+            json!({"spec": {"template": [], "strategy": "x", "ports": 3}}),
+            json!({"spec": {"containers": [1, null, {"ports": "x", "readinessProbe": 2}], "volumes": [[]]}}),
+        ] {
+            for k in [
+                "Deployment",
+                "ReplicaSet",
+                "StatefulSet",
+                "Pod",
+                "Service",
+                "Namespace",
+                "PersistentVolumeClaim",
+            ] {
                 let mut x = v.clone();
                 apply_defaults(k, &mut x);
                 admit_pod(&mut x, "abcde");

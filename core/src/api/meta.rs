@@ -16,7 +16,10 @@ pub struct ObjKey {
 
 impl ObjKey {
     pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
-        Self { namespace: namespace.into(), name: name.into() }
+        Self {
+            namespace: namespace.into(),
+            name: name.into(),
+        }
     }
 }
 
@@ -106,7 +109,10 @@ pub struct LabelSelector {
 
 impl LabelSelector {
     pub fn from_labels(labels: BTreeMap<String, String>) -> Self {
-        Self { match_labels: labels, match_expressions: Vec::new() }
+        Self {
+            match_labels: labels,
+            match_expressions: Vec::new(),
+        }
     }
 
     /// An empty selector (`{}`) selects everything in the API, but controllers refuse it (spec §4.2).
@@ -115,7 +121,9 @@ impl LabelSelector {
     }
 
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
-        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+        self.match_labels
+            .iter()
+            .all(|(k, v)| labels.get(k) == Some(v))
             && self.match_expressions.iter().all(|r| {
                 let v = labels.get(&r.key);
                 match r.operator.as_str() {
@@ -151,7 +159,10 @@ impl LabelSelector {
             return "<none>".to_string();
         }
         reqs.sort_by(|a, b| a.0.cmp(&b.0));
-        reqs.into_iter().map(|(_, s)| s).collect::<Vec<_>>().join(",")
+        reqs.into_iter()
+            .map(|(_, s)| s)
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -179,13 +190,20 @@ impl IntOrString {
             IntOrString::Int(i) => Ok(*i),
             IntOrString::Str(s) => {
                 let Some(num) = s.strip_suffix('%') else {
-                    return Err(format!("invalid value for IntOrString: invalid type: string is not a percentage"));
+                    return Err(
+                        "invalid value for IntOrString: invalid type: string is not a percentage"
+                            .to_string(),
+                    );
                 };
                 let p: i64 = num
                     .parse()
                     .map_err(|_| format!("invalid value for IntOrString: invalid value {s:?}"))?;
                 let prod = p * total as i64;
-                let v = if round_up { (prod + 99).div_euclid(100) } else { prod.div_euclid(100) };
+                let v = if round_up {
+                    (prod + 99).div_euclid(100)
+                } else {
+                    prod.div_euclid(100)
+                };
                 Ok(v.clamp(i32::MIN as i64, i32::MAX as i64) as i32)
             }
         }

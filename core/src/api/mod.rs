@@ -2,11 +2,12 @@
 
 pub mod apps;
 pub mod codec;
-pub mod defaults;
-pub mod schema;
 pub mod core;
+pub mod defaults;
 pub mod meta;
+pub mod schema;
 pub mod server;
+pub mod validation;
 pub mod yaml;
 
 pub use self::apps::*;

@@ -18,11 +18,17 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(reason: &'static str, message: impl Into<String>) -> Self {
-        Self { reason, message: message.into() }
+        Self {
+            reason,
+            message: message.into(),
+        }
     }
 
     pub fn not_found(r: Resource, name: &str) -> Self {
-        Self::new("NotFound", format!("{} \"{name}\" not found", r.qualified_plural()))
+        Self::new(
+            "NotFound",
+            format!("{} \"{name}\" not found", r.qualified_plural()),
+        )
     }
 
     /// How kubectl prints it (`Error from server (NotFound): …`; Invalid errors are printed as
@@ -38,19 +44,32 @@ impl ApiError {
     pub fn with_source(&self, verb: &str, source: &str) -> String {
         match self.reason {
             "Invalid" => self.message.clone(),
-            r => format!("Error from server ({r}): error when {verb} \"{source}\": {}", self.message),
+            r => format!(
+                "Error from server ({r}): error when {verb} \"{source}\": {}",
+                self.message
+            ),
         }
     }
 }
 
 /// The API server's validation, rendered as kubectl prints it; None when valid.
-fn validation_errors(_kind: &str, _v: &Value, _old: Option<&Value>) -> Option<String> {
-    None
+fn validation_errors(kind: &str, v: &Value, old: Option<&Value>) -> Option<String> {
+    let errs = super::validation::validate(kind, v, old);
+    if errs.is_empty() {
+        return None;
+    }
+    let name = v
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    Some(super::validation::format_invalid(kind, name, &errs))
 }
 
 /// Which resource a JSON object is.
 pub fn resource_of(v: &Value) -> Option<Resource> {
-    v.get("kind").and_then(Value::as_str).and_then(Resource::parse)
+    v.get("kind")
+        .and_then(Value::as_str)
+        .and_then(Resource::parse)
 }
 
 impl Cluster {
@@ -82,7 +101,12 @@ impl Cluster {
 
     /// POST: creates the object. Returns its name.
     pub fn create_value(&mut self, v: Value, namespace: &str) -> Result<String, ApiError> {
-        let r = resource_of(&v).ok_or_else(|| ApiError::new("BadRequest", "the server could not find the requested resource"))?;
+        let r = resource_of(&v).ok_or_else(|| {
+            ApiError::new(
+                "BadRequest",
+                "the server could not find the requested resource",
+            )
+        })?;
         let mut v = v;
         if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
             if r.namespaced() {
@@ -90,25 +114,51 @@ impl Cluster {
             } else {
                 m.remove("namespace");
             }
-            for k in ["uid", "resourceVersion", "creationTimestamp", "generation", "deletionTimestamp"] {
+            for k in [
+                "uid",
+                "resourceVersion",
+                "creationTimestamp",
+                "generation",
+                "deletionTimestamp",
+            ] {
                 m.remove(k);
             }
         }
-        let generate = v.pointer("/metadata/generateName").and_then(Value::as_str).map(str::to_string);
-        let named = v.pointer("/metadata/name").and_then(Value::as_str).is_some_and(|n| !n.is_empty());
+        let generate = v
+            .pointer("/metadata/generateName")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let named = v
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| !n.is_empty());
         if !named {
             if let Some(prefix) = generate.filter(|p| !p.is_empty()) {
-                let name = format!("{}{}", prefix.chars().take(58).collect::<String>(), self.rng.name_suffix(5));
+                let name = format!(
+                    "{}{}",
+                    prefix.chars().take(58).collect::<String>(),
+                    self.rng.name_suffix(5)
+                );
                 v["metadata"]["name"] = json!(name);
             }
         }
         let v = self.admit(r, v, None)?;
-        let name = v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+        let name = v
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         if self.object_value(r, namespace, &name).is_some() {
-            return Err(ApiError::new("AlreadyExists", format!("{} \"{name}\" already exists", r.qualified_plural())));
+            return Err(ApiError::new(
+                "AlreadyExists",
+                format!("{} \"{name}\" already exists", r.qualified_plural()),
+            ));
         }
         if r.namespaced() && !self.store.namespaces.contains_key(namespace) {
-            return Err(ApiError::new("NotFound", format!("namespaces \"{namespace}\" not found")));
+            return Err(ApiError::new(
+                "NotFound",
+                format!("namespaces \"{namespace}\" not found"),
+            ));
         }
         let mut meta = self.new_meta(if r.namespaced() { namespace } else { "" }, &name);
         let sent = meta_from_value(&v);
@@ -119,12 +169,14 @@ impl Cluster {
         meta.generate_name = sent.generate_name;
         match r {
             Resource::Deployment => {
-                let mut d = deployment_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
+                let mut d =
+                    deployment_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
                 d.metadata = meta;
                 self.write_deployment(d);
             }
             Resource::ReplicaSet => {
-                let mut rs = replicaset_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
+                let mut rs =
+                    replicaset_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
                 rs.metadata = meta;
                 self.write_replicaset(rs);
             }
@@ -150,15 +202,23 @@ impl Cluster {
                     spec["clusterIPs"] = json!([ip]);
                 }
                 meta.resource_version = self.store.next_resource_version();
-                self.store.services.put(Service { metadata: meta, spec });
+                self.store.services.put(Service {
+                    metadata: meta,
+                    spec,
+                });
             }
             Resource::Namespace => {
                 meta.generation = 0;
                 meta.resource_version = self.store.next_resource_version();
-                self.store.namespaces.insert(name.clone(), Namespace { metadata: meta });
+                self.store
+                    .namespaces
+                    .insert(name.clone(), Namespace { metadata: meta });
             }
             Resource::Node | Resource::Event => {
-                return Err(ApiError::new("Forbidden", format!("{} are managed by the simulation", r.plural())));
+                return Err(ApiError::new(
+                    "Forbidden",
+                    format!("{} are managed by the simulation", r.plural()),
+                ));
             }
         }
         Ok(name)
@@ -167,16 +227,36 @@ impl Cluster {
     /// PUT: replaces spec and metadata of an existing object (status is the controllers').
     /// Returns whether anything changed.
     pub fn update_value(&mut self, v: Value) -> Result<bool, ApiError> {
-        let r = resource_of(&v).ok_or_else(|| ApiError::new("BadRequest", "the server could not find the requested resource"))?;
-        let ns = v.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("default").to_string();
-        let name = v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
-        let old = self.object_value(r, &ns, &name).ok_or_else(|| ApiError::not_found(r, &name))?;
+        let r = resource_of(&v).ok_or_else(|| {
+            ApiError::new(
+                "BadRequest",
+                "the server could not find the requested resource",
+            )
+        })?;
+        let ns = v
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("default")
+            .to_string();
+        let name = v
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let old = self
+            .object_value(r, &ns, &name)
+            .ok_or_else(|| ApiError::not_found(r, &name))?;
         let v = self.admit(r, v, Some(&old))?;
         let sent = meta_from_value(&v);
         let key = ObjKey::new(if r.namespaced() { ns.as_str() } else { "" }, name.as_str());
         match r {
             Resource::Deployment => {
-                let cur = self.store.deployments.get(&key).cloned().ok_or_else(|| ApiError::not_found(r, &name))?;
+                let cur = self
+                    .store
+                    .deployments
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
                 let new = deployment_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
                 let mut d = cur.clone();
                 d.spec = new.spec;
@@ -192,7 +272,12 @@ impl Cluster {
                 self.write_deployment(d);
             }
             Resource::ReplicaSet => {
-                let cur = self.store.replicasets.get(&key).cloned().ok_or_else(|| ApiError::not_found(r, &name))?;
+                let cur = self
+                    .store
+                    .replicasets
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
                 let new = replicaset_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
                 let mut rs = cur.clone();
                 rs.spec = new.spec;
@@ -208,7 +293,12 @@ impl Cluster {
                 self.write_replicaset(rs);
             }
             Resource::Pod => {
-                let cur = self.store.pods.get(&key).cloned().ok_or_else(|| ApiError::not_found(r, &name))?;
+                let cur = self
+                    .store
+                    .pods
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
                 let mut p = cur.clone();
                 p.metadata.labels = sent.labels;
                 p.metadata.annotations = sent.annotations;
@@ -219,7 +309,12 @@ impl Cluster {
                 self.write_pod(p);
             }
             Resource::Service => {
-                let cur = self.store.services.get(&key).cloned().ok_or_else(|| ApiError::not_found(r, &name))?;
+                let cur = self
+                    .store
+                    .services
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
                 let mut s = cur.clone();
                 s.metadata.labels = sent.labels;
                 s.metadata.annotations = sent.annotations;
@@ -233,11 +328,20 @@ impl Cluster {
             Resource::Namespace | Resource::Node => {
                 let labels = sent.labels;
                 let annotations = sent.annotations;
-                let unschedulable = v.pointer("/spec/unschedulable").and_then(Value::as_bool).unwrap_or(false);
+                let unschedulable = v
+                    .pointer("/spec/unschedulable")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
                 let rv = self.store.next_resource_version();
                 if r == Resource::Node {
-                    let n = self.store.nodes.get_mut(&name).ok_or_else(|| ApiError::not_found(r, &name))?;
-                    let changed = n.metadata.labels != labels || n.metadata.annotations != annotations || n.unschedulable != unschedulable;
+                    let n = self
+                        .store
+                        .nodes
+                        .get_mut(&name)
+                        .ok_or_else(|| ApiError::not_found(r, &name))?;
+                    let changed = n.metadata.labels != labels
+                        || n.metadata.annotations != annotations
+                        || n.unschedulable != unschedulable;
                     if !changed {
                         return Ok(false);
                     }
@@ -247,7 +351,11 @@ impl Cluster {
                     n.metadata.resource_version = rv;
                     self.retry_unschedulable();
                 } else {
-                    let n = self.store.namespaces.get_mut(&name).ok_or_else(|| ApiError::not_found(r, &name))?;
+                    let n = self
+                        .store
+                        .namespaces
+                        .get_mut(&name)
+                        .ok_or_else(|| ApiError::not_found(r, &name))?;
                     if n.metadata.labels == labels && n.metadata.annotations == annotations {
                         return Ok(false);
                     }
@@ -256,7 +364,12 @@ impl Cluster {
                     n.metadata.resource_version = rv;
                 }
             }
-            Resource::Event => return Err(ApiError::new("Forbidden", "events are managed by the simulation")),
+            Resource::Event => {
+                return Err(ApiError::new(
+                    "Forbidden",
+                    "events are managed by the simulation",
+                ))
+            }
         }
         Ok(true)
     }

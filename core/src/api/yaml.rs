@@ -22,7 +22,11 @@ pub struct KindInfo {
 impl KindInfo {
     /// `apps/v1` or `v1`.
     pub fn api_version(&self) -> String {
-        if self.group.is_empty() { self.version.to_string() } else { format!("{}/{}", self.group, self.version) }
+        if self.group.is_empty() {
+            self.version.to_string()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
     }
 }
 
@@ -34,7 +38,13 @@ pub const KINDS: &[(&str, &str, &str, &str, bool)] = &[
     ("Pod", "", "v1", "pods", true),
     ("Service", "", "v1", "services", true),
     ("Namespace", "", "v1", "namespaces", false),
-    ("PersistentVolumeClaim", "", "v1", "persistentvolumeclaims", true),
+    (
+        "PersistentVolumeClaim",
+        "",
+        "v1",
+        "persistentvolumeclaims",
+        true,
+    ),
 ];
 
 /// Maps `apiVersion` + `kind` to a served kind. The error is the RESTMapper's
@@ -48,25 +58,50 @@ pub fn resolve_kind(api_version: &str, kind: &str) -> Result<KindInfo, String> {
     KINDS
         .iter()
         .find(|k| k.0.eq_ignore_ascii_case(kind) && k.1 == group && k.2 == version)
-        .map(|k| KindInfo { kind: k.0, group: k.1, version: k.2, resource: k.3, namespaced: k.4 })
-        .ok_or_else(|| format!("no matches for kind {} in version {}", go_quote(kind), go_quote(api_version)))
+        .map(|k| KindInfo {
+            kind: k.0,
+            group: k.1,
+            version: k.2,
+            resource: k.3,
+            namespaced: k.4,
+        })
+        .ok_or_else(|| {
+            format!(
+                "no matches for kind {} in version {}",
+                go_quote(kind),
+                go_quote(api_version)
+            )
+        })
 }
 
 /// Resolves a decoded document the way kubectl's builder does, with kubectl's full messages:
-/// `unable to decode "<src>": Object 'Kind' is missing in '<json>'` for an empty kind and
+/// `unable to decode "<src>": Object 'Kind' is missing in '<json>'` for an empty kind,
+/// `unable to decode "<src>": json: cannot unmarshal …` for a mistyped `metadata` field, and
 /// `resource mapping not found for name: "x" namespace: "" from "<src>": no matches for kind …\nensure CRDs are installed first`.
 pub fn resolve_doc(obj: &Value, source: &str) -> Result<KindInfo, String> {
     let av = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("");
     if kind.is_empty() {
-        return Err(format!("unable to decode {}: Object 'Kind' is missing in '{}'", go_quote(source), obj));
+        return Err(format!(
+            "unable to decode {}: Object 'Kind' is missing in '{}'",
+            go_quote(source),
+            obj
+        ));
+    }
+    if let Some(e) = super::schema::metadata_decode_error(obj, source) {
+        return Err(e);
     }
     resolve_kind(av, kind).map_err(|e| mapping_error(obj, source, &e))
 }
 
 /// kubectl's `resource mapping not found …` message for a document whose kind did not resolve.
 pub fn mapping_error(obj: &Value, source: &str, err: &str) -> String {
-    let meta = |k: &str| obj.pointer(&format!("/metadata/{k}")).and_then(Value::as_str).unwrap_or("").to_string();
+    let meta = |k: &str| {
+        obj.pointer(&format!("/metadata/{k}"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     format!(
         "resource mapping not found for name: {} namespace: {} from {}: {}\nensure CRDs are installed first",
         go_quote(&meta("name")),
@@ -99,7 +134,11 @@ pub fn parse_stream(text: &str, source: &str) -> (Vec<Value>, Option<String>) {
             Err(e) => return (out, Some(format!("error parsing {source}: {e}"))),
         };
         if let Err(errs) = object_kind_errors(&doc) {
-            let agg = if errs.len() == 1 { errs[0].clone() } else { format!("[{}]", errs.join(", ")) };
+            let agg = if errs.len() == 1 {
+                errs[0].clone()
+            } else {
+                format!("[{}]", errs.join(", "))
+            };
             let msg = format!(
                 "error validating {}: error validating data: {agg}; if you choose to ignore these errors, turn validation off with --validate=false",
                 go_quote(source)
@@ -141,12 +180,20 @@ fn object_kind_errors(doc: &Value) -> Result<(), Vec<String>> {
             _ => errs.push("invalid object to validate".into()),
         }
     }
-    if errs.is_empty() { Ok(()) } else { Err(errs) }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs)
+    }
 }
 
 fn flatten(doc: Value, out: &mut Vec<Value>) {
-    let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
-    let is_list = kind.ends_with("List") && doc.get("items").map_or(false, Value::is_array);
+    let kind = doc
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let is_list = kind.ends_with("List") && doc.get("items").is_some_and(Value::is_array);
     if !is_list {
         out.push(doc);
         return;
@@ -157,7 +204,10 @@ fn flatten(doc: Value, out: &mut Vec<Value>) {
         for item in items {
             let mut item = item.clone();
             if let Some(m) = item.as_object_mut() {
-                if kind != "List" && !m.get("kind").map_or(false, |k| k.as_str().map_or(false, |s| !s.is_empty())) {
+                if kind != "List"
+                    && m.get("kind")
+                        .is_none_or(|k| k.as_str().is_none_or(|s| s.is_empty()))
+                {
                     m.insert("kind".into(), Value::String(item_kind.clone()));
                     m.insert("apiVersion".into(), av.clone());
                 }
@@ -250,7 +300,11 @@ impl<'de, 'a> Visitor<'de> for Seed<'a> {
         Ok(Y::Int(v))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Y, E> {
-        Ok(if v <= i64::MAX as u64 { Y::Int(v as i64) } else { Y::UInt(v) })
+        Ok(if v <= i64::MAX as u64 {
+            Y::Int(v as i64)
+        } else {
+            Y::UInt(v)
+        })
     }
     fn visit_i128<E>(self, v: i128) -> Result<Y, E> {
         Ok(Y::Float(v as f64))
@@ -277,7 +331,11 @@ impl<'de, 'a> Visitor<'de> for Seed<'a> {
             let before = if at > 0 { b[at - 1] } else { b' ' };
             let after = b.get(at + s.len()).copied().unwrap_or(b' ');
             let quoted = (before == b'"' || before == b'\'') && after == before;
-            let tagged = self.base[..at].trim_end().rsplit(|c: char| c.is_whitespace()).next().map_or(false, |w| w.starts_with('!'));
+            let tagged = self.base[..at]
+                .trim_end()
+                .rsplit(|c: char| c.is_whitespace())
+                .next()
+                .is_some_and(|w| w.starts_with('!'));
             if !quoted && !tagged {
                 return Ok(resolve_plain(s));
             }
@@ -313,8 +371,12 @@ impl<'de, 'a> Visitor<'de> for Seed<'a> {
 /// go-yaml v2's `resolve()` for a plain scalar that serde_yaml (YAML 1.2) left as a string.
 fn resolve_plain(s: &str) -> Y {
     match s {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => return Y::Bool(true),
-        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => return Y::Bool(false),
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
+            return Y::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
+            return Y::Bool(false)
+        }
         "" | "~" | "null" | "Null" | "NULL" => return Y::Null,
         ".nan" | ".NaN" | ".NAN" => return Y::Float(f64::NAN),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Y::Float(f64::INFINITY),
@@ -361,7 +423,11 @@ fn go_parse_int(s: &str) -> Option<Y> {
     }
     let mag = u64::from_str_radix(digits, radix).ok()?;
     if neg {
-        if mag <= i64::MAX as u64 + 1 { Some(Y::Int((mag as i128).wrapping_neg() as i64)) } else { None }
+        if mag <= i64::MAX as u64 + 1 {
+            Some(Y::Int((mag as i128).wrapping_neg() as i64))
+        } else {
+            None
+        }
     } else if mag <= i64::MAX as u64 {
         Some(Y::Int(mag as i64))
     } else {
@@ -409,8 +475,15 @@ fn go_float_syntax(s: &str) -> bool {
 /// One YAML document (chunk) → JSON, with go-yaml/sigs.k8s.io/yaml error texts.
 fn yaml_to_json(chunk: &str) -> Result<Option<Value>, String> {
     let mut docs = serde_yaml::Deserializer::from_str(chunk);
-    let Some(doc) = docs.next() else { return Ok(None) };
-    let y = Seed { base: chunk }.deserialize(doc).map_err(|e| format!("error converting YAML to JSON: {}", go_yaml_error(&e, chunk)))?;
+    let Some(doc) = docs.next() else {
+        return Ok(None);
+    };
+    let y = Seed { base: chunk }.deserialize(doc).map_err(|e| {
+        format!(
+            "error converting YAML to JSON: {}",
+            go_yaml_error(&e, chunk)
+        )
+    })?;
     let v = y_to_json(y).map_err(|e| format!("error converting YAML to JSON: {e}"))?;
     Ok(if v.is_null() { None } else { Some(v) })
 }
@@ -423,7 +496,13 @@ fn y_to_json(y: Y) -> Result<Value, String> {
         Y::UInt(u) => Value::from(u),
         Y::Float(f) => {
             if !f.is_finite() {
-                let s = if f.is_nan() { "NaN" } else if f > 0.0 { "+Inf" } else { "-Inf" };
+                let s = if f.is_nan() {
+                    "NaN"
+                } else if f > 0.0 {
+                    "+Inf"
+                } else {
+                    "-Inf"
+                };
                 return Err(format!("json: unsupported value: {s}"));
             }
             norm_float(f)
@@ -447,7 +526,9 @@ fn y_to_json(y: Y) -> Result<Value, String> {
                     Y::Float(f) => go_float(f),
                     Y::Null => {
                         let vs = y_to_json(v).map(|v| v.to_string()).unwrap_or_default();
-                        return Err(format!("unsupported map key of type: %!s(<nil>), key: <nil>, value: {vs}"));
+                        return Err(format!(
+                            "unsupported map key of type: %!s(<nil>), key: <nil>, value: {vs}"
+                        ));
                     }
                     Y::Seq(_) | Y::Map(_) => return Err("yaml: invalid map key".into()),
                 };
@@ -466,7 +547,11 @@ fn merge_into(m: &mut Map<String, Value>, v: Y) -> Result<(), String> {
             for item in a.into_iter().rev() {
                 match item {
                     Value::Object(o) => m.extend(o),
-                    _ => return Err("yaml: map merge requires map or sequence of maps as the value".into()),
+                    _ => {
+                        return Err(
+                            "yaml: map merge requires map or sequence of maps as the value".into(),
+                        )
+                    }
                 }
             }
         }
@@ -481,7 +566,9 @@ fn norm_float(f: f64) -> Value {
     if f.fract() == 0.0 && f.abs() < 9.2e18 {
         Value::from(f as i64)
     } else {
-        Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)
+        Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)
     }
 }
 
@@ -509,7 +596,11 @@ fn go_exp(f: f64) -> String {
     let s = format!("{f:e}");
     match s.split_once('e') {
         Some((m, e)) => {
-            let (sign, d) = if let Some(d) = e.strip_prefix('-') { ('-', d) } else { ('+', e) };
+            let (sign, d) = if let Some(d) = e.strip_prefix('-') {
+                ('-', d)
+            } else {
+                ('+', e)
+            };
             format!("{m}e{sign}{d:0>2}")
         }
         None => s,
@@ -549,7 +640,13 @@ fn go_yaml_error(e: &serde_yaml::Error, chunk: &str) -> String {
     };
     let mark_line = |name: &str| -> u64 {
         dbg.find(&format!("{name}: Mark {{ line: "))
-            .and_then(|i| dbg[i + name.len() + 15..].split(|c: char| !c.is_ascii_digit()).next()?.parse::<u64>().ok())
+            .and_then(|i| {
+                dbg[i + name.len() + 15..]
+                    .split(|c: char| !c.is_ascii_digit())
+                    .next()?
+                    .parse::<u64>()
+                    .ok()
+            })
             .map_or(0, |l| l.saturating_sub(1))
     };
     if dbg.starts_with("Error {") {
@@ -557,15 +654,29 @@ fn go_yaml_error(e: &serde_yaml::Error, chunk: &str) -> String {
         let scanner = field("kind").as_deref() == Some("SCANNER");
         let (pl, cl) = (mark_line("problem_mark"), mark_line("context_mark"));
         let line = if pl != 0 { pl + scanner as u64 } else { cl };
-        let problem = if problem.is_empty() { "unknown problem parsing YAML content".to_string() } else { problem };
-        return if line != 0 { format!("yaml: line {line}: {problem}") } else { format!("yaml: {problem}") };
+        let problem = if problem.is_empty() {
+            "unknown problem parsing YAML content".to_string()
+        } else {
+            problem
+        };
+        return if line != 0 {
+            format!("yaml: line {line}: {problem}")
+        } else {
+            format!("yaml: {problem}")
+        };
     }
     let msg = e.to_string();
     if msg.starts_with("unknown anchor") {
         let name = e
             .location()
             .and_then(|l| chunk.get(l.index()..))
-            .map(|s| s.trim_start_matches('*').split(|c: char| c.is_whitespace() || ",[]{}".contains(c)).next().unwrap_or("").to_string())
+            .map(|s| {
+                s.trim_start_matches('*')
+                    .split(|c: char| c.is_whitespace() || ",[]{}".contains(c))
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
             .unwrap_or_default();
         return format!("yaml: unknown anchor '{name}' referenced");
     }
@@ -662,7 +773,10 @@ fn json_scan(b: &[u8], p: usize) -> Result<usize, Option<(usize, String)>> {
             self.b.get(self.i).copied().ok_or(None)
         }
         fn err(&self, ctx: &str) -> R {
-            Err(Some((self.i, format!("invalid character {} {ctx}", quote_char(self.b[self.i])))))
+            Err(Some((
+                self.i,
+                format!("invalid character {} {ctx}", quote_char(self.b[self.i])),
+            )))
         }
         fn value(&mut self) -> R {
             self.ws();
@@ -703,7 +817,13 @@ fn json_scan(b: &[u8], p: usize) -> Result<usize, Option<(usize, String)>> {
                                 self.depth -= 1;
                                 return Ok(());
                             }
-                            _ => return self.err(if c == b'{' { "after object key:value pair" } else { "after array element" }),
+                            _ => {
+                                return self.err(if c == b'{' {
+                                    "after object key:value pair"
+                                } else {
+                                    "after array element"
+                                })
+                            }
                         }
                     }
                 }
@@ -718,7 +838,10 @@ fn json_scan(b: &[u8], p: usize) -> Result<usize, Option<(usize, String)>> {
         fn lit(&mut self, w: &str) -> R {
             for (k, &e) in w.as_bytes().iter().enumerate() {
                 if self.peek()? != e {
-                    return self.err(&format!("in literal {w} (expecting {})", quote_char(w.as_bytes()[k])));
+                    return self.err(&format!(
+                        "in literal {w} (expecting {})",
+                        quote_char(w.as_bytes()[k])
+                    ));
                 }
                 self.i += 1;
             }
@@ -844,10 +967,20 @@ mod tests {
         let docs = parse_documents("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\n# only a comment\n---\n\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: b}\n", "x").unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1]["metadata"]["name"], "b");
-        let docs = parse_documents("apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: a}\n", "x").unwrap();
-        assert_eq!(docs, vec![json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"}})]);
+        let docs = parse_documents(
+            "apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: a}\n",
+            "x",
+        )
+        .unwrap();
+        assert_eq!(
+            docs,
+            vec![json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"}})]
+        );
         assert_eq!(parse_documents("", "x").unwrap(), Vec::<Value>::new());
-        assert_eq!(parse_documents("---\n---\n", "x").unwrap(), Vec::<Value>::new());
+        assert_eq!(
+            parse_documents("---\n---\n", "x").unwrap(),
+            Vec::<Value>::new()
+        );
     }
 
     #[test]
@@ -866,7 +999,11 @@ mod tests {
 
     #[test]
     fn merge_keys_and_anchors() {
-        let d = &parse_documents("apiVersion: v1\nkind: X\nbase: &b {p: 1, q: 2}\nm:\n  <<: *b\n  q: 3\n  y: 4\n", "x").unwrap()[0];
+        let d = &parse_documents(
+            "apiVersion: v1\nkind: X\nbase: &b {p: 1, q: 2}\nm:\n  <<: *b\n  q: 3\n  y: 4\n",
+            "x",
+        )
+        .unwrap()[0];
         assert_eq!(d["m"], json!({"p": 1, "q": 3, "true": 4}));
     }
 
@@ -908,17 +1045,29 @@ mod tests {
             ("metadata:\n  name: nginx\nspec:\n  containers:\n  - name: nginx\n    image: nginx\n  ports:\n    - containerPort: 80\n      protocol\n", "yaml: line 10: could not find expected ':'"),
         ];
         for (text, want) in cases {
-            assert_eq!(err(text), format!("error parsing t.yaml: error converting YAML to JSON: {want}"), "input {text:?}");
+            assert_eq!(
+                err(text),
+                format!("error parsing t.yaml: error converting YAML to JSON: {want}"),
+                "input {text:?}"
+            );
         }
-        assert!(parse_documents("a: .inf\n", "STDIN").unwrap_err().ends_with("error converting YAML to JSON: json: unsupported value: +Inf"));
+        assert!(parse_documents("a: .inf\n", "STDIN")
+            .unwrap_err()
+            .ends_with("error converting YAML to JSON: json: unsupported value: +Inf"));
     }
 
     #[test]
     fn document_separators() {
         let d = parse_documents("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n--- # next\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n...\nfoo: bar\n", "x").unwrap();
         assert_eq!(d.len(), 2);
-        assert_eq!(err("apiVersion: v1\nkind: Pod\n--- {foo: bar}\n"), "error parsing t.yaml: invalid Yaml document separator: {foo: bar}");
-        assert_eq!(err("apiVersion: v1\nkind: Pod\n----\n"), "error parsing t.yaml: invalid Yaml document separator: -");
+        assert_eq!(
+            err("apiVersion: v1\nkind: Pod\n--- {foo: bar}\n"),
+            "error parsing t.yaml: invalid Yaml document separator: {foo: bar}"
+        );
+        assert_eq!(
+            err("apiVersion: v1\nkind: Pod\n----\n"),
+            "error parsing t.yaml: invalid Yaml document separator: -"
+        );
     }
 
     #[test]
@@ -932,17 +1081,39 @@ mod tests {
 
     #[test]
     fn validation_messages() {
-        let tail = "; if you choose to ignore these errors, turn validation off with --validate=false";
+        let tail =
+            "; if you choose to ignore these errors, turn validation off with --validate=false";
         let v = |t: &str, src: &str| parse_documents(t, src).unwrap_err();
         assert_eq!(v("metadata:\n  name: x\n", "nokind.yaml"), format!("error validating \"nokind.yaml\": error validating data: [apiVersion not set, kind not set]{tail}"));
-        assert_eq!(v("kind: Deployment\n", "STDIN"), format!("error validating \"STDIN\": error validating data: apiVersion not set{tail}"));
-        assert_eq!(v("apiVersion: v1\n", "a"), format!("error validating \"a\": error validating data: kind not set{tail}"));
+        assert_eq!(
+            v("kind: Deployment\n", "STDIN"),
+            format!("error validating \"STDIN\": error validating data: apiVersion not set{tail}")
+        );
+        assert_eq!(
+            v("apiVersion: v1\n", "a"),
+            format!("error validating \"a\": error validating data: kind not set{tail}")
+        );
         assert_eq!(v("apiVersion: 1\nkind: 5\n", "a"), format!("error validating \"a\": error validating data: [apiVersion isn't string type, kind isn't string type]{tail}"));
         assert_eq!(v("apiVersion: a/b/c\nkind: Pod\n", "a"), format!("error validating \"a\": error validating data: unexpected GroupVersion string: a/b/c{tail}"));
-        assert_eq!(v("[1,2]", "a"), format!("error validating \"a\": error validating data: invalid object to validate{tail}"));
-        assert_eq!(v("hello", "a"), format!("error validating \"a\": error validating data: invalid object to validate{tail}"));
+        assert_eq!(
+            v("[1,2]", "a"),
+            format!(
+                "error validating \"a\": error validating data: invalid object to validate{tail}"
+            )
+        );
+        assert_eq!(
+            v("hello", "a"),
+            format!(
+                "error validating \"a\": error validating data: invalid object to validate{tail}"
+            )
+        );
         assert_eq!(v("apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n- apiVersion: v1\n", "a"), format!("error validating \"a\": error validating data: [apiVersion not set, kind not set]{tail}"));
-        assert_eq!(v("apiVersion: v1\nkind: List\nitems: 3\n", "a"), format!("error validating \"a\": error validating data: invalid object to validate{tail}"));
+        assert_eq!(
+            v("apiVersion: v1\nkind: List\nitems: 3\n", "a"),
+            format!(
+                "error validating \"a\": error validating data: invalid object to validate{tail}"
+            )
+        );
     }
 
     #[test]
@@ -951,7 +1122,10 @@ mod tests {
         assert_eq!(d.len(), 2);
         let d = parse_documents("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"x\"},\"n\":1.0,}", "x").unwrap();
         assert_eq!(d[0]["n"], json!(1));
-        assert_eq!(err("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"x\"}"), "error parsing t.yaml: unexpected EOF");
+        assert_eq!(
+            err("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"x\"}"),
+            "error parsing t.yaml: unexpected EOF"
+        );
         assert_eq!(err("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\" \"metadata\":{\"name\":\"x\"}}"), "error parsing t.yaml: json: offset 39: invalid character '\"' after object key:value pair");
         assert_eq!(err("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\n\"metadata\":{\"name\":\"x\"}}}"), "error parsing t.yaml: json: offset 64: invalid character '}' looking for beginning of value");
     }
@@ -959,9 +1133,15 @@ mod tests {
     #[test]
     fn kinds_and_mapping_errors() {
         let k = resolve_kind("apps/v1", "Deployment").unwrap();
-        assert_eq!((k.resource, k.namespaced, k.api_version()), ("deployments", true, "apps/v1".to_string()));
-        assert_eq!(resolve_kind("v1", "Namespace").unwrap().namespaced, false);
-        assert_eq!(resolve_kind("extensions/v1beta1", "Deployment").unwrap_err(), "no matches for kind \"Deployment\" in version \"extensions/v1beta1\"");
+        assert_eq!(
+            (k.resource, k.namespaced, k.api_version()),
+            ("deployments", true, "apps/v1".to_string())
+        );
+        assert!(!resolve_kind("v1", "Namespace").unwrap().namespaced);
+        assert_eq!(
+            resolve_kind("extensions/v1beta1", "Deployment").unwrap_err(),
+            "no matches for kind \"Deployment\" in version \"extensions/v1beta1\""
+        );
         let doc = json!({"apiVersion": "extensions/v1beta1", "kind": "Deployment", "metadata": {"name": "nginx-deployment"}});
         assert_eq!(resolve_doc(&doc, "ext.yaml").unwrap_err(), "resource mapping not found for name: \"nginx-deployment\" namespace: \"\" from \"ext.yaml\": no matches for kind \"Deployment\" in version \"extensions/v1beta1\"\nensure CRDs are installed first");
         let doc = json!({"apiVersion": "apps/v1beta2", "kind": "StatefulSet", "metadata": {"name": "x", "namespace": "foo"}});
@@ -972,7 +1152,9 @@ mod tests {
     #[test]
     fn no_panics_on_garbage() {
         let mut seed = 0x2545F4914F6CDD1Du64;
-        let alphabet: Vec<char> = "ab:- \n\t{}[],\"'&*!|>#%@`?~0123456789.eé日\\\u{0}".chars().collect();
+        let alphabet: Vec<char> = "ab:- \n\t{}[],\"'&*!|>#%@`?~0123456789.eé日\\\u{0}"
+            .chars()
+            .collect();
         for _ in 0..3000 {
             let mut s = String::new();
             for _ in 0..(seed % 60) {

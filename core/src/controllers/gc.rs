@@ -18,7 +18,9 @@ const FOREGROUND: &str = "foregroundDeletion";
 impl Cluster {
     /// Deletes a Deployment with the given propagation.
     pub(crate) fn delete_deployment(&mut self, key: &ObjKey, policy: Propagation) {
-        let Some(mut d) = self.store.deployments.get(key).cloned() else { return };
+        let Some(mut d) = self.store.deployments.get(key).cloned() else {
+            return;
+        };
         let uid = d.metadata.uid.clone();
         match policy {
             Propagation::Background => self.remove_deployment(key),
@@ -48,7 +50,9 @@ impl Cluster {
 
     /// Deletes a ReplicaSet with the given propagation.
     pub(crate) fn delete_replicaset(&mut self, key: &ObjKey, policy: Propagation) {
-        let Some(mut rs) = self.store.replicasets.get(key).cloned() else { return };
+        let Some(mut rs) = self.store.replicasets.get(key).cloned() else {
+            return;
+        };
         let uid = rs.metadata.uid.clone();
         match policy {
             Propagation::Background => self.remove_replicaset(key),
@@ -84,16 +88,30 @@ impl Cluster {
     /// Handles one UID from the GC queue: an owner that is gone has its dependents deleted; an
     /// owner waiting in foreground deletion is removed once its dependents are gone.
     pub(crate) fn collect_garbage(&mut self, uid: &str) {
-        let deployment = self.store.deployments.iter().find(|d| d.metadata.uid == uid).cloned();
+        let deployment = self
+            .store
+            .deployments
+            .iter()
+            .find(|d| d.metadata.uid == uid)
+            .cloned();
         if let Some(d) = deployment {
-            if d.metadata.finalizers.iter().any(|f| f == FOREGROUND) && self.store.replicasets.owned_count(uid) == 0 {
+            if d.metadata.finalizers.iter().any(|f| f == FOREGROUND)
+                && self.store.replicasets.owned_count(uid) == 0
+            {
                 self.remove_deployment(&d.metadata.key());
             }
             return;
         }
-        let replicaset = self.store.replicasets.iter().find(|r| r.metadata.uid == uid).cloned();
+        let replicaset = self
+            .store
+            .replicasets
+            .iter()
+            .find(|r| r.metadata.uid == uid)
+            .cloned();
         if let Some(rs) = replicaset {
-            if rs.metadata.finalizers.iter().any(|f| f == FOREGROUND) && self.store.pods.owned_count(uid) == 0 {
+            if rs.metadata.finalizers.iter().any(|f| f == FOREGROUND)
+                && self.store.pods.owned_count(uid) == 0
+            {
                 self.remove_replicaset(&rs.metadata.key());
             }
             return;

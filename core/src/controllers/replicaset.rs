@@ -1,7 +1,10 @@
 //! The ReplicaSet controller (spec §6): claim pods by selector, create or delete the difference
 //! (choosing victims as getPodsToDelete does), and report status.
 
-use crate::api::{LabelSelector, ObjKey, OwnerReference, Pod, PodPhase, PodStatus, ReplicaSet, ReplicaSetCondition, Time};
+use crate::api::{
+    LabelSelector, ObjKey, OwnerReference, Pod, PodPhase, PodStatus, ReplicaSet,
+    ReplicaSetCondition, Time,
+};
 use crate::sim::{involved, Cluster, Timer};
 use std::cmp::Ordering;
 
@@ -24,22 +27,33 @@ pub fn controller_ref(api_version: &str, kind: &str, name: &str, uid: &str) -> O
 
 impl Cluster {
     pub(crate) fn sync_replicaset(&mut self, key: &ObjKey) {
-        let Some(rs) = self.store.replicasets.get(key).cloned() else { return };
-        let pods = self.claim_pods(&rs);
-        let active: Vec<&Pod> = pods.iter().filter(|p| p.is_active()).collect();
+        let Some(rs) = self.store.replicasets.get(key).cloned() else {
+            return;
+        };
+        self.claim_pods(&rs);
         let mut manage_error: Option<(bool, String)> = None;
         if rs.metadata.deletion_timestamp.is_none() {
-            let diff = active.len() as i64 - rs.spec.replicas as i64;
+            let active = self.store.pod_counts(&rs.metadata.uid).active;
+            let diff = active as i64 - rs.spec.replicas as i64;
             if diff < 0 {
                 let want = ((-diff) as usize).min(BURST_REPLICAS);
                 if let Err(e) = self.create_replicas(&rs, want) {
                     manage_error = Some((true, e));
+                    // A failed sync is retried with back-off upstream; one second here.
+                    self.after(1000, Timer::SyncReplicaSet(key.clone()));
                 }
             } else if diff > 0 {
                 let n = (diff as usize).min(BURST_REPLICAS);
-                let victims = self.pods_to_delete(&rs, &active, n);
+                let victims = self.pods_to_delete(&rs, n);
                 for v in victims {
-                    self.record_event(involved(&rs, "apps/v1"), "Normal", "SuccessfulDelete", format!("Deleted pod: {}", v.name), "replicaset-controller", None);
+                    self.record_event(
+                        involved(&rs, "apps/v1"),
+                        "Normal",
+                        "SuccessfulDelete",
+                        format!("Deleted pod: {}", v.name),
+                        "replicaset-controller",
+                        None,
+                    );
                     self.delete_pod_gracefully(&v, None);
                 }
             }
@@ -47,40 +61,58 @@ impl Cluster {
         self.update_replicaset_status(key, manage_error);
     }
 
-    /// Adopts orphans matching the selector and releases owned pods that no longer match
-    /// (ClaimPods). Returns the pods this ReplicaSet controls afterwards.
-    fn claim_pods(&mut self, rs: &ReplicaSet) -> Vec<Pod> {
+    /// ClaimPods: adopts orphans matching the selector and releases owned pods that no longer
+    /// match. Only the pods that change are copied.
+    fn claim_pods(&mut self, rs: &ReplicaSet) {
         let uid = &rs.metadata.uid;
         let sel = &rs.spec.selector;
-        let mut result = Vec::new();
-        for k in self.store.pods.owned_by(uid) {
-            let Some(pod) = self.store.pods.get(&k).cloned() else { continue };
-            if sel.is_empty() || !sel.matches(&pod.metadata.labels) {
-                if pod.metadata.deletion_timestamp.is_none() {
-                    let mut released = pod;
-                    released.metadata.owner_references.retain(|r| r.uid != *uid);
-                    self.write_pod(released);
-                }
-                continue;
-            }
-            result.push(pod);
-        }
-        if rs.metadata.deletion_timestamp.is_none() && !sel.is_empty() {
-            for k in self.store.pods.orphans() {
-                if k.namespace != rs.metadata.namespace {
-                    continue;
-                }
-                let Some(pod) = self.store.pods.get(&k).cloned() else { continue };
-                if pod.metadata.deletion_timestamp.is_some() || !sel.matches(&pod.metadata.labels) {
-                    continue;
-                }
-                let mut adopted = pod;
-                adopted.metadata.owner_references.push(controller_ref("apps/v1", "ReplicaSet", &rs.metadata.name, uid));
-                self.write_pod(adopted.clone());
-                result.push(adopted);
+        // Pods this ReplicaSet created carry its selector's labels; only a relabeled pod (or an
+        // empty selector) can need releasing.
+        let recheck = sel.is_empty() || self.store.relabeled_owners.contains(uid);
+        let release: Vec<ObjKey> = if !recheck {
+            Vec::new()
+        } else {
+            self.store
+                .pods
+                .owned_iter(uid)
+                .filter(|p| {
+                    (sel.is_empty() || !sel.matches(&p.metadata.labels))
+                        && p.metadata.deletion_timestamp.is_none()
+                })
+                .map(|p| p.metadata.key())
+                .collect()
+        };
+        for k in release {
+            if let Some(mut pod) = self.store.pods.get(&k).cloned() {
+                pod.metadata.owner_references.retain(|r| r.uid != *uid);
+                self.write_pod(pod);
             }
         }
-        result
+        if rs.metadata.deletion_timestamp.is_some() || sel.is_empty() {
+            return;
+        }
+        let adopt: Vec<ObjKey> = self
+            .store
+            .pods
+            .owned_iter("")
+            .filter(|p| {
+                p.metadata.namespace == rs.metadata.namespace
+                    && p.metadata.deletion_timestamp.is_none()
+                    && sel.matches(&p.metadata.labels)
+            })
+            .map(|p| p.metadata.key())
+            .collect();
+        for k in adopt {
+            if let Some(mut pod) = self.store.pods.get(&k).cloned() {
+                pod.metadata.owner_references.push(controller_ref(
+                    "apps/v1",
+                    "ReplicaSet",
+                    &rs.metadata.name,
+                    uid,
+                ));
+                self.write_pod(pod);
+            }
+        }
     }
 
     /// Creates `n` pods from the template (slow-start batches 1, 2, 4, …; a failing batch stops
@@ -92,12 +124,35 @@ impl Cluster {
             let size = batch.min(remaining);
             for _ in 0..size {
                 if self.store.pods.len() >= MAX_PODS {
-                    let msg = format!("pods \"{}-\" is forbidden: kubeplay holds at most {MAX_PODS} pods", rs.metadata.name);
-                    self.record_event(involved(rs, "apps/v1"), "Warning", "FailedCreate", format!("Error creating: {msg}"), "replicaset-controller", None);
+                    let msg = format!(
+                        "pods \"{}-\" is forbidden: kubeplay holds at most {MAX_PODS} pods",
+                        rs.metadata.name
+                    );
+                    self.record_event(
+                        involved(rs, "apps/v1"),
+                        "Warning",
+                        "FailedCreate",
+                        format!("Error creating: {msg}"),
+                        "replicaset-controller",
+                        None,
+                    );
                     return Err(msg);
                 }
-                let name = self.create_pod_from_template(rs, "ReplicaSet", "apps/v1", &rs.spec.template, None);
-                self.record_event(involved(rs, "apps/v1"), "Normal", "SuccessfulCreate", format!("Created pod: {name}"), "replicaset-controller", None);
+                let name = self.create_pod_from_template(
+                    rs,
+                    "ReplicaSet",
+                    "apps/v1",
+                    &rs.spec.template,
+                    None,
+                );
+                self.record_event(
+                    involved(rs, "apps/v1"),
+                    "Normal",
+                    "SuccessfulCreate",
+                    format!("Created pod: {name}"),
+                    "replicaset-controller",
+                    None,
+                );
             }
             remaining -= size;
             batch *= 2;
@@ -123,7 +178,11 @@ impl Cluster {
                 let prefix: String = format!("{}-", om.name).chars().take(58).collect();
                 loop {
                     let candidate = format!("{prefix}{}", self.rng.name_suffix(5));
-                    if !self.store.pods.contains(&ObjKey::new(ns.clone(), candidate.clone())) {
+                    if !self
+                        .store
+                        .pods
+                        .contains(&ObjKey::new(ns.clone(), candidate.clone()))
+                    {
                         break candidate;
                     }
                 }
@@ -134,7 +193,8 @@ impl Cluster {
         meta.generate_name = format!("{}-", om.name);
         meta.labels = template.metadata.labels.clone();
         meta.annotations = template.metadata.annotations.clone();
-        meta.owner_references.push(controller_ref(api_version, kind, &om.name, &om.uid));
+        meta.owner_references
+            .push(controller_ref(api_version, kind, &om.name, &om.uid));
         let pod = Pod {
             metadata: meta,
             spec: template.spec.clone(),
@@ -149,61 +209,94 @@ impl Cluster {
         name
     }
 
-    /// getPodsToDelete (spec §6.3): rank by co-located pods of the same controller, then sort.
-    fn pods_to_delete(&self, rs: &ReplicaSet, active: &[&Pod], n: usize) -> Vec<ObjKey> {
+    /// getPodsToDelete (spec §6.3): rank by co-located pods of the same controller, then take
+    /// the `n` first in deletion order (a partial selection: O(pods), not a full sort).
+    fn pods_to_delete(&self, rs: &ReplicaSet, n: usize) -> Vec<ObjKey> {
+        let active: Vec<&Pod> = self
+            .store
+            .pods
+            .owned_iter(&rs.metadata.uid)
+            .filter(|p| p.is_active())
+            .collect();
         if n >= active.len() {
             return active.iter().map(|p| p.metadata.key()).collect();
         }
         let related = self.related_active_pods(rs);
         let mut per_node: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
         for p in &related {
-            *per_node.entry(p.node_name.as_deref().unwrap_or("")).or_default() += 1;
+            *per_node
+                .entry(p.node_name.as_deref().unwrap_or(""))
+                .or_default() += 1;
         }
         let now = self.now;
         let mut ranked: Vec<(&Pod, i64)> = active
             .iter()
-            .map(|p| (*p, *per_node.get(p.node_name.as_deref().unwrap_or("")).unwrap_or(&0)))
+            .map(|p| {
+                (
+                    *p,
+                    *per_node
+                        .get(p.node_name.as_deref().unwrap_or(""))
+                        .unwrap_or(&0),
+                )
+            })
             .collect();
-        ranked.sort_by(|a, b| delete_order(a.0, a.1, b.0, b.1, now));
-        ranked.into_iter().take(n).map(|(p, _)| p.metadata.key()).collect()
+        let order = |a: &(&Pod, i64), b: &(&Pod, i64)| delete_order(a.0, a.1, b.0, b.1, now);
+        ranked.select_nth_unstable_by(n - 1, order);
+        ranked.truncate(n);
+        ranked.sort_by(order);
+        ranked.into_iter().map(|(p, _)| p.metadata.key()).collect()
     }
 
     /// Active pods of every ReplicaSet with the same controller owner as `rs` (or just its own).
     fn related_active_pods(&self, rs: &ReplicaSet) -> Vec<&Pod> {
+        // getReplicaSetsWithSameController: none for an RS without a controller, so every
+        // rank is 0 then.
         let rs_keys: Vec<ObjKey> = match rs.metadata.controller_uid() {
             Some(owner) => self.store.replicasets.owned_by(owner),
-            None => vec![rs.metadata.key()],
+            None => Vec::new(),
         };
         let mut out = Vec::new();
         for k in rs_keys {
-            let Some(r) = self.store.replicasets.get(&k) else { continue };
-            for pk in self.store.pods.owned_by(&r.metadata.uid) {
-                if let Some(p) = self.store.pods.get(&pk) {
-                    if p.is_active() {
-                        out.push(p);
-                    }
-                }
-            }
+            let Some(r) = self.store.replicasets.get(&k) else {
+                continue;
+            };
+            out.extend(
+                self.store
+                    .pods
+                    .owned_iter(&r.metadata.uid)
+                    .filter(|p| p.is_active()),
+            );
         }
         out
     }
 
     fn update_replicaset_status(&mut self, key: &ObjKey, manage_error: Option<(bool, String)>) {
-        let Some(mut rs) = self.store.replicasets.get(key).cloned() else { return };
+        let Some(mut rs) = self.store.replicasets.get(key).cloned() else {
+            return;
+        };
         let now = self.now;
         let min_ready = rs.spec.min_ready_seconds;
-        let (mut replicas, mut labeled, mut ready, mut available) = (0, 0, 0, 0);
-        for k in self.store.pods.owned_by(&rs.metadata.uid) {
-            let Some(p) = self.store.pods.get(&k) else { continue };
-            if !p.is_active() {
-                continue;
-            }
-            replicas += 1;
-            if rs.spec.template.metadata.labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)) {
-                labeled += 1;
-            }
-            if p.is_ready() {
-                ready += 1;
+        let counts = self.store.pod_counts(&rs.metadata.uid);
+        let (replicas, ready) = (counts.active, counts.ready);
+        let (mut labeled, mut available) = (replicas, ready);
+        if min_ready > 0 || self.store.relabeled_owners.contains(&rs.metadata.uid) {
+            (labeled, available) = (0, 0);
+            for p in self
+                .store
+                .pods
+                .owned_iter(&rs.metadata.uid)
+                .filter(|p| p.is_active())
+            {
+                if rs
+                    .spec
+                    .template
+                    .metadata
+                    .labels
+                    .iter()
+                    .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+                {
+                    labeled += 1;
+                }
                 if p.is_available(min_ready, now) {
                     available += 1;
                 }
@@ -217,12 +310,21 @@ impl Cluster {
         status.observed_generation = rs.metadata.generation;
         match manage_error {
             Some((creating, message)) => {
-                if !status.conditions.iter().any(|c| c.type_ == "ReplicaFailure") {
+                if !status
+                    .conditions
+                    .iter()
+                    .any(|c| c.type_ == "ReplicaFailure")
+                {
                     status.conditions.push(ReplicaSetCondition {
                         type_: "ReplicaFailure".into(),
                         status: "True".into(),
                         last_transition_time: now,
-                        reason: if creating { "FailedCreate" } else { "FailedDelete" }.into(),
+                        reason: if creating {
+                            "FailedCreate"
+                        } else {
+                            "FailedDelete"
+                        }
+                        .into(),
                         message,
                     });
                 }
@@ -240,12 +342,18 @@ impl Cluster {
 
     /// A pod that just became ready wakes its ReplicaSet again once it can count as available.
     pub(crate) fn requeue_for_min_ready(&mut self, new: &Pod) {
-        let Some(r) = new.metadata.controller_ref() else { return };
+        let Some(r) = new.metadata.controller_ref() else {
+            return;
+        };
         if r.kind != "ReplicaSet" {
             return;
         }
         let key = ObjKey::new(new.metadata.namespace.clone(), r.name.clone());
-        let min_ready = self.store.replicasets.get(&key).map_or(0, |rs| rs.spec.min_ready_seconds);
+        let min_ready = self
+            .store
+            .replicasets
+            .get(&key)
+            .map_or(0, |rs| rs.spec.min_ready_seconds);
         if min_ready > 0 {
             self.after(min_ready as u64 * 1000 + 1000, Timer::SyncReplicaSet(key));
         }
@@ -273,7 +381,14 @@ pub fn delete_order(a: &Pod, rank_a: i64, b: &Pod, rank_b: i64, now: Time) -> Or
             .and_then(|v| v.parse::<i32>().ok())
             .unwrap_or(0)
     };
-    let restarts = |p: &Pod| p.status.container_statuses.iter().map(|c| c.restart_count).max().unwrap_or(0);
+    let restarts = |p: &Pod| {
+        p.status
+            .container_statuses
+            .iter()
+            .map(|c| c.restart_count)
+            .max()
+            .unwrap_or(0)
+    };
     assigned(a)
         .cmp(&assigned(b))
         .then(phase(a).cmp(&phase(b)))
@@ -303,7 +418,11 @@ fn secs(t: Time) -> i64 {
 }
 
 /// LogarithmicScaleDown: compare floor(log2(age in ns)) buckets; the younger bucket goes first.
+/// A zero (unset) time counts as the newest (`afterOrZero`).
 fn newer_first(ta: Time, tb: Time, now: Time) -> Ordering {
+    if ta == 0 || tb == 0 {
+        return (tb == 0).cmp(&(ta == 0));
+    }
     let bucket = |t: Time| {
         let age_ns = (now - secs(t) * 1000) as i128 * 1_000_000;
         if age_ns > 0 {

@@ -12,7 +12,8 @@ use serde_json::{json, Map, Value};
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
-const RECORD_DEPRECATED: &str = "Flag --record has been deprecated, --record will be removed in the future\n";
+const RECORD_DEPRECATED: &str =
+    "Flag --record has been deprecated, --record will be removed in the future\n";
 
 const FLAGS: &[args::Flag] = &[
     short("filename", 'f'),
@@ -50,7 +51,10 @@ fn read_docs(p: &Parsed, ctx: &Ctx) -> Result<Vec<Doc>, String> {
         };
         let values = parse_documents(&text, &source).map_err(|e| format!("error: {e}"))?;
         for value in values {
-            docs.push(Doc { value, source: source.clone() });
+            docs.push(Doc {
+                value,
+                source: source.clone(),
+            });
         }
     }
     if docs.is_empty() {
@@ -76,7 +80,10 @@ pub fn change_cause(command: &str, p: &Parsed, raw: &[String]) -> String {
                 Some((n, v)) => (n.to_string(), Some(v.to_string())),
                 None => (long.to_string(), None),
             };
-            let is_bool = matches!(name.as_str(), "record" | "overwrite" | "all" | "local" | "force" | "recursive");
+            let is_bool = matches!(
+                name.as_str(),
+                "record" | "overwrite" | "all" | "local" | "force" | "recursive"
+            );
             let value = match value {
                 Some(v) => v,
                 None if is_bool => "true".into(),
@@ -112,7 +119,9 @@ pub fn change_cause(command: &str, p: &Parsed, raw: &[String]) -> String {
 }
 
 fn set_annotation(v: &mut Value, key: &str, value: String) {
-    let meta = v.as_object_mut().map(|o| o.entry("metadata").or_insert_with(|| json!({})));
+    let meta = v
+        .as_object_mut()
+        .map(|o| o.entry("metadata").or_insert_with(|| json!({})));
     if let Some(meta) = meta.and_then(Value::as_object_mut) {
         let ann = meta.entry("annotations").or_insert_with(|| json!({}));
         if !ann.is_object() {
@@ -124,7 +133,10 @@ fn set_annotation(v: &mut Value, key: &str, value: String) {
 
 /// Namespace for a document: its own, or `-n`, or `default`; a conflict is kubectl's error.
 fn doc_namespace(doc: &Value, p: &Parsed) -> Result<String, String> {
-    let own = doc.pointer("/metadata/namespace").and_then(Value::as_str).filter(|s| !s.is_empty());
+    let own = doc
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
     let flag = p.get("namespace").filter(|s| !s.is_empty());
     match (own, flag) {
         (Some(o), Some(f)) if o != f => Err(format!(
@@ -141,7 +153,9 @@ fn dry_run_suffix(p: &Parsed) -> Result<&'static str, String> {
         None | Some("none") => Ok(""),
         Some("client") | Some("true") => Ok(" (dry run)"),
         Some("server") => Ok(" (server dry run)"),
-        Some(other) => Err(format!("error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".")),
+        Some(other) => Err(format!(
+            "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+        )),
     }
 }
 
@@ -201,12 +215,18 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
     let cause = record.then(|| change_cause(command, &p, raw));
     let mut errors = Vec::new();
     for (doc, ns) in mapped {
-        let Some(r) = resource_of(&doc.value) else { continue };
+        let Some(r) = resource_of(&doc.value) else {
+            continue;
+        };
         let mut value = doc.value.clone();
         if let Some(c) = &cause {
             set_annotation(&mut value, CHANGE_CAUSE, c.clone());
         }
-        let name = value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+        let name = value
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let printed = format!("{}/{}", r.qualified_singular(), name);
         if name.is_empty() && value.pointer("/metadata/generateName").is_none() {
             errors.push("error: error when retrieving current configuration of:\nResource: \"\", GroupVersionKind: \"\"\nName: \"\", Namespace: \"\"\nfrom server for: \"\": resource name may not be empty".to_string());
@@ -327,7 +347,10 @@ pub fn three_way_merge(original: Option<&Value>, modified: &Value, current: &Val
 }
 
 fn is_named_list(items: &[Value]) -> bool {
-    !items.is_empty() && items.iter().all(|v| v.get("name").and_then(Value::as_str).is_some())
+    !items.is_empty()
+        && items
+            .iter()
+            .all(|v| v.get("name").and_then(Value::as_str).is_some())
 }
 
 #[cfg(test)]
@@ -340,7 +363,10 @@ mod tests {
         let modified = json!({"spec": {"paused": false}});
         let current = json!({"spec": {"replicas": 5, "paused": false, "revisionHistoryLimit": 10}});
         let merged = three_way_merge(Some(&original), &modified, &current);
-        assert_eq!(merged, json!({"spec": {"paused": false, "revisionHistoryLimit": 10}}));
+        assert_eq!(
+            merged,
+            json!({"spec": {"paused": false, "revisionHistoryLimit": 10}})
+        );
     }
 
     #[test]
@@ -349,13 +375,22 @@ mod tests {
         let modified = json!({"containers": [{"name": "nginx", "image": "nginx:1.16.1"}]});
         let current = json!({"containers": [{"name": "nginx", "image": "nginx:1.14.2", "imagePullPolicy": "IfNotPresent"}]});
         let merged = three_way_merge(Some(&original), &modified, &current);
-        assert_eq!(merged, json!({"containers": [{"name": "nginx", "image": "nginx:1.16.1", "imagePullPolicy": "IfNotPresent"}]}));
+        assert_eq!(
+            merged,
+            json!({"containers": [{"name": "nginx", "image": "nginx:1.16.1", "imagePullPolicy": "IfNotPresent"}]})
+        );
     }
 
     #[test]
     fn change_cause_renders_flags_long_form() {
-        let raw: Vec<String> = "-f nginx-deploy.yaml --record".split(' ').map(String::from).collect();
+        let raw: Vec<String> = "-f nginx-deploy.yaml --record"
+            .split(' ')
+            .map(String::from)
+            .collect();
         let p = args::parse(&raw, FLAGS, "apply").unwrap();
-        assert_eq!(change_cause("apply", &p, &raw), "kubectl apply --filename=nginx-deploy.yaml --record=true");
+        assert_eq!(
+            change_cause("apply", &p, &raw),
+            "kubectl apply --filename=nginx-deploy.yaml --record=true"
+        );
     }
 }

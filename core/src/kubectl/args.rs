@@ -14,19 +14,35 @@ pub struct Flag {
 }
 
 pub const fn flag(name: &'static str) -> Flag {
-    Flag { name, short: None, boolean: false }
+    Flag {
+        name,
+        short: None,
+        boolean: false,
+    }
 }
 
 pub const fn short(name: &'static str, c: char) -> Flag {
-    Flag { name, short: Some(c), boolean: false }
+    Flag {
+        name,
+        short: Some(c),
+        boolean: false,
+    }
 }
 
 pub const fn boolean(name: &'static str) -> Flag {
-    Flag { name, short: None, boolean: true }
+    Flag {
+        name,
+        short: None,
+        boolean: true,
+    }
 }
 
 pub const fn short_bool(name: &'static str, c: char) -> Flag {
-    Flag { name, short: Some(c), boolean: true }
+    Flag {
+        name,
+        short: Some(c),
+        boolean: true,
+    }
 }
 
 /// Flags every kubectl command inherits from the root command.
@@ -60,7 +76,10 @@ impl Parsed {
 
     /// Last value given for a flag.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.values.get(name).and_then(|v| v.last()).map(String::as_str)
+        self.values
+            .get(name)
+            .and_then(|v| v.last())
+            .map(String::as_str)
     }
 
     pub fn all(&self, name: &str) -> Vec<String> {
@@ -76,7 +95,10 @@ impl Parsed {
     }
 
     pub fn namespace(&self) -> String {
-        self.get("namespace").filter(|s| !s.is_empty()).unwrap_or("default").to_string()
+        self.get("namespace")
+            .filter(|s| !s.is_empty())
+            .unwrap_or("default")
+            .to_string()
     }
 }
 
@@ -93,7 +115,13 @@ pub fn parse_bool(v: &str) -> Option<bool> {
 pub fn parse(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed, String> {
     let see = format!("See 'kubectl {command} --help' for usage.");
     let find_long = |n: &str| flags.iter().chain(GLOBAL).find(|f| f.name == n).copied();
-    let find_short = |c: char| flags.iter().chain(GLOBAL).find(|f| f.short == Some(c)).copied();
+    let find_short = |c: char| {
+        flags
+            .iter()
+            .chain(GLOBAL)
+            .find(|f| f.short == Some(c))
+            .copied()
+    };
     let mut out = Parsed::default();
     let mut i = 0;
     while i < args.len() {
@@ -122,14 +150,19 @@ pub fn parse(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed, S
                     args[i - 1].clone()
                 }
             };
-            out.values.entry(f.name.to_string()).or_default().push(value);
+            out.values
+                .entry(f.name.to_string())
+                .or_default()
+                .push(value);
         } else if a.len() > 1 && a.starts_with('-') {
             let chars: Vec<char> = a[1..].chars().collect();
             let mut j = 0;
             while j < chars.len() {
                 let c = chars[j];
                 let Some(f) = find_short(c) else {
-                    return Err(format!("error: unknown shorthand flag: '{c}' in {a}\n{see}"));
+                    return Err(format!(
+                        "error: unknown shorthand flag: '{c}' in {a}\n{see}"
+                    ));
                 };
                 j += 1;
                 if f.boolean {
@@ -150,9 +183,14 @@ pub fn parse(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed, S
                     i += 1;
                     args[i - 1].clone()
                 } else {
-                    return Err(format!("error: flag needs an argument: '{c}' in -{c}\n{see}"));
+                    return Err(format!(
+                        "error: flag needs an argument: '{c}' in -{c}\n{see}"
+                    ));
                 };
-                out.values.entry(f.name.to_string()).or_default().push(value);
+                out.values
+                    .entry(f.name.to_string())
+                    .or_default()
+                    .push(value);
                 break;
             }
         } else {
@@ -170,11 +208,22 @@ mod tests {
         s.split_whitespace().map(str::to_string).collect()
     }
 
-    const F: &[Flag] = &[short("filename", 'f'), short("output", 'o'), boolean("watch"), short_bool("all-namespaces", 'A'), short("selector", 'l')];
+    const F: &[Flag] = &[
+        short("filename", 'f'),
+        short("output", 'o'),
+        boolean("watch"),
+        short_bool("all-namespaces", 'A'),
+        short("selector", 'l'),
+    ];
 
     #[test]
     fn long_short_inline_and_bool_forms() {
-        let p = parse(&words("pods -o wide --watch=false -lapp=nginx -A -n kube-system x"), F, "get").unwrap();
+        let p = parse(
+            &words("pods -o wide --watch=false -lapp=nginx -A -n kube-system x"),
+            F,
+            "get",
+        )
+        .unwrap();
         assert_eq!(p.positional, vec!["pods", "x"]);
         assert_eq!(p.get("output"), Some("wide"));
         assert_eq!(p.bool("watch", true), Ok(false));
@@ -185,9 +234,21 @@ mod tests {
 
     #[test]
     fn unknown_flags_are_reported_as_kubectl_does() {
-        assert_eq!(parse(&words("pods --foo"), F, "get").unwrap_err(), "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.");
-        assert_eq!(parse(&words("pods -z"), F, "get").unwrap_err(), "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.");
-        assert_eq!(parse(&words("pods -o"), F, "get").unwrap_err(), "error: flag needs an argument: 'o' in -o\nSee 'kubectl get --help' for usage.");
-        assert_eq!(parse(&words("pods --output"), F, "get").unwrap_err(), "error: flag needs an argument: --output\nSee 'kubectl get --help' for usage.");
+        assert_eq!(
+            parse(&words("pods --foo"), F, "get").unwrap_err(),
+            "error: unknown flag: --foo\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(
+            parse(&words("pods -z"), F, "get").unwrap_err(),
+            "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(
+            parse(&words("pods -o"), F, "get").unwrap_err(),
+            "error: flag needs an argument: 'o' in -o\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(
+            parse(&words("pods --output"), F, "get").unwrap_err(),
+            "error: flag needs an argument: --output\nSee 'kubectl get --help' for usage."
+        );
     }
 }

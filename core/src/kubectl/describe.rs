@@ -1,11 +1,2273 @@
-//! `kubectl describe` (placeholder until the full describers land).
+//! `kubectl describe` (k8s.io/kubectl/pkg/describe, v1.33): Deployments, ReplicaSets, Pods,
+//! Nodes, Services, Namespaces and Events, rendered from the objects as the API serves them
+//! (`get -o json`), through one Go tabwriter per object (flushed before `Events:` as kubectl's
+//! `DescribeEvents` does). Also the command's own behaviour: all objects of a kind, `-l`,
+//! `TYPE/NAME`, name-prefix matching, NotFound errors and `No resources found`.
 
-use crate::api::PodTemplateSpec;
+use super::args::{self, boolean, flag, short, short_bool};
+use super::printers::duration::human_duration;
+use super::printers::timefmt::{parse_rfc3339, rfc1123z};
+use super::printers::TabWriter;
+use super::resource::Resource;
+use super::selector::Selector;
+use crate::api::{LabelSelector, ObjKey, PodTemplateSpec};
+use crate::controllers::deployment::util::equal_ignore_hash;
+use crate::output::CommandOutput;
+use crate::sim::Cluster;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const FLAGS: &[args::Flag] = &[
+    short("selector", 'l'),
+    short_bool("all-namespaces", 'A'),
+    boolean("show-events"),
+    flag("chunk-size"),
+];
+
+type Map = BTreeMap<String, String>;
+
+/// kubectl's `PrefixWriter` over `tabbedString`: raw text in `cur`, tab-aligned text in `done`.
+#[derive(Default)]
+struct W {
+    done: String,
+    cur: String,
+}
+
+impl W {
+    fn put(&mut self, level: usize, text: &str) {
+        for _ in 0..level {
+            self.cur.push_str("  ");
+        }
+        self.cur.push_str(text);
+    }
+
+    /// Go `tabwriter.Flush`: ends every column block.
+    fn flush(&mut self) {
+        self.done.push_str(&TabWriter::describe().format(&self.cur));
+        self.cur.clear();
+    }
+
+    fn finish(mut self) -> String {
+        self.flush();
+        self.done
+    }
+}
+
+macro_rules! put {
+    ($w:expr, $l:expr, $($a:tt)*) => { $w.put($l, &format!($($a)*)) };
+}
+
+// ---------------------------------------------------------------- JSON access
+
+fn st<'a>(v: &'a Value, p: &str) -> &'a str {
+    v.pointer(p).and_then(Value::as_str).unwrap_or("")
+}
+
+fn arr<'a>(v: &'a Value, p: &str) -> &'a [Value] {
+    v.pointer(p)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+fn num(v: &Value, p: &str) -> i64 {
+    v.pointer(p).and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn truthy(v: &Value, p: &str) -> bool {
+    v.pointer(p).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// A scalar as Go's `%v` prints it.
+fn txt(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(x) => x.to_string(),
+    }
+}
+
+fn smap(v: &Value, p: &str) -> Map {
+    v.pointer(p)
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, x)| (k.clone(), txt(Some(x)))).collect())
+        .unwrap_or_default()
+}
+
+fn time(v: &Value, p: &str) -> Option<i64> {
+    v.pointer(p).and_then(Value::as_str).and_then(parse_rfc3339)
+}
+
+/// `Time.Format(time.RFC1123Z)`; the zero time for a missing one.
+fn date(t: Option<i64>) -> String {
+    t.map_or_else(|| "Mon, 01 Jan 0001 00:00:00 +0000".into(), rfc1123z)
+}
+
+/// `translateTimestampSince`.
+fn since(now: i64, t: Option<i64>) -> String {
+    t.map_or_else(|| "<unknown>".into(), |t| human_duration(now - t))
+}
+
+fn or_none(s: &str) -> &str {
+    if s.is_empty() {
+        "<none>"
+    } else {
+        s
+    }
+}
+
+fn tf(b: bool) -> &'static str {
+    if b {
+        "True"
+    } else {
+        "False"
+    }
+}
+
+fn selector_of(v: Option<&Value>) -> String {
+    let s: LabelSelector = v
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default();
+    s.to_selector_string()
+}
+
+/// `labels.FormatLabels`.
+fn format_labels(m: &Map) -> String {
+    let s: Vec<String> = m.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if s.is_empty() {
+        "<none>".into()
+    } else {
+        s.join(",")
+    }
+}
+
+fn controller(v: &Value) -> Option<String> {
+    arr(v, "/metadata/ownerReferences")
+        .iter()
+        .find(|r| truthy(r, "/controller"))
+        .map(|r| format!("{}/{}", st(r, "/kind"), st(r, "/name")))
+}
+
+// ---------------------------------------------------------------- Go's sort.Sort / sort.Slice
+
+/// Go's `sort.Sort`/`sort.Slice` (pdqsort), move for move, so that ties land where kubectl's do.
+fn go_sort<T>(d: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    let n = d.len();
+    if n > 1 {
+        pdq(d, 0, n, (usize::BITS - n.leading_zeros()) as usize, &less);
+    }
+}
+
+type Less<'a, T> = &'a dyn Fn(&T, &T) -> bool;
+
+fn insertion<T>(d: &mut [T], a: usize, b: usize, l: Less<T>) {
+    for i in a + 1..b {
+        let mut j = i;
+        while j > a && l(&d[j], &d[j - 1]) {
+            d.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
+
+fn sift_down<T>(d: &mut [T], lo: usize, hi: usize, first: usize, l: Less<T>) {
+    let mut root = lo;
+    loop {
+        let mut child = 2 * root + 1;
+        if child >= hi {
+            return;
+        }
+        if child + 1 < hi && l(&d[first + child], &d[first + child + 1]) {
+            child += 1;
+        }
+        if !l(&d[first + root], &d[first + child]) {
+            return;
+        }
+        d.swap(first + root, first + child);
+        root = child;
+    }
+}
+
+fn pdq<T>(d: &mut [T], mut a: usize, mut b: usize, mut limit: usize, l: Less<T>) {
+    let (mut balanced, mut partitioned) = (true, true);
+    loop {
+        let len = b - a;
+        if len <= 12 {
+            return insertion(d, a, b, l);
+        }
+        if limit == 0 {
+            let hi = b - a;
+            for i in (0..=(hi - 1) / 2).rev() {
+                sift_down(d, i, hi, a, l);
+            }
+            for i in (0..hi).rev() {
+                d.swap(a, a + i);
+                sift_down(d, 0, i, a, l);
+            }
+            return;
+        }
+        if !balanced {
+            // breakPatterns
+            let mut r = len as u64;
+            let modulus = 1usize << (usize::BITS - len.leading_zeros());
+            for idx in a + (len / 4) * 2 - 1..=a + (len / 4) * 2 + 1 {
+                r ^= r << 13;
+                r ^= r >> 7;
+                r ^= r << 17;
+                let mut other = (r as usize) & (modulus - 1);
+                if other >= len {
+                    other -= len;
+                }
+                d.swap(idx, a + other);
+            }
+            limit -= 1;
+        }
+        // choosePivot
+        let mut swaps = 0;
+        let (mut i, mut j, mut k) = (a + len / 4, a + len / 4 * 2, a + len / 4 * 3);
+        if len >= 8 {
+            if len >= 50 {
+                i = median(d, i - 1, i, i + 1, &mut swaps, l);
+                j = median(d, j - 1, j, j + 1, &mut swaps, l);
+                k = median(d, k - 1, k, k + 1, &mut swaps, l);
+            }
+            j = median(d, i, j, k, &mut swaps, l);
+        }
+        let mut pivot = j;
+        let mut increasing = swaps == 0;
+        if swaps == 12 {
+            d[a..b].reverse();
+            pivot = (b - 1) - (pivot - a);
+            increasing = true;
+        }
+        if balanced && partitioned && increasing && partial_insertion(d, a, b, l) {
+            return;
+        }
+        if a > 0 && !l(&d[a - 1], &d[pivot]) {
+            // partitionEqual
+            d.swap(a, pivot);
+            let (mut i, mut j) = (a + 1, b - 1);
+            loop {
+                while i <= j && !l(&d[a], &d[i]) {
+                    i += 1;
+                }
+                while i <= j && l(&d[a], &d[j]) {
+                    j -= 1;
+                }
+                if i > j {
+                    break;
+                }
+                d.swap(i, j);
+                i += 1;
+                j -= 1;
+            }
+            a = i;
+            continue;
+        }
+        let (mid, already) = partition(d, a, b, pivot, l);
+        partitioned = already;
+        let (left, right) = (mid - a, b - mid);
+        if left < right {
+            balanced = left >= len / 8;
+            pdq(d, a, mid, limit, l);
+            a = mid + 1;
+        } else {
+            balanced = right >= len / 8;
+            pdq(d, mid + 1, b, limit, l);
+            b = mid;
+        }
+    }
+}
+
+/// `median`: index of the median of d[a], d[b], d[c], counting the swaps `order2` makes.
+fn median<T>(d: &[T], a: usize, b: usize, c: usize, swaps: &mut i32, l: Less<T>) -> usize {
+    let mut o2 = |x: usize, y: usize| {
+        if l(&d[y], &d[x]) {
+            *swaps += 1;
+            (y, x)
+        } else {
+            (x, y)
+        }
+    };
+    let (a, b) = o2(a, b);
+    let (b, _) = o2(b, c);
+    o2(a, b).1
+}
+
+fn partition<T>(d: &mut [T], a: usize, b: usize, pivot: usize, l: Less<T>) -> (usize, bool) {
+    d.swap(a, pivot);
+    let (mut i, mut j) = (a + 1, b - 1);
+    while i <= j && l(&d[i], &d[a]) {
+        i += 1;
+    }
+    while i <= j && !l(&d[j], &d[a]) {
+        j -= 1;
+    }
+    if i > j {
+        d.swap(j, a);
+        return (j, true);
+    }
+    d.swap(i, j);
+    i += 1;
+    j -= 1;
+    loop {
+        while i <= j && l(&d[i], &d[a]) {
+            i += 1;
+        }
+        while i <= j && !l(&d[j], &d[a]) {
+            j -= 1;
+        }
+        if i > j {
+            break;
+        }
+        d.swap(i, j);
+        i += 1;
+        j -= 1;
+    }
+    d.swap(j, a);
+    (j, false)
+}
+
+fn partial_insertion<T>(d: &mut [T], a: usize, b: usize, l: Less<T>) -> bool {
+    let mut i = a + 1;
+    for _ in 0..5 {
+        while i < b && !l(&d[i], &d[i - 1]) {
+            i += 1;
+        }
+        if i == b {
+            return true;
+        }
+        if b - a < 50 {
+            return false;
+        }
+        d.swap(i, i - 1);
+        if i - a >= 2 {
+            let mut j = i - 1;
+            while j >= 1 && l(&d[j], &d[j - 1]) {
+                d.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+        if b - i >= 2 {
+            let mut j = i + 1;
+            while j < b && l(&d[j], &d[j - 1]) {
+                d.swap(j, j - 1);
+                j += 1;
+            }
+        }
+    }
+    false
+}
+
+// ---------------------------------------------------------------- resource.Quantity
+
+/// A `resource.Quantity`: value in nano-units (rounded up, as parsing does) and its format.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Qty {
+    nano: i128,
+    /// 0 DecimalSI, 1 BinarySI, 2 DecimalExponent.
+    fmt: u8,
+}
+
+const NANO: i128 = 1_000_000_000;
+
+fn qty(s: &str) -> Option<Qty> {
+    let s = s.trim();
+    let (neg, s) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let end = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
+    let (n, suffix) = s.split_at(end);
+    let (int, frac) = n.split_once('.').unwrap_or((n, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let (fmt, bin, exp): (u8, u32, i32) = match suffix {
+        "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" => (1, "KMGTPE".find(&suffix[..1])? as u32 + 1, 0),
+        "n" => (0, 0, -9),
+        "u" => (0, 0, -6),
+        "m" => (0, 0, -3),
+        "" => (0, 0, 0),
+        "k" => (0, 0, 3),
+        "M" => (0, 0, 6),
+        "G" => (0, 0, 9),
+        "T" => (0, 0, 12),
+        "P" => (0, 0, 15),
+        "E" => (0, 0, 18),
+        e if e.starts_with(['e', 'E']) => (2, 0, e[1..].parse().ok()?),
+        _ => return None,
+    };
+    let mut m: i128 = 0;
+    for c in int.chars().chain(frac.chars()) {
+        m = m.checked_mul(10)?.checked_add(c.to_digit(10)? as i128)?;
+    }
+    let e10 = exp + 9 - frac.len() as i32;
+    let mut num = m.checked_mul(1i128.checked_shl(10 * bin)?)?;
+    let mut den: i128 = 1;
+    if e10 >= 0 {
+        num = num.checked_mul(10i128.checked_pow(e10 as u32)?)?;
+    } else {
+        den = 10i128.checked_pow((-e10) as u32)?;
+    }
+    let v = (num + den - 1) / den;
+    Some(Qty {
+        nano: if neg { -v } else { v },
+        fmt,
+    })
+}
+
+impl Qty {
+    fn value(self) -> i128 {
+        (self.nano + NANO - 1).div_euclid(NANO)
+    }
+
+    fn milli(self) -> i128 {
+        (self.nano + 999_999).div_euclid(1_000_000)
+    }
+
+    /// `Quantity.String()`: the canonical form.
+    fn text(self) -> String {
+        let mut fmt = self.fmt;
+        if fmt == 1 && (self.nano.abs() < 1024 * NANO || self.nano % NANO != 0) {
+            fmt = 0;
+        }
+        if fmt == 1 {
+            let (mut n, mut e) = (self.nano / NANO, 0);
+            while e < 6 && n != 0 && n % 1024 == 0 {
+                n /= 1024;
+                e += 1;
+            }
+            return format!("{n}{}", ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][e]);
+        }
+        if self.nano == 0 {
+            return "0".into();
+        }
+        let (mut n, mut e) = (self.nano, -9);
+        while n % 1000 == 0 {
+            n /= 1000;
+            e += 3;
+        }
+        let suffix = match (fmt, e) {
+            (0, -9..=18) => ["n", "u", "m", "", "k", "M", "G", "T", "P", "E"]
+                [((e + 9) / 3) as usize]
+                .to_string(),
+            (_, 0) => String::new(),
+            _ => format!("e{e}"),
+        };
+        format!("{n}{suffix}")
+    }
+}
+
+fn qty_text(v: &Value) -> String {
+    let s = txt(Some(v));
+    qty(&s).map_or(s, Qty::text)
+}
+
+// ---------------------------------------------------------------- shared blocks
+
+/// `printLabelsMultiline`.
+fn labels_ml(o: &mut W, title: &str, labels: &Map) {
+    put!(o, 0, "{title}:\t");
+    if labels.is_empty() {
+        return o.put(0, "<none>\n");
+    }
+    for (i, (k, v)) in labels.iter().enumerate() {
+        put!(o, 0, "{}{k}={v}\n", if i == 0 { "" } else { "\t" });
+    }
+}
+
+/// `printAnnotationsMultiline`: last-applied hidden; long or multi-line values split.
+fn annotations_ml(o: &mut W, title: &str, ann: &Map) {
+    put!(o, 0, "{title}:\t");
+    let keys: Vec<&String> = ann
+        .keys()
+        .filter(|k| *k != "kubectl.kubernetes.io/last-applied-configuration")
+        .collect();
+    if keys.is_empty() {
+        return o.put(0, "<none>\n");
+    }
+    for (i, k) in keys.into_iter().enumerate() {
+        if i != 0 {
+            o.put(0, "\t");
+        }
+        let v = ann[k].strip_suffix('\n').unwrap_or(&ann[k]);
+        if v.len() + k.len() + 2 > 140 || v.contains('\n') {
+            put!(o, 0, "{k}:\n");
+            for s in v.split('\n') {
+                let short = if s.len() > 138 {
+                    let mut cut = 138;
+                    while !s.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    format!("{}...", &s[..cut])
+                } else {
+                    s.to_string()
+                };
+                put!(o, 0, "\t  {short}\n");
+            }
+        } else {
+            put!(o, 0, "{k}: {v}\n");
+        }
+    }
+}
+
+fn tolerations(o: &mut W, title: &str, ts: &[Value]) {
+    put!(o, 0, "{title}:\t");
+    if ts.is_empty() {
+        return o.put(0, "<none>\n");
+    }
+    let mut ts: Vec<&Value> = ts.iter().collect();
+    go_sort(&mut ts, |a, b| st(a, "/key") < st(b, "/key"));
+    for (i, t) in ts.into_iter().enumerate() {
+        let (key, value, effect) = (st(t, "/key"), st(t, "/value"), st(t, "/effect"));
+        let mut s = format!("{}{key}", if i == 0 { "" } else { "\t" });
+        if !value.is_empty() {
+            s += &format!("={value}");
+        }
+        if !effect.is_empty() {
+            s += &format!(":{effect}");
+        }
+        if st(t, "/operator") == "Exists" && value.is_empty() {
+            s += if key.is_empty() && effect.is_empty() {
+                "op=Exists"
+            } else {
+                " op=Exists"
+            };
+        }
+        if let Some(secs) = t.get("tolerationSeconds") {
+            s += &format!(" for {}s", txt(Some(secs)));
+        }
+        put!(o, 0, "{s}\n");
+    }
+}
+
+fn resources(o: &mut W, r: Option<&Value>, level: usize) {
+    for (k, title) in [("limits", "Limits"), ("requests", "Requests")] {
+        let Some(m) = r
+            .and_then(|r| r.get(k))
+            .and_then(Value::as_object)
+            .filter(|m| !m.is_empty())
+        else {
+            continue;
+        };
+        put!(o, level, "{title}:\n");
+        let mut names: Vec<&String> = m.keys().collect();
+        names.sort();
+        for n in names {
+            put!(o, level + 1, "{n}:\t{}\n", qty_text(&m[n]));
+        }
+    }
+}
+
+fn probe(p: &Value) -> String {
+    let attrs = format!(
+        "delay={}s timeout={}s period={}s #success={} #failure={}",
+        num(p, "/initialDelaySeconds"),
+        num(p, "/timeoutSeconds"),
+        num(p, "/periodSeconds"),
+        num(p, "/successThreshold"),
+        num(p, "/failureThreshold")
+    );
+    if let Some(e) = p.get("exec") {
+        let cmd: Vec<String> = arr(e, "/command").iter().map(|x| txt(Some(x))).collect();
+        format!("exec [{}] {attrs}", cmd.join(" "))
+    } else if let Some(h) = p.get("httpGet") {
+        let (host, port, scheme) = (
+            st(h, "/host"),
+            txt(h.get("port")),
+            st(h, "/scheme").to_lowercase(),
+        );
+        let hp = match (port.is_empty(), host.contains(':')) {
+            (true, _) => host.to_string(),
+            (false, true) => format!("[{host}]:{port}"),
+            (false, false) => format!("{host}:{port}"),
+        };
+        let mut url = if scheme.is_empty() {
+            String::new()
+        } else {
+            format!("{scheme}:")
+        };
+        let path = st(h, "/path");
+        if !hp.is_empty() {
+            url += &format!("//{hp}");
+            if !path.is_empty() && !path.starts_with('/') {
+                url.push('/');
+            }
+        }
+        format!("http-get {url}{path} {attrs}")
+    } else if let Some(t) = p.get("tcpSocket") {
+        format!(
+            "tcp-socket {}:{} {attrs}",
+            st(t, "/host"),
+            txt(t.get("port"))
+        )
+    } else if let Some(g) = p.get("grpc") {
+        format!(
+            "grpc <pod>:{} {} {attrs}",
+            num(g, "/port"),
+            st(g, "/service")
+        )
+    } else {
+        format!("unknown {attrs}")
+    }
+}
+
+fn container_state(o: &mut W, name: &str, s: Option<&Value>) {
+    let s = s.unwrap_or(&Value::Null);
+    if let Some(r) = s.get("running") {
+        put!(o, 2, "{name}:\tRunning\n");
+        put!(o, 3, "Started:\t{}\n", date(time(r, "/startedAt")));
+    } else if let Some(t) = s.get("terminated") {
+        put!(o, 2, "{name}:\tTerminated\n");
+        for (k, title) in [("/reason", "Reason"), ("/message", "Message")] {
+            if !st(t, k).is_empty() {
+                put!(o, 3, "{title}:\t{}\n", st(t, k));
+            }
+        }
+        put!(o, 3, "Exit Code:\t{}\n", num(t, "/exitCode"));
+        if num(t, "/signal") > 0 {
+            put!(o, 3, "Signal:\t{}\n", num(t, "/signal"));
+        }
+        put!(o, 3, "Started:\t{}\n", date(time(t, "/startedAt")));
+        put!(o, 3, "Finished:\t{}\n", date(time(t, "/finishedAt")));
+    } else {
+        put!(o, 2, "{name}:\tWaiting\n");
+        if !st(s, "/waiting/reason").is_empty() {
+            put!(o, 3, "Reason:\t{}\n", st(s, "/waiting/reason"));
+        }
+    }
+}
+
+/// `fieldpath.ExtractFieldPathAsString` as kubectl resolves `fieldRef` env values of a pod.
+fn field_value(pod: &Value, path: &str) -> String {
+    let sub = |m: &str| {
+        path.strip_prefix(m)
+            .and_then(|r| r.strip_prefix("['"))
+            .and_then(|r| r.strip_suffix("']"))
+    };
+    for (prefix, p) in [
+        ("metadata.labels", "/metadata/labels"),
+        ("metadata.annotations", "/metadata/annotations"),
+    ] {
+        if let Some(k) = sub(prefix) {
+            return smap(pod, p).get(k).cloned().unwrap_or_default();
+        }
+        if path == prefix {
+            return smap(pod, p)
+                .iter()
+                .map(|(k, v)| format!("{k}={v:?}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+    }
+    match path {
+        "metadata.name" | "metadata.namespace" | "metadata.uid" => {
+            st(pod, &format!("/metadata/{}", &path[9..])).to_string()
+        }
+        _ => String::new(),
+    }
+}
+
+/// `resourcehelper.ExtractContainerResourceValue` for the container being described.
+fn resource_value(c: &Value, r: &Value) -> String {
+    let res = st(r, "/resource");
+    let Some((kind, name)) = res.split_once('.') else {
+        return String::new();
+    };
+    let q = c
+        .pointer(&format!("/resources/{kind}/{name}"))
+        .map(|v| qty(&txt(Some(v))))
+        .unwrap_or(Some(Qty { nano: 0, fmt: 0 }));
+    let div = r
+        .get("divisor")
+        .and_then(|d| qty(&txt(Some(d))))
+        .filter(|d| d.nano != 0)
+        .unwrap_or(Qty { nano: NANO, fmt: 0 });
+    let Some(q) = q else { return String::new() };
+    let v = match name {
+        "cpu" => (q.milli() as f64 / div.milli() as f64).ceil(),
+        "memory" | "ephemeral-storage" => (q.value() as f64 / div.value() as f64).ceil(),
+        _ => return String::new(),
+    };
+    let v = (v as i64).to_string();
+    if v == "0" && (res == "limits.cpu" || res == "limits.memory") {
+        "node allocatable".into()
+    } else {
+        v
+    }
+}
+
+/// `describeContainers`.
+fn containers(
+    o: &mut W,
+    label: &str,
+    cs: &[Value],
+    statuses: &[Value],
+    pod: Option<&Value>,
+    space: &str,
+) {
+    put!(
+        o,
+        0,
+        "{space}{label}:{}\n",
+        if cs.is_empty() { " <none>" } else { "" }
+    );
+    for c in cs {
+        let name = st(c, "/name");
+        let status = statuses.iter().rev().find(|s| st(s, "/name") == name);
+        put!(o, 1, "{}{name}:\n", if space.is_empty() { "" } else { " " });
+        if let Some(s) = status {
+            put!(o, 2, "Container ID:\t{}\n", st(s, "/containerID"));
+        }
+        put!(o, 2, "Image:\t{}\n", st(c, "/image"));
+        if let Some(s) = status {
+            put!(o, 2, "Image ID:\t{}\n", st(s, "/imageID"));
+        }
+        let ports = arr(c, "/ports");
+        for (field, one, many) in [
+            ("/containerPort", "Port", "Ports"),
+            ("/hostPort", "Host Port", "Host Ports"),
+        ] {
+            let s = ports
+                .iter()
+                .map(|p| format!("{}/{}", num(p, field), st(p, "/protocol")))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if s.contains(',') {
+                put!(o, 2, "{many}:\t{s}\n");
+            } else {
+                put!(o, 2, "{one}:\t{}\n", or_none(&s));
+            }
+        }
+        if let Some(sp) = c.pointer("/securityContext/seccompProfile") {
+            put!(o, 2, "SeccompProfile:\t{}\n", st(sp, "/type"));
+            if st(sp, "/type") == "Localhost" {
+                put!(o, 3, "LocalhostProfile:\t{}\n", st(sp, "/localhostProfile"));
+            }
+        }
+        for (k, title) in [("/command", "Command"), ("/args", "Args")] {
+            let xs = arr(c, k);
+            if !xs.is_empty() {
+                put!(o, 2, "{title}:\n");
+                for x in xs {
+                    for line in txt(Some(x)).split('\n') {
+                        put!(o, 3, "{line}\n");
+                    }
+                }
+            }
+        }
+        if let Some(s) = status {
+            container_state(o, "State", s.get("state"));
+            if s.pointer("/lastState/terminated").is_some() {
+                container_state(o, "Last State", s.get("lastState"));
+            }
+            put!(o, 2, "Ready:\t{}\n", tf(truthy(s, "/ready")));
+            put!(o, 2, "Restart Count:\t{}\n", num(s, "/restartCount"));
+        }
+        resources(o, c.get("resources"), 2);
+        for (k, title) in [
+            ("livenessProbe", "Liveness"),
+            ("readinessProbe", "Readiness"),
+            ("startupProbe", "Startup"),
+        ] {
+            if let Some(p) = c.get(k) {
+                put!(o, 2, "{title}:\t{}\n", probe(p));
+            }
+        }
+        let env_from = arr(c, "/envFrom");
+        if !env_from.is_empty() {
+            o.put(2, "Environment Variables from:\n");
+            for e in env_from {
+                let (from, r) = match (e.get("configMapRef"), e.get("secretRef")) {
+                    (Some(r), _) => ("ConfigMap", r),
+                    (_, Some(r)) => ("Secret", r),
+                    _ => ("", &Value::Null),
+                };
+                let (name, opt, prefix) =
+                    (st(r, "/name"), truthy(r, "/optional"), st(e, "/prefix"));
+                if prefix.is_empty() {
+                    put!(o, 3, "{name}\t{from}\tOptional: {opt}\n");
+                } else {
+                    put!(
+                        o,
+                        3,
+                        "{name}\t{from} with prefix '{prefix}'\tOptional: {opt}\n"
+                    );
+                }
+            }
+        }
+        let env = arr(c, "/env");
+        put!(
+            o,
+            2,
+            "Environment:{}\n",
+            if env.is_empty() { "\t<none>" } else { "" }
+        );
+        for e in env {
+            let n = st(e, "/name");
+            let Some(from) = e.get("valueFrom") else {
+                for (i, line) in st(e, "/value").split('\n').enumerate() {
+                    if i == 0 {
+                        put!(o, 3, "{n}:\t{line}\n");
+                    } else {
+                        put!(o, 3, "\t{line}\n");
+                    }
+                }
+                continue;
+            };
+            if let Some(f) = from.get("fieldRef") {
+                let v = pod
+                    .map(|p| field_value(p, st(f, "/fieldPath")))
+                    .unwrap_or_default();
+                put!(
+                    o,
+                    3,
+                    "{n}:\t{v} ({}:{})\n",
+                    st(f, "/apiVersion"),
+                    st(f, "/fieldPath")
+                );
+            } else if let Some(r) = from.get("resourceFieldRef") {
+                put!(
+                    o,
+                    3,
+                    "{n}:\t{} ({})\n",
+                    resource_value(c, r),
+                    st(r, "/resource")
+                );
+            } else if let Some(r) = from.get("secretKeyRef") {
+                put!(
+                    o,
+                    3,
+                    "{n}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
+                    st(r, "/key"),
+                    st(r, "/name"),
+                    truthy(r, "/optional")
+                );
+            } else if let Some(r) = from.get("configMapKeyRef") {
+                put!(
+                    o,
+                    3,
+                    "{n}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
+                    st(r, "/key"),
+                    st(r, "/name"),
+                    truthy(r, "/optional")
+                );
+            }
+        }
+        let mut mounts: Vec<&Value> = arr(c, "/volumeMounts").iter().collect();
+        let none = if mounts.is_empty() { "\t<none>" } else { "" };
+        put!(o, 2, "Mounts:{none}\n");
+        go_sort(&mut mounts, |a, b| {
+            st(a, "/mountPath") < st(b, "/mountPath")
+        });
+        for m in mounts {
+            let mut flags = vec![if truthy(m, "/readOnly") {
+                "ro".to_string()
+            } else {
+                "rw".to_string()
+            }];
+            if !st(m, "/subPath").is_empty() {
+                flags.push(format!("path={:?}", st(m, "/subPath")));
+            }
+            put!(
+                o,
+                3,
+                "{} from {} ({})\n",
+                st(m, "/mountPath"),
+                st(m, "/name"),
+                flags.join(",")
+            );
+        }
+        let mut devices: Vec<&Value> = arr(c, "/volumeDevices").iter().collect();
+        if !devices.is_empty() {
+            put!(o, 2, "Devices:{none}\n");
+            go_sort(&mut devices, |a, b| {
+                st(a, "/devicePath") < st(b, "/devicePath")
+            });
+            for d in devices {
+                put!(o, 3, "{} from {}\n", st(d, "/devicePath"), st(d, "/name"));
+            }
+        }
+    }
+}
+
+/// `describeVolumes` (the volume types a playground meets; others print `<unknown>`).
+fn volumes(o: &mut W, vols: &[Value], space: &str) {
+    if vols.is_empty() {
+        return put!(o, 0, "{space}Volumes:\t<none>\n");
+    }
+    put!(o, 0, "{space}Volumes:\n");
+    for v in vols {
+        put!(
+            o,
+            1,
+            "{}{}:\n",
+            if space.is_empty() { "" } else { " " },
+            st(v, "/name")
+        );
+        let b = |p: &str| truthy(v, p);
+        if let Some(h) = v.get("hostPath") {
+            put!(o, 2, "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n", st(h, "/path"), h.get("type").map_or("<none>".into(), |t| txt(Some(t))));
+        } else if let Some(e) = v.get("emptyDir") {
+            let size = e
+                .get("sizeLimit")
+                .and_then(|s| qty(&txt(Some(s))))
+                .filter(|q| q.nano > 0)
+                .map_or("<unset>".into(), Qty::text);
+            put!(o, 2, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{}\n    SizeLimit:\t{size}\n", st(e, "/medium"));
+        } else if v.get("secret").is_some() {
+            put!(o, 2, "Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n", st(v, "/secret/secretName"), b("/secret/optional"));
+        } else if v.get("configMap").is_some() {
+            put!(o, 2, "Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n", st(v, "/configMap/name"), b("/configMap/optional"));
+        } else if v.get("nfs").is_some() {
+            put!(o, 2, "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t{}\n    Path:\t{}\n    ReadOnly:\t{}\n", st(v, "/nfs/server"), st(v, "/nfs/path"), b("/nfs/readOnly"));
+        } else if v.get("persistentVolumeClaim").is_some() {
+            put!(o, 2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{}\n    ReadOnly:\t{}\n", st(v, "/persistentVolumeClaim/claimName"), b("/persistentVolumeClaim/readOnly"));
+        } else if let Some(d) = v.get("downwardAPI") {
+            o.put(2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n");
+            for i in arr(d, "/items") {
+                for (k, f) in [
+                    ("fieldRef", "/fieldPath"),
+                    ("resourceFieldRef", "/resource"),
+                ] {
+                    if let Some(r) = i.get(k) {
+                        put!(o, 3, "{} -> {}\n", st(r, f), st(i, "/path"));
+                    }
+                }
+            }
+        } else if let Some(p) = v.get("projected") {
+            o.put(
+                2,
+                "Type:\tProjected (a volume that contains injected data from multiple sources)\n",
+            );
+            for s in arr(p, "/sources") {
+                if s.get("secret").is_some() {
+                    put!(
+                        o,
+                        2,
+                        "SecretName:\t{}\n    Optional:\t{}\n",
+                        st(s, "/secret/name"),
+                        truthy(s, "/secret/optional")
+                    );
+                } else if s.get("downwardAPI").is_some() {
+                    o.put(2, "DownwardAPI:\ttrue\n");
+                } else if s.get("configMap").is_some() {
+                    put!(
+                        o,
+                        2,
+                        "ConfigMapName:\t{}\n    Optional:\t{}\n",
+                        st(s, "/configMap/name"),
+                        truthy(s, "/configMap/optional")
+                    );
+                } else if s.get("serviceAccountToken").is_some() {
+                    put!(
+                        o,
+                        2,
+                        "TokenExpirationSeconds:\t{}\n",
+                        num(s, "/serviceAccountToken/expirationSeconds")
+                    );
+                }
+            }
+        } else {
+            o.put(1, "<unknown>\n");
+        }
+    }
+}
+
+fn topology(o: &mut W, tscs: &[Value], space: &str) {
+    if tscs.is_empty() {
+        return;
+    }
+    let mut t: Vec<&Value> = tscs.iter().collect();
+    go_sort(&mut t, |a, b| st(a, "/topologyKey") < st(b, "/topologyKey"));
+    put!(o, 0, "{space}Topology Spread Constraints:\t");
+    for (i, c) in t.into_iter().enumerate() {
+        if i != 0 {
+            put!(o, 0, "{space}\t");
+        }
+        put!(
+            o,
+            0,
+            "{}:{} when max skew {} is exceeded",
+            st(c, "/topologyKey"),
+            st(c, "/whenUnsatisfiable"),
+            num(c, "/maxSkew")
+        );
+        if let Some(s) = c.get("labelSelector") {
+            put!(o, 0, " for selector {}", selector_of(Some(s)));
+        }
+        o.put(0, "\n");
+    }
+}
+
+/// `DescribePodTemplate`.
+fn pod_template(o: &mut W, labels: &Map, ann: &Map, spec: &Value) {
+    o.put(0, "Pod Template:\n");
+    labels_ml(o, "  Labels", labels);
+    if !ann.is_empty() {
+        annotations_ml(o, "  Annotations", ann);
+    }
+    if !st(spec, "/serviceAccountName").is_empty() {
+        put!(
+            o,
+            1,
+            "Service Account:\t{}\n",
+            st(spec, "/serviceAccountName")
+        );
+    }
+    if !arr(spec, "/initContainers").is_empty() {
+        containers(
+            o,
+            "Init Containers",
+            arr(spec, "/initContainers"),
+            &[],
+            None,
+            "  ",
+        );
+    }
+    containers(o, "Containers", arr(spec, "/containers"), &[], None, "  ");
+    volumes(o, arr(spec, "/volumes"), "  ");
+    topology(o, arr(spec, "/topologySpreadConstraints"), "  ");
+    if !st(spec, "/priorityClassName").is_empty() {
+        put!(
+            o,
+            1,
+            "Priority Class Name:\t{}\n",
+            st(spec, "/priorityClassName")
+        );
+    }
+    labels_ml(o, "  Node-Selectors", &smap(spec, "/nodeSelector"));
+    tolerations(o, "  Tolerations", arr(spec, "/tolerations"));
+}
+
+fn template_of(v: &Value) -> (Map, Map, &Value) {
+    let t = v.pointer("/spec/template").unwrap_or(&Value::Null);
+    (
+        smap(t, "/metadata/labels"),
+        smap(t, "/metadata/annotations"),
+        t.get("spec").unwrap_or(&Value::Null),
+    )
+}
 
 /// The `Pod Template:` block as `rollout history --revision` prints it (raw tabs).
 pub fn pod_template_raw(t: &PodTemplateSpec) -> String {
-    let mut s = String::from("Pod Template:\n");
-    let labels: Vec<String> = t.metadata.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    s.push_str(&format!("  Labels:\t{}\n", labels.join("\n\t")));
-    s
+    let mut o = W::default();
+    pod_template(&mut o, &t.metadata.labels, &t.metadata.annotations, &t.spec);
+    o.cur
+}
+
+// ---------------------------------------------------------------- events
+
+struct Ev {
+    type_: String,
+    reason: String,
+    first: i64,
+    last: i64,
+    count: i32,
+    source: String,
+    message: String,
+}
+
+/// `searchEvents`: events whose involvedObject has this name, namespace, kind (unless None) and
+/// UID, in the API's list order (namespace/name).
+fn find_events(c: &Cluster, ns: &str, name: &str, kind: Option<&str>, uid: &str) -> Vec<Ev> {
+    let s = c.store();
+    let all: Box<dyn Iterator<Item = _>> = if ns.is_empty() {
+        Box::new(s.events.iter())
+    } else {
+        Box::new(s.events.in_namespace(ns))
+    };
+    let sec = |t: i64| t.div_euclid(1000) * 1000;
+    all.filter(|e| {
+        e.involved.name == name
+            && e.involved.namespace == ns
+            && e.involved.uid == uid
+            && kind.is_none_or(|k| e.involved.kind == k)
+    })
+    .map(|e| Ev {
+        type_: e.type_.clone(),
+        reason: e.reason.clone(),
+        first: sec(e.first_timestamp),
+        last: sec(e.last_timestamp),
+        count: e.count,
+        source: e.source_component.clone(),
+        message: e.message.trim().to_string(),
+    })
+    .collect()
+}
+
+/// `DescribeEvents` (None when `--show-events=false`).
+fn events(o: &mut W, evs: Option<Vec<Ev>>, now: i64) {
+    let Some(mut evs) = evs else { return };
+    if evs.is_empty() {
+        return o.put(0, "Events:\t<none>\n");
+    }
+    o.flush();
+    go_sort(&mut evs, |a, b| a.last < b.last);
+    o.put(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
+    o.put(1, "----\t------\t----\t----\t-------\n");
+    for e in evs {
+        let first = since(now, Some(e.first));
+        let age = if e.count > 1 {
+            format!("{} (x{} over {first})", since(now, Some(e.last)), e.count)
+        } else {
+            first
+        };
+        put!(
+            o,
+            1,
+            "{}\t{}\t{age}\t{}\t{}\n",
+            e.type_,
+            e.reason,
+            e.source,
+            e.message
+        );
+    }
+}
+
+fn head(o: &mut W, v: &Value, created: bool) {
+    put!(o, 0, "Name:\t{}\n", st(v, "/metadata/name"));
+    put!(o, 0, "Namespace:\t{}\n", st(v, "/metadata/namespace"));
+    if created {
+        put!(
+            o,
+            0,
+            "CreationTimestamp:\t{}\n",
+            date(time(v, "/metadata/creationTimestamp"))
+        );
+    }
+}
+
+fn meta_labels(o: &mut W, v: &Value) {
+    labels_ml(o, "Labels", &smap(v, "/metadata/labels"));
+    annotations_ml(o, "Annotations", &smap(v, "/metadata/annotations"));
+}
+
+fn own_events(c: &Cluster, v: &Value, kind: Option<&str>, show: bool) -> Option<Vec<Ev>> {
+    show.then(|| {
+        find_events(
+            c,
+            st(v, "/metadata/namespace"),
+            st(v, "/metadata/name"),
+            kind,
+            st(v, "/metadata/uid"),
+        )
+    })
+}
+
+fn conditions3(o: &mut W, v: &Value) {
+    let conds = arr(v, "/status/conditions");
+    if !conds.is_empty() {
+        o.put(0, "Conditions:\n  Type\tStatus\tReason\n");
+        o.put(1, "----\t------\t------\n");
+        for c in conds {
+            put!(
+                o,
+                1,
+                "{} \t{}\t{}\n",
+                st(c, "/type"),
+                st(c, "/status"),
+                st(c, "/reason")
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------- describers
+
+fn deployment(c: &Cluster, v: &Value, show: bool) -> String {
+    let mut o = W::default();
+    head(&mut o, v, true);
+    meta_labels(&mut o, v);
+    let sel = selector_of(v.pointer("/spec/selector"));
+    put!(
+        o,
+        0,
+        "Selector:\t{}\n",
+        if sel == "<none>" { "" } else { &sel }
+    );
+    let n = |p: &str| num(v, p);
+    put!(
+        o,
+        0,
+        "Replicas:\t{} desired | {} updated | {} total | {} available | {} unavailable\n",
+        n("/spec/replicas"),
+        n("/status/updatedReplicas"),
+        n("/status/replicas"),
+        n("/status/availableReplicas"),
+        n("/status/unavailableReplicas")
+    );
+    put!(o, 0, "StrategyType:\t{}\n", st(v, "/spec/strategy/type"));
+    put!(o, 0, "MinReadySeconds:\t{}\n", n("/spec/minReadySeconds"));
+    if let Some(ru) = v.pointer("/spec/strategy/rollingUpdate") {
+        let g = |k: &str| ru.get(k).map_or("<nil>".into(), |x| txt(Some(x)));
+        put!(
+            o,
+            0,
+            "RollingUpdateStrategy:\t{} max unavailable, {} max surge\n",
+            g("maxUnavailable"),
+            g("maxSurge")
+        );
+    }
+    let (l, a, spec) = template_of(v);
+    pod_template(&mut o, &l, &a, spec);
+    conditions3(&mut o, v);
+    // deploymentutil.GetAllReplicaSetsInChunks: owned RSs by creation; new = oldest equal template.
+    let s = c.store();
+    if let Some(d) = s.deployments.get(&ObjKey::new(
+        st(v, "/metadata/namespace"),
+        st(v, "/metadata/name"),
+    )) {
+        let mut rss: Vec<_> = s
+            .replicasets
+            .owned_by(&d.metadata.uid)
+            .iter()
+            .filter_map(|k| s.replicasets.get(k))
+            .filter(|r| d.spec.selector.matches(&r.metadata.labels))
+            .collect();
+        rss.sort_by(|a, b| {
+            (
+                a.metadata.creation_timestamp.div_euclid(1000),
+                &a.metadata.name,
+            )
+                .cmp(&(
+                    b.metadata.creation_timestamp.div_euclid(1000),
+                    &b.metadata.name,
+                ))
+        });
+        let new = rss
+            .iter()
+            .position(|r| equal_ignore_hash(&r.spec.template, &d.spec.template));
+        if !rss.is_empty() {
+            let fmt = |r: &crate::api::ReplicaSet| {
+                format!(
+                    "{} ({}/{} replicas created)",
+                    r.metadata.name, r.status.replicas, r.spec.replicas
+                )
+            };
+            let old: Vec<String> = rss
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != new)
+                .map(|(_, r)| fmt(r))
+                .collect();
+            put!(
+                o,
+                0,
+                "OldReplicaSets:\t{}\n",
+                if old.is_empty() {
+                    "<none>".into()
+                } else {
+                    old.join(", ")
+                }
+            );
+            put!(
+                o,
+                0,
+                "NewReplicaSet:\t{}\n",
+                new.map_or("<none>".into(), |i| fmt(rss[i]))
+            );
+        }
+    }
+    events(&mut o, own_events(c, v, Some("Deployment"), show), c.now());
+    o.finish()
+}
+
+fn replicaset(c: &Cluster, v: &Value, show: bool) -> String {
+    let mut o = W::default();
+    head(&mut o, v, false);
+    put!(
+        o,
+        0,
+        "Selector:\t{}\n",
+        selector_of(v.pointer("/spec/selector"))
+    );
+    meta_labels(&mut o, v);
+    if let Some(ctl) = controller(v) {
+        put!(o, 0, "Controlled By:\t{ctl}\n");
+    }
+    put!(
+        o,
+        0,
+        "Replicas:\t{} current / {} desired\n",
+        num(v, "/status/replicas"),
+        num(v, "/spec/replicas")
+    );
+    let s = c.store();
+    let sel: LabelSelector = v
+        .pointer("/spec/selector")
+        .and_then(|x| serde_json::from_value(x.clone()).ok())
+        .unwrap_or_default();
+    let mut counts = [0; 4];
+    for p in s
+        .pods
+        .owned_by(st(v, "/metadata/uid"))
+        .iter()
+        .filter_map(|k| s.pods.get(k))
+        .filter(|p| sel.matches(&p.metadata.labels))
+    {
+        if let Some(i) = ["Running", "Pending", "Succeeded", "Failed"]
+            .iter()
+            .position(|x| *x == p.status.phase.as_str())
+        {
+            counts[i] += 1;
+        }
+    }
+    put!(
+        o,
+        0,
+        "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed\n",
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3]
+    );
+    let (l, a, spec) = template_of(v);
+    pod_template(&mut o, &l, &a, spec);
+    conditions3(&mut o, v);
+    events(&mut o, own_events(c, v, Some("ReplicaSet"), show), c.now());
+    o.finish()
+}
+
+fn pod(c: &Cluster, v: &Value, show: bool) -> String {
+    let mut o = W::default();
+    let now = c.now();
+    let spec = v.get("spec").unwrap_or(&Value::Null);
+    head(&mut o, v, false);
+    if let Some(p) = spec.get("priority") {
+        put!(o, 0, "Priority:\t{}\n", txt(Some(p)));
+    }
+    for (k, title) in [
+        ("/priorityClassName", "Priority Class Name"),
+        ("/runtimeClassName", "Runtime Class Name"),
+        ("/serviceAccountName", "Service Account"),
+    ] {
+        if !st(spec, k).is_empty() {
+            put!(o, 0, "{title}:\t{}\n", st(spec, k));
+        }
+    }
+    match st(spec, "/nodeName") {
+        "" => o.put(0, "Node:\t<none>\n"),
+        n => put!(o, 0, "Node:\t{n}/{}\n", st(v, "/status/hostIP")),
+    }
+    if let Some(t) = time(v, "/status/startTime") {
+        put!(o, 0, "Start Time:\t{}\n", rfc1123z(t));
+    }
+    meta_labels(&mut o, v);
+    let phase = st(v, "/status/phase");
+    if let (Some(t), false) = (
+        time(v, "/metadata/deletionTimestamp"),
+        phase == "Failed" || phase == "Succeeded",
+    ) {
+        put!(
+            o,
+            0,
+            "Status:\tTerminating (lasts {})\n",
+            since(now, Some(t))
+        );
+        put!(
+            o,
+            0,
+            "Termination Grace Period:\t{}s\n",
+            num(v, "/metadata/deletionGracePeriodSeconds")
+        );
+    } else {
+        put!(o, 0, "Status:\t{phase}\n");
+    }
+    for (k, title) in [("/status/reason", "Reason"), ("/status/message", "Message")] {
+        if !st(v, k).is_empty() {
+            put!(o, 0, "{title}:\t{}\n", st(v, k));
+        }
+    }
+    if let Some(sp) = spec.pointer("/securityContext/seccompProfile") {
+        put!(o, 0, "SeccompProfile:\t{}\n", st(sp, "/type"));
+        if st(sp, "/type") == "Localhost" {
+            put!(o, 0, "LocalhostProfile:\t{}\n", st(sp, "/localhostProfile"));
+        }
+    }
+    put!(o, 0, "IP:\t{}\n", st(v, "/status/podIP"));
+    let ips = arr(v, "/status/podIPs");
+    if ips.is_empty() {
+        o.put(0, "IPs:\t<none>\n");
+    } else {
+        o.put(0, "IPs:\n");
+        for ip in ips {
+            put!(o, 1, "IP:\t{}\n", st(ip, "/ip"));
+        }
+    }
+    if let Some(ctl) = controller(v) {
+        put!(o, 0, "Controlled By:\t{ctl}\n");
+    }
+    if !st(v, "/status/nominatedNodeName").is_empty() {
+        put!(
+            o,
+            0,
+            "NominatedNodeName:\t{}\n",
+            st(v, "/status/nominatedNodeName")
+        );
+    }
+    if let Some(r) = spec.get("resources") {
+        o.put(0, "Resources:\n");
+        resources(&mut o, Some(r), 1);
+    }
+    if !arr(spec, "/initContainers").is_empty() {
+        containers(
+            &mut o,
+            "Init Containers",
+            arr(spec, "/initContainers"),
+            arr(v, "/status/initContainerStatuses"),
+            Some(v),
+            "",
+        );
+    }
+    containers(
+        &mut o,
+        "Containers",
+        arr(spec, "/containers"),
+        arr(v, "/status/containerStatuses"),
+        Some(v),
+        "",
+    );
+    let conds = arr(v, "/status/conditions");
+    let gates = arr(spec, "/readinessGates");
+    if !gates.is_empty() {
+        o.put(0, "Readiness Gates:\n  Type\tStatus\n");
+        for g in gates {
+            let t = st(g, "/conditionType");
+            let s = conds
+                .iter()
+                .find(|c| st(c, "/type") == t)
+                .map_or("<none>", |c| st(c, "/status"));
+            put!(o, 1, "{t} \t{s} \n");
+        }
+    }
+    if !conds.is_empty() {
+        o.put(0, "Conditions:\n  Type\tStatus\n");
+        for c in conds {
+            put!(o, 1, "{} \t{} \n", st(c, "/type"), st(c, "/status"));
+        }
+    }
+    volumes(&mut o, arr(spec, "/volumes"), "");
+    let qos = st(v, "/status/qosClass");
+    put!(
+        o,
+        0,
+        "QoS Class:\t{}\n",
+        if qos.is_empty() { "BestEffort" } else { qos }
+    );
+    labels_ml(&mut o, "Node-Selectors", &smap(spec, "/nodeSelector"));
+    tolerations(&mut o, "Tolerations", arr(spec, "/tolerations"));
+    topology(&mut o, arr(spec, "/topologySpreadConstraints"), "");
+    events(&mut o, own_events(c, v, None, show), now);
+    o.finish()
+}
+
+/// `resourcehelper.PodRequestsAndLimits` for one of `requests`/`limits` (sidecars included).
+fn pod_totals(p: &Value, kind: &str) -> BTreeMap<String, Qty> {
+    fn add(to: &mut BTreeMap<String, Qty>, from: &BTreeMap<String, Qty>) {
+        for (k, q) in from {
+            to.entry(k.clone())
+                .and_modify(|x| x.nano += q.nano)
+                .or_insert(*q);
+        }
+    }
+    let list = |c: &Value| -> BTreeMap<String, Qty> {
+        c.pointer(&format!("/resources/{kind}"))
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), qty(&txt(Some(v)))?)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut total = BTreeMap::new();
+    for c in arr(p, "/spec/containers") {
+        add(&mut total, &list(c));
+    }
+    let (mut sidecars, mut init) = (BTreeMap::new(), BTreeMap::<String, Qty>::new());
+    for c in arr(p, "/spec/initContainers") {
+        let mut reqs = list(c);
+        if st(c, "/restartPolicy") == "Always" {
+            add(&mut total, &reqs);
+            add(&mut sidecars, &reqs);
+            reqs = sidecars.clone();
+        } else {
+            add(&mut reqs, &sidecars);
+        }
+        for (k, q) in reqs {
+            if init.get(&k).is_none_or(|x| q.nano > x.nano) {
+                init.insert(k, q);
+            }
+        }
+    }
+    for (k, q) in init {
+        if total.get(&k).is_none_or(|x| q.nano > x.nano) {
+            total.insert(k, q);
+        }
+    }
+    total
+}
+
+fn node(c: &Cluster, v: &Value, show: bool) -> String {
+    let mut o = W::default();
+    let now = c.now();
+    let name = st(v, "/metadata/name");
+    put!(o, 0, "Name:\t{name}\n");
+    let labels = smap(v, "/metadata/labels");
+    let mut roles: Vec<&str> = labels
+        .iter()
+        .filter_map(|(k, val)| {
+            k.strip_prefix("node-role.kubernetes.io/")
+                .filter(|r| !r.is_empty())
+                .or((k == "kubernetes.io/role" && !val.is_empty()).then_some(val.as_str()))
+        })
+        .collect();
+    roles.sort();
+    roles.dedup();
+    put!(
+        o,
+        0,
+        "Roles:\t{}\n",
+        if roles.is_empty() {
+            "<none>".into()
+        } else {
+            roles.join(",")
+        }
+    );
+    meta_labels(&mut o, v);
+    put!(
+        o,
+        0,
+        "CreationTimestamp:\t{}\n",
+        date(time(v, "/metadata/creationTimestamp"))
+    );
+    o.put(0, "Taints:\t");
+    let mut taints: Vec<&Value> = arr(v, "/spec/taints").iter().collect();
+    if taints.is_empty() {
+        o.put(0, "<none>\n");
+    }
+    go_sort(&mut taints, |a, b| {
+        format!("{},{}", st(a, "/effect"), st(a, "/key"))
+            < format!("{},{}", st(b, "/effect"), st(b, "/key"))
+    });
+    for (i, t) in taints.into_iter().enumerate() {
+        let (k, val, e) = (st(t, "/key"), st(t, "/value"), st(t, "/effect"));
+        let s = match (val.is_empty(), e.is_empty()) {
+            (true, true) => k.to_string(),
+            (false, true) => format!("{k}={val}:"),
+            (true, false) => format!("{k}:{e}"),
+            (false, false) => format!("{k}={val}:{e}"),
+        };
+        put!(o, 0, "{}{s}\n", if i == 0 { "" } else { "\t" });
+    }
+    put!(
+        o,
+        0,
+        "Unschedulable:\t{}\n",
+        truthy(v, "/spec/unschedulable")
+    );
+    // The kubelet's Lease in kube-node-lease, renewed every 10s while the kubelet runs.
+    if let Some(n) = c.store().nodes.get(name) {
+        let upto = if n.failed { n.failed_at } else { now };
+        let created = n.metadata.creation_timestamp;
+        o.put(0, "Lease:\n");
+        put!(o, 1, "HolderIdentity:\t{name}\n");
+        o.put(1, "AcquireTime:\t<unset>\n");
+        put!(
+            o,
+            1,
+            "RenewTime:\t{}\n",
+            rfc1123z(created + (upto - created).max(0) / 10_000 * 10_000)
+        );
+    }
+    let conds = arr(v, "/status/conditions");
+    if !conds.is_empty() {
+        o.put(
+            0,
+            "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n",
+        );
+        o.put(
+            1,
+            "----\t------\t-----------------\t------------------\t------\t-------\n",
+        );
+        for cd in conds {
+            let t = |p| date(time(cd, p));
+            put!(
+                o,
+                1,
+                "{} \t{} \t{} \t{} \t{} \t{}\n",
+                st(cd, "/type"),
+                st(cd, "/status"),
+                t("/lastHeartbeatTime"),
+                t("/lastTransitionTime"),
+                st(cd, "/reason"),
+                st(cd, "/message")
+            );
+        }
+    }
+    o.put(0, "Addresses:\n");
+    for a in arr(v, "/status/addresses") {
+        put!(o, 1, "{}:\t{}\n", st(a, "/type"), st(a, "/address"));
+    }
+    for (k, title) in [("capacity", "Capacity"), ("allocatable", "Allocatable")] {
+        if let Some(m) = v
+            .pointer(&format!("/status/{k}"))
+            .and_then(Value::as_object)
+            .filter(|m| !m.is_empty())
+        {
+            put!(o, 0, "{title}:\n");
+            for (r, q) in m {
+                put!(o, 0, "  {r}:\t{}\n", qty_text(q));
+            }
+        }
+    }
+    o.put(0, "System Info:\n");
+    for (k, title) in [
+        ("machineID", "Machine ID"),
+        ("systemUUID", "System UUID"),
+        ("bootID", "Boot ID"),
+        ("kernelVersion", "Kernel Version"),
+        ("osImage", "OS Image"),
+        ("operatingSystem", "Operating System"),
+        ("architecture", "Architecture"),
+        ("containerRuntimeVersion", "Container Runtime Version"),
+        ("kubeletVersion", "Kubelet Version"),
+        ("kubeProxyVersion", "Kube-Proxy Version"),
+    ] {
+        put!(
+            o,
+            0,
+            "  {title}:\t{}\n",
+            st(v, &format!("/status/nodeInfo/{k}"))
+        );
+    }
+    if !st(v, "/spec/podCIDR").is_empty() {
+        put!(o, 0, "PodCIDR:\t{}\n", st(v, "/spec/podCIDR"));
+    }
+    let cidrs: Vec<String> = arr(v, "/spec/podCIDRs")
+        .iter()
+        .map(|x| txt(Some(x)))
+        .collect();
+    if !cidrs.is_empty() {
+        put!(o, 0, "PodCIDRs:\t{}\n", cidrs.join(","));
+    }
+    if !st(v, "/spec/providerID").is_empty() {
+        put!(o, 0, "ProviderID:\t{}\n", st(v, "/spec/providerID"));
+    }
+    // describeNodeResource
+    let s = c.store();
+    let pods: Vec<Value> = s
+        .pods_on_node(name)
+        .iter()
+        .filter_map(|k| s.pods.get(k))
+        .filter(|p| !p.status.phase.is_terminal())
+        .filter_map(|p| c.object_value(Resource::Pod, &p.metadata.namespace, &p.metadata.name))
+        .collect();
+    put!(o, 0, "Non-terminated Pods:\t({} in total)\n", pods.len());
+    o.put(
+        1,
+        "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n",
+    );
+    o.put(
+        1,
+        "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n",
+    );
+    let alloc_of = |r: &str| {
+        let a = v
+            .pointer(&format!("/status/allocatable/{r}"))
+            .or_else(|| v.pointer(&format!("/status/capacity/{r}")));
+        a.and_then(|q| qty(&txt(Some(q))))
+            .unwrap_or(Qty { nano: 0, fmt: 0 })
+    };
+    let (cpu, mem) = (alloc_of("cpu"), alloc_of("memory"));
+    let zero = Qty { nano: 0, fmt: 0 };
+    let pct = |q: Qty, a: Qty, milli: bool| {
+        let (x, y) = if milli {
+            (q.milli(), a.milli())
+        } else {
+            (q.value(), a.value())
+        };
+        if y == 0 {
+            0
+        } else {
+            (x as f64 / y as f64 * 100.0) as i64
+        }
+    };
+    let cell = |m: &BTreeMap<String, Qty>, r: &str, a: Qty| {
+        let q = m.get(r).copied().unwrap_or(zero);
+        format!("{} ({}%)", q.text(), pct(q, a, r == "cpu"))
+    };
+    let (mut reqs, mut lims) = (BTreeMap::new(), BTreeMap::new());
+    for p in &pods {
+        let (rq, lm) = (pod_totals(p, "requests"), pod_totals(p, "limits"));
+        put!(
+            o,
+            1,
+            "{}\t{}\t\t{}\t{}\t{}\t{}\t{}\n",
+            st(p, "/metadata/namespace"),
+            st(p, "/metadata/name"),
+            cell(&rq, "cpu", cpu),
+            cell(&lm, "cpu", cpu),
+            cell(&rq, "memory", mem),
+            cell(&lm, "memory", mem),
+            since(now, time(p, "/metadata/creationTimestamp"))
+        );
+        for (to, from) in [(&mut reqs, rq), (&mut lims, lm)] {
+            for (k, q) in from {
+                to.entry(k)
+                    .and_modify(|x: &mut Qty| x.nano += q.nano)
+                    .or_insert(q);
+            }
+        }
+    }
+    o.put(
+        0,
+        "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n",
+    );
+    o.put(1, "Resource\tRequests\tLimits\n");
+    o.put(1, "--------\t--------\t------\n");
+    for r in ["cpu", "memory", "ephemeral-storage"] {
+        let a = alloc_of(r);
+        put!(o, 1, "{r}\t{}\t{}\n", cell(&reqs, r, a), cell(&lims, r, a));
+    }
+    let evs = show.then(|| {
+        let mut e = find_events(c, "", name, Some("Node"), st(v, "/metadata/uid"));
+        e.extend(find_events(c, "", name, Some("Node"), name));
+        e
+    });
+    events(&mut o, evs, now);
+    o.finish()
+}
+
+/// `formatEndpointSlices` over the slices the EndpointSlice controller would keep: ready,
+/// non-terminating pods with an IP that the selector picks, on the service port's target port.
+fn endpoints(c: &Cluster, svc: &Value, port: &Value) -> String {
+    let Some(sel) = svc.pointer("/spec/selector").and_then(Value::as_object) else {
+        return "<none>".into();
+    };
+    let sel: Map = sel.iter().map(|(k, v)| (k.clone(), txt(Some(v)))).collect();
+    let s = c.store();
+    let mut list = Vec::new();
+    for p in s.pods.in_namespace(st(svc, "/metadata/namespace")) {
+        let ip = p.status.pod_ip.clone().unwrap_or_default();
+        if ip.is_empty()
+            || p.status.phase.is_terminal()
+            || p.metadata.deletion_timestamp.is_some()
+            || !p.is_ready()
+            || !sel.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+        {
+            continue;
+        }
+        let target = match port.get("targetPort") {
+            Some(Value::String(n)) => arr(&p.spec, "/containers")
+                .iter()
+                .flat_map(|c| arr(c, "/ports"))
+                .find(|cp| st(cp, "/name") == n)
+                .map(|cp| num(cp, "/containerPort")),
+            Some(t) => t.as_i64(),
+            None => Some(num(port, "/port")),
+        };
+        if let Some(t) = target {
+            list.push(format!("{ip}:{t}"));
+        }
+    }
+    if list.len() > 3 {
+        return format!("{} + {} more...", list[..3].join(","), list.len() - 3);
+    }
+    list.join(",")
+}
+
+fn service(c: &Cluster, v: &Value, show: bool) -> String {
+    let mut o = W::default();
+    head(&mut o, v, false);
+    meta_labels(&mut o, v);
+    let spec = v.get("spec").unwrap_or(&Value::Null);
+    let list = |k: &str| {
+        arr(spec, k)
+            .iter()
+            .map(|x| txt(Some(x)))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    put!(
+        o,
+        0,
+        "Selector:\t{}\n",
+        format_labels(&smap(spec, "/selector"))
+    );
+    put!(o, 0, "Type:\t{}\n", st(spec, "/type"));
+    if let Some(p) = spec.get("ipFamilyPolicy") {
+        put!(o, 0, "IP Family Policy:\t{}\n", txt(Some(p)));
+    }
+    put!(o, 0, "IP Families:\t{}\n", or_none(&list("/ipFamilies")));
+    put!(o, 0, "IP:\t{}\n", st(spec, "/clusterIP"));
+    put!(o, 0, "IPs:\t{}\n", or_none(&list("/clusterIPs")));
+    for (k, title) in [
+        ("/externalIPs", "External IPs"),
+        ("/loadBalancerIP", "Desired LoadBalancer IP"),
+        ("/externalName", "External Name"),
+    ] {
+        let s = if k == "/externalIPs" {
+            list(k)
+        } else {
+            st(spec, k).to_string()
+        };
+        if !s.is_empty() {
+            put!(o, 0, "{title}:\t{s}\n");
+        }
+    }
+    for p in arr(spec, "/ports") {
+        let name = match st(p, "/name") {
+            "" => "<unset>",
+            n => n,
+        };
+        let proto = st(p, "/protocol");
+        put!(o, 0, "Port:\t{name}\t{}/{proto}\n", num(p, "/port"));
+        put!(
+            o,
+            0,
+            "TargetPort:\t{}/{proto}\n",
+            p.get("targetPort").map_or("0".into(), |t| txt(Some(t)))
+        );
+        if num(p, "/nodePort") != 0 {
+            put!(o, 0, "NodePort:\t{name}\t{}/{proto}\n", num(p, "/nodePort"));
+        }
+        put!(o, 0, "Endpoints:\t{}\n", endpoints(c, v, p));
+    }
+    put!(
+        o,
+        0,
+        "Session Affinity:\t{}\n",
+        st(spec, "/sessionAffinity")
+    );
+    for (k, title) in [
+        ("/externalTrafficPolicy", "External Traffic Policy"),
+        ("/internalTrafficPolicy", "Internal Traffic Policy"),
+    ] {
+        if !st(spec, k).is_empty() {
+            put!(o, 0, "{title}:\t{}\n", st(spec, k));
+        }
+    }
+    if num(spec, "/healthCheckNodePort") != 0 {
+        put!(
+            o,
+            0,
+            "HealthCheck NodePort:\t{}\n",
+            num(spec, "/healthCheckNodePort")
+        );
+    }
+    if !list("/loadBalancerSourceRanges").is_empty() {
+        put!(
+            o,
+            0,
+            "LoadBalancer Source Ranges:\t{}\n",
+            list("/loadBalancerSourceRanges")
+        );
+    }
+    if !st(spec, "/trafficDistribution").is_empty() {
+        put!(
+            o,
+            0,
+            "Traffic Distribution:\t{}\n",
+            st(spec, "/trafficDistribution")
+        );
+    }
+    events(&mut o, own_events(c, v, Some("Service"), show), c.now());
+    o.finish()
+}
+
+fn namespace(v: &Value) -> String {
+    let mut o = W::default();
+    put!(o, 0, "Name:\t{}\n", st(v, "/metadata/name"));
+    meta_labels(&mut o, v);
+    put!(o, 0, "Status:\t{}\n", st(v, "/status/phase"));
+    o.put(0, "\nNo resource quota.\n\nNo LimitRange resource.\n");
+    o.finish()
+}
+
+// ---------------------------------------------------------------- the command
+
+fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> Option<String> {
+    let v = c.object_value(r, ns, name)?;
+    Some(match r {
+        Resource::Deployment => deployment(c, &v, show),
+        Resource::ReplicaSet => replicaset(c, &v, show),
+        Resource::Pod => pod(c, &v, show),
+        Resource::Node => node(c, &v, show),
+        Resource::Service => service(c, &v, show),
+        Resource::Namespace => namespace(&v),
+        Resource::Event => generic(c, &v, show),
+    })
+}
+
+/// (namespace, name, labels) of every object of a kind in scope, in the API's list order.
+fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)> {
+    let s = c.store();
+    fn keyed<'a, T: crate::store::Object + 'a>(
+        it: impl Iterator<Item = &'a T>,
+    ) -> Vec<(String, String, Map)> {
+        it.map(|o| {
+            (
+                o.meta().namespace.clone(),
+                o.meta().name.clone(),
+                o.meta().labels.clone(),
+            )
+        })
+        .collect()
+    }
+    match (r, ns) {
+        (Resource::Deployment, Some(n)) => keyed(s.deployments.in_namespace(n)),
+        (Resource::Deployment, None) => keyed(s.deployments.iter()),
+        (Resource::ReplicaSet, Some(n)) => keyed(s.replicasets.in_namespace(n)),
+        (Resource::ReplicaSet, None) => keyed(s.replicasets.iter()),
+        (Resource::Pod, Some(n)) => keyed(s.pods.in_namespace(n)),
+        (Resource::Pod, None) => keyed(s.pods.iter()),
+        (Resource::Service, Some(n)) => keyed(s.services.in_namespace(n)),
+        (Resource::Service, None) => keyed(s.services.iter()),
+        (Resource::Event, Some(n)) => keyed(s.events.in_namespace(n)),
+        (Resource::Event, None) => keyed(s.events.iter()),
+        (Resource::Node, _) => keyed(s.nodes.values()),
+        (Resource::Namespace, _) => s
+            .namespaces
+            .keys()
+            .filter_map(|n| c.object_value(r, "", n))
+            .map(|v| {
+                (
+                    String::new(),
+                    st(&v, "/metadata/name").to_string(),
+                    smap(&v, "/metadata/labels"),
+                )
+            })
+            .collect(),
+    }
+}
+
+pub fn describe(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
+    let p = match args::parse(raw, FLAGS, "describe") {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    let (all, show) = match (p.bool("all-namespaces", false), p.bool("show-events", true)) {
+        (Ok(a), Ok(s)) => (a, s),
+        (Err(e), _) | (_, Err(e)) => return CommandOutput::failure(format!("error: {e}")),
+    };
+    if p.positional.is_empty() {
+        return CommandOutput::failure("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n");
+    }
+    let targets = match super::resource_args(&p.positional) {
+        Ok(t) => t,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    let selector = match p.get("selector").map(Selector::parse).transpose() {
+        Ok(s) => s,
+        Err(e) => return CommandOutput::failure(format!("error: {e}")),
+    };
+    if selector.is_some() && targets.iter().any(|(_, n)| n.is_some()) {
+        return CommandOutput::failure(
+            "error: name cannot be provided when a selector is specified",
+        );
+    }
+    let c: &Cluster = cluster;
+    let ns = p.namespace();
+    let scope = |r: Resource| (r.namespaced() && !all).then_some(ns.as_str());
+    let (mut docs, mut errs) = (Vec::new(), Vec::new());
+    for (r, name) in &targets {
+        match name {
+            Some(n) => match describe_one(c, *r, &ns, n, show) {
+                Some(d) => docs.push(d),
+                None => errs.push(super::not_found(*r, n)),
+            },
+            None => {
+                for (ons, on, labels) in list(c, *r, scope(*r)) {
+                    if selector.as_ref().is_none_or(|s| s.matches(&labels)) {
+                        docs.extend(describe_one(c, *r, &ons, &on, show));
+                    }
+                }
+            }
+        }
+    }
+    let mut out = CommandOutput::new();
+    // Two arguments and one NotFound: kubectl retries them as `TYPE NAME_PREFIX` and describes
+    // every object whose name has the prefix (`TYPE/NAME` pairs end there with the error).
+    if let ([err], [kind, prefix]) = (errs.as_slice(), p.positional.as_slice()) {
+        let found: Vec<String> = match (kind.contains('/'), targets.first()) {
+            (false, Some((r, _))) => list(c, *r, r.namespaced().then_some(ns.as_str()))
+                .into_iter()
+                .filter(|(_, n, _)| n.starts_with(prefix.as_str()))
+                .filter_map(|(ons, on, _)| describe_one(c, *r, &ons, &on, show))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if found.is_empty() {
+            out.fail(err.clone());
+        }
+        for d in found {
+            out.out(format!("{d}\n"));
+        }
+        return out;
+    }
+    for (i, d) in docs.iter().enumerate() {
+        out.out(if i == 0 {
+            d.clone()
+        } else {
+            format!("\n\n{d}")
+        });
+    }
+    if docs.is_empty() && errs.is_empty() {
+        out.err(if all {
+            "No resources found\n".to_string()
+        } else {
+            format!("No resources found in {ns} namespace.\n")
+        });
+    }
+    for e in errs {
+        out.fail(e);
+    }
+    out
+}
+
+// ---------------------------------------------------------------- generic describer (Event)
+
+/// fatih/camelcase `Split` + kubectl's `smartLabelFor`.
+fn smart_label(field: &str) -> String {
+    if field.chars().any(|c| !c.is_alphabetic() && c != '-') {
+        return field.to_string();
+    }
+    let class = |c: char| {
+        if c.is_lowercase() {
+            0
+        } else if c.is_uppercase() {
+            1
+        } else {
+            2
+        }
+    };
+    let mut runs: Vec<Vec<char>> = Vec::new();
+    for ch in field.chars() {
+        match runs.last_mut() {
+            Some(r) if class(r[0]) == class(ch) => r.push(ch),
+            _ => runs.push(vec![ch]),
+        }
+    }
+    for i in 0..runs.len().saturating_sub(1) {
+        if class(runs[i][0]) == 1 && class(runs[i + 1][0]) == 0 {
+            let last = runs[i].pop().expect("non-empty run");
+            runs[i + 1].insert(0, last);
+        }
+    }
+    runs.into_iter()
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            let part: String = r.into_iter().collect();
+            if ["API", "URL", "UID", "OSB", "GUID"].contains(&part.to_uppercase().as_str()) {
+                part.to_uppercase()
+            } else {
+                let mut cs = part.chars();
+                cs.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + cs.as_str())
+                    .unwrap_or_default()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `printUnstructuredContent`.
+fn unstructured(o: &mut W, level: usize, content: &serde_json::Map<String, Value>, prefix: &str) {
+    const SKIP: [&str; 5] = [
+        ".metadata.managedFields",
+        ".metadata.name",
+        ".metadata.namespace",
+        ".metadata.labels",
+        ".metadata.annotations",
+    ];
+    for (field, value) in content {
+        let path = format!("{prefix}.{field}");
+        if SKIP.contains(&path.as_str()) {
+            continue;
+        }
+        match value {
+            Value::Object(m) => {
+                put!(o, level, "{}:\n", smart_label(field));
+                unstructured(o, level + 1, m, &path);
+            }
+            Value::Array(xs) => {
+                put!(o, level, "{}:\n", smart_label(field));
+                for x in xs {
+                    match x {
+                        Value::Object(m) => unstructured(o, level + 1, m, &path),
+                        x => put!(o, level + 1, "{}\n", txt(Some(x))),
+                    }
+                }
+            }
+            Value::Null => put!(o, level, "{}:\t<nil>\n", smart_label(field)),
+            x => put!(o, level, "{}:\t{}\n", smart_label(field), txt(Some(x))),
+        }
+    }
+}
+
+fn generic(c: &Cluster, v: &Value, show: bool) -> String {
+    let mut o = W::default();
+    head(&mut o, v, false);
+    meta_labels(&mut o, v);
+    if let Some(m) = v.as_object() {
+        unstructured(&mut o, 0, m, "");
+    }
+    events(
+        &mut o,
+        own_events(c, v, Some(st(v, "/kind")), show),
+        c.now(),
+    );
+    o.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::ClusterConfig;
+    use serde_json::json;
+
+    const NGINX: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nginx-deployment\n  labels:\n    app: nginx\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.14.2\n        ports:\n        - containerPort: 80\n";
+
+    /// Seed 003's completed rollout (nginx:1.14.2 → 1.16.1), checked byte for byte against
+    /// kubectl v1.33 describing the same objects.
+    #[test]
+    fn completed_rollout_matches_kubectl() {
+        let mut c = Cluster::new(ClusterConfig::default());
+        let no_files = |p: &str| Err(format!("no file {p}"));
+        assert_eq!(
+            c.exec("kubectl apply -f -", Some(NGINX), &no_files)
+                .exit_code,
+            0
+        );
+        for line in [
+            "sim settle",
+            "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1",
+            "sim settle",
+            "sim advance 3h",
+        ] {
+            c.run(line);
+        }
+        let scaled = |s: &[(&str, &str, i32, i32)]| -> String {
+            s.iter().map(|(dir, rs, a, b)| format!("  Normal  ScalingReplicaSet  3h    deployment-controller  Scaled {dir} replica set nginx-deployment-{rs} from {a} to {b}\n")).collect()
+        };
+        let (old, new) = ("79f7798cb5", "6b5497b578");
+        let expected = "Name:                   nginx-deployment\nNamespace:              default\nCreationTimestamp:      Wed, 01 Jan 2025 00:00:00 +0000\nLabels:                 app=nginx\nAnnotations:            deployment.kubernetes.io/revision: 2\nSelector:               app=nginx\nReplicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable\nStrategyType:           RollingUpdate\nMinReadySeconds:        0\nRollingUpdateStrategy:  25% max unavailable, 25% max surge\nPod Template:\n  Labels:  app=nginx\n  Containers:\n   nginx:\n    Image:         nginx:1.16.1\n    Port:          80/TCP\n    Host Port:     0/TCP\n    Environment:   <none>\n    Mounts:        <none>\n  Volumes:         <none>\n  Node-Selectors:  <none>\n  Tolerations:     <none>\nConditions:\n  Type           Status  Reason\n  ----           ------  ------\n  Available      True    MinimumReplicasAvailable\n  Progressing    True    NewReplicaSetAvailable\nOldReplicaSets:  nginx-deployment-79f7798cb5 (0/0 replicas created)\nNewReplicaSet:   nginx-deployment-6b5497b578 (3/3 replicas created)\nEvents:\n  Type    Reason             Age   From                   Message\n  ----    ------             ----  ----                   -------\n".to_string()
+            + &scaled(&[("up", old, 0, 3), ("up", new, 0, 1), ("down", old, 3, 2), ("up", new, 1, 2), ("down", old, 2, 1), ("up", new, 2, 3), ("down", old, 1, 0)]);
+        assert_eq!(
+            c.run("kubectl describe deployment nginx-deployment")
+                .stdout(),
+            expected
+        );
+        // TYPE/NAME, a unique prefix, and the whole kind give the same text.
+        assert_eq!(
+            c.run("kubectl describe deploy/nginx-deployment").stdout(),
+            expected
+        );
+        assert_eq!(
+            c.run("kubectl describe deployments nginx").stdout(),
+            expected + "\n"
+        );
+        let rs = c
+            .run("kubectl describe rs -l pod-template-hash=79f7798cb5")
+            .stdout();
+        assert!(rs.starts_with("Name:           nginx-deployment-79f7798cb5\nNamespace:      default\nSelector:       app=nginx,pod-template-hash=79f7798cb5\n"), "{rs}");
+        assert!(rs.contains("Controlled By:  Deployment/nginx-deployment\nReplicas:       0 current / 0 desired\nPods Status:    0 Running / 0 Waiting / 0 Succeeded / 0 Failed\n"), "{rs}");
+        let all = c.run("kubectl describe rs").stdout();
+        assert_eq!(
+            all.matches("\n\n\nName:").count(),
+            1,
+            "two describes are separated by two blank lines"
+        );
+    }
+
+    #[test]
+    fn errors_and_empty_results() {
+        let mut c = Cluster::new(ClusterConfig::default());
+        let o = c.run("kubectl describe deploy nope");
+        assert_eq!(
+            (o.stderr().as_str(), o.exit_code),
+            (
+                "Error from server (NotFound): deployments.apps \"nope\" not found\n",
+                1
+            )
+        );
+        let o = c.run("kubectl describe pods");
+        assert_eq!(
+            (o.stdout().as_str(), o.stderr().as_str(), o.exit_code),
+            ("", "No resources found in default namespace.\n", 0)
+        );
+        assert_eq!(c.run("kubectl describe").stderr(), "error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n");
+        assert_eq!(
+            c.run("kubectl describe foo").stderr(),
+            "error: the server doesn't have a resource type \"foo\"\n"
+        );
+    }
+
+    #[test]
+    fn quantities_print_canonically() {
+        for (i, o) in [
+            ("0.1", "100m"),
+            ("1", "1"),
+            ("1000m", "1"),
+            ("1500m", "1500m"),
+            ("2000", "2k"),
+            ("0.5Gi", "512Mi"),
+            ("8388608Ki", "8Gi"),
+            ("1536Mi", "1536Mi"),
+            ("512", "512"),
+            ("100M", "100M"),
+            ("1e3", "1e3"),
+            ("1.5G", "1500M"),
+            ("0", "0"),
+        ] {
+            assert_eq!(qty(i).map(Qty::text).as_deref(), Some(o), "{i}");
+        }
+        assert_eq!(qty("128Mi").unwrap().value(), 128 << 20);
+        assert_eq!(qty("250m").unwrap().milli(), 250);
+        assert!(qty("abc").is_none());
+    }
+
+    #[test]
+    fn go_sort_sorts_and_keeps_small_ties_in_order() {
+        let mut v: Vec<(u32, usize)> = (0..12).map(|i| ((i % 3) as u32, i)).collect();
+        go_sort(&mut v, |a, b| a.0 < b.0);
+        assert_eq!(
+            v.iter().map(|x| x.1).collect::<Vec<_>>(),
+            vec![0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11]
+        );
+        let mut big: Vec<u64> = (0..500u64).map(|i| (i * 7919) % 211).collect();
+        go_sort(&mut big, |a, b| a < b);
+        assert!(big.windows(2).all(|w| w[0] <= w[1]));
+        let mut sorted: Vec<usize> = (0..100).collect();
+        go_sort(&mut sorted, |a, b| a / 10 < b / 10);
+        assert_eq!(
+            sorted,
+            (0..100).collect::<Vec<_>>(),
+            "already sorted input is left alone"
+        );
+    }
+
+    #[test]
+    fn pod_template_block_layout() {
+        let t: PodTemplateSpec = serde_json::from_value(json!({
+            "metadata": {"labels": {"app": "web", "tier": "fe"}, "annotations": {"a": "x\ny", "kubectl.kubernetes.io/last-applied-configuration": "{}"}},
+            "spec": {"containers": [{"name": "web", "image": "nginx", "ports": [{"containerPort": 80, "protocol": "TCP"}, {"containerPort": 443, "protocol": "TCP"}],
+                "resources": {"limits": {"memory": "1Gi", "cpu": "500m"}}, "readinessProbe": {"httpGet": {"path": "/", "port": 80, "scheme": "HTTP"}, "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3},
+                "env": [{"name": "A", "value": "1"}, {"name": "N", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.name"}}}],
+                "volumeMounts": [{"name": "d", "mountPath": "/d", "readOnly": true}]}],
+                "volumes": [{"name": "d", "emptyDir": {}}],
+                "tolerations": [{"key": "k", "operator": "Equal", "value": "v", "effect": "NoSchedule"}, {"key": "a", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 60}]}
+        }))
+        .unwrap();
+        let raw = pod_template_raw(&t);
+        assert_eq!(
+            raw,
+            "Pod Template:\n  Labels:\tapp=web\n\ttier=fe\n  Annotations:\ta:\n\t  x\n\t  y\n  Containers:\n   web:\n    Image:\tnginx\n    Ports:\t80/TCP, 443/TCP\n    Host Ports:\t0/TCP, 0/TCP\n    Limits:\n      cpu:\t500m\n      memory:\t1Gi\n    Readiness:\thttp-get http://:80/ delay=0s timeout=1s period=10s #success=1 #failure=3\n    Environment:\n      A:\t1\n      N:\t (v1:metadata.name)\n    Mounts:\n      /d from d (ro)\n  Volumes:\n   d:\n    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t\n    SizeLimit:\t<unset>\n  Node-Selectors:\t<none>\n  Tolerations:\ta:NoExecute op=Exists for 60s\n\tk=v:NoSchedule\n"
+        );
+    }
 }

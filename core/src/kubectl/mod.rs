@@ -4,8 +4,16 @@
 
 pub mod apply;
 pub mod args;
+pub mod columns;
 pub mod describe;
+pub mod discovery;
+pub mod edit;
 pub mod get;
+pub mod jsonpath;
+pub mod label;
+pub mod mutate;
+pub mod node;
+pub mod patch;
 pub mod podstatus;
 pub mod printers;
 pub mod resource;
@@ -13,7 +21,6 @@ pub mod rollout;
 pub mod selector;
 pub mod shell;
 pub mod simcmd;
-pub mod mutate;
 
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
@@ -23,7 +30,12 @@ use resource::Resource;
 pub const SERVER_VERSION: &str = "v1.33.1";
 
 /// Runs one command line.
-pub fn execute(cluster: &mut Cluster, line: &str, stdin: Option<&str>, read_file: &dyn Fn(&str) -> Result<String, String>) -> CommandOutput {
+pub fn execute(
+    cluster: &mut Cluster,
+    line: &str,
+    stdin: Option<&str>,
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+) -> CommandOutput {
     let words = match shell::split_words(line) {
         Ok(w) => w,
         Err(e) => return CommandOutput::failure(format!("bash: {e}")),
@@ -52,12 +64,18 @@ pub struct Ctx<'a> {
 fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
     let Some(cmd) = args.iter().position(|a| !a.starts_with('-')) else {
         if args.iter().any(|a| a == "--help" || a == "-h") || args.is_empty() {
-            return CommandOutput { chunks: vec![(crate::Stream::Stdout, HELP.to_string())], exit_code: 0 };
+            return CommandOutput {
+                chunks: vec![(crate::Stream::Stdout, HELP.to_string())],
+                exit_code: 0,
+            };
         }
         if args.iter().any(|a| a == "--version") {
             return version(cluster, &[]);
         }
-        return CommandOutput::failure(format!("error: unknown flag: {}\nSee 'kubectl --help' for usage.", args[0]));
+        return CommandOutput::failure(format!(
+            "error: unknown flag: {}\nSee 'kubectl --help' for usage.",
+            args[0]
+        ));
     };
     // Global flags may precede the command (`kubectl -n kube-system get pods`).
     let mut rest: Vec<String> = args[..cmd].to_vec();
@@ -70,10 +88,20 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
         "apply" => apply::apply(cluster, &rest, ctx),
         "create" => apply::create(cluster, &rest, ctx),
         "get" => get::get(cluster, &rest),
+        "describe" => describe::describe(cluster, &rest),
         "rollout" => rollout::rollout(cluster, &rest),
         "scale" => mutate::scale(cluster, &rest),
         "set" => mutate::set(cluster, &rest),
         "delete" => mutate::delete(cluster, &rest, ctx),
+        "patch" => patch::patch(cluster, &rest, ctx),
+        "label" => label::label(cluster, &rest, ctx),
+        "annotate" => label::annotate(cluster, &rest, ctx),
+        "edit" => edit::edit(cluster, &rest, ctx),
+        "cordon" => node::cordon(cluster, &rest),
+        "uncordon" => node::uncordon(cluster, &rest),
+        "drain" => node::drain(cluster, &rest),
+        "api-resources" => discovery::api_resources(cluster, &rest),
+        "api-versions" => discovery::api_versions(cluster, &rest),
         "version" => version(cluster, &rest),
         other => CommandOutput::failure(format!(
             "error: unknown command \"{other}\" for \"kubectl\"\nRun 'kubectl --help' for usage."
@@ -82,7 +110,11 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
 }
 
 fn version(_cluster: &mut Cluster, args: &[String]) -> CommandOutput {
-    let p = match args::parse(args, &[args::boolean("client"), args::short("output", 'o')], "version") {
+    let p = match args::parse(
+        args,
+        &[args::boolean("client"), args::short("output", 'o')],
+        "version",
+    ) {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
     };
@@ -106,6 +138,15 @@ fn help(command: &str) -> CommandOutput {
         "set" => "Configure application resources.\n\nAvailable Commands:\n  image           Update the image of a pod template\n  resources       Update resource requests/limits on objects with pod templates\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n",
         "delete" => "Delete resources by file names, stdin, resources and names, or by resources and label selector.\n\nUsage:\n  kubectl delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)]) [options]\n",
         "version" => "Print the client and server version information for the current context.\n\nUsage:\n  kubectl version [flags] [options]\n",
+        "patch" => "Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch.\n\n JSON and YAML formats are accepted.\n\nExamples:\n  # Partially update a node using a strategic merge patch, specifying the patch as JSON\n  kubectl patch node k8s-node-1 -p '{\"spec\":{\"unschedulable\":true}}'\n  \n  # Partially update a node using a strategic merge patch, specifying the patch as YAML\n  kubectl patch node k8s-node-1 -p $'spec:\\n unschedulable: true'\n  \n  # Update a container's image; spec.containers[*].name is required because it's a merge key\n  kubectl patch pod valid-pod -p '{\"spec\":{\"containers\":[{\"name\":\"kubernetes-serve-hostname\",\"image\":\"new image\"}]}}'\n  \n  # Update a container's image using a JSON patch with positional arrays\n  kubectl patch pod valid-pod --type='json' -p='[{\"op\": \"replace\", \"path\": \"/spec/containers/0/image\", \"value\":\"new image\"}]'\n  \n  # Update a deployment's replicas through the 'scale' subresource using a merge patch\n  kubectl patch deployment nginx-deployment --subresource='scale' --type='merge' -p '{\"spec\":{\"replicas\":2}}'\n\nUsage:\n  kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "label" => "Update the labels on a resource.\n\n  *  A label key and value must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters each.\n  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.\n  *  If --overwrite is true, then existing labels can be overwritten, otherwise attempting to overwrite a label will result in an error.\n  *  If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used.\n\nExamples:\n  # Update pod 'foo' with the label 'unhealthy' and the value 'true'\n  kubectl label pods foo unhealthy=true\n  \n  # Update pod 'foo' with the label 'status' and the value 'unhealthy', overwriting any existing value\n  kubectl label --overwrite pods foo status=unhealthy\n  \n  # Update all pods in the namespace\n  kubectl label pods --all status=unhealthy\n  \n  # Update pod 'foo' by removing a label named 'bar' if it exists\n  # Does not require the --overwrite flag\n  kubectl label pods foo bar-\n\nUsage:\n  kubectl label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "annotate" => "Update the annotations on one or more resources.\n\n Attempting to set an annotation that already exists will fail unless --overwrite is set. If --resource-version is specified and does not match the current resource version on the server the command will fail.\n\nExamples:\n  # Update pod 'foo' with the annotation 'description' and the value 'my frontend'\n  # If the same annotation is set multiple times, only the last value will be applied\n  kubectl annotate pods foo description='my frontend'\n  \n  # Update pod 'foo' with the annotation 'description' and the value 'my frontend running nginx', overwriting any existing value\n  kubectl annotate --overwrite pods foo description='my frontend running nginx'\n  \n  # Update pod 'foo' by removing an annotation named 'description' if it exists\n  # Does not require the --overwrite flag\n  kubectl annotate pods foo description-\n\nUsage:\n  kubectl annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "edit" => "Edit a resource from the default editor.\n\n The edit command allows you to directly edit any API resource you can retrieve via the command-line tools. It will open the editor defined by your KUBE_EDITOR, or EDITOR environment variables, or fall back to 'vi' for Linux or 'notepad' for Windows.\n\nExamples:\n  # Edit the service named 'registry'\n  kubectl edit svc/registry\n  \n  # Edit the deployment 'mydeployment' in YAML and save the modified config in its annotation\n  kubectl edit deployment/mydeployment -o yaml --save-config\n\nUsage:\n  kubectl edit (RESOURCE/NAME | -f FILENAME) [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "cordon" => "Mark node as unschedulable.\n\nExamples:\n  # Mark node \"foo\" as unschedulable\n  kubectl cordon foo\n\nUsage:\n  kubectl cordon NODE [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "uncordon" => "Mark node as schedulable.\n\nExamples:\n  # Mark node \"foo\" as schedulable\n  kubectl uncordon foo\n\nUsage:\n  kubectl uncordon NODE [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "drain" => "Drain node in preparation for maintenance.\n\n The given node will be marked unschedulable to prevent new pods from arriving. 'drain' evicts the pods if the API server supports eviction. Otherwise, it will use normal DELETE to delete the pods. If there are any pods that are neither mirror pods nor managed by a replication controller, replica set, daemon set, stateful set, or job, then drain will not delete any pods unless you use --force.\n\n 'drain' waits for graceful termination. You should not operate on the machine until the command completes.\n\n When you are ready to put the node back into service, use kubectl uncordon, which will make the node schedulable again.\n\nExamples:\n  # Drain node \"foo\", even if there are pods not managed by a replication controller, replica set, job, daemon set, or stateful set on it\n  kubectl drain foo --force\n  \n  # As above, but abort if there are pods not managed by a replication controller, replica set, job, daemon set, or stateful set, and use a grace period of 15 minutes\n  kubectl drain foo --grace-period=900\n\nUsage:\n  kubectl drain NODE [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "api-resources" => "Print the supported API resources on the server.\n\nExamples:\n  # Print the supported API resources\n  kubectl api-resources\n  \n  # Print the supported API resources with more information\n  kubectl api-resources -o wide\n  \n  # Print the supported API resources sorted by a column\n  kubectl api-resources --sort-by=name\n  \n  # Print the supported non-namespaced resources\n  kubectl api-resources --namespaced=false\n\nUsage:\n  kubectl api-resources [flags] [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "api-versions" => "Print the supported API versions on the server, in the form of \"group/version\".\n\nExamples:\n  # Print the supported API versions\n  kubectl api-versions\n\nUsage:\n  kubectl api-versions [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
         _ => return CommandOutput::failure(format!("error: unknown command \"{command}\" for \"kubectl\"\nRun 'kubectl --help' for usage.")),
     };
     let mut o = CommandOutput::new();
@@ -115,7 +156,10 @@ fn help(command: &str) -> CommandOutput {
 
 /// `Error from server (NotFound): deployments.apps "x" not found`.
 pub fn not_found(r: Resource, name: &str) -> String {
-    format!("Error from server (NotFound): {} \"{name}\" not found", r.qualified_plural())
+    format!(
+        "Error from server (NotFound): {} \"{name}\" not found",
+        r.qualified_plural()
+    )
 }
 
 /// `TYPE NAME...`, `TYPE/NAME...` or `TYPE1,TYPE2` argument forms, resolved.
@@ -128,10 +172,13 @@ pub fn resource_args(args: &[String]) -> Result<Vec<(Resource, Option<String>)>,
         let mut out = Vec::new();
         for a in args {
             let Some((t, n)) = a.split_once('/') else {
-                return Err(format!("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"));
+                return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".to_string());
             };
             if n.is_empty() {
-                return Err("error: arguments in resource/name form must have a single resource and name".into());
+                return Err(
+                    "error: arguments in resource/name form must have a single resource and name"
+                        .into(),
+                );
             }
             let r = Resource::parse(t).ok_or_else(|| unknown(t))?;
             out.push((r, Some(n.to_string())));
@@ -146,7 +193,12 @@ pub fn resource_args(args: &[String]) -> Result<Vec<(Resource, Option<String>)>,
         return Ok(kinds.into_iter().map(|k| (k, None)).collect());
     }
     if kinds.len() > 1 {
-        return Err("error: arguments in resource/name form must have a single resource and name".into());
+        return Err(
+            "error: arguments in resource/name form must have a single resource and name".into(),
+        );
     }
-    Ok(args[1..].iter().map(|n| (kinds[0], Some(n.clone()))).collect())
+    Ok(args[1..]
+        .iter()
+        .map(|n| (kinds[0], Some(n.clone())))
+        .collect())
 }

@@ -11,7 +11,8 @@ use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use serde_json::{json, Value};
 
-const RECORD_DEPRECATED: &str = "Flag --record has been deprecated, --record will be removed in the future\n";
+const RECORD_DEPRECATED: &str =
+    "Flag --record has been deprecated, --record will be removed in the future\n";
 
 /// Kinds with a pod template, for `set` and `scale`.
 fn has_template(r: Resource) -> bool {
@@ -19,7 +20,11 @@ fn has_template(r: Resource) -> bool {
 }
 
 /// Resolves `TYPE NAME` / `TYPE/NAME` arguments to existing objects, or kubectl's errors.
-fn named_objects(cluster: &Cluster, targets: &[(Resource, Option<String>)], ns: &str) -> Result<Vec<(Resource, String, Value)>, String> {
+fn named_objects(
+    cluster: &Cluster,
+    targets: &[(Resource, Option<String>)],
+    ns: &str,
+) -> Result<Vec<(Resource, String, Value)>, String> {
     let mut out = Vec::new();
     for (r, n) in targets {
         let Some(n) = n else {
@@ -34,7 +39,18 @@ fn named_objects(cluster: &Cluster, targets: &[(Resource, Option<String>)], ns: 
 }
 
 pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
-    let flags = [flag("replicas"), flag("current-replicas"), flag("resource-version"), short("filename", 'f'), short("selector", 'l'), boolean("all"), flag("timeout"), short("output", 'o'), flag("dry-run"), boolean("record")];
+    let flags = [
+        flag("replicas"),
+        flag("current-replicas"),
+        flag("resource-version"),
+        short("filename", 'f'),
+        short("selector", 'l'),
+        boolean("all"),
+        flag("timeout"),
+        short("output", 'o'),
+        flag("dry-run"),
+        boolean("record"),
+    ];
     let p = match args::parse(raw, &flags, "scale") {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
@@ -84,19 +100,30 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     };
     for (r, name, mut v) in objects {
         if !has_template(r) {
-            out.fail(format!("error: no objects passed to scale {}/{name}", r.qualified_singular()));
+            out.fail(format!(
+                "error: no objects passed to scale {}/{name}",
+                r.qualified_singular()
+            ));
             continue;
         }
         if let Some(cur) = p.get("current-replicas") {
-            let actual = v.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+            let actual = v
+                .pointer("/spec/replicas")
+                .and_then(Value::as_i64)
+                .unwrap_or(1);
             if cur.parse::<i64>().ok() != Some(actual) && cur != "-1" {
-                out.fail(format!("error: Expected replicas to be {cur}, was {actual}"));
+                out.fail(format!(
+                    "error: Expected replicas to be {cur}, was {actual}"
+                ));
                 continue;
             }
         }
         v["spec"]["replicas"] = json!(replicas);
         if p.get("dry-run").is_some_and(|d| d != "none") {
-            out.out(format!("{}/{name} scaled (dry run)\n", r.qualified_singular()));
+            out.out(format!(
+                "{}/{name} scaled (dry run)\n",
+                r.qualified_singular()
+            ));
             continue;
         }
         match cluster.update_value(v) {
@@ -109,7 +136,9 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
 
 pub fn set(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let Some(i) = raw.iter().position(|a| !a.starts_with('-')) else {
-        return CommandOutput::failure("error: unknown command \"\" for \"kubectl set\"\nRun 'kubectl set --help' for usage.");
+        return CommandOutput::failure(
+            "error: unknown command \"\" for \"kubectl set\"\nRun 'kubectl set --help' for usage.",
+        );
     };
     let sub = raw[i].clone();
     let mut rest: Vec<String> = raw[..i].to_vec();
@@ -150,7 +179,8 @@ fn split_image_args(pos: &[String]) -> (Vec<String>, Vec<(String, String)>) {
 }
 
 fn containers_mut(v: &mut Value) -> Option<&mut Vec<Value>> {
-    v.pointer_mut("/spec/template/spec/containers").and_then(Value::as_array_mut)
+    v.pointer_mut("/spec/template/spec/containers")
+        .and_then(Value::as_array_mut)
 }
 
 fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
@@ -190,7 +220,10 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     for (r, name, mut v) in objects {
         let before = v.clone();
         let Some(containers) = containers_mut(&mut v) else {
-            out.fail(format!("error: {}/{name} does not have a pod template", r.qualified_singular()));
+            out.fail(format!(
+                "error: {}/{name} does not have a pod template",
+                r.qualified_singular()
+            ));
             continue;
         };
         let mut missing = None;
@@ -217,7 +250,10 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             continue;
         }
         if p.get("dry-run").is_some_and(|d| d != "none") {
-            out.out(format!("{}/{name} image updated (dry run)\n", r.qualified_singular()));
+            out.out(format!(
+                "{}/{name} image updated (dry run)\n",
+                r.qualified_singular()
+            ));
             continue;
         }
         match cluster.update_value(v) {
@@ -241,10 +277,12 @@ fn parse_resource_list(s: &str) -> Result<serde_json::Map<String, Value>, String
     let mut m = serde_json::Map::new();
     for part in s.split(',').filter(|p| !p.is_empty()) {
         let Some((k, v)) = part.split_once('=') else {
-            return Err(format!("error: invalid argument syntax {part}, expected <resource>=<value>"));
+            return Err(format!(
+                "error: invalid argument syntax {part}, expected <resource>=<value>"
+            ));
         };
         if crate::api::parse_bytes(v).is_none() && crate::api::parse_cpu_milli(v).is_none() {
-            return Err(format!("error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"));
+            return Err("error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'".to_string());
         }
         m.insert(k.to_string(), json!(v));
     }
@@ -299,7 +337,9 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     };
     let only = p.get("containers").unwrap_or("*").to_string();
     for (r, name, mut v) in objects {
-        let Some(containers) = containers_mut(&mut v) else { continue };
+        let Some(containers) = containers_mut(&mut v) else {
+            continue;
+        };
         let mut matched = false;
         for c in containers.iter_mut() {
             if only != "*" && c.get("name").and_then(Value::as_str) != Some(only.as_str()) {
@@ -325,7 +365,10 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             continue;
         }
         match cluster.update_value(v) {
-            Ok(_) => out.out(format!("{}/{name} resource requirements updated\n", r.qualified_singular())),
+            Ok(_) => out.out(format!(
+                "{}/{name} resource requirements updated\n",
+                r.qualified_singular()
+            )),
             Err(e) => out.fail(e.to_kubectl()),
         }
     }
@@ -395,7 +438,9 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
     let mut victims: Vec<(Resource, String, String)> = Vec::new();
     if !p.all("filename").is_empty() {
         for f in p.all("filename") {
-            let (text, source) = if f == "-" { (ctx.stdin.unwrap_or("").to_string(), "STDIN".to_string()) } else {
+            let (text, source) = if f == "-" {
+                (ctx.stdin.unwrap_or("").to_string(), "STDIN".to_string())
+            } else {
                 match (ctx.read_file)(&f) {
                     Ok(t) => (t, f.clone()),
                     Err(e) => {
@@ -412,9 +457,19 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
                 }
             };
             for d in docs {
-                let Some(r) = crate::api::server::resource_of(&d) else { continue };
-                let name = d.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
-                let dns = d.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or(&ns).to_string();
+                let Some(r) = crate::api::server::resource_of(&d) else {
+                    continue;
+                };
+                let name = d
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let dns = d
+                    .pointer("/metadata/namespace")
+                    .and_then(Value::as_str)
+                    .unwrap_or(&ns)
+                    .to_string();
                 victims.push((r, dns, name));
             }
         }
@@ -443,8 +498,12 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
                 Some(n) => victims.push((r, ns.clone(), n)),
                 None if all || selector.is_some() => {
                     for name in names_of(cluster, r, &ns) {
-                        let labels = cluster.object_value(r, &ns, &name).and_then(|v| v.pointer("/metadata/labels").cloned());
-                        let labels: std::collections::BTreeMap<String, String> = labels.and_then(|l| serde_json::from_value(l).ok()).unwrap_or_default();
+                        let labels = cluster
+                            .object_value(r, &ns, &name)
+                            .and_then(|v| v.pointer("/metadata/labels").cloned());
+                        let labels: std::collections::BTreeMap<String, String> = labels
+                            .and_then(|l| serde_json::from_value(l).ok())
+                            .unwrap_or_default();
                         if selector.as_ref().is_none_or(|s| s.matches(&labels)) {
                             victims.push((r, ns.clone(), name));
                         }
@@ -457,7 +516,7 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             }
         }
         if victims.is_empty() {
-            out.err(format!("No resources found\n"));
+            out.err("No resources found\n".to_string());
             return out;
         }
     }
@@ -470,7 +529,10 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             }
             continue;
         }
-        let key = ObjKey::new(if r.namespaced() { vns.as_str() } else { "" }, name.as_str());
+        let key = ObjKey::new(
+            if r.namespaced() { vns.as_str() } else { "" },
+            name.as_str(),
+        );
         match r {
             Resource::Deployment => cluster.delete_deployment(&key, propagation),
             Resource::ReplicaSet => cluster.delete_replicaset(&key, propagation),
@@ -483,7 +545,11 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
                 continue;
             }
         }
-        let verb = if force && grace == Some(0) { "force deleted" } else { "deleted" };
+        let verb = if force && grace == Some(0) {
+            "force deleted"
+        } else {
+            "deleted"
+        };
         out.out(format!("{} \"{name}\" {verb}\n", r.qualified_singular()));
         deleted.push((r, key));
     }
@@ -491,7 +557,10 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
     // kubectl waits (--wait=true) until the objects are gone.
     if p.bool("wait", true).unwrap_or(true) {
         let limit = cluster.now() + 3_600_000;
-        while deleted.iter().any(|(r, k)| cluster.object_value(*r, &k.namespace, &k.name).is_some()) {
+        while deleted
+            .iter()
+            .any(|(r, k)| cluster.object_value(*r, &k.namespace, &k.name).is_some())
+        {
             match cluster.next_timer_at() {
                 Some(t) if t <= limit => {
                     cluster.step();
@@ -506,10 +575,26 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
 fn names_of(cluster: &Cluster, r: Resource, ns: &str) -> Vec<String> {
     let s = cluster.store();
     match r {
-        Resource::Deployment => s.deployments.in_namespace(ns).map(|x| x.metadata.name.clone()).collect(),
-        Resource::ReplicaSet => s.replicasets.in_namespace(ns).map(|x| x.metadata.name.clone()).collect(),
-        Resource::Pod => s.pods.in_namespace(ns).map(|x| x.metadata.name.clone()).collect(),
-        Resource::Service => s.services.in_namespace(ns).map(|x| x.metadata.name.clone()).collect(),
+        Resource::Deployment => s
+            .deployments
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::ReplicaSet => s
+            .replicasets
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::Pod => s
+            .pods
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::Service => s
+            .services
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
         _ => Vec::new(),
     }
 }

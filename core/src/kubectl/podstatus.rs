@@ -6,7 +6,11 @@ use crate::kubectl::printers::duration::human_duration;
 
 /// The STATUS column.
 pub fn status_column(pod: &Pod) -> String {
-    let mut reason = pod.status.reason.clone().unwrap_or_else(|| pod.status.phase.as_str().to_string());
+    let mut reason = pod
+        .status
+        .reason
+        .clone()
+        .unwrap_or_else(|| pod.status.phase.as_str().to_string());
     if let Some(c) = pod.status.condition("PodScheduled") {
         if c.reason.as_deref() == Some("SchedulingGated") {
             reason = "SchedulingGated".into();
@@ -16,18 +20,34 @@ pub fn status_column(pod: &Pod) -> String {
     for cs in pod.status.container_statuses.iter().rev() {
         match &cs.state {
             ContainerState::Waiting { reason: r, .. } if !r.is_empty() => reason = r.clone(),
-            ContainerState::Terminated { reason: r, exit_code, .. } => {
-                reason = if !r.is_empty() { r.clone() } else { format!("ExitCode:{exit_code}") };
+            ContainerState::Terminated {
+                reason: r,
+                exit_code,
+                ..
+            } => {
+                reason = if !r.is_empty() {
+                    r.clone()
+                } else {
+                    format!("ExitCode:{exit_code}")
+                };
             }
             ContainerState::Running { .. } if cs.ready => has_running = true,
             _ => {}
         }
     }
     if reason == "Completed" && has_running {
-        reason = if pod.is_ready() { "Running".into() } else { "NotReady".into() };
+        reason = if pod.is_ready() {
+            "Running".into()
+        } else {
+            "NotReady".into()
+        };
     }
     if pod.metadata.deletion_timestamp.is_some() {
-        reason = if pod.status.reason.as_deref() == Some("NodeLost") { "Unknown".into() } else { "Terminating".into() };
+        reason = if pod.status.reason.as_deref() == Some("NodeLost") {
+            "Unknown".into()
+        } else {
+            "Terminating".into()
+        };
     }
     reason
 }
@@ -35,13 +55,23 @@ pub fn status_column(pod: &Pod) -> String {
 /// The READY column: ready containers / containers.
 pub fn ready_column(pod: &Pod) -> String {
     let total = pod.containers().len();
-    let ready = pod.status.container_statuses.iter().filter(|c| c.ready).count();
+    let ready = pod
+        .status
+        .container_statuses
+        .iter()
+        .filter(|c| c.ready)
+        .count();
     format!("{ready}/{total}")
 }
 
 /// The RESTARTS column, with ` (<age> ago)` of the last restart when there was one.
 pub fn restarts_column(pod: &Pod, now: Time) -> String {
-    let restarts: i32 = pod.status.container_statuses.iter().map(|c| c.restart_count).sum();
+    let restarts: i32 = pod
+        .status
+        .container_statuses
+        .iter()
+        .map(|c| c.restart_count)
+        .sum();
     let last = pod
         .status
         .container_statuses

@@ -101,12 +101,16 @@ impl Resource {
         let name = parts.next().unwrap_or("");
         let rest = parts.next();
         Resource::ALL.into_iter().find(|r| {
-            let name_ok = name == r.plural() || name == r.kind().to_lowercase() || r.short_names().contains(&name);
+            let name_ok = name == r.plural()
+                || name == r.kind().to_lowercase()
+                || r.short_names().contains(&name);
             let group_ok = match rest {
                 None => true,
                 Some(g) => {
                     let g = g.strip_prefix("v1.").unwrap_or(g);
-                    g == r.group() || (r.group().is_empty() && g == "v1") || (*r == Resource::Event && g == "events.k8s.io")
+                    g == r.group()
+                        || (r.group().is_empty() && g == "v1")
+                        || (*r == Resource::Event && g == "events.k8s.io")
                 }
             };
             name_ok && group_ok
@@ -120,10 +124,25 @@ mod tests {
 
     #[test]
     fn kubectl_spellings_resolve() {
-        for s in ["deploy", "deployment", "deployments", "deployment.apps", "deployments.apps", "deployment.v1.apps", "Deployment"] {
+        for s in [
+            "deploy",
+            "deployment",
+            "deployments",
+            "deployment.apps",
+            "deployments.apps",
+            "deployment.v1.apps",
+            "Deployment",
+        ] {
             assert_eq!(Resource::parse(s), Some(Resource::Deployment), "{s}");
         }
-        for (s, r) in [("rs", Resource::ReplicaSet), ("po", Resource::Pod), ("ev", Resource::Event), ("no", Resource::Node), ("svc", Resource::Service), ("ns", Resource::Namespace)] {
+        for (s, r) in [
+            ("rs", Resource::ReplicaSet),
+            ("po", Resource::Pod),
+            ("ev", Resource::Event),
+            ("no", Resource::Node),
+            ("svc", Resource::Service),
+            ("ns", Resource::Namespace),
+        ] {
             assert_eq!(Resource::parse(s), Some(r), "{s}");
         }
         assert_eq!(Resource::parse("deployment.extensions"), None);

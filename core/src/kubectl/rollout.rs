@@ -7,7 +7,9 @@ use super::printers::timefmt::rfc3339;
 use super::printers::TabWriter;
 use super::resource::Resource;
 use crate::api::{Deployment, ObjKey, ReplicaSet};
-use crate::controllers::deployment::util::{equal_ignore_hash, revision_of, CHANGE_CAUSE, POD_TEMPLATE_HASH, SKIP_ANNOTATIONS};
+use crate::controllers::deployment::util::{
+    equal_ignore_hash, revision_of, CHANGE_CAUSE, POD_TEMPLATE_HASH, SKIP_ANNOTATIONS,
+};
 use crate::output::CommandOutput;
 use crate::sim::{Cluster, Watch};
 use serde_json::{json, Value};
@@ -38,7 +40,11 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let mut rest: Vec<String> = raw[..sub].to_vec();
     rest.extend(raw[sub + 1..].iter().cloned());
     let command = format!("rollout {name}");
-    let flags: Vec<args::Flag> = FLAGS.iter().copied().filter(|f| !(f.name == "watch" && f.short.is_some())).collect();
+    let flags: Vec<args::Flag> = FLAGS
+        .iter()
+        .copied()
+        .filter(|f| !(f.name == "watch" && f.short.is_some()))
+        .collect();
     let mut flags = flags;
     if name == "status" {
         flags.retain(|f| f.name != "watch");
@@ -48,7 +54,10 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
     };
-    if !matches!(name.as_str(), "status" | "history" | "undo" | "pause" | "resume" | "restart") {
+    if !matches!(
+        name.as_str(),
+        "status" | "history" | "undo" | "pause" | "resume" | "restart"
+    ) {
         return CommandOutput::failure(format!("error: unknown command \"{name}\" for \"kubectl rollout\"\nRun 'kubectl rollout --help' for usage."));
     }
     let targets = match super::resource_args(&p.positional) {
@@ -56,7 +65,7 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Err(e) => return CommandOutput::failure(e),
     };
     if targets.is_empty() {
-        return CommandOutput::failure(format!("error: required resource not specified"));
+        return CommandOutput::failure("error: required resource not specified".to_string());
     }
     let ns = p.namespace();
     let mut out = CommandOutput::new();
@@ -67,11 +76,26 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         };
         if r != Resource::Deployment {
             let msg = match name.as_str() {
-                "pause" | "resume" => format!("error: {}/{n} is not supported for {name}", r.qualified_singular()),
-                _ => format!("error: no {} has been implemented for \"{}\"", if name == "status" { "status viewer" } else { "history viewer" }, r.kind()),
+                "pause" | "resume" => format!(
+                    "error: {}/{n} is not supported for {name}",
+                    r.qualified_singular()
+                ),
+                _ => format!(
+                    "error: no {} has been implemented for \"{}\"",
+                    if name == "status" {
+                        "status viewer"
+                    } else {
+                        "history viewer"
+                    },
+                    r.kind()
+                ),
             };
             let _ = msg;
-            out.fail(format!("error: {}s \"{n}\" {}", r.qualified_singular(), "is not supported by kubeplay yet"));
+            out.fail(format!(
+                "error: {}s \"{n}\" {}",
+                r.qualified_singular(),
+                "is not supported by kubeplay yet"
+            ));
             continue;
         }
         let key = ObjKey::new(ns.clone(), n.clone());
@@ -98,15 +122,28 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
 pub fn status_message(d: &Deployment, revision: Option<i64>) -> Result<(String, bool), String> {
     let n = &d.metadata.name;
     if let Some(want) = revision {
-        let cur: i64 = d.metadata.annotations.get("deployment.kubernetes.io/revision").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let cur: i64 = d
+            .metadata
+            .annotations
+            .get("deployment.kubernetes.io/revision")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         if want > 0 && cur != want {
-            return Err(format!("desired revision ({want}) is different from the running revision ({cur})"));
+            return Err(format!(
+                "desired revision ({want}) is different from the running revision ({cur})"
+            ));
         }
     }
     if d.metadata.generation > d.status.observed_generation {
-        return Ok(("Waiting for deployment spec update to be observed...\n".into(), false));
+        return Ok((
+            "Waiting for deployment spec update to be observed...\n".into(),
+            false,
+        ));
     }
-    if d.status.condition("Progressing").is_some_and(|c| c.reason == "ProgressDeadlineExceeded") {
+    if d.status
+        .condition("Progressing")
+        .is_some_and(|c| c.reason == "ProgressDeadlineExceeded")
+    {
         return Err(format!("deployment \"{n}\" exceeded its progress deadline"));
     }
     let s = &d.status;
@@ -120,17 +157,27 @@ pub fn status_message(d: &Deployment, revision: Option<i64>) -> Result<(String, 
     if s.available_replicas < s.updated_replicas {
         return Ok((format!("Waiting for deployment \"{n}\" rollout to finish: {} of {} updated replicas are available...\n", s.available_replicas, s.updated_replicas), false));
     }
-    Ok((format!("deployment \"{n}\" successfully rolled out\n"), true))
+    Ok((
+        format!("deployment \"{n}\" successfully rolled out\n"),
+        true,
+    ))
 }
 
-fn status(cluster: &mut Cluster, d: Deployment, p: &args::Parsed, out: &mut CommandOutput) -> Result<(), String> {
+fn status(
+    cluster: &mut Cluster,
+    d: Deployment,
+    p: &args::Parsed,
+    out: &mut CommandOutput,
+) -> Result<(), String> {
     let revision = match p.get("revision") {
         Some(v) => Some(v.parse::<i64>().map_err(|_| format!("invalid argument \"{v}\" for \"--revision\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"))?),
         None => None,
     };
     let watch = p.bool("watch", true)?;
     let timeout_ms = match p.get("timeout") {
-        Some(t) => parse_go_duration(t).map_err(|e| format!("invalid argument \"{t}\" for \"--timeout\" flag: {e}"))? as i64,
+        Some(t) => parse_go_duration(t)
+            .map_err(|e| format!("invalid argument \"{t}\" for \"--timeout\" flag: {e}"))?
+            as i64,
         None => 0,
     };
     let (msg, done) = status_message(&d, revision).map_err(|e| format!("error: {e}"))?;
@@ -139,8 +186,16 @@ fn status(cluster: &mut Cluster, d: Deployment, p: &args::Parsed, out: &mut Comm
         return Ok(());
     }
     let key = d.metadata.key();
-    let deadline = cluster.now() + if timeout_ms > 0 { timeout_ms } else { DEFAULT_WAIT_MS };
-    cluster.watch = Some(Watch { key: key.clone(), seen: Vec::new() });
+    let deadline = cluster.now()
+        + if timeout_ms > 0 {
+            timeout_ms
+        } else {
+            DEFAULT_WAIT_MS
+        };
+    cluster.watch = Some(Watch {
+        key: key.clone(),
+        seen: Vec::new(),
+    });
     let result = loop {
         let next = cluster.next_timer_at();
         match next {
@@ -152,7 +207,11 @@ fn status(cluster: &mut Cluster, d: Deployment, p: &args::Parsed, out: &mut Comm
                 break Err("timed out waiting for the condition".to_string());
             }
         }
-        let seen = cluster.watch.as_mut().map(|w| std::mem::take(&mut w.seen)).unwrap_or_default();
+        let seen = cluster
+            .watch
+            .as_mut()
+            .map(|w| std::mem::take(&mut w.seen))
+            .unwrap_or_default();
         if !cluster.store().deployments.contains(&key) {
             break Err("object has been deleted".to_string());
         }
@@ -195,9 +254,17 @@ fn owned_replicasets(cluster: &Cluster, d: &Deployment) -> Vec<ReplicaSet> {
     rss
 }
 
-fn history(cluster: &mut Cluster, d: &Deployment, p: &args::Parsed, out: &mut CommandOutput) -> Result<(), String> {
+fn history(
+    cluster: &mut Cluster,
+    d: &Deployment,
+    p: &args::Parsed,
+    out: &mut CommandOutput,
+) -> Result<(), String> {
     let rss = owned_replicasets(cluster, d);
-    let mut revs: Vec<(i64, &ReplicaSet)> = rss.iter().filter_map(|r| revision_of(r).map(|v| (v, r))).collect();
+    let mut revs: Vec<(i64, &ReplicaSet)> = rss
+        .iter()
+        .filter_map(|r| revision_of(r).map(|v| (v, r)))
+        .collect();
     revs.sort_by_key(|(v, _)| *v);
     let prefix = format!("deployment.apps/{}", d.metadata.name);
     if let Some(rv) = p.get("revision") {
@@ -208,7 +275,10 @@ fn history(cluster: &mut Cluster, d: &Deployment, p: &args::Parsed, out: &mut Co
             };
             let mut template = rs.spec.template.clone();
             if let Some(cause) = rs.metadata.annotations.get(CHANGE_CAUSE) {
-                template.metadata.annotations.insert(CHANGE_CAUSE.into(), cause.clone());
+                template
+                    .metadata
+                    .annotations
+                    .insert(CHANGE_CAUSE.into(), cause.clone());
             }
             out.out(format!("{prefix} with revision #{want}\n"));
             out.out(super::describe::pod_template_raw(&template));
@@ -221,26 +291,46 @@ fn history(cluster: &mut Cluster, d: &Deployment, p: &args::Parsed, out: &mut Co
     }
     let mut text = String::from("REVISION\tCHANGE-CAUSE\n");
     for (v, rs) in &revs {
-        let cause = rs.metadata.annotations.get(CHANGE_CAUSE).cloned().unwrap_or("<none>".into());
+        let cause = rs
+            .metadata
+            .annotations
+            .get(CHANGE_CAUSE)
+            .cloned()
+            .unwrap_or("<none>".into());
         text.push_str(&format!("{v}\t{cause}\n"));
     }
-    out.out(format!("{prefix} \n{}\n", TabWriter::rollout_history().format(&text)));
+    out.out(format!(
+        "{prefix} \n{}\n",
+        TabWriter::rollout_history().format(&text)
+    ));
     Ok(())
 }
 
-fn undo(cluster: &mut Cluster, d: &Deployment, p: &args::Parsed, out: &mut CommandOutput) -> Result<(), String> {
+fn undo(
+    cluster: &mut Cluster,
+    d: &Deployment,
+    p: &args::Parsed,
+    out: &mut CommandOutput,
+) -> Result<(), String> {
     let to: i64 = match p.get("to-revision") {
         Some(v) => v.parse().map_err(|_| format!("invalid argument \"{v}\" for \"--to-revision\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"))?,
         None => 0,
     };
     if to < 0 {
-        return Err(format!("error: unable to find specified revision {to} in history"));
+        return Err(format!(
+            "error: unable to find specified revision {to} in history"
+        ));
     }
     let rss = owned_replicasets(cluster, d);
     let target = if to > 0 {
-        rss.iter().find(|r| revision_of(r) == Some(to)).ok_or(format!("error: unable to find specified revision {to} in history"))?
+        rss.iter()
+            .find(|r| revision_of(r) == Some(to))
+            .ok_or(format!(
+                "error: unable to find specified revision {to} in history"
+            ))?
     } else {
-        let (mut latest, mut previous): (Option<(i64, &ReplicaSet)>, Option<(i64, &ReplicaSet)>) = (None, None);
+        type Revisioned<'a> = Option<(i64, &'a ReplicaSet)>;
+        let (mut latest, mut previous): (Revisioned, Revisioned) = (None, None);
         for rs in &rss {
             let Some(v) = revision_of(rs) else { continue };
             match latest {
@@ -256,17 +346,28 @@ fn undo(cluster: &mut Cluster, d: &Deployment, p: &args::Parsed, out: &mut Comma
                 }
             }
         }
-        previous.map(|(_, rs)| rs).ok_or(format!("error: no rollout history found for deployment \"{}\"", d.metadata.name))?
+        previous.map(|(_, rs)| rs).ok_or(format!(
+            "error: no rollout history found for deployment \"{}\"",
+            d.metadata.name
+        ))?
     };
     if d.spec.paused {
         return Err("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".into());
     }
     let prefix = format!("deployment.apps/{}", d.metadata.name);
     if equal_ignore_hash(&target.spec.template, &d.spec.template) {
-        out.out(format!("{prefix} skipped rollback (current template already matches revision {to})\n"));
+        out.out(format!(
+            "{prefix} skipped rollback (current template already matches revision {to})\n"
+        ));
         return Ok(());
     }
-    let mut v = cluster.object_value(Resource::Deployment, &d.metadata.namespace, &d.metadata.name).ok_or_else(|| super::not_found(Resource::Deployment, &d.metadata.name))?;
+    let mut v = cluster
+        .object_value(
+            Resource::Deployment,
+            &d.metadata.namespace,
+            &d.metadata.name,
+        )
+        .ok_or_else(|| super::not_found(Resource::Deployment, &d.metadata.name))?;
     let mut template = target.spec.template.clone();
     template.metadata.labels.remove(POD_TEMPLATE_HASH);
     v["spec"]["template"] = crate::api::codec::template_to_value(&template);
@@ -287,7 +388,12 @@ fn undo(cluster: &mut Cluster, d: &Deployment, p: &args::Parsed, out: &mut Comma
     Ok(())
 }
 
-fn pause_resume(cluster: &mut Cluster, d: &Deployment, pause: bool, out: &mut CommandOutput) -> Result<(), String> {
+fn pause_resume(
+    cluster: &mut Cluster,
+    d: &Deployment,
+    pause: bool,
+    out: &mut CommandOutput,
+) -> Result<(), String> {
     let n = &d.metadata.name;
     if pause && d.spec.paused {
         return Err(format!("error: deployments.apps \"{n}\" is already paused"));
@@ -295,14 +401,19 @@ fn pause_resume(cluster: &mut Cluster, d: &Deployment, pause: bool, out: &mut Co
     if !pause && !d.spec.paused {
         return Err(format!("error: deployments.apps \"{n}\" is not paused"));
     }
-    let mut v = cluster.object_value(Resource::Deployment, &d.metadata.namespace, n).ok_or_else(|| super::not_found(Resource::Deployment, n))?;
+    let mut v = cluster
+        .object_value(Resource::Deployment, &d.metadata.namespace, n)
+        .ok_or_else(|| super::not_found(Resource::Deployment, n))?;
     if pause {
         v["spec"]["paused"] = json!(true);
     } else if let Some(s) = v.get_mut("spec").and_then(Value::as_object_mut) {
         s.remove("paused");
     }
     cluster.update_value(v).map_err(|e| e.to_kubectl())?;
-    out.out(format!("deployment.apps/{n} {}\n", if pause { "paused" } else { "resumed" }));
+    out.out(format!(
+        "deployment.apps/{n} {}\n",
+        if pause { "paused" } else { "resumed" }
+    ));
     Ok(())
 }
 
@@ -316,7 +427,9 @@ fn restart(cluster: &mut Cluster, d: &Deployment, out: &mut CommandOutput) -> Re
     if d.spec.template.metadata.annotations.get(KEY) == Some(&now) {
         return Err(format!("error: failed to create patch for {n}: if restart has already been triggered within the past second, please wait before attempting to trigger another"));
     }
-    let mut v = cluster.object_value(Resource::Deployment, &d.metadata.namespace, n).ok_or_else(|| super::not_found(Resource::Deployment, n))?;
+    let mut v = cluster
+        .object_value(Resource::Deployment, &d.metadata.namespace, n)
+        .ok_or_else(|| super::not_found(Resource::Deployment, n))?;
     let meta = &mut v["spec"]["template"]["metadata"];
     if !meta.get("annotations").is_some_and(Value::is_object) {
         meta["annotations"] = json!({});

@@ -42,7 +42,9 @@ impl Selector {
                 if s.trim().is_empty() {
                     continue;
                 }
-                return Err(format!("unable to parse requirement: found '', expected: identifier"));
+                return Err(
+                    "unable to parse requirement: found '', expected: identifier".to_string(),
+                );
             }
             let req = if let Some(k) = p.strip_prefix('!') {
                 (k.trim().to_string(), Op::DoesNotExist)
@@ -90,11 +92,17 @@ fn set_values(rest: &str) -> Result<Vec<String>, String> {
         .strip_prefix('(')
         .and_then(|r| r.strip_suffix(')'))
         .ok_or_else(|| format!("unable to parse requirement: found '{rest}', expected: '('"))?;
-    Ok(inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect())
+    Ok(inner
+        .split(',')
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect())
 }
 
 fn validate_key(k: &str) -> Result<(), String> {
-    let ok = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+    let ok = !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
     if ok {
         Ok(())
     } else {
@@ -107,7 +115,9 @@ mod tests {
     use super::*;
 
     fn labels(s: &[(&str, &str)]) -> BTreeMap<String, String> {
-        s.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        s.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]

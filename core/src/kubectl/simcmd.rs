@@ -50,7 +50,11 @@ pub fn run(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
                 out.out(format!("not settled after {took}\n"));
             }
         }
-        ["time"] => out.out(format!("{} (+{})\n", rfc3339(cluster.now()), go_duration(cluster.now_ms() as i64))),
+        ["time"] => out.out(format!(
+            "{} (+{})\n",
+            rfc3339(cluster.now()),
+            go_duration(cluster.now_ms() as i64)
+        )),
         ["node", "fail", n] => {
             if let Err(e) = cluster.fail_node(n) {
                 out.fail(format!("Error from server (NotFound): {e}"));
@@ -63,7 +67,10 @@ pub fn run(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
         }
         ["nodes", n] => match n.parse::<u32>() {
             Ok(n) if n <= crate::nodes::MAX_WORKERS => cluster.set_worker_count(n),
-            _ => out.fail(format!("error: the number of worker nodes must be an integer between 0 and {}", crate::nodes::MAX_WORKERS)),
+            _ => out.fail(format!(
+                "error: the number of worker nodes must be an integer between 0 and {}",
+                crate::nodes::MAX_WORKERS
+            )),
         },
         ["registry", "add", image] => cluster.registry.add(image),
         ["registry", "remove", image] => {
@@ -79,5 +86,13 @@ pub fn run(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
 /// Work that will change the cluster on its own: any timer except back-off retries of stuck
 /// pods and controller re-checks, which recur forever without changing anything by themselves.
 fn has_pending_work(cluster: &Cluster) -> bool {
-    cluster.pending_timers().any(|t| !matches!(t, Timer::PullRetry { .. } | Timer::PullBackOff { .. } | Timer::SyncDeployment(_) | Timer::SyncReplicaSet(_)))
+    cluster.pending_timers().any(|t| {
+        !matches!(
+            t,
+            Timer::PullRetry { .. }
+                | Timer::PullBackOff { .. }
+                | Timer::SyncDeployment(_)
+                | Timer::SyncReplicaSet(_)
+        )
+    })
 }

@@ -13,7 +13,14 @@ fn container_path(name: &str) -> String {
 }
 
 impl Cluster {
-    fn kubelet_event(&mut self, pod: &Pod, container: Option<&str>, type_: &str, reason: &str, message: String) {
+    fn kubelet_event(
+        &mut self,
+        pod: &Pod,
+        container: Option<&str>,
+        type_: &str,
+        reason: &str,
+        message: String,
+    ) {
         let mut inv = involved(pod, "v1");
         inv.field_path = container.map(container_path);
         let host = pod.node_name.clone();
@@ -21,34 +28,58 @@ impl Cluster {
     }
 
     fn live_pod(&self, key: &ObjKey, uid: &str) -> Option<Pod> {
-        self.store.pods.get(key).filter(|p| p.metadata.uid == uid).cloned()
+        self.store
+            .pods
+            .get(key)
+            .filter(|p| p.metadata.uid == uid)
+            .cloned()
     }
 
     fn node_is_up(&self, pod: &Pod) -> bool {
-        pod.node_name.as_ref().and_then(|n| self.store.nodes.get(n)).is_some_and(|n| !n.failed)
+        pod.node_name
+            .as_ref()
+            .and_then(|n| self.store.nodes.get(n))
+            .is_some_and(|n| !n.failed)
     }
 
     /// A pod was bound to this node: report it Pending/ContainerCreating and start pulling.
     pub(crate) fn kubelet_admit(&mut self, key: &ObjKey) {
-        let Some(mut pod) = self.store.pods.get(key).cloned() else { return };
+        let Some(mut pod) = self.store.pods.get(key).cloned() else {
+            return;
+        };
         if !self.node_is_up(&pod) {
             return;
         }
         let now = self.now;
-        let node = self.store.nodes.get(pod.node_name.as_deref().unwrap_or("")).cloned();
+        let node = self
+            .store
+            .nodes
+            .get(pod.node_name.as_deref().unwrap_or(""))
+            .cloned();
         pod.status.start_time = Some(now);
         pod.status.host_ip = node.as_ref().map(|n| n.internal_ip.clone());
         // The sandbox (and its IP) exists before any image is pulled.
         if pod.status.pod_ip.is_none() {
-            if let Some(node) = pod.node_name.as_deref().and_then(|n| self.store.nodes.get_mut(n)) {
+            if let Some(node) = pod
+                .node_name
+                .as_deref()
+                .and_then(|n| self.store.nodes.get_mut(n))
+            {
                 pod.status.pod_ip = Some(format!("10.244.{}.{}", node.index, node.next_pod_ip));
-                node.next_pod_ip = if node.next_pod_ip >= 254 { 2 } else { node.next_pod_ip + 1 };
+                node.next_pod_ip = if node.next_pod_ip >= 254 {
+                    2
+                } else {
+                    node.next_pod_ip + 1
+                };
             }
         }
-        pod.status.set_condition("PodReadyToStartContainers", true, now, None);
+        pod.status
+            .set_condition("PodReadyToStartContainers", true, now, None);
         pod.status.set_condition("Initialized", true, now, None);
-        pod.status.set_condition("Ready", false, now, Some("ContainersNotReady"));
-        pod.status.set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
+        pod.status
+            .set_condition("Ready", false, now, Some("ContainersNotReady"));
+        pod.status
+            .set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
         order_conditions(&mut pod);
         let containers = pod.containers();
         pod.status.container_statuses = containers
@@ -61,7 +92,10 @@ impl Cluster {
                 ready: false,
                 started: false,
                 restart_count: 0,
-                state: ContainerState::Waiting { reason: "ContainerCreating".into(), message: String::new() },
+                state: ContainerState::Waiting {
+                    reason: "ContainerCreating".into(),
+                    message: String::new(),
+                },
                 last_state: None,
             })
             .collect();
@@ -72,7 +106,11 @@ impl Cluster {
     /// Pulls the images a pod needs. Cached images with IfNotPresent cost nothing; `Always`
     /// still asks the registry (0.5 s); anything else takes the full pull time.
     fn begin_pull(&mut self, pod: &Pod) {
-        let node = pod.node_name.as_deref().and_then(|n| self.store.nodes.get(n)).cloned();
+        let node = pod
+            .node_name
+            .as_deref()
+            .and_then(|n| self.store.nodes.get(n))
+            .cloned();
         let Some(node) = node else { return };
         let mut wait = 0u64;
         for c in pod.containers() {
@@ -80,12 +118,28 @@ impl Cluster {
             let policy = c.image_pull_policy.as_str();
             if policy == "Never" || (cached && policy != "Always") {
                 if cached {
-                    self.kubelet_event(pod, Some(&c.name), "Normal", "Pulled", format!("Container image \"{}\" already present on machine", c.image));
+                    self.kubelet_event(
+                        pod,
+                        Some(&c.name),
+                        "Normal",
+                        "Pulled",
+                        format!("Container image \"{}\" already present on machine", c.image),
+                    );
                 }
                 continue;
             }
-            self.kubelet_event(pod, Some(&c.name), "Normal", "Pulling", format!("Pulling image \"{}\"", c.image));
-            let t = if cached { self.timings.image_pull_always_ms } else { self.timings.image_pull_ms };
+            self.kubelet_event(
+                pod,
+                Some(&c.name),
+                "Normal",
+                "Pulling",
+                format!("Pulling image \"{}\"", c.image),
+            );
+            let t = if cached {
+                self.timings.image_pull_always_ms
+            } else {
+                self.timings.image_pull_ms
+            };
             wait = wait.max(t);
         }
         let key = pod.metadata.key();
@@ -94,7 +148,9 @@ impl Cluster {
     }
 
     pub(crate) fn kubelet_image_pulled(&mut self, key: &ObjKey, uid: &str) {
-        let Some(mut pod) = self.live_pod(key, uid) else { return };
+        let Some(mut pod) = self.live_pod(key, uid) else {
+            return;
+        };
         if !self.node_is_up(&pod) || pod.metadata.deletion_timestamp.is_some() {
             return;
         }
@@ -103,13 +159,26 @@ impl Cluster {
         let mut failed = false;
         for c in pod.containers() {
             let image = normalized(&c.image);
-            let cached = self.store.nodes.get(&node_name).is_some_and(|n| n.images.contains(&image));
+            let cached = self
+                .store
+                .nodes
+                .get(&node_name)
+                .is_some_and(|n| n.images.contains(&image));
             let policy = c.image_pull_policy.as_str();
             if policy == "Never" {
                 if !cached {
                     failed = true;
-                    let msg = format!("Container image \"{}\" is not present with pull policy of Never", c.image);
-                    self.kubelet_event(&pod, Some(&c.name), "Warning", "ErrImageNeverPull", msg.clone());
+                    let msg = format!(
+                        "Container image \"{}\" is not present with pull policy of Never",
+                        c.image
+                    );
+                    self.kubelet_event(
+                        &pod,
+                        Some(&c.name),
+                        "Warning",
+                        "ErrImageNeverPull",
+                        msg.clone(),
+                    );
                     set_waiting(&mut pod, &c.name, "ErrImageNeverPull", &msg);
                 }
                 continue;
@@ -119,7 +188,11 @@ impl Cluster {
             }
             match self.registry.pull(&c.image) {
                 Ok(()) => {
-                    let took = if cached { self.timings.image_pull_always_ms } else { self.timings.image_pull_ms };
+                    let took = if cached {
+                        self.timings.image_pull_always_ms
+                    } else {
+                        self.timings.image_pull_ms
+                    };
                     let d = go_duration(took as i64);
                     let size = self.registry.size_of(&c.image);
                     self.kubelet_event(&pod, Some(&c.name), "Normal", "Pulled", format!("Successfully pulled image \"{}\" in {d} ({d} including waiting). Image size: {size} bytes.", c.image));
@@ -132,8 +205,20 @@ impl Cluster {
                     let q = ImageRef::parse(&c.image).qualified();
                     let msg = format!("failed to pull and unpack image \"{q}\": failed to resolve reference \"{q}\": {q}: not found");
                     let full = format!("rpc error: code = NotFound desc = {msg}");
-                    self.kubelet_event(&pod, Some(&c.name), "Warning", "Failed", format!("Failed to pull image \"{}\": {full}", c.image));
-                    self.kubelet_event(&pod, Some(&c.name), "Warning", "Failed", "Error: ErrImagePull".into());
+                    self.kubelet_event(
+                        &pod,
+                        Some(&c.name),
+                        "Warning",
+                        "Failed",
+                        format!("Failed to pull image \"{}\": {full}", c.image),
+                    );
+                    self.kubelet_event(
+                        &pod,
+                        Some(&c.name),
+                        "Warning",
+                        "Failed",
+                        "Error: ErrImagePull".into(),
+                    );
                     set_waiting(&mut pod, &c.name, "ErrImagePull", &full);
                 }
             }
@@ -142,16 +227,30 @@ impl Cluster {
         let uid = uid.to_string();
         if failed {
             self.write_pod(pod);
-            self.after(1_000, Timer::PullBackOff { pod: key.clone(), uid });
+            self.after(
+                1_000,
+                Timer::PullBackOff {
+                    pod: key.clone(),
+                    uid,
+                },
+            );
         } else {
             let start = self.timings.container_start_ms;
-            self.after(start, Timer::ContainersStarted { pod: key.clone(), uid });
+            self.after(
+                start,
+                Timer::ContainersStarted {
+                    pod: key.clone(),
+                    uid,
+                },
+            );
         }
     }
 
     /// ErrImagePull turns into ImagePullBackOff; the next pull waits 10 s, doubling to 300 s.
     pub(crate) fn kubelet_pull_backoff(&mut self, key: &ObjKey, uid: &str) {
-        let Some(mut pod) = self.live_pod(key, uid) else { return };
+        let Some(mut pod) = self.live_pod(key, uid) else {
+            return;
+        };
         if !self.node_is_up(&pod) || pod.metadata.deletion_timestamp.is_some() {
             return;
         }
@@ -165,20 +264,38 @@ impl Cluster {
         for (name, image) in &failing {
             let msg = format!("Back-off pulling image \"{image}\"");
             self.kubelet_event(&pod, Some(name), "Normal", "BackOff", msg.clone());
-            self.kubelet_event(&pod, Some(name), "Warning", "Failed", "Error: ImagePullBackOff".into());
+            self.kubelet_event(
+                &pod,
+                Some(name),
+                "Warning",
+                "Failed",
+                "Error: ImagePullBackOff".into(),
+            );
             set_waiting(&mut pod, name, "ImagePullBackOff", &msg);
         }
         self.write_pod(pod);
         let initial = self.timings.backoff_initial_ms;
         let max = self.timings.backoff_max_ms;
         let backoff = self.pull_backoff.entry(uid.to_string()).or_insert(0);
-        *backoff = if *backoff == 0 { initial } else { (*backoff * 2).min(max) };
+        *backoff = if *backoff == 0 {
+            initial
+        } else {
+            (*backoff * 2).min(max)
+        };
         let wait = *backoff;
-        self.after(wait, Timer::PullRetry { pod: key.clone(), uid: uid.to_string() });
+        self.after(
+            wait,
+            Timer::PullRetry {
+                pod: key.clone(),
+                uid: uid.to_string(),
+            },
+        );
     }
 
     pub(crate) fn kubelet_pull_retry(&mut self, key: &ObjKey, uid: &str) {
-        let Some(pod) = self.live_pod(key, uid) else { return };
+        let Some(pod) = self.live_pod(key, uid) else {
+            return;
+        };
         if !self.node_is_up(&pod) || pod.metadata.deletion_timestamp.is_some() {
             return;
         }
@@ -186,7 +303,9 @@ impl Cluster {
     }
 
     pub(crate) fn kubelet_containers_started(&mut self, key: &ObjKey, uid: &str) {
-        let Some(mut pod) = self.live_pod(key, uid) else { return };
+        let Some(mut pod) = self.live_pod(key, uid) else {
+            return;
+        };
         if !self.node_is_up(&pod) || pod.metadata.deletion_timestamp.is_some() {
             return;
         }
@@ -194,8 +313,20 @@ impl Cluster {
         let containers = pod.containers();
         let mut probe_delay: Option<i64> = None;
         for c in &containers {
-            self.kubelet_event(&pod, Some(&c.name), "Normal", "Created", format!("Created container: {}", c.name));
-            self.kubelet_event(&pod, Some(&c.name), "Normal", "Started", format!("Started container {}", c.name));
+            self.kubelet_event(
+                &pod,
+                Some(&c.name),
+                "Normal",
+                "Created",
+                format!("Created container: {}", c.name),
+            );
+            self.kubelet_event(
+                &pod,
+                Some(&c.name),
+                "Normal",
+                "Started",
+                format!("Started container {}", c.name),
+            );
             if let Some(d) = c.readiness_delay_seconds {
                 probe_delay = Some(probe_delay.map_or(d, |p| p.max(d)));
             }
@@ -205,12 +336,26 @@ impl Cluster {
             cs.state = ContainerState::Running { started_at: now };
             cs.started = true;
             cs.ready = probe_delay.is_none();
-            cs.container_id = format!("containerd://{:016x}{:048x}", hash(&(uid.to_string() + &cs.name)), i);
+            cs.container_id = format!(
+                "containerd://{:016x}{:048x}",
+                hash(&(uid.to_string() + &cs.name)),
+                i
+            );
             let q = ImageRef::parse(&cs.image).qualified();
             cs.image = q.clone();
             let repo = q.split([':', '@']).next().unwrap_or(&q).to_string();
-            let repo = if q.starts_with("docker.io/") || q.contains('/') { repo } else { q.clone() };
-            cs.image_id = format!("{repo}@sha256:{:016x}{:016x}{:016x}{:016x}", hash(&q), hash(&(q.clone() + "1")), hash(&(q.clone() + "2")), hash(&(q.clone() + "3")));
+            let repo = if q.starts_with("docker.io/") || q.contains('/') {
+                repo
+            } else {
+                q.clone()
+            };
+            cs.image_id = format!(
+                "{repo}@sha256:{:016x}{:016x}{:016x}{:016x}",
+                hash(&q),
+                hash(&(q.clone() + "1")),
+                hash(&(q.clone() + "2")),
+                hash(&(q.clone() + "3"))
+            );
         }
         let _ = node_name;
         pod.status.phase = PodPhase::Running;
@@ -218,14 +363,22 @@ impl Cluster {
             None => mark_ready(&mut pod, now),
             Some(d) => {
                 let uid = uid.to_string();
-                self.after((d.max(0) as u64) * 1000, Timer::PodReady { pod: key.clone(), uid });
+                self.after(
+                    (d.max(0) as u64) * 1000,
+                    Timer::PodReady {
+                        pod: key.clone(),
+                        uid,
+                    },
+                );
             }
         }
         self.write_pod(pod);
     }
 
     pub(crate) fn kubelet_probe_ready(&mut self, key: &ObjKey, uid: &str) {
-        let Some(mut pod) = self.live_pod(key, uid) else { return };
+        let Some(mut pod) = self.live_pod(key, uid) else {
+            return;
+        };
         if !self.node_is_up(&pod) || pod.metadata.deletion_timestamp.is_some() {
             return;
         }
@@ -241,8 +394,12 @@ impl Cluster {
     /// at once; a bound one gets a deletionTimestamp, the kubelet stops its containers (they exit
     /// on SIGTERM after the termination time, never later than the grace period) and removes it.
     pub(crate) fn delete_pod_gracefully(&mut self, key: &ObjKey, grace_seconds: Option<i64>) {
-        let Some(mut pod) = self.store.pods.get(key).cloned() else { return };
-        let grace = grace_seconds.unwrap_or_else(|| pod.termination_grace_seconds()).max(0);
+        let Some(mut pod) = self.store.pods.get(key).cloned() else {
+            return;
+        };
+        let grace = grace_seconds
+            .unwrap_or_else(|| pod.termination_grace_seconds())
+            .max(0);
         if pod.node_name.is_none() || grace == 0 || pod.status.phase.is_terminal() {
             self.remove_pod(key);
             return;
@@ -261,10 +418,22 @@ impl Cluster {
 
     fn kubelet_kill(&mut self, pod: &Pod, grace: i64) {
         for c in pod.containers() {
-            self.kubelet_event(pod, Some(&c.name), "Normal", "Killing", format!("Stopping container {}", c.name));
+            self.kubelet_event(
+                pod,
+                Some(&c.name),
+                "Normal",
+                "Killing",
+                format!("Stopping container {}", c.name),
+            );
         }
         let wait = self.timings.termination_ms.min(grace as u64 * 1000);
-        self.after(wait, Timer::PodTerminated { pod: pod.metadata.key(), uid: pod.metadata.uid.clone() });
+        self.after(
+            wait,
+            Timer::PodTerminated {
+                pod: pod.metadata.key(),
+                uid: pod.metadata.uid.clone(),
+            },
+        );
     }
 
     pub(crate) fn kubelet_terminated(&mut self, key: &ObjKey, uid: &str) {
@@ -275,7 +444,9 @@ impl Cluster {
 
     /// The node came back: terminating pods are stopped now; others report their state again.
     pub(crate) fn kubelet_resume(&mut self, key: &ObjKey) {
-        let Some(mut pod) = self.store.pods.get(key).cloned() else { return };
+        let Some(mut pod) = self.store.pods.get(key).cloned() else {
+            return;
+        };
         if let Some(deadline) = pod.metadata.deletion_timestamp {
             let grace = ((deadline - self.now) / 1000).max(0);
             self.kubelet_kill(&pod, grace.max(1));
@@ -283,9 +454,16 @@ impl Cluster {
         }
         let now = self.now;
         let running = pod.status.phase == PodPhase::Running
-            && pod.status.container_statuses.iter().all(|c| matches!(c.state, ContainerState::Running { .. }));
+            && pod
+                .status
+                .container_statuses
+                .iter()
+                .all(|c| matches!(c.state, ContainerState::Running { .. }));
         if running && !pod.is_ready() {
-            let has_probe = pod.containers().iter().any(|c| c.readiness_delay_seconds.is_some());
+            let has_probe = pod
+                .containers()
+                .iter()
+                .any(|c| c.readiness_delay_seconds.is_some());
             for cs in &mut pod.status.container_statuses {
                 cs.ready = true;
             }
@@ -305,16 +483,35 @@ fn mark_ready(pod: &mut Pod, now: Time) {
 }
 
 fn set_waiting(pod: &mut Pod, container: &str, reason: &str, message: &str) {
-    if let Some(cs) = pod.status.container_statuses.iter_mut().find(|c| c.name == container) {
-        cs.state = ContainerState::Waiting { reason: reason.into(), message: message.into() };
+    if let Some(cs) = pod
+        .status
+        .container_statuses
+        .iter_mut()
+        .find(|c| c.name == container)
+    {
+        cs.state = ContainerState::Waiting {
+            reason: reason.into(),
+            message: message.into(),
+        };
         cs.ready = false;
     }
 }
 
 /// The condition order a v1.33 kubelet reports (and `kubectl describe pod` prints).
 fn order_conditions(pod: &mut Pod) {
-    const ORDER: [&str; 5] = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
-    pod.status.conditions.sort_by_key(|c| ORDER.iter().position(|o| *o == c.type_).unwrap_or(ORDER.len()));
+    const ORDER: [&str; 5] = [
+        "PodReadyToStartContainers",
+        "Initialized",
+        "Ready",
+        "ContainersReady",
+        "PodScheduled",
+    ];
+    pod.status.conditions.sort_by_key(|c| {
+        ORDER
+            .iter()
+            .position(|o| *o == c.type_)
+            .unwrap_or(ORDER.len())
+    });
 }
 
 /// Image name as the node's image cache knows it (tag `latest` made explicit).

@@ -54,8 +54,14 @@ impl Cluster {
 
     pub(crate) fn add_control_plane(&mut self) {
         let mut node = self.make_node(CONTROL_PLANE, 0);
-        node.metadata.labels.insert("node-role.kubernetes.io/control-plane".into(), String::new());
-        node.metadata.labels.insert("node.kubernetes.io/exclude-from-external-load-balancers".into(), String::new());
+        node.metadata.labels.insert(
+            "node-role.kubernetes.io/control-plane".into(),
+            String::new(),
+        );
+        node.metadata.labels.insert(
+            "node.kubernetes.io/exclude-from-external-load-balancers".into(),
+            String::new(),
+        );
         node.taints.push(Taint {
             key: "node-role.kubernetes.io/control-plane".into(),
             value: String::new(),
@@ -70,7 +76,13 @@ impl Cluster {
     /// nodes take their pods with them (their controllers replace them elsewhere).
     pub fn set_worker_count(&mut self, n: u32) {
         let n = n.min(MAX_WORKERS);
-        let current: Vec<String> = self.store.nodes.keys().filter(|k| k.starts_with("node-")).cloned().collect();
+        let current: Vec<String> = self
+            .store
+            .nodes
+            .keys()
+            .filter(|k| k.starts_with("node-"))
+            .cloned()
+            .collect();
         for name in current {
             let idx: u32 = name[5..].parse().unwrap_or(0);
             if idx > n {
@@ -98,14 +110,24 @@ impl Cluster {
     /// NotReady and its pods unready; after the eviction toleration the pods are evicted (PRODUCT §4.2).
     pub fn fail_node(&mut self, name: &str) -> Result<(), String> {
         let now = self.now;
-        let node = self.store.nodes.get_mut(name).ok_or_else(|| format!("nodes \"{name}\" not found"))?;
+        let node = self
+            .store
+            .nodes
+            .get_mut(name)
+            .ok_or_else(|| format!("nodes \"{name}\" not found"))?;
         if node.failed {
             return Ok(());
         }
         node.failed = true;
         node.failed_at = now;
         let grace = self.timings.node_monitor_grace_ms;
-        self.after(grace, Timer::NodeMonitor { node: name.to_string(), since: now });
+        self.after(
+            grace,
+            Timer::NodeMonitor {
+                node: name.to_string(),
+                since: now,
+            },
+        );
         Ok(())
     }
 
@@ -113,7 +135,11 @@ impl Cluster {
     /// finish terminating and the rest report their status again.
     pub fn recover_node(&mut self, name: &str) -> Result<(), String> {
         let now = self.now;
-        let node = self.store.nodes.get_mut(name).ok_or_else(|| format!("nodes \"{name}\" not found"))?;
+        let node = self
+            .store
+            .nodes
+            .get_mut(name)
+            .ok_or_else(|| format!("nodes \"{name}\" not found"))?;
         if !node.failed {
             return Ok(());
         }
@@ -121,11 +147,19 @@ impl Cluster {
         let was_not_ready = node.ready != "True";
         node.ready = "True".into();
         node.last_heartbeat = now;
-        node.taints.retain(|t| t.key != "node.kubernetes.io/unreachable");
+        node.taints
+            .retain(|t| t.key != "node.kubernetes.io/unreachable");
         if was_not_ready {
             node.ready_since = now;
             let node = node.clone();
-            self.record_event(involved(&node, "v1"), "Normal", "NodeReady", format!("Node {name} status is now: NodeReady"), "node-controller", None);
+            self.record_event(
+                involved(&node, "v1"),
+                "Normal",
+                "NodeReady",
+                format!("Node {name} status is now: NodeReady"),
+                "node-controller",
+                None,
+            );
         }
         for key in self.store.pods_on_node(name) {
             self.kubelet_resume(&key);
@@ -137,7 +171,9 @@ impl Cluster {
 
     pub(crate) fn node_monitor_expired(&mut self, name: &str, since: crate::api::Time) {
         let now = self.now;
-        let Some(node) = self.store.nodes.get_mut(name) else { return };
+        let Some(node) = self.store.nodes.get_mut(name) else {
+            return;
+        };
         if !node.failed || node.failed_at != since {
             return;
         }
@@ -152,33 +188,59 @@ impl Cluster {
             });
         }
         let node = node.clone();
-        self.record_event(involved(&node, "v1"), "Normal", "NodeNotReady", format!("Node {name} status is now: NodeNotReady"), "node-controller", None);
+        self.record_event(
+            involved(&node, "v1"),
+            "Normal",
+            "NodeNotReady",
+            format!("Node {name} status is now: NodeNotReady"),
+            "node-controller",
+            None,
+        );
         for key in self.store.pods_on_node(name) {
             self.mark_pod_not_ready(&key);
         }
         let toleration = self.timings.eviction_toleration_ms;
-        self.after(toleration, Timer::NodeEvict { node: name.to_string(), since });
+        self.after(
+            toleration,
+            Timer::NodeEvict {
+                node: name.to_string(),
+                since,
+            },
+        );
     }
 
     /// Node lifecycle controller's MarkPodsNotReady: Ready=False, and a NodeNotReady event per pod.
     fn mark_pod_not_ready(&mut self, key: &ObjKey) {
-        let Some(mut pod) = self.store.pods.get(key).cloned() else { return };
+        let Some(mut pod) = self.store.pods.get(key).cloned() else {
+            return;
+        };
         let now = self.now;
         pod.status.set_condition("Ready", false, now, None);
         for cs in &mut pod.status.container_statuses {
             cs.ready = false;
         }
-        self.record_event(involved(&pod, "v1"), "Warning", "NodeNotReady", "Node is not ready".into(), "node-controller", None);
+        self.record_event(
+            involved(&pod, "v1"),
+            "Warning",
+            "NodeNotReady",
+            "Node is not ready".into(),
+            "node-controller",
+            None,
+        );
         self.write_pod(pod);
     }
 
     pub(crate) fn node_evict(&mut self, name: &str, since: crate::api::Time) {
-        let Some(node) = self.store.nodes.get(name) else { return };
+        let Some(node) = self.store.nodes.get(name) else {
+            return;
+        };
         if !node.failed || node.failed_at != since {
             return;
         }
         for key in self.store.pods_on_node(name) {
-            let Some(pod) = self.store.pods.get(&key).cloned() else { continue };
+            let Some(pod) = self.store.pods.get(&key).cloned() else {
+                continue;
+            };
             if pod.metadata.deletion_timestamp.is_some() {
                 continue;
             }
@@ -186,7 +248,10 @@ impl Cluster {
                 involved(&pod, "v1"),
                 "Normal",
                 "TaintManagerEviction",
-                format!("Marking for deletion Pod {}/{}", pod.metadata.namespace, pod.metadata.name),
+                format!(
+                    "Marking for deletion Pod {}/{}",
+                    pod.metadata.namespace, pod.metadata.name
+                ),
                 "taint-eviction-controller",
                 None,
             );

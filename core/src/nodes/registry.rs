@@ -22,14 +22,21 @@ impl ImageRef {
         };
         let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
         let (repository, tag) = match rest[last_slash..].find(':') {
-            Some(i) => (rest[..last_slash + i].to_string(), Some(rest[last_slash + i + 1..].to_string())),
+            Some(i) => (
+                rest[..last_slash + i].to_string(),
+                Some(rest[last_slash + i + 1..].to_string()),
+            ),
             None => (rest.to_string(), None),
         };
         let tag = match (&tag, &digest) {
             (None, None) => Some("latest".to_string()),
             _ => tag,
         };
-        Self { repository, tag, digest }
+        Self {
+            repository,
+            tag,
+            digest,
+        }
     }
 
     /// Fully qualified name as containerd reports it (`docker.io/library/nginx:1.14.2`).
@@ -69,15 +76,52 @@ const CATALOG: &[(&str, &[&str])] = &[
     (
         "nginx",
         &[
-            "1.7.9", "1.9.1", "1.10", "1.11", "1.12", "1.13", "1.13.3", "1.14", "1.14.0", "1.14.1",
-            "1.14.2", "1.15", "1.15.4", "1.16", "1.16.0", "1.16.1", "1.17", "1.17.0", "1.18", "1.19",
-            "1.20", "1.21", "1.21.6", "1.22", "1.23", "1.24", "1.25", "1.25.3", "1.26", "1.27",
-            "1.27.0", "1.28", "1.29", "latest", "stable", "mainline", "alpine", "stable-alpine",
+            "1.7.9",
+            "1.9.1",
+            "1.10",
+            "1.11",
+            "1.12",
+            "1.13",
+            "1.13.3",
+            "1.14",
+            "1.14.0",
+            "1.14.1",
+            "1.14.2",
+            "1.15",
+            "1.15.4",
+            "1.16",
+            "1.16.0",
+            "1.16.1",
+            "1.17",
+            "1.17.0",
+            "1.18",
+            "1.19",
+            "1.20",
+            "1.21",
+            "1.21.6",
+            "1.22",
+            "1.23",
+            "1.24",
+            "1.25",
+            "1.25.3",
+            "1.26",
+            "1.27",
+            "1.27.0",
+            "1.28",
+            "1.29",
+            "latest",
+            "stable",
+            "mainline",
+            "alpine",
+            "stable-alpine",
         ],
     ),
     ("dotbalo/canary", &["v1", "v2"]),
     ("k8s.gcr.io/nginx-slim", &["0.7", "0.8"]),
-    ("registry.k8s.io/nginx-slim", &["0.7", "0.8", "0.21", "0.24", "0.26", "0.27"]),
+    (
+        "registry.k8s.io/nginx-slim",
+        &["0.7", "0.8", "0.21", "0.24", "0.26", "0.27"],
+    ),
     ("busybox", &["latest", "1.28", "1.35", "1.36", "stable"]),
     ("httpd", &["latest", "2.4", "alpine"]),
     ("redis", &["latest", "6", "7", "alpine"]),
@@ -143,14 +187,26 @@ mod tests {
     #[test]
     fn parses_references() {
         let r = ImageRef::parse("nginx:1.14.2");
-        assert_eq!((r.repository.as_str(), r.tag.as_deref()), ("nginx", Some("1.14.2")));
+        assert_eq!(
+            (r.repository.as_str(), r.tag.as_deref()),
+            ("nginx", Some("1.14.2"))
+        );
         assert_eq!(r.qualified(), "docker.io/library/nginx:1.14.2");
         let r = ImageRef::parse("nginx");
         assert_eq!(r.tag.as_deref(), Some("latest"));
         let r = ImageRef::parse("localhost:5000/app");
-        assert_eq!((r.repository.as_str(), r.tag.as_deref()), ("localhost:5000/app", Some("latest")));
-        assert_eq!(ImageRef::parse("dotbalo/canary:v1").qualified(), "docker.io/dotbalo/canary:v1");
-        assert_eq!(ImageRef::parse("k8s.gcr.io/nginx-slim:0.7").qualified(), "k8s.gcr.io/nginx-slim:0.7");
+        assert_eq!(
+            (r.repository.as_str(), r.tag.as_deref()),
+            ("localhost:5000/app", Some("latest"))
+        );
+        assert_eq!(
+            ImageRef::parse("dotbalo/canary:v1").qualified(),
+            "docker.io/dotbalo/canary:v1"
+        );
+        assert_eq!(
+            ImageRef::parse("k8s.gcr.io/nginx-slim:0.7").qualified(),
+            "k8s.gcr.io/nginx-slim:0.7"
+        );
     }
 
     #[test]
@@ -159,7 +215,15 @@ mod tests {
         for bad in ["nginx:1.161", "nginx:1.91", "nginx:sometag"] {
             assert_eq!(reg.pull(bad), Err(PullError::NotFound), "{bad}");
         }
-        for good in ["nginx:1.14.2", "nginx:1.16.1", "nginx:1.9.1", "nginx", "dotbalo/canary:v2", "k8s.gcr.io/nginx-slim:0.7", "someone/app:anything"] {
+        for good in [
+            "nginx:1.14.2",
+            "nginx:1.16.1",
+            "nginx:1.9.1",
+            "nginx",
+            "dotbalo/canary:v2",
+            "k8s.gcr.io/nginx-slim:0.7",
+            "someone/app:anything",
+        ] {
             assert_eq!(reg.pull(good), Ok(()), "{good}");
         }
     }

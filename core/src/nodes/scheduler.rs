@@ -14,21 +14,32 @@ fn misfit(cluster: &Cluster, node_name: &str, pod: &Pod, cpu: i64, mem: i64) -> 
     }
     for t in &node.taints {
         if t.effect != "PreferNoSchedule" && !tolerates(&pod.spec, t) {
-            return Some(format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value));
+            return Some(format!(
+                "node(s) had untolerated taint {{{}: {}}}",
+                t.key, t.value
+            ));
         }
     }
     if let Some(sel) = pod.spec.get("nodeSelector").and_then(Value::as_object) {
-        if sel.iter().any(|(k, v)| node.metadata.labels.get(k).map(String::as_str) != v.as_str()) {
+        if sel
+            .iter()
+            .any(|(k, v)| node.metadata.labels.get(k).map(String::as_str) != v.as_str())
+        {
             return Some("node(s) didn't match Pod's node affinity/selector".into());
         }
     }
-    let keys = cluster.store.pods_on_node(node_name);
-    if keys.len() as i64 >= node.max_pods {
+    if cluster.store.pod_count_on_node(node_name) as i64 >= node.max_pods {
         return Some("Too many pods".into());
     }
     if cpu > 0 || mem > 0 {
         let (mut used_cpu, mut used_mem) = (0, 0);
-        for k in &keys {
+        for k in cluster
+            .store
+            .pods_by_node
+            .get(node_name)
+            .into_iter()
+            .flatten()
+        {
             if let Some(p) = cluster.store.pods.get(k) {
                 for c in containers_of(&p.spec) {
                     used_cpu += c.cpu_request_milli;
@@ -48,7 +59,9 @@ fn misfit(cluster: &Cluster, node_name: &str, pod: &Pod, cpu: i64, mem: i64) -> 
 
 /// Whether the pod's tolerations tolerate a taint (core/v1 `Toleration.ToleratesTaint`).
 fn tolerates(spec: &Value, taint: &Taint) -> bool {
-    let Some(list) = spec.get("tolerations").and_then(Value::as_array) else { return false };
+    let Some(list) = spec.get("tolerations").and_then(Value::as_array) else {
+        return false;
+    };
     list.iter().any(|t| {
         let s = |k: &str| t.get(k).and_then(Value::as_str).unwrap_or("");
         let effect_ok = s("effect").is_empty() || s("effect") == taint.effect;
@@ -61,13 +74,15 @@ fn tolerates(spec: &Value, taint: &Taint) -> bool {
 impl Cluster {
     /// Places one pending pod.
     pub(crate) fn schedule_pod(&mut self, key: &ObjKey) {
-        let Some(pod) = self.store.pods.get(key) else { return };
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
         if pod.node_name.is_some() || pod.metadata.deletion_timestamp.is_some() {
             return;
         }
-        let (cpu, mem) = containers_of(&pod.spec)
-            .iter()
-            .fold((0, 0), |(c, m), x| (c + x.cpu_request_milli, m + x.memory_request_bytes));
+        let (cpu, mem) = containers_of(&pod.spec).iter().fold((0, 0), |(c, m), x| {
+            (c + x.cpu_request_milli, m + x.memory_request_bytes)
+        });
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         let mut chosen = None;
         for (_, name) in self.store.node_load.iter() {
@@ -101,11 +116,24 @@ impl Cluster {
             );
             let pod = pod.clone();
             self.unschedulable.insert(key.clone());
-            self.record_event(involved(&pod, "v1"), "Warning", "FailedScheduling", message.clone(), "default-scheduler", None);
+            self.record_event(
+                involved(&pod, "v1"),
+                "Warning",
+                "FailedScheduling",
+                message.clone(),
+                "default-scheduler",
+                None,
+            );
             let mut pod = pod;
             let now = self.now;
-            pod.status.set_condition("PodScheduled", false, now, Some("Unschedulable"));
-            if let Some(c) = pod.status.conditions.iter_mut().find(|c| c.type_ == "PodScheduled") {
+            pod.status
+                .set_condition("PodScheduled", false, now, Some("Unschedulable"));
+            if let Some(c) = pod
+                .status
+                .conditions
+                .iter_mut()
+                .find(|c| c.type_ == "PodScheduled")
+            {
                 c.message = Some(message);
             }
             self.write_pod(pod);
@@ -116,14 +144,22 @@ impl Cluster {
         pod.node_name = Some(node.clone());
         let now = self.now;
         pod.status.set_condition("PodScheduled", true, now, None);
-        if let Some(c) = pod.status.conditions.iter_mut().find(|c| c.type_ == "PodScheduled") {
+        if let Some(c) = pod
+            .status
+            .conditions
+            .iter_mut()
+            .find(|c| c.type_ == "PodScheduled")
+        {
             c.message = None;
         }
         self.record_event(
             involved(&pod, "v1"),
             "Normal",
             "Scheduled",
-            format!("Successfully assigned {}/{} to {}", pod.metadata.namespace, pod.metadata.name, node),
+            format!(
+                "Successfully assigned {}/{} to {}",
+                pod.metadata.namespace, pod.metadata.name, node
+            ),
             "default-scheduler",
             None,
         );

@@ -61,7 +61,10 @@ pub struct ClusterConfig {
 
 impl Default for ClusterConfig {
     fn default() -> Self {
-        Self { seed: 0, workers: 3 }
+        Self {
+            seed: 0,
+            workers: 3,
+        }
     }
 }
 
@@ -82,6 +85,9 @@ pub struct PodView {
     pub owner_kind: Option<String>,
 }
 
+/// Most Events kept; the oldest go first (a real API server expires them after an hour).
+pub const MAX_EVENTS: usize = 20_000;
+
 /// Upper bound on controller syncs in one drain: a runaway loop is a bug, reported, never a hang.
 const MAX_SYNCS_PER_DRAIN: usize = 2_000_000;
 
@@ -92,6 +98,7 @@ pub struct Watch {
     pub seen: Vec<Deployment>,
 }
 
+#[derive(Clone)]
 pub struct Cluster {
     pub(crate) store: Store,
     pub(crate) now: Time,
@@ -109,6 +116,8 @@ pub struct Cluster {
     pub(crate) watch: Option<Watch>,
     /// Image pull back-off per pod UID (kubelet state, not in the API).
     pub(crate) pull_backoff: HashMap<String, u64>,
+    /// Sequence number making event names unique within an instant.
+    event_seq: u64,
     /// Pods the scheduler could not place; retried when nodes or capacity change.
     pub(crate) unschedulable: std::collections::BTreeSet<ObjKey>,
     /// Set when a drain hit its bound; reported by the next command.
@@ -134,10 +143,14 @@ impl Cluster {
             pull_backoff: HashMap::new(),
             runaway: None,
             unschedulable: Default::default(),
+            event_seq: 0,
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
-            let meta = c.new_meta(ns, "");
-            c.store.namespaces.insert(ns.to_string(), Namespace { metadata: meta });
+            let mut meta = c.new_meta("", ns);
+            meta.generation = 0;
+            c.store
+                .namespaces
+                .insert(ns.to_string(), Namespace { metadata: meta });
         }
         c.add_control_plane();
         c.set_worker_count(config.workers);
@@ -161,7 +174,9 @@ impl Cluster {
 
     /// Runs a command line with no stdin and no files.
     pub fn run(&mut self, line: &str) -> CommandOutput {
-        self.exec(line, None, &|p| Err(format!("error: the path \"{p}\" does not exist")))
+        self.exec(line, None, &|p| {
+            Err(format!("error: the path \"{p}\" does not exist"))
+        })
     }
 
     /// Moves the virtual clock forward, firing timers and running controllers on the way.
@@ -245,7 +260,12 @@ impl Cluster {
                     name: p.metadata.name.clone(),
                     status: crate::kubectl::podstatus::status_column(p),
                     ready: crate::kubectl::podstatus::ready_column(p),
-                    restarts: p.status.container_statuses.iter().map(|c| c.restart_count.max(0) as u32).sum(),
+                    restarts: p
+                        .status
+                        .container_statuses
+                        .iter()
+                        .map(|c| c.restart_count.max(0) as u32)
+                        .sum(),
                     node: p.node_name.clone(),
                     owner: owner.map(|o| o.name.clone()),
                     owner_kind: owner.map(|o| o.kind.clone()),
@@ -261,28 +281,40 @@ impl Cluster {
 
     pub(crate) fn at(&mut self, when: Time, timer: Timer) {
         self.timer_seq += 1;
-        self.timers.push(Reverse((when.max(self.now), self.timer_seq, timer)));
+        self.timers
+            .push(Reverse((when.max(self.now), self.timer_seq, timer)));
     }
 
-    /// Runs every controller queue until all are empty (bounded).
+    /// Runs the controller queues until all are empty (bounded). Each round takes what every
+    /// queue holds at its start, so a burst of pod events (1,000 pods scheduled at one instant)
+    /// coalesces into one ReplicaSet sync instead of one sync per pod.
     pub(crate) fn drain(&mut self) {
         let mut syncs = 0usize;
         loop {
-            syncs += 1;
+            let deployments = self.deployment_queue.take_all();
+            let replicasets = self.replicaset_queue.take_all();
+            let garbage = self.gc_queue.take_all();
+            let pending = self.schedule_queue.take_all();
+            let round = deployments.len() + replicasets.len() + garbage.len() + pending.len();
+            if round == 0 {
+                return;
+            }
+            syncs += round;
             if syncs > MAX_SYNCS_PER_DRAIN {
                 self.runaway = Some("controllers did not settle (runaway sync loop)".into());
                 return;
             }
-            if let Some(k) = self.deployment_queue.pop() {
+            for k in deployments {
                 self.sync_deployment(&k);
-            } else if let Some(k) = self.replicaset_queue.pop() {
+            }
+            for k in replicasets {
                 self.sync_replicaset(&k);
-            } else if let Some(uid) = self.gc_queue.pop() {
+            }
+            for uid in garbage {
                 self.collect_garbage(&uid);
-            } else if let Some(k) = self.schedule_queue.pop() {
+            }
+            for k in pending {
                 self.schedule_pod(&k);
-            } else {
-                return;
             }
         }
     }
@@ -335,7 +367,13 @@ impl Cluster {
         self.enqueue_deployments_for_rs(&rs);
         let old = self.store.replicasets.put(rs);
         if let Some(old) = old {
-            if old.metadata.controller_uid() != self.store.replicasets.get(&key).and_then(|r| r.metadata.controller_uid()) {
+            if old.metadata.controller_uid()
+                != self
+                    .store
+                    .replicasets
+                    .get(&key)
+                    .and_then(|r| r.metadata.controller_uid())
+            {
                 self.enqueue_deployments_for_rs(&old);
             }
         }
@@ -357,7 +395,8 @@ impl Cluster {
     fn enqueue_deployments_for_rs(&mut self, rs: &ReplicaSet) {
         if let Some(r) = rs.metadata.controller_ref() {
             if r.kind == "Deployment" {
-                self.deployment_queue.add(ObjKey::new(rs.metadata.namespace.clone(), r.name.clone()));
+                self.deployment_queue
+                    .add(ObjKey::new(rs.metadata.namespace.clone(), r.name.clone()));
             }
             return;
         }
@@ -383,7 +422,13 @@ impl Cluster {
         }
         let old = self.store.put_pod(pod);
         if let Some(old) = old {
-            if old.metadata.controller_uid() != self.store.pods.get(&old.metadata.key()).and_then(|p| p.metadata.controller_uid()) {
+            if old.metadata.controller_uid()
+                != self
+                    .store
+                    .pods
+                    .get(&old.metadata.key())
+                    .and_then(|p| p.metadata.controller_uid())
+            {
                 self.enqueue_pod_owner(&old);
             }
         }
@@ -406,7 +451,8 @@ impl Cluster {
     fn enqueue_pod_owner(&mut self, pod: &Pod) {
         if let Some(r) = pod.metadata.controller_ref() {
             if r.kind == "ReplicaSet" {
-                self.replicaset_queue.add(ObjKey::new(pod.metadata.namespace.clone(), r.name.clone()));
+                self.replicaset_queue
+                    .add(ObjKey::new(pod.metadata.namespace.clone(), r.name.clone()));
             }
             return;
         }
@@ -417,7 +463,9 @@ impl Cluster {
             .store
             .replicasets
             .in_namespace(&pod.metadata.namespace)
-            .filter(|rs| !rs.spec.selector.is_empty() && rs.spec.selector.matches(&pod.metadata.labels))
+            .filter(|rs| {
+                !rs.spec.selector.is_empty() && rs.spec.selector.matches(&pod.metadata.labels)
+            })
             .map(|rs| rs.metadata.key())
             .collect();
         for k in keys {
@@ -427,15 +475,32 @@ impl Cluster {
 
     /// Recreate Deployments wait for old pods to be gone: a pod deletion wakes them (spec §4.1).
     fn enqueue_recreate_deployment_for_pod(&mut self, pod: &Pod) {
-        let Some(r) = pod.metadata.controller_ref() else { return };
+        let Some(r) = pod.metadata.controller_ref() else {
+            return;
+        };
         if r.kind != "ReplicaSet" {
             return;
         }
         let rs_key = ObjKey::new(pod.metadata.namespace.clone(), r.name.clone());
-        let Some(rs) = self.store.replicasets.get(&rs_key) else { return };
-        let Some(dr) = rs.metadata.controller_ref() else { return };
+        let Some(rs) = self.store.replicasets.get(&rs_key) else {
+            return;
+        };
+        let Some(dr) = rs.metadata.controller_ref() else {
+            return;
+        };
         let dkey = ObjKey::new(pod.metadata.namespace.clone(), dr.name.clone());
-        if self.store.deployments.get(&dkey).is_some_and(|d| d.spec.strategy.type_ == "Recreate") {
+        let recreate = self
+            .store
+            .deployments
+            .get(&dkey)
+            .is_some_and(|d| d.spec.strategy.type_ == "Recreate");
+        let no_pods_left = || {
+            self.store
+                .replicasets
+                .owned_iter(&dr.uid)
+                .all(|rs| self.store.pods.owned_count(&rs.metadata.uid) == 0)
+        };
+        if recreate && no_pods_left() {
             self.deployment_queue.add(dkey);
         }
     }
@@ -451,30 +516,44 @@ impl Cluster {
         source: &str,
         host: Option<&str>,
     ) {
-        let agg = (
-            involved.uid.clone(),
-            type_.to_string(),
-            reason.to_string(),
-            message.clone(),
-            source.to_string(),
-        );
+        let agg = aggregation_key(&involved.uid, type_, reason, &message, source);
         if let Some(key) = self.store.event_index.get(&agg).cloned() {
-            if let Some(mut ev) = self.store.events.get(&key).cloned() {
-                ev.count += 1;
-                ev.last_timestamp = self.now;
-                ev.metadata.resource_version = self.store.next_resource_version();
-                self.store.events.put(ev);
-                return;
+            let same = self.store.events.get(&key).is_some_and(|ev| {
+                ev.involved.uid == involved.uid
+                    && ev.type_ == type_
+                    && ev.reason == reason
+                    && ev.message == message
+                    && ev.source_component == source
+            });
+            if same {
+                if let Some(mut ev) = self.store.events.get(&key).cloned() {
+                    ev.count += 1;
+                    ev.last_timestamp = self.now;
+                    ev.metadata.resource_version = self.store.next_resource_version();
+                    self.store.events.put(ev);
+                    return;
+                }
             }
         }
-        let ns = if involved.namespace.is_empty() { "default".to_string() } else { involved.namespace.clone() };
-        let mut seq_ns = (self.now as u64) * 1_000_000;
+        let ns = if involved.namespace.is_empty() {
+            "default".to_string()
+        } else {
+            involved.namespace.clone()
+        };
+        // Event names are `<object>.<hex nanoseconds>`, as client-go makes them; a per-cluster
+        // sequence keeps names of events recorded at the same instant distinct.
+        self.event_seq += 1;
+        let mut stamp = (self.now as u64) * 1_000_000 + self.event_seq % 1_000_000;
         let name = loop {
-            let candidate = format!("{}.{:x}", involved.name, seq_ns);
-            if !self.store.events.contains(&ObjKey::new(ns.clone(), candidate.clone())) {
+            let candidate = format!("{}.{:x}", involved.name, stamp);
+            if !self
+                .store
+                .events
+                .contains(&ObjKey::new(ns.clone(), candidate.clone()))
+            {
                 break candidate;
             }
-            seq_ns += 1;
+            stamp += 1;
         };
         let mut meta = self.new_meta(&ns, &name);
         meta.generation = 0;
@@ -492,8 +571,37 @@ impl Cluster {
             first_timestamp: self.now,
             last_timestamp: self.now,
         });
-        self.store.event_index.insert(agg, key);
+        self.store.event_index.insert(agg, key.clone());
+        self.store.event_order.push_back(key);
+        while self.store.event_order.len() > MAX_EVENTS {
+            if let Some(old) = self.store.event_order.pop_front() {
+                if let Some(ev) = self.store.events.remove(&old) {
+                    let agg = aggregation_key(
+                        &ev.involved.uid,
+                        &ev.type_,
+                        &ev.reason,
+                        &ev.message,
+                        &ev.source_component,
+                    );
+                    if self.store.event_index.get(&agg) == Some(&old) {
+                        self.store.event_index.remove(&agg);
+                    }
+                }
+            }
+        }
     }
+}
+
+/// FNV-1a over the fields that make two events "the same" for aggregation (a hash collision
+/// only costs a second event, since a hit is verified field by field).
+fn aggregation_key(uid: &str, type_: &str, reason: &str, message: &str, source: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [uid, type_, reason, message, source] {
+        for b in part.bytes().chain([0xff]) {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// The `involvedObject` of an event about `obj`.

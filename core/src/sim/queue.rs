@@ -11,7 +11,10 @@ pub struct WorkQueue<K: Ord + Clone> {
 
 impl<K: Ord + Clone> Default for WorkQueue<K> {
     fn default() -> Self {
-        Self { order: VecDeque::new(), waiting: BTreeSet::new() }
+        Self {
+            order: VecDeque::new(),
+            waiting: BTreeSet::new(),
+        }
     }
 }
 
@@ -26,6 +29,12 @@ impl<K: Ord + Clone> WorkQueue<K> {
         let k = self.order.pop_front()?;
         self.waiting.remove(&k);
         Some(k)
+    }
+
+    /// Removes and returns everything queued, in FIFO order.
+    pub fn take_all(&mut self) -> Vec<K> {
+        self.waiting.clear();
+        self.order.drain(..).collect()
     }
 
     pub fn is_empty(&self) -> bool {

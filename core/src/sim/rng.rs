@@ -10,7 +10,9 @@ pub struct Rng {
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Self { state: seed ^ 0x9E37_79B9_7F4A_7C15 }
+        Self {
+            state: seed ^ 0x9E37_79B9_7F4A_7C15,
+        }
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -34,7 +36,9 @@ impl Rng {
 
     /// `n` characters from the name alphabet, as `generateName` appends them.
     pub fn name_suffix(&mut self, n: usize) -> String {
-        (0..n).map(|_| NAME_ALPHABET[self.below(27) as usize] as char).collect()
+        (0..n)
+            .map(|_| NAME_ALPHABET[self.below(27) as usize] as char)
+            .collect()
     }
 
     /// A random (version 4 layout) UUID string.
@@ -78,8 +82,11 @@ mod tests {
     #[test]
     fn uuid_has_the_canonical_shape() {
         let u = Rng::new(3).uuid();
-        let parts: Vec<&str> = u.split('-').map(|p| p).collect();
-        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), vec![8, 4, 4, 4, 12]);
+        let parts: Vec<&str> = u.split('-').collect();
+        assert_eq!(
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            vec![8, 4, 4, 4, 12]
+        );
         assert!(parts[2].starts_with('4'));
     }
 }

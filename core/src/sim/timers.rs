@@ -7,23 +7,47 @@ use crate::api::{ObjKey, Time};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Timer {
     /// The kubelet finished pulling (or failed to pull) a pod's images.
-    ImagePulled { pod: ObjKey, uid: String },
+    ImagePulled {
+        pod: ObjKey,
+        uid: String,
+    },
     /// Image pull back-off elapsed: the kubelet pulls again.
-    PullRetry { pod: ObjKey, uid: String },
+    PullRetry {
+        pod: ObjKey,
+        uid: String,
+    },
     /// Containers started.
-    ContainersStarted { pod: ObjKey, uid: String },
+    ContainersStarted {
+        pod: ObjKey,
+        uid: String,
+    },
     /// The readiness probe first succeeds.
-    PodReady { pod: ObjKey, uid: String },
+    PodReady {
+        pod: ObjKey,
+        uid: String,
+    },
     /// A terminating pod's containers exited; the kubelet removes the pod from the API.
-    PodTerminated { pod: ObjKey, uid: String },
+    PodTerminated {
+        pod: ObjKey,
+        uid: String,
+    },
     /// A controller asked to look again later (minReadySeconds, progress deadline).
     SyncReplicaSet(ObjKey),
     SyncDeployment(ObjKey),
     /// Node lifecycle: a failed node's grace period elapsed (→ NotReady).
     /// `since` is when the node failed, so a timer from an earlier failure is ignored.
-    NodeMonitor { node: String, since: Time },
+    NodeMonitor {
+        node: String,
+        since: Time,
+    },
     /// Node lifecycle: pods on an unreachable node outlived their toleration (→ evict).
-    NodeEvict { node: String, since: Time },
+    NodeEvict {
+        node: String,
+        since: Time,
+    },
     /// After ErrImagePull the kubelet enters back-off (STATUS becomes ImagePullBackOff).
-    PullBackOff { pod: ObjKey, uid: String },
+    PullBackOff {
+        pod: ObjKey,
+        uid: String,
+    },
 }

@@ -2,7 +2,9 @@
 //! controllers need so that one event costs work proportional to what changed (pods by owner, pods
 //! by node), never a scan of every pod.
 
-use crate::api::{Deployment, Event, Namespace, Node, ObjKey, ObjectMeta, Pod, ReplicaSet, Service};
+use crate::api::{
+    Deployment, Event, Namespace, Node, ObjKey, ObjectMeta, Pod, ReplicaSet, Service,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// An API object kubeplay stores.
@@ -33,6 +35,15 @@ object!(Event, "Event");
 object!(Node, "Node");
 object!(Namespace, "Namespace");
 
+/// Counts of a controller's pods.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PodCounts {
+    /// Not terminal and not being deleted.
+    pub active: i32,
+    /// Active and Ready.
+    pub ready: i32,
+}
+
 /// Index key for objects without a controller owner.
 const ORPHAN: &str = "";
 
@@ -49,7 +60,10 @@ pub struct Table<T> {
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
-        Self { items: BTreeMap::new(), by_owner: HashMap::new() }
+        Self {
+            items: BTreeMap::new(),
+            by_owner: HashMap::new(),
+        }
     }
 }
 
@@ -89,7 +103,18 @@ impl<T: Object> Table<T> {
 
     /// Keys of the objects whose controller owner has this UID.
     pub fn owned_by(&self, owner_uid: &str) -> Vec<ObjKey> {
-        self.by_owner.get(owner_uid).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+        self.by_owner
+            .get(owner_uid)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The objects whose controller owner has this UID, without copying keys.
+    pub fn owned_iter<'a>(&'a self, owner_uid: &str) -> impl Iterator<Item = &'a T> + 'a {
+        self.by_owner
+            .get(owner_uid)
+            .into_iter()
+            .flat_map(move |s| s.iter().filter_map(move |k| self.items.get(k)))
     }
 
     pub fn owned_count(&self, owner_uid: &str) -> usize {
@@ -143,8 +168,16 @@ pub struct Store {
     /// Nodes by how many pods are bound to them, least loaded first (the scheduler's spreading
     /// order, kept incrementally so that placing a pod is O(log nodes)).
     pub node_load: BTreeSet<(usize, String)>,
-    /// Event aggregation: (involved uid, type, reason, message, source) → event key.
-    pub event_index: HashMap<(String, String, String, String, String), ObjKey>,
+    /// Per controller UID: its active and ready pods (what a ReplicaSet sync needs without
+    /// visiting every pod).
+    pub owner_counts: HashMap<String, PodCounts>,
+    /// Controllers some of whose pods had their labels changed since creation: their syncs
+    /// re-check selector matches and full labeling by visiting the pods.
+    pub relabeled_owners: std::collections::HashSet<String>,
+    /// Event keys in creation order, for expiring the oldest.
+    pub event_order: std::collections::VecDeque<ObjKey>,
+    /// Event aggregation: hash of (involved uid, type, reason, message, source) → event key.
+    pub event_index: HashMap<u64, ObjKey>,
     resource_version: u64,
 }
 
@@ -163,7 +196,28 @@ impl Store {
     pub fn put_pod(&mut self, pod: Pod) -> Option<Pod> {
         let key = pod.metadata.key();
         let node = pod.node_name.clone();
+        self.count(&pod, 1);
+        let relabeled = self
+            .pods
+            .get(&key)
+            .is_some_and(|o| o.metadata.labels != pod.metadata.labels);
+        if relabeled {
+            for owner in [
+                self.pods
+                    .get(&key)
+                    .and_then(|o| o.metadata.controller_uid()),
+                pod.metadata.controller_uid(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                self.relabeled_owners.insert(owner.to_string());
+            }
+        }
         let old = self.pods.put(pod);
+        if let Some(o) = &old {
+            self.count(o, -1);
+        }
         let old_node = old.as_ref().and_then(|p| p.node_name.clone());
         if old_node != node {
             if let Some(n) = old_node {
@@ -176,6 +230,32 @@ impl Store {
             }
         }
         old
+    }
+
+    /// Adds (or with -1 removes) a pod's contribution to its controller's counts.
+    fn count(&mut self, pod: &Pod, sign: i32) {
+        let Some(owner) = pod.metadata.controller_uid() else {
+            return;
+        };
+        if !pod.is_active() {
+            return;
+        }
+        let c = self.owner_counts.entry(owner.to_string()).or_default();
+        c.active += sign;
+        if pod.is_ready() {
+            c.ready += sign;
+        }
+        if c.active == 0 && c.ready == 0 {
+            self.owner_counts.remove(owner);
+        }
+    }
+
+    /// Active and ready pods controlled by this owner, kept incrementally.
+    pub fn pod_counts(&self, owner_uid: &str) -> PodCounts {
+        self.owner_counts
+            .get(owner_uid)
+            .copied()
+            .unwrap_or_default()
     }
 
     fn unbind(&mut self, node: &str, key: &ObjKey) {
@@ -206,6 +286,7 @@ impl Store {
 
     pub fn remove_pod(&mut self, key: &ObjKey) -> Option<Pod> {
         let old = self.pods.remove(key)?;
+        self.count(&old, -1);
         if let Some(n) = &old.node_name {
             self.unbind(n, key);
         }
@@ -213,7 +294,10 @@ impl Store {
     }
 
     pub fn pods_on_node(&self, node: &str) -> Vec<ObjKey> {
-        self.pods_by_node.get(node).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+        self.pods_by_node
+            .get(node)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     pub fn pod_count_on_node(&self, node: &str) -> usize {

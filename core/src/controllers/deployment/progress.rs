@@ -7,17 +7,27 @@ use crate::sim::{Cluster, Timer};
 
 impl Cluster {
     /// syncRolloutStatus.
-    pub(crate) fn sync_rollout_status(&mut self, all: &[ReplicaSet], new_rs: Option<&ReplicaSet>, d: &Deployment) {
+    pub(crate) fn sync_rollout_status(
+        &mut self,
+        all: &[ReplicaSet],
+        new_rs: Option<&ReplicaSet>,
+        d: &Deployment,
+    ) {
         let all = self.fresh(all);
         let new_rs = new_rs.and_then(|r| self.store.replicasets.get(&r.metadata.key()).cloned());
-        let Some(d) = self.store.deployments.get(&d.metadata.key()).cloned() else { return };
+        let Some(d) = self.store.deployments.get(&d.metadata.key()).cloned() else {
+            return;
+        };
         let now = self.now;
         let mut status = self.calculate_status(&all, new_rs.as_ref(), &d);
         if !has_progress_deadline(&d) {
             remove_condition(&mut status, "Progressing");
         }
         let current = status.condition("Progressing").cloned();
-        let complete = status.replicas == status.updated_replicas && current.as_ref().is_some_and(|c| c.reason == "NewReplicaSetAvailable");
+        let complete = status.replicas == status.updated_replicas
+            && current
+                .as_ref()
+                .is_some_and(|c| c.reason == "NewReplicaSetAvailable");
         if has_progress_deadline(&d) && !complete {
             let subject = match &new_rs {
                 Some(rs) => format!("ReplicaSet \"{}\"", rs.metadata.name),
@@ -25,7 +35,10 @@ impl Cluster {
             };
             if deployment_complete(&d, &status) {
                 let msg = format!("{subject} has successfully progressed.");
-                set_condition(&mut status, condition("Progressing", "True", "NewReplicaSetAvailable", msg, now));
+                set_condition(
+                    &mut status,
+                    condition("Progressing", "True", "NewReplicaSetAvailable", msg, now),
+                );
             } else if deployment_progressing(&d, &status) {
                 let msg = format!("{subject} is progressing.");
                 let mut c = condition("Progressing", "True", "ReplicaSetUpdated", msg, now);
@@ -38,18 +51,31 @@ impl Cluster {
                 status.conditions.push(c);
             } else if deployment_timed_out(&d, &status, now) {
                 let msg = format!("{subject} has timed out progressing.");
-                set_condition(&mut status, condition("Progressing", "False", "ProgressDeadlineExceeded", msg, now));
+                set_condition(
+                    &mut status,
+                    condition("Progressing", "False", "ProgressDeadlineExceeded", msg, now),
+                );
             }
         }
         let failure = new_rs
             .iter()
             .flat_map(|r| r.status.conditions.iter())
             .find(|c| c.type_ == "ReplicaFailure")
-            .or_else(|| all.iter().flat_map(|r| r.status.conditions.iter()).find(|c| c.type_ == "ReplicaFailure"))
+            .or_else(|| {
+                all.iter()
+                    .flat_map(|r| r.status.conditions.iter())
+                    .find(|c| c.type_ == "ReplicaFailure")
+            })
             .cloned();
         match failure {
             Some(c) => {
-                let mut dc = condition("ReplicaFailure", &c.status, &c.reason, c.message.clone(), c.last_transition_time);
+                let mut dc = condition(
+                    "ReplicaFailure",
+                    &c.status,
+                    &c.reason,
+                    c.message.clone(),
+                    c.last_transition_time,
+                );
                 dc.last_update_time = c.last_transition_time;
                 set_condition(&mut status, dc);
             }
@@ -65,11 +91,17 @@ impl Cluster {
     }
 
     /// requeueStuckDeployment: look again when the progress deadline would pass.
-    fn requeue_stuck_deployment(&mut self, d: &Deployment, new_status: &crate::api::DeploymentStatus) {
+    fn requeue_stuck_deployment(
+        &mut self,
+        d: &Deployment,
+        new_status: &crate::api::DeploymentStatus,
+    ) {
         if !has_progress_deadline(d) || deployment_complete(d, new_status) {
             return;
         }
-        let Some(c) = d.status.condition("Progressing") else { return };
+        let Some(c) = d.status.condition("Progressing") else {
+            return;
+        };
         if c.reason == "ProgressDeadlineExceeded" {
             return;
         }
@@ -98,13 +130,35 @@ impl Cluster {
         let now = self.now;
         let mut nd = d.clone();
         if d.spec.paused && !paused_cond {
-            set_condition(&mut nd.status, condition("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused".into(), now));
+            set_condition(
+                &mut nd.status,
+                condition(
+                    "Progressing",
+                    "Unknown",
+                    "DeploymentPaused",
+                    "Deployment is paused".into(),
+                    now,
+                ),
+            );
         } else if !d.spec.paused && paused_cond {
-            set_condition(&mut nd.status, condition("Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed".into(), now));
+            set_condition(
+                &mut nd.status,
+                condition(
+                    "Progressing",
+                    "Unknown",
+                    "DeploymentResumed",
+                    "Deployment is resumed".into(),
+                    now,
+                ),
+            );
         } else {
             return d;
         }
         self.write_deployment(nd.clone());
-        self.store.deployments.get(&nd.metadata.key()).cloned().unwrap_or(nd)
+        self.store
+            .deployments
+            .get(&nd.metadata.key())
+            .cloned()
+            .unwrap_or(nd)
     }
 }

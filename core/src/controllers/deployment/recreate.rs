@@ -8,7 +8,9 @@ impl Cluster {
     pub(crate) fn rollout_recreate(&mut self, d: Deployment, rss: Vec<ReplicaSet>) {
         let key = d.metadata.key();
         let (new_rs, old) = self.all_replicasets_and_sync_revision(d, rss, false);
-        let Some(d) = self.store.deployments.get(&key).cloned() else { return };
+        let Some(d) = self.store.deployments.get(&key).cloned() else {
+            return;
+        };
         let mut scaled = false;
         let mut old_after = Vec::new();
         for rs in old {
@@ -38,13 +40,18 @@ impl Cluster {
             Some(rs) => Some(rs),
             None => {
                 let rss = all(&None);
-                self.all_replicasets_and_sync_revision(d.clone(), rss, true).0
+                self.all_replicasets_and_sync_revision(d.clone(), rss, true)
+                    .0
             }
         };
-        let Some(d) = self.store.deployments.get(&key).cloned() else { return };
+        let Some(d) = self.store.deployments.get(&key).cloned() else {
+            return;
+        };
         let Some(mut new_rs) = new_rs else { return };
         if new_rs.spec.replicas != d.spec.replicas {
-            new_rs = self.scale_replica_set_and_record_event(&new_rs, d.spec.replicas, &d).1;
+            new_rs = self
+                .scale_replica_set_and_record_event(&new_rs, d.spec.replicas, &d)
+                .1;
         }
         if deployment_complete(&d, &d.status) {
             self.cleanup_deployment(&old, &d);
@@ -57,13 +64,15 @@ impl Cluster {
         if old.iter().map(|r| r.status.replicas).sum::<i32>() > 0 {
             return true;
         }
-        old.iter().filter(|r| Some(&r.metadata.uid) != new_rs.map(|n| &n.metadata.uid)).any(|rs| {
-            self.store
-                .pods
-                .owned_by(&rs.metadata.uid)
-                .iter()
-                .filter_map(|k| self.store.pods.get(k))
-                .any(|p| !p.status.phase.is_terminal())
-        })
+        old.iter()
+            .filter(|r| Some(&r.metadata.uid) != new_rs.map(|n| &n.metadata.uid))
+            .any(|rs| {
+                self.store
+                    .pods
+                    .owned_by(&rs.metadata.uid)
+                    .iter()
+                    .filter_map(|k| self.store.pods.get(k))
+                    .any(|p| !p.status.phase.is_terminal())
+            })
     }
 }

@@ -10,16 +10,30 @@ impl Cluster {
     pub(crate) fn rollback(&mut self, d: Deployment, rss: Vec<ReplicaSet>) {
         let key = d.metadata.key();
         let (new_rs, old) = self.all_replicasets_and_sync_revision(d, rss, true);
-        let Some(mut d) = self.store.deployments.get(&key).cloned() else { return };
+        let Some(mut d) = self.store.deployments.get(&key).cloned() else {
+            return;
+        };
         let mut all: Vec<ReplicaSet> = old;
         all.extend(new_rs);
         let refs: Vec<&ReplicaSet> = all.iter().collect();
-        let mut to = d.metadata.annotations.get(ROLLBACK_TO).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+        let mut to = d
+            .metadata
+            .annotations
+            .get(ROLLBACK_TO)
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0);
         let inv = involved(&d, "apps/v1");
         if to == 0 {
             to = last_revision(&refs);
             if to == 0 {
-                self.record_event(inv, "Warning", "DeploymentRollbackRevisionNotFound", "Unable to find last revision.".into(), SOURCE, None);
+                self.record_event(
+                    inv,
+                    "Warning",
+                    "DeploymentRollbackRevisionNotFound",
+                    "Unable to find last revision.".into(),
+                    SOURCE,
+                    None,
+                );
                 d.metadata.annotations.remove(ROLLBACK_TO);
                 self.write_deployment(d);
                 return;
@@ -37,16 +51,39 @@ impl Cluster {
                     .filter(|(k, _)| SKIP_ANNOTATIONS.contains(&k.as_str()))
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect();
-                d.metadata.annotations = rs.metadata.annotations.iter().filter(|(k, _)| !SKIP_ANNOTATIONS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+                d.metadata.annotations = rs
+                    .metadata
+                    .annotations
+                    .iter()
+                    .filter(|(k, _)| !SKIP_ANNOTATIONS.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
                 d.metadata.annotations.extend(kept);
                 d.metadata.generation += 1;
-                self.record_event(inv, "Normal", "DeploymentRollback", format!("Rolled back deployment \"{}\" to revision {to}", d.metadata.name), SOURCE, None);
+                self.record_event(
+                    inv,
+                    "Normal",
+                    "DeploymentRollback",
+                    format!(
+                        "Rolled back deployment \"{}\" to revision {to}",
+                        d.metadata.name
+                    ),
+                    SOURCE,
+                    None,
+                );
             }
             Some(_) => {
                 self.record_event(inv, "Warning", "DeploymentRollbackTemplateUnchanged", format!("The rollback revision contains the same template as current deployment \"{}\"", d.metadata.name), SOURCE, None);
             }
             None => {
-                self.record_event(inv, "Warning", "DeploymentRollbackRevisionNotFound", "Unable to find the revision to rollback to.".into(), SOURCE, None);
+                self.record_event(
+                    inv,
+                    "Warning",
+                    "DeploymentRollbackRevisionNotFound",
+                    "Unable to find the revision to rollback to.".into(),
+                    SOURCE,
+                    None,
+                );
             }
         }
         d.metadata.annotations.remove(ROLLBACK_TO);

@@ -9,7 +9,9 @@ impl Cluster {
     pub(crate) fn rollout_rolling(&mut self, d: Deployment, rss: Vec<ReplicaSet>) {
         let key = d.metadata.key();
         let (new_rs, old) = self.all_replicasets_and_sync_revision(d, rss, true);
-        let Some(d) = self.store.deployments.get(&key).cloned() else { return };
+        let Some(d) = self.store.deployments.get(&key).cloned() else {
+            return;
+        };
         let Some(new_rs) = new_rs else { return };
         let mut all: Vec<ReplicaSet> = old.clone();
         all.push(new_rs.clone());
@@ -34,7 +36,12 @@ impl Cluster {
     }
 
     /// reconcileNewReplicaSet: returns the scaled RS when a scale happened.
-    fn reconcile_new_replica_set(&mut self, all: &[ReplicaSet], new_rs: &ReplicaSet, d: &Deployment) -> Option<ReplicaSet> {
+    fn reconcile_new_replica_set(
+        &mut self,
+        all: &[ReplicaSet],
+        new_rs: &ReplicaSet,
+        d: &Deployment,
+    ) -> Option<ReplicaSet> {
         if new_rs.spec.replicas == d.spec.replicas {
             return None;
         }
@@ -49,7 +56,13 @@ impl Cluster {
     }
 
     /// reconcileOldReplicaSets: returns whether anything was scaled and the (updated) old RSs.
-    fn reconcile_old_replica_sets(&mut self, all: &[ReplicaSet], old: Vec<ReplicaSet>, new_rs: &ReplicaSet, d: &Deployment) -> (bool, Vec<ReplicaSet>) {
+    fn reconcile_old_replica_sets(
+        &mut self,
+        all: &[ReplicaSet],
+        old: Vec<ReplicaSet>,
+        new_rs: &ReplicaSet,
+        d: &Deployment,
+    ) -> (bool, Vec<ReplicaSet>) {
         let active_old: i32 = old.iter().map(|r| r.spec.replicas.max(0)).sum();
         if active_old == 0 {
             return (false, old);
@@ -69,7 +82,12 @@ impl Cluster {
     }
 
     /// cleanupUnhealthyReplicas: first remove old pods that are not available anyway.
-    fn cleanup_unhealthy_replicas(&mut self, mut old: Vec<ReplicaSet>, d: &Deployment, max_cleanup: i32) -> (Vec<ReplicaSet>, i32) {
+    fn cleanup_unhealthy_replicas(
+        &mut self,
+        mut old: Vec<ReplicaSet>,
+        d: &Deployment,
+        max_cleanup: i32,
+    ) -> (Vec<ReplicaSet>, i32) {
         old.sort_by(by_creation);
         let mut total = 0;
         for rs in old.iter_mut() {
@@ -89,7 +107,12 @@ impl Cluster {
     }
 
     /// scaleDownOldReplicaSetsForRollingUpdate: scale down as far as availability allows.
-    fn scale_down_old_replica_sets_for_rolling_update(&mut self, all: &[ReplicaSet], mut old: Vec<ReplicaSet>, d: &Deployment) -> (Vec<ReplicaSet>, i32) {
+    fn scale_down_old_replica_sets_for_rolling_update(
+        &mut self,
+        all: &[ReplicaSet],
+        mut old: Vec<ReplicaSet>,
+        d: &Deployment,
+    ) -> (Vec<ReplicaSet>, i32) {
         let min_avail = d.spec.replicas - max_unavailable(d);
         let available: i32 = all.iter().map(|r| r.status.available_replicas).sum();
         if available <= min_avail {

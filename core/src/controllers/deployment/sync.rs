@@ -11,7 +11,9 @@ impl Cluster {
     pub(crate) fn sync_scale_and_status(&mut self, d: Deployment, rss: Vec<ReplicaSet>) {
         let key = d.metadata.key();
         let (new_rs, old) = self.all_replicasets_and_sync_revision(d, rss, false);
-        let Some(d) = self.store.deployments.get(&key).cloned() else { return };
+        let Some(d) = self.store.deployments.get(&key).cloned() else {
+            return;
+        };
         let (new_rs, old) = self.scale(&d, new_rs, old);
         if d.spec.paused && !d.metadata.annotations.contains_key(ROLLBACK_TO) {
             self.cleanup_deployment(&old, &d);
@@ -25,36 +27,54 @@ impl Cluster {
     pub(crate) fn sync_status_only(&mut self, d: Deployment, rss: Vec<ReplicaSet>) {
         let key = d.metadata.key();
         let (new_rs, old) = self.all_replicasets_and_sync_revision(d, rss, false);
-        let Some(d) = self.store.deployments.get(&key).cloned() else { return };
+        let Some(d) = self.store.deployments.get(&key).cloned() else {
+            return;
+        };
         let mut all = old;
         all.extend(new_rs.iter().cloned());
         self.sync_deployment_status(&all, new_rs.as_ref(), &d);
     }
 
     /// `scale` (spec §4.6): returns the updated (new, old) RSs.
-    fn scale(&mut self, d: &Deployment, new_rs: Option<ReplicaSet>, mut old: Vec<ReplicaSet>) -> (Option<ReplicaSet>, Vec<ReplicaSet>) {
+    fn scale(
+        &mut self,
+        d: &Deployment,
+        new_rs: Option<ReplicaSet>,
+        mut old: Vec<ReplicaSet>,
+    ) -> (Option<ReplicaSet>, Vec<ReplicaSet>) {
         // FindActiveOrLatest.
         old.sort_by(|a, b| by_creation(b, a));
-        let active_count = new_rs.iter().chain(old.iter()).filter(|r| r.spec.replicas > 0).count();
+        let active_count = new_rs
+            .iter()
+            .chain(old.iter())
+            .filter(|r| r.spec.replicas > 0)
+            .count();
         let target = match active_count {
             0 => Some(new_rs.clone().or_else(|| old.first().cloned())),
-            1 => Some(new_rs.iter().chain(old.iter()).find(|r| r.spec.replicas > 0).cloned()),
+            1 => Some(
+                new_rs
+                    .iter()
+                    .chain(old.iter())
+                    .find(|r| r.spec.replicas > 0)
+                    .cloned(),
+            ),
             _ => None,
         };
         if let Some(target) = target {
             if let Some(rs) = target {
                 if rs.spec.replicas != d.spec.replicas {
-                    let (_, updated) = self.scale_replica_set_and_record_event(&rs, d.spec.replicas, d);
+                    let (_, updated) =
+                        self.scale_replica_set_and_record_event(&rs, d.spec.replicas, d);
                     return replace(new_rs, old, updated);
                 }
             }
             return (new_rs, old);
         }
         if is_saturated(d, new_rs.as_ref()) {
-            for i in 0..old.len() {
-                if old[i].spec.replicas > 0 {
-                    let (_, updated) = self.scale_replica_set_and_record_event(&old[i].clone(), 0, d);
-                    old[i] = updated;
+            for rs in old.iter_mut() {
+                if rs.spec.replicas > 0 {
+                    let (_, updated) = self.scale_replica_set_and_record_event(rs, 0, d);
+                    *rs = updated;
                 }
             }
             return (new_rs, old);
@@ -62,25 +82,42 @@ impl Cluster {
         if !is_rolling(d) {
             return (new_rs, old);
         }
-        let mut active: Vec<ReplicaSet> = new_rs.iter().chain(old.iter()).filter(|r| r.spec.replicas > 0).cloned().collect();
-        let allowed = if d.spec.replicas > 0 { d.spec.replicas + max_surge(d) } else { 0 };
+        let mut active: Vec<ReplicaSet> = new_rs
+            .iter()
+            .chain(old.iter())
+            .filter(|r| r.spec.replicas > 0)
+            .cloned()
+            .collect();
+        let allowed = if d.spec.replicas > 0 {
+            d.spec.replicas + max_surge(d)
+        } else {
+            0
+        };
         let current: i32 = active.iter().map(|r| r.spec.replicas).sum();
         let to_add = allowed - current;
-        let op = match to_add.cmp(&0) {
-            Ordering::Greater => {
-                active.sort_by(|a, b| b.spec.replicas.cmp(&a.spec.replicas).then_with(|| by_creation(b, a)));
-                "up"
-            }
-            Ordering::Less => {
-                active.sort_by(|a, b| b.spec.replicas.cmp(&a.spec.replicas).then_with(|| by_creation(a, b)));
-                "down"
-            }
-            Ordering::Equal => "",
-        };
+        match to_add.cmp(&0) {
+            Ordering::Greater => active.sort_by(|a, b| {
+                b.spec
+                    .replicas
+                    .cmp(&a.spec.replicas)
+                    .then_with(|| by_creation(b, a))
+            }),
+            Ordering::Less => active.sort_by(|a, b| {
+                b.spec
+                    .replicas
+                    .cmp(&a.spec.replicas)
+                    .then_with(|| by_creation(a, b))
+            }),
+            Ordering::Equal => {}
+        }
         let mut added = 0;
         let mut sizes: Vec<i32> = Vec::with_capacity(active.len());
         for rs in &active {
-            let p = if to_add != 0 { replica_set_proportion(rs, d, to_add, added) } else { 0 };
+            let p = if to_add != 0 {
+                replica_set_proportion(rs, d, to_add, added)
+            } else {
+                0
+            };
             sizes.push(rs.spec.replicas + p);
             added += p;
         }
@@ -92,7 +129,9 @@ impl Cluster {
         }
         let (mut new_rs, mut old) = (new_rs, old);
         for (rs, size) in active.iter().zip(sizes) {
-            let Ok(updated) = self.scale_replica_set(rs, size, d, op) else { break };
+            let Ok(updated) = self.scale_replica_set(rs, size, d) else {
+                break;
+            };
             let (n, o) = replace(new_rs, old, updated);
             new_rs = n;
             old = o;
@@ -101,32 +140,56 @@ impl Cluster {
     }
 
     /// scaleReplicaSetAndRecordEvent: nothing at all when the size is unchanged.
-    pub(crate) fn scale_replica_set_and_record_event(&mut self, rs: &ReplicaSet, new_scale: i32, d: &Deployment) -> (bool, ReplicaSet) {
+    pub(crate) fn scale_replica_set_and_record_event(
+        &mut self,
+        rs: &ReplicaSet,
+        new_scale: i32,
+        d: &Deployment,
+    ) -> (bool, ReplicaSet) {
         if rs.spec.replicas == new_scale {
             return (false, rs.clone());
         }
-        let op = if rs.spec.replicas < new_scale { "up" } else { "down" };
-        match self.scale_replica_set(rs, new_scale, d, op) {
+        match self.scale_replica_set(rs, new_scale, d) {
             Ok(updated) => (true, updated),
             Err(_) => (false, rs.clone()),
         }
     }
 
     /// scaleReplicaSet: writes size and the desired/max annotations when either differs; the
-    /// ScalingReplicaSet event (v1.33 wording, spec §4.4) only when the size changed.
-    fn scale_replica_set(&mut self, rs: &ReplicaSet, new_scale: i32, d: &Deployment, op: &str) -> Result<ReplicaSet, String> {
+    /// ScalingReplicaSet event (v1.33 wording, spec §4.4: "up" iff the size grows) only when
+    /// the size changed.
+    fn scale_replica_set(
+        &mut self,
+        rs: &ReplicaSet,
+        new_scale: i32,
+        d: &Deployment,
+    ) -> Result<ReplicaSet, String> {
+        let op = if rs.spec.replicas < new_scale {
+            "up"
+        } else {
+            "down"
+        };
         let max = d.spec.replicas + max_surge(d);
         let size_changed = rs.spec.replicas != new_scale;
         if !size_changed && !replicas_annotations_need_update(rs, d.spec.replicas, max) {
             return Ok(rs.clone());
         }
         let Some(mut updated) = self.store.replicasets.get(&rs.metadata.key()).cloned() else {
-            return Err(format!("replicasets.apps \"{}\" not found", rs.metadata.name));
+            return Err(format!(
+                "replicasets.apps \"{}\" not found",
+                rs.metadata.name
+            ));
         };
         let old_scale = rs.spec.replicas;
         updated.spec.replicas = new_scale;
-        updated.metadata.annotations.insert(DESIRED_REPLICAS.into(), d.spec.replicas.to_string());
-        updated.metadata.annotations.insert(MAX_REPLICAS.into(), max.to_string());
+        updated
+            .metadata
+            .annotations
+            .insert(DESIRED_REPLICAS.into(), d.spec.replicas.to_string());
+        updated
+            .metadata
+            .annotations
+            .insert(MAX_REPLICAS.into(), max.to_string());
         if size_changed {
             updated.metadata.generation += 1;
         }
@@ -136,22 +199,35 @@ impl Cluster {
                 involved(d, "apps/v1"),
                 "Normal",
                 "ScalingReplicaSet",
-                format!("Scaled {op} replica set {} from {old_scale} to {new_scale}", rs.metadata.name),
+                format!(
+                    "Scaled {op} replica set {} from {old_scale} to {new_scale}",
+                    rs.metadata.name
+                ),
                 SOURCE,
                 None,
             );
         }
-        Ok(self.store.replicasets.get(&updated.metadata.key()).cloned().unwrap_or(updated))
+        Ok(self
+            .store
+            .replicasets
+            .get(&updated.metadata.key())
+            .cloned()
+            .unwrap_or(updated))
     }
 
     /// cleanupDeployment (spec §4.7): delete the oldest fully scaled-down RSs beyond
     /// revisionHistoryLimit.
     pub(crate) fn cleanup_deployment(&mut self, old: &[ReplicaSet], d: &Deployment) {
-        let Some(limit) = d.spec.revision_history_limit else { return };
+        let Some(limit) = d.spec.revision_history_limit else {
+            return;
+        };
         if limit == MAX_INT32 {
             return;
         }
-        let mut cleanable: Vec<&ReplicaSet> = old.iter().filter(|r| r.metadata.deletion_timestamp.is_none()).collect();
+        let mut cleanable: Vec<&ReplicaSet> = old
+            .iter()
+            .filter(|r| r.metadata.deletion_timestamp.is_none())
+            .collect();
         let diff = cleanable.len() as i64 - limit as i64;
         if diff <= 0 {
             return;
@@ -175,7 +251,12 @@ impl Cluster {
     }
 
     /// calculateStatus (spec §4.8).
-    pub(crate) fn calculate_status(&self, all: &[ReplicaSet], new_rs: Option<&ReplicaSet>, d: &Deployment) -> DeploymentStatus {
+    pub(crate) fn calculate_status(
+        &self,
+        all: &[ReplicaSet],
+        new_rs: Option<&ReplicaSet>,
+        d: &Deployment,
+    ) -> DeploymentStatus {
         let available: i32 = all.iter().map(|r| r.status.available_replicas).sum();
         let total_spec: i32 = all.iter().map(|r| r.spec.replicas).sum();
         let mut status = DeploymentStatus {
@@ -190,15 +271,38 @@ impl Cluster {
         };
         let now = self.now;
         if available >= d.spec.replicas - max_unavailable(d) {
-            set_condition(&mut status, condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.".into(), now));
+            set_condition(
+                &mut status,
+                condition(
+                    "Available",
+                    "True",
+                    "MinimumReplicasAvailable",
+                    "Deployment has minimum availability.".into(),
+                    now,
+                ),
+            );
         } else {
-            set_condition(&mut status, condition("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.".into(), now));
+            set_condition(
+                &mut status,
+                condition(
+                    "Available",
+                    "False",
+                    "MinimumReplicasUnavailable",
+                    "Deployment does not have minimum availability.".into(),
+                    now,
+                ),
+            );
         }
         status
     }
 
     /// syncDeploymentStatus: write the calculated status if it differs.
-    fn sync_deployment_status(&mut self, all: &[ReplicaSet], new_rs: Option<&ReplicaSet>, d: &Deployment) {
+    fn sync_deployment_status(
+        &mut self,
+        all: &[ReplicaSet],
+        new_rs: Option<&ReplicaSet>,
+        d: &Deployment,
+    ) {
         let all = self.fresh(all);
         let new_rs = new_rs.and_then(|r| self.store.replicasets.get(&r.metadata.key()).cloned());
         let status = self.calculate_status(&all, new_rs.as_ref(), d);
@@ -211,16 +315,28 @@ impl Cluster {
 
     /// The stored versions of these RSs (their status may have moved since they were read).
     pub(crate) fn fresh(&self, rss: &[ReplicaSet]) -> Vec<ReplicaSet> {
-        rss.iter().filter_map(|r| self.store.replicasets.get(&r.metadata.key()).cloned()).collect()
+        rss.iter()
+            .filter_map(|r| self.store.replicasets.get(&r.metadata.key()).cloned())
+            .collect()
     }
 }
 
 /// Puts an updated RS in place of its old copy in (new, old).
-fn replace(new_rs: Option<ReplicaSet>, mut old: Vec<ReplicaSet>, updated: ReplicaSet) -> (Option<ReplicaSet>, Vec<ReplicaSet>) {
-    if new_rs.as_ref().is_some_and(|n| n.metadata.uid == updated.metadata.uid) {
+fn replace(
+    new_rs: Option<ReplicaSet>,
+    mut old: Vec<ReplicaSet>,
+    updated: ReplicaSet,
+) -> (Option<ReplicaSet>, Vec<ReplicaSet>) {
+    if new_rs
+        .as_ref()
+        .is_some_and(|n| n.metadata.uid == updated.metadata.uid)
+    {
         return (Some(updated), old);
     }
-    if let Some(slot) = old.iter_mut().find(|r| r.metadata.uid == updated.metadata.uid) {
+    if let Some(slot) = old
+        .iter_mut()
+        .find(|r| r.metadata.uid == updated.metadata.uid)
+    {
         *slot = updated;
     }
     (new_rs, old)

@@ -1,7 +1,10 @@
 //! Deployment arithmetic and helpers (upstream `deployment/util/deployment_util.go`, spec §5):
 //! fenceposts, new-RS sizing, proportional fractions, revisions, conditions and predicates.
 
-use crate::api::{Deployment, DeploymentCondition, DeploymentStatus, IntOrString, PodTemplateSpec, ReplicaSet, Time};
+use crate::api::{
+    Deployment, DeploymentCondition, DeploymentStatus, IntOrString, PodTemplateSpec, ReplicaSet,
+    Time,
+};
 use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
 
@@ -19,17 +22,30 @@ const REVISION_HISTORY_MAX: usize = 2000;
 pub const MAX_INT32: i32 = i32::MAX;
 
 /// Annotations never copied from a Deployment to its ReplicaSets (spec §2).
-pub const SKIP_ANNOTATIONS: [&str; 6] = [LAST_APPLIED, REVISION, REVISION_HISTORY, DESIRED_REPLICAS, MAX_REPLICAS, ROLLBACK_TO];
+pub const SKIP_ANNOTATIONS: [&str; 6] = [
+    LAST_APPLIED,
+    REVISION,
+    REVISION_HISTORY,
+    DESIRED_REPLICAS,
+    MAX_REPLICAS,
+    ROLLBACK_TO,
+];
 
 pub fn is_rolling(d: &Deployment) -> bool {
     d.spec.strategy.type_ == "RollingUpdate"
 }
 
 /// ResolveFenceposts (spec §5.2): surge rounds up, unavailable down; both 0 → unavailable 1.
-pub fn resolve_fenceposts(max_surge: Option<&IntOrString>, max_unavailable: Option<&IntOrString>, desired: i32) -> Result<(i32, i32), String> {
+pub fn resolve_fenceposts(
+    max_surge: Option<&IntOrString>,
+    max_unavailable: Option<&IntOrString>,
+    desired: i32,
+) -> Result<(i32, i32), String> {
     let zero = IntOrString::Int(0);
     let surge = max_surge.unwrap_or(&zero).scaled_value(desired, true)?;
-    let unavailable = max_unavailable.unwrap_or(&zero).scaled_value(desired, false)?;
+    let unavailable = max_unavailable
+        .unwrap_or(&zero)
+        .scaled_value(desired, false)?;
     if surge == 0 && unavailable == 0 {
         return Ok((0, 1));
     }
@@ -38,7 +54,12 @@ pub fn resolve_fenceposts(max_surge: Option<&IntOrString>, max_unavailable: Opti
 
 fn fenceposts(d: &Deployment) -> (i32, i32) {
     let ru = d.spec.strategy.rolling_update.clone().unwrap_or_default();
-    resolve_fenceposts(ru.max_surge.as_ref(), ru.max_unavailable.as_ref(), d.spec.replicas).unwrap_or((0, 0))
+    resolve_fenceposts(
+        ru.max_surge.as_ref(),
+        ru.max_unavailable.as_ref(),
+        d.spec.replicas,
+    )
+    .unwrap_or((0, 0))
 }
 
 /// MaxSurge(d): 0 unless RollingUpdate.
@@ -66,11 +87,18 @@ pub fn min_available(d: &Deployment) -> i32 {
 }
 
 /// NewRSNewReplicas (spec §5.3). Note: surge here is not fencepost-corrected.
-pub fn new_rs_new_replicas(d: &Deployment, all_rss: &[&ReplicaSet], new_rs: &ReplicaSet) -> Result<i32, String> {
+pub fn new_rs_new_replicas(
+    d: &Deployment,
+    all_rss: &[&ReplicaSet],
+    new_rs: &ReplicaSet,
+) -> Result<i32, String> {
     match d.spec.strategy.type_.as_str() {
         "RollingUpdate" => {
             let ru = d.spec.strategy.rolling_update.clone().unwrap_or_default();
-            let surge = ru.max_surge.unwrap_or(IntOrString::Int(0)).scaled_value(d.spec.replicas, true)?;
+            let surge = ru
+                .max_surge
+                .unwrap_or(IntOrString::Int(0))
+                .scaled_value(d.spec.replicas, true)?;
             let current: i32 = all_rss.iter().map(|r| r.spec.replicas).sum();
             let max_total = d.spec.replicas + surge;
             if current >= max_total {
@@ -86,7 +114,12 @@ pub fn new_rs_new_replicas(d: &Deployment, all_rss: &[&ReplicaSet], new_rs: &Rep
 
 /// Non-negative int32 annotation (spec §5.4 [modern]); anything else counts as missing.
 pub fn non_negative_int32_annotation(rs: &ReplicaSet, key: &str) -> Option<i32> {
-    rs.metadata.annotations.get(key)?.parse::<i32>().ok().filter(|v| *v >= 0)
+    rs.metadata
+        .annotations
+        .get(key)?
+        .parse::<i32>()
+        .ok()
+        .filter(|v| *v >= 0)
 }
 
 /// getReplicaSetFraction (spec §5.4).
@@ -105,7 +138,11 @@ pub fn replica_set_fraction(rs: &ReplicaSet, d: &Deployment) -> i32 {
         }
     };
     let x = rs.spec.replicas as f64 * deployment_max as f64 / before as f64;
-    let rounded = if x < 0.0 { (x - 0.5).trunc() } else { (x + 0.5).trunc() };
+    let rounded = if x < 0.0 {
+        (x - 0.5).trunc()
+    } else {
+        (x + 0.5).trunc()
+    };
     rounded as i32 - rs.spec.replicas
 }
 
@@ -130,7 +167,10 @@ pub fn revision_of(rs: &ReplicaSet) -> Option<i64> {
 
 /// MaxRevision over RSs (absent annotation counts as 0).
 pub fn max_revision(rss: &[&ReplicaSet]) -> i64 {
-    rss.iter().filter_map(|r| revision_of(r).or(Some(0))).max().unwrap_or(0)
+    rss.iter()
+        .filter_map(|r| revision_of(r).or(Some(0)))
+        .max()
+        .unwrap_or(0)
 }
 
 /// LastRevision: the second-highest revision.
@@ -150,7 +190,10 @@ pub fn last_revision(rss: &[&ReplicaSet]) -> i64 {
 
 /// EqualIgnoreHash: templates equal once `pod-template-hash` is dropped from both label sets.
 pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
-    if a.spec != b.spec || a.metadata.annotations != b.metadata.annotations || a.metadata.extra != b.metadata.extra {
+    if a.spec != b.spec
+        || a.metadata.annotations != b.metadata.annotations
+        || a.metadata.extra != b.metadata.extra
+    {
         return false;
     }
     let strip = |t: &PodTemplateSpec| {
@@ -164,7 +207,10 @@ pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
 /// SafeEncodeString over the decimal digits of a u32 (spec §1.2).
 pub fn safe_encode(n: u32) -> String {
     const ALPHABET: &[u8; 27] = b"bcdfghjklmnpqrstvwxz2456789";
-    n.to_string().bytes().map(|c| ALPHABET[(c as usize) % 27] as char).collect()
+    n.to_string()
+        .bytes()
+        .map(|c| ALPHABET[(c as usize) % 27] as char)
+        .collect()
 }
 
 /// The pod-template-hash (PRODUCT §4.3): SHA-256 of the template's canonical JSON (sorted keys),
@@ -182,12 +228,21 @@ pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) ->
 
 /// ByCreationTimestamp: oldest first, then name.
 pub fn by_creation(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
-    (a.metadata.creation_timestamp / 1000, &a.metadata.name).cmp(&(b.metadata.creation_timestamp / 1000, &b.metadata.name))
+    (a.metadata.creation_timestamp / 1000, &a.metadata.name)
+        .cmp(&(b.metadata.creation_timestamp / 1000, &b.metadata.name))
+}
+
+/// `deploymentutil.Revision`: a missing annotation is revision 0; an unparsable one is an error.
+fn revision_or_zero(rs: &ReplicaSet) -> Option<i64> {
+    match rs.metadata.annotations.get(REVISION) {
+        None => Some(0),
+        Some(v) => v.parse().ok(),
+    }
 }
 
 /// ByRevision ascending; unparsable or equal revisions fall back to creation order.
 pub fn by_revision(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
-    match (revision_of(a), revision_of(b)) {
+    match (revision_or_zero(a), revision_or_zero(b)) {
         (Some(x), Some(y)) if x != y => x.cmp(&y),
         _ => by_creation(a, b),
     }
@@ -210,13 +265,23 @@ pub fn copy_deployment_annotations(d: &Deployment, rs: &mut ReplicaSet) -> bool 
 }
 
 /// SetNewReplicaSetAnnotations (spec §4.3): copy annotations, raise the revision, keep history.
-pub fn set_new_replica_set_annotations(d: &Deployment, rs: &mut ReplicaSet, new_revision: &str, exists: bool) -> bool {
-    let mut changed = copy_deployment_annotations(d, rs);
+pub fn set_new_replica_set_annotations(
+    d: &Deployment,
+    rs: &mut ReplicaSet,
+    new_revision: &str,
+    exists: bool,
+) -> bool {
     let old = rs.metadata.annotations.get(REVISION).cloned();
-    let old_num: i64 = old.as_deref().and_then(|v| v.parse().ok()).unwrap_or(0);
+    // An RS whose revision does not parse is left alone (upstream logs and returns false).
+    let Some(old_num) = revision_or_zero(rs) else {
+        return false;
+    };
+    let mut changed = copy_deployment_annotations(d, rs);
     let new_num: i64 = new_revision.parse().unwrap_or(0);
     if old_num < new_num {
-        rs.metadata.annotations.insert(REVISION.into(), new_revision.to_string());
+        rs.metadata
+            .annotations
+            .insert(REVISION.into(), new_revision.to_string());
         changed = true;
     }
     if let (Some(old), true) = (old, old_num < new_num) {
@@ -224,7 +289,12 @@ pub fn set_new_replica_set_annotations(d: &Deployment, rs: &mut ReplicaSet, new_
             .metadata
             .annotations
             .get(REVISION_HISTORY)
-            .map(|h| h.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect())
+            .map(|h| {
+                h.split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default();
         history.push(old);
         let mut joined = history.join(",");
@@ -233,12 +303,19 @@ pub fn set_new_replica_set_annotations(d: &Deployment, rs: &mut ReplicaSet, new_
             joined = history.join(",");
         }
         if joined.len() <= REVISION_HISTORY_MAX {
-            rs.metadata.annotations.insert(REVISION_HISTORY.into(), joined);
+            rs.metadata
+                .annotations
+                .insert(REVISION_HISTORY.into(), joined);
         }
     }
     if !exists {
-        rs.metadata.annotations.insert(DESIRED_REPLICAS.into(), d.spec.replicas.to_string());
-        rs.metadata.annotations.insert(MAX_REPLICAS.into(), (d.spec.replicas + max_surge(d)).to_string());
+        rs.metadata
+            .annotations
+            .insert(DESIRED_REPLICAS.into(), d.spec.replicas.to_string());
+        rs.metadata.annotations.insert(
+            MAX_REPLICAS.into(),
+            (d.spec.replicas + max_surge(d)).to_string(),
+        );
         changed = true;
     }
     changed
@@ -253,14 +330,23 @@ pub fn replicas_annotations_need_update(rs: &ReplicaSet, desired: i32, max: i32)
 /// IsSaturated (spec §5.5).
 pub fn is_saturated(d: &Deployment, rs: Option<&ReplicaSet>) -> bool {
     let Some(rs) = rs else { return false };
-    let Some(desired) = rs.metadata.annotations.get(DESIRED_REPLICAS).and_then(|v| v.parse::<i32>().ok()) else {
+    let Some(desired) = rs
+        .metadata
+        .annotations
+        .get(DESIRED_REPLICAS)
+        .and_then(|v| v.parse::<i32>().ok())
+    else {
         return false;
     };
-    rs.spec.replicas == d.spec.replicas && desired == d.spec.replicas && rs.status.available_replicas == d.spec.replicas
+    rs.spec.replicas == d.spec.replicas
+        && desired == d.spec.replicas
+        && rs.status.available_replicas == d.spec.replicas
 }
 
 pub fn has_progress_deadline(d: &Deployment) -> bool {
-    d.spec.progress_deadline_seconds.is_some_and(|s| s != MAX_INT32)
+    d.spec
+        .progress_deadline_seconds
+        .is_some_and(|s| s != MAX_INT32)
 }
 
 /// DeploymentComplete (spec §4.8).
@@ -285,7 +371,9 @@ pub fn deployment_timed_out(d: &Deployment, new: &DeploymentStatus, now: Time) -
     if !has_progress_deadline(d) {
         return false;
     }
-    let Some(c) = new.condition("Progressing") else { return false };
+    let Some(c) = new.condition("Progressing") else {
+        return false;
+    };
     match c.reason.as_str() {
         "NewReplicaSetAvailable" => false,
         "ProgressDeadlineExceeded" => true,
@@ -297,7 +385,13 @@ pub fn deployment_timed_out(d: &Deployment, new: &DeploymentStatus, now: Time) -
 }
 
 /// A new condition stamped now.
-pub fn condition(type_: &str, status: &str, reason: &str, message: String, now: Time) -> DeploymentCondition {
+pub fn condition(
+    type_: &str,
+    status: &str,
+    reason: &str,
+    message: String,
+    now: Time,
+) -> DeploymentCondition {
     DeploymentCondition {
         type_: type_.into(),
         status: status.into(),
