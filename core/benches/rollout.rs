@@ -35,7 +35,12 @@ fn rollout(c: &mut Cluster) {
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("rolling_update_to_completion");
     group.sample_size(10);
-    for n in [1_000u32, 10_000, 100_000] {
+    // KUBEPLAY_BENCH_SIZES=1000,10000 limits the sizes (100k takes minutes per sample).
+    let sizes: Vec<u32> = std::env::var("KUBEPLAY_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    for n in sizes {
         let base = settled_cluster(n);
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
             b.iter_batched(
