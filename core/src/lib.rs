@@ -10,6 +10,7 @@ pub mod output;
 pub mod script;
 pub mod sim;
 pub mod store;
+pub mod view;
 
 pub use output::{CommandOutput, Stream};
 pub use sim::{Cluster, ClusterConfig, PodView};

@@ -5,153 +5,37 @@
 // `kubectl get pods` through the terminal and checks its output. Prints `browser: N passed, M
 // failed` and exits non-zero on any failure. Everything is bounded: each wait has a timeout and a
 // watchdog ends the process.
-//
-// Env: KUBEPLAY_DIST (default ../../dist), CHROMIUM (default /usr/bin/chromium).
 
-import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = resolve(process.env.KUBEPLAY_DIST ?? join(HERE, '..', '..', 'dist'));
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = join(HERE, 'artifacts');
-const SUB_PATH = '/kubeplay/';
-const INPUT = 'input[aria-label="kubectl command"]';
+import {
+  INPUT,
+  checker,
+  distExists,
+  launch,
+  markInteractive,
+  screenshotPath,
+  startServer,
+  tileSummary,
+  SUB_PATH,
+  watchdog,
+} from './harness.mjs';
 
 const LOAD_TIMEOUT_MS = 15_000;
 const RUNNING_TIMEOUT_MS = 20_000;
 const COMMAND_TIMEOUT_MS = 5_000;
-const WATCHDOG_MS = 120_000;
 const INTERACTIVE_BUDGET_MS = 1_000; // PRODUCT.md §8; reported, not enforced here.
 
-setTimeout(() => {
-  console.error(`browser: watchdog: still running after ${WATCHDOG_MS} ms, giving up`);
-  console.log('browser: 0 passed, 1 failed');
-  process.exit(2);
-}, WATCHDOG_MS).unref();
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
-
-/** Serves DIST under SUB_PATH on 127.0.0.1 (random port); everything else is 404. */
-function startServer() {
-  const server = createServer((req, res) => {
-    const send = (status, body, type = 'text/plain; charset=utf-8') => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-      res.end(body);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed');
-    let path;
-    try {
-      path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-    } catch {
-      return send(400, 'bad request');
-    }
-    if (!path.startsWith(SUB_PATH)) return send(404, 'not found');
-    let rel = path.slice(SUB_PATH.length);
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const file = normalize(join(DIST, rel));
-    if (!file.startsWith(DIST + sep)) return send(403, 'forbidden');
-    try {
-      if (!statSync(file).isFile()) return send(404, 'not found');
-      send(200, readFileSync(file), MIME[extname(file)] ?? 'application/octet-stream');
-    } catch {
-      send(404, 'not found');
-    }
-  });
-  return new Promise((resolvePromise, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolvePromise(server));
-  });
-}
-
-/** Records, from inside the page, when the terminal input first exists (ms since navigation). */
-function markInteractive() {
-  const KEY = '__kubeplayInteractiveMs';
-  const check = () => {
-    if (window[KEY] === undefined && document.querySelector('input[aria-label="kubectl command"]')) {
-      window[KEY] = performance.now();
-      observer.disconnect();
-    }
-  };
-  const observer = new MutationObserver(check);
-  observer.observe(document, { childList: true, subtree: true });
-}
-
-async function tileSummary(page) {
-  const tiles = await page.$$eval('[data-pod]', (els) =>
-    els.map((e) => `${e.dataset.pod}=${e.dataset.status}`),
-  );
-  return tiles.length === 0
-    ? 'no [data-pod] tiles on the page (engine produced no pods)'
-    : `${tiles.length} tile(s): ${tiles.join(', ')}`;
-}
+watchdog(120_000, 'smoke');
 
 async function main() {
-  try {
-    statSync(join(DIST, 'index.html'));
-  } catch {
-    console.error(`browser: ${DIST}/index.html not found; build first (trunk build --release)`);
-    console.log('browser: 0 passed, 1 failed');
-    return 1;
-  }
-
-  const results = [];
-  const check = async (name, fn) => {
-    const start = Date.now();
-    try {
-      const note = await fn();
-      results.push(true);
-      console.log(`browser: ok   ${name} (${Date.now() - start} ms)${note ? ` — ${note}` : ''}`);
-      return true;
-    } catch (e) {
-      results.push(false);
-      console.log(`browser: FAIL ${name} (${Date.now() - start} ms): ${e.message ?? e}`);
-      return false;
-    }
-  };
-
+  if (!distExists()) return 1;
+  const { check, fail, summary } = checker();
   const server = await startServer();
   const url = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
-  const userDataDir = mkdtempSync(join(tmpdir(), 'kubeplay-chromium-'));
-  let context;
-  const pageErrors = [];
+  let browser;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 800 },
-      timeout: 30_000,
-    });
-    await context.addInitScript(markInteractive);
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(`console.error: ${m.text()}`);
-    });
+    browser = await launch();
+    const { page, errors } = browser;
+    await browser.context.addInitScript(markInteractive);
 
     const loaded = await check('page loads and the terminal input appears', async () => {
       const response = await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
@@ -159,9 +43,7 @@ async function main() {
       await page.waitForSelector(INPUT, { timeout: LOAD_TIMEOUT_MS });
       const ms = await page.evaluate(() => window.__kubeplayInteractiveMs);
       const shown = typeof ms === 'number' ? `${Math.round(ms)} ms` : 'unknown';
-      console.log(
-        `browser: cold load to interactive: ${shown} (budget ${INTERACTIVE_BUDGET_MS} ms)`,
-      );
+      console.log(`browser: cold load to interactive: ${shown} (budget ${INTERACTIVE_BUDGET_MS} ms)`);
       return url;
     });
 
@@ -198,15 +80,12 @@ async function main() {
       if (!loaded) skipped();
       const input = page.getByLabel('kubectl command');
       await input.fill('kubectl get pods', { timeout: COMMAND_TIMEOUT_MS });
-      await page.getByRole('button', { name: 'Run' }).click({ timeout: COMMAND_TIMEOUT_MS });
+      await page.getByRole('button', { name: 'Run', exact: true }).click({ timeout: COMMAND_TIMEOUT_MS });
       const log = page.getByRole('log');
       const echo = '$ kubectl get pods\n';
       try {
         await page.waitForFunction(
-          (echo) => {
-            const text = document.querySelector('[role="log"]')?.textContent ?? '';
-            return text.includes(echo);
-          },
+          (echo) => (document.querySelector('[role="log"]')?.textContent ?? '').includes(echo),
           echo,
           { timeout: COMMAND_TIMEOUT_MS },
         );
@@ -224,29 +103,22 @@ async function main() {
     });
 
     await check('no page errors or console errors', async () => {
-      if (pageErrors.length > 0) throw new Error(pageErrors.join('\n'));
+      if (errors.length > 0) throw new Error(errors.join('\n'));
     });
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const shot = join(ARTIFACTS, 'smoke.png');
+    const shot = screenshotPath('smoke.png');
     await page.screenshot({ path: shot, fullPage: true, timeout: 10_000 }).then(
       () => console.log(`browser: screenshot ${shot}`),
       (e) => console.log(`browser: screenshot failed: ${e.message}`),
     );
   } catch (e) {
-    results.push(false);
-    console.log(`browser: FAIL ${e.message ?? e}`);
+    fail(e.message ?? e);
   } finally {
-    await context?.close().catch(() => {});
+    await browser?.close();
     server.closeAllConnections?.();
     server.close();
-    rmSync(userDataDir, { recursive: true, force: true });
   }
-
-  const passed = results.filter(Boolean).length;
-  const failed = results.length - passed;
-  console.log(`browser: ${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  return summary();
 }
 
 process.exit(await main());

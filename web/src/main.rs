@@ -1,11 +1,19 @@
 //! kubeplay-web: the playground page. It owns a core `Cluster`, ticks its virtual clock in real
-//! time and renders pods and a terminal. Every action is a core command; nothing is simulated here.
+//! time and renders the cluster board, editor, terminal, events and timeline. Every action is a
+//! core command, echoed in the terminal; nothing is simulated here.
 
+mod browser;
+mod complete;
+mod highlight;
+mod lz;
 mod model;
-mod scenario;
-mod view;
+mod samples;
+mod session;
+mod timeline;
+mod ui;
+mod yamlpos;
 
 fn main() {
     console_error_panic_hook::set_once();
-    yew::Renderer::<view::App>::new().render();
+    yew::Renderer::<ui::app::App>::new().render();
 }

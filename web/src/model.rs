@@ -1,73 +1,614 @@
-//! The page state: a core `Cluster` plus the terminal log, adapted to Yew's reducer.
+//! The page state: a core `Cluster` plus everything the page shows around it (terminal log,
+//! session record, timeline, editor tabs, clock), adapted to Yew's reducer.
 //!
-//! All behaviour lives in kubeplay-core; this module only forwards actions to it.
+//! All cluster behaviour lives in kubeplay-core; this module forwards actions to it as commands
+//! and records them, so that a session is a seed plus timed commands (see `session`).
 
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
+use kubeplay_core::kubectl::edit::{edit_save, edit_target};
+use kubeplay_core::kubectl::printers::duration::parse_go_duration;
+use kubeplay_core::kubectl::shell::split_words;
+use kubeplay_core::sim::PodView;
+use kubeplay_core::view::{self, DeploymentView, EventView, NodeView};
 use kubeplay_core::{Cluster, ClusterConfig, CommandOutput};
 use yew::{AttrValue, Reducible};
 
-use crate::scenario;
+use crate::samples::{NGINX_DEPLOYMENT, SAMPLES};
+use crate::session::{self, heredoc_body, Entry, Session};
+use crate::timeline::{self, Plot, Timeline};
+use crate::yamlpos::{self, InlineError};
 
 /// Upper bound of the terminal log, in bytes; older lines are dropped first.
 const LOG_MAX_BYTES: usize = 256 * 1024;
+/// A ReplicaSet with more pods than this is drawn as counts per STATUS, not as tiles.
+pub const TILE_LIMIT: usize = 60;
+/// Pods listed per node in the node view.
+pub const NODE_POD_LIMIT: usize = 24;
+/// Nodes listed in the node view.
+pub const NODE_LIMIT: usize = 50;
+/// Events the events pane shows.
+pub const EVENT_LIMIT: usize = 200;
+/// Pods outside Deployments shown on the board.
+pub const OTHER_POD_LIMIT: usize = 120;
+/// Speeds the clock offers.
+pub const SPEEDS: [u32; 5] = [1, 2, 5, 20, 60];
+/// Workers of a fresh cluster.
+const WORKERS: u32 = 3;
 
-/// One playground session. Interior mutability lets the reducer advance the cluster in place
+/// The apply command the editor (and a fresh session) issues; the manifest goes on stdin.
+pub const APPLY: &str = "kubectl apply -f -";
+
+/// Panes the compact layout switches between (the board is always shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Terminal,
+    Editor,
+    Timeline,
+    Events,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TabKind {
+    /// A manifest: *Apply* runs `kubectl apply -f -` with it.
+    Manifest,
+    /// `kubectl edit`: *Save* stores it; `original` is the buffer as opened.
+    Edit { cmd: String, original: String },
+    /// An exported session script (read-only).
+    Script,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tab {
+    pub id: u64,
+    pub title: String,
+    pub text: String,
+    pub kind: TabKind,
+    pub errors: Vec<InlineError>,
+    /// The last Apply/Save: success and kubectl's output.
+    pub result: Option<(bool, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditorState {
+    pub tabs: Vec<Tab>,
+    pub active: u64,
+    next_id: u64,
+}
+
+impl EditorState {
+    fn new() -> Self {
+        let mut e = Self {
+            tabs: Vec::new(),
+            active: 0,
+            next_id: 1,
+        };
+        e.open("deployment.yaml".into(), NGINX_DEPLOYMENT.into(), TabKind::Manifest);
+        e
+    }
+
+    pub fn active_tab(&self) -> Option<&Tab> {
+        self.tabs.iter().find(|t| t.id == self.active)
+    }
+
+    fn tab_mut(&mut self, id: u64) -> Option<&mut Tab> {
+        self.tabs.iter_mut().find(|t| t.id == id)
+    }
+
+    fn open(&mut self, title: String, text: String, kind: TabKind) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.tabs.push(Tab {
+            id,
+            title,
+            text,
+            kind,
+            errors: Vec::new(),
+            result: None,
+        });
+        self.active = id;
+        id
+    }
+
+    fn close(&mut self, id: u64) {
+        let Some(i) = self.tabs.iter().position(|t| t.id == id) else {
+            return;
+        };
+        self.tabs.remove(i);
+        if self.active == id {
+            self.active = self
+                .tabs
+                .get(i.min(self.tabs.len().saturating_sub(1)))
+                .map_or(0, |t| t.id);
+        }
+    }
+}
+
+/// The clock: running or not, and how many virtual ms pass per real ms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub playing: bool,
+    pub speed: u32,
+}
+
+/// Read-only views of the cluster, rebuilt only when the store changed.
+struct Views {
+    key: (u64, u64, u64),
+    deployments: Rc<Vec<DeploymentView>>,
+    others: Rc<Vec<PodView>>,
+    nodes: Rc<Vec<(NodeView, Vec<PodView>)>>,
+    events: Rc<Vec<EventView>>,
+}
+
+/// One playground session. Interior mutability lets the reducer change it in place
 /// (`use_reducer` re-renders on every dispatched action).
 pub struct Playground {
-    cluster: RefCell<Cluster>,
-    /// Shared, immutable text: rendering clones a pointer, not the log.
-    log: RefCell<AttrValue>,
+    inner: RefCell<Inner>,
+    views: RefCell<Option<Views>>,
+    plot: RefCell<Option<((u64, u64, String), Rc<Option<Plot>>)>>,
+}
+
+pub struct Inner {
+    pub cluster: Cluster,
+    /// Identifies the cluster across resets (view caches key on it).
+    generation: u64,
+    pub seed: u64,
+    pub entries: Vec<Entry>,
+    log: String,
+    log_attr: AttrValue,
+    pub timeline: Timeline,
+    pub timeline_key: Option<String>,
+    /// A message for the user (restored-session problems), shown until dismissed.
+    pub notice: Option<String>,
+    /// A one-line hint under the terminal input.
+    pub hint: Option<String>,
+    pub editor: Rc<EditorState>,
+    pub clock: Clock,
+    pub pane: Pane,
+    pub share_link: Option<String>,
+    history: Rc<Vec<String>>,
+    ticks_since_save: u32,
 }
 
 /// What the page can ask of the session.
 pub enum Action {
     /// Move the virtual clock forward by this many milliseconds.
-    Advance(u64),
-    /// Run one command line typed into the terminal.
+    Tick(u64),
+    /// Run one command line (typed, or issued by a button).
     Run(String),
+    /// Apply (or for an edit tab, save) the active editor tab.
+    Apply,
+    EditText(u64, String),
+    SelectTab(u64),
+    CloseTab(u64),
+    NewTab,
+    LoadSample(usize),
+    SetPlaying(bool),
+    SetSpeed(u32),
+    Reset,
+    Export,
+    Share,
+    SetPane(Pane),
+    SelectTimeline(String),
+    DismissNotice,
+    Hint(Option<String>),
+    /// Persist now (page hidden).
+    Save,
+}
+
+/// Where the page started from.
+pub struct StartOptions {
+    pub speed: u32,
+    pub paused: bool,
+    /// A share-link fragment, if the URL has one.
+    pub fragment: Option<String>,
+    /// The saved session from localStorage, if any.
+    pub stored: Option<String>,
 }
 
 impl Playground {
-    /// A cluster with the default scenario (seeds/003's nginx Deployment) applied.
-    pub fn with_default_scenario() -> Self {
-        let mut cluster = Cluster::new(ClusterConfig {
-            seed: 1,
-            workers: 3,
-        });
-        let output = cluster.exec(
-            scenario::APPLY_LINE,
-            Some(scenario::NGINX_DEPLOYMENT),
-            &|p| Err(format!("error: the path \"{p}\" does not exist")),
-        );
-        let session = Self {
-            cluster: RefCell::new(cluster),
-            log: RefCell::new(AttrValue::default()),
+    /// The start state: a share link if given, else the saved session, else a fresh one.
+    /// Problems with either are reported in the notice, and the broken source is not used.
+    pub fn start(opts: StartOptions) -> (Self, StartReport) {
+        let mut report = StartReport::default();
+        let mut notice = None;
+        let mut session = None;
+        if let Some(f) = &opts.fragment {
+            match Session::from_fragment(f) {
+                Ok(s) => {
+                    session = Some(s);
+                    report.from_link = true;
+                }
+                Err(e) => notice = Some(format!("The share link could not be read ({e}); it was ignored.")),
+            }
+        }
+        if session.is_none() {
+            if let Some(text) = &opts.stored {
+                match Session::from_json(text) {
+                    Ok(s) => session = Some(s),
+                    Err(e) => {
+                        notice = Some(format!(
+                            "The saved session could not be restored ({e}); it was discarded."
+                        ));
+                        report.discard_stored = true;
+                    }
+                }
+            }
+        }
+        let clock = Clock {
+            playing: !opts.paused,
+            speed: opts.speed,
         };
-        session.record(scenario::APPLY_LINE, &output);
-        session
+        let inner = match session {
+            Some(s) => Inner::replay(&s, 1, clock),
+            None => Inner::fresh(session::DEFAULT_SEED, 1, clock),
+        };
+        let mut inner = inner;
+        if inner.notice.is_none() {
+            inner.notice = notice;
+        }
+        (Self::wrap(inner), report)
     }
 
-    pub fn cluster(&self) -> Ref<'_, Cluster> {
-        self.cluster.borrow()
+    fn wrap(inner: Inner) -> Self {
+        Self {
+            inner: RefCell::new(inner),
+            views: RefCell::new(None),
+            plot: RefCell::new(None),
+        }
+    }
+
+    pub fn inner(&self) -> Ref<'_, Inner> {
+        self.inner.borrow()
     }
 
     pub fn log(&self) -> AttrValue {
-        self.log.borrow().clone()
+        self.inner.borrow().log_attr.clone()
     }
 
-    fn record(&self, line: &str, output: &CommandOutput) {
-        let mut log = self.log.borrow().to_string();
-        log.push_str("$ ");
-        log.push_str(line);
-        log.push('\n');
-        log.push_str(&output.combined());
-        if !log.is_empty() && !log.ends_with('\n') {
-            log.push('\n');
+    pub fn history(&self) -> Rc<Vec<String>> {
+        self.inner.borrow().history.clone()
+    }
+
+    /// The session as saved and shared.
+    pub fn session(&self) -> Session {
+        self.inner.borrow().session()
+    }
+
+    fn views(&self) -> Ref<'_, Views> {
+        let inner = self.inner.borrow();
+        // Node health changes (`sim node fail|recover`) do not bump the resourceVersion; a
+        // digest of what the node view shows catches them.
+        let nodes = inner.cluster.store().nodes.values().fold(0u64, |h, n| {
+            h.wrapping_mul(31)
+                .wrapping_add(n.failed as u64 | (n.unschedulable as u64) << 1 | (n.ready.len() as u64) << 2)
+        });
+        let key = (inner.generation, inner.cluster.store().resource_version(), nodes);
+        let stale = self.views.borrow().as_ref().is_none_or(|v| v.key != key);
+        if stale {
+            let c = &inner.cluster;
+            let nodes = view::nodes(c)
+                .into_iter()
+                .take(NODE_LIMIT)
+                .map(|n| {
+                    let pods = view::pods_on_node(c, &n.name, NODE_POD_LIMIT);
+                    (n, pods)
+                })
+                .collect();
+            *self.views.borrow_mut() = Some(Views {
+                key,
+                deployments: Rc::new(view::deployments(c, TILE_LIMIT)),
+                others: Rc::new(view::other_pods(c, OTHER_POD_LIMIT)),
+                nodes: Rc::new(nodes),
+                events: Rc::new(view::events(c, EVENT_LIMIT)),
+            });
         }
-        trim_front(&mut log, LOG_MAX_BYTES);
-        *self.log.borrow_mut() = AttrValue::from(log);
+        Ref::map(self.views.borrow(), |v| v.as_ref().expect("just built"))
+    }
+
+    pub fn deployments(&self) -> Rc<Vec<DeploymentView>> {
+        self.views().deployments.clone()
+    }
+
+    pub fn other_pods(&self) -> Rc<Vec<PodView>> {
+        self.views().others.clone()
+    }
+
+    pub fn nodes(&self) -> Rc<Vec<(NodeView, Vec<PodView>)>> {
+        self.views().nodes.clone()
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.inner.borrow().cluster.store().nodes.len()
+    }
+
+    pub fn events(&self) -> Rc<Vec<EventView>> {
+        self.views().events.clone()
+    }
+
+    /// Deployments the timeline can show, and the one it shows.
+    pub fn timeline_choice(&self) -> (Vec<String>, Option<String>) {
+        let inner = self.inner.borrow();
+        let keys = inner.timeline.keys();
+        let chosen = inner
+            .timeline_key
+            .clone()
+            .filter(|k| keys.contains(k))
+            .or_else(|| keys.first().cloned());
+        (keys, chosen)
+    }
+
+    pub fn plot(&self) -> Rc<Option<Plot>> {
+        let (_, chosen) = self.timeline_choice();
+        let inner = self.inner.borrow();
+        let Some(key) = chosen else {
+            return Rc::new(None);
+        };
+        let cache_key = (inner.timeline.version, inner.cluster.now_ms(), key.clone());
+        if let Some((k, p)) = self.plot.borrow().as_ref() {
+            if *k == cache_key {
+                return p.clone();
+            }
+        }
+        let p = Rc::new(timeline::plot(&inner.timeline, &key, inner.cluster.now_ms()));
+        *self.plot.borrow_mut() = Some((cache_key, p.clone()));
+        p
+    }
+}
+
+/// What `start` found that the page must act on.
+#[derive(Debug, Default)]
+pub struct StartReport {
+    /// The session came from a share link (the page drops the fragment).
+    pub from_link: bool,
+    /// The stored session was corrupt (the page removes it).
+    pub discard_stored: bool,
+}
+
+impl Inner {
+    fn empty(seed: u64, generation: u64, clock: Clock) -> Self {
+        Self {
+            cluster: Cluster::new(ClusterConfig {
+                seed,
+                workers: WORKERS,
+            }),
+            generation,
+            seed,
+            entries: Vec::new(),
+            log: String::new(),
+            log_attr: AttrValue::default(),
+            timeline: Timeline::default(),
+            timeline_key: None,
+            notice: None,
+            hint: None,
+            editor: Rc::new(EditorState::new()),
+            clock,
+            pane: Pane::Terminal,
+            share_link: None,
+            history: Rc::new(Vec::new()),
+            ticks_since_save: 0,
+        }
+    }
+
+    /// A fresh session: seeds/003's nginx Deployment applied at time 0.
+    pub fn fresh(seed: u64, generation: u64, clock: Clock) -> Self {
+        let mut s = Self::empty(seed, generation, clock);
+        s.timeline.sample(&s.cluster);
+        s.execute(Entry {
+            t: 0,
+            cmd: APPLY.into(),
+            stdin: Some(NGINX_DEPLOYMENT.into()),
+            orig: None,
+        });
+        s.finish_batch();
+        s
+    }
+
+    /// Rebuilds a session by replaying its commands at their times.
+    pub fn replay(session: &Session, generation: u64, clock: Clock) -> Self {
+        let mut s = Self::empty(session.seed, generation, clock);
+        s.timeline.sample(&s.cluster);
+        for e in &session.cmds {
+            s.advance_to(e.t);
+            s.execute(e.clone());
+        }
+        s.advance_to(session.now);
+        s.finish_batch();
+        s
+    }
+
+    pub fn session(&self) -> Session {
+        Session {
+            v: session::VERSION,
+            seed: self.seed,
+            now: self.cluster.now_ms(),
+            cmds: self.entries.clone(),
+        }
+    }
+
+    /// Moves the clock forward, sampling the timeline at every instant timers fire.
+    fn advance(&mut self, ms: u64) {
+        let target = self.cluster.now_ms().saturating_add(ms);
+        self.advance_to(target);
+    }
+
+    fn advance_to(&mut self, target_ms: u64) {
+        let start = self.cluster.now() - self.cluster.now_ms() as i64;
+        let target = start.saturating_add(target_ms.min(i64::MAX as u64 / 2) as i64);
+        while let Some(t) = self.cluster.next_timer_at() {
+            if t > target {
+                break;
+            }
+            self.cluster.step();
+            self.timeline.sample(&self.cluster);
+        }
+        if target > self.cluster.now() {
+            self.cluster.advance_to(target);
+        }
+    }
+
+    /// Runs one recorded command at the current time and appends it to the log and session.
+    fn execute(&mut self, entry: Entry) -> CommandOutput {
+        let echo = entry.echo();
+        let out = match (&entry.stdin, &entry.orig) {
+            (Some(edited), Some(original)) => edit_save(&mut self.cluster, original, edited),
+            (stdin, _) => match sim_advance(&entry.cmd) {
+                Some(ms) if stdin.is_none() => {
+                    self.advance(ms);
+                    CommandOutput::new()
+                }
+                _ => self
+                    .cluster
+                    .exec(&entry.cmd, stdin.as_deref(), &|p| {
+                        Err(format!("error: the path \"{p}\" does not exist"))
+                    }),
+            },
+        };
+        self.timeline.mark(entry.t, echo.clone());
+        self.timeline.sample(&self.cluster);
+        self.append_log(&echo, &out);
+        self.entries.push(entry);
+        out
+    }
+
+    /// Updates what derives from the entries (after one or a batch of commands).
+    fn finish_batch(&mut self) {
+        self.log_attr = AttrValue::from(self.log.clone());
+        let mut h: Vec<String> = self
+            .entries
+            .iter()
+            .filter(|e| e.stdin.is_none())
+            .map(|e| e.cmd.clone())
+            .collect();
+        h.dedup();
+        self.history = Rc::new(h);
+    }
+
+    fn append_log(&mut self, echo: &str, output: &CommandOutput) {
+        self.log.push_str("$ ");
+        self.log.push_str(echo);
+        self.log.push('\n');
+        self.log.push_str(&output.combined());
+        if !self.log.ends_with('\n') {
+            self.log.push('\n');
+        }
+        trim_front(&mut self.log, LOG_MAX_BYTES);
+    }
+
+    /// Runs a command line from the terminal or a button.
+    fn run_line(&mut self, line: &str) {
+        let line = line.trim();
+        if line.is_empty() {
+            return;
+        }
+        self.hint = None;
+        if line == "clear" {
+            self.log.clear();
+            self.finish_batch();
+            return;
+        }
+        if self.entries.len() >= session::MAX_ENTRIES {
+            self.hint = Some(format!(
+                "This session has {} commands, the most one can hold; Reset to start a new one.",
+                session::MAX_ENTRIES
+            ));
+            return;
+        }
+        if let Some(args) = edit_args(line) {
+            if let Ok((_, buffer)) = edit_target(&self.cluster, &args) {
+                let title = args.join(" ");
+                let editor = Rc::make_mut(&mut self.editor);
+                editor.open(
+                    format!("edit {title}"),
+                    buffer.clone(),
+                    TabKind::Edit {
+                        cmd: line.to_string(),
+                        original: buffer,
+                    },
+                );
+                self.pane = Pane::Editor;
+                self.hint = Some(format!(
+                    "Opened {title} in the editor: change it and press Save (kubectl edit)."
+                ));
+                return;
+            }
+        }
+        let t = self.cluster.now_ms();
+        self.execute(Entry::new(t, line));
+        self.finish_batch();
+    }
+
+    fn apply_active(&mut self) {
+        let Some(tab) = self.editor.active_tab().cloned() else {
+            return;
+        };
+        if self.entries.len() >= session::MAX_ENTRIES {
+            return;
+        }
+        let t = self.cluster.now_ms();
+        let (entry, close_on_success) = match &tab.kind {
+            TabKind::Manifest => (
+                Entry {
+                    t,
+                    cmd: APPLY.into(),
+                    stdin: Some(heredoc_body(&tab.text)),
+                    orig: None,
+                },
+                false,
+            ),
+            TabKind::Edit { cmd, original } => (
+                Entry {
+                    t,
+                    cmd: cmd.clone(),
+                    stdin: Some(tab.text.clone()),
+                    orig: Some(original.clone()),
+                },
+                true,
+            ),
+            TabKind::Script => return,
+        };
+        let out = self.execute(entry);
+        self.finish_batch();
+        let ok = out.exit_code == 0;
+        let editor = Rc::make_mut(&mut self.editor);
+        if ok && close_on_success {
+            editor.close(tab.id);
+            return;
+        }
+        if let Some(t) = editor.tab_mut(tab.id) {
+            t.errors = if ok {
+                Vec::new()
+            } else {
+                yamlpos::locate(&tab.text, &out.stderr())
+            };
+            t.result = Some((ok, out.combined()));
+        }
+    }
+
+    fn reset(&mut self) {
+        let generation = self.generation + 1;
+        let clock = self.clock;
+        *self = Inner::fresh(self.seed, generation, clock);
+    }
+}
+
+/// The words after `edit` when `line` is `kubectl edit …`.
+fn edit_args(line: &str) -> Option<Vec<String>> {
+    let words = split_words(line).ok()?;
+    match words.as_slice() {
+        [k, e, rest @ ..] if (k == "kubectl" || k == "k") && e == "edit" => Some(rest.to_vec()),
+        _ => None,
+    }
+}
+
+/// The duration of `sim advance D`, which the page runs itself to sample the timeline on the way
+/// (the same clock movement as core's `sim advance`).
+fn sim_advance(line: &str) -> Option<u64> {
+    let words = split_words(line).ok()?;
+    match words.as_slice() {
+        [s, a, d] if s == "sim" && a == "advance" => parse_go_duration(d).ok(),
+        _ => None,
     }
 }
 
@@ -75,11 +616,92 @@ impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        match action {
-            Action::Advance(ms) => self.cluster.borrow_mut().advance(ms),
-            Action::Run(line) => {
-                let output = self.cluster.borrow_mut().run(&line);
-                self.record(&line, &output);
+        {
+            let mut inner = self.inner.borrow_mut();
+            let inner = &mut *inner;
+            let mut changed_session = false;
+            match action {
+                Action::Tick(ms) => {
+                    if inner.clock.playing && ms > 0 {
+                        inner.advance(ms);
+                        inner.ticks_since_save += 1;
+                        if inner.ticks_since_save >= 20 {
+                            changed_session = true;
+                        }
+                    }
+                }
+                Action::Run(line) => {
+                    inner.run_line(&line);
+                    changed_session = true;
+                }
+                Action::Apply => {
+                    inner.apply_active();
+                    changed_session = true;
+                }
+                Action::EditText(id, text) => {
+                    let editor = Rc::make_mut(&mut inner.editor);
+                    if let Some(t) = editor.tab_mut(id) {
+                        if t.kind != TabKind::Script {
+                            t.text = text;
+                        }
+                    }
+                }
+                Action::SelectTab(id) => Rc::make_mut(&mut inner.editor).active = id,
+                Action::CloseTab(id) => Rc::make_mut(&mut inner.editor).close(id),
+                Action::NewTab => {
+                    Rc::make_mut(&mut inner.editor).open(
+                        "untitled.yaml".into(),
+                        String::new(),
+                        TabKind::Manifest,
+                    );
+                }
+                Action::LoadSample(i) => {
+                    if let Some(s) = SAMPLES.get(i) {
+                        let editor = Rc::make_mut(&mut inner.editor);
+                        let reuse = editor.active_tab().is_some_and(|t| {
+                            t.kind == TabKind::Manifest && t.text.trim().is_empty()
+                        });
+                        if reuse {
+                            let id = editor.active;
+                            if let Some(t) = editor.tab_mut(id) {
+                                t.title = s.title.to_string();
+                                t.text = s.yaml.to_string();
+                                t.errors.clear();
+                                t.result = None;
+                            }
+                        } else {
+                            editor.open(s.title.into(), s.yaml.into(), TabKind::Manifest);
+                        }
+                    }
+                }
+                Action::SetPlaying(p) => inner.clock.playing = p,
+                Action::SetSpeed(s) => inner.clock.speed = s.clamp(1, 1000),
+                Action::Reset => {
+                    inner.reset();
+                    changed_session = true;
+                }
+                Action::Export => {
+                    let script = inner.session().to_script();
+                    Rc::make_mut(&mut inner.editor).open(
+                        "session.kp".into(),
+                        script,
+                        TabKind::Script,
+                    );
+                    inner.pane = Pane::Editor;
+                }
+                Action::Share => {
+                    inner.share_link = Some(inner.session().to_fragment());
+                    changed_session = true;
+                }
+                Action::SetPane(p) => inner.pane = p,
+                Action::SelectTimeline(k) => inner.timeline_key = Some(k),
+                Action::DismissNotice => inner.notice = None,
+                Action::Hint(h) => inner.hint = h,
+                Action::Save => changed_session = true,
+            }
+            if changed_session {
+                inner.ticks_since_save = 0;
+                crate::browser::save_session(&inner.session().to_json());
             }
         }
         self
@@ -113,9 +735,29 @@ pub fn format_virtual_time(ms: u64) -> String {
     }
 }
 
+/// Axis labels: `0s`, `45s`, `2m`, `2m30s`, `1h05m`.
+pub fn format_virtual_time_short(ms: u64) -> String {
+    let secs = ms / 1000;
+    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
+    match (h, m, s) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, 0) => format!("{m}m"),
+        (0, m, s) => format!("{m}m{s:02}s"),
+        (h, m, _) => format!("{h}h{m:02}m"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kubeplay_core::script::{run_script, ScriptOptions};
+
+    fn clock() -> Clock {
+        Clock {
+            playing: true,
+            speed: 1,
+        }
+    }
 
     #[test]
     fn virtual_time_is_formatted_like_a_clock() {
@@ -123,6 +765,7 @@ mod tests {
         assert_eq!(format_virtual_time(12_345), "12.3s");
         assert_eq!(format_virtual_time(245_000), "4m05.0s");
         assert_eq!(format_virtual_time(3_723_000), "1h02m03s");
+        assert_eq!(format_virtual_time_short(150_000), "2m30s");
     }
 
     #[test]
@@ -134,5 +777,93 @@ mod tests {
         assert_eq!(log, "cccc\n");
         trim_front(&mut log, 100);
         assert_eq!(log, "cccc\n");
+    }
+
+    /// A session with ticks, typed commands, a button-style command, an editor apply, a failed
+    /// apply and an edit.
+    fn played() -> Inner {
+        let mut s = Inner::fresh(1, 1, clock());
+        for _ in 0..60 {
+            s.advance(100);
+        }
+        s.run_line("kubectl get pods");
+        s.run_line("kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1");
+        for _ in 0..7 {
+            s.advance(450);
+        }
+        s.run_line("sim advance 1s");
+        s.run_line("kubectl rollout undo deployment/nginx-deployment");
+        s.advance(3_333);
+        Rc::make_mut(&mut s.editor).tabs[0].text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: nope\n".into();
+        s.apply_active();
+        s.run_line("kubectl edit deployment/nginx-deployment");
+        let tab = s.editor.active_tab().unwrap().clone();
+        assert!(matches!(tab.kind, TabKind::Edit { .. }));
+        let edited = tab.text.replace("replicas: 3", "replicas: 2");
+        let id = tab.id;
+        Rc::make_mut(&mut s.editor).tab_mut(id).unwrap().text = edited;
+        s.apply_active();
+        s.advance(10_000);
+        s
+    }
+
+    #[test]
+    fn replaying_a_session_reproduces_the_log_and_the_cluster() {
+        let s = played();
+        assert!(s.log.contains("deployment.apps/nginx-deployment edited"), "{}", s.log);
+        assert!(s.log.contains("$ kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1\n"));
+        let session = s.session();
+        let json = session.to_json();
+        let r = Inner::replay(&Session::from_json(&json).unwrap(), 2, clock());
+        assert_eq!(r.log, s.log);
+        assert_eq!(r.cluster.now_ms(), s.cluster.now_ms());
+        assert_eq!(r.cluster.pods(), s.cluster.pods());
+        let f = Session::from_fragment(&session.to_fragment()).unwrap();
+        assert_eq!(Inner::replay(&f, 3, clock()).cluster.pods(), s.cluster.pods());
+    }
+
+    #[test]
+    fn the_failed_apply_has_an_inline_error_and_changes_nothing() {
+        let s = played();
+        let tab = &s.editor.tabs[0];
+        assert_eq!(tab.errors.len(), 1);
+        assert_eq!((tab.errors[0].line, tab.errors[0].column), (6, 3));
+        assert!(s.cluster.store().deployments.iter().all(|d| d.metadata.name != "x"));
+    }
+
+    #[test]
+    fn the_exported_script_replays_to_the_same_transcript() {
+        // Without the editor edit, which `kubeplay run` cannot express yet.
+        let mut s = Inner::fresh(1, 1, clock());
+        s.advance(6_000);
+        s.run_line("kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1");
+        s.advance(3_150);
+        s.run_line("kubectl get rs");
+        s.run_line("kubectl scale deployment/nginx-deployment --replicas=5");
+        s.advance(20_000);
+        s.run_line("kubectl get pods");
+        let script = s.session().to_script();
+        let mut c = Cluster::new(ClusterConfig {
+            seed: 1,
+            workers: WORKERS,
+        });
+        let transcript = run_script(&mut c, &script, &|_| Err(String::new()), &ScriptOptions::default());
+        let without_advances: String = transcript
+            .split_inclusive('\n')
+            .filter(|l| !l.starts_with("$ sim advance "))
+            .collect();
+        assert_eq!(without_advances, s.log);
+        assert_eq!(c.pods(), s.cluster.pods());
+    }
+
+    #[test]
+    fn edit_opens_a_tab_and_a_failed_edit_lookup_is_a_command() {
+        let mut s = Inner::fresh(1, 1, clock());
+        s.run_line("kubectl edit deploy/nope");
+        assert!(s.log.contains("$ kubectl edit deploy/nope\nError from server (NotFound)"));
+        assert_eq!(s.editor.tabs.len(), 1);
+        s.run_line("kubectl edit deploy/nginx-deployment");
+        assert_eq!(s.editor.tabs.len(), 2);
+        assert_eq!(s.pane, Pane::Editor);
     }
 }

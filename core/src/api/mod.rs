@@ -7,9 +7,11 @@ pub mod defaults;
 pub mod meta;
 pub mod schema;
 pub mod server;
+pub mod statefulset;
 pub mod validation;
 pub mod yaml;
 
 pub use self::apps::*;
 pub use self::core::*;
 pub use self::meta::*;
+pub use self::statefulset::*;

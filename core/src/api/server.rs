@@ -85,6 +85,14 @@ impl Cluster {
             Resource::Event => s.events.get(&key).map(event_to_value),
             Resource::Node => s.nodes.get(name).map(node_to_value),
             Resource::Namespace => s.namespaces.get(name).map(namespace_to_value),
+            Resource::StatefulSet => s.statefulsets.get(&key).map(statefulset_to_value),
+            Resource::ControllerRevision => s
+                .controllerrevisions
+                .get(&key)
+                .map(controllerrevision_to_value),
+            Resource::PersistentVolumeClaim => s.pvcs.get(&key).map(pvc_to_value),
+            Resource::PersistentVolume => s.pvs.get(&key).map(pv_to_value),
+            Resource::Endpoints => self.endpoints_value(ns, name),
         }
     }
 
@@ -214,7 +222,33 @@ impl Cluster {
                     .namespaces
                     .insert(name.clone(), Namespace { metadata: meta });
             }
-            Resource::Node | Resource::Event => {
+            Resource::StatefulSet => {
+                let mut st =
+                    statefulset_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
+                st.metadata = meta;
+                self.write_statefulset(st);
+            }
+            Resource::ControllerRevision => {
+                let mut cr = controllerrevision_from_value(&v);
+                meta.generation = 0;
+                cr.metadata = meta;
+                self.write_controllerrevision(cr);
+            }
+            Resource::PersistentVolumeClaim => {
+                let mut p = pvc_from_value(&v);
+                meta.generation = 0;
+                p.metadata = meta;
+                self.admit_pvc(&mut p);
+                self.write_pvc(p);
+            }
+            Resource::PersistentVolume => {
+                let mut p = pv_from_value(&v);
+                meta.generation = 0;
+                p.metadata = meta;
+                self.admit_pv(&mut p);
+                self.write_pv(p);
+            }
+            Resource::Node | Resource::Event | Resource::Endpoints => {
                 return Err(ApiError::new(
                     "Forbidden",
                     format!("{} are managed by the simulation", r.plural()),
@@ -364,13 +398,89 @@ impl Cluster {
                     n.metadata.resource_version = rv;
                 }
             }
-            Resource::Event => {
+            Resource::StatefulSet => {
+                let cur = self
+                    .store
+                    .statefulsets
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
+                let new = statefulset_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
+                let mut st = cur.clone();
+                st.spec = new.spec;
+                st.metadata.labels = sent.labels;
+                st.metadata.annotations = sent.annotations;
+                st.metadata.owner_references = sent.owner_references;
+                if st.spec != cur.spec {
+                    st.metadata.generation += 1;
+                }
+                if st == cur {
+                    return Ok(false);
+                }
+                self.write_statefulset(st);
+            }
+            Resource::ControllerRevision
+            | Resource::PersistentVolumeClaim
+            | Resource::PersistentVolume => {
+                let changed = self.update_storage_meta(r, &key, sent)?;
+                if !changed {
+                    return Ok(false);
+                }
+            }
+            Resource::Event | Resource::Endpoints => {
                 return Err(ApiError::new(
                     "Forbidden",
-                    "events are managed by the simulation",
+                    format!("{} are managed by the simulation", r.plural()),
                 ))
             }
         }
         Ok(true)
+    }
+
+    /// PUT of a ControllerRevision, claim or volume: labels, annotations and owners change (their
+    /// specs are the controllers' and provisioners').
+    fn update_storage_meta(
+        &mut self,
+        r: Resource,
+        key: &ObjKey,
+        sent: ObjectMeta,
+    ) -> Result<bool, ApiError> {
+        fn set(m: &mut ObjectMeta, sent: ObjectMeta) -> bool {
+            let changed = m.labels != sent.labels
+                || m.annotations != sent.annotations
+                || m.owner_references != sent.owner_references;
+            m.labels = sent.labels;
+            m.annotations = sent.annotations;
+            m.owner_references = sent.owner_references;
+            changed
+        }
+        let missing = || ApiError::not_found(r, &key.name);
+        let s = &self.store;
+        match r {
+            Resource::ControllerRevision => {
+                let mut x = s.controllerrevisions.get(key).cloned().ok_or_else(missing)?;
+                let changed = set(&mut x.metadata, sent);
+                if changed {
+                    self.write_controllerrevision(x);
+                }
+                Ok(changed)
+            }
+            Resource::PersistentVolumeClaim => {
+                let mut x = s.pvcs.get(key).cloned().ok_or_else(missing)?;
+                let changed = set(&mut x.metadata, sent);
+                if changed {
+                    self.write_pvc(x);
+                }
+                Ok(changed)
+            }
+            _ => {
+                let mut x = s.pvs.get(key).cloned().ok_or_else(missing)?;
+                let changed = set(&mut x.metadata, sent);
+                if changed {
+                    self.write_pv(x);
+                }
+                Ok(changed)
+            }
+        }
     }
 }

@@ -80,6 +80,91 @@ impl Cluster {
         }
     }
 
+    /// Deletes a StatefulSet with the given propagation. Its dependents are its pods, its
+    /// ControllerRevisions and the claims its retention policy gave it (or their pods).
+    pub(crate) fn delete_statefulset(&mut self, key: &ObjKey, policy: Propagation) {
+        let Some(mut s) = self.store.statefulsets.get(key).cloned() else {
+            return;
+        };
+        let uid = s.metadata.uid.clone();
+        match policy {
+            Propagation::Background => self.remove_statefulset(key),
+            Propagation::Orphan => {
+                for k in self.store.pods.owned_by(&uid) {
+                    if let Some(mut p) = self.store.pods.get(&k).cloned() {
+                        p.metadata.owner_references.retain(|r| r.uid != uid);
+                        self.write_pod(p);
+                    }
+                }
+                for k in self.store.controllerrevisions.owned_by(&uid) {
+                    if let Some(mut r) = self.store.controllerrevisions.get(&k).cloned() {
+                        r.metadata.owner_references.retain(|r| r.uid != uid);
+                        self.write_controllerrevision(r);
+                    }
+                }
+                for k in self.store.pvcs.owned_by(&uid) {
+                    if let Some(mut c) = self.store.pvcs.get(&k).cloned() {
+                        c.metadata.owner_references.retain(|r| r.uid != uid);
+                        self.write_pvc(c);
+                    }
+                }
+                self.remove_statefulset(key);
+            }
+            Propagation::Foreground => {
+                if s.metadata.deletion_timestamp.is_none() {
+                    s.metadata.deletion_timestamp = Some(self.now);
+                    s.metadata.deletion_grace_period_seconds = Some(0);
+                    s.metadata.finalizers.push(FOREGROUND.into());
+                    self.write_statefulset(s);
+                }
+                for k in self.store.pods.owned_by(&uid) {
+                    self.delete_pod_gracefully(&k, None);
+                }
+                self.gc_queue.add(uid);
+            }
+        }
+    }
+
+    /// The StatefulSet half of [`Cluster::collect_garbage`]: true when `uid` is a StatefulSet
+    /// still present (handled here); otherwise its revisions and claims are collected and the
+    /// caller goes on with the pods.
+    fn collect_statefulset_garbage(&mut self, uid: &str) -> bool {
+        if self.store.statefulsets.is_empty()
+            && self.store.controllerrevisions.is_empty()
+            && self.store.pvcs.is_empty()
+        {
+            return false;
+        }
+        let set = self
+            .store
+            .statefulsets
+            .iter()
+            .find(|s| s.metadata.uid == uid)
+            .cloned();
+        if let Some(s) = set {
+            if s.metadata.finalizers.iter().any(|f| f == FOREGROUND)
+                && self.store.pods.owned_count(uid) == 0
+            {
+                for k in self.store.controllerrevisions.owned_by(uid) {
+                    self.remove_controllerrevision(&k);
+                }
+                for k in self.store.pvcs.owned_by(uid) {
+                    self.delete_pvc(&k);
+                }
+                self.store.statefulsets.remove(&s.metadata.key());
+                self.store.next_resource_version();
+            }
+            return true;
+        }
+        for k in self.store.controllerrevisions.owned_by(uid) {
+            self.remove_controllerrevision(&k);
+        }
+        for k in self.store.pvcs.owned_by(uid) {
+            self.delete_pvc(&k);
+        }
+        false
+    }
+
     /// Revision-history cleanup deletes old ReplicaSets in the background.
     pub(crate) fn delete_with_propagation_rs(&mut self, key: &ObjKey) {
         self.delete_replicaset(key, Propagation::Background);
@@ -88,6 +173,9 @@ impl Cluster {
     /// Handles one UID from the GC queue: an owner that is gone has its dependents deleted; an
     /// owner waiting in foreground deletion is removed once its dependents are gone.
     pub(crate) fn collect_garbage(&mut self, uid: &str) {
+        if self.collect_statefulset_garbage(uid) {
+            return;
+        }
         let deployment = self
             .store
             .deployments

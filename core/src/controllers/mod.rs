@@ -1,9 +1,12 @@
-//! Controllers: Deployment, ReplicaSet and the garbage collector. Each is a set of `Cluster`
-//! methods driven by its work queue.
+//! Controllers: Deployment, ReplicaSet, StatefulSet and the garbage collector, each a set of
+//! `Cluster` methods driven by its work queue; storage provisioning and Endpoints.
 
 pub mod deployment;
+pub mod endpoints;
 pub mod gc;
 pub mod replicaset;
+pub mod statefulset;
+pub mod volume;
 
 #[cfg(test)]
 mod tests;

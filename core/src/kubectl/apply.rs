@@ -185,12 +185,21 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
             return out;
         }
     };
-    if !is_apply && p.all("filename").is_empty() {
-        out.fail("error: must specify one of -f and -k\n\nerror: unable to read URL \"\", server reported , status code=0");
-        return out;
+    if let Some(v) = p.get("validate") {
+        if super::args::parse_bool(v).is_none() && !matches!(v, "strict" | "warn" | "ignore") {
+            out.fail(format!(
+                "error: invalid - validate option {}; must be one of: strict (or true), warn, ignore (or false)",
+                crate::api::yaml::go_quote(v)
+            ));
+            return out;
+        }
     }
     let docs = match read_docs(&p, ctx) {
         Ok(d) => d,
+        Err(e) if !is_apply => {
+            out.fail(e.replace("no objects passed to apply", "no objects passed to create"));
+            return out;
+        }
         Err(e) => {
             out.fail(e);
             return out;
@@ -228,8 +237,24 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
             .unwrap_or("")
             .to_string();
         let printed = format!("{}/{}", r.qualified_singular(), name);
-        if name.is_empty() && value.pointer("/metadata/generateName").is_none() {
-            errors.push("error: error when retrieving current configuration of:\nResource: \"\", GroupVersionKind: \"\"\nName: \"\", Namespace: \"\"\nfrom server for: \"\": resource name may not be empty".to_string());
+        if is_apply && name.is_empty() && value.pointer("/metadata/generateName").is_none() {
+            let version = value
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            // GroupVersionResource/Kind.String(): `apps/v1, …`, `/v1, …` for the core group
+            let gv = format!("{}/{version}", r.group());
+            errors.push(format!(
+                "error: error when retrieving current configuration of:\nResource: \"{gv}, Resource={}\", GroupVersionKind: \"{gv}, Kind={}\"\nName: \"\", Namespace: \"{}\"\nfrom server for: \"{}\": resource name may not be empty",
+                r.plural(),
+                r.kind(),
+                if r.namespaced() { ns.as_str() } else { "" },
+                doc.source
+            ));
             continue;
         }
         let existing = cluster.object_value(r, &ns, &name);
@@ -264,6 +289,16 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
                     .and_then(|a| a.get(LAST_APPLIED))
                     .and_then(Value::as_str)
                     .and_then(|s| serde_json::from_str::<Value>(s).ok());
+                let has_last_applied = current
+                    .pointer("/metadata/annotations")
+                    .and_then(|a| a.get(LAST_APPLIED))
+                    .is_some();
+                if !has_last_applied && suffix != " (dry run)" {
+                    out.err(format!(
+                        "Warning: resource {}/{name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
+                        r.plural()
+                    ));
+                }
                 let merged = three_way_merge(original.as_ref(), &value, &current);
                 if !suffix.is_empty() {
                     out.out(format!("{printed} configured{suffix}\n"));

@@ -94,6 +94,42 @@ impl Parsed {
         }
     }
 
+    /// An int flag (pflag `Int`/`Int64`), with pflag's error for a bad value; `command` is the
+    /// command path of the `See 'kubectl <command> --help'` line.
+    pub fn int(&self, name: &str, command: &str) -> Result<Option<i64>, String> {
+        let Some(v) = self.get(name) else {
+            return Ok(None);
+        };
+        go_parse_int(v).map(Some).map_err(|e| {
+            invalid_argument(
+                &format!("--{name}"),
+                v,
+                &format!(
+                    "strconv.ParseInt: parsing {}: {e}",
+                    crate::api::yaml::go_quote(v)
+                ),
+                &format!("See 'kubectl {command} --help' for usage."),
+            )
+        })
+    }
+
+    /// A duration flag (pflag `Duration`), in milliseconds, with pflag's error for a bad value.
+    pub fn duration_ms(&self, name: &str, command: &str) -> Result<Option<i64>, String> {
+        let Some(v) = self.get(name) else {
+            return Ok(None);
+        };
+        super::printers::duration::parse_go_duration_ns(v)
+            .map(|ns| Some(ns / 1_000_000))
+            .map_err(|e| {
+                invalid_argument(
+                    &format!("--{name}"),
+                    v,
+                    &e,
+                    &format!("See 'kubectl {command} --help' for usage."),
+                )
+            })
+    }
+
     pub fn namespace(&self) -> String {
         self.get("namespace")
             .filter(|s| !s.is_empty())
@@ -108,6 +144,127 @@ pub fn parse_bool(v: &str) -> Option<bool> {
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
         _ => None,
     }
+}
+
+/// pflag's name for a flag in its errors: `--name`, or `-s, --name` when it has a shorthand.
+fn display(f: &Flag) -> String {
+    match f.short {
+        Some(c) => format!("-{c}, --{}", f.name),
+        None => format!("--{}", f.name),
+    }
+}
+
+/// pflag's error for a value the flag's type rejects.
+fn invalid_argument(flag: &str, value: &str, err: &str, see: &str) -> String {
+    format!(
+        "error: invalid argument {} for \"{flag}\" flag: {err}\n{see}",
+        crate::api::yaml::go_quote(value)
+    )
+}
+
+fn check_bool(f: &Flag, v: &str, see: &str) -> Result<(), String> {
+    match parse_bool(v) {
+        Some(_) => Ok(()),
+        None => Err(invalid_argument(
+            &display(f),
+            v,
+            &format!(
+                "strconv.ParseBool: parsing {}: invalid syntax",
+                crate::api::yaml::go_quote(v)
+            ),
+            see,
+        )),
+    }
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)`, as pflag's int flags parse: base prefixes `0x`, `0o`,
+/// `0b` and a leading `0` (octal), `_` separators; the error is `invalid syntax` or
+/// `value out of range`.
+pub fn go_parse_int(s: &str) -> Result<i64, &'static str> {
+    const SYNTAX: &str = "invalid syntax";
+    const RANGE: &str = "value out of range";
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'+') => (false, &s[1..]),
+        Some(b'-') => (true, &s[1..]),
+        _ => (false, s),
+    };
+    if body.is_empty() {
+        return Err(SYNTAX);
+    }
+    let b = body.as_bytes();
+    let (base, digits): (u64, &[u8]) = if b[0] == b'0' && b.len() >= 3 && b"bB".contains(&b[1]) {
+        (2, &b[2..])
+    } else if b[0] == b'0' && b.len() >= 3 && b"oO".contains(&b[1]) {
+        (8, &b[2..])
+    } else if b[0] == b'0' && b.len() >= 3 && b"xX".contains(&b[1]) {
+        (16, &b[2..])
+    } else if b[0] == b'0' {
+        (8, &b[1..])
+    } else {
+        (10, b)
+    };
+    let mut n: u64 = 0;
+    let mut underscores = false;
+    for &c in digits {
+        let d = match c {
+            b'_' => {
+                underscores = true;
+                continue;
+            }
+            b'0'..=b'9' => (c - b'0') as u64,
+            b'a'..=b'z' => (c - b'a') as u64 + 10,
+            b'A'..=b'Z' => (c - b'A') as u64 + 10,
+            _ => return Err(SYNTAX),
+        };
+        if d >= base {
+            return Err(SYNTAX);
+        }
+        n = n
+            .checked_mul(base)
+            .and_then(|n| n.checked_add(d))
+            .ok_or(RANGE)?;
+    }
+    if underscores && !underscore_ok(s) {
+        return Err(SYNTAX);
+    }
+    match (neg, n) {
+        (false, n) if n <= i64::MAX as u64 => Ok(n as i64),
+        (true, n) if n <= 1 << 63 => Ok((n as i64).wrapping_neg()),
+        _ => Err(RANGE),
+    }
+}
+
+/// Go's `underscoreOK`: `_` only between digits (or right after a base prefix).
+fn underscore_ok(s: &str) -> bool {
+    let mut b = s.as_bytes();
+    if let Some(b'+' | b'-') = b.first() {
+        b = &b[1..];
+    }
+    let mut saw = b'^';
+    let mut i = 0;
+    let mut hex = false;
+    if b.len() >= 2 && b[0] == b'0' && b"bBoOxX".contains(&b[1]) {
+        i = 2;
+        saw = b'0';
+        hex = b"xX".contains(&b[1]);
+    }
+    while i < b.len() {
+        let c = b[i];
+        i += 1;
+        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
+            saw = b'0';
+        } else if c == b'_' {
+            if saw != b'0' {
+                return false;
+            }
+            saw = b'_';
+        } else if saw == b'_' {
+            return false;
+        } else {
+            saw = b'!';
+        }
+    }
+    saw != b'_'
 }
 
 /// Parses `args` (after the command words) against the command's flags plus the global ones.
@@ -132,6 +289,9 @@ pub fn parse(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed, S
             break;
         }
         if let Some(long) = a.strip_prefix("--") {
+            if long.is_empty() || long.starts_with(['-', '=']) {
+                return Err(format!("error: bad flag syntax: {a}\n{see}"));
+            }
             let (name, inline) = match long.split_once('=') {
                 Some((n, v)) => (n, Some(v.to_string())),
                 None => (long, None),
@@ -139,6 +299,9 @@ pub fn parse(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed, S
             let Some(f) = find_long(name) else {
                 return Err(format!("error: unknown flag: --{name}\n{see}"));
             };
+            if let (Some(v), true) = (&inline, f.boolean) {
+                check_bool(&f, v, &see)?;
+            }
             let value = match (inline, f.boolean) {
                 (Some(v), _) => v,
                 (None, true) => "true".to_string(),
@@ -169,6 +332,7 @@ pub fn parse(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed, S
                     let v = if j < chars.len() && chars[j] == '=' {
                         let v: String = chars[j + 1..].iter().collect();
                         j = chars.len();
+                        check_bool(&f, &v, &see)?;
                         v
                     } else {
                         "true".to_string()
@@ -230,6 +394,43 @@ mod tests {
         assert_eq!(p.get("selector"), Some("app=nginx"));
         assert_eq!(p.bool("all-namespaces", false), Ok(true));
         assert_eq!(p.namespace(), "kube-system");
+    }
+
+    #[test]
+    fn go_ints_and_bad_values() {
+        assert_eq!(go_parse_int("42"), Ok(42));
+        assert_eq!(go_parse_int("-7"), Ok(-7));
+        assert_eq!(go_parse_int("0x10"), Ok(16));
+        assert_eq!(go_parse_int("010"), Ok(8));
+        assert_eq!(go_parse_int("0b11"), Ok(3));
+        assert_eq!(go_parse_int("1_000"), Ok(1000));
+        assert_eq!(go_parse_int("1__0"), Err("invalid syntax"));
+        assert_eq!(go_parse_int("0x_1_0"), Ok(16));
+        assert_eq!(go_parse_int("0x"), Err("invalid syntax"));
+        assert_eq!(go_parse_int("08"), Err("invalid syntax"));
+        assert_eq!(go_parse_int("1e12"), Err("invalid syntax"));
+        assert_eq!(go_parse_int("9223372036854775807"), Ok(i64::MAX));
+        assert_eq!(go_parse_int("-9223372036854775808"), Ok(i64::MIN));
+        assert_eq!(go_parse_int("9223372036854775808"), Err("value out of range"));
+        assert_eq!(go_parse_int("99999999999999999999"), Err("value out of range"));
+        assert_eq!(go_parse_int(""), Err("invalid syntax"));
+        let p = parse(&words("--replicas=abc"), &[flag("replicas")], "scale").unwrap();
+        assert_eq!(
+            p.int("replicas", "scale").unwrap_err(),
+            "error: invalid argument \"abc\" for \"--replicas\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax\nSee 'kubectl scale --help' for usage."
+        );
+        assert_eq!(
+            parse(&words("pods --watch=maybe"), F, "get").unwrap_err(),
+            "error: invalid argument \"maybe\" for \"--watch\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(
+            parse(&words("pods -A=maybe"), F, "get").unwrap_err(),
+            "error: invalid argument \"maybe\" for \"-A, --all-namespaces\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\nSee 'kubectl get --help' for usage."
+        );
+        assert_eq!(
+            parse(&words("pods ---all"), F, "get").unwrap_err(),
+            "error: bad flag syntax: ---all\nSee 'kubectl get --help' for usage."
+        );
     }
 
     #[test]

@@ -57,6 +57,8 @@ macro_rules! put {
     ($w:expr, $l:expr, $($a:tt)*) => { $w.put($l, &format!($($a)*)) };
 }
 
+mod stateful;
+
 // ---------------------------------------------------------------- JSON access
 
 fn st<'a>(v: &'a Value, p: &str) -> &'a str {
@@ -1900,7 +1902,11 @@ fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> O
         Resource::Node => node(c, &v, show),
         Resource::Service => service(c, &v, show),
         Resource::Namespace => namespace(&v),
-        Resource::Event => generic(c, &v, show),
+        Resource::Event | Resource::ControllerRevision => generic(c, &v, show),
+        Resource::StatefulSet => stateful::statefulset(c, &v, show),
+        Resource::PersistentVolumeClaim => stateful::pvc(c, &v, show),
+        Resource::PersistentVolume => stateful::pv(c, &v, show),
+        Resource::Endpoints => stateful::endpoints(c, &v, show),
     })
 }
 
@@ -1931,6 +1937,19 @@ fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)
         (Resource::Event, Some(n)) => keyed(s.events.in_namespace(n)),
         (Resource::Event, None) => keyed(s.events.iter()),
         (Resource::Node, _) => keyed(s.nodes.values()),
+        (Resource::StatefulSet, Some(n)) => keyed(s.statefulsets.in_namespace(n)),
+        (Resource::StatefulSet, None) => keyed(s.statefulsets.iter()),
+        (Resource::ControllerRevision, Some(n)) => keyed(s.controllerrevisions.in_namespace(n)),
+        (Resource::ControllerRevision, None) => keyed(s.controllerrevisions.iter()),
+        (Resource::PersistentVolumeClaim, Some(n)) => keyed(s.pvcs.in_namespace(n)),
+        (Resource::PersistentVolumeClaim, None) => keyed(s.pvcs.iter()),
+        (Resource::PersistentVolume, _) => keyed(s.pvs.iter()),
+        (Resource::Endpoints, ns) => c
+            .endpoints_names(ns)
+            .into_iter()
+            .filter_map(|k| s.services.get(&k))
+            .map(|sv| (sv.metadata.namespace.clone(), sv.metadata.name.clone(), sv.metadata.labels.clone()))
+            .collect(),
         (Resource::Namespace, _) => s
             .namespaces
             .keys()
@@ -1964,7 +1983,15 @@ pub fn describe(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     };
     let selector = match p.get("selector").map(Selector::parse).transpose() {
         Ok(s) => s,
-        Err(e) => return CommandOutput::failure(format!("error: {e}")),
+        Err(e) => {
+            let r = targets.first().map_or(Resource::Pod, |t| t.0);
+            return CommandOutput::failure(super::selector::server_error(
+                &super::selector::gvr(r),
+                p.get("selector").unwrap_or("").trim(),
+                "",
+                &e,
+            ));
+        }
     };
     if selector.is_some() && targets.iter().any(|(_, n)| n.is_some()) {
         return CommandOutput::failure(
@@ -1979,7 +2006,7 @@ pub fn describe(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         match name {
             Some(n) => match describe_one(c, *r, &ns, n, show) {
                 Some(d) => docs.push(d),
-                None => errs.push(super::not_found(*r, n)),
+                None => errs.push(super::not_found_in(c, *r, Some(ns.as_str()), n)),
             },
             None => {
                 for (ons, on, labels) in list(c, *r, scope(*r)) {

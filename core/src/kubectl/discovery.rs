@@ -25,6 +25,15 @@ const NO_COLLECTION: &str = "create,delete,get,list,patch,update,watch";
 /// `kubectl` in kubeplay resolves its name (so new kinds appear as they are implemented).
 const TABLE: &[ApiResource] = &[
     ApiResource {
+        name: "endpoints",
+        short_names: "ep",
+        group: "",
+        namespaced: true,
+        kind: "Endpoints",
+        verbs: ALL_VERBS,
+        categories: "",
+    },
+    ApiResource {
         name: "events",
         short_names: "ev",
         group: "",
@@ -57,6 +66,15 @@ const TABLE: &[ApiResource] = &[
         group: "",
         namespaced: true,
         kind: "PersistentVolumeClaim",
+        verbs: ALL_VERBS,
+        categories: "",
+    },
+    ApiResource {
+        name: "persistentvolumes",
+        short_names: "pv",
+        group: "",
+        namespaced: false,
+        kind: "PersistentVolume",
         verbs: ALL_VERBS,
         categories: "",
     },
@@ -308,11 +326,11 @@ mod tests {
     fn api_resources_table_and_errors() {
         let out = run(api_resources, "--api-group=apps --no-headers").stdout();
         assert!(
-            out.contains("deployments   deploy   apps/v1   true   Deployment\n"),
+            out.contains("deployments           deploy   apps/v1   true   Deployment\n"),
             "{out}"
         );
         let out = run(api_resources, "").stdout();
-        assert!(out.starts_with("NAME          SHORTNAMES   APIVERSION         NAMESPACED   KIND\nevents        ev           v1                 true         Event\n"), "{out}");
+        assert!(out.starts_with("NAME                     SHORTNAMES   APIVERSION         NAMESPACED   KIND\nendpoints                ep           v1                 true         Endpoints\nevents                   ev           v1                 true         Event\n"), "{out}");
         assert_eq!(
             run(api_resources, "-o yaml").stderr(),
             "error: --output yaml is not available\n"
@@ -323,6 +341,6 @@ mod tests {
         );
         assert_eq!(run(api_resources, "x").stderr(), "error: unexpected arguments: [x]\nSee 'kubectl api-resources -h' for help and examples\n");
         let names = run(api_resources, "-o name --namespaced=false").stdout();
-        assert_eq!(names, "namespaces\nnodes\n");
+        assert_eq!(names, "namespaces\nnodes\npersistentvolumes\n");
     }
 }

@@ -17,6 +17,8 @@ use crate::sim::Cluster;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
+mod stateful;
+
 const FLAGS: &[args::Flag] = &[
     short("output", 'o'),
     short("selector", 'l'),
@@ -144,6 +146,11 @@ fn columns_of(r: Resource) -> &'static [(&'static str, bool)] {
             ("SELECTOR", true),
         ],
         Resource::Namespace => &[("NAME", false), ("STATUS", false), ("AGE", false)],
+        Resource::StatefulSet
+        | Resource::ControllerRevision
+        | Resource::PersistentVolumeClaim
+        | Resource::PersistentVolume
+        | Resource::Endpoints => stateful::columns(r),
     }
 }
 
@@ -394,17 +401,23 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                 ));
             }
         }
+        Resource::StatefulSet
+        | Resource::ControllerRevision
+        | Resource::PersistentVolumeClaim
+        | Resource::PersistentVolume
+        | Resource::Endpoints => out = stateful::rows(c, r, ns, name),
     }
     out
 }
 
 /// The kinds of the `all` category that kubeplay serves, in discovery order (core group first).
 /// A real cluster also has `service/kubernetes` in `default`.
-const ALL: [Resource; 4] = [
+const ALL: [Resource; 5] = [
     Resource::Pod,
     Resource::Service,
     Resource::Deployment,
     Resource::ReplicaSet,
+    Resource::StatefulSet,
 ];
 
 /// The value the API server compares for a field selector key, or `None` when the kind does
@@ -508,6 +521,7 @@ enum Format {
     Json,
     JsonPath { template: String, as_json: bool },
     Columns(String),
+    GoTemplate(String),
 }
 
 /// The printer for `-o` (kubectl's `PrintFlags.ToPrinter` errors).
@@ -522,8 +536,18 @@ fn format_of(p: &Parsed) -> Result<Format, String> {
             .or_else(|| p.get("template").map(str::to_string))
             .filter(|t| !t.is_empty())
     };
+    let go_template = |t: String| {
+        super::gotemplate::parse(&t)
+            .map(|_| Format::GoTemplate(t.clone()))
+            .map_err(|e| format!("error: error parsing template {t}, {e}"))
+    };
     Ok(match name {
+        // `--template` without `-o` means go-template (PrintFlags.ToPrinter).
+        "" if arg.is_none() && template().is_some() => go_template(template().unwrap_or_default())?,
         "" | "wide" if arg.is_none() => Format::Table { wide: name == "wide" },
+        "go-template" | "template" => go_template(
+            template().ok_or("error: template format specified but no template given")?,
+        )?,
         "name" if arg.is_none() => Format::Name,
         "yaml" if arg.is_none() => Format::Yaml,
         "json" if arg.is_none() => Format::Json,
@@ -537,7 +561,7 @@ fn format_of(p: &Parsed) -> Result<Format, String> {
             columns::parse_spec(spec).map_err(|e| format!("error: {e}"))?;
             Format::Columns(spec.to_string())
         }
-        "go-template" | "template" | "go-template-file" | "templatefile" | "jsonpath-file" | "custom-columns-file" => {
+        "go-template-file" | "templatefile" | "jsonpath-file" | "custom-columns-file" => {
             return Err(format!("error: kubeplay does not implement -o {name}"));
         }
         _ => return Err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")),
@@ -605,10 +629,24 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
             return out;
         }
     };
+    if targets.iter().any(|(r, _)| *r == Resource::Endpoints) {
+        out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+    }
+    if all_ns && targets.iter().any(|(_, n)| n.is_some()) {
+        out.fail("error: a resource cannot be retrieved by name across all namespaces");
+        return out;
+    }
     let selector = match label_sel.map(Selector::parse).transpose() {
         Ok(s) => s,
         Err(e) => {
-            out.fail(format!("error: {e}"));
+            // the API server parses the selector and answers BadRequest
+            let r = targets.first().map_or(Resource::Pod, |t| t.0);
+            out.fail(super::selector::server_error(
+                &gvr(r),
+                label_sel.unwrap_or(""),
+                field_sel.unwrap_or(""),
+                &e,
+            ));
             return out;
         }
     };
@@ -638,7 +676,7 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
         if let Some(n) = name {
             if found.is_empty() {
                 if !flag("ignore-not-found") {
-                    errors.push(super::not_found(*r, n));
+                    errors.push(super::not_found_in(cluster, *r, scope, n));
                 }
                 continue;
             }
@@ -698,7 +736,13 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
     if let Format::Table { wide } = format {
         // Each kind is its own table, sorted on its own, all before anything is printed.
         if let Some(sort) = sort_by {
-            let field = columns::relaxed(sort).unwrap_or_else(|_| sort.to_string());
+            let field = match columns::relaxed(sort) {
+                Ok(f) => f,
+                Err(e) => {
+                    out.fail(format!("error: {e}"));
+                    return out;
+                }
+            };
             let jp = match jsonpath::parse(&field) {
                 Ok(j) => j,
                 Err(e) => {
@@ -813,6 +857,13 @@ fn print_generic(
             Ok(s) => out.out(s),
             Err(e) => {
                 out.fail(format!("error: {e}"));
+                return false;
+            }
+        },
+        Format::GoTemplate(t) => match super::gotemplate::render(&t, &doc) {
+            Ok(s) => out.out(s),
+            Err(e) => {
+                out.fail(format!("error: error executing template \"{t}\": {e}"));
                 return false;
             }
         },

@@ -9,6 +9,7 @@ pub mod describe;
 pub mod discovery;
 pub mod edit;
 pub mod get;
+pub mod gotemplate;
 pub mod jsonpath;
 pub mod label;
 pub mod mutate;
@@ -18,6 +19,7 @@ pub mod podstatus;
 pub mod printers;
 pub mod resource;
 pub mod rollout;
+pub mod rollout_sts;
 pub mod selector;
 pub mod shell;
 pub mod simcmd;
@@ -61,8 +63,101 @@ pub struct Ctx<'a> {
     pub read_file: &'a dyn Fn(&str) -> Result<String, String>,
 }
 
+/// kubectl's commands in the order cobra keeps them (kubectl turns command sorting off): the
+/// candidates, in this order, of `Did you mean this?`.
+const COMMANDS: &[&str] = &[
+    "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale",
+    "autoscale", "certificate", "cluster-info", "top", "cordon", "uncordon", "drain", "taint",
+    "describe", "logs", "attach", "exec", "port-forward", "proxy", "cp", "auth", "debug",
+    "events", "diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate",
+    "completion", "config", "plugin", "version", "api-versions", "api-resources", "options",
+];
+
+/// cobra's `SuggestionsFor`: Levenshtein distance ≤ 2 (ignoring case) or a prefix, plus the
+/// commands' explicit `SuggestFor` words.
+fn suggestions(typed: &str) -> Vec<&'static str> {
+    fn ld(s: &[u8], t: &[u8]) -> usize {
+        let mut prev: Vec<usize> = (0..=t.len()).collect();
+        for (i, &a) in s.iter().enumerate() {
+            let mut cur = vec![i + 1; t.len() + 1];
+            for (j, &b) in t.iter().enumerate() {
+                let cost = usize::from(a != b);
+                cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+            }
+            prev = cur;
+        }
+        prev[t.len()]
+    }
+    let lower = typed.to_lowercase();
+    COMMANDS
+        .iter()
+        .copied()
+        .filter(|c| {
+            let explicit: &[&str] = match *c {
+                "get" | "wait" => &["list", "ps"],
+                "delete" => &["rm"],
+                _ => &[],
+            };
+            ld(lower.as_bytes(), c.as_bytes()) <= 2
+                || c.starts_with(lower.as_str())
+                || explicit.iter().any(|e| e.eq_ignore_ascii_case(typed))
+        })
+        .collect()
+}
+
+/// cobra's `stripFlags` over the words before the command: a flag without `=` (other than a
+/// boolean) takes the next word as its value. The index of the command word, if any.
+fn command_index(args: &[String]) -> Option<usize> {
+    let is_bool = |n: &str| {
+        args::GLOBAL
+            .iter()
+            .any(|f| f.boolean && (f.name == n || f.short.is_some_and(|c| n == c.to_string())))
+            || matches!(n, "help" | "h" | "version")
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" {
+            return None;
+        }
+        if let Some(long) = a.strip_prefix("--") {
+            i += if long.contains('=') || is_bool(long) { 1 } else { 2 };
+        } else if a.len() > 1 && a.starts_with('-') {
+            i += if a.len() == 2 && !is_bool(&a[1..]) { 2 } else { 1 };
+        } else if a.is_empty() {
+            i += 1;
+        } else {
+            return Some(i);
+        }
+    }
+    None
+}
+
 fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
-    let Some(cmd) = args.iter().position(|a| !a.starts_with('-')) else {
+    let cmd = command_index(args);
+    let known = |c: &str| COMMANDS.contains(&c);
+    if let Some(i) = cmd.filter(|&i| !known(&args[i])) {
+        if args[0].starts_with('-') {
+            // not a built-in command: kubectl looks for a plugin, and flags may not precede one
+            return CommandOutput::failure(format!(
+                "Error: flags cannot be placed before plugin name: {}",
+                args[0]
+            ));
+        }
+        let mut msg = format!(
+            "error: unknown command {} for \"kubectl\"",
+            crate::api::yaml::go_quote(&args[i])
+        );
+        let s = suggestions(&args[i]);
+        if !s.is_empty() {
+            msg.push_str("\n\nDid you mean this?\n");
+            for c in s {
+                msg.push_str(&format!("\t{c}\n"));
+            }
+        }
+        return CommandOutput::failure(msg);
+    }
+    let Some(cmd) = cmd.or_else(|| args.iter().position(|a| !a.starts_with('-'))) else {
         if args.iter().any(|a| a == "--help" || a == "-h") || args.is_empty() {
             return CommandOutput {
                 chunks: vec![(crate::Stream::Stdout, HELP.to_string())],
@@ -103,8 +198,9 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
         "api-resources" => discovery::api_resources(cluster, &rest),
         "api-versions" => discovery::api_versions(cluster, &rest),
         "version" => version(cluster, &rest),
+        // a kubectl command kubeplay does not simulate (autoscale, explain, logs, exec, …)
         other => CommandOutput::failure(format!(
-            "error: unknown command \"{other}\" for \"kubectl\"\nRun 'kubectl --help' for usage."
+            "error: \"kubectl {other}\" is not available in kubeplay"
         )),
     }
 }
@@ -118,6 +214,9 @@ fn version(_cluster: &mut Cluster, args: &[String]) -> CommandOutput {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
     };
+    if !matches!(p.get("output"), None | Some("") | Some("yaml") | Some("json")) {
+        return CommandOutput::failure("error: --output must be 'yaml' or 'json'");
+    }
     let mut out = CommandOutput::new();
     out.out("Client Version: v1.33.1\nKustomize Version: v5.6.0\n");
     if !p.bool("client", false).unwrap_or(false) {
@@ -128,7 +227,7 @@ fn version(_cluster: &mut Cluster, args: &[String]) -> CommandOutput {
 
 const HELP: &str = "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands (Beginner):\n  create          Create a resource from a file or from stdin\n\nBasic Commands (Intermediate):\n  get             Display one or many resources\n  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector\n\nDeploy Commands:\n  rollout         Manage the rollout of a resource\n  scale           Set a new size for a deployment, replica set, or replication controller\n\nAdvanced Commands:\n  apply           Apply a configuration to a resource by file name or stdin\n\nSettings Commands:\n  set             Set specific features on objects\n\nOther Commands:\n  version         Print the client and server version information\n\nUsage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n";
 
-fn help(command: &str) -> CommandOutput {
+pub(crate) fn help(command: &str) -> CommandOutput {
     let text = match command {
         "get" => "Display one or many resources.\n\nUsage:\n  kubectl get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]\n",
         "apply" => "Apply a configuration to a resource by file name or stdin.\n\nUsage:\n  kubectl apply (-f FILENAME | -k DIRECTORY) [options]\n",
@@ -162,9 +261,26 @@ pub fn not_found(r: Resource, name: &str) -> String {
     )
 }
 
+/// kubectl get/describe's NotFound for a named object: when the namespace itself does not
+/// exist, kubectl asks for it and reports that instead.
+pub fn not_found_in(cluster: &Cluster, r: Resource, ns: Option<&str>, name: &str) -> String {
+    match ns {
+        Some(ns) if r.namespaced() && !cluster.store().namespaces.contains_key(ns) => {
+            not_found(Resource::Namespace, ns)
+        }
+        _ => not_found(r, name),
+    }
+}
+
 /// `TYPE NAME...`, `TYPE/NAME...` or `TYPE1,TYPE2` argument forms, resolved.
 pub fn resource_args(args: &[String]) -> Result<Vec<(Resource, Option<String>)>, String> {
-    let unknown = |t: &str| format!("error: the server doesn't have a resource type \"{t}\"");
+    // the RESTMapper's NoResourceMatchError names only the resource part of `res.version.group`
+    let unknown = |t: &str| {
+        format!(
+            "error: the server doesn't have a resource type \"{}\"",
+            t.split('.').next().unwrap_or(t)
+        )
+    };
     if args.is_empty() {
         return Ok(Vec::new());
     }
@@ -174,7 +290,13 @@ pub fn resource_args(args: &[String]) -> Result<Vec<(Resource, Option<String>)>,
             let Some((t, n)) = a.split_once('/') else {
                 return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".to_string());
             };
-            if n.is_empty() {
+            if n.contains('/') {
+                return Err(
+                    "error: arguments in resource/name form may not have more than one slash"
+                        .into(),
+                );
+            }
+            if t.is_empty() || n.is_empty() || t.contains(',') {
                 return Err(
                     "error: arguments in resource/name form must have a single resource and name"
                         .into(),

@@ -16,7 +16,10 @@ const RECORD_DEPRECATED: &str =
 
 /// Kinds with a pod template, for `set` and `scale`.
 fn has_template(r: Resource) -> bool {
-    matches!(r, Resource::Deployment | Resource::ReplicaSet)
+    matches!(
+        r,
+        Resource::Deployment | Resource::ReplicaSet | Resource::StatefulSet
+    )
 }
 
 /// Resolves `TYPE NAME` / `TYPE/NAME` arguments to existing objects, or kubectl's errors.
@@ -59,30 +62,27 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     if p.has("record") {
         out.err(RECORD_DEPRECATED);
     }
-    let replicas: i64 = match p.get("replicas").map(|v| v.parse::<i64>()) {
-        None => {
+    // pflag int flags (Go's strconv.ParseInt with base prefixes)
+    let (replicas, current) = match (p.int("replicas", "scale"), p.int("current-replicas", "scale"))
+    {
+        (Err(e), _) | (_, Err(e)) => {
+            out.fail(e);
+            return out;
+        }
+        (Ok(None), _) => {
             out.fail("error: required flag(s) \"replicas\" not set");
             return out;
         }
-        Some(Err(_)) => {
-            let v = p.get("replicas").unwrap_or("");
-            out.fail(format!("error: invalid argument \"{v}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee 'kubectl scale --help' for usage."));
-            return out;
-        }
-        Some(Ok(n)) => n,
+        (Ok(Some(r)), Ok(c)) => (r, c),
     };
     if replicas < 0 {
         out.fail("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
         return out;
     }
-    if replicas > i32::MAX as i64 {
-        out.fail(format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": value out of range\nSee 'kubectl scale --help' for usage."));
-        return out;
-    }
     let targets = match super::resource_args(&p.positional) {
         Ok(t) if !t.is_empty() => t,
         Ok(_) => {
-            out.fail("error: required resource not specified");
+            out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
             return out;
         }
         Err(e) => {
@@ -90,35 +90,78 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             return out;
         }
     };
+    if targets.iter().any(|(_, n)| n.is_none()) {
+        out.fail("error: resource(s) were provided, but no name was specified");
+        return out;
+    }
     let ns = p.namespace();
-    let objects = match named_objects(cluster, &targets, &ns) {
-        Ok(o) => o,
-        Err(e) => {
-            out.fail(e);
-            return out;
+    // kubectl visits every object and keeps the ones it could fetch
+    let mut objects = Vec::new();
+    let mut missing = Vec::new();
+    for (r, n) in &targets {
+        let n = n.clone().unwrap_or_default();
+        match cluster.object_value(*r, &ns, &n) {
+            Some(v) => objects.push((*r, n, v)),
+            None => missing.push(format!("{} \"{n}\" not found", r.qualified_plural())),
         }
-    };
+    }
+    if objects.is_empty() {
+        let why = match missing.as_slice() {
+            [one] => one.clone(),
+            many => format!("[{}]", many.join(", ")),
+        };
+        out.fail(format!("error: no objects passed to scale {why}"));
+        return out;
+    }
+    let resource_version = p.get("resource-version").filter(|v| !v.is_empty());
+    if resource_version.is_some() && objects.len() > 1 {
+        out.fail("error: cannot use --resource-version with multiple resources");
+        return out;
+    }
     for (r, name, mut v) in objects {
         if !has_template(r) {
-            out.fail(format!(
-                "error: no objects passed to scale {}/{name}",
-                r.qualified_singular()
-            ));
+            // no scale subresource
+            out.fail("Error from server (NotFound): the server could not find the requested resource");
             continue;
         }
-        if let Some(cur) = p.get("current-replicas") {
-            let actual = v
-                .pointer("/spec/replicas")
-                .and_then(Value::as_i64)
-                .unwrap_or(1);
-            if cur.parse::<i64>().ok() != Some(actual) && cur != "-1" {
-                out.fail(format!(
-                    "error: Expected replicas to be {cur}, was {actual}"
-                ));
+        let actual = v
+            .pointer("/spec/replicas")
+            .and_then(Value::as_i64)
+            .unwrap_or(1);
+        let live_rv = v
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let precondition = current.is_some_and(|c| c != -1) || resource_version.is_some();
+        if let Some(c) = current.filter(|&c| c != -1) {
+            if c != actual {
+                out.fail(format!("error: Expected replicas to be {c}, was {actual}"));
                 continue;
             }
         }
-        v["spec"]["replicas"] = json!(replicas);
+        if let Some(rv) = resource_version {
+            if rv != live_rv {
+                out.fail(format!("error: Expected resource version to be {rv}, was {live_rv}"));
+                continue;
+            }
+        }
+        // with a precondition kubectl updates the Scale with int32(newSize); without, it sends
+        // a merge patch that the server cannot decode into an int32
+        let size = if precondition {
+            let wrapped = replicas as u64 as u32 as i32;
+            if wrapped < 0 {
+                out.fail(format!("The Scale \"{name}\" is invalid: spec.replicas: Invalid value: {wrapped}: must be greater than or equal to 0"));
+                continue;
+            }
+            wrapped as i64
+        } else if replicas > i32::MAX as i64 {
+            out.fail(scale_patch_error(&v, replicas));
+            continue;
+        } else {
+            replicas
+        };
+        v["spec"]["replicas"] = json!(size);
         if p.get("dry-run").is_some_and(|d| d != "none") {
             out.out(format!(
                 "{}/{name} scaled (dry run)\n",
@@ -134,19 +177,61 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     out
 }
 
+/// The API server's answer to the scale subresource patch `{"spec":{"replicas":N}}` with N out
+/// of int32 range: the patched Scale (keys sorted, as the merge patch re-encodes it) does not
+/// decode.
+fn scale_patch_error(obj: &Value, replicas: i64) -> String {
+    let meta = |k: &str| obj.pointer(&format!("/metadata/{k}")).cloned().unwrap_or(Value::Null);
+    let selector: crate::api::LabelSelector = obj
+        .pointer("/spec/selector")
+        .and_then(|s| serde_json::from_value(s.clone()).ok())
+        .unwrap_or_default();
+    let status_replicas = obj
+        .pointer("/status/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    let scale = format!(
+        "{{\"apiVersion\":\"autoscaling/v1\",\"kind\":\"Scale\",\"metadata\":{{\"creationTimestamp\":{},\"name\":{},\"namespace\":{},\"resourceVersion\":{},\"uid\":{}}},\"spec\":{{\"replicas\":{replicas}}},\"status\":{{\"replicas\":{status_replicas},\"selector\":{}}}}}",
+        meta("creationTimestamp"),
+        meta("name"),
+        meta("namespace"),
+        meta("resourceVersion"),
+        meta("uid"),
+        json!(selector.to_selector_string()),
+    );
+    format!(
+        "The request is invalid: patch: Invalid value: {}: json: cannot unmarshal number {replicas} into Go struct field ScaleSpec.spec.replicas of type int32",
+        crate::api::yaml::go_quote(&scale)
+    )
+}
+
 pub fn set(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
-    let Some(i) = raw.iter().position(|a| !a.starts_with('-')) else {
-        return CommandOutput::failure(
-            "error: unknown command \"\" for \"kubectl set\"\nRun 'kubectl set --help' for usage.",
-        );
+    let i = raw
+        .iter()
+        .position(|a| !a.starts_with('-'))
+        .filter(|&i| matches!(raw[i].as_str(), "image" | "resources"));
+    let Some(i) = i else {
+        // cobra: the `set` command's own flags, then DefaultSubCommandRun
+        let p = match args::parse(raw, &[], "set") {
+            Ok(p) => p,
+            Err(e) => return CommandOutput::failure(e),
+        };
+        if p.positional.is_empty() {
+            let mut out = super::help("set");
+            out.exit_code = 1;
+            return out;
+        }
+        return CommandOutput::failure(format!(
+            "error: unknown command {}\nSee 'kubectl set -h' for help and examples",
+            crate::api::yaml::go_quote(&p.positional.join(" "))
+        ));
     };
     let sub = raw[i].clone();
     let mut rest: Vec<String> = raw[..i].to_vec();
     rest.extend(raw[i + 1..].iter().cloned());
     match sub.as_str() {
         "image" => set_image(cluster, &rest),
-        "resources" => set_resources(cluster, &rest),
-        other => CommandOutput::failure(format!("error: unknown command \"{other}\" for \"kubectl set\"\nRun 'kubectl set --help' for usage.")),
+        _ => set_resources(cluster, &rest),
     }
 }
 
@@ -165,17 +250,27 @@ const SET_FLAGS: &[args::Flag] = &[
     short_bool("recursive", 'R'),
 ];
 
-/// Splits `set image` positionals into resources and `container=image` pairs.
-fn split_image_args(pos: &[String]) -> (Vec<String>, Vec<(String, String)>) {
+/// `cmdutil.GetResourcesAndPairs`: resources first, then `container=image` pairs (a word with
+/// `=` not at its start); a resource after a pair is an error.
+fn split_image_args(pos: &[String]) -> Result<(Vec<String>, Vec<(String, String)>), String> {
     let mut res = Vec::new();
     let mut pairs = Vec::new();
     for a in pos {
-        match a.split_once('=') {
-            Some((c, i)) => pairs.push((c.to_string(), i.to_string())),
-            None => res.push(a.clone()),
+        let pair = a.contains('=') && !a.starts_with('=');
+        match (pair, pairs.is_empty()) {
+            (true, _) => {
+                let (c, i) = a.split_once('=').unwrap_or_default();
+                pairs.push((c.to_string(), i.to_string()));
+            }
+            (false, true) => res.push(a.clone()),
+            (false, false) => {
+                return Err(format!(
+                    "error: all resources must be specified before image changes: {a}"
+                ))
+            }
         }
     }
-    (res, pairs)
+    Ok((res, pairs))
 }
 
 fn containers_mut(v: &mut Value) -> Option<&mut Vec<Value>> {
@@ -192,15 +287,17 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     if p.has("record") {
         out.err(RECORD_DEPRECATED);
     }
-    let (res, pairs) = split_image_args(&p.positional);
-    if pairs.is_empty() {
-        out.fail("error: at least one image update is required\nSee 'kubectl set image -h' for help and examples");
-        return out;
-    }
+    let (res, pairs) = match split_image_args(&p.positional) {
+        Ok(x) => x,
+        Err(e) => {
+            out.fail(e);
+            return out;
+        }
+    };
     let targets = match super::resource_args(&res) {
         Ok(t) if !t.is_empty() => t,
         Ok(_) => {
-            out.fail("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\nSee 'kubectl set image -h' for help and examples");
+            out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
             return out;
         }
         Err(e) => {
@@ -216,17 +313,27 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             return out;
         }
     };
+    // SetImageOptions.Validate, after the objects were fetched
+    if pairs.is_empty() {
+        out.fail("error: at least one image update is required");
+        return out;
+    }
+    if pairs.len() > 1 && pairs.iter().any(|(c, _)| c == "*") {
+        out.fail("error: all containers are already specified by *, but saw more than one container_name=container_image pairs");
+        return out;
+    }
+    let mut errors = Vec::new();
     let record = p.bool("record", false).unwrap_or(false);
     for (r, name, mut v) in objects {
         let before = v.clone();
         let Some(containers) = containers_mut(&mut v) else {
             out.fail(format!(
-                "error: {}/{name} does not have a pod template",
-                r.qualified_singular()
+                "error: {}/{name} the object is not a pod or does not have a pod template: *v1.{}",
+                r.plural(),
+                r.kind()
             ));
             continue;
         };
-        let mut missing = None;
         for (c, image) in &pairs {
             let mut found = false;
             for cont in containers.iter_mut() {
@@ -236,12 +343,9 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
                 }
             }
             if !found {
-                missing = Some(c.clone());
+                // reported at the end; the containers that were found are still updated
+                errors.push(format!("error: unable to find container named \"{c}\""));
             }
-        }
-        if let Some(c) = missing {
-            out.fail(format!("error: unable to find container named \"{c}\""));
-            continue;
         }
         if record {
             set_change_cause(&mut v, change_cause("set image", &p, raw));
@@ -261,6 +365,9 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             Err(e) => out.fail(e.to_kubectl()),
         }
     }
+    for e in errors {
+        out.fail(e);
+    }
     out
 }
 
@@ -275,10 +382,10 @@ fn set_change_cause(v: &mut Value, cause: String) {
 /// `cpu=200m,memory=512Mi` → map; kubectl's error for a malformed pair.
 fn parse_resource_list(s: &str) -> Result<serde_json::Map<String, Value>, String> {
     let mut m = serde_json::Map::new();
-    for part in s.split(',').filter(|p| !p.is_empty()) {
-        let Some((k, v)) = part.split_once('=') else {
+    for part in s.split(',') {
+        let Some((k, v)) = part.split_once('=').filter(|(_, v)| !v.contains('=')) else {
             return Err(format!(
-                "error: invalid argument syntax {part}, expected <resource>=<value>"
+                "error: Invalid argument syntax {part}, expected <resource>=<value>"
             ));
         };
         if crate::api::parse_bytes(v).is_none() && crate::api::parse_cpu_milli(v).is_none() {
@@ -298,14 +405,24 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     if p.has("record") {
         out.err(RECORD_DEPRECATED);
     }
-    let limits = match p.get("limits").map(parse_resource_list).transpose() {
+    let limits = match p
+        .get("limits")
+        .filter(|l| !l.is_empty())
+        .map(parse_resource_list)
+        .transpose()
+    {
         Ok(l) => l,
         Err(e) => {
             out.fail(e);
             return out;
         }
     };
-    let requests = match p.get("requests").map(parse_resource_list).transpose() {
+    let requests = match p
+        .get("requests")
+        .filter(|l| !l.is_empty())
+        .map(parse_resource_list)
+        .transpose()
+    {
         Ok(l) => l,
         Err(e) => {
             out.fail(e);
@@ -313,7 +430,7 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         }
     };
     if limits.is_none() && requests.is_none() {
-        out.fail("error: you must specify an update to requests or limits or  (in the form of --requests/--limits)");
+        out.fail("error: you must specify an update to requests or limits (in the form of --requests/--limits)");
         return out;
     }
     let targets = match super::resource_args(&p.positional) {
@@ -422,10 +539,49 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             return out;
         }
     };
-    if p.bool("now", false).unwrap_or(false) {
+    let now = p.bool("now", false).unwrap_or(false);
+    if now && p.get("grace-period").is_some_and(|g| g != "-1") {
+        out.fail("error: --now and --grace-period cannot be specified together");
+        return out;
+    }
+    if now {
         grace = Some(1);
     }
     let force = p.bool("force", false).unwrap_or(false);
+    // the resource builder's argument checks, then DeleteOptions.Validate
+    let all = p.bool("all", false).unwrap_or(false);
+    let label_sel = p.get("selector").map(str::trim).filter(|s| !s.is_empty());
+    let field_sel = p
+        .get("field-selector")
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let builder_error = if all && label_sel.is_some() {
+        Some("setting 'all' parameter but found a non empty selector. ")
+    } else if !p.all("filename").is_empty() && !p.positional.is_empty() {
+        Some("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well")
+    } else if all || label_sel.is_some() || field_sel.is_some() {
+        if p.positional.iter().any(|a| a.contains('/')) {
+            Some("selectors and the all flag cannot be used when passing resource/name arguments")
+        } else if p.positional.len() > 1 {
+            Some("name cannot be provided when a selector is specified")
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    if let Some(e) = builder_error {
+        out.fail(format!("error: {e}"));
+        return out;
+    }
+    if all && field_sel.is_some() {
+        out.fail("error: cannot set --all and --field-selector at the same time");
+        return out;
+    }
+    if force && grace.is_some_and(|g| g > 0) {
+        out.fail("error: --force and --grace-period greater than 0 cannot be specified together");
+        return out;
+    }
     if force {
         if grace.is_none() {
             grace = Some(0);
@@ -485,14 +641,18 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
             return out;
         }
-        let selector = match p.get("selector").map(Selector::parse).transpose() {
+        let selector = match label_sel.map(Selector::parse).transpose() {
             Ok(s) => s,
             Err(e) => {
-                out.fail(format!("error: {e}"));
+                out.fail(super::selector::server_error(
+                    &super::selector::gvr(targets[0].0),
+                    label_sel.unwrap_or(""),
+                    field_sel.unwrap_or(""),
+                    &e,
+                ));
                 return out;
             }
         };
-        let all = p.bool("all", false).unwrap_or(false);
         for (r, n) in targets {
             match n {
                 Some(n) => victims.push((r, ns.clone(), n)),
@@ -521,14 +681,15 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
         }
     }
     let ignore = p.bool("ignore-not-found", false).unwrap_or(false);
-    let mut deleted: Vec<(Resource, ObjKey)> = Vec::new();
+    let mut deleted: Vec<(Resource, ObjKey, Value)> = Vec::new();
+    let uid_of = |v: &Value| v.pointer("/metadata/uid").cloned().unwrap_or(Value::Null);
     for (r, vns, name) in victims {
-        if cluster.object_value(r, &vns, &name).is_none() {
+        let Some(live) = cluster.object_value(r, &vns, &name) else {
             if !ignore {
                 out.fail(super::not_found(r, &name));
             }
             continue;
-        }
+        };
         let key = ObjKey::new(
             if r.namespaced() { vns.as_str() } else { "" },
             name.as_str(),
@@ -540,7 +701,11 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             Resource::Service => {
                 cluster.store.services.remove(&key);
             }
-            Resource::Namespace | Resource::Node | Resource::Event => {
+            Resource::StatefulSet => cluster.delete_statefulset(&key, propagation),
+            Resource::ControllerRevision => cluster.remove_controllerrevision(&key),
+            Resource::PersistentVolumeClaim => cluster.delete_pvc(&key),
+            Resource::PersistentVolume => cluster.delete_pv(&key),
+            Resource::Namespace | Resource::Node | Resource::Event | Resource::Endpoints => {
                 out.fail(format!("Error from server (Forbidden): {} \"{name}\" is forbidden: kubeplay does not delete {}", r.qualified_plural(), r.plural()));
                 continue;
             }
@@ -551,16 +716,18 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             "deleted"
         };
         out.out(format!("{} \"{name}\" {verb}\n", r.qualified_singular()));
-        deleted.push((r, key));
+        deleted.push((r, key, uid_of(&live)));
     }
     cluster.drain();
-    // kubectl waits (--wait=true) until the objects are gone.
+    // kubectl waits (--wait=true) until the objects are gone (a same-named successor, such as a
+    // StatefulSet's re-created pod, does not count).
     if p.bool("wait", true).unwrap_or(true) {
         let limit = cluster.now() + 3_600_000;
-        while deleted
-            .iter()
-            .any(|(r, k)| cluster.object_value(*r, &k.namespace, &k.name).is_some())
-        {
+        while deleted.iter().any(|(r, k, uid)| {
+            cluster
+                .object_value(*r, &k.namespace, &k.name)
+                .is_some_and(|v| uid_of(&v) == *uid)
+        }) {
             match cluster.next_timer_at() {
                 Some(t) if t <= limit => {
                     cluster.step();
@@ -595,6 +762,22 @@ fn names_of(cluster: &Cluster, r: Resource, ns: &str) -> Vec<String> {
             .in_namespace(ns)
             .map(|x| x.metadata.name.clone())
             .collect(),
+        Resource::StatefulSet => s
+            .statefulsets
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::ControllerRevision => s
+            .controllerrevisions
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::PersistentVolumeClaim => s
+            .pvcs
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::PersistentVolume => s.pvs.iter().map(|x| x.metadata.name.clone()).collect(),
         _ => Vec::new(),
     }
 }

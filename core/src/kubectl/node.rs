@@ -109,7 +109,14 @@ fn nodes(cluster: &Cluster, p: &Parsed, command: &str) -> Result<Vec<String>, St
         names.push(name.to_string());
     }
     if let Some(sel) = selector {
-        let sel = Selector::parse(sel).map_err(|e| format!("error: {e}"))?;
+        let sel = Selector::parse(sel).map_err(|e| {
+            super::selector::server_error(
+                &super::selector::gvr(Resource::Node),
+                sel.trim(),
+                "",
+                &e,
+            )
+        })?;
         for (name, node) in &cluster.store().nodes {
             if sel.matches(&node.metadata.labels) {
                 names.push(name.clone());
@@ -211,8 +218,9 @@ pub fn drain(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         .transpose()
     {
         Ok(s) => s,
-        Err(e) => {
-            out.fail(format!("error: {e}"));
+        Err(_) => {
+            // drain's Complete parses the pod selector itself
+            out.fail("error: --pod-selector=<pod_selector> must be a valid label selector");
             return out;
         }
     };

@@ -145,7 +145,16 @@ pub(super) fn select(
     }
     let targets = super::resource_args(s.resources).map_err(plain)?;
     let selector = match s.selector {
-        Some(sel) => Some(Selector::parse(sel).map_err(Fail::Plain)?),
+        Some(sel) => Some(Selector::parse(sel).map_err(|e| {
+            // the API server parses the selector of the list request
+            let r = targets.first().map_or(Resource::Pod, |t| t.0);
+            Fail::Server(super::selector::server_error(
+                &super::selector::gvr(r),
+                sel.trim(),
+                s.field_selector.unwrap_or("").trim(),
+                &e,
+            ))
+        })?),
         None => None,
     };
     let fields = s.field_selector.map(field_terms);
@@ -254,6 +263,26 @@ pub(super) fn names_in(cluster: &Cluster, r: Resource, ns: Option<&str>) -> Vec<
             .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
             .collect(),
         Resource::Node => s.nodes.keys().map(|n| (String::new(), n.clone())).collect(),
+        Resource::StatefulSet => s
+            .statefulsets
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
+        Resource::ControllerRevision => s
+            .controllerrevisions
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
+        Resource::PersistentVolumeClaim => s
+            .pvcs
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
+        Resource::PersistentVolume => s
+            .pvs
+            .iter()
+            .map(|x| (String::new(), x.metadata.name.clone()))
+            .collect(),
         Resource::Namespace => s
             .namespaces
             .keys()
@@ -456,6 +485,19 @@ fn run(
     };
     let (targets, _) = select(cluster, p, &sel, ctx)?;
     let scale = p.get("subresource") == Some("scale");
+    if p
+        .get("subresource")
+        .is_some_and(|s| !matches!(s, "" | "status" | "scale"))
+    {
+        // no such subresource route on the API server
+        for _ in &targets {
+            errors.push(Fail::Server(
+                "Error from server (NotFound): the server could not find the requested resource"
+                    .into(),
+            ));
+        }
+        return Ok(());
+    }
     let mut count = 0;
     for t in &targets {
         let res = if local || dry == Some("client") {
@@ -787,7 +829,10 @@ fn unprocessable() -> Fail {
 
 /// The `autoscaling/v1` Scale of a Deployment or ReplicaSet (`--subresource=scale`).
 fn scale_of(t: &Target, live: &Value) -> Result<Value, Fail> {
-    if !matches!(t.r, Resource::Deployment | Resource::ReplicaSet) {
+    if !matches!(
+        t.r,
+        Resource::Deployment | Resource::ReplicaSet | Resource::StatefulSet
+    ) {
         return Err(Fail::Server(
             "Error from server (NotFound): the server could not find the requested resource".into(),
         ));
@@ -1635,60 +1680,72 @@ impl Scan<'_> {
         format!("invalid character {} {ctx}", quote_char(c))
     }
 
+    /// One value, iteratively (an explicit stack of open containers, so that deep nesting cannot
+    /// overflow the call stack), with Go's limit of 10000 nested objects and arrays.
     fn value(&mut self) -> Result<(), String> {
-        self.ws();
-        let c = self.next()?;
-        match c {
-            b'{' => {
-                self.ws();
-                if self.b.get(self.i) == Some(&b'}') {
-                    self.i += 1;
-                    return Ok(());
-                }
-                loop {
+        const MAX_DEPTH: usize = 10_000;
+        let mut open: Vec<u8> = Vec::new();
+        loop {
+            self.ws();
+            let c = self.next()?;
+            match c {
+                b'{' | b'[' => {
+                    if open.len() >= MAX_DEPTH {
+                        return Err(Self::bad(c, "exceeded max depth"));
+                    }
                     self.ws();
-                    match self.next()? {
-                        b'"' => self.string()?,
-                        c => {
-                            return Err(Self::bad(c, "looking for beginning of object key string"))
+                    let close = if c == b'{' { b'}' } else { b']' };
+                    if self.b.get(self.i) == Some(&close) {
+                        self.i += 1;
+                    } else {
+                        open.push(c);
+                        if c == b'{' {
+                            self.key()?;
                         }
-                    }
-                    self.ws();
-                    match self.next()? {
-                        b':' => {}
-                        c => return Err(Self::bad(c, "after object key")),
-                    }
-                    self.value()?;
-                    self.ws();
-                    match self.next()? {
-                        b',' => {}
-                        b'}' => return Ok(()),
-                        c => return Err(Self::bad(c, "after object key:value pair")),
+                        continue;
                     }
                 }
+                b'"' => self.string()?,
+                b'-' | b'0'..=b'9' => self.number(c)?,
+                b't' => self.lit("true")?,
+                b'f' => self.lit("false")?,
+                b'n' => self.lit("null")?,
+                c => return Err(Self::bad(c, "looking for beginning of value")),
             }
-            b'[' => {
-                self.ws();
-                if self.b.get(self.i) == Some(&b']') {
-                    self.i += 1;
+            // a value is complete: close the containers it completes
+            loop {
+                let Some(&top) = open.last() else {
                     return Ok(());
-                }
-                loop {
-                    self.value()?;
-                    self.ws();
-                    match self.next()? {
-                        b',' => {}
-                        b']' => return Ok(()),
-                        c => return Err(Self::bad(c, "after array element")),
+                };
+                self.ws();
+                match (top, self.next()?) {
+                    (_, b',') => {
+                        if top == b'{' {
+                            self.key()?;
+                        }
+                        break;
                     }
+                    (b'{', b'}') | (b'[', b']') => {
+                        open.pop();
+                    }
+                    (b'{', c) => return Err(Self::bad(c, "after object key:value pair")),
+                    (_, c) => return Err(Self::bad(c, "after array element")),
                 }
             }
-            b'"' => self.string(),
-            b'-' | b'0'..=b'9' => self.number(c),
-            b't' => self.lit("true"),
-            b'f' => self.lit("false"),
-            b'n' => self.lit("null"),
-            c => Err(Self::bad(c, "looking for beginning of value")),
+        }
+    }
+
+    /// An object key and its colon.
+    fn key(&mut self) -> Result<(), String> {
+        self.ws();
+        match self.next()? {
+            b'"' => self.string()?,
+            c => return Err(Self::bad(c, "looking for beginning of object key string")),
+        }
+        self.ws();
+        match self.next()? {
+            b':' => Ok(()),
+            c => Err(Self::bad(c, "after object key")),
         }
     }
 

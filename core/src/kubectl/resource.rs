@@ -10,10 +10,15 @@ pub enum Resource {
     Event,
     Service,
     Namespace,
+    StatefulSet,
+    ControllerRevision,
+    PersistentVolumeClaim,
+    PersistentVolume,
+    Endpoints,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 7] = [
+    pub const ALL: [Resource; 12] = [
         Resource::Deployment,
         Resource::ReplicaSet,
         Resource::Pod,
@@ -21,6 +26,11 @@ impl Resource {
         Resource::Event,
         Resource::Service,
         Resource::Namespace,
+        Resource::StatefulSet,
+        Resource::ControllerRevision,
+        Resource::PersistentVolumeClaim,
+        Resource::PersistentVolume,
+        Resource::Endpoints,
     ];
 
     pub fn kind(self) -> &'static str {
@@ -32,6 +42,11 @@ impl Resource {
             Resource::Event => "Event",
             Resource::Service => "Service",
             Resource::Namespace => "Namespace",
+            Resource::StatefulSet => "StatefulSet",
+            Resource::ControllerRevision => "ControllerRevision",
+            Resource::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Resource::PersistentVolume => "PersistentVolume",
+            Resource::Endpoints => "Endpoints",
         }
     }
 
@@ -44,12 +59,20 @@ impl Resource {
             Resource::Event => "events",
             Resource::Service => "services",
             Resource::Namespace => "namespaces",
+            Resource::StatefulSet => "statefulsets",
+            Resource::ControllerRevision => "controllerrevisions",
+            Resource::PersistentVolumeClaim => "persistentvolumeclaims",
+            Resource::PersistentVolume => "persistentvolumes",
+            Resource::Endpoints => "endpoints",
         }
     }
 
     pub fn group(self) -> &'static str {
         match self {
-            Resource::Deployment | Resource::ReplicaSet => "apps",
+            Resource::Deployment
+            | Resource::ReplicaSet
+            | Resource::StatefulSet
+            | Resource::ControllerRevision => "apps",
             _ => "",
         }
     }
@@ -62,7 +85,10 @@ impl Resource {
     }
 
     pub fn namespaced(self) -> bool {
-        !matches!(self, Resource::Node | Resource::Namespace)
+        !matches!(
+            self,
+            Resource::Node | Resource::Namespace | Resource::PersistentVolume
+        )
     }
 
     /// `deployments.apps` / `pods`: how API errors name the resource.
@@ -91,6 +117,11 @@ impl Resource {
             Resource::Event => &["ev"],
             Resource::Service => &["svc"],
             Resource::Namespace => &["ns"],
+            Resource::StatefulSet => &["sts"],
+            Resource::ControllerRevision => &[],
+            Resource::PersistentVolumeClaim => &["pvc"],
+            Resource::PersistentVolume => &["pv"],
+            Resource::Endpoints => &["ep"],
         }
     }
 
@@ -142,6 +173,14 @@ mod tests {
             ("no", Resource::Node),
             ("svc", Resource::Service),
             ("ns", Resource::Namespace),
+            ("sts", Resource::StatefulSet),
+            ("statefulset.apps", Resource::StatefulSet),
+            ("pvc", Resource::PersistentVolumeClaim),
+            ("pv", Resource::PersistentVolume),
+            ("ep", Resource::Endpoints),
+            ("endpoints", Resource::Endpoints),
+            ("controllerrevisions", Resource::ControllerRevision),
+            ("controllerrevision.apps", Resource::ControllerRevision),
         ] {
             assert_eq!(Resource::parse(s), Some(r), "{s}");
         }

@@ -2,7 +2,6 @@
 //! §9.3–§9.5). Blocking `status` moves the virtual clock and prints a line per watch event.
 
 use super::args::{self, boolean, flag, short};
-use super::printers::duration::parse_go_duration;
 use super::printers::timefmt::rfc3339;
 use super::printers::TabWriter;
 use super::resource::Resource;
@@ -33,8 +32,28 @@ const FLAGS: &[args::Flag] = &[
 ];
 
 pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
-    let Some(sub) = raw.iter().position(|a| !a.starts_with('-')) else {
-        return CommandOutput::failure("error: unknown command \"\" for \"kubectl rollout\"\nRun 'kubectl rollout --help' for usage.");
+    let sub = raw.iter().position(|a| !a.starts_with('-'));
+    let known = |n: &str| {
+        matches!(
+            n,
+            "status" | "history" | "undo" | "pause" | "resume" | "restart"
+        )
+    };
+    let Some(sub) = sub.filter(|&i| known(&raw[i])) else {
+        // cobra: the `rollout` command's own flags, then DefaultSubCommandRun
+        let p = match args::parse(raw, &[], "rollout") {
+            Ok(p) => p,
+            Err(e) => return CommandOutput::failure(e),
+        };
+        if p.positional.is_empty() {
+            let mut out = super::help("rollout");
+            out.exit_code = 1;
+            return out;
+        }
+        return CommandOutput::failure(format!(
+            "error: unknown command {}\nSee 'kubectl rollout -h' for help and examples",
+            crate::api::yaml::go_quote(&p.positional.join(" "))
+        ));
     };
     let name = raw[sub].clone();
     let mut rest: Vec<String> = raw[..sub].to_vec();
@@ -50,15 +69,38 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         flags.retain(|f| f.name != "watch");
         flags.push(args::short_bool("watch", 'w'));
     }
+    // each subcommand has its own flags
+    let own: &[&str] = match name.as_str() {
+        "status" => &["watch", "timeout", "revision"],
+        "history" => &["revision", "output"],
+        "undo" => &["to-revision", "dry-run", "output"],
+        _ => &["output", "field-manager"],
+    };
+    flags.retain(|f| matches!(f.name, "filename" | "selector") || own.contains(&f.name));
     let p = match args::parse(&rest, &flags, &command) {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
     };
-    if !matches!(
-        name.as_str(),
-        "status" | "history" | "undo" | "pause" | "resume" | "restart"
-    ) {
-        return CommandOutput::failure(format!("error: unknown command \"{name}\" for \"kubectl rollout\"\nRun 'kubectl rollout --help' for usage."));
+    // pflag's typed flags and the commands' Validate run before anything is fetched
+    let typed = p
+        .int("revision", &command)
+        .and_then(|r| p.int("to-revision", &command).map(|_| r))
+        .and_then(|r| p.duration_ms("timeout", &command).map(|_| r));
+    match typed {
+        Err(e) => return CommandOutput::failure(e),
+        Ok(Some(r)) if r < 0 && name == "history" => {
+            return CommandOutput::failure(format!(
+                "error: revision must be a positive integer: {r}"
+            ))
+        }
+        Ok(_) => {}
+    }
+    if name == "undo" {
+        if let Err(super::patch::Fail::Plain(e) | super::patch::Fail::Server(e)) =
+            super::patch::dry_run(&p)
+        {
+            return CommandOutput::failure(format!("error: {e}"));
+        }
     }
     let targets = match super::resource_args(&p.positional) {
         Ok(t) => t,
@@ -74,28 +116,24 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             out.fail("error: required resource not specified");
             return out;
         };
-        if r != Resource::Deployment {
-            let msg = match name.as_str() {
-                "pause" | "resume" => format!(
-                    "error: {}/{n} is not supported for {name}",
-                    r.qualified_singular()
-                ),
-                _ => format!(
-                    "error: no {} has been implemented for \"{}\"",
-                    if name == "status" {
-                        "status viewer"
-                    } else {
-                        "history viewer"
-                    },
-                    r.kind()
-                ),
+        if r == Resource::StatefulSet {
+            let key = ObjKey::new(ns.clone(), n.clone());
+            let Some(set) = cluster.store().statefulsets.get(&key).cloned() else {
+                out.fail(super::not_found(r, &n));
+                continue;
             };
-            let _ = msg;
-            out.fail(format!(
-                "error: {}s \"{n}\" {}",
-                r.qualified_singular(),
-                "is not supported by kubeplay yet"
-            ));
+            if let Err(e) = super::rollout_sts::run(cluster, &name, set, &p, &mut out) {
+                out.fail(e);
+            }
+            continue;
+        }
+        if r != Resource::Deployment {
+            // kubectl fetches the object first, then finds no helper for its kind
+            if cluster.object_value(r, &ns, &n).is_none() {
+                out.fail(super::not_found(r, &n));
+            } else {
+                out.fail(unsupported(r, &name, &n));
+            }
             continue;
         }
         let key = ObjKey::new(ns.clone(), n.clone());
@@ -116,6 +154,46 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         }
     }
     out
+}
+
+/// kubectl's error for a kind it has no rollout helper for (polymorphichelpers: the status
+/// viewer, history viewer and rollbacker lookups, and the pause/resume/restart patch functions).
+fn unsupported(r: Resource, sub: &str, name: &str) -> String {
+    let group_kind = match r.group() {
+        "" => r.kind().to_string(),
+        g => format!("{}.{g}", r.kind()),
+    };
+    // GroupKindElement.Accept knows these kinds (their visitors may still have no helper)
+    let visitable = matches!(
+        r,
+        Resource::Deployment | Resource::ReplicaSet | Resource::Pod | Resource::StatefulSet
+    );
+    let verb = |v: &str| {
+        let res = match r.group() {
+            "" => r.plural().to_string(),
+            g => format!("{}.{g}", r.plural()),
+        };
+        format!("error: {res} {} {v} is not supported", crate::api::yaml::go_quote(name))
+    };
+    match sub {
+        "status" => format!("error: no status viewer has been implemented for {group_kind}"),
+        "pause" => verb("pausing"),
+        "resume" => verb("resuming"),
+        "restart" => verb("restarting"),
+        "history" if visitable => format!(
+            "error: no history viewer has been implemented for \"{group_kind}\""
+        ),
+        "undo" if visitable => {
+            format!("error: no rollbacker has been implemented for \"{group_kind}\"")
+        }
+        "history" | "undo" => format!(
+            "error: error retrieving {} for \"{group_kind}\", no visitor method exists for {{{} {}}}",
+            if sub == "undo" { "rollbacker" } else { "history" },
+            r.group(),
+            r.kind()
+        ),
+        _ => format!("error: {group_kind} is not supported"),
+    }
 }
 
 /// The Deployment status viewer (spec §9.3): (message, done) or an error.
@@ -169,17 +247,9 @@ fn status(
     p: &args::Parsed,
     out: &mut CommandOutput,
 ) -> Result<(), String> {
-    let revision = match p.get("revision") {
-        Some(v) => Some(v.parse::<i64>().map_err(|_| format!("invalid argument \"{v}\" for \"--revision\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"))?),
-        None => None,
-    };
+    let revision = p.int("revision", "rollout status")?;
     let watch = p.bool("watch", true)?;
-    let timeout_ms = match p.get("timeout") {
-        Some(t) => parse_go_duration(t)
-            .map_err(|e| format!("invalid argument \"{t}\" for \"--timeout\" flag: {e}"))?
-            as i64,
-        None => 0,
-    };
+    let timeout_ms = p.duration_ms("timeout", "rollout status")?.unwrap_or(0);
     let (msg, done) = status_message(&d, revision).map_err(|e| format!("error: {e}"))?;
     out.out(msg);
     if done || !watch {
@@ -268,7 +338,8 @@ fn history(
     revs.sort_by_key(|(v, _)| *v);
     let prefix = format!("deployment.apps/{}", d.metadata.name);
     if let Some(rv) = p.get("revision") {
-        let want: i64 = rv.parse().map_err(|_| format!("invalid argument \"{rv}\" for \"--revision\" flag: strconv.ParseInt: parsing \"{rv}\": invalid syntax"))?;
+        let want = p.int("revision", "rollout history")?.unwrap_or_default();
+        let _ = rv;
         if want > 0 {
             let Some((_, rs)) = revs.iter().find(|(v, _)| *v == want) else {
                 return Err("error: unable to find the specified revision".into());
@@ -312,10 +383,8 @@ fn undo(
     p: &args::Parsed,
     out: &mut CommandOutput,
 ) -> Result<(), String> {
-    let to: i64 = match p.get("to-revision") {
-        Some(v) => v.parse().map_err(|_| format!("invalid argument \"{v}\" for \"--to-revision\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"))?,
-        None => 0,
-    };
+    let to = p.int("to-revision", "rollout undo")?.unwrap_or(0);
+    let dry = super::patch::dry_run(p).unwrap_or_default();
     if to < 0 {
         return Err(format!(
             "error: unable to find specified revision {to} in history"
@@ -351,10 +420,17 @@ fn undo(
             d.metadata.name
         ))?
     };
+    let prefix = format!("deployment.apps/{}", d.metadata.name);
+    if dry == Some("client") {
+        out.out(format!(
+            "{prefix} {} (dry run)\n",
+            super::describe::pod_template_raw(&target.spec.template)
+        ));
+        return Ok(());
+    }
     if d.spec.paused {
         return Err("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".into());
     }
-    let prefix = format!("deployment.apps/{}", d.metadata.name);
     if equal_ignore_hash(&target.spec.template, &d.spec.template) {
         out.out(format!(
             "{prefix} skipped rollback (current template already matches revision {to})\n"
@@ -383,6 +459,10 @@ fn undo(
         }
     }
     v["metadata"]["annotations"] = Value::Object(annotations);
+    if dry == Some("server") {
+        out.out(format!("{prefix} rolled back (server dry run)\n"));
+        return Ok(());
+    }
     cluster.update_value(v).map_err(|e| e.to_kubectl())?;
     out.out(format!("{prefix} rolled back\n"));
     Ok(())

@@ -1,16 +1,21 @@
-//! Label selector strings as `-l` takes them (apimachinery `labels.Parse`): `a=b`, `a==b`,
-//! `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`, comma-separated.
+//! Label selector strings as `-l` takes them: a port of apimachinery's `labels.Parse` (its lexer,
+//! parser, requirement validation and error messages): `a=b`, `a==b`, `a!=b`, `a in (x,y)`,
+//! `a notin (x)`, `a`, `!a`, `a>1`, `a<1`, comma-separated.
+//!
+//! kubectl sends the selector to the API server, which parses it; a bad one comes back as a
+//! BadRequest that kubectl words with [`server_error`].
 
+use crate::api::validation::{label_value, qualified_name};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Op {
-    Eq(String),
-    NotEq(String),
     In(Vec<String>),
     NotIn(Vec<String>),
     Exists,
     DoesNotExist,
+    Gt(i64),
+    Lt(i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -18,95 +23,385 @@ pub struct Selector {
     reqs: Vec<(String, Op)>,
 }
 
-impl Selector {
-    pub fn parse(s: &str) -> Result<Selector, String> {
+/// `apps/v1, Resource=deployments`: a GroupVersionResource as kubectl prints it.
+pub fn gvr(r: super::resource::Resource) -> String {
+    format!("{}/v1, Resource={}", r.group(), r.plural())
+}
+
+/// How kubectl reports a list request the API server rejected for its selectors
+/// (`Error from server (BadRequest): Unable to find "apps/v1, Resource=deployments" that match
+/// label selector "…", field selector "…": <the server's message>`).
+pub fn server_error(gvr: &str, label: &str, field: &str, message: &str) -> String {
+    format!("Error from server (BadRequest): Unable to find \"{gvr}\" that match label selector \"{label}\", field selector \"{field}\": {message}")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Error,
+    End,
+    ClosedPar,
+    Comma,
+    DoesNotExist,
+    DoubleEquals,
+    Equals,
+    GreaterThan,
+    Identifier,
+    In,
+    LessThan,
+    NotEquals,
+    NotIn,
+    OpenPar,
+}
+
+fn keyword(s: &[u8]) -> Option<Tok> {
+    Some(match s {
+        b")" => Tok::ClosedPar,
+        b"," => Tok::Comma,
+        b"!" => Tok::DoesNotExist,
+        b"==" => Tok::DoubleEquals,
+        b"=" => Tok::Equals,
+        b">" => Tok::GreaterThan,
+        b"in" => Tok::In,
+        b"<" => Tok::LessThan,
+        b"!=" => Tok::NotEquals,
+        b"notin" => Tok::NotIn,
+        b"(" => Tok::OpenPar,
+        _ => return None,
+    })
+}
+
+fn is_whitespace(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+fn is_special(c: u8) -> bool {
+    matches!(c, b'=' | b'!' | b'(' | b')' | b',' | b'>' | b'<')
+}
+
+/// The Go lexer, byte for byte (a NUL byte ends the input, as in Go).
+fn lex(s: &[u8]) -> Vec<(Tok, String)> {
+    let mut pos = 0;
+    let read = |pos: &mut usize| -> u8 {
+        if *pos < s.len() {
+            *pos += 1;
+            s[*pos - 1]
+        } else {
+            0
+        }
+    };
+    let mut out = Vec::new();
+    loop {
+        let mut c = read(&mut pos);
+        while is_whitespace(c) {
+            c = read(&mut pos);
+        }
+        let item = if c == 0 {
+            (Tok::End, String::new())
+        } else if is_special(c) {
+            pos -= 1;
+            let mut buf: Vec<u8> = Vec::new();
+            let mut last: Option<(Tok, String)> = None;
+            loop {
+                let ch = read(&mut pos);
+                if ch == 0 {
+                    break;
+                }
+                if !is_special(ch) {
+                    pos -= 1;
+                    break;
+                }
+                buf.push(ch);
+                if let Some(t) = keyword(&buf) {
+                    last = Some((t, String::from_utf8_lossy(&buf).into_owned()));
+                } else if last.is_some() {
+                    pos -= 1;
+                    break;
+                }
+            }
+            last.unwrap_or_else(|| {
+                (
+                    Tok::Error,
+                    format!(
+                        "error expected: keyword found '{}'",
+                        String::from_utf8_lossy(&buf)
+                    ),
+                )
+            })
+        } else {
+            pos -= 1;
+            let mut buf: Vec<u8> = Vec::new();
+            loop {
+                let ch = read(&mut pos);
+                if ch == 0 {
+                    break;
+                }
+                if is_special(ch) || is_whitespace(ch) {
+                    pos -= 1;
+                    break;
+                }
+                buf.push(ch);
+            }
+            let lit = String::from_utf8_lossy(&buf).into_owned();
+            (keyword(&buf).unwrap_or(Tok::Identifier), lit)
+        };
+        let end = item.0 == Tok::End;
+        out.push(item);
+        if end {
+            return out;
+        }
+    }
+}
+
+struct Parser {
+    items: Vec<(Tok, String)>,
+    pos: usize,
+}
+
+/// `in`/`notin` are plain identifiers where a value is expected.
+fn as_value(t: Tok) -> Tok {
+    match t {
+        Tok::In | Tok::NotIn => Tok::Identifier,
+        t => t,
+    }
+}
+
+impl Parser {
+    fn lookahead(&self, values: bool) -> (Tok, String) {
+        let (t, l) = self.items[self.pos.min(self.items.len() - 1)].clone();
+        (if values { as_value(t) } else { t }, l)
+    }
+
+    fn consume(&mut self, values: bool) -> (Tok, String) {
+        let r = self.lookahead(values);
+        self.pos += 1;
+        r
+    }
+
+    fn parse(&mut self) -> Result<Vec<(String, Op)>, String> {
         let mut reqs = Vec::new();
-        let mut parts = Vec::new();
-        let (mut depth, mut cur) = (0, String::new());
-        for c in s.chars() {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                ',' if depth == 0 => {
-                    parts.push(std::mem::take(&mut cur));
-                    continue;
+        loop {
+            let (tok, lit) = self.lookahead(true);
+            match tok {
+                Tok::Identifier | Tok::DoesNotExist => {
+                    let r = self
+                        .requirement()
+                        .map_err(|e| format!("unable to parse requirement: {e}"))?;
+                    reqs.push(r);
+                    let (t, l) = self.consume(true);
+                    match t {
+                        Tok::End => return Ok(reqs),
+                        Tok::Comma => {
+                            let (t2, l2) = self.lookahead(true);
+                            if t2 != Tok::Identifier && t2 != Tok::DoesNotExist {
+                                return Err(format!(
+                                    "found '{l2}', expected: identifier after ','"
+                                ));
+                            }
+                        }
+                        _ => return Err(format!("found '{l}', expected: ',' or 'end of string'")),
+                    }
                 }
-                _ => {}
+                Tok::End => return Ok(reqs),
+                _ => {
+                    return Err(format!(
+                        "found '{lit}', expected: !, identifier, or 'end of string'"
+                    ))
+                }
             }
-            cur.push(c);
         }
-        parts.push(cur);
-        for part in parts {
-            let p = part.trim();
-            if p.is_empty() {
-                if s.trim().is_empty() {
-                    continue;
-                }
-                return Err(
-                    "unable to parse requirement: found '', expected: identifier".to_string(),
-                );
-            }
-            let req = if let Some(k) = p.strip_prefix('!') {
-                (k.trim().to_string(), Op::DoesNotExist)
-            } else if let Some((k, v)) = p.split_once("!=") {
-                (k.trim().to_string(), Op::NotEq(v.trim().to_string()))
-            } else if let Some((k, v)) = p.split_once("==") {
-                (k.trim().to_string(), Op::Eq(v.trim().to_string()))
-            } else if let Some((k, v)) = p.split_once('=') {
-                (k.trim().to_string(), Op::Eq(v.trim().to_string()))
-            } else if let Some((k, rest)) = split_set(p, " notin ") {
-                (k, Op::NotIn(set_values(&rest)?))
-            } else if let Some((k, rest)) = split_set(p, " in ") {
-                (k, Op::In(set_values(&rest)?))
+    }
+
+    fn requirement(&mut self) -> Result<(String, Op), String> {
+        // key and inferred operator
+        let mut negated = false;
+        let (mut tok, mut lit) = self.consume(true);
+        if tok == Tok::DoesNotExist {
+            negated = true;
+            (tok, lit) = self.consume(true);
+        }
+        if tok != Tok::Identifier {
+            return Err(format!("found '{lit}', expected: identifier"));
+        }
+        let key = lit;
+        let errs = qualified_name(&key);
+        if !errs.is_empty() {
+            return Err(format!(
+                "<nil>: Invalid value: {}: {}",
+                go_quote(&key),
+                errs.join("; ")
+            ));
+        }
+        let (next, _) = self.lookahead(true);
+        if negated || next == Tok::End || next == Tok::Comma {
+            let op = if negated {
+                Op::DoesNotExist
             } else {
-                (p.to_string(), Op::Exists)
+                Op::Exists
             };
-            validate_key(&req.0)?;
-            reqs.push(req);
+            return Ok((key, op));
         }
-        Ok(Selector { reqs })
+        // binary operator
+        let (tok, lit) = self.consume(false);
+        let values = match tok {
+            Tok::In | Tok::NotIn => self.values()?,
+            Tok::Equals
+            | Tok::DoubleEquals
+            | Tok::NotEquals
+            | Tok::GreaterThan
+            | Tok::LessThan => self.exact_value()?,
+            _ => {
+                return Err(format!(
+                    "found '{lit}', expected: '=', '!=', '==', 'in', notin'"
+                ))
+            }
+        };
+        // NewRequirement's checks
+        let mut errs = Vec::new();
+        let mut num = None;
+        if matches!(tok, Tok::GreaterThan | Tok::LessThan) {
+            for (i, v) in values.iter().enumerate() {
+                match go_parse_int(v) {
+                    Some(n) => num = Some(n),
+                    None => errs.push(format!(
+                        "values[{i}]: Invalid value: {}: for 'Gt', 'Lt' operators, the value must be an integer",
+                        go_quote(v)
+                    )),
+                }
+            }
+        }
+        for (i, v) in values.iter().enumerate() {
+            let e = label_value(v);
+            if !e.is_empty() {
+                errs.push(format!(
+                    "values[{i}][{key}]: Invalid value: {}: {}",
+                    go_quote(v),
+                    e.join("; ")
+                ));
+            }
+        }
+        match errs.len() {
+            0 => {}
+            1 => return Err(errs.remove(0)),
+            _ => return Err(format!("[{}]", errs.join(", "))),
+        }
+        let op = match tok {
+            Tok::In | Tok::Equals | Tok::DoubleEquals => Op::In(values),
+            Tok::NotIn | Tok::NotEquals => Op::NotIn(values),
+            Tok::GreaterThan => Op::Gt(num.unwrap_or_default()),
+            _ => Op::Lt(num.unwrap_or_default()),
+        };
+        Ok((key, op))
+    }
+
+    /// `( a, b )`, as a sorted set (Go's `sets.String`).
+    fn values(&mut self) -> Result<Vec<String>, String> {
+        let (tok, lit) = self.consume(true);
+        if tok != Tok::OpenPar {
+            return Err(format!("found '{lit}' expected: '('"));
+        }
+        let (tok, lit) = self.lookahead(true);
+        let mut set = match tok {
+            Tok::Identifier | Tok::Comma => {
+                let s = self.identifiers()?;
+                if self.consume(true).0 != Tok::ClosedPar {
+                    return Err(format!("found '{lit}', expected: ')'"));
+                }
+                s
+            }
+            Tok::ClosedPar => {
+                self.consume(true);
+                vec![String::new()]
+            }
+            _ => return Err(format!("found '{lit}', expected: ',', ')' or identifier")),
+        };
+        set.sort();
+        set.dedup();
+        Ok(set)
+    }
+
+    fn identifiers(&mut self) -> Result<Vec<String>, String> {
+        let mut s: Vec<String> = Vec::new();
+        loop {
+            let (tok, lit) = self.consume(true);
+            match tok {
+                Tok::Identifier => {
+                    s.push(lit);
+                    let (t2, l2) = self.lookahead(true);
+                    match t2 {
+                        Tok::Comma => continue,
+                        Tok::ClosedPar => return Ok(s),
+                        _ => return Err(format!("found '{l2}', expected: ',' or ')'")),
+                    }
+                }
+                Tok::Comma => {
+                    if s.is_empty() {
+                        s.push(String::new());
+                    }
+                    let (t2, _) = self.lookahead(true);
+                    if t2 == Tok::ClosedPar {
+                        s.push(String::new());
+                        return Ok(s);
+                    }
+                    if t2 == Tok::Comma {
+                        self.consume(true);
+                        s.push(String::new());
+                    }
+                }
+                _ => return Err(format!("found '{lit}', expected: ',', or identifier")),
+            }
+        }
+    }
+
+    fn exact_value(&mut self) -> Result<Vec<String>, String> {
+        let (tok, _) = self.lookahead(true);
+        if tok == Tok::End || tok == Tok::Comma {
+            return Ok(vec![String::new()]);
+        }
+        let (tok, lit) = self.consume(true);
+        if tok == Tok::Identifier {
+            Ok(vec![lit])
+        } else {
+            Err(format!("found '{lit}', expected: identifier"))
+        }
+    }
+}
+
+/// Go's `strconv.ParseInt(s, 10, 64)`.
+fn go_parse_int(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Go's `%q` for the strings a selector can hold.
+fn go_quote(s: &str) -> String {
+    crate::api::yaml::go_quote(s)
+}
+
+impl Selector {
+    /// apimachinery `labels.Parse`, with its error messages.
+    pub fn parse(s: &str) -> Result<Selector, String> {
+        let mut p = Parser {
+            items: lex(s.as_bytes()),
+            pos: 0,
+        };
+        Ok(Selector { reqs: p.parse()? })
     }
 
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
         self.reqs.iter().all(|(k, op)| {
             let v = labels.get(k);
             match op {
-                Op::Eq(x) => v == Some(x),
-                Op::NotEq(x) => v != Some(x),
                 Op::In(xs) => v.is_some_and(|v| xs.contains(v)),
                 Op::NotIn(xs) => v.is_none_or(|v| !xs.contains(v)),
                 Op::Exists => v.is_some(),
                 Op::DoesNotExist => v.is_none(),
+                Op::Gt(n) => v.and_then(|v| go_parse_int(v)).is_some_and(|x| x > *n),
+                Op::Lt(n) => v.and_then(|v| go_parse_int(v)).is_some_and(|x| x < *n),
             }
         })
-    }
-}
-
-fn split_set(p: &str, op: &str) -> Option<(String, String)> {
-    let (k, rest) = p.split_once(op)?;
-    Some((k.trim().to_string(), rest.trim().to_string()))
-}
-
-fn set_values(rest: &str) -> Result<Vec<String>, String> {
-    let inner = rest
-        .strip_prefix('(')
-        .and_then(|r| r.strip_suffix(')'))
-        .ok_or_else(|| format!("unable to parse requirement: found '{rest}', expected: '('"))?;
-    Ok(inner
-        .split(',')
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-        .collect())
-}
-
-fn validate_key(k: &str) -> Result<(), String> {
-    let ok = !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("unable to parse requirement: <nil>: Invalid value: \"{k}\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"))
     }
 }
 
@@ -122,13 +417,64 @@ mod tests {
 
     #[test]
     fn equality_and_set_based() {
-        let l = labels(&[("app", "nginx"), ("tier", "web")]);
+        let l = labels(&[("app", "nginx"), ("tier", "web"), ("n", "5")]);
         assert!(Selector::parse("app=nginx").unwrap().matches(&l));
         assert!(Selector::parse("app==nginx,tier!=db").unwrap().matches(&l));
         assert!(Selector::parse("tier in (web,db)").unwrap().matches(&l));
+        assert!(Selector::parse("tier in(web)").unwrap().matches(&l));
         assert!(!Selector::parse("tier notin (web)").unwrap().matches(&l));
         assert!(Selector::parse("app,!missing").unwrap().matches(&l));
         assert!(!Selector::parse("app=redis").unwrap().matches(&l));
-        assert!(Selector::parse("a b=c").is_err());
+        assert!(Selector::parse("n>4,n<6").unwrap().matches(&l));
+        assert!(!Selector::parse("n>5").unwrap().matches(&l));
+        assert!(Selector::parse("missing!=x").unwrap().matches(&l));
+        assert!(Selector::parse("").unwrap().matches(&l));
+        assert!(Selector::parse("  app = nginx ").unwrap().matches(&l));
+    }
+
+    #[test]
+    fn errors_are_worded_as_apimachinery_words_them() {
+        let err = |s: &str| Selector::parse(s).unwrap_err();
+        assert_eq!(
+            err("app in (nginx"),
+            "unable to parse requirement: found '', expected: ',' or ')'"
+        );
+        assert_eq!(
+            err("app in nginx"),
+            "unable to parse requirement: found 'nginx' expected: '('"
+        );
+        assert_eq!(err("app=nginx,"), "found '', expected: identifier after ','");
+        assert_eq!(
+            err(",app=nginx"),
+            "found ',', expected: !, identifier, or 'end of string'"
+        );
+        assert_eq!(
+            err("app=ngin x"),
+            "found 'x', expected: ',' or 'end of string'"
+        );
+        assert_eq!(
+            err("app=nginx)"),
+            "found ')', expected: ',' or 'end of string'"
+        );
+        assert_eq!(err("!"), "unable to parse requirement: found '', expected: identifier");
+        assert_eq!(
+            err("app>=1"),
+            "unable to parse requirement: found '=', expected: identifier"
+        );
+        assert_eq!(
+            err("app>one"),
+            "unable to parse requirement: values[0]: Invalid value: \"one\": for 'Gt', 'Lt' operators, the value must be an integer"
+        );
+        assert_eq!(
+            err("app notin"),
+            "unable to parse requirement: found '' expected: '('"
+        );
+        assert!(err("a b").starts_with(
+            "unable to parse requirement: found 'b', expected: '=', '!=', '==', 'in', notin'"
+        ));
+        assert!(err("ü=x").starts_with("unable to parse requirement: <nil>: Invalid value: \"ü\": name part must consist of"));
+        assert!(err("app=ü").starts_with(
+            "unable to parse requirement: values[0][app]: Invalid value: \"ü\": a valid label must be an empty string"
+        ));
     }
 }

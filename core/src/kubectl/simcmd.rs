@@ -93,6 +93,7 @@ fn has_pending_work(cluster: &Cluster) -> bool {
                 | Timer::PullBackOff { .. }
                 | Timer::SyncDeployment(_)
                 | Timer::SyncReplicaSet(_)
+                | Timer::SyncStatefulSet(_)
         )
     })
 }

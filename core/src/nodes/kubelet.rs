@@ -544,6 +544,8 @@ impl Cluster {
             Timer::PodTerminated { pod, uid } => self.kubelet_terminated(&pod, &uid),
             Timer::SyncReplicaSet(k) => self.replicaset_queue.add(k),
             Timer::SyncDeployment(k) => self.deployment_queue.add(k),
+            Timer::SyncStatefulSet(k) => self.statefulset_queue.add(k),
+            Timer::ClaimsProvisioned { pod, uid } => self.claims_provisioned(&pod, &uid),
             Timer::NodeMonitor { node, since } => self.node_monitor_expired(&node, since),
             Timer::NodeEvict { node, since } => self.node_evict(&node, since),
         }

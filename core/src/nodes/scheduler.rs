@@ -28,6 +28,9 @@ fn misfit(cluster: &Cluster, node_name: &str, pod: &Pod, cpu: i64, mem: i64) -> 
             return Some("node(s) didn't match Pod's node affinity/selector".into());
         }
     }
+    if let Some(r) = cluster.volume_misfit(pod, node_name) {
+        return Some(r);
+    }
     if cluster.store.pod_count_on_node(node_name) as i64 >= node.max_pods {
         return Some("Too many pods".into());
     }
@@ -141,6 +144,9 @@ impl Cluster {
         };
         self.unschedulable.remove(key);
         let mut pod = pod.clone();
+        if self.provision_claims(&pod, &node) {
+            return;
+        }
         pod.node_name = Some(node.clone());
         let now = self.now;
         pod.status.set_condition("PodScheduled", true, now, None);

@@ -108,12 +108,15 @@ pub struct Cluster {
     pub(crate) rng: Rng,
     pub(crate) deployment_queue: WorkQueue<ObjKey>,
     pub(crate) replicaset_queue: WorkQueue<ObjKey>,
+    pub(crate) statefulset_queue: WorkQueue<ObjKey>,
     pub(crate) schedule_queue: WorkQueue<ObjKey>,
     /// UIDs of deleted owners whose dependents the garbage collector must handle.
     pub(crate) gc_queue: WorkQueue<String>,
     pub(crate) registry: Registry,
     pub(crate) timings: Timings,
     pub(crate) watch: Option<Watch>,
+    /// A `rollout status` watch on a StatefulSet.
+    pub(crate) sts_watch: Option<crate::controllers::statefulset::StsWatch>,
     /// Image pull back-off per pod UID (kubelet state, not in the API).
     pub(crate) pull_backoff: HashMap<String, u64>,
     /// Sequence number making event names unique within an instant.
@@ -135,11 +138,13 @@ impl Cluster {
             rng: Rng::new(config.seed),
             deployment_queue: WorkQueue::default(),
             replicaset_queue: WorkQueue::default(),
+            statefulset_queue: WorkQueue::default(),
             schedule_queue: WorkQueue::default(),
             gc_queue: WorkQueue::default(),
             registry: Registry::default(),
             timings: Timings::default(),
             watch: None,
+            sts_watch: None,
             pull_backoff: HashMap::new(),
             runaway: None,
             unschedulable: Default::default(),
@@ -293,9 +298,14 @@ impl Cluster {
         loop {
             let deployments = self.deployment_queue.take_all();
             let replicasets = self.replicaset_queue.take_all();
+            let statefulsets = self.statefulset_queue.take_all();
             let garbage = self.gc_queue.take_all();
             let pending = self.schedule_queue.take_all();
-            let round = deployments.len() + replicasets.len() + garbage.len() + pending.len();
+            let round = deployments.len()
+                + replicasets.len()
+                + statefulsets.len()
+                + garbage.len()
+                + pending.len();
             if round == 0 {
                 return;
             }
@@ -309,6 +319,9 @@ impl Cluster {
             }
             for k in replicasets {
                 self.sync_replicaset(&k);
+            }
+            for k in statefulsets {
+                self.sync_statefulset(&k);
             }
             for uid in garbage {
                 self.collect_garbage(&uid);
@@ -443,12 +456,14 @@ impl Cluster {
             if let Some(owner) = p.metadata.controller_uid() {
                 self.gc_queue.add(owner.to_string());
             }
+            self.pod_removed_from_claims(&p);
             self.retry_unschedulable();
         }
     }
 
     /// A pod event wakes its controlling ReplicaSet; orphans wake every ReplicaSet that may adopt them.
     fn enqueue_pod_owner(&mut self, pod: &Pod) {
+        self.enqueue_statefulsets_for_pod(pod);
         if let Some(r) = pod.metadata.controller_ref() {
             if r.kind == "ReplicaSet" {
                 self.replicaset_queue

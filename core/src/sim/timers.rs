@@ -34,6 +34,12 @@ pub enum Timer {
     /// A controller asked to look again later (minReadySeconds, progress deadline).
     SyncReplicaSet(ObjKey),
     SyncDeployment(ObjKey),
+    SyncStatefulSet(ObjKey),
+    /// The volume provisioner created and bound a pending pod's claims.
+    ClaimsProvisioned {
+        pod: ObjKey,
+        uid: String,
+    },
     /// Node lifecycle: a failed node's grace period elapsed (→ NotReady).
     /// `since` is when the node failed, so a timer from an earlier failure is ignored.
     NodeMonitor {

@@ -3,7 +3,8 @@
 //! by node), never a scan of every pod.
 
 use crate::api::{
-    Deployment, Event, Namespace, Node, ObjKey, ObjectMeta, Pod, ReplicaSet, Service,
+    ControllerRevision, Deployment, Event, Namespace, Node, ObjKey, ObjectMeta,
+    PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -34,6 +35,10 @@ object!(Service, "Service");
 object!(Event, "Event");
 object!(Node, "Node");
 object!(Namespace, "Namespace");
+object!(StatefulSet, "StatefulSet");
+object!(ControllerRevision, "ControllerRevision");
+object!(PersistentVolumeClaim, "PersistentVolumeClaim");
+object!(PersistentVolume, "PersistentVolume");
 
 /// Counts of a controller's pods.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -161,6 +166,11 @@ pub struct Store {
     pub pods: Table<Pod>,
     pub services: Table<Service>,
     pub events: Table<Event>,
+    pub statefulsets: Table<StatefulSet>,
+    pub controllerrevisions: Table<ControllerRevision>,
+    pub pvcs: Table<PersistentVolumeClaim>,
+    /// Cluster-scoped: keys have an empty namespace.
+    pub pvs: Table<PersistentVolume>,
     pub nodes: BTreeMap<String, Node>,
     pub namespaces: BTreeMap<String, Namespace>,
     /// Pods by `spec.nodeName` (bound pods only).

@@ -1,0 +1,206 @@
+//! The endpoints controller, as a view: the `Endpoints` of a Service with a selector are computed
+//! from the pods when read (ready pods in `addresses`, others in `notReadyAddresses`), so pod
+//! churn costs nothing until someone looks.
+
+use crate::api::codec::meta_to_value;
+use crate::api::{ObjKey, Pod, Service};
+use crate::sim::Cluster;
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// `service.kubernetes.io/headless`, set on the Endpoints of a Service with `clusterIP: None`.
+const HEADLESS: &str = "service.kubernetes.io/headless";
+
+/// The port a pod serves a service port on: `targetPort` by number, or by container port name.
+fn target_port(pod: &Pod, port: &Value) -> Option<i64> {
+    match port.get("targetPort") {
+        Some(Value::String(n)) => pod
+            .spec
+            .get("containers")?
+            .as_array()?
+            .iter()
+            .flat_map(|c| c.get("ports").and_then(Value::as_array).into_iter().flatten())
+            .find(|p| p.get("name").and_then(Value::as_str) == Some(n))
+            .and_then(|p| p.get("containerPort").and_then(Value::as_i64)),
+        Some(v) => v.as_i64(),
+        None => port.get("port").and_then(Value::as_i64),
+    }
+}
+
+fn uid_from(seed: &str) -> String {
+    let d = Sha256::digest(seed.as_bytes());
+    let h: String = d.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[13..16],
+        &h[17..20],
+        &h[20..32]
+    )
+}
+
+impl Cluster {
+    /// Services that have Endpoints (those with a selector), in a namespace or all.
+    pub fn endpoints_names(&self, ns: Option<&str>) -> Vec<ObjKey> {
+        self.store
+            .services
+            .iter()
+            .filter(|s| ns.is_none_or(|n| s.metadata.namespace == n) && s.selector().is_some())
+            .map(|s| s.metadata.key())
+            .collect()
+    }
+
+    /// The Endpoints object of a Service, as the endpoints controller keeps it.
+    pub fn endpoints_value(&self, ns: &str, name: &str) -> Option<Value> {
+        let svc = self.store.services.get(&ObjKey::new(ns, name))?;
+        let sel = svc.selector()?;
+        Some(endpoints_of(self, svc, &sel))
+    }
+}
+
+fn endpoints_of(c: &Cluster, svc: &Service, sel: &BTreeMap<String, String>) -> Value {
+    let ports: Vec<Value> = svc
+        .spec
+        .get("ports")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    // Pods grouped by the port list they serve: (ports) → (ready, not ready) addresses.
+    type Addrs = (Vec<(String, Value)>, Vec<(String, Value)>);
+    let mut subsets: BTreeMap<String, (Vec<Value>, Addrs)> = BTreeMap::new();
+    let headless = svc.spec.get("clusterIP").and_then(Value::as_str) == Some("None");
+    for p in c.store.pods.in_namespace(&svc.metadata.namespace) {
+        let Some(ip) = p.status.pod_ip.clone() else {
+            continue;
+        };
+        if p.status.phase.is_terminal()
+            || p.metadata.deletion_timestamp.is_some()
+            || !sel.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+        {
+            continue;
+        }
+        let eps: Vec<Value> = ports
+            .iter()
+            .filter_map(|sp| {
+                let mut o = Map::new();
+                if let Some(n) = sp.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) {
+                    o.insert("name".into(), json!(n));
+                }
+                o.insert("port".into(), json!(target_port(p, sp)?));
+                o.insert(
+                    "protocol".into(),
+                    sp.get("protocol").cloned().unwrap_or(json!("TCP")),
+                );
+                Some(Value::Object(o))
+            })
+            .collect();
+        let mut addr = Map::new();
+        if p.hostname.is_some() && p.subdomain.as_deref() == Some(svc.metadata.name.as_str()) {
+            addr.insert("hostname".into(), json!(p.hostname));
+        }
+        addr.insert("ip".into(), json!(ip));
+        if let Some(n) = &p.node_name {
+            addr.insert("nodeName".into(), json!(n));
+        }
+        addr.insert(
+            "targetRef".into(),
+            json!({"kind": "Pod", "name": p.metadata.name, "namespace": p.metadata.namespace, "uid": p.metadata.uid}),
+        );
+        let entry = subsets
+            .entry(Value::Array(eps.clone()).to_string())
+            .or_insert_with(|| (eps, Default::default()));
+        let list = if p.is_ready() {
+            &mut entry.1 .0
+        } else {
+            &mut entry.1 .1
+        };
+        list.push((ip, Value::Object(addr)));
+    }
+    let mut meta = svc.metadata.clone();
+    meta.uid = uid_from(&format!("endpoints/{}", svc.metadata.uid));
+    meta.annotations.clear();
+    meta.owner_references.clear();
+    meta.finalizers.clear();
+    if headless {
+        meta.labels.insert(HEADLESS.into(), String::new());
+    }
+    let mut o = Map::new();
+    o.insert("apiVersion".into(), json!("v1"));
+    o.insert("kind".into(), json!("Endpoints"));
+    o.insert("metadata".into(), meta_to_value(&meta));
+    let subsets: Vec<Value> = subsets
+        .into_values()
+        .map(|(ports, (mut ready, mut not_ready))| {
+            ready.sort_by(|a, b| a.0.cmp(&b.0));
+            not_ready.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut s = Map::new();
+            if !ready.is_empty() {
+                s.insert("addresses".into(), ready.into_iter().map(|a| a.1).collect());
+            }
+            if !not_ready.is_empty() {
+                s.insert(
+                    "notReadyAddresses".into(),
+                    not_ready.into_iter().map(|a| a.1).collect(),
+                );
+            }
+            if !ports.is_empty() {
+                s.insert("ports".into(), Value::Array(ports));
+            }
+            Value::Object(s)
+        })
+        .collect();
+    if !subsets.is_empty() {
+        o.insert("subsets".into(), Value::Array(subsets));
+    }
+    Value::Object(o)
+}
+
+/// `formatEndpoints`: `ip:port` of ready addresses, at most 3, then ` + N more...`; `<none>`
+/// without subsets.
+pub fn format_endpoints(ep: &Value) -> String {
+    let Some(subsets) = ep.get("subsets").and_then(Value::as_array) else {
+        return "<none>".into();
+    };
+    let (mut list, mut count, max) = (Vec::new(), 0usize, 3usize);
+    let mut more = false;
+    for ss in subsets {
+        let addrs: Vec<&str> = ss
+            .get("addresses")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.get("ip").and_then(Value::as_str))
+            .collect();
+        let ports: Vec<i64> = ss
+            .get("ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.get("port").and_then(Value::as_i64))
+            .collect();
+        let hosts: Vec<String> = if ports.is_empty() {
+            addrs.iter().map(|a| a.to_string()).collect()
+        } else {
+            ports
+                .iter()
+                .flat_map(|port| addrs.iter().map(move |a| format!("{a}:{port}")))
+                .collect()
+        };
+        for h in hosts {
+            count += 1;
+            if list.len() == max {
+                more = true;
+                continue;
+            }
+            list.push(h);
+        }
+    }
+    let ret = list.join(",");
+    if more {
+        format!("{ret} + {} more...", count - max)
+    } else {
+        ret
+    }
+}

@@ -1,0 +1,290 @@
+//! `kubectl rollout status|history|undo|restart|pause|resume` for StatefulSets (spec §9.3–§9.5):
+//! the StatefulSet status viewer, history from ControllerRevisions, rollback by re-applying a
+//! revision's template.
+
+use super::args::Parsed;
+use super::printers::duration::parse_go_duration;
+use super::printers::timefmt::rfc3339;
+use super::printers::TabWriter;
+use super::resource::Resource;
+use crate::api::{ControllerRevision, StatefulSet};
+use crate::controllers::deployment::util::CHANGE_CAUSE;
+use crate::controllers::statefulset::history::{revision_data, revision_template};
+use crate::controllers::statefulset::StsWatch;
+use crate::output::CommandOutput;
+use crate::sim::Cluster;
+use serde_json::{json, Value};
+
+/// How long a blocking `rollout status` waits (virtual time) when no `--timeout` is given.
+const DEFAULT_WAIT_MS: i64 = 3_600_000;
+
+pub fn run(
+    cluster: &mut Cluster,
+    sub: &str,
+    set: StatefulSet,
+    p: &Parsed,
+    out: &mut CommandOutput,
+) -> Result<(), String> {
+    let n = set.metadata.name.clone();
+    match sub {
+        "status" => status(cluster, set, p, out),
+        "history" => history(cluster, &set, p, out),
+        "undo" => undo(cluster, &set, p, out),
+        "restart" => restart(cluster, &set, out),
+        "pause" => Err(format!("error: statefulsets.apps \"{n}\" pausing is not supported")),
+        _ => Err(format!("error: statefulsets.apps \"{n}\" resuming is not supported")),
+    }
+}
+
+/// The StatefulSet status viewer (spec §9.3): (message, done) or an error.
+pub fn status_message(s: &StatefulSet) -> Result<(String, bool), String> {
+    let us = &s.spec.update_strategy;
+    if us.type_ != "RollingUpdate" {
+        return Err("rollout status is only available for RollingUpdate strategy type".into());
+    }
+    let st = &s.status;
+    if st.observed_generation == 0 || s.metadata.generation > st.observed_generation {
+        return Ok((
+            "Waiting for statefulset spec update to be observed...\n".into(),
+            false,
+        ));
+    }
+    let replicas = s.spec.replicas;
+    if st.ready_replicas < replicas {
+        return Ok((
+            format!("Waiting for {} pods to be ready...\n", replicas - st.ready_replicas),
+            false,
+        ));
+    }
+    if let Some(ru) = &us.rolling_update {
+        if let Some(partition) = ru.partition {
+            if st.updated_replicas < replicas - partition {
+                return Ok((format!("Waiting for partitioned roll out to finish: {} out of {} new pods have been updated...\n", st.updated_replicas, replicas - partition), false));
+            }
+        }
+        return Ok((
+            format!(
+                "partitioned roll out complete: {} new pods have been updated...\n",
+                st.updated_replicas
+            ),
+            true,
+        ));
+    }
+    if st.update_revision != st.current_revision {
+        return Ok((
+            format!(
+                "waiting for statefulset rolling update to complete {} pods at revision {}...\n",
+                st.updated_replicas, st.update_revision
+            ),
+            false,
+        ));
+    }
+    Ok((
+        format!(
+            "statefulset rolling update complete {} pods at revision {}...\n",
+            st.current_replicas, st.current_revision
+        ),
+        true,
+    ))
+}
+
+fn status(
+    cluster: &mut Cluster,
+    s: StatefulSet,
+    p: &Parsed,
+    out: &mut CommandOutput,
+) -> Result<(), String> {
+    let watch = p.bool("watch", true)?;
+    let timeout_ms = match p.get("timeout") {
+        Some(t) => parse_go_duration(t)
+            .map_err(|e| format!("invalid argument \"{t}\" for \"--timeout\" flag: {e}"))?
+            as i64,
+        None => 0,
+    };
+    let (msg, done) = status_message(&s).map_err(|e| format!("error: {e}"))?;
+    out.out(msg);
+    if done || !watch {
+        return Ok(());
+    }
+    let key = s.metadata.key();
+    let deadline = cluster.now() + if timeout_ms > 0 { timeout_ms } else { DEFAULT_WAIT_MS };
+    cluster.sts_watch = Some(StsWatch {
+        key: key.clone(),
+        seen: Vec::new(),
+    });
+    let result = loop {
+        match cluster.next_timer_at() {
+            Some(t) if t <= deadline => {
+                cluster.step();
+            }
+            _ => {
+                cluster.advance_to(deadline);
+                break Err("timed out waiting for the condition".to_string());
+            }
+        }
+        let seen = cluster
+            .sts_watch
+            .as_mut()
+            .map(|w| std::mem::take(&mut w.seen))
+            .unwrap_or_default();
+        if !cluster.store().statefulsets.contains(&key) {
+            break Err("object has been deleted".to_string());
+        }
+        let mut finished = None;
+        for s in seen {
+            match status_message(&s) {
+                Ok((m, done)) => {
+                    out.out(m);
+                    if done {
+                        finished = Some(Ok(()));
+                        break;
+                    }
+                }
+                Err(e) => {
+                    finished = Some(Err(e));
+                    break;
+                }
+            }
+        }
+        if let Some(f) = finished {
+            break f;
+        }
+    };
+    cluster.sts_watch = None;
+    result.map_err(|e| format!("error: {e}"))
+}
+
+/// `statefulSetHistory`: revisions its selector matches and it controls, by revision.
+fn revisions(cluster: &Cluster, s: &StatefulSet) -> Vec<ControllerRevision> {
+    let mut v: Vec<ControllerRevision> = cluster
+        .store()
+        .controllerrevisions
+        .owned_iter(&s.metadata.uid)
+        .filter(|r| s.spec.selector.matches(&r.metadata.labels))
+        .cloned()
+        .collect();
+    v.sort_by_key(|r| r.revision);
+    v
+}
+
+fn parse_i64(flag: &str, v: &str) -> Result<i64, String> {
+    v.parse().map_err(|_| {
+        format!("invalid argument \"{v}\" for \"--{flag}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax")
+    })
+}
+
+fn history(
+    cluster: &mut Cluster,
+    s: &StatefulSet,
+    p: &Parsed,
+    out: &mut CommandOutput,
+) -> Result<(), String> {
+    let revs = revisions(cluster, s);
+    let prefix = format!("statefulset.apps/{}", s.metadata.name);
+    let want = p.get("revision").map(|v| parse_i64("revision", v)).transpose()?;
+    if revs.is_empty() {
+        out.out(format!("{prefix} \nNo rollout history found.\n"));
+        return Ok(());
+    }
+    if let Some(want) = want.filter(|w| *w > 0) {
+        let Some(r) = revs.iter().rev().find(|r| r.revision == want) else {
+            return Err("error: unable to find the specified revision".into());
+        };
+        out.out(format!("{prefix} with revision #{want}\n"));
+        out.out(super::describe::pod_template_raw(&revision_template(r)));
+        out.out("\n");
+        return Ok(());
+    }
+    let mut text = String::from("REVISION\tCHANGE-CAUSE\n");
+    let mut seen = std::collections::BTreeMap::new();
+    for r in &revs {
+        seen.insert(r.revision, r);
+    }
+    for (v, r) in seen {
+        let cause = r
+            .metadata
+            .annotations
+            .get(CHANGE_CAUSE)
+            .filter(|c| !c.is_empty())
+            .cloned()
+            .unwrap_or("<none>".into());
+        text.push_str(&format!("{v}\t{cause}\n"));
+    }
+    out.out(format!(
+        "{prefix} \n{}\n",
+        TabWriter::rollout_history().format(&text)
+    ));
+    Ok(())
+}
+
+fn undo(
+    cluster: &mut Cluster,
+    s: &StatefulSet,
+    p: &Parsed,
+    out: &mut CommandOutput,
+) -> Result<(), String> {
+    let to = p
+        .get("to-revision")
+        .map(|v| parse_i64("to-revision", v))
+        .transpose()?
+        .unwrap_or(0);
+    let not_found = || format!("error: unable to find specified revision {to} in history");
+    if to < 0 {
+        return Err(not_found());
+    }
+    let revs = revisions(cluster, s);
+    if to == 0 && revs.len() <= 1 {
+        return Err("error: no last revision to roll back to".into());
+    }
+    let target = if to == 0 {
+        &revs[revs.len() - 2]
+    } else {
+        revs.iter().find(|r| r.revision == to).ok_or_else(not_found)?
+    };
+    let prefix = format!("statefulset.apps/{}", s.metadata.name);
+    let template = revision_template(target);
+    if p.get("dry-run").is_some_and(|d| d == "client") {
+        out.out(super::describe::pod_template_raw(&template));
+        return Ok(());
+    }
+    if revision_data(&s.spec.template) == target.data {
+        out.out(format!(
+            "{prefix} skipped rollback (current template already matches revision {to})\n"
+        ));
+        return Ok(());
+    }
+    let mut v = cluster
+        .object_value(Resource::StatefulSet, &s.metadata.namespace, &s.metadata.name)
+        .ok_or_else(|| super::not_found(Resource::StatefulSet, &s.metadata.name))?;
+    v["spec"]["template"] = crate::api::codec::template_to_value(&template);
+    cluster
+        .update_value(v)
+        .map_err(|e| format!("error: failed restoring revision {to}: {}", e.message))?;
+    let dry = if p.get("dry-run").is_some_and(|d| d == "server") {
+        " (server dry run)"
+    } else {
+        ""
+    };
+    out.out(format!("{prefix} rolled back{dry}\n"));
+    Ok(())
+}
+
+fn restart(cluster: &mut Cluster, s: &StatefulSet, out: &mut CommandOutput) -> Result<(), String> {
+    let n = &s.metadata.name;
+    let now = rfc3339(cluster.now());
+    const KEY: &str = "kubectl.kubernetes.io/restartedAt";
+    if s.spec.template.metadata.annotations.get(KEY) == Some(&now) {
+        return Err(format!("error: failed to create patch for {n}: if restart has already been triggered within the past second, please wait before attempting to trigger another"));
+    }
+    let mut v = cluster
+        .object_value(Resource::StatefulSet, &s.metadata.namespace, n)
+        .ok_or_else(|| super::not_found(Resource::StatefulSet, n))?;
+    let meta = &mut v["spec"]["template"]["metadata"];
+    if !meta.get("annotations").is_some_and(Value::is_object) {
+        meta["annotations"] = json!({});
+    }
+    meta["annotations"][KEY] = json!(now);
+    cluster.update_value(v).map_err(|e| e.to_kubectl())?;
+    out.out(format!("statefulset.apps/{n} restarted\n"));
+    Ok(())
+}

@@ -1,0 +1,457 @@
+//! Read-only view models for user interfaces (the web playground's board, node view, events pane
+//! and rollout timeline). Everything here reads the store; nothing writes. Costs are bounded by
+//! what a UI shows: per-ReplicaSet counts come from the store's incremental indexes, and pod lists
+//! are built only for ReplicaSets small enough to be drawn pod by pod.
+
+use crate::api::{containers_of, Deployment, Pod, ReplicaSet};
+use crate::controllers::deployment::util::{self, max_surge, max_unavailable};
+use crate::kubectl::podstatus::{ready_column, status_column};
+use crate::nodes::CONTROL_PLANE;
+use crate::sim::{Cluster, PodView};
+
+/// A Deployment with its ReplicaSets, newest revision first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentView {
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    /// `spec.replicas`.
+    pub replicas: i32,
+    pub paused: bool,
+    /// `RollingUpdate` or `Recreate`.
+    pub strategy: String,
+    /// Resolved fenceposts (0 unless RollingUpdate).
+    pub max_surge: i32,
+    pub max_unavailable: i32,
+    /// `status.{readyReplicas, updatedReplicas, availableReplicas}`.
+    pub ready: i32,
+    pub updated: i32,
+    pub available: i32,
+    /// The template's containers as (name, image).
+    pub containers: Vec<(String, String)>,
+    /// The Deployment's `deployment.kubernetes.io/revision`, if set.
+    pub revision: Option<i64>,
+    /// `Progressing` condition reason (e.g. `NewReplicaSetAvailable`, `ProgressDeadlineExceeded`).
+    pub progressing: Option<String>,
+    /// Owned ReplicaSets, highest revision first.
+    pub replicasets: Vec<ReplicaSetView>,
+}
+
+/// A ReplicaSet with its pods (or, above the tile limit, only per-status counts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplicaSetView {
+    pub name: String,
+    pub uid: String,
+    pub revision: Option<i64>,
+    /// The `pod-template-hash` label.
+    pub hash: String,
+    pub images: Vec<String>,
+    /// `spec.replicas`, `status.replicas`, `status.readyReplicas`.
+    pub desired: i32,
+    pub current: i32,
+    pub ready: i32,
+    /// Pods controlled by this ReplicaSet (terminating ones included), oldest first; empty when
+    /// `aggregated` is set.
+    pub pods: Vec<PodView>,
+    /// Set when the ReplicaSet has more pods than the tile limit: pods per STATUS column value,
+    /// most frequent first.
+    pub aggregated: Option<Vec<(String, u32)>>,
+    /// Every pod it controls, terminating ones included.
+    pub pod_count: usize,
+}
+
+/// A node as the node view shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeView {
+    pub name: String,
+    /// The Ready condition: `True`, `False` or `Unknown`.
+    pub ready: String,
+    /// `kubectl get nodes` STATUS: `Ready`, `NotReady`, `Ready,SchedulingDisabled`, …
+    pub status: String,
+    pub unschedulable: bool,
+    /// The kubelet is down (`sim node fail`).
+    pub failed: bool,
+    pub control_plane: bool,
+    pub pod_count: usize,
+    pub max_pods: i64,
+}
+
+/// An Event, for a stream that shows the newest last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventView {
+    pub uid: String,
+    /// `Normal` or `Warning`.
+    pub type_: String,
+    pub reason: String,
+    /// `kind/name` of the involved object, kind lowercased as kubectl's OBJECT column.
+    pub object: String,
+    pub message: String,
+    pub count: i32,
+    /// Virtual ms since the cluster started.
+    pub first_ms: u64,
+    pub last_ms: u64,
+}
+
+/// Pods of one ReplicaSet at one instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RsSample {
+    pub name: String,
+    pub revision: Option<i64>,
+    /// Active pods (not terminating, not finished).
+    pub pods: i32,
+}
+
+/// One point of a Deployment's rollout timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineSample {
+    /// Virtual ms since the cluster started.
+    pub t_ms: u64,
+    pub replicas_by_rs: Vec<RsSample>,
+    /// `status.availableReplicas`.
+    pub available: i32,
+    /// `spec.replicas`.
+    pub replicas: i32,
+    /// `replicas - maxUnavailable` and `replicas + maxSurge`.
+    pub lower: i32,
+    pub upper: i32,
+}
+
+/// Every Deployment (namespace and name order) with its ReplicaSets. ReplicaSets with more than
+/// `tile_limit` pods are aggregated per STATUS instead of listing pods.
+pub fn deployments(cluster: &Cluster, tile_limit: usize) -> Vec<DeploymentView> {
+    let store = cluster.store();
+    store
+        .deployments
+        .iter()
+        .map(|d| deployment_view(cluster, d, tile_limit))
+        .collect()
+}
+
+fn owned_replicasets<'a>(cluster: &'a Cluster, d: &Deployment) -> Vec<&'a ReplicaSet> {
+    let mut rss: Vec<&ReplicaSet> = cluster
+        .store()
+        .replicasets
+        .owned_iter(&d.metadata.uid)
+        .collect();
+    rss.sort_by(|a, b| util::by_revision(b, a));
+    rss
+}
+
+fn deployment_view(cluster: &Cluster, d: &Deployment, tile_limit: usize) -> DeploymentView {
+    let replicasets = owned_replicasets(cluster, d)
+        .into_iter()
+        .map(|rs| replicaset_view(cluster, rs, tile_limit))
+        .collect();
+    DeploymentView {
+        namespace: d.metadata.namespace.clone(),
+        name: d.metadata.name.clone(),
+        uid: d.metadata.uid.clone(),
+        replicas: d.spec.replicas,
+        paused: d.spec.paused,
+        strategy: d.spec.strategy.type_.clone(),
+        max_surge: max_surge(d),
+        max_unavailable: max_unavailable(d),
+        ready: d.status.ready_replicas,
+        updated: d.status.updated_replicas,
+        available: d.status.available_replicas,
+        containers: containers_of(&d.spec.template.spec)
+            .into_iter()
+            .map(|c| (c.name, c.image))
+            .collect(),
+        revision: d
+            .metadata
+            .annotations
+            .get(util::REVISION)
+            .and_then(|r| r.parse().ok()),
+        progressing: d
+            .status
+            .condition("Progressing")
+            .map(|c| c.reason.clone()),
+        replicasets,
+    }
+}
+
+fn replicaset_view(cluster: &Cluster, rs: &ReplicaSet, tile_limit: usize) -> ReplicaSetView {
+    let store = cluster.store();
+    let pod_count = store.pods.owned_count(&rs.metadata.uid);
+    let (pods, aggregated) = if pod_count <= tile_limit {
+        let mut pods: Vec<&Pod> = store.pods.owned_iter(&rs.metadata.uid).collect();
+        pods.sort_by(|a, b| {
+            (a.metadata.creation_timestamp, &a.metadata.name)
+                .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
+        });
+        (pods.into_iter().map(pod_view).collect(), None)
+    } else {
+        let mut counts: Vec<(String, u32)> = Vec::new();
+        for p in store.pods.owned_iter(&rs.metadata.uid) {
+            let s = status_column(p);
+            match counts.iter_mut().find(|(k, _)| *k == s) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((s, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        (Vec::new(), Some(counts))
+    };
+    ReplicaSetView {
+        name: rs.metadata.name.clone(),
+        uid: rs.metadata.uid.clone(),
+        revision: util::revision_of(rs),
+        hash: rs
+            .metadata
+            .labels
+            .get(util::POD_TEMPLATE_HASH)
+            .cloned()
+            .unwrap_or_default(),
+        images: containers_of(&rs.spec.template.spec)
+            .into_iter()
+            .map(|c| c.image)
+            .collect(),
+        desired: rs.spec.replicas,
+        current: rs.status.replicas,
+        ready: rs.status.ready_replicas,
+        pods,
+        aggregated,
+        pod_count,
+    }
+}
+
+/// A pod as a tile shows it.
+pub fn pod_view(p: &Pod) -> PodView {
+    let owner = p.metadata.controller_ref();
+    PodView {
+        uid: p.metadata.uid.clone(),
+        namespace: p.metadata.namespace.clone(),
+        name: p.metadata.name.clone(),
+        status: status_column(p),
+        ready: ready_column(p),
+        restarts: p
+            .status
+            .container_statuses
+            .iter()
+            .map(|c| c.restart_count.max(0) as u32)
+            .sum(),
+        node: p.node_name.clone(),
+        owner: owner.map(|o| o.name.clone()),
+        owner_kind: owner.map(|o| o.kind.clone()),
+    }
+}
+
+/// Pods no ReplicaSet of a Deployment controls (bare pods, pods of bare ReplicaSets or other
+/// controllers), at most `limit` of them, in namespace and name order.
+pub fn other_pods(cluster: &Cluster, limit: usize) -> Vec<PodView> {
+    let store = cluster.store();
+    let by_deployment = |p: &Pod| {
+        p.metadata.controller_ref().is_some_and(|r| {
+            r.kind == "ReplicaSet"
+                && store
+                    .replicasets
+                    .get(&crate::api::ObjKey::new(
+                        p.metadata.namespace.clone(),
+                        r.name.clone(),
+                    ))
+                    .and_then(|rs| rs.metadata.controller_ref())
+                    .is_some_and(|o| o.kind == "Deployment")
+        })
+    };
+    store
+        .pods
+        .iter()
+        .filter(|p| !by_deployment(p))
+        .take(limit)
+        .map(pod_view)
+        .collect()
+}
+
+/// Every node, the control plane first, then workers in name order (`node-2` before `node-10`).
+pub fn nodes(cluster: &Cluster) -> Vec<NodeView> {
+    let store = cluster.store();
+    let mut out: Vec<NodeView> = store
+        .nodes
+        .values()
+        .map(|n| {
+            let mut status = match n.ready.as_str() {
+                "True" => "Ready".to_string(),
+                _ => "NotReady".to_string(),
+            };
+            if n.unschedulable {
+                status.push_str(",SchedulingDisabled");
+            }
+            NodeView {
+                name: n.metadata.name.clone(),
+                ready: n.ready.clone(),
+                status,
+                unschedulable: n.unschedulable,
+                failed: n.failed,
+                control_plane: n.metadata.name == CONTROL_PLANE,
+                pod_count: store.pod_count_on_node(&n.metadata.name),
+                max_pods: n.max_pods,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (!a.control_plane, a.name.len(), &a.name).cmp(&(!b.control_plane, b.name.len(), &b.name))
+    });
+    out
+}
+
+/// Pods bound to a node, at most `limit`, in namespace and name order.
+pub fn pods_on_node(cluster: &Cluster, node: &str, limit: usize) -> Vec<PodView> {
+    let store = cluster.store();
+    store
+        .pods_by_node
+        .get(node)
+        .into_iter()
+        .flatten()
+        .filter_map(|k| store.pods.get(k))
+        .take(limit)
+        .map(pod_view)
+        .collect()
+}
+
+/// The most recently created `limit` Events (aggregated repeats are one Event with a count),
+/// ordered by last occurrence, newest last.
+pub fn events(cluster: &Cluster, limit: usize) -> Vec<EventView> {
+    let store = cluster.store();
+    let start = cluster.now() - cluster.now_ms() as i64;
+    let since = |t: i64| (t - start).max(0) as u64;
+    let mut out: Vec<EventView> = store
+        .event_order
+        .iter()
+        .rev()
+        .filter_map(|k| store.events.get(k))
+        .take(limit)
+        .map(|e| EventView {
+            uid: e.metadata.uid.clone(),
+            type_: e.type_.clone(),
+            reason: e.reason.clone(),
+            object: format!("{}/{}", e.involved.kind.to_lowercase(), e.involved.name),
+            message: e.message.clone(),
+            count: e.count,
+            first_ms: since(e.first_timestamp),
+            last_ms: since(e.last_timestamp),
+        })
+        .collect();
+    out.reverse();
+    // Stable: events recorded at the same instant keep their creation order.
+    out.sort_by_key(|e| e.last_ms);
+    out
+}
+
+/// One timeline sample per Deployment (namespace and name order), from O(1) counts per
+/// ReplicaSet: cheap enough to take at every instant the clock stops at.
+pub fn timeline_samples(cluster: &Cluster) -> Vec<(String, TimelineSample)> {
+    let store = cluster.store();
+    store
+        .deployments
+        .iter()
+        .map(|d| {
+            let replicas_by_rs = owned_replicasets(cluster, d)
+                .into_iter()
+                .rev()
+                .map(|rs| RsSample {
+                    name: rs.metadata.name.clone(),
+                    revision: util::revision_of(rs),
+                    pods: store.pod_counts(&rs.metadata.uid).active,
+                })
+                .collect();
+            let key = if d.metadata.namespace == "default" {
+                d.metadata.name.clone()
+            } else {
+                format!("{}/{}", d.metadata.namespace, d.metadata.name)
+            };
+            (
+                key,
+                TimelineSample {
+                    t_ms: cluster.now_ms(),
+                    replicas_by_rs,
+                    available: d.status.available_replicas,
+                    replicas: d.spec.replicas,
+                    lower: d.spec.replicas - max_unavailable(d),
+                    upper: d.spec.replicas + max_surge(d),
+                },
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ClusterConfig;
+
+    const NGINX: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nginx-deployment\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.14.2\n";
+
+    fn cluster() -> Cluster {
+        let mut c = Cluster::new(ClusterConfig {
+            seed: 1,
+            workers: 3,
+        });
+        let out = c.exec("kubectl apply -f -", Some(NGINX), &|_| Err(String::new()));
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        c.run("sim settle");
+        c
+    }
+
+    #[test]
+    fn board_lists_replicasets_newest_revision_first_with_their_pods() {
+        let mut c = cluster();
+        c.run("kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1");
+        c.advance(500);
+        let ds = deployments(&c, 100);
+        assert_eq!(ds.len(), 1);
+        let d = &ds[0];
+        assert_eq!(d.name, "nginx-deployment");
+        assert_eq!((d.replicas, d.max_surge, d.max_unavailable), (3, 1, 0));
+        assert_eq!(d.containers, vec![("nginx".into(), "nginx:1.16.1".into())]);
+        let revs: Vec<_> = d.replicasets.iter().map(|r| r.revision).collect();
+        assert_eq!(revs, vec![Some(2), Some(1)]);
+        assert_eq!(d.replicasets[0].images, vec!["nginx:1.16.1".to_string()]);
+        assert_eq!(d.replicasets[1].pods.len(), 3);
+        assert!(d.replicasets[1]
+            .pods
+            .iter()
+            .all(|p| p.status == "Running" && p.owner.as_deref() == Some(&d.replicasets[1].name)));
+        assert_eq!(d.replicasets[0].pods[0].status, "ContainerCreating");
+        assert_eq!(d.replicasets[0].hash.len(), 10);
+    }
+
+    #[test]
+    fn large_replicasets_are_aggregated_per_status() {
+        let c = cluster();
+        let d = &deployments(&c, 2)[0];
+        let rs = &d.replicasets[0];
+        assert!(rs.pods.is_empty());
+        assert_eq!(rs.aggregated, Some(vec![("Running".to_string(), 3)]));
+        assert_eq!(rs.pod_count, 3);
+    }
+
+    #[test]
+    fn timeline_sample_has_the_surge_band() {
+        let mut c = cluster();
+        c.run("kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1");
+        let s = timeline_samples(&c);
+        assert_eq!(s.len(), 1);
+        let (name, s) = &s[0];
+        assert_eq!(name, "nginx-deployment");
+        assert_eq!((s.replicas, s.lower, s.upper, s.available), (3, 3, 4, 3));
+        let pods: Vec<_> = s.replicas_by_rs.iter().map(|r| r.pods).collect();
+        assert_eq!(pods, vec![3, 1]);
+    }
+
+    #[test]
+    fn events_are_newest_last_and_nodes_list_the_control_plane_first() {
+        let c = cluster();
+        let ev = events(&c, 1000);
+        assert!(ev.windows(2).all(|w| w[0].last_ms <= w[1].last_ms));
+        assert!(ev
+            .iter()
+            .any(|e| e.reason == "ScalingReplicaSet" && e.object == "deployment/nginx-deployment"));
+        let ns = nodes(&c);
+        let names: Vec<_> = ns.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(names, vec!["control-plane", "node-1", "node-2", "node-3"]);
+        assert_eq!(ns.iter().map(|n| n.pod_count).sum::<usize>(), 3);
+        assert!(other_pods(&c, 10).is_empty());
+        assert_eq!(pods_on_node(&c, "node-1", 10).len() <= 3, true);
+    }
+}

@@ -1,0 +1,508 @@
+// End-to-end tests of the playground (PRODUCT §6, issue 5): every control issues its kubectl
+// command (echoed in the terminal) and the board follows; bad YAML is reported inline and changes
+// nothing; sessions survive reload and travel in share links; the clock controls; a keyboard-only
+// path; screenshots at 1280×800 and 800×500 (light and dark) kept in artifacts/.
+//
+// Each check is bounded; the file prints `browser: N passed, M failed` and exits non-zero on any
+// failure.
+
+import {
+  INPUT,
+  SUB_PATH,
+  card,
+  checker,
+  distExists,
+  launch,
+  logText,
+  run,
+  screenshotPath,
+  seconds,
+  startServer,
+  tiles,
+  virtualTime,
+  waitLog,
+  waitTiles,
+  watchdog,
+} from './harness.mjs';
+
+watchdog(480_000, 'playground');
+
+const D = 'nginx-deployment';
+const running = (n) => (t) => t.length === n && t.every((x) => x.status === 'Running');
+
+async function open(browser, url) {
+  const { page } = browser;
+  await page.goto(url, { waitUntil: 'load', timeout: 15_000 });
+  await page.waitForSelector(INPUT, { timeout: 15_000 });
+  return page;
+}
+
+async function main() {
+  if (!distExists()) return 1;
+  const { check, fail, summary } = checker();
+  const server = await startServer();
+  const base = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
+  const browsers = [];
+  const newBrowser = async (opts) => {
+    const b = await launch(opts);
+    browsers.push(b);
+    return b;
+  };
+  try {
+    // ---- one session driven through the Deployment's controls -------------------------------
+    const b1 = await newBrowser();
+    const page = await open(b1, `${base}?speed=5`);
+    const d = card(page, D);
+    let oldOwner = '';
+    let firstPods = [];
+
+    const loaded = await check('load: 3 Running tiles of nginx-deployment', async () => {
+      const t = await waitTiles(page, running(3), '3 Running tiles');
+      oldOwner = t[0].owner;
+      firstPods = t.map((x) => x.pod).sort();
+      if (!t.every((x) => x.owner === oldOwner && x.pod.startsWith(`${oldOwner}-`))) {
+        throw new Error(`tiles not owned by one ReplicaSet: ${JSON.stringify(t)}`);
+      }
+      return `owner ${oldOwner}`;
+    });
+    const need = () => {
+      if (!loaded) throw new Error('skipped: the page did not load');
+    };
+
+    let newOwner = '';
+    await check('Set image: a new ReplicaSet surges, the old one drains, the terminal echoes it', async () => {
+      need();
+      await d.getByLabel('Image for nginx').fill('nginx:1.16.1');
+      await d.getByRole('button', { name: 'Set image' }).click();
+      await waitLog(page, `$ kubectl set image deployment/${D} nginx=nginx:1.16.1\n`);
+      await waitLog(page, `deployment.apps/${D} image updated`);
+      // Both ReplicaSets have tiles at once (the surge), then only the new one.
+      const both = await waitTiles(
+        page,
+        (t) => t.some((x) => x.owner !== oldOwner) && t.some((x) => x.owner === oldOwner),
+        'new ReplicaSet tiles next to the old ones',
+      );
+      newOwner = both.find((x) => x.owner !== oldOwner).owner;
+      const total = both.length;
+      if (total > 4) throw new Error(`more than replicas + maxSurge (4) tiles: ${total}`);
+      await waitTiles(
+        page,
+        (t) => running(3)(t) && t.every((x) => x.owner === newOwner),
+        'the old ReplicaSet draining into 3 Running new pods',
+        30_000,
+      );
+      const order = await d.locator('li.rs').evaluateAll((els) => els.map((e) => e.dataset.revision));
+      if (order.join(',') !== '2,1') throw new Error(`ReplicaSets not newest revision first: ${order}`);
+      return `${oldOwner} → ${newOwner}`;
+    });
+
+    await check('events pane shows the scaling events; timeline plots both ReplicaSets', async () => {
+      need();
+      const events = page.locator('.event-list');
+      const up = `Scaled up replica set ${newOwner} from 0 to 1`;
+      const down = `Scaled down replica set ${oldOwner} from 3 to 2`;
+      await page.waitForFunction(
+        ([a, b]) => {
+          const t = document.querySelector('.event-list')?.textContent ?? '';
+          return t.includes(a) && t.includes(b);
+        },
+        [up, down],
+        { timeout: 5_000 },
+      ).catch(async () => {
+        throw new Error(`events lack "${up}" / "${down}":\n${(await events.textContent()).slice(-800)}`);
+      });
+      const svg = page.getByRole('img', { name: 'Rollout timeline' });
+      const areas = await svg.locator('path.area').count();
+      if (areas !== 2) throw new Error(`timeline has ${areas} ReplicaSet areas, want 2`);
+      if ((await svg.locator('path.band').count()) !== 1) throw new Error('no surge/unavailable band');
+      if ((await svg.locator('path.available').count()) !== 1) throw new Error('no available line');
+      if ((await svg.locator('line.marker').count()) < 2) throw new Error('no command markers');
+      await svg.hover({ position: { x: 60, y: 40 } });
+      const readout = await page.locator('.readout').textContent();
+      if (!/rev 1: \d/.test(readout)) throw new Error(`hover read-out: ${readout}`);
+      return readout;
+    });
+
+    await check('screenshot 1280×800 during a rollout', async () => {
+      need();
+      await page.locator(INPUT).fill('');
+      await d.getByLabel('Image for nginx').fill('nginx:1.9.1');
+      await d.getByRole('button', { name: 'Set image' }).click();
+      await waitTiles(page, (t) => new Set(t.map((x) => x.owner)).size === 2, 'a rollout in progress');
+      await page.screenshot({ path: screenshotPath('playground-1280x800-light.png') });
+      await waitTiles(page, (t) => running(3)(t) && new Set(t.map((x) => x.owner)).size === 1, 'the rollout to finish', 30_000);
+    });
+
+    await check('Undo (Revision: previous) rolls back, echoed as kubectl rollout undo', async () => {
+      need();
+      const before = (await tiles(page))[0].owner;
+      await d.getByLabel('Revision').selectOption('');
+      await d.getByRole('button', { name: 'Undo' }).click();
+      await waitLog(page, `$ kubectl rollout undo deployment/${D}\n`);
+      await waitLog(page, `deployment.apps/${D} rolled back`);
+      const t = await waitTiles(
+        page,
+        (t) => running(3)(t) && t.every((x) => x.owner === newOwner),
+        'the nginx:1.16.1 ReplicaSet to come back',
+        30_000,
+      );
+      const rs = await page.locator(`li.rs[data-rs="${newOwner}"]`).getAttribute('data-revision');
+      if (rs !== '4') throw new Error(`undone ReplicaSet has revision ${rs}, want 4`);
+      return `${before} → ${t[0].owner} (rev 4)`;
+    });
+
+    await check('Undo to a chosen revision (--to-revision)', async () => {
+      need();
+      await d.getByLabel('Revision').selectOption('1');
+      await d.getByRole('button', { name: 'Undo' }).click();
+      await waitLog(page, `$ kubectl rollout undo deployment/${D} --to-revision=1\n`);
+      await waitTiles(page, (t) => running(3)(t) && t.every((x) => x.owner === oldOwner), 'revision 1 back', 30_000);
+    });
+
+    await check('Scale to 5 (input labelled Replicas)', async () => {
+      need();
+      await d.getByLabel('Replicas').fill('5');
+      await d.getByRole('button', { name: 'Scale' }).click();
+      await waitLog(page, `$ kubectl scale deployment/${D} --replicas=5\n`);
+      await waitTiles(page, running(5), '5 Running tiles');
+    });
+
+    await check('Pause holds a template change; Resume rolls it out', async () => {
+      need();
+      await d.getByRole('button', { name: 'Pause', exact: true }).click();
+      await waitLog(page, `$ kubectl rollout pause deployment/${D}\n`);
+      await d.getByRole('button', { name: 'Resume', exact: true }).waitFor({ timeout: 3_000 });
+      await d.locator('.badge.paused').waitFor({ timeout: 3_000 });
+      await d.getByLabel('Image for nginx').fill('nginx:1.13.3');
+      await d.getByRole('button', { name: 'Set image' }).click();
+      await waitLog(page, `$ kubectl set image deployment/${D} nginx=nginx:1.13.3\n`);
+      await page.waitForTimeout(1_500); // 7.5 s of virtual time
+      const t = await tiles(page);
+      if (!running(5)(t) || !t.every((x) => x.owner === oldOwner)) {
+        throw new Error(`a paused Deployment rolled out: ${JSON.stringify(t)}`);
+      }
+      await d.getByRole('button', { name: 'Resume', exact: true }).click();
+      await waitLog(page, `$ kubectl rollout resume deployment/${D}\n`);
+      await waitTiles(page, (t) => running(5)(t) && t.every((x) => x.owner !== oldOwner && x.owner !== newOwner), 'the held change to roll out', 40_000);
+    });
+
+    await check('Restart rolls out a new ReplicaSet', async () => {
+      need();
+      const before = (await tiles(page))[0].owner;
+      await d.getByRole('button', { name: 'Restart' }).click();
+      await waitLog(page, `$ kubectl rollout restart deployment/${D}\n`);
+      await waitTiles(page, (t) => running(5)(t) && t.every((x) => x.owner !== before), 'the restart', 40_000);
+    });
+
+    await check('Delete pod on a tile: kubectl delete pod, a replacement comes up', async () => {
+      need();
+      const victim = (await tiles(page))[0].pod;
+      await page.getByRole('button', { name: `Delete pod ${victim}` }).click();
+      await waitLog(page, `$ kubectl delete pod ${victim} --wait=false\n`);
+      await waitTiles(page, (t) => running(5)(t) && !t.some((x) => x.pod === victim), 'a replacement pod', 20_000);
+    });
+
+    await check('terminal: ↑/↓ history and Tab completion', async () => {
+      need();
+      const input = page.locator(INPUT);
+      await input.fill('');
+      await input.press('ArrowUp');
+      const last = await input.inputValue();
+      if (!last.startsWith('kubectl delete pod ')) throw new Error(`↑ gave "${last}"`);
+      await input.press('ArrowUp');
+      if ((await input.inputValue()) !== `kubectl rollout restart deployment/${D}`) {
+        throw new Error(`↑↑ gave "${await input.inputValue()}"`);
+      }
+      await input.press('ArrowDown');
+      await input.press('ArrowDown');
+      if ((await input.inputValue()) !== '') throw new Error('↓ past the newest did not restore the draft');
+      await input.fill('kubectl get dep');
+      await input.press('Tab');
+      if ((await input.inputValue()) !== 'kubectl get deployments ') throw new Error(`Tab gave "${await input.inputValue()}"`);
+      await input.fill('kubectl rollout status deploy/ngi');
+      await input.press('Tab');
+      if ((await input.inputValue()) !== `kubectl rollout status deploy/${D} `) {
+        throw new Error(`Tab gave "${await input.inputValue()}"`);
+      }
+      await input.fill('kubectl get pods ngi');
+      await input.press('Tab');
+      const hint = await page.locator('.hint').textContent();
+      if (!hint.includes(`${D}-`)) throw new Error(`no candidates shown: "${hint}"`);
+      await run(page, 'kubectl get deployments');
+      const log = await logText(page);
+      if (!/nginx-deployment\s+5\/5\s+5\s+5/.test(log.slice(log.lastIndexOf('$ kubectl get deployments')))) {
+        throw new Error(`kubectl get deployments output:\n${log.slice(-400)}`);
+      }
+    });
+
+    const editor = page.getByRole('textbox', { name: /^Manifest editor/ });
+    const applyButton = page.locator('.p-editor').getByRole('button', { name: 'Apply', exact: true });
+
+    await check('bad YAML: inline error at line:column, nothing changes', async () => {
+      need();
+      const before = (await tiles(page)).map((x) => x.pod).sort().join();
+      const rsBefore = await page.locator('li.rs').count();
+      const text = (await editor.inputValue()).replace('  replicas: 3\n', '  replicas: 3\n  selector: a: b\n');
+      await editor.fill(text);
+      await applyButton.click();
+      await waitLog(page, 'error: error parsing STDIN: error converting YAML to JSON: yaml: line 9: mapping values are not allowed in this context');
+      const loc = await page.locator('.problems .loc').first().textContent();
+      if (loc !== 'Line 9, column 14') throw new Error(`inline error at "${loc}"`);
+      const gutterErr = await page.locator('.gutter .err').first().textContent();
+      if (gutterErr !== '9') throw new Error(`gutter marks line ${gutterErr}`);
+      if ((await editor.getAttribute('aria-invalid')) !== 'true') throw new Error('editor not aria-invalid');
+      // A field error: the API server's words, at the field.
+      await editor.fill((await editor.inputValue()).replace('  selector: a: b\n', '').replace('replicas: 3', 'replicas: three'));
+      await applyButton.click();
+      await waitLog(page, 'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
+      const loc2 = await page.locator('.problems .loc').first().textContent();
+      if (loc2 !== 'Line 8, column 3') throw new Error(`field error at "${loc2}"`);
+      await page.waitForTimeout(500);
+      const after = (await tiles(page)).map((x) => x.pod).sort().join();
+      if (after !== before || (await page.locator('li.rs').count()) !== rsBefore) {
+        throw new Error(`a failed apply changed the cluster:\n${before}\n${after}`);
+      }
+      // Clicking the location puts the caret there.
+      await page.locator('.problems .loc').first().click();
+      const caret = await editor.evaluate((t) => t.selectionStart);
+      const want = (await editor.inputValue()).split('\n').slice(0, 7).join('\n').length + 1 + 2;
+      if (caret !== want) throw new Error(`caret at ${caret}, want ${want}`);
+      return loc2;
+    });
+
+    await check('untrusted text is rendered as text, never HTML', async () => {
+      need();
+      await editor.fill('apiVersion: v1\nkind: <img src=x onerror="window.__pwned=1">\nmetadata:\n  name: x\n');
+      await applyButton.click();
+      await waitLog(page, '<img src=x onerror=');
+      await page.waitForTimeout(300);
+      const injected = await page.evaluate(() => ({
+        img: document.querySelectorAll('.problems img, [role="log"] img, .hl img').length,
+        pwned: window.__pwned === 1,
+      }));
+      if (injected.img > 0 || injected.pwned) throw new Error(`markup was interpreted: ${JSON.stringify(injected)}`);
+    });
+
+    await check('samples menu opens every seed manifest; Apply of a removed API version is rejected inline', async () => {
+      need();
+      const options = await page.getByLabel('Samples').locator('option').count();
+      if (options < 13) throw new Error(`samples menu has ${options - 1} manifests`);
+      await page.getByLabel('Samples').selectOption({ label: '004 · extensions/v1beta1 Deployment (rejected: removed API)' });
+      await applyButton.click();
+      await waitLog(page, 'no matches for kind "Deployment" in version "extensions/v1beta1"');
+      const loc = await page.locator('.problems .loc').first().textContent();
+      if (loc !== 'Line 1, column 1') throw new Error(`error at ${loc}`);
+      return `${options - 1} samples`;
+    });
+
+    await check('kubectl edit opens the live object in a tab; Save applies it', async () => {
+      need();
+      await page.locator(INPUT).fill(`kubectl edit deployment/${D}`);
+      await page.locator(INPUT).press('Enter');
+      const tab = page.getByRole('tab', { name: `edit deployment/${D}` });
+      await tab.waitFor({ timeout: 3_000 });
+      const text = await editor.inputValue();
+      if (!text.includes('replicas: 5')) throw new Error(`edit buffer:\n${text.slice(0, 400)}`);
+      await editor.fill(text.replace('replicas: 5', 'replicas: 4'));
+      await page.locator('.p-editor').getByRole('button', { name: 'Save', exact: true }).click();
+      await waitLog(page, `deployment.apps/${D} edited`);
+      await waitTiles(page, running(4), '4 Running tiles after the edit', 20_000);
+    });
+
+    await check('Export script: a kubeplay run script of the session', async () => {
+      need();
+      await page.getByRole('button', { name: 'Export script' }).click();
+      await page.getByRole('tab', { name: 'session.kp' }).waitFor({ timeout: 3_000 });
+      const script = await editor.inputValue();
+      for (const want of [
+        '# seed: 1\n',
+        'kubectl apply -f - <<EOF\napiVersion: apps/v1\n',
+        `kubectl set image deployment/${D} nginx=nginx:1.16.1\n`,
+        `kubectl rollout undo deployment/${D} --to-revision=1\n`,
+        'sim advance ',
+      ]) {
+        if (!script.includes(want)) throw new Error(`script lacks ${JSON.stringify(want)}:\n${script.slice(0, 600)}`);
+      }
+      const href = await page.locator('.p-editor a[download="session.kp"]').getAttribute('href');
+      if (!href.startsWith('data:text/plain')) throw new Error(`download link ${href.slice(0, 40)}`);
+      return `${script.split('\n').length} lines`;
+    });
+
+    let sharedLog = '';
+    let sharedPods = '';
+    let link = '';
+    await check('reload restores the session (log, pods, clock)', async () => {
+      need();
+      await page.getByRole('button', { name: 'Pause clock' }).click();
+      const log = await logText(page);
+      const pods = (await tiles(page)).map((x) => x.pod).sort().join();
+      const t = seconds(await virtualTime(page));
+      await page.reload({ waitUntil: 'load' });
+      await page.waitForSelector(INPUT, { timeout: 15_000 });
+      await waitLog(page, `deployment.apps/${D} edited`);
+      const log2 = await logText(page);
+      if (log2 !== log) throw new Error(`log differs after reload:\n--- before\n${log.slice(-300)}\n--- after\n${log2.slice(-300)}`);
+      const pods2 = (await tiles(page)).map((x) => x.pod).sort().join();
+      if (pods2 !== pods) throw new Error(`pods differ after reload:\n${pods}\n${pods2}`);
+      const t2 = seconds(await virtualTime(page));
+      if (!(t2 >= t)) throw new Error(`clock went back: ${t} → ${t2}`);
+      sharedLog = log2;
+      sharedPods = pods2;
+      return `${pods2.split(',').length} pods, ${t2}s`;
+    });
+
+    await check('share link reproduces the session in a fresh browser', async () => {
+      need();
+      await page.getByRole('button', { name: 'Share link' }).click();
+      link = await page.getByLabel('Share link').inputValue();
+      if (!link.includes('#s=')) throw new Error(`link ${link}`);
+      const b2 = await newBrowser();
+      const p2 = await open(b2, link.replace(/\?[^#]*/, '').replace('#', '?paused=1#'));
+      await waitLog(p2, `deployment.apps/${D} edited`);
+      const log = await logText(p2);
+      if (log !== sharedLog) throw new Error(`log differs:\n${sharedLog.slice(-300)}\n---\n${log.slice(-300)}`);
+      const pods = (await tiles(p2)).map((x) => x.pod).sort().join();
+      if (pods !== sharedPods) throw new Error(`pods differ:\n${sharedPods}\n${pods}`);
+      if ((await p2.evaluate(() => location.hash)) !== '') throw new Error('fragment left in the address bar');
+      return `${link.length} characters`;
+    });
+
+    // ---- keyboard only ---------------------------------------------------------------------
+    await check('keyboard only: Apply from the editor, then Set image', async () => {
+      const b = await newBrowser();
+      const p = await open(b, `${base}?speed=20`);
+      await waitTiles(p, running(3), '3 Running tiles');
+      const focusTo = async (predicate, what, key = 'Tab', arg = null) => {
+        for (let i = 0; i < 120; i++) {
+          if (await p.evaluate(predicate, arg)) return;
+          await p.keyboard.press(key);
+        }
+        throw new Error(`could not reach ${what} with ${key}`);
+      };
+      await focusTo(() => document.activeElement?.getAttribute('aria-label')?.startsWith('Manifest editor'), 'the editor');
+      await p.keyboard.press('Control+A');
+      await p.keyboard.press('Delete');
+      const manifest = (await import('node:fs')).readFileSync(
+        new URL('../transcripts/manifests/nginx-deployment.yaml', import.meta.url), 'utf8',
+      ).replace('replicas: 3', 'replicas: 4');
+      await p.keyboard.insertText(manifest);
+      await focusTo(() => document.activeElement?.textContent === 'Apply', 'Apply', 'Shift+Tab');
+      await p.keyboard.press('Enter');
+      await waitLog(p, `deployment.apps/${D} configured`);
+      await waitTiles(p, running(4), '4 Running tiles', 20_000);
+      const ownerBefore = (await tiles(p))[0].owner;
+      await focusTo((label) => document.activeElement?.labels?.[0]?.textContent === label, 'Image for nginx', 'Tab', 'Image for nginx');
+      await p.keyboard.press('Control+A');
+      await p.keyboard.type('nginx:1.16.1');
+      await p.keyboard.press('Enter');
+      await waitLog(p, `$ kubectl set image deployment/${D} nginx=nginx:1.16.1\n`);
+      await waitTiles(
+        p,
+        (t) => running(4)(t) && t.every((x) => x.owner === t[0].owner && x.owner !== ownerBefore),
+        'the rollout to a new ReplicaSet',
+        30_000,
+      );
+      const owners = new Set((await tiles(p)).map((x) => x.owner));
+      return `owner now ${[...owners].join()}`;
+    });
+
+    // ---- clock and nodes ---------------------------------------------------------------------
+    await check('?paused=1 starts paused; Step, Play, speed, Pause and Reset', async () => {
+      const b = await newBrowser();
+      const p = await open(b, `${base}?paused=1`);
+      const t0 = await virtualTime(p);
+      await p.waitForTimeout(800);
+      if ((await virtualTime(p)) !== t0 || t0 !== '0.0s') throw new Error(`paused clock moved: ${t0} → ${await virtualTime(p)}`);
+      if ((await tiles(p)).some((x) => x.status === 'Running')) throw new Error('pods ran while paused');
+      await p.getByRole('button', { name: 'Step' }).click();
+      await waitLog(p, '$ sim advance 1s\n');
+      if ((await virtualTime(p)) !== '1.0s') throw new Error(`Step: ${await virtualTime(p)}`);
+      await p.getByRole('group', { name: 'Speed' }).getByRole('button', { name: '20×' }).click();
+      if ((await p.getByRole('button', { name: '20×' }).getAttribute('aria-pressed')) !== 'true') throw new Error('20× not pressed');
+      await p.getByRole('button', { name: 'Play clock' }).click();
+      await waitTiles(p, running(3), '3 Running tiles at 20×', 10_000);
+      await p.getByRole('button', { name: 'Pause clock' }).click();
+      const a = await virtualTime(p);
+      await p.waitForTimeout(500);
+      if ((await virtualTime(p)) !== a) throw new Error('Pause did not stop the clock');
+      await run(p, 'kubectl scale deployment/nginx-deployment --replicas=1');
+      await p.getByRole('button', { name: 'Reset' }).click();
+      await p.waitForFunction(() => !(document.querySelector('[role="log"]')?.textContent ?? '').includes('--replicas=1'), null, { timeout: 3_000 });
+      if ((await virtualTime(p)) !== '0.0s') throw new Error(`Reset: clock ${await virtualTime(p)}`);
+      return `clock ${a} when paused`;
+    });
+
+    await check('node menu: Fail node → NotReady after 40 s, Recover node → Ready', async () => {
+      const b = await newBrowser();
+      const p = await open(b, `${base}?speed=60`);
+      await waitTiles(p, running(3), '3 Running tiles');
+      const node = p.locator('li.node[data-node-name="node-1"]');
+      await node.getByText('Actions').click();
+      await node.getByRole('button', { name: 'Fail node' }).click();
+      await waitLog(p, '$ sim node fail node-1\n');
+      await p.waitForFunction(() => document.querySelector('li.node[data-node-name="node-1"]')?.dataset.nodeStatus === 'NotReady', null, { timeout: 10_000 });
+      await node.getByRole('button', { name: 'Recover node' }).click();
+      await waitLog(p, '$ sim node recover node-1\n');
+      await p.waitForFunction(() => document.querySelector('li.node[data-node-name="node-1"]')?.dataset.nodeStatus === 'Ready', null, { timeout: 10_000 });
+    });
+
+    await check('a corrupt saved session is reported and discarded, not fatal', async () => {
+      const b = await newBrowser();
+      await b.context.addInitScript(() => {
+        if (!sessionStorage.getItem('seeded')) {
+          sessionStorage.setItem('seeded', '1');
+          localStorage.setItem('kubeplay.session', '{"v":1,"seed":');
+        }
+      });
+      const p = await open(b, `${base}?speed=20`);
+      const notice = await p.getByRole('alert').filter({ hasText: 'could not be restored' }).textContent({ timeout: 3_000 });
+      await waitTiles(p, running(3), '3 Running tiles');
+      const stored = await p.evaluate(() => JSON.parse(localStorage.getItem('kubeplay.session')));
+      if (stored.v !== 1 || !Array.isArray(stored.cmds)) throw new Error(`stored: ${JSON.stringify(stored).slice(0, 200)}`);
+      await p.getByRole('button', { name: 'Dismiss' }).click();
+      if ((await p.locator('.notice').count()) !== 0) throw new Error('notice not dismissed');
+      return notice.trim();
+    });
+
+    // ---- screenshots -------------------------------------------------------------------------
+    await check('screenshots at 1280×800 (dark) and 800×500 (light, dark)', async () => {
+      const shots = [];
+      for (const [w, h, scheme, pane] of [
+        [1280, 800, 'dark', null],
+        [800, 500, 'light', null],
+        [800, 500, 'dark', 'Timeline'],
+      ]) {
+        const b = await newBrowser({ width: w, height: h, colorScheme: scheme });
+        const p = await open(b, `${base}?speed=5`);
+        await waitTiles(p, running(3), '3 Running tiles');
+        await card(p, D).getByLabel('Image for nginx').fill('nginx:1.16.1');
+        await card(p, D).getByRole('button', { name: 'Set image' }).click();
+        if (pane) await p.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: pane }).click();
+        await waitTiles(p, (t) => new Set(t.map((x) => x.owner)).size === 2, 'a rollout in progress');
+        const file = screenshotPath(`playground-${w}x${h}-${scheme}${pane ? `-${pane.toLowerCase()}` : ''}.png`);
+        await p.screenshot({ path: file });
+        // Nothing overflows the viewport horizontally.
+        const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) throw new Error(`${w}×${h}: page is ${overflow}px wider than the viewport`);
+        shots.push(file.split('/').pop());
+        await b.close();
+        browsers.splice(browsers.indexOf(b), 1);
+      }
+      return shots.join(', ');
+    });
+
+    await check('no page errors or console errors', async () => {
+      const errors = browsers.flatMap((b) => b.errors);
+      if (errors.length > 0) throw new Error(errors.join('\n'));
+    });
+  } catch (e) {
+    fail(e.stack ?? e.message ?? e);
+  } finally {
+    for (const b of browsers) await b.close();
+    server.closeAllConnections?.();
+    server.close();
+  }
+  return summary();
+}
+
+process.exit(await main());

@@ -1,0 +1,212 @@
+//! The few browser APIs the page uses: localStorage, the URL, the clock and frame statistics.
+//! On other targets (native unit tests) they do nothing.
+
+use crate::session::STORAGE_KEY;
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use super::STORAGE_KEY;
+    use std::cell::RefCell;
+    use wasm_bindgen::JsValue;
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    pub fn load_session() -> Option<String> {
+        storage()?.get_item(STORAGE_KEY).ok()?
+    }
+
+    pub fn save_session(json: &str) {
+        if let Some(s) = storage() {
+            let _ = s.set_item(STORAGE_KEY, json);
+        }
+    }
+
+    pub fn discard_session() {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(STORAGE_KEY);
+        }
+    }
+
+    pub fn query() -> String {
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default()
+    }
+
+    pub fn fragment() -> String {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default()
+    }
+
+    /// The page's URL without its fragment.
+    pub fn base_url() -> String {
+        let Some(w) = web_sys::window() else {
+            return String::new();
+        };
+        let href = w.location().href().unwrap_or_default();
+        href.split('#').next().unwrap_or("").to_string()
+    }
+
+    /// Drops the fragment from the address bar without reloading.
+    pub fn clear_fragment() {
+        if let Some(w) = web_sys::window() {
+            if let Ok(h) = w.history() {
+                let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&base_url()));
+            }
+        }
+    }
+
+    pub fn now_ms() -> f64 {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    }
+
+    /// Frame work: the time from a clock tick to the end of the render it caused.
+    #[derive(Default)]
+    struct Frames {
+        tick_start: Option<f64>,
+        /// The last frames' work in ms (a ring of the last 600).
+        recent: Vec<f64>,
+        next: usize,
+        count: u64,
+        max: f64,
+        pods: usize,
+    }
+
+    thread_local! {
+        static FRAMES: RefCell<Frames> = RefCell::new(Frames::default());
+    }
+
+    pub fn tick_started() {
+        FRAMES.with(|f| f.borrow_mut().tick_start = Some(now_ms()));
+    }
+
+    /// Called after a render; returns the work of the frame if a tick started it.
+    pub fn frame_rendered(pods: usize) -> Option<f64> {
+        let work = FRAMES.with(|f| {
+            let mut f = f.borrow_mut();
+            let start = f.tick_start.take()?;
+            let work = now_ms() - start;
+            if f.recent.len() < 600 {
+                f.recent.push(work);
+            } else {
+                let i = f.next;
+                f.recent[i] = work;
+            }
+            f.next = (f.next + 1) % 600;
+            f.count += 1;
+            f.max = f.max.max(work);
+            f.pods = pods;
+            Some(work)
+        })?;
+        Some(work)
+    }
+
+    /// The last frame's work, for pacing ticks.
+    pub fn last_frame_ms() -> f64 {
+        FRAMES.with(|f| {
+            let f = f.borrow();
+            let last = (f.next + f.recent.len().max(1) - 1) % f.recent.len().max(1);
+            f.recent.get(last).copied().unwrap_or(0.0)
+        })
+    }
+
+    /// Installs `window.__kubeplayFrames()`: {count, max, recent: [ms…] oldest first, pods},
+    /// read by the performance test (nothing is computed per frame for it).
+    pub fn install_frame_stats() {
+        use wasm_bindgen::closure::Closure;
+        let Some(w) = web_sys::window() else { return };
+        let f = Closure::<dyn Fn() -> JsValue>::new(|| {
+            FRAMES.with(|f| {
+                let f = f.borrow();
+                let recent = js_sys::Array::new();
+                let n = f.recent.len();
+                let start = if n < 600 { 0 } else { f.next };
+                for i in 0..n {
+                    recent.push(&JsValue::from_f64(f.recent[(start + i) % n]));
+                }
+                let o = js_sys::Object::new();
+                let set = |k: &str, v: &JsValue| {
+                    let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+                };
+                set("count", &JsValue::from_f64(f.count as f64));
+                set("max", &JsValue::from_f64(f.max));
+                set("pods", &JsValue::from_f64(f.pods as f64));
+                set("recent", &recent);
+                o.into()
+            })
+        });
+        let _ = js_sys::Reflect::set(&w, &JsValue::from_str("__kubeplayFrames"), f.as_ref());
+        f.forget();
+    }
+
+    /// A `data:` URL holding `text`, for a download link.
+    pub fn data_url(text: &str) -> String {
+        format!(
+            "data:text/plain;charset=utf-8,{}",
+            String::from(js_sys::encode_uri_component(text))
+        )
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    pub fn load_session() -> Option<String> {
+        None
+    }
+    pub fn save_session(_json: &str) {}
+    pub fn discard_session() {}
+    pub fn query() -> String {
+        String::new()
+    }
+    pub fn fragment() -> String {
+        String::new()
+    }
+    pub fn base_url() -> String {
+        String::new()
+    }
+    pub fn clear_fragment() {}
+    pub fn now_ms() -> f64 {
+        0.0
+    }
+    pub fn tick_started() {}
+    pub fn frame_rendered(_pods: usize) -> Option<f64> {
+        None
+    }
+    pub fn install_frame_stats() {}
+    pub fn last_frame_ms() -> f64 {
+        0.0
+    }
+    pub fn data_url(text: &str) -> String {
+        format!("data:text/plain;charset=utf-8,{}", text.len())
+    }
+}
+
+pub use imp::*;
+
+/// A query parameter's value (`?speed=20&paused=1`).
+pub fn query_param(query: &str, name: &str) -> Option<String> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|kv| kv.split_once('=').or(Some((kv, ""))))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_params_are_read() {
+        assert_eq!(query_param("?speed=20&paused=1", "speed").as_deref(), Some("20"));
+        assert_eq!(query_param("?speed=20&paused=1", "paused").as_deref(), Some("1"));
+        assert_eq!(query_param("?paused", "paused").as_deref(), Some(""));
+        assert_eq!(query_param("", "speed"), None);
+    }
+}

@@ -1,0 +1,230 @@
+//! Tab completion for the terminal: programs, kubectl and sim subcommands, resource kinds and
+//! object names (from the live cluster).
+
+use kubeplay_core::kubectl::resource::Resource;
+use kubeplay_core::Cluster;
+
+const PROGRAMS: &[&str] = &["kubectl", "sim", "clear"];
+const KUBECTL: &[&str] = &[
+    "annotate",
+    "api-resources",
+    "api-versions",
+    "apply",
+    "cordon",
+    "create",
+    "delete",
+    "describe",
+    "drain",
+    "edit",
+    "get",
+    "label",
+    "patch",
+    "rollout",
+    "scale",
+    "set",
+    "uncordon",
+    "version",
+];
+const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
+const SET: &[&str] = &["image", "resources"];
+const SIM: &[&str] = &["advance", "node", "nodes", "registry", "settle", "time"];
+const SIM_NODE: &[&str] = &["fail", "recover"];
+const KINDS: &[&str] = &[
+    "all",
+    "deployments",
+    "events",
+    "namespaces",
+    "nodes",
+    "pods",
+    "replicasets",
+    "services",
+    "statefulsets",
+];
+/// Commands whose next words are `TYPE [NAME…]` or `TYPE/NAME`.
+const TAKES_RESOURCES: &[&str] = &[
+    "annotate", "delete", "describe", "edit", "get", "label", "patch", "scale",
+];
+
+/// What Tab does with the text before the cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The new text before the cursor (unchanged when there is nothing to add).
+    pub text: String,
+    /// Every candidate when more than one fits.
+    pub candidates: Vec<String>,
+}
+
+/// Completes the last word of `before` (the text before the cursor).
+pub fn complete(cluster: &Cluster, before: &str) -> Completion {
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let new_word = before.is_empty() || before.ends_with(' ');
+    let (done, partial): (&[&str], &str) = if new_word {
+        (&words[..], "")
+    } else {
+        (&words[..words.len() - 1], words[words.len() - 1])
+    };
+    let options = candidates(cluster, done, partial);
+    let fits: Vec<String> = options
+        .into_iter()
+        .filter(|o| o.starts_with(partial) && o.as_str() != partial)
+        .collect();
+    let stem = &before[..before.len() - partial.len()];
+    match fits.as_slice() {
+        [] => Completion {
+            text: before.to_string(),
+            candidates: Vec::new(),
+        },
+        [one] => {
+            let space = if one.ends_with('/') || one.ends_with('=') { "" } else { " " };
+            Completion {
+                text: format!("{stem}{one}{space}"),
+                candidates: Vec::new(),
+            }
+        }
+        many => {
+            let common = common_prefix(many);
+            Completion {
+                text: format!("{stem}{}", if common.len() > partial.len() { common } else { partial }),
+                candidates: many.to_vec(),
+            }
+        }
+    }
+}
+
+fn common_prefix(words: &[String]) -> &str {
+    let first = &words[0];
+    let mut len = first.len();
+    for w in &words[1..] {
+        len = len.min(
+            first
+                .char_indices()
+                .zip(w.chars())
+                .take_while(|((_, a), b)| a == b)
+                .map(|((i, a), _)| i + a.len_utf8())
+                .last()
+                .unwrap_or(0),
+        );
+    }
+    &first[..len]
+}
+
+fn owned(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+/// Names of the objects of a kind (first 200).
+fn names(cluster: &Cluster, r: Resource) -> Vec<String> {
+    let s = cluster.store();
+    let take = |it: &mut dyn Iterator<Item = String>| it.take(200).collect::<Vec<_>>();
+    match r {
+        Resource::Deployment => take(&mut s.deployments.iter().map(|d| d.metadata.name.clone())),
+        Resource::ReplicaSet => take(&mut s.replicasets.iter().map(|d| d.metadata.name.clone())),
+        Resource::Pod => take(&mut s.pods.iter().map(|d| d.metadata.name.clone())),
+        Resource::Service => take(&mut s.services.iter().map(|d| d.metadata.name.clone())),
+        Resource::Node => take(&mut s.nodes.keys().cloned()),
+        Resource::Namespace => take(&mut s.namespaces.keys().cloned()),
+        _ => Vec::new(),
+    }
+}
+
+fn candidates(cluster: &Cluster, done: &[&str], partial: &str) -> Vec<String> {
+    let Some((&program, args)) = done.split_first() else {
+        return owned(PROGRAMS);
+    };
+    // Flags are not completed; skip them when finding the position.
+    let args: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+    match program {
+        "sim" => match args.as_slice() {
+            [] => owned(SIM),
+            ["node"] => owned(SIM_NODE),
+            ["node", _] => names(cluster, Resource::Node),
+            _ => Vec::new(),
+        },
+        "kubectl" | "k" => {
+            let Some((&cmd, rest)) = args.split_first() else {
+                return owned(KUBECTL);
+            };
+            let rest: &[&str] = match (cmd, rest) {
+                ("rollout", []) => return owned(ROLLOUT),
+                ("set", []) => return owned(SET),
+                ("rollout" | "set", [_, tail @ ..]) => tail,
+                (c, tail) if TAKES_RESOURCES.contains(&c) => tail,
+                ("cordon" | "uncordon" | "drain", []) => return names(cluster, Resource::Node),
+                _ => return Vec::new(),
+            };
+            match rest {
+                [] => {
+                    // `TYPE/NAME`: complete the name after the slash.
+                    if let Some((kind, _)) = partial.split_once('/') {
+                        return match Resource::parse(kind) {
+                            Some(r) => names(cluster, r)
+                                .into_iter()
+                                .map(|n| format!("{kind}/{n}"))
+                                .collect(),
+                            None => Vec::new(),
+                        };
+                    }
+                    let mut kinds = owned(KINDS);
+                    if cmd == "rollout" || cmd == "set" {
+                        kinds = owned(&["deployment", "deployment/"]);
+                    }
+                    kinds
+                }
+                [kind, ..] if !kind.contains('/') => match Resource::parse(kind) {
+                    Some(r) => names(cluster, r),
+                    None => Vec::new(),
+                },
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kubeplay_core::ClusterConfig;
+
+    fn cluster() -> Cluster {
+        let mut c = Cluster::new(ClusterConfig { seed: 1, workers: 3 });
+        c.exec(
+            "kubectl apply -f -",
+            Some(crate::samples::NGINX_DEPLOYMENT),
+            &|_| Err(String::new()),
+        );
+        c
+    }
+
+    #[test]
+    fn completes_commands_kinds_and_names() {
+        let c = cluster();
+        assert_eq!(complete(&c, "kub").text, "kubectl ");
+        assert_eq!(complete(&c, "kubectl ro").text, "kubectl rollout ");
+        assert_eq!(complete(&c, "kubectl rollout und").text, "kubectl rollout undo ");
+        assert_eq!(complete(&c, "kubectl get dep").text, "kubectl get deployments ");
+        assert_eq!(
+            complete(&c, "kubectl get deployments ng").text,
+            "kubectl get deployments nginx-deployment "
+        );
+        assert_eq!(
+            complete(&c, "kubectl rollout status deploy/n").text,
+            "kubectl rollout status deploy/nginx-deployment "
+        );
+        assert_eq!(complete(&c, "sim node fail node-").candidates.len(), 3);
+        assert_eq!(complete(&c, "sim node fail node-").text, "sim node fail node-");
+        assert_eq!(complete(&c, "kubectl scale --replicas=2 deploy ng").text, "kubectl scale --replicas=2 deploy nginx-deployment ");
+    }
+
+    #[test]
+    fn several_candidates_complete_their_common_prefix() {
+        let c = cluster();
+        let r = complete(&c, "kubectl get pods nginx");
+        assert_eq!(r.candidates.len(), 3);
+        assert!(r.text.starts_with("kubectl get pods nginx-deployment-"));
+        let r = complete(&c, "kubectl a");
+        assert_eq!(r.text, "kubectl a");
+        assert!(r.candidates.contains(&"apply".to_string()));
+        assert_eq!(complete(&c, "nothing here ").candidates, Vec::<String>::new());
+    }
+}

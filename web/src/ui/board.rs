@@ -1,0 +1,308 @@
+//! The cluster board: per Deployment its controls and its ReplicaSets (newest revision first)
+//! with their pods as tiles; pods outside Deployments; the node view.
+
+use std::rc::Rc;
+
+use kubeplay_core::sim::PodView;
+use kubeplay_core::view::{DeploymentView, NodeView, ReplicaSetView};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::session::shell_quote;
+use crate::ui::nodes::Nodes;
+
+#[derive(Properties, PartialEq)]
+pub struct BoardProps {
+    pub deployments: Rc<Vec<DeploymentView>>,
+    pub others: Rc<Vec<PodView>>,
+    pub nodes: Rc<Vec<(NodeView, Vec<PodView>)>>,
+    pub node_count: usize,
+    pub onrun: Callback<String>,
+}
+
+#[function_component]
+pub fn Board(props: &BoardProps) -> Html {
+    html! {
+        <div class="board">
+            <h2>{ "Workloads" }</h2>
+            if props.deployments.is_empty() {
+                <p class="empty">
+                    { "No Deployments. Apply one from the editor (Samples has the seeds' manifests) or type kubectl commands." }
+                </p>
+            }
+            { for props.deployments.iter().map(|d| html! {
+                <DeploymentCard key={d.uid.clone()} deployment={Rc::new(d.clone())} onrun={props.onrun.clone()} />
+            }) }
+            if !props.others.is_empty() {
+                <section class="others" aria-label="Other pods">
+                    <h3>{ "Other pods" }</h3>
+                    <ul class="tiles">
+                        { for props.others.iter().map(|p| pod_tile(p, &props.onrun)) }
+                    </ul>
+                </section>
+            }
+            <Nodes nodes={props.nodes.clone()} total={props.node_count} onrun={props.onrun.clone()} />
+        </div>
+    }
+}
+
+/// `kubectl … deployment/NAME` with `-n NS` outside the default namespace.
+fn target(d: &DeploymentView) -> String {
+    let ns = if d.namespace == "default" {
+        String::new()
+    } else {
+        format!(" -n {}", shell_quote(&d.namespace))
+    };
+    format!("deployment/{}{ns}", shell_quote(&d.name))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CardProps {
+    pub deployment: Rc<DeploymentView>,
+    pub onrun: Callback<String>,
+}
+
+#[function_component]
+pub fn DeploymentCard(props: &CardProps) -> Html {
+    let d = &props.deployment;
+    let onrun = &props.onrun;
+    let replicas_ref = use_node_ref();
+    let revision_ref = use_node_ref();
+    let id = |what: &str| format!("{what}-{}-{}", d.namespace, d.name);
+
+    let run = |cmd: String| {
+        let onrun = onrun.clone();
+        Callback::from(move |_: MouseEvent| onrun.emit(cmd.clone()))
+    };
+    let scale = {
+        let onrun = onrun.clone();
+        let input = replicas_ref.clone();
+        let target = target(d);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(i) = input.cast::<HtmlInputElement>() {
+                let n = i.value();
+                onrun.emit(format!("kubectl scale {target} --replicas={}", shell_quote(n.trim())));
+            }
+        })
+    };
+    let undo = {
+        let onrun = onrun.clone();
+        let select = revision_ref.clone();
+        let target = target(d);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let rev = select
+                .cast::<HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            if rev.is_empty() {
+                onrun.emit(format!("kubectl rollout undo {target}"));
+            } else {
+                onrun.emit(format!("kubectl rollout undo {target} --to-revision={rev}"));
+            }
+        })
+    };
+    let pause_cmd = format!(
+        "kubectl rollout {} {}",
+        if d.paused { "resume" } else { "pause" },
+        target(d)
+    );
+    let previous: Vec<&ReplicaSetView> = d
+        .replicasets
+        .iter()
+        .filter(|rs| rs.revision.is_some() && rs.revision != d.revision)
+        .collect();
+
+    html! {
+        <article class="deploy" aria-label={format!("Deployment {}", d.name)} data-deployment={d.name.clone()}>
+            <header class="deploy-head">
+                <h3>{ "deployment.apps/" }{ &d.name }</h3>
+                <span class="stat" title="READY">{ format!("ready {}/{}", d.ready, d.replicas) }</span>
+                <span class="stat" title="UP-TO-DATE">{ format!("up-to-date {}", d.updated) }</span>
+                <span class="stat" title="AVAILABLE">{ format!("available {}", d.available) }</span>
+                <span class="stat strategy">
+                    { if d.strategy == "RollingUpdate" {
+                        format!("RollingUpdate · surge {} · unavailable {}", d.max_surge, d.max_unavailable)
+                    } else { d.strategy.clone() } }
+                </span>
+                if d.paused { <span class="badge paused">{ "paused" }</span> }
+                if let Some(p) = &d.progressing {
+                    <span class={classes!("badge", (p == "ProgressDeadlineExceeded").then_some("bad"))}>{ p.clone() }</span>
+                }
+            </header>
+            <div class="controls">
+                { for d.containers.iter().map(|(c, image)| html! {
+                    <SetImage key={c.clone()} target={target(d)} container={c.clone()} image={image.clone()}
+                        id={id(&format!("image-{c}"))} onrun={onrun.clone()} />
+                }) }
+                <form class="ctl" onsubmit={scale}>
+                    <label for={id("replicas")}>{ "Replicas" }</label>
+                    <input id={id("replicas")} ref={replicas_ref} type="number" min="0" inputmode="numeric"
+                        value={d.replicas.to_string()} class="num" />
+                    <button type="submit">{ "Scale" }</button>
+                </form>
+                <form class="ctl" onsubmit={undo}>
+                    <label for={id("revision")}>{ "Revision" }</label>
+                    <select id={id("revision")} ref={revision_ref}>
+                        <option value="" selected=true>{ "previous" }</option>
+                        { for previous.iter().map(|rs| {
+                            let r = rs.revision.unwrap_or(0);
+                            html! {
+                                <option value={r.to_string()}>
+                                    { format!("{r} · {}", rs.images.join(", ")) }
+                                </option>
+                            }
+                        }) }
+                    </select>
+                    <button type="submit">{ "Undo" }</button>
+                </form>
+                <button type="button" onclick={run(pause_cmd)}>
+                    { if d.paused { "Resume" } else { "Pause" } }
+                </button>
+                <button type="button" onclick={run(format!("kubectl rollout restart {}", target(d)))}>
+                    { "Restart" }
+                </button>
+            </div>
+            <ol class="rss">
+                { for d.replicasets.iter().map(|rs| replicaset(rs, d, onrun)) }
+            </ol>
+        </article>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SetImageProps {
+    pub target: String,
+    pub container: String,
+    pub image: String,
+    pub id: String,
+    pub onrun: Callback<String>,
+}
+
+#[function_component]
+fn SetImage(props: &SetImageProps) -> Html {
+    let input = use_node_ref();
+    let onsubmit = {
+        let input = input.clone();
+        let onrun = props.onrun.clone();
+        let prefix = format!("kubectl set image {} {}=", props.target, props.container);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(i) = input.cast::<HtmlInputElement>() {
+                onrun.emit(format!("{prefix}{}", shell_quote(i.value().trim())));
+            }
+        })
+    };
+    html! {
+        <form class="ctl image" {onsubmit}>
+            <label for={props.id.clone()}>{ format!("Image for {}", props.container) }</label>
+            <input id={props.id.clone()} ref={input} type="text" value={props.image.clone()}
+                autocomplete="off" spellcheck="false" />
+            <button type="submit">{ "Set image" }</button>
+        </form>
+    }
+}
+
+fn replicaset(rs: &ReplicaSetView, d: &DeploymentView, onrun: &Callback<String>) -> Html {
+    let current = rs.revision.is_some() && rs.revision == d.revision;
+    let empty = rs.pod_count == 0 && rs.desired == 0;
+    html! {
+        <li key={rs.uid.clone()} class={classes!("rs", current.then_some("current"), empty.then_some("empty"))}
+            data-rs={rs.name.clone()}
+            data-revision={rs.revision.map(|r| r.to_string()).unwrap_or_default()}>
+            <div class="rs-head">
+                <span class={classes!("rev", rev_class(rs.revision))}>
+                    { rs.revision.map_or_else(|| "rev ?".to_string(), |r| format!("rev {r}")) }
+                </span>
+                <code class="hash" title={rs.name.clone()}>{ &rs.hash }</code>
+                <span class="images">{ rs.images.join(", ") }</span>
+                <span class="counts" title="desired / current / ready">
+                    { format!("desired {} · current {} · ready {}", rs.desired, rs.current, rs.ready) }
+                </span>
+            </div>
+            if let Some(agg) = &rs.aggregated {
+                <ul class="agg" aria-label={format!("{} pods", rs.pod_count)}>
+                    { for agg.iter().map(|(status, n)| html! {
+                        <li key={status.clone()} class={classes!("chip", status_class(status))} data-status={status.clone()}>
+                            <span class="icon" aria-hidden="true">{ status_icon(status) }</span>
+                            { format!("{status} ×{n}") }
+                        </li>
+                    }) }
+                </ul>
+            } else if !rs.pods.is_empty() {
+                <ul class="tiles">
+                    { for rs.pods.iter().map(|p| pod_tile(p, onrun)) }
+                </ul>
+            }
+        </li>
+    }
+}
+
+/// Colour class of a revision (cycles through the palette).
+pub fn rev_class(revision: Option<i64>) -> String {
+    format!("r{}", revision.unwrap_or(0).rem_euclid(6))
+}
+
+/// Colour family of a kubectl STATUS.
+pub fn status_class(status: &str) -> &'static str {
+    match status {
+        "Running" => "ok",
+        "Completed" | "Succeeded" | "Terminating" => "gone",
+        "Pending" | "ContainerCreating" | "PodInitializing" => "wait",
+        s if s.starts_with("Init:") => "wait",
+        _ => "bad",
+    }
+}
+
+/// The icon next to a STATUS (never the only cue: the text is always shown).
+pub fn status_icon(status: &str) -> &'static str {
+    match status_class(status) {
+        "ok" => "✔",
+        "wait" => "◔",
+        "gone" => "◌",
+        _ => "✖",
+    }
+}
+
+pub fn pod_tile(p: &PodView, onrun: &Callback<String>) -> Html {
+    let owner = p.owner.clone().unwrap_or_default();
+    let suffix = p
+        .name
+        .strip_prefix(&format!("{owner}-"))
+        .unwrap_or(&p.name)
+        .to_string();
+    let delete = {
+        let onrun = onrun.clone();
+        let ns = if p.namespace == "default" {
+            String::new()
+        } else {
+            format!(" -n {}", shell_quote(&p.namespace))
+        };
+        let cmd = format!("kubectl delete pod {}{ns} --wait=false", shell_quote(&p.name));
+        Callback::from(move |_: MouseEvent| onrun.emit(cmd.clone()))
+    };
+    let title = format!(
+        "{} · {} · ready {} · restarts {} · {}",
+        p.name,
+        p.status,
+        p.ready,
+        p.restarts,
+        p.node.as_deref().unwrap_or("not scheduled")
+    );
+    html! {
+        <li key={p.uid.clone()} class={classes!("pod", status_class(&p.status))}
+            data-pod={p.name.clone()} data-status={p.status.clone()} data-owner={owner}
+            data-node={p.node.clone().unwrap_or_default()} {title}>
+            <span class="icon" aria-hidden="true">{ status_icon(&p.status) }</span>
+            <span class="status">{ &p.status }</span>
+            <span class="pname">{ suffix }</span>
+            <span class="meta">{ format!("{} · {}", p.ready, p.node.as_deref().unwrap_or("—")) }</span>
+            if p.status != "Terminating" {
+                <button type="button" class="del" aria-label={format!("Delete pod {}", p.name)} onclick={delete}>
+                    { "Delete" }
+                </button>
+            }
+        </li>
+    }
+}

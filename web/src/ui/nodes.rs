@@ -1,0 +1,83 @@
+//! The node view: each node's status and pods, with a menu for `sim node fail|recover` and
+//! `kubectl cordon|uncordon`.
+
+use std::rc::Rc;
+
+use kubeplay_core::sim::PodView;
+use kubeplay_core::view::NodeView;
+use yew::prelude::*;
+
+use crate::ui::board::{status_class, status_icon};
+
+#[derive(Properties, PartialEq)]
+pub struct NodesProps {
+    pub nodes: Rc<Vec<(NodeView, Vec<PodView>)>>,
+    /// Nodes in the cluster (the view lists the first ones).
+    pub total: usize,
+    pub onrun: Callback<String>,
+}
+
+#[function_component]
+pub fn Nodes(props: &NodesProps) -> Html {
+    let cmd = |c: String| {
+        let onrun = props.onrun.clone();
+        Callback::from(move |_: MouseEvent| onrun.emit(c.clone()))
+    };
+    html! {
+        <section class="nodes" aria-label="Nodes">
+            <h2>{ "Nodes" }</h2>
+            <ul class="node-list">
+                { for props.nodes.iter().map(|(n, pods)| {
+                    let state = if n.failed { "failed" } else if n.ready == "True" { "ready" } else { "notready" };
+                    html! {
+                        <li key={n.name.clone()} class={classes!("node", state)}
+                            data-node-name={n.name.clone()} data-node-status={n.status.clone()}>
+                            <div class="node-head">
+                                <strong>{ &n.name }</strong>
+                                <span class="node-status">
+                                    <span class="icon" aria-hidden="true">{ if n.ready == "True" { "✔" } else { "✖" } }</span>
+                                    { &n.status }
+                                </span>
+                                if n.control_plane { <span class="badge">{ "control-plane" }</span> }
+                                if n.failed { <span class="badge bad">{ "kubelet down" }</span> }
+                                <span class="count">{ format!("{}/{} pods", n.pod_count, n.max_pods) }</span>
+                                <details class="menu">
+                                    <summary aria-label={format!("Actions for {}", n.name)}>{ "Actions" }</summary>
+                                    <div class="menu-items">
+                                        if n.failed {
+                                            <button type="button" onclick={cmd(format!("sim node recover {}", n.name))}>{ "Recover node" }</button>
+                                        } else {
+                                            <button type="button" onclick={cmd(format!("sim node fail {}", n.name))}>{ "Fail node" }</button>
+                                        }
+                                        if n.unschedulable {
+                                            <button type="button" onclick={cmd(format!("kubectl uncordon {}", n.name))}>{ "Uncordon" }</button>
+                                        } else {
+                                            <button type="button" onclick={cmd(format!("kubectl cordon {}", n.name))}>{ "Cordon" }</button>
+                                        }
+                                    </div>
+                                </details>
+                            </div>
+                            if !pods.is_empty() {
+                                <ul class="dots">
+                                    { for pods.iter().map(|p| html! {
+                                        <li key={p.uid.clone()} class={classes!("dot", status_class(&p.status))}
+                                            title={format!("{} · {}", p.name, p.status)}>
+                                            <span aria-hidden="true">{ status_icon(&p.status) }</span>
+                                            <span class="visually-hidden">{ format!("{} {}", p.name, p.status) }</span>
+                                        </li>
+                                    }) }
+                                    if n.pod_count > pods.len() {
+                                        <li class="more">{ format!("+{}", n.pod_count - pods.len()) }</li>
+                                    }
+                                </ul>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+            if props.total > props.nodes.len() {
+                <p class="empty">{ format!("… and {} more nodes", props.total - props.nodes.len()) }</p>
+            }
+        </section>
+    }
+}

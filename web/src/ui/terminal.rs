@@ -1,0 +1,156 @@
+//! The terminal: the log of every command (typed or issued by a button) with its output, and a
+//! prompt with history (↑/↓) and Tab completion.
+
+use std::rc::Rc;
+
+use web_sys::{Element, HtmlInputElement};
+use yew::prelude::*;
+
+use crate::complete::Completion;
+use crate::model::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct TerminalProps {
+    pub log: AttrValue,
+    pub history: Rc<Vec<String>>,
+    pub hint: Option<String>,
+    pub onrun: Callback<String>,
+    pub oncomplete: Callback<String, Completion>,
+    pub onaction: Callback<Action>,
+}
+
+/// Where ↑/↓ is in the history, and the line being typed before browsing started.
+#[derive(Default)]
+struct Browse {
+    index: Option<usize>,
+    draft: String,
+}
+
+#[function_component]
+pub fn Terminal(props: &TerminalProps) -> Html {
+    let input = use_node_ref();
+    let output = use_node_ref();
+    let browse = use_mut_ref(Browse::default);
+
+    // Keep the newest output in view whenever the log grows.
+    {
+        let output = output.clone();
+        use_effect_with(props.log.len(), move |_| {
+            if let Some(pre) = output.cast::<Element>() {
+                pre.set_scroll_top(pre.scroll_height());
+            }
+        });
+    }
+
+    let onsubmit = {
+        let input = input.clone();
+        let onrun = props.onrun.clone();
+        let browse = browse.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(field) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
+            let line = field.value().trim().to_owned();
+            *browse.borrow_mut() = Browse::default();
+            if !line.is_empty() {
+                onrun.emit(line);
+                field.set_value("");
+            }
+        })
+    };
+
+    let onkeydown = {
+        let history = props.history.clone();
+        let browse = browse.clone();
+        let oncomplete = props.oncomplete.clone();
+        let onaction = props.onaction.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let field: HtmlInputElement = e.target_unchecked_into();
+            match e.key().as_str() {
+                "ArrowUp" | "ArrowDown" => {
+                    if history.is_empty() {
+                        return;
+                    }
+                    e.prevent_default();
+                    let mut b = browse.borrow_mut();
+                    let up = e.key() == "ArrowUp";
+                    let next = match (b.index, up) {
+                        (None, true) => {
+                            b.draft = field.value();
+                            Some(history.len() - 1)
+                        }
+                        (None, false) => None,
+                        (Some(i), true) => Some(i.saturating_sub(1)),
+                        (Some(i), false) if i + 1 < history.len() => Some(i + 1),
+                        (Some(_), false) => None,
+                    };
+                    b.index = next;
+                    let text = match next {
+                        Some(i) => history[i].clone(),
+                        None => b.draft.clone(),
+                    };
+                    field.set_value(&text);
+                    let end = text.len() as u32;
+                    let _ = field.set_selection_range(end, end);
+                }
+                "Tab" if !e.shift_key() && !e.alt_key() && !e.ctrl_key() && !e.meta_key() => {
+                    let value = field.value();
+                    let cursor = field
+                        .selection_start()
+                        .ok()
+                        .flatten()
+                        .map_or(value.len(), |c| utf16_to_byte(&value, c as usize));
+                    let (before, after) = value.split_at(cursor);
+                    if before.trim().is_empty() {
+                        // Nothing to complete: Tab moves the focus as usual.
+                        return;
+                    }
+                    let c = oncomplete.emit(before.to_string());
+                    if c.text == before && c.candidates.is_empty() {
+                        onaction.emit(Action::Hint(None));
+                        return;
+                    }
+                    e.prevent_default();
+                    let new_value = format!("{}{after}", c.text);
+                    field.set_value(&new_value);
+                    let pos = c.text.encode_utf16().count() as u32;
+                    let _ = field.set_selection_range(pos, pos);
+                    let hint = (!c.candidates.is_empty()).then(|| c.candidates.join("  "));
+                    onaction.emit(Action::Hint(hint));
+                }
+                "Escape" => onaction.emit(Action::Hint(None)),
+                _ => {}
+            }
+        })
+    };
+
+    html! {
+        <div class="terminal">
+            <h2 class="pane-title">{ "Terminal" }</h2>
+            <pre role="log" aria-live="polite" aria-label="Terminal output" tabindex="0" ref={output}>
+                { props.log.clone() }
+            </pre>
+            <form {onsubmit}>
+                <span class="prompt" aria-hidden="true">{ "$" }</span>
+                <input ref={input} type="text" aria-label="kubectl command"
+                    placeholder="kubectl get pods   (Tab completes, ↑ history)" autocomplete="off"
+                    autocapitalize="off" spellcheck="false" {onkeydown} />
+                <button type="submit">{ "Run" }</button>
+            </form>
+            <p class="hint" aria-live="polite">{ props.hint.clone().unwrap_or_default() }</p>
+        </div>
+    }
+}
+
+/// Byte offset of a UTF-16 code unit offset (what the DOM's selection APIs count).
+fn utf16_to_byte(s: &str, units: usize) -> usize {
+    let mut n = 0;
+    for (i, c) in s.char_indices() {
+        if n >= units {
+            return i;
+        }
+        n += c.len_utf16();
+    }
+    s.len()
+}
