@@ -163,10 +163,7 @@ fn deployment_view(cluster: &Cluster, d: &Deployment, tile_limit: usize) -> Depl
             .annotations
             .get(util::REVISION)
             .and_then(|r| r.parse().ok()),
-        progressing: d
-            .status
-            .condition("Progressing")
-            .map(|c| c.reason.clone()),
+        progressing: d.status.condition("Progressing").map(|c| c.reason.clone()),
         replicasets,
     }
 }

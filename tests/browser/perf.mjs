@@ -120,8 +120,10 @@ async function main() {
       const m1 = await metrics();
       const after = await page.evaluate(() => window.__kubeplayFrames());
       const n = after.count - before.count;
-      if (n < 5) throw new Error(`only ${n} frames in ${wall} ms`);
       const frames = after.recent.slice(-Math.min(n, after.recent.length));
+      const sims = after.recentSim.slice(-Math.min(n, after.recentSim.length));
+      console.log(`browser: perf: simulation part of each frame (ms): ${sims.map((f) => f.toFixed(1)).join(' ')}`);
+      if (n < 5) throw new Error(`only ${n} frames in ${wall} ms: ${frames.map((f) => f.toFixed(1)).join(' ')}; ${JSON.stringify(await metrics())}`);
       const mean = frames.reduce((a, b) => a + b, 0) / frames.length;
       const d = (k) => (m1[k] - m0[k]) * 1000;
       const browserPerFrame = (d('ScriptDuration') + d('RecalcStyleDuration') + d('LayoutDuration')) / n;

@@ -177,7 +177,11 @@ fn generated_cases() -> Vec<Case> {
         None,
     );
     // empty and whitespace-only input on stdin
-    add("kubectl apply -f - (empty stdin)", "kubectl apply -f -", Some(String::new()));
+    add(
+        "kubectl apply -f - (empty stdin)",
+        "kubectl apply -f -",
+        Some(String::new()),
+    );
     add(
         "kubectl apply -f - (no stdin at all)",
         "kubectl apply -f -",
@@ -234,7 +238,10 @@ fn generated_cases() -> Vec<Case> {
     add(
         "kubectl apply -f - (1 MB of comments)",
         "kubectl apply -f -",
-        Some("# just a comment line padded out to eighty characters..........................\n".repeat(13_000)),
+        Some(
+            "# just a comment line padded out to eighty characters..........................\n"
+                .repeat(13_000),
+        ),
     );
     add(
         "kubectl apply -f - (1 MB of garbage)",
@@ -256,7 +263,10 @@ fn generated_cases() -> Vec<Case> {
     add(
         "kubectl apply -f - (1 MB label value)",
         "kubectl apply -f -",
-        Some(NGINX.replace("    app: nginx\nspec", &format!("    app: nginx\n    big: {blob}\nspec"))),
+        Some(NGINX.replace(
+            "    app: nginx\nspec",
+            &format!("    app: nginx\n    big: {blob}\nspec"),
+        )),
     );
     add(
         "kubectl label deployment nginx big=<1 MB>",
@@ -282,7 +292,10 @@ fn generated_cases() -> Vec<Case> {
     );
     add(
         "kubectl scale deployment nginx --replicas=<1 MB of digits>",
-        &format!("kubectl scale deployment nginx --replicas={}", "9".repeat(1 << 20)),
+        &format!(
+            "kubectl scale deployment nginx --replicas={}",
+            "9".repeat(1 << 20)
+        ),
         None,
     );
     // deep nesting

@@ -89,7 +89,10 @@ fn check(c: &Cluster, seen: &mut Seen, ordered: bool, when_scaled: &str) -> Resu
         *by_ordinal.entry(o).or_default() += 1;
         if seen.pod_uids.insert(p.metadata.uid.clone()) {
             if o >= replicas {
-                return Err(format!("{} created outside [0, {replicas})", p.metadata.name));
+                return Err(format!(
+                    "{} created outside [0, {replicas})",
+                    p.metadata.name
+                ));
             }
             if ordered {
                 if let Some(missing) = (0..o).find(|&i| !running_ready(i)) {

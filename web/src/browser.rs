@@ -71,6 +71,9 @@ mod imp {
         tick_start: Option<f64>,
         /// The last frames' work in ms (a ring of the last 600).
         recent: Vec<f64>,
+        /// The simulation's share of each of those frames.
+        recent_sim: Vec<f64>,
+        sim: f64,
         next: usize,
         count: u64,
         max: f64,
@@ -82,7 +85,16 @@ mod imp {
     }
 
     pub fn tick_started() {
-        FRAMES.with(|f| f.borrow_mut().tick_start = Some(now_ms()));
+        FRAMES.with(|f| {
+            let mut f = f.borrow_mut();
+            f.tick_start = Some(now_ms());
+            f.sim = 0.0;
+        });
+    }
+
+    /// Time the simulation took in the current frame.
+    pub fn record_sim(ms: f64) {
+        FRAMES.with(|f| f.borrow_mut().sim += ms);
     }
 
     /// Called after a render; returns the work of the frame if a tick started it.
@@ -91,11 +103,14 @@ mod imp {
             let mut f = f.borrow_mut();
             let start = f.tick_start.take()?;
             let work = now_ms() - start;
+            let sim = f.sim;
             if f.recent.len() < 600 {
                 f.recent.push(work);
+                f.recent_sim.push(sim);
             } else {
                 let i = f.next;
                 f.recent[i] = work;
+                f.recent_sim[i] = sim;
             }
             f.next = (f.next + 1) % 600;
             f.count += 1;
@@ -124,10 +139,12 @@ mod imp {
             FRAMES.with(|f| {
                 let f = f.borrow();
                 let recent = js_sys::Array::new();
+                let recent_sim = js_sys::Array::new();
                 let n = f.recent.len();
                 let start = if n < 600 { 0 } else { f.next };
                 for i in 0..n {
                     recent.push(&JsValue::from_f64(f.recent[(start + i) % n]));
+                    recent_sim.push(&JsValue::from_f64(f.recent_sim[(start + i) % n]));
                 }
                 let o = js_sys::Object::new();
                 let set = |k: &str, v: &JsValue| {
@@ -137,6 +154,7 @@ mod imp {
                 set("max", &JsValue::from_f64(f.max));
                 set("pods", &JsValue::from_f64(f.pods as f64));
                 set("recent", &recent);
+                set("recentSim", &recent_sim);
                 o.into()
             })
         });
@@ -174,6 +192,7 @@ mod imp {
         0.0
     }
     pub fn tick_started() {}
+    pub fn record_sim(_ms: f64) {}
     pub fn frame_rendered(_pods: usize) -> Option<f64> {
         None
     }
@@ -204,8 +223,14 @@ mod tests {
 
     #[test]
     fn query_params_are_read() {
-        assert_eq!(query_param("?speed=20&paused=1", "speed").as_deref(), Some("20"));
-        assert_eq!(query_param("?speed=20&paused=1", "paused").as_deref(), Some("1"));
+        assert_eq!(
+            query_param("?speed=20&paused=1", "speed").as_deref(),
+            Some("20")
+        );
+        assert_eq!(
+            query_param("?speed=20&paused=1", "paused").as_deref(),
+            Some("1")
+        );
         assert_eq!(query_param("?paused", "paused").as_deref(), Some(""));
         assert_eq!(query_param("", "speed"), None);
     }

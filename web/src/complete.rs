@@ -75,7 +75,11 @@ pub fn complete(cluster: &Cluster, before: &str) -> Completion {
             candidates: Vec::new(),
         },
         [one] => {
-            let space = if one.ends_with('/') || one.ends_with('=') { "" } else { " " };
+            let space = if one.ends_with('/') || one.ends_with('=') {
+                ""
+            } else {
+                " "
+            };
             Completion {
                 text: format!("{stem}{one}{space}"),
                 candidates: Vec::new(),
@@ -84,7 +88,14 @@ pub fn complete(cluster: &Cluster, before: &str) -> Completion {
         many => {
             let common = common_prefix(many);
             Completion {
-                text: format!("{stem}{}", if common.len() > partial.len() { common } else { partial }),
+                text: format!(
+                    "{stem}{}",
+                    if common.len() > partial.len() {
+                        common
+                    } else {
+                        partial
+                    }
+                ),
                 candidates: many.to_vec(),
             }
         }
@@ -132,7 +143,11 @@ fn candidates(cluster: &Cluster, done: &[&str], partial: &str) -> Vec<String> {
         return owned(PROGRAMS);
     };
     // Flags are not completed; skip them when finding the position.
-    let args: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+    let args: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     match program {
         "sim" => match args.as_slice() {
             [] => owned(SIM),
@@ -187,7 +202,10 @@ mod tests {
     use kubeplay_core::ClusterConfig;
 
     fn cluster() -> Cluster {
-        let mut c = Cluster::new(ClusterConfig { seed: 1, workers: 3 });
+        let mut c = Cluster::new(ClusterConfig {
+            seed: 1,
+            workers: 3,
+        });
         c.exec(
             "kubectl apply -f -",
             Some(crate::samples::NGINX_DEPLOYMENT),
@@ -201,8 +219,14 @@ mod tests {
         let c = cluster();
         assert_eq!(complete(&c, "kub").text, "kubectl ");
         assert_eq!(complete(&c, "kubectl ro").text, "kubectl rollout ");
-        assert_eq!(complete(&c, "kubectl rollout und").text, "kubectl rollout undo ");
-        assert_eq!(complete(&c, "kubectl get dep").text, "kubectl get deployments ");
+        assert_eq!(
+            complete(&c, "kubectl rollout und").text,
+            "kubectl rollout undo "
+        );
+        assert_eq!(
+            complete(&c, "kubectl get dep").text,
+            "kubectl get deployments "
+        );
         assert_eq!(
             complete(&c, "kubectl get deployments ng").text,
             "kubectl get deployments nginx-deployment "
@@ -212,8 +236,14 @@ mod tests {
             "kubectl rollout status deploy/nginx-deployment "
         );
         assert_eq!(complete(&c, "sim node fail node-").candidates.len(), 3);
-        assert_eq!(complete(&c, "sim node fail node-").text, "sim node fail node-");
-        assert_eq!(complete(&c, "kubectl scale --replicas=2 deploy ng").text, "kubectl scale --replicas=2 deploy nginx-deployment ");
+        assert_eq!(
+            complete(&c, "sim node fail node-").text,
+            "sim node fail node-"
+        );
+        assert_eq!(
+            complete(&c, "kubectl scale --replicas=2 deploy ng").text,
+            "kubectl scale --replicas=2 deploy nginx-deployment "
+        );
     }
 
     #[test]
@@ -225,6 +255,9 @@ mod tests {
         let r = complete(&c, "kubectl a");
         assert_eq!(r.text, "kubectl a");
         assert!(r.candidates.contains(&"apply".to_string()));
-        assert_eq!(complete(&c, "nothing here ").candidates, Vec::<String>::new());
+        assert_eq!(
+            complete(&c, "nothing here ").candidates,
+            Vec::<String>::new()
+        );
     }
 }

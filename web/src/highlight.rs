@@ -135,7 +135,9 @@ fn value<'a>(text: &'a str, mut pos: usize, out: &mut Vec<(Tok, &'a str)>) {
             continue;
         }
         // a plain scalar: up to ` #`, or a flow indicator inside flow collections
-        let in_flow = out.iter().any(|(t, s)| *t == Tok::Punct && (*s == "{" || *s == "["));
+        let in_flow = out
+            .iter()
+            .any(|(t, s)| *t == Tok::Punct && (*s == "{" || *s == "["));
         let mut end = rest.len();
         if let Some(i) = rest.find(" #") {
             end = end.min(i);
@@ -169,7 +171,9 @@ fn classify(w: &str) -> Tok {
     }
     let num = w.strip_prefix(['-', '+']).unwrap_or(w);
     if !num.is_empty()
-        && num.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+        && num
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '_')
         && num.chars().next().is_some_and(|c| c.is_ascii_digit())
     {
         return Tok::Num;
@@ -214,7 +218,10 @@ mod tests {
             classes("    image: nginx:1.14.2")[2],
             (Tok::Plain, "nginx:1.14.2".into())
         );
-        assert_eq!(classes("  serviceName: \"nginx\"")[2], (Tok::Str, "\"nginx\"".into()));
+        assert_eq!(
+            classes("  serviceName: \"nginx\"")[2],
+            (Tok::Str, "\"nginx\"".into())
+        );
         assert_eq!(classes("---"), vec![(Tok::Punct, "---".into())]);
         assert_eq!(classes("paused: true")[2], (Tok::Lit, "true".into()));
         assert_eq!(classes("  emptyDir: {}")[2], (Tok::Punct, "{".into()));

@@ -57,7 +57,10 @@ pub fn compress(input: &[u8]) -> Vec<u8> {
         let h = hash(&input[i..]);
         let cand = table[h];
         table[h] = i;
-        if cand != usize::MAX && i - cand <= WINDOW && input[cand..cand + MIN_MATCH] == input[i..i + MIN_MATCH] {
+        if cand != usize::MAX
+            && i - cand <= WINDOW
+            && input[cand..cand + MIN_MATCH] == input[i..i + MIN_MATCH]
+        {
             let mut len = MIN_MATCH;
             while i + len < input.len() && len < MAX_MATCH && input[cand + len] == input[i + len] {
                 len += 1;
@@ -174,7 +177,9 @@ mod tests {
             let c = compress(&t);
             assert_eq!(decompress(&c).unwrap(), t);
             let b = base64url(&c);
-            assert!(b.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+            assert!(b
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
             assert_eq!(from_base64url(&b).unwrap(), c);
         }
     }

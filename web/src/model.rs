@@ -34,6 +34,8 @@ pub const EVENT_LIMIT: usize = 200;
 pub const OTHER_POD_LIMIT: usize = 120;
 /// Speeds the clock offers.
 pub const SPEEDS: [u32; 5] = [1, 2, 5, 20, 60];
+/// Real milliseconds a clock tick may spend simulating (the rest of a frame is rendering).
+const SIM_BUDGET_MS: f64 = 8.0;
 /// Workers of a fresh cluster.
 const WORKERS: u32 = 3;
 
@@ -84,7 +86,11 @@ impl EditorState {
             active: 0,
             next_id: 1,
         };
-        e.open("deployment.yaml".into(), NGINX_DEPLOYMENT.into(), TabKind::Manifest);
+        e.open(
+            "deployment.yaml".into(),
+            NGINX_DEPLOYMENT.into(),
+            TabKind::Manifest,
+        );
         e
     }
 
@@ -220,7 +226,11 @@ impl Playground {
                     session = Some(s);
                     report.from_link = true;
                 }
-                Err(e) => notice = Some(format!("The share link could not be read ({e}); it was ignored.")),
+                Err(e) => {
+                    notice = Some(format!(
+                        "The share link could not be read ({e}); it was ignored."
+                    ))
+                }
             }
         }
         if session.is_none() {
@@ -281,10 +291,15 @@ impl Playground {
         // Node health changes (`sim node fail|recover`) do not bump the resourceVersion; a
         // digest of what the node view shows catches them.
         let nodes = inner.cluster.store().nodes.values().fold(0u64, |h, n| {
-            h.wrapping_mul(31)
-                .wrapping_add(n.failed as u64 | (n.unschedulable as u64) << 1 | (n.ready.len() as u64) << 2)
+            h.wrapping_mul(31).wrapping_add(
+                n.failed as u64 | (n.unschedulable as u64) << 1 | (n.ready.len() as u64) << 2,
+            )
         });
-        let key = (inner.generation, inner.cluster.store().resource_version(), nodes);
+        let key = (
+            inner.generation,
+            inner.cluster.store().resource_version(),
+            nodes,
+        );
         let stale = self.views.borrow().as_ref().is_none_or(|v| v.key != key);
         if stale {
             let c = &inner.cluster;
@@ -351,7 +366,11 @@ impl Playground {
                 return p.clone();
             }
         }
-        let p = Rc::new(timeline::plot(&inner.timeline, &key, inner.cluster.now_ms()));
+        let p = Rc::new(timeline::plot(
+            &inner.timeline,
+            &key,
+            inner.cluster.now_ms(),
+        ));
         *self.plot.borrow_mut() = Some((cache_key, p.clone()));
         p
     }
@@ -433,6 +452,30 @@ impl Inner {
         self.advance_to(target);
     }
 
+    /// Like `advance`, but stops at the first instant after `budget_ms` of real time has gone
+    /// into the simulation: when the engine cannot keep up with the speed, the clock runs slower
+    /// instead of the page freezing. (Stopping between instants changes nothing else: the
+    /// session records commands at the time they were issued.)
+    fn advance_within(&mut self, ms: u64, budget_ms: f64) {
+        let start_real = crate::browser::now_ms();
+        let start = self.cluster.now() - self.cluster.now_ms() as i64;
+        let target_ms = self.cluster.now_ms().saturating_add(ms);
+        let target = start.saturating_add(target_ms.min(i64::MAX as u64 / 2) as i64);
+        while let Some(t) = self.cluster.next_timer_at() {
+            if t > target {
+                break;
+            }
+            self.cluster.step();
+            self.timeline.sample(&self.cluster);
+            if crate::browser::now_ms() - start_real > budget_ms {
+                return;
+            }
+        }
+        if target > self.cluster.now() {
+            self.cluster.advance_to(target);
+        }
+    }
+
     fn advance_to(&mut self, target_ms: u64) {
         let start = self.cluster.now() - self.cluster.now_ms() as i64;
         let target = start.saturating_add(target_ms.min(i64::MAX as u64 / 2) as i64);
@@ -458,11 +501,9 @@ impl Inner {
                     self.advance(ms);
                     CommandOutput::new()
                 }
-                _ => self
-                    .cluster
-                    .exec(&entry.cmd, stdin.as_deref(), &|p| {
-                        Err(format!("error: the path \"{p}\" does not exist"))
-                    }),
+                _ => self.cluster.exec(&entry.cmd, stdin.as_deref(), &|p| {
+                    Err(format!("error: the path \"{p}\" does not exist"))
+                }),
             },
         };
         self.timeline.mark(entry.t, echo.clone());
@@ -623,7 +664,9 @@ impl Reducible for Playground {
             match action {
                 Action::Tick(ms) => {
                     if inner.clock.playing && ms > 0 {
-                        inner.advance(ms);
+                        let start = crate::browser::now_ms();
+                        inner.advance_within(ms, SIM_BUDGET_MS);
+                        crate::browser::record_sim(crate::browser::now_ms() - start);
                         inner.ticks_since_save += 1;
                         if inner.ticks_since_save >= 20 {
                             changed_session = true;
@@ -810,8 +853,14 @@ mod tests {
     #[test]
     fn replaying_a_session_reproduces_the_log_and_the_cluster() {
         let s = played();
-        assert!(s.log.contains("deployment.apps/nginx-deployment edited"), "{}", s.log);
-        assert!(s.log.contains("$ kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1\n"));
+        assert!(
+            s.log.contains("deployment.apps/nginx-deployment edited"),
+            "{}",
+            s.log
+        );
+        assert!(s
+            .log
+            .contains("$ kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1\n"));
         let session = s.session();
         let json = session.to_json();
         let r = Inner::replay(&Session::from_json(&json).unwrap(), 2, clock());
@@ -819,7 +868,10 @@ mod tests {
         assert_eq!(r.cluster.now_ms(), s.cluster.now_ms());
         assert_eq!(r.cluster.pods(), s.cluster.pods());
         let f = Session::from_fragment(&session.to_fragment()).unwrap();
-        assert_eq!(Inner::replay(&f, 3, clock()).cluster.pods(), s.cluster.pods());
+        assert_eq!(
+            Inner::replay(&f, 3, clock()).cluster.pods(),
+            s.cluster.pods()
+        );
     }
 
     #[test]
@@ -828,7 +880,12 @@ mod tests {
         let tab = &s.editor.tabs[0];
         assert_eq!(tab.errors.len(), 1);
         assert_eq!((tab.errors[0].line, tab.errors[0].column), (6, 3));
-        assert!(s.cluster.store().deployments.iter().all(|d| d.metadata.name != "x"));
+        assert!(s
+            .cluster
+            .store()
+            .deployments
+            .iter()
+            .all(|d| d.metadata.name != "x"));
     }
 
     #[test]
@@ -847,7 +904,12 @@ mod tests {
             seed: 1,
             workers: WORKERS,
         });
-        let transcript = run_script(&mut c, &script, &|_| Err(String::new()), &ScriptOptions::default());
+        let transcript = run_script(
+            &mut c,
+            &script,
+            &|_| Err(String::new()),
+            &ScriptOptions::default(),
+        );
         let without_advances: String = transcript
             .split_inclusive('\n')
             .filter(|l| !l.starts_with("$ sim advance "))
@@ -860,10 +922,79 @@ mod tests {
     fn edit_opens_a_tab_and_a_failed_edit_lookup_is_a_command() {
         let mut s = Inner::fresh(1, 1, clock());
         s.run_line("kubectl edit deploy/nope");
-        assert!(s.log.contains("$ kubectl edit deploy/nope\nError from server (NotFound)"));
+        assert!(s
+            .log
+            .contains("$ kubectl edit deploy/nope\nError from server (NotFound)"));
         assert_eq!(s.editor.tabs.len(), 1);
         s.run_line("kubectl edit deploy/nginx-deployment");
         assert_eq!(s.editor.tabs.len(), 2);
         assert_eq!(s.pane, Pane::Editor);
+    }
+}
+
+#[cfg(test)]
+mod perf_probe {
+    use super::*;
+    use std::time::Instant;
+
+    #[test]
+    fn probe() {
+        let mut s = Inner::fresh(
+            1,
+            1,
+            Clock {
+                playing: true,
+                speed: 60,
+            },
+        );
+        s.run_line("sim nodes 12");
+        let m = crate::samples::NGINX_DEPLOYMENT.replace("replicas: 3", "replicas: 1000\n  minReadySeconds: 5\n  strategy:\n    rollingUpdate:\n      maxSurge: 5%\n      maxUnavailable: 0");
+        let t = s.cluster.now_ms();
+        s.execute(Entry {
+            t,
+            cmd: APPLY.into(),
+            stdin: Some(m),
+            orig: None,
+        });
+        s.run_line("sim settle");
+        s.run_line("kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1");
+        let mut c2 = s.cluster.clone();
+        let mut steps = 0;
+        let z = std::time::Duration::ZERO;
+        let (mut adv, mut samp, mut plain, mut dep, mut ev, mut no, mut ot) = (z, z, z, z, z, z, z);
+        for _ in 0..40 {
+            let t0 = Instant::now();
+            let target = s.cluster.now() + 3000;
+            while let Some(t) = s.cluster.next_timer_at() {
+                if t > target {
+                    break;
+                }
+                s.cluster.step();
+                steps += 1;
+                let a = Instant::now();
+                s.timeline.sample(&s.cluster);
+                samp += a.elapsed();
+            }
+            s.cluster.advance_to(target);
+            adv += t0.elapsed();
+            let a = Instant::now();
+            c2.advance(3000);
+            plain += a.elapsed();
+            let a = Instant::now();
+            let _ = view::deployments(&s.cluster, TILE_LIMIT);
+            dep += a.elapsed();
+            let a = Instant::now();
+            let _ = view::events(&s.cluster, EVENT_LIMIT);
+            ev += a.elapsed();
+            let a = Instant::now();
+            for n in view::nodes(&s.cluster) {
+                let _ = view::pods_on_node(&s.cluster, &n.name, NODE_POD_LIMIT);
+            }
+            no += a.elapsed();
+            let a = Instant::now();
+            let _ = view::other_pods(&s.cluster, OTHER_POD_LIMIT);
+            ot += a.elapsed();
+        }
+        eprintln!("steps {steps} advance+sample {adv:?} (sampling {samp:?}) plain advance {plain:?}; views: deployments {dep:?} events {ev:?} nodes {no:?} others {ot:?}");
     }
 }

@@ -446,7 +446,11 @@ mod tests {
             let rejected = s.title.contains("rejected");
             if s.title.contains("StatefulSet") {
                 // StatefulSets land with their own issue; the Service applies either way.
-                assert!(out.stdout().contains("service/nginx created"), "{}", out.combined());
+                assert!(
+                    out.stdout().contains("service/nginx created"),
+                    "{}",
+                    out.combined()
+                );
                 continue;
             }
             assert_eq!(

@@ -121,7 +121,10 @@ impl Session {
         let mut at = 0u64;
         let advance = |s: &mut String, from: u64, to: u64| {
             if to > from {
-                s.push_str(&format!("sim advance {}\n", go_duration((to - from) as i64)));
+                s.push_str(&format!(
+                    "sim advance {}\n",
+                    go_duration((to - from) as i64)
+                ));
             }
         };
         for e in &self.cmds {
@@ -177,7 +180,8 @@ pub fn heredoc_body(text: &str) -> String {
 pub fn shell_quote(word: &str) -> String {
     let plain = !word.is_empty()
         && word.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | '@' | ',' | '+')
+            c.is_ascii_alphanumeric()
+                || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | '@' | ',' | '+')
         });
     if plain {
         word.to_string()

@@ -328,7 +328,10 @@ mod tests {
 
     #[test]
     fn a_rollout_is_sampled_and_plotted() {
-        let mut c = Cluster::new(ClusterConfig { seed: 1, workers: 3 });
+        let mut c = Cluster::new(ClusterConfig {
+            seed: 1,
+            workers: 3,
+        });
         c.exec(
             "kubectl apply -f -",
             Some(crate::samples::NGINX_DEPLOYMENT),
@@ -353,7 +356,10 @@ mod tests {
         let p = plot(&tl, "nginx-deployment", c.now_ms()).unwrap();
         assert_eq!(p.areas.len(), 2);
         assert_eq!(p.areas[0].revision, Some(1));
-        assert!(p.areas.iter().all(|a| a.path.starts_with('M') && a.path.ends_with('Z')));
+        assert!(p
+            .areas
+            .iter()
+            .all(|a| a.path.starts_with('M') && a.path.ends_with('Z')));
         assert_eq!(p.markers.len(), 1);
         assert_eq!(p.y_max, 5);
         assert!(p.readouts.last().unwrap().1.contains("rev 2: 3"));

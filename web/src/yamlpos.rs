@@ -62,7 +62,9 @@ pub fn locate(text: &str, stderr: &str) -> Vec<InlineError> {
         if line.ends_with("is invalid: ") || line.ends_with("is invalid:") {
             let doc = doc_named(&docs, line);
             while let Some(b) = lines.peek() {
-                let Some(bullet) = b.strip_prefix("* ") else { break };
+                let Some(bullet) = b.strip_prefix("* ") else {
+                    break;
+                };
                 let (line_no, col) = field_position(&docs, doc, bullet);
                 out.push(InlineError {
                     line: line_no,
@@ -73,7 +75,11 @@ pub fn locate(text: &str, stderr: &str) -> Vec<InlineError> {
             }
             continue;
         }
-        if line.starts_with("* ") || line.starts_with("Error from server") || line.starts_with("error:") || line.starts_with("The ") {
+        if line.starts_with("* ")
+            || line.starts_with("Error from server")
+            || line.starts_with("error:")
+            || line.starts_with("The ")
+        {
             let doc = doc_named(&docs, line);
             let (line_no, col) = field_position(&docs, doc, line);
             out.push(InlineError {
@@ -140,7 +146,11 @@ fn doc_named(docs: &[Doc], message: &str) -> usize {
         }
     }
     docs.iter()
-        .position(|d| d.lines.iter().any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')))
+        .position(|d| {
+            d.lines
+                .iter()
+                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        })
         .unwrap_or(0)
 }
 
@@ -189,7 +199,10 @@ fn message_path(message: &str) -> Vec<String> {
             candidates.push(path.to_string());
         }
     }
-    let best = candidates.into_iter().find(|c| !c.is_empty()).unwrap_or_default();
+    let best = candidates
+        .into_iter()
+        .find(|c| !c.is_empty())
+        .unwrap_or_default();
     let mut segs = Vec::new();
     for part in best.split('.') {
         let mut p = part;
@@ -248,7 +261,9 @@ fn key_at(line: &str, col: usize) -> Option<&str> {
         let end = q.find('\'')?;
         (&q[..end], &q[end + 1..])
     } else {
-        let end = rest.find(": ").or_else(|| rest.strip_suffix(':').map(|s| s.len()))?;
+        let end = rest
+            .find(": ")
+            .or_else(|| rest.strip_suffix(':').map(|s| s.len()))?;
         (&rest[..end], &rest[end..])
     };
     let after = after.trim_start_matches(' ');
@@ -298,7 +313,9 @@ fn block_column(lines: &[&str], b: Block) -> Option<usize> {
     if let Some(c) = b.inline {
         return Some(c);
     }
-    (b.from..b.to).find(|&i| !is_blank(lines[i])).map(|i| indent(lines[i]))
+    (b.from..b.to)
+        .find(|&i| !is_blank(lines[i]))
+        .map(|i| indent(lines[i]))
 }
 
 /// The value block of an entry at (`line`, `col`): following lines indented deeper, and list
@@ -307,7 +324,10 @@ fn value_block(lines: &[&str], line: usize, col: usize, to: usize, key: bool) ->
     let mut end = line + 1;
     while end < to {
         let l = lines[end];
-        if is_blank(l) || indent(l) > col || (key && indent(l) == col && item_content(l, col).is_some()) {
+        if is_blank(l)
+            || indent(l) > col
+            || (key && indent(l) == col && item_content(l, col).is_some())
+        {
             end += 1;
         } else {
             break;
@@ -324,7 +344,9 @@ fn find_key(lines: &[&str], b: Block, key: &str) -> Option<(usize, usize, Block)
     let col = block_column(lines, b)?;
     for i in b.from..b.to {
         let l = lines[i];
-        let c = if i == b.from && b.inline.is_some() { col } else {
+        let c = if i == b.from && b.inline.is_some() {
+            col
+        } else {
             if is_blank(l) {
                 continue;
             }
@@ -352,7 +374,9 @@ fn find_item(lines: &[&str], b: Block, index: usize) -> Option<(usize, usize, Bl
         if is_blank(l) || indent(l) != col {
             continue;
         }
-        let Some(content) = item_content(l, col) else { continue };
+        let Some(content) = item_content(l, col) else {
+            continue;
+        };
         if n == index {
             let mut inner = value_block(lines, i, col, b.to, false);
             inner.from = i;
@@ -370,7 +394,10 @@ mod tests {
     use kubeplay_core::{Cluster, ClusterConfig};
 
     fn apply(text: &str) -> Vec<InlineError> {
-        let mut c = Cluster::new(ClusterConfig { seed: 1, workers: 3 });
+        let mut c = Cluster::new(ClusterConfig {
+            seed: 1,
+            workers: 3,
+        });
         let out = c.exec("kubectl apply -f -", Some(text), &|_| Err(String::new()));
         assert_ne!(out.exit_code, 0, "{text}");
         locate(text, &out.stderr())
@@ -384,7 +411,9 @@ mod tests {
         let e = apply(text);
         assert_eq!(e.len(), 1);
         assert_eq!((e[0].line, e[0].column), (7, 14));
-        assert!(e[0].message.contains("yaml: line 7: mapping values are not allowed"));
+        assert!(e[0]
+            .message
+            .contains("yaml: line 7: mapping values are not allowed"));
     }
 
     #[test]
@@ -415,7 +444,10 @@ mod tests {
 
     #[test]
     fn list_indices_are_followed() {
-        let text = DEPLOY.replace("      - name: a\n        image: nginx\n", "      - name: a\n        image: nginx\n      - name: b\n        image: \"\"\n");
+        let text = DEPLOY.replace(
+            "      - name: a\n        image: nginx\n",
+            "      - name: a\n        image: nginx\n      - name: b\n        image: \"\"\n",
+        );
         let e = apply(&text);
         assert!(e.iter().any(|e| e.line == 19), "{e:?}");
     }

@@ -458,7 +458,11 @@ impl Cluster {
         let s = &self.store;
         match r {
             Resource::ControllerRevision => {
-                let mut x = s.controllerrevisions.get(key).cloned().ok_or_else(missing)?;
+                let mut x = s
+                    .controllerrevisions
+                    .get(key)
+                    .cloned()
+                    .ok_or_else(missing)?;
                 let changed = set(&mut x.metadata, sent);
                 if changed {
                     self.write_controllerrevision(x);

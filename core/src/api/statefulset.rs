@@ -110,10 +110,7 @@ impl StatefulSet {
             Some("Delete") => "Delete",
             _ => "Retain",
         };
-        (
-            f(p.map(|p| &p.when_deleted)),
-            f(p.map(|p| &p.when_scaled)),
-        )
+        (f(p.map(|p| &p.when_deleted)), f(p.map(|p| &p.when_scaled)))
     }
 }
 

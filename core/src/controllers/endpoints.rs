@@ -20,7 +20,12 @@ fn target_port(pod: &Pod, port: &Value) -> Option<i64> {
             .get("containers")?
             .as_array()?
             .iter()
-            .flat_map(|c| c.get("ports").and_then(Value::as_array).into_iter().flatten())
+            .flat_map(|c| {
+                c.get("ports")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+            })
             .find(|p| p.get("name").and_then(Value::as_str) == Some(n))
             .and_then(|p| p.get("containerPort").and_then(Value::as_i64)),
         Some(v) => v.as_i64(),
@@ -85,7 +90,11 @@ fn endpoints_of(c: &Cluster, svc: &Service, sel: &BTreeMap<String, String>) -> V
             .iter()
             .filter_map(|sp| {
                 let mut o = Map::new();
-                if let Some(n) = sp.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) {
+                if let Some(n) = sp
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .filter(|n| !n.is_empty())
+                {
                     o.insert("name".into(), json!(n));
                 }
                 o.insert("port".into(), json!(target_port(p, sp)?));

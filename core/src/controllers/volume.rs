@@ -22,7 +22,10 @@ pub fn claims_in(spec: &Value) -> Vec<String> {
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|v| v.pointer("/persistentVolumeClaim/claimName").and_then(Value::as_str))
+        .filter_map(|v| {
+            v.pointer("/persistentVolumeClaim/claimName")
+                .and_then(Value::as_str)
+        })
         .map(str::to_string)
         .collect()
 }
@@ -177,7 +180,12 @@ impl Cluster {
                     }
                 }
                 None if pvc.spec["storageClassName"] == STORAGE_CLASS => {
-                    if pvc.metadata.annotations.get(SELECTED_NODE).is_some_and(|n| n != node) {
+                    if pvc
+                        .metadata
+                        .annotations
+                        .get(SELECTED_NODE)
+                        .is_some_and(|n| n != node)
+                    {
                         return Some("node(s) had volume node affinity conflict".into());
                     }
                 }
@@ -241,7 +249,13 @@ impl Cluster {
     /// The provisioner is done: each of the pod's claims that waits for it gets its volume on
     /// the selected node and is bound; the scheduler then binds the pod.
     pub(crate) fn claims_provisioned(&mut self, key: &ObjKey, uid: &str) {
-        let Some(pod) = self.store.pods.get(key).filter(|p| p.metadata.uid == uid).cloned() else {
+        let Some(pod) = self
+            .store
+            .pods
+            .get(key)
+            .filter(|p| p.metadata.uid == uid)
+            .cloned()
+        else {
             return;
         };
         for c in claims_in(&pod.spec) {
@@ -264,7 +278,11 @@ impl Cluster {
                 .cloned()
                 .unwrap_or(json!("0"));
             let modes = pvc.spec.get("accessModes").cloned().unwrap_or(json!([]));
-            let mode = pvc.spec.get("volumeMode").cloned().unwrap_or(json!("Filesystem"));
+            let mode = pvc
+                .spec
+                .get("volumeMode")
+                .cloned()
+                .unwrap_or(json!("Filesystem"));
             let mut meta = self.new_meta("", &pv_name);
             meta.generation = 0;
             meta.annotations

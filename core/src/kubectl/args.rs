@@ -411,8 +411,14 @@ mod tests {
         assert_eq!(go_parse_int("1e12"), Err("invalid syntax"));
         assert_eq!(go_parse_int("9223372036854775807"), Ok(i64::MAX));
         assert_eq!(go_parse_int("-9223372036854775808"), Ok(i64::MIN));
-        assert_eq!(go_parse_int("9223372036854775808"), Err("value out of range"));
-        assert_eq!(go_parse_int("99999999999999999999"), Err("value out of range"));
+        assert_eq!(
+            go_parse_int("9223372036854775808"),
+            Err("value out of range")
+        );
+        assert_eq!(
+            go_parse_int("99999999999999999999"),
+            Err("value out of range")
+        );
         assert_eq!(go_parse_int(""), Err("invalid syntax"));
         let p = parse(&words("--replicas=abc"), &[flag("replicas")], "scale").unwrap();
         assert_eq!(

@@ -1948,7 +1948,13 @@ fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)
             .endpoints_names(ns)
             .into_iter()
             .filter_map(|k| s.services.get(&k))
-            .map(|sv| (sv.metadata.namespace.clone(), sv.metadata.name.clone(), sv.metadata.labels.clone()))
+            .map(|sv| {
+                (
+                    sv.metadata.namespace.clone(),
+                    sv.metadata.name.clone(),
+                    sv.metadata.labels.clone(),
+                )
+            })
             .collect(),
         (Resource::Namespace, _) => s
             .namespaces

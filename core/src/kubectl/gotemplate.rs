@@ -182,7 +182,10 @@ fn pipeline(s: &str) -> Result<Arg, String> {
     match head {
         Arg::Call(name, _) => Ok(Arg::Call(
             name,
-            ws[1..].iter().map(|w| operand(w)).collect::<Result<_, _>>()?,
+            ws[1..]
+                .iter()
+                .map(|w| operand(w))
+                .collect::<Result<_, _>>()?,
         )),
         other if ws.len() == 1 => Ok(other),
         _ => Err(format!("can't give argument to non-function {first}")),
@@ -203,7 +206,9 @@ fn parse_block(toks: &mut std::vec::IntoIter<Tok>) -> Result<(Vec<Node>, Option<
         if a.starts_with("/*") {
             continue;
         }
-        let n = a.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(a.len());
+        let n = a
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(a.len());
         let (kw, rest) = (&a[..n], a[n..].trim_start());
         match kw {
             "end" => return Ok((nodes, Some("end".into()))),
@@ -221,11 +226,7 @@ fn parse_block(toks: &mut std::vec::IntoIter<Tok>) -> Result<(Vec<Node>, Option<
 }
 
 /// A `range`/`if`/`with` block; `else if …` nests an `if` that shares the closing `end`.
-fn parse_control(
-    kw: &str,
-    rest: &str,
-    toks: &mut std::vec::IntoIter<Tok>,
-) -> Result<Node, String> {
+fn parse_control(kw: &str, rest: &str, toks: &mut std::vec::IntoIter<Tok>) -> Result<Node, String> {
     let (vars, expr) = match rest.split_once(":=") {
         Some((v, e)) if kw == "range" => (
             v.split(',').map(|x| x.trim().to_string()).collect(),
@@ -370,17 +371,28 @@ fn call(f: &str, a: &[Value]) -> Result<Value, String> {
             _ => return Err("error calling len: len of nil pointer".into()),
         }),
         "index" => a[1..].iter().fold(arg(0), |v, k| match (v, k) {
-            (Value::Array(x), Value::Number(n)) => {
-                x.get(n.as_u64().unwrap_or(u64::MAX) as usize).cloned().unwrap_or(Value::Null)
-            }
+            (Value::Array(x), Value::Number(n)) => x
+                .get(n.as_u64().unwrap_or(u64::MAX) as usize)
+                .cloned()
+                .unwrap_or(Value::Null),
             (Value::Object(o), Value::String(s)) => o.get(s).cloned().unwrap_or(Value::Null),
             _ => Value::Null,
         }),
         "eq" => Value::Bool(a.len() > 1 && a[1..].iter().any(|x| *x == a[0])),
         "ne" => Value::Bool(arg(0) != arg(1)),
         "not" => Value::Bool(!truthy(&arg(0))),
-        "and" => a.iter().find(|x| !truthy(x)).or(a.last()).cloned().unwrap_or(Value::Null),
-        "or" => a.iter().find(|x| truthy(x)).or(a.last()).cloned().unwrap_or(Value::Null),
+        "and" => a
+            .iter()
+            .find(|x| !truthy(x))
+            .or(a.last())
+            .cloned()
+            .unwrap_or(Value::Null),
+        "or" => a
+            .iter()
+            .find(|x| truthy(x))
+            .or(a.last())
+            .cloned()
+            .unwrap_or(Value::Null),
         "print" => Value::String(a.iter().map(go_value).collect::<Vec<_>>().join("")),
         "printf" => Value::String(printf(&go_value(&arg(0)), &a[1.min(a.len())..])),
         other => return Err(format!("function \"{other}\" not defined")),
@@ -398,7 +410,10 @@ fn printf(fmt: &str, args: &[Value]) -> String {
         }
         match chars.next() {
             Some('%') => out.push('%'),
-            Some('q') => out.push_str(&format!("{:?}", go_value(it.next().unwrap_or(&Value::Null)))),
+            Some('q') => out.push_str(&format!(
+                "{:?}",
+                go_value(it.next().unwrap_or(&Value::Null))
+            )),
             Some(_) => out.push_str(&go_value(it.next().unwrap_or(&Value::Null))),
             None => out.push_str("%!(NOVERB)"),
         }
@@ -457,9 +472,7 @@ fn exec(
                         .map(|(k, x)| (Value::String(k.clone()), x.clone()))
                         .collect(),
                     Value::Null => Vec::new(),
-                    other => {
-                        return Err(format!("range can't iterate over {}", go_value(other)))
-                    }
+                    other => return Err(format!("range can't iterate over {}", go_value(other))),
                 };
                 if items.is_empty() {
                     exec(alt, dot, vars, out)?;
@@ -493,7 +506,10 @@ mod tests {
         let pod = json!({"metadata": {"name": "web-0", "labels": {"app": "nginx", "tier": "web"}},
                          "spec": {"containers": [{"name": "a", "image": "nginx:1"}, {"name": "b", "image": "busybox"}], "replicas": 3}});
         let cases = [
-            ("{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}", "nginx:1busybox"),
+            (
+                "{{range $i, $c := .spec.containers}}{{$c.image}}{{end}}",
+                "nginx:1busybox",
+            ),
             ("{{.metadata.name}}{{\"\\n\"}}", "web-0\n"),
             ("{{range .spec.containers}}{{.name}} {{end}}", "a b "),
             ("{{.metadata.labels}}", "map[app:nginx tier:web]"),
@@ -501,12 +517,24 @@ mod tests {
             ("{{.spec.replicas}}", "3"),
             ("{{len .spec.containers}}", "2"),
             ("{{index .metadata.labels \"app\"}}", "nginx"),
-            ("{{if eq .metadata.name \"web-0\"}}first{{else}}other{{end}}", "first"),
-            ("{{if eq .metadata.name \"x\"}}x{{else if .spec}}spec{{else}}none{{end}}!", "spec!"),
+            (
+                "{{if eq .metadata.name \"web-0\"}}first{{else}}other{{end}}",
+                "first",
+            ),
+            (
+                "{{if eq .metadata.name \"x\"}}x{{else if .spec}}spec{{else}}none{{end}}!",
+                "spec!",
+            ),
             ("{{with .metadata}}{{.name}}{{end}}", "web-0"),
             ("{{- /* c */ -}}  {{ .metadata.name -}} \n", "web-0"),
-            ("{{$n := .metadata.name}}{{range .spec.containers}}{{$n}}/{{.name}} {{end}}", "web-0/a web-0/b "),
-            ("{{printf \"%s=%v\" .metadata.name .spec.replicas}}", "web-0=3"),
+            (
+                "{{$n := .metadata.name}}{{range .spec.containers}}{{$n}}/{{.name}} {{end}}",
+                "web-0/a web-0/b ",
+            ),
+            (
+                "{{printf \"%s=%v\" .metadata.name .spec.replicas}}",
+                "web-0=3",
+            ),
         ];
         for (t, want) in cases {
             assert_eq!(render(t, &pod).as_deref(), Ok(want), "{t}");

@@ -66,11 +66,49 @@ pub struct Ctx<'a> {
 /// kubectl's commands in the order cobra keeps them (kubectl turns command sorting off): the
 /// candidates, in this order, of `Did you mean this?`.
 const COMMANDS: &[&str] = &[
-    "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale",
-    "autoscale", "certificate", "cluster-info", "top", "cordon", "uncordon", "drain", "taint",
-    "describe", "logs", "attach", "exec", "port-forward", "proxy", "cp", "auth", "debug",
-    "events", "diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate",
-    "completion", "config", "plugin", "version", "api-versions", "api-resources", "options",
+    "create",
+    "expose",
+    "run",
+    "set",
+    "explain",
+    "get",
+    "edit",
+    "delete",
+    "rollout",
+    "scale",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "top",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "describe",
+    "logs",
+    "attach",
+    "exec",
+    "port-forward",
+    "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "events",
+    "diff",
+    "apply",
+    "patch",
+    "replace",
+    "wait",
+    "kustomize",
+    "label",
+    "annotate",
+    "completion",
+    "config",
+    "plugin",
+    "version",
+    "api-versions",
+    "api-resources",
+    "options",
 ];
 
 /// cobra's `SuggestionsFor`: Levenshtein distance ≤ 2 (ignoring case) or a prefix, plus the
@@ -121,9 +159,17 @@ fn command_index(args: &[String]) -> Option<usize> {
             return None;
         }
         if let Some(long) = a.strip_prefix("--") {
-            i += if long.contains('=') || is_bool(long) { 1 } else { 2 };
+            i += if long.contains('=') || is_bool(long) {
+                1
+            } else {
+                2
+            };
         } else if a.len() > 1 && a.starts_with('-') {
-            i += if a.len() == 2 && !is_bool(&a[1..]) { 2 } else { 1 };
+            i += if a.len() == 2 && !is_bool(&a[1..]) {
+                2
+            } else {
+                1
+            };
         } else if a.is_empty() {
             i += 1;
         } else {
@@ -214,7 +260,10 @@ fn version(_cluster: &mut Cluster, args: &[String]) -> CommandOutput {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
     };
-    if !matches!(p.get("output"), None | Some("") | Some("yaml") | Some("json")) {
+    if !matches!(
+        p.get("output"),
+        None | Some("") | Some("yaml") | Some("json")
+    ) {
         return CommandOutput::failure("error: --output must be 'yaml' or 'json'");
     }
     let mut out = CommandOutput::new();

@@ -63,8 +63,10 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         out.err(RECORD_DEPRECATED);
     }
     // pflag int flags (Go's strconv.ParseInt with base prefixes)
-    let (replicas, current) = match (p.int("replicas", "scale"), p.int("current-replicas", "scale"))
-    {
+    let (replicas, current) = match (
+        p.int("replicas", "scale"),
+        p.int("current-replicas", "scale"),
+    ) {
         (Err(e), _) | (_, Err(e)) => {
             out.fail(e);
             return out;
@@ -121,7 +123,9 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     for (r, name, mut v) in objects {
         if !has_template(r) {
             // no scale subresource
-            out.fail("Error from server (NotFound): the server could not find the requested resource");
+            out.fail(
+                "Error from server (NotFound): the server could not find the requested resource",
+            );
             continue;
         }
         let actual = v
@@ -142,7 +146,9 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         }
         if let Some(rv) = resource_version {
             if rv != live_rv {
-                out.fail(format!("error: Expected resource version to be {rv}, was {live_rv}"));
+                out.fail(format!(
+                    "error: Expected resource version to be {rv}, was {live_rv}"
+                ));
                 continue;
             }
         }
@@ -181,7 +187,11 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
 /// of int32 range: the patched Scale (keys sorted, as the merge patch re-encodes it) does not
 /// decode.
 fn scale_patch_error(obj: &Value, replicas: i64) -> String {
-    let meta = |k: &str| obj.pointer(&format!("/metadata/{k}")).cloned().unwrap_or(Value::Null);
+    let meta = |k: &str| {
+        obj.pointer(&format!("/metadata/{k}"))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
     let selector: crate::api::LabelSelector = obj
         .pointer("/spec/selector")
         .and_then(|s| serde_json::from_value(s.clone()).ok())
@@ -252,7 +262,10 @@ const SET_FLAGS: &[args::Flag] = &[
 
 /// `cmdutil.GetResourcesAndPairs`: resources first, then `container=image` pairs (a word with
 /// `=` not at its start); a resource after a pair is an error.
-fn split_image_args(pos: &[String]) -> Result<(Vec<String>, Vec<(String, String)>), String> {
+/// `set image` arguments: resources, and `(container, image)` pairs.
+type ImageArgs = (Vec<String>, Vec<(String, String)>);
+
+fn split_image_args(pos: &[String]) -> Result<ImageArgs, String> {
     let mut res = Vec::new();
     let mut pairs = Vec::new();
     for a in pos {

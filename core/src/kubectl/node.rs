@@ -110,12 +110,7 @@ fn nodes(cluster: &Cluster, p: &Parsed, command: &str) -> Result<Vec<String>, St
     }
     if let Some(sel) = selector {
         let sel = Selector::parse(sel).map_err(|e| {
-            super::selector::server_error(
-                &super::selector::gvr(Resource::Node),
-                sel.trim(),
-                "",
-                &e,
-            )
+            super::selector::server_error(&super::selector::gvr(Resource::Node), sel.trim(), "", &e)
         })?;
         for (name, node) in &cluster.store().nodes {
             if sel.matches(&node.metadata.labels) {

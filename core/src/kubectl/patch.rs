@@ -485,8 +485,7 @@ fn run(
     };
     let (targets, _) = select(cluster, p, &sel, ctx)?;
     let scale = p.get("subresource") == Some("scale");
-    if p
-        .get("subresource")
+    if p.get("subresource")
         .is_some_and(|s| !matches!(s, "" | "status" | "scale"))
     {
         // no such subresource route on the API server

@@ -173,7 +173,10 @@ fn unsupported(r: Resource, sub: &str, name: &str) -> String {
             "" => r.plural().to_string(),
             g => format!("{}.{g}", r.plural()),
         };
-        format!("error: {res} {} {v} is not supported", crate::api::yaml::go_quote(name))
+        format!(
+            "error: {res} {} {v} is not supported",
+            crate::api::yaml::go_quote(name)
+        )
     };
     match sub {
         "status" => format!("error: no status viewer has been implemented for {group_kind}"),

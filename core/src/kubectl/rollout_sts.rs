@@ -31,8 +31,12 @@ pub fn run(
         "history" => history(cluster, &set, p, out),
         "undo" => undo(cluster, &set, p, out),
         "restart" => restart(cluster, &set, out),
-        "pause" => Err(format!("error: statefulsets.apps \"{n}\" pausing is not supported")),
-        _ => Err(format!("error: statefulsets.apps \"{n}\" resuming is not supported")),
+        "pause" => Err(format!(
+            "error: statefulsets.apps \"{n}\" pausing is not supported"
+        )),
+        _ => Err(format!(
+            "error: statefulsets.apps \"{n}\" resuming is not supported"
+        )),
     }
 }
 
@@ -52,7 +56,10 @@ pub fn status_message(s: &StatefulSet) -> Result<(String, bool), String> {
     let replicas = s.spec.replicas;
     if st.ready_replicas < replicas {
         return Ok((
-            format!("Waiting for {} pods to be ready...\n", replicas - st.ready_replicas),
+            format!(
+                "Waiting for {} pods to be ready...\n",
+                replicas - st.ready_replicas
+            ),
             false,
         ));
     }
@@ -107,7 +114,12 @@ fn status(
         return Ok(());
     }
     let key = s.metadata.key();
-    let deadline = cluster.now() + if timeout_ms > 0 { timeout_ms } else { DEFAULT_WAIT_MS };
+    let deadline = cluster.now()
+        + if timeout_ms > 0 {
+            timeout_ms
+        } else {
+            DEFAULT_WAIT_MS
+        };
     cluster.sts_watch = Some(StsWatch {
         key: key.clone(),
         seen: Vec::new(),
@@ -181,7 +193,10 @@ fn history(
 ) -> Result<(), String> {
     let revs = revisions(cluster, s);
     let prefix = format!("statefulset.apps/{}", s.metadata.name);
-    let want = p.get("revision").map(|v| parse_i64("revision", v)).transpose()?;
+    let want = p
+        .get("revision")
+        .map(|v| parse_i64("revision", v))
+        .transpose()?;
     if revs.is_empty() {
         out.out(format!("{prefix} \nNo rollout history found.\n"));
         return Ok(());
@@ -239,7 +254,9 @@ fn undo(
     let target = if to == 0 {
         &revs[revs.len() - 2]
     } else {
-        revs.iter().find(|r| r.revision == to).ok_or_else(not_found)?
+        revs.iter()
+            .find(|r| r.revision == to)
+            .ok_or_else(not_found)?
     };
     let prefix = format!("statefulset.apps/{}", s.metadata.name);
     let template = revision_template(target);
@@ -254,7 +271,11 @@ fn undo(
         return Ok(());
     }
     let mut v = cluster
-        .object_value(Resource::StatefulSet, &s.metadata.namespace, &s.metadata.name)
+        .object_value(
+            Resource::StatefulSet,
+            &s.metadata.namespace,
+            &s.metadata.name,
+        )
         .ok_or_else(|| super::not_found(Resource::StatefulSet, &s.metadata.name))?;
     v["spec"]["template"] = crate::api::codec::template_to_value(&template);
     cluster

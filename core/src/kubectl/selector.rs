@@ -244,11 +244,9 @@ impl Parser {
         let (tok, lit) = self.consume(false);
         let values = match tok {
             Tok::In | Tok::NotIn => self.values()?,
-            Tok::Equals
-            | Tok::DoubleEquals
-            | Tok::NotEquals
-            | Tok::GreaterThan
-            | Tok::LessThan => self.exact_value()?,
+            Tok::Equals | Tok::DoubleEquals | Tok::NotEquals | Tok::GreaterThan | Tok::LessThan => {
+                self.exact_value()?
+            }
             _ => {
                 return Err(format!(
                     "found '{lit}', expected: '=', '!=', '==', 'in', notin'"
@@ -443,7 +441,10 @@ mod tests {
             err("app in nginx"),
             "unable to parse requirement: found 'nginx' expected: '('"
         );
-        assert_eq!(err("app=nginx,"), "found '', expected: identifier after ','");
+        assert_eq!(
+            err("app=nginx,"),
+            "found '', expected: identifier after ','"
+        );
         assert_eq!(
             err(",app=nginx"),
             "found ',', expected: !, identifier, or 'end of string'"
@@ -456,7 +457,10 @@ mod tests {
             err("app=nginx)"),
             "found ')', expected: ',' or 'end of string'"
         );
-        assert_eq!(err("!"), "unable to parse requirement: found '', expected: identifier");
+        assert_eq!(
+            err("!"),
+            "unable to parse requirement: found '', expected: identifier"
+        );
         assert_eq!(
             err("app>=1"),
             "unable to parse requirement: found '=', expected: identifier"
@@ -472,7 +476,9 @@ mod tests {
         assert!(err("a b").starts_with(
             "unable to parse requirement: found 'b', expected: '=', '!=', '==', 'in', notin'"
         ));
-        assert!(err("ü=x").starts_with("unable to parse requirement: <nil>: Invalid value: \"ü\": name part must consist of"));
+        assert!(err("ü=x").starts_with(
+            "unable to parse requirement: <nil>: Invalid value: \"ü\": name part must consist of"
+        ));
         assert!(err("app=ü").starts_with(
             "unable to parse requirement: values[0][app]: Invalid value: \"ü\": a valid label must be an empty string"
         ));

@@ -3,8 +3,8 @@
 //! by node), never a scan of every pod.
 
 use crate::api::{
-    ControllerRevision, Deployment, Event, Namespace, Node, ObjKey, ObjectMeta,
-    PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet,
+    ControllerRevision, Deployment, Event, Namespace, Node, ObjKey, ObjectMeta, PersistentVolume,
+    PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -33,7 +33,9 @@ fn start() -> Playground {
         .unwrap_or(1);
     let paused = browser::query_param(&query, "paused").is_some_and(|v| v != "0" && v != "false");
     let fragment = browser::fragment();
-    let fragment = fragment.starts_with(crate::session::FRAGMENT_PREFIX).then_some(fragment);
+    let fragment = fragment
+        .starts_with(crate::session::FRAGMENT_PREFIX)
+        .then_some(fragment);
     let (p, report) = Playground::start(StartOptions {
         speed,
         paused,
@@ -111,7 +113,10 @@ pub fn App() -> Html {
     // Callbacks are made once, so children whose data did not change skip re-rendering.
     let onrun = {
         let d = session.dispatcher();
-        (*use_memo((), move |_| Callback::from(move |s: String| d.dispatch(Action::Run(s))))).clone()
+        (*use_memo((), move |_| {
+            Callback::from(move |s: String| d.dispatch(Action::Run(s)))
+        }))
+        .clone()
     };
     let onaction = {
         let d = session.dispatcher();

@@ -82,7 +82,10 @@ pub fn DeploymentCard(props: &CardProps) -> Html {
             e.prevent_default();
             if let Some(i) = input.cast::<HtmlInputElement>() {
                 let n = i.value();
-                onrun.emit(format!("kubectl scale {target} --replicas={}", shell_quote(n.trim())));
+                onrun.emit(format!(
+                    "kubectl scale {target} --replicas={}",
+                    shell_quote(n.trim())
+                ));
             }
         })
     };
@@ -279,7 +282,10 @@ pub fn pod_tile(p: &PodView, onrun: &Callback<String>) -> Html {
         } else {
             format!(" -n {}", shell_quote(&p.namespace))
         };
-        let cmd = format!("kubectl delete pod {}{ns} --wait=false", shell_quote(&p.name));
+        let cmd = format!(
+            "kubectl delete pod {}{ns} --wait=false",
+            shell_quote(&p.name)
+        );
         Callback::from(move |_: MouseEvent| onrun.emit(cmd.clone()))
     };
     let title = format!(

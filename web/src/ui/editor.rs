@@ -213,7 +213,10 @@ fn highlighted_line(line: &str, number: usize, tab: &Tab) -> Html {
         match err_byte {
             Some(b) if b >= at && b < at + text.len() => {
                 let local = b - at;
-                let end = text[local..].chars().next().map_or(local, |c| local + c.len_utf8());
+                let end = text[local..]
+                    .chars()
+                    .next()
+                    .map_or(local, |c| local + c.len_utf8());
                 let (pre, mark, post) = (&text[..local], &text[local..end], &text[end..]);
                 if !pre.is_empty() {
                     parts.push(html! { <span class={class}>{ pre }</span> });
@@ -251,7 +254,11 @@ fn offset_of(text: &str, line: usize, column: usize) -> u32 {
     let mut units = 0usize;
     for (i, l) in text.split('\n').enumerate() {
         if i + 1 == line {
-            let col: usize = l.chars().take(column.saturating_sub(1)).map(char::len_utf16).sum();
+            let col: usize = l
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(char::len_utf16)
+                .sum();
             return (units + col) as u32;
         }
         units += l.encode_utf16().count() + 1;

@@ -79,7 +79,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             let idx = cur.map(|x| xs.iter().rposition(|&r| r <= x + 0.01).unwrap_or(0));
             let next = match e.key().as_str() {
                 "ArrowLeft" => idx.map_or(xs.len().checked_sub(1), |i| Some(i.saturating_sub(1))),
-                "ArrowRight" => idx.map_or(Some(0), |i| Some((i + 1).min(xs.len().saturating_sub(1)))),
+                "ArrowRight" => {
+                    idx.map_or(Some(0), |i| Some((i + 1).min(xs.len().saturating_sub(1))))
+                }
                 "Escape" => None,
                 _ => return,
             };
@@ -95,7 +97,11 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             .or(plot.readouts.first())
             .cloned()
     });
-    let latest = plot.readouts.last().map(|r| r.1.clone()).unwrap_or_default();
+    let latest = plot
+        .readouts
+        .last()
+        .map(|r| r.1.clone())
+        .unwrap_or_default();
 
     html! {
         <div class="timeline">

@@ -55,7 +55,11 @@ fn count(status: &mut StatefulSetStatus, set: &StatefulSet, now: Time, lists: &[
 impl Cluster {
     /// `UpdateStatefulSet`: revisions, the per-sync update, the status write, history
     /// truncation. Returns the status it computed.
-    pub(crate) fn update_statefulset(&mut self, set: &StatefulSet, pods: &[Pod]) -> StatefulSetStatus {
+    pub(crate) fn update_statefulset(
+        &mut self,
+        set: &StatefulSet,
+        pods: &[Pod],
+    ) -> StatefulSetStatus {
         let revisions = self.list_revisions(set);
         let (current, update, collision) = self.statefulset_revisions(set, &revisions);
         let mut status = self.update_statefulset_pods(set, &current, &update, collision, pods);
@@ -78,9 +82,10 @@ impl Cluster {
         let current = (us.type_ == "RollingUpdate"
             && us.rolling_update.is_none()
             && ord < start + set.status.current_replicas as i64)
-            || us.rolling_update.as_ref().is_some_and(|ru| {
-                ord < start + ru.partition.unwrap_or(0) as i64
-            });
+            || us
+                .rolling_update
+                .as_ref()
+                .is_some_and(|ru| ord < start + ru.partition.unwrap_or(0) as i64);
         let pod = if current {
             new_pod(set, &revs.current, ord, &revs.current_name)
         } else {
@@ -168,7 +173,8 @@ impl Cluster {
             }
         }
         for i in 0..condemned.len() {
-            let exit = self.process_condemned(set, first_unhealthy.as_deref(), monotonic, &condemned[i]);
+            let exit =
+                self.process_condemned(set, first_unhealthy.as_deref(), monotonic, &condemned[i]);
             if exit && monotonic {
                 count(&mut status, set, now, &[&replicas, &condemned]);
                 return status;
@@ -250,8 +256,8 @@ impl Cluster {
         {
             return Ok(true);
         }
-        let retention_ok = set.spec.volume_claim_templates.is_empty()
-            || self.claims_match_retention(set, &pod);
+        let retention_ok =
+            set.spec.volume_claim_templates.is_empty() || self.claims_match_retention(set, &pod);
         if identity_matches(set, &pod) && storage_matches(set, &pod) && retention_ok {
             return Ok(false);
         }
@@ -362,7 +368,10 @@ impl Cluster {
             return Err(());
         }
         if self.store.pods.len() >= MAX_PODS {
-            let e = format!("pods \"{}\" is forbidden: kubeplay holds at most {MAX_PODS} pods", pod.metadata.name);
+            let e = format!(
+                "pods \"{}\" is forbidden: kubeplay holds at most {MAX_PODS} pods",
+                pod.metadata.name
+            );
             self.stateful_pod_event(set, pod, "create", Some(&e));
             self.requeue_statefulset(set);
             return Err(());
@@ -396,7 +405,10 @@ impl Cluster {
 
     /// A failed create is retried (upstream: rate-limited requeue).
     fn requeue_statefulset(&mut self, set: &StatefulSet) {
-        self.after(1_000, crate::sim::Timer::SyncStatefulSet(set.metadata.key()));
+        self.after(
+            1_000,
+            crate::sim::Timer::SyncStatefulSet(set.metadata.key()),
+        );
     }
 
     /// `createPersistentVolumeClaims`: creates the pod's missing claims; a claim being deleted is
@@ -458,9 +470,7 @@ impl Cluster {
             self.store
                 .pvcs
                 .get(&ObjKey::new(set.metadata.namespace.clone(), c.clone()))
-                .is_some_and(|pvc| {
-                    has_stale_ref(pvc, "Pod", &pod.metadata.name, &pod.metadata.uid)
-                })
+                .is_some_and(|pvc| has_stale_ref(pvc, "Pod", &pod.metadata.name, &pod.metadata.uid))
         })
     }
 

@@ -128,7 +128,9 @@ impl Cluster {
             .store
             .statefulsets
             .in_namespace(&pod.metadata.namespace)
-            .filter(|s| !s.spec.selector.is_empty() && s.spec.selector.matches(&pod.metadata.labels))
+            .filter(|s| {
+                !s.spec.selector.is_empty() && s.spec.selector.matches(&pod.metadata.labels)
+            })
             .map(|s| s.metadata.key())
             .collect();
         for k in keys {

@@ -61,7 +61,10 @@ fn names(c: &Cluster) -> Vec<String> {
 }
 
 fn images(c: &Cluster) -> Vec<String> {
-    pods(c).iter().map(|p| p.containers()[0].image.clone()).collect()
+    pods(c)
+        .iter()
+        .map(|p| p.containers()[0].image.clone())
+        .collect()
 }
 
 fn strategies() -> [(&'static str, &'static str); 2] {
@@ -78,12 +81,24 @@ fn creates_pods_with_identity_storage_and_index_labels() {
         for p in pods(&c) {
             let s = set(&c);
             assert_eq!(p.metadata.labels[POD_INDEX_LABEL], ordinal(&p).to_string());
-            assert!(identity_matches(&s, &p) && storage_matches(&s, &p), "{name}");
+            assert!(
+                identity_matches(&s, &p) && storage_matches(&s, &p),
+                "{name}"
+            );
             assert_eq!(p.hostname.as_deref(), Some(p.metadata.name.as_str()));
             assert_eq!(p.subdomain.as_deref(), Some("governingsvc"));
         }
-        let claims: Vec<String> = c.store.pvcs.iter().map(|p| p.metadata.name.clone()).collect();
-        assert_eq!(claims, ["datadir-foo-0", "datadir-foo-1", "datadir-foo-2"], "{name}");
+        let claims: Vec<String> = c
+            .store
+            .pvcs
+            .iter()
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        assert_eq!(
+            claims,
+            ["datadir-foo-0", "datadir-foo-1", "datadir-foo-2"],
+            "{name}"
+        );
     }
 }
 
@@ -112,7 +127,11 @@ fn replaces_deleted_pods_and_leaves_claims_unowned() {
         }
         assert_eq!(counts(&c).0, 5, "{name}");
         assert_eq!(names(&c), ["foo-0", "foo-1", "foo-2", "foo-3", "foo-4"]);
-        assert!(c.store.pvcs.iter().all(|p| p.metadata.owner_references.is_empty()));
+        assert!(c
+            .store
+            .pvcs
+            .iter()
+            .all(|p| p.metadata.owner_references.is_empty()));
     }
 }
 
@@ -128,9 +147,13 @@ fn recreates_a_failed_pod_with_a_warning() {
     let new = c.store.pods.get(&key).cloned().expect("replaced");
     assert_ne!(new.metadata.uid, old_uid);
     assert_eq!(new.status.phase, PodPhase::Pending);
-    assert!(c.store.events.iter().any(|e| e.reason == "RecreatingFailedPod"
-        && e.type_ == "Warning"
-        && e.message == "StatefulSet default/foo is recreating failed Pod foo-0"));
+    assert!(c
+        .store
+        .events
+        .iter()
+        .any(|e| e.reason == "RecreatingFailedPod"
+            && e.type_ == "Warning"
+            && e.message == "StatefulSet default/foo is recreating failed Pod foo-0"));
 }
 
 #[test]
@@ -139,16 +162,27 @@ fn recreates_missing_claims_of_a_pending_pod() {
     c.store
         .pvcs
         .remove(&ObjKey::new("default", "datadir-foo-0"));
-    let mut p = c.store.pods.get(&ObjKey::new("default", "foo-0")).cloned().unwrap();
+    let mut p = c
+        .store
+        .pods
+        .get(&ObjKey::new("default", "foo-0"))
+        .cloned()
+        .unwrap();
     p.status.phase = PodPhase::Pending;
     c.write_pod(p);
     c.drain();
-    assert!(c.store.pvcs.contains(&ObjKey::new("default", "datadir-foo-0")));
+    assert!(c
+        .store
+        .pvcs
+        .contains(&ObjKey::new("default", "datadir-foo-0")));
 }
 
 #[test]
 fn start_ordinal_shifts_the_names() {
-    let c = apply(&manifest(3, &format!("{ROLLING}  ordinals:\n    start: 2\n")));
+    let c = apply(&manifest(
+        3,
+        &format!("{ROLLING}  ordinals:\n    start: 2\n"),
+    ));
     assert_eq!(names(&c), ["foo-2", "foo-3", "foo-4"]);
     assert_eq!(counts(&c), (3, 3, 3));
 }
@@ -156,7 +190,9 @@ fn start_ordinal_shifts_the_names() {
 #[test]
 fn ordered_ready_creates_one_pod_at_a_time_and_deletes_from_the_top() {
     let mut c = Cluster::new(ClusterConfig::default());
-    let out = c.exec("kubectl apply -f -", Some(&manifest(3, ROLLING)), &|p| Err(p.to_string()));
+    let out = c.exec("kubectl apply -f -", Some(&manifest(3, ROLLING)), &|p| {
+        Err(p.to_string())
+    });
     assert_eq!(out.exit_code, 0);
     assert_eq!(names(&c), ["foo-0"], "foo-1 waits for foo-0");
     settle(&mut c);
@@ -166,7 +202,11 @@ fn ordered_ready_creates_one_pod_at_a_time_and_deletes_from_the_top() {
         .filter(|p| p.metadata.deletion_timestamp.is_some())
         .map(|p| p.metadata.name.clone())
         .collect();
-    assert_eq!(terminating, ["foo-2"], "one condemned pod at a time, highest first");
+    assert_eq!(
+        terminating,
+        ["foo-2"],
+        "one condemned pod at a time, highest first"
+    );
     settle(&mut c);
     assert_eq!(names(&c), ["foo-0"]);
 }
@@ -190,12 +230,36 @@ fn get_set_revisions_table() {
     let rev2 = new_revision(&set2, 3, 0);
     let cases: [(Vec<_>, usize, &str, &str, i64); 4] = [
         (vec![], 1, &rev1.metadata.name, &rev1.metadata.name, 1),
-        (vec![rev0.clone()], 2, &rev0.metadata.name, &rev1.metadata.name, 2),
-        (vec![rev0.clone(), rev1.clone()], 2, &rev0.metadata.name, &rev1.metadata.name, 2),
-        (vec![rev0.clone(), rev1.clone(), rev2.clone()], 3, &rev0.metadata.name, &rev1.metadata.name, 4),
+        (
+            vec![rev0.clone()],
+            2,
+            &rev0.metadata.name,
+            &rev1.metadata.name,
+            2,
+        ),
+        (
+            vec![rev0.clone(), rev1.clone()],
+            2,
+            &rev0.metadata.name,
+            &rev1.metadata.name,
+            2,
+        ),
+        (
+            vec![rev0.clone(), rev1.clone(), rev2.clone()],
+            3,
+            &rev0.metadata.name,
+            &rev1.metadata.name,
+            4,
+        ),
     ];
     for (i, (existing, count, current, update, number)) in cases.into_iter().enumerate() {
-        for k in c.store.controllerrevisions.iter().map(|r| r.metadata.key()).collect::<Vec<_>>() {
+        for k in c
+            .store
+            .controllerrevisions
+            .iter()
+            .map(|r| r.metadata.key())
+            .collect::<Vec<_>>()
+        {
             c.store.controllerrevisions.remove(&k);
         }
         for r in &existing {
@@ -262,16 +326,24 @@ fn on_delete_update_waits_for_deletions() {
             run(&mut c, &format!("kubectl scale sts foo --replicas={to}"));
             settle(&mut c);
             assert_eq!(images(&c), vec!["foo"; *to as usize], "{name} {from}->{to}");
-            assert!(c.store.pvcs.iter().all(|p| p.metadata.owner_references.is_empty()));
+            assert!(c
+                .store
+                .pvcs
+                .iter()
+                .all(|p| p.metadata.owner_references.is_empty()));
         }
     }
 }
 
 #[test]
 fn partition_keeps_lower_ordinals() {
-    let partition = "  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      partition: 2\n";
+    let partition =
+        "  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      partition: 2\n";
     for (name, extra) in strategies() {
-        for (to, after) in [(3, vec!["nginx", "nginx", "foo"]), (5, vec!["nginx", "nginx", "foo", "foo", "foo"])] {
+        for (to, after) in [
+            (3, vec!["nginx", "nginx", "foo"]),
+            (5, vec!["nginx", "nginx", "foo", "foo", "foo"]),
+        ] {
             let mut c = apply(&manifest(3, &format!("{partition}{extra}")));
             update(&mut c, to);
             settle(&mut c);
@@ -290,7 +362,11 @@ fn rollback_restores_the_original_template() {
             assert_eq!(images(&c), vec!["foo"; to as usize]);
             run(&mut c, "kubectl rollout undo sts/foo --to-revision=1");
             settle(&mut c);
-            assert_eq!(images(&c), vec!["nginx"; to as usize], "{name} {from}->{to}");
+            assert_eq!(
+                images(&c),
+                vec!["nginx"; to as usize],
+                "{name} {from}->{to}"
+            );
         }
     }
 }
@@ -299,10 +375,22 @@ fn rollback_restores_the_original_template() {
 fn history_is_limited() {
     let mut c = apply(&manifest(3, ROLLING));
     for i in 0..10 {
-        run(&mut c, &format!("kubectl set image sts/foo nginx=example/app:v{i}"));
+        run(
+            &mut c,
+            &format!("kubectl set image sts/foo nginx=example/app:v{i}"),
+        );
         settle(&mut c);
-        let revs: Vec<(String, i64)> = c.store.controllerrevisions.iter().map(|r| (r.metadata.name.clone(), r.revision)).collect();
-        assert!(revs.len() <= 2 + 2, "after update {i}: {revs:?} {:?}", set(&c).status);
+        let revs: Vec<(String, i64)> = c
+            .store
+            .controllerrevisions
+            .iter()
+            .map(|r| (r.metadata.name.clone(), r.revision))
+            .collect();
+        assert!(
+            revs.len() <= 2 + 2,
+            "after update {i}: {revs:?} {:?}",
+            set(&c).status
+        );
     }
 }
 
@@ -322,7 +410,9 @@ fn availability_waits_for_min_ready_seconds() {
 #[test]
 fn first_sync_writes_status_once() {
     let mut c = Cluster::new(ClusterConfig::default());
-    c.exec("kubectl apply -f -", Some(&manifest(3, ROLLING)), &|p| Err(p.to_string()));
+    c.exec("kubectl apply -f -", Some(&manifest(3, ROLLING)), &|p| {
+        Err(p.to_string())
+    });
     let s = set(&c);
     assert_eq!(s.status.observed_generation, 1);
     assert_eq!(s.status.collision_count, Some(0));
@@ -334,7 +424,9 @@ fn parallel_scale() {
     for (from, to) in [(3, 30), (10, 1), (501, 0), (0, 1000)] {
         let mut c = Cluster::new(ClusterConfig::default());
         run(&mut c, "sim nodes 20");
-        c.exec("kubectl apply -f -", Some(&manifest(from, BURST)), &|p| Err(p.to_string()));
+        c.exec("kubectl apply -f -", Some(&manifest(from, BURST)), &|p| {
+            Err(p.to_string())
+        });
         run(&mut c, "sim advance 10s");
         run(&mut c, &format!("kubectl scale sts foo --replicas={to}"));
         run(&mut c, "sim advance 1m");
@@ -370,7 +462,8 @@ fn identity_and_storage_checks_and_repairs() {
     let mut no_volumes = good.clone();
     std::rc::Rc::make_mut(&mut no_volumes.spec)["volumes"] = json!(null);
     let mut wrong_claim = good.clone();
-    std::rc::Rc::make_mut(&mut wrong_claim.spec)["volumes"][0]["persistentVolumeClaim"]["claimName"] = json!("foo");
+    std::rc::Rc::make_mut(&mut wrong_claim.spec)["volumes"][0]["persistentVolumeClaim"]
+        ["claimName"] = json!("foo");
     let mut unparsable = good.clone();
     unparsable.metadata.name = "foo".into();
     for p in [&no_volumes, &wrong_claim, &unparsable] {
@@ -399,7 +492,10 @@ fn claim_labels_merge_template_and_selector() {
     let mut s = set(&c);
     let cases = [
         (json!(null), vec![("foo", "bar")]),
-        (json!({"test": "test"}), vec![("foo", "bar"), ("test", "test")]),
+        (
+            json!({"test": "test"}),
+            vec![("foo", "bar"), ("test", "test")],
+        ),
         (json!({"foo": "other"}), vec![("foo", "bar")]),
     ];
     for (labels, want) in cases {
@@ -412,7 +508,10 @@ fn claim_labels_merge_template_and_selector() {
             .iter()
             .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
             .collect();
-        let want: Vec<(String, String)> = want.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         assert_eq!(got, want);
     }
 }
@@ -446,7 +545,12 @@ fn claim() -> PersistentVolumeClaim {
 }
 
 fn refs(c: &PersistentVolumeClaim, s: &StatefulSet, p: &Pod) -> (bool, bool) {
-    let has = |uid: &str| c.metadata.owner_references.iter().any(|r: &OwnerReference| r.uid == uid);
+    let has = |uid: &str| {
+        c.metadata
+            .owner_references
+            .iter()
+            .any(|r: &OwnerReference| r.uid == uid)
+    };
     (has(&p.metadata.uid), has(&s.metadata.uid))
 }
 
@@ -468,19 +572,51 @@ fn claim_owner_refs_follow_the_retention_policy() {
         for (has_pod, has_set) in [(false, false), (true, false), (false, true), (true, true)] {
             let mut c = claim();
             if has_pod {
-                c.metadata.owner_references.push(crate::controllers::replicaset::controller_ref("v1", "Pod", &p.metadata.name, &p.metadata.uid));
+                c.metadata
+                    .owner_references
+                    .push(crate::controllers::replicaset::controller_ref(
+                        "v1",
+                        "Pod",
+                        &p.metadata.name,
+                        &p.metadata.uid,
+                    ));
             }
             if has_set {
-                c.metadata.owner_references.push(crate::controllers::replicaset::controller_ref("apps/v1", "StatefulSet", &s.metadata.name, &s.metadata.uid));
+                c.metadata
+                    .owner_references
+                    .push(crate::controllers::replicaset::controller_ref(
+                        "apps/v1",
+                        "StatefulSet",
+                        &s.metadata.name,
+                        &s.metadata.uid,
+                    ));
             }
-            c.metadata.owner_references.push(crate::controllers::replicaset::controller_ref("v1", "Unrelated", "x", "x-uid"));
+            c.metadata
+                .owner_references
+                .push(crate::controllers::replicaset::controller_ref(
+                    "v1",
+                    "Unrelated",
+                    "x",
+                    "x-uid",
+                ));
             c.metadata.owner_references.last_mut().unwrap().controller = None;
             let ok = claim_owner_up_to_date(&c, &s, &p);
-            assert_eq!(ok, (has_pod, has_set) == (pod_ref, set_ref), "{scaled}/{deleted} ord {ord} has {has_pod}/{has_set}");
+            assert_eq!(
+                ok,
+                (has_pod, has_set) == (pod_ref, set_ref),
+                "{scaled}/{deleted} ord {ord} has {has_pod}/{has_set}"
+            );
             update_claim_owner_refs(&mut c, &s, &p);
-            assert_eq!(refs(&c, &s, &p), (pod_ref, set_ref), "{scaled}/{deleted} ord {ord}");
+            assert_eq!(
+                refs(&c, &s, &p),
+                (pod_ref, set_ref),
+                "{scaled}/{deleted} ord {ord}"
+            );
             assert!(claim_owner_up_to_date(&c, &s, &p));
-            assert!(c.metadata.owner_references.iter().any(|r| r.uid == "x-uid"), "unrelated refs stay");
+            assert!(
+                c.metadata.owner_references.iter().any(|r| r.uid == "x-uid"),
+                "unrelated refs stay"
+            );
         }
     }
 }
@@ -501,7 +637,11 @@ fn update_claim_owner_ref_table() {
         let p = pod_named(if condemned { "pod-8" } else { "pod-1" });
         let mut c = claim();
         update_claim_owner_refs(&mut c, &s, &p);
-        assert_eq!(refs(&c, &s, &p), (pod_ref, set_ref), "{scaled}/{deleted} condemned {condemned}");
+        assert_eq!(
+            refs(&c, &s, &p),
+            (pod_ref, set_ref),
+            "{scaled}/{deleted} condemned {condemned}"
+        );
     }
 }
 
@@ -514,10 +654,11 @@ fn status_viewer_table() {
         s.spec.replicas = 3;
         s.spec.update_strategy.type_ = strategy.into();
         if let Some(p) = partition {
-            s.spec.update_strategy.rolling_update = Some(crate::api::RollingUpdateStatefulSetStrategy {
-                partition: Some(p),
-                max_unavailable: None,
-            });
+            s.spec.update_strategy.rolling_update =
+                Some(crate::api::RollingUpdateStatefulSetStrategy {
+                    partition: Some(p),
+                    max_unavailable: None,
+                });
         }
         s
     };
@@ -530,7 +671,23 @@ fn status_viewer_table() {
         ("RollingUpdate", Some(2), 1, 2, 3, 3, 3, 0, ("", ""), Ok("Waiting for partitioned roll out to finish: 0 out of 1 new pods have been updated...\n"), false),
         ("RollingUpdate", None, 1, 2, 3, 3, 3, 3, ("foo", "foo"), Ok("statefulset rolling update complete 3 pods at revision foo...\n"), true),
     ];
-    for (i, (strategy, partition, generation, observed, replicas, ready, current, updated, (cur, upd), want, done)) in table.into_iter().enumerate() {
+    for (
+        i,
+        (
+            strategy,
+            partition,
+            generation,
+            observed,
+            replicas,
+            ready,
+            current,
+            updated,
+            (cur, upd),
+            want,
+            done,
+        ),
+    ) in table.into_iter().enumerate()
+    {
         let mut s = base(strategy, partition);
         s.metadata.generation = generation;
         s.status.observed_generation = observed;

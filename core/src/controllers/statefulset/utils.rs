@@ -26,12 +26,8 @@ pub struct Member {
 /// ordinal -1 when the digits overflow an int32.
 pub fn parent_and_ordinal(name: &str) -> (&str, i64) {
     match name.rfind('-') {
-        Some(i)
-            if i + 1 < name.len() && name[i + 1..].bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            let ord = name[i + 1..]
-                .parse::<i32>()
-                .map_or(-1, |v| v as i64);
+        Some(i) if i + 1 < name.len() && name[i + 1..].bytes().all(|b| b.is_ascii_digit()) => {
+            let ord = name[i + 1..].parse::<i32>().map_or(-1, |v| v as i64);
             (&name[..i], ord)
         }
         _ => ("", -1),
@@ -297,9 +293,10 @@ pub fn claim_owner_up_to_date(claim: &PersistentVolumeClaim, set: &StatefulSet, 
     if has_unexpected_controller(claim, set, pod) {
         return !(set_ref || pod_ref);
     }
-    let non_controller = claim.metadata.owner_references.iter().any(|r| {
-        (r.uid == set.metadata.uid || r.uid == pod.metadata.uid) && !r.is_controller()
-    });
+    let non_controller =
+        claim.metadata.owner_references.iter().any(|r| {
+            (r.uid == set.metadata.uid || r.uid == pod.metadata.uid) && !r.is_controller()
+        });
     if non_controller {
         return false;
     }
@@ -348,4 +345,3 @@ pub fn update_claim_owner_refs(claim: &mut PersistentVolumeClaim, set: &Stateful
         ));
     }
 }
-

@@ -47,10 +47,26 @@ fn modes(v: &Value, p: &str) -> String {
 pub(super) fn statefulset(c: &Cluster, v: &Value, show: bool) -> String {
     let mut o = W::default();
     head(&mut o, v, true);
-    put!(o, 0, "Selector:\t{}\n", selector_of(v.pointer("/spec/selector")));
+    put!(
+        o,
+        0,
+        "Selector:\t{}\n",
+        selector_of(v.pointer("/spec/selector"))
+    );
     meta_labels(&mut o, v);
-    put!(o, 0, "Replicas:\t{} desired | {} total\n", num(v, "/spec/replicas"), num(v, "/status/replicas"));
-    put!(o, 0, "Update Strategy:\t{}\n", st(v, "/spec/updateStrategy/type"));
+    put!(
+        o,
+        0,
+        "Replicas:\t{} desired | {} total\n",
+        num(v, "/spec/replicas"),
+        num(v, "/status/replicas")
+    );
+    put!(
+        o,
+        0,
+        "Update Strategy:\t{}\n",
+        st(v, "/spec/updateStrategy/type")
+    );
     if let Some(ru) = v.pointer("/spec/updateStrategy/rollingUpdate") {
         if let Some(p) = ru.get("partition") {
             put!(o, 1, "Partition:\t{}\n", txt(Some(p)));
@@ -66,7 +82,11 @@ pub(super) fn statefulset(c: &Cluster, v: &Value, show: bool) -> String {
         .and_then(|x| serde_json::from_value(x.clone()).ok())
         .unwrap_or_default();
     let mut counts = [0; 4];
-    for p in s.pods.owned_iter(uid).filter(|p| sel.matches(&p.metadata.labels)) {
+    for p in s
+        .pods
+        .owned_iter(uid)
+        .filter(|p| sel.matches(&p.metadata.labels))
+    {
         if let Some(i) = ["Running", "Pending", "Succeeded", "Failed"]
             .iter()
             .position(|x| *x == p.status.phase.as_str())
@@ -112,20 +132,40 @@ pub(super) fn pvc(c: &Cluster, v: &Value, show: bool) -> String {
     head(&mut o, v, false);
     put!(o, 0, "StorageClass:\t{}\n", st(v, "/spec/storageClassName"));
     match time(v, "/metadata/deletionTimestamp") {
-        Some(t) => put!(o, 0, "Status:\tTerminating (lasts {})\n", since(now, Some(t))),
+        Some(t) => put!(
+            o,
+            0,
+            "Status:\tTerminating (lasts {})\n",
+            since(now, Some(t))
+        ),
         None => put!(o, 0, "Status:\t{}\n", st(v, "/status/phase")),
     }
     put!(o, 0, "Volume:\t{}\n", st(v, "/spec/volumeName"));
     meta_labels(&mut o, v);
-    put!(o, 0, "Finalizers:\t{}\n", go_list(v, "/metadata/finalizers"));
+    put!(
+        o,
+        0,
+        "Finalizers:\t{}\n",
+        go_list(v, "/metadata/finalizers")
+    );
     let bound = !st(v, "/spec/volumeName").is_empty();
     let cap = if bound {
-        v.pointer("/status/capacity/storage").map_or(String::new(), qty_text)
+        v.pointer("/status/capacity/storage")
+            .map_or(String::new(), qty_text)
     } else {
         String::new()
     };
     put!(o, 0, "Capacity:\t{cap}\n");
-    put!(o, 0, "Access Modes:\t{}\n", if bound { modes(v, "/status/accessModes") } else { String::new() });
+    put!(
+        o,
+        0,
+        "Access Modes:\t{}\n",
+        if bound {
+            modes(v, "/status/accessModes")
+        } else {
+            String::new()
+        }
+    );
     if let Some(m) = v.pointer("/spec/volumeMode") {
         put!(o, 0, "VolumeMode:\t{}\n", txt(Some(m)));
     }
@@ -138,7 +178,11 @@ pub(super) fn pvc(c: &Cluster, v: &Value, show: bool) -> String {
         .map(|p| p.metadata.name.clone())
         .collect();
     pods_ml(&mut o, "Used By", &users);
-    events(&mut o, own_events(c, v, Some("PersistentVolumeClaim"), show), now);
+    events(
+        &mut o,
+        own_events(c, v, Some("PersistentVolumeClaim"), show),
+        now,
+    );
     o.finish()
 }
 
@@ -147,19 +191,38 @@ pub(super) fn pv(c: &Cluster, v: &Value, show: bool) -> String {
     let now = c.now();
     put!(o, 0, "Name:\t{}\n", st(v, "/metadata/name"));
     meta_labels(&mut o, v);
-    put!(o, 0, "Finalizers:\t{}\n", go_list(v, "/metadata/finalizers"));
+    put!(
+        o,
+        0,
+        "Finalizers:\t{}\n",
+        go_list(v, "/metadata/finalizers")
+    );
     put!(o, 0, "StorageClass:\t{}\n", st(v, "/spec/storageClassName"));
     match time(v, "/metadata/deletionTimestamp") {
-        Some(t) => put!(o, 0, "Status:\tTerminating (lasts {})\n", since(now, Some(t))),
+        Some(t) => put!(
+            o,
+            0,
+            "Status:\tTerminating (lasts {})\n",
+            since(now, Some(t))
+        ),
         None => put!(o, 0, "Status:\t{}\n", st(v, "/status/phase")),
     }
     let claim = if v.pointer("/spec/claimRef").is_some() {
-        format!("{}/{}", st(v, "/spec/claimRef/namespace"), st(v, "/spec/claimRef/name"))
+        format!(
+            "{}/{}",
+            st(v, "/spec/claimRef/namespace"),
+            st(v, "/spec/claimRef/name")
+        )
     } else {
         String::new()
     };
     put!(o, 0, "Claim:\t{claim}\n");
-    put!(o, 0, "Reclaim Policy:\t{}\n", st(v, "/spec/persistentVolumeReclaimPolicy"));
+    put!(
+        o,
+        0,
+        "Reclaim Policy:\t{}\n",
+        st(v, "/spec/persistentVolumeReclaimPolicy")
+    );
     put!(o, 0, "Access Modes:\t{}\n", modes(v, "/spec/accessModes"));
     if let Some(m) = v.pointer("/spec/volumeMode") {
         put!(o, 0, "VolumeMode:\t{}\n", txt(Some(m)));
@@ -168,7 +231,8 @@ pub(super) fn pv(c: &Cluster, v: &Value, show: bool) -> String {
         o,
         0,
         "Capacity:\t{}\n",
-        v.pointer("/spec/capacity/storage").map_or("0".into(), qty_text)
+        v.pointer("/spec/capacity/storage")
+            .map_or("0".into(), qty_text)
     );
     o.put(0, "Node Affinity:\t");
     match v.pointer("/spec/nodeAffinity/required") {
@@ -191,8 +255,10 @@ pub(super) fn pv(c: &Cluster, v: &Value, show: bool) -> String {
                         if j != 0 {
                             o.put(2, "\t");
                         }
-                        let mut s = format!("{} {}", st(e, "/key"), st(e, "/operator").to_lowercase());
-                        let vals: Vec<String> = arr(e, "/values").iter().map(|x| txt(Some(x))).collect();
+                        let mut s =
+                            format!("{} {}", st(e, "/key"), st(e, "/operator").to_lowercase());
+                        let vals: Vec<String> =
+                            arr(e, "/values").iter().map(|x| txt(Some(x))).collect();
                         if !vals.is_empty() {
                             s = format!("{s} [{}]", vals.join(", "));
                         }
@@ -213,7 +279,11 @@ pub(super) fn pv(c: &Cluster, v: &Value, show: bool) -> String {
             h.get("type").map_or("<none>".into(), |t| txt(Some(t)))
         );
     }
-    events(&mut o, own_events(c, v, Some("PersistentVolume"), show), now);
+    events(
+        &mut o,
+        own_events(c, v, Some("PersistentVolume"), show),
+        now,
+    );
     o.finish()
 }
 
@@ -246,7 +316,13 @@ pub(super) fn endpoints(c: &Cluster, v: &Value, show: bool) -> String {
                     "" => "<unset>",
                     n => n,
                 };
-                put!(o, 2, "{name}\t{}\t{}\n", num(p, "/port"), st(p, "/protocol"));
+                put!(
+                    o,
+                    2,
+                    "{name}\t{}\t{}\n",
+                    num(p, "/port"),
+                    st(p, "/protocol")
+                );
             }
         }
         o.put(0, "\n");

@@ -111,7 +111,11 @@ pub(super) fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str
             }
         }
         Resource::ControllerRevision => {
-            for x in st.controllerrevisions.iter().filter(|x| in_scope(&x.metadata)) {
+            for x in st
+                .controllerrevisions
+                .iter()
+                .filter(|x| in_scope(&x.metadata))
+            {
                 let controller = x.metadata.controller_ref().map_or("<none>".into(), |o| {
                     let group = o.api_version.rsplit_once('/').map_or("", |(g, _)| g);
                     let kind = o.kind.to_lowercase();
@@ -146,8 +150,16 @@ pub(super) fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str
                         x.metadata.name.clone(),
                         phase,
                         x.volume_name().to_string(),
-                        if bound { s(&x.status, "/capacity/storage") } else { String::new() },
-                        if bound { access_modes(x.status.get("accessModes")) } else { String::new() },
+                        if bound {
+                            s(&x.status, "/capacity/storage")
+                        } else {
+                            String::new()
+                        },
+                        if bound {
+                            access_modes(x.status.get("accessModes"))
+                        } else {
+                            String::new()
+                        },
                         s(&x.spec, "/storageClassName"),
                         or_unset(s(&x.spec, "/volumeAttributesClassName")),
                         age(now, x.metadata.creation_timestamp),
@@ -157,8 +169,15 @@ pub(super) fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str
             }
         }
         Resource::PersistentVolume => {
-            for x in st.pvs.iter().filter(|x| name.is_none_or(|n| x.metadata.name == n)) {
-                let claim = match (s(&x.spec, "/claimRef/namespace"), s(&x.spec, "/claimRef/name")) {
+            for x in st
+                .pvs
+                .iter()
+                .filter(|x| name.is_none_or(|n| x.metadata.name == n))
+            {
+                let claim = match (
+                    s(&x.spec, "/claimRef/namespace"),
+                    s(&x.spec, "/claimRef/name"),
+                ) {
                     (n, c) if n.is_empty() && c.is_empty() => String::new(),
                     (n, c) => format!("{n}/{c}"),
                 };
