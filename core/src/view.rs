@@ -9,6 +9,14 @@ use crate::kubectl::podstatus::{ready_column, status_column};
 use crate::nodes::CONTROL_PLANE;
 use crate::sim::{Cluster, PodView};
 
+/// Above this many pods, a ReplicaSet's aggregate counts come from the store's incremental
+/// counts (ready / not ready / terminating or finished) instead of each pod's STATUS.
+pub const EXACT_STATUS_LIMIT: usize = 400;
+/// Labels of those counts (they are not kubectl STATUS values).
+pub const READY: &str = "Ready";
+pub const NOT_READY: &str = "Not ready";
+pub const GOING: &str = "Terminating or finished";
+
 /// A Deployment with its ReplicaSets, newest revision first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeploymentView {
@@ -54,7 +62,8 @@ pub struct ReplicaSetView {
     /// `aggregated` is set.
     pub pods: Vec<PodView>,
     /// Set when the ReplicaSet has more pods than the tile limit: pods per STATUS column value,
-    /// most frequent first.
+    /// most frequent first (above [`EXACT_STATUS_LIMIT`] pods: [`READY`], [`NOT_READY`],
+    /// [`GOING`]).
     pub aggregated: Option<Vec<(String, u32)>>,
     /// Every pod it controls, terminating ones included.
     pub pod_count: usize,
@@ -178,7 +187,7 @@ fn replicaset_view(cluster: &Cluster, rs: &ReplicaSet, tile_limit: usize) -> Rep
                 .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
         });
         (pods.into_iter().map(pod_view).collect(), None)
-    } else {
+    } else if pod_count <= EXACT_STATUS_LIMIT {
         let mut counts: Vec<(String, u32)> = Vec::new();
         for p in store.pods.owned_iter(&rs.metadata.uid) {
             let s = status_column(p);
@@ -187,6 +196,20 @@ fn replicaset_view(cluster: &Cluster, rs: &ReplicaSet, tile_limit: usize) -> Rep
                 None => counts.push((s, 1)),
             }
         }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        (Vec::new(), Some(counts))
+    } else {
+        // Too many pods to visit every frame: the store's incremental counts.
+        let c = store.pod_counts(&rs.metadata.uid);
+        let mut counts = vec![
+            (READY.to_string(), c.ready.max(0) as u32),
+            (NOT_READY.to_string(), (c.active - c.ready).max(0) as u32),
+            (
+                GOING.to_string(),
+                pod_count.saturating_sub(c.active.max(0) as usize) as u32,
+            ),
+        ];
+        counts.retain(|(_, n)| *n > 0);
         counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         (Vec::new(), Some(counts))
     };
@@ -251,10 +274,31 @@ pub fn other_pods(cluster: &Cluster, limit: usize) -> Vec<PodView> {
                     .is_some_and(|o| o.kind == "Deployment")
         })
     };
-    store
-        .pods
-        .iter()
-        .filter(|p| !by_deployment(p))
+    // Pods of Deployments' ReplicaSets, bare pods and pods of bare ReplicaSets are known from
+    // the owner index; only when some pods are none of these (other controllers) are all pods
+    // visited.
+    let mut keys = store.pods.orphans();
+    let mut deployment_pods = 0;
+    for rs in store.replicasets.iter() {
+        match rs.metadata.controller_ref() {
+            Some(o) if o.kind == "Deployment" => {
+                deployment_pods += store.pods.owned_count(&rs.metadata.uid)
+            }
+            _ => keys.extend(store.pods.owned_by(&rs.metadata.uid)),
+        }
+    }
+    if deployment_pods + keys.len() < store.pods.len() {
+        return store
+            .pods
+            .iter()
+            .filter(|p| !by_deployment(p))
+            .take(limit)
+            .map(pod_view)
+            .collect();
+    }
+    keys.sort();
+    keys.iter()
+        .filter_map(|k| store.pods.get(k))
         .take(limit)
         .map(pod_view)
         .collect()
@@ -424,6 +468,16 @@ mod tests {
     }
 
     #[test]
+    fn very_large_replicasets_are_counted_from_the_index() {
+        let mut c = cluster();
+        c.run("sim nodes 5");
+        c.run("kubectl scale deployment/nginx-deployment --replicas=450");
+        c.run("sim settle");
+        let rs = &deployments(&c, 60)[0].replicasets[0];
+        assert_eq!(rs.aggregated, Some(vec![(READY.to_string(), 450)]));
+    }
+
+    #[test]
     fn timeline_sample_has_the_surge_band() {
         let mut c = cluster();
         c.run("kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1");
@@ -449,6 +503,6 @@ mod tests {
         assert_eq!(names, vec!["control-plane", "node-1", "node-2", "node-3"]);
         assert_eq!(ns.iter().map(|n| n.pod_count).sum::<usize>(), 3);
         assert!(other_pods(&c, 10).is_empty());
-        assert_eq!(pods_on_node(&c, "node-1", 10).len() <= 3, true);
+        assert!(pods_on_node(&c, "node-1", 10).len() <= 3);
     }
 }

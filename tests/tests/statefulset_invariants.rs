@@ -6,7 +6,8 @@
 //!   are Running and Ready;
 //! - a PersistentVolumeClaim disappears only when the retention policy says Delete (whenScaled
 //!   for an ordinal that was scaled away; whenDeleted never applies here, the set is not deleted);
-//! and once the faults stop (and pods stuck on a bad revision are deleted by hand, as the
+//!
+//! Once the faults stop (and pods stuck on a bad revision are deleted by hand, as the
 //! StatefulSet docs prescribe), the set converges: every replica Running, Ready and updated.
 
 use kubeplay_core::api::{PodPhase, Time};
@@ -141,7 +142,8 @@ fn advance_checked(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 40, max_shrink_iters: 200, .. ProptestConfig::default() })]
+    // `KUBEPLAY_PROPTEST_CASES=N` runs more cases than the default 40.
+    #![proptest_config(ProptestConfig { cases: std::env::var("KUBEPLAY_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(40), max_shrink_iters: 200, .. ProptestConfig::default() })]
 
     #[test]
     fn random_actions_keep_statefulset_invariants_and_converge(

@@ -1,11 +1,9 @@
 //! The few browser APIs the page uses: localStorage, the URL, the clock and frame statistics.
 //! On other targets (native unit tests) they do nothing.
 
-use crate::session::STORAGE_KEY;
-
 #[cfg(target_arch = "wasm32")]
 mod imp {
-    use super::STORAGE_KEY;
+    use crate::session::STORAGE_KEY;
     use std::cell::RefCell;
     use wasm_bindgen::JsValue;
 

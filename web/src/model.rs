@@ -25,15 +25,18 @@ const LOG_MAX_BYTES: usize = 256 * 1024;
 /// A ReplicaSet with more pods than this is drawn as counts per STATUS, not as tiles.
 pub const TILE_LIMIT: usize = 60;
 /// Pods listed per node in the node view.
-pub const NODE_POD_LIMIT: usize = 24;
+pub const NODE_POD_LIMIT: usize = 16;
 /// Nodes listed in the node view.
 pub const NODE_LIMIT: usize = 50;
 /// Events the events pane shows.
-pub const EVENT_LIMIT: usize = 200;
+pub const EVENT_LIMIT: usize = 60;
 /// Pods outside Deployments shown on the board.
 pub const OTHER_POD_LIMIT: usize = 120;
 /// Speeds the clock offers.
 pub const SPEEDS: [u32; 5] = [1, 2, 5, 20, 60];
+/// While the clock plays, the events pane, node view and other pods refresh at most this often
+/// (real ms); the Deployments on the board follow every frame.
+const SECONDARY_VIEW_MS: f64 = 400.0;
 /// Real milliseconds a clock tick may spend simulating (the rest of a frame is rendering).
 const SIM_BUDGET_MS: f64 = 8.0;
 /// Workers of a fresh cluster.
@@ -139,8 +142,14 @@ pub struct Clock {
 }
 
 /// Read-only views of the cluster, rebuilt only when the store changed.
+/// The last timeline plot and the (time, version, deployment) it was drawn for.
+type PlotCache = ((u64, u64, String), Rc<Option<Plot>>);
+
 struct Views {
     key: (u64, u64, u64),
+    /// The key the secondary views (events, nodes, other pods) were built for, and when.
+    secondary_key: (u64, u64, u64),
+    secondary_at: f64,
     deployments: Rc<Vec<DeploymentView>>,
     others: Rc<Vec<PodView>>,
     nodes: Rc<Vec<(NodeView, Vec<PodView>)>>,
@@ -152,7 +161,9 @@ struct Views {
 pub struct Playground {
     inner: RefCell<Inner>,
     views: RefCell<Option<Views>>,
-    plot: RefCell<Option<((u64, u64, String), Rc<Option<Plot>>)>>,
+    /// Set by every action but a clock tick: the secondary views catch up at once.
+    fresh_secondary: std::cell::Cell<bool>,
+    plot: RefCell<Option<PlotCache>>,
 }
 
 pub struct Inner {
@@ -265,6 +276,7 @@ impl Playground {
         Self {
             inner: RefCell::new(inner),
             views: RefCell::new(None),
+            fresh_secondary: std::cell::Cell::new(true),
             plot: RefCell::new(None),
         }
     }
@@ -300,24 +312,47 @@ impl Playground {
             inner.cluster.store().resource_version(),
             nodes,
         );
-        let stale = self.views.borrow().as_ref().is_none_or(|v| v.key != key);
-        if stale {
+        let now = crate::browser::now_ms();
+        let (stale, secondary_stale) = match self.views.borrow().as_ref() {
+            None => (true, true),
+            Some(v) => (
+                v.key != key,
+                v.secondary_key != key
+                    && (self.fresh_secondary.get()
+                        || !inner.clock.playing
+                        || now - v.secondary_at >= SECONDARY_VIEW_MS),
+            ),
+        };
+        if stale || secondary_stale {
             let c = &inner.cluster;
-            let nodes = view::nodes(c)
-                .into_iter()
-                .take(NODE_LIMIT)
-                .map(|n| {
-                    let pods = view::pods_on_node(c, &n.name, NODE_POD_LIMIT);
-                    (n, pods)
-                })
-                .collect();
-            *self.views.borrow_mut() = Some(Views {
-                key,
-                deployments: Rc::new(view::deployments(c, TILE_LIMIT)),
-                others: Rc::new(view::other_pods(c, OTHER_POD_LIMIT)),
-                nodes: Rc::new(nodes),
-                events: Rc::new(view::events(c, EVENT_LIMIT)),
-            });
+            let mut views = self.views.borrow_mut();
+            let deployments = Rc::new(view::deployments(c, TILE_LIMIT));
+            match views.as_mut() {
+                Some(v) if !secondary_stale => {
+                    v.key = key;
+                    v.deployments = deployments;
+                }
+                _ => {
+                    let nodes = view::nodes(c)
+                        .into_iter()
+                        .take(NODE_LIMIT)
+                        .map(|n| {
+                            let pods = view::pods_on_node(c, &n.name, NODE_POD_LIMIT);
+                            (n, pods)
+                        })
+                        .collect();
+                    *views = Some(Views {
+                        key,
+                        secondary_key: key,
+                        secondary_at: now,
+                        deployments,
+                        others: Rc::new(view::other_pods(c, OTHER_POD_LIMIT)),
+                        nodes: Rc::new(nodes),
+                        events: Rc::new(view::events(c, EVENT_LIMIT)),
+                    });
+                    self.fresh_secondary.set(false);
+                }
+            }
         }
         Ref::map(self.views.borrow(), |v| v.as_ref().expect("just built"))
     }
@@ -657,6 +692,9 @@ impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if !matches!(action, Action::Tick(_)) {
+            self.fresh_secondary.set(true);
+        }
         {
             let mut inner = self.inner.borrow_mut();
             let inner = &mut *inner;
@@ -956,7 +994,9 @@ mod perf_probe {
             stdin: Some(m),
             orig: None,
         });
+        let a = Instant::now();
         s.run_line("sim settle");
+        eprintln!("settle {:?}", a.elapsed());
         s.run_line("kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1");
         let mut c2 = s.cluster.clone();
         let mut steps = 0;

@@ -11,6 +11,7 @@ use crate::lz;
 /// Format version of a saved session; a different version is reported and discarded.
 pub const VERSION: u32 = 1;
 /// localStorage key.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub const STORAGE_KEY: &str = "kubeplay.session";
 /// Share links carry the session in the fragment after this prefix.
 pub const FRAGMENT_PREFIX: &str = "#s=";

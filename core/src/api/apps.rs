@@ -1,4 +1,4 @@
-//! apps/v1 kinds: Deployment and ReplicaSet (StatefulSet comes with its own issue).
+//! apps/v1 kinds: Deployment and ReplicaSet (StatefulSet and ControllerRevision are in `statefulset`).
 
 use super::meta::{IntOrString, LabelSelector, ObjectMeta, Time};
 use serde::{Deserialize, Serialize};

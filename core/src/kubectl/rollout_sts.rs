@@ -261,13 +261,20 @@ fn undo(
     let prefix = format!("statefulset.apps/{}", s.metadata.name);
     let template = revision_template(target);
     if p.get("dry-run").is_some_and(|d| d == "client") {
-        out.out(super::describe::pod_template_raw(&template));
+        out.out(format!(
+            "{prefix} will roll back to {} (dry run)\n",
+            super::describe::pod_template_raw(&template)
+        ));
         return Ok(());
     }
     if revision_data(&s.spec.template) == target.data {
         out.out(format!(
             "{prefix} skipped rollback (current template already matches revision {to})\n"
         ));
+        return Ok(());
+    }
+    if p.get("dry-run").is_some_and(|d| d == "server") {
+        out.out(format!("{prefix} rolled back (server dry run)\n"));
         return Ok(());
     }
     let mut v = cluster
@@ -281,12 +288,7 @@ fn undo(
     cluster
         .update_value(v)
         .map_err(|e| format!("error: failed restoring revision {to}: {}", e.message))?;
-    let dry = if p.get("dry-run").is_some_and(|d| d == "server") {
-        " (server dry run)"
-    } else {
-        ""
-    };
-    out.out(format!("{prefix} rolled back{dry}\n"));
+    out.out(format!("{prefix} rolled back\n"));
     Ok(())
 }
 

@@ -250,9 +250,9 @@ pub fn rev_class(revision: Option<i64>) -> String {
 /// Colour family of a kubectl STATUS.
 pub fn status_class(status: &str) -> &'static str {
     match status {
-        "Running" => "ok",
-        "Completed" | "Succeeded" | "Terminating" => "gone",
-        "Pending" | "ContainerCreating" | "PodInitializing" => "wait",
+        "Running" | "Ready" => "ok",
+        "Completed" | "Succeeded" | "Terminating" | "Terminating or finished" => "gone",
+        "Pending" | "ContainerCreating" | "PodInitializing" | "Not ready" => "wait",
         s if s.starts_with("Init:") => "wait",
         _ => "bad",
     }

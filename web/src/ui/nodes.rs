@@ -61,9 +61,9 @@ pub fn Nodes(props: &NodesProps) -> Html {
                                 <ul class="dots">
                                     { for pods.iter().map(|p| html! {
                                         <li key={p.uid.clone()} class={classes!("dot", status_class(&p.status))}
-                                            title={format!("{} · {}", p.name, p.status)}>
-                                            <span aria-hidden="true">{ status_icon(&p.status) }</span>
-                                            <span class="visually-hidden">{ format!("{} {}", p.name, p.status) }</span>
+                                            title={format!("{} · {}", p.name, p.status)}
+                                            aria-label={format!("{} {}", p.name, p.status)}>
+                                            { status_icon(&p.status) }
                                         </li>
                                     }) }
                                     if n.pod_count > pods.len() {

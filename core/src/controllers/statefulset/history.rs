@@ -238,9 +238,18 @@ impl Cluster {
         self.store.controllerrevisions.put(r);
     }
 
+    /// Removes a revision; its StatefulSet looks again (`deleteRevision` enqueues the owner).
     pub(crate) fn remove_controllerrevision(&mut self, key: &ObjKey) {
-        if self.store.controllerrevisions.remove(key).is_some() {
+        if let Some(r) = self.store.controllerrevisions.remove(key) {
             self.store.next_resource_version();
+            if let Some(o) = r
+                .metadata
+                .controller_ref()
+                .filter(|o| o.kind == "StatefulSet")
+            {
+                self.statefulset_queue
+                    .add(ObjKey::new(key.namespace.clone(), o.name.clone()));
+            }
         }
     }
 }

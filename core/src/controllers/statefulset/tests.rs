@@ -663,7 +663,20 @@ fn status_viewer_table() {
         s
     };
     // (strategy, partition, generation, observed, replicas, ready, current, updated, revisions, message, done)
-    let table: [(&str, Option<i32>, i64, i64, i32, i32, i32, i32, (&str, &str), Result<&str, &str>, bool); 6] = [
+    type Case<'a> = (
+        &'a str,
+        Option<i32>,
+        i64,
+        i64,
+        i32,
+        i32,
+        i32,
+        i32,
+        (&'a str, &'a str),
+        Result<&'a str, &'a str>,
+        bool,
+    );
+    let table: [Case; 6] = [
         ("OnDelete", None, 1, 1, 0, 1, 0, 0, ("", ""), Err("rollout status is only available for RollingUpdate strategy type"), true),
         ("RollingUpdate", None, 2, 1, 3, 3, 3, 0, ("", ""), Ok("Waiting for statefulset spec update to be observed...\n"), false),
         ("RollingUpdate", None, 1, 2, 3, 2, 3, 0, ("", ""), Ok("Waiting for 1 pods to be ready...\n"), false),
