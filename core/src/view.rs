@@ -3,7 +3,7 @@
 //! what a UI shows: per-ReplicaSet counts come from the store's incremental indexes, and pod lists
 //! are built only for ReplicaSets small enough to be drawn pod by pod.
 
-use crate::api::{containers_of, Deployment, Pod, ReplicaSet};
+use crate::api::{containers_of, Deployment, Pod, ReplicaSet, StatefulSet};
 use crate::controllers::deployment::util::{self, max_surge, max_unavailable};
 use crate::kubectl::podstatus::{ready_column, status_column};
 use crate::nodes::CONTROL_PLANE;
@@ -68,6 +68,47 @@ pub struct ReplicaSetView {
     /// Every pod it controls, terminating ones included.
     pub pod_count: usize,
 }
+
+/// A StatefulSet with its pods by ordinal and their PersistentVolumeClaims.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatefulSetView {
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    /// `spec.replicas`.
+    pub replicas: i32,
+    /// `status.{readyReplicas, currentReplicas, updatedReplicas}`.
+    pub ready: i32,
+    pub current: i32,
+    pub updated: i32,
+    /// `RollingUpdate` or `OnDelete`.
+    pub update_strategy: String,
+    /// `spec.updateStrategy.rollingUpdate.partition` (0 when unset).
+    pub partition: i32,
+    /// `status.currentRevision` / `status.updateRevision` (ControllerRevision names).
+    pub current_revision: String,
+    pub update_revision: String,
+    pub containers: Vec<(String, String)>,
+    /// Ordinals from the start ordinal up to the highest one that has a pod, a claim or is
+    /// below `replicas`, at most [`ORDINAL_LIMIT`].
+    pub ordinals: Vec<OrdinalView>,
+    /// Pods the StatefulSet controls.
+    pub pod_count: usize,
+}
+
+/// One ordinal of a StatefulSet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrdinalView {
+    pub ordinal: i64,
+    pub pod: Option<PodView>,
+    /// The pod's `controller-revision-hash` label.
+    pub revision: String,
+    /// Its claims (one per volumeClaimTemplate) that exist: (name, phase).
+    pub pvcs: Vec<(String, String)>,
+}
+
+/// Most ordinals a StatefulSet view lists.
+pub const ORDINAL_LIMIT: i64 = 200;
 
 /// A node as the node view shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +175,107 @@ pub fn deployments(cluster: &Cluster, tile_limit: usize) -> Vec<DeploymentView> 
         .iter()
         .map(|d| deployment_view(cluster, d, tile_limit))
         .collect()
+}
+
+/// Every StatefulSet (namespace and name order) with its ordinals.
+pub fn statefulsets(cluster: &Cluster) -> Vec<StatefulSetView> {
+    cluster
+        .store()
+        .statefulsets
+        .iter()
+        .map(|s| statefulset_view(cluster, s))
+        .collect()
+}
+
+fn statefulset_view(cluster: &Cluster, s: &StatefulSet) -> StatefulSetView {
+    let store = cluster.store();
+    let prefix = format!("{}-", s.metadata.name);
+    let ordinal_of = |name: &str| name.strip_prefix(&prefix)?.parse::<i64>().ok();
+    let mut pods: std::collections::BTreeMap<i64, &Pod> = Default::default();
+    for p in store.pods.owned_iter(&s.metadata.uid) {
+        if let Some(o) = ordinal_of(&p.metadata.name) {
+            pods.insert(o, p);
+        }
+    }
+    let templates: Vec<String> = s
+        .spec
+        .volume_claim_templates
+        .iter()
+        .filter_map(|t| t.pointer("/metadata/name").and_then(|n| n.as_str()))
+        .map(str::to_string)
+        .collect();
+    let claim = |t: &str, o: i64| {
+        let key = crate::api::ObjKey::new(
+            s.metadata.namespace.clone(),
+            format!("{t}-{}-{o}", s.metadata.name),
+        );
+        store
+            .pvcs
+            .get(&key)
+            .map(|c| (key.name.clone(), c.phase().to_string()))
+    };
+    // Claims outlive their pods (whenScaled: Retain): find the highest ordinal that has one.
+    let mut highest = s.start_ordinal() + s.spec.replicas as i64 - 1;
+    if let Some((&o, _)) = pods.iter().next_back() {
+        highest = highest.max(o);
+    }
+    for t in &templates {
+        let claim_prefix = format!("{t}-{}-", s.metadata.name);
+        for c in store.pvcs.in_namespace(&s.metadata.namespace) {
+            if let Some(o) = c
+                .metadata
+                .name
+                .strip_prefix(&claim_prefix)
+                .and_then(|r| r.parse::<i64>().ok())
+            {
+                highest = highest.max(o);
+            }
+        }
+    }
+    let start = s.start_ordinal();
+    let ordinals = (start..=highest.min(start + ORDINAL_LIMIT - 1))
+        .map(|o| {
+            let pod = pods.get(&o);
+            OrdinalView {
+                ordinal: o,
+                pod: pod.map(|p| pod_view(p)),
+                revision: pod
+                    .and_then(|p| p.metadata.labels.get("controller-revision-hash"))
+                    .cloned()
+                    .unwrap_or_default(),
+                pvcs: templates.iter().filter_map(|t| claim(t, o)).collect(),
+            }
+        })
+        .collect();
+    StatefulSetView {
+        namespace: s.metadata.namespace.clone(),
+        name: s.metadata.name.clone(),
+        uid: s.metadata.uid.clone(),
+        replicas: s.spec.replicas,
+        ready: s.status.ready_replicas,
+        current: s.status.current_replicas,
+        updated: s.status.updated_replicas,
+        update_strategy: if s.spec.update_strategy.type_.is_empty() {
+            "RollingUpdate".into()
+        } else {
+            s.spec.update_strategy.type_.clone()
+        },
+        partition: s
+            .spec
+            .update_strategy
+            .rolling_update
+            .as_ref()
+            .and_then(|r| r.partition)
+            .unwrap_or(0),
+        current_revision: s.status.current_revision.clone(),
+        update_revision: s.status.update_revision.clone(),
+        containers: containers_of(&s.spec.template.spec)
+            .into_iter()
+            .map(|c| (c.name, c.image))
+            .collect(),
+        ordinals,
+        pod_count: store.pods.owned_count(&s.metadata.uid),
+    }
 }
 
 fn owned_replicasets<'a>(cluster: &'a Cluster, d: &Deployment) -> Vec<&'a ReplicaSet> {
@@ -257,21 +399,22 @@ pub fn pod_view(p: &Pod) -> PodView {
     }
 }
 
-/// Pods no ReplicaSet of a Deployment controls (bare pods, pods of bare ReplicaSets or other
-/// controllers), at most `limit` of them, in namespace and name order.
+/// Pods neither a Deployment's ReplicaSet nor a StatefulSet controls (bare pods, pods of bare
+/// ReplicaSets or other controllers), at most `limit` of them, in namespace and name order.
 pub fn other_pods(cluster: &Cluster, limit: usize) -> Vec<PodView> {
     let store = cluster.store();
     let by_deployment = |p: &Pod| {
         p.metadata.controller_ref().is_some_and(|r| {
-            r.kind == "ReplicaSet"
-                && store
-                    .replicasets
-                    .get(&crate::api::ObjKey::new(
-                        p.metadata.namespace.clone(),
-                        r.name.clone(),
-                    ))
-                    .and_then(|rs| rs.metadata.controller_ref())
-                    .is_some_and(|o| o.kind == "Deployment")
+            r.kind == "StatefulSet"
+                || (r.kind == "ReplicaSet"
+                    && store
+                        .replicasets
+                        .get(&crate::api::ObjKey::new(
+                            p.metadata.namespace.clone(),
+                            r.name.clone(),
+                        ))
+                        .and_then(|rs| rs.metadata.controller_ref())
+                        .is_some_and(|o| o.kind == "Deployment"))
         })
     };
     // Pods of Deployments' ReplicaSets, bare pods and pods of bare ReplicaSets are known from
@@ -286,6 +429,9 @@ pub fn other_pods(cluster: &Cluster, limit: usize) -> Vec<PodView> {
             }
             _ => keys.extend(store.pods.owned_by(&rs.metadata.uid)),
         }
+    }
+    for s in store.statefulsets.iter() {
+        deployment_pods += store.pods.owned_count(&s.metadata.uid);
     }
     if deployment_pods + keys.len() < store.pods.len() {
         return store
@@ -475,6 +621,34 @@ mod tests {
         c.run("sim settle");
         let rs = &deployments(&c, 60)[0].replicasets[0];
         assert_eq!(rs.aggregated, Some(vec![(READY.to_string(), 450)]));
+    }
+
+    #[test]
+    fn statefulsets_list_ordinals_with_their_claims() {
+        let mut c = cluster();
+        let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: nginx\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.14.2\n  volumeClaimTemplates:\n  - metadata:\n      name: www\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi\n";
+        let out = c.exec("kubectl apply -f -", Some(sts), &|_| Err(String::new()));
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        c.run("sim settle");
+        let v = statefulsets(&c);
+        assert_eq!(v.len(), 1);
+        let s = &v[0];
+        assert_eq!(
+            (s.name.as_str(), s.replicas, s.ready, s.partition),
+            ("web", 2, 2, 0)
+        );
+        let o: Vec<_> = s.ordinals.iter().map(|o| o.ordinal).collect();
+        assert_eq!(o, vec![0, 1]);
+        assert_eq!(s.ordinals[1].pod.as_ref().unwrap().status, "Running");
+        assert_eq!(s.ordinals[0].pvcs[0].0, "www-web-0");
+        assert!(other_pods(&c, 10).is_empty());
+        c.run("kubectl scale statefulset web --replicas=1");
+        c.run("sim settle");
+        let s = &statefulsets(&c)[0];
+        // The claim of ordinal 1 outlives its pod.
+        assert_eq!(s.ordinals.len(), 2);
+        assert!(s.ordinals[1].pod.is_none());
+        assert_eq!(s.ordinals[1].pvcs.len(), 1);
     }
 
     #[test]

@@ -28,6 +28,33 @@ import {
 watchdog(480_000, 'playground');
 
 const D = 'nginx-deployment';
+const STS = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.14.2
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: 1Gi
+`;
 const running = (n) => (t) => t.length === n && t.every((x) => x.status === 'Running');
 
 async function open(browser, url) {
@@ -404,6 +431,36 @@ async function main() {
       );
       const owners = new Set((await tiles(p)).map((x) => x.owner));
       return `owner now ${[...owners].join()}`;
+    });
+
+    await check('StatefulSet: ordinals with PVCs; partition, Set image and Scale', async () => {
+      const b = await newBrowser();
+      const p = await open(b, `${base}?speed=20`);
+      await waitTiles(p, running(3), '3 Running tiles');
+      const editor = p.getByRole('textbox', { name: /^Manifest editor/ });
+      await editor.fill(STS);
+      await p.locator('.p-editor').getByRole('button', { name: 'Apply', exact: true }).click();
+      await waitLog(p, 'statefulset.apps/web created');
+      const sts = p.locator('article[data-statefulset="web"]');
+      const webPods = (t) => t.filter((x) => x.owner === 'web');
+      await waitTiles(p, (t) => running(2)(webPods(t)), 'web-0 and web-1 Running', 20_000);
+      const pvcs = await sts.locator('[data-pvc]').evaluateAll((els) => els.map((e) => e.dataset.pvc));
+      if (pvcs.join() !== 'www-web-0,www-web-1') throw new Error(`claims ${pvcs}`);
+      await sts.getByLabel('Partition').fill('1');
+      await sts.getByRole('button', { name: 'Set partition' }).click();
+      await waitLog(p, `$ kubectl patch statefulset web -p '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":1}}}}'\n`);
+      await waitLog(p, 'statefulset.apps/web patched');
+      await sts.getByLabel('Image for nginx').fill('nginx:1.16.1');
+      await sts.getByRole('button', { name: 'Set image' }).click();
+      await waitLog(p, '$ kubectl set image statefulset/web nginx=nginx:1.16.1\n');
+      await p.waitForFunction(() => {
+        const o = (n) => document.querySelector(`article[data-statefulset="web"] [data-ordinal="${n}"] .podrev`);
+        return o(1)?.classList.contains('updated') && !o(0)?.classList.contains('updated');
+      }, null, { timeout: 20_000 });
+      await sts.getByLabel('Replicas').fill('3');
+      await sts.getByLabel('Replicas').press('Enter'); // the form submits as the Scale button does
+      await waitLog(p, '$ kubectl scale statefulset/web --replicas=3\n');
+      await waitTiles(p, (t) => running(3)(webPods(t)) && t.some((x) => x.pod === 'web-2'), 'web-2 Running', 20_000);
     });
 
     // ---- clock and nodes ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ use kubeplay_core::kubectl::edit::{edit_save, edit_target};
 use kubeplay_core::kubectl::printers::duration::parse_go_duration;
 use kubeplay_core::kubectl::shell::split_words;
 use kubeplay_core::sim::PodView;
-use kubeplay_core::view::{self, DeploymentView, EventView, NodeView};
+use kubeplay_core::view::{self, DeploymentView, EventView, NodeView, StatefulSetView};
 use kubeplay_core::{Cluster, ClusterConfig, CommandOutput};
 use yew::{AttrValue, Reducible};
 
@@ -35,8 +35,14 @@ pub const OTHER_POD_LIMIT: usize = 120;
 /// Speeds the clock offers.
 pub const SPEEDS: [u32; 5] = [1, 2, 5, 20, 60];
 /// While the clock plays, the events pane, node view and other pods refresh at most this often
-/// (real ms); the Deployments on the board follow every frame.
-const SECONDARY_VIEW_MS: f64 = 400.0;
+/// (real ms; less often at high speeds); the Deployments on the board follow every frame.
+fn secondary_view_ms(speed: u32) -> f64 {
+    if speed >= 20 {
+        1_000.0
+    } else {
+        400.0
+    }
+}
 /// Real milliseconds a clock tick may spend simulating (the rest of a frame is rendering).
 const SIM_BUDGET_MS: f64 = 8.0;
 /// Workers of a fresh cluster.
@@ -146,15 +152,22 @@ pub struct Clock {
 type PlotCache = ((u64, u64, String), Rc<Option<Plot>>);
 
 struct Views {
-    key: (u64, u64, u64),
-    /// The key the secondary views (events, nodes, other pods) were built for, and when.
-    secondary_key: (u64, u64, u64),
-    secondary_at: f64,
+    key: Key,
     deployments: Rc<Vec<DeploymentView>>,
+    statefulsets: Rc<Vec<StatefulSetView>>,
+    /// Secondary views: built for which key, and when (real ms). The events pane refreshes
+    /// half a period apart from the node view and other pods, so one frame never does both.
+    events_key: Key,
+    events_at: f64,
+    events: Rc<Vec<EventView>>,
+    nodes_key: Key,
+    nodes_at: f64,
     others: Rc<Vec<PodView>>,
     nodes: Rc<Vec<(NodeView, Vec<PodView>)>>,
-    events: Rc<Vec<EventView>>,
 }
+
+/// What the cluster views depend on: cluster generation, resourceVersion, node digest.
+type Key = (u64, u64, u64);
 
 /// One playground session. Interior mutability lets the reducer change it in place
 /// (`use_reducer` re-renders on every dispatched action).
@@ -313,52 +326,71 @@ impl Playground {
             nodes,
         );
         let now = crate::browser::now_ms();
-        let (stale, secondary_stale) = match self.views.borrow().as_ref() {
-            None => (true, true),
-            Some(v) => (
-                v.key != key,
-                v.secondary_key != key
-                    && (self.fresh_secondary.get()
-                        || !inner.clock.playing
-                        || now - v.secondary_at >= SECONDARY_VIEW_MS),
-            ),
+        let c = &inner.cluster;
+        let build_nodes = || {
+            view::nodes(c)
+                .into_iter()
+                .take(NODE_LIMIT)
+                .map(|n| {
+                    let pods = view::pods_on_node(c, &n.name, NODE_POD_LIMIT);
+                    (n, pods)
+                })
+                .collect::<Vec<_>>()
         };
-        if stale || secondary_stale {
-            let c = &inner.cluster;
-            let mut views = self.views.borrow_mut();
-            let deployments = Rc::new(view::deployments(c, TILE_LIMIT));
-            match views.as_mut() {
-                Some(v) if !secondary_stale => {
-                    v.key = key;
-                    v.deployments = deployments;
-                }
-                _ => {
-                    let nodes = view::nodes(c)
-                        .into_iter()
-                        .take(NODE_LIMIT)
-                        .map(|n| {
-                            let pods = view::pods_on_node(c, &n.name, NODE_POD_LIMIT);
-                            (n, pods)
-                        })
-                        .collect();
-                    *views = Some(Views {
-                        key,
-                        secondary_key: key,
-                        secondary_at: now,
-                        deployments,
-                        others: Rc::new(view::other_pods(c, OTHER_POD_LIMIT)),
-                        nodes: Rc::new(nodes),
-                        events: Rc::new(view::events(c, EVENT_LIMIT)),
-                    });
-                    self.fresh_secondary.set(false);
-                }
-            }
+        let mut views = self.views.borrow_mut();
+        let Some(v) = views.as_mut() else {
+            *views = Some(Views {
+                key,
+                deployments: Rc::new(view::deployments(c, TILE_LIMIT)),
+                statefulsets: Rc::new(view::statefulsets(c)),
+                events_key: key,
+                events_at: now,
+                events: Rc::new(view::events(c, EVENT_LIMIT)),
+                nodes_key: key,
+                nodes_at: now,
+                others: Rc::new(view::other_pods(c, OTHER_POD_LIMIT)),
+                nodes: Rc::new(build_nodes()),
+            });
+            drop(views);
+            return Ref::map(self.views.borrow(), |v| v.as_ref().expect("just built"));
+        };
+        if v.key != key {
+            v.key = key;
+            v.deployments = Rc::new(view::deployments(c, TILE_LIMIT));
+            v.statefulsets = Rc::new(view::statefulsets(c));
         }
+        let at_once = self.fresh_secondary.get() || !inner.clock.playing;
+        let period = secondary_view_ms(inner.clock.speed);
+        if v.events_key != key && (at_once || now - v.events_at >= period) {
+            v.events_key = key;
+            v.events_at = now;
+            v.events = Rc::new(view::events(c, EVENT_LIMIT));
+            if !at_once {
+                // Keep the node view half a period out of step.
+                v.nodes_at = v.nodes_at.max(now - period / 2.0);
+            }
+        } else if v.nodes_key != key && (at_once || now - v.nodes_at >= period) {
+            v.nodes_key = key;
+            v.nodes_at = now;
+            v.others = Rc::new(view::other_pods(c, OTHER_POD_LIMIT));
+            v.nodes = Rc::new(build_nodes());
+        }
+        if at_once && v.nodes_key != key {
+            v.nodes_key = key;
+            v.others = Rc::new(view::other_pods(c, OTHER_POD_LIMIT));
+            v.nodes = Rc::new(build_nodes());
+        }
+        self.fresh_secondary.set(false);
+        drop(views);
         Ref::map(self.views.borrow(), |v| v.as_ref().expect("just built"))
     }
 
     pub fn deployments(&self) -> Rc<Vec<DeploymentView>> {
         self.views().deployments.clone()
+    }
+
+    pub fn statefulsets(&self) -> Rc<Vec<StatefulSetView>> {
+        self.views().statefulsets.clone()
     }
 
     pub fn other_pods(&self) -> Rc<Vec<PodView>> {
@@ -967,74 +999,5 @@ mod tests {
         s.run_line("kubectl edit deploy/nginx-deployment");
         assert_eq!(s.editor.tabs.len(), 2);
         assert_eq!(s.pane, Pane::Editor);
-    }
-}
-
-#[cfg(test)]
-mod perf_probe {
-    use super::*;
-    use std::time::Instant;
-
-    #[test]
-    fn probe() {
-        let mut s = Inner::fresh(
-            1,
-            1,
-            Clock {
-                playing: true,
-                speed: 60,
-            },
-        );
-        s.run_line("sim nodes 12");
-        let m = crate::samples::NGINX_DEPLOYMENT.replace("replicas: 3", "replicas: 1000\n  minReadySeconds: 5\n  strategy:\n    rollingUpdate:\n      maxSurge: 5%\n      maxUnavailable: 0");
-        let t = s.cluster.now_ms();
-        s.execute(Entry {
-            t,
-            cmd: APPLY.into(),
-            stdin: Some(m),
-            orig: None,
-        });
-        let a = Instant::now();
-        s.run_line("sim settle");
-        eprintln!("settle {:?}", a.elapsed());
-        s.run_line("kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1");
-        let mut c2 = s.cluster.clone();
-        let mut steps = 0;
-        let z = std::time::Duration::ZERO;
-        let (mut adv, mut samp, mut plain, mut dep, mut ev, mut no, mut ot) = (z, z, z, z, z, z, z);
-        for _ in 0..40 {
-            let t0 = Instant::now();
-            let target = s.cluster.now() + 3000;
-            while let Some(t) = s.cluster.next_timer_at() {
-                if t > target {
-                    break;
-                }
-                s.cluster.step();
-                steps += 1;
-                let a = Instant::now();
-                s.timeline.sample(&s.cluster);
-                samp += a.elapsed();
-            }
-            s.cluster.advance_to(target);
-            adv += t0.elapsed();
-            let a = Instant::now();
-            c2.advance(3000);
-            plain += a.elapsed();
-            let a = Instant::now();
-            let _ = view::deployments(&s.cluster, TILE_LIMIT);
-            dep += a.elapsed();
-            let a = Instant::now();
-            let _ = view::events(&s.cluster, EVENT_LIMIT);
-            ev += a.elapsed();
-            let a = Instant::now();
-            for n in view::nodes(&s.cluster) {
-                let _ = view::pods_on_node(&s.cluster, &n.name, NODE_POD_LIMIT);
-            }
-            no += a.elapsed();
-            let a = Instant::now();
-            let _ = view::other_pods(&s.cluster, OTHER_POD_LIMIT);
-            ot += a.elapsed();
-        }
-        eprintln!("steps {steps} advance+sample {adv:?} (sampling {samp:?}) plain advance {plain:?}; views: deployments {dep:?} events {ev:?} nodes {no:?} others {ot:?}");
     }
 }

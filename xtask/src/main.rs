@@ -29,7 +29,7 @@ commands:
   install          install missing tools (wasm target, trunk, wasm-bindgen, wasm-opt,
                    chromium, playwright-core); skips what is already there
   serve [--port N] build the playground and serve it on http://127.0.0.1:8080 (default port)
-  test             fmt, clippy (native + wasm32), cargo test, trunk build, browser smoke test
+  test             fmt, clippy (native + wasm32), cargo test, trunk build, browser tests
   bless            rewrite golden transcripts (KUBEPLAY_BLESS=1 cargo test -p kubeplay-tests)
   bench [ARGS]     cargo bench -p kubeplay-core [ARGS]
   size             release build, then raw and gzip sizes of dist/
@@ -464,12 +464,28 @@ fn trunk_build() -> Result {
     run(Command::new("trunk").args(["build", "--release"]))
 }
 
+/// The browser test files in tests/browser, in the order they run: the smoke test, the
+/// playground's end-to-end paths (screenshots go to tests/browser/artifacts), and the
+/// performance figures (cold load, frame work with 1,000 pods rolling at 60×; reported).
+const BROWSER_TESTS: [&str; 3] = ["smoke.mjs", "playground.mjs", "perf.mjs"];
+
 fn browser_test(root: &Path) -> Result {
-    run(Command::new("node")
-        .arg("smoke.mjs")
-        .current_dir(root.join("tests/browser"))
-        .env("KUBEPLAY_DIST", root.join("dist"))
-        .stdin(Stdio::null()))
+    let mut failed = Vec::new();
+    for test in BROWSER_TESTS {
+        let result = run(Command::new("node")
+            .arg(test)
+            .current_dir(root.join("tests/browser"))
+            .env("KUBEPLAY_DIST", root.join("dist"))
+            .stdin(Stdio::null()));
+        if result.is_err() {
+            failed.push(test);
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("browser tests failed: {}", failed.join(", ")))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -182,7 +182,7 @@ pub fn App() -> Html {
             </nav>
             <main class="grid">
                 <section class="pane p-board" aria-label="Cluster">
-                    <Board deployments={session.deployments()} others={session.other_pods()}
+                    <Board deployments={session.deployments()} statefulsets={session.statefulsets()} others={session.other_pods()}
                         nodes={session.nodes()} node_count={session.node_count()}
                         onrun={onrun.clone()} />
                 </section>

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use kubeplay_core::sim::PodView;
-use kubeplay_core::view::{DeploymentView, NodeView, ReplicaSetView};
+use kubeplay_core::view::{DeploymentView, NodeView, OrdinalView, ReplicaSetView, StatefulSetView};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -14,6 +14,7 @@ use crate::ui::nodes::Nodes;
 #[derive(Properties, PartialEq)]
 pub struct BoardProps {
     pub deployments: Rc<Vec<DeploymentView>>,
+    pub statefulsets: Rc<Vec<StatefulSetView>>,
     pub others: Rc<Vec<PodView>>,
     pub nodes: Rc<Vec<(NodeView, Vec<PodView>)>>,
     pub node_count: usize,
@@ -25,13 +26,16 @@ pub fn Board(props: &BoardProps) -> Html {
     html! {
         <div class="board">
             <h2>{ "Workloads" }</h2>
-            if props.deployments.is_empty() {
+            if props.deployments.is_empty() && props.statefulsets.is_empty() {
                 <p class="empty">
                     { "No Deployments. Apply one from the editor (Samples has the seeds' manifests) or type kubectl commands." }
                 </p>
             }
             { for props.deployments.iter().map(|d| html! {
                 <DeploymentCard key={d.uid.clone()} deployment={Rc::new(d.clone())} onrun={props.onrun.clone()} />
+            }) }
+            { for props.statefulsets.iter().map(|s| html! {
+                <StatefulSetCard key={s.uid.clone()} statefulset={Rc::new(s.clone())} onrun={props.onrun.clone()} />
             }) }
             if !props.others.is_empty() {
                 <section class="others" aria-label="Other pods">
@@ -309,6 +313,129 @@ pub fn pod_tile(p: &PodView, onrun: &Callback<String>) -> Html {
                     { "Delete" }
                 </button>
             }
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StsProps {
+    pub statefulset: Rc<StatefulSetView>,
+    pub onrun: Callback<String>,
+}
+
+/// A StatefulSet: its controls (Scale, Set image, partition) and its ordinals with their pods and
+/// PersistentVolumeClaims.
+#[function_component]
+pub fn StatefulSetCard(props: &StsProps) -> Html {
+    let s = &props.statefulset;
+    let onrun = &props.onrun;
+    let replicas_ref = use_node_ref();
+    let partition_ref = use_node_ref();
+    let id = |what: &str| format!("{what}-sts-{}-{}", s.namespace, s.name);
+    let ns = if s.namespace == "default" {
+        String::new()
+    } else {
+        format!(" -n {}", shell_quote(&s.namespace))
+    };
+    let target = format!("statefulset/{}{ns}", shell_quote(&s.name));
+    let scale = {
+        let onrun = onrun.clone();
+        let input = replicas_ref.clone();
+        let target = target.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(i) = input.cast::<HtmlInputElement>() {
+                onrun.emit(format!(
+                    "kubectl scale {target} --replicas={}",
+                    shell_quote(i.value().trim())
+                ));
+            }
+        })
+    };
+    let partition = {
+        let onrun = onrun.clone();
+        let input = partition_ref.clone();
+        let name = format!("{}{ns}", shell_quote(&s.name));
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(i) = input.cast::<HtmlInputElement>() {
+                let v = i.value();
+                let n = v.trim();
+                // A number goes in as a number; anything else as the string the user typed, for
+                // the API server to reject in its own words.
+                let value = if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+                    n.to_string()
+                } else {
+                    serde_json::Value::String(n.to_string()).to_string()
+                };
+                let patch = format!(
+                    r#"{{"spec":{{"updateStrategy":{{"type":"RollingUpdate","rollingUpdate":{{"partition":{value}}}}}}}}}"#
+                );
+                onrun.emit(format!(
+                    "kubectl patch statefulset {name} -p {}",
+                    shell_quote(&patch)
+                ));
+            }
+        })
+    };
+    html! {
+        <article class="deploy sts" aria-label={format!("StatefulSet {}", s.name)} data-statefulset={s.name.clone()}>
+            <header class="deploy-head">
+                <h3>{ "statefulset.apps/" }{ &s.name }</h3>
+                <span class="stat" title="READY">{ format!("ready {}/{}", s.ready, s.replicas) }</span>
+                <span class="stat">{ format!("current {} · updated {}", s.current, s.updated) }</span>
+                <span class="stat strategy">
+                    { if s.update_strategy == "RollingUpdate" {
+                        format!("RollingUpdate · partition {}", s.partition)
+                    } else { s.update_strategy.clone() } }
+                </span>
+            </header>
+            <div class="controls">
+                { for s.containers.iter().map(|(c, image)| html! {
+                    <SetImage key={c.clone()} target={target.clone()} container={c.clone()} image={image.clone()}
+                        id={id(&format!("image-{c}"))} onrun={onrun.clone()} />
+                }) }
+                <form class="ctl" onsubmit={scale}>
+                    <label for={id("replicas")}>{ "Replicas" }</label>
+                    <input id={id("replicas")} ref={replicas_ref} type="number" min="0" inputmode="numeric"
+                        value={s.replicas.to_string()} class="num" />
+                    <button type="submit">{ "Scale" }</button>
+                </form>
+                <form class="ctl" onsubmit={partition}>
+                    <label for={id("partition")}>{ "Partition" }</label>
+                    <input id={id("partition")} ref={partition_ref} type="number" min="0" inputmode="numeric"
+                        value={s.partition.to_string()} class="num" />
+                    <button type="submit">{ "Set partition" }</button>
+                </form>
+            </div>
+            <p class="revisions">
+                { format!("current revision {} · update revision {}", s.current_revision, s.update_revision) }
+            </p>
+            <ol class="ordinals">
+                { for s.ordinals.iter().map(|o| ordinal(o, s, onrun)) }
+            </ol>
+        </article>
+    }
+}
+
+fn ordinal(o: &OrdinalView, s: &StatefulSetView, onrun: &Callback<String>) -> Html {
+    let updated = !o.revision.is_empty() && o.revision == s.update_revision;
+    html! {
+        <li key={o.ordinal.to_string()} class="ordinal" data-ordinal={o.ordinal.to_string()}>
+            <span class="ord">{ format!("#{}", o.ordinal) }</span>
+            if let Some(p) = &o.pod {
+                <ul class="tiles one">{ pod_tile(p, onrun) }</ul>
+                <span class={classes!("podrev", updated.then_some("updated"))} title="controller-revision-hash">
+                    { o.revision.rsplit('-').next().unwrap_or("").to_string() }
+                </span>
+            } else {
+                <span class="nopod">{ "no pod" }</span>
+            }
+            { for o.pvcs.iter().map(|(name, phase)| html! {
+                <span class="pvc" data-pvc={name.clone()} title="PersistentVolumeClaim">
+                    { format!("pvc {name} · {phase}") }
+                </span>
+            }) }
         </li>
     }
 }
