@@ -9,6 +9,7 @@ pub mod nodes;
 pub mod output;
 pub mod script;
 pub mod sim;
+pub mod sort;
 pub mod store;
 pub mod view;
 

@@ -284,7 +284,7 @@ fn owned_replicasets<'a>(cluster: &'a Cluster, d: &Deployment) -> Vec<&'a Replic
         .replicasets
         .owned_iter(&d.metadata.uid)
         .collect();
-    rss.sort_by(|a, b| util::by_revision(b, a));
+    crate::sort::sort_by(&mut rss, |a, b| util::by_revision(b, a));
     rss
 }
 
@@ -324,7 +324,7 @@ fn replicaset_view(cluster: &Cluster, rs: &ReplicaSet, tile_limit: usize) -> Rep
     let pod_count = store.pods.owned_count(&rs.metadata.uid);
     let (pods, aggregated) = if pod_count <= tile_limit {
         let mut pods: Vec<&Pod> = store.pods.owned_iter(&rs.metadata.uid).collect();
-        pods.sort_by(|a, b| {
+        crate::sort::sort_by(&mut pods, |a, b| {
             (a.metadata.creation_timestamp, &a.metadata.name)
                 .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
         });
@@ -338,7 +338,9 @@ fn replicaset_view(cluster: &Cluster, rs: &ReplicaSet, tile_limit: usize) -> Rep
                 None => counts.push((s, 1)),
             }
         }
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::sort::sort_by(&mut counts, |a, b| {
+            b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+        });
         (Vec::new(), Some(counts))
     } else {
         // Too many pods to visit every frame: the store's incremental counts.
@@ -352,7 +354,9 @@ fn replicaset_view(cluster: &Cluster, rs: &ReplicaSet, tile_limit: usize) -> Rep
             ),
         ];
         counts.retain(|(_, n)| *n > 0);
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::sort::sort_by(&mut counts, |a, b| {
+            b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+        });
         (Vec::new(), Some(counts))
     };
     ReplicaSetView {
@@ -442,7 +446,7 @@ pub fn other_pods(cluster: &Cluster, limit: usize) -> Vec<PodView> {
             .map(pod_view)
             .collect();
     }
-    keys.sort();
+    crate::sort::sort(&mut keys);
     keys.iter()
         .filter_map(|k| store.pods.get(k))
         .take(limit)
@@ -476,7 +480,7 @@ pub fn nodes(cluster: &Cluster) -> Vec<NodeView> {
             }
         })
         .collect();
-    out.sort_by(|a, b| {
+    crate::sort::sort_by(&mut out, |a, b| {
         (!a.control_plane, a.name.len(), &a.name).cmp(&(!b.control_plane, b.name.len(), &b.name))
     });
     out
@@ -521,7 +525,7 @@ pub fn events(cluster: &Cluster, limit: usize) -> Vec<EventView> {
         .collect();
     out.reverse();
     // Stable: events recorded at the same instant keep their creation order.
-    out.sort_by_key(|e| e.last_ms);
+    crate::sort::sort_by_key(&mut out, |e| e.last_ms);
     out
 }
 

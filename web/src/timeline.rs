@@ -145,7 +145,7 @@ pub fn plot(tl: &Timeline, key: &str, now: u64) -> Option<Plot> {
             }
         }
     }
-    rss.sort_by_key(|(n, r)| (r.unwrap_or(0), n.clone()));
+    kubeplay_core::sort::sort_by_key(&mut rss, |(n, r)| (r.unwrap_or(0), n.clone()));
     let pods_of = |s: &TimelineSample, name: &str| {
         s.replicas_by_rs
             .iter()

@@ -309,11 +309,9 @@ pub struct Service {
 impl Service {
     pub fn selector(&self) -> Option<BTreeMap<String, String>> {
         let sel = self.spec.get("selector")?.as_object()?;
-        Some(
-            sel.iter()
-                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
-                .collect(),
-        )
+        Some(crate::sort::btree_map(sel.iter().filter_map(|(k, v)| {
+            v.as_str().map(|v| (k.clone(), v.to_string()))
+        })))
     }
 }
 

@@ -145,7 +145,7 @@ impl LabelSelector {
         }
         for r in &self.match_expressions {
             let mut vals = r.values.clone();
-            vals.sort();
+            crate::sort::sort(&mut vals);
             let s = match r.operator.as_str() {
                 "In" => format!("{} in ({})", r.key, vals.join(",")),
                 "NotIn" => format!("{} notin ({})", r.key, vals.join(",")),
@@ -158,7 +158,7 @@ impl LabelSelector {
         if reqs.is_empty() {
             return "<none>".to_string();
         }
-        reqs.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::sort_by(&mut reqs, |a, b| a.0.cmp(&b.0));
         reqs.into_iter()
             .map(|(_, s)| s)
             .collect::<Vec<_>>()

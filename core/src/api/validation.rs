@@ -592,16 +592,15 @@ fn name_msgs(rule: Name, n: &str, prefix: bool) -> Vec<String> {
 fn sem_eq(a: &Value, b: &Value) -> bool {
     fn norm(v: &Value) -> Value {
         match v {
-            Value::Object(m) => Value::Object(
+            Value::Object(m) => Value::Object(crate::sort::json_map(
                 m.iter()
                     .filter(|(_, x)| {
                         !(x.is_null()
                             || x.as_array().is_some_and(Vec::is_empty)
                             || x.as_object().is_some_and(Map::is_empty))
                     })
-                    .map(|(k, x)| (k.clone(), norm(x)))
-                    .collect(),
-            ),
+                    .map(|(k, x)| (k.clone(), norm(x))),
+            )),
             Value::Array(a) => Value::Array(a.iter().map(norm).collect()),
             x => x.clone(),
         }

@@ -142,8 +142,8 @@ fn endpoints_of(c: &Cluster, svc: &Service, sel: &BTreeMap<String, String>) -> V
     let subsets: Vec<Value> = subsets
         .into_values()
         .map(|(ports, (mut ready, mut not_ready))| {
-            ready.sort_by(|a, b| a.0.cmp(&b.0));
-            not_ready.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::sort::sort_by(&mut ready, |a, b| a.0.cmp(&b.0));
+            crate::sort::sort_by(&mut not_ready, |a, b| a.0.cmp(&b.0));
             let mut s = Map::new();
             if !ready.is_empty() {
                 s.insert("addresses".into(), ready.into_iter().map(|a| a.1).collect());

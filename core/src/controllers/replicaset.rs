@@ -243,7 +243,7 @@ impl Cluster {
         let order = |a: &(&Pod, i64), b: &(&Pod, i64)| delete_order(a.0, a.1, b.0, b.1, now);
         ranked.select_nth_unstable_by(n - 1, order);
         ranked.truncate(n);
-        ranked.sort_by(order);
+        crate::sort::sort_by(&mut ranked, order);
         ranked.into_iter().map(|(p, _)| p.metadata.key()).collect()
     }
 

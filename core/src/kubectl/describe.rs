@@ -91,7 +91,7 @@ fn txt(v: Option<&Value>) -> String {
 fn smap(v: &Value, p: &str) -> Map {
     v.pointer(p)
         .and_then(Value::as_object)
-        .map(|m| m.iter().map(|(k, x)| (k.clone(), txt(Some(x)))).collect())
+        .map(|m| crate::sort::btree_map(m.iter().map(|(k, x)| (k.clone(), txt(Some(x))))))
         .unwrap_or_default()
 }
 
@@ -557,7 +557,7 @@ fn resources(o: &mut W, r: Option<&Value>, level: usize) {
         };
         put!(o, level, "{title}:\n");
         let mut names: Vec<&String> = m.keys().collect();
-        names.sort();
+        crate::sort::sort(&mut names);
         for n in names {
             put!(o, level + 1, "{n}:\t{}\n", qty_text(&m[n]));
         }
@@ -1230,7 +1230,7 @@ fn deployment(c: &Cluster, v: &Value, show: bool) -> String {
             .filter_map(|k| s.replicasets.get(k))
             .filter(|r| d.spec.selector.matches(&r.metadata.labels))
             .collect();
-        rss.sort_by(|a, b| {
+        crate::sort::sort_by(&mut rss, |a, b| {
             (
                 a.metadata.creation_timestamp.div_euclid(1000),
                 &a.metadata.name,
@@ -1480,9 +1480,10 @@ fn pod_totals(p: &Value, kind: &str) -> BTreeMap<String, Qty> {
         c.pointer(&format!("/resources/{kind}"))
             .and_then(Value::as_object)
             .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), qty(&txt(Some(v)))?)))
-                    .collect()
+                crate::sort::btree_map(
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), qty(&txt(Some(v)))?))),
+                )
             })
             .unwrap_or_default()
     };
@@ -1528,7 +1529,7 @@ fn node(c: &Cluster, v: &Value, show: bool) -> String {
                 .or((k == "kubernetes.io/role" && !val.is_empty()).then_some(val.as_str()))
         })
         .collect();
-    roles.sort();
+    crate::sort::sort(&mut roles);
     roles.dedup();
     put!(
         o,
@@ -1751,7 +1752,7 @@ fn endpoints(c: &Cluster, svc: &Value, port: &Value) -> String {
     let Some(sel) = svc.pointer("/spec/selector").and_then(Value::as_object) else {
         return "<none>".into();
     };
-    let sel: Map = sel.iter().map(|(k, v)| (k.clone(), txt(Some(v)))).collect();
+    let sel: Map = crate::sort::btree_map(sel.iter().map(|(k, v)| (k.clone(), txt(Some(v)))));
     let s = c.store();
     let mut list = Vec::new();
     for p in s.pods.in_namespace(st(svc, "/metadata/namespace")) {

@@ -236,7 +236,7 @@ pub fn api_resources(_cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
                 .all(|c| r.categories.split(',').any(|x| x == c))
         })
         .collect();
-    rows.sort_by(|a, b| {
+    crate::sort::sort_by(&mut rows, |a, b| {
         let key = |r: &ApiResource| match sort_by {
             "name" => r.name,
             "kind" => r.kind,
@@ -292,7 +292,7 @@ pub fn api_versions(_cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         ));
     }
     let mut versions: Vec<String> = served().iter().map(|r| api_version(r.group)).collect();
-    versions.sort();
+    crate::sort::sort(&mut versions);
     versions.dedup();
     let mut out = CommandOutput::new();
     out.out(

@@ -982,7 +982,7 @@ fn table(
         if show_labels {
             // labels.Set.String(): the `key=value` strings sorted as strings.
             let mut l: Vec<String> = row.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            l.sort();
+            crate::sort::sort(&mut l);
             cells.push(if l.is_empty() {
                 "<none>".into()
             } else {

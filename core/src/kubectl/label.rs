@@ -226,10 +226,8 @@ impl Op<'_> {
                 }
             }
         }
-        let mut map: Map<String, Value> = cur
-            .into_iter()
-            .map(|(k, v)| (k, Value::String(v)))
-            .collect();
+        let mut map: Map<String, Value> =
+            crate::sort::json_map(cur.into_iter().map(|(k, v)| (k, Value::String(v))));
         for (k, v) in self.set {
             map.insert(k.clone(), json!(v));
         }

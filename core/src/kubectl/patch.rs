@@ -294,7 +294,7 @@ pub(super) fn names_in(cluster: &Cluster, r: Resource, ns: Option<&str>) -> Vec<
     if r.namespaced() {
         v.retain(|(n, _)| keep(n));
     }
-    v.sort();
+    crate::sort::sort(&mut v);
     v
 }
 
@@ -608,18 +608,14 @@ fn yaml_to_json(y: serde_yaml::Value) -> Value {
         },
         Y::String(s) => Value::String(s),
         Y::Sequence(s) => Value::Array(s.into_iter().map(yaml_to_json).collect()),
-        Y::Mapping(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| {
-                    let key = match yaml_to_json(k) {
-                        Value::String(s) => s,
-                        Value::Null => "null".into(),
-                        other => other.to_string(),
-                    };
-                    (key, yaml_to_json(v))
-                })
-                .collect(),
-        ),
+        Y::Mapping(m) => Value::Object(crate::sort::json_map(m.into_iter().map(|(k, v)| {
+            let key = match yaml_to_json(k) {
+                Value::String(s) => s,
+                Value::Null => "null".into(),
+                other => other.to_string(),
+            };
+            (key, yaml_to_json(v))
+        }))),
         Y::Tagged(t) => yaml_to_json(t.value),
     }
 }
@@ -1076,12 +1072,11 @@ fn ntype(v: &Value) -> &'static str {
 
 fn discard_nulls(v: Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(
+        Value::Object(m) => Value::Object(crate::sort::json_map(
             m.into_iter()
                 .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, discard_nulls(v)))
-                .collect(),
-        ),
+                .map(|(k, v)| (k, discard_nulls(v))),
+        )),
         Value::Array(a) => Value::Array(a.into_iter().map(discard_nulls).collect()),
         other => other,
     }
@@ -1371,7 +1366,7 @@ fn normalize_order(
         let (mut found, rest): (Vec<Value>, Vec<Value>) = items
             .drain(..)
             .partition(|v| index_in(order, v, mk).is_some());
-        found.sort_by_key(|v| index_in(order, v, mk));
+        crate::sort::sort_by_key(&mut found, |v| index_in(order, v, mk));
         found.extend(rest);
         Ok(found)
     };
@@ -1462,12 +1457,11 @@ pub fn merge_patch(doc: Value, patch: &Value) -> Value {
 
 fn prune_nulls(v: Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(
+        Value::Object(m) => Value::Object(crate::sort::json_map(
             m.into_iter()
                 .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, prune_nulls(v)))
-                .collect(),
-        ),
+                .map(|(k, v)| (k, prune_nulls(v))),
+        )),
         Value::Array(a) => Value::Array(a.into_iter().map(prune_nulls).collect()),
         other => other,
     }

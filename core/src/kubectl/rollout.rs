@@ -323,7 +323,7 @@ fn owned_replicasets(cluster: &Cluster, d: &Deployment) -> Vec<ReplicaSet> {
         .filter(|rs| d.spec.selector.matches(&rs.metadata.labels))
         .cloned()
         .collect();
-    rss.sort_by(crate::controllers::deployment::util::by_creation);
+    crate::sort::sort_by(&mut rss, crate::controllers::deployment::util::by_creation);
     rss
 }
 
@@ -338,7 +338,7 @@ fn history(
         .iter()
         .filter_map(|r| revision_of(r).map(|v| (v, r)))
         .collect();
-    revs.sort_by_key(|(v, _)| *v);
+    crate::sort::sort_by_key(&mut revs, |(v, _)| *v);
     let prefix = format!("deployment.apps/{}", d.metadata.name);
     if let Some(rv) = p.get("revision") {
         let want = p.int("revision", "rollout history")?.unwrap_or_default();

@@ -175,7 +175,7 @@ fn revisions(cluster: &Cluster, s: &StatefulSet) -> Vec<ControllerRevision> {
         .filter(|r| s.spec.selector.matches(&r.metadata.labels))
         .cloned()
         .collect();
-    v.sort_by_key(|r| r.revision);
+    crate::sort::sort_by_key(&mut v, |r| r.revision);
     v
 }
 

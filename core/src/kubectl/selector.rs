@@ -312,7 +312,7 @@ impl Parser {
             }
             _ => return Err(format!("found '{lit}', expected: ',', ')' or identifier")),
         };
-        set.sort();
+        crate::sort::sort(&mut set);
         set.dedup();
         Ok(set)
     }

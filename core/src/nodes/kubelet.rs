@@ -506,7 +506,7 @@ fn order_conditions(pod: &mut Pod) {
         "ContainersReady",
         "PodScheduled",
     ];
-    pod.status.conditions.sort_by_key(|c| {
+    crate::sort::sort_by_key(&mut pod.status.conditions, |c| {
         ORDER
             .iter()
             .position(|o| *o == c.type_)

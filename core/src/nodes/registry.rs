@@ -132,14 +132,17 @@ const CATALOG: &[(&str, &[&str])] = &[
 
 impl Default for Registry {
     fn default() -> Self {
-        let repos = CATALOG
-            .iter()
-            .map(|(r, tags)| (r.to_string(), tags.iter().map(|t| t.to_string()).collect()))
-            .collect();
-        let local = ["auto-serve:latest", "auto-serve:1.1.1", "auto-serve:2.2.2"]
-            .into_iter()
-            .map(str::to_string)
-            .collect();
+        let repos = crate::sort::btree_map(CATALOG.iter().map(|(r, tags)| {
+            (
+                r.to_string(),
+                crate::sort::btree_set(tags.iter().map(|t| t.to_string())),
+            )
+        }));
+        let local = crate::sort::btree_set(
+            ["auto-serve:latest", "auto-serve:1.1.1", "auto-serve:2.2.2"]
+                .into_iter()
+                .map(str::to_string),
+        );
         Self { repos, local }
     }
 }

@@ -111,7 +111,7 @@ impl Cluster {
                 })
                 .collect();
             let mut preemption = preemption;
-            preemption.sort();
+            crate::sort::sort(&mut preemption);
             let message = format!(
                 "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
                 detail.join(", "),

@@ -131,7 +131,7 @@ impl Cluster {
         create: bool,
     ) -> (Option<ReplicaSet>, Vec<ReplicaSet>) {
         let mut sorted = rss;
-        sorted.sort_by(by_creation);
+        crate::sort::sort_by(&mut sorted, by_creation);
         let new_idx = sorted
             .iter()
             .position(|r| equal_ignore_hash(&r.spec.template, &d.spec.template));

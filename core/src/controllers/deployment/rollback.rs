@@ -51,13 +51,13 @@ impl Cluster {
                     .filter(|(k, _)| SKIP_ANNOTATIONS.contains(&k.as_str()))
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect();
-                d.metadata.annotations = rs
-                    .metadata
-                    .annotations
-                    .iter()
-                    .filter(|(k, _)| !SKIP_ANNOTATIONS.contains(&k.as_str()))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
+                d.metadata.annotations = crate::sort::btree_map(
+                    rs.metadata
+                        .annotations
+                        .iter()
+                        .filter(|(k, _)| !SKIP_ANNOTATIONS.contains(&k.as_str()))
+                        .map(|(k, v)| (k.clone(), v.clone())),
+                );
                 d.metadata.annotations.extend(kept);
                 d.metadata.generation += 1;
                 self.record_event(

@@ -88,7 +88,7 @@ impl Cluster {
         d: &Deployment,
         max_cleanup: i32,
     ) -> (Vec<ReplicaSet>, i32) {
-        old.sort_by(by_creation);
+        crate::sort::sort_by(&mut old, by_creation);
         let mut total = 0;
         for rs in old.iter_mut() {
             if total >= max_cleanup {
@@ -118,7 +118,7 @@ impl Cluster {
         if available <= min_avail {
             return (old, 0);
         }
-        old.sort_by(by_creation);
+        crate::sort::sort_by(&mut old, by_creation);
         let budget = available - min_avail;
         let mut total = 0;
         for rs in old.iter_mut() {

@@ -43,7 +43,7 @@ impl Cluster {
         mut old: Vec<ReplicaSet>,
     ) -> (Option<ReplicaSet>, Vec<ReplicaSet>) {
         // FindActiveOrLatest.
-        old.sort_by(|a, b| by_creation(b, a));
+        crate::sort::sort_by(&mut old, |a, b| by_creation(b, a));
         let active_count = new_rs
             .iter()
             .chain(old.iter())
@@ -96,13 +96,13 @@ impl Cluster {
         let current: i32 = active.iter().map(|r| r.spec.replicas).sum();
         let to_add = allowed - current;
         match to_add.cmp(&0) {
-            Ordering::Greater => active.sort_by(|a, b| {
+            Ordering::Greater => crate::sort::sort_by(&mut active, |a, b| {
                 b.spec
                     .replicas
                     .cmp(&a.spec.replicas)
                     .then_with(|| by_creation(b, a))
             }),
-            Ordering::Less => active.sort_by(|a, b| {
+            Ordering::Less => crate::sort::sort_by(&mut active, |a, b| {
                 b.spec
                     .replicas
                     .cmp(&a.spec.replicas)
@@ -232,7 +232,7 @@ impl Cluster {
         if diff <= 0 {
             return;
         }
-        cleanable.sort_by(|a, b| by_revision(a, b));
+        crate::sort::sort_by(&mut cleanable, |a, b| by_revision(a, b));
         let victims: Vec<crate::api::ObjKey> = cleanable
             .iter()
             .take(diff as usize)

@@ -145,7 +145,7 @@ impl Cluster {
             .enumerate()
             .map(|(i, m)| m.unwrap_or_else(|| self.versioned_pod(set, &revs, start + i as i64)))
             .collect();
-        condemned.sort_by_key(|m| std::cmp::Reverse(ordinal(&m.pod)));
+        crate::sort::sort_by_key(&mut condemned, |m| std::cmp::Reverse(ordinal(&m.pod)));
         let first_unhealthy = replicas
             .iter()
             .chain(condemned.iter().rev())

@@ -123,7 +123,7 @@ impl Cluster {
             .filter(|r| !sel.is_empty() && sel.matches(&r.metadata.labels))
             .cloned()
             .collect();
-        out.sort_by(by_revision);
+        crate::sort::sort_by(&mut out, by_revision);
         out
     }
 

@@ -107,7 +107,7 @@ impl Emitter {
 
     fn mapping(&mut self, m: &Map<String, Value>, at: usize) {
         let mut keys: Vec<&String> = m.keys().collect();
-        keys.sort_by(|a, b| key_cmp(a, b));
+        crate::sort::sort_by(&mut keys, |a, b| key_cmp(a, b));
         for k in keys {
             self.write_indent(at);
             let simple = k.len() <= 128 && !k.contains(is_break);
