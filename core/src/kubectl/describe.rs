@@ -1748,6 +1748,17 @@ fn node(c: &Cluster, v: &Value, show: bool) -> String {
 /// `formatEndpointSlices` over the slices the EndpointSlice controller would keep: ready,
 /// non-terminating pods with an IP that the selector picks, on the service port's target port.
 fn endpoints(c: &Cluster, svc: &Value, port: &Value) -> String {
+    let key = crate::api::ObjKey::new(st(svc, "/metadata/namespace"), st(svc, "/metadata/name"));
+    if c.store()
+        .services
+        .get(&key)
+        .is_some_and(crate::controllers::endpoints::is_apiserver_service)
+    {
+        return crate::controllers::endpoints::format_endpoints(
+            &c.endpoints_value(&key.namespace, &key.name)
+                .unwrap_or_default(),
+        );
+    }
     let Some(sel) = svc.pointer("/spec/selector").and_then(Value::as_object) else {
         return "<none>".into();
     };

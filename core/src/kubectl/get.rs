@@ -411,7 +411,6 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
 }
 
 /// The kinds of the `all` category that kubeplay serves, in discovery order (core group first).
-/// A real cluster also has `service/kubernetes` in `default`.
 const ALL: [Resource; 5] = [
     Resource::Pod,
     Resource::Service,
