@@ -57,6 +57,7 @@ macro_rules! put {
     ($w:expr, $l:expr, $($a:tt)*) => { $w.put($l, &format!($($a)*)) };
 }
 
+mod autoscaling;
 mod stateful;
 
 // ---------------------------------------------------------------- JSON access
@@ -1918,6 +1919,7 @@ fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> O
         Resource::PersistentVolumeClaim => stateful::pvc(c, &v, show),
         Resource::PersistentVolume => stateful::pv(c, &v, show),
         Resource::Endpoints => stateful::endpoints(c, &v, show),
+        Resource::HorizontalPodAutoscaler => autoscaling::hpa(c, &v, show),
     })
 }
 
@@ -1955,6 +1957,8 @@ fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)
         (Resource::PersistentVolumeClaim, Some(n)) => keyed(s.pvcs.in_namespace(n)),
         (Resource::PersistentVolumeClaim, None) => keyed(s.pvcs.iter()),
         (Resource::PersistentVolume, _) => keyed(s.pvs.iter()),
+        (Resource::HorizontalPodAutoscaler, Some(n)) => keyed(s.hpas.in_namespace(n)),
+        (Resource::HorizontalPodAutoscaler, None) => keyed(s.hpas.iter()),
         (Resource::Endpoints, ns) => c
             .endpoints_names(ns)
             .into_iter()
