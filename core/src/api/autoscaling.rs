@@ -177,44 +177,123 @@ pub fn hpa_to_value(h: &HorizontalPodAutoscaler) -> Value {
            "metadata": meta_to_value(&h.metadata), "spec": h.spec, "status": Value::Object(st)})
 }
 
-/// The same object as autoscaling/v1 serves it (`kubectl get hpa.v1.autoscaling -o yaml`): the
-/// cpu utilization target in `targetCPUUtilizationPercentage`, conditions and the other metrics
-/// in the `autoscaling.alpha.kubernetes.io/*` annotations.
+/// Go's `json.Marshal` of a string (the annotations below are Go-encoded, in struct field order).
+fn go_json_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// The same object as autoscaling/v1 serves it (`kubectl get hpa.v1.autoscaling -o yaml`),
+/// converted as `Convert_autoscaling_HorizontalPodAutoscaler_To_v1_HorizontalPodAutoscaler` does:
+/// the cpu utilization target in `targetCPUUtilizationPercentage`; other metric specs, the
+/// current metrics and the conditions JSON-encoded (Go struct field order) in the
+/// `autoscaling.alpha.kubernetes.io/{metrics,current-metrics,conditions}` annotations.
 pub fn hpa_to_v1_value(h: &HorizontalPodAutoscaler) -> Value {
     let mut v = hpa_to_value(h);
     let metrics = h.metrics();
+    let is_cpu_util = |m: &Value| {
+        m.get("type") == Some(&json!("Resource"))
+            && m.pointer("/resource/name") == Some(&json!("cpu"))
+            && m.pointer("/resource/target/averageUtilization")
+                .is_some_and(|u| !u.is_null())
+    };
     let mut spec = h.spec.clone();
     if let Some(s) = spec.as_object_mut() {
         s.remove("metrics");
         s.remove("behavior");
-        let cpu = metrics.iter().find(|m| {
-            m.get("type") == Some(&json!("Resource"))
-                && m.pointer("/resource/name") == Some(&json!("cpu"))
-        });
-        if let Some(t) = cpu.and_then(|m| m.pointer("/resource/target/averageUtilization")) {
+        if let Some(t) = metrics
+            .iter()
+            .find(|m| is_cpu_util(m))
+            .and_then(|m| m.pointer("/resource/target/averageUtilization"))
+        {
             s.insert("targetCPUUtilizationPercentage".into(), t.clone());
         }
     }
-    let mut ann = Map::new();
-    if !h.status.conditions.is_empty() {
-        let conds: Vec<Value> = h.status.conditions.iter().map(condition_value).collect();
-        ann.insert(
-            "autoscaling.alpha.kubernetes.io/conditions".into(),
-            json!(Value::Array(conds).to_string()),
-        );
+    let mut ann: Vec<(String, String)> = Vec::new();
+    let others: Vec<String> = metrics
+        .iter()
+        .filter(|m| !is_cpu_util(m))
+        .map(|m| {
+            let ty = m.get("type").and_then(Value::as_str).unwrap_or("");
+            match (ty, m.get("resource")) {
+                ("Resource", Some(r)) => {
+                    let name = r.get("name").and_then(Value::as_str).unwrap_or("");
+                    let target = match (
+                        r.pointer("/target/averageUtilization"),
+                        r.pointer("/target/averageValue"),
+                    ) {
+                        (Some(u), _) if !u.is_null() => {
+                            format!(",\"targetAverageUtilization\":{u}")
+                        }
+                        (_, Some(av)) if !av.is_null() => format!(
+                            ",\"targetAverageValue\":{}",
+                            go_json_str(av.as_str().unwrap_or(""))
+                        ),
+                        _ => String::new(),
+                    };
+                    format!(
+                        "{{\"type\":\"Resource\",\"resource\":{{\"name\":{}{target}}}}}",
+                        go_json_str(name)
+                    )
+                }
+                _ => format!("{{\"type\":{}}}", go_json_str(ty)),
+            }
+        })
+        .collect();
+    if !others.is_empty() {
+        ann.push((
+            "autoscaling.alpha.kubernetes.io/metrics".into(),
+            format!("[{}]", others.join(",")),
+        ));
     }
-    if let Some(m) = v.pointer_mut("/metadata").and_then(Value::as_object_mut) {
-        if !ann.is_empty() {
+    if let Some(cur) = h.status.current_metrics.as_ref().filter(|c| !c.is_empty()) {
+        let items: Vec<String> = cur
+            .iter()
+            .map(|m| {
+                format!(
+                    "{{\"type\":{}}}",
+                    go_json_str(m.get("type").and_then(Value::as_str).unwrap_or(""))
+                )
+            })
+            .collect();
+        ann.push((
+            "autoscaling.alpha.kubernetes.io/current-metrics".into(),
+            format!("[{}]", items.join(",")),
+        ));
+    }
+    if !h.status.conditions.is_empty() {
+        let items: Vec<String> = h
+            .status
+            .conditions
+            .iter()
+            .map(|c| {
+                format!(
+                    "{{\"type\":{},\"status\":{},\"lastTransitionTime\":{},\"reason\":{},\"message\":{}}}",
+                    go_json_str(&c.type_),
+                    go_json_str(&c.status),
+                    go_json_str(&rfc3339(c.last_transition_time)),
+                    go_json_str(&c.reason),
+                    go_json_str(&c.message)
+                )
+            })
+            .collect();
+        ann.push((
+            "autoscaling.alpha.kubernetes.io/conditions".into(),
+            format!("[{}]", items.join(",")),
+        ));
+    }
+    if !ann.is_empty() {
+        if let Some(m) = v.pointer_mut("/metadata").and_then(Value::as_object_mut) {
             let a = m.entry("annotations").or_insert_with(|| json!({}));
             if let Some(a) = a.as_object_mut() {
-                a.extend(ann);
+                for (k, val) in ann {
+                    a.insert(k, json!(val));
+                }
             }
         }
     }
+    // v1's currentReplicas is not omitempty (v2's is)
     let mut st = Map::new();
-    if h.status.current_replicas != 0 {
-        st.insert("currentReplicas".into(), json!(h.status.current_replicas));
-    }
+    st.insert("currentReplicas".into(), json!(h.status.current_replicas));
     st.insert("desiredReplicas".into(), json!(h.status.desired_replicas));
     if let Some(t) = h.status.last_scale_time {
         st.insert("lastScaleTime".into(), json!(rfc3339(t)));

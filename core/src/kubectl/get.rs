@@ -748,6 +748,11 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
             return out;
         }
     };
+    // `hpa.v1.autoscaling`: the same objects, served in the autoscaling/v1 form
+    let hpa_v1 = positional.iter().any(|a| {
+        a.split(['/', ','])
+            .any(|t| t.to_lowercase().ends_with(".v1.autoscaling"))
+    });
     if targets.iter().any(|(r, _)| *r == Resource::Endpoints) {
         out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
     }
@@ -818,7 +823,16 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
             if selector.as_ref().is_some_and(|s| !s.matches(&row.labels)) {
                 continue;
             }
-            let obj = if need_obj {
+            let obj = if need_obj && hpa_v1 && *r == Resource::HorizontalPodAutoscaler {
+                cluster
+                    .store()
+                    .hpas
+                    .get(&crate::api::ObjKey::new(
+                        row.namespace.clone(),
+                        row.name.clone(),
+                    ))
+                    .map_or(Value::Null, crate::api::autoscaling::hpa_to_v1_value)
+            } else if need_obj {
                 cluster
                     .object_value(*r, &row.namespace, &row.name)
                     .unwrap_or(Value::Null)
