@@ -1,6 +1,7 @@
 //! API types, codec, defaults and validation.
 
 pub mod apps;
+pub mod autoscaling;
 pub mod codec;
 pub mod core;
 pub mod defaults;
@@ -12,6 +13,7 @@ pub mod validation;
 pub mod yaml;
 
 pub use self::apps::*;
+pub use self::autoscaling::{HorizontalPodAutoscaler, HpaCondition, HpaStatus};
 pub use self::core::*;
 pub use self::meta::*;
 pub use self::statefulset::*;

@@ -641,6 +641,111 @@ st!(
     ]
 );
 
+// --- autoscaling/v2 and autoscaling/v1 HorizontalPodAutoscaler
+st!(
+    CROSS_VERSION_REF,
+    "CrossVersionObjectReference",
+    [("apiVersion", S("")), ("kind", S("")), ("name", S(""))]
+);
+st!(
+    METRIC_TARGET,
+    "MetricTarget",
+    [
+        ("averageUtilization", I32),
+        ("averageValue", Q),
+        ("type", S("v2.MetricTargetType")),
+        ("value", Q)
+    ]
+);
+st!(
+    RESOURCE_METRIC_SOURCE,
+    "ResourceMetricSource",
+    [
+        ("name", S("v1.ResourceName")),
+        ("target", Obj(&METRIC_TARGET))
+    ]
+);
+st!(
+    CONTAINER_RESOURCE_METRIC_SOURCE,
+    "ContainerResourceMetricSource",
+    [
+        ("container", S("")),
+        ("name", S("v1.ResourceName")),
+        ("target", Obj(&METRIC_TARGET))
+    ]
+);
+st!(
+    METRIC_SPEC,
+    "MetricSpec",
+    [
+        ("containerResource", Obj(&CONTAINER_RESOURCE_METRIC_SOURCE)),
+        ("external", O("v2.ExternalMetricSource")),
+        ("object", O("v2.ObjectMetricSource")),
+        ("pods", O("v2.PodsMetricSource")),
+        ("resource", Obj(&RESOURCE_METRIC_SOURCE)),
+        ("type", S("v2.MetricSourceType"))
+    ]
+);
+st!(
+    HPA_V2_SPEC,
+    "HorizontalPodAutoscalerSpec",
+    [
+        ("behavior", O("v2.HorizontalPodAutoscalerBehavior")),
+        ("maxReplicas", I32),
+        ("metrics", LObj(&METRIC_SPEC)),
+        ("minReplicas", I32),
+        ("scaleTargetRef", Obj(&CROSS_VERSION_REF))
+    ]
+);
+st!(
+    HPA_V2,
+    "HorizontalPodAutoscaler",
+    [
+        ("apiVersion", S("")),
+        ("kind", S("")),
+        ("metadata", Obj(&OBJECT_META)),
+        ("spec", Obj(&HPA_V2_SPEC)),
+        ("status", O("v2.HorizontalPodAutoscalerStatus"))
+    ]
+);
+st!(
+    HPA_V1_SPEC,
+    "HorizontalPodAutoscalerSpec",
+    [
+        ("maxReplicas", I32),
+        ("minReplicas", I32),
+        ("scaleTargetRef", Obj(&CROSS_VERSION_REF)),
+        ("targetCPUUtilizationPercentage", I32)
+    ]
+);
+st!(
+    HPA_V1,
+    "HorizontalPodAutoscaler",
+    [
+        ("apiVersion", S("")),
+        ("kind", S("")),
+        ("metadata", Obj(&OBJECT_META)),
+        ("spec", Obj(&HPA_V1_SPEC)),
+        ("status", O("v1.HorizontalPodAutoscalerStatus"))
+    ]
+);
+
+/// Strict decoding of a kind served in several versions (autoscaling/v2 and v1), with the
+/// version in the message: `HorizontalPodAutoscaler in version "v2" cannot be handled as a …`.
+pub fn check_strict_version(kind: &str, version: &str, obj: &Value) -> Result<(), String> {
+    let st = match (kind, version) {
+        ("HorizontalPodAutoscaler", "v1") => &HPA_V1,
+        ("HorizontalPodAutoscaler", _) => &HPA_V2,
+        _ => return check_strict(kind, obj),
+    };
+    strict_detail_st(st, obj).map_err(|e| {
+        format!(
+            "{kind} in version {} cannot be handled as a {kind}: {e}",
+            super::yaml::go_quote(version)
+        )
+    })
+}
+
 /// The top-level schema of a kind, if kubeplay knows it.
 pub fn schema_for(kind: &str) -> Option<&'static St> {
     Some(match kind {
@@ -669,6 +774,10 @@ pub fn strict_detail(kind: &str, obj: &Value) -> Result<(), String> {
     let Some(st) = schema_for(kind) else {
         return Ok(());
     };
+    strict_detail_st(st, obj)
+}
+
+fn strict_detail_st(st: &'static St, obj: &Value) -> Result<(), String> {
     let mut d = Dec {
         saved: None,
         unknown: Vec::new(),

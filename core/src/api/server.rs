@@ -93,12 +93,32 @@ impl Cluster {
             Resource::PersistentVolumeClaim => s.pvcs.get(&key).map(pvc_to_value),
             Resource::PersistentVolume => s.pvs.get(&key).map(pv_to_value),
             Resource::Endpoints => self.endpoints_value(ns, name),
+            Resource::HorizontalPodAutoscaler => {
+                s.hpas.get(&key).map(super::autoscaling::hpa_to_value)
+            }
         }
     }
 
     /// Strict decoding, defaulting and validation shared by create and update.
     fn admit(&self, r: Resource, mut v: Value, old: Option<&Value>) -> Result<Value, ApiError> {
         let kind = r.kind();
+        if r == Resource::HorizontalPodAutoscaler {
+            // decoded in the version sent, then converted to autoscaling/v2 (the stored form)
+            let version = v
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .and_then(|a| a.split_once('/'))
+                .map_or("v2", |x| x.1)
+                .to_string();
+            super::schema::check_strict_version(kind, &version, &v)
+                .map_err(|e| ApiError::new("BadRequest", e))?;
+            v = super::autoscaling::v1_to_v2(v);
+            super::autoscaling::apply_defaults(&mut v);
+            if let Some(msg) = validation_errors(kind, &v, old) {
+                return Err(ApiError::new("Invalid", msg));
+            }
+            return Ok(v);
+        }
         super::schema::check_strict(kind, &v).map_err(|e| ApiError::new("BadRequest", e))?;
         super::defaults::apply_defaults(kind, &mut v);
         if let Some(msg) = validation_errors(kind, &v, old) {
@@ -247,6 +267,14 @@ impl Cluster {
                 p.metadata = meta;
                 self.admit_pv(&mut p);
                 self.write_pv(p);
+            }
+            Resource::HorizontalPodAutoscaler => {
+                let mut h = super::autoscaling::hpa_from_value(&v);
+                meta.generation = 0;
+                h.metadata = meta;
+                let (key, uid) = (h.metadata.key(), h.metadata.uid.clone());
+                self.write_hpa(h);
+                self.hpa_created(key, uid);
             }
             Resource::Node | Resource::Event | Resource::Endpoints => {
                 return Err(ApiError::new(
@@ -418,6 +446,23 @@ impl Cluster {
                     return Ok(false);
                 }
                 self.write_statefulset(st);
+            }
+            Resource::HorizontalPodAutoscaler => {
+                let cur = self
+                    .store
+                    .hpas
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
+                let mut h = cur.clone();
+                h.spec = v.get("spec").cloned().unwrap_or(json!({}));
+                h.metadata.labels = sent.labels;
+                h.metadata.annotations = sent.annotations;
+                h.metadata.owner_references = sent.owner_references;
+                if h == cur {
+                    return Ok(false);
+                }
+                self.write_hpa(h);
             }
             Resource::ControllerRevision
             | Resource::PersistentVolumeClaim

@@ -171,6 +171,10 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
             v.service_spec(spec);
         }
         "Namespace" => v.meta(meta, old.map(|o| &o["metadata"]), false, Name::Label),
+        "HorizontalPodAutoscaler" => {
+            v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
+            v.hpa_spec(spec);
+        }
         "PersistentVolumeClaim" => {
             v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
             v.pvc_spec(spec, "spec");
@@ -610,7 +614,147 @@ fn sem_eq(a: &Value, b: &Value) -> bool {
 
 struct V(Vec<FieldError>);
 
+/// `IsValidPathSegmentName` (apimachinery/pkg/api/validation/path).
+fn path_segment_msgs(s: &str) -> Vec<String> {
+    if s == "." || s == ".." {
+        return vec![format!("may not be '{s}'")];
+    }
+    let mut out = Vec::new();
+    for bad in ["/", "%"] {
+        if s.contains(bad) {
+            out.push(format!("may not contain '{bad}'"));
+        }
+    }
+    out
+}
+
 impl V {
+    /// `validateHorizontalPodAutoscalerSpec` (pkg/apis/autoscaling/validation, v1.33, with the
+    /// HPAScaleToZero gate off: minReplicas lower bound 1). Metrics are only checked when the
+    /// target reference is valid, as upstream's `else if` chain does.
+    fn hpa_spec(&mut self, spec: &Value) {
+        let min = spec.get("minReplicas").and_then(Value::as_i64);
+        let max = spec.get("maxReplicas").and_then(Value::as_i64).unwrap_or(0);
+        if let Some(m) = min.filter(|&m| m < 1) {
+            self.invalid(
+                "spec.minReplicas",
+                m.to_string(),
+                "must be greater than or equal to 1",
+            );
+        }
+        if max < 1 {
+            self.invalid(
+                "spec.maxReplicas",
+                max.to_string(),
+                "must be greater than 0",
+            );
+        }
+        if min.is_some_and(|m| max < m) {
+            self.invalid(
+                "spec.maxReplicas",
+                max.to_string(),
+                "must be greater than or equal to `minReplicas`",
+            );
+        }
+        let before = self.0.len();
+        let r = &spec["scaleTargetRef"];
+        for (field, val) in [("kind", s(r, "kind")), ("name", s(r, "name"))] {
+            let path = format!("spec.scaleTargetRef.{field}");
+            if val.is_empty() {
+                self.required(&path, "");
+            } else {
+                self.strs(&path, val, path_segment_msgs(val));
+            }
+        }
+        if self.0.len() != before {
+            return;
+        }
+        const TYPES: [&str; 5] = [
+            "ContainerResource",
+            "External",
+            "Object",
+            "Pods",
+            "Resource",
+        ];
+        let metrics = spec
+            .get("metrics")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for (i, m) in metrics.iter().enumerate() {
+            let path = format!("spec.metrics[{i}]");
+            let ty = s(m, "type");
+            if ty.is_empty() {
+                self.required(&format!("{path}.type"), "must specify a metric source type");
+            }
+            if !TYPES.contains(&ty) {
+                self.not_supported(&format!("{path}.type"), ty, &TYPES);
+            }
+            let present: Vec<&str> = [
+                "containerResource",
+                "external",
+                "object",
+                "pods",
+                "resource",
+            ]
+            .into_iter()
+            .filter(|f| m.get(*f).is_some_and(|x| !x.is_null()))
+            .collect();
+            if ty == "Resource" {
+                match m.get("resource").filter(|x| !x.is_null()) {
+                    None => self.required(
+                        &format!("{path}.resource"),
+                        "must populate information for the given metric source",
+                    ),
+                    Some(res) => {
+                        if s(res, "name").is_empty() {
+                            self.required(
+                                &format!("{path}.resource.name"),
+                                "must specify a resource name",
+                            );
+                        }
+                        self.metric_target(&res["target"], &format!("{path}.resource.target"));
+                    }
+                }
+            }
+            if present.len() > 1 {
+                let own = ty.to_lowercase();
+                for f in present {
+                    if f.to_lowercase() != own {
+                        self.forbidden(
+                            &format!("{path}.{}", f.to_lowercase()),
+                            "must populate the given metric source only",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// `validateMetricTarget`.
+    fn metric_target(&mut self, t: &Value, path: &str) {
+        let ty = s(t, "type");
+        if ty.is_empty() {
+            self.required(&format!("{path}.type"), "must specify a metric target type");
+        }
+        if !matches!(ty, "Utilization" | "Value" | "AverageValue") {
+            self.invalid(
+                &format!("{path}.type"),
+                q(ty),
+                "must be either Utilization, Value, or AverageValue",
+            );
+        }
+        if let Some(u) = t.get("averageUtilization").and_then(Value::as_i64) {
+            if u < 1 {
+                self.invalid(
+                    &format!("{path}.averageUtilization"),
+                    u.to_string(),
+                    "must be greater than 0",
+                );
+            }
+        }
+    }
+
     fn push(&mut self, path: &str, kind: FieldErrorKind, detail: &str) {
         self.0.push(FieldError {
             path: path.to_string(),

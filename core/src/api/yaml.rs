@@ -39,6 +39,20 @@ pub const KINDS: &[(&str, &str, &str, &str, bool)] = &[
     ("Service", "", "v1", "services", true),
     ("Namespace", "", "v1", "namespaces", false),
     (
+        "HorizontalPodAutoscaler",
+        "autoscaling",
+        "v2",
+        "horizontalpodautoscalers",
+        true,
+    ),
+    (
+        "HorizontalPodAutoscaler",
+        "autoscaling",
+        "v1",
+        "horizontalpodautoscalers",
+        true,
+    ),
+    (
         "PersistentVolumeClaim",
         "",
         "v1",

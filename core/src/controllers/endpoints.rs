@@ -52,7 +52,10 @@ impl Cluster {
         self.store
             .services
             .iter()
-            .filter(|s| ns.is_none_or(|n| s.metadata.namespace == n) && s.selector().is_some())
+            .filter(|s| {
+                ns.is_none_or(|n| s.metadata.namespace == n)
+                    && (s.selector().is_some() || is_apiserver_service(s))
+            })
             .map(|s| s.metadata.key())
             .collect()
     }
@@ -60,9 +63,82 @@ impl Cluster {
     /// The Endpoints object of a Service, as the endpoints controller keeps it.
     pub fn endpoints_value(&self, ns: &str, name: &str) -> Option<Value> {
         let svc = self.store.services.get(&ObjKey::new(ns, name))?;
+        if is_apiserver_service(svc) {
+            return Some(apiserver_endpoints(svc));
+        }
         let sel = svc.selector()?;
         Some(endpoints_of(self, svc, &sel))
     }
+}
+
+/// The API server's own Service, `default/kubernetes`: created by the apiserver's bootstrap
+/// controller (`pkg/controlplane/controller/kubernetesservice`) before any user command, with
+/// the first address of the service CIDR (kubeadm/kind: `10.96.0.1`), port `https` 443 → 6443,
+/// and labels `component=apiserver`, `provider=kubernetes`. Its Endpoints are not computed from
+/// pods but written by the apiserver's endpoint reconciler (the control-plane node's IP:6443).
+pub const APISERVER_SERVICE_IP: &str = "10.96.0.1";
+/// The address the API server advertises: the control-plane node's InternalIP.
+pub const APISERVER_ADVERTISE_IP: &str = "172.18.0.2";
+pub const APISERVER_PORT: i64 = 6443;
+
+/// Whether this is the selector-less `default/kubernetes` Service the apiserver maintains.
+pub fn is_apiserver_service(svc: &Service) -> bool {
+    svc.metadata.namespace == "default"
+        && svc.metadata.name == "kubernetes"
+        && svc.selector().is_none()
+}
+
+impl Cluster {
+    /// Creates `default/kubernetes` at cluster start. Its UID is derived, not drawn from the RNG,
+    /// so every later random name stays what it was before the Service existed.
+    pub(crate) fn add_kubernetes_service(&mut self) {
+        let mut meta = crate::api::ObjectMeta {
+            name: "kubernetes".into(),
+            namespace: "default".into(),
+            uid: uid_from("service/default/kubernetes"),
+            creation_timestamp: self.now,
+            ..Default::default()
+        };
+        meta.labels.insert("component".into(), "apiserver".into());
+        meta.labels.insert("provider".into(), "kubernetes".into());
+        meta.resource_version = self.store.next_resource_version();
+        let spec = json!({
+            "clusterIP": APISERVER_SERVICE_IP,
+            "clusterIPs": [APISERVER_SERVICE_IP],
+            "internalTrafficPolicy": "Cluster",
+            "ipFamilies": ["IPv4"],
+            "ipFamilyPolicy": "SingleStack",
+            "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": APISERVER_PORT}],
+            "sessionAffinity": "None",
+            "type": "ClusterIP",
+        });
+        self.store.services.put(Service {
+            metadata: meta,
+            spec,
+        });
+    }
+}
+
+/// The Endpoints the apiserver's lease reconciler keeps for `default/kubernetes`; they carry
+/// `endpointslice.kubernetes.io/skip-mirror: "true"` because the apiserver writes its
+/// EndpointSlice itself.
+fn apiserver_endpoints(svc: &Service) -> Value {
+    let mut meta = svc.metadata.clone();
+    meta.uid = uid_from(&format!("endpoints/{}", svc.metadata.uid));
+    meta.labels.clear();
+    meta.labels.insert(
+        "endpointslice.kubernetes.io/skip-mirror".into(),
+        "true".into(),
+    );
+    json!({
+        "apiVersion": "v1",
+        "kind": "Endpoints",
+        "metadata": meta_to_value(&meta),
+        "subsets": [{
+            "addresses": [{"ip": APISERVER_ADVERTISE_IP}],
+            "ports": [{"name": "https", "port": APISERVER_PORT, "protocol": "TCP"}],
+        }],
+    })
 }
 
 fn endpoints_of(c: &Cluster, svc: &Service, sel: &BTreeMap<String, String>) -> Value {

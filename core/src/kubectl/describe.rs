@@ -57,6 +57,7 @@ macro_rules! put {
     ($w:expr, $l:expr, $($a:tt)*) => { $w.put($l, &format!($($a)*)) };
 }
 
+mod autoscaling;
 mod stateful;
 
 // ---------------------------------------------------------------- JSON access
@@ -1749,6 +1750,17 @@ fn node(c: &Cluster, v: &Value, show: bool) -> String {
 /// `formatEndpointSlices` over the slices the EndpointSlice controller would keep: ready,
 /// non-terminating pods with an IP that the selector picks, on the service port's target port.
 fn endpoints(c: &Cluster, svc: &Value, port: &Value) -> String {
+    let key = crate::api::ObjKey::new(st(svc, "/metadata/namespace"), st(svc, "/metadata/name"));
+    if c.store()
+        .services
+        .get(&key)
+        .is_some_and(crate::controllers::endpoints::is_apiserver_service)
+    {
+        return crate::controllers::endpoints::format_endpoints(
+            &c.endpoints_value(&key.namespace, &key.name)
+                .unwrap_or_default(),
+        );
+    }
     let Some(sel) = svc.pointer("/spec/selector").and_then(Value::as_object) else {
         return "<none>".into();
     };
@@ -1908,6 +1920,7 @@ fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> O
         Resource::PersistentVolumeClaim => stateful::pvc(c, &v, show),
         Resource::PersistentVolume => stateful::pv(c, &v, show),
         Resource::Endpoints => stateful::endpoints(c, &v, show),
+        Resource::HorizontalPodAutoscaler => autoscaling::hpa(c, &v, show),
     })
 }
 
@@ -1945,6 +1958,8 @@ fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)
         (Resource::PersistentVolumeClaim, Some(n)) => keyed(s.pvcs.in_namespace(n)),
         (Resource::PersistentVolumeClaim, None) => keyed(s.pvcs.iter()),
         (Resource::PersistentVolume, _) => keyed(s.pvs.iter()),
+        (Resource::HorizontalPodAutoscaler, Some(n)) => keyed(s.hpas.in_namespace(n)),
+        (Resource::HorizontalPodAutoscaler, None) => keyed(s.hpas.iter()),
         (Resource::Endpoints, ns) => c
             .endpoints_names(ns)
             .into_iter()

@@ -150,6 +150,15 @@ const TABLE: &[ApiResource] = &[
         verbs: ALL_VERBS,
         categories: "",
     },
+    ApiResource {
+        name: "horizontalpodautoscalers",
+        short_names: "hpa",
+        group: "autoscaling",
+        namespaced: true,
+        kind: "HorizontalPodAutoscaler",
+        verbs: ALL_VERBS,
+        categories: "all",
+    },
 ];
 
 fn served() -> Vec<&'static ApiResource> {
@@ -166,11 +175,12 @@ fn served() -> Vec<&'static ApiResource> {
         .collect()
 }
 
+/// The preferred version of a group (autoscaling prefers v2; v1 is also served).
 fn api_version(group: &str) -> String {
-    if group.is_empty() {
-        "v1".into()
-    } else {
-        format!("{group}/v1")
+    match group {
+        "" => "v1".into(),
+        "autoscaling" => "autoscaling/v2".into(),
+        g => format!("{g}/v1"),
     }
 }
 
@@ -292,6 +302,9 @@ pub fn api_versions(_cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         ));
     }
     let mut versions: Vec<String> = served().iter().map(|r| api_version(r.group)).collect();
+    if versions.iter().any(|v| v == "autoscaling/v2") {
+        versions.push("autoscaling/v1".into());
+    }
     crate::sort::sort(&mut versions);
     versions.dedup();
     let mut out = CommandOutput::new();
@@ -330,7 +343,7 @@ mod tests {
             "{out}"
         );
         let out = run(api_resources, "").stdout();
-        assert!(out.starts_with("NAME                     SHORTNAMES   APIVERSION         NAMESPACED   KIND\nendpoints                ep           v1                 true         Endpoints\nevents                   ev           v1                 true         Event\n"), "{out}");
+        assert!(out.starts_with("NAME                       SHORTNAMES   APIVERSION         NAMESPACED   KIND\nendpoints                  ep           v1                 true         Endpoints\nevents                     ev           v1                 true         Event\n"), "{out}");
         assert_eq!(
             run(api_resources, "-o yaml").stderr(),
             "error: --output yaml is not available\n"

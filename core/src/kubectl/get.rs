@@ -151,6 +151,15 @@ fn columns_of(r: Resource) -> &'static [(&'static str, bool)] {
         | Resource::PersistentVolumeClaim
         | Resource::PersistentVolume
         | Resource::Endpoints => stateful::columns(r),
+        Resource::HorizontalPodAutoscaler => &[
+            ("NAME", false),
+            ("REFERENCE", false),
+            ("TARGETS", false),
+            ("MINPODS", false),
+            ("MAXPODS", false),
+            ("REPLICAS", false),
+            ("AGE", false),
+        ],
     }
 }
 
@@ -406,18 +415,128 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
         | Resource::PersistentVolumeClaim
         | Resource::PersistentVolume
         | Resource::Endpoints => out = stateful::rows(c, r, ns, name),
+        Resource::HorizontalPodAutoscaler => {
+            for h in s.hpas.iter().filter(|x| in_scope(&x.metadata)) {
+                let v = crate::api::autoscaling::hpa_to_value(h);
+                out.push(row(
+                    &h.metadata,
+                    vec![
+                        h.metadata.name.clone(),
+                        format!("{}/{}", h.target_kind(), h.target_name()),
+                        hpa_metrics(&v),
+                        v.pointer("/spec/minReplicas")
+                            .map_or("<unset>".into(), |m| m.to_string()),
+                        h.max_replicas().to_string(),
+                        h.status.current_replicas.to_string(),
+                        age(now, h.metadata.creation_timestamp),
+                    ],
+                ));
+            }
+        }
     }
     out
 }
 
+/// The TARGETS column: `formatHPAMetrics` of pkg/printers/internalversion/printers.go (v1.33):
+/// `cpu: <unknown>/80%` per metric, at most two, then ` + N more...`.
+fn hpa_metrics(v: &Value) -> String {
+    let specs = v
+        .pointer("/spec/metrics")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if specs.is_empty() {
+        return "<none>".into();
+    }
+    let statuses = v
+        .pointer("/status/currentMetrics")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let q = |x: Option<&Value>| match x {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let mut list = Vec::new();
+    for (i, m) in specs.iter().enumerate() {
+        let st = statuses.get(i);
+        let cur = |p: &str| {
+            st.and_then(|s| s.pointer(p))
+                .filter(|x| !x.is_null())
+                .map(|x| q(Some(x)))
+        };
+        let unknown = || "<unknown>".to_string();
+        let ty = m.get("type").and_then(Value::as_str).unwrap_or("");
+        let s = match ty {
+            "External" | "Object" => {
+                let src = if ty == "External" {
+                    "external"
+                } else {
+                    "object"
+                };
+                let t = m.pointer(&format!("/{src}/target"));
+                match t.and_then(|t| t.get("averageValue")) {
+                    Some(av) => format!(
+                        "{}/{} (avg)",
+                        cur(&format!("/{src}/current/averageValue")).unwrap_or_else(unknown),
+                        q(Some(av))
+                    ),
+                    None => format!(
+                        "{}/{}",
+                        cur(&format!("/{src}/current/value")).unwrap_or_else(unknown),
+                        q(t.and_then(|t| t.get("value")))
+                    ),
+                }
+            }
+            "Pods" => format!(
+                "{}/{}",
+                cur("/pods/current/averageValue").unwrap_or_else(unknown),
+                q(m.pointer("/pods/target/averageValue"))
+            ),
+            "Resource" | "ContainerResource" => {
+                let src = if ty == "Resource" {
+                    "resource"
+                } else {
+                    "containerResource"
+                };
+                let name = q(m.pointer(&format!("/{src}/name")));
+                let t = m.pointer(&format!("/{src}/target"));
+                match t.and_then(|t| t.get("averageValue")) {
+                    Some(av) => format!(
+                        "{name}: {}/{}",
+                        cur(&format!("/{src}/current/averageValue")).unwrap_or_else(unknown),
+                        q(Some(av))
+                    ),
+                    None => format!(
+                        "{name}: {}/{}",
+                        cur(&format!("/{src}/current/averageUtilization"))
+                            .map_or_else(unknown, |u| format!("{u}%")),
+                        t.and_then(|t| t.get("averageUtilization"))
+                            .map_or("<auto>".to_string(), |u| format!("{}%", q(Some(u))))
+                    ),
+                }
+            }
+            _ => "<unknown type>".into(),
+        };
+        list.push(s);
+    }
+    let count = list.len();
+    if count > 2 {
+        list.truncate(2);
+        return format!("{} + {} more...", list.join(", "), count - 2);
+    }
+    list.join(", ")
+}
+
 /// The kinds of the `all` category that kubeplay serves, in discovery order (core group first).
-/// A real cluster also has `service/kubernetes` in `default`.
-const ALL: [Resource; 5] = [
+const ALL: [Resource; 6] = [
     Resource::Pod,
     Resource::Service,
     Resource::Deployment,
     Resource::ReplicaSet,
     Resource::StatefulSet,
+    Resource::HorizontalPodAutoscaler,
 ];
 
 /// The value the API server compares for a field selector key, or `None` when the kind does
@@ -491,7 +610,7 @@ fn field_value(r: Resource, obj: &Value, key: &str) -> Option<String> {
 
 /// `schema.GroupVersionResource.String()`: `/v1, Resource=pods`, `apps/v1, Resource=deployments`.
 fn gvr(r: Resource) -> String {
-    format!("{}/v1, Resource={}", r.group(), r.plural())
+    format!("{}, Resource={}", r.api_version_gv(), r.plural())
 }
 
 /// A parsed `--field-selector`: `key=value`, `key==value`, `key!=value` terms.
@@ -629,6 +748,11 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
             return out;
         }
     };
+    // `hpa.v1.autoscaling`: the same objects, served in the autoscaling/v1 form
+    let hpa_v1 = positional.iter().any(|a| {
+        a.split(['/', ','])
+            .any(|t| t.to_lowercase().ends_with(".v1.autoscaling"))
+    });
     if targets.iter().any(|(r, _)| *r == Resource::Endpoints) {
         out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
     }
@@ -699,7 +823,16 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
             if selector.as_ref().is_some_and(|s| !s.matches(&row.labels)) {
                 continue;
             }
-            let obj = if need_obj {
+            let obj = if need_obj && hpa_v1 && *r == Resource::HorizontalPodAutoscaler {
+                cluster
+                    .store()
+                    .hpas
+                    .get(&crate::api::ObjKey::new(
+                        row.namespace.clone(),
+                        row.name.clone(),
+                    ))
+                    .map_or(Value::Null, crate::api::autoscaling::hpa_to_v1_value)
+            } else if need_obj {
                 cluster
                     .object_value(*r, &row.namespace, &row.name)
                     .unwrap_or(Value::Null)

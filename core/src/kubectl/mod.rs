@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod args;
+pub mod autoscale;
 pub mod columns;
 pub mod describe;
 pub mod discovery;
@@ -232,6 +233,7 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
         "describe" => describe::describe(cluster, &rest),
         "rollout" => rollout::rollout(cluster, &rest),
         "scale" => mutate::scale(cluster, &rest),
+        "autoscale" => autoscale::autoscale(cluster, &rest),
         "set" => mutate::set(cluster, &rest),
         "delete" => mutate::delete(cluster, &rest, ctx),
         "patch" => patch::patch(cluster, &rest, ctx),
@@ -244,7 +246,7 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
         "api-resources" => discovery::api_resources(cluster, &rest),
         "api-versions" => discovery::api_versions(cluster, &rest),
         "version" => version(cluster, &rest),
-        // a kubectl command kubeplay does not simulate (autoscale, explain, logs, exec, …)
+        // a kubectl command kubeplay does not simulate (explain, logs, exec, …)
         other => CommandOutput::failure(format!(
             "error: \"kubectl {other}\" is not available in kubeplay"
         )),

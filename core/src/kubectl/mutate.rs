@@ -718,6 +718,7 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             Resource::ControllerRevision => cluster.remove_controllerrevision(&key),
             Resource::PersistentVolumeClaim => cluster.delete_pvc(&key),
             Resource::PersistentVolume => cluster.delete_pv(&key),
+            Resource::HorizontalPodAutoscaler => cluster.remove_hpa(&key),
             Resource::Namespace | Resource::Node | Resource::Event | Resource::Endpoints => {
                 out.fail(format!("Error from server (Forbidden): {} \"{name}\" is forbidden: kubeplay does not delete {}", r.qualified_plural(), r.plural()));
                 continue;
@@ -791,6 +792,11 @@ fn names_of(cluster: &Cluster, r: Resource, ns: &str) -> Vec<String> {
             .map(|x| x.metadata.name.clone())
             .collect(),
         Resource::PersistentVolume => s.pvs.iter().map(|x| x.metadata.name.clone()).collect(),
+        Resource::HorizontalPodAutoscaler => s
+            .hpas
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -15,10 +15,11 @@ pub enum Resource {
     PersistentVolumeClaim,
     PersistentVolume,
     Endpoints,
+    HorizontalPodAutoscaler,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 12] = [
+    pub const ALL: [Resource; 13] = [
         Resource::Deployment,
         Resource::ReplicaSet,
         Resource::Pod,
@@ -31,6 +32,7 @@ impl Resource {
         Resource::PersistentVolumeClaim,
         Resource::PersistentVolume,
         Resource::Endpoints,
+        Resource::HorizontalPodAutoscaler,
     ];
 
     pub fn kind(self) -> &'static str {
@@ -47,6 +49,7 @@ impl Resource {
             Resource::PersistentVolumeClaim => "PersistentVolumeClaim",
             Resource::PersistentVolume => "PersistentVolume",
             Resource::Endpoints => "Endpoints",
+            Resource::HorizontalPodAutoscaler => "HorizontalPodAutoscaler",
         }
     }
 
@@ -64,6 +67,7 @@ impl Resource {
             Resource::PersistentVolumeClaim => "persistentvolumeclaims",
             Resource::PersistentVolume => "persistentvolumes",
             Resource::Endpoints => "endpoints",
+            Resource::HorizontalPodAutoscaler => "horizontalpodautoscalers",
         }
     }
 
@@ -73,6 +77,7 @@ impl Resource {
             | Resource::ReplicaSet
             | Resource::StatefulSet
             | Resource::ControllerRevision => "apps",
+            Resource::HorizontalPodAutoscaler => "autoscaling",
             _ => "",
         }
     }
@@ -80,7 +85,16 @@ impl Resource {
     pub fn api_version(self) -> &'static str {
         match self.group() {
             "" => "v1",
+            "autoscaling" => "autoscaling/v2",
             _ => "apps/v1",
+        }
+    }
+
+    /// `GroupVersion.String()` as a GroupVersionResource prints it: `/v1` for the core group.
+    pub fn api_version_gv(self) -> String {
+        match self.group() {
+            "" => "/v1".into(),
+            _ => self.api_version().to_string(),
         }
     }
 
@@ -122,6 +136,7 @@ impl Resource {
             Resource::PersistentVolumeClaim => &["pvc"],
             Resource::PersistentVolume => &["pv"],
             Resource::Endpoints => &["ep"],
+            Resource::HorizontalPodAutoscaler => &["hpa"],
         }
     }
 
@@ -139,6 +154,11 @@ impl Resource {
                 None => true,
                 Some(g) => {
                     let g = g.strip_prefix("v1.").unwrap_or(g);
+                    // autoscaling is served as v2 (preferred) and v1
+                    let g = match g.strip_prefix("v2.") {
+                        Some(rest) if *r == Resource::HorizontalPodAutoscaler => rest,
+                        _ => g,
+                    };
                     g == r.group()
                         || (r.group().is_empty() && g == "v1")
                         || (*r == Resource::Event && g == "events.k8s.io")
@@ -179,6 +199,13 @@ mod tests {
             ("pv", Resource::PersistentVolume),
             ("ep", Resource::Endpoints),
             ("endpoints", Resource::Endpoints),
+            ("hpa", Resource::HorizontalPodAutoscaler),
+            (
+                "horizontalpodautoscalers.autoscaling",
+                Resource::HorizontalPodAutoscaler,
+            ),
+            ("hpa.v2.autoscaling", Resource::HorizontalPodAutoscaler),
+            ("hpa.v1.autoscaling", Resource::HorizontalPodAutoscaler),
             ("controllerrevisions", Resource::ControllerRevision),
             ("controllerrevision.apps", Resource::ControllerRevision),
         ] {

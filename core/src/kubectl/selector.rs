@@ -25,7 +25,7 @@ pub struct Selector {
 
 /// `apps/v1, Resource=deployments`: a GroupVersionResource as kubectl prints it.
 pub fn gvr(r: super::resource::Resource) -> String {
-    format!("{}/v1, Resource={}", r.group(), r.plural())
+    format!("{}, Resource={}", r.api_version_gv(), r.plural())
 }
 
 /// How kubectl reports a list request the API server rejected for its selectors

@@ -545,6 +545,7 @@ impl Cluster {
             Timer::SyncReplicaSet(k) => self.replicaset_queue.add(k),
             Timer::SyncDeployment(k) => self.deployment_queue.add(k),
             Timer::SyncStatefulSet(k) => self.statefulset_queue.add(k),
+            Timer::SyncHpa { hpa, uid } => self.sync_hpa(&hpa, &uid),
             Timer::ClaimsProvisioned { pod, uid } => self.claims_provisioned(&pod, &uid),
             Timer::NodeMonitor { node, since } => self.node_monitor_expired(&node, since),
             Timer::NodeEvict { node, since } => self.node_evict(&node, since),

@@ -158,6 +158,7 @@ impl Cluster {
                 .insert(ns.to_string(), Namespace { metadata: meta });
         }
         c.add_control_plane();
+        c.add_kubernetes_service();
         c.set_worker_count(config.workers);
         c
     }

@@ -35,6 +35,11 @@ pub enum Timer {
     SyncReplicaSet(ObjKey),
     SyncDeployment(ObjKey),
     SyncStatefulSet(ObjKey),
+    /// The HorizontalPodAutoscaler resync (every 15 s); `uid` ends the chain when it is deleted.
+    SyncHpa {
+        hpa: ObjKey,
+        uid: String,
+    },
     /// The volume provisioner created and bound a pending pod's claims.
     ClaimsProvisioned {
         pod: ObjKey,

@@ -3,8 +3,8 @@
 //! by node), never a scan of every pod.
 
 use crate::api::{
-    ControllerRevision, Deployment, Event, Namespace, Node, ObjKey, ObjectMeta, PersistentVolume,
-    PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet,
+    ControllerRevision, Deployment, Event, HorizontalPodAutoscaler, Namespace, Node, ObjKey,
+    ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -39,6 +39,7 @@ object!(StatefulSet, "StatefulSet");
 object!(ControllerRevision, "ControllerRevision");
 object!(PersistentVolumeClaim, "PersistentVolumeClaim");
 object!(PersistentVolume, "PersistentVolume");
+object!(HorizontalPodAutoscaler, "HorizontalPodAutoscaler");
 
 /// Counts of a controller's pods.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -171,6 +172,7 @@ pub struct Store {
     pub pvcs: Table<PersistentVolumeClaim>,
     /// Cluster-scoped: keys have an empty namespace.
     pub pvs: Table<PersistentVolume>,
+    pub hpas: Table<HorizontalPodAutoscaler>,
     pub nodes: BTreeMap<String, Node>,
     pub namespaces: BTreeMap<String, Namespace>,
     /// Pods by `spec.nodeName` (bound pods only).
