@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 mod stateful;
+pub(crate) mod watch;
 
 const FLAGS: &[args::Flag] = &[
     short("output", 'o'),
@@ -36,13 +37,14 @@ const FLAGS: &[args::Flag] = &[
     boolean("show-kind"),
     flag("template"),
     flag("subresource"),
-    flag("output-watch-events"),
+    boolean("output-watch-events"),
     boolean("allow-missing-template-keys"),
     boolean("show-managed-fields"),
     boolean("server-print"),
 ];
 
 /// One object as a table row: its metadata and every column's value (wide ones included).
+#[derive(Debug, Clone)]
 struct Row {
     namespace: String,
     name: String,
@@ -569,6 +571,7 @@ fn format_of(p: &Parsed) -> Result<Format, String> {
 }
 
 /// One fetched object: its kind, table row and (when a printer or sort needs it) its JSON.
+#[derive(Debug, Clone)]
 struct Item {
     r: Resource,
     row: Row,
@@ -580,11 +583,38 @@ pub fn get(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
     };
-    render(cluster, &p)
+    match render(cluster, &p) {
+        (out, Some(start)) => watch::run(cluster, &p, start, out),
+        (out, None) => out,
+    }
 }
 
-fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
+/// Prints what `kubectl get` prints, or, for `--watch`/`--watch-only`, checks the request and
+/// fetches the initial list the watch starts from (printed by [`watch::run`]).
+fn render(cluster: &Cluster, p: &Parsed) -> (CommandOutput, Option<watch::Start>) {
     let mut out = CommandOutput::new();
+    let watching = watch::requested(p);
+    if watching && p.get("sort-by").is_some_and(|s| !s.is_empty()) {
+        // GetOptions.Complete
+        out.err("warning: --watch or --watch-only requested, --sort-by will be ignored\n");
+    }
+    if watching && p.positional.is_empty() {
+        // the resource builder of `watch()` (Complete skips the usage error when watching)
+        out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        return (out, None);
+    }
+    let mut start = None;
+    let out = render_list(cluster, p, out, watching, &mut start);
+    (out, start)
+}
+
+fn render_list(
+    cluster: &Cluster,
+    p: &Parsed,
+    mut out: CommandOutput,
+    watching: bool,
+    start: &mut Option<watch::Start>,
+) -> CommandOutput {
     if p.positional.is_empty() {
         out.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
         return out;
@@ -596,6 +626,18 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
             "error: --show-labels option cannot be used with {output} printer"
         ));
         return out;
+    }
+    if flag("output-watch-events") && !watching {
+        // GetOptions.Validate
+        out.fail("error: --output-watch-events option can only be used with --watch or --watch-only\nSee 'kubectl get -h' for help and examples");
+        return out;
+    }
+    if watching {
+        // the client config is built before the watch talks to the server
+        if let Err(e) = watch::request_timeout(p) {
+            out.fail(e);
+            return out;
+        }
     }
     let all_ns = flag("all-namespaces");
     let ns = p.namespace();
@@ -629,6 +671,12 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
             return out;
         }
     };
+    if watching {
+        if let Some(e) = watch::single_type_error(&positional, &targets) {
+            out.fail(e);
+            return out;
+        }
+    }
     if targets.iter().any(|(r, _)| *r == Resource::Endpoints) {
         out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
     }
@@ -718,6 +766,29 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
             Some((_, v)) => v.extend(items),
             None => groups.push((*r, items)),
         }
+    }
+    if watching {
+        // watch(): the builder fails on the first error (no ContinueOnError), then the printer
+        if let Some(e) = errors.into_iter().next() {
+            out.fail(e);
+            return out;
+        }
+        match format {
+            Ok(format) => {
+                *start = Some(watch::Start {
+                    r: targets[0].0,
+                    names: targets.iter().filter_map(|(_, n)| n.clone()).collect(),
+                    scope: scope.map(str::to_string),
+                    selector,
+                    fields,
+                    need_obj,
+                    format,
+                    items: groups.into_iter().flat_map(|(_, v)| v).collect(),
+                })
+            }
+            Err(e) => out.fail(e),
+        }
+        return out;
     }
     let with_kind = flag("show-kind") || groups.len() > 1;
     let format = match format {
@@ -935,6 +1006,21 @@ fn table(
     wide: bool,
     with_kind: bool,
 ) -> String {
+    let headers = !p.bool("no-headers", false).unwrap_or(false);
+    TabWriter::kubectl_get().format(&table_text(r, items, p, with_ns, wide, with_kind, headers))
+}
+
+/// A table as the text kubectl writes to its tabwriter (cells separated by tabs), before any
+/// flush: the header line when `headers`, then one line per item.
+fn table_text(
+    r: Resource,
+    items: &[Item],
+    p: &Parsed,
+    with_ns: bool,
+    wide: bool,
+    with_kind: bool,
+    headers: bool,
+) -> String {
     let cols = columns_of(r);
     let shown: Vec<usize> = (0..cols.len()).filter(|&i| wide || !cols[i].1).collect();
     let name_col = cols.iter().position(|c| c.0 == "NAME");
@@ -945,7 +1031,7 @@ fn table(
         .collect();
     let show_labels = p.bool("show-labels", false).unwrap_or(false);
     let mut text = String::new();
-    if !p.bool("no-headers", false).unwrap_or(false) {
+    if headers {
         let mut h: Vec<String> = Vec::new();
         if with_ns {
             h.push("NAMESPACE".into());
@@ -998,7 +1084,7 @@ fn table(
         );
         text.push('\n');
     }
-    TabWriter::kubectl_get().format(&text)
+    text
 }
 
 #[cfg(test)]
