@@ -11,9 +11,10 @@ use super::printers::duration::human_duration;
 use super::printers::TabWriter;
 use super::resource::Resource;
 use super::selector::Selector;
-use crate::api::{containers_of, ObjectMeta, Time};
+use crate::api::{containers_of, ObjKey, ObjectMeta, Time};
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
+use crate::store::{Object, Table};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -156,13 +157,28 @@ fn columns_of(r: Resource) -> &'static [(&'static str, bool)] {
     }
 }
 
+/// The objects of a table in scope, in key order: one lookup for a namespaced GET by name (a
+/// watch renders one object per event this way), else the namespace or the whole table.
+fn scoped<'a, T: Object>(
+    t: &'a Table<T>,
+    ns: Option<&'a str>,
+    name: Option<&'a str>,
+) -> Box<dyn Iterator<Item = &'a T> + 'a> {
+    match (ns, name) {
+        (Some(ns), Some(n)) => Box::new(t.get(&ObjKey::new(ns, n)).into_iter()),
+        (Some(ns), None) => Box::new(t.in_namespace(ns)),
+        (None, _) => Box::new(
+            t.iter()
+                .filter(move |x| name.is_none_or(|n| x.meta().name == n)),
+        ),
+    }
+}
+
 /// Rows of one kind in scope (namespace or all), optionally one name, in the API server's
 /// order (namespace, then name).
 fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<Row> {
     let now = c.now();
     let s = c.store();
-    let in_scope =
-        |m: &ObjectMeta| ns.is_none_or(|n| m.namespace == n) && name.is_none_or(|n| m.name == n);
     let none = |v: Option<&String>| {
         v.filter(|s| !s.is_empty())
             .cloned()
@@ -171,7 +187,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
     let mut out = Vec::new();
     match r {
         Resource::Deployment => {
-            for d in s.deployments.iter().filter(|d| in_scope(&d.metadata)) {
+            for d in scoped(&s.deployments, ns, name) {
                 let (cn, im) = images_of(&d.spec.template.spec);
                 out.push(row(
                     &d.metadata,
@@ -189,7 +205,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
             }
         }
         Resource::ReplicaSet => {
-            for rs in s.replicasets.iter().filter(|x| in_scope(&x.metadata)) {
+            for rs in scoped(&s.replicasets, ns, name) {
                 let (cn, im) = images_of(&rs.spec.template.spec);
                 out.push(row(
                     &rs.metadata,
@@ -207,7 +223,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
             }
         }
         Resource::Pod => {
-            for p in s.pods.iter().filter(|x| in_scope(&x.metadata)) {
+            for p in scoped(&s.pods, ns, name) {
                 let gates = p
                     .spec
                     .get("readinessGates")
@@ -289,7 +305,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
             }
         }
         Resource::Event => {
-            for e in s.events.iter().filter(|x| in_scope(&x.metadata)) {
+            for e in scoped(&s.events, ns, name) {
                 let first = age(now, e.first_timestamp);
                 let last = if e.last_timestamp == 0 {
                     first.clone()
@@ -324,7 +340,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
             }
         }
         Resource::Service => {
-            for sv in s.services.iter().filter(|x| in_scope(&x.metadata)) {
+            for sv in scoped(&s.services, ns, name) {
                 let g = |k: &str| {
                     sv.spec
                         .get(k)

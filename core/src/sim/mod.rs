@@ -564,6 +564,7 @@ impl Cluster {
                     ev.last_timestamp = self.now;
                     ev.metadata.resource_version = self.store.next_resource_version();
                     self.store.events.put(ev);
+                    self.watched("Event", &key, false);
                     return;
                 }
             }
@@ -604,6 +605,7 @@ impl Cluster {
             first_timestamp: self.now,
             last_timestamp: self.now,
         });
+        self.watched("Event", &key, false);
         self.store.event_index.insert(agg, key.clone());
         self.store.event_order.push_back(key);
         while self.store.event_order.len() > MAX_EVENTS {
