@@ -739,7 +739,8 @@ fn render_list(
         );
         if let Some(n) = name {
             if found.is_empty() {
-                if !flag("ignore-not-found") {
+                // watch() does not ignore NotFound, whatever --ignore-not-found says
+                if !flag("ignore-not-found") || watching {
                     errors.push(super::not_found_in(cluster, *r, scope, n));
                 }
                 continue;

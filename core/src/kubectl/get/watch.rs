@@ -20,6 +20,9 @@
 //! [`crate::sim::Cluster::watched`], which, only while a watch runs, renders the row of the object
 //! as written, at that virtual instant (so AGE is the age at the event). An object that stops
 //! matching the label/field selector is reported DELETED, one that starts matching ADDED.
+//! Watched kinds: Pods, ReplicaSets, Deployments, StatefulSets, ControllerRevisions,
+//! PersistentVolumeClaims, PersistentVolumes, Events and Nodes (Ready transitions). Services,
+//! Namespaces and Endpoints (computed when read) print their list and no events.
 //!
 //! A real watch runs until interrupted. Here the command follows the virtual clock, timer by
 //! timer, until nothing pending can change the watched objects (see [`settled`]: the cluster is
