@@ -231,12 +231,29 @@ impl Printer<'_> {
             out.out(TabWriter::kubectl_get().format_flush(&text, &mut self.widths));
             return;
         }
-        for it in items {
-            let doc = if self.events {
+        let docs = items.iter().map(|it| {
+            if self.events {
                 json!({"type": event, "object": it.obj})
             } else {
                 it.obj.clone()
-            };
+            }
+        });
+        if let Format::Columns(spec) = &self.format {
+            // CustomColumnsPrinter writes to the watch's tabwriter: header once, one flush
+            let cols = columns::parse_spec(spec).unwrap_or_default();
+            let hide = self.no_headers || self.printed_header;
+            let docs: Vec<Value> = docs.collect();
+            match columns::render_flush(&cols, &docs, hide, &mut self.widths) {
+                Ok(s) => out.out(s),
+                Err((partial, e)) => {
+                    out.out(partial);
+                    out.err(format!("error: {e}\n"));
+                }
+            }
+            self.printed_header = true;
+            return;
+        }
+        for (it, doc) in items.iter().zip(docs) {
             match &self.format {
                 Format::Table { .. } => {}
                 Format::Name => {
@@ -264,18 +281,7 @@ impl Printer<'_> {
                     Ok(s) => out.out(s),
                     Err(e) => out.err(format!("error: error executing template \"{t}\": {e}\n")),
                 },
-                Format::Columns(spec) => {
-                    let cols = columns::parse_spec(spec).unwrap_or_default();
-                    let hide = self.no_headers || self.printed_header;
-                    match columns::render(&cols, std::slice::from_ref(&doc), hide) {
-                        Ok(s) => out.out(s),
-                        Err((partial, e)) => {
-                            out.out(partial);
-                            out.err(format!("error: {e}\n"));
-                        }
-                    }
-                    self.printed_header = true;
-                }
+                Format::Columns(_) => {}
             }
             self.printed += 1;
         }
