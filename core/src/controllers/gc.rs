@@ -151,6 +151,7 @@ impl Cluster {
                 for k in self.store.pvcs.owned_by(uid) {
                     self.delete_pvc(&k);
                 }
+                self.watched("StatefulSet", &s.metadata.key(), true);
                 self.store.statefulsets.remove(&s.metadata.key());
                 self.store.next_resource_version();
             }

@@ -33,22 +33,28 @@ pub fn claims_in(spec: &Value) -> Vec<String> {
 impl Cluster {
     pub(crate) fn write_pvc(&mut self, mut p: PersistentVolumeClaim) {
         p.metadata.resource_version = self.store.next_resource_version();
+        let key = p.metadata.key();
         self.store.pvcs.put(p);
+        self.watched("PersistentVolumeClaim", &key, false);
     }
 
     pub(crate) fn write_pv(&mut self, mut p: PersistentVolume) {
         p.metadata.resource_version = self.store.next_resource_version();
+        let key = p.metadata.key();
         self.store.pvs.put(p);
+        self.watched("PersistentVolume", &key, false);
     }
 
     /// Removes a claim; its dynamically provisioned volume is reclaimed (Delete). StatefulSets of
     /// the namespace look again (a pod may have waited for the claim to go).
     pub(crate) fn remove_pvc(&mut self, key: &ObjKey) {
+        self.watched("PersistentVolumeClaim", key, true);
         let Some(p) = self.store.pvcs.remove(key) else {
             return;
         };
         self.store.next_resource_version();
         let pv = ObjKey::new("", p.volume_name());
+        self.watched("PersistentVolume", &pv, true);
         if self.store.pvs.remove(&pv).is_some() {
             self.store.next_resource_version();
         }
@@ -127,6 +133,7 @@ impl Cluster {
                 .unwrap_or(""),
         );
         if !self.store.pvcs.contains(&claim) {
+            self.watched("PersistentVolume", key, true);
             if self.store.pvs.remove(key).is_some() {
                 self.store.next_resource_version();
             }

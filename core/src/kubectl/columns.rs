@@ -62,6 +62,17 @@ pub fn render(
     objs: &[Value],
     no_headers: bool,
 ) -> Result<String, (String, String)> {
+    render_flush(cols, objs, no_headers, &mut Vec::new())
+}
+
+/// [`render`] through a tabwriter that already flushed earlier rows and remembers their column
+/// widths (`kubectl get --watch` prints each event through the same writer).
+pub fn render_flush(
+    cols: &[Column],
+    objs: &[Value],
+    no_headers: bool,
+    widths: &mut Vec<usize>,
+) -> Result<String, (String, String)> {
     let mut text = String::new();
     if !no_headers {
         text.push_str(
@@ -78,13 +89,13 @@ pub fn render(
         .iter()
         .map(|c| jsonpath::parse(&c.spec))
         .collect::<Result<_, _>>()
-        .map_err(|e| (tw.format(&text), e))?;
+        .map_err(|e| (tw.format_flush(&text, widths), e))?;
     for obj in objs {
         let mut cells = Vec::new();
         for p in &parsers {
             let values = p
                 .find_results(obj, true)
-                .map_err(|e| (tw.format(&text), e))?;
+                .map_err(|e| (tw.format_flush(&text, widths), e))?;
             if values.first().is_none_or(|v| v.is_empty()) {
                 cells.push("<none>".to_string());
                 continue;
@@ -99,7 +110,7 @@ pub fn render(
         text.push_str(&cells.join("\t"));
         text.push('\n');
     }
-    Ok(tw.format(&text))
+    Ok(tw.format_flush(&text, widths))
 }
 
 /// `sortorder.NaturalLess`: digit runs compare as numbers, digits before other bytes.

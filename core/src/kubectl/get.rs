@@ -11,13 +11,15 @@ use super::printers::duration::human_duration;
 use super::printers::TabWriter;
 use super::resource::Resource;
 use super::selector::Selector;
-use crate::api::{containers_of, ObjectMeta, Time};
+use crate::api::{containers_of, ObjKey, ObjectMeta, Time};
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
+use crate::store::{Object, Table};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 mod stateful;
+pub(crate) mod watch;
 
 const FLAGS: &[args::Flag] = &[
     short("output", 'o'),
@@ -36,13 +38,14 @@ const FLAGS: &[args::Flag] = &[
     boolean("show-kind"),
     flag("template"),
     flag("subresource"),
-    flag("output-watch-events"),
+    boolean("output-watch-events"),
     boolean("allow-missing-template-keys"),
     boolean("show-managed-fields"),
     boolean("server-print"),
 ];
 
 /// One object as a table row: its metadata and every column's value (wide ones included).
+#[derive(Debug, Clone)]
 struct Row {
     namespace: String,
     name: String,
@@ -163,13 +166,28 @@ fn columns_of(r: Resource) -> &'static [(&'static str, bool)] {
     }
 }
 
+/// The objects of a table in scope, in key order: one lookup for a namespaced GET by name (a
+/// watch renders one object per event this way), else the namespace or the whole table.
+fn scoped<'a, T: Object>(
+    t: &'a Table<T>,
+    ns: Option<&'a str>,
+    name: Option<&'a str>,
+) -> Box<dyn Iterator<Item = &'a T> + 'a> {
+    match (ns, name) {
+        (Some(ns), Some(n)) => Box::new(t.get(&ObjKey::new(ns, n)).into_iter()),
+        (Some(ns), None) => Box::new(t.in_namespace(ns)),
+        (None, _) => Box::new(
+            t.iter()
+                .filter(move |x| name.is_none_or(|n| x.meta().name == n)),
+        ),
+    }
+}
+
 /// Rows of one kind in scope (namespace or all), optionally one name, in the API server's
 /// order (namespace, then name).
 fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<Row> {
     let now = c.now();
     let s = c.store();
-    let in_scope =
-        |m: &ObjectMeta| ns.is_none_or(|n| m.namespace == n) && name.is_none_or(|n| m.name == n);
     let none = |v: Option<&String>| {
         v.filter(|s| !s.is_empty())
             .cloned()
@@ -178,7 +196,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
     let mut out = Vec::new();
     match r {
         Resource::Deployment => {
-            for d in s.deployments.iter().filter(|d| in_scope(&d.metadata)) {
+            for d in scoped(&s.deployments, ns, name) {
                 let (cn, im) = images_of(&d.spec.template.spec);
                 out.push(row(
                     &d.metadata,
@@ -196,7 +214,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
             }
         }
         Resource::ReplicaSet => {
-            for rs in s.replicasets.iter().filter(|x| in_scope(&x.metadata)) {
+            for rs in scoped(&s.replicasets, ns, name) {
                 let (cn, im) = images_of(&rs.spec.template.spec);
                 out.push(row(
                     &rs.metadata,
@@ -214,7 +232,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
             }
         }
         Resource::Pod => {
-            for p in s.pods.iter().filter(|x| in_scope(&x.metadata)) {
+            for p in scoped(&s.pods, ns, name) {
                 let gates = p
                     .spec
                     .get("readinessGates")
@@ -296,7 +314,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
             }
         }
         Resource::Event => {
-            for e in s.events.iter().filter(|x| in_scope(&x.metadata)) {
+            for e in scoped(&s.events, ns, name) {
                 let first = age(now, e.first_timestamp);
                 let last = if e.last_timestamp == 0 {
                     first.clone()
@@ -331,7 +349,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
             }
         }
         Resource::Service => {
-            for sv in s.services.iter().filter(|x| in_scope(&x.metadata)) {
+            for sv in scoped(&s.services, ns, name) {
                 let g = |k: &str| {
                     sv.spec
                         .get(k)
@@ -688,6 +706,7 @@ fn format_of(p: &Parsed) -> Result<Format, String> {
 }
 
 /// One fetched object: its kind, table row and (when a printer or sort needs it) its JSON.
+#[derive(Debug, Clone)]
 struct Item {
     r: Resource,
     row: Row,
@@ -699,11 +718,38 @@ pub fn get(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
     };
-    render(cluster, &p)
+    match render(cluster, &p) {
+        (out, Some(start)) => watch::run(cluster, &p, start, out),
+        (out, None) => out,
+    }
 }
 
-fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
+/// Prints what `kubectl get` prints, or, for `--watch`/`--watch-only`, checks the request and
+/// fetches the initial list the watch starts from (printed by [`watch::run`]).
+fn render(cluster: &Cluster, p: &Parsed) -> (CommandOutput, Option<watch::Start>) {
     let mut out = CommandOutput::new();
+    let watching = watch::requested(p);
+    if watching && p.get("sort-by").is_some_and(|s| !s.is_empty()) {
+        // GetOptions.Complete
+        out.err("warning: --watch or --watch-only requested, --sort-by will be ignored\n");
+    }
+    if watching && p.positional.is_empty() {
+        // the resource builder of `watch()` (Complete skips the usage error when watching)
+        out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        return (out, None);
+    }
+    let mut start = None;
+    let out = render_list(cluster, p, out, watching, &mut start);
+    (out, start)
+}
+
+fn render_list(
+    cluster: &Cluster,
+    p: &Parsed,
+    mut out: CommandOutput,
+    watching: bool,
+    start: &mut Option<watch::Start>,
+) -> CommandOutput {
     if p.positional.is_empty() {
         out.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
         return out;
@@ -715,6 +761,18 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
             "error: --show-labels option cannot be used with {output} printer"
         ));
         return out;
+    }
+    if flag("output-watch-events") && !watching {
+        // GetOptions.Validate
+        out.fail("error: --output-watch-events option can only be used with --watch or --watch-only\nSee 'kubectl get -h' for help and examples");
+        return out;
+    }
+    if watching {
+        // the client config is built before the watch talks to the server
+        if let Err(e) = watch::request_timeout(p) {
+            out.fail(e);
+            return out;
+        }
     }
     let all_ns = flag("all-namespaces");
     let ns = p.namespace();
@@ -753,6 +811,12 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
         a.split(['/', ','])
             .any(|t| t.to_lowercase().ends_with(".v1.autoscaling"))
     });
+    if watching {
+        if let Some(e) = watch::single_type_error(&positional, &targets) {
+            out.fail(e);
+            return out;
+        }
+    }
     if targets.iter().any(|(r, _)| *r == Resource::Endpoints) {
         out.err("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
     }
@@ -799,7 +863,8 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
         );
         if let Some(n) = name {
             if found.is_empty() {
-                if !flag("ignore-not-found") {
+                // watch() does not ignore NotFound, whatever --ignore-not-found says
+                if !flag("ignore-not-found") || watching {
                     errors.push(super::not_found_in(cluster, *r, scope, n));
                 }
                 continue;
@@ -851,6 +916,29 @@ fn render(cluster: &Cluster, p: &Parsed) -> CommandOutput {
             Some((_, v)) => v.extend(items),
             None => groups.push((*r, items)),
         }
+    }
+    if watching {
+        // watch(): the builder fails on the first error (no ContinueOnError), then the printer
+        if let Some(e) = errors.into_iter().next() {
+            out.fail(e);
+            return out;
+        }
+        match format {
+            Ok(format) => {
+                *start = Some(watch::Start {
+                    r: targets[0].0,
+                    names: targets.iter().filter_map(|(_, n)| n.clone()).collect(),
+                    scope: scope.map(str::to_string),
+                    selector,
+                    fields,
+                    need_obj,
+                    format,
+                    items: groups.into_iter().flat_map(|(_, v)| v).collect(),
+                })
+            }
+            Err(e) => out.fail(e),
+        }
+        return out;
     }
     let with_kind = flag("show-kind") || groups.len() > 1;
     let format = match format {
@@ -1068,6 +1156,21 @@ fn table(
     wide: bool,
     with_kind: bool,
 ) -> String {
+    let headers = !p.bool("no-headers", false).unwrap_or(false);
+    TabWriter::kubectl_get().format(&table_text(r, items, p, with_ns, wide, with_kind, headers))
+}
+
+/// A table as the text kubectl writes to its tabwriter (cells separated by tabs), before any
+/// flush: the header line when `headers`, then one line per item.
+fn table_text(
+    r: Resource,
+    items: &[Item],
+    p: &Parsed,
+    with_ns: bool,
+    wide: bool,
+    with_kind: bool,
+    headers: bool,
+) -> String {
     let cols = columns_of(r);
     let shown: Vec<usize> = (0..cols.len()).filter(|&i| wide || !cols[i].1).collect();
     let name_col = cols.iter().position(|c| c.0 == "NAME");
@@ -1078,7 +1181,7 @@ fn table(
         .collect();
     let show_labels = p.bool("show-labels", false).unwrap_or(false);
     let mut text = String::new();
-    if !p.bool("no-headers", false).unwrap_or(false) {
+    if headers {
         let mut h: Vec<String> = Vec::new();
         if with_ns {
             h.push("NAMESPACE".into());
@@ -1131,7 +1234,7 @@ fn table(
         );
         text.push('\n');
     }
-    TabWriter::kubectl_get().format(&text)
+    text
 }
 
 #[cfg(test)]

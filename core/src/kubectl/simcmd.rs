@@ -86,7 +86,7 @@ pub fn run(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
 /// Work that will change the cluster on its own: any timer except back-off retries of stuck
 /// pods and controller re-checks, which recur forever without changing anything by themselves.
 /// An HPA's periodic resync counts only when it would rescale its target.
-fn has_pending_work(cluster: &Cluster) -> bool {
+pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
     cluster.pending_timers().any(|t| {
         if let Timer::SyncHpa { hpa, .. } = t {
             return cluster.hpa_would_rescale(hpa);

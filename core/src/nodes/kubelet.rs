@@ -436,10 +436,36 @@ impl Cluster {
         );
     }
 
+    /// The containers exited. As a v1.33 kubelet does, it first reports them terminated (READY
+    /// 0/1, still Terminating), then deletes the pod with grace period 0 (the API server's final
+    /// update), and the pod is gone: the three watch events `kubectl get pods -w` prints after
+    /// `1/1 Terminating`. They happen at one instant, so controllers only see the removal.
     pub(crate) fn kubelet_terminated(&mut self, key: &ObjKey, uid: &str) {
-        if self.live_pod(key, uid).is_some() {
-            self.remove_pod(key);
+        let Some(mut pod) = self.live_pod(key, uid) else {
+            return;
+        };
+        let now = self.now;
+        for cs in &mut pod.status.container_statuses {
+            if let ContainerState::Running { started_at } = cs.state {
+                // the container exited on SIGTERM
+                cs.state = ContainerState::Terminated {
+                    exit_code: 0,
+                    reason: "Completed".into(),
+                    started_at,
+                    finished_at: now,
+                };
+            }
+            cs.ready = false;
+            cs.started = false;
         }
+        pod.status.set_condition("Ready", false, now, None);
+        pod.status
+            .set_condition("ContainersReady", false, now, None);
+        order_conditions(&mut pod);
+        self.write_pod(pod.clone());
+        pod.metadata.deletion_grace_period_seconds = Some(0);
+        self.write_pod(pod);
+        self.remove_pod(key);
     }
 
     /// The node came back: terminating pods are stopped now; others report their state again.

@@ -161,6 +161,7 @@ impl Cluster {
                 None,
             );
         }
+        self.watched("Node", &ObjKey::new("", name), false);
         for key in self.store.pods_on_node(name) {
             self.kubelet_resume(&key);
         }
@@ -188,6 +189,7 @@ impl Cluster {
             });
         }
         let node = node.clone();
+        self.watched("Node", &ObjKey::new("", name), false);
         self.record_event(
             involved(&node, "v1"),
             "Normal",

@@ -117,6 +117,8 @@ pub struct Cluster {
     pub(crate) watch: Option<Watch>,
     /// A `rollout status` watch on a StatefulSet.
     pub(crate) sts_watch: Option<crate::controllers::statefulset::StsWatch>,
+    /// A `kubectl get --watch` in progress: fed by [`Cluster::watched`].
+    pub(crate) get_watch: Option<Box<crate::kubectl::get::watch::GetWatch>>,
     /// Image pull back-off per pod UID (kubelet state, not in the API).
     pub(crate) pull_backoff: HashMap<String, u64>,
     /// Sequence number making event names unique within an instant.
@@ -145,6 +147,7 @@ impl Cluster {
             timings: Timings::default(),
             watch: None,
             sts_watch: None,
+            get_watch: None,
             pull_backoff: HashMap::new(),
             runaway: None,
             unschedulable: Default::default(),
@@ -347,6 +350,15 @@ impl Cluster {
 
     // ---- writes: each bumps resourceVersion and enqueues the controllers that watch the kind ----
 
+    /// Every write helper calls this after storing an object of `kind` (Resource::kind()), and
+    /// before removing one (`deleted`): a running `kubectl get --watch` turns it into a watch
+    /// event. One comparison when no watch runs.
+    pub(crate) fn watched(&mut self, kind: &str, key: &ObjKey, deleted: bool) {
+        if self.get_watch.as_ref().is_some_and(|w| w.kind == kind) {
+            crate::kubectl::get::watch::record(self, key, deleted);
+        }
+    }
+
     pub(crate) fn write_deployment(&mut self, mut d: Deployment) {
         d.metadata.resource_version = self.store.next_resource_version();
         let key = d.metadata.key();
@@ -356,10 +368,12 @@ impl Cluster {
             }
         }
         self.store.deployments.put(d);
+        self.watched("Deployment", &key, false);
         self.deployment_queue.add(key);
     }
 
     pub(crate) fn remove_deployment(&mut self, key: &ObjKey) {
+        self.watched("Deployment", key, true);
         if let Some(d) = self.store.deployments.remove(key) {
             self.store.next_resource_version();
             self.gc_queue.add(d.metadata.uid.clone());
@@ -380,6 +394,7 @@ impl Cluster {
         let key = rs.metadata.key();
         self.enqueue_deployments_for_rs(&rs);
         let old = self.store.replicasets.put(rs);
+        self.watched("ReplicaSet", &key, false);
         if let Some(old) = old {
             if old.metadata.controller_uid()
                 != self
@@ -394,6 +409,7 @@ impl Cluster {
     }
 
     pub(crate) fn remove_replicaset(&mut self, key: &ObjKey) {
+        self.watched("ReplicaSet", key, true);
         if let Some(rs) = self.store.replicasets.remove(key) {
             self.store.next_resource_version();
             self.enqueue_deployments_for_rs(&rs);
@@ -435,6 +451,7 @@ impl Cluster {
             self.requeue_for_min_ready(&pod);
         }
         let old = self.store.put_pod(pod);
+        self.watched("Pod", &key, false);
         if let Some(old) = old {
             if old.metadata.controller_uid()
                 != self
@@ -449,6 +466,7 @@ impl Cluster {
     }
 
     pub(crate) fn remove_pod(&mut self, key: &ObjKey) {
+        self.watched("Pod", key, true);
         if let Some(p) = self.store.remove_pod(key) {
             self.store.next_resource_version();
             self.pull_backoff.remove(&p.metadata.uid);
@@ -547,6 +565,7 @@ impl Cluster {
                     ev.last_timestamp = self.now;
                     ev.metadata.resource_version = self.store.next_resource_version();
                     self.store.events.put(ev);
+                    self.watched("Event", &key, false);
                     return;
                 }
             }
@@ -587,6 +606,7 @@ impl Cluster {
             first_timestamp: self.now,
             last_timestamp: self.now,
         });
+        self.watched("Event", &key, false);
         self.store.event_index.insert(agg, key.clone());
         self.store.event_order.push_back(key);
         while self.store.event_order.len() > MAX_EVENTS {

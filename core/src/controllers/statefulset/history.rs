@@ -235,11 +235,14 @@ impl Cluster {
 
     pub(crate) fn write_controllerrevision(&mut self, mut r: ControllerRevision) {
         r.metadata.resource_version = self.store.next_resource_version();
+        let key = r.metadata.key();
         self.store.controllerrevisions.put(r);
+        self.watched("ControllerRevision", &key, false);
     }
 
     /// Removes a revision; its StatefulSet looks again (`deleteRevision` enqueues the owner).
     pub(crate) fn remove_controllerrevision(&mut self, key: &ObjKey) {
+        self.watched("ControllerRevision", key, true);
         if let Some(r) = self.store.controllerrevisions.remove(key) {
             self.store.next_resource_version();
             if let Some(o) = r

@@ -101,10 +101,12 @@ impl Cluster {
             }
         }
         self.store.statefulsets.put(s);
+        self.watched("StatefulSet", &key, false);
         self.statefulset_queue.add(key);
     }
 
     pub(crate) fn remove_statefulset(&mut self, key: &ObjKey) {
+        self.watched("StatefulSet", key, true);
         if let Some(s) = self.store.statefulsets.remove(key) {
             self.store.next_resource_version();
             self.gc_queue.add(s.metadata.uid.clone());

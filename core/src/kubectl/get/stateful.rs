@@ -1,8 +1,7 @@
 //! `kubectl get` tables of StatefulSets, ControllerRevisions, PersistentVolumeClaims,
 //! PersistentVolumes and Endpoints (the server's printers, spec §9.2).
 
-use super::{age, images_of, row, Row};
-use crate::api::ObjectMeta;
+use super::{age, images_of, row, scoped, Row};
 use crate::controllers::endpoints::format_endpoints;
 use crate::kubectl::resource::Resource;
 use crate::sim::Cluster;
@@ -91,12 +90,10 @@ fn or_unset(v: String) -> String {
 pub(super) fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<Row> {
     let now = c.now();
     let st = c.store();
-    let in_scope =
-        |m: &ObjectMeta| ns.is_none_or(|n| m.namespace == n) && name.is_none_or(|n| m.name == n);
     let mut out = Vec::new();
     match r {
         Resource::StatefulSet => {
-            for x in st.statefulsets.iter().filter(|x| in_scope(&x.metadata)) {
+            for x in scoped(&st.statefulsets, ns, name) {
                 let (cn, im) = images_of(&x.spec.template.spec);
                 out.push(row(
                     &x.metadata,
@@ -111,11 +108,7 @@ pub(super) fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str
             }
         }
         Resource::ControllerRevision => {
-            for x in st
-                .controllerrevisions
-                .iter()
-                .filter(|x| in_scope(&x.metadata))
-            {
+            for x in scoped(&st.controllerrevisions, ns, name) {
                 let controller = x.metadata.controller_ref().map_or("<none>".into(), |o| {
                     let group = o.api_version.rsplit_once('/').map_or("", |(g, _)| g);
                     let kind = o.kind.to_lowercase();
@@ -137,7 +130,7 @@ pub(super) fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str
             }
         }
         Resource::PersistentVolumeClaim => {
-            for x in st.pvcs.iter().filter(|x| in_scope(&x.metadata)) {
+            for x in scoped(&st.pvcs, ns, name) {
                 let bound = !x.volume_name().is_empty();
                 let phase = if x.metadata.deletion_timestamp.is_some() {
                     "Terminating".to_string()

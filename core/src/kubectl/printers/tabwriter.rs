@@ -80,11 +80,19 @@ impl TabWriter {
 
     /// Formats `text` as Go's tabwriter would (write everything, then `Flush`).
     pub fn format(&self, text: &str) -> String {
+        self.format_flush(text, &mut Vec::new())
+    }
+
+    /// Writes `text` and flushes a writer that has already flushed earlier text: `maxwidths`
+    /// holds the column widths remembered so far (`RememberWidths`) and is updated. This is how
+    /// `kubectl get --watch` keeps event rows aligned with the header it printed first: one
+    /// `tabwriter.Writer` for the whole watch, flushed after the list and after every event.
+    pub fn format_flush(&self, text: &str, maxwidths: &mut Vec<usize>) -> String {
         let mut w = Writer {
             cfg: *self,
             lines: vec![Vec::new()],
             widths: Vec::new(),
-            maxwidths: Vec::new(),
+            maxwidths: std::mem::take(maxwidths),
             out: String::with_capacity(text.len() + text.len() / 2),
         };
         let mut start = 0;
@@ -119,6 +127,7 @@ impl TabWriter {
                 .push(Cell::new(&text[start..], false));
         }
         w.flush();
+        *maxwidths = w.maxwidths;
         w.out
     }
 }
@@ -544,6 +553,22 @@ web-frontend   0/10    0            0           2m5s
         assert_eq!(plain, "long-name   x\n\nab    y\n");
         let remembered = TabWriter::kubectl_get().format(src);
         assert_eq!(remembered, "long-name   x\n\nab          y\n");
+    }
+
+    #[test]
+    fn remember_widths_across_flushes() {
+        // `kubectl get -w`: one writer, flushed after the list and after each event row. Later
+        // rows keep the widths of the first flush and widen them for what follows.
+        let tw = TabWriter::kubectl_get();
+        let mut widths = Vec::new();
+        let list = tw.format_flush("NAME\tREADY\tAGE\nweb-0\t1/1\t5s\n", &mut widths);
+        assert_eq!(list, "NAME    READY   AGE\nweb-0   1/1     5s\n");
+        let event = tw.format_flush("web-1\t0/1\t0s\n", &mut widths);
+        assert_eq!(event, "web-1   0/1     0s\n");
+        let wide = tw.format_flush("a-longer-name\t1/1\t1s\n", &mut widths);
+        assert_eq!(wide, "a-longer-name   1/1     1s\n");
+        let after = tw.format_flush("web-2\t1/1\t2s\n", &mut widths);
+        assert_eq!(after, "web-2           1/1     2s\n");
     }
 
     #[test]
