@@ -434,7 +434,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
         | Resource::PersistentVolume
         | Resource::Endpoints => out = stateful::rows(c, r, ns, name),
         Resource::HorizontalPodAutoscaler => {
-            for h in s.hpas.iter().filter(|x| in_scope(&x.metadata)) {
+            for h in scoped(&s.hpas, ns, name) {
                 let v = crate::api::autoscaling::hpa_to_value(h);
                 out.push(row(
                     &h.metadata,
