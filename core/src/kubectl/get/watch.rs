@@ -31,7 +31,7 @@
 //! [`DEFAULT_WATCH_MS`] of virtual time has passed; then it returns with exit code 0, as an
 //! interrupted watch does. The clock stays at the last instant the watch followed.
 
-use super::{field_value, rows, table_text, Format, Item};
+use super::{columns_of, field_value, rows, table_text, Format, Item};
 use crate::api::ObjKey;
 use crate::kubectl::args::Parsed;
 use crate::kubectl::printers::TabWriter;
@@ -116,9 +116,15 @@ impl GetWatch {
             obj,
         };
         if !matches {
-            if let Some(last) = self.known.remove(key) {
+            if let Some(mut last) = self.known.remove(key) {
                 // the cacher's DELETED event: the previous object when the selector stopped
-                // matching, the final one when the object was deleted
+                // matching (the server prints its table row now, so AGE is current), the final
+                // one when the object was deleted
+                if !deleted {
+                    if let Some(i) = columns_of(self.r).iter().position(|c| c.0 == "AGE") {
+                        last.row.cells[i] = item.row.cells[i].clone();
+                    }
+                }
                 self.events
                     .push(("DELETED", if deleted { item } else { last }));
             }
