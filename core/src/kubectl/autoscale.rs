@@ -103,6 +103,11 @@ pub fn autoscale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     }
     let ns = p.namespace();
     let mut out = CommandOutput::new();
+    // --record: the Recorder annotates the new HPA with the command line
+    let record = p.bool("record", false).unwrap_or(false);
+    if p.has("record") {
+        out.err("Flag --record has been deprecated, --record will be removed in the future\n");
+    }
     let mut count = 0;
     for (r, name) in targets {
         let name = name.unwrap_or_default();
@@ -141,12 +146,17 @@ pub fn autoscale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         if cpu >= 0 {
             spec["metrics"] = json!([{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": cpu}}}]);
         }
-        let hpa = json!({
+        let mut hpa = json!({
             "apiVersion": "autoscaling/v2",
             "kind": "HorizontalPodAutoscaler",
             "metadata": {"name": hpa_name},
             "spec": spec,
         });
+        if record {
+            hpa["metadata"]["annotations"] = json!({
+                super::apply::CHANGE_CAUSE: super::apply::change_cause("autoscale", &p, raw)
+            });
+        }
         let printed = format!("horizontalpodautoscaler.autoscaling/{hpa_name}");
         if dry_run == Some("client") {
             // the object as built, never sent
