@@ -377,3 +377,104 @@ impl Cluster {
             && (current > h.max_replicas() || current < h.min_replicas())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Cluster, ClusterConfig};
+
+    const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.14.2\n";
+
+    fn setup(flags: &str) -> Cluster {
+        let mut c = Cluster::new(ClusterConfig::default());
+        let out = c.exec("kubectl apply -f -", Some(DEPLOY), &|p| Err(p.to_string()));
+        assert_eq!(out.exit_code, 0);
+        c.run("sim settle");
+        let out = c.run(&format!("kubectl autoscale deployment web {flags}"));
+        assert_eq!(
+            out.stdout(),
+            "horizontalpodautoscaler.autoscaling/web autoscaled\n"
+        );
+        c
+    }
+
+    fn replicas(c: &Cluster) -> i32 {
+        c.store()
+            .deployments
+            .get(&ObjKey::new("default", "web"))
+            .unwrap()
+            .spec
+            .replicas
+    }
+
+    fn hpa(c: &Cluster) -> HorizontalPodAutoscaler {
+        c.store()
+            .hpas
+            .get(&ObjKey::new("default", "web"))
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn first_sync_is_one_period_after_creation_and_clamps_to_min() {
+        let mut c = setup("--min=3 --max=5");
+        c.advance(HPA_SYNC_PERIOD_MS - 1);
+        assert_eq!(replicas(&c), 1, "no sync before the resync period");
+        c.advance(1);
+        assert_eq!(replicas(&c), 3);
+        let h = hpa(&c);
+        assert_eq!(
+            (h.status.current_replicas, h.status.desired_replicas),
+            (1, 3)
+        );
+        assert_eq!(h.status.last_scale_time, Some(c.now()));
+        assert_eq!(h.status.conditions[0].reason, "SucceededRescale");
+        // the next sync is within bounds: metrics fail, nothing is scaled
+        c.advance(HPA_SYNC_PERIOD_MS);
+        let h = hpa(&c);
+        assert_eq!(replicas(&c), 3);
+        assert_eq!(h.status.current_metrics.as_ref().map(Vec::len), Some(1));
+        let reasons: Vec<&str> = h
+            .status
+            .conditions
+            .iter()
+            .map(|c| c.reason.as_str())
+            .collect();
+        assert_eq!(reasons, ["SucceededGetScale", "FailedGetResourceMetric"]);
+    }
+
+    #[test]
+    fn clamps_down_to_max_and_zero_disables() {
+        let mut c = setup("--max=1");
+        c.run("kubectl scale deployment web --replicas=4");
+        c.advance(HPA_SYNC_PERIOD_MS);
+        assert_eq!(replicas(&c), 1);
+        c.run("kubectl scale deployment web --replicas=0");
+        c.advance(HPA_SYNC_PERIOD_MS);
+        assert_eq!(replicas(&c), 0, "a target at 0 replicas is left alone");
+        assert_eq!(hpa(&c).status.conditions[1].reason, "ScalingDisabled");
+    }
+
+    #[test]
+    fn condition_transition_time_moves_only_with_the_status() {
+        let mut conds = Vec::new();
+        set_condition(&mut conds, 1, "AbleToScale", "True", "A", "a".into());
+        set_condition(&mut conds, 2, "AbleToScale", "True", "B", "b".into());
+        assert_eq!(
+            (conds[0].last_transition_time, conds[0].reason.as_str()),
+            (1, "B")
+        );
+        set_condition(&mut conds, 3, "AbleToScale", "False", "C", "c".into());
+        assert_eq!(conds[0].last_transition_time, 3);
+    }
+
+    #[test]
+    fn deleting_the_hpa_ends_its_resync_chain() {
+        let mut c = setup("--max=3");
+        c.run("kubectl delete hpa web");
+        c.advance(HPA_SYNC_PERIOD_MS);
+        assert!(!c
+            .pending_timers()
+            .any(|t| matches!(t, Timer::SyncHpa { .. })));
+    }
+}
