@@ -212,7 +212,7 @@ impl Cluster {
         let now = self.now;
         let original = h.status.clone();
         let mut h = h;
-        let (r, target) = match self.hpa_target(&h) {
+        let (_, target) = match self.hpa_target(&h) {
             Ok(t) => t,
             Err(e) => {
                 self.hpa_event(&h, "Warning", "FailedGetScale", e.clone());
@@ -273,10 +273,8 @@ impl Cluster {
                 first.get_or_insert((reason, err));
             }
             let n = metrics.len();
-            let (reason, err) = first.unwrap_or(("", String::new()));
-            let err = format!("invalid metrics ({n} invalid out of {n}), first error is: {err}");
+            let (reason, first_err) = first.unwrap_or(("", String::new()));
             if !reason.is_empty() {
-                let first_err = err.split_once("first error is: ").map_or("", |x| x.1);
                 set_condition(
                     &mut h.status.conditions,
                     now,
@@ -286,6 +284,8 @@ impl Cluster {
                     format!("the HPA was unable to compute the replica count: {first_err}"),
                 );
             }
+            let err =
+                format!("invalid metrics ({n} invalid out of {n}), first error is: {first_err}");
             // setCurrentReplicasAndMetricsInStatus: desiredReplicas keeps its last value
             h.status.current_replicas = current;
             h.status.current_metrics = Some(vec![json!({"type": ""}); n]);
@@ -342,7 +342,6 @@ impl Cluster {
                     return;
                 }
             }
-            let _ = r;
         }
         // setStatus: a clamp computes no metrics, so currentMetrics is cleared
         h.status.current_replicas = current;
