@@ -34,7 +34,8 @@ const SOURCE: &str = "horizontal-pod-autoscaler";
 const NO_RESOURCE_METRICS: &str = "unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)";
 const NO_CUSTOM_METRICS: &str =
     "unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered";
-const NO_EXTERNAL_METRICS: &str = "unable to fetch metrics from external metrics API: the server could not find the requested resource (get external.metrics.k8s.io)";
+const NO_EXTERNAL_METRICS: &str =
+    "unable to fetch metrics from external metrics API: the server could not find the requested resource";
 
 /// `setConditionInList`: the transition time moves only when the status changes.
 fn set_condition(
@@ -67,8 +68,11 @@ fn set_condition(
     c.message = message;
 }
 
-/// What reading one metric gives without any metrics API: (condition reason, error).
-fn metric_error(m: &Value) -> (&'static str, String) {
+/// What reading one metric gives without any metrics API: (condition/event reason, the error
+/// the event and condition carry, the error `computeReplicasForMetric` returns). Resource metrics
+/// wrap their error before the event (`failed to get cpu utilization: …`); Pods, Object and
+/// External metrics record the inner error and wrap it afterwards.
+fn metric_error(m: &Value, ns: &str) -> (&'static str, String, String) {
     let ty = m.get("type").and_then(Value::as_str).unwrap_or("");
     let s = |p: &str| {
         m.pointer(p)
@@ -84,7 +88,10 @@ fn metric_error(m: &Value) -> (&'static str, String) {
                 ("/containerResource", "FailedGetContainerResourceMetric")
             };
             let name = s(&format!("{src}/name"));
-            let target = m.pointer(&format!("{src}/target")).cloned().unwrap_or_default();
+            let target = m
+                .pointer(&format!("{src}/target"))
+                .cloned()
+                .unwrap_or_default();
             let err = if target.get("averageValue").is_some_and(|v| !v.is_null()) {
                 format!("failed to get {name} usage: unable to get metrics for resource {name}: {NO_RESOURCE_METRICS}")
             } else if target.get("averageUtilization").is_none_or(Value::is_null) {
@@ -92,36 +99,41 @@ fn metric_error(m: &Value) -> (&'static str, String) {
             } else {
                 format!("failed to get {name} utilization: unable to get metrics for resource {name}: {NO_RESOURCE_METRICS}")
             };
-            (reason, err)
+            (reason, err.clone(), err)
         }
-        "Pods" => (
-            "FailedGetPodsMetric",
-            format!(
-                "failed to get pods metric value: unable to get metric {}: {NO_CUSTOM_METRICS}",
+        "Pods" => {
+            let inner = format!(
+                "unable to get metric {}: {NO_CUSTOM_METRICS}",
                 s("/pods/metric/name")
-            ),
-        ),
-        "Object" => (
-            "FailedGetObjectMetric",
-            format!(
-                "failed to get object metric value: unable to get metric {}: {} on {}/{}: {NO_CUSTOM_METRICS}",
+            );
+            let outer = format!("failed to get pods metric value: {inner}");
+            ("FailedGetPodsMetric", inner, outer)
+        }
+        "Object" => {
+            let inner = format!(
+                "unable to get metric {}: {} on {ns} {}/{NO_CUSTOM_METRICS}",
                 s("/object/metric/name"),
                 s("/object/describedObject/kind"),
                 s("/object/describedObject/name"),
-                s("/object/describedObject/kind").to_lowercase(),
-            ),
-        ),
-        "External" => (
-            "FailedGetExternalMetric",
-            format!(
-                "failed to get external metric {}: {NO_EXTERNAL_METRICS}",
-                s("/external/metric/name")
-            ),
-        ),
-        other => (
-            "InvalidMetricSourceType",
-            format!("unknown metric source type {}", crate::api::yaml::go_quote(other)),
-        ),
+            );
+            let outer = format!("failed to get object metric value: {inner}");
+            ("FailedGetObjectMetric", inner, outer)
+        }
+        "External" => {
+            let name = s("/external/metric/name");
+            let inner = format!(
+                "unable to get external metric {ns}/{name}/nil: {NO_EXTERNAL_METRICS} (get {name}.external.metrics.k8s.io)"
+            );
+            let outer = format!("failed to get external metric {name}: {inner}");
+            ("FailedGetExternalMetric", inner, outer)
+        }
+        other => {
+            let err = format!(
+                "unknown metric source type {}",
+                crate::api::yaml::go_quote(other)
+            );
+            ("InvalidMetricSourceType", err.clone(), err)
+        }
     }
 }
 
@@ -266,14 +278,15 @@ impl Cluster {
             // computeReplicasForMetrics: every metric fails; the condition and the returned
             // error are the first failure's.
             let metrics = h.metrics();
-            let mut first: Option<(&'static str, String)> = None;
+            let mut first: Option<(&'static str, String, String)> = None;
+            let ns = h.metadata.namespace.clone();
             for m in &metrics {
-                let (reason, err) = metric_error(m);
-                self.hpa_event(&h, "Warning", reason, err.clone());
-                first.get_or_insert((reason, err));
+                let (reason, inner, outer) = metric_error(m, &ns);
+                self.hpa_event(&h, "Warning", reason, inner.clone());
+                first.get_or_insert((reason, inner, outer));
             }
             let n = metrics.len();
-            let (reason, first_err) = first.unwrap_or(("", String::new()));
+            let (reason, inner, first_err) = first.unwrap_or_default();
             if !reason.is_empty() {
                 set_condition(
                     &mut h.status.conditions,
@@ -281,7 +294,7 @@ impl Cluster {
                     "ScalingActive",
                     "False",
                     reason,
-                    format!("the HPA was unable to compute the replica count: {first_err}"),
+                    format!("the HPA was unable to compute the replica count: {inner}"),
                 );
             }
             let err =
