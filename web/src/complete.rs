@@ -10,6 +10,7 @@ const KUBECTL: &[&str] = &[
     "api-resources",
     "api-versions",
     "apply",
+    "autoscale",
     "cordon",
     "create",
     "delete",
@@ -33,6 +34,7 @@ const KINDS: &[&str] = &[
     "all",
     "deployments",
     "events",
+    "horizontalpodautoscalers",
     "namespaces",
     "nodes",
     "pods",
@@ -42,7 +44,15 @@ const KINDS: &[&str] = &[
 ];
 /// Commands whose next words are `TYPE [NAME…]` or `TYPE/NAME`.
 const TAKES_RESOURCES: &[&str] = &[
-    "annotate", "delete", "describe", "edit", "get", "label", "patch", "scale",
+    "annotate",
+    "autoscale",
+    "delete",
+    "describe",
+    "edit",
+    "get",
+    "label",
+    "patch",
+    "scale",
 ];
 
 /// What Tab does with the text before the cursor.
@@ -134,6 +144,9 @@ fn names(cluster: &Cluster, r: Resource) -> Vec<String> {
         Resource::Service => take(&mut s.services.iter().map(|d| d.metadata.name.clone())),
         Resource::Node => take(&mut s.nodes.keys().cloned()),
         Resource::Namespace => take(&mut s.namespaces.keys().cloned()),
+        Resource::HorizontalPodAutoscaler => {
+            take(&mut s.hpas.iter().map(|d| d.metadata.name.clone()))
+        }
         _ => Vec::new(),
     }
 }

@@ -88,14 +88,44 @@ pub fn v1_to_v2(mut v: Value) -> Value {
         return v;
     }
     v["apiVersion"] = json!("autoscaling/v2");
-    if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
-        if let Some(t) = spec.remove("targetCPUUtilizationPercentage") {
-            if !t.is_null() {
-                spec.insert(
-                    "metrics".into(),
-                    json!([{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": t}}}]),
-                );
+    // the alpha annotations carry what v1 cannot express; they are not kept as annotations
+    let mut other_metrics: Vec<Value> = Vec::new();
+    if let Some(ann) = v
+        .pointer_mut("/metadata/annotations")
+        .and_then(Value::as_object_mut)
+    {
+        if let Some(m) = ann
+            .remove("autoscaling.alpha.kubernetes.io/metrics")
+            .and_then(|s| {
+                s.as_str()
+                    .and_then(|s| serde_json::from_str::<Value>(s).ok())
+            })
+        {
+            for m in m.as_array().into_iter().flatten() {
+                let r = m.get("resource").cloned().unwrap_or_default();
+                let target = match (
+                    r.get("targetAverageUtilization"),
+                    r.get("targetAverageValue"),
+                ) {
+                    (Some(u), _) => json!({"type": "Utilization", "averageUtilization": u}),
+                    (_, Some(av)) => json!({"type": "AverageValue", "averageValue": av}),
+                    _ => json!({}),
+                };
+                other_metrics.push(json!({"type": m.get("type").cloned().unwrap_or(json!("")),
+                    "resource": {"name": r.get("name").cloned().unwrap_or(json!("")), "target": target}}));
             }
+        }
+        ann.retain(|k, _| !k.starts_with("autoscaling.alpha.kubernetes.io/"));
+    }
+    if let Some(spec) = v.get_mut("spec").and_then(Value::as_object_mut) {
+        let cpu = spec
+            .remove("targetCPUUtilizationPercentage")
+            .filter(|t| !t.is_null());
+        if let Some(t) = cpu {
+            other_metrics.push(json!({"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": t}}}));
+        }
+        if !other_metrics.is_empty() {
+            spec.insert("metrics".into(), Value::Array(other_metrics));
         }
     }
     if let Some(st) = v.get_mut("status").and_then(Value::as_object_mut) {

@@ -34,7 +34,8 @@ const SOURCE: &str = "horizontal-pod-autoscaler";
 const NO_RESOURCE_METRICS: &str = "unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)";
 const NO_CUSTOM_METRICS: &str =
     "unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered";
-const NO_EXTERNAL_METRICS: &str = "unable to fetch metrics from external metrics API: the server could not find the requested resource (get external.metrics.k8s.io)";
+const NO_EXTERNAL_METRICS: &str =
+    "unable to fetch metrics from external metrics API: the server could not find the requested resource";
 
 /// `setConditionInList`: the transition time moves only when the status changes.
 fn set_condition(
@@ -67,8 +68,11 @@ fn set_condition(
     c.message = message;
 }
 
-/// What reading one metric gives without any metrics API: (condition reason, error).
-fn metric_error(m: &Value) -> (&'static str, String) {
+/// What reading one metric gives without any metrics API: (condition/event reason, the error
+/// the event and condition carry, the error `computeReplicasForMetric` returns). Resource metrics
+/// wrap their error before the event (`failed to get cpu utilization: …`); Pods, Object and
+/// External metrics record the inner error and wrap it afterwards.
+fn metric_error(m: &Value, ns: &str) -> (&'static str, String, String) {
     let ty = m.get("type").and_then(Value::as_str).unwrap_or("");
     let s = |p: &str| {
         m.pointer(p)
@@ -84,7 +88,10 @@ fn metric_error(m: &Value) -> (&'static str, String) {
                 ("/containerResource", "FailedGetContainerResourceMetric")
             };
             let name = s(&format!("{src}/name"));
-            let target = m.pointer(&format!("{src}/target")).cloned().unwrap_or_default();
+            let target = m
+                .pointer(&format!("{src}/target"))
+                .cloned()
+                .unwrap_or_default();
             let err = if target.get("averageValue").is_some_and(|v| !v.is_null()) {
                 format!("failed to get {name} usage: unable to get metrics for resource {name}: {NO_RESOURCE_METRICS}")
             } else if target.get("averageUtilization").is_none_or(Value::is_null) {
@@ -92,36 +99,41 @@ fn metric_error(m: &Value) -> (&'static str, String) {
             } else {
                 format!("failed to get {name} utilization: unable to get metrics for resource {name}: {NO_RESOURCE_METRICS}")
             };
-            (reason, err)
+            (reason, err.clone(), err)
         }
-        "Pods" => (
-            "FailedGetPodsMetric",
-            format!(
-                "failed to get pods metric value: unable to get metric {}: {NO_CUSTOM_METRICS}",
+        "Pods" => {
+            let inner = format!(
+                "unable to get metric {}: {NO_CUSTOM_METRICS}",
                 s("/pods/metric/name")
-            ),
-        ),
-        "Object" => (
-            "FailedGetObjectMetric",
-            format!(
-                "failed to get object metric value: unable to get metric {}: {} on {}/{}: {NO_CUSTOM_METRICS}",
+            );
+            let outer = format!("failed to get pods metric value: {inner}");
+            ("FailedGetPodsMetric", inner, outer)
+        }
+        "Object" => {
+            let inner = format!(
+                "unable to get metric {}: {} on {ns} {}/{NO_CUSTOM_METRICS}",
                 s("/object/metric/name"),
                 s("/object/describedObject/kind"),
                 s("/object/describedObject/name"),
-                s("/object/describedObject/kind").to_lowercase(),
-            ),
-        ),
-        "External" => (
-            "FailedGetExternalMetric",
-            format!(
-                "failed to get external metric {}: {NO_EXTERNAL_METRICS}",
-                s("/external/metric/name")
-            ),
-        ),
-        other => (
-            "InvalidMetricSourceType",
-            format!("unknown metric source type {}", crate::api::yaml::go_quote(other)),
-        ),
+            );
+            let outer = format!("failed to get object metric value: {inner}");
+            ("FailedGetObjectMetric", inner, outer)
+        }
+        "External" => {
+            let name = s("/external/metric/name");
+            let inner = format!(
+                "unable to get external metric {ns}/{name}/nil: {NO_EXTERNAL_METRICS} (get {name}.external.metrics.k8s.io)"
+            );
+            let outer = format!("failed to get external metric {name}: {inner}");
+            ("FailedGetExternalMetric", inner, outer)
+        }
+        other => {
+            let err = format!(
+                "unknown metric source type {}",
+                crate::api::yaml::go_quote(other)
+            );
+            ("InvalidMetricSourceType", err.clone(), err)
+        }
     }
 }
 
@@ -212,7 +224,7 @@ impl Cluster {
         let now = self.now;
         let original = h.status.clone();
         let mut h = h;
-        let (r, target) = match self.hpa_target(&h) {
+        let (_, target) = match self.hpa_target(&h) {
             Ok(t) => t,
             Err(e) => {
                 self.hpa_event(&h, "Warning", "FailedGetScale", e.clone());
@@ -266,26 +278,27 @@ impl Cluster {
             // computeReplicasForMetrics: every metric fails; the condition and the returned
             // error are the first failure's.
             let metrics = h.metrics();
-            let mut first: Option<(&'static str, String)> = None;
+            let mut first: Option<(&'static str, String, String)> = None;
+            let ns = h.metadata.namespace.clone();
             for m in &metrics {
-                let (reason, err) = metric_error(m);
-                self.hpa_event(&h, "Warning", reason, err.clone());
-                first.get_or_insert((reason, err));
+                let (reason, inner, outer) = metric_error(m, &ns);
+                self.hpa_event(&h, "Warning", reason, inner.clone());
+                first.get_or_insert((reason, inner, outer));
             }
             let n = metrics.len();
-            let (reason, err) = first.unwrap_or(("", String::new()));
-            let err = format!("invalid metrics ({n} invalid out of {n}), first error is: {err}");
+            let (reason, inner, first_err) = first.unwrap_or_default();
             if !reason.is_empty() {
-                let first_err = err.split_once("first error is: ").map_or("", |x| x.1);
                 set_condition(
                     &mut h.status.conditions,
                     now,
                     "ScalingActive",
                     "False",
                     reason,
-                    format!("the HPA was unable to compute the replica count: {first_err}"),
+                    format!("the HPA was unable to compute the replica count: {inner}"),
                 );
             }
+            let err =
+                format!("invalid metrics ({n} invalid out of {n}), first error is: {first_err}");
             // setCurrentReplicasAndMetricsInStatus: desiredReplicas keeps its last value
             h.status.current_replicas = current;
             h.status.current_metrics = Some(vec![json!({"type": ""}); n]);
@@ -342,7 +355,6 @@ impl Cluster {
                     return;
                 }
             }
-            let _ = r;
         }
         // setStatus: a clamp computes no metrics, so currentMetrics is cleared
         h.status.current_replicas = current;
@@ -375,5 +387,106 @@ impl Cluster {
             .unwrap_or(1) as i32;
         !(current == 0 && h.min_replicas() != 0)
             && (current > h.max_replicas() || current < h.min_replicas())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Cluster, ClusterConfig};
+
+    const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.14.2\n";
+
+    fn setup(flags: &str) -> Cluster {
+        let mut c = Cluster::new(ClusterConfig::default());
+        let out = c.exec("kubectl apply -f -", Some(DEPLOY), &|p| Err(p.to_string()));
+        assert_eq!(out.exit_code, 0);
+        c.run("sim settle");
+        let out = c.run(&format!("kubectl autoscale deployment web {flags}"));
+        assert_eq!(
+            out.stdout(),
+            "horizontalpodautoscaler.autoscaling/web autoscaled\n"
+        );
+        c
+    }
+
+    fn replicas(c: &Cluster) -> i32 {
+        c.store()
+            .deployments
+            .get(&ObjKey::new("default", "web"))
+            .unwrap()
+            .spec
+            .replicas
+    }
+
+    fn hpa(c: &Cluster) -> HorizontalPodAutoscaler {
+        c.store()
+            .hpas
+            .get(&ObjKey::new("default", "web"))
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn first_sync_is_one_period_after_creation_and_clamps_to_min() {
+        let mut c = setup("--min=3 --max=5");
+        c.advance(HPA_SYNC_PERIOD_MS - 1);
+        assert_eq!(replicas(&c), 1, "no sync before the resync period");
+        c.advance(1);
+        assert_eq!(replicas(&c), 3);
+        let h = hpa(&c);
+        assert_eq!(
+            (h.status.current_replicas, h.status.desired_replicas),
+            (1, 3)
+        );
+        assert_eq!(h.status.last_scale_time, Some(c.now()));
+        assert_eq!(h.status.conditions[0].reason, "SucceededRescale");
+        // the next sync is within bounds: metrics fail, nothing is scaled
+        c.advance(HPA_SYNC_PERIOD_MS);
+        let h = hpa(&c);
+        assert_eq!(replicas(&c), 3);
+        assert_eq!(h.status.current_metrics.as_ref().map(Vec::len), Some(1));
+        let reasons: Vec<&str> = h
+            .status
+            .conditions
+            .iter()
+            .map(|c| c.reason.as_str())
+            .collect();
+        assert_eq!(reasons, ["SucceededGetScale", "FailedGetResourceMetric"]);
+    }
+
+    #[test]
+    fn clamps_down_to_max_and_zero_disables() {
+        let mut c = setup("--max=1");
+        c.run("kubectl scale deployment web --replicas=4");
+        c.advance(HPA_SYNC_PERIOD_MS);
+        assert_eq!(replicas(&c), 1);
+        c.run("kubectl scale deployment web --replicas=0");
+        c.advance(HPA_SYNC_PERIOD_MS);
+        assert_eq!(replicas(&c), 0, "a target at 0 replicas is left alone");
+        assert_eq!(hpa(&c).status.conditions[1].reason, "ScalingDisabled");
+    }
+
+    #[test]
+    fn condition_transition_time_moves_only_with_the_status() {
+        let mut conds = Vec::new();
+        set_condition(&mut conds, 1, "AbleToScale", "True", "A", "a".into());
+        set_condition(&mut conds, 2, "AbleToScale", "True", "B", "b".into());
+        assert_eq!(
+            (conds[0].last_transition_time, conds[0].reason.as_str()),
+            (1, "B")
+        );
+        set_condition(&mut conds, 3, "AbleToScale", "False", "C", "c".into());
+        assert_eq!(conds[0].last_transition_time, 3);
+    }
+
+    #[test]
+    fn deleting_the_hpa_ends_its_resync_chain() {
+        let mut c = setup("--max=3");
+        c.run("kubectl delete hpa web");
+        c.advance(HPA_SYNC_PERIOD_MS);
+        assert!(!c
+            .pending_timers()
+            .any(|t| matches!(t, Timer::SyncHpa { .. })));
     }
 }

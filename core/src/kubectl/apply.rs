@@ -257,7 +257,18 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
             ));
             continue;
         }
-        let existing = cluster.object_value(r, &ns, &name);
+        // kubectl reads (and patches) the live object in the manifest's version
+        let existing = if r == Resource::HorizontalPodAutoscaler
+            && value.get("apiVersion").and_then(Value::as_str) == Some("autoscaling/v1")
+        {
+            cluster
+                .store()
+                .hpas
+                .get(&crate::api::ObjKey::new(ns.clone(), name.clone()))
+                .map(crate::api::autoscaling::hpa_to_v1_value)
+        } else {
+            cluster.object_value(r, &ns, &name)
+        };
         if is_apply {
             let mut config = value.clone();
             if let Some(m) = config.get_mut("metadata").and_then(Value::as_object_mut) {

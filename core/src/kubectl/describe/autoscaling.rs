@@ -69,50 +69,39 @@ fn metric_lines(o: &mut W, v: &Value) {
                     qty(m.pointer("/pods/target/averageValue"))
                 );
             }
-            "Object" => {
-                let target = m.pointer("/object/target");
-                let (c, t) = match target.and_then(|t| t.get("averageValue")) {
+            "Object" | "External" => {
+                let src = if st(m, "/type") == "Object" {
+                    "object"
+                } else {
+                    "external"
+                };
+                let target = m.get(src).and_then(|s| s.get("target"));
+                let (c, t, which) = match target.and_then(|t| t.get("averageValue")) {
                     Some(av) => (
-                        cur.and_then(|c| c.pointer("/object/current/averageValue"))
+                        cur.and_then(|c| c.pointer(&format!("/{src}/current/averageValue")))
                             .map_or_else(unknown, |x| qty(Some(x))),
-                        format!("{} (avg)", qty(Some(av))),
+                        qty(Some(av)),
+                        "average value",
                     ),
                     None => (
-                        cur.and_then(|c| c.pointer("/object/current/value"))
+                        cur.and_then(|c| c.pointer(&format!("/{src}/current/value")))
                             .map_or_else(unknown, |x| qty(Some(x))),
                         qty(target.and_then(|t| t.get("value"))),
+                        "value",
                     ),
                 };
-                put!(
-                    o,
-                    1,
-                    "\"{}\" on {}/{}:\t{c} / {t}\n",
-                    st(m, "/object/metric/name"),
-                    st(m, "/object/describedObject/kind"),
-                    st(m, "/object/describedObject/name")
-                );
-            }
-            "External" => {
-                let target = m.pointer("/external/target");
-                let (c, t) = match target.and_then(|t| t.get("averageValue")) {
-                    Some(av) => (
-                        cur.and_then(|c| c.pointer("/external/current/averageValue"))
-                            .map_or_else(unknown, |x| qty(Some(x))),
-                        format!("{} (avg)", qty(Some(av))),
-                    ),
-                    None => (
-                        cur.and_then(|c| c.pointer("/external/current/value"))
-                            .map_or_else(unknown, |x| qty(Some(x))),
-                        qty(target.and_then(|t| t.get("value"))),
-                    ),
-                };
-                put!(
-                    o,
-                    1,
-                    "\"{}\" (target {} value):\t{c} / {t}\n",
-                    st(m, "/external/metric/name"),
-                    if t.ends_with("(avg)") { "average" } else { "" }
-                );
+                let name = st(m, &format!("/{src}/metric/name"));
+                if src == "object" {
+                    put!(
+                        o,
+                        1,
+                        "\"{name}\" on {}/{} (target {which}):\t{c} / {t}\n",
+                        st(m, "/object/describedObject/kind"),
+                        st(m, "/object/describedObject/name")
+                    );
+                } else {
+                    put!(o, 1, "\"{name}\" (target {which}):\t{c} / {t}\n");
+                }
             }
             other => put!(
                 o,
