@@ -60,7 +60,9 @@ fn owner_of(meta: &ObjectMeta) -> String {
 /// One kind's objects, ordered by key, with an index from controller-owner UID to owned keys.
 #[derive(Debug, Clone)]
 pub struct Table<T> {
-    items: BTreeMap<ObjKey, T>,
+    /// Boxed: every kind's map then has the same value layout, so the wasm build carries one
+    /// copy of the BTreeMap code for all of them instead of one per kind (wasm size).
+    items: BTreeMap<ObjKey, Box<T>>,
     by_owner: HashMap<String, BTreeSet<ObjKey>>,
 }
 
@@ -75,7 +77,7 @@ impl<T> Default for Table<T> {
 
 impl<T: Object> Table<T> {
     pub fn get(&self, key: &ObjKey) -> Option<&T> {
-        self.items.get(key)
+        self.items.get(key).map(|b| &**b)
     }
 
     pub fn contains(&self, key: &ObjKey) -> bool {
@@ -91,7 +93,7 @@ impl<T: Object> Table<T> {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &T> {
-        self.items.values()
+        self.items.values().map(|b| &**b)
     }
 
     /// Objects of one namespace, in name order.
@@ -99,7 +101,7 @@ impl<T: Object> Table<T> {
         self.items
             .range(ObjKey::new(ns, "")..)
             .take_while(move |(k, _)| k.namespace == ns)
-            .map(|(_, v)| v)
+            .map(|(_, v)| &**v)
     }
 
     /// Keys of objects with no controller owner (candidates for adoption).
@@ -120,7 +122,7 @@ impl<T: Object> Table<T> {
         self.by_owner
             .get(owner_uid)
             .into_iter()
-            .flat_map(move |s| s.iter().filter_map(move |k| self.items.get(k)))
+            .flat_map(move |s| s.iter().filter_map(move |k| self.get(k)))
     }
 
     pub fn owned_count(&self, owner_uid: &str) -> usize {
@@ -131,7 +133,7 @@ impl<T: Object> Table<T> {
     pub fn put(&mut self, obj: T) -> Option<T> {
         let key = obj.meta().key();
         let new_owner = owner_of(obj.meta());
-        let old = self.items.insert(key.clone(), obj);
+        let old = self.items.insert(key.clone(), Box::new(obj)).map(|b| *b);
         let old_owner = old.as_ref().map(|o| owner_of(o.meta()));
         if old_owner.as_deref() != Some(new_owner.as_str()) {
             if let Some(o) = old_owner {
@@ -143,7 +145,7 @@ impl<T: Object> Table<T> {
     }
 
     pub fn remove(&mut self, key: &ObjKey) -> Option<T> {
-        let old = self.items.remove(key)?;
+        let old = *self.items.remove(key)?;
         self.unindex(&owner_of(old.meta()), key);
         Some(old)
     }
