@@ -380,6 +380,12 @@ impl Cluster {
         self.enqueue_deployments_for_rs(&rs);
         let old = self.store.replicasets.put(rs);
         if let Some(old) = old {
+            let relabeled_template = self.store.replicasets.get(&key).is_some_and(|r| {
+                r.spec.template.metadata.labels != old.spec.template.metadata.labels
+            });
+            if relabeled_template {
+                self.store.foreign_owners.insert(old.metadata.uid.clone());
+            }
             if old.metadata.controller_uid()
                 != self
                     .store
@@ -532,20 +538,20 @@ impl Cluster {
         host: Option<&str>,
     ) {
         let agg = aggregation_key(&involved.uid, type_, reason, &message, source);
-        if let Some(key) = self.store.event_index.get(&agg).cloned() {
-            let same = self.store.events.get(&key).is_some_and(|ev| {
-                ev.involved.uid == involved.uid
+        if let Some(key) = self.store.event_index.get(&agg) {
+            let rv = self.store.resource_version() + 1;
+            let now = self.now;
+            if let Some(ev) = self.store.events.get_mut_same_owner(key) {
+                if ev.involved.uid == involved.uid
                     && ev.type_ == type_
                     && ev.reason == reason
                     && ev.message == message
                     && ev.source_component == source
-            });
-            if same {
-                if let Some(mut ev) = self.store.events.get(&key).cloned() {
+                {
                     ev.count += 1;
-                    ev.last_timestamp = self.now;
-                    ev.metadata.resource_version = self.store.next_resource_version();
-                    self.store.events.put(ev);
+                    ev.last_timestamp = now;
+                    ev.metadata.resource_version = rv;
+                    self.store.next_resource_version();
                     return;
                 }
             }
@@ -559,17 +565,20 @@ impl Cluster {
         // sequence keeps names of events recorded at the same instant distinct.
         self.event_seq += 1;
         let mut stamp = (self.now as u64) * 1_000_000 + self.event_seq % 1_000_000;
-        let name = loop {
-            let candidate = format!("{}.{:x}", involved.name, stamp);
-            if !self
-                .store
-                .events
-                .contains(&ObjKey::new(ns.clone(), candidate.clone()))
-            {
-                break candidate;
+        let mut probe = ObjKey::new(ns, String::new());
+        loop {
+            use std::fmt::Write;
+            probe.name.clear();
+            let _ = write!(probe.name, "{}.{:x}", involved.name, stamp);
+            if !self.store.events.contains(&probe) {
+                break;
             }
             stamp += 1;
-        };
+        }
+        let ObjKey {
+            namespace: ns,
+            name,
+        } = probe;
         let mut meta = self.new_meta(&ns, &name);
         meta.generation = 0;
         meta.resource_version = self.store.next_resource_version();
