@@ -565,25 +565,12 @@ impl Cluster {
         // sequence keeps names of events recorded at the same instant distinct.
         self.event_seq += 1;
         let mut stamp = (self.now as u64) * 1_000_000 + self.event_seq % 1_000_000;
-        let mut probe = ObjKey::new(ns, String::new());
-        loop {
-            use std::fmt::Write;
-            probe.name.clear();
-            let _ = write!(probe.name, "{}.{:x}", involved.name, stamp);
-            if !self.store.events.contains(&probe) {
-                break;
-            }
-            stamp += 1;
-        }
-        let ObjKey {
-            namespace: ns,
-            name,
-        } = probe;
+        let name = format!("{}.{:x}", involved.name, stamp);
         let mut meta = self.new_meta(&ns, &name);
         meta.generation = 0;
         meta.resource_version = self.store.next_resource_version();
-        let key = meta.key();
-        self.store.events.put(Event {
+        let mut key = ObjKey::new(ns, name);
+        let mut event = Event {
             metadata: meta,
             involved,
             reason: reason.to_string(),
@@ -594,7 +581,14 @@ impl Cluster {
             count: 1,
             first_timestamp: self.now,
             last_timestamp: self.now,
-        });
+        };
+        // The first free name from the stamp on (a taken one is rare: same object, same instant).
+        while let Err(back) = self.store.events.insert_new(key.clone(), event) {
+            event = back;
+            stamp += 1;
+            event.metadata.name = format!("{}.{:x}", event.involved.name, stamp);
+            key.name.clone_from(&event.metadata.name);
+        }
         self.store.event_index.insert(agg, key.clone());
         self.store.event_order.push_back(key);
         while self.store.event_order.len() > MAX_EVENTS {

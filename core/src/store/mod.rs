@@ -160,6 +160,25 @@ impl<T: Object> Table<T> {
         old
     }
 
+    /// Inserts an object under `key` (its own key) unless that key is taken, in which case the
+    /// object is given back: one search instead of `contains` then `put`.
+    pub(crate) fn insert_new(&mut self, key: ObjKey, obj: T) -> Result<(), T> {
+        use std::collections::btree_map::Entry;
+        let owner =
+            T::OWNER_INDEX.then(|| obj.meta().controller_uid().unwrap_or(ORPHAN).to_string());
+        match self.items.entry(key) {
+            Entry::Occupied(_) => Err(obj),
+            Entry::Vacant(v) => {
+                let key = owner.as_ref().map(|_| v.key().clone());
+                v.insert(obj);
+                if let (Some(owner), Some(key)) = (owner, key) {
+                    self.by_owner.entry(owner).or_default().insert(key);
+                }
+                Ok(())
+            }
+        }
+    }
+
     pub fn remove(&mut self, key: &ObjKey) -> Option<T> {
         let old = self.items.remove(key)?;
         if T::OWNER_INDEX {
