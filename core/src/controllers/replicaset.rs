@@ -204,7 +204,9 @@ impl Cluster {
             status: PodStatus::default(),
         };
         let key = pod.metadata.key();
+        self.store.templated_write = true;
         self.write_pod(pod);
+        self.store.templated_write = false;
         self.schedule_queue.add(key);
         name
     }
@@ -221,13 +223,7 @@ impl Cluster {
         if n >= active.len() {
             return active.iter().map(|p| p.metadata.key()).collect();
         }
-        let related = self.related_active_pods(rs);
-        let mut per_node: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
-        for p in &related {
-            *per_node
-                .entry(p.node_name.as_deref().unwrap_or(""))
-                .or_default() += 1;
-        }
+        let per_node = self.related_active_per_node(rs);
         let now = self.now;
         let mut ranked: Vec<(&Pod, i64)> = active
             .iter()
@@ -247,27 +243,27 @@ impl Cluster {
         ranked.into_iter().map(|(p, _)| p.metadata.key()).collect()
     }
 
-    /// Active pods of every ReplicaSet with the same controller owner as `rs` (or just its own).
-    fn related_active_pods(&self, rs: &ReplicaSet) -> Vec<&Pod> {
+    /// Active pods per node of every ReplicaSet with the same controller owner as `rs`, from the
+    /// store's incremental per-node counts.
+    fn related_active_per_node(&self, rs: &ReplicaSet) -> std::collections::HashMap<&str, i64> {
+        let mut per_node: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
         // getReplicaSetsWithSameController: none for an RS without a controller, so every
         // rank is 0 then.
-        let rs_keys: Vec<ObjKey> = match rs.metadata.controller_uid() {
-            Some(owner) => self.store.replicasets.owned_by(owner),
-            None => Vec::new(),
+        let Some(owner) = rs.metadata.controller_uid() else {
+            return per_node;
         };
-        let mut out = Vec::new();
-        for k in rs_keys {
-            let Some(r) = self.store.replicasets.get(&k) else {
-                continue;
-            };
-            out.extend(
-                self.store
-                    .pods
-                    .owned_iter(&r.metadata.uid)
-                    .filter(|p| p.is_active()),
-            );
+        for r in self.store.replicasets.owned_iter(owner) {
+            for (node, n) in self
+                .store
+                .active_per_node
+                .get(&r.metadata.uid)
+                .into_iter()
+                .flatten()
+            {
+                *per_node.entry(node.as_str()).or_default() += *n as i64;
+            }
         }
-        out
+        per_node
     }
 
     fn update_replicaset_status(&mut self, key: &ObjKey, manage_error: Option<(bool, String)>) {
@@ -279,7 +275,12 @@ impl Cluster {
         let counts = self.store.pod_counts(&rs.metadata.uid);
         let (replicas, ready) = (counts.active, counts.ready);
         let (mut labeled, mut available) = (replicas, ready);
-        if min_ready > 0 || self.store.relabeled_owners.contains(&rs.metadata.uid) {
+        let exact = self.store.relabeled_owners.contains(&rs.metadata.uid)
+            || (min_ready > 0 && self.store.foreign_owners.contains(&rs.metadata.uid));
+        if !exact && min_ready > 0 {
+            available = self.store.available_pods(&rs.metadata.uid, min_ready, now);
+        }
+        if exact {
             (labeled, available) = (0, 0);
             for p in self
                 .store

@@ -51,13 +51,13 @@ impl Cluster {
             return;
         }
         let now = self.now;
-        let node = self
+        let host_ip = self
             .store
             .nodes
             .get(pod.node_name.as_deref().unwrap_or(""))
-            .cloned();
+            .map(|n| n.internal_ip.clone());
         pod.status.start_time = Some(now);
-        pod.status.host_ip = node.as_ref().map(|n| n.internal_ip.clone());
+        pod.status.host_ip = host_ip;
         // The sandbox (and its IP) exists before any image is pulled.
         if pod.status.pod_ip.is_none() {
             if let Some(node) = pod
@@ -106,15 +106,20 @@ impl Cluster {
     /// Pulls the images a pod needs. Cached images with IfNotPresent cost nothing; `Always`
     /// still asks the registry (0.5 s); anything else takes the full pull time.
     fn begin_pull(&mut self, pod: &Pod) {
-        let node = pod
+        let Some(node) = pod
             .node_name
             .as_deref()
             .and_then(|n| self.store.nodes.get(n))
-            .cloned();
-        let Some(node) = node else { return };
+        else {
+            return;
+        };
+        let containers: Vec<_> = pod
+            .containers()
+            .into_iter()
+            .map(|c| (node.images.contains(&normalized(&c.image)), c))
+            .collect();
         let mut wait = 0u64;
-        for c in pod.containers() {
-            let cached = node.images.contains(&normalized(&c.image));
+        for (cached, c) in containers {
             let policy = c.image_pull_policy.as_str();
             if policy == "Never" || (cached && policy != "Always") {
                 if cached {

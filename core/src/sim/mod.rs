@@ -396,6 +396,12 @@ impl Cluster {
         let old = self.store.replicasets.put(rs);
         self.watched("ReplicaSet", &key, false);
         if let Some(old) = old {
+            let relabeled_template = self.store.replicasets.get(&key).is_some_and(|r| {
+                r.spec.template.metadata.labels != old.spec.template.metadata.labels
+            });
+            if relabeled_template {
+                self.store.foreign_owners.insert(old.metadata.uid.clone());
+            }
             if old.metadata.controller_uid()
                 != self
                     .store
@@ -551,21 +557,24 @@ impl Cluster {
         host: Option<&str>,
     ) {
         let agg = aggregation_key(&involved.uid, type_, reason, &message, source);
-        if let Some(key) = self.store.event_index.get(&agg).cloned() {
-            let same = self.store.events.get(&key).is_some_and(|ev| {
-                ev.involved.uid == involved.uid
+        if let Some(key) = self.store.event_index.get(&agg) {
+            let rv = self.store.resource_version() + 1;
+            let now = self.now;
+            if let Some(ev) = self.store.events.get_mut_same_owner(key) {
+                if ev.involved.uid == involved.uid
                     && ev.type_ == type_
                     && ev.reason == reason
                     && ev.message == message
                     && ev.source_component == source
-            });
-            if same {
-                if let Some(mut ev) = self.store.events.get(&key).cloned() {
+                {
                     ev.count += 1;
-                    ev.last_timestamp = self.now;
-                    ev.metadata.resource_version = self.store.next_resource_version();
-                    self.store.events.put(ev);
-                    self.watched("Event", &key, false);
+                    ev.last_timestamp = now;
+                    ev.metadata.resource_version = rv;
+                    let watched = self.get_watch.is_some().then(|| key.clone());
+                    self.store.next_resource_version();
+                    if let Some(key) = watched {
+                        self.watched("Event", &key, false);
+                    }
                     return;
                 }
             }
@@ -579,22 +588,12 @@ impl Cluster {
         // sequence keeps names of events recorded at the same instant distinct.
         self.event_seq += 1;
         let mut stamp = (self.now as u64) * 1_000_000 + self.event_seq % 1_000_000;
-        let name = loop {
-            let candidate = format!("{}.{:x}", involved.name, stamp);
-            if !self
-                .store
-                .events
-                .contains(&ObjKey::new(ns.clone(), candidate.clone()))
-            {
-                break candidate;
-            }
-            stamp += 1;
-        };
+        let name = format!("{}.{:x}", involved.name, stamp);
         let mut meta = self.new_meta(&ns, &name);
         meta.generation = 0;
         meta.resource_version = self.store.next_resource_version();
-        let key = meta.key();
-        self.store.events.put(Event {
+        let mut key = ObjKey::new(ns, name);
+        let mut event = Event {
             metadata: meta,
             involved,
             reason: reason.to_string(),
@@ -605,7 +604,14 @@ impl Cluster {
             count: 1,
             first_timestamp: self.now,
             last_timestamp: self.now,
-        });
+        };
+        // The first free name from the stamp on (a taken one is rare: same object, same instant).
+        while let Err(back) = self.store.events.insert_new(key.clone(), event) {
+            event = back;
+            stamp += 1;
+            event.metadata.name = format!("{}.{:x}", event.involved.name, stamp);
+            key.name.clone_from(&event.metadata.name);
+        }
         self.watched("Event", &key, false);
         self.store.event_index.insert(agg, key.clone());
         self.store.event_order.push_back(key);

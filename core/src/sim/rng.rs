@@ -45,16 +45,33 @@ impl Rng {
     pub fn uuid(&mut self) -> String {
         let a = self.next_u64();
         let b = self.next_u64();
-        let hex = format!("{a:016x}{b:016x}");
-        format!(
-            "{}-{}-4{}-{}{}-{}",
+        // The 32 hex digits of a and b, with the version and variant nibbles set, as
+        // 8-4-4-4-12.
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = [0u8; 32];
+        for i in 0..16 {
+            hex[i] = HEX[((a >> (60 - 4 * i)) & 0xf) as usize];
+            hex[16 + i] = HEX[((b >> (60 - 4 * i)) & 0xf) as usize];
+        }
+        hex[12] = b'4';
+        hex[16] = b"89ab"[(b >> 62) as usize];
+        let mut out = String::with_capacity(36);
+        for (i, part) in [
             &hex[0..8],
             &hex[8..12],
-            &hex[13..16],
-            ["8", "9", "a", "b"][(b >> 62) as usize],
-            &hex[17..20],
-            &hex[20..32]
-        )
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32],
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push_str(std::str::from_utf8(part).expect("hex digits"));
+        }
+        out
     }
 }
 

@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// An API object kubeplay stores.
 pub trait Object: Clone {
     const KIND: &'static str;
+    /// Whether the table keeps the controller-owner index (Events never need it).
+    const OWNER_INDEX: bool = true;
     fn meta(&self) -> &ObjectMeta;
     fn meta_mut(&mut self) -> &mut ObjectMeta;
 }
@@ -32,7 +34,16 @@ object!(Deployment, "Deployment");
 object!(ReplicaSet, "ReplicaSet");
 object!(Pod, "Pod");
 object!(Service, "Service");
-object!(Event, "Event");
+impl Object for Event {
+    const KIND: &'static str = "Event";
+    const OWNER_INDEX: bool = false;
+    fn meta(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+}
 object!(Node, "Node");
 object!(Namespace, "Namespace");
 object!(StatefulSet, "StatefulSet");
@@ -52,10 +63,6 @@ pub struct PodCounts {
 
 /// Index key for objects without a controller owner.
 const ORPHAN: &str = "";
-
-fn owner_of(meta: &ObjectMeta) -> String {
-    meta.controller_uid().unwrap_or(ORPHAN).to_string()
-}
 
 /// One kind's objects, ordered by key, with an index from controller-owner UID to owned keys.
 #[derive(Debug, Clone)]
@@ -78,6 +85,12 @@ impl<T> Default for Table<T> {
 impl<T: Object> Table<T> {
     pub fn get(&self, key: &ObjKey) -> Option<&T> {
         self.items.get(key).map(|b| &**b)
+    }
+
+    /// In-place access for changes that leave the key and the controller owner as they are
+    /// (the owner index is not updated).
+    pub(crate) fn get_mut_same_owner(&mut self, key: &ObjKey) -> Option<&mut T> {
+        self.items.get_mut(key).map(|b| &mut **b)
     }
 
     pub fn contains(&self, key: &ObjKey) -> bool {
@@ -132,11 +145,17 @@ impl<T: Object> Table<T> {
     /// Inserts or replaces an object, keeping the owner index right. Returns the previous value.
     pub fn put(&mut self, obj: T) -> Option<T> {
         let key = obj.meta().key();
-        let new_owner = owner_of(obj.meta());
+        if !T::OWNER_INDEX {
+            return self.items.insert(key, Box::new(obj)).map(|b| *b);
+        }
+        let new_owner = obj.meta().controller_uid().unwrap_or(ORPHAN).to_string();
         let old = self.items.insert(key.clone(), Box::new(obj)).map(|b| *b);
-        let old_owner = old.as_ref().map(|o| owner_of(o.meta()));
-        if old_owner.as_deref() != Some(new_owner.as_str()) {
+        let old_owner = old
+            .as_ref()
+            .map(|o| o.meta().controller_uid().unwrap_or(ORPHAN));
+        if old_owner != Some(new_owner.as_str()) {
             if let Some(o) = old_owner {
+                let o = o.to_string();
                 self.unindex(&o, &key);
             }
             self.by_owner.entry(new_owner).or_default().insert(key);
@@ -144,9 +163,30 @@ impl<T: Object> Table<T> {
         old
     }
 
+    /// Inserts an object under `key` (its own key) unless that key is taken, in which case the
+    /// object is given back: one search instead of `contains` then `put`.
+    pub(crate) fn insert_new(&mut self, key: ObjKey, obj: T) -> Result<(), T> {
+        use std::collections::btree_map::Entry;
+        let owner =
+            T::OWNER_INDEX.then(|| obj.meta().controller_uid().unwrap_or(ORPHAN).to_string());
+        match self.items.entry(key) {
+            Entry::Occupied(_) => Err(obj),
+            Entry::Vacant(v) => {
+                let key = owner.as_ref().map(|_| v.key().clone());
+                v.insert(Box::new(obj));
+                if let (Some(owner), Some(key)) = (owner, key) {
+                    self.by_owner.entry(owner).or_default().insert(key);
+                }
+                Ok(())
+            }
+        }
+    }
+
     pub fn remove(&mut self, key: &ObjKey) -> Option<T> {
         let old = *self.items.remove(key)?;
-        self.unindex(&owner_of(old.meta()), key);
+        if T::OWNER_INDEX {
+            self.unindex(old.meta().controller_uid().unwrap_or(ORPHAN), key);
+        }
         Some(old)
     }
 
@@ -188,6 +228,18 @@ pub struct Store {
     /// Controllers some of whose pods had their labels changed since creation: their syncs
     /// re-check selector matches and full labeling by visiting the pods.
     pub relabeled_owners: std::collections::HashSet<String>,
+    /// Per controller UID: its active and ready pods by the second their Ready condition became
+    /// True (what `availableReplicas` with minReadySeconds needs without visiting every pod).
+    pub ready_seconds: HashMap<String, BTreeMap<i64, i32>>,
+    /// Per controller UID: its active pods per node (`""` for unbound ones), for the victim
+    /// ranking of a scale-down.
+    pub active_per_node: HashMap<String, HashMap<String, i32>>,
+    /// Controllers that got a pod some other way than stamping it from their template (adoption,
+    /// a pod created with an ownerReference) or whose template labels changed: their pods may
+    /// not carry the template's labels, so status counts visit them.
+    pub foreign_owners: std::collections::HashSet<String>,
+    /// Set while a controller writes a pod it stamped from its own template.
+    pub(crate) templated_write: bool,
     /// Event keys in creation order, for expiring the oldest.
     pub event_order: std::collections::VecDeque<ObjKey>,
     /// Event aggregation: hash of (involved uid, type, reason, message, source) → event key.
@@ -211,10 +263,15 @@ impl Store {
         let key = pod.metadata.key();
         let node = pod.node_name.clone();
         self.count(&pod, 1);
-        let relabeled = self
-            .pods
-            .get(&key)
-            .is_some_and(|o| o.metadata.labels != pod.metadata.labels);
+        let existing = self.pods.get(&key);
+        if let Some(owner) = pod.metadata.controller_uid() {
+            let adopted = !self.templated_write
+                && existing.is_none_or(|o| o.metadata.controller_uid() != Some(owner));
+            if adopted && !self.foreign_owners.contains(owner) {
+                self.foreign_owners.insert(owner.to_string());
+            }
+        }
+        let relabeled = existing.is_some_and(|o| o.metadata.labels != pod.metadata.labels);
         if relabeled {
             for owner in [
                 self.pods
@@ -254,14 +311,63 @@ impl Store {
         if !pod.is_active() {
             return;
         }
-        let c = self.owner_counts.entry(owner.to_string()).or_default();
+        let c = match self.owner_counts.get_mut(owner) {
+            Some(c) => c,
+            None => self.owner_counts.entry(owner.to_string()).or_default(),
+        };
         c.active += sign;
-        if pod.is_ready() {
+        let ready_since = pod.ready_since();
+        if ready_since.is_some() {
             c.ready += sign;
         }
         if c.active == 0 && c.ready == 0 {
             self.owner_counts.remove(owner);
         }
+        if let Some(t) = ready_since {
+            let m = match self.ready_seconds.get_mut(owner) {
+                Some(m) => m,
+                None => self.ready_seconds.entry(owner.to_string()).or_default(),
+            };
+            let n = m.entry(t.div_euclid(1000)).or_default();
+            *n += sign;
+            if *n == 0 {
+                m.remove(&t.div_euclid(1000));
+                if m.is_empty() {
+                    self.ready_seconds.remove(owner);
+                }
+            }
+        }
+        let node = pod.node_name.as_deref().unwrap_or("");
+        let m = match self.active_per_node.get_mut(owner) {
+            Some(m) => m,
+            None => self.active_per_node.entry(owner.to_string()).or_default(),
+        };
+        let n = match m.get_mut(node) {
+            Some(n) => n,
+            None => m.entry(node.to_string()).or_default(),
+        };
+        *n += sign;
+        if *n == 0 {
+            m.remove(node);
+            if m.is_empty() {
+                self.active_per_node.remove(owner);
+            }
+        }
+    }
+
+    /// Active, ready pods of this owner that are available with `min_ready_seconds` at `now`
+    /// (`Pod::is_available` summed, from the per-second index).
+    pub fn available_pods(&self, owner_uid: &str, min_ready_seconds: i32, now: i64) -> i32 {
+        let Some(m) = self.ready_seconds.get(owner_uid) else {
+            return 0;
+        };
+        if min_ready_seconds == 0 {
+            return m.values().sum();
+        }
+        m.iter()
+            .take_while(|(s, _)| *s * 1000 + min_ready_seconds as i64 * 1000 < now)
+            .map(|(_, n)| *n)
+            .sum()
     }
 
     /// Active and ready pods controlled by this owner, kept incrementally.
