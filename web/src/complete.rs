@@ -16,6 +16,7 @@ const KUBECTL: &[&str] = &[
     "describe",
     "drain",
     "edit",
+    "explain",
     "get",
     "label",
     "patch",
@@ -165,6 +166,14 @@ fn candidates(cluster: &Cluster, done: &[&str], partial: &str) -> Vec<String> {
                 ("rollout" | "set", [_, tail @ ..]) => tail,
                 (c, tail) if TAKES_RESOURCES.contains(&c) => tail,
                 ("cordon" | "uncordon" | "drain", []) => return names(cluster, Resource::Node),
+                // `kubectl explain TYPE[.FIELD…]`: the kinds (fields are not completed)
+                ("explain", []) if !partial.contains('.') => {
+                    return KINDS
+                        .iter()
+                        .filter(|k| **k != "all")
+                        .map(|k| k.to_string())
+                        .collect()
+                }
                 _ => return Vec::new(),
             };
             match rest {
@@ -235,6 +244,13 @@ mod tests {
             complete(&c, "kubectl rollout status deploy/n").text,
             "kubectl rollout status deploy/nginx-deployment "
         );
+        assert_eq!(
+            complete(&c, "kubectl explain sta").text,
+            "kubectl explain statefulsets "
+        );
+        assert!(complete(&c, "kubectl explain pods.sp")
+            .candidates
+            .is_empty());
         assert_eq!(complete(&c, "sim node fail node-").candidates.len(), 3);
         assert_eq!(
             complete(&c, "sim node fail node-").text,

@@ -9,6 +9,7 @@ pub mod columns;
 pub mod describe;
 pub mod discovery;
 pub mod edit;
+pub mod explain;
 pub mod get;
 pub mod gotemplate;
 pub mod jsonpath;
@@ -244,9 +245,10 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
         "uncordon" => node::uncordon(cluster, &rest),
         "drain" => node::drain(cluster, &rest),
         "api-resources" => discovery::api_resources(cluster, &rest),
+        "explain" => explain::explain(&rest),
         "api-versions" => discovery::api_versions(cluster, &rest),
         "version" => version(cluster, &rest),
-        // a kubectl command kubeplay does not simulate (explain, logs, exec, …)
+        // a kubectl command kubeplay does not simulate (logs, exec, …)
         other => CommandOutput::failure(format!(
             "error: \"kubectl {other}\" is not available in kubeplay"
         )),
@@ -296,6 +298,7 @@ pub(crate) fn help(command: &str) -> CommandOutput {
         "uncordon" => "Mark node as schedulable.\n\nExamples:\n  # Mark node \"foo\" as schedulable\n  kubectl uncordon foo\n\nUsage:\n  kubectl uncordon NODE [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
         "drain" => "Drain node in preparation for maintenance.\n\n The given node will be marked unschedulable to prevent new pods from arriving. 'drain' evicts the pods if the API server supports eviction. Otherwise, it will use normal DELETE to delete the pods. If there are any pods that are neither mirror pods nor managed by a replication controller, replica set, daemon set, stateful set, or job, then drain will not delete any pods unless you use --force.\n\n 'drain' waits for graceful termination. You should not operate on the machine until the command completes.\n\n When you are ready to put the node back into service, use kubectl uncordon, which will make the node schedulable again.\n\nExamples:\n  # Drain node \"foo\", even if there are pods not managed by a replication controller, replica set, job, daemon set, or stateful set on it\n  kubectl drain foo --force\n  \n  # As above, but abort if there are pods not managed by a replication controller, replica set, job, daemon set, or stateful set, and use a grace period of 15 minutes\n  kubectl drain foo --grace-period=900\n\nUsage:\n  kubectl drain NODE [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
         "api-resources" => "Print the supported API resources on the server.\n\nExamples:\n  # Print the supported API resources\n  kubectl api-resources\n  \n  # Print the supported API resources with more information\n  kubectl api-resources -o wide\n  \n  # Print the supported API resources sorted by a column\n  kubectl api-resources --sort-by=name\n  \n  # Print the supported non-namespaced resources\n  kubectl api-resources --namespaced=false\n\nUsage:\n  kubectl api-resources [flags] [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "explain" => "Describe fields and structure of various resources.\n\n This command describes the fields associated with each supported API resource. Fields are identified via a simple JSONPath identifier:\n\n        <type>.<fieldName>[.<fieldName>]\n        \n Information about each field is retrieved from the server in OpenAPI format.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.\n\nExamples:\n  # Get the documentation of the resource and its fields\n  kubectl explain pods\n  \n  # Get all the fields in the resource\n  kubectl explain pods --recursive\n  \n  # Get the explanation for deployment in supported api versions\n  kubectl explain deployments --api-version=apps/v1\n  \n  # Get the documentation of a specific field of a resource\n  kubectl explain pods.spec.containers\n  \n  # Get the documentation of resources in different format\n  kubectl explain deployment --output=plaintext-openapiv2\n\nOptions:\n    --api-version='':\n\tGet different explanations for particular API version (API group/version)\n\n    --output='plaintext':\n\tFormat in which to render the schema (plaintext, plaintext-openapiv2)\n\n    --recursive=false:\n\tPrint the fields of fields (Currently only 1 level deep)\n\nUsage:\n  kubectl explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [-o|--output=plaintext|plaintext-openapiv2] [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
         "api-versions" => "Print the supported API versions on the server, in the form of \"group/version\".\n\nExamples:\n  # Print the supported API versions\n  kubectl api-versions\n\nUsage:\n  kubectl api-versions [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
         _ => return CommandOutput::failure(format!("error: unknown command \"{command}\" for \"kubectl\"\nRun 'kubectl --help' for usage.")),
     };
