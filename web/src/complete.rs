@@ -166,13 +166,19 @@ fn candidates(cluster: &Cluster, done: &[&str], partial: &str) -> Vec<String> {
                 ("rollout" | "set", [_, tail @ ..]) => tail,
                 (c, tail) if TAKES_RESOURCES.contains(&c) => tail,
                 ("cordon" | "uncordon" | "drain", []) => return names(cluster, Resource::Node),
-                // `kubectl explain TYPE[.FIELD…]`: the kinds (fields are not completed)
-                ("explain", []) if !partial.contains('.') => {
-                    return KINDS
-                        .iter()
-                        .filter(|k| **k != "all")
-                        .map(|k| k.to_string())
-                        .collect()
+                // `kubectl explain TYPE[.FIELD…]`: the kinds, then the fields of the schema
+                ("explain", []) => {
+                    return match partial.rsplit_once('.') {
+                        Some((stem, _)) => kubeplay_core::kubectl::explain::field_names(stem)
+                            .into_iter()
+                            .map(|f| format!("{stem}.{f}"))
+                            .collect(),
+                        None => KINDS
+                            .iter()
+                            .filter(|k| **k != "all")
+                            .map(|k| k.to_string())
+                            .collect(),
+                    }
                 }
                 _ => return Vec::new(),
             };
@@ -248,9 +254,17 @@ mod tests {
             complete(&c, "kubectl explain sta").text,
             "kubectl explain statefulsets "
         );
-        assert!(complete(&c, "kubectl explain pods.sp")
-            .candidates
-            .is_empty());
+        assert_eq!(
+            complete(&c, "kubectl explain pods.spec.containers.ima").candidates,
+            [
+                "pods.spec.containers.image",
+                "pods.spec.containers.imagePullPolicy"
+            ]
+        );
+        assert_eq!(
+            complete(&c, "kubectl explain deploy.spec.repl").text,
+            "kubectl explain deploy.spec.replicas "
+        );
         assert_eq!(complete(&c, "sim node fail node-").candidates.len(), 3);
         assert_eq!(
             complete(&c, "sim node fail node-").text,

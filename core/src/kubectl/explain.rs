@@ -170,6 +170,37 @@ pub fn explain(raw: &[String]) -> CommandOutput {
     out
 }
 
+/// Tab completion: the field names under `TYPE[.FIELD…]` (through arrays and maps), in
+/// schema order; empty when the path does not name an object.
+pub fn field_names(path: &str) -> Vec<&'static str> {
+    let parts: Vec<&str> = path.split('.').collect();
+    let Some((resource, fields)) = (1..=parts.len())
+        .rev()
+        .find_map(|i| lookup(&parts[..i].join(".")).map(|r| (r, &parts[i..])))
+    else {
+        return Vec::new();
+    };
+    let (group, version) = resource.api_version().split_once('/').unwrap_or(("", "v1"));
+    let s = schema::schema();
+    let Some(mut ty) = s.by_gvk(group, version, resource.kind()) else {
+        return Vec::new();
+    };
+    for name in fields {
+        let Some(f) = s.types[ty].fields.iter().find(|f| f.name == *name) else {
+            return Vec::new();
+        };
+        let mut n = &f.node;
+        while let Node::Array(inner) | Node::Map(inner) = n {
+            n = inner;
+        }
+        match n {
+            Node::Ref(i) => ty = *i,
+            _ => return Vec::new(),
+        }
+    }
+    s.types[ty].fields.iter().map(|f| f.name).collect()
+}
+
 /// A schema the template walks: a definition, a property (whose `$ref`, if it has a
 /// description, the v3 document wraps in `allOf`), or an `items`/`additionalProperties`/`$ref`.
 #[derive(Clone, Copy)]
@@ -389,6 +420,14 @@ mod tests {
         assert_eq!(wrap("aaa bbb ccc", 7), "aaa bbb\nccc");
         assert_eq!(wrap("a verylongword b", 4), "a\nverylongword\nb");
         assert_eq!(wrap("x\ny", 10), "x\ny");
+    }
+
+    #[test]
+    fn field_names_follow_the_path() {
+        assert!(field_names("deploy").contains(&"spec"));
+        assert!(field_names("pods.spec.containers").contains(&"image"));
+        assert!(field_names("deploy.spec.replicas").is_empty());
+        assert!(field_names("nope").is_empty());
     }
 
     #[test]
