@@ -135,6 +135,9 @@ fn is_kubectl_error(line: &str) -> bool {
         || line.starts_with("Error: ")
         || line.starts_with("Error from server (")
         || line.starts_with("bash: ")
+        // `kubectl explain` prints the RESTMapper's error bare (cmd/explain/explain.go returns it
+        // from SplitAndParseResourceRequest without the `error: ` prefix CheckErr adds elsewhere)
+        || line.starts_with("the server doesn't have a resource type ")
         || (line.starts_with("The ") && line.contains(" is invalid: "))
 }
 

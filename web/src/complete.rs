@@ -17,6 +17,7 @@ const KUBECTL: &[&str] = &[
     "describe",
     "drain",
     "edit",
+    "explain",
     "get",
     "label",
     "patch",
@@ -178,6 +179,20 @@ fn candidates(cluster: &Cluster, done: &[&str], partial: &str) -> Vec<String> {
                 ("rollout" | "set", [_, tail @ ..]) => tail,
                 (c, tail) if TAKES_RESOURCES.contains(&c) => tail,
                 ("cordon" | "uncordon" | "drain", []) => return names(cluster, Resource::Node),
+                // `kubectl explain TYPE[.FIELD…]`: the kinds, then the fields of the schema
+                ("explain", []) => {
+                    return match partial.rsplit_once('.') {
+                        Some((stem, _)) => kubeplay_core::kubectl::explain::field_names(stem)
+                            .into_iter()
+                            .map(|f| format!("{stem}.{f}"))
+                            .collect(),
+                        None => KINDS
+                            .iter()
+                            .filter(|k| **k != "all")
+                            .map(|k| k.to_string())
+                            .collect(),
+                    }
+                }
                 _ => return Vec::new(),
             };
             match rest {
@@ -247,6 +262,21 @@ mod tests {
         assert_eq!(
             complete(&c, "kubectl rollout status deploy/n").text,
             "kubectl rollout status deploy/nginx-deployment "
+        );
+        assert_eq!(
+            complete(&c, "kubectl explain sta").text,
+            "kubectl explain statefulsets "
+        );
+        assert_eq!(
+            complete(&c, "kubectl explain pods.spec.containers.ima").candidates,
+            [
+                "pods.spec.containers.image",
+                "pods.spec.containers.imagePullPolicy"
+            ]
+        );
+        assert_eq!(
+            complete(&c, "kubectl explain deploy.spec.repl").text,
+            "kubectl explain deploy.spec.replicas "
         );
         assert_eq!(complete(&c, "sim node fail node-").candidates.len(), 3);
         assert_eq!(

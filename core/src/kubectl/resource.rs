@@ -122,7 +122,7 @@ impl Resource {
         }
     }
 
-    fn short_names(self) -> &'static [&'static str] {
+    pub(crate) fn short_names(self) -> &'static [&'static str] {
         match self {
             Resource::Deployment => &["deploy"],
             Resource::ReplicaSet => &["rs"],
