@@ -45,7 +45,7 @@ fn int32_flag(p: &args::Parsed, name: &str) -> Result<i64, String> {
 
 /// A JSON value with its keys in Go struct field order: `-o json` of an object kubectl built
 /// itself (`--dry-run=client`) is encoded from the typed struct, not from a sorted map.
-enum Ordered {
+pub(crate) enum Ordered {
     Obj(Vec<(String, Ordered)>),
     Arr(Vec<Ordered>),
     Val(Value),
@@ -53,7 +53,7 @@ enum Ordered {
 
 impl Ordered {
     /// `json.MarshalIndent(obj, "", "    ")`.
-    fn write(&self, out: &mut String, depth: usize) {
+    pub(crate) fn write(&self, out: &mut String, depth: usize) {
         let pad = |n: usize| "    ".repeat(n);
         match self {
             Ordered::Val(v) => out.push_str(&v.to_string()),

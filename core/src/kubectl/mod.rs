@@ -6,6 +6,7 @@ pub mod apply;
 pub mod args;
 pub mod autoscale;
 pub mod columns;
+pub mod create_deployment;
 pub mod describe;
 pub mod discovery;
 pub mod edit;
@@ -229,6 +230,9 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
     }
     match name {
         "apply" => apply::apply(cluster, &rest, ctx),
+        "create" if create_deployment::is_generator(&rest) => {
+            create_deployment::create_deployment(cluster, &rest)
+        }
         "create" => apply::create(cluster, &rest, ctx),
         "get" => get::get(cluster, &rest),
         "describe" => describe::describe(cluster, &rest),

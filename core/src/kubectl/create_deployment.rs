@@ -1,0 +1,354 @@
+//! `kubectl create deployment NAME --image=IMAGE [--replicas=N] [--port=P] [-- COMMAND ARGS…]`:
+//! kubectl 1.33's `staging/src/k8s.io/kubectl/pkg/cmd/create/create_deployment.go`. The object is
+//! built client-side (label `app=NAME`, one container per image named after the image's base
+//! name, `sanitizeAndUniquify` for names with `_` or `.`) and created through the API server's
+//! write path, so defaults, validation and the controllers apply as for `create -f`.
+
+use super::args::{self, boolean, flag, short};
+use super::autoscale::Ordered;
+use crate::output::CommandOutput;
+use crate::sim::Cluster;
+use serde_json::{json, Value};
+
+const FLAGS: &[args::Flag] = &[
+    flag("image"),
+    flag("port"),
+    short("replicas", 'r'),
+    flag("dry-run"),
+    short("output", 'o'),
+    boolean("save-config"),
+    flag("validate"),
+    flag("field-manager"),
+    flag("template"),
+    boolean("allow-missing-template-keys"),
+    boolean("show-managed-fields"),
+];
+
+const COMMAND: &str = "create deployment";
+
+/// Whether `kubectl create …` names the `deployment` generator: the first argument that is
+/// neither a flag nor a flag's value.
+pub fn is_generator(raw: &[String]) -> bool {
+    const TAKES_VALUE: &[&str] = &[
+        "-n",
+        "--namespace",
+        "-o",
+        "--output",
+        "-f",
+        "--filename",
+        "--context",
+        "--kubeconfig",
+        "--image",
+        "--replicas",
+        "-r",
+        "--port",
+        "--dry-run",
+    ];
+    let mut prev_takes_value = false;
+    for a in raw {
+        if a == "--" {
+            return false;
+        }
+        if prev_takes_value {
+            prev_takes_value = false;
+            continue;
+        }
+        if a.starts_with('-') {
+            prev_takes_value = !a.contains('=') && TAKES_VALUE.contains(&a.as_str());
+            continue;
+        }
+        return matches!(a.as_str(), "deployment" | "deploy" | "deployments");
+    }
+    false
+}
+
+/// pflag's `Int32Var` value, with its error text (`-r, --replicas` names the short form too).
+fn int32(p: &args::Parsed, name: &str, shown: &str, default: i64) -> Result<i64, String> {
+    let Some(raw) = p.get(name) else {
+        return Ok(default);
+    };
+    let quoted = crate::api::yaml::go_quote(raw);
+    let err = |why: &str| {
+        format!("error: invalid argument {quoted} for \"{shown}\" flag: strconv.ParseInt: parsing {quoted}: {why}\nSee 'kubectl {COMMAND} --help' for usage.")
+    };
+    match args::go_parse_int(raw) {
+        Ok(v) if v < i32::MIN as i64 || v > i32::MAX as i64 => Err(err("value out of range")),
+        Ok(v) => Ok(v),
+        Err(e) => Err(err(e)),
+    }
+}
+
+/// `buildPodSpec`: the image's last path element without tag or digest, made DNS-1123-like.
+fn container_name(cluster: &mut Cluster, image: &str) -> String {
+    let mut name = image.rsplit('/').next().unwrap_or(image);
+    name = name.split(':').next().unwrap_or(name);
+    name = name.split('@').next().unwrap_or(name);
+    if name.contains(['_', '.']) {
+        let base = name.replace(['_', '.'], "-");
+        format!("{base}-{}", cluster.rng.name_suffix(5))
+    } else {
+        name.to_string()
+    }
+}
+
+pub fn create_deployment(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
+    let (before, command) = match raw.iter().position(|a| a == "--") {
+        Some(i) => (&raw[..i], raw[i + 1..].to_vec()),
+        None => (raw, Vec::new()),
+    };
+    let p = match args::parse(before, FLAGS, COMMAND) {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    let (replicas, port) = match (
+        int32(&p, "replicas", "-r, --replicas", 1),
+        int32(&p, "port", "--port", -1),
+    ) {
+        (Ok(r), Ok(port)) => (r, port),
+        (Err(e), _) | (_, Err(e)) => return CommandOutput::failure(e),
+    };
+    let images: Vec<String> = p
+        .all("image")
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(str::to_string)
+        .collect();
+    if !p.has("image") {
+        return CommandOutput::failure("error: required flag(s) \"image\" not set");
+    }
+    // positional[0] is the generator word itself
+    let names = &p.positional[1.min(p.positional.len())..];
+    if names.len() != 1 {
+        return CommandOutput::failure(format!(
+            "error: exactly one NAME is required, got {}\nSee 'kubectl {COMMAND} -h' for help and examples",
+            names.len()
+        ));
+    }
+    let name = names[0].clone();
+    let dry_run = match p.get("dry-run") {
+        None | Some("none") | Some("false") => None,
+        Some("client") | Some("true") => Some("client"),
+        Some("server") => Some("server"),
+        Some(other) => {
+            return CommandOutput::failure(format!(
+            "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+        ))
+        }
+    };
+    let output = p.get("output").unwrap_or("").to_string();
+    if !matches!(output.as_str(), "" | "name" | "yaml" | "json") {
+        return CommandOutput::failure(format!(
+            "error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,name,yaml"
+        ));
+    }
+    if images.len() > 1 && !command.is_empty() {
+        return CommandOutput::failure(
+            "error: cannot specify multiple --image options and command",
+        );
+    }
+    let containers: Vec<Value> = images
+        .iter()
+        .enumerate()
+        .map(|(i, image)| {
+            let mut c = json!({"name": container_name(cluster, image), "image": image});
+            if !command.is_empty() {
+                c["command"] = json!(command);
+            }
+            if i == 0 && port >= 0 {
+                c["ports"] = json!([{"containerPort": port}]);
+            }
+            c
+        })
+        .collect();
+    let ns = p.namespace();
+    let mut deploy = json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": name, "labels": {"app": name}},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": {"app": name}},
+            "template": {
+                "metadata": {"labels": {"app": name}},
+                "spec": {"containers": containers},
+            },
+        },
+    });
+    if p.has("namespace") {
+        deploy["metadata"]["namespace"] = json!(ns);
+    }
+    let printed = format!("deployment.apps/{name}");
+    let mut out = CommandOutput::new();
+    if dry_run == Some("client") {
+        match output.as_str() {
+            "yaml" => {
+                let mut shown = deploy.clone();
+                shown["metadata"]["creationTimestamp"] = Value::Null;
+                shown["spec"]["template"]["metadata"]["creationTimestamp"] = Value::Null;
+                shown["spec"]["strategy"] = json!({});
+                for c in shown["spec"]["template"]["spec"]["containers"]
+                    .as_array_mut()
+                    .into_iter()
+                    .flatten()
+                {
+                    c["resources"] = json!({});
+                }
+                shown["status"] = json!({});
+                out.out(super::printers::yaml::to_yaml(&shown));
+            }
+            "json" => out.out(client_json(&deploy)),
+            "name" => out.out(format!("{printed}\n")),
+            _ => out.out(format!("{printed} created (dry run)\n")),
+        }
+        return out;
+    }
+    let result = if dry_run == Some("server") {
+        let mut scratch = cluster.clone();
+        scratch.create_value(deploy, &ns)
+    } else {
+        cluster.create_value(deploy, &ns)
+    };
+    match result {
+        Ok(created) => {
+            let suffix = if dry_run.is_some() {
+                " (server dry run)"
+            } else {
+                ""
+            };
+            match output.as_str() {
+                "yaml" | "json" if dry_run.is_none() => {
+                    let v = cluster
+                        .object_value(super::resource::Resource::Deployment, &ns, &created)
+                        .unwrap_or_default();
+                    if output == "yaml" {
+                        out.out(super::printers::yaml::to_yaml(&v));
+                    } else {
+                        out.out(format!("{}\n", super::printers::json::to_json(&v)));
+                    }
+                }
+                "name" => out.out(format!("{printed}\n")),
+                _ => out.out(format!("{printed} created{suffix}\n")),
+            }
+        }
+        Err(e) => {
+            // `fmt.Errorf("failed to create deployment: %v", err)`: the StatusError's own
+            // message, without the `Error from server (Reason): ` CheckErr adds to a bare one.
+            let message = status_message(&e.message);
+            out.fail(format!("error: failed to create deployment: {message}"));
+            return out;
+        }
+    }
+    cluster.drain();
+    out
+}
+
+/// The API server's own Status message for an Invalid create (`Deployment.apps "x" is invalid:
+/// [a, b]`), which kubeplay keeps in the form kubectl's CheckErr prints (`The Deployment "x" is
+/// invalid: …`, causes as `* ` lines); other messages are already the server's.
+fn status_message(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("The Deployment ") else {
+        return message.to_string();
+    };
+    let Some((head, causes)) = rest.split_once(" is invalid: ") else {
+        return message.to_string();
+    };
+    let causes: Vec<&str> = causes
+        .lines()
+        .filter_map(|l| l.strip_prefix("* "))
+        .collect();
+    let tail = if causes.is_empty() {
+        rest.split_once(" is invalid: ")
+            .map_or("", |(_, c)| c)
+            .to_string()
+    } else {
+        format!("[{}]", causes.join(", "))
+    };
+    format!("Deployment.apps {head} is invalid: {tail}")
+}
+
+/// The Deployment kubectl builds, in Go struct field order (`-o json` of `--dry-run=client`).
+fn client_json(d: &Value) -> String {
+    use Ordered::{Arr, Obj, Val};
+    let labels = |v: &Value| {
+        Obj(v
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), Val(v.clone()))).collect())
+            .unwrap_or_default())
+    };
+    let g = |p: &str| d.pointer(p).cloned().unwrap_or_default();
+    let mut meta = vec![("name".into(), Val(g("/metadata/name")))];
+    if let Some(ns) = d.pointer("/metadata/namespace") {
+        meta.push(("namespace".into(), Val(ns.clone())));
+    }
+    meta.push(("creationTimestamp".into(), Val(Value::Null)));
+    meta.push(("labels".into(), labels(&g("/metadata/labels"))));
+    let containers = g("/spec/template/spec/containers")
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            let mut f = vec![
+                ("name".into(), Val(c["name"].clone())),
+                ("image".into(), Val(c["image"].clone())),
+            ];
+            if let Some(cmd) = c.get("command").and_then(Value::as_array) {
+                f.push((
+                    "command".into(),
+                    Arr(cmd.iter().cloned().map(Val).collect()),
+                ));
+            }
+            if let Some(port) = c.pointer("/ports/0/containerPort") {
+                f.push((
+                    "ports".into(),
+                    Arr(vec![Obj(vec![("containerPort".into(), Val(port.clone()))])]),
+                ));
+            }
+            f.push(("resources".into(), Obj(vec![])));
+            Obj(f)
+        })
+        .collect();
+    let doc = Obj(vec![
+        ("kind".into(), Val(json!("Deployment"))),
+        ("apiVersion".into(), Val(json!("apps/v1"))),
+        ("metadata".into(), Obj(meta)),
+        (
+            "spec".into(),
+            Obj(vec![
+                ("replicas".into(), Val(g("/spec/replicas"))),
+                (
+                    "selector".into(),
+                    Obj(vec![(
+                        "matchLabels".into(),
+                        labels(&g("/spec/selector/matchLabels")),
+                    )]),
+                ),
+                (
+                    "template".into(),
+                    Obj(vec![
+                        (
+                            "metadata".into(),
+                            Obj(vec![
+                                ("creationTimestamp".into(), Val(Value::Null)),
+                                (
+                                    "labels".into(),
+                                    labels(&g("/spec/template/metadata/labels")),
+                                ),
+                            ]),
+                        ),
+                        (
+                            "spec".into(),
+                            Obj(vec![("containers".into(), Arr(containers))]),
+                        ),
+                    ]),
+                ),
+                ("strategy".into(), Obj(vec![])),
+            ]),
+        ),
+        ("status".into(), Obj(vec![])),
+    ]);
+    let mut s = String::new();
+    doc.write(&mut s, 0);
+    s.push('\n');
+    s
+}
