@@ -138,7 +138,7 @@ pub fn create_deployment(cluster: &mut Cluster, raw: &[String]) -> CommandOutput
     let output = p.get("output").unwrap_or("").to_string();
     if !matches!(output.as_str(), "" | "name" | "yaml" | "json") {
         return CommandOutput::failure(format!(
-            "error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,name,yaml"
+            "error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
         ));
     }
     if images.len() > 1 && !command.is_empty() {
