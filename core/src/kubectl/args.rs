@@ -113,6 +113,28 @@ impl Parsed {
         })
     }
 
+    /// An int32 flag (pflag `Int32Var`: `strconv.ParseInt(s, 0, 32)`) with pflag's syntax and
+    /// range errors; `shown` is how pflag names the flag (`--port`, `-r, --replicas`).
+    pub fn int32(&self, name: &str, shown: &str, command: &str) -> Result<Option<i64>, String> {
+        let Some(v) = self.get(name) else {
+            return Ok(None);
+        };
+        let why = match go_parse_int(v) {
+            Ok(n) if i32::try_from(n).is_ok() => return Ok(Some(n)),
+            Ok(_) => "value out of range",
+            Err(e) => e,
+        };
+        Err(invalid_argument(
+            shown,
+            v,
+            &format!(
+                "strconv.ParseInt: parsing {}: {why}",
+                crate::api::yaml::go_quote(v)
+            ),
+            &format!("See 'kubectl {command} --help' for usage."),
+        ))
+    }
+
     /// A duration flag (pflag `Duration`), in milliseconds, with pflag's error for a bad value.
     pub fn duration_ms(&self, name: &str, command: &str) -> Result<Option<i64>, String> {
         let Some(v) = self.get(name) else {

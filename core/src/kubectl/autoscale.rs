@@ -27,20 +27,10 @@ const FLAGS: &[args::Flag] = &[
     boolean("show-managed-fields"),
 ];
 
-/// pflag's `Int32Var`: `strconv.ParseInt(s, 0, 32)` and its range error.
+/// pflag's `Int32Var`, -1 when not given.
 fn int32_flag(p: &args::Parsed, name: &str) -> Result<i64, String> {
-    match p.int(name, "autoscale")? {
-        None => Ok(-1),
-        Some(v) if v < i32::MIN as i64 || v > i32::MAX as i64 => {
-            let raw = p.get(name).unwrap_or("");
-            Err(format!(
-                "error: invalid argument {} for \"--{name}\" flag: strconv.ParseInt: parsing {}: value out of range\nSee 'kubectl autoscale --help' for usage.",
-                crate::api::yaml::go_quote(raw),
-                crate::api::yaml::go_quote(raw)
-            ))
-        }
-        Some(v) => Ok(v),
-    }
+    Ok(p.int32(name, &format!("--{name}"), "autoscale")?
+        .unwrap_or(-1))
 }
 
 /// A JSON value with its keys in Go struct field order: `-o json` of an object kubectl built

@@ -6,6 +6,8 @@
 
 use super::args::{self, boolean, flag, short};
 use super::autoscale::Ordered;
+use super::patch;
+use super::resource::Resource;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use serde_json::{json, Value};
@@ -62,22 +64,6 @@ pub fn is_generator(raw: &[String]) -> bool {
     false
 }
 
-/// pflag's `Int32Var` value, with its error text (`-r, --replicas` names the short form too).
-fn int32(p: &args::Parsed, name: &str, shown: &str, default: i64) -> Result<i64, String> {
-    let Some(raw) = p.get(name) else {
-        return Ok(default);
-    };
-    let quoted = crate::api::yaml::go_quote(raw);
-    let err = |why: &str| {
-        format!("error: invalid argument {quoted} for \"{shown}\" flag: strconv.ParseInt: parsing {quoted}: {why}\nSee 'kubectl {COMMAND} --help' for usage.")
-    };
-    match args::go_parse_int(raw) {
-        Ok(v) if v < i32::MIN as i64 || v > i32::MAX as i64 => Err(err("value out of range")),
-        Ok(v) => Ok(v),
-        Err(e) => Err(err(e)),
-    }
-}
-
 /// `buildPodSpec`: the image's last path element without tag or digest, made DNS-1123-like.
 fn container_name(cluster: &mut Cluster, image: &str) -> String {
     let mut name = image.rsplit('/').next().unwrap_or(image);
@@ -101,10 +87,10 @@ pub fn create_deployment(cluster: &mut Cluster, raw: &[String]) -> CommandOutput
         Err(e) => return CommandOutput::failure(e),
     };
     let (replicas, port) = match (
-        int32(&p, "replicas", "-r, --replicas", 1),
-        int32(&p, "port", "--port", -1),
+        p.int32("replicas", "-r, --replicas", COMMAND),
+        p.int32("port", "--port", COMMAND),
     ) {
-        (Ok(r), Ok(port)) => (r, port),
+        (Ok(r), Ok(port)) => (r.unwrap_or(1), port.unwrap_or(-1)),
         (Err(e), _) | (_, Err(e)) => return CommandOutput::failure(e),
     };
     let images: Vec<String> = p
@@ -125,22 +111,11 @@ pub fn create_deployment(cluster: &mut Cluster, raw: &[String]) -> CommandOutput
         ));
     }
     let name = names[0].clone();
-    let dry_run = match p.get("dry-run") {
-        None | Some("none") | Some("false") => None,
-        Some("client") | Some("true") => Some("client"),
-        Some("server") => Some("server"),
-        Some(other) => {
-            return CommandOutput::failure(format!(
-            "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-        ))
-        }
+    let output = p.get("output").filter(|o| !o.is_empty());
+    let dry_run = match patch::dry_run(&p).and_then(|d| patch::check_output(output).map(|_| d)) {
+        Ok(d) => d,
+        Err(e) => return CommandOutput::failure(format!("error: {}", e.text())),
     };
-    let output = p.get("output").unwrap_or("").to_string();
-    if !matches!(output.as_str(), "" | "name" | "yaml" | "json") {
-        return CommandOutput::failure(format!(
-            "error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
-        ));
-    }
     if images.len() > 1 && !command.is_empty() {
         return CommandOutput::failure(
             "error: cannot specify multiple --image options and command",
@@ -180,8 +155,8 @@ pub fn create_deployment(cluster: &mut Cluster, raw: &[String]) -> CommandOutput
     let printed = format!("deployment.apps/{name}");
     let mut out = CommandOutput::new();
     if dry_run == Some("client") {
-        match output.as_str() {
-            "yaml" => {
+        match output {
+            Some("yaml") => {
                 let mut shown = deploy.clone();
                 shown["metadata"]["creationTimestamp"] = Value::Null;
                 shown["spec"]["template"]["metadata"]["creationTimestamp"] = Value::Null;
@@ -196,39 +171,27 @@ pub fn create_deployment(cluster: &mut Cluster, raw: &[String]) -> CommandOutput
                 shown["status"] = json!({});
                 out.out(super::printers::yaml::to_yaml(&shown));
             }
-            "json" => out.out(client_json(&deploy)),
-            "name" => out.out(format!("{printed}\n")),
+            Some("json") => out.out(client_json(&deploy)),
+            Some("name") => out.out(format!("{printed}\n")),
             _ => out.out(format!("{printed} created (dry run)\n")),
         }
         return out;
     }
-    let result = if dry_run == Some("server") {
-        let mut scratch = cluster.clone();
-        scratch.create_value(deploy, &ns)
+    // a server dry run is admitted, defaulted and validated, then thrown away
+    let mut scratch;
+    let target = if dry_run == Some("server") {
+        scratch = cluster.clone();
+        &mut scratch
     } else {
-        cluster.create_value(deploy, &ns)
+        &mut *cluster
     };
-    match result {
+    match target.create_value(deploy, &ns) {
         Ok(created) => {
-            let suffix = if dry_run.is_some() {
-                " (server dry run)"
-            } else {
-                ""
-            };
-            match output.as_str() {
-                "yaml" | "json" if dry_run.is_none() => {
-                    let v = cluster
-                        .object_value(super::resource::Resource::Deployment, &ns, &created)
-                        .unwrap_or_default();
-                    if output == "yaml" {
-                        out.out(super::printers::yaml::to_yaml(&v));
-                    } else {
-                        out.out(format!("{}\n", super::printers::json::to_json(&v)));
-                    }
-                }
-                "name" => out.out(format!("{printed}\n")),
-                _ => out.out(format!("{printed} created{suffix}\n")),
-            }
+            let v = target
+                .object_value(Resource::Deployment, &ns, &created)
+                .unwrap_or_default();
+            let operation = format!("created{}", patch::dry_suffix(dry_run));
+            patch::print_object(&mut out, output, &printed, &operation, &v, &mut 0);
         }
         Err(e) => {
             // `fmt.Errorf("failed to create deployment: %v", err)`: the StatusError's own

@@ -30,7 +30,7 @@ pub enum Fail {
 }
 
 impl Fail {
-    fn text(&self) -> &str {
+    pub(super) fn text(&self) -> &str {
         match self {
             Fail::Plain(s) | Fail::Server(s) => s,
         }
