@@ -14,4 +14,4 @@ pub mod store;
 pub mod view;
 
 pub use output::{CommandOutput, Stream};
-pub use sim::{Cluster, ClusterConfig, PodView};
+pub use sim::{Cluster, ClusterConfig, PodView, StepOutcome};

@@ -119,6 +119,8 @@ async function main() {
       const wall = Date.now() - t0;
       const m1 = await metrics();
       const after = await page.evaluate(() => window.__kubeplayFrames());
+      // The speed the clock really kept: a frame budget may hold the simulation back.
+      const speed = (after.virtualMs - before.virtualMs) / wall;
       const n = after.count - before.count;
       const frames = after.recent.slice(-Math.min(n, after.recent.length));
       const sims = after.recentSim.slice(-Math.min(n, after.recentSim.length));
@@ -131,7 +133,7 @@ async function main() {
       const renderMean = render.reduce((a, b) => a + b, 0) / render.length;
       const simMean = sims.reduce((a, b) => a + b, 0) / sims.length;
       const summaryText =
-        `${n} frames in ${(wall / 1000).toFixed(1)} s; page frame work mean ${mean.toFixed(1)} ms, ` +
+        `${n} frames in ${(wall / 1000).toFixed(1)} s (clock kept ${speed.toFixed(0)}× of 60×); page frame work mean ${mean.toFixed(1)} ms, ` +
         `p95 ${pct(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms; ` +
         `Chromium script+style+layout per frame ${browserPerFrame.toFixed(1)} ms ` +
         `(script ${(d('ScriptDuration') / n).toFixed(1)}, style ${(d('RecalcStyleDuration') / n).toFixed(1)}, ` +

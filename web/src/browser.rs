@@ -76,6 +76,9 @@ mod imp {
         count: u64,
         max: f64,
         pods: usize,
+        /// Virtual milliseconds on the clock at the last frame: with wall time, the speed the
+        /// simulation really kept.
+        virtual_ms: u64,
     }
 
     thread_local! {
@@ -96,7 +99,7 @@ mod imp {
     }
 
     /// Called after a render; returns the work of the frame if a tick started it.
-    pub fn frame_rendered(pods: usize) -> Option<f64> {
+    pub fn frame_rendered(pods: usize, virtual_ms: u64) -> Option<f64> {
         let work = FRAMES.with(|f| {
             let mut f = f.borrow_mut();
             let start = f.tick_start.take()?;
@@ -114,6 +117,7 @@ mod imp {
             f.count += 1;
             f.max = f.max.max(work);
             f.pods = pods;
+            f.virtual_ms = virtual_ms;
             Some(work)
         })?;
         Some(work)
@@ -128,7 +132,21 @@ mod imp {
         })
     }
 
-    /// Installs `window.__kubeplayFrames()`: {count, max, recent: [ms…] oldest first, pods},
+    /// The last frame's work outside the simulation (views, render), for sizing the next tick's
+    /// simulation budget.
+    pub fn last_render_ms() -> f64 {
+        FRAMES.with(|f| {
+            let f = f.borrow();
+            let n = f.recent.len().max(1);
+            let last = (f.next + n - 1) % n;
+            match (f.recent.get(last), f.recent_sim.get(last)) {
+                (Some(work), Some(sim)) => (work - sim).max(0.0),
+                _ => 0.0,
+            }
+        })
+    }
+
+    /// Installs `window.__kubeplayFrames()`: {count, max, recent: [ms…] oldest first, recentSim, pods, virtualMs},
     /// read by the performance test (nothing is computed per frame for it).
     pub fn install_frame_stats() {
         use wasm_bindgen::closure::Closure;
@@ -151,6 +169,7 @@ mod imp {
                 set("count", &JsValue::from_f64(f.count as f64));
                 set("max", &JsValue::from_f64(f.max));
                 set("pods", &JsValue::from_f64(f.pods as f64));
+                set("virtualMs", &JsValue::from_f64(f.virtual_ms as f64));
                 set("recent", &recent);
                 set("recentSim", &recent_sim);
                 o.into()
@@ -191,11 +210,14 @@ mod imp {
     }
     pub fn tick_started() {}
     pub fn record_sim(_ms: f64) {}
-    pub fn frame_rendered(_pods: usize) -> Option<f64> {
+    pub fn frame_rendered(_pods: usize, _virtual_ms: u64) -> Option<f64> {
         None
     }
     pub fn install_frame_stats() {}
     pub fn last_frame_ms() -> f64 {
+        0.0
+    }
+    pub fn last_render_ms() -> f64 {
         0.0
     }
     pub fn data_url(text: &str) -> String {

@@ -12,7 +12,7 @@ use kubeplay_core::kubectl::printers::duration::parse_go_duration;
 use kubeplay_core::kubectl::shell::split_words;
 use kubeplay_core::sim::PodView;
 use kubeplay_core::view::{self, DeploymentView, EventView, NodeView, StatefulSetView};
-use kubeplay_core::{Cluster, ClusterConfig, CommandOutput};
+use kubeplay_core::{Cluster, ClusterConfig, CommandOutput, StepOutcome};
 use yew::{AttrValue, Reducible};
 
 use crate::samples::{NGINX_DEPLOYMENT, SAMPLES};
@@ -43,8 +43,13 @@ fn secondary_view_ms(speed: u32) -> f64 {
         400.0
     }
 }
-/// Real milliseconds a clock tick may spend simulating (the rest of a frame is rendering).
-const SIM_BUDGET_MS: f64 = 8.0;
+/// Real milliseconds of work a frame may take (PRODUCT §8: 60 fps).
+const FRAME_BUDGET_MS: f64 = 16.0;
+/// Of a frame, what is kept for the browser's own style and layout work.
+const BROWSER_MARGIN_MS: f64 = 3.0;
+/// Bounds of the real milliseconds a clock tick may spend simulating: what the frame budget
+/// leaves after the last frame's views and render, but never so little that the clock crawls.
+const SIM_BUDGET_MS: (f64, f64) = (3.0, 8.0);
 /// Workers of a fresh cluster.
 const WORKERS: u32 = 3;
 
@@ -523,18 +528,28 @@ impl Inner {
     /// into the simulation: when the engine cannot keep up with the speed, the clock runs slower
     /// instead of the page freezing. (Stopping between instants changes nothing else: the
     /// session records commands at the time they were issued.)
+    /// Moves the clock `ms` forward, spending at most about `budget_ms` of real time: a busy
+    /// instant is split across ticks ([`Cluster::step_within`]), and when the budget runs out the
+    /// clock stays behind (the page slows rather than freezes). The timeline is sampled at each
+    /// completed instant.
     fn advance_within(&mut self, ms: u64, budget_ms: f64) {
         let start_real = crate::browser::now_ms();
         let start = self.cluster.now() - self.cluster.now_ms() as i64;
         let target_ms = self.cluster.now_ms().saturating_add(ms);
         let target = start.saturating_add(target_ms.min(i64::MAX as u64 / 2) as i64);
-        while let Some(t) = self.cluster.next_timer_at() {
-            if t > target {
+        let mut over_budget = || crate::browser::now_ms() - start_real > budget_ms;
+        loop {
+            let due = self.cluster.in_instant()
+                || self.cluster.next_timer_at().is_some_and(|t| t <= target);
+            if !due {
                 break;
             }
-            self.cluster.step();
-            self.timeline.sample(&self.cluster);
-            if crate::browser::now_ms() - start_real > budget_ms {
+            match self.cluster.step_within(&mut over_budget) {
+                StepOutcome::Done => self.timeline.sample(&self.cluster),
+                StepOutcome::Interrupted => return,
+                StepOutcome::Idle => break,
+            }
+            if over_budget() {
                 return;
             }
         }
@@ -543,7 +558,17 @@ impl Inner {
         }
     }
 
+    /// Completes the instant a budgeted tick left half done, so that commands and replays see
+    /// whole instants (and the timeline samples it as a replay would).
+    fn finish_instant(&mut self) {
+        if self.cluster.in_instant() {
+            self.cluster.step();
+            self.timeline.sample(&self.cluster);
+        }
+    }
+
     fn advance_to(&mut self, target_ms: u64) {
+        self.finish_instant();
         let start = self.cluster.now() - self.cluster.now_ms() as i64;
         let target = start.saturating_add(target_ms.min(i64::MAX as u64 / 2) as i64);
         while let Some(t) = self.cluster.next_timer_at() {
@@ -560,6 +585,7 @@ impl Inner {
 
     /// Runs one recorded command at the current time and appends it to the log and session.
     fn execute(&mut self, entry: Entry) -> CommandOutput {
+        self.finish_instant();
         let echo = entry.echo();
         let out = match (&entry.stdin, &entry.orig) {
             (Some(edited), Some(original)) => edit_save(&mut self.cluster, original, edited),
@@ -735,7 +761,11 @@ impl Reducible for Playground {
                 Action::Tick(ms) => {
                     if inner.clock.playing && ms > 0 {
                         let start = crate::browser::now_ms();
-                        inner.advance_within(ms, SIM_BUDGET_MS);
+                        let budget = (FRAME_BUDGET_MS
+                            - BROWSER_MARGIN_MS
+                            - crate::browser::last_render_ms())
+                        .clamp(SIM_BUDGET_MS.0, SIM_BUDGET_MS.1);
+                        inner.advance_within(ms, budget);
                         crate::browser::record_sim(crate::browser::now_ms() - start);
                         inner.ticks_since_save += 1;
                         if inner.ticks_since_save >= 20 {

@@ -129,6 +129,7 @@ impl Cluster {
 
     /// POST: creates the object. Returns its name.
     pub fn create_value(&mut self, v: Value, namespace: &str) -> Result<String, ApiError> {
+        self.finish_instant();
         let r = resource_of(&v).ok_or_else(|| {
             ApiError::new(
                 "BadRequest",
@@ -289,6 +290,7 @@ impl Cluster {
     /// PUT: replaces spec and metadata of an existing object (status is the controllers').
     /// Returns whether anything changed.
     pub fn update_value(&mut self, v: Value) -> Result<bool, ApiError> {
+        self.finish_instant();
         let r = resource_of(&v).ok_or_else(|| {
             ApiError::new(
                 "BadRequest",

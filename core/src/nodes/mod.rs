@@ -75,6 +75,7 @@ impl Cluster {
     /// `sim nodes N`: grows or shrinks the worker pool to `n` nodes `node-1..node-N`. Removed
     /// nodes take their pods with them (their controllers replace them elsewhere).
     pub fn set_worker_count(&mut self, n: u32) {
+        self.finish_instant();
         let n = n.min(MAX_WORKERS);
         let current: Vec<String> = self
             .store
@@ -109,6 +110,7 @@ impl Cluster {
     /// `sim node fail NODE`: the kubelet stops. After the node monitor grace period the node turns
     /// NotReady and its pods unready; after the eviction toleration the pods are evicted (PRODUCT §4.2).
     pub fn fail_node(&mut self, name: &str) -> Result<(), String> {
+        self.finish_instant();
         let now = self.now;
         let node = self
             .store
@@ -134,6 +136,7 @@ impl Cluster {
     /// `sim node recover NODE`: the kubelet is back; the node is Ready again, terminating pods
     /// finish terminating and the rest report their status again.
     pub fn recover_node(&mut self, name: &str) -> Result<(), String> {
+        self.finish_instant();
         let now = self.now;
         let node = self
             .store

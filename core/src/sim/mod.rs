@@ -18,7 +18,7 @@ use crate::nodes::registry::Registry;
 use crate::output::CommandOutput;
 use crate::store::{Object, Store};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 
 /// Wall-clock instant the virtual clock starts at: 2025-01-01T00:00:00Z. Fixed so transcripts are
 /// byte-identical across runs and machines.
@@ -91,6 +91,27 @@ pub const MAX_EVENTS: usize = 20_000;
 /// Upper bound on controller syncs in one drain: a runaway loop is a bug, reported, never a hang.
 const MAX_SYNCS_PER_DRAIN: usize = 2_000_000;
 
+/// What [`Cluster::step_within`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepOutcome {
+    /// No timer is pending and no instant is in progress.
+    Idle,
+    /// An instant's timers fired and the controllers settled.
+    Done,
+    /// The caller asked to yield; the instant resumes at the next call.
+    Interrupted,
+}
+
+/// One controller sync of a drain round.
+#[derive(Debug, Clone)]
+enum Work {
+    Deployment(ObjKey),
+    ReplicaSet(ObjKey),
+    StatefulSet(ObjKey),
+    Garbage(String),
+    Schedule(ObjKey),
+}
+
 /// A `kubectl rollout status`-style watch: every write of the watched Deployment is recorded.
 #[derive(Debug, Clone, Default)]
 pub struct Watch {
@@ -127,6 +148,12 @@ pub struct Cluster {
     pub(crate) unschedulable: std::collections::BTreeSet<ObjKey>,
     /// Set when a drain hit its bound; reported by the next command.
     pub(crate) runaway: Option<String>,
+    /// The instant [`Cluster::step_within`] left unfinished: timers due then may still be
+    /// pending, and `round` holds the rest of the drain round it was in.
+    in_progress: Option<Time>,
+    round: VecDeque<Work>,
+    /// Syncs run by the drain in progress, against [`MAX_SYNCS_PER_DRAIN`].
+    drain_syncs: usize,
 }
 
 impl Cluster {
@@ -152,6 +179,9 @@ impl Cluster {
             runaway: None,
             unschedulable: Default::default(),
             event_seq: 0,
+            in_progress: None,
+            round: VecDeque::new(),
+            drain_syncs: 0,
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let mut meta = c.new_meta("", ns);
@@ -174,6 +204,7 @@ impl Cluster {
         stdin: Option<&str>,
         read_file: &dyn Fn(&str) -> Result<String, String>,
     ) -> CommandOutput {
+        self.finish_instant();
         let mut out = crate::kubectl::execute(self, line, stdin, read_file);
         if let Some(msg) = self.runaway.take() {
             out.err(format!("error: {msg}\n"));
@@ -197,6 +228,7 @@ impl Cluster {
     /// Fires every timer due at or before `target`, instant by instant, draining the controllers
     /// after each instant; then sets the clock to `target`.
     pub fn advance_to(&mut self, target: Time) {
+        self.finish_instant();
         self.drain();
         while let Some(t) = self.next_timer_at() {
             if t > target {
@@ -209,14 +241,56 @@ impl Cluster {
         }
     }
 
-    /// Fires the timers due at the next instant that has any; false when none are pending.
+    /// Fires the timers due at the next instant that has any (or finishes the instant
+    /// [`Cluster::step_within`] left); false when nothing was pending.
     pub fn step(&mut self) -> bool {
-        match self.next_timer_at() {
-            Some(t) => {
-                self.step_to(t);
-                true
+        self.step_within(&mut || false) == StepOutcome::Done
+    }
+
+    /// [`Cluster::step`] that stops as soon as `should_yield` returns true, asked after every
+    /// timer and every controller sync: a host with a frame budget (the playground) never waits
+    /// for a whole busy instant (1,000 pods becoming ready at once). Resuming runs exactly the
+    /// work an uninterrupted step would have, in the same order, so the outcome is identical;
+    /// every other entry point (commands, `advance_to`, node changes) first finishes the
+    /// instant, so nothing observes the cluster between two halves of it except read-only views.
+    pub fn step_within(&mut self, should_yield: &mut dyn FnMut() -> bool) -> StepOutcome {
+        let t = match self.in_progress {
+            Some(t) => t,
+            None => match self.next_timer_at() {
+                Some(t) => {
+                    self.now = self.now.max(t);
+                    self.in_progress = Some(t);
+                    t
+                }
+                None => return StepOutcome::Idle,
+            },
+        };
+        while let Some(Reverse((at, _, _))) = self.timers.peek() {
+            if *at > t {
+                break;
             }
-            None => false,
+            let Reverse((_, _, timer)) = self.timers.pop().expect("peeked");
+            self.fire(timer);
+            if should_yield() {
+                return StepOutcome::Interrupted;
+            }
+        }
+        if !self.drain_until(should_yield) {
+            return StepOutcome::Interrupted;
+        }
+        self.in_progress = None;
+        StepOutcome::Done
+    }
+
+    /// Whether [`Cluster::step_within`] left an instant unfinished.
+    pub fn in_instant(&self) -> bool {
+        self.in_progress.is_some()
+    }
+
+    /// Completes the instant [`Cluster::step_within`] left, if any.
+    pub(crate) fn finish_instant(&mut self) {
+        if self.in_progress.is_some() {
+            self.step_within(&mut || false);
         }
     }
 
@@ -298,42 +372,70 @@ impl Cluster {
     /// queue holds at its start, so a burst of pod events (1,000 pods scheduled at one instant)
     /// coalesces into one ReplicaSet sync instead of one sync per pod.
     pub(crate) fn drain(&mut self) {
-        let mut syncs = 0usize;
+        self.drain_until(&mut || false);
+    }
+
+    /// [`Cluster::drain`], stopping between two syncs when `should_yield` says so (the rest of
+    /// the round waits in `round`); true when the queues ran dry.
+    fn drain_until(&mut self, should_yield: &mut dyn FnMut() -> bool) -> bool {
         loop {
-            let deployments = self.deployment_queue.take_all();
-            let replicasets = self.replicaset_queue.take_all();
-            let statefulsets = self.statefulset_queue.take_all();
-            let garbage = self.gc_queue.take_all();
-            let pending = self.schedule_queue.take_all();
-            let round = deployments.len()
-                + replicasets.len()
-                + statefulsets.len()
-                + garbage.len()
-                + pending.len();
-            if round == 0 {
-                return;
+            while let Some(work) = self.round.pop_front() {
+                match work {
+                    Work::Deployment(k) => self.sync_deployment(&k),
+                    Work::ReplicaSet(k) => self.sync_replicaset(&k),
+                    Work::StatefulSet(k) => self.sync_statefulset(&k),
+                    Work::Garbage(uid) => self.collect_garbage(&uid),
+                    Work::Schedule(k) => self.schedule_pod(&k),
+                }
+                if should_yield() {
+                    return false;
+                }
             }
-            syncs += round;
-            if syncs > MAX_SYNCS_PER_DRAIN {
+            let round = self.next_round();
+            if round.is_empty() {
+                self.drain_syncs = 0;
+                return true;
+            }
+            self.drain_syncs += round.len();
+            if self.drain_syncs > MAX_SYNCS_PER_DRAIN {
                 self.runaway = Some("controllers did not settle (runaway sync loop)".into());
-                return;
+                self.drain_syncs = 0;
+                return true;
             }
-            for k in deployments {
-                self.sync_deployment(&k);
-            }
-            for k in replicasets {
-                self.sync_replicaset(&k);
-            }
-            for k in statefulsets {
-                self.sync_statefulset(&k);
-            }
-            for uid in garbage {
-                self.collect_garbage(&uid);
-            }
-            for k in pending {
-                self.schedule_pod(&k);
-            }
+            self.round = round;
         }
+    }
+
+    /// Everything the queues hold, in the order a round syncs it: Deployments, ReplicaSets,
+    /// StatefulSets, garbage, then pods to schedule.
+    fn next_round(&mut self) -> VecDeque<Work> {
+        let mut round = VecDeque::new();
+        round.extend(
+            self.deployment_queue
+                .take_all()
+                .into_iter()
+                .map(Work::Deployment),
+        );
+        round.extend(
+            self.replicaset_queue
+                .take_all()
+                .into_iter()
+                .map(Work::ReplicaSet),
+        );
+        round.extend(
+            self.statefulset_queue
+                .take_all()
+                .into_iter()
+                .map(Work::StatefulSet),
+        );
+        round.extend(self.gc_queue.take_all().into_iter().map(Work::Garbage));
+        round.extend(
+            self.schedule_queue
+                .take_all()
+                .into_iter()
+                .map(Work::Schedule),
+        );
+        round
     }
 
     /// Fresh metadata with a UID, creation time and generation 1.

@@ -105,8 +105,9 @@ pub fn App() -> Html {
     // Frame statistics: a render that a tick caused ends its frame.
     {
         let pods = session.inner().cluster.store().pods.len();
+        let virtual_ms = session.inner().cluster.now_ms();
         use_effect(move || {
-            browser::frame_rendered(pods);
+            browser::frame_rendered(pods, virtual_ms);
         });
     }
 

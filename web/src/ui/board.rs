@@ -272,7 +272,22 @@ pub fn status_icon(status: &str) -> &'static str {
     }
 }
 
+/// A pod's tile, keyed by uid. A component of its own so that a render of the board re-renders
+/// only the tiles whose pod changed (most tiles are unchanged from one frame to the next).
 pub fn pod_tile(p: &PodView, onrun: &Callback<String>) -> Html {
+    html! { <PodTile key={p.uid.clone()} pod={p.clone()} onrun={onrun.clone()} /> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TileProps {
+    pub pod: PodView,
+    pub onrun: Callback<String>,
+}
+
+#[function_component]
+fn PodTile(props: &TileProps) -> Html {
+    let p = &props.pod;
+    let onrun = &props.onrun;
     let owner = p.owner.clone().unwrap_or_default();
     let suffix = p
         .name
@@ -301,7 +316,7 @@ pub fn pod_tile(p: &PodView, onrun: &Callback<String>) -> Html {
         p.node.as_deref().unwrap_or("not scheduled")
     );
     html! {
-        <li key={p.uid.clone()} class={classes!("pod", status_class(&p.status))}
+        <li class={classes!("pod", status_class(&p.status))}
             data-pod={p.name.clone()} data-status={p.status.clone()} data-owner={owner}
             data-node={p.node.clone().unwrap_or_default()} {title}>
             <span class="icon" aria-hidden="true">{ status_icon(&p.status) }</span>
