@@ -78,6 +78,9 @@ async function main() {
   try {
     // ---- one session driven through the Deployment's controls -------------------------------
     const b1 = await newBrowser();
+    // Every request of the page, to check when the explain schemas are downloaded.
+    const requests = [];
+    b1.page.on('request', (r) => requests.push(r.url()));
     const page = await open(b1, `${base}?speed=5`);
     const d = card(page, D);
     let oldOwner = '';
@@ -260,6 +263,82 @@ async function main() {
       if (!/nginx-deployment\s+5\/5\s+5\s+5/.test(log.slice(log.lastIndexOf('$ kubectl get deployments')))) {
         throw new Error(`kubectl get deployments output:\n${log.slice(-400)}`);
       }
+    });
+
+    await check('kubectl explain downloads its schemas on first use, then prints kubectl\'s text', async () => {
+      need();
+      const input = () => page.locator(INPUT);
+      const schema = () => requests.filter((u) => u.endsWith(`${SUB_PATH}schema.txt`));
+      if (schema().length !== 0) throw new Error(`schema.txt requested before any explain: ${schema()}`);
+      const before = requests.length;
+      await run(page, 'kubectl explain deployment.spec.replicas');
+      // as tests/transcripts/explain/fields.out has it (real kubectl v1.33)
+      const expected = [
+        '$ kubectl explain deployment.spec.replicas',
+        'GROUP:      apps',
+        'KIND:       Deployment',
+        'VERSION:    v1',
+        '',
+        'FIELD: replicas <integer>',
+        '',
+        '',
+        'DESCRIPTION:',
+        '    Number of desired pods. This is a pointer to distinguish between explicit',
+        '    zero and not specified. Defaults to 1.',
+        '    ',
+        '',
+      ].join('\n');
+      await waitLog(page, expected);
+      const fetched = requests.slice(before).filter((u) => u.endsWith(`${SUB_PATH}schema.txt`));
+      if (fetched.length !== 1 || schema().length !== 1) {
+        throw new Error(`expected one schema.txt request, after the command: ${schema()}`);
+      }
+      await input().fill('kubectl explain deploy.spec.repl');
+      await input().press('Tab');
+      if ((await input().inputValue()) !== 'kubectl explain deploy.spec.replicas ') {
+        throw new Error(`Tab gave "${await input().inputValue()}"`);
+      }
+      await input().fill('');
+      if (schema().length !== 1) throw new Error(`schema.txt requested again: ${schema()}`);
+    });
+
+    await check('Tab on an explain field path downloads the schemas, the next Tab completes', async () => {
+      const b = await newBrowser();
+      const seen = [];
+      b.page.on('request', (r) => seen.push(r.url()));
+      const p = await open(b, `${base}?paused=1`);
+      const field = p.locator(INPUT);
+      if (seen.some((u) => u.endsWith('schema.txt'))) throw new Error('schema.txt requested on load');
+      await field.fill('kubectl explain deploy.spec.repl');
+      const response = p.waitForResponse((r) => r.url().endsWith(`${SUB_PATH}schema.txt`), { timeout: 10_000 });
+      await field.press('Tab');
+      if ((await response).status() !== 200) throw new Error(`schema.txt: HTTP ${(await response).status()}`);
+      await p.waitForFunction(() => !document.querySelector('.hint')?.textContent?.includes('Downloading'), null, {
+        timeout: 5_000,
+      });
+      await field.press('Tab');
+      if ((await field.inputValue()) !== 'kubectl explain deploy.spec.replicas ') {
+        throw new Error(`Tab gave "${await field.inputValue()}"`);
+      }
+    });
+
+    await check('explain while the schemas cannot be downloaded: kubectl\'s connection error, nothing recorded', async () => {
+      const b = await newBrowser();
+      const p = await open(b, `${base}?paused=1`);
+      await b.context.route('**/schema.txt', (r) => r.abort('connectionrefused'));
+      await run(p, 'kubectl explain deploy.spec.replicas');
+      await waitLog(p, '$ kubectl explain deploy.spec.replicas\nUnable to connect to the server: ');
+      const stored = await p.evaluate(() => JSON.parse(localStorage.getItem('kubeplay.session')));
+      if (stored.cmds.some((c) => c.cmd.includes('explain'))) throw new Error('the failed explain was recorded');
+      await b.context.unroute('**/schema.txt');
+      await run(p, 'kubectl get deployments');
+      await run(p, 'kubectl explain deploy.spec.replicas');
+      await waitLog(p, 'FIELD: replicas <integer>');
+      // Chromium logs the refused request itself; that one is expected.
+      const expected = (e) => /Failed to load resource: net::ERR_CONNECTION_REFUSED/.test(e);
+      const refused = b.errors.filter(expected).length;
+      b.errors.splice(0, b.errors.length, ...b.errors.filter((e) => !expected(e)));
+      return `${refused} refused-request console message(s)`;
     });
 
     const editor = page.getByRole('textbox', { name: /^Manifest editor/ });

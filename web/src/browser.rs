@@ -1,5 +1,5 @@
-//! The few browser APIs the page uses: localStorage, the URL, the clock and frame statistics.
-//! On other targets (native unit tests) they do nothing.
+//! The few browser APIs the page uses: localStorage, the URL, the clock, frame statistics and
+//! one download. On other targets (native unit tests) they do nothing.
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
@@ -186,6 +186,65 @@ mod imp {
             String::from(js_sys::encode_uri_component(text))
         )
     }
+
+    /// Downloads `url` (relative to the page) as text; `done` runs once, later, with the body
+    /// or why there is none. Promise callbacks rather than wasm-bindgen-futures, which would
+    /// bring an executor into the bundle for this one download. The four small closures stay
+    /// allocated (a download happens once per page, or again after a failure).
+    pub fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static) {
+        use std::rc::Rc;
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        type Done = Rc<RefCell<Option<Box<dyn FnOnce(Result<String, String>)>>>>;
+        let done: Done = Rc::new(RefCell::new(Some(Box::new(done))));
+        let finish = |done: &Done, r: Result<String, String>| {
+            if let Some(f) = done.borrow_mut().take() {
+                f(r)
+            }
+        };
+        let Some(w) = web_sys::window() else {
+            finish(&done, Err("no window".into()));
+            return;
+        };
+        let why = |e: JsValue| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .or_else(|| e.as_string())
+                .unwrap_or_else(|| "network error".into())
+        };
+        let failed = |done: &Done| {
+            let done = done.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| finish(&done, Err(why(e))))
+        };
+        let on_text = {
+            let done = done.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |t: JsValue| {
+                finish(&done, t.as_string().ok_or_else(|| "not text".into()))
+            })
+        };
+        let on_text_error = failed(&done);
+        let on_response = {
+            let done = done.clone();
+            let url = url.to_string();
+            Closure::<dyn FnMut(JsValue)>::new(move |r: JsValue| {
+                let r: web_sys::Response = r.unchecked_into();
+                if !r.ok() {
+                    finish(&done, Err(format!("GET {url}: HTTP {}", r.status())));
+                    return;
+                }
+                match r.text() {
+                    Ok(p) => {
+                        let _ = p.then2(&on_text, &on_text_error);
+                    }
+                    Err(e) => finish(&done, Err(why(e))),
+                }
+            })
+        };
+        let on_error = failed(&done);
+        let _ = w.fetch_with_str(url).then2(&on_response, &on_error);
+        on_response.forget();
+        on_error.forget();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -222,6 +281,9 @@ mod imp {
     }
     pub fn data_url(text: &str) -> String {
         format!("data:text/plain;charset=utf-8,{}", text.len())
+    }
+    pub fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static) {
+        done(Err(format!("GET {url}: no network in native builds")))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Tab completion for the terminal: programs, kubectl and sim subcommands, resource kinds and
 //! object names (from the live cluster).
 
+use kubeplay_core::kubectl::explain::schema_loaded;
 use kubeplay_core::kubectl::resource::Resource;
 use kubeplay_core::Cluster;
 
@@ -63,6 +64,9 @@ pub struct Completion {
     pub text: String,
     /// Every candidate when more than one fits.
     pub candidates: Vec<String>,
+    /// The word is an explain field path and the schemas that list the fields are not loaded:
+    /// the page starts their download (the next Tab completes).
+    pub needs_schema: bool,
 }
 
 /// Completes the last word of `before` (the text before the cursor).
@@ -75,6 +79,7 @@ pub fn complete(cluster: &Cluster, before: &str) -> Completion {
         (&words[..words.len() - 1], words[words.len() - 1])
     };
     let options = candidates(cluster, done, partial);
+    let needs_schema = !schema_loaded() && explain_field(done, partial);
     let fits: Vec<String> = options
         .into_iter()
         .filter(|o| o.starts_with(partial) && o.as_str() != partial)
@@ -84,6 +89,7 @@ pub fn complete(cluster: &Cluster, before: &str) -> Completion {
         [] => Completion {
             text: before.to_string(),
             candidates: Vec::new(),
+            needs_schema,
         },
         [one] => {
             let space = if one.ends_with('/') || one.ends_with('=') {
@@ -94,6 +100,7 @@ pub fn complete(cluster: &Cluster, before: &str) -> Completion {
             Completion {
                 text: format!("{stem}{one}{space}"),
                 candidates: Vec::new(),
+                needs_schema,
             }
         }
         many => {
@@ -108,9 +115,21 @@ pub fn complete(cluster: &Cluster, before: &str) -> Completion {
                     }
                 ),
                 candidates: many.to_vec(),
+                needs_schema,
             }
         }
     }
+}
+
+/// Whether `partial` is the `TYPE.FIELD…` argument of `kubectl explain`.
+fn explain_field(done: &[&str], partial: &str) -> bool {
+    let args: Vec<&str> = done
+        .iter()
+        .copied()
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    matches!(args.as_slice(), [k, "explain"] if *k == "kubectl" || *k == "k")
+        && partial.contains('.')
 }
 
 fn common_prefix(words: &[String]) -> &str {
@@ -244,7 +263,13 @@ mod tests {
 
     #[test]
     fn completes_commands_kinds_and_names() {
+        // The page downloads them; a build without core's explain-schema feature needs them here.
+        kubeplay_core::kubectl::explain::provide_schema(
+            include_str!("../../core/src/kubectl/explain/schema.txt").to_string(),
+        )
+        .expect("schema.txt parses");
         let c = cluster();
+        assert!(!complete(&c, "kubectl explain deploy.spec.repl").needs_schema);
         assert_eq!(complete(&c, "kub").text, "kubectl ");
         assert_eq!(complete(&c, "kubectl ro").text, "kubectl rollout ");
         assert_eq!(

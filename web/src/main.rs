@@ -4,6 +4,7 @@
 
 mod browser;
 mod complete;
+mod explain;
 mod highlight;
 mod lz;
 mod model;

@@ -8,6 +8,7 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use kubeplay_core::kubectl::edit::{edit_save, edit_target};
+use kubeplay_core::kubectl::explain::needs_schema;
 use kubeplay_core::kubectl::printers::duration::parse_go_duration;
 use kubeplay_core::kubectl::shell::split_words;
 use kubeplay_core::sim::PodView;
@@ -204,6 +205,13 @@ pub struct Inner {
     pub share_link: Option<String>,
     history: Rc<Vec<String>>,
     ticks_since_save: u32,
+    /// Lines given while the explain schemas download (the first of them needed them): they
+    /// run in order, recorded as they run, once the download ends.
+    pending: Vec<String>,
+    /// A restored session stopped before its first command that needs the explain schemas:
+    /// its remaining commands and end time, replayed once they are loaded, so the transcript is
+    /// the original one. Meanwhile the clock stands still.
+    resume: Option<(Vec<Entry>, u64)>,
 }
 
 /// What the page can ask of the session.
@@ -230,6 +238,8 @@ pub enum Action {
     Hint(Option<String>),
     /// Persist now (page hidden).
     Save,
+    /// The explain schemas' download ended (they are in core if it succeeded): run what waited.
+    SchemaLoaded(Result<(), String>),
 }
 
 /// Where the page started from.
@@ -479,6 +489,8 @@ impl Inner {
             share_link: None,
             history: Rc::new(Vec::new()),
             ticks_since_save: 0,
+            pending: Vec::new(),
+            resume: None,
         }
     }
 
@@ -496,25 +508,77 @@ impl Inner {
         s
     }
 
-    /// Rebuilds a session by replaying its commands at their times.
+    /// Rebuilds a session by replaying its commands at their times (up to the first that needs
+    /// the explain schemas while they are not loaded: see `resume`).
     pub fn replay(session: &Session, generation: u64, clock: Clock) -> Self {
         let mut s = Self::empty(session.seed, generation, clock);
         s.timeline.sample(&s.cluster);
-        for e in &session.cmds {
-            s.advance_to(e.t);
-            s.execute(e.clone());
-        }
-        s.advance_to(session.now);
-        s.finish_batch();
+        s.replay_entries(&session.cmds, session.now, true);
         s
     }
 
+    /// Replays `cmds` at their times, then moves the clock to `now`. With `wait`, stops before
+    /// a command that needs the explain schemas while they are not loaded, keeping the rest.
+    fn replay_entries(&mut self, cmds: &[Entry], now: u64, wait: bool) {
+        for (i, e) in cmds.iter().enumerate() {
+            if wait && needs_schema(&e.cmd) {
+                self.resume = Some((cmds[i..].to_vec(), now));
+                self.finish_batch();
+                return;
+            }
+            self.advance_to(e.t);
+            self.execute(e.clone());
+        }
+        self.advance_to(now);
+        self.finish_batch();
+    }
+
+    /// Whether lines or a restored session wait for the explain schemas.
+    pub fn waits_for_schema(&self) -> bool {
+        self.resume.is_some() || !self.pending.is_empty()
+    }
+
+    /// The explain schemas' download ended: finish a restored session's replay, then run the
+    /// lines that waited. When it failed, each explain line among them prints the reason the
+    /// way kubectl reports an unreachable server, and is not recorded (the session and the
+    /// cluster do not change); a restored session's explain commands print core's error.
+    fn schema_arrived(&mut self, result: Result<(), String>) {
+        if self.hint.as_deref() == Some(crate::explain::LOADING) {
+            self.hint = None;
+        }
+        if let Some((rest, now)) = self.resume.take() {
+            if let Err(e) = &result {
+                self.notice = Some(format!(
+                    "The schemas of kubectl explain could not be downloaded ({e}): the restored \
+                     session shows its explain commands failing."
+                ));
+            }
+            self.replay_entries(&rest, now, false);
+        }
+        for line in std::mem::take(&mut self.pending) {
+            if needs_schema(&line) {
+                let why = result.as_ref().err().map_or("not loaded", String::as_str);
+                let out = CommandOutput::failure(format!("Unable to connect to the server: {why}"));
+                self.append_log(&line, &out);
+                self.finish_batch();
+            } else {
+                self.run_line(&line);
+            }
+        }
+    }
+
     pub fn session(&self) -> Session {
+        let mut cmds = self.entries.clone();
+        let mut now = self.cluster.now_ms();
+        if let Some((rest, end)) = &self.resume {
+            cmds.extend(rest.iter().cloned());
+            now = *end;
+        }
         Session {
             v: session::VERSION,
             seed: self.seed,
-            now: self.cluster.now_ms(),
-            cmds: self.entries.clone(),
+            now,
+            cmds,
         }
     }
 
@@ -637,6 +701,14 @@ impl Inner {
             return;
         }
         self.hint = None;
+        // An explain command waits for its schemas, and what follows it waits its turn.
+        if self.waits_for_schema() || needs_schema(line) {
+            if needs_schema(line) {
+                self.hint = Some(crate::explain::LOADING.into());
+            }
+            self.pending.push(line.to_string());
+            return;
+        }
         if line == "clear" {
             self.log.clear();
             self.finish_batch();
@@ -677,7 +749,8 @@ impl Inner {
         let Some(tab) = self.editor.active_tab().cloned() else {
             return;
         };
-        if self.entries.len() >= session::MAX_ENTRIES {
+        // A restored session is still replaying (for the moment the explain schemas take).
+        if self.entries.len() >= session::MAX_ENTRIES || self.resume.is_some() {
             return;
         }
         let t = self.cluster.now_ms();
@@ -759,7 +832,7 @@ impl Reducible for Playground {
             let mut changed_session = false;
             match action {
                 Action::Tick(ms) => {
-                    if inner.clock.playing && ms > 0 {
+                    if inner.clock.playing && ms > 0 && inner.resume.is_none() {
                         let start = crate::browser::now_ms();
                         let budget = (FRAME_BUDGET_MS
                             - BROWSER_MARGIN_MS
@@ -841,6 +914,10 @@ impl Reducible for Playground {
                 Action::DismissNotice => inner.notice = None,
                 Action::Hint(h) => inner.hint = h,
                 Action::Save => changed_session = true,
+                Action::SchemaLoaded(result) => {
+                    inner.schema_arrived(result);
+                    changed_session = true;
+                }
             }
             if changed_session {
                 inner.ticks_since_save = 0;
@@ -1016,6 +1093,70 @@ mod tests {
             .collect();
         assert_eq!(without_advances, s.log);
         assert_eq!(c.pods(), s.cluster.pods());
+    }
+
+    /// The page downloads them; a build without core's explain-schema feature needs them here.
+    fn provide_explain_schemas() {
+        kubeplay_core::kubectl::explain::provide_schema(
+            include_str!("../../core/src/kubectl/explain/schema.txt").to_string(),
+        )
+        .expect("schema.txt parses");
+    }
+
+    #[test]
+    fn lines_held_for_the_explain_schemas_run_in_order_when_they_arrive() {
+        provide_explain_schemas();
+        let mut s = Inner::fresh(1, 1, clock());
+        s.advance(2_000);
+        let entries = s.entries.len();
+        s.pending
+            .push("kubectl explain deployment.spec.replicas".into());
+        s.pending.push("kubectl get deployments".into());
+        s.run_line("kubectl get pods");
+        assert_eq!(s.entries.len(), entries, "held behind the explain line");
+        s.schema_arrived(Ok(()));
+        assert!(!s.waits_for_schema());
+        let cmds: Vec<&str> = s.entries[entries..]
+            .iter()
+            .map(|e| e.cmd.as_str())
+            .collect();
+        assert_eq!(
+            cmds,
+            [
+                "kubectl explain deployment.spec.replicas",
+                "kubectl get deployments",
+                "kubectl get pods"
+            ]
+        );
+        assert!(s.log.contains(
+            "$ kubectl explain deployment.spec.replicas\nGROUP:      apps\nKIND:       Deployment\n"
+        ));
+    }
+
+    #[test]
+    fn a_session_resumed_after_the_explain_schemas_replays_identically() {
+        provide_explain_schemas();
+        let mut s = Inner::fresh(1, 1, clock());
+        s.advance(1_500);
+        s.run_line("kubectl explain deploy.spec.strategy");
+        s.advance(4_000);
+        s.run_line("kubectl scale deployment/nginx-deployment --replicas=4");
+        s.advance(2_000);
+        let session = s.session();
+        // as `replay` leaves a session whose first explain command waits for the schemas
+        let mut r = Inner::empty(session.seed, 2, clock());
+        r.timeline.sample(&r.cluster);
+        r.resume = Some((session.cmds.clone(), session.now));
+        assert_eq!(
+            r.session().to_json(),
+            session.to_json(),
+            "saved in full meanwhile"
+        );
+        r.run_line("kubectl get pods");
+        r.schema_arrived(Ok(()));
+        assert!(r.log.starts_with(&s.log), "{}", r.log);
+        assert!(r.log[s.log.len()..].starts_with("$ kubectl get pods\n"));
+        assert_eq!(r.cluster.pods(), s.cluster.pods());
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! resource lookup), `pkg/explain/explain.go` (`SplitAndParseResourceRequestWithMatchingPrefix`),
 //! `pkg/explain/v2/explain.go` and `templates/plaintext.tmpl` (the output, mirrored function by
 //! function below: `output`, `fieldList`, `fieldDetail`, `description`, `typeGuess`), `funcs.go`
-//! (`wrap` = github.com/mitchellh/go-wordwrap v1.0.1 `WrapString`, `indent`). The schemas are
-//! embedded (`explain/schema.txt`), limited to the kinds kubeplay serves.
+//! (`wrap` = github.com/mitchellh/go-wordwrap v1.0.1 `WrapString`, `indent`). The schemas
+//! (`explain/schema.txt`) are limited to the kinds kubeplay serves; they are compiled in with the
+//! `explain-schema` feature (the default), else the host supplies them with `provide_schema`
+//! (the web playground downloads them the first time `kubectl explain` needs them).
 
 mod schema;
 
@@ -66,7 +68,46 @@ fn parse_group_version(s: &str) -> Result<(String, String), String> {
     }
 }
 
+/// What `kubectl explain` prints while a build without the embedded schemas has not been given
+/// them: the host normally provides them before running an explain command (`needs_schema`).
+const NOT_LOADED: &str =
+    "error: couldn't get the OpenAPI v3 schemas: not loaded (the host has not provided them)";
+
+/// Makes `text` (the format of `explain/schema.txt`) the schemas `kubectl explain` reads, for
+/// builds without the `explain-schema` feature. Malformed text is an error and changes nothing;
+/// once schemas are in place, later calls keep them.
+pub fn provide_schema(text: String) -> Result<(), String> {
+    schema::provide(text)
+}
+
+/// Whether `kubectl explain` has its schemas (always, with the `explain-schema` feature).
+pub fn schema_loaded() -> bool {
+    schema::loaded()
+}
+
+/// Whether running `line` needs schemas that are not loaded yet: it is `kubectl explain …` (not
+/// its `--help`). A host that loads them on demand asks this before running a line.
+pub fn needs_schema(line: &str) -> bool {
+    if schema_loaded() {
+        return false;
+    }
+    let Ok(words) = super::shell::split_words(line) else {
+        return false;
+    };
+    match words.split_first() {
+        Some((program, rest)) if program == "kubectl" || program == "k" => {
+            super::command_index(rest).is_some_and(|i| rest[i] == "explain")
+                && !rest.iter().any(|a| a == "--help" || a == "-h")
+        }
+        _ => false,
+    }
+}
+
 pub fn explain(raw: &[String]) -> CommandOutput {
+    explain_with(raw, schema::schema())
+}
+
+fn explain_with(raw: &[String], schema: Option<&Schema>) -> CommandOutput {
     let p = match args::parse(
         raw,
         &[
@@ -145,7 +186,9 @@ pub fn explain(raw: &[String]) -> CommandOutput {
     if !resources.contains(&resource) {
         return CommandOutput::failure(format!("error: GVR ({gvr}) not found in OpenAPI schema"));
     }
-    let s = schema::schema();
+    let Some(s) = schema else {
+        return CommandOutput::failure(NOT_LOADED);
+    };
     let Some(root) = s.by_gvk(&group, &version, resource.kind()) else {
         return CommandOutput::failure(format!("error: GVR ({gvr}) not found in OpenAPI schema"));
     };
@@ -171,7 +214,7 @@ pub fn explain(raw: &[String]) -> CommandOutput {
 }
 
 /// Tab completion: the field names under `TYPE[.FIELD…]` (through arrays and maps), in
-/// schema order; empty when the path does not name an object.
+/// schema order; empty when the path does not name an object or the schemas are not loaded.
 pub fn field_names(path: &str) -> Vec<&'static str> {
     let parts: Vec<&str> = path.split('.').collect();
     let Some((resource, fields)) = (1..=parts.len())
@@ -181,7 +224,9 @@ pub fn field_names(path: &str) -> Vec<&'static str> {
         return Vec::new();
     };
     let (group, version) = resource.api_version().split_once('/').unwrap_or(("", "v1"));
-    let s = schema::schema();
+    let Some(s) = schema::schema() else {
+        return Vec::new();
+    };
     let Some(mut ty) = s.by_gvk(group, version, resource.kind()) else {
         return Vec::new();
     };
@@ -424,6 +469,7 @@ mod tests {
 
     #[test]
     fn field_names_follow_the_path() {
+        provide_schema(include_str!("explain/schema.txt").to_string()).expect("parses");
         assert!(field_names("deploy").contains(&"spec"));
         assert!(field_names("pods.spec.containers").contains(&"image"));
         assert!(field_names("deploy.spec.replicas").is_empty());
@@ -442,5 +488,25 @@ mod tests {
             lookup("horizontalpodautoscalers.autoscaling"),
             Some(Resource::HorizontalPodAutoscaler)
         );
+    }
+
+    #[test]
+    fn without_schemas_explain_fails_like_kubectl_and_needs_them() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let out = explain_with(&args(&["deploy.spec.replicas"]), None);
+        assert_eq!(
+            (out.exit_code, out.stderr()),
+            (1, format!("{NOT_LOADED}\n"))
+        );
+        // argument errors do not need them
+        let out = explain_with(&args(&[]), None);
+        assert!(out.stderr().contains("You must specify the type"));
+        if !schema_loaded() {
+            assert!(needs_schema("kubectl explain deploy"));
+            assert!(needs_schema("k -n x explain deploy.spec --recursive"));
+            assert!(!needs_schema("kubectl explain --help"));
+            assert!(!needs_schema("kubectl get deploy"));
+            assert!(!needs_schema("sim explain"));
+        }
     }
 }

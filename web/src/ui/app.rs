@@ -6,6 +6,8 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
+use kubeplay_core::kubectl::explain::needs_schema;
+
 use crate::browser;
 use crate::complete::{complete, Completion};
 use crate::model::{Action, Pane, Playground, StartOptions, SPEEDS};
@@ -24,6 +26,11 @@ const TICK_MS: u32 = 50;
 const PACING: f64 = 4.0;
 /// Real time counted per tick at most (a background tab does not jump minutes ahead).
 const MAX_TICK_REAL_MS: f64 = 1_000.0;
+
+/// Starts downloading the explain schemas (once); the session hears when it ends.
+fn load_schema(d: UseReducerDispatcher<Playground>) {
+    crate::explain::load(move |r| d.dispatch(Action::SchemaLoaded(r)));
+}
 
 fn start() -> Playground {
     let query = browser::query();
@@ -88,12 +95,17 @@ pub fn App() -> Html {
         });
     }
 
-    // Save when the page goes away (reload, tab close).
+    // Save when the page goes away (reload, tab close). And (one effect less in the bundle) a
+    // restored session with explain commands waits for their schemas: download them.
     {
         let dispatcher = session.dispatcher();
+        let waits = session.inner().waits_for_schema();
         use_effect_with((), move |_| {
             use wasm_bindgen::closure::Closure;
             use wasm_bindgen::JsCast;
+            if waits {
+                load_schema(dispatcher.clone());
+            }
             let cb = Closure::<dyn FnMut()>::new(move || dispatcher.dispatch(Action::Save));
             if let Some(w) = web_sys::window() {
                 let _ = w.add_event_listener_with_callback("pagehide", cb.as_ref().unchecked_ref());
@@ -115,7 +127,14 @@ pub fn App() -> Html {
     let onrun = {
         let d = session.dispatcher();
         (*use_memo((), move |_| {
-            Callback::from(move |s: String| d.dispatch(Action::Run(s)))
+            Callback::from(move |s: String| {
+                // Queued first (the model holds an explain line until its schemas arrive).
+                let load = needs_schema(&s);
+                d.dispatch(Action::Run(s));
+                if load {
+                    load_schema(d.clone());
+                }
+            })
         }))
         .clone()
     };
@@ -127,7 +146,11 @@ pub fn App() -> Html {
         let session = session.clone();
         (*use_memo((), move |_| {
             Callback::from(move |before: String| -> Completion {
-                complete(&session.inner().cluster, &before)
+                let c = complete(&session.inner().cluster, &before);
+                if c.needs_schema {
+                    load_schema(session.dispatcher());
+                }
+                c
             })
         }))
         .clone()

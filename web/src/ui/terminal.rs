@@ -107,6 +107,12 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                         return;
                     }
                     let c = oncomplete.emit(before.to_string());
+                    if c.needs_schema && c.text == before && c.candidates.is_empty() {
+                        // The field names are on their way: keep the focus, say so.
+                        e.prevent_default();
+                        onaction.emit(Action::Hint(Some(crate::explain::LOADING.into())));
+                        return;
+                    }
                     if c.text == before && c.candidates.is_empty() {
                         onaction.emit(Action::Hint(None));
                         return;

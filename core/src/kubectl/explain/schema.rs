@@ -58,12 +58,45 @@ impl Schema {
     }
 }
 
+/// The schemas once parsed: from the embedded text on first use, or as the host provided them.
+static SCHEMA: OnceLock<Schema> = OnceLock::new();
+
+/// Compiled in with the `explain-schema` feature (native builds). The web playground builds
+/// without it: the text is ~67 KB of its gzipped wasm, and it downloads it on first use instead.
+#[cfg(feature = "explain-schema")]
 const TEXT: &str = include_str!("schema.txt");
 
 /// The parsed schemas; parsing (~250 KB of text) happens once, on the first `kubectl explain`.
-pub fn schema() -> &'static Schema {
-    static S: OnceLock<Schema> = OnceLock::new();
-    S.get_or_init(|| parse(TEXT))
+/// `None` while a build without the embedded text has not been given one (`provide`).
+pub fn schema() -> Option<&'static Schema> {
+    #[cfg(feature = "explain-schema")]
+    {
+        // The embedded text is checked by the unit tests: a failure would be a build defect.
+        Some(SCHEMA.get_or_init(|| parse(TEXT).unwrap_or_else(|e| panic!("schema.txt: {e}"))))
+    }
+    #[cfg(not(feature = "explain-schema"))]
+    {
+        SCHEMA.get()
+    }
+}
+
+/// Whether `schema()` has the schemas (always, with the embedded text).
+pub fn loaded() -> bool {
+    cfg!(feature = "explain-schema") || SCHEMA.get().is_some()
+}
+
+/// Parses `text` (the format of `schema.txt`) and makes it the schemas, unless some are already
+/// in place (the first wins). Malformed text is an error, never a panic. The accepted text lives
+/// as long as the program (the parsed schemas borrow their names from it); so does a rejected
+/// one, which a host only sends once or twice (a broken download).
+pub fn provide(text: String) -> Result<(), String> {
+    if SCHEMA.get().is_some() {
+        return Ok(());
+    }
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let s = parse(text)?;
+    let _ = SCHEMA.set(s);
+    Ok(())
 }
 
 fn unescape(s: &str) -> String {
@@ -83,32 +116,50 @@ fn unescape(s: &str) -> String {
     out
 }
 
-fn node(s: &'static str) -> Node {
-    if let Some(rest) = s.strip_prefix('[') {
-        Node::Array(Box::new(node(rest)))
-    } else if let Some(rest) = s.strip_prefix('{') {
-        Node::Map(Box::new(node(rest)))
-    } else if let Some(i) = s.strip_prefix('r').and_then(|i| i.parse().ok()) {
-        Node::Ref(i)
-    } else {
-        Node::Prim(s)
+/// Deepest `[`/`{` nesting accepted (the real data has two): bounds the renderer's recursion.
+const MAX_NESTING: usize = 8;
+
+/// `[T` is an array of T, `{T` a map of T, `rN` a reference to type N, anything else a JSON type.
+fn node(s: &'static str) -> Result<Node, String> {
+    let inner = s.trim_start_matches(['[', '{']);
+    let wrappers = &s[..s.len() - inner.len()];
+    if wrappers.len() > MAX_NESTING {
+        return Err(format!("schema nested too deeply: {}", wrappers.len()));
     }
+    let mut n = match inner.strip_prefix('r').and_then(|i| i.parse().ok()) {
+        Some(i) => Node::Ref(i),
+        None => Node::Prim(inner),
+    };
+    for w in wrappers.chars().rev() {
+        n = if w == '[' {
+            Node::Array(Box::new(n))
+        } else {
+            Node::Map(Box::new(n))
+        };
+    }
+    Ok(n)
 }
 
 fn index(s: &str) -> Option<usize> {
     s.parse().ok()
 }
 
-fn parse(text: &'static str) -> Schema {
+/// Parses the `schema.txt` format: `S <count>`, that many (escaped) strings, then `T` lines (a
+/// type) each followed by its `F` lines (fields). Every reference to a string or a type is
+/// checked, so that rendering any parsed schema cannot index out of bounds.
+fn parse(text: &'static str) -> Result<Schema, String> {
     let mut lines = text.lines();
     let n: usize = lines
         .next()
         .and_then(|l| l.strip_prefix("S "))
         .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    let strings = lines.by_ref().take(n).map(unescape).collect();
+        .ok_or("not an explain schema: no `S <count>` header")?;
+    let strings: Vec<String> = lines.by_ref().take(n).map(unescape).collect();
+    if strings.len() != n {
+        return Err(format!("truncated: {} of {n} strings", strings.len()));
+    }
     let mut types: Vec<Type> = Vec::new();
-    for line in lines {
+    for (i, line) in lines.enumerate() {
         if let Some(t) = line.strip_prefix("T ") {
             let mut p = t.split('|');
             let mut next = || p.next().unwrap_or("");
@@ -132,21 +183,49 @@ fn parse(text: &'static str) -> Schema {
             let (name, n, desc) = (next(), next(), next());
             t.fields.push(Field {
                 name,
-                node: node(n),
+                node: node(n)?,
                 desc: index(desc),
             });
+        } else {
+            let shown: String = line.chars().take(40).collect();
+            return Err(format!("line {}: unexpected {shown:?}", n + 2 + i));
         }
     }
-    Schema { strings, types }
+    if types.is_empty() {
+        return Err("truncated: no types".into());
+    }
+    let string_ok = |d: Option<usize>| d.is_none_or(|d| d < strings.len());
+    for t in &types {
+        let bad = || format!("type {}: reference out of range", t.name);
+        if !string_ok(t.desc) {
+            return Err(bad());
+        }
+        for f in &t.fields {
+            let mut node = &f.node;
+            while let Node::Array(inner) | Node::Map(inner) = node {
+                node = inner;
+            }
+            if !string_ok(f.desc) || matches!(node, Node::Ref(i) if *i >= types.len()) {
+                return Err(bad());
+            }
+        }
+    }
+    Ok(Schema { strings, types })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The schemas from `schema.txt`, embedded or (without the feature) provided here.
+    fn full() -> &'static Schema {
+        provide(include_str!("schema.txt").to_string()).expect("schema.txt parses");
+        schema().expect("loaded")
+    }
+
     #[test]
     fn embedded_schema_parses_and_refs_resolve() {
-        let s = schema();
+        let s = full();
         let d = s.by_gvk("apps", "v1", "Deployment").expect("Deployment");
         assert!(s.types[d].fields.iter().any(|f| f.name == "spec"));
         fn check(n: &Node, len: usize) {
@@ -162,5 +241,40 @@ mod tests {
                 check(&f.node, s.types.len());
             }
         }
+    }
+
+    #[test]
+    fn malformed_text_is_an_error_not_a_panic() {
+        let text = include_str!("schema.txt");
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        assert!(parse("").is_err());
+        assert!(parse("garbage\n\u{0}\u{ffff}|||").is_err());
+        assert!(parse("S 99999999999999999999999").is_err());
+        assert!(parse("S 2\nonly one").is_err());
+        assert!(parse("S 0\nF x|r0|").is_err(), "a field before any type");
+        assert!(
+            parse("S 0\nT A|object|0||\n").is_err(),
+            "description out of range"
+        );
+        assert!(
+            parse("S 0\nT A|object|||\nF x|[r1|\n").is_err(),
+            "type out of range"
+        );
+        assert!(parse(leak(format!("S 0\nT A|||\nF x|{}r0|", "[".repeat(100_000)))).is_err());
+        assert!(parse("S 0\nT A|object|||\nF x|[{r0|").is_ok());
+        // every truncation, at a sample of byte offsets: an error or a schema, never a panic
+        let mut cut = 0;
+        while cut < text.len() {
+            if text.is_char_boundary(cut) {
+                let _ = parse(&text[..cut]);
+            }
+            cut += 4099;
+        }
+        // and lines shuffled out of place
+        let mut lines: Vec<&str> = text.lines().collect();
+        let last = lines.len() - 3;
+        lines.swap(3, last);
+        lines.remove(1);
+        assert!(parse(leak(lines.join("\n"))).is_err());
     }
 }
