@@ -59,8 +59,10 @@ pub fn Nodes(props: &NodesProps) -> Html {
                             </div>
                             if !pods.is_empty() {
                                 <ul class="dots">
+                                    // Unkeyed: a dot is reused for whichever pod comes next on the
+                                    // node (a few attribute writes) instead of being recreated.
                                     { for pods.iter().map(|p| html! {
-                                        <li key={p.uid.clone()} class={classes!("dot", status_class(&p.status))}
+                                        <li class={classes!("dot", status_class(&p.status))}
                                             title={format!("{} · {}", p.name, p.status)}
                                             aria-label={format!("{} {}", p.name, p.status)}>
                                             { status_icon(&p.status) }
