@@ -7,7 +7,8 @@
 //! * not panic (each case runs under `catch_unwind`),
 //! * exit non-zero,
 //! * print a kubectl-style error (`error: …`, `Error from server (…): …`,
-//!   `The Deployment "x" is invalid: …`, kubectl's plugin-lookup `Error: …`, or the shell's
+//!   `The Deployment "x" is invalid: …`, kubectl's plugin-lookup `Error: …`, an unreachable URL's
+//!   `Unable to connect to the server: …`, or the shell's
 //!   `bash: …`),
 //! * leave the cluster exactly as it was: the whole store (every object, its resourceVersion,
 //!   the indexes), the clock and the pending timers.
@@ -135,6 +136,9 @@ fn is_kubectl_error(line: &str) -> bool {
         || line.starts_with("Error: ")
         || line.starts_with("Error from server (")
         || line.starts_with("bash: ")
+        // an unreachable `-f` URL: kubectl's standardErrorMessage for a *url.Error
+        || line.starts_with("Unable to connect to the server: ")
+        || (line.starts_with("The connection to the server ") && line.contains(" was refused"))
         // `kubectl explain` prints the RESTMapper's error bare (cmd/explain/explain.go returns it
         // from SplitAndParseResourceRequest without the `error: ` prefix CheckErr adds elsewhere)
         || line.starts_with("the server doesn't have a resource type ")
@@ -158,6 +162,25 @@ fn generated_cases() -> Vec<Case> {
             stdin,
         })
     };
+    // -f URLs: a 2 kB host name (no DNS name is that long; the error repeats it), a 100 kB path,
+    // a control character
+    let long_host = format!("https://{}.io/x.yaml", "a".repeat(2_000));
+    add(
+        "kubectl apply -f https://aaa…(2 kB host).io/x.yaml",
+        &format!("kubectl apply -f {long_host}"),
+        None,
+    );
+    let long_path = format!("https://k8s.io/examples/{}", "x/".repeat(50_000));
+    add(
+        "kubectl apply -f https://k8s.io/examples/x/x/…(100 kB path)",
+        &format!("kubectl apply -f {long_path}"),
+        None,
+    );
+    add(
+        "kubectl apply -f 'https://k8s.io/a<TAB>b'",
+        "kubectl apply -f 'https://k8s.io/a\tb'",
+        None,
+    );
     // unterminated quotes and escapes (a script would continue them on the next line)
     add(
         "kubectl get pods 'app (unterminated single quote)",

@@ -47,7 +47,7 @@ fn read_docs(p: &Parsed, ctx: &Ctx) -> Result<Vec<Doc>, String> {
         let (text, source) = if f == "-" {
             (ctx.stdin.unwrap_or("").to_string(), "STDIN".to_string())
         } else {
-            ((ctx.read_file)(&f)?, f.clone())
+            (ctx.read_manifest(&f)?, f.clone())
         };
         let values = parse_documents(&text, &source).map_err(|e| format!("error: {e}"))?;
         for value in values {
@@ -177,6 +177,16 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
     let record = p.bool("record", false).unwrap_or(false);
     if p.has("record") {
         out.err(RECORD_DEPRECATED);
+    }
+    // apply's ToOptions and create's ValidateArgs reject arguments before any -f is read (a URL
+    // with a space typed unquoted splits into a URL and an argument); create without -f fails
+    // on the missing -f first.
+    if !p.positional.is_empty() && (is_apply || !p.all("filename").is_empty()) {
+        out.fail(format!(
+            "error: Unexpected args: [{}]\nSee 'kubectl {command} -h' for help and examples",
+            p.positional.join(" ")
+        ));
+        return out;
     }
     let suffix = match dry_run_suffix(&p) {
         Ok(s) => s,

@@ -26,6 +26,7 @@ pub mod rollout_sts;
 pub mod selector;
 pub mod shell;
 pub mod simcmd;
+pub mod urls;
 
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
@@ -64,6 +65,20 @@ pub fn execute(
 pub struct Ctx<'a> {
     pub stdin: Option<&'a str>,
     pub read_file: &'a dyn Fn(&str) -> Result<String, String>,
+}
+
+impl Ctx<'_> {
+    /// The text of one `-f`/`--filename` value other than `-`: an http(s) URL is resolved by
+    /// [`urls::fetch`] (kubectl downloads it; core embeds the tutorials' manifests), anything
+    /// else is a path for the host's `read_file`. Every command that reads `-f` manifests
+    /// (apply, create, delete, and the patch/label/annotate/edit family) reads through here, so
+    /// the CLI and the web playground get URLs alike.
+    pub fn read_manifest(&self, f: &str) -> Result<String, String> {
+        match urls::fetch(f) {
+            Some(r) => r,
+            None => (self.read_file)(f),
+        }
+    }
 }
 
 /// kubectl's commands in the order cobra keeps them (kubectl turns command sorting off): the

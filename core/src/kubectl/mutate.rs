@@ -610,7 +610,7 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             let (text, source) = if f == "-" {
                 (ctx.stdin.unwrap_or("").to_string(), "STDIN".to_string())
             } else {
-                match (ctx.read_file)(&f) {
+                match ctx.read_manifest(&f) {
                     Ok(t) => (t, f.clone()),
                     Err(e) => {
                         out.fail(e);

@@ -51,6 +51,15 @@ pub(super) fn finish(out: &mut CommandOutput, errors: Vec<Fail>) {
     }
 }
 
+/// A complete message from reading `-f`: `error: …` is plain, anything else (`Unable to connect
+/// to the server: …` for an unreachable URL) is printed as is.
+fn verbatim(e: String) -> Fail {
+    match e.strip_prefix("error: ") {
+        Some(m) => Fail::Plain(m.to_string()),
+        None => Fail::Server(e),
+    }
+}
+
 /// `resource_args` and friends return messages with kubectl's `error: ` already in front.
 fn plain(e: String) -> Fail {
     Fail::Plain(e.strip_prefix("error: ").map(str::to_string).unwrap_or(e))
@@ -106,7 +115,7 @@ pub(super) fn select(
             let (text, source) = if f == "-" {
                 (ctx.stdin.unwrap_or("").to_string(), "STDIN".to_string())
             } else {
-                ((ctx.read_file)(f).map_err(plain)?, f.clone())
+                (ctx.read_manifest(f).map_err(verbatim)?, f.clone())
             };
             for doc in parse_documents(&text, &source).map_err(Fail::Plain)? {
                 let info = resolve_doc(&doc, &source).map_err(Fail::Plain)?;
