@@ -81,6 +81,110 @@ impl Ctx<'_> {
     }
 }
 
+/// `-f FILE` / `--filename=FILE` on the commands that otherwise take `TYPE/NAME` arguments
+/// (get, describe, rollout SUBCOMMAND, scale): kubectl's resource builder reads the manifests
+/// and visits the objects they name, in file order, so each object becomes a `TYPE/NAME`
+/// argument (and its namespace the `-n`, when the line gives none). Other arguments pass
+/// through unchanged.
+fn filename_targets(
+    args: &[String],
+    ctx: &Ctx,
+    command: &str,
+) -> Result<Vec<String>, CommandOutput> {
+    // `rollout SUBCOMMAND`: the first word that is not a flag.
+    let sub = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .map(String::as_str);
+    let mut files = Vec::new();
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "-f" || a == "--filename" {
+            let Some(v) = args.get(i + 1) else {
+                let path = match (command, sub) {
+                    ("rollout", Some(s)) => format!("{command} {s}"),
+                    _ => command.to_string(),
+                };
+                return Err(CommandOutput::failure(format!(
+                    "error: flag needs an argument: {}\nSee 'kubectl {path} --help' for usage.",
+                    if a == "-f" { "'f' in -f" } else { "--filename" }
+                )));
+            };
+            files.push(v.clone());
+            i += 2;
+            continue;
+        }
+        // pflag: `-f=X` is X, but `-f=` alone is the value "=" (as `-fX` is X).
+        let short = a
+            .strip_prefix("-f=")
+            .filter(|v| !v.is_empty())
+            .or_else(|| a.strip_prefix("-f").filter(|v| !v.is_empty()));
+        match a.strip_prefix("--filename=").or(short) {
+            Some(v) => files.push(v.to_string()),
+            None => rest.push(a.clone()),
+        }
+        i += 1;
+    }
+    if files.is_empty() {
+        return Ok(args.to_vec());
+    }
+    let given_namespace = rest.iter().enumerate().find_map(|(i, a)| match a.as_str() {
+        "-n" | "--namespace" => Some(rest.get(i + 1).cloned().unwrap_or_default()),
+        _ => a
+            .strip_prefix("--namespace=")
+            .or_else(|| a.strip_prefix("-n"))
+            .map(|v| v.trim_start_matches('=').to_string()),
+    });
+    let mut namespace = None;
+    let mut objects = 0;
+    for f in files {
+        let (text, source) = if f == "-" {
+            (ctx.stdin.unwrap_or("").to_string(), "STDIN".to_string())
+        } else {
+            let text = ctx.read_manifest(&f).map_err(CommandOutput::failure)?;
+            (text, f.clone())
+        };
+        let docs = crate::api::yaml::parse_documents(&text, &source)
+            .map_err(|e| CommandOutput::failure(format!("error: {e}")))?;
+        for d in docs {
+            let Some(r) = crate::api::server::resource_of(&d) else {
+                continue;
+            };
+            let name = d
+                .pointer("/metadata/name")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("");
+            rest.push(format!("{}/{name}", r.qualified_singular()));
+            objects += 1;
+            if namespace.is_none() {
+                namespace = d
+                    .pointer("/metadata/namespace")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_string);
+            }
+        }
+    }
+    if objects == 0 {
+        // The builder visited nothing: what each command says then (kubectl 1.33).
+        let mut out = CommandOutput::new();
+        match (command, sub) {
+            ("scale", _) => out.fail("error: no objects passed to scale"),
+            ("rollout", Some("history" | "undo")) => {}
+            _ => out.err(format!(
+                "No resources found in {} namespace.\n",
+                given_namespace.as_deref().unwrap_or("default")
+            )),
+        }
+        return Err(out);
+    }
+    if let (Some(ns), None) = (namespace, &given_namespace) {
+        rest.push(format!("--namespace={ns}"));
+    }
+    Ok(rest)
+}
+
 /// kubectl's commands in the order cobra keeps them (kubectl turns command sorting off): the
 /// candidates, in this order, of `Did you mean this?`.
 const COMMANDS: &[&str] = &[
@@ -249,10 +353,18 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
             create_deployment::create_deployment(cluster, &rest)
         }
         "create" => apply::create(cluster, &rest, ctx),
-        "get" => get::get(cluster, &rest),
-        "describe" => describe::describe(cluster, &rest),
-        "rollout" => rollout::rollout(cluster, &rest),
-        "scale" => mutate::scale(cluster, &rest),
+        "get" | "describe" | "rollout" | "scale" => {
+            let rest = match filename_targets(&rest, ctx, name) {
+                Ok(r) => r,
+                Err(out) => return out,
+            };
+            match name {
+                "get" => get::get(cluster, &rest),
+                "describe" => describe::describe(cluster, &rest),
+                "rollout" => rollout::rollout(cluster, &rest),
+                _ => mutate::scale(cluster, &rest),
+            }
+        }
         "autoscale" => autoscale::autoscale(cluster, &rest),
         "set" => mutate::set(cluster, &rest),
         "delete" => mutate::delete(cluster, &rest, ctx),
