@@ -617,28 +617,10 @@ impl Inner {
     /// completed instant.
     fn advance_within(&mut self, ms: u64, budget_ms: f64) {
         let start_real = crate::browser::now_ms();
-        let start = self.cluster.now() - self.cluster.now_ms() as i64;
         let target_ms = self.cluster.now_ms().saturating_add(ms);
-        let target = start.saturating_add(target_ms.min(i64::MAX as u64 / 2) as i64);
-        let mut over_budget = || crate::browser::now_ms() - start_real > budget_ms;
-        loop {
-            let due = self.cluster.in_instant()
-                || self.cluster.next_timer_at().is_some_and(|t| t <= target);
-            if !due {
-                break;
-            }
-            match self.cluster.step_within(&mut over_budget) {
-                StepOutcome::Done => self.timeline.sample(&self.cluster),
-                StepOutcome::Interrupted => return,
-                StepOutcome::Idle => break,
-            }
-            if over_budget() {
-                return;
-            }
-        }
-        if target > self.cluster.now() {
-            self.cluster.advance_to(target);
-        }
+        self.advance_until(target_ms, &mut || {
+            crate::browser::now_ms() - start_real > budget_ms
+        });
     }
 
     /// Completes the instant a budgeted tick left half done, so that commands and replays see
@@ -651,15 +633,28 @@ impl Inner {
     }
 
     fn advance_to(&mut self, target_ms: u64) {
-        self.finish_instant();
+        self.advance_until(target_ms, &mut || false);
+    }
+
+    /// Moves the clock to `target_ms`, instant by instant (sampling the timeline at each), unless
+    /// `should_yield` stops it first: then the clock stays where the work stopped.
+    fn advance_until(&mut self, target_ms: u64, should_yield: &mut dyn FnMut() -> bool) {
         let start = self.cluster.now() - self.cluster.now_ms() as i64;
         let target = start.saturating_add(target_ms.min(i64::MAX as u64 / 2) as i64);
-        while let Some(t) = self.cluster.next_timer_at() {
-            if t > target {
+        loop {
+            let due = self.cluster.in_instant()
+                || self.cluster.next_timer_at().is_some_and(|t| t <= target);
+            if !due {
                 break;
             }
-            self.cluster.step();
-            self.timeline.sample(&self.cluster);
+            match self.cluster.step_within(should_yield) {
+                StepOutcome::Done => self.timeline.sample(&self.cluster),
+                StepOutcome::Interrupted => return,
+                StepOutcome::Idle => break,
+            }
+            if should_yield() {
+                return;
+            }
         }
         if target > self.cluster.now() {
             self.cluster.advance_to(target);

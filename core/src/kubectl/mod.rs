@@ -79,6 +79,38 @@ impl Ctx<'_> {
             None => (self.read_file)(f),
         }
     }
+
+    /// The objects the `-f` manifests name, in file order: resource, namespace (the manifest's,
+    /// else `None`) and name; documents of kinds kubeplay does not serve are skipped. The error
+    /// is kubectl's complete message (unreadable file or URL, malformed YAML).
+    pub fn manifest_objects(
+        &self,
+        files: &[String],
+    ) -> Result<Vec<(Resource, Option<String>, String)>, String> {
+        let mut objects = Vec::new();
+        for f in files {
+            let (text, source) = if f == "-" {
+                (self.stdin.unwrap_or("").to_string(), "STDIN")
+            } else {
+                (self.read_manifest(f)?, f.as_str())
+            };
+            let docs = crate::api::yaml::parse_documents(&text, source)
+                .map_err(|e| format!("error: {e}"))?;
+            for d in docs {
+                let Some(r) = crate::api::server::resource_of(&d) else {
+                    continue;
+                };
+                let field = |path: &str| {
+                    d.pointer(path)
+                        .and_then(serde_json::Value::as_str)
+                        .map(str::to_string)
+                };
+                let name = field("/metadata/name").unwrap_or_default();
+                objects.push((r, field("/metadata/namespace"), name));
+            }
+        }
+        Ok(objects)
+    }
 }
 
 /// `-f FILE` / `--filename=FILE` on the commands that otherwise take `TYPE/NAME` arguments
@@ -137,36 +169,14 @@ fn filename_targets(
             .or_else(|| a.strip_prefix("-n"))
             .map(|v| v.trim_start_matches('=').to_string()),
     });
-    let mut namespace = None;
-    let mut objects = 0;
-    for f in files {
-        let (text, source) = if f == "-" {
-            (ctx.stdin.unwrap_or("").to_string(), "STDIN".to_string())
-        } else {
-            let text = ctx.read_manifest(&f).map_err(CommandOutput::failure)?;
-            (text, f.clone())
-        };
-        let docs = crate::api::yaml::parse_documents(&text, &source)
-            .map_err(|e| CommandOutput::failure(format!("error: {e}")))?;
-        for d in docs {
-            let Some(r) = crate::api::server::resource_of(&d) else {
-                continue;
-            };
-            let name = d
-                .pointer("/metadata/name")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("");
-            rest.push(format!("{}/{name}", r.qualified_singular()));
-            objects += 1;
-            if namespace.is_none() {
-                namespace = d
-                    .pointer("/metadata/namespace")
-                    .and_then(serde_json::Value::as_str)
-                    .map(str::to_string);
-            }
-        }
+    let objects = ctx
+        .manifest_objects(&files)
+        .map_err(CommandOutput::failure)?;
+    let namespace = objects.iter().find_map(|(_, ns, _)| ns.clone());
+    for (r, _, name) in &objects {
+        rest.push(format!("{}/{name}", r.qualified_singular()));
     }
-    if objects == 0 {
+    if objects.is_empty() {
         // The builder visited nothing: what each command says then (kubectl 1.33).
         let mut out = CommandOutput::new();
         match (command, sub) {

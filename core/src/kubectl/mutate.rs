@@ -606,40 +606,15 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
     let ns = p.namespace();
     let mut victims: Vec<(Resource, String, String)> = Vec::new();
     if !p.all("filename").is_empty() {
-        for f in p.all("filename") {
-            let (text, source) = if f == "-" {
-                (ctx.stdin.unwrap_or("").to_string(), "STDIN".to_string())
-            } else {
-                match ctx.read_manifest(&f) {
-                    Ok(t) => (t, f.clone()),
-                    Err(e) => {
-                        out.fail(e);
-                        return out;
-                    }
-                }
-            };
-            let docs = match crate::api::yaml::parse_documents(&text, &source) {
-                Ok(d) => d,
-                Err(e) => {
-                    out.fail(format!("error: {e}"));
-                    return out;
-                }
-            };
-            for d in docs {
-                let Some(r) = crate::api::server::resource_of(&d) else {
-                    continue;
-                };
-                let name = d
-                    .pointer("/metadata/name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                let dns = d
-                    .pointer("/metadata/namespace")
-                    .and_then(Value::as_str)
-                    .unwrap_or(&ns)
-                    .to_string();
-                victims.push((r, dns, name));
+        match ctx.manifest_objects(&p.all("filename")) {
+            Ok(objects) => victims.extend(
+                objects
+                    .into_iter()
+                    .map(|(r, dns, name)| (r, dns.unwrap_or_else(|| ns.clone()), name)),
+            ),
+            Err(e) => {
+                out.fail(e);
+                return out;
             }
         }
     } else {

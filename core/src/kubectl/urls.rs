@@ -7,6 +7,8 @@
 //! `kubernetes.io/examples/…` redirects or raw.githubusercontent.com). Every other URL fails the
 //! way kubectl v1.33 fails without network access: the host does not resolve.
 
+use crate::api::yaml::go_quote;
+
 /// The embedded manifests: path under `content/en/examples/` → the file's text.
 const EXAMPLES: &[(&str, &str)] = &[
     (
@@ -344,11 +346,6 @@ fn punycode(label: &str) -> String {
         n += 1;
     }
     out
-}
-
-/// Go's `%q` of a string.
-fn go_quote(s: &str) -> String {
-    crate::api::yaml::go_quote(s)
 }
 
 #[cfg(test)]

@@ -234,7 +234,7 @@ impl Cluster {
             if t > target {
                 break;
             }
-            self.step_to(t);
+            self.step();
         }
         if target > self.now {
             self.now = target;
@@ -292,18 +292,6 @@ impl Cluster {
         if self.in_progress.is_some() {
             self.step_within(&mut || false);
         }
-    }
-
-    fn step_to(&mut self, t: Time) {
-        self.now = self.now.max(t);
-        while let Some(Reverse((at, _, _))) = self.timers.peek() {
-            if *at > t {
-                break;
-            }
-            let Reverse((_, _, timer)) = self.timers.pop().expect("peeked");
-            self.fire(timer);
-        }
-        self.drain();
     }
 
     /// When the next timer fires, if any.
