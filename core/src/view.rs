@@ -507,10 +507,9 @@ pub fn events(cluster: &Cluster, limit: usize) -> Vec<EventView> {
     let start = cluster.now() - cluster.now_ms() as i64;
     let since = |t: i64| (t - start).max(0) as u64;
     let mut out: Vec<EventView> = store
-        .event_order
-        .iter()
+        .events
+        .recorded()
         .rev()
-        .filter_map(|k| store.events.get(k))
         .take(limit)
         .map(|e| EventView {
             uid: e.metadata.uid.clone(),

@@ -14,6 +14,7 @@ use crate::api::{LabelSelector, ObjKey, PodTemplateSpec};
 use crate::controllers::deployment::util::equal_ignore_hash;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
+use crate::sort::sort_by;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -1077,29 +1078,33 @@ struct Ev {
 /// `searchEvents`: events whose involvedObject has this name, namespace, kind (unless None) and
 /// UID, in the API's list order (namespace/name).
 fn find_events(c: &Cluster, ns: &str, name: &str, kind: Option<&str>, uid: &str) -> Vec<Ev> {
-    let s = c.store();
-    let all: Box<dyn Iterator<Item = _>> = if ns.is_empty() {
-        Box::new(s.events.iter())
-    } else {
-        Box::new(s.events.in_namespace(ns))
-    };
+    let mut found: Vec<_> = c
+        .store()
+        .events
+        .recorded()
+        .filter(|e| {
+            e.involved.name == name
+                && e.involved.namespace == ns
+                && e.involved.uid == uid
+                && kind.is_none_or(|k| e.involved.kind == k)
+        })
+        .collect();
+    sort_by(&mut found, |a, b| {
+        (&a.metadata.namespace, &a.metadata.name).cmp(&(&b.metadata.namespace, &b.metadata.name))
+    });
     let sec = |t: i64| t.div_euclid(1000) * 1000;
-    all.filter(|e| {
-        e.involved.name == name
-            && e.involved.namespace == ns
-            && e.involved.uid == uid
-            && kind.is_none_or(|k| e.involved.kind == k)
-    })
-    .map(|e| Ev {
-        type_: e.type_.clone(),
-        reason: e.reason.clone(),
-        first: sec(e.first_timestamp),
-        last: sec(e.last_timestamp),
-        count: e.count,
-        source: e.source_component.clone(),
-        message: e.message.trim().to_string(),
-    })
-    .collect()
+    found
+        .into_iter()
+        .map(|e| Ev {
+            type_: e.type_.clone(),
+            reason: e.reason.clone(),
+            first: sec(e.first_timestamp),
+            last: sec(e.last_timestamp),
+            count: e.count,
+            source: e.source_component.clone(),
+            message: e.message.trim().to_string(),
+        })
+        .collect()
 }
 
 /// `DescribeEvents` (None when `--show-events=false`).

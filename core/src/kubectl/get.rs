@@ -11,7 +11,7 @@ use super::printers::duration::human_duration;
 use super::printers::TabWriter;
 use super::resource::Resource;
 use super::selector::Selector;
-use crate::api::{containers_of, ObjKey, ObjectMeta, Time};
+use crate::api::{containers_of, Event, ObjKey, ObjectMeta, Time};
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use crate::store::{Object, Table};
@@ -314,7 +314,16 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
             }
         }
         Resource::Event => {
-            for e in scoped(&s.events, ns, name) {
+            let events: Box<dyn Iterator<Item = &Event>> = match (ns, name) {
+                (Some(ns), Some(n)) => Box::new(s.events.get(&ObjKey::new(ns, n)).into_iter()),
+                (Some(ns), None) => Box::new(s.events.in_namespace(ns)),
+                (None, _) => Box::new(
+                    s.events
+                        .iter()
+                        .filter(move |e| name.is_none_or(|n| e.metadata.name == n)),
+                ),
+            };
+            for e in events {
                 let first = age(now, e.first_timestamp);
                 let last = if e.last_timestamp == 0 {
                     first.clone()

@@ -647,43 +647,45 @@ impl Cluster {
         host: Option<&str>,
     ) {
         let agg = aggregation_key(&involved.uid, type_, reason, &message, source);
-        if let Some(key) = self.store.event_index.get(&agg) {
-            let rv = self.store.resource_version() + 1;
-            let now = self.now;
-            if let Some(ev) = self.store.events.get_mut_same_owner(key) {
-                if ev.involved.uid == involved.uid
-                    && ev.type_ == type_
-                    && ev.reason == reason
-                    && ev.message == message
-                    && ev.source_component == source
-                {
-                    ev.count += 1;
-                    ev.last_timestamp = now;
-                    ev.metadata.resource_version = rv;
-                    let watched = self.get_watch.is_some().then(|| key.clone());
-                    self.store.next_resource_version();
-                    if let Some(key) = watched {
-                        self.watched("Event", &key, false);
-                    }
-                    return;
+        let rv = self.store.resource_version() + 1;
+        let now = self.now;
+        if let Some(ev) = self.store.events.aggregate_mut(agg) {
+            if ev.involved.uid == involved.uid
+                && ev.type_ == type_
+                && ev.reason == reason
+                && ev.message == message
+                && ev.source_component == source
+            {
+                ev.count += 1;
+                ev.last_timestamp = now;
+                ev.metadata.resource_version = rv;
+                let watched = self.get_watch.is_some().then(|| ev.metadata.key());
+                self.store.next_resource_version();
+                if let Some(key) = watched {
+                    self.watched("Event", &key, false);
                 }
+                return;
             }
         }
         let ns = if involved.namespace.is_empty() {
-            "default".to_string()
+            "default"
         } else {
-            involved.namespace.clone()
+            involved.namespace.as_str()
         };
         // Event names are `<object>.<hex nanoseconds>`, as client-go makes them; a per-cluster
         // sequence keeps names of events recorded at the same instant distinct.
         self.event_seq += 1;
         let mut stamp = (self.now as u64) * 1_000_000 + self.event_seq % 1_000_000;
-        let name = format!("{}.{:x}", involved.name, stamp);
-        let mut meta = self.new_meta(&ns, &name);
+        let mut name = format!("{}.{:x}", involved.name, stamp);
+        // The first free name from the stamp on (a taken one is rare: same object, same instant).
+        while self.store.events.contains(ns, &name) {
+            stamp += 1;
+            name = format!("{}.{:x}", involved.name, stamp);
+        }
+        let mut meta = self.new_meta(ns, &name);
         meta.generation = 0;
         meta.resource_version = self.store.next_resource_version();
-        let mut key = ObjKey::new(ns, name);
-        let mut event = Event {
+        let event = Event {
             metadata: meta,
             involved,
             reason: reason.to_string(),
@@ -692,34 +694,24 @@ impl Cluster {
             source_component: source.to_string(),
             source_host: host.map(str::to_string),
             count: 1,
-            first_timestamp: self.now,
-            last_timestamp: self.now,
+            first_timestamp: now,
+            last_timestamp: now,
         };
-        // The first free name from the stamp on (a taken one is rare: same object, same instant).
-        while let Err(back) = self.store.events.insert_new(key.clone(), event) {
-            event = back;
-            stamp += 1;
-            event.metadata.name = format!("{}.{:x}", event.involved.name, stamp);
-            key.name.clone_from(&event.metadata.name);
+        let watched = self.get_watch.is_some().then(|| event.metadata.key());
+        self.store.events.push(event, agg);
+        if let Some(key) = watched {
+            self.watched("Event", &key, false);
         }
-        self.watched("Event", &key, false);
-        self.store.event_index.insert(agg, key.clone());
-        self.store.event_order.push_back(key);
-        while self.store.event_order.len() > MAX_EVENTS {
-            if let Some(old) = self.store.event_order.pop_front() {
-                if let Some(ev) = self.store.events.remove(&old) {
-                    let agg = aggregation_key(
-                        &ev.involved.uid,
-                        &ev.type_,
-                        &ev.reason,
-                        &ev.message,
-                        &ev.source_component,
-                    );
-                    if self.store.event_index.get(&agg) == Some(&old) {
-                        self.store.event_index.remove(&agg);
-                    }
-                }
-            }
+        while self.store.events.len() > MAX_EVENTS {
+            self.store.events.pop_oldest(|ev| {
+                aggregation_key(
+                    &ev.involved.uid,
+                    &ev.type_,
+                    &ev.reason,
+                    &ev.message,
+                    &ev.source_component,
+                )
+            });
         }
     }
 }

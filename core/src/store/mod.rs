@@ -8,11 +8,12 @@ use crate::api::{
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+mod events;
+pub use events::EventLog;
+
 /// An API object kubeplay stores.
 pub trait Object: Clone {
     const KIND: &'static str;
-    /// Whether the table keeps the controller-owner index (Events never need it).
-    const OWNER_INDEX: bool = true;
     fn meta(&self) -> &ObjectMeta;
     fn meta_mut(&mut self) -> &mut ObjectMeta;
 }
@@ -34,16 +35,7 @@ object!(Deployment, "Deployment");
 object!(ReplicaSet, "ReplicaSet");
 object!(Pod, "Pod");
 object!(Service, "Service");
-impl Object for Event {
-    const KIND: &'static str = "Event";
-    const OWNER_INDEX: bool = false;
-    fn meta(&self) -> &ObjectMeta {
-        &self.metadata
-    }
-    fn meta_mut(&mut self) -> &mut ObjectMeta {
-        &mut self.metadata
-    }
-}
+object!(Event, "Event");
 object!(Node, "Node");
 object!(Namespace, "Namespace");
 object!(StatefulSet, "StatefulSet");
@@ -145,9 +137,6 @@ impl<T: Object> Table<T> {
     /// Inserts or replaces an object, keeping the owner index right. Returns the previous value.
     pub fn put(&mut self, obj: T) -> Option<T> {
         let key = obj.meta().key();
-        if !T::OWNER_INDEX {
-            return self.items.insert(key, Box::new(obj)).map(|b| *b);
-        }
         let new_owner = obj.meta().controller_uid().unwrap_or(ORPHAN).to_string();
         let old = self.items.insert(key.clone(), Box::new(obj)).map(|b| *b);
         let old_owner = old
@@ -163,30 +152,9 @@ impl<T: Object> Table<T> {
         old
     }
 
-    /// Inserts an object under `key` (its own key) unless that key is taken, in which case the
-    /// object is given back: one search instead of `contains` then `put`.
-    pub(crate) fn insert_new(&mut self, key: ObjKey, obj: T) -> Result<(), T> {
-        use std::collections::btree_map::Entry;
-        let owner =
-            T::OWNER_INDEX.then(|| obj.meta().controller_uid().unwrap_or(ORPHAN).to_string());
-        match self.items.entry(key) {
-            Entry::Occupied(_) => Err(obj),
-            Entry::Vacant(v) => {
-                let key = owner.as_ref().map(|_| v.key().clone());
-                v.insert(Box::new(obj));
-                if let (Some(owner), Some(key)) = (owner, key) {
-                    self.by_owner.entry(owner).or_default().insert(key);
-                }
-                Ok(())
-            }
-        }
-    }
-
     pub fn remove(&mut self, key: &ObjKey) -> Option<T> {
         let old = *self.items.remove(key)?;
-        if T::OWNER_INDEX {
-            self.unindex(old.meta().controller_uid().unwrap_or(ORPHAN), key);
-        }
+        self.unindex(old.meta().controller_uid().unwrap_or(ORPHAN), key);
         Some(old)
     }
 
@@ -208,7 +176,7 @@ pub struct Store {
     pub replicasets: Table<ReplicaSet>,
     pub pods: Table<Pod>,
     pub services: Table<Service>,
-    pub events: Table<Event>,
+    pub events: EventLog,
     pub statefulsets: Table<StatefulSet>,
     pub controllerrevisions: Table<ControllerRevision>,
     pub pvcs: Table<PersistentVolumeClaim>,
@@ -240,10 +208,6 @@ pub struct Store {
     pub foreign_owners: std::collections::HashSet<String>,
     /// Set while a controller writes a pod it stamped from its own template.
     pub(crate) templated_write: bool,
-    /// Event keys in creation order, for expiring the oldest.
-    pub event_order: std::collections::VecDeque<ObjKey>,
-    /// Event aggregation: hash of (involved uid, type, reason, message, source) → event key.
-    pub event_index: HashMap<u64, ObjKey>,
     resource_version: u64,
 }
 
