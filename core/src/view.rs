@@ -513,8 +513,8 @@ pub fn events(cluster: &Cluster, limit: usize) -> Vec<EventView> {
         .take(limit)
         .map(|e| EventView {
             uid: e.metadata.uid.clone(),
-            type_: e.type_.clone(),
-            reason: e.reason.clone(),
+            type_: e.type_.to_string(),
+            reason: e.reason.to_string(),
             object: format!("{}/{}", e.involved.kind.to_lowercase(), e.involved.name),
             message: e.message.clone(),
             count: e.count,

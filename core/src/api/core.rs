@@ -318,11 +318,11 @@ impl Service {
 /// The object an Event is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvolvedObject {
-    pub kind: String,
+    pub kind: &'static str,
     pub namespace: String,
     pub name: String,
     pub uid: String,
-    pub api_version: String,
+    pub api_version: &'static str,
     pub field_path: Option<String>,
 }
 
@@ -330,11 +330,11 @@ pub struct InvolvedObject {
 pub struct Event {
     pub metadata: ObjectMeta,
     pub involved: InvolvedObject,
-    pub reason: String,
+    pub reason: &'static str,
     pub message: String,
     /// `Normal` or `Warning`.
-    pub type_: String,
-    pub source_component: String,
+    pub type_: &'static str,
+    pub source_component: &'static str,
     pub source_host: Option<String>,
     pub count: i32,
     pub first_timestamp: Time,

@@ -208,7 +208,13 @@ impl Cluster {
             })
     }
 
-    fn hpa_event(&mut self, h: &HorizontalPodAutoscaler, type_: &str, reason: &str, msg: String) {
+    fn hpa_event(
+        &mut self,
+        h: &HorizontalPodAutoscaler,
+        type_: &'static str,
+        reason: &'static str,
+        msg: String,
+    ) {
         self.record_event(
             involved(h, "autoscaling/v2"),
             type_,

@@ -225,18 +225,14 @@ impl Cluster {
         }
         let per_node = self.related_active_per_node(rs);
         let now = self.now;
-        let mut ranked: Vec<(&Pod, i64)> = active
+        let mut ranked: Vec<(&Pod, DeletionRank)> = active
             .iter()
             .map(|p| {
-                (
-                    *p,
-                    *per_node
-                        .get(p.node_name.as_deref().unwrap_or(""))
-                        .unwrap_or(&0),
-                )
+                let colocated = per_node.get(p.node_name.as_deref().unwrap_or(""));
+                (*p, DeletionRank::of(p, *colocated.unwrap_or(&0)))
             })
             .collect();
-        let order = |a: &(&Pod, i64), b: &(&Pod, i64)| delete_order(a.0, a.1, b.0, b.1, now);
+        let order = |a: &(&Pod, DeletionRank), b: &(&Pod, DeletionRank)| a.1.cmp(&b.1, now);
         ranked.select_nth_unstable_by(n - 1, order);
         ranked.truncate(n);
         crate::sort::sort_by(&mut ranked, order);
@@ -368,49 +364,80 @@ pub fn selects_all(sel: &LabelSelector) -> bool {
 
 /// The "delete first" order of `ActivePodsWithRanks.Less` (spec §6.3).
 pub fn delete_order(a: &Pod, rank_a: i64, b: &Pod, rank_b: i64, now: Time) -> Ordering {
-    let assigned = |p: &Pod| p.node_name.as_deref().is_some_and(|n| !n.is_empty());
-    let phase = |p: &Pod| match p.status.phase {
-        PodPhase::Pending => 0,
-        PodPhase::Unknown => 1,
-        PodPhase::Running => 2,
-        _ => 0,
-    };
-    let cost = |p: &Pod| {
-        p.metadata
-            .annotations
-            .get("controller.kubernetes.io/pod-deletion-cost")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
-    let restarts = |p: &Pod| {
-        p.status
-            .container_statuses
-            .iter()
-            .map(|c| c.restart_count)
-            .max()
-            .unwrap_or(0)
-    };
-    assigned(a)
-        .cmp(&assigned(b))
-        .then(phase(a).cmp(&phase(b)))
-        .then(a.is_ready().cmp(&b.is_ready()))
-        .then(cost(a).cmp(&cost(b)))
-        .then(rank_b.cmp(&rank_a))
-        .then_with(|| match (a.ready_since(), b.ready_since()) {
-            (Some(ta), Some(tb)) if a.is_ready() && b.is_ready() && secs(ta) != secs(tb) => {
-                newer_first(ta, tb, now).then_with(|| a.metadata.uid.cmp(&b.metadata.uid))
-            }
-            _ => Ordering::Equal,
-        })
-        .then(restarts(b).cmp(&restarts(a)))
-        .then_with(|| {
-            let (ta, tb) = (a.metadata.creation_timestamp, b.metadata.creation_timestamp);
-            if secs(ta) == secs(tb) {
-                Ordering::Equal
-            } else {
-                newer_first(ta, tb, now).then_with(|| a.metadata.uid.cmp(&b.metadata.uid))
-            }
-        })
+    DeletionRank::of(a, rank_a).cmp(&DeletionRank::of(b, rank_b), now)
+}
+
+/// What `ActivePodsWithRanks.Less` reads of a pod, read once per pod rather than once per
+/// comparison (a scale-down of thousands of pods compares each many times).
+struct DeletionRank<'a> {
+    assigned: bool,
+    phase: u8,
+    ready: bool,
+    deletion_cost: i32,
+    /// Pods of the same controller on the pod's node.
+    colocated: i64,
+    ready_since: Option<Time>,
+    restarts: i32,
+    created: Time,
+    uid: &'a str,
+}
+
+impl<'a> DeletionRank<'a> {
+    fn of(p: &'a Pod, colocated: i64) -> Self {
+        let ready_since = p.ready_since();
+        Self {
+            assigned: p.node_name.as_deref().is_some_and(|n| !n.is_empty()),
+            phase: match p.status.phase {
+                PodPhase::Pending => 0,
+                PodPhase::Unknown => 1,
+                PodPhase::Running => 2,
+                _ => 0,
+            },
+            ready: ready_since.is_some(),
+            deletion_cost: p
+                .metadata
+                .annotations
+                .get("controller.kubernetes.io/pod-deletion-cost")
+                .and_then(|v| v.parse::<i32>().ok())
+                .unwrap_or(0),
+            colocated,
+            ready_since,
+            restarts: p
+                .status
+                .container_statuses
+                .iter()
+                .map(|c| c.restart_count)
+                .max()
+                .unwrap_or(0),
+            created: p.metadata.creation_timestamp,
+            uid: &p.metadata.uid,
+        }
+    }
+
+    fn cmp(&self, b: &Self, now: Time) -> Ordering {
+        let a = self;
+        a.assigned
+            .cmp(&b.assigned)
+            .then(a.phase.cmp(&b.phase))
+            .then(a.ready.cmp(&b.ready))
+            .then(a.deletion_cost.cmp(&b.deletion_cost))
+            .then(b.colocated.cmp(&a.colocated))
+            .then_with(|| match (a.ready_since, b.ready_since) {
+                (Some(ta), Some(tb)) if secs(ta) != secs(tb) => {
+                    newer_first(ta, tb, now).then_with(|| a.uid.cmp(b.uid))
+                }
+                _ => Ordering::Equal,
+            })
+            .then(b.restarts.cmp(&a.restarts))
+            .then_with(|| {
+                let (ta, tb) = (a.created, b.created);
+                if secs(ta) == secs(tb) {
+                    Ordering::Equal
+                } else {
+                    newer_first(ta, tb, now).then_with(|| a.uid.cmp(b.uid))
+                }
+            })
+    }
 }
 
 /// API timestamps have second precision.

@@ -1096,12 +1096,12 @@ fn find_events(c: &Cluster, ns: &str, name: &str, kind: Option<&str>, uid: &str)
     found
         .into_iter()
         .map(|e| Ev {
-            type_: e.type_.clone(),
-            reason: e.reason.clone(),
+            type_: e.type_.to_string(),
+            reason: e.reason.to_string(),
             first: sec(e.first_timestamp),
             last: sec(e.last_timestamp),
             count: e.count,
-            source: e.source_component.clone(),
+            source: e.source_component.to_string(),
             message: e.message.trim().to_string(),
         })
         .collect()

@@ -338,14 +338,14 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                 let source = match e.source_host.as_deref().filter(|h| !h.is_empty()) {
                     _ if e.source_component.is_empty() => String::new(),
                     Some(h) => format!("{}, {h}", e.source_component),
-                    None => e.source_component.clone(),
+                    None => e.source_component.to_string(),
                 };
                 out.push(row(
                     &e.metadata,
                     vec![
                         last,
-                        e.type_.clone(),
-                        e.reason.clone(),
+                        e.type_.to_string(),
+                        e.reason.to_string(),
                         target,
                         e.involved.field_path.clone().unwrap_or_default(),
                         source,

@@ -17,8 +17,8 @@ impl Cluster {
         &mut self,
         pod: &Pod,
         container: Option<&str>,
-        type_: &str,
-        reason: &str,
+        type_: &'static str,
+        reason: &'static str,
         message: String,
     ) {
         let mut inv = involved(pod, "v1");

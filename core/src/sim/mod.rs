@@ -640,10 +640,10 @@ impl Cluster {
     pub(crate) fn record_event(
         &mut self,
         involved: InvolvedObject,
-        type_: &str,
-        reason: &str,
+        type_: &'static str,
+        reason: &'static str,
         message: String,
-        source: &str,
+        source: &'static str,
         host: Option<&str>,
     ) {
         let agg = aggregation_key(&involved.uid, type_, reason, &message, source);
@@ -688,10 +688,10 @@ impl Cluster {
         let event = Event {
             metadata: meta,
             involved,
-            reason: reason.to_string(),
+            reason,
             message,
-            type_: type_.to_string(),
-            source_component: source.to_string(),
+            type_,
+            source_component: source,
             source_host: host.map(str::to_string),
             count: 1,
             first_timestamp: now,
@@ -729,14 +729,14 @@ fn aggregation_key(uid: &str, type_: &str, reason: &str, message: &str, source: 
 }
 
 /// The `involvedObject` of an event about `obj`.
-pub(crate) fn involved<T: Object>(obj: &T, api_version: &str) -> InvolvedObject {
+pub(crate) fn involved<T: Object>(obj: &T, api_version: &'static str) -> InvolvedObject {
     let m = obj.meta();
     InvolvedObject {
-        kind: T::KIND.to_string(),
+        kind: T::KIND,
         namespace: m.namespace.clone(),
         name: m.name.clone(),
         uid: m.uid.clone(),
-        api_version: api_version.to_string(),
+        api_version,
         field_path: None,
     }
 }

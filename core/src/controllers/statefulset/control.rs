@@ -265,14 +265,19 @@ impl Cluster {
         let mut fixed = pod.clone();
         repair(set, &mut fixed);
         if !storage_matches(set, &pod) && self.sync_claims(set, &pod).is_err() {
-            self.stateful_pod_event(set, &pod, "update", Some("claims could not be created"));
+            self.stateful_pod_event(
+                set,
+                &pod,
+                PodVerb::Update,
+                Some("claims could not be created"),
+            );
             return Err(());
         }
         self.update_claims_for_retention(set, &pod);
         if fixed != pod {
             self.write_pod(fixed);
         }
-        self.stateful_pod_event(set, &pod, "update", None);
+        self.stateful_pod_event(set, &pod, PodVerb::Update, None);
         Ok(false)
     }
 
@@ -332,12 +337,22 @@ impl Cluster {
     // ---------------------------------------------------------------- StatefulPodControl
 
     /// `recordPodEvent`.
-    fn stateful_pod_event(&mut self, set: &StatefulSet, pod: &Pod, verb: &str, err: Option<&str>) {
-        let title = format!("{}{}", verb[..1].to_uppercase(), &verb[1..]);
+    fn stateful_pod_event(
+        &mut self,
+        set: &StatefulSet,
+        pod: &Pod,
+        verb: PodVerb,
+        err: Option<&str>,
+    ) {
+        let (verb, succeeded, failed) = match verb {
+            PodVerb::Create => ("create", "SuccessfulCreate", "FailedCreate"),
+            PodVerb::Update => ("update", "SuccessfulUpdate", "FailedUpdate"),
+            PodVerb::Delete => ("delete", "SuccessfulDelete", "FailedDelete"),
+        };
         let (type_, reason, msg) = match err {
             None => (
                 "Normal",
-                format!("Successful{title}"),
+                succeeded,
                 format!(
                     "{verb} Pod {} in StatefulSet {} successful",
                     pod.metadata.name, set.metadata.name
@@ -345,20 +360,20 @@ impl Cluster {
             ),
             Some(e) => (
                 "Warning",
-                format!("Failed{title}"),
+                failed,
                 format!(
                     "{verb} Pod {} in StatefulSet {} failed error: {e}",
                     pod.metadata.name, set.metadata.name
                 ),
             ),
         };
-        self.record_event(involved(set, "apps/v1"), type_, &reason, msg, SOURCE, None);
+        self.record_event(involved(set, "apps/v1"), type_, reason, msg, SOURCE, None);
     }
 
     /// `CreateStatefulPod`: claims first, then the pod, then the claims' owners.
     fn create_stateful_pod(&mut self, set: &StatefulSet, pod: &Pod) -> Result<(), ()> {
         if let Err(e) = self.sync_claims(set, pod) {
-            self.stateful_pod_event(set, pod, "create", Some(&e));
+            self.stateful_pod_event(set, pod, PodVerb::Create, Some(&e));
             self.requeue_statefulset(set);
             return Err(());
         }
@@ -372,7 +387,7 @@ impl Cluster {
                 "pods \"{}\" is forbidden: kubeplay holds at most {MAX_PODS} pods",
                 pod.metadata.name
             );
-            self.stateful_pod_event(set, pod, "create", Some(&e));
+            self.stateful_pod_event(set, pod, PodVerb::Create, Some(&e));
             self.requeue_statefulset(set);
             return Err(());
         }
@@ -387,7 +402,7 @@ impl Cluster {
         self.write_pod(p.clone());
         self.schedule_queue.add(key);
         self.update_claims_for_retention(set, &p);
-        self.stateful_pod_event(set, pod, "create", None);
+        self.stateful_pod_event(set, pod, PodVerb::Create, None);
         Ok(())
     }
 
@@ -396,10 +411,10 @@ impl Cluster {
         let key = pod.metadata.key();
         if self.store.pods.contains(&key) {
             self.delete_pod_gracefully(&key, None);
-            self.stateful_pod_event(set, pod, "delete", None);
+            self.stateful_pod_event(set, pod, PodVerb::Delete, None);
         } else {
             let e = format!("pods \"{}\" not found", pod.metadata.name);
-            self.stateful_pod_event(set, pod, "delete", Some(&e));
+            self.stateful_pod_event(set, pod, PodVerb::Delete, Some(&e));
         }
     }
 
@@ -497,4 +512,12 @@ impl Cluster {
             }
         }
     }
+}
+
+/// What `StatefulPodControl` did to a pod, for its events (`recordPodEvent`).
+#[derive(Clone, Copy)]
+enum PodVerb {
+    Create,
+    Update,
+    Delete,
 }
