@@ -6,6 +6,7 @@ use crate::api::{
     ReplicaSetCondition, Time,
 };
 use crate::sim::{involved, Cluster, Timer};
+use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 
 /// Most pods created or deleted by one sync (upstream `burstReplicas`).
@@ -241,8 +242,8 @@ impl Cluster {
 
     /// Active pods per node of every ReplicaSet with the same controller owner as `rs`, from the
     /// store's incremental per-node counts.
-    fn related_active_per_node(&self, rs: &ReplicaSet) -> std::collections::HashMap<&str, i64> {
-        let mut per_node: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    fn related_active_per_node(&self, rs: &ReplicaSet) -> FxHashMap<&str, i64> {
+        let mut per_node: FxHashMap<&str, i64> = FxHashMap::default();
         // getReplicaSetsWithSameController: none for an RS without a controller, so every
         // rank is 0 then.
         let Some(owner) = rs.metadata.controller_uid() else {
@@ -251,6 +252,7 @@ impl Cluster {
         for r in self.store.replicasets.owned_iter(owner) {
             for (node, n) in self
                 .store
+                .counts
                 .active_per_node
                 .get(&r.metadata.uid)
                 .into_iter()
@@ -346,6 +348,12 @@ impl Cluster {
             return;
         }
         let key = ObjKey::new(new.metadata.namespace.clone(), r.name.clone());
+        self.requeue_replicaset_for_min_ready(key);
+    }
+
+    /// A pod of this ReplicaSet became ready: with minReadySeconds it becomes available later,
+    /// and the ReplicaSet syncs again then (upstream's `AddAfter` in `updatePod`).
+    pub(crate) fn requeue_replicaset_for_min_ready(&mut self, key: ObjKey) {
         let min_ready = self
             .store
             .replicasets

@@ -1,8 +1,11 @@
 //! The kubelet: drives a bound pod through image pull, container start and readiness on the
 //! virtual clock (PRODUCT §4.2), reports status as a real kubelet does (phase, conditions,
 //! container states), and terminates pods that are deleted.
+//!
+//! Status changes are made in place (`Cluster::update_pod`): they are most of the writes of a
+//! rollout, and copying a whole pod for each would dominate its cost.
 
-use crate::api::{ContainerState, ContainerStatus, ObjKey, Pod, PodPhase, Time};
+use crate::api::{ContainerState, ContainerStatus, InvolvedObject, ObjKey, Pod, PodPhase, Time};
 use crate::kubectl::printers::duration::go_duration;
 use crate::nodes::registry::{ImageRef, PullError};
 use crate::sim::{involved, Cluster, Timer};
@@ -12,27 +15,51 @@ fn container_path(name: &str) -> String {
     format!("spec.containers{{{name}}}")
 }
 
+/// What the kubelet's events about a pod name: the pod, and the node reporting it.
+struct PodEventTarget {
+    involved: InvolvedObject,
+    host: Option<String>,
+}
+
+impl PodEventTarget {
+    fn of(pod: &Pod) -> Self {
+        Self {
+            involved: involved(pod, "v1"),
+            host: pod.node_name.clone(),
+        }
+    }
+}
+
 impl Cluster {
     fn kubelet_event(
         &mut self,
-        pod: &Pod,
+        target: &PodEventTarget,
         container: Option<&str>,
         type_: &'static str,
         reason: &'static str,
         message: String,
     ) {
-        let mut inv = involved(pod, "v1");
+        let mut inv = target.involved.clone();
         inv.field_path = container.map(container_path);
-        let host = pod.node_name.clone();
-        self.record_event(inv, type_, reason, message, "kubelet", host.as_deref());
+        self.record_event(
+            inv,
+            type_,
+            reason,
+            message,
+            "kubelet",
+            target.host.as_deref(),
+        );
     }
 
-    fn live_pod(&self, key: &ObjKey, uid: &str) -> Option<Pod> {
-        self.store
-            .pods
-            .get(key)
-            .filter(|p| p.metadata.uid == uid)
-            .cloned()
+    /// The pod, if it is still the one (same UID) a timer was set for.
+    fn live_pod(&self, key: &ObjKey, uid: &str) -> Option<&Pod> {
+        self.store.pods.get(key).filter(|p| p.metadata.uid == uid)
+    }
+
+    /// The live pod a timer was set for, if its node runs and it is not being deleted.
+    fn running_pod(&self, key: &ObjKey, uid: &str) -> Option<&Pod> {
+        self.live_pod(key, uid)
+            .filter(|p| self.node_is_up(p) && p.metadata.deletion_timestamp.is_none())
     }
 
     fn node_is_up(&self, pod: &Pod) -> bool {
@@ -44,68 +71,74 @@ impl Cluster {
 
     /// A pod was bound to this node: report it Pending/ContainerCreating and start pulling.
     pub(crate) fn kubelet_admit(&mut self, key: &ObjKey) {
-        let Some(mut pod) = self.store.pods.get(key).cloned() else {
+        let Some(pod) = self.store.pods.get(key) else {
             return;
         };
-        if !self.node_is_up(&pod) {
+        if !self.node_is_up(pod) {
             return;
         }
-        let now = self.now;
-        let host_ip = self
-            .store
-            .nodes
-            .get(pod.node_name.as_deref().unwrap_or(""))
-            .map(|n| n.internal_ip.clone());
-        pod.status.start_time = Some(now);
-        pod.status.host_ip = host_ip;
+        let needs_ip = pod.status.pod_ip.is_none();
+        let containers = pod.containers();
+        let node = pod
+            .node_name
+            .clone()
+            .and_then(|n| self.store.nodes.get_mut(&n));
+        let host_ip = node.as_ref().map(|n| n.internal_ip.clone());
         // The sandbox (and its IP) exists before any image is pulled.
-        if pod.status.pod_ip.is_none() {
-            if let Some(node) = pod
-                .node_name
-                .as_deref()
-                .and_then(|n| self.store.nodes.get_mut(n))
-            {
-                pod.status.pod_ip = Some(format!("10.244.{}.{}", node.index, node.next_pod_ip));
+        let pod_ip = match node {
+            Some(node) if needs_ip => {
+                let ip = format!("10.244.{}.{}", node.index, node.next_pod_ip);
                 node.next_pod_ip = if node.next_pod_ip >= 254 {
                     2
                 } else {
                     node.next_pod_ip + 1
                 };
+                Some(ip)
             }
-        }
-        pod.status
-            .set_condition("PodReadyToStartContainers", true, now, None);
-        pod.status.set_condition("Initialized", true, now, None);
-        pod.status
-            .set_condition("Ready", false, now, Some("ContainersNotReady"));
-        pod.status
-            .set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
-        order_conditions(&mut pod);
-        let containers = pod.containers();
-        pod.status.container_statuses = containers
-            .iter()
-            .map(|c| ContainerStatus {
-                name: c.name.clone(),
-                image: c.image.clone(),
-                image_id: String::new(),
-                container_id: String::new(),
-                ready: false,
-                started: false,
-                restart_count: 0,
-                state: ContainerState::Waiting {
-                    reason: "ContainerCreating".into(),
-                    message: String::new(),
-                },
-                last_state: None,
-            })
-            .collect();
-        self.write_pod(pod.clone());
-        self.begin_pull(&pod);
+            _ => None,
+        };
+        let now = self.now;
+        self.update_pod(key, |pod| {
+            pod.status.start_time = Some(now);
+            pod.status.host_ip = host_ip;
+            if pod_ip.is_some() {
+                pod.status.pod_ip = pod_ip;
+            }
+            pod.status
+                .set_condition("PodReadyToStartContainers", true, now, None);
+            pod.status.set_condition("Initialized", true, now, None);
+            pod.status
+                .set_condition("Ready", false, now, Some("ContainersNotReady"));
+            pod.status
+                .set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
+            order_conditions(pod);
+            pod.status.container_statuses = containers
+                .iter()
+                .map(|c| ContainerStatus {
+                    name: c.name.clone(),
+                    image: c.image.clone(),
+                    image_id: String::new(),
+                    container_id: String::new(),
+                    ready: false,
+                    started: false,
+                    restart_count: 0,
+                    state: ContainerState::Waiting {
+                        reason: "ContainerCreating".into(),
+                        message: String::new(),
+                    },
+                    last_state: None,
+                })
+                .collect();
+        });
+        self.begin_pull(key);
     }
 
     /// Pulls the images a pod needs. Cached images with IfNotPresent cost nothing; `Always`
     /// still asks the registry (0.5 s); anything else takes the full pull time.
-    fn begin_pull(&mut self, pod: &Pod) {
+    fn begin_pull(&mut self, key: &ObjKey) {
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
         let Some(node) = pod
             .node_name
             .as_deref()
@@ -118,13 +151,15 @@ impl Cluster {
             .into_iter()
             .map(|c| (node.images.contains(&normalized(&c.image)), c))
             .collect();
+        let target = PodEventTarget::of(pod);
+        let uid = pod.metadata.uid.clone();
         let mut wait = 0u64;
         for (cached, c) in containers {
             let policy = c.image_pull_policy.as_str();
             if policy == "Never" || (cached && policy != "Always") {
                 if cached {
                     self.kubelet_event(
-                        pod,
+                        &target,
                         Some(&c.name),
                         "Normal",
                         "Pulled",
@@ -134,7 +169,7 @@ impl Cluster {
                 continue;
             }
             self.kubelet_event(
-                pod,
+                &target,
                 Some(&c.name),
                 "Normal",
                 "Pulling",
@@ -147,22 +182,25 @@ impl Cluster {
             };
             wait = wait.max(t);
         }
-        let key = pod.metadata.key();
-        let uid = pod.metadata.uid.clone();
-        self.after(wait, Timer::ImagePulled { pod: key, uid });
+        self.after(
+            wait,
+            Timer::ImagePulled {
+                pod: key.clone(),
+                uid,
+            },
+        );
     }
 
     pub(crate) fn kubelet_image_pulled(&mut self, key: &ObjKey, uid: &str) {
-        let Some(mut pod) = self.live_pod(key, uid) else {
+        let Some(pod) = self.running_pod(key, uid) else {
             return;
         };
-        if !self.node_is_up(&pod) || pod.metadata.deletion_timestamp.is_some() {
-            return;
-        }
         let node_name = pod.node_name.clone().unwrap_or_default();
-        let started_pull = self.now;
-        let mut failed = false;
-        for c in pod.containers() {
+        let containers = pod.containers();
+        let target = PodEventTarget::of(pod);
+        // (container, reason, message) of the containers left waiting.
+        let mut waiting: Vec<(String, &str, String)> = Vec::new();
+        for c in containers {
             let image = normalized(&c.image);
             let cached = self
                 .store
@@ -172,19 +210,18 @@ impl Cluster {
             let policy = c.image_pull_policy.as_str();
             if policy == "Never" {
                 if !cached {
-                    failed = true;
                     let msg = format!(
                         "Container image \"{}\" is not present with pull policy of Never",
                         c.image
                     );
                     self.kubelet_event(
-                        &pod,
+                        &target,
                         Some(&c.name),
                         "Warning",
                         "ErrImageNeverPull",
                         msg.clone(),
                     );
-                    set_waiting(&mut pod, &c.name, "ErrImageNeverPull", &msg);
+                    waiting.push((c.name, "ErrImageNeverPull", msg));
                 }
                 continue;
             }
@@ -200,50 +237,52 @@ impl Cluster {
                     };
                     let d = go_duration(took as i64);
                     let size = self.registry.size_of(&c.image);
-                    self.kubelet_event(&pod, Some(&c.name), "Normal", "Pulled", format!("Successfully pulled image \"{}\" in {d} ({d} including waiting). Image size: {size} bytes.", c.image));
+                    self.kubelet_event(&target, Some(&c.name), "Normal", "Pulled", format!("Successfully pulled image \"{}\" in {d} ({d} including waiting). Image size: {size} bytes.", c.image));
                     if let Some(n) = self.store.nodes.get_mut(&node_name) {
                         n.images.insert(image);
                     }
                 }
                 Err(PullError::NotFound) => {
-                    failed = true;
                     let q = ImageRef::parse(&c.image).qualified();
                     let msg = format!("failed to pull and unpack image \"{q}\": failed to resolve reference \"{q}\": {q}: not found");
                     let full = format!("rpc error: code = NotFound desc = {msg}");
                     self.kubelet_event(
-                        &pod,
+                        &target,
                         Some(&c.name),
                         "Warning",
                         "Failed",
                         format!("Failed to pull image \"{}\": {full}", c.image),
                     );
                     self.kubelet_event(
-                        &pod,
+                        &target,
                         Some(&c.name),
                         "Warning",
                         "Failed",
                         "Error: ErrImagePull".into(),
                     );
-                    set_waiting(&mut pod, &c.name, "ErrImagePull", &full);
+                    waiting.push((c.name, "ErrImagePull", full));
                 }
             }
         }
-        let _ = started_pull;
         let uid = uid.to_string();
-        if failed {
-            self.write_pod(pod);
+        if waiting.is_empty() {
+            let start = self.timings.container_start_ms;
             self.after(
-                1_000,
-                Timer::PullBackOff {
+                start,
+                Timer::ContainersStarted {
                     pod: key.clone(),
                     uid,
                 },
             );
         } else {
-            let start = self.timings.container_start_ms;
+            self.update_pod(key, |pod| {
+                for (container, reason, message) in &waiting {
+                    set_waiting(pod, container, reason, message);
+                }
+            });
             self.after(
-                start,
-                Timer::ContainersStarted {
+                1_000,
+                Timer::PullBackOff {
                     pod: key.clone(),
                     uid,
                 },
@@ -253,12 +292,9 @@ impl Cluster {
 
     /// ErrImagePull turns into ImagePullBackOff; the next pull waits 10 s, doubling to 300 s.
     pub(crate) fn kubelet_pull_backoff(&mut self, key: &ObjKey, uid: &str) {
-        let Some(mut pod) = self.live_pod(key, uid) else {
+        let Some(pod) = self.running_pod(key, uid) else {
             return;
         };
-        if !self.node_is_up(&pod) || pod.metadata.deletion_timestamp.is_some() {
-            return;
-        }
         let failing: Vec<(String, String)> = pod
             .status
             .container_statuses
@@ -266,19 +302,25 @@ impl Cluster {
             .filter(|c| matches!(&c.state, ContainerState::Waiting { reason, .. } if reason == "ErrImagePull"))
             .map(|c| (c.name.clone(), c.image.clone()))
             .collect();
-        for (name, image) in &failing {
+        let target = PodEventTarget::of(pod);
+        let mut waiting = Vec::new();
+        for (name, image) in failing {
             let msg = format!("Back-off pulling image \"{image}\"");
-            self.kubelet_event(&pod, Some(name), "Normal", "BackOff", msg.clone());
+            self.kubelet_event(&target, Some(&name), "Normal", "BackOff", msg.clone());
             self.kubelet_event(
-                &pod,
-                Some(name),
+                &target,
+                Some(&name),
                 "Warning",
                 "Failed",
                 "Error: ImagePullBackOff".into(),
             );
-            set_waiting(&mut pod, name, "ImagePullBackOff", &msg);
+            waiting.push((name, msg));
         }
-        self.write_pod(pod);
+        self.update_pod(key, |pod| {
+            for (container, message) in &waiting {
+                set_waiting(pod, container, "ImagePullBackOff", message);
+            }
+        });
         let initial = self.timings.backoff_initial_ms;
         let max = self.timings.backoff_max_ms;
         let backoff = self.pull_backoff.entry(uid.to_string()).or_insert(0);
@@ -298,35 +340,29 @@ impl Cluster {
     }
 
     pub(crate) fn kubelet_pull_retry(&mut self, key: &ObjKey, uid: &str) {
-        let Some(pod) = self.live_pod(key, uid) else {
-            return;
-        };
-        if !self.node_is_up(&pod) || pod.metadata.deletion_timestamp.is_some() {
-            return;
+        if self.running_pod(key, uid).is_some() {
+            self.begin_pull(key);
         }
-        self.begin_pull(&pod);
     }
 
     pub(crate) fn kubelet_containers_started(&mut self, key: &ObjKey, uid: &str) {
-        let Some(mut pod) = self.live_pod(key, uid) else {
+        let Some(pod) = self.running_pod(key, uid) else {
             return;
         };
-        if !self.node_is_up(&pod) || pod.metadata.deletion_timestamp.is_some() {
-            return;
-        }
         let now = self.now;
         let containers = pod.containers();
+        let target = PodEventTarget::of(pod);
         let mut probe_delay: Option<i64> = None;
         for c in &containers {
             self.kubelet_event(
-                &pod,
+                &target,
                 Some(&c.name),
                 "Normal",
                 "Created",
                 format!("Created container: {}", c.name),
             );
             self.kubelet_event(
-                &pod,
+                &target,
                 Some(&c.name),
                 "Normal",
                 "Started",
@@ -336,70 +372,65 @@ impl Cluster {
                 probe_delay = Some(probe_delay.map_or(d, |p| p.max(d)));
             }
         }
-        let node_name = pod.node_name.clone().unwrap_or_default();
-        for (i, cs) in pod.status.container_statuses.iter_mut().enumerate() {
-            cs.state = ContainerState::Running { started_at: now };
-            cs.started = true;
-            cs.ready = probe_delay.is_none();
-            cs.container_id = format!(
-                "containerd://{:016x}{:048x}",
-                hash(&(uid.to_string() + &cs.name)),
-                i
-            );
-            let q = ImageRef::parse(&cs.image).qualified();
-            cs.image = q.clone();
-            let repo = q.split([':', '@']).next().unwrap_or(&q).to_string();
-            let repo = if q.starts_with("docker.io/") || q.contains('/') {
-                repo
-            } else {
-                q.clone()
-            };
-            cs.image_id = format!(
-                "{repo}@sha256:{:016x}{:016x}{:016x}{:016x}",
-                hash(&q),
-                hash(&(q.clone() + "1")),
-                hash(&(q.clone() + "2")),
-                hash(&(q.clone() + "3"))
+        if let Some(d) = probe_delay {
+            self.after(
+                (d.max(0) as u64) * 1000,
+                Timer::PodReady {
+                    pod: key.clone(),
+                    uid: uid.to_string(),
+                },
             );
         }
-        let _ = node_name;
-        pod.status.phase = PodPhase::Running;
-        match probe_delay {
-            None => mark_ready(&mut pod, now),
-            Some(d) => {
-                let uid = uid.to_string();
-                self.after(
-                    (d.max(0) as u64) * 1000,
-                    Timer::PodReady {
-                        pod: key.clone(),
-                        uid,
-                    },
+        self.update_pod(key, |pod| {
+            for (i, cs) in pod.status.container_statuses.iter_mut().enumerate() {
+                cs.state = ContainerState::Running { started_at: now };
+                cs.started = true;
+                cs.ready = probe_delay.is_none();
+                cs.container_id = format!(
+                    "containerd://{:016x}{:048x}",
+                    hash(&(uid.to_string() + &cs.name)),
+                    i
                 );
+                let q = ImageRef::parse(&cs.image).qualified();
+                let repo = if q.starts_with("docker.io/") || q.contains('/') {
+                    q.split([':', '@']).next().unwrap_or(&q)
+                } else {
+                    &q
+                };
+                cs.image_id = format!(
+                    "{repo}@sha256:{:016x}{:016x}{:016x}{:016x}",
+                    hash(&q),
+                    hash_with_suffix(&q, b'1'),
+                    hash_with_suffix(&q, b'2'),
+                    hash_with_suffix(&q, b'3')
+                );
+                cs.image = q;
             }
-        }
-        self.write_pod(pod);
+            pod.status.phase = PodPhase::Running;
+            if probe_delay.is_none() {
+                mark_ready(pod, now);
+            }
+        });
     }
 
     pub(crate) fn kubelet_probe_ready(&mut self, key: &ObjKey, uid: &str) {
-        let Some(mut pod) = self.live_pod(key, uid) else {
-            return;
-        };
-        if !self.node_is_up(&pod) || pod.metadata.deletion_timestamp.is_some() {
+        if self.running_pod(key, uid).is_none() {
             return;
         }
         let now = self.now;
-        for cs in &mut pod.status.container_statuses {
-            cs.ready = true;
-        }
-        mark_ready(&mut pod, now);
-        self.write_pod(pod);
+        self.update_pod(key, |pod| {
+            for cs in &mut pod.status.container_statuses {
+                cs.ready = true;
+            }
+            mark_ready(pod, now);
+        });
     }
 
     /// Deletes a pod the way the API server and kubelet do: an unscheduled pod (or grace 0) goes
     /// at once; a bound one gets a deletionTimestamp, the kubelet stops its containers (they exit
     /// on SIGTERM after the termination time, never later than the grace period) and removes it.
     pub(crate) fn delete_pod_gracefully(&mut self, key: &ObjKey, grace_seconds: Option<i64>) {
-        let Some(mut pod) = self.store.pods.get(key).cloned() else {
+        let Some(pod) = self.store.pods.get(key) else {
             return;
         };
         let grace = grace_seconds
@@ -412,19 +443,27 @@ impl Cluster {
         if pod.metadata.deletion_timestamp.is_some() {
             return;
         }
+        let node_is_up = self.node_is_up(pod);
         let now = self.now;
-        pod.metadata.deletion_timestamp = Some(now + grace * 1000);
-        pod.metadata.deletion_grace_period_seconds = Some(grace);
-        self.write_pod(pod.clone());
-        if self.node_is_up(&pod) {
-            self.kubelet_kill(&pod, grace);
+        self.update_pod(key, |pod| {
+            pod.metadata.deletion_timestamp = Some(now + grace * 1000);
+            pod.metadata.deletion_grace_period_seconds = Some(grace);
+        });
+        if node_is_up {
+            self.kubelet_kill(key, grace);
         }
     }
 
-    fn kubelet_kill(&mut self, pod: &Pod, grace: i64) {
-        for c in pod.containers() {
+    fn kubelet_kill(&mut self, key: &ObjKey, grace: i64) {
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
+        let containers = pod.containers();
+        let target = PodEventTarget::of(pod);
+        let uid = pod.metadata.uid.clone();
+        for c in containers {
             self.kubelet_event(
-                pod,
+                &target,
                 Some(&c.name),
                 "Normal",
                 "Killing",
@@ -435,8 +474,8 @@ impl Cluster {
         self.after(
             wait,
             Timer::PodTerminated {
-                pod: pod.metadata.key(),
-                uid: pod.metadata.uid.clone(),
+                pod: key.clone(),
+                uid,
             },
         );
     }
@@ -446,41 +485,43 @@ impl Cluster {
     /// update), and the pod is gone: the three watch events `kubectl get pods -w` prints after
     /// `1/1 Terminating`. They happen at one instant, so controllers only see the removal.
     pub(crate) fn kubelet_terminated(&mut self, key: &ObjKey, uid: &str) {
-        let Some(mut pod) = self.live_pod(key, uid) else {
+        if self.live_pod(key, uid).is_none() {
             return;
-        };
-        let now = self.now;
-        for cs in &mut pod.status.container_statuses {
-            if let ContainerState::Running { started_at } = cs.state {
-                // the container exited on SIGTERM
-                cs.state = ContainerState::Terminated {
-                    exit_code: 0,
-                    reason: "Completed".into(),
-                    started_at,
-                    finished_at: now,
-                };
-            }
-            cs.ready = false;
-            cs.started = false;
         }
-        pod.status.set_condition("Ready", false, now, None);
-        pod.status
-            .set_condition("ContainersReady", false, now, None);
-        order_conditions(&mut pod);
-        self.write_pod(pod.clone());
-        pod.metadata.deletion_grace_period_seconds = Some(0);
-        self.write_pod(pod);
+        let now = self.now;
+        self.update_pod(key, |pod| {
+            for cs in &mut pod.status.container_statuses {
+                if let ContainerState::Running { started_at } = cs.state {
+                    // the container exited on SIGTERM
+                    cs.state = ContainerState::Terminated {
+                        exit_code: 0,
+                        reason: "Completed".into(),
+                        started_at,
+                        finished_at: now,
+                    };
+                }
+                cs.ready = false;
+                cs.started = false;
+            }
+            pod.status.set_condition("Ready", false, now, None);
+            pod.status
+                .set_condition("ContainersReady", false, now, None);
+            order_conditions(pod);
+        });
+        self.update_pod(key, |pod| {
+            pod.metadata.deletion_grace_period_seconds = Some(0);
+        });
         self.remove_pod(key);
     }
 
     /// The node came back: terminating pods are stopped now; others report their state again.
     pub(crate) fn kubelet_resume(&mut self, key: &ObjKey) {
-        let Some(mut pod) = self.store.pods.get(key).cloned() else {
+        let Some(pod) = self.store.pods.get(key) else {
             return;
         };
         if let Some(deadline) = pod.metadata.deletion_timestamp {
             let grace = ((deadline - self.now) / 1000).max(0);
-            self.kubelet_kill(&pod, grace.max(1));
+            self.kubelet_kill(key, grace.max(1));
             return;
         }
         let now = self.now;
@@ -491,16 +532,12 @@ impl Cluster {
                 .iter()
                 .all(|c| matches!(c.state, ContainerState::Running { .. }));
         if running && !pod.is_ready() {
-            let has_probe = pod
-                .containers()
-                .iter()
-                .any(|c| c.readiness_delay_seconds.is_some());
-            for cs in &mut pod.status.container_statuses {
-                cs.ready = true;
-            }
-            let _ = has_probe;
-            mark_ready(&mut pod, now);
-            self.write_pod(pod);
+            self.update_pod(key, |pod| {
+                for cs in &mut pod.status.container_statuses {
+                    cs.ready = true;
+                }
+                mark_ready(pod, now);
+            });
         } else if pod.status.start_time.is_none() {
             self.kubelet_admit(key);
         }
@@ -556,9 +593,18 @@ fn normalized(image: &str) -> String {
 }
 
 fn hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in s.bytes() {
-        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+    hash_bytes(0xcbf29ce484222325, s.as_bytes())
+}
+
+/// `hash(s + suffix)` without building the string.
+fn hash_with_suffix(s: &str, suffix: u8) -> u64 {
+    hash_bytes(hash(s), &[suffix])
+}
+
+/// FNV-1a.
+fn hash_bytes(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h = (h ^ *b as u64).wrapping_mul(0x100000001b3);
     }
     h
 }

@@ -17,8 +17,9 @@ use crate::api::{
 use crate::nodes::registry::Registry;
 use crate::output::CommandOutput;
 use crate::store::{Object, Store};
+use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 
 /// Wall-clock instant the virtual clock starts at: 2025-01-01T00:00:00Z. Fixed so transcripts are
 /// byte-identical across runs and machines.
@@ -141,7 +142,7 @@ pub struct Cluster {
     /// A `kubectl get --watch` in progress: fed by [`Cluster::watched`].
     pub(crate) get_watch: Option<Box<crate::kubectl::get::watch::GetWatch>>,
     /// Image pull back-off per pod UID (kubelet state, not in the API).
-    pub(crate) pull_backoff: HashMap<String, u64>,
+    pub(crate) pull_backoff: FxHashMap<String, u64>,
     /// Sequence number making event names unique within an instant.
     event_seq: u64,
     /// Pods the scheduler could not place; retried when nodes or capacity change.
@@ -175,7 +176,7 @@ impl Cluster {
             watch: None,
             sts_watch: None,
             get_watch: None,
-            pull_backoff: HashMap::new(),
+            pull_backoff: FxHashMap::default(),
             runaway: None,
             unschedulable: Default::default(),
             event_seq: 0,
@@ -559,6 +560,44 @@ impl Cluster {
                 self.enqueue_pod_owner(&old);
             }
         }
+    }
+
+    /// `write_pod` for a change made in place (status, deletion fields; see
+    /// [`Store::modify_pod`]): the same resourceVersion bump, queues, timers and watch event,
+    /// without copying the pod.
+    pub(crate) fn update_pod(&mut self, key: &ObjKey, change: impl FnOnce(&mut Pod)) {
+        if !self.store.pods.contains(key) {
+            return;
+        }
+        let rv = self.store.next_resource_version();
+        let became_ready = self.store.modify_pod(key, |pod| {
+            let was_ready = pod.is_ready();
+            change(pod);
+            pod.metadata.resource_version = rv;
+            !was_ready && pod.is_ready()
+        });
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
+        match pod.metadata.controller_ref() {
+            Some(r) if r.kind == "ReplicaSet" => {
+                let rs = ObjKey::new(key.namespace.clone(), r.name.clone());
+                if became_ready == Some(true) {
+                    self.requeue_replicaset_for_min_ready(rs.clone());
+                }
+                self.replicaset_queue.add(rs);
+            }
+            Some(r) if r.kind == "StatefulSet" => {
+                let set = ObjKey::new(key.namespace.clone(), r.name.clone());
+                self.statefulset_queue.add(set);
+            }
+            Some(_) => {}
+            None => {
+                let pod = pod.clone();
+                self.enqueue_pod_owner(&pod);
+            }
+        }
+        self.watched("Pod", key, false);
     }
 
     pub(crate) fn remove_pod(&mut self, key: &ObjKey) {

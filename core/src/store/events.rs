@@ -8,7 +8,8 @@
 //! their aggregation key; the API's name order is produced when a list is asked for.
 
 use crate::api::{Event, ObjKey};
-use std::collections::{HashMap, VecDeque};
+use rustc_hash::FxHashMap;
+use std::collections::VecDeque;
 
 #[derive(Debug, Clone, Default)]
 pub struct EventLog {
@@ -16,12 +17,12 @@ pub struct EventLog {
     items: VecDeque<Event>,
     first: u64,
     /// Name stamp → sequence number of the Event named with it.
-    by_stamp: HashMap<u64, u64>,
+    by_stamp: FxHashMap<u64, u64>,
     /// Sequence numbers of Events whose stamp another live Event already had (two objects'
     /// Events recorded a million apart at one instant): searched when `by_stamp` misses.
     shared_stamps: Vec<u64>,
     /// Aggregation key (involved UID, type, reason, message, source) → sequence number.
-    by_aggregate: HashMap<u64, u64>,
+    by_aggregate: FxHashMap<u64, u64>,
 }
 
 /// The stamp of an Event name `<object>.<hex>`.

@@ -6,7 +6,8 @@ use crate::api::{
     ControllerRevision, Deployment, Event, HorizontalPodAutoscaler, Namespace, Node, ObjKey,
     ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 mod events;
 pub use events::EventLog;
@@ -62,14 +63,14 @@ pub struct Table<T> {
     /// Boxed: every kind's map then has the same value layout, so the wasm build carries one
     /// copy of the BTreeMap code for all of them instead of one per kind (wasm size).
     items: BTreeMap<ObjKey, Box<T>>,
-    by_owner: HashMap<String, BTreeSet<ObjKey>>,
+    by_owner: FxHashMap<String, BTreeSet<ObjKey>>,
 }
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
         Self {
             items: BTreeMap::new(),
-            by_owner: HashMap::new(),
+            by_owner: FxHashMap::default(),
         }
     }
 }
@@ -77,12 +78,6 @@ impl<T> Default for Table<T> {
 impl<T: Object> Table<T> {
     pub fn get(&self, key: &ObjKey) -> Option<&T> {
         self.items.get(key).map(|b| &**b)
-    }
-
-    /// In-place access for changes that leave the key and the controller owner as they are
-    /// (the owner index is not updated).
-    pub(crate) fn get_mut_same_owner(&mut self, key: &ObjKey) -> Option<&mut T> {
-        self.items.get_mut(key).map(|b| &mut **b)
     }
 
     pub fn contains(&self, key: &ObjKey) -> bool {
@@ -168,105 +163,19 @@ impl<T: Object> Table<T> {
     }
 }
 
-/// All objects of the cluster. Writes go through [`crate::sim::Cluster`], which assigns
-/// resourceVersions and enqueues the controllers that watch the kind.
+/// Per controller UID, what its syncs need to know of its pods without visiting them.
 #[derive(Debug, Clone, Default)]
-pub struct Store {
-    pub deployments: Table<Deployment>,
-    pub replicasets: Table<ReplicaSet>,
-    pub pods: Table<Pod>,
-    pub services: Table<Service>,
-    pub events: EventLog,
-    pub statefulsets: Table<StatefulSet>,
-    pub controllerrevisions: Table<ControllerRevision>,
-    pub pvcs: Table<PersistentVolumeClaim>,
-    /// Cluster-scoped: keys have an empty namespace.
-    pub pvs: Table<PersistentVolume>,
-    pub hpas: Table<HorizontalPodAutoscaler>,
-    pub nodes: BTreeMap<String, Node>,
-    pub namespaces: BTreeMap<String, Namespace>,
-    /// Pods by `spec.nodeName` (bound pods only).
-    pub pods_by_node: BTreeMap<String, BTreeSet<ObjKey>>,
-    /// Nodes by how many pods are bound to them, least loaded first (the scheduler's spreading
-    /// order, kept incrementally so that placing a pod is O(log nodes)).
-    pub node_load: BTreeSet<(usize, String)>,
-    /// Per controller UID: its active and ready pods (what a ReplicaSet sync needs without
-    /// visiting every pod).
-    pub owner_counts: HashMap<String, PodCounts>,
-    /// Controllers some of whose pods had their labels changed since creation: their syncs
-    /// re-check selector matches and full labeling by visiting the pods.
-    pub relabeled_owners: std::collections::HashSet<String>,
-    /// Per controller UID: its active and ready pods by the second their Ready condition became
-    /// True (what `availableReplicas` with minReadySeconds needs without visiting every pod).
-    pub ready_seconds: HashMap<String, BTreeMap<i64, i32>>,
-    /// Per controller UID: its active pods per node (`""` for unbound ones), for the victim
-    /// ranking of a scale-down.
-    pub active_per_node: HashMap<String, HashMap<String, i32>>,
-    /// Controllers that got a pod some other way than stamping it from their template (adoption,
-    /// a pod created with an ownerReference) or whose template labels changed: their pods may
-    /// not carry the template's labels, so status counts visit them.
-    pub foreign_owners: std::collections::HashSet<String>,
-    /// Set while a controller writes a pod it stamped from its own template.
-    pub(crate) templated_write: bool,
-    resource_version: u64,
+pub struct OwnerCounts {
+    /// Active and ready pods (a ReplicaSet's status).
+    pub active_ready: FxHashMap<String, PodCounts>,
+    /// Active, ready pods by the second their Ready condition became True (what
+    /// `availableReplicas` with minReadySeconds needs).
+    pub ready_seconds: FxHashMap<String, BTreeMap<i64, i32>>,
+    /// Active pods per node (`""` for unbound ones), for the victim ranking of a scale-down.
+    pub active_per_node: FxHashMap<String, FxHashMap<String, i32>>,
 }
 
-impl Store {
-    /// Next resourceVersion (cluster-wide, monotonically increasing like etcd's revision).
-    pub fn next_resource_version(&mut self) -> u64 {
-        self.resource_version += 1;
-        self.resource_version
-    }
-
-    pub fn resource_version(&self) -> u64 {
-        self.resource_version
-    }
-
-    /// Stores a pod, keeping the node index.
-    pub fn put_pod(&mut self, pod: Pod) -> Option<Pod> {
-        let key = pod.metadata.key();
-        let node = pod.node_name.clone();
-        self.count(&pod, 1);
-        let existing = self.pods.get(&key);
-        if let Some(owner) = pod.metadata.controller_uid() {
-            let adopted = !self.templated_write
-                && existing.is_none_or(|o| o.metadata.controller_uid() != Some(owner));
-            if adopted && !self.foreign_owners.contains(owner) {
-                self.foreign_owners.insert(owner.to_string());
-            }
-        }
-        let relabeled = existing.is_some_and(|o| o.metadata.labels != pod.metadata.labels);
-        if relabeled {
-            for owner in [
-                self.pods
-                    .get(&key)
-                    .and_then(|o| o.metadata.controller_uid()),
-                pod.metadata.controller_uid(),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                self.relabeled_owners.insert(owner.to_string());
-            }
-        }
-        let old = self.pods.put(pod);
-        if let Some(o) = &old {
-            self.count(o, -1);
-        }
-        let old_node = old.as_ref().and_then(|p| p.node_name.clone());
-        if old_node != node {
-            if let Some(n) = old_node {
-                self.unbind(&n, &key);
-            }
-            if let Some(n) = node {
-                let count = self.pod_count_on_node(&n);
-                self.pods_by_node.entry(n.clone()).or_default().insert(key);
-                self.reload(&n, count, count + 1);
-            }
-        }
-        old
-    }
-
+impl OwnerCounts {
     /// Adds (or with -1 removes) a pod's contribution to its controller's counts.
     fn count(&mut self, pod: &Pod, sign: i32) {
         let Some(owner) = pod.metadata.controller_uid() else {
@@ -275,9 +184,9 @@ impl Store {
         if !pod.is_active() {
             return;
         }
-        let c = match self.owner_counts.get_mut(owner) {
+        let c = match self.active_ready.get_mut(owner) {
             Some(c) => c,
-            None => self.owner_counts.entry(owner.to_string()).or_default(),
+            None => self.active_ready.entry(owner.to_string()).or_default(),
         };
         c.active += sign;
         let ready_since = pod.ready_since();
@@ -285,7 +194,7 @@ impl Store {
             c.ready += sign;
         }
         if c.active == 0 && c.ready == 0 {
-            self.owner_counts.remove(owner);
+            self.active_ready.remove(owner);
         }
         if let Some(t) = ready_since {
             let m = match self.ready_seconds.get_mut(owner) {
@@ -318,11 +227,104 @@ impl Store {
             }
         }
     }
+}
+
+/// All objects of the cluster. Writes go through [`crate::sim::Cluster`], which assigns
+/// resourceVersions and enqueues the controllers that watch the kind.
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    pub deployments: Table<Deployment>,
+    pub replicasets: Table<ReplicaSet>,
+    pub pods: Table<Pod>,
+    pub services: Table<Service>,
+    pub events: EventLog,
+    pub statefulsets: Table<StatefulSet>,
+    pub controllerrevisions: Table<ControllerRevision>,
+    pub pvcs: Table<PersistentVolumeClaim>,
+    /// Cluster-scoped: keys have an empty namespace.
+    pub pvs: Table<PersistentVolume>,
+    pub hpas: Table<HorizontalPodAutoscaler>,
+    pub nodes: BTreeMap<String, Node>,
+    pub namespaces: BTreeMap<String, Namespace>,
+    /// Pods by `spec.nodeName` (bound pods only).
+    pub pods_by_node: BTreeMap<String, BTreeSet<ObjKey>>,
+    /// Nodes by how many pods are bound to them, least loaded first (the scheduler's spreading
+    /// order, kept incrementally so that placing a pod is O(log nodes)).
+    pub node_load: BTreeSet<(usize, String)>,
+    /// Per controller UID: pod counts kept incrementally.
+    pub counts: OwnerCounts,
+    /// Controllers some of whose pods had their labels changed since creation: their syncs
+    /// re-check selector matches and full labeling by visiting the pods.
+    pub relabeled_owners: FxHashSet<String>,
+    /// Controllers that got a pod some other way than stamping it from their template (adoption,
+    /// a pod created with an ownerReference) or whose template labels changed: their pods may
+    /// not carry the template's labels, so status counts visit them.
+    pub foreign_owners: FxHashSet<String>,
+    /// Set while a controller writes a pod it stamped from its own template.
+    pub(crate) templated_write: bool,
+    resource_version: u64,
+}
+
+impl Store {
+    /// Next resourceVersion (cluster-wide, monotonically increasing like etcd's revision).
+    pub fn next_resource_version(&mut self) -> u64 {
+        self.resource_version += 1;
+        self.resource_version
+    }
+
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
+    /// Stores a pod, keeping the node index.
+    pub fn put_pod(&mut self, pod: Pod) -> Option<Pod> {
+        let key = pod.metadata.key();
+        let node = pod.node_name.clone();
+        self.counts.count(&pod, 1);
+        let existing = self.pods.get(&key);
+        if let Some(owner) = pod.metadata.controller_uid() {
+            let adopted = !self.templated_write
+                && existing.is_none_or(|o| o.metadata.controller_uid() != Some(owner));
+            if adopted && !self.foreign_owners.contains(owner) {
+                self.foreign_owners.insert(owner.to_string());
+            }
+        }
+        let relabeled = existing.is_some_and(|o| o.metadata.labels != pod.metadata.labels);
+        if relabeled {
+            for owner in [
+                self.pods
+                    .get(&key)
+                    .and_then(|o| o.metadata.controller_uid()),
+                pod.metadata.controller_uid(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                self.relabeled_owners.insert(owner.to_string());
+            }
+        }
+        let old = self.pods.put(pod);
+        if let Some(o) = &old {
+            self.counts.count(o, -1);
+        }
+        let old_node = old.as_ref().and_then(|p| p.node_name.clone());
+        if old_node != node {
+            if let Some(n) = old_node {
+                self.unbind(&n, &key);
+            }
+            if let Some(n) = node {
+                let count = self.pod_count_on_node(&n);
+                self.pods_by_node.entry(n.clone()).or_default().insert(key);
+                self.reload(&n, count, count + 1);
+            }
+        }
+        old
+    }
 
     /// Active, ready pods of this owner that are available with `min_ready_seconds` at `now`
     /// (`Pod::is_available` summed, from the per-second index).
     pub fn available_pods(&self, owner_uid: &str, min_ready_seconds: i32, now: i64) -> i32 {
-        let Some(m) = self.ready_seconds.get(owner_uid) else {
+        let Some(m) = self.counts.ready_seconds.get(owner_uid) else {
             return 0;
         };
         if min_ready_seconds == 0 {
@@ -336,7 +338,8 @@ impl Store {
 
     /// Active and ready pods controlled by this owner, kept incrementally.
     pub fn pod_counts(&self, owner_uid: &str) -> PodCounts {
-        self.owner_counts
+        self.counts
+            .active_ready
             .get(owner_uid)
             .copied()
             .unwrap_or_default()
@@ -368,9 +371,24 @@ impl Store {
         self.node_load.remove(&(count, node.to_string()));
     }
 
+    /// Changes a stored pod in place, keeping the counts right: the kubelet's status updates,
+    /// most of a rollout's writes, without copying the pod. `change` must leave the pod's key,
+    /// labels, owner references and node alone (what the other indexes are built from).
+    pub fn modify_pod<R>(&mut self, key: &ObjKey, change: impl FnOnce(&mut Pod) -> R) -> Option<R> {
+        let pod = self.pods.items.get_mut(key)?;
+        self.counts.count(pod, -1);
+        #[cfg(debug_assertions)]
+        let indexed = (pod.node_name.clone(), pod.metadata.labels.clone());
+        let out = change(pod);
+        #[cfg(debug_assertions)]
+        debug_assert!(indexed == (pod.node_name.clone(), pod.metadata.labels.clone()));
+        self.counts.count(pod, 1);
+        Some(out)
+    }
+
     pub fn remove_pod(&mut self, key: &ObjKey) -> Option<Pod> {
         let old = self.pods.remove(key)?;
-        self.count(&old, -1);
+        self.counts.count(&old, -1);
         if let Some(n) = &old.node_name {
             self.unbind(n, key);
         }
