@@ -745,10 +745,10 @@ impl Cluster {
             self.store.events.pop_oldest(|ev| {
                 aggregation_key(
                     &ev.involved.uid,
-                    &ev.type_,
-                    &ev.reason,
+                    ev.type_,
+                    ev.reason,
                     &ev.message,
-                    &ev.source_component,
+                    ev.source_component,
                 )
             });
         }

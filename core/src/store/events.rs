@@ -84,7 +84,7 @@ impl EventLog {
         self.sorted(move |e| e.metadata.namespace == ns)
     }
 
-    fn sorted<'a>(&'a self, keep: impl Fn(&Event) -> bool) -> std::vec::IntoIter<&'a Event> {
+    fn sorted(&self, keep: impl Fn(&Event) -> bool) -> std::vec::IntoIter<&Event> {
         let mut list: Vec<&Event> = self.items.iter().filter(|e| keep(e)).collect();
         crate::sort::sort_by(&mut list, |a, b| {
             (&a.metadata.namespace, &a.metadata.name)
