@@ -7,6 +7,7 @@ use crate::api::{
     ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod events;
@@ -60,16 +61,21 @@ const ORPHAN: &str = "";
 /// One kind's objects, ordered by key, with an index from controller-owner UID to owned keys.
 #[derive(Debug, Clone)]
 pub struct Table<T> {
+    /// The objects by key: a lookup hashes the key once, where a search of an ordered map
+    /// compares namespace and name strings a few dozen times (most of the cost of a pod write).
     /// Boxed: every kind's map then has the same value layout, so the wasm build carries one
-    /// copy of the BTreeMap code for all of them instead of one per kind (wasm size).
-    items: BTreeMap<ObjKey, Box<T>>,
+    /// copy of the map code for all of them instead of one per kind (wasm size).
+    items: FxHashMap<ObjKey, Box<T>>,
+    /// The keys in the API's list order (namespace, then name).
+    order: BTreeSet<ObjKey>,
     by_owner: FxHashMap<String, BTreeSet<ObjKey>>,
 }
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
         Self {
-            items: BTreeMap::new(),
+            items: FxHashMap::default(),
+            order: BTreeSet::new(),
             by_owner: FxHashMap::default(),
         }
     }
@@ -92,16 +98,17 @@ impl<T: Object> Table<T> {
         self.items.is_empty()
     }
 
+    /// All objects in list order.
     pub fn iter(&self) -> impl Iterator<Item = &T> {
-        self.items.values().map(|b| &**b)
+        self.order.iter().filter_map(|k| self.get(k))
     }
 
     /// Objects of one namespace, in name order.
     pub fn in_namespace<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a T> + 'a {
-        self.items
+        self.order
             .range(ObjKey::new(ns, "")..)
-            .take_while(move |(k, _)| k.namespace == ns)
-            .map(|(_, v)| &**v)
+            .take_while(move |k| k.namespace == ns)
+            .filter_map(|k| self.get(k))
     }
 
     /// Keys of objects with no controller owner (candidates for adoption).
@@ -133,7 +140,14 @@ impl<T: Object> Table<T> {
     pub fn put(&mut self, obj: T) -> Option<T> {
         let key = obj.meta().key();
         let new_owner = obj.meta().controller_uid().unwrap_or(ORPHAN).to_string();
-        let old = self.items.insert(key.clone(), Box::new(obj)).map(|b| *b);
+        let old = match self.items.entry(key.clone()) {
+            Entry::Occupied(mut e) => Some(*std::mem::replace(e.get_mut(), Box::new(obj))),
+            Entry::Vacant(e) => {
+                self.order.insert(e.key().clone());
+                e.insert(Box::new(obj));
+                None
+            }
+        };
         let old_owner = old
             .as_ref()
             .map(|o| o.meta().controller_uid().unwrap_or(ORPHAN));
@@ -149,6 +163,7 @@ impl<T: Object> Table<T> {
 
     pub fn remove(&mut self, key: &ObjKey) -> Option<T> {
         let old = *self.items.remove(key)?;
+        self.order.remove(key);
         self.unindex(old.meta().controller_uid().unwrap_or(ORPHAN), key);
         Some(old)
     }
