@@ -717,7 +717,7 @@ impl Cluster {
         let mut stamp = (self.now as u64) * 1_000_000 + self.event_seq % 1_000_000;
         let mut name = format!("{}.{:x}", involved.name, stamp);
         // The first free name from the stamp on (a taken one is rare: same object, same instant).
-        while self.store.events.contains(ns, &name) {
+        while self.store.events.contains_stamped(ns, &name, stamp) {
             stamp += 1;
             name = format!("{}.{:x}", involved.name, stamp);
         }
@@ -737,7 +737,7 @@ impl Cluster {
             last_timestamp: now,
         };
         let watched = self.get_watch.is_some().then(|| event.metadata.key());
-        self.store.events.push(event, agg);
+        self.store.events.push(event, stamp, agg);
         if let Some(key) = watched {
             self.watched("Event", &key, false);
         }

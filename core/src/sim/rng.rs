@@ -56,20 +56,11 @@ impl Rng {
         hex[12] = b'4';
         hex[16] = b"89ab"[(b >> 62) as usize];
         let mut out = String::with_capacity(36);
-        for (i, part) in [
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32],
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            if i > 0 {
+        for (i, digit) in hex.iter().enumerate() {
+            if matches!(i, 8 | 12 | 16 | 20) {
                 out.push('-');
             }
-            out.push_str(std::str::from_utf8(part).expect("hex digits"));
+            out.push(char::from(*digit));
         }
         out
     }

@@ -15,6 +15,8 @@ use std::collections::VecDeque;
 pub struct EventLog {
     /// Events in recording order; `items[i]` has sequence number `first + i`.
     items: VecDeque<Event>,
+    /// The name stamp of each of `items`.
+    stamps: VecDeque<u64>,
     first: u64,
     /// Name stamp → sequence number of the Event named with it.
     by_stamp: FxHashMap<u64, u64>,
@@ -50,7 +52,10 @@ impl EventLog {
     }
 
     fn seq_of(&self, namespace: &str, name: &str) -> Option<u64> {
-        let stamp = stamp_of(name)?;
+        self.seq_of_stamped(namespace, name, stamp_of(name)?)
+    }
+
+    fn seq_of_stamped(&self, namespace: &str, name: &str, stamp: u64) -> Option<u64> {
         let is_it = |seq: &u64| {
             self.by_seq(*seq)
                 .is_some_and(|e| e.metadata.name == name && e.metadata.namespace == namespace)
@@ -65,8 +70,9 @@ impl EventLog {
         self.by_seq(self.seq_of(&key.namespace, &key.name)?)
     }
 
-    pub fn contains(&self, namespace: &str, name: &str) -> bool {
-        self.seq_of(namespace, name).is_some()
+    /// Whether an Event named `name`, whose stamp is `stamp`, exists in `namespace`.
+    pub fn contains_stamped(&self, namespace: &str, name: &str, stamp: u64) -> bool {
+        self.seq_of_stamped(namespace, name, stamp).is_some()
     }
 
     /// Events in recording order, oldest first.
@@ -99,34 +105,126 @@ impl EventLog {
         self.items.get_mut(i)
     }
 
-    /// Appends an Event whose name is free (see [`EventLog::contains`]).
-    pub(crate) fn push(&mut self, event: Event, aggregate: u64) {
+    /// Appends an Event whose name (with this stamp) is free (see
+    /// [`EventLog::contains_stamped`]).
+    pub(crate) fn push(&mut self, event: Event, stamp: u64, aggregate: u64) {
         let seq = self.first + self.items.len() as u64;
-        match stamp_of(&event.metadata.name) {
-            Some(stamp) if !self.by_stamp.contains_key(&stamp) => {
-                self.by_stamp.insert(stamp, seq);
-            }
-            _ => self.shared_stamps.push(seq),
+        if let std::collections::hash_map::Entry::Vacant(e) = self.by_stamp.entry(stamp) {
+            e.insert(seq);
+        } else {
+            self.shared_stamps.push(seq);
         }
         self.by_aggregate.insert(aggregate, seq);
         self.items.push_back(event);
+        self.stamps.push_back(stamp);
     }
 
     /// Drops the oldest Event; the caller passes its aggregation key.
     pub(crate) fn pop_oldest(&mut self, aggregate_of: impl Fn(&Event) -> u64) -> Option<Event> {
         let event = self.items.pop_front()?;
+        let stamp = self.stamps.pop_front()?;
         let seq = self.first;
         self.first += 1;
-        match stamp_of(&event.metadata.name) {
-            Some(stamp) if self.by_stamp.get(&stamp) == Some(&seq) => {
-                self.by_stamp.remove(&stamp);
-            }
-            _ => self.shared_stamps.retain(|s| *s != seq),
+        if self.by_stamp.get(&stamp) == Some(&seq) {
+            self.by_stamp.remove(&stamp);
+        } else {
+            self.shared_stamps.retain(|s| *s != seq);
         }
         let aggregate = aggregate_of(&event);
         if self.by_aggregate.get(&aggregate) == Some(&seq) {
             self.by_aggregate.remove(&aggregate);
         }
         Some(event)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{InvolvedObject, ObjectMeta};
+
+    fn event(namespace: &str, object: &str, stamp: u64) -> Event {
+        Event {
+            metadata: ObjectMeta {
+                name: format!("{object}.{stamp:x}"),
+                namespace: namespace.into(),
+                ..Default::default()
+            },
+            involved: InvolvedObject {
+                kind: "Pod",
+                namespace: namespace.into(),
+                name: object.into(),
+                uid: format!("uid-{object}"),
+                api_version: "v1",
+                field_path: None,
+            },
+            reason: "Pulled",
+            message: String::new(),
+            type_: "Normal",
+            source_component: "kubelet",
+            source_host: None,
+            count: 1,
+            first_timestamp: 0,
+            last_timestamp: 0,
+        }
+    }
+
+    fn key(namespace: &str, object: &str, stamp: u64) -> ObjKey {
+        ObjKey::new(namespace, format!("{object}.{stamp:x}"))
+    }
+
+    fn names<'a>(events: impl Iterator<Item = &'a Event>) -> Vec<&'a str> {
+        events.map(|e| e.metadata.name.as_str()).collect()
+    }
+
+    #[test]
+    fn events_are_found_by_name_and_listed_in_name_order() {
+        let mut log = EventLog::default();
+        log.push(event("default", "web-1", 0x30), 0x30, 1);
+        log.push(event("default", "web-0", 0x31), 0x31, 2);
+        log.push(event("kube-system", "dns", 0x32), 0x32, 3);
+        assert_eq!(
+            names(log.iter()),
+            ["web-0.31", "web-1.30", "dns.32"],
+            "namespace, then name"
+        );
+        assert_eq!(names(log.in_namespace("kube-system")), ["dns.32"]);
+        assert_eq!(names(log.recorded()), ["web-1.30", "web-0.31", "dns.32"]);
+        assert!(log.get(&key("default", "web-0", 0x31)).is_some());
+        assert!(log.get(&key("kube-system", "web-0", 0x31)).is_none());
+        assert!(log.get(&ObjKey::new("default", "web-0")).is_none());
+        assert!(log.contains_stamped("default", "web-1.30", 0x30));
+        assert!(!log.contains_stamped("default", "web-2.30", 0x30));
+    }
+
+    #[test]
+    fn a_shared_stamp_and_expiry_keep_every_lookup_right() {
+        let mut log = EventLog::default();
+        log.push(event("default", "a", 7), 7, 100);
+        // Another object's Event with the same stamp (a million Events apart at one instant).
+        log.push(event("default", "b", 7), 7, 200);
+        log.push(event("default", "c", 8), 8, 100);
+        assert!(log.get(&key("default", "a", 7)).is_some());
+        assert!(log.get(&key("default", "b", 7)).is_some());
+        // Aggregation key 100 now counts the newer Event.
+        assert_eq!(log.aggregate_mut(100).unwrap().metadata.name, "c.8");
+
+        let expired = log.pop_oldest(|e| if e.metadata.name == "a.7" { 100 } else { 200 });
+        assert_eq!(expired.unwrap().metadata.name, "a.7");
+        assert!(log.get(&key("default", "a", 7)).is_none());
+        assert!(
+            log.get(&key("default", "b", 7)).is_some(),
+            "found among shared stamps"
+        );
+        assert_eq!(
+            log.aggregate_mut(100).unwrap().metadata.name,
+            "c.8",
+            "expiring an Event leaves the key another Event took over"
+        );
+        log.pop_oldest(|_| 200);
+        assert!(log.get(&key("default", "b", 7)).is_none());
+        assert!(log.aggregate_mut(200).is_none());
+        assert_eq!(names(log.recorded()), ["c.8"]);
+        assert_eq!(log.len(), 1);
     }
 }
