@@ -55,14 +55,14 @@ impl Rng {
         }
         hex[12] = b'4';
         hex[16] = b"89ab"[(b >> 62) as usize];
-        let mut out = String::with_capacity(36);
+        let mut out = Vec::with_capacity(36);
         for (i, digit) in hex.iter().enumerate() {
             if matches!(i, 8 | 12 | 16 | 20) {
-                out.push('-');
+                out.push(b'-');
             }
-            out.push(char::from(*digit));
+            out.push(*digit);
         }
-        out
+        String::from_utf8(out).unwrap_or_default()
     }
 }
 
