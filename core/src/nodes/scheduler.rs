@@ -2,6 +2,7 @@
 //! scheduler's spreading, approximated), or records FailedScheduling with the upstream wording.
 
 use crate::api::{containers_of, ObjKey, Pod, Taint};
+use crate::controllers::volume::claims_in;
 use crate::sim::{involved, Cluster};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -142,34 +143,42 @@ impl Cluster {
             self.write_pod(pod);
             return;
         };
+        let needs_claims = !claims_in(&pod.spec).is_empty();
+        let target = involved(pod, "v1");
+        let message = format!(
+            "Successfully assigned {}/{} to {}",
+            pod.metadata.namespace, pod.metadata.name, node
+        );
         self.unschedulable.remove(key);
-        let mut pod = pod.clone();
-        if self.provision_claims(&pod, &node) {
-            return;
-        }
-        pod.node_name = Some(node.clone());
-        let now = self.now;
-        pod.status.set_condition("PodScheduled", true, now, None);
-        if let Some(c) = pod
-            .status
-            .conditions
-            .iter_mut()
-            .find(|c| c.type_ == "PodScheduled")
-        {
-            c.message = None;
+        if needs_claims {
+            let Some(pod) = self.store.pods.get(key).cloned() else {
+                return;
+            };
+            if self.provision_claims(&pod, &node) {
+                return;
+            }
         }
         self.record_event(
-            involved(&pod, "v1"),
+            target,
             "Normal",
             "Scheduled",
-            format!(
-                "Successfully assigned {}/{} to {}",
-                pod.metadata.namespace, pod.metadata.name, node
-            ),
+            message,
             "default-scheduler",
             None,
         );
-        self.write_pod(pod);
+        let now = self.now;
+        self.update_pod(key, |pod| {
+            pod.node_name = Some(node);
+            pod.status.set_condition("PodScheduled", true, now, None);
+            if let Some(c) = pod
+                .status
+                .conditions
+                .iter_mut()
+                .find(|c| c.type_ == "PodScheduled")
+            {
+                c.message = None;
+            }
+        });
         self.kubelet_admit(key);
     }
 

@@ -328,9 +328,7 @@ impl Store {
                 self.unbind(&n, &key);
             }
             if let Some(n) = node {
-                let count = self.pod_count_on_node(&n);
-                self.pods_by_node.entry(n.clone()).or_default().insert(key);
-                self.reload(&n, count, count + 1);
+                self.bind(&n, key);
             }
         }
         old
@@ -360,6 +358,15 @@ impl Store {
             .unwrap_or_default()
     }
 
+    fn bind(&mut self, node: &str, key: ObjKey) {
+        let count = self.pod_count_on_node(node);
+        self.pods_by_node
+            .entry(node.to_string())
+            .or_default()
+            .insert(key);
+        self.reload(node, count, count + 1);
+    }
+
     fn unbind(&mut self, node: &str, key: &ObjKey) {
         let count = self.pod_count_on_node(node);
         if let Some(s) = self.pods_by_node.get_mut(node) {
@@ -386,18 +393,26 @@ impl Store {
         self.node_load.remove(&(count, node.to_string()));
     }
 
-    /// Changes a stored pod in place, keeping the counts right: the kubelet's status updates,
-    /// most of a rollout's writes, without copying the pod. `change` must leave the pod's key,
-    /// labels, owner references and node alone (what the other indexes are built from).
+    /// Changes a stored pod in place, keeping the counts and the node index right: the
+    /// scheduler's binding and the kubelet's status updates, most of a rollout's writes, without
+    /// copying the pod. `change` may bind an unbound pod to a node; it must leave the pod's key,
+    /// labels, owner references and an existing binding alone (what the other indexes are built
+    /// from).
     pub fn modify_pod<R>(&mut self, key: &ObjKey, change: impl FnOnce(&mut Pod) -> R) -> Option<R> {
         let pod = self.pods.items.get_mut(key)?;
         self.counts.count(pod, -1);
+        let was_unbound = pod.node_name.is_none();
         #[cfg(debug_assertions)]
         let indexed = (pod.node_name.clone(), pod.metadata.labels.clone());
         let out = change(pod);
         #[cfg(debug_assertions)]
-        debug_assert!(indexed == (pod.node_name.clone(), pod.metadata.labels.clone()));
+        debug_assert!(
+            (was_unbound || indexed.0 == pod.node_name) && indexed.1 == pod.metadata.labels
+        );
         self.counts.count(pod, 1);
+        if let Some(node) = pod.node_name.clone().filter(|_| was_unbound) {
+            self.bind(&node, key.clone());
+        }
         Some(out)
     }
 
