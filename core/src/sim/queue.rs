@@ -1,26 +1,31 @@
 //! A deduplicating FIFO work queue keyed by object, like client-go's workqueue: a key already
 //! waiting is not added twice, so bursts of events coalesce into one sync.
 
-use std::collections::{BTreeSet, VecDeque};
+use rustc_hash::FxHashSet;
+use std::collections::VecDeque;
+use std::hash::Hash;
 
 #[derive(Debug, Clone)]
-pub struct WorkQueue<K: Ord + Clone> {
+pub struct WorkQueue<K: Hash + Eq + Clone> {
     order: VecDeque<K>,
-    waiting: BTreeSet<K>,
+    /// The keys in `order` (only its order reaches output; this set is never iterated).
+    waiting: FxHashSet<K>,
 }
 
-impl<K: Ord + Clone> Default for WorkQueue<K> {
+impl<K: Hash + Eq + Clone> Default for WorkQueue<K> {
     fn default() -> Self {
         Self {
             order: VecDeque::new(),
-            waiting: BTreeSet::new(),
+            waiting: FxHashSet::default(),
         }
     }
 }
 
-impl<K: Ord + Clone> WorkQueue<K> {
+impl<K: Hash + Eq + Clone> WorkQueue<K> {
+    /// Queues `key` unless it already waits (every pod write of a busy ReplicaSet adds it).
     pub fn add(&mut self, key: K) {
-        if self.waiting.insert(key.clone()) {
+        if !self.waiting.contains(&key) {
+            self.waiting.insert(key.clone());
             self.order.push_back(key);
         }
     }
