@@ -607,14 +607,11 @@ impl Inner {
         self.advance_to(target);
     }
 
-    /// Like `advance`, but stops at the first instant after `budget_ms` of real time has gone
-    /// into the simulation: when the engine cannot keep up with the speed, the clock runs slower
-    /// instead of the page freezing. (Stopping between instants changes nothing else: the
-    /// session records commands at the time they were issued.)
-    /// Moves the clock `ms` forward, spending at most about `budget_ms` of real time: a busy
-    /// instant is split across ticks ([`Cluster::step_within`]), and when the budget runs out the
-    /// clock stays behind (the page slows rather than freezes). The timeline is sampled at each
-    /// completed instant.
+    /// Like `advance`, spending at most about `budget_ms` of real time: a busy instant is split
+    /// across ticks ([`Cluster::step_within`]), and when the budget runs out the clock stays
+    /// behind, so the page slows rather than freezes when the engine cannot keep up with the
+    /// speed (the session records commands at the time they were issued, so nothing else
+    /// changes). The timeline is sampled at each completed instant.
     fn advance_within(&mut self, ms: u64, budget_ms: f64) {
         let start_real = crate::browser::now_ms();
         let target_ms = self.cluster.now_ms().saturating_add(ms);

@@ -380,10 +380,10 @@ pub fn delete_order(a: &Pod, rank_a: i64, b: &Pod, rank_b: i64, now: Time) -> Or
 struct DeletionRank<'a> {
     assigned: bool,
     phase: u8,
-    ready: bool,
     deletion_cost: i32,
     /// Pods of the same controller on the pod's node.
     colocated: i64,
+    /// When the pod became ready; `None` while it is not ready.
     ready_since: Option<Time>,
     restarts: i32,
     created: Time,
@@ -392,7 +392,6 @@ struct DeletionRank<'a> {
 
 impl<'a> DeletionRank<'a> {
     fn of(p: &'a Pod, colocated: i64) -> Self {
-        let ready_since = p.ready_since();
         Self {
             assigned: p.node_name.as_deref().is_some_and(|n| !n.is_empty()),
             phase: match p.status.phase {
@@ -401,7 +400,6 @@ impl<'a> DeletionRank<'a> {
                 PodPhase::Running => 2,
                 _ => 0,
             },
-            ready: ready_since.is_some(),
             deletion_cost: p
                 .metadata
                 .annotations
@@ -409,7 +407,7 @@ impl<'a> DeletionRank<'a> {
                 .and_then(|v| v.parse::<i32>().ok())
                 .unwrap_or(0),
             colocated,
-            ready_since,
+            ready_since: p.ready_since(),
             restarts: p
                 .status
                 .container_statuses
@@ -427,7 +425,7 @@ impl<'a> DeletionRank<'a> {
         a.assigned
             .cmp(&b.assigned)
             .then(a.phase.cmp(&b.phase))
-            .then(a.ready.cmp(&b.ready))
+            .then(a.ready_since.is_some().cmp(&b.ready_since.is_some()))
             .then(a.deletion_cost.cmp(&b.deletion_cost))
             .then(b.colocated.cmp(&a.colocated))
             .then_with(|| match (a.ready_since, b.ready_since) {

@@ -44,11 +44,7 @@ fn read_docs(p: &Parsed, ctx: &Ctx) -> Result<Vec<Doc>, String> {
     }
     let mut docs = Vec::new();
     for f in files {
-        let (text, source) = if f == "-" {
-            (ctx.stdin.unwrap_or("").to_string(), "STDIN".to_string())
-        } else {
-            (ctx.read_manifest(&f)?, f.clone())
-        };
+        let (text, source) = ctx.manifest_source(&f)?;
         let values = parse_documents(&text, &source).map_err(|e| format!("error: {e}"))?;
         for value in values {
             docs.push(Doc {

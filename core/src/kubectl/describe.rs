@@ -14,7 +14,6 @@ use crate::api::{LabelSelector, ObjKey, PodTemplateSpec};
 use crate::controllers::deployment::util::equal_ignore_hash;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
-use crate::sort::sort_by;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -1078,23 +1077,15 @@ struct Ev {
 /// `searchEvents`: events whose involvedObject has this name, namespace, kind (unless None) and
 /// UID, in the API's list order (namespace/name).
 fn find_events(c: &Cluster, ns: &str, name: &str, kind: Option<&str>, uid: &str) -> Vec<Ev> {
-    let mut found: Vec<_> = c
-        .store()
+    let sec = |t: i64| t.div_euclid(1000) * 1000;
+    c.store()
         .events
-        .recorded()
-        .filter(|e| {
+        .listed(|e| {
             e.involved.name == name
                 && e.involved.namespace == ns
                 && e.involved.uid == uid
                 && kind.is_none_or(|k| e.involved.kind == k)
         })
-        .collect();
-    sort_by(&mut found, |a, b| {
-        (&a.metadata.namespace, &a.metadata.name).cmp(&(&b.metadata.namespace, &b.metadata.name))
-    });
-    let sec = |t: i64| t.div_euclid(1000) * 1000;
-    found
-        .into_iter()
         .map(|e| Ev {
             type_: e.type_.to_string(),
             reason: e.reason.to_string(),

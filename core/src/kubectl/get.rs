@@ -11,10 +11,10 @@ use super::printers::duration::human_duration;
 use super::printers::TabWriter;
 use super::resource::Resource;
 use super::selector::Selector;
-use crate::api::{containers_of, Event, ObjKey, ObjectMeta, Time};
+use crate::api::{containers_of, ObjKey, ObjectMeta, Time};
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
-use crate::store::{Object, Table};
+use crate::store::{Listing, Object};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -168,8 +168,8 @@ fn columns_of(r: Resource) -> &'static [(&'static str, bool)] {
 
 /// The objects of a table in scope, in key order: one lookup for a namespaced GET by name (a
 /// watch renders one object per event this way), else the namespace or the whole table.
-fn scoped<'a, T: Object>(
-    t: &'a Table<T>,
+fn scoped<'a, T: Object + 'static>(
+    t: &'a impl Listing<T>,
     ns: Option<&'a str>,
     name: Option<&'a str>,
 ) -> Box<dyn Iterator<Item = &'a T> + 'a> {
@@ -314,16 +314,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
             }
         }
         Resource::Event => {
-            let events: Box<dyn Iterator<Item = &Event>> = match (ns, name) {
-                (Some(ns), Some(n)) => Box::new(s.events.get(&ObjKey::new(ns, n)).into_iter()),
-                (Some(ns), None) => Box::new(s.events.in_namespace(ns)),
-                (None, _) => Box::new(
-                    s.events
-                        .iter()
-                        .filter(move |e| name.is_none_or(|n| e.metadata.name == n)),
-                ),
-            };
-            for e in events {
+            for e in scoped(&s.events, ns, name) {
                 let first = age(now, e.first_timestamp);
                 let last = if e.last_timestamp == 0 {
                     first.clone()

@@ -68,16 +68,21 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The text of one `-f`/`--filename` value other than `-`: an http(s) URL is resolved by
-    /// [`urls::fetch`] (kubectl downloads it; core embeds the tutorials' manifests), anything
-    /// else is a path for the host's `read_file`. Every command that reads `-f` manifests
-    /// (apply, create, delete, and the patch/label/annotate/edit family) reads through here, so
-    /// the CLI and the web playground get URLs alike.
-    pub fn read_manifest(&self, f: &str) -> Result<String, String> {
-        match urls::fetch(f) {
-            Some(r) => r,
-            None => (self.read_file)(f),
+    /// The text of one `-f`/`--filename` value and the name kubectl gives its source in
+    /// messages: standard input for `-`; an http(s) URL is resolved by [`urls::fetch`] (kubectl
+    /// downloads it; core embeds the tutorials' manifests); anything else is a path for the
+    /// host's `read_file`. Every command that reads `-f` manifests (apply, create, delete, the
+    /// patch/label/annotate/edit family, and the `-f` targets of get/describe/rollout/scale)
+    /// reads through here, so the CLI and the web playground get URLs alike.
+    pub fn manifest_source(&self, f: &str) -> Result<(String, String), String> {
+        if f == "-" {
+            return Ok((self.stdin.unwrap_or("").to_string(), "STDIN".into()));
         }
+        let text = match urls::fetch(f) {
+            Some(r) => r?,
+            None => (self.read_file)(f)?,
+        };
+        Ok((text, f.to_string()))
     }
 
     /// The objects the `-f` manifests name, in file order: resource, namespace (the manifest's,
@@ -89,12 +94,8 @@ impl Ctx<'_> {
     ) -> Result<Vec<(Resource, Option<String>, String)>, String> {
         let mut objects = Vec::new();
         for f in files {
-            let (text, source) = if f == "-" {
-                (self.stdin.unwrap_or("").to_string(), "STDIN")
-            } else {
-                (self.read_manifest(f)?, f.as_str())
-            };
-            let docs = crate::api::yaml::parse_documents(&text, source)
+            let (text, source) = self.manifest_source(f)?;
+            let docs = crate::api::yaml::parse_documents(&text, &source)
                 .map_err(|e| format!("error: {e}"))?;
             for d in docs {
                 let Some(r) = crate::api::server::resource_of(&d) else {

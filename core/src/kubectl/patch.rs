@@ -112,11 +112,7 @@ pub(super) fn select(
     let mut out = Vec::new();
     if !files.is_empty() {
         for f in &files {
-            let (text, source) = if f == "-" {
-                (ctx.stdin.unwrap_or("").to_string(), "STDIN".to_string())
-            } else {
-                (ctx.read_manifest(f).map_err(verbatim)?, f.clone())
-            };
+            let (text, source) = ctx.manifest_source(f).map_err(verbatim)?;
             for doc in parse_documents(&text, &source).map_err(Fail::Plain)? {
                 let info = resolve_doc(&doc, &source).map_err(Fail::Plain)?;
                 let r = resource_of(&doc).ok_or_else(|| {

@@ -7,6 +7,7 @@
 //! timestamp suffix of their names (`<object>.<hex stamp>`, as client-go names them) and by
 //! their aggregation key; the API's name order is produced when a list is asked for.
 
+use super::Listing;
 use crate::api::{Event, ObjKey};
 use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
@@ -82,15 +83,16 @@ impl EventLog {
 
     /// All Events in the API's list order (namespace, then name).
     pub fn iter(&self) -> impl Iterator<Item = &Event> {
-        self.sorted(|_| true)
+        self.listed(|_| true)
     }
 
     /// The Events of one namespace, in name order.
     pub fn in_namespace<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
-        self.sorted(move |e| e.metadata.namespace == ns)
+        self.listed(move |e| e.metadata.namespace == ns)
     }
 
-    fn sorted(&self, keep: impl Fn(&Event) -> bool) -> std::vec::IntoIter<&Event> {
+    /// The Events `keep` selects, in the API's list order: only those are sorted.
+    pub fn listed(&self, keep: impl Fn(&Event) -> bool) -> std::vec::IntoIter<&Event> {
         let mut list: Vec<&Event> = self.items.iter().filter(|e| keep(e)).collect();
         crate::sort::sort_by(&mut list, |a, b| {
             (&a.metadata.namespace, &a.metadata.name)
@@ -135,6 +137,18 @@ impl EventLog {
             self.by_aggregate.remove(&aggregate);
         }
         Some(event)
+    }
+}
+
+impl Listing<Event> for EventLog {
+    fn get(&self, key: &ObjKey) -> Option<&Event> {
+        EventLog::get(self, key)
+    }
+    fn in_namespace<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
+        EventLog::in_namespace(self, ns)
+    }
+    fn iter(&self) -> impl Iterator<Item = &Event> {
+        EventLog::iter(self)
     }
 }
 

@@ -55,6 +55,27 @@ pub struct PodCounts {
     pub ready: i32,
 }
 
+/// What `kubectl get` reads of one kind, whether a [`Table`] or the [`EventLog`] holds it.
+pub trait Listing<T: 'static> {
+    fn get(&self, key: &ObjKey) -> Option<&T>;
+    /// Objects of one namespace, in name order.
+    fn in_namespace<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a T> + 'a;
+    /// All objects in list order (namespace, then name).
+    fn iter(&self) -> impl Iterator<Item = &T>;
+}
+
+impl<T: Object + 'static> Listing<T> for Table<T> {
+    fn get(&self, key: &ObjKey) -> Option<&T> {
+        Table::get(self, key)
+    }
+    fn in_namespace<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a T> + 'a {
+        Table::in_namespace(self, ns)
+    }
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        Table::iter(self)
+    }
+}
+
 /// Index key for objects without a controller owner.
 const ORPHAN: &str = "";
 
@@ -403,15 +424,24 @@ impl Store {
         self.counts.count(pod, -1);
         let was_unbound = pod.node_name.is_none();
         #[cfg(debug_assertions)]
-        let indexed = (pod.node_name.clone(), pod.metadata.labels.clone());
+        let indexed = (
+            pod.node_name.clone(),
+            pod.metadata.labels.clone(),
+            pod.metadata.owner_references.clone(),
+        );
         let out = change(pod);
         #[cfg(debug_assertions)]
         debug_assert!(
-            (was_unbound || indexed.0 == pod.node_name) && indexed.1 == pod.metadata.labels
+            (was_unbound || indexed.0 == pod.node_name)
+                && indexed.1 == pod.metadata.labels
+                && indexed.2 == pod.metadata.owner_references,
+            "modify_pod changed what the indexes are built from"
         );
         self.counts.count(pod, 1);
-        if let Some(node) = pod.node_name.clone().filter(|_| was_unbound) {
-            self.bind(&node, key.clone());
+        if was_unbound {
+            if let Some(node) = pod.node_name.clone() {
+                self.bind(&node, key.clone());
+            }
         }
         Some(out)
     }
