@@ -263,11 +263,7 @@ mod tests {
 
     #[test]
     fn completes_commands_kinds_and_names() {
-        // The page downloads them; a build without core's explain-schema feature needs them here.
-        kubeplay_core::kubectl::explain::provide_schema(
-            include_str!("../../core/src/kubectl/explain/schema.txt").to_string(),
-        )
-        .expect("schema.txt parses");
+        crate::explain::provide_for_tests();
         let c = cluster();
         assert!(!complete(&c, "kubectl explain deploy.spec.repl").needs_schema);
         assert_eq!(complete(&c, "kub").text, "kubectl ");

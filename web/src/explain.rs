@@ -31,3 +31,11 @@ pub fn load(done: impl FnOnce(Result<(), String>) + 'static) {
         done(r.and_then(|text| provide_schema(text).map_err(|e| format!("{URL}: {e}"))));
     });
 }
+
+/// What the page downloads, given to core directly (native tests build core without the
+/// `explain-schema` feature, as the page does).
+#[cfg(test)]
+pub fn provide_for_tests() {
+    provide_schema(include_str!("../../core/src/kubectl/explain/schema.txt").to_string())
+        .expect("schema.txt parses");
+}

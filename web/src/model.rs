@@ -1111,17 +1111,9 @@ mod tests {
         assert_eq!(c.pods(), s.cluster.pods());
     }
 
-    /// The page downloads them; a build without core's explain-schema feature needs them here.
-    fn provide_explain_schemas() {
-        kubeplay_core::kubectl::explain::provide_schema(
-            include_str!("../../core/src/kubectl/explain/schema.txt").to_string(),
-        )
-        .expect("schema.txt parses");
-    }
-
     #[test]
     fn lines_held_for_the_explain_schemas_run_in_order_when_they_arrive() {
-        provide_explain_schemas();
+        crate::explain::provide_for_tests();
         let mut s = Inner::fresh(1, 1, clock());
         s.advance(2_000);
         let entries = s.entries.len();
@@ -1151,7 +1143,7 @@ mod tests {
 
     #[test]
     fn a_session_resumed_after_the_explain_schemas_replays_identically() {
-        provide_explain_schemas();
+        crate::explain::provide_for_tests();
         let mut s = Inner::fresh(1, 1, clock());
         s.advance(1_500);
         s.run_line("kubectl explain deploy.spec.strategy");
