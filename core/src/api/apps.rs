@@ -1,6 +1,6 @@
 //! apps/v1 kinds: Deployment and ReplicaSet (StatefulSet and ControllerRevision are in `statefulset`).
 
-use super::meta::{IntOrString, LabelSelector, ObjectMeta, Time};
+use super::meta::{IntOrString, LabelSelector, ObjectMeta, StringMap, Time};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -10,10 +10,10 @@ use std::rc::Rc;
 /// wrote is kept verbatim in `extra` so that `-o yaml` round-trips it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TemplateMeta {
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub labels: StringMap,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub annotations: StringMap,
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,
 }

@@ -36,8 +36,8 @@ pub fn meta_from_value(v: &Value) -> ObjectMeta {
         name: s("name"),
         generate_name: s("generateName"),
         namespace: s("namespace"),
-        labels: string_map(m.and_then(|m| m.get("labels"))),
-        annotations: string_map(m.and_then(|m| m.get("annotations"))),
+        labels: string_map(m.and_then(|m| m.get("labels"))).into(),
+        annotations: string_map(m.and_then(|m| m.get("annotations"))).into(),
         owner_references: m
             .and_then(|m| m.get("ownerReferences"))
             .and_then(|o| serde_json::from_value(o.clone()).ok())

@@ -194,8 +194,8 @@ impl Cluster {
         meta.generate_name = format!("{}-", om.name);
         meta.labels = template.metadata.labels.clone();
         meta.annotations = template.metadata.annotations.clone();
-        meta.owner_references
-            .push(controller_ref(api_version, kind, &om.name, &om.uid));
+        // Exactly one: a pushed-to empty Vec would reserve room for four.
+        meta.owner_references = vec![controller_ref(api_version, kind, &om.name, &om.uid)];
         let pod = Pod {
             metadata: meta,
             spec: template.spec.clone(),

@@ -1930,7 +1930,7 @@ fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)
             (
                 o.meta().namespace.clone(),
                 o.meta().name.clone(),
-                o.meta().labels.clone(),
+                (*o.meta().labels).clone(),
             )
         })
         .collect()
@@ -1964,7 +1964,7 @@ fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)
                 (
                     sv.metadata.namespace.clone(),
                     sv.metadata.name.clone(),
-                    sv.metadata.labels.clone(),
+                    (*sv.metadata.labels).clone(),
                 )
             })
             .collect(),

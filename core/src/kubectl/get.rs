@@ -16,7 +16,6 @@ use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use crate::store::{Listing, Object};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 mod stateful;
 pub(crate) mod watch;
@@ -49,7 +48,7 @@ const FLAGS: &[args::Flag] = &[
 struct Row {
     namespace: String,
     name: String,
-    labels: BTreeMap<String, String>,
+    labels: crate::api::meta::StringMap,
     cells: Vec<String>,
 }
 
@@ -247,8 +246,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                         .flatten()
                         .filter(|g| {
                             p.status.conditions.iter().any(|c| {
-                                Some(c.type_.as_str())
-                                    == g.get("conditionType").and_then(Value::as_str)
+                                Some(c.type_) == g.get("conditionType").and_then(Value::as_str)
                                     && c.status == "True"
                             })
                         })
@@ -1283,7 +1281,7 @@ mod tests {
                     let row = Row {
                         namespace: "default".into(),
                         name: m["name"].as_str().unwrap().into(),
-                        labels: BTreeMap::new(),
+                        labels: Default::default(),
                         cells: Vec::new(),
                     };
                     out.push(Item {

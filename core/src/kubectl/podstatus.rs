@@ -12,7 +12,7 @@ pub fn status_column(pod: &Pod) -> String {
         .clone()
         .unwrap_or_else(|| pod.status.phase.as_str().to_string());
     if let Some(c) = pod.status.condition("PodScheduled") {
-        if c.reason.as_deref() == Some("SchedulingGated") {
+        if c.reason == Some("SchedulingGated") {
             reason = "SchedulingGated".into();
         }
     }

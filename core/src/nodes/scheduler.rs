@@ -138,7 +138,7 @@ impl Cluster {
                 .iter_mut()
                 .find(|c| c.type_ == "PodScheduled")
             {
-                c.message = Some(message);
+                c.message = Some(message.into());
             }
             self.write_pod(pod);
             return;

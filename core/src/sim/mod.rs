@@ -86,8 +86,7 @@ pub struct PodView {
     pub owner_kind: Option<String>,
 }
 
-/// Most Events kept; the oldest go first (a real API server expires them after an hour).
-pub const MAX_EVENTS: usize = 20_000;
+pub use crate::store::events::MAX_EVENTS;
 
 /// Upper bound on controller syncs in one drain: a runaway loop is a bug, reported, never a hang.
 const MAX_SYNCS_PER_DRAIN: usize = 2_000_000;

@@ -2,7 +2,7 @@
 //!
 //! A rollout records several Events per pod (Scheduled, Pulling, Pulled, Created, Started,
 //! Killing, and the ReplicaSet's `Created pod`), and the oldest expire past
-//! [`crate::sim::MAX_EVENTS`]: recording and expiring must be cheap, while listing (`kubectl get
+//! [`MAX_EVENTS`]: recording and expiring must be cheap, while listing (`kubectl get
 //! events`, `describe`) is rare. So Events live in a queue in recording order, found by the
 //! timestamp suffix of their names (`<object>.<hex stamp>`, as client-go names them) and by
 //! their aggregation key; the API's name order is produced when a list is asked for.
@@ -11,6 +11,9 @@ use super::Listing;
 use crate::api::{Event, ObjKey};
 use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
+
+/// Most Events kept; the oldest go first (a real API server expires them after an hour).
+pub const MAX_EVENTS: usize = 20_000;
 
 #[derive(Debug, Clone, Default)]
 pub struct EventLog {
@@ -117,6 +120,15 @@ impl EventLog {
             self.shared_stamps.push(seq);
         }
         self.by_aggregate.insert(aggregate, seq);
+        if self.items.len() == self.items.capacity() {
+            // Doubling past the limit would leave ~13,000 empty slots of ~460 bytes each
+            // (6 MB) once the log is full; it holds at most one more than MAX_EVENTS, briefly.
+            let wanted = (self.items.capacity() * 2).clamp(16, MAX_EVENTS + 1);
+            self.items
+                .reserve_exact(wanted.saturating_sub(self.items.len()));
+            self.stamps
+                .reserve_exact(wanted.saturating_sub(self.stamps.len()));
+        }
         self.items.push_back(event);
         self.stamps.push_back(stamp);
     }

@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
-mod events;
+pub mod events;
 pub use events::EventLog;
 
 /// An API object kubeplay stores.

@@ -57,7 +57,8 @@ impl Cluster {
                         .iter()
                         .filter(|(k, _)| !SKIP_ANNOTATIONS.contains(&k.as_str()))
                         .map(|(k, v)| (k.clone(), v.clone())),
-                );
+                )
+                .into();
                 d.metadata.annotations.extend(kept);
                 d.metadata.generation += 1;
                 self.record_event(

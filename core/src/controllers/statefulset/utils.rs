@@ -197,12 +197,12 @@ pub fn new_pod(set: &StatefulSet, template: &PodTemplateSpec, ord: i64, revision
         annotations: template.metadata.annotations.clone(),
         ..Default::default()
     };
-    meta.owner_references.push(controller_ref(
+    meta.owner_references = vec![controller_ref(
         "apps/v1",
         "StatefulSet",
         &set.metadata.name,
         &set.metadata.uid,
-    ));
+    )];
     meta.labels.insert(POD_NAME_LABEL.into(), name.clone());
     meta.labels.insert(POD_INDEX_LABEL.into(), ord.to_string());
     meta.labels.insert(REVISION_LABEL.into(), revision.into());

@@ -21,7 +21,6 @@ use crate::controllers::deployment::util::{POD_TEMPLATE_HASH, REVISION};
 use crate::controllers::replicaset::controller_ref;
 use crate::sim::{Cluster, ClusterConfig};
 use serde_json::json;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 pub(super) const MINUTE: Time = 60_000;
@@ -250,7 +249,7 @@ pub(super) fn pod(p: PodSpec) -> Pod {
                 .annotations
                 .iter()
                 .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
-                .collect::<BTreeMap<_, _>>(),
+                .collect(),
             ..Default::default()
         },
         spec: Rc::new(json!({ "containers": [{ "name": "app", "image": "nginx" }] })),

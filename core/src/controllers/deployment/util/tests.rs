@@ -98,8 +98,8 @@ fn template(
     extra.insert("name".to_string(), json!(name));
     PodTemplateSpec {
         metadata: TemplateMeta {
-            labels: labels(label_pairs),
-            annotations: labels(annotations),
+            labels: labels(label_pairs).into(),
+            annotations: labels(annotations).into(),
             extra,
         },
         spec: Rc::new(
