@@ -10,17 +10,20 @@ use std::rc::Rc;
 pub type Time = i64;
 
 /// `namespace/name` of a namespaced object (namespace empty for cluster-scoped ones).
+///
+/// The store keeps several copies of every key (the table, its list order, the owner and node
+/// indexes, work queues), so the parts are reference-counted: a copy costs no allocation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct ObjKey {
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Rc<str>,
+    pub name: Rc<str>,
 }
 
 impl ObjKey {
-    pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(namespace: impl AsRef<str>, name: impl AsRef<str>) -> Self {
         Self {
-            namespace: namespace.into(),
-            name: name.into(),
+            namespace: namespace.as_ref().into(),
+            name: name.as_ref().into(),
         }
     }
 }

@@ -199,7 +199,7 @@ pub(super) fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str
         }
         _ => {
             for k in c.endpoints_names(ns) {
-                if name.is_some_and(|n| n != k.name) {
+                if name.is_some_and(|n| n != &*k.name) {
                     continue;
                 }
                 let Some(ep) = c.endpoints_value(&k.namespace, &k.name) else {
@@ -212,7 +212,7 @@ pub(super) fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str
                     .map_or(0, |s| s.metadata.creation_timestamp);
                 out.push(row(
                     &meta,
-                    vec![k.name.clone(), format_endpoints(&ep), age(now, created)],
+                    vec![k.name.to_string(), format_endpoints(&ep), age(now, created)],
                 ));
             }
         }

@@ -84,13 +84,13 @@ pub struct GetWatch {
 impl GetWatch {
     fn observe(&mut self, c: &Cluster, key: &ObjKey, deleted: bool) {
         let namespaced = self.r.namespaced();
-        if namespaced && self.scope.as_ref().is_some_and(|s| *s != key.namespace) {
+        if namespaced && self.scope.as_ref().is_some_and(|s| **s != *key.namespace) {
             return;
         }
-        if !self.names.is_empty() && !self.names.contains(&key.name) {
+        if !self.names.is_empty() && !self.names.iter().any(|n| **n == *key.name) {
             return;
         }
-        let ns = namespaced.then_some(key.namespace.as_str());
+        let ns = namespaced.then_some(&*key.namespace);
         let Some(row) = rows(c, self.r, ns, Some(&key.name)).into_iter().next() else {
             return;
         };
