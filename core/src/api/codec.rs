@@ -206,11 +206,11 @@ pub fn pod_from_value(v: &Value) -> Pod {
         .map(str::to_string);
     Pod {
         metadata: meta_from_value(v),
+        status: PodStatus::created(&spec),
         spec: Rc::new(spec),
         node_name,
         hostname: None,
         subdomain: None,
-        status: PodStatus::default(),
     }
 }
 

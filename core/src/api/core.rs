@@ -85,7 +85,8 @@ pub struct PodStatus {
     /// `status.reason` (e.g. `NodeLost`, `Evicted`); drives kubectl's STATUS column first.
     pub reason: Option<String>,
     pub message: Option<String>,
-    pub qos_class: String,
+    /// Set from the spec when the pod is created ([`super::qos::pod_qos_class`]).
+    pub qos_class: &'static str,
 }
 
 impl Default for PodStatus {
@@ -99,7 +100,7 @@ impl Default for PodStatus {
             container_statuses: Vec::new(),
             reason: None,
             message: None,
-            qos_class: "BestEffort".into(),
+            qos_class: "BestEffort",
         }
     }
 }
@@ -108,6 +109,14 @@ impl Default for PodStatus {
 const POD_CONDITION_TYPES: usize = 5;
 
 impl PodStatus {
+    /// The status the API server gives a pod it creates: Pending, with its QoS class.
+    pub fn created(spec: &Value) -> Self {
+        Self {
+            qos_class: super::qos::pod_qos_class(spec),
+            ..Self::default()
+        }
+    }
+
     pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
         self.conditions.iter().find(|c| c.type_ == type_)
     }

@@ -4,6 +4,7 @@
 //! (ServiceAccount token volume, DefaultTolerationSeconds, Priority).
 
 use serde_json::{json, Map, Value};
+use std::rc::Rc;
 
 /// Applies the defaults of `kind` in place (unknown kinds are left alone). Null-valued fields are
 /// dropped first, as a decode/encode round trip through the Go types does.
@@ -66,16 +67,7 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         "Pod" => {
             let s = sub(o, "spec");
             pod_spec(s);
-            // SetDefaults_Pod (Pods only, not templates)
-            for c in pod_containers(s) {
-                let r = sub(c, "resources");
-                if let Some(Value::Object(limits)) = r.get("limits").cloned() {
-                    let req = sub(r, "requests");
-                    for (k, v) in limits {
-                        req.entry(k).or_insert(v);
-                    }
-                }
-            }
+            requests_from_limits(s);
             set_if_absent(s, "enableServiceLinks", json!(true));
             if s.get("hostNetwork") == Some(&json!(true)) {
                 for c in pod_containers(s) {
@@ -152,6 +144,45 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
         }
         _ => {}
     }
+}
+
+/// SetDefaults_Pod (Pods only, not templates): a container's requests default to its limits.
+fn requests_from_limits(s: &mut Map<String, Value>) {
+    for c in pod_containers(s) {
+        let r = sub(c, "resources");
+        if let Some(Value::Object(limits)) = r.get("limits").cloned() {
+            let req = sub(r, "requests");
+            for (k, v) in limits {
+                req.entry(k).or_insert(v);
+            }
+        }
+    }
+}
+
+/// The spec of a pod a controller stamps from `template`: the template's own spec unless
+/// SetDefaults_Pod changes it (a container with limits but not the matching requests, as after
+/// `kubectl set resources … --limits=cpu=200m,memory=512Mi`); then a defaulted copy, so the pod
+/// shows and is scheduled with the requests a real pod gets, and is Guaranteed.
+pub fn pod_spec_from_template(template: &Rc<Value>) -> Rc<Value> {
+    let needs_requests = ["initContainers", "containers"]
+        .into_iter()
+        .filter_map(|k| template.get(k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(|c| c.get("resources"))
+        .any(|r| {
+            let requests = r.get("requests");
+            r.get("limits")
+                .and_then(Value::as_object)
+                .is_some_and(|l| l.keys().any(|k| requests.and_then(|q| q.get(k)).is_none()))
+        });
+    if !needs_requests {
+        return template.clone();
+    }
+    let mut spec = (**template).clone();
+    if let Some(s) = spec.as_object_mut() {
+        requests_from_limits(s);
+    }
+    Rc::new(spec)
 }
 
 /// Mutating admission for a new Pod, as a default cluster applies it: `serviceAccountName`/
@@ -597,6 +628,34 @@ mod tests {
             .get("enableServiceLinks")
             .is_none());
         assert_eq!(d["spec"]["replicas"], 1);
+    }
+
+    #[test]
+    fn pods_from_templates_get_requests_from_limits() {
+        let plain = Rc::new(json!({"containers": [{"name": "a", "image": "nginx",
+            "resources": {"limits": {"cpu": "1"}, "requests": {"cpu": "500m"}}}]}));
+        assert!(
+            Rc::ptr_eq(&pod_spec_from_template(&plain), &plain),
+            "nothing to default: shared"
+        );
+        let limited = Rc::new(json!({"containers": [{"name": "a", "image": "nginx",
+            "resources": {"limits": {"cpu": "200m", "memory": "512Mi"}, "requests": {"cpu": "100m"}}}],
+            "initContainers": [{"name": "i", "image": "busybox", "resources": {"limits": {"memory": "1Gi"}}}]}));
+        let pod = pod_spec_from_template(&limited);
+        assert_eq!(
+            pod["containers"][0]["resources"]["requests"],
+            json!({"cpu": "100m", "memory": "512Mi"}),
+            "a given request stays; a missing one is the limit"
+        );
+        assert_eq!(
+            pod["initContainers"][0]["resources"]["requests"],
+            json!({"memory": "1Gi"})
+        );
+        assert_eq!(
+            limited["containers"][0]["resources"]["requests"],
+            json!({"cpu": "100m"}),
+            "the template keeps its own spec"
+        );
     }
 
     #[test]

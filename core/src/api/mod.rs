@@ -6,6 +6,7 @@ pub mod codec;
 pub mod core;
 pub mod defaults;
 pub mod meta;
+pub mod qos;
 pub mod schema;
 pub mod server;
 pub mod statefulset;

@@ -464,6 +464,12 @@ enum QFmt {
     Exp,
 }
 
+/// A quantity in nano-units (cpu `200m` → 200,000,000; memory `1Ki` → 1,024 × 10⁹), for
+/// comparing and summing as resource.Quantity does; `None` when it does not parse.
+pub(crate) fn quantity_nano(v: &Value) -> Option<i128> {
+    quantity(v).map(|(nano, _)| nano)
+}
+
 /// value in nano-units (rounded up like ParseQuantity) and the suffix format.
 fn quantity(v: &Value) -> Option<(i128, QFmt)> {
     let text = match v {

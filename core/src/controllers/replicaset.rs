@@ -119,6 +119,10 @@ impl Cluster {
     /// Creates `n` pods from the template (slow-start batches 1, 2, 4, …; a failing batch stops
     /// the rest).
     fn create_replicas(&mut self, rs: &ReplicaSet, n: usize) -> Result<(), String> {
+        let template = crate::api::apps::PodTemplateSpec {
+            metadata: rs.spec.template.metadata.clone(),
+            spec: crate::api::defaults::pod_spec_from_template(&rs.spec.template.spec),
+        };
         let mut batch = 1usize;
         let mut remaining = n;
         while remaining > 0 {
@@ -139,13 +143,8 @@ impl Cluster {
                     );
                     return Err(msg);
                 }
-                let name = self.create_pod_from_template(
-                    rs,
-                    "ReplicaSet",
-                    "apps/v1",
-                    &rs.spec.template,
-                    None,
-                );
+                let name =
+                    self.create_pod_from_template(rs, "ReplicaSet", "apps/v1", &template, None);
                 self.record_event(
                     involved(rs, "apps/v1"),
                     "Normal",
@@ -202,7 +201,7 @@ impl Cluster {
             node_name: None,
             hostname: None,
             subdomain: None,
-            status: PodStatus::default(),
+            status: PodStatus::created(&template.spec),
         };
         let key = pod.metadata.key();
         self.store.templated_write = true;

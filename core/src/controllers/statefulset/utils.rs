@@ -206,18 +206,19 @@ pub fn new_pod(set: &StatefulSet, template: &PodTemplateSpec, ord: i64, revision
     meta.labels.insert(POD_NAME_LABEL.into(), name.clone());
     meta.labels.insert(POD_INDEX_LABEL.into(), ord.to_string());
     meta.labels.insert(REVISION_LABEL.into(), revision.into());
+    let spec = crate::api::defaults::pod_spec_from_template(&template.spec);
     let spec = if set.spec.volume_claim_templates.is_empty() {
-        template.spec.clone()
+        spec
     } else {
-        Rc::new(with_storage(set, &template.spec, ord))
+        Rc::new(with_storage(set, &spec, ord))
     };
     Pod {
         metadata: meta,
+        status: PodStatus::created(&spec),
         spec,
         node_name: None,
         hostname: Some(name),
         subdomain: Some(set.spec.service_name.clone()).filter(|s| !s.is_empty()),
-        status: PodStatus::default(),
     }
 }
 
