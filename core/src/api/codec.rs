@@ -237,6 +237,20 @@ fn state_to_value(s: &ContainerState) -> Value {
     }
 }
 
+/// The 5 characters after `kube-api-access-`: random in a real cluster (the ServiceAccount
+/// admission plugin's name generator); here derived from the pod's UID (FNV-1a), so showing a
+/// pod draws nothing from the seeded RNG and shows the same name every time.
+fn token_volume_suffix(uid: &str) -> String {
+    let alphabet = crate::sim::NAME_ALPHABET;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in uid.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (0..5)
+        .map(|i| char::from(alphabet[((h >> (i * 12)) % alphabet.len() as u64) as usize]))
+        .collect()
+}
+
 pub fn pod_to_value(p: &Pod) -> Value {
     let mut spec = (*p.spec).clone();
     if let Some(o) = spec.as_object_mut() {
@@ -249,19 +263,14 @@ pub fn pod_to_value(p: &Pod) -> Value {
         if let Some(s) = &p.subdomain {
             o.insert("subdomain".into(), json!(s));
         }
-        o.entry("tolerations").or_insert_with(|| {
-            json!([
-                {"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300},
-                {"effect": "NoExecute", "key": "node.kubernetes.io/unreachable", "operator": "Exists", "tolerationSeconds": 300}
-            ])
-        });
         o.entry("enableServiceLinks").or_insert(json!(true));
-        o.entry("preemptionPolicy")
-            .or_insert(json!("PreemptLowerPriority"));
-        o.entry("priority").or_insert(json!(0));
-        o.entry("serviceAccountName").or_insert(json!("default"));
-        o.entry("serviceAccount").or_insert(json!("default"));
     }
+    // What the default admission plugins add to every new pod (service account and its token
+    // volume, default tolerations, priority), applied when the pod is shown so that a
+    // ReplicaSet's pods keep sharing their template's spec.
+    let mut pod = json!({ "spec": spec });
+    super::defaults::admit_pod(&mut pod, &token_volume_suffix(&p.metadata.uid));
+    let spec = pod["spec"].take();
     let s = &p.status;
     let mut st = Map::new();
     if !s.conditions.is_empty() {

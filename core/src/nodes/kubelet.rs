@@ -386,11 +386,7 @@ impl Cluster {
                 cs.state = ContainerState::Running { started_at: now };
                 cs.started = true;
                 cs.ready = probe_delay.is_none();
-                cs.container_id = format!(
-                    "containerd://{:016x}{:048x}",
-                    hash(&(uid.to_string() + &cs.name)),
-                    i
-                );
+                cs.container_id = container_id(uid, &cs.name, i, cs.restart_count);
                 let q = ImageRef::parse(&cs.image).qualified();
                 let repo = if q.starts_with("docker.io/") || q.contains('/') {
                     q.split([':', '@']).next().unwrap_or(&q)
@@ -597,6 +593,21 @@ fn hash(s: &str) -> u64 {
 }
 
 /// `hash(s + suffix)` without building the string.
+/// `containerd://` and 64 hex digits, as containerd names a container: random there, here
+/// derived from the pod UID, the container and its restart (each start is a new container).
+fn container_id(uid: &str, container: &str, index: usize, restarts: i32) -> String {
+    let mut h = hash_bytes(
+        hash(&(uid.to_string() + container)),
+        &restarts.to_le_bytes(),
+    );
+    let mut id = String::from("containerd://");
+    for part in 0..4u8 {
+        h = hash_bytes(h, &[part, index as u8]);
+        id.push_str(&format!("{h:016x}"));
+    }
+    id
+}
+
 fn hash_with_suffix(s: &str, suffix: u8) -> u64 {
     hash_bytes(hash(s), &[suffix])
 }
