@@ -1,0 +1,473 @@
+//! `kubectl run NAME --image=IMAGE [--env=K=V] [--port=P] [--labels=K=V,…] [--restart=…]
+//! [--image-pull-policy=…] [--command] [-- COMMAND|ARGS…]`: kubectl 1.33's
+//! `staging/src/k8s.io/kubectl/pkg/cmd/run/run.go` with the BasicPod generator
+//! (`generate/versioned/run.go`). The Pod is built client-side (label `run=NAME` unless
+//! `--labels`, one container named NAME, `dnsPolicy: ClusterFirst`) and created through the API
+//! server's write path like `create -f`. kubeplay has no container processes, so the attaching
+//! modes (`-i`, `-t`, `--attach`, `--rm`) are refused before anything is created.
+
+use super::args::{self, boolean, flag, short, short_bool};
+use super::autoscale::Ordered;
+use super::patch;
+use super::resource::Resource;
+use crate::output::CommandOutput;
+use crate::sim::Cluster;
+use serde_json::{json, Map, Value};
+
+const FLAGS: &[args::Flag] = &[
+    flag("image"),
+    flag("port"),
+    flag("env"),
+    short("labels", 'l'),
+    flag("restart"),
+    flag("image-pull-policy"),
+    boolean("command"),
+    flag("dry-run"),
+    short("output", 'o'),
+    short_bool("stdin", 'i'),
+    short_bool("tty", 't'),
+    boolean("attach"),
+    boolean("rm"),
+    boolean("privileged"),
+    boolean("save-config"),
+    flag("field-manager"),
+    flag("template"),
+    boolean("allow-missing-template-keys"),
+    boolean("show-managed-fields"),
+];
+
+const COMMAND: &str = "run";
+
+fn usage_error(message: &str) -> CommandOutput {
+    CommandOutput::failure(format!(
+        "error: {message}\nSee 'kubectl {COMMAND} -h' for help and examples"
+    ))
+}
+
+pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
+    let (before, trailing) = match raw.iter().position(|a| a == "--") {
+        Some(i) => (&raw[..i], raw[i + 1..].to_vec()),
+        None => (raw, Vec::new()),
+    };
+    let p = match args::parse(before, FLAGS, COMMAND) {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    // cobra checks the required flag before the command runs
+    if !p.has("image") {
+        return CommandOutput::failure("error: required flag(s) \"image\" not set");
+    }
+    let Some(name) = p.positional.first().cloned() else {
+        return usage_error("NAME is required for run");
+    };
+    // words after NAME (without `--`) are the container's arguments too
+    let mut words: Vec<String> = p.positional[1..].to_vec();
+    words.extend(trailing);
+    let flag_on = |f: &str| p.bool(f, false).unwrap_or(false);
+    let interactive = flag_on("stdin") || flag_on("tty");
+    let attach = interactive || flag_on("attach");
+    let output = p.get("output").filter(|o| !o.is_empty());
+    let dry_run = match patch::dry_run(&p).and_then(|d| patch::check_output(output).map(|_| d)) {
+        Ok(d) => d,
+        Err(e) => return CommandOutput::failure(format!("error: {}", e.text())),
+    };
+    if dry_run.is_some() && attach {
+        return usage_error("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
+    }
+    if flag_on("rm") && !attach {
+        return usage_error("--rm should only be used for attached containers");
+    }
+    if attach {
+        return CommandOutput::failure(
+            "error: \"kubectl run\" with --stdin, --tty or --attach is not available in kubeplay (its containers run no processes)",
+        );
+    }
+    let image = p.get("image").unwrap_or("");
+    if image.is_empty() {
+        return CommandOutput::failure("error: --image is required");
+    }
+    if !valid_reference(image) {
+        return CommandOutput::failure(format!(
+            "error: Invalid image name \"{image}\": invalid reference format"
+        ));
+    }
+    let restart = match p.get("restart").unwrap_or("") {
+        "" | "Always" => "Always",
+        "OnFailure" => "OnFailure",
+        "Never" => "Never",
+        other => return usage_error(&format!("invalid restart policy: {other}")),
+    };
+    let pull_policy = match p.get("image-pull-policy").unwrap_or("") {
+        "" => None,
+        "Always" => Some("Always"),
+        "IfNotPresent" => Some("IfNotPresent"),
+        "Never" => Some("Never"),
+        other => return usage_error(&format!("invalid image pull policy: {other}")),
+    };
+    let port = match p.get("port").filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => match v.parse::<i32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                return CommandOutput::failure(format!(
+                    "error: strconv.Atoi: parsing \"{v}\": invalid syntax"
+                ))
+            }
+        },
+    };
+    let mut env = Vec::new();
+    for e in p.all("env") {
+        match e.split_once('=') {
+            Some((k, v)) if !k.is_empty() => env.push((k.to_string(), v.to_string())),
+            _ => return CommandOutput::failure(format!("error: invalid env: {e}")),
+        }
+    }
+    let labels = match p.get("labels").filter(|l| !l.is_empty()) {
+        None => vec![("run".to_string(), name.clone())],
+        Some(spec) => match parse_labels(spec) {
+            Ok(l) => l,
+            Err(e) => return CommandOutput::failure(format!("error: {e}")),
+        },
+    };
+
+    let pod = BasicPod {
+        name: name.clone(),
+        namespace: p.has("namespace").then(|| p.namespace()),
+        labels,
+        image: image.to_string(),
+        pull_policy,
+        words,
+        command: flag_on("command"),
+        port,
+        env,
+        restart,
+    };
+    let ns = p.namespace();
+    let printed = format!("pod/{name}");
+    let mut out = CommandOutput::new();
+    if dry_run == Some("client") {
+        match output {
+            Some("yaml") => out.out(super::printers::yaml::to_yaml(&pod.shown())),
+            Some("json") => out.out(pod.client_json()),
+            Some("name") => out.out(format!("{printed}\n")),
+            _ => out.out(format!("{printed} created (dry run)\n")),
+        }
+        return out;
+    }
+    // a server dry run is admitted, defaulted and validated, then thrown away
+    let mut scratch;
+    let target = if dry_run == Some("server") {
+        scratch = cluster.clone();
+        &mut scratch
+    } else {
+        &mut *cluster
+    };
+    match target.create_value(pod.value(), &ns) {
+        Ok(created) => {
+            let v = target
+                .object_value(Resource::Pod, &ns, &created)
+                .unwrap_or_default();
+            let operation = format!("created{}", patch::dry_suffix(dry_run));
+            patch::print_object(&mut out, output, &printed, &operation, &v, &mut 0);
+        }
+        Err(e) => {
+            out.fail(e.to_kubectl());
+            return out;
+        }
+    }
+    cluster.drain();
+    out
+}
+
+/// What the BasicPod generator puts in the Pod.
+struct BasicPod {
+    name: String,
+    namespace: Option<String>,
+    labels: Vec<(String, String)>,
+    image: String,
+    pull_policy: Option<&'static str>,
+    /// The container's args, or its command with `--command`.
+    words: Vec<String>,
+    command: bool,
+    port: Option<i32>,
+    env: Vec<(String, String)>,
+    restart: &'static str,
+}
+
+impl BasicPod {
+    fn container(&self) -> Map<String, Value> {
+        let mut c = Map::new();
+        c.insert("name".into(), json!(self.name));
+        c.insert("image".into(), json!(self.image));
+        if !self.words.is_empty() {
+            let key = if self.command { "command" } else { "args" };
+            c.insert(key.into(), json!(self.words));
+        }
+        if let Some(port) = self.port {
+            c.insert("ports".into(), json!([{ "containerPort": port }]));
+        }
+        if !self.env.is_empty() {
+            let env: Vec<Value> = self
+                .env
+                .iter()
+                .map(|(k, v)| json!({"name": k, "value": v}))
+                .collect();
+            c.insert("env".into(), Value::Array(env));
+        }
+        if let Some(pp) = self.pull_policy {
+            c.insert("imagePullPolicy".into(), json!(pp));
+        }
+        c
+    }
+
+    fn labels(&self) -> Value {
+        Value::Object(
+            self.labels
+                .iter()
+                .map(|(k, v)| (k.clone(), json!(v)))
+                .collect(),
+        )
+    }
+
+    /// The object sent to the API server.
+    fn value(&self) -> Value {
+        let mut v = json!({
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": self.name, "labels": self.labels()},
+            "spec": {
+                "containers": [Value::Object(self.container())],
+                "dnsPolicy": "ClusterFirst",
+                "restartPolicy": self.restart,
+            },
+        });
+        if let Some(ns) = &self.namespace {
+            v["metadata"]["namespace"] = json!(ns);
+        }
+        v
+    }
+
+    /// `--dry-run=client -o yaml`: the Go object marshalled, so its zero-valued structs show.
+    fn shown(&self) -> Value {
+        let mut v = self.value();
+        v["metadata"]["creationTimestamp"] = Value::Null;
+        v["spec"]["containers"][0]["resources"] = json!({});
+        v["status"] = json!({});
+        v
+    }
+
+    /// `--dry-run=client -o json`: Go struct field order.
+    fn client_json(&self) -> String {
+        use Ordered::{Arr, Obj, Val};
+        let mut meta = vec![("name".into(), Val(json!(self.name)))];
+        if let Some(ns) = &self.namespace {
+            meta.push(("namespace".into(), Val(json!(ns))));
+        }
+        meta.push(("creationTimestamp".into(), Val(Value::Null)));
+        meta.push((
+            "labels".into(),
+            Obj(self
+                .labels
+                .iter()
+                .map(|(k, v)| (k.clone(), Val(json!(v))))
+                .collect()),
+        ));
+        let c = self.container();
+        let field = |k: &str| {
+            c.get(k).cloned().map(|v| {
+                let v = match v {
+                    Value::Array(words) => Arr(words.into_iter().map(Val).collect()),
+                    other => Val(other),
+                };
+                (k.to_string(), v)
+            })
+        };
+        let mut container: Vec<(String, Ordered)> = ["name", "image", "command", "args"]
+            .into_iter()
+            .filter_map(field)
+            .collect();
+        if let Some(port) = self.port {
+            container.push((
+                "ports".into(),
+                Arr(vec![Obj(vec![("containerPort".into(), Val(json!(port)))])]),
+            ));
+        }
+        if !self.env.is_empty() {
+            let env = self
+                .env
+                .iter()
+                .map(|(k, v)| {
+                    Obj(vec![
+                        ("name".into(), Val(json!(k))),
+                        ("value".into(), Val(json!(v))),
+                    ])
+                })
+                .collect();
+            container.push(("env".into(), Arr(env)));
+        }
+        container.push(("resources".into(), Obj(vec![])));
+        container.extend(field("imagePullPolicy"));
+        let doc = Obj(vec![
+            ("kind".into(), Val(json!("Pod"))),
+            ("apiVersion".into(), Val(json!("v1"))),
+            ("metadata".into(), Obj(meta)),
+            (
+                "spec".into(),
+                Obj(vec![
+                    ("containers".into(), Arr(vec![Obj(container)])),
+                    ("restartPolicy".into(), Val(json!(self.restart))),
+                    ("dnsPolicy".into(), Val(json!("ClusterFirst"))),
+                ]),
+            ),
+            ("status".into(), Obj(vec![])),
+        ]);
+        let mut s = String::new();
+        doc.write(&mut s, 0);
+        s.push('\n');
+        s
+    }
+}
+
+/// `generate.ParseLabels`: `k=v` pairs separated by commas.
+fn parse_labels(spec: &str) -> Result<Vec<(String, String)>, String> {
+    let mut labels: Vec<(String, String)> = Vec::new();
+    for pair in spec.split(',') {
+        let parts: Vec<&str> = pair.split('=').collect();
+        let [k, v] = parts[..] else {
+            return Err(format!("unexpected label spec: {pair}"));
+        };
+        if k.is_empty() {
+            return Err(format!("unexpected label spec: {pair}"));
+        }
+        match labels.iter_mut().find(|(key, _)| key == k) {
+            Some(existing) => existing.1 = v.to_string(),
+            None => labels.push((k.to_string(), v.to_string())),
+        }
+    }
+    labels.sort();
+    Ok(labels)
+}
+
+/// distribution/reference's `ReferenceRegexp`: `[domain/]path[:tag][@digest]`, path components
+/// lowercase alphanumerics joined by `.`, `_`, `__` or dashes.
+pub fn valid_reference(image: &str) -> bool {
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    if let Some(d) = digest {
+        let Some((alg, hex)) = d.split_once(':') else {
+            return false;
+        };
+        let alg_ok = alg.split(['-', '_', '+', '.']).all(|part| {
+            part.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && part.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+        if !alg_ok || hex.len() < 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return false;
+        }
+    }
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    let (name, tag) = match rest[last_slash..].rfind(':') {
+        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
+        None => (rest, None),
+    };
+    if let Some(t) = tag {
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        if !(t.starts_with(word)
+            && t.len() <= 128
+            && t.chars().all(|c| word(c) || c == '.' || c == '-'))
+        {
+            return false;
+        }
+    }
+    let components: Vec<&str> = name.split('/').collect();
+    let path_ok = |c: &str| {
+        let b = c.as_bytes();
+        if b.is_empty() || !is_alnum_lower(b[0]) || !is_alnum_lower(b[b.len() - 1]) {
+            return false;
+        }
+        let mut i = 0;
+        while i < b.len() {
+            if is_alnum_lower(b[i]) {
+                i += 1;
+                continue;
+            }
+            // a separator: `.`, `_`, `__` or one or more `-`, between alphanumerics
+            let start = i;
+            while i < b.len() && !is_alnum_lower(b[i]) {
+                i += 1;
+            }
+            let sep = &c[start..i];
+            if !(sep == "." || sep == "_" || sep == "__" || sep.bytes().all(|x| x == b'-')) {
+                return false;
+            }
+        }
+        true
+    };
+    if components.iter().all(|c| path_ok(c)) {
+        return true;
+    }
+    components.len() > 1
+        && valid_domain(components[0])
+        && components[1..].iter().all(|c| path_ok(c))
+}
+
+fn is_alnum_lower(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit()
+}
+
+/// `DomainRegexp`: dot-separated host labels (letters, digits, inner dashes), optional `:port`.
+fn valid_domain(d: &str) -> bool {
+    let (host, port) = match d.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (d, None),
+    };
+    if port.is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+        return false;
+    }
+    !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_reference;
+
+    #[test]
+    fn image_references() {
+        for ok in [
+            "nginx",
+            "nginx:1.16.1",
+            "library/nginx:latest",
+            "docker.io/library/nginx",
+            "localhost:5000/team/app:v2",
+            "registry.k8s.io/pause:3.10",
+            "k8s.gcr.io/nginx-slim:0.7",
+            "my_app__x.y-z--w",
+            "busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "Registry.Example.com/app",
+        ] {
+            assert!(valid_reference(ok), "{ok}");
+        }
+        for bad in [
+            "Bad Image",
+            "Nginx",
+            "nginx:",
+            ":tag",
+            "nginx:-x",
+            "nginx/",
+            "-nginx",
+            "nginx..x",
+            "nginx@sha256:abc",
+            "a/b:c:d",
+        ] {
+            assert!(!valid_reference(bad), "{bad}");
+        }
+    }
+}
