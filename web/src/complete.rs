@@ -23,6 +23,7 @@ const KUBECTL: &[&str] = &[
     "label",
     "patch",
     "rollout",
+    "run",
     "scale",
     "set",
     "uncordon",
