@@ -7,6 +7,7 @@ use super::*;
 use crate::kubectl::resource::Resource;
 use crate::sim::Cluster;
 use serde_json::{json, Value};
+use std::collections::BTreeSet;
 
 /// A failed API call: the HTTP reason (`NotFound`, `AlreadyExists`, `Invalid`, `BadRequest`,
 /// `Forbidden`, `Conflict`) and the StatusError message.
@@ -72,7 +73,121 @@ pub fn resource_of(v: &Value) -> Option<Resource> {
         .and_then(Resource::parse)
 }
 
+/// `--service-node-port-range`'s default.
+const NODE_PORTS: std::ops::RangeInclusive<i64> = 30000..=32767;
+
+/// The first ports of the range are kept for ports users ask for (ServiceNodePortStaticSubrange,
+/// GA in v1.29): `min(max(16, size/32), 128)` of them; random allocation takes the rest first.
+fn node_port_static_band() -> i64 {
+    let size = NODE_PORTS.end() - NODE_PORTS.start() + 1;
+    (size / 32).clamp(16, 128)
+}
+
+/// Whether a Service of this spec gets node ports (`NodePort`, and `LoadBalancer` unless
+/// `allocateLoadBalancerNodePorts: false`).
+fn wants_node_ports(spec: &Value) -> bool {
+    match spec.get("type").and_then(Value::as_str) {
+        Some("NodePort") => true,
+        Some("LoadBalancer") => spec.get("allocateLoadBalancerNodePorts") != Some(&json!(false)),
+        _ => false,
+    }
+}
+
 impl Cluster {
+    /// Node ports held by the Services in the store.
+    fn node_ports_in_use(&self) -> BTreeSet<i64> {
+        self.store
+            .services
+            .iter()
+            .flat_map(|s| {
+                s.spec
+                    .get("ports")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+            })
+            .filter_map(|p| p.get("nodePort").and_then(Value::as_i64))
+            .filter(|&n| n != 0)
+            .collect()
+    }
+
+    /// The port allocator's refusals of node ports a new Service asks for (outside the range,
+    /// or held by another Service), in the API server's words.
+    fn check_node_ports(&self, v: &Value) -> Result<(), ApiError> {
+        let Some(ports) = v.pointer("/spec/ports").and_then(Value::as_array) else {
+            return Ok(());
+        };
+        let used = self.node_ports_in_use();
+        let name = v
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        for (i, p) in ports.iter().enumerate() {
+            let Some(n) = p
+                .get("nodePort")
+                .and_then(Value::as_i64)
+                .filter(|&n| n != 0)
+            else {
+                continue;
+            };
+            let detail = if !NODE_PORTS.contains(&n) {
+                format!(
+                    "provided port is not in the valid range. The range of valid ports is {}-{}",
+                    NODE_PORTS.start(),
+                    NODE_PORTS.end()
+                )
+            } else if used.contains(&n) {
+                "provided port is already allocated".to_string()
+            } else {
+                continue;
+            };
+            let err = super::validation::FieldError {
+                path: format!("spec.ports[{i}].nodePort"),
+                kind: super::validation::FieldErrorKind::Invalid(n.to_string()),
+                detail,
+            };
+            return Err(ApiError::new(
+                "Invalid",
+                super::validation::format_invalid("Service", name, &[err]),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Gives every port of a NodePort (or LoadBalancer) Service without one a free node port,
+    /// drawn at random from above the static band, as the API server's allocator does.
+    fn allocate_node_ports(&mut self, spec: &mut Value) {
+        if !wants_node_ports(spec) {
+            return;
+        }
+        let mut used = self.node_ports_in_use();
+        let low = NODE_PORTS.start() + node_port_static_band();
+        let span = (NODE_PORTS.end() - low + 1) as u64;
+        let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) else {
+            return;
+        };
+        for p in ports.iter_mut() {
+            if let Some(n) = p
+                .get("nodePort")
+                .and_then(Value::as_i64)
+                .filter(|&n| n != 0)
+            {
+                used.insert(n);
+                continue;
+            }
+            // the dynamic band first, then the whole range; a full range leaves the port unset
+            let free = (0..span)
+                .map(|_| low + self.rng.below(span) as i64)
+                .take(8)
+                .find(|n| !used.contains(n))
+                .or_else(|| NODE_PORTS.clone().rev().find(|n| !used.contains(n)));
+            if let Some(n) = free {
+                used.insert(n);
+                p["nodePort"] = json!(n);
+            }
+        }
+    }
+
     /// The object as the API serves it (`kubectl get -o json`), or None.
     pub fn object_value(&self, r: Resource, ns: &str, name: &str) -> Option<Value> {
         let key = ObjKey::new(if r.namespaced() { ns } else { "" }, name);
@@ -172,6 +287,9 @@ impl Cluster {
             }
         }
         let v = self.admit(r, v, None)?;
+        if r == Resource::Service {
+            self.check_node_ports(&v)?;
+        }
         let name = v
             .pointer("/metadata/name")
             .and_then(Value::as_str)
@@ -230,6 +348,7 @@ impl Cluster {
                     spec["clusterIP"] = json!(ip);
                     spec["clusterIPs"] = json!([ip]);
                 }
+                self.allocate_node_ports(&mut spec);
                 meta.resource_version = self.store.next_resource_version();
                 self.store.services.put(Service {
                     metadata: meta,
@@ -383,6 +502,7 @@ impl Cluster {
                 s.metadata.labels = sent.labels;
                 s.metadata.annotations = sent.annotations;
                 s.spec = v.get("spec").cloned().unwrap_or(json!({}));
+                self.allocate_node_ports(&mut s.spec);
                 if s == cur {
                     return Ok(false);
                 }
