@@ -28,9 +28,9 @@ const FLAGS: &[args::Flag] = &[
 
 const COMMAND: &str = "create deployment";
 
-/// Whether `kubectl create …` names the `deployment` generator: the first argument that is
-/// neither a flag nor a flag's value.
-pub fn is_generator(raw: &[String]) -> bool {
+/// The generator `kubectl create …` names (`deployment` or `namespace`, by any of their
+/// aliases): the first argument that is neither a flag nor a flag's value. None for `create -f`.
+pub fn generator(raw: &[String]) -> Option<&'static str> {
     const TAKES_VALUE: &[&str] = &[
         "-n",
         "--namespace",
@@ -49,7 +49,7 @@ pub fn is_generator(raw: &[String]) -> bool {
     let mut prev_takes_value = false;
     for a in raw {
         if a == "--" {
-            return false;
+            return None;
         }
         if prev_takes_value {
             prev_takes_value = false;
@@ -59,9 +59,13 @@ pub fn is_generator(raw: &[String]) -> bool {
             prev_takes_value = !a.contains('=') && TAKES_VALUE.contains(&a.as_str());
             continue;
         }
-        return matches!(a.as_str(), "deployment" | "deploy" | "deployments");
+        return match a.as_str() {
+            "deployment" | "deploy" | "deployments" => Some("deployment"),
+            "namespace" | "ns" => Some("namespace"),
+            _ => None,
+        };
     }
-    false
+    None
 }
 
 /// `buildPodSpec`: the image's last path element without tag or digest, made DNS-1123-like.

@@ -7,6 +7,7 @@ pub mod args;
 pub mod autoscale;
 pub mod columns;
 pub mod create_deployment;
+pub mod create_namespace;
 pub mod describe;
 pub mod discovery;
 pub mod edit;
@@ -362,10 +363,11 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
     }
     match name {
         "apply" => apply::apply(cluster, &rest, ctx),
-        "create" if create_deployment::is_generator(&rest) => {
-            create_deployment::create_deployment(cluster, &rest)
-        }
-        "create" => apply::create(cluster, &rest, ctx),
+        "create" => match create_deployment::generator(&rest) {
+            Some("deployment") => create_deployment::create_deployment(cluster, &rest),
+            Some(_) => create_namespace::create_namespace(cluster, &rest),
+            None => apply::create(cluster, &rest, ctx),
+        },
         "get" | "describe" | "rollout" | "scale" => {
             let rest = match filename_targets(&rest, ctx, name) {
                 Ok(r) => r,
