@@ -400,8 +400,13 @@ pub fn namespace_to_value(n: &Namespace) -> Value {
         o.entry("labels")
             .or_insert(json!({"kubernetes.io/metadata.name": n.metadata.name}));
     }
+    let phase = if n.metadata.deletion_timestamp.is_some() {
+        "Terminating"
+    } else {
+        "Active"
+    };
     json!({"apiVersion": "v1", "kind": "Namespace", "metadata": meta,
-           "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}})
+           "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": phase}})
 }
 
 pub fn service_to_value(s: &Service) -> Value {

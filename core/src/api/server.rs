@@ -307,6 +307,15 @@ impl Cluster {
                 format!("namespaces \"{namespace}\" not found"),
             ));
         }
+        if r.namespaced() && self.namespace_terminating(namespace) {
+            return Err(ApiError::new(
+                "Forbidden",
+                format!(
+                    "{} \"{name}\" is forbidden: unable to create new content in namespace {namespace} because it is being terminated",
+                    r.qualified_plural()
+                ),
+            ));
+        }
         let mut meta = self.new_meta(if r.namespaced() { namespace } else { "" }, &name);
         let sent = meta_from_value(&v);
         meta.labels = sent.labels;

@@ -4,6 +4,7 @@
 pub mod deployment;
 pub mod endpoints;
 pub mod gc;
+pub mod namespace;
 pub mod podautoscaler;
 pub mod replicaset;
 pub mod statefulset;

@@ -420,7 +420,11 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                     &n.metadata,
                     vec![
                         n.metadata.name.clone(),
-                        "Active".into(),
+                        if n.metadata.deletion_timestamp.is_some() {
+                            "Terminating".into()
+                        } else {
+                            "Active".into()
+                        },
                         age(now, n.metadata.creation_timestamp),
                     ],
                 ));

@@ -694,7 +694,13 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             Resource::PersistentVolumeClaim => cluster.delete_pvc(&key),
             Resource::PersistentVolume => cluster.delete_pv(&key),
             Resource::HorizontalPodAutoscaler => cluster.remove_hpa(&key),
-            Resource::Namespace | Resource::Node | Resource::Event | Resource::Endpoints => {
+            Resource::Namespace => {
+                if let Err(e) = cluster.delete_namespace(&name) {
+                    out.fail(format!("Error from server (Forbidden): {e}"));
+                    continue;
+                }
+            }
+            Resource::Node | Resource::Event | Resource::Endpoints => {
                 out.fail(format!("Error from server (Forbidden): {} \"{name}\" is forbidden: kubeplay does not delete {}", r.qualified_plural(), r.plural()));
                 continue;
             }

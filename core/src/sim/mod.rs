@@ -382,6 +382,7 @@ impl Cluster {
             let round = self.next_round();
             if round.is_empty() {
                 self.drain_syncs = 0;
+                self.finish_terminating_namespaces();
                 return true;
             }
             self.drain_syncs += round.len();
