@@ -396,11 +396,31 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
         "explain" => explain::explain(&rest),
         "api-versions" => discovery::api_versions(cluster, &rest),
         "version" => version(cluster, &rest),
+        "cluster-info" => cluster_info(&rest),
         // a kubectl command kubeplay does not simulate (logs, exec, …)
         other => CommandOutput::failure(format!(
             "error: \"kubectl {other}\" is not available in kubeplay"
         )),
     }
+}
+
+/// `kubectl cluster-info`: the control plane's address as a kind kubeconfig gives it, then the
+/// kube-system Services labelled `kubernetes.io/cluster-service=true` (kubeplay runs none, so
+/// no CoreDNS line). Colours are only written to a terminal.
+fn cluster_info(args: &[String]) -> CommandOutput {
+    let p = match args::parse(args, &[], "cluster-info") {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    // other arguments are ignored, as cobra's parent command does
+    if p.positional.first().map(String::as_str) == Some("dump") {
+        return CommandOutput::failure(
+            "error: \"kubectl cluster-info dump\" is not available in kubeplay",
+        );
+    }
+    let mut out = CommandOutput::new();
+    out.out("Kubernetes control plane is running at https://127.0.0.1:6443\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n");
+    out
 }
 
 fn version(_cluster: &mut Cluster, args: &[String]) -> CommandOutput {
