@@ -9,7 +9,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use kubeplay_core::{Cluster, ClusterConfig};
+mod common;
 
 struct Counting;
 
@@ -46,12 +46,6 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-fn manifest(replicas: u32) -> String {
-    format!(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: big\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: big\n  template:\n    metadata:\n      labels:\n        app: big\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.14.2\n"
-    )
-}
-
 struct Measured {
     settled: usize,
     rollout_peak: usize,
@@ -61,18 +55,10 @@ struct Measured {
 /// and the peak while all of them are replaced by a RollingUpdate.
 fn measure(replicas: u32) -> Measured {
     let before = LIVE.load(Ordering::Relaxed);
-    let workers = (replicas * 2).div_ceil(100).max(3);
-    let mut c = Cluster::new(ClusterConfig { seed: 1, workers });
-    let out = c.exec("kubectl apply -f -", Some(&manifest(replicas)), &|p| {
-        Err(p.to_string())
-    });
-    assert_eq!(out.exit_code, 0, "{}", out.combined());
-    c.run("sim settle 1h");
+    let mut c = common::settled_cluster(replicas);
     let settled = LIVE.load(Ordering::Relaxed) - before;
     PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
-    c.run("kubectl set image deployment/big app=nginx:1.16.1");
-    let out = c.run("kubectl rollout status deployment/big --timeout=1h");
-    assert!(out.stdout().contains("successfully rolled out"));
+    common::rollout(&mut c);
     let rollout_peak = PEAK.load(Ordering::Relaxed) - before;
     drop(c);
     Measured {

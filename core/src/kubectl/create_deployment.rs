@@ -6,7 +6,7 @@
 
 use super::args::{self, boolean, flag, short};
 use super::autoscale::Ordered;
-use super::patch;
+use super::generate::{self, Generated};
 use super::resource::Resource;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
@@ -106,19 +106,9 @@ pub fn create_deployment(cluster: &mut Cluster, raw: &[String]) -> CommandOutput
     if !p.has("image") {
         return CommandOutput::failure("error: required flag(s) \"image\" not set");
     }
-    // positional[0] is the generator word itself
-    let names = &p.positional[1.min(p.positional.len())..];
-    if names.len() != 1 {
-        return CommandOutput::failure(format!(
-            "error: exactly one NAME is required, got {}\nSee 'kubectl {COMMAND} -h' for help and examples",
-            names.len()
-        ));
-    }
-    let name = names[0].clone();
-    let output = p.get("output").filter(|o| !o.is_empty());
-    let dry_run = match patch::dry_run(&p).and_then(|d| patch::check_output(output).map(|_| d)) {
-        Ok(d) => d,
-        Err(e) => return CommandOutput::failure(format!("error: {}", e.text())),
+    let (name, dry_run, output) = match generate::name_and_mode(&p, COMMAND) {
+        Ok(x) => x,
+        Err(out) => return out,
     };
     if images.len() > 1 && !command.is_empty() {
         return CommandOutput::failure(
@@ -156,57 +146,35 @@ pub fn create_deployment(cluster: &mut Cluster, raw: &[String]) -> CommandOutput
     if p.has("namespace") {
         deploy["metadata"]["namespace"] = json!(ns);
     }
-    let printed = format!("deployment.apps/{name}");
-    let mut out = CommandOutput::new();
-    if dry_run == Some("client") {
-        match output {
-            Some("yaml") => {
-                let mut shown = deploy.clone();
-                shown["metadata"]["creationTimestamp"] = Value::Null;
-                shown["spec"]["template"]["metadata"]["creationTimestamp"] = Value::Null;
-                shown["spec"]["strategy"] = json!({});
-                for c in shown["spec"]["template"]["spec"]["containers"]
-                    .as_array_mut()
-                    .into_iter()
-                    .flatten()
-                {
-                    c["resources"] = json!({});
-                }
-                shown["status"] = json!({});
-                out.out(super::printers::yaml::to_yaml(&shown));
-            }
-            Some("json") => out.out(client_json(&deploy)),
-            Some("name") => out.out(format!("{printed}\n")),
-            _ => out.out(format!("{printed} created (dry run)\n")),
-        }
-        return out;
+    let mut shown = deploy.clone();
+    shown["metadata"]["creationTimestamp"] = Value::Null;
+    shown["spec"]["template"]["metadata"]["creationTimestamp"] = Value::Null;
+    shown["spec"]["strategy"] = json!({});
+    for c in shown["spec"]["template"]["spec"]["containers"]
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+    {
+        c["resources"] = json!({});
     }
-    // a server dry run is admitted, defaulted and validated, then thrown away
-    let mut scratch;
-    let target = if dry_run == Some("server") {
-        scratch = cluster.clone();
-        &mut scratch
-    } else {
-        &mut *cluster
+    shown["status"] = json!({});
+    let generated = Generated {
+        resource: Resource::Deployment,
+        namespace: ns,
+        printed: format!("deployment.apps/{name}"),
+        verb: "created",
+        client_json: client_json(&deploy),
+        object: deploy,
+        client_yaml: shown,
     };
-    match target.create_value(deploy, &ns) {
-        Ok(created) => {
-            let v = target
-                .object_value(Resource::Deployment, &ns, &created)
-                .unwrap_or_default();
-            let operation = format!("created{}", patch::dry_suffix(dry_run));
-            patch::print_object(&mut out, output, &printed, &operation, &v, &mut 0);
-        }
-        Err(e) => {
-            // `fmt.Errorf("failed to create deployment: %v", err)`: the StatusError's own
-            // message, without the `Error from server (Reason): ` CheckErr adds to a bare one.
-            let message = status_message(&e.message);
-            out.fail(format!("error: failed to create deployment: {message}"));
-            return out;
-        }
-    }
-    cluster.drain();
-    out
+    // `fmt.Errorf("failed to create deployment: %v", err)`: the StatusError's own message,
+    // without the `Error from server (Reason): ` CheckErr adds to a bare one.
+    generate::finish(cluster, generated, dry_run, output, |e| {
+        format!(
+            "error: failed to create deployment: {}",
+            status_message(&e.message)
+        )
+    })
 }
 
 /// The API server's own Status message for an Invalid create (`Deployment.apps "x" is invalid:

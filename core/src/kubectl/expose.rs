@@ -7,8 +7,10 @@
 
 use super::args::{self, boolean, flag, short};
 use super::autoscale::Ordered;
+use super::generate;
 use super::patch;
 use super::resource::Resource;
+use crate::api::server::ApiError;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use serde_json::{json, Map, Value};
@@ -78,7 +80,7 @@ pub fn expose(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         return CommandOutput::failure(format!("error: cannot expose a {kind}"));
     }
     let selector = match p.get("selector").filter(|s| !s.is_empty()) {
-        Some(s) => match parse_pairs(s) {
+        Some(s) => match super::run::parse_labels(s) {
             Ok(sel) => sel,
             Err(e) => return CommandOutput::failure(format!("error: {e}")),
         },
@@ -105,7 +107,7 @@ pub fn expose(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             .collect(),
     };
     let labels = match p.get("labels").filter(|l| !l.is_empty()) {
-        Some(l) => match parse_pairs(l) {
+        Some(l) => match super::run::parse_labels(l) {
             Ok(l) => l,
             Err(e) => return CommandOutput::failure(format!("error: {e}")),
         },
@@ -144,7 +146,7 @@ pub fn expose(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             target,
         });
     }
-    let service = Generated {
+    let service = ServiceSpec {
         name: p
             .get("name")
             .filter(|n| !n.is_empty())
@@ -164,39 +166,16 @@ pub fn expose(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             .filter(|v| !v.is_empty())
             .map(str::to_string),
     };
-    let printed = format!("service/{}", service.name);
-    let mut out = CommandOutput::new();
-    if dry_run == Some("client") {
-        match output {
-            Some("yaml") => out.out(super::printers::yaml::to_yaml(&service.shown())),
-            Some("json") => out.out(service.client_json()),
-            Some("name") => out.out(format!("{printed}\n")),
-            _ => out.out(format!("{printed} exposed (dry run)\n")),
-        }
-        return out;
-    }
-    let mut scratch;
-    let target = if dry_run == Some("server") {
-        scratch = cluster.clone();
-        &mut scratch
-    } else {
-        &mut *cluster
+    let generated = generate::Generated {
+        resource: Resource::Service,
+        namespace: ns,
+        printed: format!("service/{}", service.name),
+        verb: "exposed",
+        object: service.value(),
+        client_yaml: service.shown(),
+        client_json: service.client_json(),
     };
-    match target.create_value(service.value(), &ns) {
-        Ok(created) => {
-            let v = target
-                .object_value(Resource::Service, &ns, &created)
-                .unwrap_or_default();
-            let operation = format!("exposed{}", patch::dry_suffix(dry_run));
-            patch::print_object(&mut out, output, &printed, &operation, &v, &mut 0);
-        }
-        Err(e) => {
-            out.fail(e.to_kubectl());
-            return out;
-        }
-    }
-    cluster.drain();
-    out
+    generate::finish(cluster, generated, dry_run, output, ApiError::to_kubectl)
 }
 
 /// `MapBasedSelectorForObject`: the equality selector a Service can use.
@@ -312,26 +291,6 @@ fn ports_for_object(r: Resource, object: &Value) -> Vec<(i32, String)> {
     }
 }
 
-/// `k=v[,k=v…]` (`generate.ParseLabels`), sorted as a Go map marshals.
-fn parse_pairs(spec: &str) -> Result<Vec<(String, String)>, String> {
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for pair in spec.split(',') {
-        let parts: Vec<&str> = pair.split('=').collect();
-        let [k, v] = parts[..] else {
-            return Err(format!("unexpected label spec: {pair}"));
-        };
-        if k.is_empty() {
-            return Err(format!("unexpected label spec: {pair}"));
-        }
-        match pairs.iter_mut().find(|(key, _)| key == k) {
-            Some(existing) => existing.1 = v.to_string(),
-            None => pairs.push((k.to_string(), v.to_string())),
-        }
-    }
-    pairs.sort();
-    Ok(pairs)
-}
-
 struct ServicePort {
     name: Option<String>,
     protocol: String,
@@ -340,7 +299,7 @@ struct ServicePort {
 }
 
 /// The Service expose builds.
-struct Generated {
+struct ServiceSpec {
     name: String,
     namespace: Option<String>,
     labels: Vec<(String, String)>,
@@ -355,7 +314,7 @@ fn object_of(pairs: &[(String, String)]) -> Value {
     Value::Object(pairs.iter().map(|(k, v)| (k.clone(), json!(v))).collect())
 }
 
-impl Generated {
+impl ServiceSpec {
     fn ports_value(&self) -> Value {
         let ports = self
             .ports

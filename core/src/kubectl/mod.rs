@@ -13,6 +13,7 @@ pub mod discovery;
 pub mod edit;
 pub mod explain;
 pub mod expose;
+pub mod generate;
 pub mod get;
 pub mod gotemplate;
 pub mod jsonpath;

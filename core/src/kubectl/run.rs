@@ -8,8 +8,10 @@
 
 use super::args::{self, boolean, flag, short, short_bool};
 use super::autoscale::Ordered;
+use super::generate::{self, Generated};
 use super::patch;
 use super::resource::Resource;
+use crate::api::server::ApiError;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use serde_json::{json, Map, Value};
@@ -142,41 +144,16 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         env,
         restart,
     };
-    let ns = p.namespace();
-    let printed = format!("pod/{name}");
-    let mut out = CommandOutput::new();
-    if dry_run == Some("client") {
-        match output {
-            Some("yaml") => out.out(super::printers::yaml::to_yaml(&pod.shown())),
-            Some("json") => out.out(pod.client_json()),
-            Some("name") => out.out(format!("{printed}\n")),
-            _ => out.out(format!("{printed} created (dry run)\n")),
-        }
-        return out;
-    }
-    // a server dry run is admitted, defaulted and validated, then thrown away
-    let mut scratch;
-    let target = if dry_run == Some("server") {
-        scratch = cluster.clone();
-        &mut scratch
-    } else {
-        &mut *cluster
+    let generated = Generated {
+        resource: Resource::Pod,
+        namespace: p.namespace(),
+        printed: format!("pod/{name}"),
+        verb: "created",
+        object: pod.value(),
+        client_yaml: pod.shown(),
+        client_json: pod.client_json(),
     };
-    match target.create_value(pod.value(), &ns) {
-        Ok(created) => {
-            let v = target
-                .object_value(Resource::Pod, &ns, &created)
-                .unwrap_or_default();
-            let operation = format!("created{}", patch::dry_suffix(dry_run));
-            patch::print_object(&mut out, output, &printed, &operation, &v, &mut 0);
-        }
-        Err(e) => {
-            out.fail(e.to_kubectl());
-            return out;
-        }
-    }
-    cluster.drain();
-    out
+    generate::finish(cluster, generated, dry_run, output, ApiError::to_kubectl)
 }
 
 /// What the BasicPod generator puts in the Pod.
@@ -328,8 +305,9 @@ impl BasicPod {
     }
 }
 
-/// `generate.ParseLabels`: `k=v` pairs separated by commas.
-fn parse_labels(spec: &str) -> Result<Vec<(String, String)>, String> {
+/// `generate.ParseLabels`: `k=v` pairs separated by commas, sorted as a Go map marshals (also
+/// expose's `--labels` and `--selector`).
+pub(super) fn parse_labels(spec: &str) -> Result<Vec<(String, String)>, String> {
     let mut labels: Vec<(String, String)> = Vec::new();
     for pair in spec.split(',') {
         let parts: Vec<&str> = pair.split('=').collect();
