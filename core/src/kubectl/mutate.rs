@@ -773,6 +773,7 @@ fn names_of(cluster: &Cluster, r: Resource, ns: &str) -> Vec<String> {
             .map(|x| x.metadata.name.clone())
             .collect(),
         Resource::PersistentVolume => s.pvs.iter().map(|x| x.metadata.name.clone()).collect(),
+        Resource::Namespace => s.namespaces.keys().cloned().collect(),
         Resource::HorizontalPodAutoscaler => s
             .hpas
             .in_namespace(ns)
