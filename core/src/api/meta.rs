@@ -62,7 +62,7 @@ impl OwnerReference {
 /// plus the strings) against PRODUCT §8's 1 KB per simulated pod. Reads go through `Deref` to
 /// the map; `DerefMut` copies a shared map first (`Rc::make_mut`), so a write to one object's
 /// labels never shows through another's.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct StringMap(Rc<BTreeMap<String, String>>);
 
@@ -111,11 +111,6 @@ impl StringMap {
     /// For `skip_serializing_if`, which names a function of the field's own type.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-
-    /// The map itself, copied only if another object still shares it.
-    pub fn into_map(self) -> BTreeMap<String, String> {
-        Rc::try_unwrap(self.0).unwrap_or_else(|shared| (*shared).clone())
     }
 }
 

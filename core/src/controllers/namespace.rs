@@ -19,16 +19,15 @@ impl Cluster {
                 "namespaces \"{name}\" is forbidden: this namespace may not be deleted"
             ));
         }
-        let now = self.now();
-        let rv = self.store.next_resource_version();
-        let Some(ns) = self.store.namespaces.get_mut(name) else {
-            return Ok(());
-        };
-        if ns.metadata.deletion_timestamp.is_some() {
+        if !self.store.namespaces.contains_key(name) || self.namespace_terminating(name) {
             return Ok(());
         }
-        ns.metadata.deletion_timestamp = Some(now);
-        ns.metadata.resource_version = rv;
+        let now = self.now();
+        let rv = self.store.next_resource_version();
+        if let Some(ns) = self.store.namespaces.get_mut(name) {
+            ns.metadata.deletion_timestamp = Some(now);
+            ns.metadata.resource_version = rv;
+        }
         self.delete_namespace_content(name);
         self.finish_terminating_namespaces();
         Ok(())
