@@ -88,13 +88,13 @@ impl From<BTreeMap<String, String>> for StringMap {
 
 impl<const N: usize> From<[(String, String); N]> for StringMap {
     fn from(pairs: [(String, String); N]) -> Self {
-        Self(Rc::new(BTreeMap::from(pairs)))
+        Self(Rc::new(crate::sort::btree_map(pairs)))
     }
 }
 
 impl FromIterator<(String, String)> for StringMap {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
-        Self(Rc::new(iter.into_iter().collect()))
+        Self(Rc::new(crate::sort::btree_map(iter)))
     }
 }
 

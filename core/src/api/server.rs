@@ -96,19 +96,20 @@ fn wants_node_ports(spec: &Value) -> bool {
 impl Cluster {
     /// Node ports held by the Services in the store.
     fn node_ports_in_use(&self) -> BTreeSet<i64> {
-        self.store
-            .services
-            .iter()
-            .flat_map(|s| {
-                s.spec
-                    .get("ports")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-            })
-            .filter_map(|p| p.get("nodePort").and_then(Value::as_i64))
-            .filter(|&n| n != 0)
-            .collect()
+        crate::sort::btree_set(
+            self.store
+                .services
+                .iter()
+                .flat_map(|s| {
+                    s.spec
+                        .get("ports")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                })
+                .filter_map(|p| p.get("nodePort").and_then(Value::as_i64))
+                .filter(|&n| n != 0),
+        )
     }
 
     /// The port allocator's refusals of node ports a new Service asks for (outside the range,

@@ -311,7 +311,9 @@ struct ServiceSpec {
 }
 
 fn object_of(pairs: &[(String, String)]) -> Value {
-    Value::Object(pairs.iter().map(|(k, v)| (k.clone(), json!(v))).collect())
+    Value::Object(crate::sort::json_map(
+        pairs.iter().map(|(k, v)| (k.clone(), json!(v))),
+    ))
 }
 
 impl ServiceSpec {

@@ -198,12 +198,9 @@ impl BasicPod {
     }
 
     fn labels(&self) -> Value {
-        Value::Object(
-            self.labels
-                .iter()
-                .map(|(k, v)| (k.clone(), json!(v)))
-                .collect(),
-        )
+        Value::Object(crate::sort::json_map(
+            self.labels.iter().map(|(k, v)| (k.clone(), json!(v))),
+        ))
     }
 
     /// The object sent to the API server.
@@ -322,7 +319,7 @@ pub(super) fn parse_labels(spec: &str) -> Result<Vec<(String, String)>, String> 
             None => labels.push((k.to_string(), v.to_string())),
         }
     }
-    labels.sort();
+    crate::sort::sort(&mut labels);
     Ok(labels)
 }
 
