@@ -344,15 +344,17 @@ impl Service {
     }
 }
 
-/// The object an Event is about.
+/// The object an Event is about. Its strings are shared by every kept Event about the same
+/// object (a pod has five or six: Scheduled, Pulling, Pulled, Created, Started, Killing), see
+/// [`crate::store::events::EventLog`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvolvedObject {
     pub kind: &'static str,
-    pub namespace: String,
-    pub name: String,
-    pub uid: String,
+    pub namespace: Rc<str>,
+    pub name: Rc<str>,
+    pub uid: Rc<str>,
     pub api_version: &'static str,
-    pub field_path: Option<String>,
+    pub field_path: Option<Rc<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -214,24 +214,27 @@ impl Cluster {
     /// getPodsToDelete (spec §6.3): rank by co-located pods of the same controller, then take
     /// the `n` first in deletion order (a partial selection: O(pods), not a full sort).
     fn pods_to_delete(&self, rs: &ReplicaSet, n: usize) -> Vec<ObjKey> {
-        let active: Vec<&Pod> = self
-            .store
-            .pods
-            .owned_iter(&rs.metadata.uid)
-            .filter(|p| p.is_active())
-            .collect();
-        if n >= active.len() {
-            return active.iter().map(|p| p.metadata.key()).collect();
+        let active = || {
+            self.store
+                .pods
+                .owned_iter(&rs.metadata.uid)
+                .filter(|p| p.is_active())
+        };
+        if n >= self.store.pod_counts(&rs.metadata.uid).active as usize {
+            return active().map(|p| p.metadata.key()).collect();
         }
         let per_node = self.related_active_per_node(rs);
         let now = self.now;
-        let mut ranked: Vec<(&Pod, DeletionRank)> = active
-            .iter()
+        // One pass over the pods, ranking each as it is read.
+        let mut ranked: Vec<(&Pod, DeletionRank)> = active()
             .map(|p| {
                 let colocated = per_node.get(p.node_name.as_deref().unwrap_or(""));
-                (*p, DeletionRank::of(p, *colocated.unwrap_or(&0)))
+                (p, DeletionRank::of(p, *colocated.unwrap_or(&0)))
             })
             .collect();
+        if n >= ranked.len() {
+            return ranked.iter().map(|(p, _)| p.metadata.key()).collect();
+        }
         let order = |a: &(&Pod, DeletionRank), b: &(&Pod, DeletionRank)| a.1.cmp(&b.1, now);
         ranked.select_nth_unstable_by(n - 1, order);
         ranked.truncate(n);

@@ -1081,9 +1081,9 @@ fn find_events(c: &Cluster, ns: &str, name: &str, kind: Option<&str>, uid: &str)
     c.store()
         .events
         .listed(|e| {
-            e.involved.name == name
-                && e.involved.namespace == ns
-                && e.involved.uid == uid
+            *e.involved.name == *name
+                && *e.involved.namespace == *ns
+                && *e.involved.uid == *uid
                 && kind.is_none_or(|k| e.involved.kind == k)
         })
         .map(|e| Ev {

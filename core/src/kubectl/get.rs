@@ -336,7 +336,11 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                         e.type_.to_string(),
                         e.reason.to_string(),
                         target,
-                        e.involved.field_path.clone().unwrap_or_default(),
+                        e.involved
+                            .field_path
+                            .as_deref()
+                            .unwrap_or_default()
+                            .to_string(),
                         source,
                         e.message.trim().to_string(),
                         first,

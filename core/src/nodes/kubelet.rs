@@ -40,7 +40,7 @@ impl Cluster {
         message: String,
     ) {
         let mut inv = target.involved.clone();
-        inv.field_path = container.map(container_path);
+        inv.field_path = container.map(|c| container_path(c).into());
         self.record_event(
             inv,
             type_,

@@ -709,7 +709,7 @@ impl Cluster {
         let ns = if involved.namespace.is_empty() {
             "default"
         } else {
-            involved.namespace.as_str()
+            &*involved.namespace
         };
         // Event names are `<object>.<hex nanoseconds>`, as client-go makes them; a per-cluster
         // sequence keeps names of events recorded at the same instant distinct.
@@ -721,9 +721,15 @@ impl Cluster {
             stamp += 1;
             name = format!("{}.{:x}", involved.name, stamp);
         }
-        let mut meta = self.new_meta(ns, &name);
-        meta.generation = 0;
-        meta.resource_version = self.store.next_resource_version();
+        let meta = ObjectMeta {
+            name,
+            namespace: ns.to_string(),
+            uid: self.rng.uuid(),
+            creation_timestamp: now,
+            generation: 0,
+            resource_version: self.store.next_resource_version(),
+            ..Default::default()
+        };
         let event = Event {
             metadata: meta,
             involved,
@@ -742,15 +748,7 @@ impl Cluster {
             self.watched("Event", &key, false);
         }
         while self.store.events.len() > MAX_EVENTS {
-            self.store.events.pop_oldest(|ev| {
-                aggregation_key(
-                    &ev.involved.uid,
-                    ev.type_,
-                    ev.reason,
-                    &ev.message,
-                    ev.source_component,
-                )
-            });
+            self.store.events.pop_oldest();
         }
     }
 }
@@ -772,9 +770,9 @@ pub(crate) fn involved<T: Object>(obj: &T, api_version: &'static str) -> Involve
     let m = obj.meta();
     InvolvedObject {
         kind: T::KIND,
-        namespace: m.namespace.clone(),
-        name: m.name.clone(),
-        uid: m.uid.clone(),
+        namespace: m.namespace.as_str().into(),
+        name: m.name.as_str().into(),
+        uid: m.uid.as_str().into(),
         api_version,
         field_path: None,
     }

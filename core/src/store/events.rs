@@ -8,7 +8,7 @@
 //! their aggregation key; the API's name order is produced when a list is asked for.
 
 use super::Listing;
-use crate::api::{Event, ObjKey};
+use crate::api::{Event, InvolvedObject, ObjKey};
 use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
 
@@ -19,8 +19,9 @@ pub const MAX_EVENTS: usize = 20_000;
 pub struct EventLog {
     /// Events in recording order; `items[i]` has sequence number `first + i`.
     items: VecDeque<Event>,
-    /// The name stamp of each of `items`.
-    stamps: VecDeque<u64>,
+    /// The name stamp and aggregation key of each of `items` (expiring an Event then
+    /// needs neither its name parsed nor its message hashed again).
+    keys: VecDeque<(u64, u64)>,
     first: u64,
     /// Name stamp → sequence number of the Event named with it.
     by_stamp: FxHashMap<u64, u64>,
@@ -29,7 +30,15 @@ pub struct EventLog {
     shared_stamps: Vec<u64>,
     /// Aggregation key (involved UID, type, reason, message, source) → sequence number.
     by_aggregate: FxHashMap<u64, u64>,
+    /// The objects of the last few Events (ring of [`RECENT_INVOLVED`]): an Event about one
+    /// of them shares its strings. Bursts are the common case (a ReplicaSet's 500 `Created
+    /// pod`, a pod's kubelet Events); a map of every object would cost more than it saves
+    /// when most objects have two kept Events.
+    recent_involved: VecDeque<InvolvedObject>,
 }
+
+/// How many recent Events' objects [`EventLog::share_involved`] looks at.
+const RECENT_INVOLVED: usize = 4;
 
 /// The stamp of an Event name `<object>.<hex>`.
 fn stamp_of(name: &str) -> Option<u64> {
@@ -112,7 +121,8 @@ impl EventLog {
 
     /// Appends an Event whose name (with this stamp) is free (see
     /// [`EventLog::contains_stamped`]).
-    pub(crate) fn push(&mut self, event: Event, stamp: u64, aggregate: u64) {
+    pub(crate) fn push(&mut self, mut event: Event, stamp: u64, aggregate: u64) {
+        self.share_involved(&mut event.involved);
         let seq = self.first + self.items.len() as u64;
         if let std::collections::hash_map::Entry::Vacant(e) = self.by_stamp.entry(stamp) {
             e.insert(seq);
@@ -126,17 +136,37 @@ impl EventLog {
             let wanted = (self.items.capacity() * 2).clamp(16, MAX_EVENTS + 1);
             self.items
                 .reserve_exact(wanted.saturating_sub(self.items.len()));
-            self.stamps
-                .reserve_exact(wanted.saturating_sub(self.stamps.len()));
+            self.keys
+                .reserve_exact(wanted.saturating_sub(self.keys.len()));
         }
         self.items.push_back(event);
-        self.stamps.push_back(stamp);
+        self.keys.push_back((stamp, aggregate));
     }
 
-    /// Drops the oldest Event; the caller passes its aggregation key.
-    pub(crate) fn pop_oldest(&mut self, aggregate_of: impl Fn(&Event) -> u64) -> Option<Event> {
+    /// Points `involved`'s strings at the copies a recent Event about the same object holds.
+    fn share_involved(&mut self, involved: &mut InvolvedObject) {
+        let same = |r: &InvolvedObject| {
+            r.uid == involved.uid && r.name == involved.name && r.namespace == involved.namespace
+        };
+        if let Some(i) = self.recent_involved.iter().position(same) {
+            let recent = &self.recent_involved[i];
+            involved.uid = recent.uid.clone();
+            involved.name = recent.name.clone();
+            involved.namespace = recent.namespace.clone();
+            if involved.field_path == recent.field_path {
+                involved.field_path = recent.field_path.clone();
+            }
+            self.recent_involved.remove(i);
+        } else if self.recent_involved.len() == RECENT_INVOLVED {
+            self.recent_involved.pop_front();
+        }
+        self.recent_involved.push_back(involved.clone());
+    }
+
+    /// Drops the oldest Event.
+    pub(crate) fn pop_oldest(&mut self) -> Option<Event> {
         let event = self.items.pop_front()?;
-        let stamp = self.stamps.pop_front()?;
+        let (stamp, aggregate) = self.keys.pop_front()?;
         let seq = self.first;
         self.first += 1;
         if self.by_stamp.get(&stamp) == Some(&seq) {
@@ -144,7 +174,6 @@ impl EventLog {
         } else {
             self.shared_stamps.retain(|s| *s != seq);
         }
-        let aggregate = aggregate_of(&event);
         if self.by_aggregate.get(&aggregate) == Some(&seq) {
             self.by_aggregate.remove(&aggregate);
         }
@@ -167,6 +196,7 @@ impl Listing<Event> for EventLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::rc::Rc;
     use crate::api::{InvolvedObject, ObjectMeta};
 
     fn event(namespace: &str, object: &str, stamp: u64) -> Event {
@@ -180,7 +210,7 @@ mod tests {
                 kind: "Pod",
                 namespace: namespace.into(),
                 name: object.into(),
-                uid: format!("uid-{object}"),
+                uid: format!("uid-{object}").into(),
                 api_version: "v1",
                 field_path: None,
             },
@@ -224,6 +254,46 @@ mod tests {
     }
 
     #[test]
+    fn events_about_a_recent_object_share_its_strings() {
+        let mut log = EventLog::default();
+        let with_path = |stamp| {
+            let mut e = event("default", "web-0", stamp);
+            e.involved.field_path = Some("spec.containers{nginx}".into());
+            e
+        };
+        log.push(with_path(1), 1, 1);
+        log.push(event("default", "web-1", 3), 3, 3);
+        log.push(with_path(2), 2, 2);
+        for other in 4..4 + RECENT_INVOLVED as u64 {
+            log.push(
+                event("default", &format!("other-{other}"), other),
+                other,
+                other,
+            );
+        }
+        log.push(with_path(9), 9, 9);
+        let web0: Vec<&InvolvedObject> = log
+            .recorded()
+            .map(|e| &e.involved)
+            .filter(|i| &*i.name == "web-0")
+            .collect();
+        let shared = |a: &InvolvedObject, b: &InvolvedObject| {
+            Rc::ptr_eq(&a.name, &b.name)
+                && Rc::ptr_eq(&a.uid, &b.uid)
+                && Rc::ptr_eq(
+                    a.field_path.as_ref().unwrap(),
+                    b.field_path.as_ref().unwrap(),
+                )
+        };
+        assert!(shared(web0[0], web0[1]), "an Event two Events later shares");
+        assert!(
+            !shared(web0[1], web0[2]),
+            "after {RECENT_INVOLVED} other objects it has its own copy"
+        );
+        assert_eq!(web0[1], web0[2], "equal all the same");
+    }
+
+    #[test]
     fn a_shared_stamp_and_expiry_keep_every_lookup_right() {
         let mut log = EventLog::default();
         log.push(event("default", "a", 7), 7, 100);
@@ -235,7 +305,7 @@ mod tests {
         // Aggregation key 100 now counts the newer Event.
         assert_eq!(log.aggregate_mut(100).unwrap().metadata.name, "c.8");
 
-        let expired = log.pop_oldest(|e| if e.metadata.name == "a.7" { 100 } else { 200 });
+        let expired = log.pop_oldest();
         assert_eq!(expired.unwrap().metadata.name, "a.7");
         assert!(log.get(&key("default", "a", 7)).is_none());
         assert!(
@@ -247,7 +317,7 @@ mod tests {
             "c.8",
             "expiring an Event leaves the key another Event took over"
         );
-        log.pop_oldest(|_| 200);
+        log.pop_oldest();
         assert!(log.get(&key("default", "b", 7)).is_none());
         assert!(log.aggregate_mut(200).is_none());
         assert_eq!(names(log.recorded()), ["c.8"]);

@@ -182,7 +182,7 @@ pub(super) fn event_messages(c: &Cluster, name: &str, reason: &str) -> Vec<Strin
         .store
         .events
         .iter()
-        .filter(|e| e.involved.name == name && e.reason == reason)
+        .filter(|e| *e.involved.name == *name && e.reason == reason)
         .collect();
     evs.sort_by_key(|e| e.metadata.resource_version);
     evs.iter().map(|e| e.message.clone()).collect()
