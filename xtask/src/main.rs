@@ -29,9 +29,13 @@ commands:
   install          install missing tools (wasm target, trunk, wasm-bindgen, wasm-opt,
                    chromium, playwright-core); skips what is already there
   serve [--port N] build the playground and serve it on http://127.0.0.1:8080 (default port)
-  test             fmt, clippy (native + wasm32), cargo test, trunk build, browser tests
+  test             fmt, clippy (native + wasm32), cargo test, trunk build, browser tests,
+                   bench-wasm (figures only)
   bless            rewrite golden transcripts (KUBEPLAY_BLESS=1 cargo test -p kubeplay-tests)
   bench [ARGS]     cargo bench -p kubeplay-core [ARGS]
+  bench-wasm [SAMPLES [REPLICAS...]]
+                   the rollout benchmark natively and as WebAssembly under Node, with the
+                   ratio (defaults: 5 samples of 1000 and 10000 replicas)
   size             release build, then raw and gzip sizes of dist/
 ";
 
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
         "test" => test(&root),
         "bless" => bless(),
         "bench" => bench(rest),
+        "bench-wasm" => bench_wasm(&root, rest),
         "size" => size(&root),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
@@ -371,6 +376,114 @@ fn bench(args: &[String]) -> Result {
     run(cargo().args(["bench", "-p", "kubeplay-core"]).args(args))
 }
 
+/// PRODUCT.md §8: the engine in WebAssembly within this factor of native.
+const WASM_NATIVE_BUDGET: f64 = 2.0;
+
+/// The rollout scenario of `core/benches/rollout.rs`, timed natively (`bench/src/main.rs`) and
+/// as WebAssembly under Node (`bench/run.mjs`), both at opt-level 3 (the bench profile), and
+/// the WebAssembly again as the page ships it (the release profile: opt-level "z").
+fn bench_wasm(root: &Path, args: &[String]) -> Result {
+    install(&[Need::Build])?;
+    let samples = args.first().cloned().unwrap_or_else(|| "5".into());
+    let sizes: Vec<String> = if args.len() > 1 {
+        args[1..].to_vec()
+    } else {
+        vec!["1000".into(), "10000".into()]
+    };
+    let target = env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let out_dir = target.join("bench-wasm");
+    let mut results: Vec<(String, String, f64)> = Vec::new();
+    let mut collect = |cmd: &mut Command| -> Result {
+        println!("$ {}", display(cmd));
+        let out = cmd
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot start `{}`: {e}", display(cmd)))?;
+        if !out.status.success() {
+            return Err(format!("`{}` failed ({})", display(cmd), out.status));
+        }
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            println!("{line}");
+            let f: Vec<&str> = line.split_whitespace().collect();
+            if let ["RESULT", label, replicas, median, _min] = f[..] {
+                let ms = median
+                    .parse()
+                    .map_err(|_| format!("bad result line `{line}`"))?;
+                results.push((label.to_string(), replicas.to_string(), ms));
+            }
+        }
+        Ok(())
+    };
+    collect(
+        cargo()
+            .args([
+                "run",
+                "-q",
+                "--profile",
+                "bench",
+                "-p",
+                "kubeplay-bench",
+                "--",
+            ])
+            .arg(&samples)
+            .args(&sizes),
+    )?;
+    // `bench` and `release` both build into `release/`: each build is bound and run before
+    // the next replaces it.
+    for (profile, label) in [("bench", "wasm"), ("release", "wasm-page-build")] {
+        run(cargo().args([
+            "build",
+            "-q",
+            "--profile",
+            profile,
+            "--target",
+            WASM_TARGET,
+            "-p",
+            "kubeplay-bench",
+            "--lib",
+        ]))?;
+        let module = target.join(WASM_TARGET).join("release/kubeplay_bench.wasm");
+        run(Command::new("wasm-bindgen")
+            .args(["--target", "nodejs", "--out-dir"])
+            .arg(&out_dir)
+            .arg(&module))?;
+        collect(
+            Command::new("node")
+                .arg(root.join("bench/run.mjs"))
+                .arg(&out_dir)
+                .args([label, &samples])
+                .args(&sizes),
+        )?;
+    }
+    let median = |label: &str, replicas: &str| {
+        results
+            .iter()
+            .find(|(l, r, _)| l == label && r == replicas)
+            .map(|(_, _, ms)| *ms)
+    };
+    println!("\nrollout to completion, median of {samples} (ms)");
+    println!(
+        "{:>9} {:>10} {:>16} {:>7} {:>22} {:>7}",
+        "replicas", "native", "wasm (opt 3)", "ratio", "wasm (page, opt z)", "ratio"
+    );
+    for replicas in &sizes {
+        let (Some(native), Some(wasm), Some(page)) = (
+            median("native", replicas),
+            median("wasm", replicas),
+            median("wasm-page-build", replicas),
+        ) else {
+            return Err(format!("missing results for {replicas} replicas"));
+        };
+        println!(
+            "{replicas:>9} {native:>10.1} {wasm:>16.1} {:>6.2}× {page:>22.1} {:>6.2}×",
+            wasm / native,
+            page / native
+        );
+    }
+    println!("budget: WebAssembly ≤ {WASM_NATIVE_BUDGET}× native (PRODUCT.md §8)");
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // test
 
@@ -403,6 +516,8 @@ fn test(root: &Path) -> Result {
                     "clippy",
                     "-p",
                     "kubeplay-web",
+                    "-p",
+                    "kubeplay-bench",
                     "--target",
                     WASM_TARGET,
                     "--",
@@ -417,6 +532,12 @@ fn test(root: &Path) -> Result {
         ),
         ("trunk-build", Box::new(trunk_build)),
         ("browser", Box::new(|| browser_test(root))),
+        // Reports the wasm/native ratio on every run (after the browser's timings, so as not
+        // to share the machine with them); fails only if a runner does.
+        (
+            "bench-wasm",
+            Box::new(|| bench_wasm(root, &["3".into(), "1000".into(), "10000".into()])),
+        ),
     ];
 
     let (mut passed, mut failed, mut skipped) = (0, 0, 0);

@@ -196,8 +196,8 @@ impl Listing<Event> for EventLog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::rc::Rc;
     use crate::api::{InvolvedObject, ObjectMeta};
+    use std::rc::Rc;
 
     fn event(namespace: &str, object: &str, stamp: u64) -> Event {
         Event {
