@@ -6,6 +6,7 @@ pub mod apply;
 pub mod args;
 pub mod autoscale;
 pub mod columns;
+pub mod compound;
 pub mod create_deployment;
 pub mod create_namespace;
 pub mod describe;
@@ -13,6 +14,7 @@ pub mod discovery;
 pub mod edit;
 pub mod explain;
 pub mod expose;
+pub mod filters;
 pub mod generate;
 pub mod get;
 pub mod gotemplate;
@@ -46,10 +48,35 @@ pub fn execute(
     stdin: Option<&str>,
     read_file: &dyn Fn(&str) -> Result<String, String>,
 ) -> CommandOutput {
-    let words = match shell::split_words(line) {
-        Ok(w) => w,
+    let tokens = match shell::lex(line) {
+        Ok(t) => t,
         Err(e) => return CommandOutput::failure(format!("bash: {e}")),
     };
+    if compound::is_compound(&tokens) {
+        return compound::run(cluster, &tokens, stdin, &mut |cluster, argv, stdin| {
+            execute_argv(cluster, argv, stdin, read_file)
+        });
+    }
+    let words: Vec<String> = tokens
+        .into_iter()
+        .filter_map(|t| match t {
+            shell::Token::Word(w) => Some(w.text),
+            shell::Token::Op(_) => None,
+        })
+        .collect();
+    match filters::run(&words, stdin) {
+        Some(out) => out,
+        None => execute_argv(cluster, &words, stdin, read_file),
+    }
+}
+
+/// Runs one simple command (argv after the shell's word splitting).
+fn execute_argv(
+    cluster: &mut Cluster,
+    words: &[String],
+    stdin: Option<&str>,
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+) -> CommandOutput {
     let Some((program, rest)) = words.split_first() else {
         return CommandOutput::new();
     };

@@ -3,38 +3,71 @@
 //! (backslash escapes only `\"`, `\\`, `\$`, `` \` `` and newline), backslash outside quotes,
 //! adjacent quoted/unquoted parts joined into one word (`--type='json'`), `#` at the start of a
 //! word begins a comment (to the end of the line), backslash-newline line continuation.
-//! Not supported (kept literal): parameter/command expansion (`$X`, `$(…)`), globbing, `~`,
-//! operators (`|`, `;`, `&&`, `>`, `<`).
+//! Control operators (`|`, `||`, `&&`, `;`, `&`) and redirections (`<`, `>`, `>>`) outside
+//! quotes are tokens of their own ([`lex`]); `compound.rs` runs what they make. `$NAME` is
+//! expanded there, for `for` loop variables. Not supported: command substitution (`$(…)`),
+//! globbing, `~`.
 
-/// Splits `line` into words. An unterminated quote is an error worded like bash's
-/// (``unexpected EOF while looking for matching `''``).
-pub fn split_words(line: &str) -> Result<Vec<String>, String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
+/// One token of a command line: a word, or an unquoted control or redirection operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    Word(Word),
+    /// `|`, `||`, `&`, `&&`, `;`, `<`, `>`, `>>`.
+    Op(&'static str),
+}
+
+/// A word after quote removal, remembering which `$` signs were unquoted or double-quoted (the
+/// ones a shell expands; a single-quoted or backslash-escaped `$` stays literal).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    /// Byte offsets in `text` of the expandable `$` signs.
+    pub dollars: Vec<usize>,
+}
+
+/// The shell's control and redirection operators, longest first.
+const OPERATORS: [&str; 8] = ["||", "&&", ">>", "|", "&", ";", "<", ">"];
+
+/// Splits `line` into words and operators (see the module docs). An unterminated quote is an
+/// error worded like bash's (``unexpected EOF while looking for matching `''``).
+pub fn lex(line: &str) -> Result<Vec<Token>, String> {
+    let mut tokens = Vec::new();
+    let mut cur = Word::default();
     let mut in_word = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = line.char_indices().peekable();
+    let end_word = |tokens: &mut Vec<Token>, cur: &mut Word, in_word: &mut bool| {
+        if std::mem::take(in_word) {
+            tokens.push(Token::Word(std::mem::take(cur)));
+        }
+    };
+    while let Some((at, c)) = chars.next() {
         match c {
-            ' ' | '\t' | '\n' | '\r' => {
-                if in_word {
-                    words.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
+            ' ' | '\t' | '\n' | '\r' => end_word(&mut tokens, &mut cur, &mut in_word),
             '#' if !in_word => {
                 // comment to the end of the (physical) line
-                for c in chars.by_ref() {
+                for (_, c) in chars.by_ref() {
                     if c == '\n' {
                         break;
                     }
                 }
             }
+            '|' | '&' | ';' | '<' | '>' => {
+                end_word(&mut tokens, &mut cur, &mut in_word);
+                let op = OPERATORS
+                    .into_iter()
+                    .find(|op| line[at..].starts_with(op))
+                    .unwrap_or(";");
+                for _ in 1..op.len() {
+                    chars.next();
+                }
+                tokens.push(Token::Op(op));
+            }
             '\'' => {
                 in_word = true;
                 loop {
                     match chars.next() {
-                        Some('\'') => break,
-                        Some(c) => cur.push(c),
+                        Some((_, '\'')) => break,
+                        Some((_, c)) => cur.text.push(c),
                         None => return Err(unexpected_eof('\'')),
                     }
                 }
@@ -43,45 +76,62 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
                 in_word = true;
                 loop {
                     match chars.next() {
-                        Some('"') => break,
-                        Some('\\') => match chars.peek() {
-                            Some(&n @ ('"' | '\\' | '$' | '`')) => {
-                                cur.push(n);
+                        Some((_, '"')) => break,
+                        Some((_, '\\')) => match chars.peek() {
+                            Some(&(_, n @ ('"' | '\\' | '$' | '`'))) => {
+                                cur.text.push(n);
                                 chars.next();
                             }
-                            Some('\n') => {
+                            Some((_, '\n')) => {
                                 chars.next();
                             }
-                            _ => cur.push('\\'),
+                            _ => cur.text.push('\\'),
                         },
-                        Some(c) => cur.push(c),
+                        Some((_, '$')) => {
+                            cur.dollars.push(cur.text.len());
+                            cur.text.push('$');
+                        }
+                        Some((_, c)) => cur.text.push(c),
                         None => return Err(unexpected_eof('"')),
                     }
                 }
             }
             '\\' => match chars.next() {
                 // line continuation: removed, does not start a word
-                Some('\n') => {}
-                Some(n) => {
+                Some((_, '\n')) => {}
+                Some((_, n)) => {
                     in_word = true;
-                    cur.push(n);
+                    cur.text.push(n);
                 }
                 // a backslash at the very end is kept literally (as bash does)
                 None => {
                     in_word = true;
-                    cur.push('\\');
+                    cur.text.push('\\');
                 }
             },
             c => {
                 in_word = true;
-                cur.push(c);
+                if c == '$' {
+                    cur.dollars.push(cur.text.len());
+                }
+                cur.text.push(c);
             }
         }
     }
-    if in_word {
-        words.push(cur);
-    }
-    Ok(words)
+    end_word(&mut tokens, &mut cur, &mut in_word);
+    Ok(tokens)
+}
+
+/// Splits `line` into words, as argv: operators come out as words of their own (a caller that
+/// runs compound lines uses [`lex`]).
+pub fn split_words(line: &str) -> Result<Vec<String>, String> {
+    Ok(lex(line)?
+        .into_iter()
+        .map(|t| match t {
+            Token::Word(w) => w.text,
+            Token::Op(op) => op.to_string(),
+        })
+        .collect())
 }
 
 fn unexpected_eof(quote: char) -> String {

@@ -1,0 +1,317 @@
+//! Compound command lines, as the learner's shell would run them: `a; b`, `a && b`, `a || b`,
+//! pipelines into the text filters tutorials use (`kubectl get sts web -o yaml | grep -A 1
+//! updateStrategy`, `… | head`, `… | wc -l`), `echo`, `cat` (stdin through), and `for` loops
+//! over words (`for p in 0 1 2; do kubectl get po web-$p …; echo; done`, seed 002) with `$p` /
+//! `${p}` expanded. Each simple command runs as it would on a line of its own (kubectl commands
+//! are atomic and drain the controllers); a pipeline's exit code is its last command's.
+//! Redirections to files are refused: the page has no file system.
+
+use super::filters;
+use super::shell::{Token, Word};
+use crate::output::{CommandOutput, Stream};
+use crate::sim::Cluster;
+use std::collections::BTreeMap;
+
+/// How the pipelines of a list are joined: `;` (or `&`, run in order here), `&&`, `||`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Joiner {
+    Then,
+    And,
+    Or,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Command {
+    Simple(Vec<Word>),
+    For {
+        var: String,
+        items: Vec<Word>,
+        body: List,
+    },
+}
+
+/// Pipelines, each with how it joins the one before (the first's joiner is `Then`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct List(Vec<(Joiner, Vec<Command>)>);
+
+/// Runs one simple command's argv with the stdin it is given.
+pub type SimpleCommand<'a> = dyn FnMut(&mut Cluster, &[String], Option<&str>) -> CommandOutput + 'a;
+
+/// Whether `tokens` need more than one simple command's treatment.
+pub fn is_compound(tokens: &[Token]) -> bool {
+    tokens.iter().any(|t| match t {
+        Token::Op(_) => true,
+        Token::Word(w) => !w.dollars.is_empty(),
+    }) || matches!(tokens.first(), Some(Token::Word(w)) if w.text == "for")
+}
+
+/// Runs a compound line. `simple` runs one command's argv with the stdin it is given (the
+/// previous pipeline stage's output, else the line's own stdin).
+pub fn run(
+    cluster: &mut Cluster,
+    tokens: &[Token],
+    stdin: Option<&str>,
+    simple: &mut SimpleCommand,
+) -> CommandOutput {
+    let mut at = 0;
+    let list = match parse_list(tokens, &mut at, false) {
+        Ok(list) => list,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    if let Some(t) = tokens.get(at) {
+        return CommandOutput::failure(unexpected(t));
+    }
+    let mut shell = Shell {
+        cluster,
+        stdin,
+        vars: BTreeMap::new(),
+        simple,
+    };
+    shell.list(&list)
+}
+
+// ---- parsing ----
+
+fn unexpected(t: &Token) -> String {
+    let text = match t {
+        Token::Op(op) => op,
+        Token::Word(w) => w.text.as_str(),
+    };
+    format!("bash: syntax error near unexpected token `{text}'")
+}
+
+const UNEXPECTED_EOF: &str = "bash: syntax error: unexpected end of file";
+
+fn is_word(t: Option<&Token>, text: &str) -> bool {
+    matches!(t, Some(Token::Word(w)) if w.text == text)
+}
+
+/// A list up to the end of the tokens, or (in a loop body) up to `done` in command position.
+fn parse_list(tokens: &[Token], at: &mut usize, in_body: bool) -> Result<List, String> {
+    let mut list = List::default();
+    let mut joiner = Joiner::Then;
+    loop {
+        match tokens.get(*at) {
+            None => break,
+            Some(_) if in_body && is_word(tokens.get(*at), "done") => break,
+            Some(t @ Token::Op(_)) => return Err(unexpected(t)),
+            Some(Token::Word(_)) => {}
+        }
+        list.0.push((joiner, parse_pipeline(tokens, at)?));
+        joiner = match tokens.get(*at) {
+            Some(Token::Op("&&")) => Joiner::And,
+            Some(Token::Op("||")) => Joiner::Or,
+            Some(Token::Op(";" | "&")) => Joiner::Then,
+            _ => break,
+        };
+        *at += 1;
+        if joiner != Joiner::Then && tokens.get(*at).is_none() {
+            return Err(UNEXPECTED_EOF.into());
+        }
+    }
+    Ok(list)
+}
+
+fn parse_pipeline(tokens: &[Token], at: &mut usize) -> Result<Vec<Command>, String> {
+    let mut commands = vec![parse_command(tokens, at)?];
+    while matches!(tokens.get(*at), Some(Token::Op("|"))) {
+        *at += 1;
+        match tokens.get(*at) {
+            None => return Err(UNEXPECTED_EOF.into()),
+            Some(t @ Token::Op(_)) => return Err(unexpected(t)),
+            Some(Token::Word(_)) => commands.push(parse_command(tokens, at)?),
+        }
+    }
+    Ok(commands)
+}
+
+fn parse_command(tokens: &[Token], at: &mut usize) -> Result<Command, String> {
+    if is_word(tokens.get(*at), "for") {
+        return parse_for(tokens, at);
+    }
+    let mut words = Vec::new();
+    while let Some(t) = tokens.get(*at) {
+        match t {
+            Token::Word(w) => words.push(w.clone()),
+            Token::Op(op @ ("<" | ">" | ">>")) => {
+                return Err(format!(
+                    "kubeplay: the redirection `{op}` is not supported: there are no files \
+                     here, so the output stays in the terminal"
+                ))
+            }
+            Token::Op(_) => break,
+        }
+        *at += 1;
+    }
+    Ok(Command::Simple(words))
+}
+
+/// `for NAME in WORDS; do LIST; done` (a `;` or nothing before `do` and `done`, since the line
+/// has no newlines left).
+fn parse_for(tokens: &[Token], at: &mut usize) -> Result<Command, String> {
+    *at += 1;
+    let var = match tokens.get(*at) {
+        Some(Token::Word(w)) if is_name(&w.text) => w.text.clone(),
+        Some(Token::Word(w)) => return Err(format!("bash: `{}': not a valid identifier", w.text)),
+        Some(t) => return Err(unexpected(t)),
+        None => return Err(UNEXPECTED_EOF.into()),
+    };
+    *at += 1;
+    let mut items = Vec::new();
+    if is_word(tokens.get(*at), "in") {
+        *at += 1;
+        while let Some(Token::Word(w)) = tokens.get(*at) {
+            if w.text == "do" {
+                break;
+            }
+            items.push(w.clone());
+            *at += 1;
+        }
+    }
+    if matches!(tokens.get(*at), Some(Token::Op(";"))) {
+        *at += 1;
+    }
+    match tokens.get(*at) {
+        Some(Token::Word(w)) if w.text == "do" => *at += 1,
+        Some(t) => return Err(unexpected(t)),
+        None => return Err(UNEXPECTED_EOF.into()),
+    }
+    let body = parse_list(tokens, at, true)?;
+    if body.0.is_empty() {
+        return Err(match tokens.get(*at) {
+            Some(t) => unexpected(t),
+            None => UNEXPECTED_EOF.into(),
+        });
+    }
+    if !is_word(tokens.get(*at), "done") {
+        return Err(UNEXPECTED_EOF.into());
+    }
+    *at += 1;
+    Ok(Command::For { var, items, body })
+}
+
+fn is_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+// ---- running ----
+
+struct Shell<'a> {
+    cluster: &'a mut Cluster,
+    stdin: Option<&'a str>,
+    vars: BTreeMap<String, String>,
+    simple: &'a mut SimpleCommand<'a>,
+}
+
+impl Shell<'_> {
+    fn list(&mut self, list: &List) -> CommandOutput {
+        let mut out = CommandOutput::new();
+        for (joiner, pipeline) in &list.0 {
+            let skip = match joiner {
+                Joiner::Then => false,
+                Joiner::And => out.exit_code != 0,
+                Joiner::Or => out.exit_code == 0,
+            };
+            if !skip {
+                let o = self.pipeline(pipeline);
+                append(&mut out, o);
+            }
+        }
+        out
+    }
+
+    /// Each stage's stdout feeds the next; stderr goes straight to the terminal.
+    fn pipeline(&mut self, commands: &[Command]) -> CommandOutput {
+        let mut out = CommandOutput::new();
+        let mut input: Option<String> = None;
+        for (i, command) in commands.iter().enumerate() {
+            let o = self.command(command, input.take().as_deref());
+            out.exit_code = o.exit_code;
+            if i + 1 == commands.len() {
+                append(&mut out, o);
+            } else {
+                let mut piped = String::new();
+                for (stream, text) in o.chunks {
+                    match stream {
+                        Stream::Stdout => piped.push_str(&text),
+                        Stream::Stderr => out.err(text),
+                    }
+                }
+                input = Some(piped);
+            }
+        }
+        out
+    }
+
+    fn command(&mut self, command: &Command, input: Option<&str>) -> CommandOutput {
+        match command {
+            Command::Simple(words) => {
+                let argv: Vec<String> = words.iter().map(|w| self.expand(w)).collect();
+                let stdin = input.or(self.stdin);
+                match filters::run(&argv, stdin) {
+                    Some(out) => out,
+                    None => (self.simple)(self.cluster, &argv, stdin),
+                }
+            }
+            Command::For { var, items, body } => {
+                let mut out = CommandOutput::new();
+                let items: Vec<String> = items.iter().map(|w| self.expand(w)).collect();
+                for item in items {
+                    self.vars.insert(var.clone(), item);
+                    let o = self.list(body);
+                    append(&mut out, o);
+                }
+                out
+            }
+        }
+    }
+
+    /// `$NAME` and `${NAME}` at the word's expandable `$` signs; an unset variable is empty, a
+    /// `$` not followed by a name stays.
+    fn expand(&self, word: &Word) -> String {
+        let text = &word.text;
+        let mut out = String::with_capacity(text.len());
+        let mut done = 0;
+        for &at in &word.dollars {
+            if at < done {
+                continue;
+            }
+            let rest = &text[at + 1..];
+            let (name, len) = match rest.strip_prefix('{') {
+                Some(braced) => match braced.find('}') {
+                    Some(end) if is_name(&braced[..end]) => (&braced[..end], end + 2),
+                    _ => continue,
+                },
+                None => {
+                    let end = rest
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(rest.len());
+                    if !is_name(&rest[..end]) {
+                        continue;
+                    }
+                    (&rest[..end], end)
+                }
+            };
+            out.push_str(&text[done..at]);
+            out.push_str(self.vars.get(name).map_or("", String::as_str));
+            done = at + 1 + len;
+        }
+        out.push_str(&text[done..]);
+        out
+    }
+}
+
+/// Appends `o`'s output to `out` and takes its exit code.
+fn append(out: &mut CommandOutput, o: CommandOutput) {
+    for (stream, text) in o.chunks {
+        match stream {
+            Stream::Stdout => out.out(text),
+            Stream::Stderr => out.err(text),
+        }
+    }
+    out.exit_code = o.exit_code;
+}
