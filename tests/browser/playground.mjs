@@ -265,6 +265,16 @@ async function main() {
       }
     });
 
+    await check('terminal: a pipeline into grep and a for loop run as in a shell', async () => {
+      need();
+      const pipe = `kubectl get pods --no-headers | grep -c ${D}`;
+      await run(page, pipe);
+      await waitLog(page, `$ ${pipe}\n5\n`);
+      const loop = 'for n in node-1 node-2; do kubectl get node $n -o name; done';
+      await run(page, loop);
+      await waitLog(page, `$ ${loop}\nnode/node-1\nnode/node-2\n`);
+    });
+
     await check('kubectl explain downloads its schemas on first use, then prints kubectl\'s text', async () => {
       need();
       const input = () => page.locator(INPUT);

@@ -54,7 +54,7 @@ pub fn run(
     simple: &mut SimpleCommand,
 ) -> CommandOutput {
     let mut at = 0;
-    let list = match parse_list(tokens, &mut at, false) {
+    let list = match parse_list(tokens, &mut at, 0) {
         Ok(list) => list,
         Err(e) => return CommandOutput::failure(e),
     };
@@ -86,18 +86,22 @@ fn is_word(t: Option<&Token>, text: &str) -> bool {
     matches!(t, Some(Token::Word(w)) if w.text == text)
 }
 
-/// A list up to the end of the tokens, or (in a loop body) up to `done` in command position.
-fn parse_list(tokens: &[Token], at: &mut usize, in_body: bool) -> Result<List, String> {
+/// Loops nested deeper than this are refused (parsing recurses once per level).
+const MAX_NESTING: usize = 32;
+
+/// A list up to the end of the tokens, or (in the body of a loop `depth` deep) up to `done` in
+/// command position.
+fn parse_list(tokens: &[Token], at: &mut usize, depth: usize) -> Result<List, String> {
     let mut list = List::default();
     let mut joiner = Joiner::Then;
     loop {
         match tokens.get(*at) {
             None => break,
-            Some(_) if in_body && is_word(tokens.get(*at), "done") => break,
+            Some(_) if depth > 0 && is_word(tokens.get(*at), "done") => break,
             Some(t @ Token::Op(_)) => return Err(unexpected(t)),
             Some(Token::Word(_)) => {}
         }
-        list.0.push((joiner, parse_pipeline(tokens, at)?));
+        list.0.push((joiner, parse_pipeline(tokens, at, depth)?));
         joiner = match tokens.get(*at) {
             Some(Token::Op("&&")) => Joiner::And,
             Some(Token::Op("||")) => Joiner::Or,
@@ -112,22 +116,22 @@ fn parse_list(tokens: &[Token], at: &mut usize, in_body: bool) -> Result<List, S
     Ok(list)
 }
 
-fn parse_pipeline(tokens: &[Token], at: &mut usize) -> Result<Vec<Command>, String> {
-    let mut commands = vec![parse_command(tokens, at)?];
+fn parse_pipeline(tokens: &[Token], at: &mut usize, depth: usize) -> Result<Vec<Command>, String> {
+    let mut commands = vec![parse_command(tokens, at, depth)?];
     while matches!(tokens.get(*at), Some(Token::Op("|"))) {
         *at += 1;
         match tokens.get(*at) {
             None => return Err(UNEXPECTED_EOF.into()),
             Some(t @ Token::Op(_)) => return Err(unexpected(t)),
-            Some(Token::Word(_)) => commands.push(parse_command(tokens, at)?),
+            Some(Token::Word(_)) => commands.push(parse_command(tokens, at, depth)?),
         }
     }
     Ok(commands)
 }
 
-fn parse_command(tokens: &[Token], at: &mut usize) -> Result<Command, String> {
+fn parse_command(tokens: &[Token], at: &mut usize, depth: usize) -> Result<Command, String> {
     if is_word(tokens.get(*at), "for") {
-        return parse_for(tokens, at);
+        return parse_for(tokens, at, depth + 1);
     }
     let mut words = Vec::new();
     while let Some(t) = tokens.get(*at) {
@@ -148,7 +152,12 @@ fn parse_command(tokens: &[Token], at: &mut usize) -> Result<Command, String> {
 
 /// `for NAME in WORDS; do LIST; done` (a `;` or nothing before `do` and `done`, since the line
 /// has no newlines left).
-fn parse_for(tokens: &[Token], at: &mut usize) -> Result<Command, String> {
+fn parse_for(tokens: &[Token], at: &mut usize, depth: usize) -> Result<Command, String> {
+    if depth > MAX_NESTING {
+        return Err(format!(
+            "kubeplay: loops nested more than {MAX_NESTING} deep are not run"
+        ));
+    }
     *at += 1;
     let var = match tokens.get(*at) {
         Some(Token::Word(w)) if is_name(&w.text) => w.text.clone(),
@@ -176,7 +185,7 @@ fn parse_for(tokens: &[Token], at: &mut usize) -> Result<Command, String> {
         Some(t) => return Err(unexpected(t)),
         None => return Err(UNEXPECTED_EOF.into()),
     }
-    let body = parse_list(tokens, at, true)?;
+    let body = parse_list(tokens, at, depth)?;
     if body.0.is_empty() {
         return Err(match tokens.get(*at) {
             Some(t) => unexpected(t),
@@ -314,4 +323,50 @@ fn append(out: &mut CommandOutput, o: CommandOutput) {
         }
     }
     out.exit_code = o.exit_code;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Cluster, ClusterConfig};
+
+    fn run(line: &str) -> (String, i32) {
+        let mut c = Cluster::new(ClusterConfig {
+            seed: 1,
+            workers: 3,
+        });
+        let out = c.run(line);
+        (out.combined(), out.exit_code)
+    }
+
+    #[test]
+    fn variables_expand_as_bash_expands_them() {
+        assert_eq!(
+            run(r#"for p in 0 1; do echo web-$p "${p}x" '$p' $q. $ end\$p; done"#),
+            ("web-0 0x $p . $ end$p\nweb-1 1x $p . $ end$p\n".into(), 0)
+        );
+        assert_eq!(run("echo $p"), ("\n".into(), 0), "unset: empty");
+    }
+
+    #[test]
+    fn exit_codes_steer_and_or_lists() {
+        assert_eq!(run("false && echo no; echo yes"), ("yes\n".into(), 0));
+        assert_eq!(run("true || echo no"), (String::new(), 0));
+        assert_eq!(run("echo a | grep b"), (String::new(), 1));
+        assert_eq!(run("echo a | grep b || echo none"), ("none\n".into(), 0));
+        assert_eq!(run("for x in a; do false; done"), (String::new(), 1));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_recursed_into() {
+        let line = "for x in a; do ".repeat(5_000) + "echo" + &"; done".repeat(5_000);
+        assert_eq!(
+            run(&line),
+            (
+                "kubeplay: loops nested more than 32 deep are not run\n".into(),
+                1
+            )
+        );
+        let nested = "for x in a; do ".repeat(3) + "echo $x" + &"; done".repeat(3);
+        assert_eq!(run(&nested), ("a\n".into(), 0));
+    }
 }

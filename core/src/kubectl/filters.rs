@@ -415,6 +415,9 @@ struct PatternParser<'a> {
 impl PatternParser<'_> {
     /// Alternatives up to the end, or (inside a group) up to its closing parenthesis.
     fn alternation(&mut self, depth: usize) -> Result<Vec<Branch>, String> {
+        if depth > MAX_PATTERN_NESTING {
+            return Err("regular expression too big".into());
+        }
         let ext = self.extended;
         let mut branches: Vec<Branch> = vec![Vec::new()];
         while let Some(&c) = self.chars.get(self.at) {
@@ -603,6 +606,11 @@ impl Regex {
                 c
             }
         };
+        // Matching recurses once per atom: a pattern longer than any a person types is refused
+        // rather than risk the stack.
+        if pattern.chars().count() > MAX_PATTERN_CHARS {
+            return Err("regular expression too big".into());
+        }
         let branches = if o.fixed {
             vec![pattern
                 .chars()
@@ -666,6 +674,10 @@ fn atom_matches(atom: &Atom, c: char) -> bool {
         Atom::Group(_) | Atom::Start | Atom::End => false,
     }
 }
+
+/// Longest pattern, and deepest group nesting, grep accepts here.
+const MAX_PATTERN_CHARS: usize = 2_000;
+const MAX_PATTERN_NESTING: usize = 32;
 
 /// Backtracking steps one line may take: a pattern like `.*.*.*.*.*` on a long line gives up
 /// (no match) instead of freezing the page.
@@ -869,6 +881,17 @@ mod tests {
         assert_eq!(text(&["echo", "-x"], None), "-x\n");
         assert_eq!(text(&["cat"], Some("kind: A\n")), "kind: A\n");
         assert!(run(&argv(&["kubectl"]), None).is_none());
+    }
+
+    #[test]
+    fn oversized_patterns_are_refused() {
+        for pattern in ["x".repeat(5_000), "(".repeat(100) + &")".repeat(100)] {
+            let out = run(&argv(&["grep", "-E", &pattern]), Some("x\n")).unwrap();
+            assert_eq!(
+                (out.stderr().as_str(), out.exit_code),
+                ("grep: regular expression too big\n", 2)
+            );
+        }
     }
 
     #[test]
