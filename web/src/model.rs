@@ -10,7 +10,7 @@ use std::rc::Rc;
 use kubeplay_core::kubectl::edit::{edit_save, edit_target};
 use kubeplay_core::kubectl::explain::needs_schema;
 use kubeplay_core::kubectl::printers::duration::parse_go_duration;
-use kubeplay_core::kubectl::shell::split_words;
+use kubeplay_core::kubectl::shell::{assignments, split_words};
 use kubeplay_core::sim::PodView;
 use kubeplay_core::view::{self, DeploymentView, EventView, NodeView, StatefulSetView};
 use kubeplay_core::{Cluster, ClusterConfig, CommandOutput, StepOutcome};
@@ -814,7 +814,8 @@ impl Inner {
 /// The words after `edit` when `line` is `kubectl edit …`.
 fn edit_args(line: &str) -> Option<Vec<String>> {
     let words = split_words(line).ok()?;
-    match words.as_slice() {
+    // `KUBE_EDITOR=nano kubectl edit …`: the editor is this page's.
+    match &words[assignments(&words)..] {
         [k, e, rest @ ..] if (k == "kubectl" || k == "k") && e == "edit" => Some(rest.to_vec()),
         _ => None,
     }

@@ -259,7 +259,18 @@ impl Shell<'_> {
     fn command(&mut self, command: &Command, input: Option<&str>) -> CommandOutput {
         match command {
             Command::Simple(words) => {
-                let argv: Vec<String> = words.iter().map(|w| self.expand(w)).collect();
+                let mut argv: Vec<String> = words.iter().map(|w| self.expand(w)).collect();
+                let assigned = super::shell::assignments(&argv);
+                if assigned == argv.len() {
+                    // `N=3; kubectl scale … --replicas=$N`: variables for the rest of the line.
+                    for word in argv {
+                        if let Some((name, value)) = word.split_once('=') {
+                            self.vars.insert(name.to_string(), value.to_string());
+                        }
+                    }
+                    return CommandOutput::new();
+                }
+                argv.drain(..assigned);
                 let stdin = input.or(self.stdin);
                 match filters::run(&argv, stdin) {
                     Some(out) => out,
@@ -345,6 +356,12 @@ mod tests {
             ("web-0 0x $p . $ end$p\nweb-1 1x $p . $ end$p\n".into(), 0)
         );
         assert_eq!(run("echo $p"), ("\n".into(), 0), "unset: empty");
+        assert_eq!(run("N=3; echo $N"), ("3\n".into(), 0), "set for the line");
+        assert_eq!(
+            run("KUBE_EDITOR=nano echo edited"),
+            ("edited\n".into(), 0),
+            "a prefix assignment is not the command"
+        );
     }
 
     #[test]

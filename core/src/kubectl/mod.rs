@@ -58,13 +58,14 @@ pub fn execute(
             execute_argv(cluster, argv, stdin, read_file)
         });
     }
-    let words: Vec<String> = tokens
+    let mut words: Vec<String> = tokens
         .into_iter()
         .filter_map(|t| match t {
             shell::Token::Word(w) => Some(w.text),
             shell::Token::Op(_) => None,
         })
         .collect();
+    words.drain(..shell::assignments(&words));
     match filters::run(&words, stdin) {
         Some(out) => out,
         None => execute_argv(cluster, &words, stdin, read_file),

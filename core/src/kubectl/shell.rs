@@ -198,6 +198,24 @@ pub fn line_state(text: &str) -> LineState {
     }
 }
 
+/// How many leading words are variable assignments (`KUBE_EDITOR=nano kubectl edit …`): the
+/// shell sets them for the command (or, with no command, for the rest of the line) and they
+/// are not part of its argv.
+pub fn assignments(words: &[String]) -> usize {
+    words
+        .iter()
+        .take_while(|w| {
+            w.split_once('=').is_some_and(|(name, _)| {
+                let mut chars = name.chars();
+                chars
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+        })
+        .count()
+}
+
 /// Quotes `word` for a POSIX shell so that [`split_words`] gives it back unchanged: as is when
 /// it only has safe characters, otherwise in single quotes (`'` written as `'\''`).
 pub fn quote_word(word: &str) -> String {
