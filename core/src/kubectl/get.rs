@@ -638,7 +638,7 @@ fn gvr(r: Resource) -> String {
 }
 
 /// A parsed `--field-selector`: `key=value`, `key==value`, `key!=value` terms.
-fn parse_field_selector(s: &str) -> Result<Vec<(String, bool, String)>, String> {
+pub(crate) fn parse_field_selector(s: &str) -> Result<Vec<(String, bool, String)>, String> {
     s.split(',')
         .filter(|t| !t.is_empty())
         .map(|t| {

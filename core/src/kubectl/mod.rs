@@ -33,6 +33,7 @@ pub mod run;
 pub mod selector;
 pub mod shell;
 pub mod simcmd;
+pub mod top;
 pub mod urls;
 
 use crate::output::CommandOutput;
@@ -388,6 +389,10 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
     let mut rest: Vec<String> = args[..cmd].to_vec();
     rest.extend(args[cmd + 1..].iter().cloned());
     let name = args[cmd].as_str();
+    if name == "top" {
+        // help per subcommand (`kubectl top pod -h`)
+        return top::top(&rest);
+    }
     if rest.iter().any(|a| a == "--help" || a == "-h") {
         return help(name);
     }
