@@ -7,6 +7,7 @@
 
 use super::args::{self, boolean, flag, short};
 use super::resource::Resource;
+use super::NO_RESOURCES;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use serde_json::{json, Value};
@@ -200,7 +201,7 @@ pub fn autoscale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     }
     let targets = match super::resource_args(&p.positional) {
         Ok(t) if !t.is_empty() => t,
-        Ok(_) => return CommandOutput::failure("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"),
+        Ok(_) => return CommandOutput::failure(format!("error: {NO_RESOURCES}")),
         Err(e) => return CommandOutput::failure(e),
     };
     if targets.iter().any(|(_, n)| n.is_none()) {

@@ -8,6 +8,7 @@ use super::patch::{finish, select, Fail, Select, Target};
 use super::printers::yaml::to_yaml;
 use super::resource::Resource;
 use super::Ctx;
+use super::NO_RESOURCES;
 use crate::api::server::resource_of;
 use crate::api::yaml::parse_documents;
 use crate::output::CommandOutput;
@@ -60,7 +61,7 @@ fn open(cluster: &Cluster, raw: &[String], ctx: &Ctx) -> Result<Vec<Target>, Fai
         Some(v) => return Err(Fail::Plain(format!("invalid - validate option \"{v}\"; must be one of: strict (or true), warn, ignore (or false)"))),
     }
     if p.positional.is_empty() && p.all("filename").is_empty() {
-        return Err(Fail::Plain("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into()));
+        return Err(Fail::Plain(NO_RESOURCES.into()));
     }
     let sel = Select {
         resources: &p.positional,

@@ -10,6 +10,7 @@ use super::autoscale::Ordered;
 use super::generate;
 use super::patch;
 use super::resource::Resource;
+use super::NO_RESOURCES;
 use crate::api::server::ApiError;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
@@ -35,8 +36,6 @@ const FLAGS: &[args::Flag] = &[
     boolean("show-managed-fields"),
 ];
 
-const NO_RESOURCES: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
-
 pub fn expose(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let p = match args::parse(raw, FLAGS, "expose") {
         Ok(p) => p,
@@ -51,7 +50,7 @@ pub fn expose(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Err(e) => return CommandOutput::failure(format!("error: {}", e.text())),
     };
     let (r, name) = match super::resource_args(&p.positional) {
-        Ok(t) if t.is_empty() => return CommandOutput::failure(NO_RESOURCES),
+        Ok(t) if t.is_empty() => return CommandOutput::failure(format!("error: {NO_RESOURCES}")),
         Ok(t) => match t.into_iter().next() {
             Some((r, Some(name))) => (r, name),
             _ => {

@@ -11,6 +11,7 @@ use super::printers::duration::human_duration;
 use super::printers::TabWriter;
 use super::resource::Resource;
 use super::selector::Selector;
+use super::NO_RESOURCES;
 use crate::api::{containers_of, ObjKey, ObjectMeta, Time};
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
@@ -741,7 +742,7 @@ fn render(cluster: &Cluster, p: &Parsed) -> (CommandOutput, Option<watch::Start>
     }
     if watching && p.positional.is_empty() {
         // the resource builder of `watch()` (Complete skips the usage error when watching)
-        out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+        out.fail(format!("error: {NO_RESOURCES}"));
         return (out, None);
     }
     let mut start = None;

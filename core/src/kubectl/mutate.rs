@@ -5,6 +5,7 @@ use super::args::{self, boolean, flag, short, short_bool};
 use super::resource::Resource;
 use super::selector::Selector;
 use super::Ctx;
+use super::NO_RESOURCES;
 use crate::api::ObjKey;
 use crate::controllers::gc::Propagation;
 use crate::output::CommandOutput;
@@ -84,7 +85,7 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let targets = match super::resource_args(&p.positional) {
         Ok(t) if !t.is_empty() => t,
         Ok(_) => {
-            out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+            out.fail(format!("error: {NO_RESOURCES}"));
             return out;
         }
         Err(e) => {
@@ -216,10 +217,12 @@ fn scale_patch_error(obj: &Value, replicas: i64) -> String {
 }
 
 pub fn set(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
-    let i = raw
-        .iter()
-        .position(|a| !a.starts_with('-'))
-        .filter(|&i| matches!(raw[i].as_str(), "image" | "resources"));
+    let i = raw.iter().position(|a| !a.starts_with('-')).filter(|&i| {
+        matches!(
+            raw[i].as_str(),
+            "image" | "resources" | "env" | "selector" | "serviceaccount" | "sa" | "subject"
+        )
+    });
     let Some(i) = i else {
         // cobra: the `set` command's own flags, then DefaultSubCommandRun
         let p = match args::parse(raw, &[], "set") {
@@ -227,9 +230,7 @@ pub fn set(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             Err(e) => return CommandOutput::failure(e),
         };
         if p.positional.is_empty() {
-            let mut out = super::help("set");
-            out.exit_code = 1;
-            return out;
+            return super::subcommand_help("set");
         }
         return CommandOutput::failure(format!(
             "error: unknown command {}\nSee 'kubectl set -h' for help and examples",
@@ -241,7 +242,10 @@ pub fn set(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     rest.extend(raw[i + 1..].iter().cloned());
     match sub.as_str() {
         "image" => set_image(cluster, &rest),
-        _ => set_resources(cluster, &rest),
+        "resources" => set_resources(cluster, &rest),
+        other => CommandOutput::failure(format!(
+            "error: \"kubectl set {other}\" is not available in kubeplay"
+        )),
     }
 }
 
@@ -310,7 +314,7 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let targets = match super::resource_args(&res) {
         Ok(t) if !t.is_empty() => t,
         Ok(_) => {
-            out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+            out.fail(format!("error: {NO_RESOURCES}"));
             return out;
         }
         Err(e) => {
@@ -418,6 +422,26 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     if p.has("record") {
         out.err(RECORD_DEPRECATED);
     }
+    // Complete reads the objects (NotFound first), Validate then checks the requirements.
+    let targets = match super::resource_args(&p.positional) {
+        Ok(t) if !t.is_empty() => t,
+        Ok(_) => {
+            out.fail(format!("error: {NO_RESOURCES}"));
+            return out;
+        }
+        Err(e) => {
+            out.fail(e);
+            return out;
+        }
+    };
+    let ns = p.namespace();
+    let objects = match named_objects(cluster, &targets, &ns) {
+        Ok(o) => o,
+        Err(e) => {
+            out.fail(e);
+            return out;
+        }
+    };
     let limits = match p
         .get("limits")
         .filter(|l| !l.is_empty())
@@ -446,25 +470,6 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         out.fail("error: you must specify an update to requests or limits (in the form of --requests/--limits)");
         return out;
     }
-    let targets = match super::resource_args(&p.positional) {
-        Ok(t) if !t.is_empty() => t,
-        Ok(_) => {
-            out.fail("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
-            return out;
-        }
-        Err(e) => {
-            out.fail(e);
-            return out;
-        }
-    };
-    let ns = p.namespace();
-    let objects = match named_objects(cluster, &targets, &ns) {
-        Ok(o) => o,
-        Err(e) => {
-            out.fail(e);
-            return out;
-        }
-    };
     let only = p.get("containers").unwrap_or("*").to_string();
     for (r, name, mut v) in objects {
         let Some(containers) = containers_mut(&mut v) else {
@@ -626,7 +631,7 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             }
         };
         if targets.is_empty() {
-            out.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+            out.fail(format!("error: {NO_RESOURCES}"));
             return out;
         }
         let selector = match label_sel.map(Selector::parse).transpose() {

@@ -7,6 +7,7 @@ use super::printers::{json::to_json, yaml::to_yaml};
 use super::resource::Resource;
 use super::selector::Selector;
 use super::Ctx;
+use super::NO_RESOURCES;
 use crate::api::server::resource_of;
 use crate::api::yaml::{go_quote, parse_documents, parse_stream, resolve_doc};
 use crate::output::CommandOutput;
@@ -479,7 +480,7 @@ fn run(
     let body = to_json_body(&body)
         .map_err(|e| Fail::Plain(format!("unable to parse {}: {e}", go_quote(text))))?;
     if p.positional.is_empty() && p.all("filename").is_empty() {
-        return Err(Fail::Plain("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into()));
+        return Err(Fail::Plain(NO_RESOURCES.into()));
     }
     let sel = Select {
         resources: &p.positional,

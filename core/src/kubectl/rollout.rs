@@ -46,9 +46,7 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             Err(e) => return CommandOutput::failure(e),
         };
         if p.positional.is_empty() {
-            let mut out = super::help("rollout");
-            out.exit_code = 1;
-            return out;
+            return super::subcommand_help("rollout");
         }
         return CommandOutput::failure(format!(
             "error: unknown command {}\nSee 'kubectl rollout -h' for help and examples",
