@@ -138,6 +138,10 @@ impl Default for Registry {
                 crate::sort::btree_set(tags.iter().map(|t| t.to_string())),
             )
         }));
+        let mut repos = repos;
+        if let Some(tags) = repos.get_mut("nginx") {
+            tags.extend(nginx_release_tags());
+        }
         let local = crate::sort::btree_set(
             ["auto-serve:latest", "auto-serve:1.1.1", "auto-serve:2.2.2"]
                 .into_iter()
@@ -145,6 +149,44 @@ impl Default for Registry {
         );
         Self { repos, local }
     }
+}
+
+/// The last patch release of each nginx 1.x line (nginx.org's CHANGES, through 1.29.x): the
+/// official image is tagged `1.M.P` for these and `1.M` for the line, plus an `-alpine`
+/// variant of each, so any real release a tutorial names pulls while the seeds' typos
+/// (`1.161`, `1.91`) do not.
+const NGINX_LAST_PATCH: &[(u32, u32)] = &[
+    (7, 12),
+    (8, 1),
+    (9, 15),
+    (10, 3),
+    (11, 13),
+    (12, 2),
+    (13, 12),
+    (14, 2),
+    (15, 12),
+    (16, 1),
+    (17, 10),
+    (18, 0),
+    (19, 10),
+    (20, 2),
+    (21, 6),
+    (22, 1),
+    (23, 4),
+    (24, 0),
+    (25, 5),
+    (26, 3),
+    (27, 5),
+    (28, 0),
+    (29, 1),
+];
+
+fn nginx_release_tags() -> impl Iterator<Item = String> {
+    NGINX_LAST_PATCH.iter().flat_map(|&(minor, last)| {
+        std::iter::once(format!("1.{minor}"))
+            .chain((0..=last).map(move |patch| format!("1.{minor}.{patch}")))
+            .flat_map(|tag| [format!("{tag}-alpine"), tag])
+    })
 }
 
 impl Registry {
@@ -215,10 +257,19 @@ mod tests {
     #[test]
     fn seed_typos_fail_and_real_tags_pull() {
         let reg = Registry::default();
-        for bad in ["nginx:1.161", "nginx:1.91", "nginx:sometag"] {
+        for bad in [
+            "nginx:1.161",
+            "nginx:1.91",
+            "nginx:sometag",
+            "nginx:1.16.2",
+            "nginx:2.0",
+        ] {
             assert_eq!(reg.pull(bad), Err(PullError::NotFound), "{bad}");
         }
         for good in [
+            "nginx:1.25.3",
+            "nginx:1.27.5",
+            "nginx:1.23-alpine",
             "nginx:1.14.2",
             "nginx:1.16.1",
             "nginx:1.9.1",
