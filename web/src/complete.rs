@@ -12,12 +12,14 @@ const KUBECTL: &[&str] = &[
     "api-versions",
     "apply",
     "autoscale",
+    "cluster-info",
     "cordon",
     "create",
     "delete",
     "describe",
     "drain",
     "edit",
+    "events",
     "explain",
     "expose",
     "get",
@@ -27,11 +29,13 @@ const KUBECTL: &[&str] = &[
     "run",
     "scale",
     "set",
+    "top",
     "uncordon",
     "version",
 ];
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 const SET: &[&str] = &["image", "resources"];
+const TOP: &[&str] = &["node", "pod"];
 const SIM: &[&str] = &["advance", "node", "nodes", "registry", "settle", "time"];
 const SIM_NODE: &[&str] = &["fail", "recover"];
 const KINDS: &[&str] = &[
@@ -198,6 +202,9 @@ fn candidates(cluster: &Cluster, done: &[&str], partial: &str) -> Vec<String> {
             let rest: &[&str] = match (cmd, rest) {
                 ("rollout", []) => return owned(ROLLOUT),
                 ("set", []) => return owned(SET),
+                ("top", []) => return owned(TOP),
+                ("top", ["node" | "nodes" | "no"]) => return names(cluster, Resource::Node),
+                ("top", ["pod" | "pods" | "po"]) => return names(cluster, Resource::Pod),
                 ("rollout" | "set", [_, tail @ ..]) => tail,
                 (c, tail) if TAKES_RESOURCES.contains(&c) => tail,
                 ("cordon" | "uncordon" | "drain", []) => return names(cluster, Resource::Node),
@@ -271,6 +278,9 @@ mod tests {
         assert!(!complete(&c, "kubectl explain deploy.spec.repl").needs_schema);
         assert_eq!(complete(&c, "kub").text, "kubectl ");
         assert_eq!(complete(&c, "kubectl ro").text, "kubectl rollout ");
+        assert_eq!(complete(&c, "kubectl to").text, "kubectl top ");
+        assert_eq!(complete(&c, "kubectl top n").text, "kubectl top node ");
+        assert_eq!(complete(&c, "kubectl ev").text, "kubectl events ");
         assert_eq!(
             complete(&c, "kubectl rollout und").text,
             "kubectl rollout undo "

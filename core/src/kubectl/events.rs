@@ -2,12 +2,14 @@
 //! optionally only those about one object (`--for TYPE/NAME`) or of some types (`--types`),
 //! oldest first by last timestamp (Go's unstable `sort.Sort` over the list order, so ties land
 //! where kubectl's do), as `LAST SEEN  TYPE  REASON  OBJECT  MESSAGE` with OBJECT as
-//! `Kind/name`. `-o yaml|json` print the EventList. `--watch` is refused.
+//! `Kind/name`. `-o yaml|json` print the EventList. `--watch` follows the cluster ([`watch`]).
 
 use super::args::{self, boolean, flag, short, short_bool};
 use super::columns::go_sort;
+use super::get::watch::{follow_events, request_timeout};
 use super::printers::duration::human_duration;
 use super::printers::json::to_json;
+use super::printers::timefmt::parse_rfc3339;
 use super::printers::yaml::to_yaml;
 use super::printers::TabWriter;
 use super::resource::Resource;
@@ -79,12 +81,23 @@ pub fn events(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
             _ => return CommandOutput::failure("error: --for must be in resource/name form"),
         },
     };
-    if p.bool("watch", false).unwrap_or(false) {
-        return CommandOutput::failure(
-            "error: \"kubectl events --watch\" is not available in kubeplay; use \"kubectl get events --watch\"",
-        );
-    }
     let namespace = p.namespace();
+    if p.bool("watch", false).unwrap_or(false) {
+        let timeout = match request_timeout(&p) {
+            Ok(t) => t,
+            Err(e) => return CommandOutput::failure(e),
+        };
+        let printer = WatchPrinter {
+            output,
+            all_namespaces,
+            headers: !no_headers,
+            printed: 0,
+            widths: Vec::new(),
+            out: CommandOutput::new(),
+        };
+        let scope = (!all_namespaces).then_some(namespace);
+        return watch(cluster, scope, target, &types, printer, timeout);
+    }
     let store = cluster.store();
     let listed: Box<dyn Iterator<Item = &Event>> = if all_namespaces {
         Box::new(store.events.iter())
@@ -136,19 +149,16 @@ pub fn events(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
         text.push_str("LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n");
     }
     for e in events {
-        if all_namespaces {
-            text.push_str(&e.metadata.namespace);
-            text.push('\t');
-        }
-        text.push_str(&format!(
-            "{}\t{}\t{}\t{}/{}\t{}\n",
-            interval(e, now),
-            e.type_,
-            e.reason,
-            e.involved.kind,
-            e.involved.name,
-            e.message.trim()
-        ));
+        let row = Row {
+            namespace: &e.metadata.namespace,
+            interval: interval(e.count.into(), e.first_timestamp, e.last_timestamp, now),
+            type_: e.type_,
+            reason: e.reason,
+            kind: e.involved.kind,
+            name: &e.involved.name,
+            message: &e.message,
+        };
+        row.write(&mut text, all_namespaces);
     }
     out.out(TabWriter::kubectl_get().format(&text));
     out
@@ -164,7 +174,7 @@ fn sort_time(e: &Event) -> Time {
 }
 
 /// `getInterval`: the age of the first timestamp, or `LAST (xN over FIRST)` for a repeated Event.
-fn interval(e: &Event, now: Time) -> String {
+fn interval(count: i64, first: Time, last: Time, now: Time) -> String {
     let since = |t: Time| {
         if t == 0 {
             "<unknown>".to_string()
@@ -172,21 +182,186 @@ fn interval(e: &Event, now: Time) -> String {
             human_duration(now - t)
         }
     };
-    if e.count > 1 {
-        format!(
-            "{} (x{} over {})",
-            since(e.last_timestamp),
-            e.count,
-            since(e.first_timestamp)
-        )
+    if count > 1 {
+        format!("{} (x{count} over {})", since(last), since(first))
     } else {
-        since(e.first_timestamp)
+        since(first)
     }
+}
+
+/// One line of `EventPrinter.printOneEvent`.
+struct Row<'a> {
+    namespace: &'a str,
+    interval: String,
+    type_: &'a str,
+    reason: &'a str,
+    kind: &'a str,
+    name: &'a str,
+    message: &'a str,
+}
+
+impl Row<'_> {
+    fn write(&self, text: &mut String, all_namespaces: bool) {
+        if all_namespaces {
+            text.push_str(self.namespace);
+            text.push('\t');
+        }
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}/{}\t{}\n",
+            self.interval,
+            self.type_,
+            self.reason,
+            self.kind,
+            self.name,
+            self.message.trim()
+        ));
+    }
+}
+
+/// `kubectl events --watch`'s printer, made once for the whole watch: the EventPrinter writes
+/// its header before the first event only, into one tabwriter flushed after every event (so it
+/// remembers column widths); `-o yaml` separates documents with `---`, `-o json` writes each
+/// Event indented.
+struct WatchPrinter {
+    output: String,
+    all_namespaces: bool,
+    headers: bool,
+    printed: usize,
+    widths: Vec<usize>,
+    out: CommandOutput,
+}
+
+impl WatchPrinter {
+    /// `now`: the instant printed at, `None` for an event as it happens (the instant of the
+    /// Event's last write).
+    fn print(&mut self, v: &Value, now: Option<Time>) {
+        match self.output.as_str() {
+            "yaml" => {
+                if self.printed > 0 {
+                    self.out.out("---\n");
+                }
+                self.out.out(to_yaml(v));
+            }
+            "json" => self.out.out(format!("{}\n", event_json(v, ""))),
+            _ => {
+                let text_of = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default();
+                let time_of = |k: &str| parse_rfc3339(text_of(k)).unwrap_or(0);
+                let (first, last) = (time_of("firstTimestamp"), time_of("lastTimestamp"));
+                let involved = |k: &str| {
+                    v.pointer(&format!("/involvedObject/{k}"))
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                };
+                let mut text = String::new();
+                if self.headers && self.printed == 0 {
+                    if self.all_namespaces {
+                        text.push_str("NAMESPACE\t");
+                    }
+                    text.push_str("LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n");
+                }
+                let row = Row {
+                    namespace: v
+                        .pointer("/metadata/namespace")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default(),
+                    interval: interval(
+                        v.get("count").and_then(Value::as_i64).unwrap_or(1),
+                        first,
+                        last,
+                        now.unwrap_or(last.max(first)),
+                    ),
+                    type_: text_of("type"),
+                    reason: text_of("reason"),
+                    kind: involved("kind"),
+                    name: involved("name"),
+                    message: text_of("message"),
+                };
+                row.write(&mut text, self.all_namespaces);
+                self.out
+                    .out(TabWriter::kubectl_get().format_flush(&text, &mut self.widths));
+            }
+        }
+        self.printed += 1;
+    }
+}
+
+/// `runWatch`: no list first. The watch opens with an ADDED event for every Event that matches
+/// (the watch cache's initial events, in key order: namespace, then name), then reports each
+/// write as it happens, DELETED ones left out; `--types` filters on the client. The watch
+/// follows the virtual clock as `kubectl get --watch` does (`get/watch.rs`).
+fn watch(
+    cluster: &mut Cluster,
+    scope: Option<String>,
+    target: Option<(&'static str, String)>,
+    types: &[String],
+    mut printer: WatchPrinter,
+    timeout: Option<i64>,
+) -> CommandOutput {
+    let wanted = |v: &Value| {
+        let t = v.get("type").and_then(Value::as_str).unwrap_or_default();
+        types.is_empty() || types.iter().any(|x| x.eq_ignore_ascii_case(t))
+    };
+    let store = cluster.store();
+    let listed: Box<dyn Iterator<Item = &Event>> = match &scope {
+        None => Box::new(store.events.iter()),
+        Some(ns) => Box::new(store.events.in_namespace(ns)),
+    };
+    let mut initial: Vec<&Event> = listed
+        .filter(|e| {
+            target
+                .as_ref()
+                .is_none_or(|(kind, name)| e.involved.kind == *kind && *e.involved.name == **name)
+        })
+        .collect();
+    initial.sort_by(|a, b| {
+        (&a.metadata.namespace, &a.metadata.name).cmp(&(&b.metadata.namespace, &b.metadata.name))
+    });
+    let now = cluster.now();
+    for v in initial
+        .into_iter()
+        .map(event_to_value)
+        .filter(|v| wanted(v))
+    {
+        printer.print(&v, Some(now));
+    }
+    let fields = target
+        .map(|(kind, name)| {
+            vec![
+                ("involvedObject.kind".to_string(), true, kind.to_string()),
+                ("involvedObject.name".to_string(), true, name),
+            ]
+        })
+        .unwrap_or_default();
+    follow_events(cluster, scope, fields, timeout, |event, v| {
+        if event != "DELETED" && wanted(v) {
+            printer.print(v, None);
+        }
+    });
+    printer.out
 }
 
 /// The EventList as kubectl's JSON printer writes the typed object: fields in the Go structs'
 /// order (`kind`, `apiVersion`, `metadata`, `involvedObject`, …), not sorted.
 fn event_list_json(items: &[Value], resource_version: &str) -> String {
+    let mut out = format!(
+        "{{\n    \"kind\": \"EventList\",\n    \"apiVersion\": \"v1\",\n    \"metadata\": {{\n        \"resourceVersion\": {}\n    }},\n    \"items\": [",
+        to_json(&json!(resource_version))
+    );
+    for (i, item) in items.iter().enumerate() {
+        out.push_str(if i == 0 { "\n        " } else { ",\n        " });
+        out.push_str(&event_json(item, "        "));
+    }
+    out.push_str(if items.is_empty() {
+        "]\n}\n"
+    } else {
+        "\n    ]\n}\n"
+    });
+    out
+}
+
+/// One Event as `json.MarshalIndent` writes the typed object (fields in the Go structs' order),
+/// every line after the first indented by `indent`.
+fn event_json(item: &Value, indent: &str) -> String {
     const EVENT: &[&str] = &[
         "kind",
         "apiVersion",
@@ -227,46 +402,34 @@ fn event_list_json(items: &[Value], resource_version: &str) -> String {
         ),
         ("source", &["component", "host"]),
     ];
-    let mut out = format!(
-        "{{\n    \"kind\": \"EventList\",\n    \"apiVersion\": \"v1\",\n    \"metadata\": {{\n        \"resourceVersion\": {}\n    }},\n    \"items\": [",
-        to_json(&json!(resource_version))
-    );
-    for (i, item) in items.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str("        {");
-        let fields: Vec<(&str, &Value)> = EVENT
-            .iter()
-            .filter_map(|k| item.get(*k).map(|v| (*k, v)))
-            .collect();
-        for (j, (key, value)) in fields.iter().enumerate() {
-            out.push_str(if j == 0 { "\n" } else { ",\n" });
-            out.push_str(&format!("            {}: ", to_json(&json!(key))));
-            match NESTED.iter().find(|(k, _)| k == key) {
-                Some((_, order)) => {
-                    out.push('{');
-                    let inner: Vec<(&str, &Value)> = order
-                        .iter()
-                        .filter_map(|k| value.get(*k).map(|v| (*k, v)))
-                        .collect();
-                    for (n, (k, v)) in inner.iter().enumerate() {
-                        out.push_str(if n == 0 { "\n" } else { ",\n" });
-                        out.push_str(&format!(
-                            "                {}: {}",
-                            to_json(&json!(k)),
-                            to_json(v)
-                        ));
-                    }
-                    out.push_str("\n            }");
+    let mut out = String::from("{");
+    let fields: Vec<(&str, &Value)> = EVENT
+        .iter()
+        .filter_map(|k| item.get(*k).map(|v| (*k, v)))
+        .collect();
+    for (j, (key, value)) in fields.iter().enumerate() {
+        out.push_str(if j == 0 { "\n" } else { ",\n" });
+        out.push_str(&format!("{indent}    {}: ", to_json(&json!(key))));
+        match NESTED.iter().find(|(k, _)| k == key) {
+            Some((_, order)) => {
+                out.push('{');
+                let inner: Vec<(&str, &Value)> = order
+                    .iter()
+                    .filter_map(|k| value.get(*k).map(|v| (*k, v)))
+                    .collect();
+                for (n, (k, v)) in inner.iter().enumerate() {
+                    out.push_str(if n == 0 { "\n" } else { ",\n" });
+                    out.push_str(&format!(
+                        "{indent}        {}: {}",
+                        to_json(&json!(k)),
+                        to_json(v)
+                    ));
                 }
-                None => out.push_str(&to_json(value)),
+                out.push_str(&format!("\n{indent}    }}"));
             }
+            None => out.push_str(&to_json(value)),
         }
-        out.push_str("\n        }");
     }
-    out.push_str(if items.is_empty() {
-        "]\n}\n"
-    } else {
-        "\n    ]\n}\n"
-    });
+    out.push_str(&format!("\n{indent}}}"));
     out
 }

@@ -173,7 +173,7 @@ pub(super) fn single_type_error(
 /// `--request-timeout` as clientcmd's `ParseTimeout` reads it: a non-negative integer is
 /// seconds, anything else a Go duration (a negative one means no timeout, as for `http.Client`);
 /// `None` for no timeout.
-pub(super) fn request_timeout(p: &Parsed) -> Result<Option<i64>, String> {
+pub(crate) fn request_timeout(p: &Parsed) -> Result<Option<i64>, String> {
     let Some(v) = p.get("request-timeout") else {
         return Ok(None);
     };
@@ -295,8 +295,9 @@ impl Printer<'_> {
 }
 
 /// Nothing pending could change the watched objects: the cluster is settled as `sim settle`
-/// defines it, and, for pods, no watched pod is in image pull back-off (its STATUS keeps
-/// alternating between ErrImagePull and ImagePullBackOff, which a real watch shows).
+/// defines it, and no watched pod (for Events: no pod of the watched namespaces) is in image
+/// pull back-off (its STATUS keeps alternating between ErrImagePull and ImagePullBackOff, and
+/// every retry records Events, which a real watch shows).
 fn settled(cluster: &Cluster) -> bool {
     if crate::kubectl::simcmd::has_pending_work(cluster) {
         return false;
@@ -304,13 +305,16 @@ fn settled(cluster: &Cluster) -> bool {
     let Some(w) = cluster.get_watch.as_ref() else {
         return true;
     };
-    w.r != Resource::Pod
-        || !cluster.pending_timers().any(|t| match t {
-            Timer::PullRetry { pod, .. } | Timer::PullBackOff { pod, .. } => {
-                w.known.contains_key(pod)
-            }
-            _ => false,
-        })
+    let watched = |pod: &ObjKey| match w.r {
+        Resource::Pod => w.known.contains_key(pod),
+        // each retry records its Events (Pulling, Failed, BackOff)
+        Resource::Event => w.scope.as_ref().is_none_or(|s| **s == *pod.namespace),
+        _ => false,
+    };
+    !cluster.pending_timers().any(|t| match t {
+        Timer::PullRetry { pod, .. } | Timer::PullBackOff { pod, .. } => watched(pod),
+        _ => false,
+    })
 }
 
 /// Prints the initial list, then follows the cluster and prints every event (module docs).
@@ -353,7 +357,7 @@ pub(super) fn run(
             (key, it.clone())
         })
         .collect();
-    cluster.get_watch = Some(Box::new(GetWatch {
+    let watch = GetWatch {
         kind: r.kind(),
         r,
         names,
@@ -363,7 +367,22 @@ pub(super) fn run(
         need_obj,
         known,
         events: Vec::new(),
-    }));
+    };
+    follow(cluster, watch, timeout, |event, item| {
+        printer.print(&mut out, std::slice::from_ref(&item), event)
+    });
+    out
+}
+
+/// Installs `watch` and follows the cluster timer by timer (module docs), handing every event
+/// to `emit` at the instant it happened; the clock stays where the watch stopped.
+fn follow(
+    cluster: &mut Cluster,
+    watch: GetWatch,
+    timeout: Option<i64>,
+    mut emit: impl FnMut(&'static str, Item),
+) {
+    cluster.get_watch = Some(Box::new(watch));
     let deadline = cluster.now() + timeout.unwrap_or(DEFAULT_WATCH_MS);
     loop {
         let settled = settled(cluster);
@@ -385,12 +404,37 @@ pub(super) fn run(
             .map(|w| std::mem::take(&mut w.events))
             .unwrap_or_default();
         for (event, item) in events {
-            printer.print(&mut out, std::slice::from_ref(&item), event);
+            emit(event, item);
         }
         if !more {
             break;
         }
     }
     cluster.get_watch = None;
-    out
+}
+
+/// A watch on the Events of `scope` (all namespaces when `None`) that match the field
+/// selector `fields`, for `kubectl events --watch`: `emit` gets each watch event's type and
+/// the Event as the API server sends it.
+pub(crate) fn follow_events(
+    cluster: &mut Cluster,
+    scope: Option<String>,
+    fields: Vec<(String, bool, String)>,
+    timeout: Option<i64>,
+    mut emit: impl FnMut(&'static str, &Value),
+) {
+    let watch = GetWatch {
+        kind: Resource::Event.kind(),
+        r: Resource::Event,
+        names: Vec::new(),
+        scope,
+        selector: None,
+        fields: Some(fields),
+        need_obj: true,
+        known: BTreeMap::new(),
+        events: Vec::new(),
+    };
+    follow(cluster, watch, timeout, |event, item| {
+        emit(event, &item.obj)
+    });
 }
