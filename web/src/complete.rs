@@ -32,6 +32,7 @@ const KUBECTL: &[&str] = &[
     "top",
     "uncordon",
     "version",
+    "wait",
 ];
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 const SET: &[&str] = &["image", "resources"];
@@ -62,6 +63,7 @@ const TAKES_RESOURCES: &[&str] = &[
     "label",
     "patch",
     "scale",
+    "wait",
 ];
 
 /// What Tab does with the text before the cursor.

@@ -185,6 +185,31 @@ fn scoped<'a, T: Object + 'static>(
 
 /// Rows of one kind in scope (namespace or all), optionally one name, in the API server's
 /// order (namespace, then name).
+/// The objects of `r` in `ns` (every namespace when `None`) that match the label and field
+/// selectors, as (namespace, name) in the API's list order: the builder's selector visit.
+pub(crate) fn list_names(
+    c: &Cluster,
+    r: Resource,
+    ns: Option<&str>,
+    selector: Option<&Selector>,
+    fields: Option<&[(String, bool, String)]>,
+) -> Vec<(String, String)> {
+    rows(c, r, ns, None)
+        .into_iter()
+        .filter(|row| selector.is_none_or(|s| s.matches(&row.labels)))
+        .filter(|row| {
+            fields.is_none_or(|fs| {
+                let obj = c
+                    .object_value(r, &row.namespace, &row.name)
+                    .unwrap_or(Value::Null);
+                fs.iter()
+                    .all(|(k, eq, v)| (field_value(r, &obj, k).unwrap_or_default() == *v) == *eq)
+            })
+        })
+        .map(|row| (row.namespace, row.name))
+        .collect()
+}
+
 fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<Row> {
     let now = c.now();
     let s = c.store();
