@@ -54,7 +54,7 @@ pub(super) fn finish(out: &mut CommandOutput, errors: Vec<Fail>) {
 
 /// A complete message from reading `-f`: `error: …` is plain, anything else (`Unable to connect
 /// to the server: …` for an unreachable URL) is printed as is.
-fn verbatim(e: String) -> Fail {
+pub(super) fn verbatim(e: String) -> Fail {
     match e.strip_prefix("error: ") {
         Some(m) => Fail::Plain(m.to_string()),
         None => Fail::Server(e),

@@ -2,6 +2,7 @@
 //! §9.3–§9.5). Blocking `status` moves the virtual clock and prints a line per watch event.
 
 use super::args::{self, boolean, flag, short};
+use super::patch::{finish, verbatim, Fail};
 use super::printers::timefmt::rfc3339;
 use super::printers::TabWriter;
 use super::resource::Resource;
@@ -109,34 +110,37 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     }
     let ns = p.namespace();
     let mut out = CommandOutput::new();
+    // ContinueOnError: errors are printed after the visit, as one aggregate
+    let mut errors = Vec::new();
     for (r, n) in targets {
         let Some(n) = n else {
-            out.fail("error: required resource not specified");
+            errors.push(Fail::Plain("required resource not specified".into()));
+            finish(&mut out, errors);
             return out;
         };
         if r == Resource::StatefulSet {
             let key = ObjKey::new(ns.clone(), n.clone());
             let Some(set) = cluster.store().statefulsets.get(&key).cloned() else {
-                out.fail(super::not_found(r, &n));
+                errors.push(verbatim(super::not_found(r, &n)));
                 continue;
             };
             if let Err(e) = super::rollout_sts::run(cluster, &name, set, &p, &mut out) {
-                out.fail(e);
+                errors.push(verbatim(e));
             }
             continue;
         }
         if r != Resource::Deployment {
             // kubectl fetches the object first, then finds no helper for its kind
             if cluster.object_value(r, &ns, &n).is_none() {
-                out.fail(super::not_found(r, &n));
+                errors.push(verbatim(super::not_found(r, &n)));
             } else {
-                out.fail(unsupported(r, &name, &n));
+                errors.push(verbatim(unsupported(r, &name, &n)));
             }
             continue;
         }
         let key = ObjKey::new(ns.clone(), n.clone());
         let Some(d) = cluster.store().deployments.get(&key).cloned() else {
-            out.fail(super::not_found(r, &n));
+            errors.push(verbatim(super::not_found(r, &n)));
             continue;
         };
         let res = match name.as_str() {
@@ -148,9 +152,10 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             _ => restart(cluster, &d, &mut out),
         };
         if let Err(e) = res {
-            out.fail(e);
+            errors.push(verbatim(e));
         }
     }
+    finish(&mut out, errors);
     out
 }
 
@@ -352,8 +357,12 @@ fn history(
                     .annotations
                     .insert(CHANGE_CAUSE.into(), cause.clone());
             }
-            out.out(format!("{prefix} with revision #{want}\n"));
-            out.out(super::describe::pod_template_raw(&template));
+            // the NamePrinter's `NAME OPERATION\n`, the operation being `with revision #N\n`
+            // and the template (ending in a newline): a blank line closes it
+            out.out(format!(
+                "{prefix} with revision #{want}\n{}\n",
+                super::describe::pod_template_raw(&template)
+            ));
             return Ok(());
         }
     }

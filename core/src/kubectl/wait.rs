@@ -11,6 +11,7 @@
 
 use super::args::{self, boolean, flag, short, short_bool};
 use super::jsonpath::{self, JsonPath};
+use super::patch::{finish, verbatim};
 use super::resource::Resource;
 use super::selector::Selector;
 use super::NO_RESOURCES;
@@ -282,16 +283,7 @@ fn run(cluster: &mut Cluster, p: &args::Parsed) -> Result<CommandOutput, String>
     if visited == 0 && errors.is_empty() && !matches!(condition, Condition::Delete) {
         errors.push("error: no matching resources found".into());
     }
-    match errors.len() {
-        0 => {}
-        1 => out.fail(errors.remove(0)),
-        _ => {
-            // an aggregate: one line per error, without the `error: ` prefix
-            for e in errors {
-                out.fail(e.strip_prefix("error: ").unwrap_or(&e).to_string());
-            }
-        }
-    }
+    finish(&mut out, errors.into_iter().map(verbatim).collect());
     Ok(out)
 }
 
