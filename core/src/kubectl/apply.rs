@@ -145,14 +145,9 @@ fn doc_namespace(doc: &Value, p: &Parsed) -> Result<String, String> {
 }
 
 fn dry_run_suffix(p: &Parsed) -> Result<&'static str, String> {
-    match p.get("dry-run") {
-        None | Some("none") => Ok(""),
-        Some("client") | Some("true") => Ok(" (dry run)"),
-        Some("server") => Ok(" (server dry run)"),
-        Some(other) => Err(format!(
-            "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-        )),
-    }
+    super::patch::dry_run(p)
+        .map(super::patch::dry_suffix)
+        .map_err(|e| format!("error: {}", e.text()))
 }
 
 pub fn apply(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput {

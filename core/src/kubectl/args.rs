@@ -289,6 +289,9 @@ fn underscore_ok(s: &str) -> bool {
     saw != b'_'
 }
 
+/// The value of a bare `--dry-run` (pflag's NoOptDefVal for it).
+pub const DRY_RUN_BARE: &str = "unchanged";
+
 /// Parses `args` (after the command words) against the command's flags plus the global ones.
 /// `command` is the command path used in `See 'kubectl <command> --help' for usage.`.
 pub fn parse(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed, String> {
@@ -327,6 +330,8 @@ pub fn parse(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed, S
             let value = match (inline, f.boolean) {
                 (Some(v), _) => v,
                 (None, true) => "true".to_string(),
+                // `AddDryRunFlag` sets NoOptDefVal: a bare `--dry-run` takes no next word
+                (None, false) if f.name == "dry-run" => DRY_RUN_BARE.to_string(),
                 (None, false) => {
                     if i >= args.len() {
                         return Err(format!("error: flag needs an argument: --{name}\n{see}"));

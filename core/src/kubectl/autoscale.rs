@@ -167,15 +167,9 @@ pub fn autoscale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     if p.get("max").is_none() {
         return CommandOutput::failure("error: required flag(s) \"max\" not set");
     }
-    let dry_run = match p.get("dry-run") {
-        None | Some("none") | Some("false") => None,
-        Some("client") | Some("true") => Some("client"),
-        Some("server") => Some("server"),
-        Some(other) => {
-            return CommandOutput::failure(format!(
-            "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
-        ))
-        }
+    let dry_run = match super::patch::dry_run(&p) {
+        Ok(d) => d,
+        Err(e) => return CommandOutput::failure(format!("error: {}", e.text())),
     };
     let output = p.get("output").unwrap_or("").to_string();
     if !matches!(output.as_str(), "" | "name" | "yaml" | "json") {

@@ -2,6 +2,7 @@
 
 use super::apply::{change_cause, CHANGE_CAUSE};
 use super::args::{self, boolean, flag, short, short_bool};
+use super::patch::{dry_suffix, finish, verbatim, Fail};
 use super::resource::Resource;
 use super::selector::Selector;
 use super::Ctx;
@@ -24,22 +25,44 @@ fn has_template(r: Resource) -> bool {
 }
 
 /// Resolves `TYPE NAME` / `TYPE/NAME` arguments to existing objects, or kubectl's errors.
+/// Sends an update, or only pretends to: `--dry-run=client` sends nothing, `--dry-run=server`
+/// has the API server admit it without storing it (a scratch copy of the cluster takes it).
+fn submit(cluster: &mut Cluster, v: Value, dry: Option<&str>) -> Result<(), String> {
+    let result = match dry {
+        Some("client") => return Ok(()),
+        Some(_) => cluster.clone().update_value(v),
+        None => cluster.update_value(v),
+    };
+    result.map(|_| ()).map_err(|e| e.to_kubectl())
+}
+
+/// `--dry-run` as `GetDryRunStrategy` reads it, with kubectl's error.
+fn dry_run_of(p: &args::Parsed) -> Result<Option<&'static str>, String> {
+    super::patch::dry_run(p).map_err(|e| format!("error: {}", e.text()))
+}
+
 fn named_objects(
     cluster: &Cluster,
     targets: &[(Resource, Option<String>)],
     ns: &str,
 ) -> Result<Vec<(Resource, String, Value)>, String> {
     let mut out = Vec::new();
+    let mut missing = Vec::new();
     for (r, n) in targets {
         let Some(n) = n else {
             return Err("error: resource(s) were provided, but no name was specified".into());
         };
         match cluster.object_value(*r, ns, n) {
             Some(v) => out.push((*r, n.clone(), v)),
-            None => return Err(super::not_found(*r, n)),
+            // `Infos()` fails with every NotFound, one line each
+            None => missing.push(super::not_found(*r, n)),
         }
     }
-    Ok(out)
+    if missing.is_empty() {
+        Ok(out)
+    } else {
+        Err(missing.join("\n"))
+    }
 }
 
 pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
@@ -63,6 +86,13 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     if p.has("record") {
         out.err(RECORD_DEPRECATED);
     }
+    let dry = match dry_run_of(&p) {
+        Ok(d) => d,
+        Err(e) => {
+            out.fail(e);
+            return out;
+        }
+    };
     // pflag int flags (Go's strconv.ParseInt with base prefixes)
     let (replicas, current) = match (
         p.int("replicas", "scale"),
@@ -101,11 +131,19 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     // kubectl visits every object and keeps the ones it could fetch
     let mut objects = Vec::new();
     let mut missing = Vec::new();
+    // the second visit, in argument order: a missing object is an error in its place
+    let mut visit = Vec::new();
     for (r, n) in &targets {
         let n = n.clone().unwrap_or_default();
         match cluster.object_value(*r, &ns, &n) {
-            Some(v) => objects.push((*r, n, v)),
-            None => missing.push(format!("{} \"{n}\" not found", r.qualified_plural())),
+            Some(v) => {
+                objects.push((*r, n.clone(), v.clone()));
+                visit.push(Ok((*r, n, v)));
+            }
+            None => {
+                missing.push(format!("{} \"{n}\" not found", r.qualified_plural()));
+                visit.push(Err(super::not_found(*r, &n)));
+            }
         }
     }
     if objects.is_empty() {
@@ -121,12 +159,21 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         out.fail("error: cannot use --resource-version with multiple resources");
         return out;
     }
-    for (r, name, mut v) in objects {
+    let mut errors = Vec::new();
+    for target in visit {
+        let (r, name, mut v) = match target {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(verbatim(e));
+                continue;
+            }
+        };
         if !has_template(r) {
             // no scale subresource
-            out.fail(
-                "Error from server (NotFound): the server could not find the requested resource",
-            );
+            errors.push(verbatim(
+                "Error from server (NotFound): the server could not find the requested resource"
+                    .to_string(),
+            ));
             continue;
         }
         let actual = v
@@ -141,15 +188,17 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         let precondition = current.is_some_and(|c| c != -1) || resource_version.is_some();
         if let Some(c) = current.filter(|&c| c != -1) {
             if c != actual {
-                out.fail(format!("error: Expected replicas to be {c}, was {actual}"));
+                errors.push(verbatim(format!(
+                    "error: Expected replicas to be {c}, was {actual}"
+                )));
                 continue;
             }
         }
         if let Some(rv) = resource_version {
             if rv != live_rv {
-                out.fail(format!(
+                errors.push(verbatim(format!(
                     "error: Expected resource version to be {rv}, was {live_rv}"
-                ));
+                )));
                 continue;
             }
         }
@@ -158,29 +207,27 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         let size = if precondition {
             let wrapped = replicas as u64 as u32 as i32;
             if wrapped < 0 {
-                out.fail(format!("The Scale \"{name}\" is invalid: spec.replicas: Invalid value: {wrapped}: must be greater than or equal to 0"));
+                errors.push(verbatim(format!("The Scale \"{name}\" is invalid: spec.replicas: Invalid value: {wrapped}: must be greater than or equal to 0")));
                 continue;
             }
             wrapped as i64
         } else if replicas > i32::MAX as i64 {
-            out.fail(scale_patch_error(&v, replicas));
+            errors.push(verbatim(scale_patch_error(&v, replicas)));
             continue;
         } else {
             replicas
         };
         v["spec"]["replicas"] = json!(size);
-        if p.get("dry-run").is_some_and(|d| d != "none") {
-            out.out(format!(
-                "{}/{name} scaled (dry run)\n",
-                r.qualified_singular()
-            ));
-            continue;
-        }
-        match cluster.update_value(v) {
-            Ok(_) => out.out(format!("{}/{name} scaled\n", r.qualified_singular())),
-            Err(e) => out.fail(e.to_kubectl()),
+        match submit(cluster, v, dry) {
+            Ok(()) => out.out(format!(
+                "{}/{name} scaled{}\n",
+                r.qualified_singular(),
+                dry_suffix(dry)
+            )),
+            Err(e) => errors.push(verbatim(e)),
         }
     }
+    finish(&mut out, errors);
     out
 }
 
@@ -304,6 +351,13 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     if p.has("record") {
         out.err(RECORD_DEPRECATED);
     }
+    let dry = match dry_run_of(&p) {
+        Ok(d) => d,
+        Err(e) => {
+            out.fail(e);
+            return out;
+        }
+    };
     let (res, pairs) = match split_image_args(&p.positional) {
         Ok(x) => x,
         Err(e) => {
@@ -370,16 +424,13 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         if v == before {
             continue;
         }
-        if p.get("dry-run").is_some_and(|d| d != "none") {
-            out.out(format!(
-                "{}/{name} image updated (dry run)\n",
-                r.qualified_singular()
-            ));
-            continue;
-        }
-        match cluster.update_value(v) {
-            Ok(_) => out.out(format!("{}/{name} image updated\n", r.qualified_singular())),
-            Err(e) => out.fail(e.to_kubectl()),
+        match submit(cluster, v, dry) {
+            Ok(()) => out.out(format!(
+                "{}/{name} image updated{}\n",
+                r.qualified_singular(),
+                dry_suffix(dry)
+            )),
+            Err(e) => out.fail(e),
         }
     }
     for e in errors {
@@ -422,6 +473,13 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     if p.has("record") {
         out.err(RECORD_DEPRECATED);
     }
+    let dry = match dry_run_of(&p) {
+        Ok(d) => d,
+        Err(e) => {
+            out.fail(e);
+            return out;
+        }
+    };
     // Complete reads the objects (NotFound first), Validate then checks the requirements.
     let targets = match super::resource_args(&p.positional) {
         Ok(t) if !t.is_empty() => t,
@@ -499,12 +557,13 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             out.fail(format!("error: unable to find container named {only}"));
             continue;
         }
-        match cluster.update_value(v) {
-            Ok(_) => out.out(format!(
-                "{}/{name} resource requirements updated\n",
-                r.qualified_singular()
+        match submit(cluster, v, dry) {
+            Ok(()) => out.out(format!(
+                "{}/{name} resource requirements updated{}\n",
+                r.qualified_singular(),
+                dry_suffix(dry)
             )),
-            Err(e) => out.fail(e.to_kubectl()),
+            Err(e) => out.fail(e),
         }
     }
     out
@@ -534,6 +593,23 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
         Err(e) => return CommandOutput::failure(e),
     };
     let mut out = CommandOutput::new();
+    let dry = match dry_run_of(&p) {
+        Ok(d) => d,
+        Err(e) => {
+            out.fail(e);
+            return out;
+        }
+    };
+    let name_only = match p.get("output").unwrap_or("") {
+        "" => false,
+        "name" => true,
+        other => {
+            out.fail(format!(
+                "error: unexpected -o output mode: {other}. We only support '-o name'"
+            ));
+            return out;
+        }
+    };
     let propagation = match p.get("cascade") {
         None | Some("background") | Some("true") => Propagation::Background,
         Some("foreground") => Propagation::Foreground,
@@ -676,13 +752,40 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
     let ignore = p.bool("ignore-not-found", false).unwrap_or(false);
     let mut deleted: Vec<(Resource, ObjKey, Value)> = Vec::new();
     let uid_of = |v: &Value| v.pointer("/metadata/uid").cloned().unwrap_or(Value::Null);
+    let verb = if force && grace == Some(0) {
+        "force deleted"
+    } else {
+        "deleted"
+    };
+    let printed = |r: Resource, name: &str| {
+        if name_only {
+            format!("{}/{name}\n", r.qualified_singular())
+        } else {
+            format!(
+                "{} \"{name}\" {verb}{}\n",
+                r.qualified_singular(),
+                dry_suffix(dry)
+            )
+        }
+    };
+    // ContinueOnError: the visit goes on past a failure; the errors end the command after it
+    let mut errors = Vec::new();
     for (r, vns, name) in victims {
+        if dry == Some("client") {
+            // a client dry run sends nothing, so it cannot know whether the object exists
+            out.out(printed(r, &name));
+            continue;
+        }
         let Some(live) = cluster.object_value(r, &vns, &name) else {
             if !ignore {
-                out.fail(super::not_found(r, &name));
+                errors.push(verbatim(super::not_found(r, &name)));
             }
             continue;
         };
+        if dry.is_some() {
+            out.out(printed(r, &name));
+            continue;
+        }
         let key = ObjKey::new(
             if r.namespaced() { vns.as_str() } else { "" },
             name.as_str(),
@@ -701,24 +804,23 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             Resource::HorizontalPodAutoscaler => cluster.remove_hpa(&key),
             Resource::Namespace => {
                 if let Err(e) = cluster.delete_namespace(&name) {
-                    out.fail(format!("Error from server (Forbidden): {e}"));
+                    errors.push(Fail::Server(format!("Error from server (Forbidden): {e}")));
                     continue;
                 }
             }
             Resource::Node | Resource::Event | Resource::Endpoints => {
-                out.fail(format!("Error from server (Forbidden): {} \"{name}\" is forbidden: kubeplay does not delete {}", r.qualified_plural(), r.plural()));
+                errors.push(Fail::Server(format!("Error from server (Forbidden): {} \"{name}\" is forbidden: kubeplay does not delete {}", r.qualified_plural(), r.plural())));
                 continue;
             }
         }
-        let verb = if force && grace == Some(0) {
-            "force deleted"
-        } else {
-            "deleted"
-        };
-        out.out(format!("{} \"{name}\" {verb}\n", r.qualified_singular()));
+        out.out(printed(r, &name));
         deleted.push((r, key, uid_of(&live)));
     }
     cluster.drain();
+    if !errors.is_empty() {
+        finish(&mut out, errors);
+        return out;
+    }
     // kubectl waits (--wait=true) until the objects are gone (a same-named successor, such as a
     // StatefulSet's re-created pod, does not count).
     if p.bool("wait", true).unwrap_or(true) {

@@ -337,13 +337,21 @@ pub(super) fn print_object(
     *count += 1;
 }
 
-/// `--dry-run`: the suffix for the name printer, or kubectl's error.
+/// `GetDryRunStrategy`: `Some("client" | "server")`, `None` for no dry run, or kubectl's
+/// error. A bare `--dry-run` and the boolean values are the deprecated spellings of `client`
+/// (true) and `none` (false); kubectl logs a klog warning for them, which kubeplay leaves out.
 pub(super) fn dry_run(p: &Parsed) -> Result<Option<&'static str>, Fail> {
-    match p.get("dry-run") {
-        None | Some("none") | Some("false") => Ok(None),
-        Some("client") | Some("true") => Ok(Some("client")),
-        Some("server") => Ok(Some("server")),
-        Some(other) => Err(Fail::Plain(format!(
+    let Some(v) = p.get("dry-run") else {
+        return Ok(None);
+    };
+    if let Some(b) = args::parse_bool(v) {
+        return Ok(b.then_some("client"));
+    }
+    match v {
+        args::DRY_RUN_BARE | "client" => Ok(Some("client")),
+        "server" => Ok(Some("server")),
+        "none" => Ok(None),
+        other => Err(Fail::Plain(format!(
             "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
         ))),
     }

@@ -260,7 +260,8 @@ fn undo(
     };
     let prefix = format!("statefulset.apps/{}", s.metadata.name);
     let template = revision_template(target);
-    if p.get("dry-run").is_some_and(|d| d == "client") {
+    let dry = super::patch::dry_run(p).unwrap_or_default();
+    if dry == Some("client") {
         out.out(format!(
             "{prefix} will roll back to {} (dry run)\n",
             super::describe::pod_template_raw(&template)
@@ -273,7 +274,7 @@ fn undo(
         ));
         return Ok(());
     }
-    if p.get("dry-run").is_some_and(|d| d == "server") {
+    if dry == Some("server") {
         out.out(format!("{prefix} rolled back (server dry run)\n"));
         return Ok(());
     }
