@@ -25,6 +25,7 @@ const KUBECTL: &[&str] = &[
     "get",
     "label",
     "patch",
+    "replace",
     "rollout",
     "run",
     "scale",

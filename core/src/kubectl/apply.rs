@@ -31,13 +31,13 @@ const FLAGS: &[args::Flag] = &[
 ];
 
 /// A manifest document and where it came from.
-struct Doc {
-    value: Value,
-    source: String,
+pub(super) struct Doc {
+    pub(super) value: Value,
+    pub(super) source: String,
 }
 
 /// Reads every `-f` input (files, or `-` for stdin) into documents.
-fn read_docs(p: &Parsed, ctx: &Ctx) -> Result<Vec<Doc>, String> {
+pub(super) fn read_docs(p: &Parsed, ctx: &Ctx) -> Result<Vec<Doc>, String> {
     let files = p.all("filename");
     if files.is_empty() {
         return Err("error: must specify one of -f and -k".into());
@@ -114,7 +114,7 @@ pub fn change_cause(command: &str, p: &Parsed, raw: &[String]) -> String {
     s
 }
 
-fn set_annotation(v: &mut Value, key: &str, value: String) {
+pub(super) fn set_annotation(v: &mut Value, key: &str, value: String) {
     let meta = v
         .as_object_mut()
         .map(|o| o.entry("metadata").or_insert_with(|| json!({})));
@@ -127,8 +127,25 @@ fn set_annotation(v: &mut Value, key: &str, value: String) {
     }
 }
 
+/// `CreateApplyAnnotation`: the object as sent (namespace filled in, without the annotation
+/// itself), as JSON, in the last-applied-configuration annotation.
+pub(super) fn save_config(value: &mut Value, r: Resource, ns: &str) {
+    let mut config = value.clone();
+    if let Some(m) = config.get_mut("metadata").and_then(Value::as_object_mut) {
+        if r.namespaced() {
+            m.insert("namespace".into(), json!(ns));
+        }
+        let ann = m.entry("annotations").or_insert_with(|| json!({}));
+        if let Some(a) = ann.as_object_mut() {
+            a.remove(LAST_APPLIED);
+        }
+    }
+    let last_applied = format!("{}\n", serde_json::to_string(&config).unwrap_or_default());
+    set_annotation(value, LAST_APPLIED, last_applied);
+}
+
 /// Namespace for a document: its own, or `-n`, or `default`; a conflict is kubectl's error.
-fn doc_namespace(doc: &Value, p: &Parsed) -> Result<String, String> {
+pub(super) fn doc_namespace(doc: &Value, p: &Parsed) -> Result<String, String> {
     let own = doc
         .pointer("/metadata/namespace")
         .and_then(Value::as_str)
@@ -144,7 +161,7 @@ fn doc_namespace(doc: &Value, p: &Parsed) -> Result<String, String> {
     }
 }
 
-fn dry_run_suffix(p: &Parsed) -> Result<&'static str, String> {
+pub(super) fn dry_run_suffix(p: &Parsed) -> Result<&'static str, String> {
     super::patch::dry_run(p)
         .map(super::patch::dry_suffix)
         .map_err(|e| format!("error: {}", e.text()))
@@ -271,18 +288,7 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
             cluster.object_value(r, &ns, &name)
         };
         if is_apply {
-            let mut config = value.clone();
-            if let Some(m) = config.get_mut("metadata").and_then(Value::as_object_mut) {
-                if r.namespaced() {
-                    m.insert("namespace".into(), json!(ns));
-                }
-                let ann = m.entry("annotations").or_insert_with(|| json!({}));
-                if let Some(a) = ann.as_object_mut() {
-                    a.remove(LAST_APPLIED);
-                }
-            }
-            let last_applied = format!("{}\n", serde_json::to_string(&config).unwrap_or_default());
-            set_annotation(&mut value, LAST_APPLIED, last_applied);
+            save_config(&mut value, r, &ns);
         }
         match existing {
             None => {
