@@ -13,6 +13,7 @@ const KUBECTL: &[&str] = &[
     "apply",
     "autoscale",
     "cluster-info",
+    "config",
     "cordon",
     "create",
     "delete",
@@ -38,6 +39,16 @@ const KUBECTL: &[&str] = &[
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 const SET: &[&str] = &["image", "resources"];
 const TOP: &[&str] = &["node", "pod"];
+const CONFIG: &[&str] = &[
+    "current-context",
+    "delete-context",
+    "get-clusters",
+    "get-contexts",
+    "get-users",
+    "set-context",
+    "use-context",
+    "view",
+];
 const SIM: &[&str] = &["advance", "node", "nodes", "registry", "settle", "time"];
 const SIM_NODE: &[&str] = &["fail", "recover"];
 const KINDS: &[&str] = &[
@@ -206,6 +217,10 @@ fn candidates(cluster: &Cluster, done: &[&str], partial: &str) -> Vec<String> {
                 ("rollout", []) => return owned(ROLLOUT),
                 ("set", []) => return owned(SET),
                 ("top", []) => return owned(TOP),
+                ("config", []) => return owned(CONFIG),
+                ("config", ["use-context" | "use" | "delete-context" | "get-contexts"]) => {
+                    return cluster.kubeconfig_contexts()
+                }
                 ("top", ["node" | "nodes" | "no"]) => return names(cluster, Resource::Node),
                 ("top", ["pod" | "pods" | "po"]) => return names(cluster, Resource::Pod),
                 ("rollout" | "set", [_, tail @ ..]) => tail,
@@ -284,6 +299,10 @@ mod tests {
         assert_eq!(complete(&c, "kubectl to").text, "kubectl top ");
         assert_eq!(complete(&c, "kubectl top n").text, "kubectl top node ");
         assert_eq!(complete(&c, "kubectl ev").text, "kubectl events ");
+        assert_eq!(
+            complete(&c, "kubectl config use-context ku").text,
+            "kubectl config use-context kubeplay "
+        );
         assert_eq!(
             complete(&c, "kubectl rollout und").text,
             "kubectl rollout undo "

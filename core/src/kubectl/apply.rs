@@ -157,7 +157,7 @@ pub(super) fn doc_namespace(doc: &Value, p: &Parsed) -> Result<String, String> {
         )),
         (Some(o), _) => Ok(o.to_string()),
         (None, Some(f)) => Ok(f.to_string()),
-        (None, None) => Ok("default".to_string()),
+        (None, None) => Ok(args::context_namespace()),
     }
 }
 

@@ -152,11 +152,12 @@ impl Parsed {
             })
     }
 
+    /// `-n`, else the kubeconfig context's namespace, else `default`.
     pub fn namespace(&self) -> String {
-        self.get("namespace")
-            .filter(|s| !s.is_empty())
-            .unwrap_or("default")
-            .to_string()
+        match self.get("namespace").filter(|s| !s.is_empty()) {
+            Some(ns) => ns.to_string(),
+            None => context_namespace(),
+        }
     }
 }
 
@@ -287,6 +288,38 @@ fn underscore_ok(s: &str) -> bool {
         }
     }
     saw != b'_'
+}
+
+thread_local! {
+    /// The namespace of the kubeconfig context the running kubectl command uses, if it sets
+    /// one: what `-n` defaults to. Set by the dispatcher for the command's duration
+    /// ([`ContextNamespace`]) so that every command's flag parsing sees it.
+    static CONTEXT_NAMESPACE: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The namespace a command uses when `-n` is not given.
+pub fn context_namespace() -> String {
+    CONTEXT_NAMESPACE
+        .with(|c| c.borrow().clone())
+        .unwrap_or_else(|| "default".to_string())
+}
+
+/// Sets the context namespace until dropped.
+pub(crate) struct ContextNamespace(Option<String>);
+
+impl ContextNamespace {
+    pub(crate) fn enter(namespace: Option<String>) -> Self {
+        let previous = CONTEXT_NAMESPACE.with(|c| c.replace(namespace));
+        ContextNamespace(previous)
+    }
+}
+
+impl Drop for ContextNamespace {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        CONTEXT_NAMESPACE.with(|c| *c.borrow_mut() = previous);
+    }
 }
 
 /// The value of a bare `--dry-run` (pflag's NoOptDefVal for it).

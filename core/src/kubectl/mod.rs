@@ -7,6 +7,7 @@ pub mod args;
 pub mod autoscale;
 pub mod columns;
 pub mod compound;
+pub mod config;
 pub mod create_deployment;
 pub mod create_namespace;
 pub mod describe;
@@ -221,7 +222,7 @@ fn filename_targets(
             ("rollout", Some("history" | "undo")) => {}
             _ => out.err(format!(
                 "No resources found in {} namespace.\n",
-                given_namespace.as_deref().unwrap_or("default")
+                given_namespace.unwrap_or_else(args::context_namespace)
             )),
         }
         return Err(out);
@@ -230,6 +231,30 @@ fn filename_targets(
         rest.push(format!("--namespace={ns}"));
     }
     Ok(rest)
+}
+
+/// The value of a global flag given as `--name=value` or `--name value`, if any.
+fn global_flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    let long = format!("--{name}");
+    args.iter().enumerate().find_map(|(i, a)| {
+        if *a == long {
+            args.get(i + 1).map(String::as_str)
+        } else {
+            a.strip_prefix(&long).and_then(|v| v.strip_prefix('='))
+        }
+    })
+}
+
+/// Whether a boolean flag is given (and not `=false`).
+fn global_flag_set(args: &[String], name: &str) -> bool {
+    let long = format!("--{name}");
+    args.iter().any(|a| {
+        *a == long
+            || a.strip_prefix(&long)
+                .and_then(|v| v.strip_prefix('='))
+                .and_then(args::parse_bool)
+                .unwrap_or(false)
+    })
 }
 
 /// kubectl's commands in the order cobra keeps them (kubectl turns command sorting off): the
@@ -391,6 +416,9 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
     let mut rest: Vec<String> = args[..cmd].to_vec();
     rest.extend(args[cmd + 1..].iter().cloned());
     let name = args[cmd].as_str();
+    if name == "config" {
+        return config::config(cluster, &rest);
+    }
     if name == "top" {
         // help per subcommand (`kubectl top pod -h`)
         return top::top(&rest);
@@ -398,6 +426,31 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
     if rest.iter().any(|a| a == "--help" || a == "-h") {
         return help(name);
     }
+    // The kubeconfig context (`--context`, else the current one): its namespace is what `-n`
+    // defaults to, and one that does not lead to kubeplay's API server fails the command.
+    let (namespace, reach) = match cluster.kubeconfig.context(global_flag(&rest, "context")) {
+        Ok((_, context)) => (
+            context
+                .map(|c| c.namespace.clone())
+                .filter(|n| !n.is_empty()),
+            config::unreachable(context),
+        ),
+        Err(e) => return CommandOutput::failure(e),
+    };
+    if let Some(message) = reach {
+        if name != "version" || global_flag_set(&rest, "client") {
+            return CommandOutput::failure(message);
+        }
+        // the client's version first, then the server's cannot be read
+        let mut rest = rest.clone();
+        rest.push("--client".into());
+        let mut out = version(cluster, &rest);
+        if out.exit_code == 0 {
+            out.fail(message);
+        }
+        return out;
+    }
+    let _context = args::ContextNamespace::enter(namespace);
     match name {
         "apply" => apply::apply(cluster, &rest, ctx),
         "create" => match create_deployment::generator(&rest) {

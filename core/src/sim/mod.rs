@@ -144,6 +144,8 @@ pub struct Cluster {
     pub(crate) pull_backoff: FxHashMap<String, u64>,
     /// Sequence number making event names unique within an instant.
     event_seq: u64,
+    /// The client's kubeconfig (`kubectl config`): part of the session, not of the API.
+    pub(crate) kubeconfig: crate::kubectl::config::Kubeconfig,
     /// Pods the scheduler could not place; retried when nodes or capacity change.
     pub(crate) unschedulable: std::collections::BTreeSet<ObjKey>,
     /// Set when a drain hit its bound; reported by the next command.
@@ -157,6 +159,11 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// The names of the kubeconfig's contexts (for completion).
+    pub fn kubeconfig_contexts(&self) -> Vec<String> {
+        self.kubeconfig.contexts.keys().cloned().collect()
+    }
+
     pub fn new(config: ClusterConfig) -> Self {
         let mut c = Self {
             store: Store::default(),
@@ -179,6 +186,7 @@ impl Cluster {
             runaway: None,
             unschedulable: Default::default(),
             event_seq: 0,
+            kubeconfig: Default::default(),
             in_progress: None,
             round: VecDeque::new(),
             drain_syncs: 0,
