@@ -233,9 +233,13 @@ impl Shell<'_> {
         out
     }
 
-    /// Each stage's stdout feeds the next; stderr goes straight to the terminal.
+    /// Each stage's stdout feeds the next; stderr goes straight to the terminal. The stages
+    /// run at once in a real shell, so a stage's error written after its output (kubectl's
+    /// errors come last) reaches the terminal after what the stages downstream print of that
+    /// output; one written before any output comes first.
     fn pipeline(&mut self, commands: &[Command]) -> CommandOutput {
         let mut out = CommandOutput::new();
+        let mut trailing = Vec::new();
         let mut input: Option<String> = None;
         for (i, command) in commands.iter().enumerate() {
             let o = self.command(command, input.take().as_deref());
@@ -247,11 +251,15 @@ impl Shell<'_> {
                 for (stream, text) in o.chunks {
                     match stream {
                         Stream::Stdout => piped.push_str(&text),
-                        Stream::Stderr => out.err(text),
+                        Stream::Stderr if piped.is_empty() => out.err(text),
+                        Stream::Stderr => trailing.push(text),
                     }
                 }
                 input = Some(piped);
             }
+        }
+        for text in trailing {
+            out.err(text);
         }
         out
     }
