@@ -159,6 +159,16 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// The namespace commands default to: the current kubeconfig context's, else `default`.
+    pub fn context_namespace(&self) -> String {
+        self.kubeconfig
+            .contexts
+            .get(&self.kubeconfig.current)
+            .map(|c| c.namespace.clone())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "default".to_string())
+    }
+
     /// The names of the kubeconfig's contexts (for completion).
     pub fn kubeconfig_contexts(&self) -> Vec<String> {
         self.kubeconfig.contexts.keys().cloned().collect()
