@@ -25,6 +25,7 @@ const KUBECTL: &[&str] = &[
     "expose",
     "get",
     "label",
+    "logs",
     "patch",
     "replace",
     "rollout",
@@ -217,6 +218,7 @@ fn candidates(cluster: &Cluster, done: &[&str], partial: &str) -> Vec<String> {
                 ("rollout", []) => return owned(ROLLOUT),
                 ("set", []) => return owned(SET),
                 ("top", []) => return owned(TOP),
+                ("logs", []) => return names(cluster, Resource::Pod),
                 ("config", []) => return owned(CONFIG),
                 ("config", ["use-context" | "use" | "delete-context" | "get-contexts"]) => {
                     return cluster.kubeconfig_contexts()

@@ -1,0 +1,337 @@
+//! `kubectl logs` (kubectl 1.33, `pkg/cmd/logs`; the kubelet's `validateContainerLogStatus`).
+//! kubeplay's containers run no processes, so a running container has written nothing: the
+//! command prints no log lines (and says why on stderr). Everything around that is kubectl's:
+//! which pod a `TYPE/NAME` picks (`podutils.ByLogging`, "Found N pods, using pod/X"), which
+//! container (the default-container annotation, else the first, "Defaulted container …"),
+//! and the API server's and kubelet's refusals (a container waiting to start, no previous
+//! container, an unknown container, a missing object).
+
+use super::args::{self, boolean, flag, short, short_bool};
+use super::columns::go_sort;
+use super::resource::Resource;
+use super::selector::Selector;
+use crate::api::{ContainerState, ObjKey, Pod, PodPhase, Time};
+use crate::output::CommandOutput;
+use crate::sim::Cluster;
+use serde_json::Value;
+
+const FLAGS: &[args::Flag] = &[
+    short("container", 'c'),
+    boolean("all-containers"),
+    short_bool("follow", 'f'),
+    short_bool("previous", 'p'),
+    short("selector", 'l'),
+    flag("tail"),
+    flag("since"),
+    flag("since-time"),
+    boolean("timestamps"),
+    flag("limit-bytes"),
+    boolean("prefix"),
+    boolean("ignore-errors"),
+    flag("max-log-requests"),
+    flag("pod-running-timeout"),
+    boolean("insecure-skip-tls-verify-backend"),
+    boolean("all-pods"),
+];
+
+const USAGE: &str = "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples";
+
+/// What the terminal is told when a container's (empty) log is shown.
+const NO_PROCESSES: &str =
+    "kubeplay: containers here run no processes, so they have written no log lines\n";
+
+pub fn logs(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
+    let p = match args::parse(raw, FLAGS, "logs") {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    match run(cluster, &p) {
+        Ok(out) => out,
+        Err(e) => CommandOutput::failure(e),
+    }
+}
+
+fn run(cluster: &Cluster, p: &args::Parsed) -> Result<CommandOutput, String> {
+    let ns = p.namespace();
+    let selector = p.get("selector").filter(|s| !s.is_empty());
+    let all_containers = p.bool("all-containers", false)?;
+    let previous = p.bool("previous", false)?;
+    let mut container = p.get("container").map(str::to_string);
+    // Complete: `logs POD [CONTAINER]`, `logs TYPE/NAME`, or `-l`
+    match (p.positional.as_slice(), selector) {
+        ([], None) => return Err(USAGE.into()),
+        ([_, c], None) if container.is_none() => container = Some(c.clone()),
+        ([_, _], None) => {
+            return Err("error: only one of -c or an inline [CONTAINER] arg is allowed".into())
+        }
+        ([_, _, _, ..], None) => return Err(USAGE.into()),
+        ([_, ..], Some(_)) => {
+            return Err("error: only a selector (-l) or a POD name is allowed".into())
+        }
+        _ => {}
+    }
+    if all_containers && container.is_some() {
+        return Err(
+            "error: --all-containers=true should not be specified with container name".into(),
+        );
+    }
+    let mut out = CommandOutput::new();
+    let pods: Vec<&Pod> = match (p.positional.first(), selector) {
+        (_, Some(sel)) => {
+            let sel = Selector::parse(sel).map_err(|e| format!("error: {e}"))?;
+            let store = cluster.store();
+            store
+                .pods
+                .in_namespace(&ns)
+                .filter(|pod| sel.matches(&pod.metadata.labels))
+                .collect()
+        }
+        (Some(target), None) => vec![pod_for(cluster, target, &ns, &mut out)?],
+        (None, None) => Vec::new(),
+    };
+    if pods.is_empty() {
+        out.err(format!("No resources found in {ns} namespace.\n"));
+        return Ok(out);
+    }
+    let mut errors = Vec::new();
+    let mut shown = false;
+    for pod in pods {
+        let names: Vec<String> = crate::api::core::containers_of(&pod.spec)
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        let chosen: Vec<String> = if all_containers {
+            names.clone()
+        } else if let Some(c) = &container {
+            vec![c.clone()]
+        } else {
+            // FindOrDefaultContainerByName: the annotation's container, else (said so) the first
+            let annotated = pod
+                .metadata
+                .annotations
+                .get("kubectl.kubernetes.io/default-container")
+                .filter(|d| names.contains(d));
+            let default = annotated.or(names.first()).cloned().unwrap_or_default();
+            if annotated.is_none() && names.len() > 1 && selector.is_none() {
+                out.err(format!(
+                    "Defaulted container {} out of: {}\n",
+                    crate::api::yaml::go_quote(&default),
+                    names.join(", ")
+                ));
+            }
+            vec![default]
+        };
+        for c in chosen {
+            if !names.contains(&c) {
+                errors.push(format!(
+                    "error: container {c} is not valid for pod {}",
+                    pod.metadata.name
+                ));
+                continue;
+            }
+            match kubelet_refusal(pod, &c, previous) {
+                Some(e) => errors.push(format!("Error from server (BadRequest): {e}")),
+                None => shown = true,
+            }
+        }
+    }
+    if shown {
+        out.err(NO_PROCESSES);
+    }
+    // the requests are read one after the other: the first failure ends the command unless
+    // --ignore-errors
+    if !p.bool("ignore-errors", false)? {
+        errors.truncate(1);
+    }
+    for e in errors {
+        out.fail(e);
+    }
+    Ok(out)
+}
+
+/// The pod a `POD` or `TYPE/NAME` argument stands for (`LogsForObject`).
+fn pod_for<'a>(
+    cluster: &'a Cluster,
+    target: &str,
+    ns: &'a str,
+    out: &mut CommandOutput,
+) -> Result<&'a Pod, String> {
+    let (r, name) = match target.split_once('/') {
+        Some((kind, name)) => match Resource::parse(kind) {
+            Some(r) => (r, name),
+            None => {
+                return Err(format!(
+                    "error: the server doesn't have a resource type \"{kind}\""
+                ))
+            }
+        },
+        None => (Resource::Pod, target),
+    };
+    let missing = || {
+        format!(
+            "error: error from server (NotFound): {} \"{name}\" not found in namespace \"{ns}\"",
+            r.qualified_plural()
+        )
+    };
+    let store = cluster.store();
+    if r == Resource::Pod {
+        return store.pods.get(&ObjKey::new(ns, name)).ok_or_else(missing);
+    }
+    let obj = cluster.object_value(r, ns, name).ok_or_else(missing)?;
+    // SelectorsForObject
+    let selector = match r {
+        Resource::Service => obj
+            .pointer("/spec/selector")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .unwrap_or_default(),
+        Resource::Deployment | Resource::ReplicaSet | Resource::StatefulSet => obj
+            .pointer("/spec/selector")
+            .and_then(|s| serde_json::from_value::<crate::api::LabelSelector>(s.clone()).ok())
+            .map(|s| s.to_selector_string())
+            .unwrap_or_default(),
+        other => {
+            return Err(format!(
+                "error: cannot get the logs from *v1.{}: selector for *v1.{} not implemented",
+                other.kind(),
+                other.kind()
+            ))
+        }
+    };
+    let sel = Selector::parse(&selector).map_err(|e| format!("error: {e}"))?;
+    let mut pods: Vec<&Pod> = store
+        .pods
+        .in_namespace(ns)
+        .filter(|p| sel.matches(&p.metadata.labels))
+        .collect();
+    if pods.is_empty() {
+        // GetFirstPod waits --pod-running-timeout (20s) for one to appear
+        return Err("error: timed out waiting for the condition".into());
+    }
+    go_sort(&mut pods, &|a, b| by_logging(a, b));
+    if pods.len() > 1 {
+        out.err(format!(
+            "Found {} pods, using pod/{}\n",
+            pods.len(),
+            pods[0].metadata.name
+        ));
+    }
+    Ok(pods[0])
+}
+
+/// `podutils.ByLogging.Less`: assigned before unassigned, Running before Unknown before
+/// Pending, ready before not, ready longer before shorter, more restarts before fewer, older
+/// before newer.
+fn by_logging(a: &Pod, b: &Pod) -> bool {
+    let node = |p: &Pod| p.node_name.as_deref().unwrap_or("").to_string();
+    let (na, nb) = (node(a), node(b));
+    if na != nb && (na.is_empty() || nb.is_empty()) {
+        return !na.is_empty();
+    }
+    let rank = |p: &Pod| match p.status.phase {
+        PodPhase::Running => 0,
+        PodPhase::Unknown => 1,
+        PodPhase::Pending => 2,
+        _ => 3,
+    };
+    // phases outside the map rank as Running (Go's zero value)
+    let rank = |p: &Pod| match rank(p) {
+        3 => 0,
+        r => r,
+    };
+    if rank(a) != rank(b) {
+        return rank(a) < rank(b);
+    }
+    if a.is_ready() != b.is_ready() {
+        return a.is_ready();
+    }
+    if a.is_ready() && b.is_ready() {
+        let (ta, tb) = (a.ready_since(), b.ready_since());
+        if ta != tb {
+            return after_or_zero(tb, ta);
+        }
+    }
+    let restarts = |p: &Pod| {
+        p.status
+            .container_statuses
+            .iter()
+            .map(|c| c.restart_count)
+            .max()
+            .unwrap_or(0)
+    };
+    if restarts(a) != restarts(b) {
+        return restarts(a) > restarts(b);
+    }
+    let (ca, cb) = (a.metadata.creation_timestamp, b.metadata.creation_timestamp);
+    if ca != cb {
+        return after_or_zero(Some(cb), Some(ca));
+    }
+    false
+}
+
+/// `afterOrZero(t1, t2)`: t1 is zero, or after t2 (second precision, as the API stores it).
+fn after_or_zero(t1: Option<Time>, t2: Option<Time>) -> bool {
+    match (t1, t2) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(a), Some(b)) => a.div_euclid(1000) > b.div_euclid(1000),
+    }
+}
+
+/// The kubelet's refusal to serve a container's log (`validateContainerLogStatus`), if any.
+fn kubelet_refusal(pod: &Pod, container: &str, previous: bool) -> Option<String> {
+    let name = &pod.metadata.name;
+    if pod.node_name.is_none() {
+        // the API server has no node to ask: the stream is empty
+        return None;
+    }
+    let Some(status) = pod
+        .status
+        .container_statuses
+        .iter()
+        .find(|c| c.name == container)
+    else {
+        return Some(format!(
+            "container {} in pod {} is waiting to start: ContainerCreating",
+            crate::api::yaml::go_quote(container),
+            crate::api::yaml::go_quote(name)
+        ));
+    };
+    let q = crate::api::yaml::go_quote;
+    if previous {
+        let had = matches!(status.last_state, Some(ContainerState::Terminated { .. }));
+        return (!had).then(|| {
+            format!(
+                "previous terminated container {} in pod {} not found",
+                q(container),
+                q(name)
+            )
+        });
+    }
+    match &status.state {
+        // a restarting container: its last run's log
+        ContainerState::Waiting { .. }
+            if matches!(status.last_state, Some(ContainerState::Terminated { .. })) =>
+        {
+            None
+        }
+        ContainerState::Waiting { reason, .. } => {
+            let why = match reason.as_str() {
+                "ErrImagePull" => "image can't be pulled".to_string(),
+                "ImagePullBackOff" => "trying and failing to pull image".to_string(),
+                r => r.to_string(),
+            };
+            Some(format!(
+                "container {} in pod {} is waiting to start: {why}",
+                q(container),
+                q(name)
+            ))
+        }
+        _ => None,
+    }
+}
