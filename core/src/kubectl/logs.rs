@@ -286,10 +286,8 @@ fn after_or_zero(t1: Option<Time>, t2: Option<Time>) -> bool {
 /// The kubelet's refusal to serve a container's log (`validateContainerLogStatus`), if any.
 fn kubelet_refusal(pod: &Pod, container: &str, previous: bool) -> Option<String> {
     let name = &pod.metadata.name;
-    if pod.node_name.is_none() {
-        // the API server has no node to ask: the stream is empty
-        return None;
-    }
+    // an unscheduled pod: the API server has no node to ask, and the stream is empty
+    pod.node_name.as_ref()?;
     let Some(status) = pod
         .status
         .container_statuses
