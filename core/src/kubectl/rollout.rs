@@ -343,6 +343,33 @@ fn history(
         .collect();
     crate::sort::sort_by_key(&mut revs, |(v, _)| *v);
     let prefix = format!("deployment.apps/{}", d.metadata.name);
+    if let Some(o) = p.get("output").filter(|o| !o.is_empty()) {
+        // with -o the history's objects themselves: the ReplicaSets, oldest revision first
+        let template = o.strip_prefix("jsonpath=");
+        if template.is_none() {
+            super::patch::check_output(Some(o)).map_err(|e| format!("error: {}", e.text()))?;
+        }
+        let want = p.int("revision", "rollout history")?.unwrap_or_default();
+        let chosen: Vec<&(i64, &ReplicaSet)> = revs
+            .iter()
+            .filter(|(v, _)| want <= 0 || *v == want)
+            .collect();
+        if want > 0 && chosen.is_empty() {
+            return Err("error: unable to find the specified revision".into());
+        }
+        let mut count = 0;
+        for (_, rs) in chosen {
+            let obj = cluster
+                .object_value(Resource::ReplicaSet, &rs.metadata.namespace, &rs.metadata.name)
+                .unwrap_or_default();
+            let printed = format!("replicaset.apps/{}", rs.metadata.name);
+            match template {
+                Some(t) => out.out(super::jsonpath::print(t, &obj, false, true)?),
+                None => super::patch::print_object(out, Some(o), &printed, "", &obj, &mut count),
+            }
+        }
+        return Ok(());
+    }
     if let Some(rv) = p.get("revision") {
         let want = p.int("revision", "rollout history")?.unwrap_or_default();
         let _ = rv;
