@@ -360,7 +360,11 @@ fn history(
         let mut count = 0;
         for (_, rs) in chosen {
             let obj = cluster
-                .object_value(Resource::ReplicaSet, &rs.metadata.namespace, &rs.metadata.name)
+                .object_value(
+                    Resource::ReplicaSet,
+                    &rs.metadata.namespace,
+                    &rs.metadata.name,
+                )
                 .unwrap_or_default();
             let printed = format!("replicaset.apps/{}", rs.metadata.name);
             match template {
