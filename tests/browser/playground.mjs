@@ -275,6 +275,25 @@ async function main() {
       await waitLog(page, `$ ${loop}\nnode/node-1\nnode/node-2\n`);
     });
 
+    await check('a context namespace: commands follow it, board controls keep their object', async () => {
+      need();
+      await run(page, 'kubectl create namespace dev');
+      await run(page, 'kubectl config set-context --current --namespace=dev');
+      await waitLog(page, 'Context "kubeplay" modified.\n');
+      await run(page, 'kubectl get deploy');
+      await waitLog(page, '$ kubectl get deploy\nNo resources found in dev namespace.\n');
+      // the Deployment is in default: its controls say so now
+      await d.getByLabel('Replicas').fill('4');
+      await d.getByRole('button', { name: 'Scale' }).click();
+      await waitLog(page, `$ kubectl scale deployment/${D} --replicas=4 -n default\n`);
+      await waitTiles(page, running(4), '4 Running tiles');
+      await run(page, 'kubectl config set-context --current --namespace=');
+      await d.getByLabel('Replicas').fill('5');
+      await d.getByRole('button', { name: 'Scale' }).click();
+      await waitLog(page, `$ kubectl scale deployment/${D} --replicas=5\n`);
+      await waitTiles(page, running(5), '5 Running tiles again');
+    });
+
     await check('kubectl explain downloads its schemas on first use, then prints kubectl\'s text', async () => {
       need();
       const input = () => page.locator(INPUT);
