@@ -41,6 +41,20 @@ fn dry_run_of(p: &args::Parsed) -> Result<Option<&'static str>, String> {
     super::patch::dry_run(p).map_err(|e| format!("error: {}", e.text()))
 }
 
+/// The builder for `TYPE NAME…` / `TYPE/NAME…` arguments: none is kubectl's "You must
+/// provide one or more resources", then every named object is fetched.
+fn fetch_named(
+    cluster: &Cluster,
+    args: &[String],
+    ns: &str,
+) -> Result<Vec<(Resource, String, Value)>, String> {
+    let targets = super::resource_args(args)?;
+    if targets.is_empty() {
+        return Err(format!("error: {NO_RESOURCES}"));
+    }
+    named_objects(cluster, &targets, ns)
+}
+
 fn named_objects(
     cluster: &Cluster,
     targets: &[(Resource, Option<String>)],
@@ -365,19 +379,7 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             return out;
         }
     };
-    let targets = match super::resource_args(&res) {
-        Ok(t) if !t.is_empty() => t,
-        Ok(_) => {
-            out.fail(format!("error: {NO_RESOURCES}"));
-            return out;
-        }
-        Err(e) => {
-            out.fail(e);
-            return out;
-        }
-    };
-    let ns = p.namespace();
-    let objects = match named_objects(cluster, &targets, &ns) {
+    let objects = match fetch_named(cluster, &res, &p.namespace()) {
         Ok(o) => o,
         Err(e) => {
             out.fail(e);
@@ -481,19 +483,7 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         }
     };
     // Complete reads the objects (NotFound first), Validate then checks the requirements.
-    let targets = match super::resource_args(&p.positional) {
-        Ok(t) if !t.is_empty() => t,
-        Ok(_) => {
-            out.fail(format!("error: {NO_RESOURCES}"));
-            return out;
-        }
-        Err(e) => {
-            out.fail(e);
-            return out;
-        }
-    };
-    let ns = p.namespace();
-    let objects = match named_objects(cluster, &targets, &ns) {
+    let objects = match fetch_named(cluster, &p.positional, &p.namespace()) {
         Ok(o) => o,
         Err(e) => {
             out.fail(e);
