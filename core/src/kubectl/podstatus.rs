@@ -86,3 +86,168 @@ pub fn restarts_column(pod: &Pod, now: Time) -> String {
         (r, _) => r.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{ContainerStatus, ObjectMeta, PodCondition, PodPhase, PodStatus};
+    use std::rc::Rc;
+
+    const DAY: Time = 86_400_000;
+    const NOW: Time = 30 * DAY;
+
+    fn status(state: ContainerState, ready: bool, restarts: i32) -> ContainerStatus {
+        ContainerStatus {
+            name: String::new(),
+            image: String::new(),
+            image_id: String::new(),
+            container_id: String::new(),
+            ready,
+            started: ready,
+            restart_count: restarts,
+            state,
+            last_state: None,
+        }
+    }
+
+    fn running() -> ContainerState {
+        ContainerState::Running { started_at: 0 }
+    }
+
+    fn waiting(reason: &str) -> ContainerState {
+        ContainerState::Waiting {
+            reason: reason.into(),
+            message: String::new(),
+        }
+    }
+
+    fn terminated(reason: &str, finished_at: Time) -> ContainerState {
+        ContainerState::Terminated {
+            exit_code: 0,
+            reason: reason.into(),
+            started_at: 0,
+            finished_at,
+        }
+    }
+
+    fn pod(containers: usize, statuses: Vec<ContainerStatus>) -> Pod {
+        let list: Vec<_> = (0..containers)
+            .map(|i| serde_json::json!({"name": format!("c{i}"), "image": "i"}))
+            .collect();
+        Pod {
+            metadata: ObjectMeta::default(),
+            spec: Rc::new(serde_json::json!({ "containers": list })),
+            node_name: None,
+            hostname: None,
+            subdomain: None,
+            status: PodStatus {
+                phase: PodPhase::Pending,
+                container_statuses: statuses,
+                ..PodStatus::default()
+            },
+        }
+    }
+
+    fn ready_condition(p: &mut Pod) {
+        p.status.conditions.push(PodCondition {
+            type_: "Ready",
+            status: "True",
+            last_transition_time: 0,
+            reason: None,
+            message: None,
+        });
+    }
+
+    fn columns(p: &Pod) -> (String, String, String) {
+        (ready_column(p), status_column(p), restarts_column(p, NOW))
+    }
+
+    fn want(ready: &str, status: &str, restarts: &str) -> (String, String, String) {
+        (ready.into(), status.into(), restarts.into())
+    }
+
+    /// Upstream's TestPrintPod (spec test tables J), the cases without init containers; the
+    /// phase `podPhase` is Pending here.
+    #[test]
+    fn pod_columns_match_upstream_print_pod() {
+        let no_state = || waiting("");
+        let t1 = pod(
+            2,
+            vec![status(running(), true, 3), status(no_state(), false, 3)],
+        );
+        assert_eq!(columns(&t1), want("1/2", "Pending", "6"), "test1");
+        let t2 = pod(
+            2,
+            vec![
+                status(running(), true, 3),
+                status(waiting("ContainerWaitingReason"), false, 3),
+            ],
+        );
+        assert_eq!(
+            columns(&t2),
+            want("1/2", "ContainerWaitingReason", "6"),
+            "test2"
+        );
+        let t3 = pod(
+            2,
+            vec![
+                status(waiting("ContainerWaitingReason"), false, 3),
+                status(terminated("ContainerTerminatedReason", NOW), false, 3),
+            ],
+        );
+        assert_eq!(
+            columns(&t3),
+            want("0/2", "ContainerWaitingReason", "6"),
+            "test3"
+        );
+        let mut t5 = t1.clone();
+        t5.status.reason = Some("podReason".into());
+        assert_eq!(columns(&t5), want("1/2", "podReason", "6"), "test5");
+        let mut t6 = pod(
+            2,
+            vec![
+                status(terminated("Completed", NOW), false, 3),
+                status(running(), true, 3),
+            ],
+        );
+        t6.status.phase = PodPhase::Running;
+        assert_eq!(columns(&t6), want("1/2", "NotReady", "6"), "test6");
+        ready_condition(&mut t6);
+        assert_eq!(columns(&t6), want("1/2", "Running", "6"), "test6 ready");
+        let restarted = |restarts: i32, days_ago: Time| {
+            let mut s = status(running(), true, restarts);
+            s.last_state = Some(terminated("Error", NOW - days_ago * DAY));
+            s
+        };
+        let mut t12 = pod(1, vec![restarted(3, 5)]);
+        t12.status.phase = PodPhase::Running;
+        assert_eq!(
+            columns(&t12),
+            want("1/1", "Running", "3 (5d ago)"),
+            "test12"
+        );
+        let mut t13 = pod(2, vec![status(running(), true, 0), restarted(3, 10)]);
+        t13.status.phase = PodPhase::Running;
+        assert_eq!(
+            columns(&t13),
+            want("2/2", "Running", "3 (10d ago)"),
+            "test13"
+        );
+        let mut t14 = pod(2, vec![restarted(6, 5), restarted(3, 20)]);
+        t14.status.phase = PodPhase::Running;
+        assert_eq!(
+            columns(&t14),
+            want("2/2", "Running", "9 (5d ago)"),
+            "test14"
+        );
+        let mut t15 = pod(2, vec![]);
+        t15.status.conditions.push(PodCondition {
+            type_: "PodScheduled",
+            status: "False",
+            last_transition_time: 0,
+            reason: Some("SchedulingGated"),
+            message: None,
+        });
+        assert_eq!(columns(&t15), want("0/2", "SchedulingGated", "0"), "test15");
+    }
+}

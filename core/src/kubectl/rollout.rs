@@ -560,3 +560,37 @@ fn restart(cluster: &mut Cluster, d: &Deployment, out: &mut CommandOutput) -> Re
     out.out(format!("deployment.apps/{n} restarted\n"));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Upstream's TestDeploymentStatusViewerStatus (spec test tables K1), name "foo".
+    #[test]
+    fn deployment_status_viewer_matches_upstream() {
+        // generation, spec replicas, observed generation, replicas, updated, available
+        type Counts = (i64, i32, i64, i32, i32, i32);
+        let cases: [(Counts, &str, bool); 5] = [
+            ((0, 1, 1, 1, 0, 1), "Waiting for deployment \"foo\" rollout to finish: 0 out of 1 new replicas have been updated...\n", false),
+            ((1, 1, 1, 2, 1, 2), "Waiting for deployment \"foo\" rollout to finish: 1 old replicas are pending termination...\n", false),
+            ((1, 2, 1, 2, 2, 1), "Waiting for deployment \"foo\" rollout to finish: 1 of 2 updated replicas are available...\n", false),
+            ((1, 2, 1, 2, 2, 2), "deployment \"foo\" successfully rolled out\n", true),
+            ((2, 2, 1, 2, 2, 2), "Waiting for deployment spec update to be observed...\n", false),
+        ];
+        for ((generation, spec, observed, replicas, updated, available), message, done) in cases {
+            let mut d = Deployment::default();
+            d.metadata.name = "foo".into();
+            d.metadata.generation = generation;
+            d.spec.replicas = spec;
+            d.status.observed_generation = observed;
+            d.status.replicas = replicas;
+            d.status.updated_replicas = updated;
+            d.status.available_replicas = available;
+            assert_eq!(
+                status_message(&d, None),
+                Ok((message.to_string(), done)),
+                "generation {generation}, spec {spec}, replicas {replicas}/{updated}/{available}"
+            );
+        }
+    }
+}
