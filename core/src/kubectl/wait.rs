@@ -311,8 +311,12 @@ fn visit(
             "error: timed out waiting for the condition on {object_name}"
         ));
     }
+    // the object waited on is this one: a successor with the same name (a StatefulSet's
+    // re-created pod) is another object, and the first one is gone
+    let uid_of = |v: &Value| v.pointer("/metadata/uid").cloned();
+    let uid = last.as_ref().and_then(uid_of);
     let met = follow_until(cluster, deadline, |c| {
-        let now = t.object(c);
+        let now = t.object(c).filter(|v| uid_of(v) == uid);
         let met = condition
             .met(now.as_ref())
             .map_err(|e| format!("error: {e}"))?;
