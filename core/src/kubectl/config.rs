@@ -92,6 +92,21 @@ const USE_CONTEXT_HELP: &str = "Set the current-context in a kubeconfig file.\n\
 
 const SET_CONTEXT_HELP: &str = "Set a context entry in kubeconfig.\n\n Specifying a name that already exists will merge new fields on top of existing values for those fields.\n\nExamples:\n  # Set the user field on the gce context entry without touching other values\n  kubectl config set-context gce --user=cluster-admin\n\nOptions:\n    --cluster='':\n\tcluster for the context entry in kubeconfig\n\n    --current=false:\n\tModify the current context\n\n    --namespace='':\n\tnamespace for the context entry in kubeconfig\n\n    --user='':\n\tuser for the context entry in kubeconfig\n\nUsage:\n  kubectl config set-context [NAME | --current] [--cluster=cluster_nickname] [--user=user_nickname] [--namespace=namespace] [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n";
 
+/// `kubectl config SUBCOMMAND -h`.
+fn sub_help(sub: &str) -> Option<&'static str> {
+    Some(match sub {
+        "view" => "Display merged kubeconfig settings or a specified kubeconfig file.\n\n You can use --output jsonpath={...} to extract specific values using a jsonpath expression.\n\nExamples:\n  # Show merged kubeconfig settings\n  kubectl config view\n  \n  # Show merged kubeconfig settings, raw certificate data, and exposed secrets\n  kubectl config view --raw\n  \n  # Get the password for the e2e user\n  kubectl config view -o jsonpath='{.users[?(@.name == \"e2e\")].user.password}'\n\nOptions:\n    --allow-missing-template-keys=true:\n\tIf true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.\n\n    --flatten=false:\n\tFlatten the resulting kubeconfig file into self-contained output (useful for creating portable kubeconfig files)\n\n    --merge=true:\n\tMerge the full hierarchy of kubeconfig files\n\n    --minify=false:\n\tRemove all information not used by current-context from the output\n\n    -o, --output='yaml':\n\tOutput format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).\n\n    --raw=false:\n\tDisplay raw byte data and sensitive data\n\n    --show-managed-fields=false:\n\tIf true, keep the managedFields when printing objects in JSON or YAML format.\n\n    --template='':\n\tTemplate string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].\n\nUsage:\n  kubectl config view [flags] [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "current-context" => "Display the current-context.\n\nExamples:\n  # Display the current-context\n  kubectl config current-context\n\nUsage:\n  kubectl config current-context [flags] [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "get-contexts" => "Display one or many contexts from the kubeconfig file.\n\nExamples:\n  # List all the contexts in your kubeconfig file\n  kubectl config get-contexts\n  \n  # Describe one context in your kubeconfig file\n  kubectl config get-contexts my-context\n\nOptions:\n    --no-headers=false:\n\tWhen using the default or custom-column output format, don't print headers (default print headers).\n\n    -o, --output='':\n\tOutput format. One of: (name).\n\nUsage:\n  kubectl config get-contexts [(-o|--output=)name)] [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "get-clusters" => "Display clusters defined in the kubeconfig.\n\nExamples:\n  # List the clusters that kubectl knows about\n  kubectl config get-clusters\n\nUsage:\n  kubectl config get-clusters [flags] [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "get-users" => "Display users defined in the kubeconfig.\n\nExamples:\n  # List the users that kubectl knows about\n  kubectl config get-users\n\nUsage:\n  kubectl config get-users [flags] [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "delete-context" => "Delete the specified context from the kubeconfig.\n\nExamples:\n  # Delete the context for the minikube cluster\n  kubectl config delete-context minikube\n\nUsage:\n  kubectl config delete-context NAME [options]\n\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n",
+        "use-context" | "use" => USE_CONTEXT_HELP,
+        "set-context" => SET_CONTEXT_HELP,
+        _ => return None,
+    })
+}
+
 /// `kubectl config …` with the arguments after `config`.
 pub fn config(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
     let Some(at) = super::command_index(args) else {
@@ -108,6 +123,13 @@ pub fn config(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
     let sub = args[at].as_str();
     let mut rest: Vec<String> = args[..at].to_vec();
     rest.extend(args[at + 1..].iter().cloned());
+    if rest.iter().any(|a| a == "-h" || a == "--help") {
+        if let Some(text) = sub_help(sub) {
+            let mut o = CommandOutput::new();
+            o.out(text);
+            return o;
+        }
+    }
     let kc = &mut cluster.kubeconfig;
     let result = match sub {
         "view" => view(kc, &rest),
