@@ -1,5 +1,5 @@
 //! The shell builtins and text filters a tutorial pipes kubectl into: `echo`, `cat`, `true`,
-//! `false`, `grep`, `head`, `tail` and `wc`, as GNU coreutils/grep print them, reading the
+//! `false`, `grep`, `head`, `tail`, `wc` and `sed` (`sed.rs`), as GNU coreutils/grep/sed print them, reading the
 //! previous pipeline stage's output (see `compound.rs`). There are no files: a file operand is
 //! "No such file or directory".
 
@@ -18,6 +18,7 @@ pub fn run(argv: &[String], stdin: Option<&str>) -> Option<CommandOutput> {
         "head" => head_tail("head", args, input),
         "tail" => head_tail("tail", args, input),
         "wc" => wc(args, input),
+        "sed" => super::sed::sed(args, input),
         _ => return None,
     })
 }
@@ -397,7 +398,7 @@ type Branch = Vec<(Atom, Repeat)>;
 /// GNU's extensions) or extended with -E (`|`, `+`, `?`, `(…)`, `{n,m}`): literals, `.`,
 /// bracket expressions, `^`, `$`, `*`. Back-references and character classes like `[:digit:]`
 /// are matched literally.
-struct Regex {
+pub(super) struct Regex {
     branches: Vec<Branch>,
     ignore_case: bool,
     word: bool,
@@ -660,6 +661,45 @@ impl Regex {
                         && (end == chars.len() || !is_word(chars[end]))
                         && end > start)
             })
+        })
+    }
+}
+
+/// What sed asks of a pattern.
+impl Regex {
+    /// A pattern as sed reads it: basic, or extended with `-E`.
+    pub(super) fn for_sed(
+        pattern: &str,
+        extended: bool,
+        ignore_case: bool,
+    ) -> Result<Self, String> {
+        let o = GrepOptions {
+            extended,
+            ignore_case,
+            ..GrepOptions::default()
+        };
+        Self::parse(pattern, &o)
+    }
+
+    /// The leftmost-longest match starting at or after `from`, as char positions.
+    pub(super) fn find(&self, chars: &[char], from: usize) -> Option<(usize, usize)> {
+        let folded: Vec<char>;
+        let chars = if self.ignore_case {
+            folded = chars
+                .iter()
+                .map(|c| c.to_lowercase().next().unwrap_or(*c))
+                .collect();
+            &folded[..]
+        } else {
+            chars
+        };
+        let mut budget = MATCH_BUDGET;
+        (from..=chars.len()).find_map(|start| {
+            let mut ends = Vec::new();
+            for branch in &self.branches {
+                match_at(branch, chars, start, &mut ends, &mut budget);
+            }
+            ends.into_iter().max().map(|end| (start, end))
         })
     }
 }

@@ -33,6 +33,7 @@ pub mod resource;
 pub mod rollout;
 pub mod rollout_sts;
 pub mod run;
+pub mod sed;
 pub mod selector;
 pub mod shell;
 pub mod simcmd;
