@@ -681,8 +681,14 @@ impl Regex {
         Self::parse(pattern, &o)
     }
 
-    /// The leftmost-longest match starting at or after `from`, as char positions.
-    pub(super) fn find(&self, chars: &[char], from: usize) -> Option<(usize, usize)> {
+    /// The leftmost-longest match starting at or after `from`, as char positions, within
+    /// `budget` backtracking steps (shared by the caller's searches on one line).
+    pub(super) fn find(
+        &self,
+        chars: &[char],
+        from: usize,
+        budget: &mut usize,
+    ) -> Option<(usize, usize)> {
         let folded: Vec<char>;
         let chars = if self.ignore_case {
             folded = chars
@@ -693,11 +699,10 @@ impl Regex {
         } else {
             chars
         };
-        let mut budget = MATCH_BUDGET;
         (from..=chars.len()).find_map(|start| {
             let mut ends = Vec::new();
             for branch in &self.branches {
-                match_at(branch, chars, start, &mut ends, &mut budget);
+                match_at(branch, chars, start, &mut ends, budget);
             }
             ends.into_iter().max().map(|end| (start, end))
         })
@@ -721,7 +726,7 @@ const MAX_PATTERN_NESTING: usize = 32;
 
 /// Backtracking steps one line may take: a pattern like `.*.*.*.*.*` on a long line gives up
 /// (no match) instead of freezing the page.
-const MATCH_BUDGET: usize = 200_000;
+pub(super) const MATCH_BUDGET: usize = 200_000;
 
 /// Every end position at which `items` can match `chars` from `pos` (backtracking, within
 /// `budget` steps).

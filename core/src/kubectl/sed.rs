@@ -4,7 +4,7 @@
 //! with `-e`; `-n` and `-E`/`-r`. The patterns are grep's (`filters.rs`); back-references to
 //! groups in the replacement (`\1`) are not supported. There are no files to read or edit.
 
-use super::filters::Regex;
+use super::filters::{Regex, MATCH_BUDGET};
 use crate::output::CommandOutput;
 
 const USAGE: &str = "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n\n  -n, --quiet, --silent\n                 suppress automatic printing of pattern space\n      --debug\n                 annotate program execution\n  -e script, --expression=script\n                 add the script to the commands to be executed\n  -f script-file, --file=script-file\n                 add the contents of script-file to the commands to be executed\n  --follow-symlinks\n                 follow symlinks when processing in place\n  -i[SUFFIX], --in-place[=SUFFIX]\n                 edit files in place (makes backup if SUFFIX supplied)\n  -l N, --line-length=N\n                 specify the desired line-wrap length for the `l' command\n  --posix\n                 disable all GNU extensions.\n  -E, -r, --regexp-extended\n                 use extended regular expressions in the script\n                 (for portability use POSIX -E).\n  -s, --separate\n                 consider files as separate rather than as a single,\n                 continuous long stream.\n      --sandbox\n                 operate in sandbox mode (disable e/r/w commands).\n  -u, --unbuffered\n                 load minimal amounts of data from the input files and flush\n                 the output buffers more often\n  -z, --null-data\n                 separate lines by NUL characters\n      --help     display this help and exit\n      --version  output version information and exit\n\nIf no -e, --expression, -f, or --file option is given, then the first\nnon-option argument is taken as the sed script to interpret.  All\nremaining arguments are names of input files; if no input files are\nspecified, then the standard input is read.\n\nGNU sed home page: <https://www.gnu.org/software/sed/>.\nGeneral help using GNU software: <https://www.gnu.org/gethelp/>.";
@@ -133,7 +133,7 @@ fn run(commands: &[Addressed], input: &str, quiet: bool) -> String {
         for c in commands {
             if let Some(address) = &c.address {
                 let chars: Vec<char> = space.chars().collect();
-                if address.find(&chars, 0).is_none() {
+                if address.find(&chars, 0, &mut MATCH_BUDGET.clone()).is_none() {
                     continue;
                 }
             }
@@ -184,8 +184,10 @@ fn substitute(
     let mut out = String::new();
     let (mut pos, mut count, mut replaced) = (0, 0, false);
     let mut prev_end: Option<usize> = None;
+    // one budget for the line: a pattern that backtracks wildly gives up, it does not hang
+    let mut budget = MATCH_BUDGET;
     while pos <= chars.len() {
-        let Some((start, end)) = regex.find(&chars, pos) else {
+        let Some((start, end)) = regex.find(&chars, pos, &mut budget) else {
             break;
         };
         // an empty match right after the previous match does not count
