@@ -31,6 +31,13 @@ pub struct Context {
     pub namespace: String,
 }
 
+impl Context {
+    /// The namespace commands default to in this context, if it sets one.
+    pub fn namespace(&self) -> Option<&str> {
+        Some(self.namespace.as_str()).filter(|n| !n.is_empty())
+    }
+}
+
 /// The kubeconfig: contexts by name and the current one (empty when unset).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kubeconfig {
@@ -110,15 +117,7 @@ fn sub_help(sub: &str) -> Option<&'static str> {
 /// `kubectl config …` with the arguments after `config`.
 pub fn config(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
     let Some(at) = super::command_index(args) else {
-        if args.iter().any(|a| a == "-h" || a == "--help") {
-            let mut o = CommandOutput::new();
-            o.out(HELP);
-            return o;
-        }
-        if let Err(e) = args::parse(args, &[], "config") {
-            return CommandOutput::failure(e);
-        }
-        return CommandOutput::failure(HELP);
+        return super::parent_without_subcommand(args, "config", HELP);
     };
     let sub = args[at].as_str();
     let mut rest: Vec<String> = args[..at].to_vec();

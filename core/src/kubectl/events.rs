@@ -99,17 +99,9 @@ pub fn events(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
         return watch(cluster, scope, target, &types, printer, timeout);
     }
     let store = cluster.store();
-    let listed: Box<dyn Iterator<Item = &Event>> = if all_namespaces {
-        Box::new(store.events.iter())
-    } else {
-        Box::new(store.events.in_namespace(&namespace))
-    };
-    let mut events: Vec<&Event> = listed
-        .filter(|e| {
-            target
-                .as_ref()
-                .is_none_or(|(kind, name)| e.involved.kind == *kind && *e.involved.name == **name)
-        })
+    let scope = (!all_namespaces).then_some(namespace.as_str());
+    let mut events: Vec<&Event> = events_about(store, scope, &target)
+        .into_iter()
         .filter(|e| types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case(e.type_)))
         .collect();
     // SortableEvents: by eventTime(), which is the last timestamp (second precision in the API).
@@ -301,21 +293,8 @@ fn watch(
         let t = v.get("type").and_then(Value::as_str).unwrap_or_default();
         types.is_empty() || types.iter().any(|x| x.eq_ignore_ascii_case(t))
     };
-    let store = cluster.store();
-    let listed: Box<dyn Iterator<Item = &Event>> = match &scope {
-        None => Box::new(store.events.iter()),
-        Some(ns) => Box::new(store.events.in_namespace(ns)),
-    };
-    let mut initial: Vec<&Event> = listed
-        .filter(|e| {
-            target
-                .as_ref()
-                .is_none_or(|(kind, name)| e.involved.kind == *kind && *e.involved.name == **name)
-        })
-        .collect();
-    initial.sort_by(|a, b| {
-        (&a.metadata.namespace, &a.metadata.name).cmp(&(&b.metadata.namespace, &b.metadata.name))
-    });
+    // the list order is the key order the watch cache sends its initial events in
+    let initial = events_about(cluster.store(), scope.as_deref(), &target);
     let now = cluster.now();
     for v in initial
         .into_iter()
@@ -338,6 +317,24 @@ fn watch(
         }
     });
     printer.out
+}
+
+/// The Events of `scope` (every namespace when `None`) about `target` (`--for`), if given, in
+/// the API's list order (namespace, then name).
+fn events_about<'a>(
+    store: &'a crate::store::Store,
+    scope: Option<&str>,
+    target: &Option<(&'static str, String)>,
+) -> Vec<&'a Event> {
+    let about = |e: &Event| {
+        target
+            .as_ref()
+            .is_none_or(|(kind, name)| e.involved.kind == *kind && *e.involved.name == **name)
+    };
+    store
+        .events
+        .listed(|e| scope.is_none_or(|ns| e.metadata.namespace == ns) && about(e))
+        .collect()
 }
 
 /// The EventList as kubectl's JSON printer writes the typed object: fields in the Go structs'

@@ -183,8 +183,6 @@ fn scoped<'a, T: Object + 'static>(
     }
 }
 
-/// Rows of one kind in scope (namespace or all), optionally one name, in the API server's
-/// order (namespace, then name).
 /// The objects of `r` in `ns` (every namespace when `None`) that match the label and field
 /// selectors, as (namespace, name) in the API's list order: the builder's selector visit.
 pub(crate) fn list_names(
@@ -194,22 +192,27 @@ pub(crate) fn list_names(
     selector: Option<&Selector>,
     fields: Option<&[(String, bool, String)]>,
 ) -> Vec<(String, String)> {
-    rows(c, r, ns, None)
-        .into_iter()
-        .filter(|row| selector.is_none_or(|s| s.matches(&row.labels)))
-        .filter(|row| {
-            fields.is_none_or(|fs| {
-                let obj = c
-                    .object_value(r, &row.namespace, &row.name)
-                    .unwrap_or(Value::Null);
-                fs.iter()
-                    .all(|(k, eq, v)| (field_value(r, &obj, k).unwrap_or_default() == *v) == *eq)
-            })
-        })
-        .map(|row| (row.namespace, row.name))
-        .collect()
+    let mut names = super::patch::names_in(c, r, ns);
+    if selector.is_some() || fields.is_some() {
+        names.retain(|(namespace, name)| {
+            let obj = c.object_value(r, namespace, name).unwrap_or(Value::Null);
+            let labels: crate::api::meta::StringMap = obj
+                .pointer("/metadata/labels")
+                .and_then(|l| serde_json::from_value(l.clone()).ok())
+                .unwrap_or_default();
+            selector.is_none_or(|s| s.matches(&labels))
+                && fields.is_none_or(|fs| {
+                    fs.iter().all(|(k, eq, v)| {
+                        (field_value(r, &obj, k).unwrap_or_default() == *v) == *eq
+                    })
+                })
+        });
+    }
+    names
 }
 
+/// Rows of one kind in scope (namespace or all), optionally one name, in the API server's
+/// order (namespace, then name).
 fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<Row> {
     let now = c.now();
     let s = c.store();

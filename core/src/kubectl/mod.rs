@@ -432,9 +432,7 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
     // defaults to, and one that does not lead to kubeplay's API server fails the command.
     let (namespace, reach) = match cluster.kubeconfig.context(global_flag(&rest, "context")) {
         Ok((_, context)) => (
-            context
-                .map(|c| c.namespace.clone())
-                .filter(|n| !n.is_empty()),
+            context.and_then(|c| c.namespace()).map(str::to_string),
             config::unreachable(context),
         ),
         Err(e) => return CommandOutput::failure(e),
@@ -583,6 +581,25 @@ pub(crate) fn subcommand_help(command: &str) -> CommandOutput {
     let mut out = CommandOutput::new();
     out.fail(help(command).stdout());
     out
+}
+
+/// A parent command with its own help text run without a subcommand: with `-h` the help on
+/// stdout; otherwise its flags are checked and the help goes to stderr with exit code 1
+/// (`cmdutil.DefaultSubCommandRun`).
+pub(crate) fn parent_without_subcommand(
+    args: &[String],
+    command: &str,
+    text: &str,
+) -> CommandOutput {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        let mut o = CommandOutput::new();
+        o.out(text);
+        return o;
+    }
+    match args::parse(args, &[], command) {
+        Err(e) => CommandOutput::failure(e),
+        Ok(_) => CommandOutput::failure(text),
+    }
 }
 
 /// The resource builder's error when a command names no object (`resource.Builder.Do`).

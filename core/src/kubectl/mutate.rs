@@ -24,7 +24,6 @@ fn has_template(r: Resource) -> bool {
     )
 }
 
-/// Resolves `TYPE NAME` / `TYPE/NAME` arguments to existing objects, or kubectl's errors.
 /// Sends an update, or only pretends to: `--dry-run=client` sends nothing, `--dry-run=server`
 /// has the API server admit it without storing it (a scratch copy of the cluster takes it).
 fn submit(cluster: &mut Cluster, v: Value, dry: Option<&str>) -> Result<(), String> {
@@ -55,6 +54,7 @@ fn fetch_named(
     named_objects(cluster, &targets, ns)
 }
 
+/// Resolves `TYPE NAME` / `TYPE/NAME` arguments to existing objects, or kubectl's errors.
 fn named_objects(
     cluster: &Cluster,
     targets: &[(Resource, Option<String>)],
@@ -142,25 +142,22 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         return out;
     }
     let ns = p.namespace();
-    // kubectl visits every object and keeps the ones it could fetch
-    let mut objects = Vec::new();
+    // kubectl visits every object and keeps the ones it could fetch; the second visit goes in
+    // argument order, a missing object an error in its place
     let mut missing = Vec::new();
-    // the second visit, in argument order: a missing object is an error in its place
     let mut visit = Vec::new();
     for (r, n) in &targets {
         let n = n.clone().unwrap_or_default();
         match cluster.object_value(*r, &ns, &n) {
-            Some(v) => {
-                objects.push((*r, n.clone(), v.clone()));
-                visit.push(Ok((*r, n, v)));
-            }
+            Some(v) => visit.push(Ok((*r, n, v))),
             None => {
                 missing.push(format!("{} \"{n}\" not found", r.qualified_plural()));
                 visit.push(Err(super::not_found(*r, &n)));
             }
         }
     }
-    if objects.is_empty() {
+    let found = visit.len() - missing.len();
+    if found == 0 {
         let why = match missing.as_slice() {
             [one] => one.clone(),
             many => format!("[{}]", many.join(", ")),
@@ -169,7 +166,7 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         return out;
     }
     let resource_version = p.get("resource-version").filter(|v| !v.is_empty());
-    if resource_version.is_some() && objects.len() > 1 {
+    if resource_version.is_some() && found > 1 {
         out.fail("error: cannot use --resource-version with multiple resources");
         return out;
     }

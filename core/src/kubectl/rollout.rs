@@ -368,7 +368,10 @@ fn history(
                 .unwrap_or_default();
             let printed = format!("replicaset.apps/{}", rs.metadata.name);
             match template {
-                Some(t) => out.out(super::jsonpath::print(t, &obj, false, true)?),
+                Some(t) => out.out(
+                    super::jsonpath::print(t, &obj, false, true)
+                        .map_err(|e| format!("error: {e}"))?,
+                ),
                 None => super::patch::print_object(out, Some(o), &printed, "", &obj, &mut count),
             }
         }

@@ -73,17 +73,7 @@ fn is_help(a: &str) -> bool {
 /// `kubectl top …` with the arguments after `top` (global flags included).
 pub fn top(args: &[String]) -> CommandOutput {
     let Some(at) = super::command_index(args) else {
-        // the parent command: help on -h, otherwise its flags are checked and the help goes to
-        // stderr with exit code 1 (`cmdutil.DefaultSubCommandRun`)
-        if args.iter().any(|a| is_help(a)) {
-            let mut o = CommandOutput::new();
-            o.out(TOP_HELP);
-            return o;
-        }
-        if let Err(e) = args::parse(args, &[], "top") {
-            return CommandOutput::failure(e);
-        }
-        return CommandOutput::failure(TOP_HELP);
+        return super::parent_without_subcommand(args, "top", TOP_HELP);
     };
     let Some(target) = Target::parse(&args[at]) else {
         if args.iter().any(|a| is_help(a)) {

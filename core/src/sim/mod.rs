@@ -164,9 +164,9 @@ impl Cluster {
         self.kubeconfig
             .contexts
             .get(&self.kubeconfig.current)
-            .map(|c| c.namespace.clone())
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "default".to_string())
+            .and_then(|c| c.namespace())
+            .unwrap_or("default")
+            .to_string()
     }
 
     /// The names of the kubeconfig's contexts (for completion).
