@@ -285,7 +285,7 @@ async function main() {
       // the Deployment is in default: its controls say so now
       await d.getByLabel('Replicas').fill('4');
       await d.getByRole('button', { name: 'Scale' }).click();
-      await waitLog(page, `$ kubectl scale deployment/${D} --replicas=4 -n default\n`);
+      await waitLog(page, `$ kubectl scale deployment/${D} -n default --replicas=4\n`);
       await waitTiles(page, running(4), '4 Running tiles');
       await run(page, 'kubectl config set-context --current --namespace=');
       await d.getByLabel('Replicas').fill('5');

@@ -224,9 +224,6 @@ pub enum Action {
     Tick(u64),
     /// Run one command line (typed, or issued by a button).
     Run(String),
-    /// Run a command a board control issued for an object of the default namespace (the
-    /// controls name `-n` for any other).
-    RunForDefaultNamespace(String),
     /// Apply (or for an edit tab, save) the active editor tab.
     Apply,
     EditText(u64, String),
@@ -247,22 +244,6 @@ pub enum Action {
     Save,
     /// The explain schemas' download ended (they are in core if it succeeded): run what waited.
     SchemaLoaded(Result<(), String>),
-}
-
-/// A board control's command for an object of the default namespace: once the kubeconfig
-/// context sets another namespace (`kubectl config set-context --current --namespace=dev`), it
-/// needs `-n default` to reach the object it stands for.
-fn in_default_namespace(line: String, context_namespace: &str) -> String {
-    let namespaced = line.starts_with("kubectl ")
-        && !line.contains(" -n ")
-        && !["kubectl cordon ", "kubectl uncordon ", "kubectl drain "]
-            .iter()
-            .any(|p| line.starts_with(p));
-    if namespaced && context_namespace != "default" {
-        format!("{line} -n default")
-    } else {
-        line
-    }
 }
 
 /// Where the page started from.
@@ -886,11 +867,6 @@ impl Reducible for Playground {
                     inner.run_line(&line);
                     changed_session = true;
                 }
-                Action::RunForDefaultNamespace(line) => {
-                    let line = in_default_namespace(line, &inner.cluster.context_namespace());
-                    inner.run_line(&line);
-                    changed_session = true;
-                }
                 Action::Apply => {
                     inner.apply_active();
                     changed_session = true;
@@ -1017,24 +993,6 @@ mod tests {
         Clock {
             playing: true,
             speed: 1,
-        }
-    }
-
-    #[test]
-    fn board_commands_keep_their_object_when_the_context_namespace_moves() {
-        let set = "kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1".to_string();
-        assert_eq!(in_default_namespace(set.clone(), "default"), set);
-        assert_eq!(
-            in_default_namespace(set.clone(), "dev"),
-            format!("{set} -n default")
-        );
-        let dev = "kubectl rollout undo deployment/web -n dev".to_string();
-        assert_eq!(in_default_namespace(dev.clone(), "dev"), dev);
-        for cluster_scoped in ["kubectl cordon node-1", "sim node fail node-1"] {
-            assert_eq!(
-                in_default_namespace(cluster_scoped.to_string(), "dev"),
-                cluster_scoped
-            );
         }
     }
 

@@ -182,13 +182,7 @@ pub fn App() -> Html {
     let now_ms = inner.cluster.now_ms();
     let clock = inner.clock;
     let editor = inner.editor.clone();
-    let board_run = {
-        let d = session.dispatcher();
-        (*use_memo((), move |_| {
-            Callback::from(move |s: String| d.dispatch(Action::RunForDefaultNamespace(s)))
-        }))
-        .clone()
-    };
+    let default_namespace: Rc<str> = Rc::from(inner.cluster.context_namespace());
     let hint = inner.hint.clone();
     drop(inner);
 
@@ -215,7 +209,7 @@ pub fn App() -> Html {
                 <section class="pane p-board" aria-label="Cluster">
                     <Board deployments={session.deployments()} statefulsets={session.statefulsets()} others={session.other_pods()}
                         nodes={session.nodes()} node_count={session.node_count()}
-                        onrun={board_run} />
+                        {default_namespace} onrun={onrun.clone()} />
                 </section>
                 <section class="pane p-editor" aria-label="Editor">
                     <Editor {editor} onaction={onaction.clone()} />

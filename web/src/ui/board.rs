@@ -11,6 +11,22 @@ use yew::prelude::*;
 use crate::session::shell_quote;
 use crate::ui::nodes::Nodes;
 
+/// The namespace kubectl defaults to (the kubeconfig context's), provided to every control on
+/// the board: a command names `-n` only for an object outside it.
+#[derive(Clone, PartialEq)]
+pub struct DefaultNamespace(pub Rc<str>);
+
+/// ` -n NS` when `namespace` is not the board's [`DefaultNamespace`], else nothing.
+#[hook]
+fn use_namespace_flag(namespace: &str) -> String {
+    let default = use_context::<DefaultNamespace>();
+    if default.as_ref().map_or("default", |d| &*d.0) == namespace {
+        String::new()
+    } else {
+        format!(" -n {}", shell_quote(namespace))
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct BoardProps {
     pub deployments: Rc<Vec<DeploymentView>>,
@@ -18,12 +34,14 @@ pub struct BoardProps {
     pub others: Rc<Vec<PodView>>,
     pub nodes: Rc<Vec<(NodeView, Vec<PodView>)>>,
     pub node_count: usize,
+    pub default_namespace: Rc<str>,
     pub onrun: Callback<String>,
 }
 
 #[function_component]
 pub fn Board(props: &BoardProps) -> Html {
     html! {
+        <ContextProvider<DefaultNamespace> context={DefaultNamespace(props.default_namespace.clone())}>
         <div class="board">
             <h2>{ "Workloads" }</h2>
             if props.deployments.is_empty() && props.statefulsets.is_empty() {
@@ -47,17 +65,8 @@ pub fn Board(props: &BoardProps) -> Html {
             }
             <Nodes nodes={props.nodes.clone()} total={props.node_count} onrun={props.onrun.clone()} />
         </div>
+        </ContextProvider<DefaultNamespace>>
     }
-}
-
-/// `kubectl … deployment/NAME` with `-n NS` outside the default namespace.
-fn target(d: &DeploymentView) -> String {
-    let ns = if d.namespace == "default" {
-        String::new()
-    } else {
-        format!(" -n {}", shell_quote(&d.namespace))
-    };
-    format!("deployment/{}{ns}", shell_quote(&d.name))
 }
 
 #[derive(Properties, PartialEq)]
@@ -73,6 +82,9 @@ pub fn DeploymentCard(props: &CardProps) -> Html {
     let replicas_ref = use_node_ref();
     let revision_ref = use_node_ref();
     let id = |what: &str| format!("{what}-{}-{}", d.namespace, d.name);
+    // `kubectl … deployment/NAME`, with `-n NS` outside the namespace kubectl defaults to
+    let ns = use_namespace_flag(&d.namespace);
+    let deployment = format!("deployment/{}{ns}", shell_quote(&d.name));
 
     let run = |cmd: String| {
         let onrun = onrun.clone();
@@ -81,7 +93,7 @@ pub fn DeploymentCard(props: &CardProps) -> Html {
     let scale = {
         let onrun = onrun.clone();
         let input = replicas_ref.clone();
-        let target = target(d);
+        let target = deployment.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Some(i) = input.cast::<HtmlInputElement>() {
@@ -96,7 +108,7 @@ pub fn DeploymentCard(props: &CardProps) -> Html {
     let undo = {
         let onrun = onrun.clone();
         let select = revision_ref.clone();
-        let target = target(d);
+        let target = deployment.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let rev = select
@@ -113,7 +125,7 @@ pub fn DeploymentCard(props: &CardProps) -> Html {
     let pause_cmd = format!(
         "kubectl rollout {} {}",
         if d.paused { "resume" } else { "pause" },
-        target(d)
+        deployment
     );
     let previous: Vec<&ReplicaSetView> = d
         .replicasets
@@ -140,7 +152,7 @@ pub fn DeploymentCard(props: &CardProps) -> Html {
             </header>
             <div class="controls">
                 { for d.containers.iter().map(|(c, image)| html! {
-                    <SetImage key={c.clone()} target={target(d)} container={c.clone()} image={image.clone()}
+                    <SetImage key={c.clone()} target={deployment.clone()} container={c.clone()} image={image.clone()}
                         id={id(&format!("image-{c}"))} onrun={onrun.clone()} />
                 }) }
                 <form class="ctl" onsubmit={scale}>
@@ -167,7 +179,7 @@ pub fn DeploymentCard(props: &CardProps) -> Html {
                 <button type="button" onclick={run(pause_cmd)}>
                     { if d.paused { "Resume" } else { "Pause" } }
                 </button>
-                <button type="button" onclick={run(format!("kubectl rollout restart {}", target(d)))}>
+                <button type="button" onclick={run(format!("kubectl rollout restart {deployment}"))}>
                     { "Restart" }
                 </button>
             </div>
@@ -294,13 +306,9 @@ fn PodTile(props: &TileProps) -> Html {
         .strip_prefix(&format!("{owner}-"))
         .unwrap_or(&p.name)
         .to_string();
+    let ns = use_namespace_flag(&p.namespace);
     let delete = {
         let onrun = onrun.clone();
-        let ns = if p.namespace == "default" {
-            String::new()
-        } else {
-            format!(" -n {}", shell_quote(&p.namespace))
-        };
         let cmd = format!(
             "kubectl delete pod {}{ns} --wait=false",
             shell_quote(&p.name)
@@ -347,11 +355,7 @@ pub fn StatefulSetCard(props: &StsProps) -> Html {
     let replicas_ref = use_node_ref();
     let partition_ref = use_node_ref();
     let id = |what: &str| format!("{what}-sts-{}-{}", s.namespace, s.name);
-    let ns = if s.namespace == "default" {
-        String::new()
-    } else {
-        format!(" -n {}", shell_quote(&s.namespace))
-    };
+    let ns = use_namespace_flag(&s.namespace);
     let target = format!("statefulset/{}{ns}", shell_quote(&s.name));
     let scale = {
         let onrun = onrun.clone();
