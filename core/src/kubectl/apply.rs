@@ -161,7 +161,7 @@ pub(super) fn doc_namespace(doc: &Value, p: &Parsed) -> Result<String, String> {
     }
 }
 
-pub(super) fn dry_run_suffix(p: &Parsed) -> Result<&'static str, String> {
+fn dry_run_suffix(p: &Parsed) -> Result<&'static str, String> {
     super::patch::dry_run(p)
         .map(super::patch::dry_suffix)
         .map_err(|e| format!("error: {}", e.text()))

@@ -26,13 +26,16 @@ fn has_template(r: Resource) -> bool {
 
 /// Sends an update, or only pretends to: `--dry-run=client` sends nothing, `--dry-run=server`
 /// has the API server admit it without storing it (a scratch copy of the cluster takes it).
-fn submit(cluster: &mut Cluster, v: Value, dry: Option<&str>) -> Result<(), String> {
-    let result = match dry {
-        Some("client") => return Ok(()),
-        Some(_) => cluster.clone().update_value(v),
-        None => cluster.update_value(v),
-    };
-    result.map(|_| ()).map_err(|e| e.to_kubectl())
+pub(super) fn submit(
+    cluster: &mut Cluster,
+    v: Value,
+    dry: Option<&str>,
+) -> Result<(), crate::api::server::ApiError> {
+    match dry {
+        Some("client") => Ok(()),
+        Some(_) => cluster.clone().update_value(v).map(|_| ()),
+        None => cluster.update_value(v).map(|_| ()),
+    }
 }
 
 /// `--dry-run` as `GetDryRunStrategy` reads it, with kubectl's error.
@@ -229,7 +232,7 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             replicas
         };
         v["spec"]["replicas"] = json!(size);
-        match submit(cluster, v, dry) {
+        match submit(cluster, v, dry).map_err(|e| e.to_kubectl()) {
             Ok(()) => out.out(format!(
                 "{}/{name} scaled{}\n",
                 r.qualified_singular(),
@@ -423,7 +426,7 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         if v == before {
             continue;
         }
-        match submit(cluster, v, dry) {
+        match submit(cluster, v, dry).map_err(|e| e.to_kubectl()) {
             Ok(()) => out.out(format!(
                 "{}/{name} image updated{}\n",
                 r.qualified_singular(),
@@ -544,7 +547,7 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             out.fail(format!("error: unable to find container named {only}"));
             continue;
         }
-        match submit(cluster, v, dry) {
+        match submit(cluster, v, dry).map_err(|e| e.to_kubectl()) {
             Ok(()) => out.out(format!(
                 "{}/{name} resource requirements updated{}\n",
                 r.qualified_singular(),

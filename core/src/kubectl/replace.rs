@@ -4,11 +4,12 @@
 //! `--force` deletes each object (gracefully, waiting until it is gone) and creates it again.
 //! Errors come after the output, as kubectl's ContinueOnError visit prints them.
 
-use super::apply::{dry_run_suffix, read_docs, save_config, Doc};
+use super::apply::{read_docs, save_config, Doc};
 use super::args::{self, boolean, flag, short, short_bool};
-use super::patch::{finish, verbatim};
+use super::mutate::submit;
+use super::patch::{check_output, dry_run, dry_suffix, finish, print_object, verbatim};
 use super::Ctx;
-use crate::api::server::{resource_of, ApiError};
+use crate::api::server::resource_of;
 use crate::api::yaml::resolve_doc;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
@@ -56,20 +57,11 @@ fn run(
     if p.all("filename").is_empty() {
         return Err("error: must specify one of -f and -k".into());
     }
-    let name_only = match p.get("output").unwrap_or("") {
-        "" => false,
-        "name" => true,
-        o @ ("json" | "yaml" | "go-template" | "go-template-file" | "template"
-        | "templatefile" | "jsonpath" | "jsonpath-as-json" | "jsonpath-file") => {
-            return Err(format!(
-                "error: \"kubectl replace -o {o}\" is not available in kubeplay (name is)"
-            ))
-        }
-        o => return Err(format!("error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml")),
-    };
-    let suffix = dry_run_suffix(p)?;
+    let output = p.get("output").filter(|o| !o.is_empty());
+    check_output(output).map_err(|e| format!("error: {}", e.text()))?;
+    let dry = dry_run(p).map_err(|e| format!("error: {}", e.text()))?;
     let force = p.bool("force", false)?;
-    if force && !suffix.is_empty() {
+    if force && dry.is_some() {
         return Err("error: --dry-run can not be used when --force is set".into());
     }
     let grace = p.get("grace-period");
@@ -91,6 +83,7 @@ fn run(
     }
     let save = p.bool("save-config", false)?;
     let mut errors = Vec::new();
+    let mut count = 0;
     for (doc, ns) in mapped {
         let Some(r) = resource_of(&doc.value) else {
             continue;
@@ -109,11 +102,8 @@ fn run(
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
-        let printed = if name_only {
-            format!("{}/{name}\n", r.qualified_singular())
-        } else {
-            format!("{}/{name} replaced{suffix}\n", r.qualified_singular())
-        };
+        let printed = format!("{}/{name}", r.qualified_singular());
+        let operation = format!("replaced{}", dry_suffix(dry));
         if force {
             // forceReplace: delete (a missing object is fine), wait until it is gone, create
             if cluster.object_value(r, &ns, &name).is_some() {
@@ -134,25 +124,24 @@ fn run(
                 }
             }
             match cluster.create_value(value, &ns) {
-                Ok(_) => out.out(printed),
+                Ok(_) => {
+                    let stored = cluster.object_value(r, &ns, &name).unwrap_or_default();
+                    print_object(out, output, &printed, &operation, &stored, &mut count);
+                }
                 Err(e) => errors.push(e.with_source("replacing", &doc.source)),
             }
             continue;
         }
-        let result = match suffix {
-            // a client dry run sends nothing
-            "" if cluster.object_value(r, &ns, &name).is_none() => {
-                Err(ApiError::not_found(r, &name))
+        // a PUT: the API server answers NotFound for a missing object (a client dry run sends
+        // nothing)
+        match submit(cluster, value.clone(), dry) {
+            Ok(()) => {
+                let shown = match dry {
+                    None => cluster.object_value(r, &ns, &name).unwrap_or_default(),
+                    Some(_) => value,
+                };
+                print_object(out, output, &printed, &operation, &shown, &mut count);
             }
-            "" => cluster.update_value(value).map(|_| ()),
-            " (dry run)" => Ok(()),
-            _ if cluster.object_value(r, &ns, &name).is_none() => {
-                Err(ApiError::not_found(r, &name))
-            }
-            _ => cluster.clone().update_value(value).map(|_| ()),
-        };
-        match result {
-            Ok(()) => out.out(printed),
             Err(e) => errors.push(e.with_source("replacing", &doc.source)),
         }
     }
