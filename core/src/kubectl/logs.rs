@@ -13,7 +13,6 @@ use super::selector::Selector;
 use crate::api::{ContainerState, ObjKey, Pod, PodPhase, Time};
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
-use serde_json::Value;
 
 const FLAGS: &[args::Flag] = &[
     short("container", 'c'),
@@ -178,23 +177,16 @@ fn pod_for<'a>(
         return store.pods.get(&ObjKey::new(ns, name)).ok_or_else(missing);
     }
     let obj = cluster.object_value(r, ns, name).ok_or_else(missing)?;
-    // SelectorsForObject
-    let selector = match r {
-        Resource::Service => obj
-            .pointer("/spec/selector")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            })
-            .unwrap_or_default(),
+    // SelectorsForObject: a Service's label map, the workloads' label selector
+    let selector: crate::api::LabelSelector = match r {
+        Resource::Service => obj.pointer("/spec/selector").and_then(|m| {
+            serde_json::from_value(m.clone())
+                .ok()
+                .map(crate::api::LabelSelector::from_labels)
+        }),
         Resource::Deployment | Resource::ReplicaSet | Resource::StatefulSet => obj
             .pointer("/spec/selector")
-            .and_then(|s| serde_json::from_value::<crate::api::LabelSelector>(s.clone()).ok())
-            .map(|s| s.to_selector_string())
-            .unwrap_or_default(),
+            .and_then(|s| serde_json::from_value(s.clone()).ok()),
         other => {
             return Err(format!(
                 "error: cannot get the logs from *v1.{}: selector for *v1.{} not implemented",
@@ -202,12 +194,12 @@ fn pod_for<'a>(
                 other.kind()
             ))
         }
-    };
-    let sel = Selector::parse(&selector).map_err(|e| format!("error: {e}"))?;
+    }
+    .unwrap_or_default();
     let mut pods: Vec<&Pod> = store
         .pods
         .in_namespace(ns)
-        .filter(|p| sel.matches(&p.metadata.labels))
+        .filter(|p| selector.matches(&p.metadata.labels))
         .collect();
     if pods.is_empty() {
         // GetFirstPod waits --pod-running-timeout (20s) for one to appear
