@@ -11,7 +11,7 @@
 
 use super::args::{self, boolean, flag, short, short_bool};
 use super::jsonpath::{self, JsonPath};
-use super::patch::{finish, verbatim};
+use super::patch::{check_output, finish, print_object, verbatim};
 use super::resource::Resource;
 use super::selector::Selector;
 use super::NO_RESOURCES;
@@ -244,7 +244,7 @@ fn run(cluster: &mut Cluster, p: &args::Parsed) -> Result<CommandOutput, String>
         }
     }
     let mut errors: Vec<String> = Vec::new();
-    let mut visited = 0;
+    let (mut visited, mut printed) = (0, 0);
     for (r, name) in &targets {
         let found: Vec<Target> = match name {
             Some(n) => {
@@ -275,7 +275,7 @@ fn run(cluster: &mut Cluster, p: &args::Parsed) -> Result<CommandOutput, String>
         for t in found {
             visited += 1;
             match visit(cluster, &condition, &t, deadline, timeout) {
-                Ok(obj) => output.print(&mut out, &t, &obj),
+                Ok(obj) => output.print(&mut out, &t, &obj, &mut printed),
                 Err(e) => errors.push(e),
             }
         }
@@ -357,53 +357,43 @@ fn follow_until(
     }
 }
 
-/// How a met object is printed (`-o`): `PrintFlags` with the operation `condition met`.
+/// How a met object is printed (`-o`): `PrintFlags` with the operation `condition met` (the
+/// mutating commands' printers), or a JSONPath template.
 enum Output {
-    ConditionMet,
-    Name,
-    Yaml,
-    Json,
+    Printer(Option<String>),
     JsonPath { template: String, as_json: bool },
 }
 
 impl Output {
     fn parse(o: &str) -> Result<Output, String> {
-        const FORMATS: &str = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
         let (format, template) = o.split_once('=').unwrap_or((o, ""));
         Ok(match format {
-            "" => Output::ConditionMet,
-            "name" => Output::Name,
-            "yaml" => Output::Yaml,
-            "json" => Output::Json,
             "jsonpath" | "jsonpath-as-json" if template.is_empty() => {
                 return Err("error: template format specified but no template given".into())
             }
-            "jsonpath" | "jsonpath-as-json" if jsonpath::parse(template).is_err() => {
-                let e = jsonpath::parse(template).err().unwrap_or_default();
-                return Err(format!("error: error parsing jsonpath {template}, {e}"));
+            "jsonpath" | "jsonpath-as-json" => {
+                if let Err(e) = jsonpath::parse(template) {
+                    return Err(format!("error: error parsing jsonpath {template}, {e}"));
+                }
+                Output::JsonPath {
+                    template: template.to_string(),
+                    as_json: format == "jsonpath-as-json",
+                }
             }
-            "jsonpath" | "jsonpath-as-json" => Output::JsonPath {
-                template: template.to_string(),
-                as_json: format == "jsonpath-as-json",
-            },
-            f if FORMATS.split(',').any(|known| known == f) => {
-                return Err(format!(
-                    "error: \"kubectl wait -o {f}\" is not available in kubeplay (name, json, yaml and jsonpath are)"
-                ))
+            _ => {
+                let o = (!o.is_empty()).then(|| o.to_string());
+                check_output(o.as_deref()).map_err(|e| format!("error: {}", e.text()))?;
+                Output::Printer(o)
             }
-            _ => return Err(format!(
-                "error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: {FORMATS}"
-            )),
         })
     }
 
-    fn print(&self, out: &mut CommandOutput, t: &Target, obj: &Value) {
-        let name = format!("{}/{}", t.r.qualified_singular(), t.name);
+    fn print(&self, out: &mut CommandOutput, t: &Target, obj: &Value, count: &mut usize) {
         match self {
-            Output::ConditionMet => out.out(format!("{name} condition met\n")),
-            Output::Name => out.out(format!("{name}\n")),
-            Output::Yaml => out.out(super::printers::yaml::to_yaml(obj)),
-            Output::Json => out.out(format!("{}\n", super::printers::json::to_json(obj))),
+            Output::Printer(o) => {
+                let name = format!("{}/{}", t.r.qualified_singular(), t.name);
+                print_object(out, o.as_deref(), &name, "condition met", obj, count);
+            }
             Output::JsonPath { template, as_json } => {
                 match jsonpath::print(template, obj, *as_json, true) {
                     Ok(text) => out.out(text),
