@@ -65,18 +65,15 @@ impl Default for Kubeconfig {
 
 impl Kubeconfig {
     /// The context a command uses: `--context`, else the current one.
-    pub fn context<'a>(
-        &'a self,
-        name: Option<&'a str>,
-    ) -> Result<(&'a str, Option<&'a Context>), String> {
+    pub fn context(&self, name: Option<&str>) -> Result<Option<&Context>, String> {
         match name.filter(|n| !n.is_empty()) {
             Some(n) => match self.contexts.get(n) {
-                Some(c) => Ok((n, Some(c))),
+                Some(c) => Ok(Some(c)),
                 None => Err(format!(
                     "error: context was not found for specified context: {n}"
                 )),
             },
-            None => Ok((&self.current, self.contexts.get(&self.current))),
+            None => Ok(self.contexts.get(&self.current)),
         }
     }
 }

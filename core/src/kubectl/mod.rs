@@ -431,7 +431,7 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
     // The kubeconfig context (`--context`, else the current one): its namespace is what `-n`
     // defaults to, and one that does not lead to kubeplay's API server fails the command.
     let (namespace, reach) = match cluster.kubeconfig.context(global_flag(&rest, "context")) {
-        Ok((_, context)) => (
+        Ok(context) => (
             context.and_then(|c| c.namespace()).map(str::to_string),
             config::unreachable(context),
         ),

@@ -162,8 +162,9 @@ impl Cluster {
     /// The namespace commands default to: the current kubeconfig context's, else `default`.
     pub fn context_namespace(&self) -> String {
         self.kubeconfig
-            .contexts
-            .get(&self.kubeconfig.current)
+            .context(None)
+            .ok()
+            .flatten()
             .and_then(|c| c.namespace())
             .unwrap_or("default")
             .to_string()
