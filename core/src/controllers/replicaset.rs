@@ -57,6 +57,10 @@ impl Cluster {
                     );
                     self.delete_pod_gracefully(&v, None);
                 }
+                // The deletions were the ranking's own: the kept ranks still hold.
+                if let Some(kept) = &mut self.victim_ranking {
+                    kept.stamp = self.store.active_pods_stamp(&rs.metadata.uid);
+                }
             }
         }
         self.update_replicaset_status(key, manage_error);
@@ -213,33 +217,46 @@ impl Cluster {
 
     /// getPodsToDelete (spec §6.3): rank by co-located pods of the same controller, then take
     /// the `n` first in deletion order (a partial selection: O(pods), not a full sort).
-    fn pods_to_delete(&self, rs: &ReplicaSet, n: usize) -> Vec<ObjKey> {
-        let active = || {
-            self.store
+    ///
+    /// Each pod's own part of the rank is read once per scale-down, not once per sync: see
+    /// [`VictimRanking`].
+    fn pods_to_delete(&mut self, rs: &ReplicaSet, n: usize) -> Vec<ObjKey> {
+        let uid = &rs.metadata.uid;
+        if n >= self.store.pod_counts(uid).active as usize {
+            return self
+                .store
                 .pods
-                .owned_iter(&rs.metadata.uid)
+                .owned_iter(uid)
                 .filter(|p| p.is_active())
+                .map(|p| p.metadata.key())
+                .collect();
+        }
+        let stamp = self.store.active_pods_stamp(uid);
+        let mut kept = match self.victim_ranking.take() {
+            Some(k) if k.owner == *uid && k.stamp == stamp => k,
+            _ => VictimRanking::read(self, rs, stamp),
         };
-        if n >= self.store.pod_counts(&rs.metadata.uid).active as usize {
-            return active().map(|p| p.metadata.key()).collect();
-        }
         let per_node = self.related_active_per_node(rs);
-        let now = self.now;
-        // One pass over the pods, ranking each as it is read.
-        let mut ranked: Vec<(&Pod, DeletionRank)> = active()
-            .map(|p| {
-                let colocated = per_node.get(p.node_name.as_deref().unwrap_or(""));
-                (p, DeletionRank::of(p, *colocated.unwrap_or(&0)))
-            })
-            .collect();
-        if n >= ranked.len() {
-            return ranked.iter().map(|(p, _)| p.metadata.key()).collect();
+        let chosen = kept.select(&per_node, n, self.now);
+        // Every unit test's scale-down also checks the kept ranks against a fresh read.
+        #[cfg(test)]
+        {
+            let fresh = VictimRanking::read(self, rs, stamp);
+            let again = fresh.select(&per_node, n, self.now);
+            assert_eq!(kept.keys(&chosen), fresh.keys(&again));
         }
-        let order = |a: &(&Pod, DeletionRank), b: &(&Pod, DeletionRank)| a.1.cmp(&b.1, now);
-        ranked.select_nth_unstable_by(n - 1, order);
-        ranked.truncate(n);
-        crate::sort::sort_by(&mut ranked, order);
-        ranked.into_iter().map(|(p, _)| p.metadata.key()).collect()
+        let victims = kept.keys(&chosen);
+        let mut victim = vec![false; kept.pods.len()];
+        for i in chosen {
+            victim[i] = true;
+        }
+        let mut index = 0;
+        kept.pods.retain(|_| {
+            index += 1;
+            !victim[index - 1]
+        });
+        self.victim_ranking = Some(kept);
+        victims
     }
 
     /// Active pods per node of every ReplicaSet with the same controller owner as `rs`, from the
@@ -374,26 +391,114 @@ pub fn selects_all(sel: &LabelSelector) -> bool {
 
 /// The "delete first" order of `ActivePodsWithRanks.Less` (spec §6.3).
 pub fn delete_order(a: &Pod, rank_a: i64, b: &Pod, rank_b: i64, now: Time) -> Ordering {
-    DeletionRank::of(a, rank_a).cmp(&DeletionRank::of(b, rank_b), now)
+    DeletionRank::of(a).cmp(rank_a, &DeletionRank::of(b), rank_b, now)
+}
+
+/// The victim ranking's view of one ReplicaSet's active pods, kept between the syncs of a
+/// scale-down. A scale-down larger than [`BURST_REPLICAS`] takes one sync per 500 pods, and
+/// each ranks every active pod (upstream's getPodsToDelete): scaling 100,000 pods down by a
+/// quarter read every pod fifty times, most of a large rollout's cost. What a pod contributes
+/// to its rank changes only when the pod is written, which the store's per-owner stamp tells
+/// ([`crate::store::Store::active_pods_stamp`]); only the co-located counts are read afresh.
+/// The pods keep the owner index's order, so the selection picks exactly what a fresh ranking
+/// would.
+#[derive(Debug, Clone)]
+pub(crate) struct VictimRanking {
+    /// UID of the ReplicaSet.
+    owner: String,
+    /// The owner's active-pods stamp these ranks reflect.
+    pub(crate) stamp: u64,
+    /// Distinct nodes of the pods (`""` for unbound ones).
+    nodes: Vec<String>,
+    /// Active pods in the owner index's order.
+    pods: Vec<RankedPod>,
+}
+
+#[derive(Debug, Clone)]
+struct RankedPod {
+    key: ObjKey,
+    /// Index into [`VictimRanking::nodes`].
+    node: usize,
+    rank: DeletionRank,
+}
+
+impl VictimRanking {
+    fn read(c: &Cluster, rs: &ReplicaSet, stamp: u64) -> Self {
+        let mut node_index: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut nodes = Vec::new();
+        let pods = c
+            .store
+            .pods
+            .owned_iter(&rs.metadata.uid)
+            .filter(|p| p.is_active())
+            .map(|p| {
+                let name = p.node_name.as_deref().unwrap_or("");
+                let node = *node_index.entry(name).or_insert_with(|| {
+                    nodes.push(name.to_string());
+                    nodes.len() - 1
+                });
+                RankedPod {
+                    key: p.metadata.key(),
+                    node,
+                    rank: DeletionRank::of(p),
+                }
+            })
+            .collect();
+        Self {
+            owner: rs.metadata.uid.clone(),
+            stamp,
+            nodes,
+            pods,
+        }
+    }
+
+    fn keys(&self, chosen: &[usize]) -> Vec<ObjKey> {
+        chosen.iter().map(|i| self.pods[*i].key.clone()).collect()
+    }
+
+    /// Indexes of the `n` pods to delete first, in deletion order, given the active pods per
+    /// node of the ReplicaSet and its siblings.
+    fn select(&self, per_node: &FxHashMap<&str, i64>, n: usize, now: Time) -> Vec<usize> {
+        let colocated: Vec<i64> = self
+            .nodes
+            .iter()
+            .map(|node| per_node.get(node.as_str()).copied().unwrap_or(0))
+            .collect();
+        let pods = &self.pods;
+        let mut ranked: Vec<(usize, i64)> = pods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, colocated[p.node]))
+            .collect();
+        if n < ranked.len() {
+            let order = |a: &(usize, i64), b: &(usize, i64)| {
+                pods[a.0].rank.cmp(a.1, &pods[b.0].rank, b.1, now)
+            };
+            ranked.select_nth_unstable_by(n - 1, order);
+            ranked.truncate(n);
+            crate::sort::sort_by(&mut ranked, order);
+        }
+        ranked.into_iter().map(|(i, _)| i).collect()
+    }
 }
 
 /// What `ActivePodsWithRanks.Less` reads of a pod, read once per pod rather than once per
-/// comparison (a scale-down of thousands of pods compares each many times).
-struct DeletionRank<'a> {
+/// comparison (a scale-down of thousands of pods compares each many times). The co-located
+/// count is the ranking's, passed alongside.
+#[derive(Debug, Clone)]
+struct DeletionRank {
     assigned: bool,
     phase: u8,
     deletion_cost: i32,
-    /// Pods of the same controller on the pod's node.
-    colocated: i64,
     /// When the pod became ready; `None` while it is not ready.
     ready_since: Option<Time>,
     restarts: i32,
     created: Time,
-    uid: &'a str,
+    uid: String,
 }
 
-impl<'a> DeletionRank<'a> {
-    fn of(p: &'a Pod, colocated: i64) -> Self {
+impl DeletionRank {
+    fn of(p: &Pod) -> Self {
         Self {
             assigned: p.node_name.as_deref().is_some_and(|n| !n.is_empty()),
             phase: match p.status.phase {
@@ -408,7 +513,6 @@ impl<'a> DeletionRank<'a> {
                 .get("controller.kubernetes.io/pod-deletion-cost")
                 .and_then(|v| v.parse::<i32>().ok())
                 .unwrap_or(0),
-            colocated,
             ready_since: p.ready_since(),
             restarts: p
                 .status
@@ -418,21 +522,22 @@ impl<'a> DeletionRank<'a> {
                 .max()
                 .unwrap_or(0),
             created: p.metadata.creation_timestamp,
-            uid: &p.metadata.uid,
+            uid: p.metadata.uid.clone(),
         }
     }
 
-    fn cmp(&self, b: &Self, now: Time) -> Ordering {
+    /// `colocated`: pods of the same controller on each pod's node.
+    fn cmp(&self, colocated: i64, b: &Self, b_colocated: i64, now: Time) -> Ordering {
         let a = self;
         a.assigned
             .cmp(&b.assigned)
             .then(a.phase.cmp(&b.phase))
             .then(a.ready_since.is_some().cmp(&b.ready_since.is_some()))
             .then(a.deletion_cost.cmp(&b.deletion_cost))
-            .then(b.colocated.cmp(&a.colocated))
+            .then(b_colocated.cmp(&colocated))
             .then_with(|| match (a.ready_since, b.ready_since) {
                 (Some(ta), Some(tb)) if secs(ta) != secs(tb) => {
-                    newer_first(ta, tb, now).then_with(|| a.uid.cmp(b.uid))
+                    newer_first(ta, tb, now).then_with(|| a.uid.cmp(&b.uid))
                 }
                 _ => Ordering::Equal,
             })
@@ -442,7 +547,7 @@ impl<'a> DeletionRank<'a> {
                 if secs(ta) == secs(tb) {
                     Ordering::Equal
                 } else {
-                    newer_first(ta, tb, now).then_with(|| a.uid.cmp(b.uid))
+                    newer_first(ta, tb, now).then_with(|| a.uid.cmp(&b.uid))
                 }
             })
     }

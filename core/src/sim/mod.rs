@@ -138,6 +138,8 @@ pub struct Cluster {
     pub(crate) watch: Option<Watch>,
     /// A `rollout status` watch on a StatefulSet.
     pub(crate) sts_watch: Option<crate::controllers::statefulset::StsWatch>,
+    /// What the last scale-down read of its ReplicaSet's pods, for the next sync of it.
+    pub(crate) victim_ranking: Option<crate::controllers::replicaset::VictimRanking>,
     /// A `kubectl get --watch` in progress: fed by [`Cluster::watched`].
     pub(crate) get_watch: Option<Box<crate::kubectl::get::watch::GetWatch>>,
     /// Image pull back-off per pod UID (kubelet state, not in the API).
@@ -192,6 +194,7 @@ impl Cluster {
             timings: Timings::default(),
             watch: None,
             sts_watch: None,
+            victim_ranking: None,
             get_watch: None,
             pull_backoff: FxHashMap::default(),
             runaway: None,

@@ -202,8 +202,11 @@ impl<T: Object> Table<T> {
 /// Per controller UID, what its syncs need to know of its pods without visiting them.
 #[derive(Debug, Clone, Default)]
 pub struct OwnerCounts {
-    /// Active and ready pods (a ReplicaSet's status).
-    pub active_ready: FxHashMap<String, PodCounts>,
+    /// Active and ready pods (a ReplicaSet's status), and the [`OwnerCounts::stamp`] of the
+    /// last write to one of the owner's active pods.
+    active_ready: FxHashMap<String, (PodCounts, u64)>,
+    /// Counts writes to active pods of any owner: each one stamps its owner.
+    stamp: u64,
     /// Active, ready pods by the second their Ready condition became True (what
     /// `availableReplicas` with minReadySeconds needs).
     pub ready_seconds: FxHashMap<String, BTreeMap<i64, i32>>,
@@ -220,10 +223,12 @@ impl OwnerCounts {
         if !pod.is_active() {
             return;
         }
-        let c = match self.active_ready.get_mut(owner) {
+        let (c, changed) = match self.active_ready.get_mut(owner) {
             Some(c) => c,
             None => self.active_ready.entry(owner.to_string()).or_default(),
         };
+        self.stamp += 1;
+        *changed = self.stamp;
         c.active += sign;
         let ready_since = pod.ready_since();
         if ready_since.is_some() {
@@ -375,8 +380,18 @@ impl Store {
         self.counts
             .active_ready
             .get(owner_uid)
-            .copied()
+            .map(|(counts, _)| *counts)
             .unwrap_or_default()
+    }
+
+    /// Changes whenever one of this owner's active pods is created, written or removed, or a
+    /// pod stops or starts being one (0 while it has none): what lets a controller keep what it
+    /// read of those pods from one sync to the next.
+    pub fn active_pods_stamp(&self, owner_uid: &str) -> u64 {
+        self.counts
+            .active_ready
+            .get(owner_uid)
+            .map_or(0, |(_, stamp)| *stamp)
     }
 
     fn bind(&mut self, node: &str, key: ObjKey) {

@@ -4,6 +4,7 @@
 use super::*;
 use crate::controllers::replicaset::{delete_order, MAX_PODS};
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 const NOW: Time = 1_735_689_600_000;
 const MONTH: Time = 30 * DAY;
@@ -634,6 +635,86 @@ fn one_replica_set_sync_creates_or_deletes_at_most_burst_replicas_pods() {
     c.sync_replicaset(&rs.metadata.key());
     // Unscheduled pods are removed at once (no kubelet to wait for).
     assert_eq!(c.store.pods.owned_count(&rs.metadata.uid), 100);
+}
+
+/// Node of each pod still active under `rs`, counted.
+fn active_per_node(c: &Cluster, rs: &ReplicaSet) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for p in c.store.pods.owned_iter(&rs.metadata.uid) {
+        if p.is_active() {
+            *m.entry(p.node_name.clone().unwrap_or_default())
+                .or_default() += 1;
+        }
+    }
+    m
+}
+
+/// A scale-down of more than BURST_REPLICAS takes several syncs; the ranks read in the first
+/// are kept for the next (and every sync of the unit tests checks them against a fresh read).
+/// Each sync deletes from the nodes with the most related pods first, counted afresh.
+#[test]
+fn a_scale_down_in_several_syncs_ranks_by_the_co_location_of_each_sync() {
+    let mut c = new_cluster();
+    c.now = NOW;
+    let d = deployment(&mut c, "foo", 1_300, int(1), int(0));
+    let rs = owned_rs(&mut c, &d, "foo-rs", "nginx:new", 100, NOW - DAY);
+    let rs = store_rs(&mut c, rs);
+    let sibling = owned_rs(&mut c, &d, "foo-old", "nginx:old", 50, NOW - 2 * DAY);
+    let sibling = store_rs(&mut c, sibling);
+    let names: Vec<String> = (0..1_350).map(|i| format!("p{i:04}")).collect();
+    for (i, name) in names.iter().enumerate() {
+        // 700 on node-a, 300 on node-b, 200 on node-c, 100 on node-d; the sibling's 50 on
+        // node-d. Ready a second apart, about an hour ago; node-c's about a quarter of an hour
+        // ago (a younger log2 bucket of age).
+        let node = match i {
+            0..700 => "node-a",
+            700..1_000 => "node-b",
+            1_000..1_200 => "node-c",
+            _ => "node-d",
+        };
+        let since = if node == "node-c" {
+            NOW - 1_000_000 + (i as Time - 1_000) * 1_000
+        } else {
+            NOW - HOUR + i as Time * 1_000
+        };
+        let p = pod(PodSpec {
+            name,
+            node: Some(node),
+            phase: PodPhase::Running,
+            ready_since: Some(since),
+            created: since - MINUTE,
+            ..Default::default()
+        });
+        let owner = if i < 1_300 { &rs } else { &sibling };
+        let p = owned_by(&mut c, p, owner);
+        store_pod(&mut c, p);
+    }
+    let count = |pairs: &[(&str, usize)]| -> BTreeMap<String, usize> {
+        pairs.iter().map(|(n, k)| (n.to_string(), *k)).collect()
+    };
+    // node-a (700 related) loses 500.
+    c.sync_replicaset(&rs.metadata.key());
+    assert_eq!(
+        active_per_node(&c, &rs),
+        count(&[
+            ("node-a", 200),
+            ("node-b", 300),
+            ("node-c", 200),
+            ("node-d", 100)
+        ])
+    );
+    let kept = c.victim_ranking.as_ref().map(|k| k.stamp);
+    assert_eq!(kept, Some(c.store.active_pods_stamp(&rs.metadata.uid)));
+    // node-b (300) goes first, then 200 of node-a's and node-c's 400 (200 each): the
+    // more recently ready, node-c's.
+    c.sync_replicaset(&rs.metadata.key());
+    assert_eq!(
+        active_per_node(&c, &rs),
+        count(&[("node-a", 200), ("node-d", 100)])
+    );
+    // 200 more: node-a has 200 related pods, node-d 150 (with the sibling's 50).
+    c.sync_replicaset(&rs.metadata.key());
+    assert_eq!(active_per_node(&c, &rs), count(&[("node-d", 100)]));
 }
 
 // ---------------------------------------------------------------------------------------------
