@@ -271,7 +271,7 @@ fn statefulset_view(cluster: &Cluster, s: &StatefulSet) -> StatefulSetView {
         update_revision: s.status.update_revision.clone(),
         containers: containers_of(&s.spec.template.spec)
             .into_iter()
-            .map(|c| (c.name, c.image))
+            .map(|c| (c.name.to_string(), c.image.to_string()))
             .collect(),
         ordinals,
         pod_count: store.pods.owned_count(&s.metadata.uid),
@@ -307,7 +307,7 @@ fn deployment_view(cluster: &Cluster, d: &Deployment, tile_limit: usize) -> Depl
         available: d.status.available_replicas,
         containers: containers_of(&d.spec.template.spec)
             .into_iter()
-            .map(|c| (c.name, c.image))
+            .map(|c| (c.name.to_string(), c.image.to_string()))
             .collect(),
         revision: d
             .metadata
@@ -371,7 +371,7 @@ fn replicaset_view(cluster: &Cluster, rs: &ReplicaSet, tile_limit: usize) -> Rep
             .unwrap_or_default(),
         images: containers_of(&rs.spec.template.spec)
             .into_iter()
-            .map(|c| c.image)
+            .map(|c| c.image.to_string())
             .collect(),
         desired: rs.spec.replicas,
         current: rs.status.replicas,

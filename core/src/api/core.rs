@@ -157,10 +157,10 @@ impl PodStatus {
 
 /// A container as the simulation reads it from the pod spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContainerView {
-    pub name: String,
-    pub image: String,
-    pub image_pull_policy: String,
+pub struct ContainerView<'a> {
+    pub name: &'a str,
+    pub image: &'a str,
+    pub image_pull_policy: &'a str,
     /// `readinessProbe.initialDelaySeconds` when a readiness probe exists.
     pub readiness_delay_seconds: Option<i64>,
     pub cpu_request_milli: i64,
@@ -212,7 +212,7 @@ impl Pod {
         }
     }
 
-    pub fn containers(&self) -> Vec<ContainerView> {
+    pub fn containers(&self) -> Vec<ContainerView<'_>> {
         containers_of(&self.spec)
     }
 
@@ -225,13 +225,13 @@ impl Pod {
 }
 
 /// Reads the containers of a pod spec.
-pub fn containers_of(spec: &Value) -> Vec<ContainerView> {
+pub fn containers_of(spec: &Value) -> Vec<ContainerView<'_>> {
     let Some(list) = spec.get("containers").and_then(Value::as_array) else {
         return Vec::new();
     };
     list.iter()
         .map(|c| {
-            let s = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let s = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("");
             let requests = c.get("resources").and_then(|r| r.get("requests"));
             let q = |k: &str| requests.and_then(|r| r.get(k)).map(quantity_text);
             ContainerView {

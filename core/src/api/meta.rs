@@ -134,7 +134,7 @@ pub struct ObjectMeta {
 
 impl ObjectMeta {
     pub fn key(&self) -> ObjKey {
-        ObjKey::new(self.namespace.clone(), self.name.clone())
+        ObjKey::new(&self.namespace, &self.name)
     }
 
     /// The owner reference with `controller: true`, if any.

@@ -60,14 +60,8 @@ fn age(now: Time, t: Time) -> String {
 fn images_of(spec: &Value) -> (String, String) {
     let cs = containers_of(spec);
     (
-        cs.iter()
-            .map(|c| c.name.clone())
-            .collect::<Vec<_>>()
-            .join(","),
-        cs.iter()
-            .map(|c| c.image.clone())
-            .collect::<Vec<_>>()
-            .join(","),
+        cs.iter().map(|c| c.name).collect::<Vec<_>>().join(","),
+        cs.iter().map(|c| c.image).collect::<Vec<_>>().join(","),
     )
 }
 

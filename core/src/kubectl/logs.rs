@@ -97,7 +97,7 @@ fn run(cluster: &Cluster, p: &args::Parsed) -> Result<CommandOutput, String> {
     for pod in pods {
         let names: Vec<String> = crate::api::core::containers_of(&pod.spec)
             .into_iter()
-            .map(|c| c.name)
+            .map(|c| c.name.to_string())
             .collect();
         let chosen: Vec<String> = if all_containers {
             names.clone()

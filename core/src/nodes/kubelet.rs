@@ -5,10 +5,13 @@
 //! Status changes are made in place (`Cluster::update_pod`): they are most of the writes of a
 //! rollout, and copying a whole pod for each would dominate its cost.
 
-use crate::api::{ContainerState, ContainerStatus, InvolvedObject, ObjKey, Pod, PodPhase, Time};
+use crate::api::{
+    containers_of, ContainerState, ContainerStatus, InvolvedObject, ObjKey, Pod, PodPhase, Time,
+};
 use crate::kubectl::printers::duration::go_duration;
 use crate::nodes::registry::{ImageRef, PullError};
 use crate::sim::{involved, Cluster, Timer};
+use std::rc::Rc;
 
 /// `involvedObject.fieldPath` of a container event.
 fn container_path(name: &str) -> String {
@@ -78,7 +81,8 @@ impl Cluster {
             return;
         }
         let needs_ip = pod.status.pod_ip.is_none();
-        let containers = pod.containers();
+        let spec = Rc::clone(&pod.spec);
+        let containers = containers_of(&spec);
         let node = pod
             .node_name
             .clone()
@@ -115,8 +119,8 @@ impl Cluster {
             pod.status.container_statuses = containers
                 .iter()
                 .map(|c| ContainerStatus {
-                    name: c.name.clone(),
-                    image: c.image.clone(),
+                    name: c.name.to_string(),
+                    image: c.image.to_string(),
                     image_id: String::new(),
                     container_id: String::new(),
                     ready: false,
@@ -146,21 +150,21 @@ impl Cluster {
         else {
             return;
         };
-        let containers: Vec<_> = pod
-            .containers()
+        let spec = Rc::clone(&pod.spec);
+        let containers: Vec<_> = containers_of(&spec)
             .into_iter()
-            .map(|c| (node.images.contains(&normalized(&c.image)), c))
+            .map(|c| (node.images.contains(&normalized(c.image)), c))
             .collect();
         let target = PodEventTarget::of(pod);
         let uid = pod.metadata.uid.clone();
         let mut wait = 0u64;
         for (cached, c) in containers {
-            let policy = c.image_pull_policy.as_str();
+            let policy = c.image_pull_policy;
             if policy == "Never" || (cached && policy != "Always") {
                 if cached {
                     self.kubelet_event(
                         &target,
-                        Some(&c.name),
+                        Some(c.name),
                         "Normal",
                         "Pulled",
                         format!("Container image \"{}\" already present on machine", c.image),
@@ -170,7 +174,7 @@ impl Cluster {
             }
             self.kubelet_event(
                 &target,
-                Some(&c.name),
+                Some(c.name),
                 "Normal",
                 "Pulling",
                 format!("Pulling image \"{}\"", c.image),
@@ -196,18 +200,19 @@ impl Cluster {
             return;
         };
         let node_name = pod.node_name.clone().unwrap_or_default();
-        let containers = pod.containers();
+        let spec = Rc::clone(&pod.spec);
+        let containers = containers_of(&spec);
         let target = PodEventTarget::of(pod);
         // (container, reason, message) of the containers left waiting.
         let mut waiting: Vec<(String, &str, String)> = Vec::new();
         for c in containers {
-            let image = normalized(&c.image);
+            let image = normalized(c.image);
             let cached = self
                 .store
                 .nodes
                 .get(&node_name)
                 .is_some_and(|n| n.images.contains(&image));
-            let policy = c.image_pull_policy.as_str();
+            let policy = c.image_pull_policy;
             if policy == "Never" {
                 if !cached {
                     let msg = format!(
@@ -216,19 +221,19 @@ impl Cluster {
                     );
                     self.kubelet_event(
                         &target,
-                        Some(&c.name),
+                        Some(c.name),
                         "Warning",
                         "ErrImageNeverPull",
                         msg.clone(),
                     );
-                    waiting.push((c.name, "ErrImageNeverPull", msg));
+                    waiting.push((c.name.to_string(), "ErrImageNeverPull", msg));
                 }
                 continue;
             }
             if cached && policy != "Always" {
                 continue;
             }
-            match self.registry.pull(&c.image) {
+            match self.registry.pull(c.image) {
                 Ok(()) => {
                     let took = if cached {
                         self.timings.image_pull_always_ms
@@ -236,31 +241,31 @@ impl Cluster {
                         self.timings.image_pull_ms
                     };
                     let d = go_duration(took as i64);
-                    let size = self.registry.size_of(&c.image);
-                    self.kubelet_event(&target, Some(&c.name), "Normal", "Pulled", format!("Successfully pulled image \"{}\" in {d} ({d} including waiting). Image size: {size} bytes.", c.image));
+                    let size = self.registry.size_of(c.image);
+                    self.kubelet_event(&target, Some(c.name), "Normal", "Pulled", format!("Successfully pulled image \"{}\" in {d} ({d} including waiting). Image size: {size} bytes.", c.image));
                     if let Some(n) = self.store.nodes.get_mut(&node_name) {
                         n.images.insert(image);
                     }
                 }
                 Err(PullError::NotFound) => {
-                    let q = ImageRef::parse(&c.image).qualified();
+                    let q = ImageRef::parse(c.image).qualified();
                     let msg = format!("failed to pull and unpack image \"{q}\": failed to resolve reference \"{q}\": {q}: not found");
                     let full = format!("rpc error: code = NotFound desc = {msg}");
                     self.kubelet_event(
                         &target,
-                        Some(&c.name),
+                        Some(c.name),
                         "Warning",
                         "Failed",
                         format!("Failed to pull image \"{}\": {full}", c.image),
                     );
                     self.kubelet_event(
                         &target,
-                        Some(&c.name),
+                        Some(c.name),
                         "Warning",
                         "Failed",
                         "Error: ErrImagePull".into(),
                     );
-                    waiting.push((c.name, "ErrImagePull", full));
+                    waiting.push((c.name.to_string(), "ErrImagePull", full));
                 }
             }
         }
@@ -350,20 +355,21 @@ impl Cluster {
             return;
         };
         let now = self.now;
-        let containers = pod.containers();
+        let spec = Rc::clone(&pod.spec);
+        let containers = containers_of(&spec);
         let target = PodEventTarget::of(pod);
         let mut probe_delay: Option<i64> = None;
         for c in &containers {
             self.kubelet_event(
                 &target,
-                Some(&c.name),
+                Some(c.name),
                 "Normal",
                 "Created",
                 format!("Created container: {}", c.name),
             );
             self.kubelet_event(
                 &target,
-                Some(&c.name),
+                Some(c.name),
                 "Normal",
                 "Started",
                 format!("Started container {}", c.name),
@@ -454,13 +460,14 @@ impl Cluster {
         let Some(pod) = self.store.pods.get(key) else {
             return;
         };
-        let containers = pod.containers();
+        let spec = Rc::clone(&pod.spec);
+        let containers = containers_of(&spec);
         let target = PodEventTarget::of(pod);
         let uid = pod.metadata.uid.clone();
         for c in containers {
             self.kubelet_event(
                 &target,
-                Some(&c.name),
+                Some(c.name),
                 "Normal",
                 "Killing",
                 format!("Stopping container {}", c.name),

@@ -63,7 +63,7 @@ fn names(c: &Cluster) -> Vec<String> {
 fn images(c: &Cluster) -> Vec<String> {
     pods(c)
         .iter()
-        .map(|p| p.containers()[0].image.clone())
+        .map(|p| p.containers()[0].image.to_string())
         .collect()
 }
 
