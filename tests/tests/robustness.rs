@@ -135,6 +135,8 @@ fn is_kubectl_error(line: &str) -> bool {
     line.starts_with("error: ")
         || line.starts_with("Error: ")
         || line.starts_with("Error from server (")
+        // cmdutil.CheckErr on an invalid kubeconfig (a `--context` it lacks)
+        || line.starts_with("Error in configuration: ")
         || line.starts_with("bash: ")
         // an unreachable `-f` URL: kubectl's standardErrorMessage for a *url.Error
         || line.starts_with("Unable to connect to the server: ")

@@ -64,17 +64,33 @@ impl Default for Kubeconfig {
 }
 
 impl Kubeconfig {
-    /// The context a command uses: `--context`, else the current one.
-    pub fn context(&self, name: Option<&str>) -> Result<Option<&Context>, String> {
+    /// The context a command uses: `--context`, else the current one. `Err` holds the name
+    /// of a `--context` the kubeconfig does not have (see [`missing_context`]).
+    pub fn context<'a>(&self, name: Option<&'a str>) -> Result<Option<&Context>, &'a str> {
         match name.filter(|n| !n.is_empty()) {
-            Some(n) => match self.contexts.get(n) {
-                Some(c) => Ok(Some(c)),
-                None => Err(format!(
-                    "error: context was not found for specified context: {n}"
-                )),
-            },
+            Some(n) => self.contexts.get(n).map(Some).ok_or(n),
             None => Ok(self.contexts.get(&self.current)),
         }
+    }
+}
+
+/// kubectl's error for a `--context` the kubeconfig lacks. client-go words it by what the
+/// command asks the kubeconfig first: a command that starts by reading the namespace fails in
+/// `ConfirmUsable` ("Error in configuration", as cmdutil.CheckErr prints an invalid
+/// configuration), unless `-n` answers that without the context; any other command fails in
+/// `ClientConfig`'s context lookup.
+pub fn missing_context(command: &str, namespace_given: bool, context: &str) -> String {
+    const NAMESPACE_FIRST: &[&str] = &[
+        "get", "describe", "delete", "scale", "rollout", "set", "edit", "label", "annotate",
+        "logs", "patch", "events", "top pod",
+    ];
+    if NAMESPACE_FIRST.contains(&command) && !namespace_given {
+        format!("Error in configuration: context was not found for specified context: {context}")
+    } else {
+        format!(
+            "error: context {} does not exist",
+            crate::api::yaml::go_quote(context)
+        )
     }
 }
 

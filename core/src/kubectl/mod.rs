@@ -247,6 +247,19 @@ fn global_flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
     })
 }
 
+/// Whether `-n`/`--namespace` names a namespace.
+fn namespace_given(args: &[String]) -> bool {
+    args.iter().enumerate().any(|(i, a)| {
+        let value = match a.as_str() {
+            "-n" | "--namespace" => args.get(i + 1).map(String::as_str),
+            _ => a
+                .strip_prefix("--namespace=")
+                .or_else(|| a.strip_prefix("-n").filter(|_| !a.starts_with("--"))),
+        };
+        value.is_some_and(|v| !v.is_empty())
+    })
+}
+
 /// Whether a boolean flag is given (and not `=false`).
 fn global_flag_set(args: &[String], name: &str) -> bool {
     let long = format!("--{name}");
@@ -421,21 +434,44 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
     if name == "config" {
         return config::config(cluster, &rest);
     }
-    if name == "top" {
-        // help per subcommand (`kubectl top pod -h`)
-        return top::top(&rest);
-    }
-    if rest.iter().any(|a| a == "--help" || a == "-h") {
-        return help(name);
-    }
+    let help_asked = rest.iter().any(|a| a == "--help" || a == "-h");
     // The kubeconfig context (`--context`, else the current one): its namespace is what `-n`
     // defaults to, and one that does not lead to kubeplay's API server fails the command.
-    let (namespace, reach) = match cluster.kubeconfig.context(global_flag(&rest, "context")) {
+    let context = cluster.kubeconfig.context(global_flag(&rest, "context"));
+    if name == "top" {
+        // help per subcommand (`kubectl top pod -h`)
+        let sub = rest
+            .iter()
+            .find(|a| !a.starts_with('-'))
+            .map(String::as_str);
+        if let (
+            Err(missing),
+            Some(sub @ ("pod" | "pods" | "po" | "node" | "nodes" | "no")),
+            false,
+        ) = (context, sub, help_asked)
+        {
+            let command = if sub.starts_with('p') {
+                "top pod"
+            } else {
+                "top node"
+            };
+            let given = namespace_given(&rest);
+            return CommandOutput::failure(config::missing_context(command, given, missing));
+        }
+        return top::top(&rest);
+    }
+    if help_asked {
+        return help(name);
+    }
+    let (namespace, reach) = match context {
         Ok(context) => (
             context.and_then(|c| c.namespace()).map(str::to_string),
             config::unreachable(context),
         ),
-        Err(e) => return CommandOutput::failure(e),
+        Err(missing) => {
+            let given = namespace_given(&rest);
+            return CommandOutput::failure(config::missing_context(name, given, missing));
+        }
     };
     if let Some(message) = reach {
         if name != "version" || global_flag_set(&rest, "client") {
