@@ -6,6 +6,7 @@ use super::patch::{finish, verbatim, Fail};
 use super::printers::timefmt::rfc3339;
 use super::printers::TabWriter;
 use super::resource::Resource;
+use super::selector::Selector;
 use crate::api::{Deployment, ObjKey, ReplicaSet};
 use crate::controllers::deployment::util::{
     equal_ignore_hash, revision_of, CHANGE_CAUSE, POD_TEMPLATE_HASH, SKIP_ANNOTATIONS,
@@ -109,6 +110,10 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         return CommandOutput::failure("error: required resource not specified".to_string());
     }
     let ns = p.namespace();
+    let targets = match every_named(cluster, targets, &p, &ns, &name) {
+        Ok(t) => t,
+        Err(out) => return out,
+    };
     let mut out = CommandOutput::new();
     // ContinueOnError: errors are printed after the visit, as one aggregate
     let mut errors = Vec::new();
@@ -151,12 +156,67 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             "resume" => pause_resume(cluster, &d, false, &mut out),
             _ => restart(cluster, &d, &mut out),
         };
-        if let Err(e) = res {
-            errors.push(verbatim(e));
+        match res {
+            // pause.go and resume.go word their patch errors with the `error: ` in them, so
+            // each line of several keeps it
+            Err(e) if matches!(name.as_str(), "pause" | "resume") => errors.push(Fail::Server(e)),
+            Err(e) => errors.push(verbatim(e)),
+            Ok(()) => {}
         }
     }
     finish(&mut out, errors);
     out
+}
+
+/// The objects a rollout subcommand visits: the named ones, or every one of a type given
+/// alone, in name order, narrowed by `-l` (the resource builder's `ResourceTypeOrNameArgs`
+/// with `LabelSelectorParam`). Visiting nothing is not an error: history and undo print
+/// nothing, the others say there were no resources.
+fn every_named(
+    cluster: &Cluster,
+    targets: Vec<(Resource, Option<String>)>,
+    p: &args::Parsed,
+    ns: &str,
+    sub: &str,
+) -> Result<Vec<(Resource, Option<String>)>, CommandOutput> {
+    let selector = p.get("selector").filter(|s| !s.is_empty());
+    let named = targets.iter().any(|(_, n)| n.is_some());
+    if named {
+        return match selector {
+            None => Ok(targets),
+            Some(_) if p.positional.iter().any(|a| a.contains('/')) => Err(CommandOutput::failure(
+                "error: selectors and the all flag cannot be used when passing resource/name arguments",
+            )),
+            Some(_) => Err(CommandOutput::failure(
+                "error: name cannot be provided when a selector is specified",
+            )),
+        };
+    }
+    let parsed = match selector.map(Selector::parse).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            return Err(CommandOutput::failure(super::selector::server_error(
+                &super::selector::gvr(targets[0].0),
+                selector.unwrap_or(""),
+                "",
+                &e,
+            )))
+        }
+    };
+    let mut every = Vec::new();
+    for (r, _) in targets {
+        for (_, name) in super::get::list_names(cluster, r, Some(ns), parsed.as_ref(), None) {
+            every.push((r, Some(name)));
+        }
+    }
+    if every.is_empty() {
+        let mut out = CommandOutput::new();
+        if !matches!(sub, "history" | "undo") {
+            out.err(format!("No resources found in {ns} namespace.\n"));
+        }
+        return Err(out);
+    }
+    Ok(every)
 }
 
 /// kubectl's error for a kind it has no rollout helper for (polymorphichelpers: the status
