@@ -187,9 +187,9 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
         out.err(RECORD_DEPRECATED);
     }
     // apply's ToOptions and create's ValidateArgs reject arguments before any -f is read (a URL
-    // with a space typed unquoted splits into a URL and an argument); create without -f fails
-    // on the missing -f first.
-    if !p.positional.is_empty() && (is_apply || !p.all("filename").is_empty()) {
+    // with a space typed unquoted splits into a URL and an argument; `kubectl create
+    // nginx.yaml` forgets the -f).
+    if !p.positional.is_empty() {
         out.fail(format!(
             "error: Unexpected args: [{}]\nSee 'kubectl {command} -h' for help and examples",
             p.positional.join(" ")

@@ -51,6 +51,13 @@ pub fn logs(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
 }
 
 fn run(cluster: &Cluster, p: &args::Parsed) -> Result<CommandOutput, String> {
+    // pflag's typed flags, read before the command runs
+    for name in ["tail", "limit-bytes", "max-log-requests"] {
+        p.int(name, "logs")?;
+    }
+    for name in ["since", "pod-running-timeout"] {
+        p.duration_ms(name, "logs")?;
+    }
     let ns = p.namespace();
     let selector = p.get("selector").filter(|s| !s.is_empty());
     let all_containers = p.bool("all-containers", false)?;
@@ -69,10 +76,29 @@ fn run(cluster: &Cluster, p: &args::Parsed) -> Result<CommandOutput, String> {
         }
         _ => {}
     }
+    // LogsOptions.Validate, in its order
+    let since = p.duration_ms("since", "logs")?.unwrap_or(0);
+    if p.get("since-time").is_some_and(|t| !t.is_empty()) && since != 0 {
+        return Err("error: at most one of `sinceTime` or `sinceSeconds` may be specified".into());
+    }
+    if since < 0 {
+        return Err("error: --since must be greater than 0".into());
+    }
+    if p.int("tail", "logs")?.is_some_and(|t| t < -1) {
+        return Err("error: --tail must be greater than or equal to -1".into());
+    }
+    if p.int("limit-bytes", "logs")?.is_some_and(|b| b < 0) {
+        return Err("error: --limit-bytes must be greater than 0".into());
+    }
     if all_containers && container.is_some() {
         return Err(
             "error: --all-containers=true should not be specified with container name".into(),
         );
+    }
+    if p.duration_ms("pod-running-timeout", "logs")?
+        .is_some_and(|t| t <= 0)
+    {
+        return Err("error: --pod-running-timeout must be higher than zero".into());
     }
     let mut out = CommandOutput::new();
     let pods: Vec<&Pod> = match (p.positional.first(), selector) {

@@ -272,6 +272,58 @@ fn global_flag_set(args: &[String], name: &str) -> bool {
     })
 }
 
+/// What the resource builder visits for `TYPE NAME…` / `TYPE/NAME…` arguments with `-l` and
+/// `--all` (`ResourceTypeOrNameArgs` + `LabelSelectorParam` + `SelectAllParam`): the named
+/// objects as given; for types given alone, every object of each in name order, narrowed by
+/// the selector — when `--all` or a selector asks for it, or always (`type_alone_is_all`, as
+/// the rollout commands ask). `--all` only lets a type stand alone (these commands do not set
+/// `SelectAllParam`), so a selector given with it still narrows. An empty result is the
+/// caller's to word.
+pub(crate) fn select_objects(
+    cluster: &Cluster,
+    targets: Vec<(Resource, Option<String>)>,
+    p: &args::Parsed,
+    ns: &str,
+    type_alone_is_all: bool,
+) -> Result<Vec<(Resource, Option<String>)>, String> {
+    let selector = p.get("selector").filter(|s| !s.is_empty());
+    let all = p.bool("all", false).unwrap_or(false);
+    let selecting = selector.is_some() || all;
+    if targets.is_empty() && selecting {
+        return Err("error: at least one resource must be specified to use a selector".into());
+    }
+    if targets.iter().any(|(_, n)| n.is_some()) {
+        return match selecting {
+            false => Ok(targets),
+            true if p.positional.iter().any(|a| a.contains('/')) => Err(
+                "error: selectors and the all flag cannot be used when passing resource/name arguments"
+                    .into(),
+            ),
+            true => Err("error: name cannot be provided when a selector is specified".into()),
+        };
+    }
+    if !selecting && !type_alone_is_all {
+        return Err("error: resource(s) were provided, but no name was specified".into());
+    }
+    let parsed = selector
+        .map(selector::Selector::parse)
+        .transpose()
+        .map_err(|e| {
+            let gvr = targets
+                .first()
+                .map(|(r, _)| selector::gvr(*r))
+                .unwrap_or_default();
+            selector::server_error(&gvr, selector.unwrap_or(""), "", &e)
+        })?;
+    let mut every = Vec::new();
+    for (r, _) in targets {
+        for (_, name) in get::list_names(cluster, r, Some(ns), parsed.as_ref(), None) {
+            every.push((r, Some(name)));
+        }
+    }
+    Ok(every)
+}
+
 /// kubectl's commands in the order cobra keeps them (kubectl turns command sorting off): the
 /// candidates, in this order, of `Did you mean this?`.
 const COMMANDS: &[&str] = &[
@@ -564,6 +616,13 @@ fn version(_cluster: &mut Cluster, args: &[String]) -> CommandOutput {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
     };
+    // Complete: arguments are refused unless only the client's version is asked for
+    if !p.positional.is_empty() && !p.bool("client", false).unwrap_or(false) {
+        return CommandOutput::failure(format!(
+            "error: extra arguments: [{}]",
+            p.positional.join(" ")
+        ));
+    }
     if !matches!(
         p.get("output"),
         None | Some("") | Some("yaml") | Some("json")

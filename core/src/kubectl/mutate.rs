@@ -43,17 +43,40 @@ fn dry_run_of(p: &args::Parsed) -> Result<Option<&'static str>, String> {
     super::patch::dry_run(p).map_err(|e| format!("error: {}", e.text()))
 }
 
-/// The builder for `TYPE NAME…` / `TYPE/NAME…` arguments: none is kubectl's "You must
-/// provide one or more resources", then every named object is fetched.
+/// The builder for `TYPE NAME…` / `TYPE/NAME…` arguments (`args`, or the command's
+/// positional ones) with `-l` / `--all`: nothing at all is kubectl's "You must provide one or
+/// more resources"; see [`super::select_objects`] for the rest.
+fn selected_from(
+    cluster: &Cluster,
+    args: &[String],
+    p: &args::Parsed,
+    ns: &str,
+) -> Result<Vec<(Resource, Option<String>)>, String> {
+    let targets = super::resource_args(args)?;
+    let selecting =
+        p.get("selector").is_some_and(|s| !s.is_empty()) || p.bool("all", false).unwrap_or(false);
+    if targets.is_empty() && !selecting {
+        return Err(format!("error: {NO_RESOURCES}"));
+    }
+    super::select_objects(cluster, targets, p, ns, false)
+}
+
+fn selected(
+    cluster: &Cluster,
+    p: &args::Parsed,
+    ns: &str,
+) -> Result<Vec<(Resource, Option<String>)>, String> {
+    selected_from(cluster, &p.positional, p, ns)
+}
+
+/// [`selected_from`], then every object is fetched.
 fn fetch_named(
     cluster: &Cluster,
     args: &[String],
+    p: &args::Parsed,
     ns: &str,
 ) -> Result<Vec<(Resource, String, Value)>, String> {
-    let targets = super::resource_args(args)?;
-    if targets.is_empty() {
-        return Err(format!("error: {NO_RESOURCES}"));
-    }
+    let targets = selected_from(cluster, args, p, ns)?;
     named_objects(cluster, &targets, ns)
 }
 
@@ -129,22 +152,18 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         out.fail("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
         return out;
     }
-    let targets = match super::resource_args(&p.positional) {
-        Ok(t) if !t.is_empty() => t,
-        Ok(_) => {
-            out.fail(format!("error: {NO_RESOURCES}"));
+    let ns = p.namespace();
+    let targets = match selected(cluster, &p, &ns) {
+        Ok(t) if t.is_empty() => {
+            out.fail("error: no objects passed to scale");
             return out;
         }
+        Ok(t) => t,
         Err(e) => {
             out.fail(e);
             return out;
         }
     };
-    if targets.iter().any(|(_, n)| n.is_none()) {
-        out.fail("error: resource(s) were provided, but no name was specified");
-        return out;
-    }
-    let ns = p.namespace();
     // kubectl visits every object and keeps the ones it could fetch; the second visit goes in
     // argument order, a missing object an error in its place
     let mut missing = Vec::new();
@@ -379,7 +398,7 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             return out;
         }
     };
-    let objects = match fetch_named(cluster, &res, &p.namespace()) {
+    let objects = match fetch_named(cluster, &res, &p, &p.namespace()) {
         Ok(o) => o,
         Err(e) => {
             out.fail(e);
@@ -483,7 +502,7 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         }
     };
     // Complete reads the objects (NotFound first), Validate then checks the requirements.
-    let objects = match fetch_named(cluster, &p.positional, &p.namespace()) {
+    let objects = match fetch_named(cluster, &p.positional, &p, &p.namespace()) {
         Ok(o) => o,
         Err(e) => {
             out.fail(e);
@@ -697,7 +716,11 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             }
         };
         if targets.is_empty() {
-            out.fail(format!("error: {NO_RESOURCES}"));
+            out.fail(if all || label_sel.is_some() || field_sel.is_some() {
+                "error: at least one resource must be specified to use a selector".to_string()
+            } else {
+                format!("error: {NO_RESOURCES}")
+            });
             return out;
         }
         let selector = match label_sel.map(Selector::parse).transpose() {

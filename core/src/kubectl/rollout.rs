@@ -6,7 +6,6 @@ use super::patch::{finish, verbatim, Fail};
 use super::printers::timefmt::rfc3339;
 use super::printers::TabWriter;
 use super::resource::Resource;
-use super::selector::Selector;
 use crate::api::{Deployment, ObjKey, ReplicaSet};
 use crate::controllers::deployment::util::{
     equal_ignore_hash, revision_of, CHANGE_CAUSE, POD_TEMPLATE_HASH, SKIP_ANNOTATIONS,
@@ -169,9 +168,8 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
 }
 
 /// The objects a rollout subcommand visits: the named ones, or every one of a type given
-/// alone, in name order, narrowed by `-l` (the resource builder's `ResourceTypeOrNameArgs`
-/// with `LabelSelectorParam`). Visiting nothing is not an error: history and undo print
-/// nothing, the others say there were no resources.
+/// alone, narrowed by `-l` (`ResourceTypeOrNameArgs(true, …)`). Visiting nothing is not an
+/// error: history and undo print nothing, the others say there were no resources.
 fn every_named(
     cluster: &Cluster,
     targets: Vec<(Resource, Option<String>)>,
@@ -179,36 +177,8 @@ fn every_named(
     ns: &str,
     sub: &str,
 ) -> Result<Vec<(Resource, Option<String>)>, CommandOutput> {
-    let selector = p.get("selector").filter(|s| !s.is_empty());
-    let named = targets.iter().any(|(_, n)| n.is_some());
-    if named {
-        return match selector {
-            None => Ok(targets),
-            Some(_) if p.positional.iter().any(|a| a.contains('/')) => Err(CommandOutput::failure(
-                "error: selectors and the all flag cannot be used when passing resource/name arguments",
-            )),
-            Some(_) => Err(CommandOutput::failure(
-                "error: name cannot be provided when a selector is specified",
-            )),
-        };
-    }
-    let parsed = match selector.map(Selector::parse).transpose() {
-        Ok(s) => s,
-        Err(e) => {
-            return Err(CommandOutput::failure(super::selector::server_error(
-                &super::selector::gvr(targets[0].0),
-                selector.unwrap_or(""),
-                "",
-                &e,
-            )))
-        }
-    };
-    let mut every = Vec::new();
-    for (r, _) in targets {
-        for (_, name) in super::get::list_names(cluster, r, Some(ns), parsed.as_ref(), None) {
-            every.push((r, Some(name)));
-        }
-    }
+    let every =
+        super::select_objects(cluster, targets, p, ns, true).map_err(CommandOutput::failure)?;
     if every.is_empty() {
         let mut out = CommandOutput::new();
         if !matches!(sub, "history" | "undo") {
