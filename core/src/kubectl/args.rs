@@ -322,12 +322,62 @@ impl Drop for ContextNamespace {
     }
 }
 
+thread_local! {
+    /// While set, [`parse`] only checks the flags: it records the outcome here and fails, so
+    /// the command stops there ([`FlagsOnly`]).
+    static FLAGS_ONLY: std::cell::RefCell<Option<Result<(), String>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs a command only as far as its flags: cobra parses them before anything else, so an
+/// unknown or malformed flag is reported before `-h` is honoured and before the kubeconfig is
+/// read. While one exists, the first [`parse`] a command makes records its outcome and fails.
+pub(crate) struct FlagsOnly;
+
+/// What a [`parse`] in [`FlagsOnly`] mode returns, whatever the flags were.
+const FLAGS_CHECKED: &str = "error: flags checked";
+
+impl FlagsOnly {
+    pub(crate) fn enter() -> Self {
+        FLAGS_ONLY.with(|f| *f.borrow_mut() = Some(Ok(())));
+        FlagsOnly
+    }
+
+    /// Whether commands are only having their flags checked.
+    pub(crate) fn active() -> bool {
+        FLAGS_ONLY.with(|f| f.borrow().is_some())
+    }
+
+    /// The flag error the command's parse met, if it met one.
+    pub(crate) fn error(&self) -> Option<String> {
+        FLAGS_ONLY.with(|f| f.borrow().clone().and_then(Result::err))
+    }
+}
+
+impl Drop for FlagsOnly {
+    fn drop(&mut self) {
+        FLAGS_ONLY.with(|f| *f.borrow_mut() = None);
+    }
+}
+
 /// The value of a bare `--dry-run` (pflag's NoOptDefVal for it).
 pub const DRY_RUN_BARE: &str = "unchanged";
 
 /// Parses `args` (after the command words) against the command's flags plus the global ones.
 /// `command` is the command path used in `See 'kubectl <command> --help' for usage.`.
 pub fn parse(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed, String> {
+    let parsed = parse_flags(args, flags, command);
+    FLAGS_ONLY.with(|f| match &mut *f.borrow_mut() {
+        Some(seen @ Ok(())) => {
+            *seen = parsed.as_ref().map(|_| ()).map_err(Clone::clone);
+            Err(FLAGS_CHECKED.to_string())
+        }
+        Some(Err(_)) => Err(FLAGS_CHECKED.to_string()),
+        None => parsed,
+    })
+}
+
+fn parse_flags(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed, String> {
     let see = format!("See 'kubectl {command} --help' for usage.");
     let find_long = |n: &str| flags.iter().chain(GLOBAL).find(|f| f.name == n).copied();
     let find_short = |c: char| {

@@ -513,6 +513,9 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
         return top::top(&rest);
     }
     if let Some(text) = help_asked.then(|| help_text(name, &rest)).flatten() {
+        if let Some(e) = flag_error(cluster, name, &rest, ctx) {
+            return e;
+        }
         let mut o = CommandOutput::new();
         o.out(text);
         return o;
@@ -523,6 +526,9 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
             config::unreachable(context),
         ),
         Err(missing) => {
+            if let Some(e) = flag_error(cluster, name, &rest, ctx) {
+                return e;
+            }
             let given = namespace_given(&rest);
             return CommandOutput::failure(config::missing_context(name, given, missing));
         }
@@ -541,6 +547,25 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
         return out;
     }
     let _context = args::ContextNamespace::enter(namespace);
+    dispatch(cluster, name, &rest, ctx)
+}
+
+/// cobra parses a command's flags before running it: a flag error is what kubectl reports even
+/// when `-h` was given or the kubeconfig's context is missing. The command runs, on a copy of
+/// the cluster, only as far as its flag parsing ([`args::FlagsOnly`]).
+fn flag_error(cluster: &Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Option<CommandOutput> {
+    let flags_only = args::FlagsOnly::enter();
+    let rest: Vec<String> = rest
+        .iter()
+        .filter(|a| *a != "-h" && *a != "--help")
+        .cloned()
+        .collect();
+    dispatch(&mut cluster.clone(), name, &rest, ctx);
+    flags_only.error().map(CommandOutput::failure)
+}
+
+fn dispatch(cluster: &mut Cluster, name: &str, rest: &[String], ctx: &Ctx) -> CommandOutput {
+    let rest = rest.to_vec();
     match name {
         "apply" => apply::apply(cluster, &rest, ctx),
         "create" => match create_deployment::generator(&rest) {
@@ -549,9 +574,13 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
             None => apply::create(cluster, &rest, ctx),
         },
         "get" | "describe" | "rollout" | "scale" | "wait" => {
-            let rest = match filename_targets(&rest, ctx, name) {
-                Ok(r) => r,
-                Err(out) => return out,
+            // `-f` is read after the flags are
+            let rest = match args::FlagsOnly::active() {
+                true => rest,
+                false => match filename_targets(&rest, ctx, name) {
+                    Ok(r) => r,
+                    Err(out) => return out,
+                },
             };
             match name {
                 "get" => get::get(cluster, &rest),
