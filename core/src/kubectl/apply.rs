@@ -12,8 +12,6 @@ use serde_json::{json, Map, Value};
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
-const RECORD_DEPRECATED: &str =
-    "Flag --record has been deprecated, --record will be removed in the future\n";
 
 const FLAGS: &[args::Flag] = &[
     short("filename", 'f'),
@@ -183,9 +181,6 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
     };
     let mut out = CommandOutput::new();
     let record = p.bool("record", false).unwrap_or(false);
-    if p.has("record") {
-        out.err(RECORD_DEPRECATED);
-    }
     // apply's ToOptions and create's ValidateArgs reject arguments before any -f is read (a URL
     // with a space typed unquoted splits into a URL and an argument; `kubectl create
     // nginx.yaml` forgets the -f).

@@ -360,6 +360,30 @@ impl Drop for FlagsOnly {
     }
 }
 
+/// pflag's notice for the deprecated `--record`, printed once the flags are parsed (before the
+/// command does anything), whatever its value.
+const RECORD_DEPRECATED: &str =
+    "Flag --record has been deprecated, --record will be removed in the future\n";
+
+thread_local! {
+    /// Notices [`parse`] printed for the running command (see [`take_notices`]).
+    static NOTICES: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// What flag parsing printed on stderr for the command that just ran, emptied.
+pub(crate) fn take_notices() -> String {
+    NOTICES.with(|n| std::mem::take(&mut *n.borrow_mut()))
+}
+
+fn notice(text: &str) {
+    NOTICES.with(|n| {
+        let mut n = n.borrow_mut();
+        if !n.contains(text) {
+            n.push_str(text);
+        }
+    });
+}
+
 /// The value of a bare `--dry-run` (pflag's NoOptDefVal for it).
 pub const DRY_RUN_BARE: &str = "unchanged";
 
@@ -367,6 +391,9 @@ pub const DRY_RUN_BARE: &str = "unchanged";
 /// `command` is the command path used in `See 'kubectl <command> --help' for usage.`.
 pub fn parse(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed, String> {
     let parsed = parse_flags(args, flags, command);
+    if parsed.as_ref().is_ok_and(|p| p.has("record")) {
+        notice(RECORD_DEPRECATED);
+    }
     FLAGS_ONLY.with(|f| match &mut *f.borrow_mut() {
         Some(seen @ Ok(())) => {
             *seen = parsed.as_ref().map(|_| ()).map_err(Clone::clone);

@@ -207,9 +207,6 @@ pub fn autoscale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let mut out = CommandOutput::new();
     // --record: the Recorder annotates the new HPA with the command line
     let record = p.bool("record", false).unwrap_or(false);
-    if p.has("record") {
-        out.err("Flag --record has been deprecated, --record will be removed in the future\n");
-    }
     let mut count = 0;
     for (r, name) in targets {
         let name = name.unwrap_or_default();

@@ -34,6 +34,7 @@ const FLAGS: &[args::Flag] = &[
     flag("template"),
     boolean("allow-missing-template-keys"),
     boolean("show-managed-fields"),
+    boolean("record"),
 ];
 
 pub fn expose(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
@@ -145,7 +146,13 @@ pub fn expose(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             target,
         });
     }
+    // the Recorder: the command line as the new object's change-cause
+    let change_cause = p
+        .bool("record", false)
+        .unwrap_or(false)
+        .then(|| super::apply::change_cause("expose", &p, raw));
     let service = ServiceSpec {
+        change_cause,
         name: p
             .get("name")
             .filter(|n| !n.is_empty())
@@ -299,6 +306,8 @@ struct ServicePort {
 
 /// The Service expose builds.
 struct ServiceSpec {
+    /// `kubernetes.io/change-cause` with `--record`.
+    change_cause: Option<String>,
     name: String,
     namespace: Option<String>,
     labels: Vec<(String, String)>,
@@ -344,6 +353,12 @@ impl ServiceSpec {
         if !self.labels.is_empty() {
             meta.insert("labels".into(), object_of(&self.labels));
         }
+        if let Some(cause) = &self.change_cause {
+            meta.insert(
+                "annotations".into(),
+                json!({ super::apply::CHANGE_CAUSE: cause }),
+            );
+        }
         let mut spec = Map::new();
         spec.insert("ports".into(), self.ports_value());
         spec.insert("selector".into(), object_of(&self.selector));
@@ -380,6 +395,10 @@ impl ServiceSpec {
         meta.push(("creationTimestamp".into(), Val(Value::Null)));
         if !self.labels.is_empty() {
             meta.push(("labels".into(), pairs(&self.labels)));
+        }
+        if let Some(cause) = &self.change_cause {
+            let cause = vec![(super::apply::CHANGE_CAUSE.to_string(), cause.clone())];
+            meta.push(("annotations".into(), pairs(&cause)));
         }
         let ports = self
             .ports

@@ -78,9 +78,6 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, w: Which) -> CommandOut
         Err(e) => return CommandOutput::failure(e),
     };
     let mut out = CommandOutput::new();
-    if p.has("record") {
-        out.err("Flag --record has been deprecated, --record will be removed in the future\n");
-    }
     let mut errors = Vec::new();
     if let Err(e) = body(cluster, &p, raw, ctx, w, &mut out, &mut errors) {
         errors.push(e);

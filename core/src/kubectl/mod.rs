@@ -547,7 +547,13 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
         return out;
     }
     let _context = args::ContextNamespace::enter(namespace);
-    dispatch(cluster, name, &rest, ctx)
+    args::take_notices();
+    let mut out = dispatch(cluster, name, &rest, ctx);
+    let notices = args::take_notices();
+    if !notices.is_empty() {
+        out.chunks.insert(0, (crate::Stream::Stderr, notices));
+    }
+    out
 }
 
 /// cobra parses a command's flags before running it: a flag error is what kubectl reports even
@@ -561,6 +567,7 @@ fn flag_error(cluster: &Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Opti
         .cloned()
         .collect();
     dispatch(&mut cluster.clone(), name, &rest, ctx);
+    args::take_notices();
     flags_only.error().map(CommandOutput::failure)
 }
 

@@ -13,9 +13,6 @@ use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use serde_json::{json, Value};
 
-const RECORD_DEPRECATED: &str =
-    "Flag --record has been deprecated, --record will be removed in the future\n";
-
 /// Kinds with a pod template, for `set` and `scale`.
 fn has_template(r: Resource) -> bool {
     matches!(
@@ -123,9 +120,6 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Err(e) => return CommandOutput::failure(e),
     };
     let mut out = CommandOutput::new();
-    if p.has("record") {
-        out.err(RECORD_DEPRECATED);
-    }
     let dry = match dry_run_of(&p) {
         Ok(d) => d,
         Err(e) => {
@@ -381,9 +375,6 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Err(e) => return CommandOutput::failure(e),
     };
     let mut out = CommandOutput::new();
-    if p.has("record") {
-        out.err(RECORD_DEPRECATED);
-    }
     let dry = match dry_run_of(&p) {
         Ok(d) => d,
         Err(e) => {
@@ -491,9 +482,6 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Err(e) => return CommandOutput::failure(e),
     };
     let mut out = CommandOutput::new();
-    if p.has("record") {
-        out.err(RECORD_DEPRECATED);
-    }
     let dry = match dry_run_of(&p) {
         Ok(d) => d,
         Err(e) => {

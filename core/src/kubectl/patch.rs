@@ -420,9 +420,6 @@ pub fn patch(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput 
         Err(e) => return CommandOutput::failure(e),
     };
     let mut out = CommandOutput::new();
-    if p.has("record") {
-        out.err("Flag --record has been deprecated, --record will be removed in the future\n");
-    }
     let mut errors = Vec::new();
     if let Err(e) = run(cluster, &p, raw, ctx, &mut out, &mut errors) {
         errors.push(e);

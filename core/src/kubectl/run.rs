@@ -36,6 +36,7 @@ const FLAGS: &[args::Flag] = &[
     flag("template"),
     boolean("allow-missing-template-keys"),
     boolean("show-managed-fields"),
+    boolean("record"),
 ];
 
 const COMMAND: &str = "run";
@@ -132,7 +133,13 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         },
     };
 
+    // the Recorder: the command line as the new object's change-cause
+    let change_cause = p
+        .bool("record", false)
+        .unwrap_or(false)
+        .then(|| super::apply::change_cause(COMMAND, &p, before));
     let pod = BasicPod {
+        change_cause,
         name: name.clone(),
         namespace: p.has("namespace").then(|| p.namespace()),
         labels,
@@ -158,6 +165,8 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
 
 /// What the BasicPod generator puts in the Pod.
 struct BasicPod {
+    /// `kubernetes.io/change-cause` with `--record`.
+    change_cause: Option<String>,
     name: String,
     namespace: Option<String>,
     labels: Vec<(String, String)>,
@@ -218,6 +227,9 @@ impl BasicPod {
         if let Some(ns) = &self.namespace {
             v["metadata"]["namespace"] = json!(ns);
         }
+        if let Some(cause) = &self.change_cause {
+            v["metadata"]["annotations"] = json!({ super::apply::CHANGE_CAUSE: cause });
+        }
         v
     }
 
@@ -246,6 +258,10 @@ impl BasicPod {
                 .map(|(k, v)| (k.clone(), Val(json!(v))))
                 .collect()),
         ));
+        if let Some(cause) = &self.change_cause {
+            let cause = (super::apply::CHANGE_CAUSE.into(), Val(json!(cause)));
+            meta.push(("annotations".into(), Obj(vec![cause])));
+        }
         let c = self.container();
         let field = |k: &str| {
             c.get(k).cloned().map(|v| {
