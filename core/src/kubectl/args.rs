@@ -365,23 +365,55 @@ impl Drop for FlagsOnly {
 const RECORD_DEPRECATED: &str =
     "Flag --record has been deprecated, --record will be removed in the future\n";
 
+/// What kubectl writes on stderr before a command's own output: pflag's notices and klog's
+/// warnings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Notice {
+    Text(&'static str),
+    /// A klog warning: the `file:line` klog names, and the message.
+    Warning(&'static str, String),
+}
+
 thread_local! {
-    /// Notices [`parse`] printed for the running command (see [`take_notices`]).
-    static NOTICES: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    /// Notices the running command has printed (see [`take_notices`]).
+    static NOTICES: std::cell::RefCell<Vec<Notice>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// What flag parsing printed on stderr for the command that just ran, emptied.
-pub(crate) fn take_notices() -> String {
-    NOTICES.with(|n| std::mem::take(&mut *n.borrow_mut()))
+/// The process ID klog prints in its header: any fixed number, so output stays deterministic.
+const KLOG_PID: u32 = 24601;
+
+/// What the command that just ran printed before its output, emptied. klog's header carries
+/// the time: the virtual clock's `now`.
+pub(crate) fn take_notices(now: i64) -> String {
+    let notices = NOTICES.with(|n| std::mem::take(&mut *n.borrow_mut()));
+    let mut text = String::new();
+    for n in notices {
+        match n {
+            Notice::Text(t) => text.push_str(t),
+            Notice::Warning(at, message) => {
+                let c = super::printers::timefmt::civil(now);
+                text.push_str(&format!(
+                    "W{:02}{:02} {:02}:{:02}:{:02}.{:03}000 {KLOG_PID:>7} {at}] {message}\n",
+                    c.month, c.day, c.hour, c.minute, c.second, c.millisecond
+                ));
+            }
+        }
+    }
+    text
 }
 
-fn notice(text: &str) {
-    NOTICES.with(|n| {
-        let mut n = n.borrow_mut();
-        if !n.contains(text) {
-            n.push_str(text);
+fn notice(n: Notice) {
+    NOTICES.with(|list| {
+        let mut list = list.borrow_mut();
+        if !list.contains(&n) {
+            list.push(n);
         }
     });
+}
+
+/// klog's `klog.Warning` from `file:line`, written when the command reaches it.
+pub(crate) fn klog_warning(at: &'static str, message: String) {
+    notice(Notice::Warning(at, message));
 }
 
 /// The value of a bare `--dry-run` (pflag's NoOptDefVal for it).
@@ -392,7 +424,7 @@ pub const DRY_RUN_BARE: &str = "unchanged";
 pub fn parse(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed, String> {
     let parsed = parse_flags(args, flags, command);
     if parsed.as_ref().is_ok_and(|p| p.has("record")) {
-        notice(RECORD_DEPRECATED);
+        notice(Notice::Text(RECORD_DEPRECATED));
     }
     FLAGS_ONLY.with(|f| match &mut *f.borrow_mut() {
         Some(seen @ Ok(())) => {

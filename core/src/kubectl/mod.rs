@@ -547,9 +547,9 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
         return out;
     }
     let _context = args::ContextNamespace::enter(namespace);
-    args::take_notices();
+    args::take_notices(0);
     let mut out = dispatch(cluster, name, &rest, ctx);
-    let notices = args::take_notices();
+    let notices = args::take_notices(cluster.now());
     if !notices.is_empty() {
         out.chunks.insert(0, (crate::Stream::Stderr, notices));
     }
@@ -567,7 +567,7 @@ fn flag_error(cluster: &Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Opti
         .cloned()
         .collect();
     dispatch(&mut cluster.clone(), name, &rest, ctx);
-    args::take_notices();
+    args::take_notices(0);
     flags_only.error().map(CommandOutput::failure)
 }
 

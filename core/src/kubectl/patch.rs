@@ -339,16 +339,32 @@ pub(super) fn print_object(
 
 /// `GetDryRunStrategy`: `Some("client" | "server")`, `None` for no dry run, or kubectl's
 /// error. A bare `--dry-run` and the boolean values are the deprecated spellings of `client`
-/// (true) and `none` (false); kubectl logs a klog warning for them, which kubeplay leaves out.
+/// (true) and `none` (false), for which kubectl logs klog warnings.
 pub(super) fn dry_run(p: &Parsed) -> Result<Option<&'static str>, Fail> {
     let Some(v) = p.get("dry-run") else {
         return Ok(None);
     };
     if let Some(b) = args::parse_bool(v) {
+        let (at, instead) = if b {
+            ("helpers.go:717", "client")
+        } else {
+            ("helpers.go:720", "none")
+        };
+        args::klog_warning(
+            at,
+            format!("--dry-run={v} is deprecated (boolean value) and can be replaced with --dry-run={instead}."),
+        );
         return Ok(b.then_some("client"));
     }
     match v {
-        args::DRY_RUN_BARE | "client" => Ok(Some("client")),
+        args::DRY_RUN_BARE => {
+            args::klog_warning(
+                "helpers.go:703",
+                "--dry-run is deprecated and can be replaced with --dry-run=client.".into(),
+            );
+            Ok(Some("client"))
+        }
+        "client" => Ok(Some("client")),
         "server" => Ok(Some("server")),
         "none" => Ok(None),
         other => Err(Fail::Plain(format!(
