@@ -36,7 +36,7 @@ pub(super) fn submit(
 }
 
 /// `--dry-run` as `GetDryRunStrategy` reads it, with kubectl's error.
-fn dry_run_of(p: &args::Parsed) -> Result<Option<&'static str>, String> {
+pub(super) fn dry_run_of(p: &args::Parsed) -> Result<Option<&'static str>, String> {
     super::patch::dry_run(p).map_err(|e| format!("error: {}", e.text()))
 }
 
@@ -67,7 +67,7 @@ fn selected(
 }
 
 /// [`selected_from`], then every object is fetched.
-fn fetch_named(
+pub(super) fn fetch_named(
     cluster: &Cluster,
     args: &[String],
     p: &args::Parsed,
@@ -317,6 +317,7 @@ pub fn set(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     match sub.as_str() {
         "image" => set_image(cluster, &rest),
         "resources" => set_resources(cluster, &rest),
+        "env" => super::set_env::set_env(cluster, &rest),
         other => CommandOutput::failure(format!(
             "error: \"kubectl set {other}\" is not available in kubeplay"
         )),
