@@ -496,10 +496,37 @@ impl Cluster {
                 p.metadata.labels = sent.labels;
                 p.metadata.annotations = sent.annotations;
                 p.metadata.owner_references = sent.owner_references;
+                // Validation let through only what a pod update may change (images, deadlines,
+                // tolerations): a changed spec is stored as sent, and the kubelet restarts the
+                // containers whose image changed.
+                let mut restart = Vec::new();
+                if v.get("spec") != old.get("spec") {
+                    let mut spec = v.get("spec").cloned().unwrap_or(json!({}));
+                    if let Some(m) = spec.as_object_mut() {
+                        // kept outside the shared spec (see Pod)
+                        for k in ["nodeName", "hostname", "subdomain"] {
+                            m.remove(k);
+                        }
+                    }
+                    let before = crate::api::containers_of(&cur.spec);
+                    restart = crate::api::containers_of(&spec)
+                        .iter()
+                        .filter(|c| {
+                            before
+                                .iter()
+                                .any(|b| b.name == c.name && b.image != c.image)
+                        })
+                        .map(|c| c.name.to_string())
+                        .collect();
+                    p.spec = std::rc::Rc::new(spec);
+                }
                 if p == cur {
                     return Ok(false);
                 }
                 self.write_pod(p);
+                if !restart.is_empty() {
+                    self.kubelet_images_changed(&key, &restart);
+                }
             }
             Resource::Service => {
                 let cur = self

@@ -165,6 +165,11 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "Pod" => {
             v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
             v.pod_spec(spec, "spec");
+            if let Some(o) = old {
+                if !pod_spec_update_allowed(&o["spec"], spec) {
+                    v.forbidden("spec", POD_UPDATE_FORBIDDEN);
+                }
+            }
         }
         "Service" => {
             v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Dns1035);
@@ -596,6 +601,68 @@ fn name_msgs(rule: Name, n: &str, prefix: bool) -> Vec<String> {
         Name::Label => dns1123_label(&n),
         Name::Dns1035 => dns1035_label(&n),
     }
+}
+
+/// ValidatePodUpdate's refusal. The API server follows it with a `cmp.Diff` of the internal
+/// PodSpecs, which kubeplay leaves out.
+const POD_UPDATE_FORBIDDEN: &str = "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
+
+/// ValidatePodUpdate: the new spec with what an update may change taken from the old one
+/// (container images, activeDeadlineSeconds, added tolerations, a negative grace period set to
+/// 1) must equal the old spec.
+fn pod_spec_update_allowed(old: &Value, new: &Value) -> bool {
+    let mut munged = new.clone();
+    for list in ["containers", "initContainers"] {
+        let olds = old.get(list).and_then(Value::as_array);
+        if let (Some(news), Some(olds)) = (munged.get_mut(list).and_then(Value::as_array_mut), olds)
+        {
+            if news.len() == olds.len() {
+                for (n, o) in news.iter_mut().zip(olds) {
+                    if let (Some(obj), Some(image)) = (n.as_object_mut(), o.get("image")) {
+                        obj.insert("image".into(), image.clone());
+                    }
+                }
+            }
+        }
+    }
+    if let Some(m) = munged.as_object_mut() {
+        // an activeDeadlineSeconds may be set, or lowered
+        let (old_ads, new_ads) = (
+            old.get("activeDeadlineSeconds").and_then(Value::as_i64),
+            m.get("activeDeadlineSeconds").and_then(Value::as_i64),
+        );
+        if new_ads.is_some_and(|n| old_ads.is_none_or(|o| n <= o)) {
+            match old.get("activeDeadlineSeconds") {
+                Some(o) => m.insert("activeDeadlineSeconds".into(), o.clone()),
+                None => m.remove("activeDeadlineSeconds"),
+            };
+        }
+        // tolerations may only be added to
+        let olds = old.get("tolerations").and_then(Value::as_array);
+        let news = m.get("tolerations").and_then(Value::as_array);
+        if let (Some(news), Some(olds)) = (news, olds) {
+            if olds.iter().all(|t| news.iter().any(|n| sem_eq(n, t))) {
+                m.insert("tolerations".into(), Value::Array(olds.clone()));
+            }
+        } else if olds.is_none() {
+            m.remove("tolerations");
+        }
+        let grace = |v: &Value| {
+            v.get("terminationGracePeriodSeconds")
+                .and_then(Value::as_i64)
+        };
+        if grace(old).is_some_and(|g| g < 0)
+            && m.get("terminationGracePeriodSeconds")
+                .and_then(Value::as_i64)
+                == Some(1)
+        {
+            m.insert(
+                "terminationGracePeriodSeconds".into(),
+                Value::from(grace(old)),
+            );
+        }
+    }
+    sem_eq(&munged, old)
 }
 
 /// Semantic equality: null, absent, empty list and empty map compare equal.

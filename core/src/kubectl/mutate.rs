@@ -365,9 +365,13 @@ fn split_image_args(pos: &[String]) -> Result<ImageArgs, String> {
     Ok((res, pairs))
 }
 
-fn containers_mut(v: &mut Value) -> Option<&mut Vec<Value>> {
-    v.pointer_mut("/spec/template/spec/containers")
-        .and_then(Value::as_array_mut)
+/// The containers of a pod template, or of a pod itself.
+fn containers_mut(r: Resource, v: &mut Value) -> Option<&mut Vec<Value>> {
+    let path = match r {
+        Resource::Pod => "/spec/containers",
+        _ => "/spec/template/spec/containers",
+    };
+    v.pointer_mut(path).and_then(Value::as_array_mut)
 }
 
 fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
@@ -410,7 +414,7 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let record = p.bool("record", false).unwrap_or(false);
     for (r, name, mut v) in objects {
         let before = v.clone();
-        let Some(containers) = containers_mut(&mut v) else {
+        let Some(containers) = containers_mut(r, &mut v) else {
             out.fail(format!(
                 "error: {}/{name} the object is not a pod or does not have a pod template: *v1.{}",
                 r.plural(),
@@ -528,7 +532,7 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     }
     let only = p.get("containers").unwrap_or("*").to_string();
     for (r, name, mut v) in objects {
-        let Some(containers) = containers_mut(&mut v) else {
+        let Some(containers) = containers_mut(r, &mut v) else {
             continue;
         };
         let mut matched = false;

@@ -195,6 +195,78 @@ impl Cluster {
         );
     }
 
+    /// An update changed the image of some of a pod's containers (the one change an update may
+    /// make to a container): the kubelet kills each ("definition changed"), pulls the new image
+    /// and starts it again. Until then the status shows the exited container (`Completed`,
+    /// as convertToAPIContainerStatuses reports a dead container with no waiting reason); the
+    /// new one counts a restart.
+    pub(crate) fn kubelet_images_changed(&mut self, key: &ObjKey, names: &[String]) {
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
+        if !self.node_is_up(pod) || pod.metadata.deletion_timestamp.is_some() {
+            return;
+        }
+        let target = PodEventTarget::of(pod);
+        let spec = Rc::clone(&pod.spec);
+        let images: Vec<(String, String)> = containers_of(&spec)
+            .iter()
+            .filter(|c| names.iter().any(|n| n == c.name))
+            .map(|c| (c.name.to_string(), c.image.to_string()))
+            .collect();
+        // A container not running yet (pulling, backing off) has a start under way that reads
+        // the new spec; only running ones are killed and started again.
+        let running: Vec<&str> = pod
+            .status
+            .container_statuses
+            .iter()
+            .filter(|cs| matches!(cs.state, ContainerState::Running { .. }))
+            .filter(|cs| images.iter().any(|(n, _)| *n == cs.name))
+            .map(|cs| cs.name.as_str())
+            .collect();
+        let running: Vec<String> = running.into_iter().map(str::to_string).collect();
+        for name in &running {
+            self.kubelet_event(
+                &target,
+                Some(name),
+                "Normal",
+                "Killing",
+                format!("Container {name} definition changed, will be restarted"),
+            );
+        }
+        let now = self.now;
+        self.update_pod(key, |pod| {
+            for cs in pod.status.container_statuses.iter_mut() {
+                let Some((_, image)) = images.iter().find(|(n, _)| *n == cs.name) else {
+                    continue;
+                };
+                if let ContainerState::Running { started_at } = cs.state {
+                    // nginx and most servers exit 0 on SIGTERM
+                    cs.state = ContainerState::Terminated {
+                        exit_code: 0,
+                        reason: "Completed".into(),
+                        started_at,
+                        finished_at: now,
+                    };
+                    cs.ready = false;
+                    cs.started = false;
+                }
+                cs.started = false;
+                cs.image = image.clone();
+            }
+            if !running.is_empty() {
+                pod.status
+                    .set_condition("Ready", false, now, Some("ContainersNotReady"));
+                pod.status
+                    .set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
+                order_conditions(pod);
+            }
+        });
+        if !running.is_empty() {
+            self.begin_pull(key);
+        }
+    }
+
     pub(crate) fn kubelet_image_pulled(&mut self, key: &ObjKey, uid: &str) {
         let Some(pod) = self.running_pod(key, uid) else {
             return;
@@ -389,6 +461,14 @@ impl Cluster {
         }
         self.update_pod(key, |pod| {
             for (i, cs) in pod.status.container_statuses.iter_mut().enumerate() {
+                // a container that ran before was killed to be restarted (see
+                // kubelet_images_changed): the new one counts a restart
+                if let ContainerState::Terminated { .. } = cs.state {
+                    cs.last_state = Some(cs.state.clone());
+                }
+                if !cs.container_id.is_empty() {
+                    cs.restart_count += 1;
+                }
                 cs.state = ContainerState::Running { started_at: now };
                 cs.started = true;
                 cs.ready = probe_delay.is_none();
@@ -560,6 +640,10 @@ fn set_waiting(pod: &mut Pod, container: &str, reason: &str, message: &str) {
         .iter_mut()
         .find(|c| c.name == container)
     {
+        // the exited container becomes the last state
+        if let ContainerState::Terminated { .. } = cs.state {
+            cs.last_state = Some(cs.state.clone());
+        }
         cs.state = ContainerState::Waiting {
             reason: reason.into(),
             message: message.into(),
