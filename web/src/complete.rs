@@ -32,13 +32,14 @@ const KUBECTL: &[&str] = &[
     "run",
     "scale",
     "set",
+    "taint",
     "top",
     "uncordon",
     "version",
     "wait",
 ];
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
-const SET: &[&str] = &["image", "resources"];
+const SET: &[&str] = &["env", "image", "resources"];
 const TOP: &[&str] = &["node", "pod"];
 const CONFIG: &[&str] = &[
     "current-context",

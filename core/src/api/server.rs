@@ -555,22 +555,32 @@ impl Cluster {
                     .unwrap_or(false);
                 let rv = self.store.next_resource_version();
                 if r == Resource::Node {
+                    let now = self.now;
                     let n = self
                         .store
                         .nodes
                         .get_mut(&name)
                         .ok_or_else(|| ApiError::not_found(r, &name))?;
+                    let taints = taints_from(&v, &n.taints, now);
                     let changed = n.metadata.labels != labels
                         || n.metadata.annotations != annotations
-                        || n.unschedulable != unschedulable;
+                        || n.unschedulable != unschedulable
+                        || n.taints != taints;
                     if !changed {
                         return Ok(false);
                     }
+                    let new_no_execute = taints
+                        .iter()
+                        .any(|t| t.effect == "NoExecute" && !n.taints.contains(t));
                     n.metadata.labels = labels;
                     n.metadata.annotations = annotations;
                     n.unschedulable = unschedulable;
+                    n.taints = taints;
                     n.metadata.resource_version = rv;
                     self.retry_unschedulable();
+                    if new_no_execute {
+                        self.taint_evict(&name);
+                    }
                 } else {
                     let n = self
                         .store
@@ -691,4 +701,37 @@ impl Cluster {
             }
         }
     }
+}
+
+/// `spec.taints` of a Node update. The API server stamps `timeAdded` on a NoExecute taint that
+/// lacks one (a taint the node already had keeps its own).
+fn taints_from(
+    v: &Value,
+    old: &[crate::api::Taint],
+    now: crate::api::Time,
+) -> Vec<crate::api::Taint> {
+    let list = v.pointer("/spec/taints").and_then(Value::as_array);
+    list.into_iter()
+        .flatten()
+        .map(|t| {
+            let s = |k: &str| t.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let (key, value, effect) = (s("key"), s("value"), s("effect"));
+            let kept = old
+                .iter()
+                .find(|o| o.key == key && o.value == value && o.effect == effect)
+                .and_then(|o| o.time_added);
+            let time_added = kept.or_else(|| {
+                t.get("timeAdded")
+                    .and_then(Value::as_str)
+                    .and_then(crate::kubectl::printers::timefmt::parse_rfc3339)
+                    .or((effect == "NoExecute").then_some(now))
+            });
+            crate::api::Taint {
+                key,
+                value,
+                effect,
+                time_added,
+            }
+        })
+        .collect()
 }

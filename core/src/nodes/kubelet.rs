@@ -728,6 +728,7 @@ impl Cluster {
             Timer::ClaimsProvisioned { pod, uid } => self.claims_provisioned(&pod, &uid),
             Timer::NodeMonitor { node, since } => self.node_monitor_expired(&node, since),
             Timer::NodeEvict { node, since } => self.node_evict(&node, since),
+            Timer::TaintEviction { pod, uid } => self.taint_eviction_due(&pod, &uid),
         }
     }
 }

@@ -235,6 +235,83 @@ impl Cluster {
         self.write_pod(pod);
     }
 
+    /// The taint eviction controller, for a node that got a NoExecute taint: pods that do not
+    /// tolerate one are marked for deletion now; pods that tolerate them all but for a while
+    /// (`tolerationSeconds`) when the shortest of those runs out.
+    pub(crate) fn taint_evict(&mut self, name: &str) {
+        let Some(node) = self.store.nodes.get(name) else {
+            return;
+        };
+        let taints: Vec<Taint> = node
+            .taints
+            .iter()
+            .filter(|t| t.effect == "NoExecute")
+            .cloned()
+            .collect();
+        for key in self.store.pods_on_node(name) {
+            let Some(pod) = self.store.pods.get(&key) else {
+                continue;
+            };
+            if pod.metadata.deletion_timestamp.is_some() {
+                continue;
+            }
+            let mut wait: Option<i64> = None;
+            let mut evict_now = false;
+            for t in &taints {
+                match scheduler::toleration_seconds(&pod.spec, t) {
+                    None => evict_now = true,
+                    Some(Some(s)) => wait = Some(wait.map_or(s, |w| w.min(s))),
+                    Some(None) => {}
+                }
+            }
+            let uid = pod.metadata.uid.clone();
+            if evict_now {
+                self.taint_eviction(&key);
+            } else if let Some(s) = wait {
+                self.after(
+                    (s.max(0) as u64) * 1000,
+                    Timer::TaintEviction { pod: key, uid },
+                );
+            }
+        }
+    }
+
+    /// A pod's `tolerationSeconds` ran out while its node still has a NoExecute taint.
+    pub(crate) fn taint_eviction_due(&mut self, key: &ObjKey, uid: &str) {
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
+        if pod.metadata.uid != uid || pod.metadata.deletion_timestamp.is_some() {
+            return;
+        }
+        let still_tainted = pod
+            .node_name
+            .as_deref()
+            .and_then(|n| self.store.nodes.get(n))
+            .is_some_and(|n| n.taints.iter().any(|t| t.effect == "NoExecute"));
+        if still_tainted {
+            self.taint_eviction(key);
+        }
+    }
+
+    fn taint_eviction(&mut self, key: &ObjKey) {
+        let Some(pod) = self.store.pods.get(key).cloned() else {
+            return;
+        };
+        self.record_event(
+            involved(&pod, "v1"),
+            "Normal",
+            "TaintManagerEviction",
+            format!(
+                "Marking for deletion Pod {}/{}",
+                pod.metadata.namespace, pod.metadata.name
+            ),
+            "taint-eviction-controller",
+            None,
+        );
+        self.delete_pod_gracefully(key, None);
+    }
+
     pub(crate) fn node_evict(&mut self, name: &str, since: crate::api::Time) {
         let Some(node) = self.store.nodes.get(name) else {
             return;

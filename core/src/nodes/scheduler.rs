@@ -61,18 +61,36 @@ fn misfit(cluster: &Cluster, node_name: &str, pod: &Pod, cpu: i64, mem: i64) -> 
     None
 }
 
+/// How long the pod's tolerations let it stay on a node with this NoExecute taint: `None`
+/// when none tolerates it, `Some(None)` for ever, else the shortest `tolerationSeconds`.
+pub(crate) fn toleration_seconds(spec: &Value, taint: &Taint) -> Option<Option<i64>> {
+    let list = spec.get("tolerations").and_then(Value::as_array)?;
+    let mut best: Option<Option<i64>> = None;
+    for t in list.iter().filter(|t| toleration_matches(t, taint)) {
+        let secs = t.get("tolerationSeconds").and_then(Value::as_i64);
+        best = Some(match (best, secs) {
+            (Some(None), _) | (_, None) => None,
+            (Some(Some(b)), Some(s)) => Some(b.min(s)),
+            (None, Some(s)) => Some(s),
+        });
+    }
+    best
+}
+
+fn toleration_matches(t: &Value, taint: &Taint) -> bool {
+    let s = |k: &str| t.get(k).and_then(Value::as_str).unwrap_or("");
+    let effect_ok = s("effect").is_empty() || s("effect") == taint.effect;
+    let key_ok = s("key") == taint.key || (s("key").is_empty() && s("operator") == "Exists");
+    let value_ok = s("operator") == "Exists" || s("value") == taint.value;
+    effect_ok && key_ok && value_ok
+}
+
 /// Whether the pod's tolerations tolerate a taint (core/v1 `Toleration.ToleratesTaint`).
 fn tolerates(spec: &Value, taint: &Taint) -> bool {
     let Some(list) = spec.get("tolerations").and_then(Value::as_array) else {
         return false;
     };
-    list.iter().any(|t| {
-        let s = |k: &str| t.get(k).and_then(Value::as_str).unwrap_or("");
-        let effect_ok = s("effect").is_empty() || s("effect") == taint.effect;
-        let key_ok = s("key") == taint.key || (s("key").is_empty() && s("operator") == "Exists");
-        let value_ok = s("operator") == "Exists" || s("value") == taint.value;
-        effect_ok && key_ok && value_ok
-    })
+    list.iter().any(|t| toleration_matches(t, taint))
 }
 
 impl Cluster {

@@ -56,6 +56,11 @@ pub enum Timer {
         node: String,
         since: Time,
     },
+    /// A pod tolerated its node's NoExecute taint for `tolerationSeconds`, which ran out.
+    TaintEviction {
+        pod: ObjKey,
+        uid: String,
+    },
     /// After ErrImagePull the kubelet enters back-off (STATUS becomes ImagePullBackOff).
     PullBackOff {
         pod: ObjKey,
