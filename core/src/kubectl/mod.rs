@@ -274,6 +274,26 @@ fn global_flag_set(args: &[String], name: &str) -> bool {
     })
 }
 
+/// A command that parses its flags, then writes to `out` as it goes and ends on its first
+/// error (printed last).
+pub(crate) fn run_parsed(
+    cluster: &mut Cluster,
+    raw: &[String],
+    flags: &[args::Flag],
+    command: &str,
+    run: impl FnOnce(&mut Cluster, &args::Parsed, &mut CommandOutput) -> Result<(), String>,
+) -> CommandOutput {
+    let p = match args::parse(raw, flags, command) {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    let mut out = CommandOutput::new();
+    if let Err(e) = run(cluster, &p, &mut out) {
+        out.fail(e);
+    }
+    out
+}
+
 /// What the resource builder visits for `TYPE NAME…` / `TYPE/NAME…` arguments with `-l` and
 /// `--all` (`ResourceTypeOrNameArgs` + `LabelSelectorParam` + `SelectAllParam`): the named
 /// objects as given; for types given alone, every object of each in name order, narrowed by

@@ -149,15 +149,7 @@ fn listed(env: &Value) -> String {
 }
 
 pub fn set_env(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
-    let p = match args::parse(raw, FLAGS, COMMAND) {
-        Ok(p) => p,
-        Err(e) => return CommandOutput::failure(e),
-    };
-    let mut out = CommandOutput::new();
-    if let Err(e) = run(cluster, &p, &mut out) {
-        out.fail(e);
-    }
-    out
+    super::run_parsed(cluster, raw, FLAGS, COMMAND, run)
 }
 
 fn run(cluster: &mut Cluster, p: &args::Parsed, out: &mut CommandOutput) -> Result<(), String> {

@@ -132,15 +132,7 @@ fn parse_taints(specs: &[String]) -> Result<(Vec<TaintSpec>, Vec<TaintSpec>), St
 }
 
 pub fn taint(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
-    let p = match args::parse(raw, FLAGS, COMMAND) {
-        Ok(p) => p,
-        Err(e) => return CommandOutput::failure(e),
-    };
-    let mut out = CommandOutput::new();
-    if let Err(e) = run(cluster, &p, &mut out) {
-        out.fail(e);
-    }
-    out
+    super::run_parsed(cluster, raw, FLAGS, COMMAND, run)
 }
 
 fn run(cluster: &mut Cluster, p: &args::Parsed, out: &mut CommandOutput) -> Result<(), String> {

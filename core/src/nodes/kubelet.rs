@@ -240,16 +240,8 @@ impl Cluster {
                 let Some((_, image)) = images.iter().find(|(n, _)| *n == cs.name) else {
                     continue;
                 };
-                if let ContainerState::Running { started_at } = cs.state {
-                    // nginx and most servers exit 0 on SIGTERM
-                    cs.state = ContainerState::Terminated {
-                        exit_code: 0,
-                        reason: "Completed".into(),
-                        started_at,
-                        finished_at: now,
-                    };
-                    cs.ready = false;
-                    cs.started = false;
+                if let ContainerState::Running { .. } = cs.state {
+                    stop(cs, now);
                 }
                 cs.started = false;
                 cs.image = image.clone();
@@ -574,17 +566,7 @@ impl Cluster {
         let now = self.now;
         self.update_pod(key, |pod| {
             for cs in &mut pod.status.container_statuses {
-                if let ContainerState::Running { started_at } = cs.state {
-                    // the container exited on SIGTERM
-                    cs.state = ContainerState::Terminated {
-                        exit_code: 0,
-                        reason: "Completed".into(),
-                        started_at,
-                        finished_at: now,
-                    };
-                }
-                cs.ready = false;
-                cs.started = false;
+                stop(cs, now);
             }
             pod.status.set_condition("Ready", false, now, None);
             pod.status
@@ -631,6 +613,21 @@ fn mark_ready(pod: &mut Pod, now: Time) {
     pod.status.set_condition("Ready", true, now, None);
     pod.status.set_condition("ContainersReady", true, now, None);
     order_conditions(pod);
+}
+
+/// A container stopped by the kubelet: a running one exited on SIGTERM (nginx and most
+/// servers exit 0, `Completed`); none is ready or started any more.
+fn stop(cs: &mut ContainerStatus, now: Time) {
+    if let ContainerState::Running { started_at } = cs.state {
+        cs.state = ContainerState::Terminated {
+            exit_code: 0,
+            reason: "Completed".into(),
+            started_at,
+            finished_at: now,
+        };
+    }
+    cs.ready = false;
+    cs.started = false;
 }
 
 fn set_waiting(pod: &mut Pod, container: &str, reason: &str, message: &str) {

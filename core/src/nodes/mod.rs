@@ -326,18 +326,7 @@ impl Cluster {
             if pod.metadata.deletion_timestamp.is_some() {
                 continue;
             }
-            self.record_event(
-                involved(&pod, "v1"),
-                "Normal",
-                "TaintManagerEviction",
-                format!(
-                    "Marking for deletion Pod {}/{}",
-                    pod.metadata.namespace, pod.metadata.name
-                ),
-                "taint-eviction-controller",
-                None,
-            );
-            self.delete_pod_gracefully(&key, None);
+            self.taint_eviction(&key);
         }
     }
 }
