@@ -308,10 +308,31 @@ pub(super) fn names_in(cluster: &Cluster, r: Resource, ns: Option<&str>) -> Vec<
 pub(super) fn check_output(o: Option<&str>) -> Result<(), Fail> {
     match o {
         None | Some("") | Some("name") | Some("yaml") | Some("json") => Ok(()),
-        Some(other) => Err(Fail::Plain(format!(
-            "unable to match a printer suitable for the output format \"{other}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
-        ))),
+        Some(other) => match template_of(other) {
+            Some((_, "")) => Err(Fail::Plain(
+                "template format specified but no template given".into(),
+            )),
+            Some(("go-template" | "template", t)) => super::gotemplate::parse(t)
+                .map(|_| ())
+                .map_err(|e| Fail::Plain(format!("error parsing template {t}, {e}"))),
+            Some((_, t)) => super::jsonpath::parse(t)
+                .map(|_| ())
+                .map_err(|e| Fail::Plain(format!("error parsing jsonpath {t}, {e}"))),
+            None => Err(Fail::Plain(format!(
+                "unable to match a printer suitable for the output format \"{other}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
+            ))),
+        },
     }
+}
+
+/// A template printer's `-o NAME=TEMPLATE`: (name, template).
+fn template_of(o: &str) -> Option<(&str, &str)> {
+    let (name, t) = o.split_once('=').unwrap_or((o, ""));
+    matches!(
+        name,
+        "jsonpath" | "jsonpath-as-json" | "go-template" | "template"
+    )
+    .then_some((name, t))
 }
 
 /// Prints an object the way `-o` asks, or the name printer's `<kind>/<name> <operation>`.
@@ -332,7 +353,22 @@ pub(super) fn print_object(
             out.out(to_yaml(obj));
         }
         Some("json") => out.out(format!("{}\n", to_json(obj))),
-        _ => out.out(format!("{printed} {operation}\n")),
+        Some(o) => match template_of(o) {
+            Some((name @ ("go-template" | "template"), t)) => {
+                match super::gotemplate::render(t, obj) {
+                    Ok(s) => out.out(s),
+                    Err(e) => out.fail(format!("error: error executing {name} \"{t}\": {e}")),
+                }
+            }
+            Some((name, t)) => {
+                match super::jsonpath::print(t, obj, name == "jsonpath-as-json", true) {
+                    Ok(s) => out.out(s),
+                    Err(e) => out.fail(format!("error: {e}")),
+                }
+            }
+            None => out.out(format!("{printed} {operation}\n")),
+        },
+        None => out.out(format!("{printed} {operation}\n")),
     }
     *count += 1;
 }
