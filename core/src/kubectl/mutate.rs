@@ -35,6 +35,44 @@ pub(super) fn submit(
     }
 }
 
+/// `-o` of a command that prints the objects it changed: `None` for the name printer's
+/// sentence, or kubectl's error for a format it has no printer for.
+pub(super) fn output_of(p: &args::Parsed) -> Result<Option<&str>, String> {
+    let o = p.get("output").filter(|o| !o.is_empty());
+    super::patch::check_output(o).map_err(|e| format!("error: {}", e.text()))?;
+    Ok(o)
+}
+
+/// Submits an object a command changed, then prints it as `-o` asks (the object the server
+/// stored, or the one a client dry run would have sent), else `<kind>/<name> <operation>`.
+pub(super) fn submit_printed(
+    cluster: &mut Cluster,
+    r: Resource,
+    v: Value,
+    dry: Option<&str>,
+    output: Option<&str>,
+    operation: &str,
+    out: &mut CommandOutput,
+) -> Result<(), String> {
+    let meta = |k: &str| {
+        v.pointer(&format!("/metadata/{k}"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let (ns, name) = (meta("namespace"), meta("name"));
+    let sent = v.clone();
+    submit(cluster, v, dry).map_err(|e| e.to_kubectl())?;
+    let shown = match dry {
+        None => cluster.object_value(r, &ns, &name).unwrap_or(sent),
+        Some(_) => sent,
+    };
+    let printed = format!("{}/{name}", r.qualified_singular());
+    let operation = format!("{operation}{}", dry_suffix(dry));
+    super::patch::print_object(out, output, &printed, &operation, &shown, &mut 0);
+    Ok(())
+}
+
 /// `--dry-run` as `GetDryRunStrategy` reads it, with kubectl's error.
 pub(super) fn dry_run_of(p: &args::Parsed) -> Result<Option<&'static str>, String> {
     super::patch::dry_run(p).map_err(|e| format!("error: {}", e.text()))
@@ -120,8 +158,8 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Err(e) => return CommandOutput::failure(e),
     };
     let mut out = CommandOutput::new();
-    let dry = match dry_run_of(&p) {
-        Ok(d) => d,
+    let (dry, output) = match dry_run_of(&p).and_then(|d| Ok((d, output_of(&p)?))) {
+        Ok(x) => x,
         Err(e) => {
             out.fail(e);
             return out;
@@ -245,13 +283,8 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             replicas
         };
         v["spec"]["replicas"] = json!(size);
-        match submit(cluster, v, dry).map_err(|e| e.to_kubectl()) {
-            Ok(()) => out.out(format!(
-                "{}/{name} scaled{}\n",
-                r.qualified_singular(),
-                dry_suffix(dry)
-            )),
-            Err(e) => errors.push(verbatim(e)),
+        if let Err(e) = submit_printed(cluster, r, v, dry, output, "scaled", &mut out) {
+            errors.push(verbatim(e));
         }
     }
     finish(&mut out, errors);
@@ -380,8 +413,8 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Err(e) => return CommandOutput::failure(e),
     };
     let mut out = CommandOutput::new();
-    let dry = match dry_run_of(&p) {
-        Ok(d) => d,
+    let (dry, output) = match dry_run_of(&p).and_then(|d| Ok((d, output_of(&p)?))) {
+        Ok(x) => x,
         Err(e) => {
             out.fail(e);
             return out;
@@ -441,13 +474,8 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         if v == before {
             continue;
         }
-        match submit(cluster, v, dry).map_err(|e| e.to_kubectl()) {
-            Ok(()) => out.out(format!(
-                "{}/{name} image updated{}\n",
-                r.qualified_singular(),
-                dry_suffix(dry)
-            )),
-            Err(e) => out.fail(e),
+        if let Err(e) = submit_printed(cluster, r, v, dry, output, "image updated", &mut out) {
+            out.fail(e);
         }
     }
     for e in errors {
@@ -487,8 +515,8 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Err(e) => return CommandOutput::failure(e),
     };
     let mut out = CommandOutput::new();
-    let dry = match dry_run_of(&p) {
-        Ok(d) => d,
+    let (dry, output) = match dry_run_of(&p).and_then(|d| Ok((d, output_of(&p)?))) {
+        Ok(x) => x,
         Err(e) => {
             out.fail(e);
             return out;
@@ -531,7 +559,7 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         return out;
     }
     let only = p.get("containers").unwrap_or("*").to_string();
-    for (r, name, mut v) in objects {
+    for (r, _, mut v) in objects {
         let Some(containers) = containers_mut(r, &mut v) else {
             continue;
         };
@@ -559,13 +587,9 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             out.fail(format!("error: unable to find container named {only}"));
             continue;
         }
-        match submit(cluster, v, dry).map_err(|e| e.to_kubectl()) {
-            Ok(()) => out.out(format!(
-                "{}/{name} resource requirements updated{}\n",
-                r.qualified_singular(),
-                dry_suffix(dry)
-            )),
-            Err(e) => out.fail(e),
+        let operation = "resource requirements updated";
+        if let Err(e) = submit_printed(cluster, r, v, dry, output, operation, &mut out) {
+            out.fail(e);
         }
     }
     out

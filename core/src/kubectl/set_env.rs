@@ -3,8 +3,7 @@
 //! them. A change to a Deployment's template is a rollout like any other.
 
 use super::args::{self, boolean, flag, short, short_bool};
-use super::mutate::{dry_run_of, fetch_named, submit};
-use super::patch::dry_suffix;
+use super::mutate::{dry_run_of, fetch_named, output_of, submit_printed};
 use super::resource::Resource;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
@@ -173,6 +172,7 @@ fn run(cluster: &mut Cluster, p: &args::Parsed, out: &mut CommandOutput) -> Resu
         ));
     }
     let dry = dry_run_of(p)?;
+    let output = output_of(p)?;
     let mut words = p.all("env");
     words.extend(env_words);
     let (set, remove) = parse_env(&words)?;
@@ -219,13 +219,8 @@ fn run(cluster: &mut Cluster, p: &args::Parsed, out: &mut CommandOutput) -> Resu
         if list || v == before {
             continue;
         }
-        match submit(cluster, v, dry).map_err(|e| e.to_kubectl()) {
-            Ok(()) => out.out(format!(
-                "{}/{name} env updated{}\n",
-                r.qualified_singular(),
-                dry_suffix(dry)
-            )),
-            Err(e) => out.fail(e),
+        if let Err(e) = submit_printed(cluster, r, v, dry, output, "env updated", out) {
+            out.fail(e);
         }
     }
     Ok(())
