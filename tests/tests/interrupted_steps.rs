@@ -49,10 +49,13 @@ fn dump(c: &mut Cluster) -> String {
 }
 
 /// Advances `c` by `ms` the way the playground does: instant by instant through `step_within`,
-/// yielding every `every` checks. Returns false when it stopped inside an instant.
-fn advance_sliced(c: &mut Cluster, ms: u64, every: u32, stop_at_interruption: bool) -> bool {
+/// yielding every `every` checks. Returns whether it got to the end (false: it stopped inside an
+/// instant), and how many instants it started (an instant left unfinished by an earlier call and
+/// resumed here is not counted).
+fn advance_sliced(c: &mut Cluster, ms: u64, every: u32, stop_at_interruption: bool) -> (bool, u32) {
     let target = c.now() + ms as i64;
     let mut calls = 0u32;
+    let mut started = 0u32;
     let mut should_yield = || {
         calls += 1;
         calls.is_multiple_of(every)
@@ -61,14 +64,17 @@ fn advance_sliced(c: &mut Cluster, ms: u64, every: u32, stop_at_interruption: bo
         if !c.in_instant() && c.next_timer_at().is_none_or(|t| t > target) {
             break;
         }
+        if !c.in_instant() {
+            started += 1;
+        }
         match c.step_within(&mut should_yield) {
-            StepOutcome::Interrupted if stop_at_interruption => return false,
+            StepOutcome::Interrupted if stop_at_interruption => return (false, started),
             StepOutcome::Idle => break,
             _ => {}
         }
     }
     c.advance_to(target);
-    true
+    (true, started)
 }
 
 proptest! {
@@ -87,11 +93,20 @@ proptest! {
         for a in &actions {
             let line = match a {
                 Action::Advance(ms, stop) => {
-                    if !advance_sliced(&mut sliced, *ms as u64, every, *stop) {
-                        // The sliced host stopped inside an instant; the whole one gets there.
+                    // The whole host runs, unsliced, every instant the sliced one started: the
+                    // one it stopped inside is finished by the next command. (`advance_to` would
+                    // also run the instants that one sets for its own time, which the sliced host
+                    // runs on its next step, after the command.)
+                    let (done, started) = advance_sliced(&mut sliced, *ms as u64, every, *stop);
+                    for _ in 0..started {
+                        whole.step_within(&mut || false);
+                    }
+                    if done {
+                        whole.advance_to(sliced.now());
+                    } else {
                         prop_assert!(sliced.in_instant());
                     }
-                    whole.advance_to(sliced.now());
+                    prop_assert_eq!(whole.now(), sliced.now());
                     continue;
                 }
                 Action::SetImage(i) => format!("kubectl set image deployment/web app={i}"),

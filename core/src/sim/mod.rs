@@ -155,6 +155,8 @@ pub struct Cluster {
     /// The instant [`Cluster::step_within`] left unfinished: timers due then may still be
     /// pending, and `round` holds the rest of the drain round it was in.
     in_progress: Option<Time>,
+    /// The instant in progress has fired its timers and is draining the controllers.
+    draining: bool,
     round: VecDeque<Work>,
     /// Syncs run by the drain in progress, against [`MAX_SYNCS_PER_DRAIN`].
     drain_syncs: usize,
@@ -202,6 +204,7 @@ impl Cluster {
             event_seq: 0,
             kubeconfig: Default::default(),
             in_progress: None,
+            draining: false,
             round: VecDeque::new(),
             drain_syncs: 0,
         };
@@ -287,7 +290,9 @@ impl Cluster {
                 None => return StepOutcome::Idle,
             },
         };
-        while let Some(Reverse((at, _, _))) = self.timers.peek() {
+        // Timers the drain sets for this same instant fire in the next one, as they do when
+        // the instant runs whole: an instant resumed in its drain does not go back to them.
+        while let (false, Some(Reverse((at, _, _)))) = (self.draining, self.timers.peek()) {
             if *at > t {
                 break;
             }
@@ -297,9 +302,11 @@ impl Cluster {
                 return StepOutcome::Interrupted;
             }
         }
+        self.draining = true;
         if !self.drain_until(should_yield) {
             return StepOutcome::Interrupted;
         }
+        self.draining = false;
         self.in_progress = None;
         StepOutcome::Done
     }
