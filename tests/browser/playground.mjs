@@ -329,6 +329,14 @@ async function main() {
       }
       await input().fill('');
       if (schema().length !== 1) throw new Error(`schema.txt requested again: ${schema()}`);
+      // the -h texts came with the schemas: help prints at once, with no further request
+      const help = () => requests.filter((u) => u.endsWith(`${SUB_PATH}help.txt`));
+      if (help().length !== 1) throw new Error(`expected one help.txt request: ${help()}`);
+      await run(page, 'kubectl rollout status -h');
+      await waitLog(page, '$ kubectl rollout status -h\nShow the status of the rollout.\n');
+      if (help().length !== 1 || schema().length !== 1) {
+        throw new Error(`reference texts requested again: ${help()} ${schema()}`);
+      }
     });
 
     await check('Tab on an explain field path downloads the schemas, the next Tab completes', async () => {

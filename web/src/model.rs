@@ -7,8 +7,8 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
+use crate::explain::needs_reference as needs_schema;
 use kubeplay_core::kubectl::edit::{edit_save, edit_target};
-use kubeplay_core::kubectl::explain::needs_schema;
 use kubeplay_core::kubectl::printers::duration::parse_go_duration;
 use kubeplay_core::kubectl::shell::{assignments, split_words};
 use kubeplay_core::sim::PodView;

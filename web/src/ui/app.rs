@@ -6,7 +6,7 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use kubeplay_core::kubectl::explain::needs_schema;
+use crate::explain::needs_reference as needs_schema;
 
 use crate::browser;
 use crate::complete::{complete, Completion};
