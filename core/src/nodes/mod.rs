@@ -236,62 +236,40 @@ impl Cluster {
     }
 
     /// The taint eviction controller, for a node that got a NoExecute taint: pods that do not
-    /// tolerate one are marked for deletion now; pods that tolerate them all but for a while
+    /// tolerate it are marked for deletion now; pods that tolerate it for a while
     /// (`tolerationSeconds`) when the shortest of those runs out.
     pub(crate) fn taint_evict(&mut self, name: &str) {
-        let Some(node) = self.store.nodes.get(name) else {
-            return;
-        };
-        let taints: Vec<Taint> = node
-            .taints
-            .iter()
-            .filter(|t| t.effect == "NoExecute")
-            .cloned()
-            .collect();
         for key in self.store.pods_on_node(name) {
-            let Some(pod) = self.store.pods.get(&key) else {
+            let Some((uid, grace)) = self.no_execute_grace(&key) else {
                 continue;
             };
-            if pod.metadata.deletion_timestamp.is_some() {
-                continue;
-            }
-            let mut wait: Option<i64> = None;
-            let mut evict_now = false;
-            for t in &taints {
-                match scheduler::toleration_seconds(&pod.spec, t) {
-                    None => evict_now = true,
-                    Some(Some(s)) => wait = Some(wait.map_or(s, |w| w.min(s))),
-                    Some(None) => {}
-                }
-            }
-            let uid = pod.metadata.uid.clone();
-            if evict_now {
-                self.taint_eviction(&key);
-            } else if let Some(s) = wait {
-                self.after(
-                    (s.max(0) as u64) * 1000,
-                    Timer::TaintEviction { pod: key, uid },
-                );
+            match grace {
+                0 => self.taint_eviction(&key),
+                s => self.after(s as u64 * 1000, Timer::TaintEviction { pod: key, uid }),
             }
         }
     }
 
-    /// A pod's `tolerationSeconds` ran out while its node still has a NoExecute taint.
+    /// A pod's `tolerationSeconds` ran out: evicted if its node's NoExecute taints still allow
+    /// it only so long.
     pub(crate) fn taint_eviction_due(&mut self, key: &ObjKey, uid: &str) {
-        let Some(pod) = self.store.pods.get(key) else {
-            return;
-        };
-        if pod.metadata.uid != uid || pod.metadata.deletion_timestamp.is_some() {
-            return;
-        }
-        let still_tainted = pod
-            .node_name
-            .as_deref()
-            .and_then(|n| self.store.nodes.get(n))
-            .is_some_and(|n| n.taints.iter().any(|t| t.effect == "NoExecute"));
-        if still_tainted {
+        if self
+            .no_execute_grace(key)
+            .is_some_and(|(live, _)| live == uid)
+        {
             self.taint_eviction(key);
         }
+    }
+
+    /// A live pod's UID and how long its node's NoExecute taints let it stay, if they limit it.
+    fn no_execute_grace(&self, key: &ObjKey) -> Option<(String, i64)> {
+        let pod = self.store.pods.get(key)?;
+        if pod.metadata.deletion_timestamp.is_some() {
+            return None;
+        }
+        let node = self.store.nodes.get(pod.node_name.as_deref()?)?;
+        let grace = scheduler::no_execute_grace(&pod.spec, &node.taints)?;
+        Some((pod.metadata.uid.clone(), grace))
     }
 
     fn taint_eviction(&mut self, key: &ObjKey) {

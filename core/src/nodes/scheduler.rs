@@ -61,20 +61,30 @@ fn misfit(cluster: &Cluster, node_name: &str, pod: &Pod, cpu: i64, mem: i64) -> 
     None
 }
 
-/// How long the pod's tolerations let it stay on a node with this NoExecute taint: `None`
-/// when none tolerates it, `Some(None)` for ever, else the shortest `tolerationSeconds`.
-pub(crate) fn toleration_seconds(spec: &Value, taint: &Taint) -> Option<Option<i64>> {
-    let list = spec.get("tolerations").and_then(Value::as_array)?;
-    let mut best: Option<Option<i64>> = None;
-    for t in list.iter().filter(|t| toleration_matches(t, taint)) {
-        let secs = t.get("tolerationSeconds").and_then(Value::as_i64);
-        best = Some(match (best, secs) {
-            (Some(None), _) | (_, None) => None,
-            (Some(Some(b)), Some(s)) => Some(b.min(s)),
-            (None, Some(s)) => Some(s),
-        });
+/// How long a pod may stay on a node with these taints (the taint eviction controller's
+/// `getMinTolerationTime` over the tolerations matching the node's NoExecute taints): `None`
+/// when no NoExecute taint applies or the pod tolerates them for ever, `Some(0)` when one is not
+/// tolerated (or only for no time), else the shortest `tolerationSeconds`.
+pub(crate) fn no_execute_grace(spec: &Value, taints: &[Taint]) -> Option<i64> {
+    let tolerations = spec.get("tolerations").and_then(Value::as_array);
+    let mut shortest: Option<i64> = None;
+    for taint in taints.iter().filter(|t| t.effect == "NoExecute") {
+        let matching: Vec<&Value> = tolerations
+            .into_iter()
+            .flatten()
+            .filter(|t| toleration_matches(t, taint))
+            .collect();
+        if matching.is_empty() {
+            return Some(0);
+        }
+        for secs in matching
+            .iter()
+            .filter_map(|t| t.get("tolerationSeconds")?.as_i64())
+        {
+            shortest = Some(shortest.map_or(secs, |s| s.min(secs)).max(0));
+        }
     }
-    best
+    shortest
 }
 
 fn toleration_matches(t: &Value, taint: &Taint) -> bool {
