@@ -78,8 +78,7 @@ pub(super) fn dry_run_of(p: &args::Parsed) -> Result<Option<&'static str>, Strin
     super::patch::dry_run(p).map_err(|e| format!("error: {}", e.text()))
 }
 
-/// The builder for `TYPE NAME…` / `TYPE/NAME…` arguments (`args`, or the command's
-/// positional ones) with `-l` / `--all`: nothing at all is kubectl's "You must provide one or
+/// The builder for `TYPE NAME…` / `TYPE/NAME…` arguments with `-l` / `--all`: nothing at all is kubectl's "You must provide one or
 /// more resources"; see [`super::select_objects`] for the rest.
 fn selected_from(
     cluster: &Cluster,
@@ -94,14 +93,6 @@ fn selected_from(
         return Err(format!("error: {NO_RESOURCES}"));
     }
     super::select_objects(cluster, targets, p, ns, false)
-}
-
-fn selected(
-    cluster: &Cluster,
-    p: &args::Parsed,
-    ns: &str,
-) -> Result<Vec<(Resource, Option<String>)>, String> {
-    selected_from(cluster, &p.positional, p, ns)
 }
 
 /// [`selected_from`], then every object is fetched.
@@ -185,7 +176,7 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         return out;
     }
     let ns = p.namespace();
-    let targets = match selected(cluster, &p, &ns) {
+    let targets = match selected_from(cluster, &p.positional, &p, &ns) {
         Ok(t) if t.is_empty() => {
             out.fail("error: no objects passed to scale");
             return out;

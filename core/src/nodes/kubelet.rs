@@ -216,15 +216,14 @@ impl Cluster {
             .collect();
         // A container not running yet (pulling, backing off) has a start under way that reads
         // the new spec; only running ones are killed and started again.
-        let running: Vec<&str> = pod
+        let running: Vec<String> = pod
             .status
             .container_statuses
             .iter()
             .filter(|cs| matches!(cs.state, ContainerState::Running { .. }))
             .filter(|cs| images.iter().any(|(n, _)| *n == cs.name))
-            .map(|cs| cs.name.as_str())
+            .map(|cs| cs.name.clone())
             .collect();
-        let running: Vec<String> = running.into_iter().map(str::to_string).collect();
         for name in &running {
             self.kubelet_event(
                 &target,
@@ -243,7 +242,6 @@ impl Cluster {
                 if let ContainerState::Running { .. } = cs.state {
                     stop(cs, now);
                 }
-                cs.started = false;
                 cs.image = image.clone();
             }
             if !running.is_empty() {
