@@ -117,11 +117,6 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     // ContinueOnError: errors are printed after the visit, as one aggregate
     let mut errors = Vec::new();
     for (r, n) in targets {
-        let Some(n) = n else {
-            errors.push(Fail::Plain("required resource not specified".into()));
-            finish(&mut out, errors);
-            return out;
-        };
         if r == Resource::StatefulSet {
             let key = ObjKey::new(ns.clone(), n.clone());
             let Some(set) = cluster.store().statefulsets.get(&key).cloned() else {
@@ -176,9 +171,14 @@ fn every_named(
     p: &args::Parsed,
     ns: &str,
     sub: &str,
-) -> Result<Vec<(Resource, Option<String>)>, CommandOutput> {
+) -> Result<Vec<(Resource, String)>, CommandOutput> {
     let every =
         super::select_objects(cluster, targets, p, ns, true).map_err(CommandOutput::failure)?;
+    // resource_args names every target or none, and select_objects names the ones it lists
+    let every: Vec<(Resource, String)> = every
+        .into_iter()
+        .filter_map(|(r, n)| Some((r, n?)))
+        .collect();
     if every.is_empty() {
         let mut out = CommandOutput::new();
         if !matches!(sub, "history" | "undo") {
