@@ -91,16 +91,10 @@ pub fn needs_schema(line: &str) -> bool {
     if schema_loaded() {
         return false;
     }
-    let Ok(words) = super::shell::split_words(line) else {
-        return false;
-    };
-    match words.split_first() {
-        Some((program, rest)) if program == "kubectl" || program == "k" => {
-            super::command_index(rest).is_some_and(|i| rest[i] == "explain")
-                && !rest.iter().any(|a| a == "--help" || a == "-h")
-        }
-        _ => false,
-    }
+    super::kubectl_words(line).is_some_and(|rest| {
+        super::command_index(&rest).is_some_and(|i| rest[i] == "explain")
+            && !rest.iter().any(|a| a == "--help" || a == "-h")
+    })
 }
 
 pub fn explain(raw: &[String]) -> CommandOutput {

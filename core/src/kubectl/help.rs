@@ -126,15 +126,7 @@ pub fn needs_help(line: &str) -> bool {
     if loaded() {
         return false;
     }
-    let Ok(words) = super::shell::split_words(line) else {
-        return false;
-    };
-    match words.split_first() {
-        Some((program, rest)) if program == "kubectl" || program == "k" => {
-            rest.iter().any(|a| a == "--help" || a == "-h")
-        }
-        _ => false,
-    }
+    super::kubectl_words(line).is_some_and(|rest| rest.iter().any(|a| a == "--help" || a == "-h"))
 }
 
 #[cfg(test)]

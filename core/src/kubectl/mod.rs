@@ -81,6 +81,16 @@ pub fn execute(
     }
 }
 
+/// The kubectl arguments of a typed line, if it is a kubectl command: the lazy-data probes
+/// (`needs_help`, `needs_schema`) ask this before the line runs.
+fn kubectl_words(line: &str) -> Option<Vec<String>> {
+    let mut words = shell::split_words(line).ok()?;
+    match words.first().map(String::as_str) {
+        Some("kubectl" | "k") => Some(words.split_off(1)),
+        _ => None,
+    }
+}
+
 /// Runs one simple command (argv after the shell's word splitting).
 fn execute_argv(
     cluster: &mut Cluster,
