@@ -57,7 +57,9 @@ impl Cluster {
                     );
                     self.delete_pod_gracefully(&v, None);
                 }
-                // The deletions were the ranking's own: the kept ranks still hold.
+                // The deletions took the ranking's own front pods and only enqueue work for
+                // others (no other pod of this set changes here), so the ranks it keeps still
+                // hold: re-stamp it rather than let the next scale-down rank every pod again.
                 if let Some(kept) = &mut self.victim_ranking {
                     kept.stamp = self.store.active_pods_stamp(&rs.metadata.uid);
                 }
