@@ -191,7 +191,13 @@ async function main() {
 
     await check('Scale to 5 (input labelled Replicas)', async () => {
       need();
+      // a number being typed survives the card's re-renders while its pods change
+      const victim = (await tiles(page))[0].pod;
       await d.getByLabel('Replicas').fill('5');
+      await run(page, `kubectl delete pod ${victim} --wait=false`);
+      await waitTiles(page, (t) => running(3)(t) && !t.some((x) => x.pod === victim), `${victim} replaced`, 30_000);
+      const typed = await d.getByLabel('Replicas').inputValue();
+      if (typed !== '5') throw new Error(`the typed 5 became ${typed} while the pods changed`);
       await d.getByRole('button', { name: 'Scale' }).click();
       await waitLog(page, `$ kubectl scale deployment/${D} --replicas=5\n`);
       await waitTiles(page, running(5), '5 Running tiles');

@@ -79,7 +79,6 @@ pub struct CardProps {
 pub fn DeploymentCard(props: &CardProps) -> Html {
     let d = &props.deployment;
     let onrun = &props.onrun;
-    let replicas_ref = use_node_ref();
     let revision_ref = use_node_ref();
     let id = |what: &str| format!("{what}-{}-{}", d.namespace, d.name);
     // `kubectl … deployment/NAME`, with `-n NS` outside the namespace kubectl defaults to
@@ -90,21 +89,7 @@ pub fn DeploymentCard(props: &CardProps) -> Html {
         let onrun = onrun.clone();
         Callback::from(move |_: MouseEvent| onrun.emit(cmd.clone()))
     };
-    let scale = {
-        let onrun = onrun.clone();
-        let input = replicas_ref.clone();
-        let target = deployment.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if let Some(i) = input.cast::<HtmlInputElement>() {
-                let n = i.value();
-                onrun.emit(format!(
-                    "kubectl scale {target} --replicas={}",
-                    shell_quote(n.trim())
-                ));
-            }
-        })
-    };
+    let scale = use_scale(onrun, &deployment);
     let undo = {
         let onrun = onrun.clone();
         let select = revision_ref.clone();
@@ -155,12 +140,8 @@ pub fn DeploymentCard(props: &CardProps) -> Html {
                     <SetImage key={c.clone()} target={deployment.clone()} container={c.clone()} image={image.clone()}
                         id={id(&format!("image-{c}"))} onrun={onrun.clone()} />
                 }) }
-                <form class="ctl" onsubmit={scale}>
-                    <label for={id("replicas")}>{ "Replicas" }</label>
-                    <input id={id("replicas")} ref={replicas_ref} type="number" min="0" inputmode="numeric"
-                        value={d.replicas.to_string()} class="num" />
-                    <button type="submit">{ "Scale" }</button>
-                </form>
+                <NumberForm id={id("replicas")} label="Replicas" button="Scale" value={d.replicas}
+                    onsubmit={scale} />
                 <form class="ctl" onsubmit={undo}>
                     <label for={id("revision")}>{ "Revision" }</label>
                     <select id={id("revision")} ref={revision_ref}>
@@ -219,6 +200,58 @@ fn SetImage(props: &SetImageProps) -> Html {
             <input id={props.id.clone()} ref={input} type="text" value={props.image.clone()}
                 autocomplete="off" spellcheck="false" />
             <button type="submit">{ "Set image" }</button>
+        </form>
+    }
+}
+
+/// `kubectl scale TARGET --replicas=N` for what a [`NumberForm`] submits; the callback stays the
+/// same object while the target does, so the form is not re-rendered by every pod change.
+#[hook]
+fn use_scale(onrun: &Callback<String>, target: &str) -> Callback<String> {
+    use_callback(
+        (onrun.clone(), target.to_string()),
+        |typed: String, (onrun, target)| {
+            onrun.emit(format!(
+                "kubectl scale {target} --replicas={}",
+                shell_quote(typed.trim())
+            ));
+        },
+    )
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NumberFormProps {
+    pub id: String,
+    pub label: AttrValue,
+    pub button: AttrValue,
+    /// The object's current value: what the field shows until the user types over it.
+    pub value: i32,
+    /// Gets the field's text as typed when the form is submitted.
+    pub onsubmit: Callback<String>,
+}
+
+/// A labelled number field with its submit button. It is its own component because yew writes
+/// an input's `value` back on every render of its parent: inside a card that re-renders with
+/// each pod change, a number being typed would be reset before it is submitted.
+#[function_component]
+fn NumberForm(props: &NumberFormProps) -> Html {
+    let input = use_node_ref();
+    let onsubmit = {
+        let input = input.clone();
+        let emit = props.onsubmit.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(i) = input.cast::<HtmlInputElement>() {
+                emit.emit(i.value());
+            }
+        })
+    };
+    html! {
+        <form class="ctl" {onsubmit}>
+            <label for={props.id.clone()}>{ props.label.clone() }</label>
+            <input id={props.id.clone()} ref={input} type="number" min="0" inputmode="numeric"
+                value={props.value.to_string()} class="num" />
+            <button type="submit">{ props.button.clone() }</button>
         </form>
     }
 }
@@ -352,51 +385,30 @@ pub struct StsProps {
 pub fn StatefulSetCard(props: &StsProps) -> Html {
     let s = &props.statefulset;
     let onrun = &props.onrun;
-    let replicas_ref = use_node_ref();
-    let partition_ref = use_node_ref();
     let id = |what: &str| format!("{what}-sts-{}-{}", s.namespace, s.name);
     let ns = use_namespace_flag(&s.namespace);
     let target = format!("statefulset/{}{ns}", shell_quote(&s.name));
-    let scale = {
-        let onrun = onrun.clone();
-        let input = replicas_ref.clone();
-        let target = target.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if let Some(i) = input.cast::<HtmlInputElement>() {
-                onrun.emit(format!(
-                    "kubectl scale {target} --replicas={}",
-                    shell_quote(i.value().trim())
-                ));
-            }
-        })
-    };
-    let partition = {
-        let onrun = onrun.clone();
-        let input = partition_ref.clone();
-        let name = format!("{}{ns}", shell_quote(&s.name));
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if let Some(i) = input.cast::<HtmlInputElement>() {
-                let v = i.value();
-                let n = v.trim();
-                // A number goes in as a number; anything else as the string the user typed, for
-                // the API server to reject in its own words.
-                let value = if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
-                    n.to_string()
-                } else {
-                    serde_json::Value::String(n.to_string()).to_string()
-                };
-                let patch = format!(
-                    r#"{{"spec":{{"updateStrategy":{{"type":"RollingUpdate","rollingUpdate":{{"partition":{value}}}}}}}}}"#
-                );
-                onrun.emit(format!(
-                    "kubectl patch statefulset {name} -p {}",
-                    shell_quote(&patch)
-                ));
-            }
-        })
-    };
+    let scale = use_scale(onrun, &target);
+    let partition = use_callback(
+        (onrun.clone(), format!("{}{ns}", shell_quote(&s.name))),
+        |typed: String, (onrun, name)| {
+            let n = typed.trim();
+            // A number goes in as a number; anything else as the string the user typed, for
+            // the API server to reject in its own words.
+            let value = if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+                n.to_string()
+            } else {
+                serde_json::Value::String(n.to_string()).to_string()
+            };
+            let patch = format!(
+                r#"{{"spec":{{"updateStrategy":{{"type":"RollingUpdate","rollingUpdate":{{"partition":{value}}}}}}}}}"#
+            );
+            onrun.emit(format!(
+                "kubectl patch statefulset {name} -p {}",
+                shell_quote(&patch)
+            ));
+        },
+    );
     html! {
         <article class="deploy sts" aria-label={format!("StatefulSet {}", s.name)} data-statefulset={s.name.clone()}>
             <header class="deploy-head">
@@ -414,18 +426,10 @@ pub fn StatefulSetCard(props: &StsProps) -> Html {
                     <SetImage key={c.clone()} target={target.clone()} container={c.clone()} image={image.clone()}
                         id={id(&format!("image-{c}"))} onrun={onrun.clone()} />
                 }) }
-                <form class="ctl" onsubmit={scale}>
-                    <label for={id("replicas")}>{ "Replicas" }</label>
-                    <input id={id("replicas")} ref={replicas_ref} type="number" min="0" inputmode="numeric"
-                        value={s.replicas.to_string()} class="num" />
-                    <button type="submit">{ "Scale" }</button>
-                </form>
-                <form class="ctl" onsubmit={partition}>
-                    <label for={id("partition")}>{ "Partition" }</label>
-                    <input id={id("partition")} ref={partition_ref} type="number" min="0" inputmode="numeric"
-                        value={s.partition.to_string()} class="num" />
-                    <button type="submit">{ "Set partition" }</button>
-                </form>
+                <NumberForm id={id("replicas")} label="Replicas" button="Scale" value={s.replicas}
+                    onsubmit={scale} />
+                <NumberForm id={id("partition")} label="Partition" button="Set partition" value={s.partition}
+                    onsubmit={partition} />
             </div>
             <p class="revisions">
                 { format!("current revision {} · update revision {}", s.current_revision, s.update_revision) }
