@@ -4,6 +4,10 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 mod common;
 
+/// mimalloc, as the native CLI runs (see the workspace manifest).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use common::{rollout, settled_cluster};
 
 fn bench(c: &mut Criterion) {
