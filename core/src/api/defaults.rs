@@ -294,8 +294,119 @@ fn pod_template(t: &mut Map<String, Value>) {
     pod_spec(sub(t, "spec"));
 }
 
+/// `omitempty` non-pointer fields of the PodSpec types: a zero value (`""`, `false`, `0`, `[]`,
+/// `{}`) decodes to the Go zero value and is not encoded back, so the API never shows it.
+const POD_SPEC_OMITEMPTY: &[&str] = &[
+    "volumes",
+    "initContainers",
+    "ephemeralContainers",
+    "restartPolicy",
+    "dnsPolicy",
+    "nodeSelector",
+    "serviceAccountName",
+    "serviceAccount",
+    "nodeName",
+    "hostNetwork",
+    "hostPID",
+    "hostIPC",
+    "imagePullSecrets",
+    "hostname",
+    "subdomain",
+    "schedulerName",
+    "tolerations",
+    "hostAliases",
+    "priorityClassName",
+    "readinessGates",
+    "topologySpreadConstraints",
+    "overhead",
+    "schedulingGates",
+    "resourceClaims",
+];
+const CONTAINER_OMITEMPTY: &[&str] = &[
+    "image",
+    "command",
+    "args",
+    "workingDir",
+    "ports",
+    "envFrom",
+    "env",
+    "resizePolicy",
+    "volumeMounts",
+    "volumeDevices",
+    "terminationMessagePath",
+    "terminationMessagePolicy",
+    "imagePullPolicy",
+    "stdin",
+    "stdinOnce",
+    "tty",
+];
+const PORT_OMITEMPTY: &[&str] = &["name", "hostPort", "protocol", "hostIP"];
+const MOUNT_OMITEMPTY: &[&str] = &["readOnly", "subPath", "subPathExpr"];
+const ENV_OMITEMPTY: &[&str] = &["value"];
+const TOLERATION_OMITEMPTY: &[&str] = &["key", "operator", "value", "effect"];
+
+fn is_zero(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.is_empty(),
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Null => true,
+    }
+}
+
+fn drop_zeros(m: &mut Map<String, Value>, fields: &[&str]) {
+    m.retain(|k, v| !(fields.contains(&k.as_str()) && is_zero(v)));
+}
+
+/// What a decode/encode round trip of a PodSpec through the Go types does: `omitempty` zero
+/// values vanish, and `serviceAccount` is the deprecated alias of `serviceAccountName` (v1
+/// conversion: the new field wins when both are set; the alias is always written back).
+fn pod_spec_round_trip(s: &mut Map<String, Value>) {
+    drop_zeros(s, POD_SPEC_OMITEMPTY);
+    if let Some(sa) = s.get("serviceAccount").cloned() {
+        s.entry("serviceAccountName").or_insert(sa);
+    }
+    match s.get("serviceAccountName").cloned() {
+        Some(sa) => s.insert("serviceAccount".into(), sa),
+        None => s.remove("serviceAccount"),
+    };
+    for key in ["containers", "initContainers", "ephemeralContainers"] {
+        for c in objects(s, key) {
+            drop_zeros(c, CONTAINER_OMITEMPTY);
+            for p in objects(c, "ports") {
+                drop_zeros(p, PORT_OMITEMPTY);
+            }
+            for m in objects(c, "volumeMounts") {
+                drop_zeros(m, MOUNT_OMITEMPTY);
+            }
+            for e in objects(c, "env") {
+                drop_zeros(e, ENV_OMITEMPTY);
+            }
+            if let Some(Value::Object(r)) = c.get_mut("resources") {
+                drop_zeros(r, &["limits", "requests", "claims"]);
+            }
+        }
+    }
+    for v in objects(s, "volumes") {
+        if let Some(Value::Object(e)) = v.get_mut("emptyDir") {
+            drop_zeros(e, &["medium"]);
+        }
+        for k in ["configMap", "secret"] {
+            if let Some(Value::Object(src)) = v.get_mut(k) {
+                drop_zeros(src, &["items"]);
+            }
+        }
+    }
+    for t in objects(s, "tolerations") {
+        drop_zeros(t, TOLERATION_OMITEMPTY);
+    }
+}
+
 /// SetDefaults_PodSpec and the defaulters of everything inside a PodSpec.
 fn pod_spec(s: &mut Map<String, Value>) {
+    pod_spec_round_trip(s);
     if is_empty(s, "dnsPolicy") {
         s.insert("dnsPolicy".into(), json!("ClusterFirst"));
     }
@@ -364,6 +475,13 @@ fn container(c: &mut Map<String, Value>) {
             if is_empty(f, "apiVersion") {
                 f.insert("apiVersion".into(), json!("v1"));
             }
+        }
+        // ResourceFieldSelector.divisor is a resource.Quantity value: always encoded, "0" unset
+        if let Some(Value::Object(f)) = e
+            .get_mut("valueFrom")
+            .and_then(|v| v.get_mut("resourceFieldRef"))
+        {
+            set_if_absent(f, "divisor", json!("0"));
         }
     }
 }
@@ -733,6 +851,50 @@ mod tests {
         let before = p.clone();
         admit_pod(&mut p, "zzzzz");
         assert_eq!(p, before);
+    }
+
+    #[test]
+    fn pod_spec_round_trip_drops_omitempty_zeros() {
+        let mut d = json!({"spec": {"template": {"spec": {
+            "serviceAccount": "robot", "hostNetwork": false, "nodeSelector": {},
+            "tolerations": [{"key": "k", "operator": "Exists", "value": ""}],
+            "priorityClassName": "", "terminationGracePeriodSeconds": 0,
+            "containers": [{"name": "a", "image": "nginx", "args": [], "stdin": false,
+                "ports": [{"containerPort": 80, "hostPort": 0, "name": ""}],
+                "env": [{"name": "E", "value": ""},
+                        {"name": "M", "valueFrom": {"resourceFieldRef": {"resource": "limits.cpu"}}}],
+                "resources": {"limits": {}},
+                "volumeMounts": [{"name": "v", "mountPath": "/v", "readOnly": false, "subPath": ""}]}],
+            "volumes": [{"name": "v", "emptyDir": {"medium": ""}}]}}}});
+        apply_defaults("Deployment", &mut d);
+        let s = &d["spec"]["template"]["spec"];
+        assert_eq!(
+            (&s["serviceAccountName"], &s["serviceAccount"]),
+            (&json!("robot"), &json!("robot"))
+        );
+        for k in ["hostNetwork", "nodeSelector", "priorityClassName"] {
+            assert!(s.get(k).is_none(), "{k}");
+        }
+        // pointers keep their zero value
+        assert_eq!(s["terminationGracePeriodSeconds"], 0);
+        assert_eq!(
+            s["tolerations"][0],
+            json!({"key": "k", "operator": "Exists"})
+        );
+        let c = &s["containers"][0];
+        assert!(c.get("args").is_none() && c.get("stdin").is_none());
+        assert_eq!(
+            c["ports"][0],
+            json!({"containerPort": 80, "protocol": "TCP"})
+        );
+        assert_eq!(c["env"][0], json!({"name": "E"}));
+        assert_eq!(c["env"][1]["valueFrom"]["resourceFieldRef"]["divisor"], "0");
+        assert_eq!(c["resources"], json!({}));
+        assert_eq!(
+            c["volumeMounts"][0],
+            json!({"name": "v", "mountPath": "/v"})
+        );
+        assert_eq!(s["volumes"][0], json!({"name": "v", "emptyDir": {}}));
     }
 
     #[test]
