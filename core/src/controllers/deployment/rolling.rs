@@ -22,7 +22,11 @@ impl Cluster {
             self.sync_rollout_status(&all, Some(&updated), &d);
             return;
         }
-        let (scaled, old) = self.reconcile_old_replica_sets(&all, old, &new_rs, &d);
+        // An error (upstream returns it from syncDeployment and requeues): no status write; the
+        // ReplicaSet status write that makes its numbers consistent wakes the Deployment again.
+        let Ok((scaled, old)) = self.reconcile_old_replica_sets(&all, old, &new_rs, &d) else {
+            return;
+        };
         let mut all = old.clone();
         all.push(new_rs.clone());
         if scaled {
@@ -55,39 +59,43 @@ impl Cluster {
         scaled.then_some(rs)
     }
 
-    /// reconcileOldReplicaSets: returns whether anything was scaled and the (updated) old RSs.
+    /// reconcileOldReplicaSets: returns whether anything was scaled and the (updated) old RSs;
+    /// Err when cleanupUnhealthyReplicas refuses a stale ReplicaSet.
     fn reconcile_old_replica_sets(
         &mut self,
         all: &[ReplicaSet],
         old: Vec<ReplicaSet>,
         new_rs: &ReplicaSet,
         d: &Deployment,
-    ) -> (bool, Vec<ReplicaSet>) {
+    ) -> Result<(bool, Vec<ReplicaSet>), String> {
         let active_old: i32 = old.iter().map(|r| r.spec.replicas.max(0)).sum();
         if active_old == 0 {
-            return (false, old);
+            return Ok((false, old));
         }
         let all_pods: i32 = all.iter().map(|r| r.spec.replicas).sum();
         let min_avail = d.spec.replicas - max_unavailable(d);
         let new_unavailable = new_rs.spec.replicas - new_rs.status.available_replicas;
         let max_scaled_down = all_pods - min_avail - new_unavailable;
         if max_scaled_down <= 0 {
-            return (false, old);
+            return Ok((false, old));
         }
-        let (old, cleaned) = self.cleanup_unhealthy_replicas(old, d, max_scaled_down);
+        let (old, cleaned) = self.cleanup_unhealthy_replicas(old, d, max_scaled_down)?;
         let mut all: Vec<ReplicaSet> = old.clone();
         all.push(new_rs.clone());
         let (old, scaled_down) = self.scale_down_old_replica_sets_for_rolling_update(&all, old, d);
-        (cleaned + scaled_down > 0, old)
+        Ok((cleaned + scaled_down > 0, old))
     }
 
-    /// cleanupUnhealthyReplicas: first remove old pods that are not available anyway.
+    /// cleanupUnhealthyReplicas: first remove old pods that are not available anyway. An old
+    /// RS whose (stale) status reports more available pods than its spec asks for, as right
+    /// after a proportional scale-down, would be scaled *up*: upstream refuses with an error
+    /// ("got invalid request to scale down") and the sync is retried.
     fn cleanup_unhealthy_replicas(
         &mut self,
         mut old: Vec<ReplicaSet>,
         d: &Deployment,
         max_cleanup: i32,
-    ) -> (Vec<ReplicaSet>, i32) {
+    ) -> Result<(Vec<ReplicaSet>, i32), String> {
         crate::sort::sort_by(&mut old, by_creation);
         let mut total = 0;
         for rs in old.iter_mut() {
@@ -99,11 +107,17 @@ impl Cluster {
             }
             let down = (max_cleanup - total).min(rs.spec.replicas - rs.status.available_replicas);
             let target = rs.spec.replicas - down;
+            if target > rs.spec.replicas {
+                return Err(format!(
+                    "when cleaning up unhealthy replicas, got invalid request to scale down {}/{} {} -> {target}",
+                    rs.metadata.namespace, rs.metadata.name, rs.spec.replicas
+                ));
+            }
             let (_, updated) = self.scale_replica_set_and_record_event(rs, target, d);
             *rs = updated;
             total += down;
         }
-        (old, total)
+        Ok((old, total))
     }
 
     /// scaleDownOldReplicaSetsForRollingUpdate: scale down as far as availability allows.

@@ -240,6 +240,26 @@ fn cleanup_unhealthy_replicas_removes_at_most_the_cleanup_budget_of_unavailable_
 }
 
 #[test]
+fn cleanup_unhealthy_replicas_refuses_to_scale_an_old_rs_up_from_a_stale_status() {
+    // Right after a proportional scale-down the old RS's status still reports more available
+    // pods (9) than its spec (7): cleanupUnhealthyReplicas would compute 7 → 9 and upstream
+    // returns "got invalid request to scale down" instead. Nothing is scaled, no event.
+    let o = sync_once(&Row {
+        replicas: 7,
+        surge: 3,
+        unavailable: 1,
+        old_spec: 7,
+        new_spec: 3,
+        old_available: 9,
+        new_available: 0,
+    });
+    assert!(o.scaling_events().is_empty(), "{:?}", o.scaling_events());
+    assert!(!o.old_updated());
+    assert!(!o.new_updated());
+    assert_eq!(o.old_rs().spec.replicas, 7);
+}
+
+#[test]
 fn cleanup_unhealthy_replicas_cleans_nothing_when_every_old_pod_is_available() {
     // Row 4: old available 10 (0 unhealthy), maxCleanupCount 3 → 0 cleaned; the only scale is the
     // scale-down of healthy pods (available 10 + 1 − 8 = 3).
