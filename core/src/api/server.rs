@@ -353,7 +353,9 @@ impl Cluster {
             Resource::Service => {
                 meta.generation = 0;
                 let mut spec = v.get("spec").cloned().unwrap_or(json!({}));
-                if spec.get("clusterIP").is_none() {
+                // the IP allocator skips ExternalName Services (they are DNS aliases)
+                let external_name = spec.get("type") == Some(&json!("ExternalName"));
+                if spec.get("clusterIP").is_none() && !external_name {
                     let ip = format!("10.96.{}.{}", self.rng.below(256), 1 + self.rng.below(254));
                     spec["clusterIP"] = json!(ip);
                     spec["clusterIPs"] = json!([ip]);

@@ -1951,6 +1951,18 @@ impl V {
                 }
             }
         }
+        // ValidateService: a node port once per protocol, then a port once per protocol
+        let mut node_ports = BTreeSet::new();
+        for (n, sp) in ports.iter().enumerate() {
+            let node_port = i(sp, "nodePort");
+            if node_port != 0 && !node_ports.insert((s(sp, "protocol"), node_port)) {
+                self.push(
+                    &format!("spec.ports[{n}].nodePort"),
+                    FieldErrorKind::Duplicate(node_port.to_string()),
+                    "",
+                );
+            }
+        }
         let mut seen = BTreeSet::new();
         for (n, sp) in ports.iter().enumerate() {
             let key = (s(sp, "protocol").to_string(), i(sp, "port"));

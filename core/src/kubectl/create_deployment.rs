@@ -28,8 +28,9 @@ const FLAGS: &[args::Flag] = &[
 
 const COMMAND: &str = "create deployment";
 
-/// The generator `kubectl create …` names (`deployment` or `namespace`, by any of their
-/// aliases): the first argument that is neither a flag nor a flag's value. None for `create -f`.
+/// The generator `kubectl create …` names (`deployment`, `namespace`, `service`, or one of
+/// kubectl's generators kubeplay lacks, by its canonical name whatever alias was typed): the
+/// first argument that is neither a flag nor a flag's value. None for `create -f`.
 pub fn generator(raw: &[String]) -> Option<&'static str> {
     const TAKES_VALUE: &[&str] = &[
         "-n",
@@ -45,6 +46,10 @@ pub fn generator(raw: &[String]) -> Option<&'static str> {
         "-r",
         "--port",
         "--dry-run",
+        "--tcp",
+        "--clusterip",
+        "--node-port",
+        "--external-name",
     ];
     let mut prev_takes_value = false;
     for a in raw {
@@ -62,6 +67,22 @@ pub fn generator(raw: &[String]) -> Option<&'static str> {
         return match a.as_str() {
             "deployment" | "deploy" | "deployments" => Some("deployment"),
             "namespace" | "ns" => Some("namespace"),
+            "service" | "svc" => Some("service"),
+            // kubectl's other generators, which kubeplay does not have
+            "clusterrole" => Some("clusterrole"),
+            "clusterrolebinding" => Some("clusterrolebinding"),
+            "configmap" | "cm" => Some("configmap"),
+            "cronjob" | "cj" => Some("cronjob"),
+            "ingress" | "ing" => Some("ingress"),
+            "job" => Some("job"),
+            "poddisruptionbudget" | "pdb" => Some("poddisruptionbudget"),
+            "priorityclass" | "pc" => Some("priorityclass"),
+            "quota" | "resourcequota" => Some("quota"),
+            "role" => Some("role"),
+            "rolebinding" => Some("rolebinding"),
+            "secret" => Some("secret"),
+            "serviceaccount" | "sa" => Some("serviceaccount"),
+            "token" => Some("token"),
             _ => None,
         };
     }
@@ -172,16 +193,21 @@ pub fn create_deployment(cluster: &mut Cluster, raw: &[String]) -> CommandOutput
     generate::finish(cluster, generated, dry_run, output, |e| {
         format!(
             "error: failed to create deployment: {}",
-            status_message(&e.message)
+            status_message(&e.message, "Deployment", "Deployment.apps")
         )
     })
 }
 
-/// The API server's own Status message for an Invalid create (`Deployment.apps "x" is invalid:
-/// [a, b]`), which kubeplay keeps in the form kubectl's CheckErr prints (`The Deployment "x" is
-/// invalid: …`, causes as `* ` lines); other messages are already the server's.
-fn status_message(message: &str) -> String {
-    let Some(rest) = message.strip_prefix("The Deployment ") else {
+/// The API server's own Status message for an Invalid create of a `kind` (`Deployment.apps "x"
+/// is invalid: [a, b]`, the kind `qualified` by its group), which kubeplay keeps in the form
+/// kubectl's CheckErr prints (`The Deployment "x" is invalid: …`, causes as `* ` lines); other
+/// messages are already the server's.
+pub(super) fn status_message(message: &str, kind: &str, qualified: &str) -> String {
+    let Some(rest) = message
+        .strip_prefix("The ")
+        .and_then(|m| m.strip_prefix(kind))
+        .and_then(|m| m.strip_prefix(' '))
+    else {
         return message.to_string();
     };
     let Some((head, causes)) = rest.split_once(" is invalid: ") else {
@@ -198,7 +224,7 @@ fn status_message(message: &str) -> String {
     } else {
         format!("[{}]", causes.join(", "))
     };
-    format!("Deployment.apps {head} is invalid: {tail}")
+    format!("{qualified} {head} is invalid: {tail}")
 }
 
 /// The Deployment kubectl builds, in Go struct field order (`-o json` of `--dry-run=client`).

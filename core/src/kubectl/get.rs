@@ -415,17 +415,18 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                 } else {
                     g("type")
                 };
+                let external_ip = service_external_ip(&sv.spec, &ty);
                 out.push(row(
                     &sv.metadata,
                     vec![
                         sv.metadata.name.clone(),
                         ty,
-                        if g("clusterIP").is_empty() {
-                            "<none>".into()
-                        } else {
-                            g("clusterIP")
-                        },
-                        "<none>".into(),
+                        sv.spec
+                            .pointer("/clusterIPs/0")
+                            .and_then(Value::as_str)
+                            .unwrap_or("<none>")
+                            .to_string(),
+                        external_ip,
                         if ports.is_empty() {
                             "<none>".into()
                         } else {
@@ -1142,6 +1143,32 @@ fn no_field(field: &str) -> String {
         "error: couldn't find any field with path {} in the list of objects",
         jsonpath::go_quote(field)
     )
+}
+
+/// The EXTERNAL-IP column (printers.go `getServiceExternalIP`): a LoadBalancer without an
+/// ingress (kind runs no load-balancer controller) is `<pending>`, an ExternalName Service shows
+/// its DNS name, the others their `externalIPs`.
+fn service_external_ip(spec: &Value, ty: &str) -> String {
+    let external_ips: Vec<&str> = spec
+        .get("externalIPs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    match ty {
+        "ClusterIP" | "NodePort" | "LoadBalancer" if !external_ips.is_empty() => {
+            external_ips.join(",")
+        }
+        "ClusterIP" | "NodePort" => "<none>".into(),
+        "LoadBalancer" => "<pending>".into(),
+        "ExternalName" => spec
+            .get("externalName")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        _ => "<unknown>".into(),
+    }
 }
 
 /// kubectl's `--sort-by` over a list of objects or a table's rows: Go's unstable sort on the

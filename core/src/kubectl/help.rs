@@ -45,6 +45,11 @@ pub const KEYS: &[&str] = &[
     "set resources",
     "create deployment",
     "create namespace",
+    "create service",
+    "create service clusterip",
+    "create service externalname",
+    "create service loadbalancer",
+    "create service nodeport",
     "set env",
     "taint",
 ];

@@ -10,6 +10,7 @@ pub mod compound;
 pub mod config;
 pub mod create_deployment;
 pub mod create_namespace;
+pub mod create_service;
 pub mod describe;
 pub mod discovery;
 pub mod edit;
@@ -615,7 +616,11 @@ fn dispatch(cluster: &mut Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Co
         "apply" => apply::apply(cluster, &rest, ctx),
         "create" => match create_deployment::generator(&rest) {
             Some("deployment") => create_deployment::create_deployment(cluster, &rest),
-            Some(_) => create_namespace::create_namespace(cluster, &rest),
+            Some("namespace") => create_namespace::create_namespace(cluster, &rest),
+            Some("service") => create_service::create_service(cluster, &rest),
+            Some(other) => CommandOutput::failure(format!(
+                "error: \"kubectl create {other}\" is not available in kubeplay"
+            )),
             None => apply::create(cluster, &rest, ctx),
         },
         "get" | "describe" | "rollout" | "scale" | "wait" => {
@@ -728,7 +733,14 @@ const HELP_SUBCOMMANDS: &[(&str, &[&[&str]])] = &[
         ],
     ),
     ("set", &[&["env"], &["image"], &["resources"]]),
-    ("create", &[&["deployment", "deploy"], &["namespace", "ns"]]),
+    (
+        "create",
+        &[
+            &["deployment", "deploy"],
+            &["namespace", "ns"],
+            &["service", "svc"],
+        ],
+    ),
 ];
 
 /// The help a `-h` asks for: `command`'s own, or its subcommand's when one is named first among
@@ -744,6 +756,14 @@ fn help_key(command: &str, args: &[String]) -> String {
                 .map(|names| names[0])
         });
     match sub {
+        // `create service` has subcommands of its own (`kubectl create service nodeport -h`)
+        Some("service") => match args
+            .iter()
+            .find(|a| create_service::SUBCOMMANDS.contains(&a.as_str()))
+        {
+            Some(word) => format!("{command} service {word}"),
+            None => format!("{command} service"),
+        },
         Some(sub) => format!("{command} {sub}"),
         None => command.to_string(),
     }
