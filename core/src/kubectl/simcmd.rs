@@ -85,19 +85,20 @@ pub fn run(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
 
 /// Work that will change the cluster on its own: any timer except back-off retries of stuck
 /// pods and controller re-checks, which recur forever without changing anything by themselves.
-/// An HPA's periodic resync counts only when it would rescale its target.
+/// An HPA's periodic resync counts only when it would rescale its target; a ReplicaSet's or
+/// StatefulSet's only while one of its Ready pods still waits out minReadySeconds to count as
+/// available (a cluster at rest shows them available).
 pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
-    cluster.pending_timers().any(|t| {
-        if let Timer::SyncHpa { hpa, .. } = t {
-            return cluster.hpa_would_rescale(hpa);
-        }
-        !matches!(
-            t,
-            Timer::PullRetry { .. }
-                | Timer::PullBackOff { .. }
-                | Timer::SyncDeployment(_)
-                | Timer::SyncReplicaSet(_)
-                | Timer::SyncStatefulSet(_)
-        )
+    cluster.pending_timers().any(|t| match t {
+        Timer::SyncHpa { hpa, .. } => cluster.hpa_would_rescale(hpa),
+        Timer::SyncReplicaSet(key) => cluster.store.replicasets.get(key).is_some_and(|rs| {
+            rs.spec.min_ready_seconds > 0 && rs.status.ready_replicas > rs.status.available_replicas
+        }),
+        Timer::SyncStatefulSet(key) => cluster.store.statefulsets.get(key).is_some_and(|set| {
+            set.spec.min_ready_seconds > 0
+                && set.status.ready_replicas > set.status.available_replicas
+        }),
+        Timer::PullRetry { .. } | Timer::PullBackOff { .. } | Timer::SyncDeployment(_) => false,
+        _ => true,
     })
 }
