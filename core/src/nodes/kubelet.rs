@@ -656,11 +656,13 @@ fn order_conditions(pod: &mut Pod) {
         "ContainersReady",
         "PodScheduled",
     ];
+    // The status manager's mergePodStatus keeps conditions the kubelet does not own (such as the
+    // taint eviction controller's DisruptionTarget) ahead of its own.
     crate::sort::sort_by_key(&mut pod.status.conditions, |c| {
         ORDER
             .iter()
             .position(|o| *o == c.type_)
-            .unwrap_or(ORDER.len())
+            .map_or(0, |i| i + 1)
     });
 }
 

@@ -5,7 +5,7 @@ pub mod kubelet;
 pub mod registry;
 pub mod scheduler;
 
-use crate::api::{Node, ObjKey, Taint};
+use crate::api::{Node, ObjKey, PodCondition, Taint};
 use crate::sim::{involved, Cluster, Timer};
 use std::collections::BTreeSet;
 
@@ -215,15 +215,14 @@ impl Cluster {
     }
 
     /// Node lifecycle controller's MarkPodsNotReady: Ready=False, and a NodeNotReady event per pod.
+    /// Only the Ready condition changes: the container statuses are the kubelet's, which no longer
+    /// reports, so they stay ready (`kubectl get pods` keeps showing 1/1 Running).
     fn mark_pod_not_ready(&mut self, key: &ObjKey) {
         let Some(mut pod) = self.store.pods.get(key).cloned() else {
             return;
         };
         let now = self.now;
         pod.status.set_condition("Ready", false, now, None);
-        for cs in &mut pod.status.container_statuses {
-            cs.ready = false;
-        }
         self.record_event(
             involved(&pod, "v1"),
             "Warning",
@@ -272,6 +271,8 @@ impl Cluster {
         Some((pod.metadata.uid.clone(), grace))
     }
 
+    /// The taint eviction controller's deletePodHandler: a Normal TaintManagerEviction event, then
+    /// addConditionAndDeletePod — a DisruptionTarget condition, then a graceful delete.
     fn taint_eviction(&mut self, key: &ObjKey) {
         let Some(pod) = self.store.pods.get(key).cloned() else {
             return;
@@ -287,6 +288,18 @@ impl Cluster {
             "taint-eviction-controller",
             None,
         );
+        let now = self.now;
+        if pod.status.condition("DisruptionTarget").is_none() {
+            self.update_pod(key, |pod| {
+                pod.status.conditions.push(PodCondition {
+                    type_: "DisruptionTarget",
+                    status: "True",
+                    last_transition_time: now,
+                    reason: Some("DeletionByTaintManager"),
+                    message: Some("Taint manager: deleting due to NoExecute taint".into()),
+                });
+            });
+        }
         self.delete_pod_gracefully(key, None);
     }
 

@@ -128,18 +128,22 @@ impl Cluster {
         }
         let Some(node) = chosen else {
             let total = self.store.nodes.len();
-            let detail: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-            let preemption: Vec<String> = reasons
-                .iter()
-                .map(|(r, n)| {
-                    if r.starts_with("Insufficient") || r == "Too many pods" {
-                        format!("{n} No preemption victims found for incoming pod")
-                    } else {
-                        format!("{n} Preemption is not helpful for scheduling")
-                    }
-                })
-                .collect();
-            let mut preemption = preemption;
+            // FitError.Error's sortReasonsHistogram: "COUNT REASON" strings, sorted as strings.
+            let mut detail: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            crate::sort::sort(&mut detail);
+            // Preemption's own histogram: every node whose filter failure is unresolvable gets the
+            // same status ("Preemption is not helpful for scheduling"), counted once as a group.
+            let mut by_message: BTreeMap<&str, usize> = BTreeMap::new();
+            for (r, n) in &reasons {
+                let message = if r.starts_with("Insufficient") || r == "Too many pods" {
+                    "No preemption victims found for incoming pod"
+                } else {
+                    "Preemption is not helpful for scheduling"
+                };
+                *by_message.entry(message).or_default() += n;
+            }
+            let mut preemption: Vec<String> =
+                by_message.iter().map(|(m, n)| format!("{n} {m}")).collect();
             crate::sort::sort(&mut preemption);
             let message = format!(
                 "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {}.",
