@@ -609,6 +609,10 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
     };
+    let timeout = match p.duration_ms("timeout", "delete") {
+        Ok(t) => t.filter(|&t| t > 0),
+        Err(e) => return CommandOutput::failure(e),
+    };
     let mut out = CommandOutput::new();
     let dry = match dry_run_of(&p) {
         Ok(d) => d,
@@ -843,20 +847,35 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
         return out;
     }
     // kubectl waits (--wait=true) until the objects are gone (a same-named successor, such as a
-    // StatefulSet's re-created pod, does not count).
+    // StatefulSet's re-created pod, does not count). With `--timeout` it gives up at the
+    // deadline with cmdwait's error for the first object still there; without one (a week,
+    // upstream) the wait ends, as a learner's Ctrl-C would, once an hour passes or nothing is
+    // left to happen.
     if p.bool("wait", true).unwrap_or(true) {
-        let limit = cluster.now() + 3_600_000;
-        while deleted.iter().any(|(r, k, uid)| {
-            cluster
-                .object_value(*r, &k.namespace, &k.name)
-                .is_some_and(|v| uid_of(&v) == *uid)
-        }) {
+        let deadline = timeout.map(|t| cluster.now() + t);
+        let limit = deadline.unwrap_or(cluster.now() + 3_600_000);
+        let remaining = |c: &Cluster| {
+            deleted
+                .iter()
+                .find(|(r, k, uid)| {
+                    c.object_value(*r, &k.namespace, &k.name)
+                        .is_some_and(|v| uid_of(&v) == *uid)
+                })
+                .map(|(r, k, _)| format!("{}/{}", r.plural(), k.name))
+        };
+        while remaining(cluster).is_some() {
             match cluster.next_timer_at() {
                 Some(t) if t <= limit => {
                     cluster.step();
                 }
                 _ => break,
             }
+        }
+        if let (Some(deadline), Some(object)) = (deadline, remaining(cluster)) {
+            cluster.advance_to(deadline);
+            out.fail(format!(
+                "error: timed out waiting for the condition on {object}"
+            ));
         }
     }
     out
