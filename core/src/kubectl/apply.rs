@@ -23,6 +23,7 @@ const FLAGS: &[args::Flag] = &[
     boolean("overwrite"),
     flag("field-manager"),
     boolean("server-side"),
+    boolean("force-conflicts"),
     boolean("force"),
     boolean("save-config"),
     short("selector", 'l'),
@@ -207,6 +208,20 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
             return out;
         }
     }
+    // ApplyOptions.Validate
+    let server_side = is_apply && p.bool("server-side", false).unwrap_or(false);
+    if is_apply && p.bool("force-conflicts", false).unwrap_or(false) && !server_side {
+        out.fail("error: --force-conflicts only works with --server-side");
+        return out;
+    }
+    if server_side && suffix == " (dry run)" {
+        out.fail("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
+        return out;
+    }
+    if server_side && p.bool("force", false).unwrap_or(false) {
+        out.fail("error: --force cannot be used with --server-side");
+        return out;
+    }
     let docs = match read_docs(&p, ctx) {
         Ok(d) => d,
         Err(e) if !is_apply => {
@@ -282,10 +297,28 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
         } else {
             cluster.object_value(r, &ns, &name)
         };
-        if is_apply {
+        if is_apply && !server_side {
             save_config(&mut value, r, &ns);
         }
         match existing {
+            // Server-side apply: the manifest's fields are set, nothing else is touched, and
+            // kubectl says so whatever changed. (kubeplay keeps no managedFields: a field another
+            // manager owns is taken over instead of reported as a conflict.)
+            _ if server_side => {
+                let result = match &existing {
+                    None if !suffix.is_empty() => Ok(()),
+                    None => cluster.create_value(value, &ns).map(|_| ()),
+                    Some(_) if !suffix.is_empty() => Ok(()),
+                    Some(current) => cluster
+                        .update_value(three_way_merge(None, &value, current))
+                        .map(|_| ()),
+                };
+                match result {
+                    Ok(()) => out.out(format!("{printed} serverside-applied{suffix}\n")),
+                    // the apply PATCH's error as the server words it, without a source
+                    Err(e) => errors.push(e.to_kubectl()),
+                }
+            }
             None => {
                 if !suffix.is_empty() {
                     out.out(format!("{printed} created{suffix}\n"));
