@@ -362,6 +362,22 @@ fn eval(a: &Arg, dot: &Value, vars: &[(String, Value)]) -> Result<Value, String>
 }
 
 fn call(f: &str, a: &[Value]) -> Result<Value, String> {
+    // text/template checks a builtin's arity before calling it (evalCall)
+    let arity = match f {
+        "len" | "not" => Some((1, false)),
+        "ne" => Some((2, false)),
+        "index" | "eq" | "and" | "or" | "printf" => Some((1, true)),
+        _ => None,
+    };
+    if let Some((want, variadic)) = arity {
+        if a.len() < want || (!variadic && a.len() != want) {
+            let at_least = if variadic { "at least " } else { "" };
+            return Err(format!(
+                "wrong number of args for {f}: want {at_least}{want} got {}",
+                a.len()
+            ));
+        }
+    }
     let arg = |i: usize| a.get(i).cloned().unwrap_or(Value::Null);
     Ok(match f {
         "len" => Value::from(match arg(0) {
