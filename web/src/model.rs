@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use crate::explain::needs_reference as needs_schema;
 use kubeplay_core::kubectl::edit::{edit_save, edit_target};
-use kubeplay_core::kubectl::printers::duration::parse_go_duration;
 use kubeplay_core::kubectl::shell::{assignments, split_words};
+use kubeplay_core::kubectl::simcmd::advance_duration;
 use kubeplay_core::sim::PodView;
 use kubeplay_core::view::{self, DeploymentView, EventView, NodeView, StatefulSetView};
 use kubeplay_core::{Cluster, ClusterConfig, CommandOutput, StepOutcome};
@@ -822,11 +822,11 @@ fn edit_args(line: &str) -> Option<Vec<String>> {
 }
 
 /// The duration of `sim advance D`, which the page runs itself to sample the timeline on the way
-/// (the same clock movement as core's `sim advance`).
+/// (the same clock movement as core's `sim advance`; core words a refused duration).
 fn sim_advance(line: &str) -> Option<u64> {
     let words = split_words(line).ok()?;
     match words.as_slice() {
-        [s, a, d] if s == "sim" && a == "advance" => parse_go_duration(d).ok(),
+        [s, a, d] if s == "sim" && a == "advance" => advance_duration(d).ok(),
         _ => None,
     }
 }

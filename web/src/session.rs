@@ -4,6 +4,7 @@
 //! as a `kubeplay run` script.
 
 use kubeplay_core::kubectl::printers::duration::go_duration;
+use kubeplay_core::kubectl::simcmd::MAX_ADVANCE_MS;
 use serde::{Deserialize, Serialize};
 
 use crate::lz;
@@ -120,12 +121,13 @@ impl Session {
         );
         s.push_str(&format!("# seed: {}\n", self.seed));
         let mut at = 0u64;
+        // one `sim advance` covers at most a day: a longer gap is several
         let advance = |s: &mut String, from: u64, to: u64| {
-            if to > from {
-                s.push_str(&format!(
-                    "sim advance {}\n",
-                    go_duration((to - from) as i64)
-                ));
+            let mut left = to.saturating_sub(from);
+            while left > 0 {
+                let step = left.min(MAX_ADVANCE_MS);
+                s.push_str(&format!("sim advance {}\n", go_duration(step as i64)));
+                left -= step;
             }
         };
         for e in &self.cmds {
@@ -256,6 +258,26 @@ mod tests {
         let parsed = kubeplay_core::script::parse_script(&script);
         assert_eq!(parsed[0].stdin.as_deref(), Some("a: b\nEOF\n"));
         assert_eq!(parsed[0].echo, sample().cmds[0].echo());
+    }
+
+    #[test]
+    fn a_long_gap_is_several_sim_advances_of_a_day_at_most() {
+        let mut s = sample();
+        s.cmds.truncate(1);
+        s.now = 50 * 3_600_000 + 500;
+        let script = s.to_script();
+        assert!(
+            script.ends_with("sim advance 24h0m0s\nsim advance 24h0m0s\nsim advance 2h0m0.5s\n"),
+            "{script}"
+        );
+        let mut c = kubeplay_core::Cluster::new(kubeplay_core::ClusterConfig {
+            seed: 7,
+            workers: 3,
+        });
+        for line in script.lines().filter(|l| l.starts_with("sim advance")) {
+            assert_eq!(c.run(line).exit_code, 0, "{line}");
+        }
+        assert_eq!(c.now_ms(), 50 * 3_600_000 + 500);
     }
 
     #[test]

@@ -9,21 +9,37 @@ use crate::sim::{Cluster, Timer};
 const USAGE: &str = "usage: sim advance DURATION | sim settle [MAX] | sim time | sim node fail|recover NODE | sim nodes N | sim registry add|remove IMAGE";
 /// `sim settle` without a limit stops after this much virtual time.
 const SETTLE_DEFAULT_MS: u64 = 600_000;
+/// The most virtual time one `sim advance` or `sim settle` may cover: every HPA resyncs each
+/// 15 s and stuck pods retry their pulls, so time costs work even in a quiet cluster, and a
+/// host (the page) must not stall on `sim advance 100000h`.
+pub const MAX_ADVANCE_MS: u64 = 24 * 3_600_000;
+
+/// A `sim advance`/`sim settle` duration: Go syntax, at most [`MAX_ADVANCE_MS`].
+pub fn advance_duration(d: &str) -> Result<u64, String> {
+    match parse_go_duration(d) {
+        Ok(ms) if ms <= MAX_ADVANCE_MS => Ok(ms),
+        Ok(_) => Err(format!(
+            "error: a sim duration is at most {} (got {d})",
+            go_duration(MAX_ADVANCE_MS as i64)
+        )),
+        Err(e) => Err(format!("error: {e}")),
+    }
+}
 
 pub fn run(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
     let a: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut out = CommandOutput::new();
     match a.as_slice() {
-        ["advance", d] => match parse_go_duration(d) {
+        ["advance", d] => match advance_duration(d) {
             Ok(ms) => cluster.advance(ms),
-            Err(e) => out.fail(format!("error: {e}")),
+            Err(e) => out.fail(e),
         },
         ["settle"] | ["settle", _] => {
-            let max = match a.get(1).map(|d| parse_go_duration(d)) {
+            let max = match a.get(1).map(|d| advance_duration(d)) {
                 None => SETTLE_DEFAULT_MS,
                 Some(Ok(ms)) => ms,
                 Some(Err(e)) => {
-                    out.fail(format!("error: {e}"));
+                    out.fail(e);
                     return out;
                 }
             };
