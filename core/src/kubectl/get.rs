@@ -878,8 +878,14 @@ fn render_list(
     };
     let format = format_of(p);
     let single = targets.len() == 1 && targets[0].1.is_some();
-    let need_obj =
-        !matches!(format, Ok(Format::Table { .. })) || p.has("sort-by") || fields.is_some();
+    // Objects are built only for what reads them: `-o name` of a plain list prints names (a
+    // 65k-pod list would otherwise build every pod's JSON).
+    let printer_reads_objects = match format {
+        Ok(Format::Table { .. }) => false,
+        Ok(Format::Name) => watching,
+        _ => true,
+    };
+    let need_obj = printer_reads_objects || p.has("sort-by") || fields.is_some();
 
     // Fetch: one list request per kind, one GET per name; errors are reported after output.
     let mut groups: Vec<(Resource, Vec<Item>)> = Vec::new();
@@ -1087,21 +1093,25 @@ fn print_generic(
             return false;
         }
     }
-    let doc = if as_list {
-        json!({"apiVersion": "v1", "items": items.iter().map(|i| i.obj.clone()).collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
-    } else {
-        items[0].obj.clone()
+    // the object, or the List of them (built only by the printers that read it, from the items)
+    let document = |items: Vec<Item>| -> Value {
+        let mut objs = items.into_iter().map(|i| i.obj);
+        if as_list {
+            json!({"apiVersion": "v1", "items": objs.collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
+        } else {
+            objs.next().unwrap_or_default()
+        }
     };
     match format {
         Format::Table { .. } => {}
         Format::Name => items
             .iter()
             .for_each(|i| out.out(format!("{}/{}\n", i.r.qualified_singular(), i.row.name))),
-        Format::Yaml => out.out(super::printers::yaml::to_yaml(&doc)),
-        Format::Json => out.out(format!("{}\n", jsonpath::go_json(&doc, true))),
+        Format::Yaml => out.out(super::printers::yaml::to_yaml(&document(items))),
+        Format::Json => out.out(format!("{}\n", jsonpath::go_json(&document(items), true))),
         Format::JsonPath { template, as_json } => match jsonpath::print(
             &template,
-            &doc,
+            &document(items),
             as_json,
             p.bool("allow-missing-template-keys", true).unwrap_or(true),
         ) {
@@ -1111,7 +1121,7 @@ fn print_generic(
                 return false;
             }
         },
-        Format::GoTemplate(t) => match super::gotemplate::render(&t, &doc) {
+        Format::GoTemplate(t) => match super::gotemplate::render(&t, &document(items)) {
             Ok(s) => out.out(s),
             Err(e) => {
                 out.fail(format!("error: error executing template \"{t}\": {e}"));
@@ -1120,11 +1130,7 @@ fn print_generic(
         },
         Format::Columns(spec) => {
             let cols = columns::parse_spec(&spec).unwrap_or_default();
-            let objs: Vec<Value> = if as_list {
-                items.into_iter().map(|i| i.obj).collect()
-            } else {
-                vec![doc]
-            };
+            let objs: Vec<Value> = items.into_iter().map(|i| i.obj).collect();
             match columns::render(&cols, &objs, p.bool("no-headers", false).unwrap_or(false)) {
                 Ok(s) => out.out(s),
                 Err((partial, e)) => {
