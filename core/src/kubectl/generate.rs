@@ -58,10 +58,19 @@ pub(super) fn finish(
     let mut out = CommandOutput::new();
     if dry_run == Some("client") {
         match output {
-            Some("yaml") => out.out(super::printers::yaml::to_yaml(&g.client_yaml)),
             Some("json") => out.out(g.client_json),
-            Some("name") => out.out(format!("{}\n", g.printed)),
-            _ => out.out(format!("{} {} (dry run)\n", g.printed, g.verb)),
+            // yaml, name, jsonpath and go-template print the object kubectl built
+            _ => {
+                let operation = format!("{} (dry run)", g.verb);
+                patch::print_object(
+                    &mut out,
+                    output,
+                    &g.printed,
+                    &operation,
+                    &g.client_yaml,
+                    &mut 0,
+                );
+            }
         }
         return out;
     }
