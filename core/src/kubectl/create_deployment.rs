@@ -4,7 +4,7 @@
 //! name, `sanitizeAndUniquify` for names with `_` or `.`) and created through the API server's
 //! write path, so defaults, validation and the controllers apply as for `create -f`.
 
-use super::args::{self, boolean, flag, short};
+use super::args::{self, flag, short};
 use super::autoscale::Ordered;
 use super::generate::{self, Generated};
 use super::resource::Resource;
@@ -12,19 +12,8 @@ use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use serde_json::{json, Value};
 
-const FLAGS: &[args::Flag] = &[
-    flag("image"),
-    flag("port"),
-    short("replicas", 'r'),
-    flag("dry-run"),
-    short("output", 'o'),
-    boolean("save-config"),
-    flag("validate"),
-    flag("field-manager"),
-    flag("template"),
-    boolean("allow-missing-template-keys"),
-    boolean("show-managed-fields"),
-];
+/// Its own flags (the generators' common ones come from `generate`).
+const FLAGS: &[args::Flag] = &[flag("image"), flag("port"), short("replicas", 'r')];
 
 const COMMAND: &str = "create deployment";
 
@@ -107,7 +96,7 @@ pub fn create_deployment(cluster: &mut Cluster, raw: &[String]) -> CommandOutput
         Some(i) => (&raw[..i], raw[i + 1..].to_vec()),
         None => (raw, Vec::new()),
     };
-    let p = match args::parse(before, FLAGS, COMMAND) {
+    let p = match args::parse(before, &generate::generator_flags(FLAGS), COMMAND) {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
     };

@@ -2,7 +2,7 @@
 //! `staging/src/k8s.io/kubectl/pkg/cmd/create/create_namespace.go`. The Namespace is built
 //! client-side and created through the API server's write path (which validates the name).
 
-use super::args::{self, boolean, flag, short};
+use super::args;
 use super::autoscale::Ordered;
 use super::generate::{self, Generated};
 use super::resource::Resource;
@@ -11,21 +11,10 @@ use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use serde_json::{json, Value};
 
-const FLAGS: &[args::Flag] = &[
-    flag("dry-run"),
-    short("output", 'o'),
-    boolean("save-config"),
-    flag("validate"),
-    flag("field-manager"),
-    flag("template"),
-    boolean("allow-missing-template-keys"),
-    boolean("show-managed-fields"),
-];
-
 const COMMAND: &str = "create namespace";
 
 pub fn create_namespace(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
-    let p = match args::parse(raw, FLAGS, COMMAND) {
+    let p = match args::parse(raw, &generate::generator_flags(&[]), COMMAND) {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
     };

@@ -4,7 +4,7 @@
 //! pair, named after the pair) and created through the API server's write path, which
 //! allocates its cluster IP and node ports.
 
-use super::args::{self, boolean, flag, short};
+use super::args::{self, flag};
 use super::autoscale::Ordered;
 use super::generate::{self, Generated};
 use super::resource::Resource;
@@ -20,30 +20,14 @@ const TYPES: &[(&str, &str, Option<args::Flag>)] = &[
     ("externalname", "ExternalName", Some(flag("external-name"))),
 ];
 
-/// The flags every subcommand has.
-const COMMON_FLAGS: &[args::Flag] = &[
-    flag("tcp"),
-    flag("dry-run"),
-    short("output", 'o'),
-    boolean("save-config"),
-    flag("validate"),
-    flag("field-manager"),
-    flag("template"),
-    boolean("allow-missing-template-keys"),
-    boolean("show-managed-fields"),
-];
-
 /// The subcommand words, for the help lookup.
 pub(super) const SUBCOMMANDS: &[&str] = &["clusterip", "nodeport", "loadbalancer", "externalname"];
 
 pub fn create_service(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     // raw: [flags…] service|svc [flags…] SUBCOMMAND [NAME] [flags…]; the words are read with
     // every subcommand's flags known, then the line is parsed again with its own
-    let all_flags: Vec<args::Flag> = COMMON_FLAGS
-        .iter()
-        .copied()
-        .chain(TYPES.iter().filter_map(|t| t.2))
-        .collect();
+    let own_flags: Vec<args::Flag> = TYPES.iter().filter_map(|t| t.2).collect();
+    let all_flags = generate::generator_flags(&[&[flag("tcp")], &own_flags[..]].concat());
     let words: Vec<String> = match args::parse(raw, &all_flags, "create service") {
         Ok(p) => p.positional,
         Err(_) => raw
@@ -59,7 +43,8 @@ pub fn create_service(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         return without_subcommand(raw, &words);
     };
     let command = format!("create service {sub}");
-    let flags: Vec<args::Flag> = COMMON_FLAGS.iter().copied().chain(own_flag).collect();
+    let own: Vec<args::Flag> = std::iter::once(flag("tcp")).chain(own_flag).collect();
+    let flags = generate::generator_flags(&own);
     let mut p = match args::parse(raw, &flags, &command) {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),

@@ -3,13 +3,31 @@
 //! asking the server; otherwise it is created through the API server's write path (on a copy of
 //! the cluster for `--dry-run=server`) and printed as `-o` asks.
 
-use super::args::Parsed;
+use super::args::{self, boolean, flag, short, Parsed};
 use super::patch;
 use super::resource::Resource;
 use crate::api::server::ApiError;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use serde_json::Value;
+
+/// The flags every `create GENERATOR` subcommand has besides its own: kubectl's PrintFlags,
+/// AddApplyAnnotationFlags, AddValidateFlags, AddFieldManagerFlagVar and AddDryRunFlag.
+const GENERATOR_FLAGS: &[args::Flag] = &[
+    flag("dry-run"),
+    short("output", 'o'),
+    boolean("save-config"),
+    flag("validate"),
+    flag("field-manager"),
+    flag("template"),
+    boolean("allow-missing-template-keys"),
+    boolean("show-managed-fields"),
+];
+
+/// A generator's own flags and the common ones.
+pub(super) fn generator_flags(own: &[args::Flag]) -> Vec<args::Flag> {
+    own.iter().chain(GENERATOR_FLAGS).copied().collect()
+}
 
 pub(super) struct Generated {
     pub resource: Resource,
