@@ -233,8 +233,14 @@ async function main() {
     await check('Delete pod on a tile: kubectl delete pod, a replacement comes up', async () => {
       need();
       const victim = (await tiles(page))[0].pod;
-      await page.getByRole('button', { name: `Delete pod ${victim}` }).click();
+      // From the keyboard: the button leaves with its pod, the focus goes to the next tile's.
+      await page.getByRole('button', { name: `Delete pod ${victim}` }).focus();
+      await page.keyboard.press('Enter');
       await waitLog(page, `$ kubectl delete pod ${victim} --wait=false\n`);
+      const focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+      if (!focused.startsWith('Delete pod ') || focused.endsWith(victim)) {
+        throw new Error(`the focus went to "${focused}", not another tile's Delete`);
+      }
       await waitTiles(page, (t) => running(5)(t) && !t.some((x) => x.pod === victim), 'a replacement pod', 20_000);
     });
 
@@ -264,6 +270,10 @@ async function main() {
       await input.press('Tab');
       const hint = await page.locator('.hint').textContent();
       if (!hint.includes(`${D}-`)) throw new Error(`no candidates shown: "${hint}"`);
+      // The candidates belong to that line: typing drops them.
+      await input.press('x');
+      const after = await page.locator('.hint').textContent();
+      if (after !== '') throw new Error(`the hint outlived its line: "${after}"`);
       await run(page, 'kubectl get deployments');
       const log = await logText(page);
       if (!/nginx-deployment\s+5\/5\s+5\s+5/.test(log.slice(log.lastIndexOf('$ kubectl get deployments')))) {
@@ -444,6 +454,35 @@ async function main() {
       return `${options - 1} samples`;
     });
 
+    await check('editor tabs: one Tab stop, ←/→ switch, Delete closes; another tab starts at its top', async () => {
+      need();
+      const selected = page.locator('[role="tab"][aria-selected="true"]');
+      const before = await page.getByRole('tab').count();
+      await page.getByRole('button', { name: 'New tab' }).click();
+      await editor.fill(Array.from({ length: 120 }, (_, i) => `# line ${i + 1}`).join('\n'));
+      await editor.evaluate((t) => { t.scrollTop = t.scrollHeight; });
+      const stops = await page.locator('[role="tab"][tabindex="0"]').count();
+      if (stops !== 1) throw new Error(`${stops} tabs are Tab stops`);
+      await selected.focus();
+      const mine = await selected.textContent();
+      await page.keyboard.press('ArrowLeft');
+      const other = await selected.textContent();
+      if (other === mine) throw new Error('ArrowLeft did not select another tab');
+      if (!(await page.evaluate(() => document.activeElement?.getAttribute('aria-selected') === 'true'))) {
+        throw new Error('the focus did not follow the selected tab');
+      }
+      const top = await editor.evaluate((t) => t.scrollTop);
+      if (top !== 0) throw new Error(`the other tab opened scrolled to ${top}px`);
+      await page.keyboard.press('ArrowRight');
+      if ((await selected.textContent()) !== mine) throw new Error('ArrowRight did not come back');
+      await page.keyboard.press('Delete');
+      const after = await page.getByRole('tab').count();
+      if (after !== before) throw new Error(`Delete left ${after} tabs, want ${before}`);
+      if (!(await page.evaluate(() => document.activeElement?.getAttribute('role') === 'tab'))) {
+        throw new Error('the focus left the tabs after Delete');
+      }
+    });
+
     await check('kubectl edit opens the live object in a tab; Save applies it', async () => {
       need();
       await page.locator(INPUT).fill(`kubectl edit deployment/${D}`);
@@ -504,6 +543,12 @@ async function main() {
       need();
       await page.getByRole('button', { name: 'Share link' }).click();
       link = await page.getByLabel('Share link').inputValue();
+      // The link takes the focus, selected, ready to copy.
+      const selected = await page.evaluate(() => {
+        const e = document.activeElement;
+        return e?.getAttribute('aria-label') === 'Share link' && e.selectionStart === 0 && e.selectionEnd === e.value.length;
+      });
+      if (!selected) throw new Error('the share link is not focused and selected');
       if (!link.includes('#s=')) throw new Error(`link ${link}`);
       const b2 = await newBrowser();
       const p2 = await open(b2, link.replace(/\?[^#]*/, '').replace('#', '?paused=1#'));
@@ -619,8 +664,22 @@ async function main() {
       await node.getByText('Actions').click();
       await node.getByRole('button', { name: 'Fail node' }).click();
       await waitLog(p, '$ sim node fail node-1\n');
+      // The menu closed and gave the focus back to its summary (its item changed under it).
+      const menu = node.locator('details.menu');
+      const focusOnSummary = () => p.evaluate(() => document.activeElement?.getAttribute('aria-label') === 'Actions for node-1');
+      if (await menu.evaluate((d) => d.open)) throw new Error('the menu stayed open after its action');
+      if (!(await focusOnSummary())) throw new Error('the focus did not return to the menu');
       await p.waitForFunction(() => document.querySelector('li.node[data-node-name="node-1"]')?.dataset.nodeStatus === 'NotReady', null, { timeout: 10_000 });
-      await node.getByRole('button', { name: 'Recover node' }).click();
+      // Keyboard: Enter opens, Escape closes (focus kept), then Enter, Tab, Enter recovers.
+      await p.keyboard.press('Enter');
+      if (!(await menu.evaluate((d) => d.open))) throw new Error('Enter did not open the menu');
+      await p.keyboard.press('Escape');
+      if ((await menu.evaluate((d) => d.open)) || !(await focusOnSummary())) throw new Error('Escape did not close the menu');
+      await p.keyboard.press('Enter');
+      await p.keyboard.press('Tab');
+      const item = await p.evaluate(() => document.activeElement?.textContent);
+      if (item !== 'Recover node') throw new Error(`Tab from the menu reached "${item}"`);
+      await p.keyboard.press('Enter');
       await waitLog(p, '$ sim node recover node-1\n');
       await p.waitForFunction(() => document.querySelector('li.node[data-node-name="node-1"]')?.dataset.nodeStatus === 'Ready', null, { timeout: 10_000 });
     });
@@ -641,6 +700,69 @@ async function main() {
       await p.getByRole('button', { name: 'Dismiss' }).click();
       if ((await p.locator('.notice').count()) !== 0) throw new Error('notice not dismissed');
       return notice.trim();
+    });
+
+    // ---- contrast ----------------------------------------------------------------------------
+    await check('contrast: board, editor and timeline text ≥ 4.5:1 in light and dark', async () => {
+      const b = await newBrowser();
+      const p = await open(b, `${base}?paused=1`);
+      await run(p, 'sim advance 30s');
+      await run(p, `kubectl set image deployment/${D} nginx=nginx:1.16.1`);
+      await run(p, 'sim advance 60s');
+      const victim = (await tiles(p))[0].pod;
+      await p.getByRole('button', { name: `Delete pod ${victim}` }).click();
+      await waitTiles(p, (t) => t.some((x) => x.status === 'Terminating'), 'a Terminating tile', 5_000);
+      await p.locator('.p-editor textarea').fill('apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: three\n');
+      await p.locator('.p-editor').getByRole('button', { name: 'Apply' }).click();
+      await p.locator('.gutter .err').waitFor({ timeout: 3_000 });
+      const worst = [];
+      for (const scheme of ['light', 'dark']) {
+        await p.emulateMedia({ colorScheme: scheme });
+        await p.waitForTimeout(700); // colour transitions
+        const low = await p.evaluate(() => {
+          const rgba = (c) => {
+            const v = (c.match(/rgba?\(([^)]+)\)/)?.[1] ?? '0,0,0,0').split(/[\s,/]+/).filter(Boolean).map(Number);
+            return [v[0], v[1], v[2], v[3] ?? 1];
+          };
+          const over = (f, b) => [0, 1, 2].map((i) => f[i] * f[3] + b[i] * (1 - f[3])).concat(1);
+          const lum = (c) => {
+            const [r, g, b] = c.slice(0, 3).map((x) => {
+              x /= 255;
+              return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+            });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+          };
+          const ratio = (a, b) => {
+            const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+            return (x + 0.05) / (y + 0.05);
+          };
+          const out = [];
+          const sel = '.pod .status, .pod .pname, .pod .meta, .rs-head > *, .stat, .badge, .node-head > *, '
+            + '.gutter > div, .problems .loc, .event > *, .legend li, .plot .tick, .readout, .tab button[role="tab"]';
+          for (const el of document.querySelectorAll(sel)) {
+            if (!el.textContent.trim() || !el.getClientRects().length) continue;
+            const cs = getComputedStyle(el);
+            let fg = rgba(el instanceof SVGElement ? cs.fill : cs.color);
+            let alpha = 1;
+            const layers = [];
+            for (let e = el; e; e = e.parentElement) {
+              const s = getComputedStyle(e);
+              alpha *= +s.opacity;
+              const bg = rgba(s.backgroundColor);
+              if (bg[3] > 0) layers.push(bg);
+              if (bg[3] === 1) break;
+            }
+            let bg = [255, 255, 255, 1];
+            for (const l of layers.reverse()) bg = over(l, bg);
+            fg = over([fg[0], fg[1], fg[2], fg[3] * alpha], bg);
+            const r = ratio(fg, bg);
+            if (r < 4.5) out.push(`${el.className.baseVal ?? el.className} "${el.textContent.trim().slice(0, 20)}" ${r.toFixed(2)}`);
+          }
+          return [...new Set(out)];
+        });
+        worst.push(...low.map((x) => `${scheme}: ${x}`));
+      }
+      if (worst.length) throw new Error(`text below 4.5:1:\n${worst.join('\n')}`);
     });
 
     // ---- screenshots -------------------------------------------------------------------------

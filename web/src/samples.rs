@@ -1,4 +1,6 @@
-//! The samples menu: every manifest in the seed walkthroughs (`shared/seeds/`), in seed order.
+//! The samples menu: every manifest in the seed walkthroughs (`shared/seeds/`), in seed order,
+//! then the Kubernetes docs' StatefulSet Basics manifest (the seeds' only StatefulSet has no
+//! selector, so without it the menu would offer no StatefulSet that runs).
 //!
 //! Manifests the seed prints with its indentation intact are verbatim. Seeds 000 and 002 lost
 //! their indentation when they were copied from the web; those are re-indented the way the
@@ -424,6 +426,59 @@ spec:
         - containerPort: 80
 ",
     },
+    Sample {
+        title: "docs · Service nginx + StatefulSet web (StatefulSet Basics)",
+        note: "kubernetes.io, tutorials/stateful-application/basic-stateful-set (web.yaml): a \
+               headless Service and two ordered pods, each with its own volume claim",
+        yaml: "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+  labels:
+    app: nginx
+spec:
+  ports:
+  - port: 80
+    name: web
+  clusterIP: None
+  selector:
+    app: nginx
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: \"nginx\"
+  replicas: 2
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: registry.k8s.io/nginx-slim:0.21
+        ports:
+        - containerPort: 80
+          name: web
+        volumeMounts:
+        - name: www
+          mountPath: /usr/share/nginx/html
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ \"ReadWriteOnce\" ]
+      resources:
+        requests:
+          storage: 1Gi
+",
+    },
 ];
 
 #[cfg(test)]
@@ -461,7 +516,32 @@ mod tests {
             );
             report.push(format!("{}: {}", s.title, out.combined().trim_end()));
         }
-        assert_eq!(report.len(), 12);
+        assert_eq!(report.len(), 13);
+    }
+
+    /// The docs StatefulSet runs: two ordered pods, each Bound to its own claim.
+    #[test]
+    fn the_statefulset_basics_sample_runs() {
+        let sample = SAMPLES.last().expect("samples");
+        let mut c = Cluster::new(ClusterConfig {
+            seed: 1,
+            workers: 3,
+        });
+        let out = c.exec("kubectl apply -f -", Some(sample.yaml), &|p| {
+            Err(format!("no file {p}"))
+        });
+        assert_eq!(
+            out.stdout(),
+            "service/nginx created\nstatefulset.apps/web created\n"
+        );
+        c.run("sim settle");
+        let pods = c.run(
+            "kubectl get pods -o custom-columns=N:.metadata.name,S:.status.phase --no-headers",
+        );
+        assert_eq!(pods.stdout(), "web-0   Running\nweb-1   Running\n");
+        let pvcs = c
+            .run("kubectl get pvc -o custom-columns=N:.metadata.name,S:.status.phase --no-headers");
+        assert_eq!(pvcs.stdout(), "www-web-0   Bound\nwww-web-1   Bound\n");
     }
 
     #[test]

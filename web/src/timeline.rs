@@ -21,10 +21,12 @@ const MAX_COLUMNS: usize = 300;
 /// Plot size in SVG user units.
 pub const WIDTH: f64 = 600.0;
 pub const HEIGHT: f64 = 180.0;
-const LEFT: f64 = 28.0;
+/// Room for the y labels (up to four digits at the ticks' 13 units).
+pub const LEFT: f64 = 40.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 8.0;
-const BOTTOM: f64 = 18.0;
+/// Room for the x labels.
+pub const BOTTOM: f64 = 20.0;
 
 #[derive(Default)]
 pub struct Timeline {

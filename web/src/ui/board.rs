@@ -5,7 +5,8 @@ use std::rc::Rc;
 
 use kubeplay_core::sim::PodView;
 use kubeplay_core::view::{DeploymentView, NodeView, OrdinalView, ReplicaSetView, StatefulSetView};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::session::shell_quote;
@@ -346,7 +347,11 @@ fn PodTile(props: &TileProps) -> Html {
             "kubectl delete pod {}{ns} --wait=false",
             shell_quote(&p.name)
         );
-        Callback::from(move |_: MouseEvent| onrun.emit(cmd.clone()))
+        Callback::from(move |e: MouseEvent| {
+            // The button goes away with the pod (Terminating): hand the focus on first.
+            focus_after_delete(e.target_dyn_into::<Element>());
+            onrun.emit(cmd.clone())
+        })
     };
     let title = format!(
         "{} · {} · ready {} · restarts {} · {}",
@@ -370,6 +375,43 @@ fn PodTile(props: &TileProps) -> Html {
                 </button>
             }
         </li>
+    }
+}
+
+/// Moves the focus off a tile's Delete button, which disappears when its pod starts
+/// terminating: to the next (else the previous) tile's Delete, else to the workload's card.
+fn focus_after_delete(button: Option<Element>) {
+    let Some(tile) = button.and_then(|b| b.closest("li.pod").ok().flatten()) else {
+        return;
+    };
+    let delete_of = |t: Option<Element>| {
+        t.and_then(|t| t.query_selector(".del").ok().flatten())
+            .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+    };
+    let mut next = tile.next_element_sibling();
+    while let Some(t) = next {
+        if let Some(b) = delete_of(Some(t.clone())) {
+            let _ = b.focus();
+            return;
+        }
+        next = t.next_element_sibling();
+    }
+    let mut prev = tile.previous_element_sibling();
+    while let Some(t) = prev {
+        if let Some(b) = delete_of(Some(t.clone())) {
+            let _ = b.focus();
+            return;
+        }
+        prev = t.previous_element_sibling();
+    }
+    if let Some(card) = tile
+        .closest("article, section")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = card.set_attribute("tabindex", "-1");
+        let _ = card.focus();
     }
 }
 

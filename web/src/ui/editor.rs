@@ -3,7 +3,8 @@
 
 use std::rc::Rc;
 
-use web_sys::{Element, HtmlSelectElement, HtmlTextAreaElement};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::browser;
@@ -55,6 +56,17 @@ pub fn Editor(props: &EditorProps) -> Html {
             }
         })
     };
+    // Another tab starts at its top (the textarea element is shared between tabs and would keep
+    // the previous tab's scroll position); the effect below aligns the layers.
+    {
+        let textarea = textarea.clone();
+        use_effect_with(tab.as_ref().map(|t| t.id), move |_| {
+            if let Some(t) = textarea.cast::<Element>() {
+                t.set_scroll_top(0);
+                t.set_scroll_left(0);
+            }
+        });
+    }
     // Keep the layers aligned after the text changes (the textarea may have scrolled).
     {
         let (textarea, gutter, layer) = (textarea.clone(), gutter.clone(), layer.clone());
@@ -72,23 +84,93 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
     }
 
-    let tabs = html! {
-        <div class="tabs" role="tablist" aria-label="Editor tabs">
-            { for props.editor.tabs.iter().map(|t| {
-                let active = t.id == props.editor.active;
-                let id = t.id;
-                let select = { let a = onaction.clone(); Callback::from(move |_: MouseEvent| a.emit(Action::SelectTab(id))) };
-                let close = { let a = onaction.clone(); Callback::from(move |_: MouseEvent| a.emit(Action::CloseTab(id))) };
-                html! {
-                    <span key={t.id} class={classes!("tab", active.then_some("active"))}>
-                        <button type="button" role="tab" aria-selected={active.to_string()} onclick={select}>
-                            { &t.title }
-                            if !t.errors.is_empty() { <span class="tab-err" aria-label="has errors">{ " ●" }</span> }
-                        </button>
-                        <button type="button" class="close" aria-label={format!("Close {}", t.title)} onclick={close}>{ "×" }</button>
-                    </span>
+    // The tabs follow the ARIA tabs pattern: one Tab stop (the active tab), ←/→/Home/End move
+    // between tabs, Delete closes one; the × buttons are the pointer's way to close.
+    let ids: Vec<u64> = props.editor.tabs.iter().map(|t| t.id).collect();
+    let ontabkey = {
+        let onaction = onaction.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(me) = e.target_dyn_into::<Element>() else {
+                return;
+            };
+            let Some(list) = me.closest("[role=tablist]").ok().flatten() else {
+                return;
+            };
+            let Ok(buttons) = list.query_selector_all("[role=tab]") else {
+                return;
+            };
+            let n = buttons.length() as usize;
+            let Some(i) = (0..n).find(|&i| {
+                buttons
+                    .item(i as u32)
+                    .is_some_and(|b| b.is_same_node(Some(&me)))
+            }) else {
+                return;
+            };
+            let focus = |j: usize| {
+                if let Some(b) = buttons
+                    .item(j as u32)
+                    .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+                {
+                    let _ = b.focus();
                 }
-            }) }
+            };
+            let go = match e.key().as_str() {
+                "ArrowLeft" => Some((i + n - 1) % n),
+                "ArrowRight" => Some((i + 1) % n),
+                "Home" => Some(0),
+                "End" => Some(n - 1),
+                "Delete" => {
+                    e.prevent_default();
+                    if n > 1 {
+                        focus(if i + 1 < n { i + 1 } else { i - 1 });
+                    } else if let Some(plus) = list
+                        .next_element_sibling()
+                        .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+                    {
+                        let _ = plus.focus();
+                    }
+                    if let Some(&id) = ids.get(i) {
+                        onaction.emit(Action::CloseTab(id));
+                    }
+                    None
+                }
+                _ => None,
+            };
+            if let Some(j) = go {
+                e.prevent_default();
+                focus(j);
+                if let Some(&id) = ids.get(j) {
+                    onaction.emit(Action::SelectTab(id));
+                }
+            }
+        })
+    };
+    let tabs = html! {
+        <div class="tabs">
+            <div class="tablist" role="tablist" aria-label="Editor tabs">
+                { for props.editor.tabs.iter().map(|t| {
+                    let active = t.id == props.editor.active;
+                    let id = t.id;
+                    let select = { let a = onaction.clone(); Callback::from(move |_: MouseEvent| a.emit(Action::SelectTab(id))) };
+                    let close = { let a = onaction.clone(); Callback::from(move |_: MouseEvent| a.emit(Action::CloseTab(id))) };
+                    html! {
+                        <span key={t.id} class={classes!("tab", active.then_some("active"))}>
+                            <button type="button" role="tab" aria-selected={active.to_string()}
+                                tabindex={if active { "0" } else { "-1" }} aria-keyshortcuts="Delete"
+                                onclick={select} onkeydown={ontabkey.clone()}>
+                                { &t.title }
+                                if !t.errors.is_empty() {
+                                    <span class="tab-err" aria-hidden="true">{ " ●" }</span>
+                                    <span class="visually-hidden">{ " (has errors)" }</span>
+                                }
+                            </button>
+                            <button type="button" class="close" tabindex="-1" aria-hidden="true"
+                                title={format!("Close {} (Delete)", t.title)} onclick={close}>{ "×" }</button>
+                        </span>
+                    }
+                }) }
+            </div>
             <button type="button" class="new-tab" onclick={emit(|| Action::NewTab)} aria-label="New tab">{ "+" }</button>
         </div>
     };

@@ -1,7 +1,8 @@
 //! The events pane: the cluster's Events, newest last, repeats aggregated with a count.
 //!
 //! The list is laid out bottom-up (`column-reverse`, newest first in the DOM), so it stays
-//! scrolled to the newest event without reading layout from script on every change.
+//! scrolled to the newest event without reading layout from script on every change. Screen
+//! readers follow the DOM, newest first, and the list's label says so.
 
 use std::rc::Rc;
 
@@ -20,7 +21,7 @@ pub fn Events(props: &EventsProps) -> Html {
     html! {
         <div class="events">
             <h2 class="pane-title">{ "Events" }</h2>
-            <ol class="event-list" aria-label="Events, newest last" tabindex="0">
+            <ol class="event-list" aria-label="Events, newest first" tabindex="0">
                 if props.events.is_empty() {
                     <li class="empty">{ "No events yet." }</li>
                 }

@@ -35,6 +35,30 @@ pub fn Header(props: &HeaderProps) -> Html {
         let input: HtmlInputElement = e.target_unchecked_into();
         input.select();
     });
+    // The link is what the button was pressed for: focus it (selected, ready to copy) when it
+    // appears, and again on every press.
+    let link_ref = use_node_ref();
+    {
+        let link_ref = link_ref.clone();
+        use_effect_with(props.share_link.clone(), move |link| {
+            if link.is_some() {
+                if let Some(i) = link_ref.cast::<HtmlInputElement>() {
+                    let _ = i.focus();
+                    i.select();
+                }
+            }
+        });
+    }
+    let share = {
+        let onaction = props.onaction.clone();
+        let link_ref = link_ref.clone();
+        Callback::from(move |_: MouseEvent| {
+            onaction.emit(Action::Share);
+            if let Some(i) = link_ref.cast::<HtmlInputElement>() {
+                let _ = i.focus();
+            }
+        })
+    };
 
     html! {
         <header class="top">
@@ -65,9 +89,9 @@ pub fn Header(props: &HeaderProps) -> Html {
             </div>
             <div class="session" role="group" aria-label="Session">
                 <button type="button" onclick={act(|| Action::Export)}>{ "Export script" }</button>
-                <button type="button" onclick={act(|| Action::Share)}>{ "Share link" }</button>
+                <button type="button" onclick={share}>{ "Share link" }</button>
                 if let Some(link) = &props.share_link {
-                    <input class="share" type="text" readonly=true aria-label="Share link"
+                    <input class="share" ref={link_ref} type="text" readonly=true aria-label="Share link"
                         value={link.clone()} onfocus={select_all} />
                 }
             </div>

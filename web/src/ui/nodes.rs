@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use kubeplay_core::sim::PodView;
 use kubeplay_core::view::NodeView;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::ui::board::{status_class, status_icon};
@@ -21,8 +23,19 @@ pub struct NodesProps {
 pub fn Nodes(props: &NodesProps) -> Html {
     let cmd = |c: String| {
         let onrun = props.onrun.clone();
-        Callback::from(move |_: MouseEvent| onrun.emit(c.clone()))
+        Callback::from(move |e: MouseEvent| {
+            // The menu has done its job: close it (its item is about to change, Fail ↔ Recover,
+            // which would leave the focus nowhere) and give the focus back to its summary.
+            close_menu(e.target_dyn_into::<Element>());
+            onrun.emit(c.clone())
+        })
     };
+    // Escape closes an open menu, as it does a native popup.
+    let onkeydown = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            close_menu(e.target_dyn_into::<Element>());
+        }
+    });
     html! {
         <section class="nodes" aria-label="Nodes">
             <h2>{ "Nodes" }</h2>
@@ -41,7 +54,7 @@ pub fn Nodes(props: &NodesProps) -> Html {
                                 if n.control_plane { <span class="badge">{ "control-plane" }</span> }
                                 if n.failed { <span class="badge bad">{ "kubelet down" }</span> }
                                 <span class="count">{ format!("{}/{} pods", n.pod_count, n.max_pods) }</span>
-                                <details class="menu">
+                                <details class="menu" onkeydown={onkeydown.clone()}>
                                     <summary aria-label={format!("Actions for {}", n.name)}>{ "Actions" }</summary>
                                     <div class="menu-items">
                                         if n.failed {
@@ -81,5 +94,24 @@ pub fn Nodes(props: &NodesProps) -> Html {
                 <p class="empty">{ format!("… and {} more nodes", props.total - props.nodes.len()) }</p>
             }
         </section>
+    }
+}
+
+/// Closes the `<details>` menu around `inside` (if open) and focuses its summary.
+fn close_menu(inside: Option<Element>) {
+    let Some(details) = inside.and_then(|e| e.closest("details.menu").ok().flatten()) else {
+        return;
+    };
+    if !details.has_attribute("open") {
+        return;
+    }
+    let _ = details.remove_attribute("open");
+    if let Some(summary) = details
+        .query_selector("summary")
+        .ok()
+        .flatten()
+        .and_then(|s| s.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = summary.focus();
     }
 }

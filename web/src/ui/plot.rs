@@ -8,7 +8,7 @@ use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::model::Action;
-use crate::timeline::{Plot, HEIGHT, WIDTH};
+use crate::timeline::{Plot, BOTTOM, HEIGHT, LEFT, WIDTH};
 use crate::ui::board::rev_class;
 
 #[derive(Properties, PartialEq)]
@@ -122,18 +122,20 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 }) }
                 <path class="available" d={plot.available.clone()} />
                 { for plot.markers.iter().map(|(x, label)| html! {
-                    <line class="marker" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1="4" y2={format!("{:.1}", HEIGHT - 18.0)}>
+                    <line class="marker" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1="4" y2={format!("{:.1}", HEIGHT - BOTTOM)}>
                         <title>{ label.clone() }</title>
                     </line>
                 }) }
                 { for plot.x_ticks.iter().map(|(x, l)| html! {
-                    <text class="tick" x={format!("{x:.1}")} y={format!("{:.1}", HEIGHT - 4.0)} text-anchor="middle">{ l.clone() }</text>
+                    <text class="tick" x={format!("{x:.1}")} y={format!("{:.1}", HEIGHT - 4.0)}
+                        // a label centred on a tick near the right edge would be cut off
+                        text-anchor={if *x > WIDTH - 30.0 { "end" } else { "middle" }}>{ l.clone() }</text>
                 }) }
                 { for plot.y_ticks.iter().map(|(y, l)| html! {
-                    <text class="tick" x="22" y={format!("{:.1}", y + 3.0)} text-anchor="end">{ l.clone() }</text>
+                    <text class="tick" x={format!("{:.1}", LEFT - 4.0)} y={format!("{:.1}", y + 4.0)} text-anchor="end">{ l.clone() }</text>
                 }) }
                 if let Some((x, _)) = &readout {
-                    <line class="cursor" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1="4" y2={format!("{:.1}", HEIGHT - 18.0)} />
+                    <line class="cursor" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1="4" y2={format!("{:.1}", HEIGHT - BOTTOM)} />
                 }
             </svg>
             <ul class="legend">
@@ -144,7 +146,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 <li><span class="swatch line" aria-hidden="true"></span>{ "available" }</li>
                 <li><span class="swatch bandkey" aria-hidden="true"></span>{ "surge/unavailable band" }</li>
             </ul>
-            <p class="readout">{ readout.map(|r| r.1).unwrap_or(latest) }</p>
+            <p class="readout">{ readout.as_ref().map_or(latest, |r| r.1.clone()) }</p>
+            // What ←/→ (or the pointer) points at, read out by screen readers; empty otherwise,
+            // so the values changing with the clock are not announced on every tick.
+            <p class="visually-hidden" aria-live="polite">{ readout.map(|r| r.1).unwrap_or_default() }</p>
         </div>
     }
 }

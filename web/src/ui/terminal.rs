@@ -65,6 +65,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         let browse = browse.clone();
         let oncomplete = props.oncomplete.clone();
         let onaction = props.onaction.clone();
+        let hint_shown = props.hint.is_some();
         Callback::from(move |e: KeyboardEvent| {
             let field: HtmlInputElement = e.target_unchecked_into();
             match e.key().as_str() {
@@ -91,7 +92,10 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                         None => b.draft.clone(),
                     };
                     field.set_value(&text);
-                    let end = text.len() as u32;
+                    if hint_shown {
+                        onaction.emit(Action::Hint(None));
+                    }
+                    let end = text.encode_utf16().count() as u32;
                     let _ = field.set_selection_range(end, end);
                 }
                 "Tab" if !e.shift_key() && !e.alt_key() && !e.ctrl_key() && !e.meta_key() => {
@@ -131,6 +135,18 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         })
     };
 
+    // A hint (Tab's candidates, a note) is about the line it was given for: typing or browsing
+    // the history drops it.
+    let oninput = {
+        let onaction = props.onaction.clone();
+        let shown = props.hint.is_some();
+        Callback::from(move |_: InputEvent| {
+            if shown {
+                onaction.emit(Action::Hint(None));
+            }
+        })
+    };
+
     html! {
         <div class="terminal">
             <h2 class="pane-title">{ "Terminal" }</h2>
@@ -141,7 +157,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 <span class="prompt" aria-hidden="true">{ "$" }</span>
                 <input ref={input} type="text" aria-label="kubectl command"
                     placeholder="kubectl get pods   (Tab completes, ↑ history)" autocomplete="off"
-                    autocapitalize="off" spellcheck="false" {onkeydown} />
+                    autocapitalize="off" spellcheck="false" {onkeydown} {oninput} />
                 <button type="submit">{ "Run" }</button>
             </form>
             <p class="hint" aria-live="polite">{ props.hint.clone().unwrap_or_default() }</p>
