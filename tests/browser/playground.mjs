@@ -289,6 +289,20 @@ async function main() {
       const loop = 'for n in node-1 node-2; do kubectl get node $n -o name; done';
       await run(page, loop);
       await waitLog(page, `$ ${loop}\nnode/node-1\nnode/node-2\n`);
+      // one node per command in the live region: a new command adds a node, the old ones stay
+      const chunks = await page.evaluate(() => {
+        const log = document.querySelector('[role="log"]');
+        const spans = [...log.children];
+        return {
+          spans: spans.length,
+          commands: (log.textContent.match(/^\$ /gm) ?? []).length,
+          allCommands: spans.every((s) => s.textContent.startsWith('$ ')),
+          last: spans.at(-1)?.textContent,
+        };
+      });
+      if (chunks.spans !== chunks.commands || !chunks.allCommands || chunks.last !== `$ ${loop}\nnode/node-1\nnode/node-2\n`) {
+        throw new Error(`terminal log nodes: ${JSON.stringify(chunks)}`);
+      }
     });
 
     await check('a context namespace: commands follow it, board controls keep their object', async () => {

@@ -151,7 +151,9 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         <div class="terminal">
             <h2 class="pane-title">{ "Terminal" }</h2>
             <pre role="log" aria-live="polite" aria-label="Terminal output" tabindex="0" ref={output}>
-                { props.log.clone() }
+                // One text node per command and what it printed: the live region then announces
+                // what a command added, not the whole log again (unchanged nodes stay as they are).
+                { for command_chunks(&props.log).map(|c| html! { <span>{ c.to_string() }</span> }) }
             </pre>
             <form {onsubmit}>
                 <span class="prompt" aria-hidden="true">{ "$" }</span>
@@ -165,6 +167,18 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     }
 }
 
+/// The log cut before each `$ ` that starts a line: one piece per command and its output.
+fn command_chunks(log: &str) -> impl Iterator<Item = &str> {
+    let starts = log.match_indices("\n$ ").map(|(i, _)| i + 1);
+    let bounds: Vec<usize> = std::iter::once(0)
+        .chain(starts)
+        .chain(std::iter::once(log.len()))
+        .collect();
+    (1..bounds.len())
+        .map(move |i| &log[bounds[i - 1]..bounds[i]])
+        .filter(|c| !c.is_empty())
+}
+
 /// Byte offset of a UTF-16 code unit offset (what the DOM's selection APIs count).
 fn utf16_to_byte(s: &str, units: usize) -> usize {
     let mut n = 0;
@@ -175,4 +189,28 @@ fn utf16_to_byte(s: &str, units: usize) -> usize {
         n += c.len_utf16();
     }
     s.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_is_cut_per_command() {
+        let log = "$ kubectl get pods\nNo resources found\n$ sim time\nx $ y\n";
+        let chunks: Vec<&str> = command_chunks(log).collect();
+        assert_eq!(
+            chunks,
+            [
+                "$ kubectl get pods\nNo resources found\n",
+                "$ sim time\nx $ y\n"
+            ]
+        );
+        assert_eq!(chunks.concat(), log);
+        assert_eq!(command_chunks("").count(), 0);
+        assert_eq!(
+            command_chunks("partial\n$ a\n").collect::<Vec<_>>(),
+            ["partial\n", "$ a\n"]
+        );
+    }
 }
