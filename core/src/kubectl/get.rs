@@ -350,6 +350,13 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                 let source = match e.source_host.as_deref().filter(|h| !h.is_empty()) {
                     _ if e.source_component.is_empty() => String::new(),
                     Some(h) => format!("{}, {h}", e.source_component),
+                    // The scheduler writes events.k8s.io Events: no source, but reportingController
+                    // and reportingInstance `<controller>-<hostname>` (tools/events NewRecorder),
+                    // which printEvent's formatEventSource falls back to.
+                    None if e.source_component == "default-scheduler" => format!(
+                        "default-scheduler, default-scheduler-{}",
+                        crate::nodes::CONTROL_PLANE
+                    ),
                     None => e.source_component.to_string(),
                 };
                 out.push(row(

@@ -43,8 +43,23 @@ impl Rng {
 
     /// A random (version 4 layout) UUID string.
     pub fn uuid(&mut self) -> String {
-        let a = self.next_u64();
-        let b = self.next_u64();
+        self.uuid_draw().to_string()
+    }
+
+    /// The random bits of a UUID, formatted only if it is used (an Event the correlator holds
+    /// back still draws its UUID, so that later random names stay as they were).
+    pub fn uuid_draw(&mut self) -> UuidDraw {
+        UuidDraw(self.next_u64(), self.next_u64())
+    }
+}
+
+/// The two random words of a UUID ([`Rng::uuid_draw`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UuidDraw(u64, u64);
+
+impl std::fmt::Display for UuidDraw {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let UuidDraw(a, b) = *self;
         // The 32 hex digits of a and b, with the version and variant nibbles set, as
         // 8-4-4-4-12.
         const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -55,14 +70,17 @@ impl Rng {
         }
         hex[12] = b'4';
         hex[16] = b"89ab"[(b >> 62) as usize];
-        let mut out = Vec::with_capacity(36);
+        let mut out = [0u8; 36];
+        let mut at = 0;
         for (i, digit) in hex.iter().enumerate() {
             if matches!(i, 8 | 12 | 16 | 20) {
-                out.push(b'-');
+                out[at] = b'-';
+                at += 1;
             }
-            out.push(*digit);
+            out[at] = *digit;
+            at += 1;
         }
-        String::from_utf8(out).unwrap_or_default()
+        f.write_str(std::str::from_utf8(&out).unwrap_or_default())
     }
 }
 

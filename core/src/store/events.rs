@@ -8,7 +8,8 @@
 //! their aggregation key; the API's name order is produced when a list is asked for.
 
 use super::Listing;
-use crate::api::{Event, InvolvedObject, ObjKey};
+use crate::api::{Event, InvolvedObject, ObjKey, Time};
+use crate::sim::rng::UuidDraw;
 use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
 
@@ -19,22 +20,185 @@ pub const MAX_EVENTS: usize = 20_000;
 pub struct EventLog {
     /// Events in recording order; `items[i]` has sequence number `first + i`.
     items: VecDeque<Event>,
-    /// The name stamp and aggregation key of each of `items` (expiring an Event then
-    /// needs neither its name parsed nor its message hashed again).
-    keys: VecDeque<(u64, u64)>,
+    /// The name stamp, correlation key and observed count of each of `items` (expiring an
+    /// Event then needs neither its name parsed nor its message hashed again).
+    keys: VecDeque<Kept>,
     first: u64,
     /// Name stamp → sequence number of the Event named with it.
     by_stamp: FxHashMap<u64, u64>,
     /// Sequence numbers of Events whose stamp another live Event already had (two objects'
     /// Events recorded a million apart at one instant): searched when `by_stamp` misses.
     shared_stamps: Vec<u64>,
-    /// Aggregation key (involved UID, type, reason, message, source) → sequence number.
+    /// Correlation key (client-go's eventLogger key: the full event key, or the aggregate
+    /// key of a combined Event) → sequence number.
     by_aggregate: FxHashMap<u64, u64>,
+    /// client-go's EventCorrelator state beyond the kept Events.
+    pub(crate) correlator: Correlator,
     /// The objects of the last few Events (ring of [`RECENT_INVOLVED`]): an Event about one
     /// of them shares its strings. Bursts are the common case (a ReplicaSet's 500 `Created
     /// pod`, a pod's kubelet Events); a map of every object would cost more than it saves
     /// when most objects have two kept Events.
     recent_involved: VecDeque<InvolvedObject>,
+}
+
+/// What the log keeps beside each Event.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    stamp: u64,
+    key: u64,
+    /// How often the recorder has seen the Event: its eventLogger count, ahead of the
+    /// written `count` while the spam filter holds occurrences back.
+    observed: i32,
+}
+
+/// client-go's EventCorrelator (`tools/record/events_cache.go`), which every core/v1 event
+/// recorder (kubelet, controller-manager) runs before writing: the EventAggregator folds
+/// more than [`AGGREGATE_MAX_EVENTS`] - 1 messages of one (source, object, type, reason) within
+/// [`AGGREGATE_INTERVAL_MS`] into one "(combined from similar events): …" Event, and the
+/// EventSourceObjectSpamFilter lets a source write [`SPAM_BURST`] Events about an object, then
+/// one per 5 minutes (a token bucket); held-back occurrences still count (the eventLogger
+/// counts before the filter), so the next written one carries the total.
+///
+/// Records that cannot matter any more (an aggregate record past its interval, a full token
+/// bucket) are swept once the maps double, as a fresh record behaves the same: state stays
+/// proportional to recent activity and every recording costs O(1) amortized.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Correlator {
+    /// Aggregate key → when the last similar Event was and the first message (localKeys).
+    aggregates: FxHashMap<u64, AggregateRecord>,
+    /// The distinct messages (localKeys, oldest first) of the aggregate keys that saw more
+    /// than one (hashes).
+    more_messages: FxHashMap<u64, Vec<u32>>,
+    /// Spam key (source, object) → token bucket.
+    spam: FxHashMap<u64, SpamBucket>,
+    /// Observations of Events whose first occurrences the spam filter held back: never
+    /// written, so no kept Event carries them (eventLogger count, first time, name stamp, UID).
+    unwritten: FxHashMap<u64, (i32, Time, (u64, UuidDraw))>,
+    /// Sweep the maps when together they reach this size.
+    sweep_at: usize,
+}
+
+/// defaultAggregateMaxEvents: the 10th distinct message within the interval is combined.
+pub const AGGREGATE_MAX_EVENTS: usize = 10;
+/// defaultAggregateIntervalInSeconds.
+pub const AGGREGATE_INTERVAL_MS: Time = 600_000;
+/// defaultSpamBurst.
+pub const SPAM_BURST: f64 = 25.0;
+/// defaultSpamQPS (1/300, a float32 in client-go) per millisecond.
+fn spam_tokens_per_ms() -> f64 {
+    f64::from(1.0f32 / 300.0f32) / 1000.0
+}
+/// The most unwritten observations kept (the eventLogger is an LRU of 4096 entries).
+const MAX_UNWRITTEN: usize = 4096;
+
+/// 16 bytes: most keys (a pod's `Pulling`, `Started`, …) only ever see one message.
+#[derive(Debug, Clone, Copy)]
+struct AggregateRecord {
+    last: Time,
+    /// The first distinct message's hash.
+    first: u32,
+    /// Whether more distinct messages are in `Correlator::more_messages`.
+    more: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct SpamBucket {
+    tokens: f64,
+    last: Time,
+}
+
+impl Correlator {
+    /// EventAggregator.EventAggregate: whether this occurrence is combined with its similar
+    /// Events (the message set has reached [`AGGREGATE_MAX_EVENTS`]).
+    pub(crate) fn aggregate(&mut self, key: u64, message: u64, now: Time) -> bool {
+        self.maybe_sweep(now);
+        let message = message as u32;
+        let fresh = AggregateRecord {
+            last: now,
+            first: message,
+            more: false,
+        };
+        let record = self.aggregates.entry(key).or_insert(fresh);
+        if now - record.last > AGGREGATE_INTERVAL_MS {
+            if record.more {
+                self.more_messages.remove(&key);
+            }
+            *record = fresh;
+        }
+        record.last = now;
+        if !record.more {
+            if record.first != message {
+                record.more = true;
+                self.more_messages.insert(key, vec![record.first, message]);
+            }
+            return false;
+        }
+        let messages = self.more_messages.entry(key).or_default();
+        if !messages.contains(&message) {
+            messages.push(message);
+        }
+        if messages.len() < AGGREGATE_MAX_EVENTS {
+            return false;
+        }
+        // PopAny: Go's map order is random; the oldest goes here.
+        messages.remove(0);
+        true
+    }
+
+    /// EventSourceObjectSpamFilter.Filter, negated: whether the source may write an Event
+    /// about the object now (x/time/rate's AllowN on a bucket that starts full).
+    pub(crate) fn spam_accept(&mut self, key: u64, now: Time) -> bool {
+        let bucket = self.spam.entry(key).or_insert(SpamBucket {
+            tokens: SPAM_BURST,
+            last: now,
+        });
+        let elapsed = (now - bucket.last).max(0) as f64;
+        let tokens = (bucket.tokens + elapsed * spam_tokens_per_ms()).min(SPAM_BURST);
+        if tokens < 1.0 {
+            return false;
+        }
+        *bucket = SpamBucket {
+            tokens: tokens - 1.0,
+            last: now,
+        };
+        true
+    }
+
+    /// The observation of an Event never written, if any.
+    pub(crate) fn take_unwritten(&mut self, key: u64) -> Option<(i32, Time, (u64, UuidDraw))> {
+        self.unwritten.remove(&key)
+    }
+
+    pub(crate) fn hold_unwritten(
+        &mut self,
+        key: u64,
+        count: i32,
+        first: Time,
+        named: (u64, UuidDraw),
+    ) {
+        if self.unwritten.len() >= MAX_UNWRITTEN {
+            self.unwritten.clear();
+        }
+        self.unwritten.insert(key, (count, first, named));
+    }
+
+    fn maybe_sweep(&mut self, now: Time) {
+        if self.aggregates.len() + self.spam.len() < self.sweep_at.max(4096) {
+            return;
+        }
+        let more = &mut self.more_messages;
+        self.aggregates.retain(|key, r| {
+            let keep = now - r.last <= AGGREGATE_INTERVAL_MS;
+            if !keep && r.more {
+                more.remove(key);
+            }
+            keep
+        });
+        let rate = spam_tokens_per_ms();
+        self.spam
+            .retain(|_, b| b.tokens + (now - b.last).max(0) as f64 * rate < SPAM_BURST);
+        self.sweep_at = 2 * (self.aggregates.len() + self.spam.len());
+    }
 }
 
 /// How many recent Events' objects [`EventLog::share_involved`] looks at.
@@ -113,10 +277,10 @@ impl EventLog {
         list.into_iter()
     }
 
-    /// The Event counting this aggregation key, if it is still kept.
-    pub(crate) fn aggregate_mut(&mut self, aggregate: u64) -> Option<&mut Event> {
+    /// The Event counting this correlation key, if it is still kept, with its observed count.
+    pub(crate) fn aggregate_mut(&mut self, aggregate: u64) -> Option<(&mut Event, &mut i32)> {
         let i = self.seq_index(*self.by_aggregate.get(&aggregate)?)?;
-        self.items.get_mut(i)
+        Some((self.items.get_mut(i)?, &mut self.keys.get_mut(i)?.observed))
     }
 
     /// Appends an Event whose name (with this stamp) is free (see
@@ -139,8 +303,13 @@ impl EventLog {
             self.keys
                 .reserve_exact(wanted.saturating_sub(self.keys.len()));
         }
+        let observed = event.count;
         self.items.push_back(event);
-        self.keys.push_back((stamp, aggregate));
+        self.keys.push_back(Kept {
+            stamp,
+            key: aggregate,
+            observed,
+        });
     }
 
     /// Points `involved`'s strings at the copies a recent Event about the same object holds.
@@ -166,7 +335,11 @@ impl EventLog {
     /// Drops the oldest Event.
     pub(crate) fn pop_oldest(&mut self) -> Option<Event> {
         let event = self.items.pop_front()?;
-        let (stamp, aggregate) = self.keys.pop_front()?;
+        let Kept {
+            stamp,
+            key: aggregate,
+            ..
+        } = self.keys.pop_front()?;
         let seq = self.first;
         self.first += 1;
         if self.by_stamp.get(&stamp) == Some(&seq) {
@@ -303,7 +476,7 @@ mod tests {
         assert!(log.get(&key("default", "a", 7)).is_some());
         assert!(log.get(&key("default", "b", 7)).is_some());
         // Aggregation key 100 now counts the newer Event.
-        assert_eq!(log.aggregate_mut(100).unwrap().metadata.name, "c.8");
+        assert_eq!(log.aggregate_mut(100).unwrap().0.metadata.name, "c.8");
 
         let expired = log.pop_oldest();
         assert_eq!(expired.unwrap().metadata.name, "a.7");
@@ -313,7 +486,7 @@ mod tests {
             "found among shared stamps"
         );
         assert_eq!(
-            log.aggregate_mut(100).unwrap().metadata.name,
+            log.aggregate_mut(100).unwrap().0.metadata.name,
             "c.8",
             "expiring an Event leaves the key another Event took over"
         );
@@ -322,5 +495,43 @@ mod tests {
         assert!(log.aggregate_mut(200).is_none());
         assert_eq!(names(log.recorded()), ["c.8"]);
         assert_eq!(log.len(), 1);
+    }
+
+    #[test]
+    fn the_tenth_distinct_message_in_ten_minutes_is_combined() {
+        let mut c = Correlator::default();
+        for m in 1..=9 {
+            assert!(!c.aggregate(1, m, 0), "message {m} is its own Event");
+        }
+        assert!(
+            !c.aggregate(1, 5, 1000),
+            "a message already seen is not new"
+        );
+        assert!(
+            c.aggregate(1, 10, 1000),
+            "the 10th distinct message is combined"
+        );
+        assert!(c.aggregate(1, 11, 2000));
+        assert!(
+            !c.aggregate(2, 11, 2000),
+            "another key has its own messages"
+        );
+        assert!(
+            !c.aggregate(1, 12, 2000 + AGGREGATE_INTERVAL_MS + 1),
+            "past the interval the record starts afresh"
+        );
+    }
+
+    #[test]
+    fn the_spam_filter_allows_a_burst_then_one_event_per_five_minutes() {
+        let mut c = Correlator::default();
+        for i in 0..25 {
+            assert!(c.spam_accept(1, i), "event {i} of the burst");
+        }
+        assert!(!c.spam_accept(1, 25));
+        assert!(c.spam_accept(2, 25), "another object has its own bucket");
+        assert!(!c.spam_accept(1, 299_000));
+        assert!(c.spam_accept(1, 300_000), "one token 5 minutes on");
+        assert!(!c.spam_accept(1, 300_001));
     }
 }
