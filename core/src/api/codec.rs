@@ -424,7 +424,27 @@ pub fn event_to_value(e: &Event) -> Value {
     if !e.involved.namespace.is_empty() {
         inv.insert("namespace".into(), json!(e.involved.namespace));
     }
+    if e.involved.resource_version > 0 {
+        inv.insert(
+            "resourceVersion".into(),
+            json!(e.involved.resource_version.to_string()),
+        );
+    }
     inv.insert("uid".into(), json!(e.involved.uid));
+    if e.source_component == "default-scheduler" {
+        // The scheduler records through events.k8s.io/v1 (tools/events): read as core/v1 it has
+        // an action and an eventTime, no count, source or first/last timestamps (so
+        // `--sort-by=.lastTimestamp` lists these Events first, as in a real cluster).
+        let action = if e.reason == "Scheduled" {
+            "Binding"
+        } else {
+            "Scheduling"
+        };
+        return json!({"action": action, "apiVersion": "v1", "eventTime": crate::kubectl::printers::timefmt::rfc3339_micro(e.first_timestamp),
+            "firstTimestamp": null, "involvedObject": inv, "kind": "Event", "lastTimestamp": null, "message": e.message,
+            "metadata": meta_to_value(&e.metadata), "reason": e.reason, "reportingComponent": e.source_component,
+            "reportingInstance": format!("default-scheduler-{}", crate::nodes::CONTROL_PLANE), "source": {}, "type": e.type_});
+    }
     let mut source = Map::new();
     source.insert("component".into(), json!(e.source_component));
     if let Some(h) = &e.source_host {

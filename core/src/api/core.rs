@@ -355,6 +355,8 @@ pub struct InvolvedObject {
     pub uid: Rc<str>,
     pub api_version: &'static str,
     pub field_path: Option<Rc<str>>,
+    /// The object's resourceVersion when the Event was recorded (`reference.GetReference`).
+    pub resource_version: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -238,7 +238,16 @@ impl WatchPrinter {
             _ => {
                 let text_of = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default();
                 let time_of = |k: &str| parse_rfc3339(text_of(k)).unwrap_or(0);
-                let (first, last) = (time_of("firstTimestamp"), time_of("lastTimestamp"));
+                // getInterval: an events.k8s.io Event (the scheduler's) has an eventTime and no
+                // first/last timestamps
+                let first = match v.get("eventTime").and_then(Value::as_str) {
+                    Some(t) => parse_rfc3339(t).unwrap_or(0),
+                    None => time_of("firstTimestamp"),
+                };
+                let last = match time_of("lastTimestamp") {
+                    0 => first,
+                    t => t,
+                };
                 let involved = |k: &str| {
                     v.pointer(&format!("/involvedObject/{k}"))
                         .and_then(Value::as_str)
@@ -372,6 +381,7 @@ fn event_json(item: &Value, indent: &str) -> String {
         "count",
         "type",
         "eventTime",
+        "action",
         "reportingComponent",
         "reportingInstance",
     ];
@@ -394,6 +404,7 @@ fn event_json(item: &Value, indent: &str) -> String {
                 "name",
                 "uid",
                 "apiVersion",
+                "resourceVersion",
                 "fieldPath",
             ],
         ),
@@ -422,7 +433,11 @@ fn event_json(item: &Value, indent: &str) -> String {
                         to_json(v)
                     ));
                 }
-                out.push_str(&format!("\n{indent}    }}"));
+                // an empty struct (the scheduler's source) is `{}`, as MarshalIndent writes it
+                if !inner.is_empty() {
+                    out.push_str(&format!("\n{indent}    "));
+                }
+                out.push('}');
             }
             None => out.push_str(&to_json(value)),
         }

@@ -900,5 +900,6 @@ pub(crate) fn involved<T: Object>(obj: &T, api_version: &'static str) -> Involve
         uid: m.uid.as_str().into(),
         api_version,
         field_path: None,
+        resource_version: m.resource_version,
     }
 }

@@ -386,6 +386,7 @@ mod tests {
                 uid: format!("uid-{object}").into(),
                 api_version: "v1",
                 field_path: None,
+                resource_version: 0,
             },
             reason: "Pulled",
             message: String::new(),
