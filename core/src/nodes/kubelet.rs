@@ -358,20 +358,33 @@ impl Cluster {
     }
 
     /// ErrImagePull turns into ImagePullBackOff; the next pull waits 10 s, doubling to 300 s.
+    /// Meanwhile the pod worker syncs the pod again every [`POD_WORKER_BACKOFF_MS`] (its
+    /// back-off after a failed sync) and each sync finds the image still backing off: another
+    /// `BackOff` and `Error: ImagePullBackOff`, which is why a real `describe pod` counts them
+    /// in dozens (`x41 over 12m`).
     pub(crate) fn kubelet_pull_backoff(&mut self, key: &ObjKey, uid: &str) {
         let Some(pod) = self.running_pod(key, uid) else {
             return;
         };
-        let failing: Vec<(String, String)> = pod
+        let failing: Vec<(String, String, bool)> = pod
             .status
             .container_statuses
             .iter()
-            .filter(|c| matches!(&c.state, ContainerState::Waiting { reason, .. } if reason == "ErrImagePull"))
-            .map(|c| (c.name.clone(), c.image.clone()))
+            .filter_map(|c| match &c.state {
+                ContainerState::Waiting { reason, .. }
+                    if reason == "ErrImagePull" || reason == "ImagePullBackOff" =>
+                {
+                    Some((c.name.clone(), c.image.clone(), reason == "ErrImagePull"))
+                }
+                _ => None,
+            })
             .collect();
+        if failing.is_empty() {
+            return;
+        }
         let target = PodEventTarget::of(pod);
         let mut waiting = Vec::new();
-        for (name, image) in failing {
+        for (name, image, just_failed) in failing {
             let msg = format!("Back-off pulling image \"{image}\"");
             self.kubelet_event(&target, Some(&name), "Normal", "BackOff", msg.clone());
             self.kubelet_event(
@@ -381,32 +394,58 @@ impl Cluster {
                 "Failed",
                 "Error: ImagePullBackOff".into(),
             );
-            waiting.push((name, msg));
-        }
-        self.update_pod(key, |pod| {
-            for (container, message) in &waiting {
-                set_waiting(pod, container, "ImagePullBackOff", message);
+            if just_failed {
+                waiting.push((name, msg));
             }
-        });
-        let initial = self.timings.backoff_initial_ms;
-        let max = self.timings.backoff_max_ms;
-        let backoff = self.pull_backoff.entry(uid.to_string()).or_insert(0);
-        *backoff = if *backoff == 0 {
-            initial
-        } else {
-            (*backoff * 2).min(max)
-        };
-        let wait = *backoff;
-        self.after(
-            wait,
-            Timer::PullRetry {
-                pod: key.clone(),
-                uid: uid.to_string(),
-            },
-        );
+        }
+        // the status changes only when ErrImagePull turns into ImagePullBackOff
+        if !waiting.is_empty() {
+            self.update_pod(key, |pod| {
+                for (container, message) in &waiting {
+                    set_waiting(pod, container, "ImagePullBackOff", message);
+                }
+            });
+        }
+        let now = self.now;
+        let (initial, max) = (self.timings.backoff_initial_ms, self.timings.backoff_max_ms);
+        let (backoff, retry_at) = self
+            .pull_backoff
+            .entry(uid.to_string())
+            .or_insert((0, None));
+        let schedule_retry = retry_at.is_none();
+        if schedule_retry {
+            *backoff = if *backoff == 0 {
+                initial
+            } else {
+                (*backoff * 2).min(max)
+            };
+            *retry_at = Some(now + *backoff as Time);
+        }
+        let (wait, next_pull) = (*backoff, retry_at.unwrap_or(now));
+        if schedule_retry {
+            self.after(
+                wait,
+                Timer::PullRetry {
+                    pod: key.clone(),
+                    uid: uid.to_string(),
+                },
+            );
+        }
+        if now + (POD_WORKER_BACKOFF_MS as Time) < next_pull {
+            self.after(
+                POD_WORKER_BACKOFF_MS,
+                Timer::PullBackOff {
+                    pod: key.clone(),
+                    uid: uid.to_string(),
+                },
+            );
+        }
     }
 
     pub(crate) fn kubelet_pull_retry(&mut self, key: &ObjKey, uid: &str) {
+        if let Some((_, retry_at)) = self.pull_backoff.get_mut(uid) {
+            *retry_at = None;
+        }
         if self.running_pod(key, uid).is_some() {
             self.begin_pull(key);
         }
@@ -646,6 +685,10 @@ fn set_waiting(pod: &mut Pod, container: &str, reason: &str, message: &str) {
         cs.ready = false;
     }
 }
+
+/// How long the kubelet's pod worker waits before syncing a pod whose last sync failed
+/// (`backOffPeriod`, 10 s; upstream adds up to half again as jitter, which kubeplay leaves out).
+const POD_WORKER_BACKOFF_MS: u64 = 10_000;
 
 /// The condition order a v1.33 kubelet reports (and `kubectl describe pod` prints).
 fn order_conditions(pod: &mut Pod) {

@@ -142,8 +142,9 @@ pub struct Cluster {
     pub(crate) victim_ranking: Option<crate::controllers::replicaset::VictimRanking>,
     /// A `kubectl get --watch` in progress: fed by [`Cluster::watched`].
     pub(crate) get_watch: Option<Box<crate::kubectl::get::watch::GetWatch>>,
-    /// Image pull back-off per pod UID (kubelet state, not in the API).
-    pub(crate) pull_backoff: FxHashMap<String, u64>,
+    /// Image pull back-off per pod UID (kubelet state, not in the API): the current back-off
+    /// and, while one is running, when the next pull may start.
+    pub(crate) pull_backoff: FxHashMap<String, (u64, Option<Time>)>,
     /// Sequence number making event names unique within an instant.
     event_seq: u64,
     /// The client's kubeconfig (`kubectl config`): part of the session, not of the API.
