@@ -384,25 +384,21 @@ fn focus_after_delete(button: Option<Element>) {
     let Some(tile) = button.and_then(|b| b.closest("li.pod").ok().flatten()) else {
         return;
     };
-    let delete_of = |t: Option<Element>| {
-        t.and_then(|t| t.query_selector(".del").ok().flatten())
+    let delete_of = |t: &Element| {
+        t.query_selector(".del")
+            .ok()
+            .flatten()
             .and_then(|b| b.dyn_into::<HtmlElement>().ok())
     };
-    let mut next = tile.next_element_sibling();
-    while let Some(t) = next {
-        if let Some(b) = delete_of(Some(t.clone())) {
-            let _ = b.focus();
-            return;
-        }
-        next = t.next_element_sibling();
-    }
-    let mut prev = tile.previous_element_sibling();
-    while let Some(t) = prev {
-        if let Some(b) = delete_of(Some(t.clone())) {
-            let _ = b.focus();
-            return;
-        }
-        prev = t.previous_element_sibling();
+    // the first Delete in one direction from the tile
+    let first_delete = |step: fn(&Element) -> Option<Element>| {
+        std::iter::successors(step(&tile), step).find_map(|t| delete_of(&t))
+    };
+    let target = first_delete(Element::next_element_sibling)
+        .or_else(|| first_delete(Element::previous_element_sibling));
+    if let Some(b) = target {
+        let _ = b.focus();
+        return;
     }
     if let Some(card) = tile
         .closest("article, section")
