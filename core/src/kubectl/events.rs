@@ -244,9 +244,14 @@ impl WatchPrinter {
                     Some(t) => parse_rfc3339(t).unwrap_or(0),
                     None => time_of("firstTimestamp"),
                 };
-                let last = match time_of("lastTimestamp") {
-                    0 => first,
-                    t => t,
+                let series_last = v
+                    .pointer("/series/lastObservedTime")
+                    .and_then(Value::as_str)
+                    .and_then(parse_rfc3339);
+                let last = match (series_last, time_of("lastTimestamp")) {
+                    (Some(t), _) => t,
+                    (None, 0) => first,
+                    (None, t) => t,
                 };
                 let involved = |k: &str| {
                     v.pointer(&format!("/involvedObject/{k}"))
@@ -266,7 +271,10 @@ impl WatchPrinter {
                         .and_then(Value::as_str)
                         .unwrap_or_default(),
                     interval: interval(
-                        v.get("count").and_then(Value::as_i64).unwrap_or(1),
+                        v.pointer("/series/count")
+                            .or_else(|| v.get("count"))
+                            .and_then(Value::as_i64)
+                            .unwrap_or(1),
                         first,
                         last,
                         now.unwrap_or(last.max(first)),
@@ -381,6 +389,7 @@ fn event_json(item: &Value, indent: &str) -> String {
         "count",
         "type",
         "eventTime",
+        "series",
         "action",
         "reportingComponent",
         "reportingInstance",
@@ -409,6 +418,7 @@ fn event_json(item: &Value, indent: &str) -> String {
             ],
         ),
         ("source", &["component", "host"]),
+        ("series", &["count", "lastObservedTime"]),
     ];
     let mut out = String::from("{");
     let fields: Vec<(&str, &Value)> = EVENT
