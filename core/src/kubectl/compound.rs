@@ -22,12 +22,30 @@ enum Joiner {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Command {
-    Simple(Vec<Word>),
+    Simple(Vec<Word>, Vec<Redirect>),
     For {
         var: String,
         items: Vec<Word>,
         body: List,
     },
+}
+
+/// Where a simple command's stdout (1) or stderr (2) goes, left to right as bash applies them:
+/// `N>/dev/null` drops descriptor N, `N>&M` points N where M points now, `&>/dev/null` drops
+/// both. There are no files here, so `/dev/null` is the only file a redirection may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Redirect {
+    Null(u8),
+    Dup(u8, u8),
+    BothNull,
+}
+
+/// Where a descriptor's text ends up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sink {
+    Stdout,
+    Stderr,
+    Null,
 }
 
 /// Pipelines, each with how it joins the one before (the first's joiner is `Then`).
@@ -134,20 +152,68 @@ fn parse_command(tokens: &[Token], at: &mut usize, depth: usize) -> Result<Comma
         return parse_for(tokens, at, depth + 1);
     }
     let mut words = Vec::new();
+    let mut redirects = Vec::new();
     while let Some(t) = tokens.get(*at) {
         match t {
             Token::Word(w) => words.push(w.clone()),
-            Token::Op(op @ ("<" | ">" | ">>")) => {
-                return Err(format!(
-                    "kubeplay: the redirection `{op}` is not supported: there are no files \
-                     here, so the output stays in the terminal"
-                ))
+            Token::Op(op) if op.contains(['<', '>']) => {
+                *at += 1;
+                let target = match tokens.get(*at) {
+                    Some(Token::Word(w)) => w.text.as_str(),
+                    Some(t) => return Err(unexpected(t)),
+                    None => return Err("bash: syntax error near unexpected token `newline'".into()),
+                };
+                redirects.push(redirect(op, target)?);
             }
             Token::Op(_) => break,
         }
         *at += 1;
     }
-    Ok(Command::Simple(words))
+    Ok(Command::Simple(words, redirects))
+}
+
+/// One redirection: the operator and the word after it.
+fn redirect(op: &str, target: &str) -> Result<Redirect, String> {
+    let fd = if op.starts_with('2') { 2 } else { 1 };
+    match (op, target) {
+        ("&>", "/dev/null") => Ok(Redirect::BothNull),
+        (">" | ">>" | "1>" | "1>>" | "2>" | "2>>", "/dev/null") => Ok(Redirect::Null(fd)),
+        (">&" | "1>&" | "2>&", "1") => Ok(Redirect::Dup(fd, 1)),
+        (">&" | "1>&" | "2>&", "2") => Ok(Redirect::Dup(fd, 2)),
+        _ => Err(format!(
+            "kubeplay: the redirection `{op}` is not supported: there are no files here, so the \
+             output stays in the terminal (only /dev/null, 2>&1 and 1>&2 are)"
+        )),
+    }
+}
+
+/// Sends each chunk of `out` where the redirections point its descriptor.
+fn redirected(out: CommandOutput, redirects: &[Redirect]) -> CommandOutput {
+    if redirects.is_empty() {
+        return out;
+    }
+    let mut sinks = [Sink::Stdout, Sink::Stdout, Sink::Stderr];
+    for r in redirects {
+        match *r {
+            Redirect::Null(fd) => sinks[fd as usize] = Sink::Null,
+            Redirect::Dup(fd, to) => sinks[fd as usize] = sinks[to as usize],
+            Redirect::BothNull => {
+                sinks[1] = Sink::Null;
+                sinks[2] = Sink::Null;
+            }
+        }
+    }
+    let mut result = CommandOutput::new();
+    for (stream, text) in out.chunks {
+        let fd = if stream == Stream::Stdout { 1 } else { 2 };
+        match sinks[fd] {
+            Sink::Stdout => result.out(text),
+            Sink::Stderr => result.err(text),
+            Sink::Null => {}
+        }
+    }
+    result.exit_code = out.exit_code;
+    result
 }
 
 /// `for NAME in WORDS; do LIST; done` (a `;` or nothing before `do` and `done`, since the line
@@ -266,24 +332,9 @@ impl Shell<'_> {
 
     fn command(&mut self, command: &Command, input: Option<&str>) -> CommandOutput {
         match command {
-            Command::Simple(words) => {
-                let mut argv: Vec<String> = words.iter().map(|w| self.expand(w)).collect();
-                let assigned = super::shell::assignments(&argv);
-                if assigned == argv.len() {
-                    // `N=3; kubectl scale … --replicas=$N`: variables for the rest of the line.
-                    for word in argv {
-                        if let Some((name, value)) = word.split_once('=') {
-                            self.vars.insert(name.to_string(), value.to_string());
-                        }
-                    }
-                    return CommandOutput::new();
-                }
-                argv.drain(..assigned);
-                let stdin = input.or(self.stdin);
-                match filters::run(&argv, stdin) {
-                    Some(out) => out,
-                    None => (self.simple)(self.cluster, &argv, stdin),
-                }
+            Command::Simple(words, redirects) => {
+                let out = self.simple_command(words, input);
+                redirected(out, redirects)
             }
             Command::For { var, items, body } => {
                 let mut out = CommandOutput::new();
@@ -295,6 +346,26 @@ impl Shell<'_> {
                 }
                 out
             }
+        }
+    }
+
+    fn simple_command(&mut self, words: &[Word], input: Option<&str>) -> CommandOutput {
+        let mut argv: Vec<String> = words.iter().map(|w| self.expand(w)).collect();
+        let assigned = super::shell::assignments(&argv);
+        if assigned == argv.len() {
+            // `N=3; kubectl scale … --replicas=$N`: variables for the rest of the line.
+            for word in argv {
+                if let Some((name, value)) = word.split_once('=') {
+                    self.vars.insert(name.to_string(), value.to_string());
+                }
+            }
+            return CommandOutput::new();
+        }
+        argv.drain(..assigned);
+        let stdin = input.or(self.stdin);
+        match filters::run(&argv, stdin) {
+            Some(out) => out,
+            None => (self.simple)(self.cluster, &argv, stdin),
         }
     }
 

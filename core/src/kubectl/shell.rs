@@ -3,8 +3,9 @@
 //! (backslash escapes only `\"`, `\\`, `\$`, `` \` `` and newline), backslash outside quotes,
 //! adjacent quoted/unquoted parts joined into one word (`--type='json'`), `#` at the start of a
 //! word begins a comment (to the end of the line), backslash-newline line continuation.
-//! Control operators (`|`, `||`, `&&`, `;`, `&`) and redirections (`<`, `>`, `>>`) outside
-//! quotes are tokens of their own ([`lex`]); `compound.rs` runs what they make. `$NAME` is
+//! Control operators (`|`, `||`, `&&`, `;`, `&`) and redirections (`<`, `>`, `>>`, and with a
+//! descriptor `2>`, `1>>`, `&>`, `2>&`, …) outside quotes are tokens of their own ([`lex`]);
+//! `compound.rs` runs what they make. `$NAME` is
 //! expanded there, for `for` loop variables. Not supported: command substitution (`$(…)`),
 //! globbing, `~`.
 
@@ -12,7 +13,8 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Token {
     Word(Word),
-    /// `|`, `||`, `&`, `&&`, `;`, `<`, `>`, `>>`.
+    /// `|`, `||`, `&`, `&&`, `;`, `<`, `>`, `>>`, and the redirections with a descriptor
+    /// (`2>`, `1>>`, `&>`, `2>&`, `>&`, …).
     Op(&'static str),
 }
 
@@ -27,6 +29,20 @@ pub struct Word {
 
 /// The shell's control and redirection operators, longest first.
 const OPERATORS: [&str; 8] = ["||", "&&", ">>", "|", "&", ";", "<", ">"];
+
+/// The output redirections with a file descriptor or a duplication (`2>`, `2>>`, `1>`, `&>`,
+/// `>&`, `2>&`, `1>&`), as the operator token they make; `rest` starts at the `>` (or the `&`
+/// of `&>`), `fd` is the descriptor written just before it. Plain `>`, `>>` are [`OPERATORS`].
+fn redirection(fd: Option<&'static str>, rest: &str) -> Option<&'static str> {
+    const OPS: [&str; 9] = ["2>>", "1>>", "2>&", "1>&", "2>", "1>", "&>", ">&", ">>"];
+    let written = match fd {
+        Some(fd) => format!("{fd}{rest}"),
+        None => rest.to_string(),
+    };
+    OPS.into_iter()
+        .find(|op| written.starts_with(op) && (fd.is_some() || op.starts_with(['&', '>'])))
+        .filter(|op| *op != ">>" || fd.is_some())
+}
 
 /// Splits `line` into words and operators (see the module docs). An unterminated quote is an
 /// error worded like bash's (``unexpected EOF while looking for matching `''``).
@@ -52,7 +68,24 @@ pub fn lex(line: &str) -> Result<Vec<Token>, String> {
                 }
             }
             '|' | '&' | ';' | '<' | '>' => {
+                // `2>`, `1>>`: a file descriptor written right before `>` belongs to it
+                let fd = match cur.text.as_str() {
+                    "1" if c == '>' && in_word => Some("1"),
+                    "2" if c == '>' && in_word => Some("2"),
+                    _ => None,
+                };
+                if fd.is_some() {
+                    cur = Word::default();
+                    in_word = false;
+                }
                 end_word(&mut tokens, &mut cur, &mut in_word);
+                if let Some(op) = redirection(fd, &line[at..]) {
+                    for _ in 1..op.len() - fd.map_or(0, str::len) {
+                        chars.next();
+                    }
+                    tokens.push(Token::Op(op));
+                    continue;
+                }
                 let op = OPERATORS
                     .into_iter()
                     .find(|op| line[at..].starts_with(op))
