@@ -20,8 +20,10 @@ const TYPES: &[(&str, &str, Option<args::Flag>)] = &[
     ("externalname", "ExternalName", Some(flag("external-name"))),
 ];
 
-/// The subcommand words, for the help lookup.
-pub(super) const SUBCOMMANDS: &[&str] = &["clusterip", "nodeport", "loadbalancer", "externalname"];
+/// Whether `word` names one of the subcommands (for the help lookup).
+pub(super) fn is_subcommand(word: &str) -> bool {
+    TYPES.iter().any(|(name, _, _)| *name == word)
+}
 
 pub fn create_service(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     // raw: [flags…] service|svc [flags…] SUBCOMMAND [NAME] [flags…]; the words are read with

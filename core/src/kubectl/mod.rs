@@ -757,10 +757,7 @@ fn help_key(command: &str, args: &[String]) -> String {
         });
     match sub {
         // `create service` has subcommands of its own (`kubectl create service nodeport -h`)
-        Some("service") => match args
-            .iter()
-            .find(|a| create_service::SUBCOMMANDS.contains(&a.as_str()))
-        {
+        Some("service") => match args.iter().find(|a| create_service::is_subcommand(a)) {
             Some(word) => format!("{command} service {word}"),
             None => format!("{command} service"),
         },
