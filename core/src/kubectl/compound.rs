@@ -192,7 +192,8 @@ fn redirected(out: CommandOutput, redirects: &[Redirect]) -> CommandOutput {
     if redirects.is_empty() {
         return out;
     }
-    let mut sinks = [Sink::Stdout, Sink::Stdout, Sink::Stderr];
+    // indexed by descriptor: 1 and 2 (0, stdin, is never written)
+    let mut sinks = [Sink::Null, Sink::Stdout, Sink::Stderr];
     for r in redirects {
         match *r {
             Redirect::Null(fd) => sinks[fd as usize] = Sink::Null,
