@@ -2,6 +2,7 @@
 //! `kubectl create -f`.
 
 use super::args::{self, boolean, flag, short, short_bool, Parsed};
+use super::patch::print_object;
 use super::resource::Resource;
 use super::Ctx;
 use crate::api::server::resource_of;
@@ -20,14 +21,18 @@ const FLAGS: &[args::Flag] = &[
     boolean("record"),
     flag("validate"),
     short_bool("recursive", 'R'),
-    boolean("overwrite"),
     flag("field-manager"),
+    boolean("save-config"),
+    short("selector", 'l'),
+    // apply's own (`kubectl create` has none of these)
+    boolean("overwrite"),
     boolean("server-side"),
     boolean("force-conflicts"),
     boolean("force"),
-    boolean("save-config"),
-    short("selector", 'l'),
 ];
+
+/// How many of [`FLAGS`] `kubectl create` shares with apply (the rest are apply's).
+const CREATE_FLAGS: usize = 9;
 
 /// A manifest document and where it came from.
 pub(super) struct Doc {
@@ -176,7 +181,12 @@ pub fn create(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
 
 fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> CommandOutput {
     let command = if is_apply { "apply" } else { "create" };
-    let p = match args::parse(raw, FLAGS, command) {
+    let flags = if is_apply {
+        FLAGS
+    } else {
+        &FLAGS[..CREATE_FLAGS]
+    };
+    let p = match args::parse(raw, flags, command) {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
     };
@@ -222,6 +232,13 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
         out.fail("error: --force cannot be used with --server-side");
         return out;
     }
+    // PrintFlags.ToPrinter: `-o` prints each object instead of the name and what happened
+    let output = p.get("output").filter(|o| !o.is_empty());
+    if let Err(e) = super::patch::check_output(output) {
+        out.fail(format!("error: {}", e.text()));
+        return out;
+    }
+    let mut printed_objects = 0;
     let docs = match read_docs(&p, ctx) {
         Ok(d) => d,
         Err(e) if !is_apply => {
@@ -305,27 +322,36 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
             // kubectl says so whatever changed. (kubeplay keeps no managedFields: a field another
             // manager owns is taken over instead of reported as a conflict.)
             _ if server_side => {
+                let sent = match &existing {
+                    None => value,
+                    Some(current) => three_way_merge(None, &value, current),
+                };
                 let result = match &existing {
-                    None if !suffix.is_empty() => Ok(()),
-                    None => cluster.create_value(value, &ns).map(|_| ()),
-                    Some(_) if !suffix.is_empty() => Ok(()),
-                    Some(current) => cluster
-                        .update_value(three_way_merge(None, &value, current))
-                        .map(|_| ()),
+                    _ if !suffix.is_empty() => Ok(()),
+                    None => cluster.create_value(sent.clone(), &ns).map(|_| ()),
+                    Some(_) => cluster.update_value(sent.clone()).map(|_| ()),
                 };
                 match result {
-                    Ok(()) => out.out(format!("{printed} serverside-applied{suffix}\n")),
+                    Ok(()) => {
+                        let shown = shown_object(cluster, r, &ns, &name, suffix, sent);
+                        let operation = format!("serverside-applied{suffix}");
+                        print_object(&mut out, output, &printed, &operation, &shown, &mut printed_objects);
+                    }
                     // the apply PATCH's error as the server words it, without a source
                     Err(e) => errors.push(e.to_kubectl()),
                 }
             }
             None => {
-                if !suffix.is_empty() {
-                    out.out(format!("{printed} created{suffix}\n"));
-                    continue;
-                }
-                match cluster.create_value(value, &ns) {
-                    Ok(_) => out.out(format!("{printed} created\n")),
+                let result = match suffix.is_empty() {
+                    true => cluster.create_value(value.clone(), &ns).map(|_| ()),
+                    false => Ok(()),
+                };
+                match result {
+                    Ok(()) => {
+                        let shown = shown_object(cluster, r, &ns, &name, suffix, value);
+                        let operation = format!("created{suffix}");
+                        print_object(&mut out, output, &printed, &operation, &shown, &mut printed_objects);
+                    }
                     Err(e) => errors.push(e.with_source("creating", &doc.source)),
                 }
             }
@@ -346,13 +372,19 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
                     ));
                 }
                 let merged = three_way_merge(original.as_ref(), &value, &current);
-                if !suffix.is_empty() {
-                    out.out(format!("{printed} configured{suffix}\n"));
-                    continue;
-                }
-                match cluster.update_value(merged) {
-                    Ok(true) => out.out(format!("{printed} configured\n")),
-                    Ok(false) => out.out(format!("{printed} unchanged\n")),
+                let result = match suffix.is_empty() {
+                    true => cluster.update_value(merged.clone()),
+                    false => Ok(true),
+                };
+                match result {
+                    Ok(changed) => {
+                        let shown = shown_object(cluster, r, &ns, &name, suffix, merged);
+                        let operation = match changed {
+                            true => format!("configured{suffix}"),
+                            false => "unchanged".to_string(),
+                        };
+                        print_object(&mut out, output, &printed, &operation, &shown, &mut printed_objects);
+                    }
                     Err(e) => errors.push(apply_patch_error(&e, r, &doc.source)),
                 }
             }
@@ -367,6 +399,22 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
         out.fail(e);
     }
     out
+}
+
+/// What `-o` prints for an object: the server's copy once written, else (a dry run) the object
+/// kubectl sent.
+fn shown_object(
+    cluster: &Cluster,
+    r: Resource,
+    ns: &str,
+    name: &str,
+    suffix: &str,
+    sent: Value,
+) -> Value {
+    match suffix.is_empty() {
+        true => cluster.object_value(r, ns, name).unwrap_or(sent),
+        false => sent,
+    }
 }
 
 fn apply_patch_error(e: &crate::api::server::ApiError, _r: Resource, source: &str) -> String {
