@@ -444,7 +444,7 @@ pub fn event_to_value(e: &Event) -> Value {
         let mut v = json!({"action": action, "apiVersion": "v1", "eventTime": micro(e.first_timestamp),
             "firstTimestamp": null, "involvedObject": inv, "kind": "Event", "lastTimestamp": null, "message": e.message,
             "metadata": meta_to_value(&e.metadata), "reason": e.reason, "reportingComponent": e.source_component,
-            "reportingInstance": format!("default-scheduler-{}", crate::nodes::CONTROL_PLANE), "source": {}, "type": e.type_});
+            "reportingInstance": crate::nodes::scheduler::reporting_instance(), "source": {}, "type": e.type_});
         // a repeat makes it a series (tools/events: count 2 on the second occurrence)
         if e.count > 1 {
             v["series"] = json!({"count": e.count, "lastObservedTime": micro(e.last_timestamp)});

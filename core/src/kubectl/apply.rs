@@ -2,6 +2,7 @@
 //! `kubectl create -f`.
 
 use super::args::{self, boolean, flag, short, short_bool, Parsed};
+use super::mutate::shown_object;
 use super::patch::print_object;
 use super::resource::Resource;
 use super::Ctx;
@@ -233,11 +234,13 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
         return out;
     }
     // PrintFlags.ToPrinter: `-o` prints each object instead of the name and what happened
-    let output = p.get("output").filter(|o| !o.is_empty());
-    if let Err(e) = super::patch::check_output(output) {
-        out.fail(format!("error: {}", e.text()));
-        return out;
-    }
+    let output = match super::mutate::output_of(&p) {
+        Ok(o) => o,
+        Err(e) => {
+            out.fail(e);
+            return out;
+        }
+    };
     let mut printed_objects = 0;
     let docs = match read_docs(&p, ctx) {
         Ok(d) => d,
@@ -333,7 +336,7 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
                 };
                 match result {
                     Ok(()) => {
-                        let shown = shown_object(cluster, r, &ns, &name, suffix, sent);
+                        let shown = shown_object(cluster, r, &ns, &name, !suffix.is_empty(), sent);
                         let operation = format!("serverside-applied{suffix}");
                         print_object(&mut out, output, &printed, &operation, &shown, &mut printed_objects);
                     }
@@ -348,7 +351,7 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
                 };
                 match result {
                     Ok(()) => {
-                        let shown = shown_object(cluster, r, &ns, &name, suffix, value);
+                        let shown = shown_object(cluster, r, &ns, &name, !suffix.is_empty(), value);
                         let operation = format!("created{suffix}");
                         print_object(&mut out, output, &printed, &operation, &shown, &mut printed_objects);
                     }
@@ -378,7 +381,7 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
                 };
                 match result {
                     Ok(changed) => {
-                        let shown = shown_object(cluster, r, &ns, &name, suffix, merged);
+                        let shown = shown_object(cluster, r, &ns, &name, !suffix.is_empty(), merged);
                         let operation = match changed {
                             true => format!("configured{suffix}"),
                             false => "unchanged".to_string(),
@@ -399,22 +402,6 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
         out.fail(e);
     }
     out
-}
-
-/// What `-o` prints for an object: the server's copy once written, else (a dry run) the object
-/// kubectl sent.
-fn shown_object(
-    cluster: &Cluster,
-    r: Resource,
-    ns: &str,
-    name: &str,
-    suffix: &str,
-    sent: Value,
-) -> Value {
-    match suffix.is_empty() {
-        true => cluster.object_value(r, ns, name).unwrap_or(sent),
-        false => sent,
-    }
 }
 
 fn apply_patch_error(e: &crate::api::server::ApiError, _r: Resource, source: &str) -> String {

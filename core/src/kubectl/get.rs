@@ -354,8 +354,8 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                     // and reportingInstance `<controller>-<hostname>` (tools/events NewRecorder),
                     // which printEvent's formatEventSource falls back to.
                     None if e.source_component == "default-scheduler" => format!(
-                        "default-scheduler, default-scheduler-{}",
-                        crate::nodes::CONTROL_PLANE
+                        "default-scheduler, {}",
+                        crate::nodes::scheduler::reporting_instance()
                     ),
                     None => e.source_component.to_string(),
                 };

@@ -63,14 +63,27 @@ pub(super) fn submit_printed(
     let (ns, name) = (meta("namespace"), meta("name"));
     let sent = v.clone();
     submit(cluster, v, dry).map_err(|e| e.to_kubectl())?;
-    let shown = match dry {
-        None => cluster.object_value(r, &ns, &name).unwrap_or(sent),
-        Some(_) => sent,
-    };
+    let shown = shown_object(cluster, r, &ns, &name, dry.is_some(), sent);
     let printed = format!("{}/{name}", r.qualified_singular());
     let operation = format!("{operation}{}", dry_suffix(dry));
     super::patch::print_object(out, output, &printed, &operation, &shown, &mut 0);
     Ok(())
+}
+
+/// What `-o` prints for an object a command wrote: the server's copy, or on a dry run the
+/// object kubectl sent.
+pub(super) fn shown_object(
+    cluster: &Cluster,
+    r: Resource,
+    ns: &str,
+    name: &str,
+    dry_run: bool,
+    sent: Value,
+) -> Value {
+    match dry_run {
+        false => cluster.object_value(r, ns, name).unwrap_or(sent),
+        true => sent,
+    }
 }
 
 /// `--dry-run` as `GetDryRunStrategy` reads it, with kubectl's error.

@@ -412,17 +412,18 @@ impl Cluster {
             .pull_backoff
             .entry(uid.to_string())
             .or_insert((0, None));
-        let schedule_retry = retry_at.is_none();
-        if schedule_retry {
+        // a pull just failed: the next one waits the (doubled) back-off
+        let new_wait = retry_at.is_none().then(|| {
             *backoff = if *backoff == 0 {
                 initial
             } else {
                 (*backoff * 2).min(max)
             };
             *retry_at = Some(now + *backoff as Time);
-        }
-        let (wait, next_pull) = (*backoff, retry_at.unwrap_or(now));
-        if schedule_retry {
+            *backoff
+        });
+        let next_pull = retry_at.unwrap_or(now);
+        if let Some(wait) = new_wait {
             self.after(
                 wait,
                 Timer::PullRetry {

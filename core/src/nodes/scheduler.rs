@@ -7,6 +7,12 @@ use crate::sim::{involved, Cluster};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// The scheduler's `reportingInstance` on its Events: `<controller>-<hostname>` (tools/events
+/// NewRecorder), the scheduler running on the control-plane node.
+pub fn reporting_instance() -> String {
+    format!("default-scheduler-{}", super::CONTROL_PLANE)
+}
+
 /// Why a node cannot take a pod, in the scheduler's words.
 fn misfit(cluster: &Cluster, node_name: &str, pod: &Pod, cpu: i64, mem: i64) -> Option<String> {
     let node = cluster.store.nodes.get(node_name)?;

@@ -771,13 +771,7 @@ impl Cluster {
         } else {
             !kept && pending.is_none()
         };
-        let fresh = fresh.then(|| {
-            // Event names are `<object>.<hex nanoseconds>`, as client-go makes them; a
-            // per-cluster sequence keeps names of events recorded at the same instant distinct.
-            self.event_seq += 1;
-            let stamp = (now as u64) * 1_000_000 + self.event_seq % 1_000_000;
-            (stamp, self.rng.uuid_draw())
-        });
+        let fresh = fresh.then(|| self.next_event_identity());
         let rv = self.store.resource_version() + 1;
         if kept {
             let (_, observed) = self.store.events.aggregate_mut(agg).expect("kept");
@@ -789,9 +783,7 @@ impl Cluster {
             let (ev, _) = self.store.events.aggregate_mut(agg).expect("kept");
             ev.count = count;
             ev.last_timestamp = now;
-            if ev.message != message {
-                ev.message = message;
-            }
+            ev.message = message;
             ev.metadata.resource_version = rv;
             let watched = self.get_watch.is_some().then(|| ev.metadata.key());
             self.store.next_resource_version();
@@ -807,15 +799,7 @@ impl Cluster {
         };
         let (count, first, (stamp, uid)) = match pending {
             Some((count, first, named)) => (count + 1, first, named),
-            None => (
-                1,
-                now,
-                fresh.unwrap_or_else(|| {
-                    self.event_seq += 1;
-                    let stamp = (now as u64) * 1_000_000 + self.event_seq % 1_000_000;
-                    (stamp, self.rng.uuid_draw())
-                }),
-            ),
+            None => (1, now, fresh.unwrap_or_else(|| self.next_event_identity())),
         };
         if correlated && !self.store.events.correlator.spam_accept(spam_key, now) {
             self.store
@@ -860,6 +844,16 @@ impl Cluster {
         while self.store.events.len() > MAX_EVENTS {
             self.store.events.pop_oldest();
         }
+    }
+}
+
+impl Cluster {
+    /// A new Event's name stamp and UID. Names are `<object>.<hex nanoseconds>`, as client-go
+    /// makes them; a per-cluster sequence keeps names of Events recorded at one instant apart.
+    fn next_event_identity(&mut self) -> (u64, rng::UuidDraw) {
+        self.event_seq += 1;
+        let stamp = (self.now as u64) * 1_000_000 + self.event_seq % 1_000_000;
+        (stamp, self.rng.uuid_draw())
     }
 }
 
