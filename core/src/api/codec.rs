@@ -232,8 +232,18 @@ fn state_to_value(s: &ContainerState) -> Value {
             reason,
             started_at,
             finished_at,
-        } => json!({"terminated": {
-            "exitCode": exit_code, "finishedAt": rfc3339(*finished_at), "reason": reason, "startedAt": rfc3339(*started_at)}}),
+            container_id,
+        } => {
+            let mut t = Map::new();
+            if !container_id.is_empty() {
+                t.insert("containerID".into(), json!(container_id));
+            }
+            t.insert("exitCode".into(), json!(exit_code));
+            t.insert("finishedAt".into(), json!(rfc3339(*finished_at)));
+            t.insert("reason".into(), json!(reason));
+            t.insert("startedAt".into(), json!(rfc3339(*started_at)));
+            json!({ "terminated": t })
+        }
     }
 }
 
@@ -286,6 +296,21 @@ pub fn pod_to_value(p: &Pod) -> Value {
                 );
                 if let Some(m) = &c.message {
                     o.insert("message".into(), json!(m));
+                } else if c.reason == Some("ContainersNotReady") {
+                    // GenerateContainersReadyCondition's message, made when shown
+                    let unready: Vec<&str> = s
+                        .container_statuses
+                        .iter()
+                        .filter(|cs| !cs.ready)
+                        .map(|cs| cs.name.as_str())
+                        .collect();
+                    o.insert(
+                        "message".into(),
+                        json!(format!(
+                            "containers with unready status: [{}]",
+                            unready.join(" ")
+                        )),
+                    );
                 }
                 if let Some(r) = &c.reason {
                     o.insert("reason".into(), json!(r));

@@ -58,6 +58,8 @@ pub enum ContainerState {
         reason: String,
         started_at: Time,
         finished_at: Time,
+        /// The exited container's ID (a restart gives the status a new one).
+        container_id: String,
     },
 }
 

@@ -1,16 +1,19 @@
 //! `kubectl logs` (kubectl 1.33, `pkg/cmd/logs`; the kubelet's `validateContainerLogStatus`).
-//! kubeplay's containers run no processes, so a running container has written nothing: the
-//! command prints no log lines (and says why on stderr). Everything around that is kubectl's:
-//! which pod a `TYPE/NAME` picks (`podutils.ByLogging`, "Found N pods, using pod/X"), which
-//! container (the default-container annotation, else the first, "Defaulted container …"),
-//! and the API server's and kubelet's refusals (a container waiting to start, no previous
-//! container, an unknown container, a missing object).
+//! A container's log is what its process wrote ([`crate::nodes::process`]): `echo` lines of a
+//! `sh -c` command, a loop's lines each time round; a program kubeplay does not simulate (a
+//! server image) has written nothing kubeplay knows, and stderr says so. The rest is kubectl's
+//! and the kubelet's: which run (the current container, the last one while it waits to be
+//! restarted, `--previous`), `--tail`, `--since`, `--since-time`, `--timestamps`, `--prefix`,
+//! `--limit-bytes`; which pod a `TYPE/NAME` picks (`podutils.ByLogging`, "Found N pods, using
+//! pod/X"), which container (the default-container annotation, else the first, "Defaulted
+//! container …"), and the API server's and kubelet's refusals (a container waiting to start,
+//! no previous container, an unknown container, a missing object).
 
 use super::args::{self, boolean, flag, short, short_bool};
 use super::columns::go_sort;
 use super::resource::Resource;
 use super::selector::Selector;
-use crate::api::{ContainerState, ObjKey, Pod, PodPhase, Time};
+use crate::api::{ContainerState, ContainerStatus, ObjKey, Pod, PodPhase, Time};
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
 
@@ -35,9 +38,9 @@ const FLAGS: &[args::Flag] = &[
 
 const USAGE: &str = "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples";
 
-/// What the terminal is told when a container's (empty) log is shown.
-const NO_PROCESSES: &str =
-    "kubeplay: containers here run no processes, so they have written no log lines\n";
+/// What the terminal is told when a container runs a program kubeplay does not simulate.
+const NOT_SIMULATED: &str =
+    "kubeplay: the program in this container is not simulated, so its log is empty\n";
 
 pub fn logs(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let p = match args::parse(raw, FLAGS, "logs") {
@@ -118,8 +121,23 @@ fn run(cluster: &Cluster, p: &args::Parsed) -> Result<CommandOutput, String> {
         out.err(format!("No resources found in {ns} namespace.\n"));
         return Ok(out);
     }
+    let options = LogOptions {
+        tail: p.int("tail", "logs")?.unwrap_or(-1),
+        since: match (since, p.get("since-time").filter(|t| !t.is_empty())) {
+            (0, None) => None,
+            (0, Some(t)) => Some(
+                crate::kubectl::printers::timefmt::parse_rfc3339(t).ok_or_else(|| {
+                    format!("error: parsing time \"{t}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{t}\" as \"2006\"")
+                })?,
+            ),
+            (ms, _) => Some(cluster.now() - ms),
+        },
+        timestamps: p.bool("timestamps", false)?,
+        prefix: p.bool("prefix", false)?,
+        limit_bytes: p.int("limit-bytes", "logs")?.filter(|b| *b > 0),
+    };
     let mut errors = Vec::new();
-    let mut shown = false;
+    let mut not_simulated = false;
     for pod in pods {
         let names: Vec<String> = crate::api::core::containers_of(&pod.spec)
             .into_iter()
@@ -156,12 +174,16 @@ fn run(cluster: &Cluster, p: &args::Parsed) -> Result<CommandOutput, String> {
             }
             match kubelet_refusal(pod, &c, previous) {
                 Some(e) => errors.push(format!("Error from server (BadRequest): {e}")),
-                None => shown = true,
+                None => {
+                    let (text, opaque) = container_log(cluster, pod, &c, previous, &options);
+                    out.out(text);
+                    not_simulated |= opaque;
+                }
             }
         }
     }
-    if shown {
-        out.err(NO_PROCESSES);
+    if not_simulated {
+        out.err(NOT_SIMULATED);
     }
     // the requests are read one after the other: the first failure ends the command unless
     // --ignore-errors
@@ -240,6 +262,88 @@ fn pod_for<'a>(
         ));
     }
     Ok(pods[0])
+}
+
+/// The flags that shape one container's log.
+struct LogOptions {
+    /// Lines from the end; -1 for all.
+    tail: i64,
+    /// Only lines written at or after this instant.
+    since: Option<Time>,
+    timestamps: bool,
+    prefix: bool,
+    limit_bytes: Option<i64>,
+}
+
+/// One container's log as the kubelet serves it, and whether its program is one kubeplay
+/// does not simulate (with nothing to show).
+fn container_log(
+    cluster: &Cluster,
+    pod: &Pod,
+    container: &str,
+    previous: bool,
+    o: &LogOptions,
+) -> (String, bool) {
+    let Some(status) = pod
+        .status
+        .container_statuses
+        .iter()
+        .find(|cs| cs.name == container)
+    else {
+        return (String::new(), false);
+    };
+    let Some((started, until)) = run_of(status, previous, cluster.now()) else {
+        return (String::new(), false);
+    };
+    let process = crate::nodes::kubelet::process_of(pod, container);
+    let mut lines = process.log(started, until);
+    if let Some(since) = o.since {
+        lines.retain(|(at, _)| *at >= since);
+    }
+    if o.tail >= 0 {
+        let drop = lines.len().saturating_sub(o.tail as usize);
+        lines.drain(..drop);
+    }
+    let mut text = String::new();
+    for (at, line) in &lines {
+        if o.prefix {
+            text.push_str(&format!("[pod/{}/{container}] ", pod.metadata.name));
+        }
+        if o.timestamps {
+            text.push_str(&crate::kubectl::printers::timefmt::rfc3339_nano_fixed(*at));
+            text.push(' ');
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    if let Some(limit) = o.limit_bytes {
+        let mut cut = (limit as usize).min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+    }
+    (text, process.opaque && lines.is_empty())
+}
+
+/// The run of a container whose log is read: the current one, or while it waits to be
+/// restarted the one that exited; `--previous` the one before.
+fn run_of(status: &ContainerStatus, previous: bool, now: Time) -> Option<(Time, Time)> {
+    let run = |s: &ContainerState| match *s {
+        ContainerState::Running { started_at } => Some((started_at, now)),
+        ContainerState::Terminated {
+            started_at,
+            finished_at,
+            ..
+        } => Some((started_at, finished_at)),
+        ContainerState::Waiting { .. } => None,
+    };
+    let last = || status.last_state.as_ref().and_then(run);
+    if previous {
+        last()
+    } else {
+        run(&status.state).or_else(last)
+    }
 }
 
 /// `podutils.ByLogging.Less`: assigned before unassigned, Running before Unknown before

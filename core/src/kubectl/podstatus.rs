@@ -127,6 +127,7 @@ mod tests {
             reason: reason.into(),
             started_at: 0,
             finished_at,
+            container_id: String::new(),
         }
     }
 

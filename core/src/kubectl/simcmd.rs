@@ -3,6 +3,8 @@
 
 use super::printers::duration::{go_duration, parse_go_duration};
 use super::printers::timefmt::rfc3339;
+use crate::api::{ContainerState, ObjKey};
+use crate::nodes::restarts::restarted_after_exit;
 use crate::output::CommandOutput;
 use crate::sim::{Cluster, Timer};
 
@@ -104,6 +106,15 @@ pub fn run(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
 /// An HPA's periodic resync counts only when it would rescale its target; a ReplicaSet's or
 /// StatefulSet's only while one of its Ready pods still waits out minReadySeconds to count as
 /// available (a cluster at rest shows them available).
+/// Whether the kubelet restarts a pod's container that exited with `code`.
+fn restarts(cluster: &Cluster, pod: &ObjKey, code: i32) -> bool {
+    cluster
+        .store
+        .pods
+        .get(pod)
+        .is_some_and(|p| restarted_after_exit(p, code))
+}
+
 pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
     cluster.pending_timers().any(|t| match t {
         Timer::SyncHpa { hpa, .. } => cluster.hpa_would_rescale(hpa),
@@ -115,6 +126,26 @@ pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
                 && set.status.ready_replicas > set.status.available_replicas
         }),
         Timer::PullRetry { .. } | Timer::PullBackOff { .. } | Timer::SyncDeployment(_) => false,
+        // a container its policy restarts exits and restarts for ever (CrashLoopBackOff is a
+        // steady state, as ImagePullBackOff is); one that ends for good finishes its pod
+        Timer::ContainerExited { pod, code, .. } => !restarts(cluster, pod, *code),
+        Timer::ContainerSync { pod, container, .. } => {
+            cluster.store.pods.get(pod).is_some_and(|p| {
+                p.status
+                    .container_statuses
+                    .iter()
+                    .find(|cs| cs.name == *container)
+                    .and_then(|cs| match (&cs.state, &cs.last_state) {
+                        (ContainerState::Terminated { exit_code, .. }, _)
+                        | (_, Some(ContainerState::Terminated { exit_code, .. })) => {
+                            Some(!restarts(cluster, pod, *exit_code))
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or(false)
+            })
+        }
+        Timer::ContainerPulled { .. } | Timer::ContainerStarted { .. } => false,
         _ => true,
     })
 }

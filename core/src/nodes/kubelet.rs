@@ -9,6 +9,7 @@ use crate::api::{
     containers_of, ContainerState, ContainerStatus, InvolvedObject, ObjKey, Pod, PodPhase, Time,
 };
 use crate::kubectl::printers::duration::go_duration;
+use crate::nodes::process::{container_process, Process};
 use crate::nodes::registry::{ImageRef, PullError};
 use crate::sim::{involved, Cluster, Timer};
 use std::rc::Rc;
@@ -19,13 +20,13 @@ fn container_path(name: &str) -> String {
 }
 
 /// What the kubelet's events about a pod name: the pod, and the node reporting it.
-struct PodEventTarget {
+pub(super) struct PodEventTarget {
     involved: InvolvedObject,
     host: Option<String>,
 }
 
 impl PodEventTarget {
-    fn of(pod: &Pod) -> Self {
+    pub(super) fn of(pod: &Pod) -> Self {
         Self {
             involved: involved(pod, "v1"),
             host: pod.node_name.clone(),
@@ -34,7 +35,7 @@ impl PodEventTarget {
 }
 
 impl Cluster {
-    fn kubelet_event(
+    pub(super) fn kubelet_event(
         &mut self,
         target: &PodEventTarget,
         container: Option<&str>,
@@ -60,7 +61,7 @@ impl Cluster {
     }
 
     /// The live pod a timer was set for, if its node runs and it is not being deleted.
-    fn running_pod(&self, key: &ObjKey, uid: &str) -> Option<&Pod> {
+    pub(super) fn running_pod(&self, key: &ObjKey, uid: &str) -> Option<&Pod> {
         self.live_pod(key, uid)
             .filter(|p| self.node_is_up(p) && p.metadata.deletion_timestamp.is_none())
     }
@@ -140,23 +141,36 @@ impl Cluster {
     /// Pulls the images a pod needs. Cached images with IfNotPresent cost nothing; `Always`
     /// still asks the registry (0.5 s); anything else takes the full pull time.
     fn begin_pull(&mut self, key: &ObjKey) {
-        let Some(pod) = self.store.pods.get(key) else {
+        let Some(wait) = self.pull_events(key, None) else {
             return;
         };
-        let Some(node) = pod
+        let uid = self.store.pods.get(key).map(|p| p.metadata.uid.clone());
+        if let Some(uid) = uid {
+            self.after(
+                wait,
+                Timer::ImagePulled {
+                    pod: key.clone(),
+                    uid,
+                },
+            );
+        }
+    }
+
+    /// The events of starting to pull a pod's images (or one container's, `only`), and how
+    /// long the pulls take.
+    pub(super) fn pull_events(&mut self, key: &ObjKey, only: Option<&str>) -> Option<u64> {
+        let pod = self.store.pods.get(key)?;
+        let node = pod
             .node_name
             .as_deref()
-            .and_then(|n| self.store.nodes.get(n))
-        else {
-            return;
-        };
+            .and_then(|n| self.store.nodes.get(n))?;
         let spec = Rc::clone(&pod.spec);
         let containers: Vec<_> = containers_of(&spec)
             .into_iter()
+            .filter(|c| only.is_none_or(|o| o == c.name))
             .map(|c| (node.images.contains(&normalized(c.image)), c))
             .collect();
         let target = PodEventTarget::of(pod);
-        let uid = pod.metadata.uid.clone();
         let mut wait = 0u64;
         for (cached, c) in containers {
             let policy = c.image_pull_policy;
@@ -186,13 +200,7 @@ impl Cluster {
             };
             wait = wait.max(t);
         }
-        self.after(
-            wait,
-            Timer::ImagePulled {
-                pod: key.clone(),
-                uid,
-            },
-        );
+        Some(wait)
     }
 
     /// An update changed the image of some of a pod's containers (the one change an update may
@@ -258,16 +266,56 @@ impl Cluster {
     }
 
     pub(crate) fn kubelet_image_pulled(&mut self, key: &ObjKey, uid: &str) {
-        let Some(pod) = self.running_pod(key, uid) else {
+        if self.running_pod(key, uid).is_none() {
             return;
+        }
+        let waiting = self.pull_images(key, None);
+        let uid = uid.to_string();
+        if waiting.is_empty() {
+            let start = self.timings.container_start_ms;
+            self.after(
+                start,
+                Timer::ContainersStarted {
+                    pod: key.clone(),
+                    uid,
+                },
+            );
+        } else {
+            self.pull_failed(key, &uid, &waiting);
+        }
+    }
+
+    /// A pull failed: the containers wait with the error, and the back-off begins.
+    pub(super) fn pull_failed(&mut self, key: &ObjKey, uid: &str, waiting: &[PullFailure]) {
+        self.update_pod(key, |pod| {
+            for (container, reason, message) in waiting {
+                set_waiting(pod, container, reason, message);
+            }
+        });
+        self.after(
+            1_000,
+            Timer::PullBackOff {
+                pod: key.clone(),
+                uid: uid.to_string(),
+            },
+        );
+    }
+
+    /// Pulls the images of a pod's containers (or of one, `only`) that need pulling, with the
+    /// kubelet's events; returns the containers whose image could not be had.
+    pub(super) fn pull_images(&mut self, key: &ObjKey, only: Option<&str>) -> Vec<PullFailure> {
+        let Some(pod) = self.store.pods.get(key) else {
+            return Vec::new();
         };
         let node_name = pod.node_name.clone().unwrap_or_default();
         let spec = Rc::clone(&pod.spec);
         let containers = containers_of(&spec);
         let target = PodEventTarget::of(pod);
-        // (container, reason, message) of the containers left waiting.
-        let mut waiting: Vec<(String, &str, String)> = Vec::new();
-        for c in containers {
+        let mut waiting: Vec<PullFailure> = Vec::new();
+        for c in containers
+            .into_iter()
+            .filter(|c| only.is_none_or(|o| o == c.name))
+        {
             let image = normalized(c.image);
             let cached = self
                 .store
@@ -331,30 +379,7 @@ impl Cluster {
                 }
             }
         }
-        let uid = uid.to_string();
-        if waiting.is_empty() {
-            let start = self.timings.container_start_ms;
-            self.after(
-                start,
-                Timer::ContainersStarted {
-                    pod: key.clone(),
-                    uid,
-                },
-            );
-        } else {
-            self.update_pod(key, |pod| {
-                for (container, reason, message) in &waiting {
-                    set_waiting(pod, container, reason, message);
-                }
-            });
-            self.after(
-                1_000,
-                Timer::PullBackOff {
-                    pod: key.clone(),
-                    uid,
-                },
-            );
-        }
+        waiting
     }
 
     /// ErrImagePull turns into ImagePullBackOff; the next pull waits 10 s, doubling to 300 s.
@@ -460,22 +485,13 @@ impl Cluster {
         let spec = Rc::clone(&pod.spec);
         let containers = containers_of(&spec);
         let target = PodEventTarget::of(pod);
+        let processes: Vec<(String, Process)> = containers
+            .iter()
+            .map(|c| (c.name.to_string(), process_of(pod, c.name)))
+            .collect();
         let mut probe_delay: Option<i64> = None;
         for c in &containers {
-            self.kubelet_event(
-                &target,
-                Some(c.name),
-                "Normal",
-                "Created",
-                format!("Created container: {}", c.name),
-            );
-            self.kubelet_event(
-                &target,
-                Some(c.name),
-                "Normal",
-                "Started",
-                format!("Started container {}", c.name),
-            );
+            self.container_started_events(&target, c.name);
             if let Some(d) = c.readiness_delay_seconds {
                 probe_delay = Some(probe_delay.map_or(d, |p| p.max(d)));
             }
@@ -491,38 +507,35 @@ impl Cluster {
         }
         self.update_pod(key, |pod| {
             for (i, cs) in pod.status.container_statuses.iter_mut().enumerate() {
-                // a container that ran before was killed to be restarted (see
-                // kubelet_images_changed): the new one counts a restart
-                if let ContainerState::Terminated { .. } = cs.state {
-                    cs.last_state = Some(cs.state.clone());
+                start(cs, uid, i, now, probe_delay.is_none());
+                if let Some((_, p)) = processes.iter().find(|(n, _)| *n == cs.name) {
+                    exit_at_once(cs, p, now);
                 }
-                if !cs.container_id.is_empty() {
-                    cs.restart_count += 1;
-                }
-                cs.state = ContainerState::Running { started_at: now };
-                cs.started = true;
-                cs.ready = probe_delay.is_none();
-                cs.container_id = container_id(uid, &cs.name, i, cs.restart_count);
-                let q = ImageRef::parse(&cs.image).qualified();
-                let repo = if q.starts_with("docker.io/") || q.contains('/') {
-                    q.split([':', '@']).next().unwrap_or(&q)
-                } else {
-                    &q
-                };
-                cs.image_id = format!(
-                    "{repo}@sha256:{:016x}{:016x}{:016x}{:016x}",
-                    hash(&q),
-                    hash_with_suffix(&q, b'1'),
-                    hash_with_suffix(&q, b'2'),
-                    hash_with_suffix(&q, b'3')
-                );
-                cs.image = q;
             }
             pod.status.phase = PodPhase::Running;
-            if probe_delay.is_none() {
-                mark_ready(pod, now);
-            }
+            refresh_ready(pod, now);
         });
+        for (name, p) in &processes {
+            self.watch_process(key, uid, name, p);
+        }
+    }
+
+    /// The kubelet's events for a container it started.
+    pub(super) fn container_started_events(&mut self, target: &PodEventTarget, name: &str) {
+        self.kubelet_event(
+            target,
+            Some(name),
+            "Normal",
+            "Created",
+            format!("Created container: {name}"),
+        );
+        self.kubelet_event(
+            target,
+            Some(name),
+            "Normal",
+            "Started",
+            format!("Started container {name}"),
+        );
     }
 
     pub(crate) fn kubelet_probe_ready(&mut self, key: &ObjKey, uid: &str) {
@@ -532,9 +545,11 @@ impl Cluster {
         let now = self.now;
         self.update_pod(key, |pod| {
             for cs in &mut pod.status.container_statuses {
-                cs.ready = true;
+                if let ContainerState::Running { .. } = cs.state {
+                    cs.ready = true;
+                }
             }
-            mark_ready(pod, now);
+            refresh_ready(pod, now);
         });
     }
 
@@ -574,16 +589,33 @@ impl Cluster {
         let containers = containers_of(&spec);
         let target = PodEventTarget::of(pod);
         let uid = pod.metadata.uid.clone();
-        for c in containers {
+        // a container whose process has exited has nothing left to stop
+        let exited: Vec<&str> = pod
+            .status
+            .container_statuses
+            .iter()
+            .filter(|cs| has_exited(cs))
+            .map(|cs| cs.name.as_str())
+            .collect();
+        let live: Vec<&str> = containers
+            .iter()
+            .map(|c| c.name)
+            .filter(|c| !exited.contains(c))
+            .collect();
+        for c in &live {
             self.kubelet_event(
                 &target,
-                Some(c.name),
+                Some(c),
                 "Normal",
                 "Killing",
-                format!("Stopping container {}", c.name),
+                format!("Stopping container {c}"),
             );
         }
-        let wait = self.timings.termination_ms.min(grace as u64 * 1000);
+        let wait = if live.is_empty() {
+            0
+        } else {
+            self.timings.termination_ms.min(grace as u64 * 1000)
+        };
         self.after(
             wait,
             Timer::PodTerminated {
@@ -634,17 +666,134 @@ impl Cluster {
                 .container_statuses
                 .iter()
                 .all(|c| matches!(c.state, ContainerState::Running { .. }));
-        if running && !pod.is_ready() {
+        let exited: Vec<String> = pod
+            .status
+            .container_statuses
+            .iter()
+            .filter(|cs| has_exited(cs))
+            .map(|cs| cs.name.clone())
+            .collect();
+        let resync = !pod.status.phase.is_terminal();
+        let ready = pod.is_ready();
+        let unstarted = pod.status.start_time.is_none();
+        let uid = pod.metadata.uid.clone();
+        if resync {
+            for container in exited {
+                self.after(
+                    0,
+                    Timer::ContainerSync {
+                        pod: key.clone(),
+                        uid: uid.clone(),
+                        container,
+                    },
+                );
+            }
+        }
+        if running && !ready {
             self.update_pod(key, |pod| {
                 for cs in &mut pod.status.container_statuses {
                     cs.ready = true;
                 }
                 mark_ready(pod, now);
             });
-        } else if pod.status.start_time.is_none() {
+        } else if unstarted {
             self.kubelet_admit(key);
         }
     }
+}
+
+/// Ready when every container is (GeneratePodReadyCondition without readiness gates).
+pub(super) fn refresh_ready(pod: &mut Pod, now: Time) {
+    let statuses = &pod.status.container_statuses;
+    if !statuses.is_empty() && statuses.iter().all(|c| c.ready) {
+        mark_ready(pod, now);
+    } else {
+        pod.status
+            .set_condition("Ready", false, now, Some("ContainersNotReady"));
+        pod.status
+            .set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
+        order_conditions(pod);
+    }
+}
+
+/// A container (re)started: a new container ID, a restart counted when one ran before (an
+/// exited one becomes the last state).
+pub(super) fn start(cs: &mut ContainerStatus, uid: &str, index: usize, now: Time, ready: bool) {
+    if let ContainerState::Terminated { .. } = cs.state {
+        cs.last_state = Some(cs.state.clone());
+    }
+    if !cs.container_id.is_empty() {
+        cs.restart_count += 1;
+    }
+    cs.state = ContainerState::Running { started_at: now };
+    cs.started = true;
+    cs.ready = ready;
+    cs.container_id = container_id(uid, &cs.name, index, cs.restart_count);
+    let q = ImageRef::parse(&cs.image).qualified();
+    let repo = if q.starts_with("docker.io/") || q.contains('/') {
+        q.split([':', '@']).next().unwrap_or(&q)
+    } else {
+        &q
+    };
+    cs.image_id = format!(
+        "{repo}@sha256:{:016x}{:016x}{:016x}{:016x}",
+        hash(&q),
+        hash_with_suffix(&q, b'1'),
+        hash_with_suffix(&q, b'2'),
+        hash_with_suffix(&q, b'3')
+    );
+    cs.image = q;
+}
+
+/// A process that exits as soon as it starts (busybox's `sh` with no terminal) is already
+/// gone when the kubelet next reads the container: it is reported terminated, never running.
+pub(super) fn exit_at_once(cs: &mut ContainerStatus, process: &Process, now: Time) {
+    if let Some(exit) = process.exit.filter(|e| e.after_ms == 0) {
+        terminate(cs, now, exit.code);
+    }
+}
+
+/// A running container's process exited with `code`: `Completed` for 0, `Error` otherwise, as
+/// containerd reports it.
+pub(super) fn terminate(cs: &mut ContainerStatus, now: Time, code: i32) {
+    if let ContainerState::Running { started_at } = cs.state {
+        cs.state = ContainerState::Terminated {
+            exit_code: code,
+            reason: if code == 0 { "Completed" } else { "Error" }.into(),
+            started_at,
+            finished_at: now,
+            container_id: cs.container_id.clone(),
+        };
+    }
+    cs.ready = false;
+    cs.started = false;
+}
+
+/// The container ran and its process is gone (exited, or waiting to be restarted after that).
+pub(super) fn has_exited(cs: &ContainerStatus) -> bool {
+    match &cs.state {
+        ContainerState::Terminated { .. } => true,
+        ContainerState::Waiting { .. } => {
+            matches!(cs.last_state, Some(ContainerState::Terminated { .. }))
+                && !cs.container_id.is_empty()
+        }
+        ContainerState::Running { .. } => false,
+    }
+}
+
+/// What a pod's container runs ([`super::process`]), read from the pod's spec.
+pub(crate) fn process_of(pod: &Pod, container: &str) -> Process {
+    let spec = pod
+        .spec
+        .get("containers")
+        .and_then(|c| c.as_array())
+        .and_then(|list| {
+            list.iter()
+                .find(|c| c.get("name").and_then(|n| n.as_str()) == Some(container))
+        });
+    let hostname = pod.hostname.as_deref().unwrap_or(&pod.metadata.name);
+    spec.map(|c| container_process(c, hostname))
+        .unwrap_or_default()
 }
 
 fn mark_ready(pod: &mut Pod, now: Time) {
@@ -662,13 +811,14 @@ fn stop(cs: &mut ContainerStatus, now: Time) {
             reason: "Completed".into(),
             started_at,
             finished_at: now,
+            container_id: cs.container_id.clone(),
         };
     }
     cs.ready = false;
     cs.started = false;
 }
 
-fn set_waiting(pod: &mut Pod, container: &str, reason: &str, message: &str) {
+pub(super) fn set_waiting(pod: &mut Pod, container: &str, reason: &str, message: &str) {
     if let Some(cs) = pod
         .status
         .container_statuses
@@ -687,12 +837,15 @@ fn set_waiting(pod: &mut Pod, container: &str, reason: &str, message: &str) {
     }
 }
 
+/// A container whose image could not be had: its name, the waiting reason and message.
+pub(super) type PullFailure = (String, &'static str, String);
+
 /// How long the kubelet's pod worker waits before syncing a pod whose last sync failed
 /// (`backOffPeriod`, 10 s; upstream adds up to half again as jitter, which kubeplay leaves out).
-const POD_WORKER_BACKOFF_MS: u64 = 10_000;
+pub(super) const POD_WORKER_BACKOFF_MS: u64 = 10_000;
 
 /// The condition order a v1.33 kubelet reports (and `kubectl describe pod` prints).
-fn order_conditions(pod: &mut Pod) {
+pub(super) fn order_conditions(pod: &mut Pod) {
     const ORDER: [&str; 5] = [
         "PodReadyToStartContainers",
         "Initialized",
@@ -770,6 +923,28 @@ impl Cluster {
             Timer::NodeMonitor { node, since } => self.node_monitor_expired(&node, since),
             Timer::NodeEvict { node, since } => self.node_evict(&node, since),
             Timer::TaintEviction { pod, uid } => self.taint_eviction_due(&pod, &uid),
+            Timer::ContainerExited {
+                pod,
+                uid,
+                container,
+                restarts,
+                code,
+            } => self.kubelet_container_exited(&pod, &uid, &container, restarts, code),
+            Timer::ContainerSync {
+                pod,
+                uid,
+                container,
+            } => self.kubelet_container_sync(&pod, &uid, &container),
+            Timer::ContainerPulled {
+                pod,
+                uid,
+                container,
+            } => self.kubelet_container_pulled(&pod, &uid, &container),
+            Timer::ContainerStarted {
+                pod,
+                uid,
+                container,
+            } => self.kubelet_container_restarted(&pod, &uid, &container),
         }
     }
 }

@@ -2,7 +2,9 @@
 //! the kubelet and the image registry.
 
 pub mod kubelet;
+pub mod process;
 pub mod registry;
+pub mod restarts;
 pub mod scheduler;
 
 use crate::api::{Node, ObjKey, PodCondition, Taint};

@@ -145,6 +145,9 @@ pub struct Cluster {
     /// Image pull back-off per pod UID (kubelet state, not in the API): the current back-off
     /// and, while one is running, when the next pull may start.
     pub(crate) pull_backoff: FxHashMap<String, (u64, Option<Time>)>,
+    /// Container restart back-off per pod UID and container (kubelet state): the current
+    /// back-off and when it was last set (flowcontrol.Backoff's entry).
+    pub(crate) restart_backoff: FxHashMap<String, std::collections::BTreeMap<String, (u64, Time)>>,
     /// Sequence number making event names unique within an instant.
     event_seq: u64,
     /// The client's kubeconfig (`kubectl config`): part of the session, not of the API.
@@ -200,6 +203,7 @@ impl Cluster {
             victim_ranking: None,
             get_watch: None,
             pull_backoff: FxHashMap::default(),
+            restart_backoff: FxHashMap::default(),
             runaway: None,
             unschedulable: Default::default(),
             event_seq: 0,
@@ -635,6 +639,7 @@ impl Cluster {
         if let Some(p) = self.store.remove_pod(key) {
             self.store.next_resource_version();
             self.pull_backoff.remove(&p.metadata.uid);
+            self.restart_backoff.remove(&p.metadata.uid);
             self.enqueue_pod_owner(&p);
             self.enqueue_recreate_deployment_for_pod(&p);
             if let Some(owner) = p.metadata.controller_uid() {

@@ -66,4 +66,30 @@ pub enum Timer {
         pod: ObjKey,
         uid: String,
     },
+    /// A container's process ended on its own (`restarts` names the run, `code` its exit).
+    ContainerExited {
+        pod: ObjKey,
+        uid: String,
+        container: String,
+        restarts: i32,
+        code: i32,
+    },
+    /// The pod worker syncs a pod with an exited container: restart it, or back off.
+    ContainerSync {
+        pod: ObjKey,
+        uid: String,
+        container: String,
+    },
+    /// A restarting container's image is ready (pulled, or present).
+    ContainerPulled {
+        pod: ObjKey,
+        uid: String,
+        container: String,
+    },
+    /// A restarting container started.
+    ContainerStarted {
+        pod: ObjKey,
+        uid: String,
+        container: String,
+    },
 }

@@ -87,6 +87,32 @@ pub fn rfc3339_micro(ms: i64) -> String {
     )
 }
 
+/// RFC 3339 with nine fraction digits, as the kubelet stamps log lines
+/// (`RFC3339NanoFixed`): `2025-01-01T00:00:04.500000000Z`.
+pub fn rfc3339_nano_fixed(ms: i64) -> String {
+    let c = civil(ms);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}000000Z",
+        c.year, c.month, c.day, c.hour, c.minute, c.second, c.millisecond
+    )
+}
+
+/// `date`'s default output in the C locale, in UTC (`%a %b %e %H:%M:%S %Z %Y`):
+/// `Wed Jan  1 00:00:00 UTC 2025`.
+pub fn unix_date(ms: i64) -> String {
+    let c = civil(ms);
+    format!(
+        "{} {} {:2} {:02}:{:02}:{:02} UTC {}",
+        WEEKDAYS[c.weekday as usize],
+        MONTHS[(c.month - 1) as usize],
+        c.day,
+        c.hour,
+        c.minute,
+        c.second,
+        c.year
+    )
+}
+
 /// Go's `time.RFC1123Z` layout (`Mon, 02 Jan 2006 15:04:05 -0700`) in UTC, as kubectl describe
 /// prints CreationTimestamp: `Wed, 01 Jan 2025 00:00:00 +0000`.
 pub fn rfc1123z(ms: i64) -> String {

@@ -1,0 +1,1468 @@
+//! What a container's main process does once started: how long it runs, how it exits and what
+//! it writes to its log.
+//!
+//! Real images do not all serve forever. `busybox` runs `sh`, which exits at once without a
+//! terminal (the pod goes `Completed` → `CrashLoopBackOff`, the first thing a learner meets);
+//! `sh -c 'echo hi; sleep 5'` prints a line and exits five seconds later. The kubelet asks
+//! [`container_process`] for a container's [`Process`] when it starts the container, and
+//! `kubectl logs` reads its lines back with [`Process::log`].
+//!
+//! The image's ENTRYPOINT and CMD are combined with the container's `command` and `args` as the
+//! container runtime does (a `command` replaces the ENTRYPOINT and drops the CMD; `args` alone
+//! replace the CMD). The result is read by a small shell interpreter that knows what tutorials
+//! give containers: `echo`, `printf`, `sleep`, `date`, `hostname`, `printenv`, `exit`, `true`,
+//! `false`, variables, `&&`/`||`, `while true`/`until false` loops, `for … in` lists and
+//! `if`. A program it does not know (a server binary, `wget`, `ping`, a pipeline) is taken to
+//! run until stopped, writing nothing kubeplay can know, which is what most programs given to a
+//! long-running workload do.
+
+use crate::api::Time;
+use serde_json::Value;
+
+/// A piece of a log line: text, or the `date` at the moment the line is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Date,
+}
+
+/// A line written `at_ms` after the process started (or after its loop iteration started).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Line {
+    at_ms: u64,
+    pieces: Vec<Piece>,
+}
+
+impl Line {
+    fn render(&self, at: Time) -> String {
+        self.pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.clone(),
+                Piece::Date => crate::kubectl::printers::timefmt::unix_date(at),
+            })
+            .collect()
+    }
+}
+
+/// An endless loop, started `from_ms` into the run: its body takes `period_ms` each time
+/// round. The log runs the body again round by round from the variables it began with, so a
+/// counter (`i=$((i+1))`) counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Repeat {
+    from_ms: u64,
+    period_ms: u64,
+    body: Node,
+    env: Vec<(String, String)>,
+    hostname: String,
+    /// A round changes variables the next one reads: rounds cannot be skipped.
+    stateful: bool,
+}
+
+/// Rounds of a loop that changes its variables the log replays at most (a day of a
+/// one-second counter is 86,400); beyond, it replays the latest ones from the first values.
+const MAX_REPLAYED_ROUNDS: u64 = 200_000;
+
+/// How a process ends on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exit {
+    pub after_ms: u64,
+    pub code: i32,
+}
+
+/// A container's main process, as far as the simulation can tell.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Process {
+    lines: Vec<Line>,
+    repeat: Option<Repeat>,
+    /// None: it runs until the kubelet stops it.
+    pub exit: Option<Exit>,
+    /// It runs a program kubeplay does not simulate (a server, an unknown command), whose own
+    /// log lines are not known.
+    pub opaque: bool,
+}
+
+/// How many lines one `kubectl logs` returns at most: the latest ones (a busy loop writes
+/// millions; the kubelet's log rotation would have dropped the rest long before).
+pub const MAX_LOG_LINES: usize = 10_000;
+
+impl Process {
+    /// The lines written by a run that started at `started` and has run until `until`, with
+    /// the instant each was written.
+    pub fn log(&self, started: Time, until: Time) -> Vec<(Time, String)> {
+        let elapsed = (until - started).max(0) as u64;
+        let mut out: Vec<(Time, String)> = self
+            .lines
+            .iter()
+            .filter(|l| l.at_ms <= elapsed)
+            .map(|l| {
+                let at = started + l.at_ms as Time;
+                (at, l.render(at))
+            })
+            .collect();
+        if let Some(r) = self.repeat.as_ref().filter(|r| r.from_ms <= elapsed) {
+            // a loop without a sleep in it: count each round as a millisecond
+            let period = r.period_ms.max(1);
+            let rounds = (elapsed - r.from_ms) / period + 1;
+            let keep = if r.stateful {
+                MAX_REPLAYED_ROUNDS
+            } else {
+                MAX_LOG_LINES as u64
+            };
+            let mut shell = Shell::new(r.env.clone(), &r.hostname);
+            for k in rounds.saturating_sub(keep)..rounds {
+                let base = r.from_ms + k * period;
+                let before = shell.lines.len();
+                shell.t = 0;
+                if !matches!(shell.run(&r.body, 0), Some(Flow::Next)) {
+                    break;
+                }
+                for l in &mut shell.lines[before..] {
+                    l.at_ms += base;
+                }
+                if shell.lines.len() > 2 * MAX_LOG_LINES {
+                    shell.lines.drain(..shell.lines.len() - MAX_LOG_LINES);
+                }
+            }
+            out.extend(shell.lines.iter().filter(|l| l.at_ms <= elapsed).map(|l| {
+                let at = started + l.at_ms as Time;
+                (at, l.render(at))
+            }));
+        }
+        let drop = out.len().saturating_sub(MAX_LOG_LINES);
+        out.drain(..drop);
+        out
+    }
+}
+
+/// What a pod's container runs: its image's default process unless `command`/`args` say
+/// otherwise. `container` is the container object of the pod spec; `hostname` is the pod's.
+pub fn container_process(container: &Value, hostname: &str) -> Process {
+    let strings = |k: &str| -> Option<Vec<String>> {
+        container.get(k).and_then(Value::as_array).map(|a| {
+            a.iter()
+                .map(|s| s.as_str().unwrap_or("").to_string())
+                .collect()
+        })
+    };
+    let image = container.get("image").and_then(Value::as_str).unwrap_or("");
+    let mut env: Vec<(String, String)> = vec![("HOSTNAME".into(), hostname.into())];
+    if let Some(list) = container.get("env").and_then(Value::as_array) {
+        for e in list {
+            let name = e.get("name").and_then(Value::as_str).unwrap_or("");
+            let value = e.get("value").and_then(Value::as_str).unwrap_or("");
+            env.push((name.to_string(), value.to_string()));
+        }
+    }
+    let image = ImageDefaults::of(image);
+    let argv = match (strings("command"), strings("args")) {
+        (Some(command), args) if !command.is_empty() => {
+            let mut argv = command;
+            argv.extend(args.unwrap_or_default());
+            argv
+        }
+        (_, Some(args)) if !args.is_empty() => match image {
+            // an option for the image's own server: it serves
+            ImageDefaults::Serves | ImageDefaults::Unknown if args[0].starts_with('-') => {
+                return opaque()
+            }
+            // an unknown image's ENTRYPOINT is unknown: only a familiar program is read
+            ImageDefaults::Unknown if !is_known_program(&args[0]) => return opaque(),
+            // shells and the official images' entrypoint scripts run the arguments as given
+            _ => args,
+        },
+        _ => match image {
+            ImageDefaults::ExitsAtOnce => return exits_at_once(),
+            ImageDefaults::Serves | ImageDefaults::Unknown => return opaque(),
+        },
+    };
+    let mut shell = Shell::new(env, hostname);
+    let flow = shell.exec_argv(&argv, 0);
+    shell.finish(flow)
+}
+
+/// A program kubeplay does not simulate: it runs until stopped, writing nothing known.
+fn opaque() -> Process {
+    Process {
+        opaque: true,
+        ..Process::default()
+    }
+}
+
+fn exits_at_once() -> Process {
+    Process {
+        exit: Some(Exit {
+            after_ms: 0,
+            code: 0,
+        }),
+        ..Process::default()
+    }
+}
+
+/// What an image does when the pod gives it no command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ImageDefaults {
+    /// Its CMD is a shell or an interpreter's prompt, which exits 0 at once with no terminal
+    /// (busybox `sh`, ubuntu `bash`, python `python3`).
+    ExitsAtOnce,
+    /// An official server image (nginx, httpd, redis): its entrypoint runs the server, or runs
+    /// the arguments it is given.
+    Serves,
+    /// kubeplay does not know it: it is assumed to serve.
+    Unknown,
+}
+
+impl ImageDefaults {
+    fn of(image: &str) -> Self {
+        let repo = super::registry::ImageRef::parse(image).repository;
+        let name = repo.rsplit('/').next().unwrap_or(&repo);
+        match name {
+            "busybox" | "alpine" | "ubuntu" | "debian" | "centos" | "fedora" | "rockylinux"
+            | "almalinux" | "amazonlinux" | "archlinux" | "oraclelinux" | "bash" | "python"
+            | "node" | "ruby" | "perl" | "golang" | "buildpack-deps" => Self::ExitsAtOnce,
+            "nginx" | "nginx-slim" | "httpd" | "redis" | "traefik" | "caddy" | "pause" => {
+                Self::Serves
+            }
+            _ => Self::Unknown,
+        }
+    }
+}
+
+/// Programs the interpreter reads (their basename).
+fn is_known_program(argv0: &str) -> bool {
+    let name = argv0.rsplit('/').next().unwrap_or(argv0);
+    matches!(
+        name,
+        "sh" | "bash"
+            | "ash"
+            | "dash"
+            | "echo"
+            | "printf"
+            | "sleep"
+            | "date"
+            | "hostname"
+            | "printenv"
+            | "true"
+            | "false"
+            | "exit"
+            | "cat"
+    )
+}
+
+// ------------------------------------------------------------------------------ the shell
+
+/// A word as written: literal text and the expansions in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Lit(String),
+    Var(String),
+    /// `$(…)` or backquotes.
+    Subst(String),
+    /// `$((…))`.
+    Arith(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Word {
+    parts: Vec<Part>,
+    /// Written without quotes or expansions (a reserved word may only be such a word).
+    plain: bool,
+}
+
+impl Word {
+    fn is(&self, s: &str) -> bool {
+        self.plain && matches!(self.parts.as_slice(), [Part::Lit(t)] if t == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Word(Word),
+    /// `;`, newline, `&&`, `||`, `|`, `&`, `>`, `>>`, `<`, `(`, `)`.
+    Op(&'static str),
+    /// A redirection of a numbered descriptor (`2>`, `2>&1`, `>&2`): output stays in the log.
+    Dup,
+}
+
+/// Splits a script into words and operators as sh does, or None for syntax it does not read.
+fn tokenize(src: &str) -> Option<Vec<Tok>> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            ' ' | '\t' => i += 1,
+            '\\' if chars.get(i + 1) == Some(&'\n') => i += 2,
+            '#' => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '\n' | ';' => {
+                toks.push(Tok::Op(";"));
+                i += 1;
+            }
+            '&' | '|' => {
+                let double = chars.get(i + 1) == Some(&c);
+                toks.push(Tok::Op(match (c, double) {
+                    ('&', true) => "&&",
+                    ('|', true) => "||",
+                    ('&', false) => "&",
+                    _ => "|",
+                }));
+                i += if double { 2 } else { 1 };
+            }
+            '(' | ')' => {
+                toks.push(Tok::Op(if c == '(' { "(" } else { ")" }));
+                i += 1;
+            }
+            '<' => {
+                toks.push(Tok::Op("<"));
+                i += 1;
+            }
+            '>' if chars.get(i + 1) == Some(&'&') => {
+                // >&2, >&1
+                toks.push(Tok::Dup);
+                i += 3;
+            }
+            '>' => {
+                let append = chars.get(i + 1) == Some(&'>');
+                toks.push(Tok::Op(if append { ">>" } else { ">" }));
+                i += if append { 2 } else { 1 };
+            }
+            '0'..='9' if matches!(chars.get(i + 1), Some('>')) => {
+                // 2>file, 2>&1, 1>&2: a descriptor redirection
+                let dup = chars.get(i + 2) == Some(&'&');
+                if c == '1' && !dup {
+                    toks.push(Tok::Op(">"));
+                    i += 2;
+                } else if dup {
+                    toks.push(Tok::Dup);
+                    i += 4;
+                } else {
+                    // 2>/dev/null: stderr goes elsewhere, the target word is skipped
+                    toks.push(Tok::Op("2>"));
+                    i += 2;
+                }
+            }
+            _ => {
+                let (word, next) = read_word(&chars, i)?;
+                toks.push(Tok::Word(word));
+                i = next;
+            }
+        }
+    }
+    Some(toks)
+}
+
+fn read_word(chars: &[char], mut i: usize) -> Option<(Word, usize)> {
+    let mut parts: Vec<Part> = Vec::new();
+    let mut plain = true;
+    let mut lit = String::new();
+    let flush = |lit: &mut String, parts: &mut Vec<Part>| {
+        if !lit.is_empty() {
+            parts.push(Part::Lit(std::mem::take(lit)));
+        }
+    };
+    let mut quoted_empty = false;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')' => break,
+            '\\' => {
+                plain = false;
+                if let Some(&n) = chars.get(i + 1) {
+                    lit.push(n);
+                }
+                i += 2;
+            }
+            '\'' => {
+                plain = false;
+                let end = chars[i + 1..].iter().position(|&x| x == '\'')? + i + 1;
+                lit.extend(&chars[i + 1..end]);
+                quoted_empty |= end == i + 1;
+                i = end + 1;
+            }
+            '"' => {
+                plain = false;
+                i += 1;
+                let start = i;
+                loop {
+                    let c = *chars.get(i)?;
+                    match c {
+                        '"' => break,
+                        '\\' if matches!(chars.get(i + 1), Some('$' | '`' | '"' | '\\')) => {
+                            lit.push(chars[i + 1]);
+                            i += 2;
+                        }
+                        '$' | '`' => {
+                            flush(&mut lit, &mut parts);
+                            let (part, next) = read_expansion(chars, i)?;
+                            parts.push(part);
+                            i = next;
+                        }
+                        _ => {
+                            lit.push(c);
+                            i += 1;
+                        }
+                    }
+                }
+                quoted_empty |= i == start;
+                i += 1;
+            }
+            '$' | '`' => {
+                plain = false;
+                flush(&mut lit, &mut parts);
+                let (part, next) = read_expansion(chars, i)?;
+                parts.push(part);
+                i = next;
+            }
+            _ => {
+                lit.push(c);
+                i += 1;
+            }
+        }
+    }
+    flush(&mut lit, &mut parts);
+    if parts.is_empty() && quoted_empty {
+        parts.push(Part::Lit(String::new()));
+    }
+    Some((Word { parts, plain }, i))
+}
+
+/// `$NAME`, `${NAME}`, `$(cmd)`, `` `cmd` `` or a lone `$`, starting at `chars[i]`.
+fn read_expansion(chars: &[char], i: usize) -> Option<(Part, usize)> {
+    if chars[i] == '`' {
+        let end = chars[i + 1..].iter().position(|&x| x == '`')? + i + 1;
+        return Some((Part::Subst(chars[i + 1..end].iter().collect()), end + 1));
+    }
+    match chars.get(i + 1) {
+        Some('(') if chars.get(i + 2) == Some(&'(') => {
+            let end = (i + 3..chars.len().saturating_sub(1))
+                .find(|&j| chars[j] == ')' && chars[j + 1] == ')')?;
+            Some((Part::Arith(chars[i + 3..end].iter().collect()), end + 2))
+        }
+        Some('(') => {
+            let mut depth = 0;
+            let mut j = i + 1;
+            loop {
+                match chars.get(j)? {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            Some((Part::Subst(chars[i + 2..j].iter().collect()), j + 1))
+        }
+        Some('{') => {
+            let end = chars[i + 2..].iter().position(|&x| x == '}')? + i + 2;
+            let name: String = chars[i + 2..end].iter().collect();
+            if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return None;
+            }
+            Some((Part::Var(name), end + 1))
+        }
+        Some(c) if c.is_ascii_alphabetic() || *c == '_' => {
+            let mut j = i + 1;
+            while chars
+                .get(j)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
+            {
+                j += 1;
+            }
+            Some((Part::Var(chars[i + 1..j].iter().collect()), j))
+        }
+        Some('?') => Some((Part::Var("?".into()), i + 2)),
+        _ => Some((Part::Lit("$".into()), i + 1)),
+    }
+}
+
+/// The commands of a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Node {
+    Simple {
+        words: Vec<Word>,
+        /// Its standard output goes to a file, not to the log.
+        to_file: bool,
+    },
+    /// `a && b || c`: the bool is true for `&&`.
+    AndOr(Box<Node>, Vec<(bool, Node)>),
+    List(Vec<Node>),
+    Loop {
+        until: bool,
+        cond: Box<Node>,
+        body: Box<Node>,
+    },
+    For {
+        var: String,
+        items: Vec<Word>,
+        body: Box<Node>,
+    },
+    If {
+        branches: Vec<(Node, Node)>,
+        otherwise: Option<Box<Node>>,
+    },
+}
+
+struct Parser {
+    toks: Vec<Tok>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek_word(&self, s: &str) -> bool {
+        matches!(self.toks.get(self.pos), Some(Tok::Word(w)) if w.is(s))
+    }
+
+    fn peek_op(&self, op: &str) -> bool {
+        matches!(self.toks.get(self.pos), Some(Tok::Op(o)) if *o == op)
+    }
+
+    fn skip_separators(&mut self) {
+        while self.peek_op(";") {
+            self.pos += 1;
+        }
+    }
+
+    fn expect_word(&mut self, s: &str) -> Option<()> {
+        self.skip_separators();
+        self.peek_word(s).then(|| self.pos += 1)
+    }
+
+    /// Commands until one of `stops` (a reserved word) or the end.
+    fn list(&mut self, stops: &[&str]) -> Option<Node> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_separators();
+            if self.pos >= self.toks.len() || stops.iter().any(|s| self.peek_word(s)) {
+                break;
+            }
+            items.push(self.and_or()?);
+            match self.toks.get(self.pos) {
+                None => break,
+                Some(Tok::Op(";")) => {}
+                Some(Tok::Word(w)) if stops.iter().any(|s| w.is(s)) => {}
+                // `&` (background), `)` and anything else are not read
+                _ => return None,
+            }
+        }
+        Some(Node::List(items))
+    }
+
+    fn and_or(&mut self) -> Option<Node> {
+        let first = self.command()?;
+        let mut rest = Vec::new();
+        loop {
+            let and = match self.toks.get(self.pos) {
+                Some(Tok::Op("&&")) => true,
+                Some(Tok::Op("||")) => false,
+                _ => break,
+            };
+            self.pos += 1;
+            self.skip_separators();
+            rest.push((and, self.command()?));
+        }
+        Some(if rest.is_empty() {
+            first
+        } else {
+            Node::AndOr(Box::new(first), rest)
+        })
+    }
+
+    fn command(&mut self) -> Option<Node> {
+        if self.peek_word("while") || self.peek_word("until") {
+            let until = self.peek_word("until");
+            self.pos += 1;
+            let cond = self.list(&["do"])?;
+            self.expect_word("do")?;
+            let body = self.list(&["done"])?;
+            self.expect_word("done")?;
+            return Some(Node::Loop {
+                until,
+                cond: Box::new(cond),
+                body: Box::new(body),
+            });
+        }
+        if self.peek_word("for") {
+            self.pos += 1;
+            let Some(Tok::Word(var)) = self.toks.get(self.pos).cloned() else {
+                return None;
+            };
+            let var = match var.parts.as_slice() {
+                [Part::Lit(v)] if var.plain => v.clone(),
+                _ => return None,
+            };
+            self.pos += 1;
+            self.expect_word("in")?;
+            let mut items = Vec::new();
+            while let Some(Tok::Word(w)) = self.toks.get(self.pos) {
+                items.push(w.clone());
+                self.pos += 1;
+            }
+            self.expect_word("do")?;
+            let body = self.list(&["done"])?;
+            self.expect_word("done")?;
+            return Some(Node::For {
+                var,
+                items,
+                body: Box::new(body),
+            });
+        }
+        if self.peek_word("if") {
+            self.pos += 1;
+            let mut branches = Vec::new();
+            let mut otherwise = None;
+            loop {
+                let cond = self.list(&["then"])?;
+                self.expect_word("then")?;
+                let body = self.list(&["elif", "else", "fi"])?;
+                branches.push((cond, body));
+                if self.peek_word("elif") {
+                    self.pos += 1;
+                    continue;
+                }
+                if self.peek_word("else") {
+                    self.pos += 1;
+                    otherwise = Some(Box::new(self.list(&["fi"])?));
+                }
+                self.expect_word("fi")?;
+                break;
+            }
+            return Some(Node::If {
+                branches,
+                otherwise,
+            });
+        }
+        let mut words = Vec::new();
+        let mut to_file = false;
+        loop {
+            match self.toks.get(self.pos) {
+                Some(Tok::Word(w)) => {
+                    words.push(w.clone());
+                    self.pos += 1;
+                }
+                Some(Tok::Dup) => self.pos += 1,
+                Some(Tok::Op(op @ (">" | ">>" | "2>" | "<"))) => {
+                    let op = *op;
+                    self.pos += 1;
+                    let Some(Tok::Word(target)) = self.toks.get(self.pos) else {
+                        return None;
+                    };
+                    let stdout = matches!(target.parts.as_slice(),
+                        [Part::Lit(t)] if t == "/dev/stdout" || t == "/proc/1/fd/1");
+                    if matches!(op, ">" | ">>") && !stdout {
+                        to_file = true;
+                    }
+                    self.pos += 1;
+                }
+                _ => break,
+            }
+        }
+        // pipelines, subshells and reserved words out of place are not read
+        if words.is_empty() || self.peek_op("|") || self.peek_op("(") {
+            return None;
+        }
+        Some(Node::Simple { words, to_file })
+    }
+}
+
+/// How a command ended.
+enum Flow {
+    /// Carry on with the next command.
+    Next,
+    /// `exit N`.
+    Exit(i32),
+    /// It runs until stopped; an endless loop also says what it writes each time round.
+    Forever(Option<Repeat>),
+}
+
+/// Deepest `sh -c` nesting and most loop rounds the interpreter unrolls.
+const MAX_DEPTH: usize = 8;
+const MAX_ROUNDS: usize = 10_000;
+
+struct Shell<'a> {
+    env: Vec<(String, String)>,
+    hostname: &'a str,
+    /// Milliseconds since the process started.
+    t: u64,
+    lines: Vec<Line>,
+    /// `$?`.
+    status: i32,
+    /// A command it does not read runs from here on.
+    opaque: bool,
+}
+
+impl<'a> Shell<'a> {
+    fn new(env: Vec<(String, String)>, hostname: &'a str) -> Self {
+        Self {
+            env,
+            hostname,
+            t: 0,
+            lines: Vec::new(),
+            status: 0,
+            opaque: false,
+        }
+    }
+
+    fn finish(self, flow: Flow) -> Process {
+        let (repeat, exit) = match flow {
+            Flow::Next => (None, Some(self.status)),
+            Flow::Exit(code) => (None, Some(code)),
+            Flow::Forever(repeat) => (repeat, None),
+        };
+        Process {
+            lines: self.lines,
+            repeat,
+            exit: exit.map(|code| Exit {
+                after_ms: self.t,
+                code,
+            }),
+            opaque: self.opaque,
+        }
+    }
+
+    fn var(&self, name: &str) -> String {
+        if name == "?" {
+            return self.status.to_string();
+        }
+        self.env
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    fn set_var(&mut self, name: &str, value: String) {
+        match self.env.iter_mut().find(|(k, _)| k == name) {
+            Some((_, v)) => *v = value,
+            None => self.env.push((name.to_string(), value)),
+        }
+    }
+
+    /// A word with its expansions made, as pieces of a line (`$(date)` stays a date).
+    fn expand(&self, w: &Word) -> Option<Vec<Piece>> {
+        let mut out = Vec::new();
+        for p in &w.parts {
+            match p {
+                Part::Lit(t) => out.push(Piece::Text(t.clone())),
+                Part::Var(v) => out.push(Piece::Text(self.var(v))),
+                Part::Arith(expr) => out.push(Piece::Text(self.arith(expr)?.to_string())),
+                Part::Subst(cmd) => match cmd.trim() {
+                    "date" => out.push(Piece::Date),
+                    "hostname" => out.push(Piece::Text(self.hostname.to_string())),
+                    _ => return None,
+                },
+            }
+        }
+        Some(out)
+    }
+
+    /// A word's text, when it holds no `$(date)`.
+    fn text(&self, w: &Word) -> Option<String> {
+        self.expand(w)?
+            .into_iter()
+            .map(|p| match p {
+                Piece::Text(t) => Some(t),
+                Piece::Date => None,
+            })
+            .collect()
+    }
+
+    fn write(&mut self, pieces: Vec<Piece>) {
+        // a line per newline in the text
+        let mut line: Vec<Piece> = Vec::new();
+        for p in pieces {
+            match p {
+                Piece::Text(t) => {
+                    let mut segments = t.split('\n');
+                    if let Some(first) = segments.next() {
+                        line.push(Piece::Text(first.to_string()));
+                    }
+                    for seg in segments {
+                        self.lines.push(Line {
+                            at_ms: self.t,
+                            pieces: std::mem::take(&mut line),
+                        });
+                        line.push(Piece::Text(seg.to_string()));
+                    }
+                }
+                Piece::Date => line.push(Piece::Date),
+            }
+        }
+        self.lines.push(Line {
+            at_ms: self.t,
+            pieces: line,
+        });
+    }
+
+    fn run(&mut self, node: &Node, depth: usize) -> Option<Flow> {
+        match node {
+            Node::List(items) => {
+                for n in items {
+                    match self.run(n, depth)? {
+                        Flow::Next => {}
+                        other => return Some(other),
+                    }
+                }
+                Some(Flow::Next)
+            }
+            Node::AndOr(first, rest) => {
+                let flow = self.run(first, depth)?;
+                if !matches!(flow, Flow::Next) {
+                    return Some(flow);
+                }
+                for (and, n) in rest {
+                    if (self.status == 0) == *and {
+                        let flow = self.run(n, depth)?;
+                        if !matches!(flow, Flow::Next) {
+                            return Some(flow);
+                        }
+                    }
+                }
+                Some(Flow::Next)
+            }
+            Node::Simple { words, to_file } => {
+                let mut words = words.as_slice();
+                // NAME=value assignments before the command
+                while let Some((name, value)) = words.first().and_then(|w| self.assignment(w)) {
+                    self.set_var(&name, value);
+                    words = &words[1..];
+                }
+                if words.is_empty() {
+                    self.status = 0;
+                    return Some(Flow::Next);
+                }
+                self.simple(words, *to_file, depth)
+            }
+            Node::If {
+                branches,
+                otherwise,
+            } => {
+                for (cond, body) in branches {
+                    if !matches!(self.run(cond, depth)?, Flow::Next) {
+                        return None;
+                    }
+                    if self.status == 0 {
+                        return self.run(body, depth);
+                    }
+                }
+                match otherwise {
+                    Some(body) => self.run(body, depth),
+                    None => {
+                        self.status = 0;
+                        Some(Flow::Next)
+                    }
+                }
+            }
+            Node::For { var, items, body } => {
+                let mut values = Vec::new();
+                for w in items {
+                    values.extend(self.field_split(w)?);
+                }
+                for v in values.into_iter().take(MAX_ROUNDS) {
+                    self.set_var(var, v);
+                    match self.run(body, depth)? {
+                        Flow::Next => {}
+                        other => return Some(other),
+                    }
+                }
+                Some(Flow::Next)
+            }
+            Node::Loop { until, cond, body } => {
+                // only a loop whose condition never changes is read: `while true`, `until false`
+                let runs = *until != constant_status(cond)?;
+                if !runs {
+                    self.status = 0;
+                    return Some(Flow::Next);
+                }
+                // one round on a clock of its own: how long it takes, whether it ends the loop
+                let mut round = Shell::new(self.env.clone(), self.hostname);
+                match round.run(body, depth)? {
+                    Flow::Next => Some(Flow::Forever(Some(Repeat {
+                        from_ms: self.t,
+                        period_ms: round.t,
+                        body: body.as_ref().clone(),
+                        stateful: round.env != self.env,
+                        env: self.env.clone(),
+                        hostname: self.hostname.to_string(),
+                    }))),
+                    // the first round ends it: replay that round on the main clock
+                    Flow::Exit(_) | Flow::Forever(_) => self.run(body, depth),
+                }
+            }
+        }
+    }
+
+    /// `$((…))`: integers, variables, `+ - * / %` and parentheses; None for anything else
+    /// (assignments inside, division by zero).
+    fn arith(&self, expr: &str) -> Option<i64> {
+        let mut toks: Vec<ArithTok> = Vec::new();
+        let chars: Vec<char> = expr.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_whitespace() {
+                i += 1;
+            } else if c.is_ascii_digit() {
+                let start = i;
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let n: String = chars[start..i].iter().collect();
+                toks.push(ArithTok::Num(n.parse().ok()?));
+            } else if c.is_ascii_alphabetic() || c == '_' || c == '$' {
+                let start = if c == '$' { i + 1 } else { i };
+                i = start;
+                while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                    i += 1;
+                }
+                let name: String = chars[start..i].iter().collect();
+                let value = self.var(&name);
+                toks.push(ArithTok::Num(if value.is_empty() {
+                    0
+                } else {
+                    value.trim().parse().ok()?
+                }));
+            } else if "+-*/%()".contains(c) {
+                toks.push(ArithTok::Op(c));
+                i += 1;
+            } else {
+                return None;
+            }
+        }
+        let mut pos = 0;
+        let v = arith_sum(&toks, &mut pos)?;
+        (pos == toks.len()).then_some(v)
+    }
+
+    fn texts(&self, words: &[Word]) -> Option<Vec<String>> {
+        words.iter().map(|w| self.text(w)).collect()
+    }
+
+    /// `NAME=value`, when the word is an assignment.
+    fn assignment(&self, w: &Word) -> Option<(String, String)> {
+        let Some(Part::Lit(first)) = w.parts.first() else {
+            return None;
+        };
+        let (name, value) = first.split_once('=')?;
+        if name.is_empty()
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            || name.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let rest = Word {
+            parts: std::iter::once(Part::Lit(value.to_string()))
+                .chain(w.parts[1..].iter().cloned())
+                .collect(),
+            plain: false,
+        };
+        Some((name.to_string(), self.text(&rest)?))
+    }
+
+    /// A word's fields after expansion: unquoted expansions split on blanks (`$(seq 1 3)`).
+    fn field_split(&self, w: &Word) -> Option<Vec<String>> {
+        if let [Part::Subst(cmd)] = w.parts.as_slice() {
+            let argv: Vec<&str> = cmd.split_whitespace().collect();
+            if let ["seq", rest @ ..] = argv.as_slice() {
+                let n: Vec<i64> = rest.iter().map(|s| s.parse().ok()).collect::<Option<_>>()?;
+                let (from, to) = match n.as_slice() {
+                    [to] => (1, *to),
+                    [from, to] => (*from, *to),
+                    _ => return None,
+                };
+                return Some(
+                    (from..=to)
+                        .take(MAX_ROUNDS)
+                        .map(|i| i.to_string())
+                        .collect(),
+                );
+            }
+        }
+        let text = self.text(w)?;
+        Some(if w.parts.iter().any(|p| matches!(p, Part::Var(_))) {
+            text.split_whitespace().map(str::to_string).collect()
+        } else {
+            vec![text]
+        })
+    }
+
+    /// Runs a command given as an argument vector (a container's command, or `sh -c`).
+    fn exec_argv(&mut self, argv: &[String], depth: usize) -> Flow {
+        let words: Vec<Word> = argv
+            .iter()
+            .map(|a| Word {
+                parts: vec![Part::Lit(a.clone())],
+                plain: false,
+            })
+            .collect();
+        self.simple(&words, false, depth).unwrap_or_else(|| {
+            self.opaque = true;
+            Flow::Forever(None)
+        })
+    }
+
+    fn simple(&mut self, words: &[Word], to_file: bool, depth: usize) -> Option<Flow> {
+        let argv0 = self.text(&words[0])?;
+        let name = argv0.rsplit('/').next().unwrap_or(&argv0).to_string();
+        let args = &words[1..];
+        let last_status = self.status;
+        self.status = 0;
+        match name.as_str() {
+            "sh" | "bash" | "ash" | "dash" => {
+                let a = self.texts(args)?;
+                let (opts, rest): (Vec<&String>, Vec<&String>) =
+                    a.iter().partition(|s| s.starts_with('-') && s.len() > 1);
+                let script = if opts.iter().any(|o| o.contains('c')) {
+                    rest.first()?.as_str()
+                } else if rest.is_empty() {
+                    // a shell reading an empty standard input
+                    return Some(Flow::Exit(0));
+                } else {
+                    // a script file kubeplay cannot read
+                    return None;
+                };
+                if depth >= MAX_DEPTH {
+                    return None;
+                }
+                let toks = tokenize(script)?;
+                let node = Parser { toks, pos: 0 }.list(&[])?;
+                let mut sub = Shell::new(self.env.clone(), self.hostname);
+                sub.t = self.t;
+                sub.lines = std::mem::take(&mut self.lines);
+                let flow = sub.run(&node, depth + 1);
+                self.t = sub.t;
+                self.lines = sub.lines;
+                // the shell exits with its script: the container ends here
+                Some(match flow? {
+                    Flow::Next => Flow::Exit(sub.status),
+                    other => other,
+                })
+            }
+            "echo" => {
+                let mut pieces = Vec::new();
+                let mut rest = args;
+                let mut escapes = false;
+                while let Some(flag) = rest.first().filter(|w| {
+                    matches!(
+                        self.text(w).as_deref(),
+                        Some("-n" | "-e" | "-ne" | "-en" | "-E")
+                    )
+                }) {
+                    escapes |= self.text(flag)?.contains('e');
+                    rest = &rest[1..];
+                }
+                for (i, w) in rest.iter().enumerate() {
+                    if i > 0 {
+                        pieces.push(Piece::Text(" ".into()));
+                    }
+                    let mut p = self.expand(w)?;
+                    if escapes {
+                        for piece in &mut p {
+                            if let Piece::Text(t) = piece {
+                                *t = t.replace("\\n", "\n").replace("\\t", "\t");
+                            }
+                        }
+                    }
+                    pieces.extend(p);
+                }
+                if !to_file {
+                    self.write(pieces);
+                }
+                Some(Flow::Next)
+            }
+            "printf" => {
+                let a = self.texts(args)?;
+                let (format, values) = a.split_first()?;
+                let text = printf(format, values)?;
+                if !to_file && !text.is_empty() {
+                    self.write(vec![Piece::Text(
+                        text.strip_suffix('\n').unwrap_or(&text).to_string(),
+                    )]);
+                }
+                Some(Flow::Next)
+            }
+            "date" if args.is_empty() => {
+                if !to_file {
+                    self.write(vec![Piece::Date]);
+                }
+                Some(Flow::Next)
+            }
+            "hostname" if args.is_empty() => {
+                if !to_file {
+                    self.write(vec![Piece::Text(self.hostname.to_string())]);
+                }
+                Some(Flow::Next)
+            }
+            "printenv" if args.len() == 1 => {
+                let name = self.text(&args[0])?;
+                match self.env.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => {
+                        if !to_file {
+                            self.write(vec![Piece::Text(v.clone())]);
+                        }
+                    }
+                    None => self.status = 1,
+                }
+                Some(Flow::Next)
+            }
+            "sleep" => {
+                let a = self.texts(args)?;
+                if a.iter().any(|s| s == "infinity" || s == "inf") {
+                    return Some(Flow::Forever(None));
+                }
+                let mut total = 0u64;
+                for s in &a {
+                    total = total.saturating_add(sleep_ms(s)?);
+                }
+                if a.is_empty() {
+                    return None;
+                }
+                self.t = self.t.saturating_add(total);
+                Some(Flow::Next)
+            }
+            "true" | ":" => Some(Flow::Next),
+            "false" => {
+                self.status = 1;
+                Some(Flow::Next)
+            }
+            "exit" => {
+                let code = match args.first() {
+                    Some(w) => self.text(w)?.parse::<i64>().ok()?.rem_euclid(256) as i32,
+                    None => last_status,
+                };
+                Some(Flow::Exit(code))
+            }
+            "export" => {
+                for w in args {
+                    if let Some((name, value)) = self.assignment(w) {
+                        self.set_var(&name, value);
+                    }
+                }
+                Some(Flow::Next)
+            }
+            // standard input is empty: cat copies nothing
+            "cat" if args.is_empty() => Some(Flow::Next),
+            "tail" if self.texts(args)?.iter().any(|a| a == "-f" || a == "-F") => {
+                Some(Flow::Forever(None))
+            }
+            // a file system kubeplay does not keep: these succeed silently
+            "cd" | "mkdir" | "touch" | "rm" | "cp" | "mv" | "chmod" | "ln" | "set" => {
+                Some(Flow::Next)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArithTok {
+    Num(i64),
+    Op(char),
+}
+
+fn arith_sum(t: &[ArithTok], pos: &mut usize) -> Option<i64> {
+    let mut v = arith_product(t, pos)?;
+    while let Some(ArithTok::Op(op @ ('+' | '-'))) = t.get(*pos).copied() {
+        *pos += 1;
+        let r = arith_product(t, pos)?;
+        v = if op == '+' {
+            v.wrapping_add(r)
+        } else {
+            v.wrapping_sub(r)
+        };
+    }
+    Some(v)
+}
+
+fn arith_product(t: &[ArithTok], pos: &mut usize) -> Option<i64> {
+    let mut v = arith_unary(t, pos)?;
+    while let Some(ArithTok::Op(op @ ('*' | '/' | '%'))) = t.get(*pos).copied() {
+        *pos += 1;
+        let r = arith_unary(t, pos)?;
+        v = match op {
+            '*' => v.wrapping_mul(r),
+            '/' => v.checked_div(r)?,
+            _ => v.checked_rem(r)?,
+        };
+    }
+    Some(v)
+}
+
+fn arith_unary(t: &[ArithTok], pos: &mut usize) -> Option<i64> {
+    match t.get(*pos).copied()? {
+        ArithTok::Num(n) => {
+            *pos += 1;
+            Some(n)
+        }
+        ArithTok::Op('-') => {
+            *pos += 1;
+            Some(arith_unary(t, pos)?.wrapping_neg())
+        }
+        ArithTok::Op('+') => {
+            *pos += 1;
+            arith_unary(t, pos)
+        }
+        ArithTok::Op('(') => {
+            *pos += 1;
+            let v = arith_sum(t, pos)?;
+            (t.get(*pos) == Some(&ArithTok::Op(')'))).then(|| *pos += 1)?;
+            Some(v)
+        }
+        ArithTok::Op(_) => None,
+    }
+}
+
+/// Whether a loop condition is a command that always succeeds (`true`, `:`) or always fails
+/// (`false`); None for anything else.
+fn constant_status(cond: &Node) -> Option<bool> {
+    let Node::List(items) = cond else {
+        return None;
+    };
+    let [Node::Simple { words, .. }] = items.as_slice() else {
+        return None;
+    };
+    match words.as_slice() {
+        [w] if w.is("true") || w.is(":") => Some(true),
+        [w] if w.is("false") => Some(false),
+        _ => None,
+    }
+}
+
+/// `printf`'s format applied to its arguments (`%s`, `%d`, `%%`, `\n`, `\t`), repeated while
+/// arguments remain as the shell's printf does.
+fn printf(format: &str, values: &[String]) -> Option<String> {
+    let format = format.replace("\\n", "\n").replace("\\t", "\t");
+    let mut out = String::new();
+    let mut next = 0;
+    loop {
+        let mut chars = format.chars().peekable();
+        let mut used = false;
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            match chars.next()? {
+                '%' => out.push('%'),
+                's' | 'd' | 'i' => {
+                    out.push_str(values.get(next).map_or("", String::as_str));
+                    next += 1;
+                    used = true;
+                }
+                _ => return None,
+            }
+        }
+        if !used || next >= values.len() {
+            return Some(out);
+        }
+    }
+}
+
+/// `sleep`'s argument in milliseconds: a number with an optional `s`, `m`, `h` or `d`.
+fn sleep_ms(s: &str) -> Option<u64> {
+    let (num, unit) = match s.char_indices().last()? {
+        (i, c @ ('s' | 'm' | 'h' | 'd')) => (&s[..i], c),
+        _ => (s, 's'),
+    };
+    let n: f64 = num
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
+    let scale = match unit {
+        's' => 1_000.0,
+        'm' => 60_000.0,
+        'h' => 3_600_000.0,
+        _ => 86_400_000.0,
+    };
+    Some((n * scale).min(u64::MAX as f64 / 2.0) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const START: Time = 1_735_689_600_000; // 2025-01-01T00:00:00Z, a Wednesday
+
+    fn process(c: Value) -> Process {
+        container_process(&c, "pod-0")
+    }
+
+    fn log(p: &Process, secs: i64) -> Vec<String> {
+        p.log(START, START + secs * 1000)
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect()
+    }
+
+    fn exit(after_ms: u64, code: i32) -> Option<Exit> {
+        Some(Exit { after_ms, code })
+    }
+
+    #[test]
+    fn images_without_a_command() {
+        // busybox's CMD is `sh`, which exits at once without a terminal
+        for image in [
+            "busybox",
+            "busybox:1.28",
+            "alpine:3.19",
+            "ubuntu",
+            "python:3.12",
+        ] {
+            assert_eq!(process(json!({"image": image})).exit, exit(0, 0), "{image}");
+        }
+        for image in [
+            "nginx:1.14.2",
+            "httpd",
+            "redis",
+            "someone/app:v1",
+            "dotbalo/canary:v1",
+        ] {
+            assert_eq!(process(json!({"image": image})).exit, None, "{image}");
+        }
+    }
+
+    #[test]
+    fn command_and_args_replace_the_image_defaults() {
+        let p = process(json!({"image": "busybox", "command": ["sleep", "3600"]}));
+        assert_eq!(p.exit, exit(3_600_000, 0));
+        let p = process(json!({"image": "busybox", "args": ["sleep", "30"]}));
+        assert_eq!(p.exit, exit(30_000, 0));
+        let p = process(json!({"image": "busybox", "command": ["sleep"], "args": ["1.5"]}));
+        assert_eq!(p.exit, exit(1_500, 0));
+        assert_eq!(
+            process(json!({"image": "busybox", "command": ["sleep", "infinity"]})).exit,
+            None
+        );
+        // nginx's entrypoint runs what it is given; an option goes to nginx itself
+        let p = process(json!({"image": "nginx", "args": ["sleep", "5"]}));
+        assert_eq!(p.exit, exit(5_000, 0));
+        assert_eq!(
+            process(json!({"image": "nginx", "args": ["-g", "daemon off;"]})).exit,
+            None
+        );
+        // an unknown image's entrypoint may take anything
+        assert_eq!(
+            process(json!({"image": "someone/app", "args": ["--port", "80"]})).exit,
+            None
+        );
+        assert_eq!(
+            process(json!({"image": "someone/app", "command": ["/app/server"]})).exit,
+            None
+        );
+    }
+
+    #[test]
+    fn shell_scripts() {
+        let p = process(
+            json!({"image": "busybox", "command": ["sh", "-c", "echo hi; sleep 5; echo bye"]}),
+        );
+        assert_eq!(p.exit, exit(5_000, 0));
+        assert_eq!(log(&p, 1), ["hi"]);
+        assert_eq!(log(&p, 5), ["hi", "bye"]);
+        let p = process(json!({"image": "busybox", "command": ["/bin/sh", "-c", "exit 3"]}));
+        assert_eq!(p.exit, exit(0, 3));
+        let p = process(json!({"image": "busybox", "command": ["sh", "-c", "false"]}));
+        assert_eq!(p.exit, exit(0, 1));
+        let p = process(
+            json!({"image": "busybox", "command": ["sh", "-c", "false || echo recovered && exit 0"]}),
+        );
+        assert_eq!((p.exit, log(&p, 0)), (exit(0, 0), vec!["recovered".into()]));
+        let p = process(
+            json!({"image": "busybox", "env": [{"name": "GREETING", "value": "hello"}],
+            "command": ["sh", "-c", "echo \"$GREETING from $HOSTNAME\"; N=2; echo ${N}x"]}),
+        );
+        assert_eq!(log(&p, 0), ["hello from pod-0", "2x"]);
+        let p = process(json!({"image": "busybox", "command": ["sh", "-c",
+            "for i in 1 2 3; do echo $i; sleep 1; done; if [ -f /x ]; then echo no; fi"]}));
+        assert_eq!(p.exit, None, "`[` is not read: the rest runs on, unknown");
+        assert_eq!(log(&p, 10), ["1", "2", "3"]);
+        let p = process(json!({"image": "busybox", "command": ["sh", "-c",
+            "for i in $(seq 1 3); do echo \"n=$i\"; done; if true; then echo yes; else echo no; fi"]}));
+        assert_eq!(
+            (p.exit, log(&p, 0)),
+            (
+                exit(0, 0),
+                vec!["n=1".into(), "n=2".into(), "n=3".into(), "yes".into()]
+            )
+        );
+        let p = process(
+            json!({"image": "busybox", "command": ["sh", "-c", "echo to-file > /tmp/x; echo shown >&2"]}),
+        );
+        assert_eq!(log(&p, 0), ["shown"]);
+        let p = process(
+            json!({"image": "busybox", "command": ["sh", "-c", "printf '%s=%s\\n' a 1 b 2"]}),
+        );
+        assert_eq!(log(&p, 0), ["a=1", "b=2"]);
+    }
+
+    #[test]
+    fn endless_loops_repeat_their_lines() {
+        // the Kubernetes docs' counter: `while true; do echo "$i: $(date)"; i=$((i+1)); sleep 1; done`
+        // uses arithmetic kubeplay does not read; this is its simpler cousin
+        let p = process(json!({"image": "busybox", "args": ["/bin/sh", "-c",
+            "echo start; while true; do echo \"tick $(date)\"; sleep 10; done"]}));
+        assert_eq!(p.exit, None);
+        assert_eq!(
+            log(&p, 25),
+            [
+                "start",
+                "tick Wed Jan  1 00:00:00 UTC 2025",
+                "tick Wed Jan  1 00:00:10 UTC 2025",
+                "tick Wed Jan  1 00:00:20 UTC 2025"
+            ]
+        );
+        // the Kubernetes docs' counter pod (Logging Architecture)
+        let p = process(json!({"image": "busybox:1.28", "args": ["/bin/sh", "-c",
+            "i=0; while true; do echo \"$i: $(date)\"; i=$((i+1)); sleep 1; done"]}));
+        assert_eq!((p.exit, p.opaque), (None, false));
+        assert_eq!(
+            log(&p, 2),
+            [
+                "0: Wed Jan  1 00:00:00 UTC 2025",
+                "1: Wed Jan  1 00:00:01 UTC 2025",
+                "2: Wed Jan  1 00:00:02 UTC 2025"
+            ]
+        );
+        assert_eq!(
+            log(&p, 86_400).last().map(String::as_str),
+            Some("86400: Thu Jan  2 00:00:00 UTC 2025")
+        );
+        let p = process(
+            json!({"image": "busybox", "command": ["sh", "-c", "echo $(( (7 + 5) * 2 / 3 % 5 - -1 ))"]}),
+        );
+        assert_eq!(log(&p, 0), ["4"]);
+        let p = process(
+            json!({"image": "busybox", "command": ["sh", "-c", "while true; do echo x; done"]}),
+        );
+        assert_eq!(log(&p, 3600).len(), MAX_LOG_LINES);
+        let p = process(json!({"image": "busybox", "command": ["sh", "-c", "tail -f /dev/null"]}));
+        assert_eq!(p.exit, None);
+    }
+
+    #[test]
+    fn unknown_programs_run_until_stopped() {
+        for script in [
+            "wget -qO- http://web; sleep 1",
+            "echo a | grep a",
+            "nginx -g 'daemon off;'",
+            "i=0; while [ $i -lt 3 ]; do i=$((i+1)); done",
+            "echo $((i++))",
+            "echo $((1/0))",
+            "echo 'unterminated",
+            "sleep forever",
+        ] {
+            let p = process(json!({"image": "busybox", "command": ["sh", "-c", script]}));
+            assert_eq!((p.exit, p.opaque), (None, true), "{script}");
+        }
+        assert!(!process(json!({"image": "busybox", "args": ["sleep", "infinity"]})).opaque);
+    }
+}

@@ -1,0 +1,320 @@
+//! What the kubelet does when a container's process ends on its own: report it terminated,
+//! then, at the pod worker's next sync, restart it or back off (kuberuntime_manager.go
+//! `computePodActions` / `doBackOff`, client-go's `flowcontrol.Backoff`), or, when the restart
+//! policy says it is done, finish the pod (`getPhase`; status/generate.go's conditions for a
+//! terminal phase).
+//!
+//! The back-off is per container: the first restart is immediate, then 10 s, doubling to
+//! 300 s (`kubelet` defaults; the 1.33 alpha gates that change them are off). While a container
+//! waits, every sync of the pod worker (every 10 s after a failed sync) records the `BackOff`
+//! event again and the status reads `CrashLoopBackOff`. A container whose last run started
+//! more than ten minutes (twice the maximum) after the back-off was last set starts over at
+//! 10 s.
+
+use super::kubelet::{
+    exit_at_once, has_exited, order_conditions, process_of, refresh_ready, set_waiting, start,
+    terminate, PodEventTarget, POD_WORKER_BACKOFF_MS,
+};
+use super::process::Process;
+use crate::api::{containers_of, ContainerState, ObjKey, Pod, PodPhase, Time};
+use crate::kubectl::printers::duration::go_duration;
+use crate::sim::{Cluster, Timer};
+use std::rc::Rc;
+
+/// How soon the kubelet notices a container exited: the PLEG relists every second.
+const PLEG_RELIST_MS: u64 = 1_000;
+
+/// Whether the pod's restart policy restarts a container that exited with `code`.
+pub(crate) fn restarted_after_exit(pod: &Pod, code: i32) -> bool {
+    match pod.spec.get("restartPolicy").and_then(|p| p.as_str()) {
+        Some("Never") => false,
+        Some("OnFailure") => code != 0,
+        _ => true,
+    }
+}
+
+impl Cluster {
+    /// After a container (re)started: the process's exit, when it has one, on the clock.
+    pub(super) fn watch_process(&mut self, key: &ObjKey, uid: &str, name: &str, p: &Process) {
+        let Some(exit) = p.exit else {
+            return;
+        };
+        let restarts = self
+            .store
+            .pods
+            .get(key)
+            .and_then(|pod| {
+                pod.status
+                    .container_statuses
+                    .iter()
+                    .find(|cs| cs.name == name)
+            })
+            .map_or(0, |cs| cs.restart_count);
+        let (pod, uid, container) = (key.clone(), uid.to_string(), name.to_string());
+        if exit.after_ms == 0 {
+            // reported exited already (exit_at_once): the next relist syncs the pod
+            self.after(
+                PLEG_RELIST_MS,
+                Timer::ContainerSync {
+                    pod,
+                    uid,
+                    container,
+                },
+            );
+        } else {
+            self.after(
+                exit.after_ms,
+                Timer::ContainerExited {
+                    pod,
+                    uid,
+                    container,
+                    restarts,
+                    code: exit.code,
+                },
+            );
+        }
+    }
+
+    pub(crate) fn kubelet_container_exited(
+        &mut self,
+        key: &ObjKey,
+        uid: &str,
+        container: &str,
+        restarts: i32,
+        code: i32,
+    ) {
+        let Some(pod) = self.running_pod(key, uid) else {
+            return;
+        };
+        // a timer from a run that has since been stopped or replaced
+        let current = pod.status.container_statuses.iter().any(|cs| {
+            cs.name == container
+                && cs.restart_count == restarts
+                && matches!(cs.state, ContainerState::Running { .. })
+        });
+        if !current {
+            return;
+        }
+        let now = self.now;
+        self.update_pod(key, |pod| {
+            if let Some(cs) = pod
+                .status
+                .container_statuses
+                .iter_mut()
+                .find(|cs| cs.name == container)
+            {
+                terminate(cs, now, code);
+            }
+            refresh_ready(pod, now);
+        });
+        self.after(
+            PLEG_RELIST_MS,
+            Timer::ContainerSync {
+                pod: key.clone(),
+                uid: uid.to_string(),
+                container: container.to_string(),
+            },
+        );
+    }
+
+    /// The pod worker syncs a pod with an exited container.
+    pub(crate) fn kubelet_container_sync(&mut self, key: &ObjKey, uid: &str, container: &str) {
+        let Some(pod) = self.running_pod(key, uid) else {
+            return;
+        };
+        let Some(cs) = pod
+            .status
+            .container_statuses
+            .iter()
+            .find(|cs| cs.name == container)
+            .filter(|cs| has_exited(cs))
+        else {
+            return;
+        };
+        let last_run = match (&cs.state, &cs.last_state) {
+            (ContainerState::Terminated { .. }, _) => &cs.state,
+            (_, Some(last)) => last,
+            _ => return,
+        };
+        let ContainerState::Terminated {
+            exit_code,
+            finished_at,
+            ..
+        } = *last_run
+        else {
+            return;
+        };
+        if !restarted_after_exit(pod, exit_code) {
+            self.kubelet_finish_pod(key);
+            return;
+        }
+        let now = self.now;
+        let (initial, max) = (self.timings.backoff_initial_ms, self.timings.backoff_max_ms);
+        // flowcontrol.Backoff.hasExpired: the entry is forgotten when the last run began
+        // more than twice the maximum after it was set
+        let entry = self
+            .restart_backoff
+            .get(uid)
+            .and_then(|m| m.get(container))
+            .copied()
+            .filter(|(_, last_update)| finished_at - last_update <= 2 * max as Time);
+        let waiting = entry.filter(|(backoff, _)| now - finished_at < *backoff as Time);
+        if let Some((backoff, _)) = waiting {
+            let target = PodEventTarget::of(pod);
+            let id = format!("{}_{}({uid})", pod.metadata.name, pod.metadata.namespace);
+            let message = format!(
+                "back-off {} restarting failed container={container} pod={id}",
+                go_duration(backoff as i64)
+            );
+            let unchanged = matches!(&cs.state,
+                ContainerState::Waiting { reason, message: m } if reason == "CrashLoopBackOff" && *m == message);
+            self.kubelet_event(
+                &target,
+                Some(container),
+                "Warning",
+                "BackOff",
+                format!("Back-off restarting failed container {container} in pod {id}"),
+            );
+            if !unchanged {
+                let now = self.now;
+                self.update_pod(key, |pod| {
+                    set_waiting(pod, container, "CrashLoopBackOff", &message);
+                    refresh_ready(pod, now);
+                });
+            }
+            self.after(
+                POD_WORKER_BACKOFF_MS,
+                Timer::ContainerSync {
+                    pod: key.clone(),
+                    uid: uid.to_string(),
+                    container: container.to_string(),
+                },
+            );
+            return;
+        }
+        let backoff = match entry {
+            Some((b, _)) => (b * 2).min(max),
+            None => initial,
+        };
+        self.restart_backoff
+            .entry(uid.to_string())
+            .or_default()
+            .insert(container.to_string(), (backoff, now));
+        // the restart pulls (or finds) the image, then starts the container
+        if let Some(wait) = self.pull_events(key, Some(container)) {
+            self.after(
+                wait,
+                Timer::ContainerPulled {
+                    pod: key.clone(),
+                    uid: uid.to_string(),
+                    container: container.to_string(),
+                },
+            );
+        }
+    }
+
+    pub(crate) fn kubelet_container_pulled(&mut self, key: &ObjKey, uid: &str, container: &str) {
+        if self.running_pod(key, uid).is_none() {
+            return;
+        }
+        let failed = self.pull_images(key, Some(container));
+        if !failed.is_empty() {
+            self.pull_failed(key, uid, &failed);
+            return;
+        }
+        let start = self.timings.container_start_ms;
+        self.after(
+            start,
+            Timer::ContainerStarted {
+                pod: key.clone(),
+                uid: uid.to_string(),
+                container: container.to_string(),
+            },
+        );
+    }
+
+    /// A restarted container runs again (its process read anew from the spec).
+    pub(crate) fn kubelet_container_restarted(&mut self, key: &ObjKey, uid: &str, container: &str) {
+        let Some(pod) = self.running_pod(key, uid) else {
+            return;
+        };
+        let spec = Rc::clone(&pod.spec);
+        let Some((index, view)) = containers_of(&spec)
+            .into_iter()
+            .enumerate()
+            .find(|(_, c)| c.name == container)
+        else {
+            return;
+        };
+        let process = process_of(pod, container);
+        let target = PodEventTarget::of(pod);
+        self.container_started_events(&target, container);
+        let probe = view.readiness_delay_seconds;
+        if let Some(d) = probe {
+            self.after(
+                (d.max(0) as u64) * 1000,
+                Timer::PodReady {
+                    pod: key.clone(),
+                    uid: uid.to_string(),
+                },
+            );
+        }
+        let now = self.now;
+        self.update_pod(key, |pod| {
+            if let Some(cs) = pod
+                .status
+                .container_statuses
+                .iter_mut()
+                .find(|cs| cs.name == container)
+            {
+                start(cs, uid, index, now, probe.is_none());
+                exit_at_once(cs, &process, now);
+            }
+            refresh_ready(pod, now);
+        });
+        self.watch_process(key, uid, container, &process);
+    }
+
+    /// Every container has exited for good (restart policy Never, or OnFailure after
+    /// success): the pod is Succeeded, or Failed when one exited non-zero, and its sandbox
+    /// is torn down.
+    fn kubelet_finish_pod(&mut self, key: &ObjKey) {
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
+        let statuses = &pod.status.container_statuses;
+        let codes: Option<Vec<i32>> = statuses
+            .iter()
+            .map(|cs| match cs.state {
+                ContainerState::Terminated { exit_code, .. } => Some(exit_code),
+                _ => None,
+            })
+            .collect();
+        let Some(codes) = codes else {
+            return;
+        };
+        if pod.status.phase.is_terminal() {
+            return;
+        }
+        let failed = codes.iter().any(|c| *c != 0);
+        let now = self.now;
+        self.update_pod(key, |pod| {
+            let (phase, reason) = if failed {
+                (PodPhase::Failed, "PodFailed")
+            } else {
+                (PodPhase::Succeeded, "PodCompleted")
+            };
+            pod.status.phase = phase;
+            pod.status
+                .set_condition("PodReadyToStartContainers", false, now, None);
+            if !failed {
+                pod.status
+                    .set_condition("Initialized", true, now, Some("PodCompleted"));
+            }
+            pod.status.set_condition("Ready", false, now, Some(reason));
+            pod.status
+                .set_condition("ContainersReady", false, now, Some(reason));
+            order_conditions(pod);
+        });
+    }
+}
