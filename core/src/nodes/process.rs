@@ -146,14 +146,6 @@ pub fn container_process(container: &Value, hostname: &str) -> Process {
         })
     };
     let image = container.get("image").and_then(Value::as_str).unwrap_or("");
-    let mut env: Vec<(String, String)> = vec![("HOSTNAME".into(), hostname.into())];
-    if let Some(list) = container.get("env").and_then(Value::as_array) {
-        for e in list {
-            let name = e.get("name").and_then(Value::as_str).unwrap_or("");
-            let value = e.get("value").and_then(Value::as_str).unwrap_or("");
-            env.push((name.to_string(), value.to_string()));
-        }
-    }
     let image = ImageDefaults::of(image);
     let argv = match (strings("command"), strings("args")) {
         (Some(command), args) if !command.is_empty() => {
@@ -176,6 +168,14 @@ pub fn container_process(container: &Value, hostname: &str) -> Process {
             ImageDefaults::Serves | ImageDefaults::Unknown => return opaque(),
         },
     };
+    let mut env: Vec<(String, String)> = vec![("HOSTNAME".into(), hostname.into())];
+    if let Some(list) = container.get("env").and_then(Value::as_array) {
+        for e in list {
+            let name = e.get("name").and_then(Value::as_str).unwrap_or("");
+            let value = e.get("value").and_then(Value::as_str).unwrap_or("");
+            env.push((name.to_string(), value.to_string()));
+        }
+    }
     let mut shell = Shell::new(env, hostname);
     let flow = shell.exec_argv(&argv, 0);
     shell.finish(flow)
@@ -214,8 +214,10 @@ enum ImageDefaults {
 
 impl ImageDefaults {
     fn of(image: &str) -> Self {
-        let repo = super::registry::ImageRef::parse(image).repository;
-        let name = repo.rsplit('/').next().unwrap_or(&repo);
+        // the repository's last path segment, without tag or digest
+        let path = image.split('@').next().unwrap_or(image);
+        let last = path.rsplit('/').next().unwrap_or(path);
+        let name = last.split(':').next().unwrap_or(last);
         match name {
             "busybox" | "alpine" | "ubuntu" | "debian" | "centos" | "fedora" | "rockylinux"
             | "almalinux" | "amazonlinux" | "archlinux" | "oraclelinux" | "bash" | "python"
@@ -514,7 +516,12 @@ enum Node {
 struct Parser {
     toks: Vec<Tok>,
     pos: usize,
+    /// Compound commands open around the one being read.
+    nesting: usize,
 }
+
+/// Deepest nesting of loops and `if`s read (deeper scripts are not simulated).
+const MAX_NESTING: usize = 32;
 
 impl Parser {
     fn peek_word(&self, s: &str) -> bool {
@@ -577,6 +584,22 @@ impl Parser {
     }
 
     fn command(&mut self) -> Option<Node> {
+        let compound = ["while", "until", "for", "if"]
+            .iter()
+            .any(|w| self.peek_word(w));
+        if !compound {
+            return self.simple_command();
+        }
+        if self.nesting >= MAX_NESTING {
+            return None;
+        }
+        self.nesting += 1;
+        let node = self.compound_command();
+        self.nesting -= 1;
+        node
+    }
+
+    fn compound_command(&mut self) -> Option<Node> {
         if self.peek_word("while") || self.peek_word("until") {
             let until = self.peek_word("until");
             self.pos += 1;
@@ -640,6 +663,10 @@ impl Parser {
                 otherwise,
             });
         }
+        None
+    }
+
+    fn simple_command(&mut self) -> Option<Node> {
         let mut words = Vec::new();
         let mut to_file = false;
         loop {
@@ -685,6 +712,9 @@ enum Flow {
 
 /// Deepest `sh -c` nesting and most loop rounds the interpreter unrolls.
 const MAX_DEPTH: usize = 8;
+/// The longest a process is taken to run before it exits (a thousand years): the clock's
+/// arithmetic stays far from overflow whatever `sleep` is given.
+const MAX_RUN_MS: u64 = 1_000 * 365 * 86_400_000;
 const MAX_ROUNDS: usize = 10_000;
 
 struct Shell<'a> {
@@ -903,6 +933,10 @@ impl<'a> Shell<'a> {
     /// `$((…))`: integers, variables, `+ - * / %` and parentheses; None for anything else
     /// (assignments inside, division by zero).
     fn arith(&self, expr: &str) -> Option<i64> {
+        // the parser recurses once per operator: a bounded expression bounds the stack
+        if expr.len() > 256 {
+            return None;
+        }
         let mut toks: Vec<ArithTok> = Vec::new();
         let chars: Vec<char> = expr.chars().collect();
         let mut i = 0;
@@ -1033,7 +1067,12 @@ impl<'a> Shell<'a> {
                     return None;
                 }
                 let toks = tokenize(script)?;
-                let node = Parser { toks, pos: 0 }.list(&[])?;
+                let node = Parser {
+                    toks,
+                    pos: 0,
+                    nesting: 0,
+                }
+                .list(&[])?;
                 let mut sub = Shell::new(self.env.clone(), self.hostname);
                 sub.t = self.t;
                 sub.lines = std::mem::take(&mut self.lines);
@@ -1125,7 +1164,7 @@ impl<'a> Shell<'a> {
                 if a.is_empty() {
                     return None;
                 }
-                self.t = self.t.saturating_add(total);
+                self.t = self.t.saturating_add(total).min(MAX_RUN_MS);
                 Some(Flow::Next)
             }
             "true" | ":" => Some(Flow::Next),
@@ -1464,5 +1503,28 @@ mod tests {
             assert_eq!((p.exit, p.opaque), (None, true), "{script}");
         }
         assert!(!process(json!({"image": "busybox", "args": ["sleep", "infinity"]})).opaque);
+        // hostile scripts end in "not simulated", never in a panic or a runaway clock
+        let deep = "while true; do ".repeat(10_000) + &"done; ".repeat(10_000);
+        let arith = format!("echo $(({}1))", "-".repeat(100_000));
+        let parens = format!("echo $(({}1{}))", "(".repeat(100), ")".repeat(100));
+        for script in [
+            deep.as_str(),
+            arith.as_str(),
+            parens.as_str(),
+            "$((",
+            "${",
+            "'",
+            "\"$(",
+            "`",
+            "2>&",
+            "a=$((1/0))",
+        ] {
+            let p = process(json!({"image": "busybox", "command": ["sh", "-c", script]}));
+            assert!(p.opaque || p.exit.is_some(), "{script}");
+        }
+        let p = process(
+            json!({"image": "busybox", "command": ["sh", "-c", "sleep 1e300; sleep 1e300"]}),
+        );
+        assert_eq!(p.exit, exit(MAX_RUN_MS, 0));
     }
 }
