@@ -214,6 +214,28 @@ pub fn pod_from_value(v: &Value) -> Pod {
     }
 }
 
+fn container_status_to_value(c: &ContainerStatus) -> Value {
+    let mut o = Map::new();
+    if !c.container_id.is_empty() {
+        o.insert("containerID".into(), json!(c.container_id));
+    }
+    o.insert("image".into(), json!(c.image));
+    o.insert("imageID".into(), json!(c.image_id));
+    o.insert(
+        "lastState".into(),
+        c.last_state
+            .as_ref()
+            .map(state_to_value)
+            .unwrap_or(json!({})),
+    );
+    o.insert("name".into(), json!(c.name));
+    o.insert("ready".into(), json!(c.ready));
+    o.insert("restartCount".into(), json!(c.restart_count));
+    o.insert("started".into(), json!(c.started));
+    o.insert("state".into(), state_to_value(&c.state));
+    Value::Object(o)
+}
+
 fn state_to_value(s: &ContainerState) -> Value {
     match s {
         ContainerState::Waiting { reason, message } => {
@@ -296,10 +318,15 @@ pub fn pod_to_value(p: &Pod) -> Value {
                 );
                 if let Some(m) = &c.message {
                     o.insert("message".into(), json!(m));
-                } else if c.reason == Some("ContainersNotReady") {
-                    // GenerateContainersReadyCondition's message, made when shown
-                    let unready: Vec<&str> = s
-                        .container_statuses
+                } else if let Some((statuses, what)) = match c.reason {
+                    Some("ContainersNotReady") => Some((&s.container_statuses, "unready")),
+                    Some("ContainersNotInitialized") => {
+                        Some((&s.init_container_statuses, "incomplete"))
+                    }
+                    _ => None,
+                } {
+                    // status/generate.go's messages, made when shown
+                    let names: Vec<&str> = statuses
                         .iter()
                         .filter(|cs| !cs.ready)
                         .map(|cs| cs.name.as_str())
@@ -307,8 +334,8 @@ pub fn pod_to_value(p: &Pod) -> Value {
                     o.insert(
                         "message".into(),
                         json!(format!(
-                            "containers with unready status: [{}]",
-                            unready.join(" ")
+                            "containers with {what} status: [{}]",
+                            names.join(" ")
                         )),
                     );
                 }
@@ -322,33 +349,14 @@ pub fn pod_to_value(p: &Pod) -> Value {
             .collect();
         st.insert("conditions".into(), Value::Array(conds));
     }
-    if !s.container_statuses.is_empty() {
-        let cs: Vec<Value> = s
-            .container_statuses
-            .iter()
-            .map(|c| {
-                let mut o = Map::new();
-                if !c.container_id.is_empty() {
-                    o.insert("containerID".into(), json!(c.container_id));
-                }
-                o.insert("image".into(), json!(c.image));
-                o.insert("imageID".into(), json!(c.image_id));
-                o.insert(
-                    "lastState".into(),
-                    c.last_state
-                        .as_ref()
-                        .map(state_to_value)
-                        .unwrap_or(json!({})),
-                );
-                o.insert("name".into(), json!(c.name));
-                o.insert("ready".into(), json!(c.ready));
-                o.insert("restartCount".into(), json!(c.restart_count));
-                o.insert("started".into(), json!(c.started));
-                o.insert("state".into(), state_to_value(&c.state));
-                Value::Object(o)
-            })
-            .collect();
-        st.insert("containerStatuses".into(), Value::Array(cs));
+    for (field, statuses) in [
+        ("initContainerStatuses", &s.init_container_statuses),
+        ("containerStatuses", &s.container_statuses),
+    ] {
+        if !statuses.is_empty() {
+            let list: Vec<Value> = statuses.iter().map(container_status_to_value).collect();
+            st.insert(field.into(), Value::Array(list));
+        }
     }
     if let Some(ip) = &s.host_ip {
         st.insert("hostIP".into(), json!(ip));

@@ -83,6 +83,8 @@ pub struct PodStatus {
     pub host_ip: Option<String>,
     pub pod_ip: Option<String>,
     pub start_time: Option<Time>,
+    /// The init containers', in spec order (empty for a pod without any).
+    pub init_container_statuses: Vec<ContainerStatus>,
     pub container_statuses: Vec<ContainerStatus>,
     /// `status.reason` (e.g. `NodeLost`, `Evicted`); drives kubectl's STATUS column first.
     pub reason: Option<String>,
@@ -99,6 +101,7 @@ impl Default for PodStatus {
             host_ip: None,
             pod_ip: None,
             start_time: None,
+            init_container_statuses: Vec::new(),
             container_statuses: Vec::new(),
             reason: None,
             message: None,
@@ -117,6 +120,21 @@ impl PodStatus {
             qos_class: super::qos::pod_qos_class(spec),
             ..Self::default()
         }
+    }
+
+    /// A container's status, init or regular (their names are unique across both lists).
+    pub fn container_status(&self, name: &str) -> Option<&ContainerStatus> {
+        self.init_container_statuses
+            .iter()
+            .chain(&self.container_statuses)
+            .find(|c| c.name == name)
+    }
+
+    pub fn container_status_mut(&mut self, name: &str) -> Option<&mut ContainerStatus> {
+        self.init_container_statuses
+            .iter_mut()
+            .chain(&mut self.container_statuses)
+            .find(|c| c.name == name)
     }
 
     pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
@@ -228,7 +246,16 @@ impl Pod {
 
 /// Reads the containers of a pod spec.
 pub fn containers_of(spec: &Value) -> Vec<ContainerView<'_>> {
-    let Some(list) = spec.get("containers").and_then(Value::as_array) else {
+    container_list(spec, "containers")
+}
+
+/// Reads the init containers of a pod spec.
+pub fn init_containers_of(spec: &Value) -> Vec<ContainerView<'_>> {
+    container_list(spec, "initContainers")
+}
+
+fn container_list<'a>(spec: &'a Value, field: &str) -> Vec<ContainerView<'a>> {
+    let Some(list) = spec.get(field).and_then(Value::as_array) else {
         return Vec::new();
     };
     list.iter()

@@ -362,10 +362,12 @@ impl Cluster {
                 }
                 self.allocate_node_ports(&mut spec);
                 meta.resource_version = self.store.next_resource_version();
+                let key = ObjKey::new(meta.namespace.as_str(), meta.name.as_str());
                 self.store.services.put(Service {
                     metadata: meta,
                     spec,
                 });
+                self.service_resolvable(&key);
             }
             Resource::Namespace => {
                 meta.generation = 0;

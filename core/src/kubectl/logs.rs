@@ -139,27 +139,40 @@ fn run(cluster: &Cluster, p: &args::Parsed) -> Result<CommandOutput, String> {
     let mut errors = Vec::new();
     let mut not_simulated = false;
     for pod in pods {
-        let names: Vec<String> = crate::api::core::containers_of(&pod.spec)
+        let name_of = |c: crate::api::ContainerView| c.name.to_string();
+        let init: Vec<String> = crate::api::init_containers_of(&pod.spec)
             .into_iter()
-            .map(|c| c.name.to_string())
+            .map(name_of)
             .collect();
+        let regular: Vec<String> = crate::api::containers_of(&pod.spec)
+            .into_iter()
+            .map(name_of)
+            .collect();
+        // init containers' logs come first with --all-containers
+        let names: Vec<String> = init.iter().chain(&regular).cloned().collect();
         let chosen: Vec<String> = if all_containers {
             names.clone()
         } else if let Some(c) = &container {
             vec![c.clone()]
         } else {
             // FindOrDefaultContainerByName: the annotation's container, else (said so) the first
+            // regular one, out of AllContainerNames (init containers marked)
             let annotated = pod
                 .metadata
                 .annotations
                 .get("kubectl.kubernetes.io/default-container")
                 .filter(|d| names.contains(d));
-            let default = annotated.or(names.first()).cloned().unwrap_or_default();
+            let default = annotated.or(regular.first()).cloned().unwrap_or_default();
             if annotated.is_none() && names.len() > 1 && selector.is_none() {
+                let all: Vec<String> = regular
+                    .iter()
+                    .cloned()
+                    .chain(init.iter().map(|i| format!("{i} (init)")))
+                    .collect();
                 out.err(format!(
                     "Defaulted container {} out of: {}\n",
                     crate::api::yaml::go_quote(&default),
-                    names.join(", ")
+                    all.join(", ")
                 ));
             }
             vec![default]
@@ -284,19 +297,14 @@ fn container_log(
     previous: bool,
     o: &LogOptions,
 ) -> (String, bool) {
-    let Some(status) = pod
-        .status
-        .container_statuses
-        .iter()
-        .find(|cs| cs.name == container)
-    else {
+    let Some(status) = pod.status.container_status(container) else {
         return (String::new(), false);
     };
-    let Some((started, until)) = run_of(status, previous, cluster.now()) else {
+    let Some((started, until, ended)) = run_of(status, previous, cluster.now()) else {
         return (String::new(), false);
     };
-    let process = crate::nodes::kubelet::process_of(pod, container);
-    let mut lines = process.log(started, until);
+    let process = crate::nodes::kubelet::process_of(cluster.store(), pod, container, started);
+    let mut lines = process.log(started, until, ended);
     if let Some(since) = o.since {
         lines.retain(|(at, _)| *at >= since);
     }
@@ -327,15 +335,16 @@ fn container_log(
 }
 
 /// The run of a container whose log is read: the current one, or while it waits to be
-/// restarted the one that exited; `--previous` the one before.
-fn run_of(status: &ContainerStatus, previous: bool, now: Time) -> Option<(Time, Time)> {
+/// restarted the one that exited; `--previous` the one before. Its start, its end (or now),
+/// and whether it ended.
+fn run_of(status: &ContainerStatus, previous: bool, now: Time) -> Option<(Time, Time, bool)> {
     let run = |s: &ContainerState| match *s {
-        ContainerState::Running { started_at } => Some((started_at, now)),
+        ContainerState::Running { started_at } => Some((started_at, now, false)),
         ContainerState::Terminated {
             started_at,
             finished_at,
             ..
-        } => Some((started_at, finished_at)),
+        } => Some((started_at, finished_at, true)),
         ContainerState::Waiting { .. } => None,
     };
     let last = || status.last_state.as_ref().and_then(run);
@@ -410,12 +419,7 @@ fn kubelet_refusal(pod: &Pod, container: &str, previous: bool) -> Option<String>
     let name = &pod.metadata.name;
     // an unscheduled pod: the API server has no node to ask, and the stream is empty
     pod.node_name.as_ref()?;
-    let Some(status) = pod
-        .status
-        .container_statuses
-        .iter()
-        .find(|c| c.name == container)
-    else {
+    let Some(status) = pod.status.container_status(container) else {
         return Some(format!(
             "container {} in pod {} is waiting to start: ContainerCreating",
             crate::api::yaml::go_quote(container),

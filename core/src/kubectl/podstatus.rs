@@ -4,7 +4,9 @@
 use crate::api::{ContainerState, Pod, Time};
 use crate::kubectl::printers::duration::human_duration;
 
-/// The STATUS column.
+/// The STATUS column (printers.go `printPod`): an init container that has not completed
+/// names the pod's state (`Init:0/2`, `Init:CrashLoopBackOff`, `Init:Error`); once the pod is
+/// initialized, the last regular container with something to say does.
 pub fn status_column(pod: &Pod) -> String {
     let mut reason = pod
         .status
@@ -16,31 +18,38 @@ pub fn status_column(pod: &Pod) -> String {
             reason = "SchedulingGated".into();
         }
     }
-    let mut has_running = false;
-    for cs in pod.status.container_statuses.iter().rev() {
-        match &cs.state {
-            ContainerState::Waiting { reason: r, .. } if !r.is_empty() => reason = r.clone(),
-            ContainerState::Terminated {
-                reason: r,
-                exit_code,
-                ..
-            } => {
-                reason = if !r.is_empty() {
-                    r.clone()
-                } else {
-                    format!("ExitCode:{exit_code}")
-                };
+    let initializing = init_reason(pod).inspect(|r| reason = r.clone()).is_some();
+    let initialized = pod
+        .status
+        .condition("Initialized")
+        .is_some_and(|c| c.status == "True");
+    if !initializing || initialized {
+        let mut has_running = false;
+        for cs in pod.status.container_statuses.iter().rev() {
+            match &cs.state {
+                ContainerState::Waiting { reason: r, .. } if !r.is_empty() => reason = r.clone(),
+                ContainerState::Terminated {
+                    reason: r,
+                    exit_code,
+                    ..
+                } => {
+                    reason = if !r.is_empty() {
+                        r.clone()
+                    } else {
+                        format!("ExitCode:{exit_code}")
+                    };
+                }
+                ContainerState::Running { .. } if cs.ready => has_running = true,
+                _ => {}
             }
-            ContainerState::Running { .. } if cs.ready => has_running = true,
-            _ => {}
         }
-    }
-    if reason == "Completed" && has_running {
-        reason = if pod.is_ready() {
-            "Running".into()
-        } else {
-            "NotReady".into()
-        };
+        if reason == "Completed" && has_running {
+            reason = if pod.is_ready() {
+                "Running".into()
+            } else {
+                "NotReady".into()
+            };
+        }
     }
     if pod.metadata.deletion_timestamp.is_some() {
         reason = if pod.status.reason.as_deref() == Some("NodeLost") {
@@ -50,6 +59,31 @@ pub fn status_column(pod: &Pod) -> String {
         };
     }
     reason
+}
+
+/// The first init container that has not completed, as printPod words it; None when all have.
+fn init_reason(pod: &Pod) -> Option<String> {
+    let total = pod.status.init_container_statuses.len();
+    pod.status
+        .init_container_statuses
+        .iter()
+        .enumerate()
+        .find_map(|(i, cs)| match &cs.state {
+            ContainerState::Terminated { exit_code: 0, .. } => None,
+            ContainerState::Terminated {
+                reason, exit_code, ..
+            } => Some(if reason.is_empty() {
+                format!("Init:ExitCode:{exit_code}")
+            } else {
+                format!("Init:{reason}")
+            }),
+            ContainerState::Waiting { reason, .. }
+                if !reason.is_empty() && reason != "PodInitializing" =>
+            {
+                Some(format!("Init:{reason}"))
+            }
+            _ => Some(format!("Init:{i}/{total}")),
+        })
 }
 
 /// The READY column: ready containers / containers.
@@ -64,18 +98,24 @@ pub fn ready_column(pod: &Pod) -> String {
     format!("{ready}/{total}")
 }
 
-/// The RESTARTS column, with ` (<age> ago)` of the last restart when there was one.
+/// The RESTARTS column, with ` (<age> ago)` of the last restart when there was one: the init
+/// containers' restarts while the pod initializes, the regular containers' after (the last
+/// restart is the latest of either).
 pub fn restarts_column(pod: &Pod, now: Time) -> String {
-    let restarts: i32 = pod
-        .status
-        .container_statuses
+    let s = &pod.status;
+    let initialized = s
+        .condition("Initialized")
+        .is_some_and(|c| c.status == "True");
+    let counted = if init_reason(pod).is_some() && !initialized {
+        &s.init_container_statuses
+    } else {
+        &s.container_statuses
+    };
+    let restarts: i32 = counted.iter().map(|c| c.restart_count).sum();
+    let last = s
+        .init_container_statuses
         .iter()
-        .map(|c| c.restart_count)
-        .sum();
-    let last = pod
-        .status
-        .container_statuses
-        .iter()
+        .chain(&s.container_statuses)
         .filter_map(|c| match &c.last_state {
             Some(ContainerState::Terminated { finished_at, .. }) => Some(*finished_at),
             _ => None,

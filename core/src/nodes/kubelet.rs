@@ -6,23 +6,32 @@
 //! rollout, and copying a whole pod for each would dominate its cost.
 
 use crate::api::{
-    containers_of, ContainerState, ContainerStatus, InvolvedObject, ObjKey, Pod, PodPhase, Time,
+    containers_of, init_containers_of, ContainerState, ContainerStatus, ContainerView,
+    InvolvedObject, ObjKey, Pod, PodPhase, Time,
 };
 use crate::kubectl::printers::duration::go_duration;
-use crate::nodes::process::{container_process, Process};
+use crate::nodes::process::{container_process, Context, Process};
 use crate::nodes::registry::{ImageRef, PullError};
 use crate::sim::{involved, Cluster, Timer};
+use crate::store::Store;
+use serde_json::Value;
 use std::rc::Rc;
 
 /// `involvedObject.fieldPath` of a container event.
-fn container_path(name: &str) -> String {
-    format!("spec.containers{{{name}}}")
+fn container_path(name: &str, init: bool) -> String {
+    if init {
+        format!("spec.initContainers{{{name}}}")
+    } else {
+        format!("spec.containers{{{name}}}")
+    }
 }
 
 /// What the kubelet's events about a pod name: the pod, and the node reporting it.
 pub(super) struct PodEventTarget {
     involved: InvolvedObject,
     host: Option<String>,
+    /// The pod's init containers (their events name `spec.initContainers{…}`).
+    init: Vec<String>,
 }
 
 impl PodEventTarget {
@@ -30,6 +39,10 @@ impl PodEventTarget {
         Self {
             involved: involved(pod, "v1"),
             host: pod.node_name.clone(),
+            init: init_containers_of(&pod.spec)
+                .iter()
+                .map(|c| c.name.to_string())
+                .collect(),
         }
     }
 }
@@ -44,7 +57,8 @@ impl Cluster {
         message: String,
     ) {
         let mut inv = target.involved.clone();
-        inv.field_path = container.map(|c| container_path(c).into());
+        inv.field_path =
+            container.map(|c| container_path(c, target.init.iter().any(|i| i == c)).into());
         self.record_event(
             inv,
             type_,
@@ -84,6 +98,8 @@ impl Cluster {
         let needs_ip = pod.status.pod_ip.is_none();
         let spec = Rc::clone(&pod.spec);
         let containers = containers_of(&spec);
+        let init = init_containers_of(&spec);
+        let first_init = init.first().map(|c| c.name.to_string());
         let node = pod
             .node_name
             .clone()
@@ -111,36 +127,76 @@ impl Cluster {
             }
             pod.status
                 .set_condition("PodReadyToStartContainers", true, now, None);
-            pod.status.set_condition("Initialized", true, now, None);
+            if first_init.is_some() {
+                pod.status.set_condition(
+                    "Initialized",
+                    false,
+                    now,
+                    Some("ContainersNotInitialized"),
+                );
+            } else {
+                pod.status.set_condition("Initialized", true, now, None);
+            }
             pod.status
                 .set_condition("Ready", false, now, Some("ContainersNotReady"));
             pod.status
                 .set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
             order_conditions(pod);
-            pod.status.container_statuses = containers
-                .iter()
-                .map(|c| ContainerStatus {
-                    name: c.name.to_string(),
-                    image: c.image.to_string(),
-                    image_id: String::new(),
-                    container_id: String::new(),
-                    ready: false,
-                    started: false,
-                    restart_count: 0,
-                    state: ContainerState::Waiting {
-                        reason: "ContainerCreating".into(),
-                        message: String::new(),
-                    },
-                    last_state: None,
-                })
-                .collect();
+            // convertToAPIContainerStatuses' default waiting state: PodInitializing while the
+            // pod has init containers to run
+            let waiting = if first_init.is_some() {
+                "PodInitializing"
+            } else {
+                "ContainerCreating"
+            };
+            let fresh = |c: &ContainerView| ContainerStatus {
+                name: c.name.to_string(),
+                image: c.image.to_string(),
+                image_id: String::new(),
+                container_id: String::new(),
+                ready: false,
+                started: false,
+                restart_count: 0,
+                state: ContainerState::Waiting {
+                    reason: waiting.into(),
+                    message: String::new(),
+                },
+                last_state: None,
+            };
+            pod.status.init_container_statuses = init.iter().map(fresh).collect();
+            // convertToAPIContainerStatuses sorts regular containers by name (init containers
+            // keep their order)
+            pod.status.container_statuses = containers.iter().map(fresh).collect();
+            crate::sort::sort_by_key(&mut pod.status.container_statuses, |c| c.name.clone());
         });
-        self.begin_pull(key);
+        match first_init {
+            Some(name) => self.start_container(key, &name),
+            None => self.begin_pull(key),
+        }
+    }
+
+    /// Starts one container on its own (an init container, or a restart): pull (or find) its
+    /// image, then [`Timer::ContainerPulled`] and [`Timer::ContainerStarted`].
+    pub(super) fn start_container(&mut self, key: &ObjKey, name: &str) {
+        let Some(wait) = self.pull_events(key, Some(name)) else {
+            return;
+        };
+        let Some(uid) = self.store.pods.get(key).map(|p| p.metadata.uid.clone()) else {
+            return;
+        };
+        self.after(
+            wait,
+            Timer::ContainerPulled {
+                pod: key.clone(),
+                uid,
+                container: name.to_string(),
+            },
+        );
     }
 
     /// Pulls the images a pod needs. Cached images with IfNotPresent cost nothing; `Always`
     /// still asks the registry (0.5 s); anything else takes the full pull time.
-    fn begin_pull(&mut self, key: &ObjKey) {
+    pub(super) fn begin_pull(&mut self, key: &ObjKey) {
         let Some(wait) = self.pull_events(key, None) else {
             return;
         };
@@ -165,9 +221,8 @@ impl Cluster {
             .as_deref()
             .and_then(|n| self.store.nodes.get(n))?;
         let spec = Rc::clone(&pod.spec);
-        let containers: Vec<_> = containers_of(&spec)
+        let containers: Vec<_> = chosen_containers(&spec, only)
             .into_iter()
-            .filter(|c| only.is_none_or(|o| o == c.name))
             .map(|c| (node.images.contains(&normalized(c.image)), c))
             .collect();
         let target = PodEventTarget::of(pod);
@@ -248,7 +303,7 @@ impl Cluster {
                     continue;
                 };
                 if let ContainerState::Running { .. } = cs.state {
-                    stop(cs, now);
+                    stop(cs, now, false);
                 }
                 cs.image = image.clone();
             }
@@ -309,13 +364,9 @@ impl Cluster {
         };
         let node_name = pod.node_name.clone().unwrap_or_default();
         let spec = Rc::clone(&pod.spec);
-        let containers = containers_of(&spec);
         let target = PodEventTarget::of(pod);
         let mut waiting: Vec<PullFailure> = Vec::new();
-        for c in containers
-            .into_iter()
-            .filter(|c| only.is_none_or(|o| o == c.name))
-        {
+        for c in chosen_containers(&spec, only) {
             let image = normalized(c.image);
             let cached = self
                 .store
@@ -391,15 +442,18 @@ impl Cluster {
         let Some(pod) = self.running_pod(key, uid) else {
             return;
         };
-        let failing: Vec<(String, String, bool)> = pod
+        // (container, image, the pull error when it has just failed)
+        let failing: Vec<(String, String, Option<String>)> = pod
             .status
-            .container_statuses
+            .init_container_statuses
             .iter()
+            .chain(&pod.status.container_statuses)
             .filter_map(|c| match &c.state {
-                ContainerState::Waiting { reason, .. }
+                ContainerState::Waiting { reason, message }
                     if reason == "ErrImagePull" || reason == "ImagePullBackOff" =>
                 {
-                    Some((c.name.clone(), c.image.clone(), reason == "ErrImagePull"))
+                    let error = (reason == "ErrImagePull").then(|| message.clone());
+                    Some((c.name.clone(), c.image.clone(), error))
                 }
                 _ => None,
             })
@@ -419,8 +473,10 @@ impl Cluster {
                 "Failed",
                 "Error: ImagePullBackOff".into(),
             );
-            if just_failed {
-                waiting.push((name, msg));
+            // since v1.32 the waiting message carries the pull's error (image_manager.go
+            // keeps prevPullErrMsg); the event does not
+            if let Some(error) = just_failed {
+                waiting.push((name, format!("{msg}: ErrImagePull: {error}")));
             }
         }
         // the status changes only when ErrImagePull turns into ImagePullBackOff
@@ -472,8 +528,13 @@ impl Cluster {
         if let Some((_, retry_at)) = self.pull_backoff.get_mut(uid) {
             *retry_at = None;
         }
-        if self.running_pod(key, uid).is_some() {
-            self.begin_pull(key);
+        let Some(pod) = self.running_pod(key, uid) else {
+            return;
+        };
+        // an init container's image: the init container in progress pulls again
+        match pending_init(pod) {
+            Some(name) => self.start_container(key, &name),
+            None => self.begin_pull(key),
         }
     }
 
@@ -487,7 +548,12 @@ impl Cluster {
         let target = PodEventTarget::of(pod);
         let processes: Vec<(String, Process)> = containers
             .iter()
-            .map(|c| (c.name.to_string(), process_of(pod, c.name)))
+            .map(|c| {
+                (
+                    c.name.to_string(),
+                    process_of(&self.store, pod, c.name, now),
+                )
+            })
             .collect();
         let mut probe_delay: Option<i64> = None;
         for c in &containers {
@@ -589,7 +655,9 @@ impl Cluster {
         let containers = containers_of(&spec);
         let target = PodEventTarget::of(pod);
         let uid = pod.metadata.uid.clone();
-        // a container whose process has exited has nothing left to stop
+        // a container whose process has exited has nothing left to stop, nor has a regular
+        // container of a pod whose init containers have not all run
+        let initialized = pending_init(pod).is_none();
         let exited: Vec<&str> = pod
             .status
             .container_statuses
@@ -597,10 +665,20 @@ impl Cluster {
             .filter(|cs| has_exited(cs))
             .map(|cs| cs.name.as_str())
             .collect();
-        let live: Vec<&str> = containers
+        let running_init = pod
+            .status
+            .init_container_statuses
             .iter()
-            .map(|c| c.name)
-            .filter(|c| !exited.contains(c))
+            .filter(|cs| matches!(cs.state, ContainerState::Running { .. }))
+            .map(|cs| cs.name.as_str());
+        let live: Vec<String> = running_init
+            .chain(
+                containers
+                    .iter()
+                    .map(|c| c.name)
+                    .filter(|c| initialized && !exited.contains(c)),
+            )
+            .map(str::to_string)
             .collect();
         for c in &live {
             self.kubelet_event(
@@ -611,8 +689,13 @@ impl Cluster {
                 format!("Stopping container {c}"),
             );
         }
+        // a shell or `sleep` as the container's PID 1 has no SIGTERM handler, so the signal is
+        // ignored and the kubelet kills it when the grace period ends
+        let stubborn = !self.sigterm_ignorers(key).is_empty();
         let wait = if live.is_empty() {
             0
+        } else if stubborn {
+            grace as u64 * 1000
         } else {
             self.timings.termination_ms.min(grace as u64 * 1000)
         };
@@ -625,6 +708,26 @@ impl Cluster {
         );
     }
 
+    /// The running containers of a pod whose process ignores SIGTERM.
+    fn sigterm_ignorers(&self, key: &ObjKey) -> Vec<String> {
+        let Some(pod) = self.store.pods.get(key) else {
+            return Vec::new();
+        };
+        pod.status
+            .init_container_statuses
+            .iter()
+            .chain(&pod.status.container_statuses)
+            .filter_map(|cs| match cs.state {
+                ContainerState::Running { started_at } => Some((cs, started_at)),
+                _ => None,
+            })
+            .filter(|(cs, started_at)| {
+                process_of(&self.store, pod, &cs.name, *started_at).ignores_sigterm
+            })
+            .map(|(cs, _)| cs.name.clone())
+            .collect()
+    }
+
     /// The containers exited. As a v1.33 kubelet does, it first reports them terminated (READY
     /// 0/1, still Terminating), then deletes the pod with grace period 0 (the API server's final
     /// update), and the pod is gone: the three watch events `kubectl get pods -w` prints after
@@ -634,9 +737,16 @@ impl Cluster {
             return;
         }
         let now = self.now;
+        let killed = self.sigterm_ignorers(key);
         self.update_pod(key, |pod| {
-            for cs in &mut pod.status.container_statuses {
-                stop(cs, now);
+            let status = &mut pod.status;
+            for cs in status
+                .init_container_statuses
+                .iter_mut()
+                .chain(&mut status.container_statuses)
+            {
+                let sigkill = killed.contains(&cs.name);
+                stop(cs, now, sigkill);
             }
             pod.status.set_condition("Ready", false, now, None);
             pod.status
@@ -781,19 +891,68 @@ pub(super) fn has_exited(cs: &ContainerStatus) -> bool {
     }
 }
 
-/// What a pod's container runs ([`super::process`]), read from the pod's spec.
-pub(crate) fn process_of(pod: &Pod, container: &str) -> Process {
-    let spec = pod
-        .spec
-        .get("containers")
-        .and_then(|c| c.as_array())
-        .and_then(|list| {
-            list.iter()
-                .find(|c| c.get("name").and_then(|n| n.as_str()) == Some(container))
-        });
-    let hostname = pod.hostname.as_deref().unwrap_or(&pod.metadata.name);
-    spec.map(|c| container_process(c, hostname))
-        .unwrap_or_default()
+/// What a pod's container runs ([`super::process`]), read from the pod's spec, for a run that
+/// started at `at` (cluster DNS then knew the Services created by that instant).
+pub(crate) fn process_of(store: &Store, pod: &Pod, container: &str, at: Time) -> Process {
+    let Some((spec, _)) = container_spec(&pod.spec, container) else {
+        return Process::default();
+    };
+    let resolves = |svc: &str, ns: &str| {
+        store
+            .services
+            .get(&ObjKey::new(ns, svc))
+            .is_some_and(|s| s.metadata.creation_timestamp <= at)
+    };
+    let ctx = Context {
+        hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),
+        namespace: &pod.metadata.namespace,
+        resolves: &resolves,
+    };
+    container_process(spec, ctx)
+}
+
+/// A container's object in the pod spec, and whether it is an init container.
+pub(super) fn container_spec<'a>(spec: &'a Value, name: &str) -> Option<(&'a Value, bool)> {
+    ["initContainers", "containers"]
+        .iter()
+        .filter_map(|field| {
+            let list = spec.get(*field)?.as_array()?;
+            let c = list
+                .iter()
+                .find(|c| c.get("name").and_then(Value::as_str) == Some(name))?;
+            Some((c, *field == "initContainers"))
+        })
+        .next()
+}
+
+/// The containers a pull concerns: one named container (init or regular), or all the
+/// regular ones.
+fn chosen_containers<'a>(spec: &'a Value, only: Option<&str>) -> Vec<ContainerView<'a>> {
+    match only {
+        Some(name) => init_containers_of(spec)
+            .into_iter()
+            .chain(containers_of(spec))
+            .filter(|c| c.name == name)
+            .collect(),
+        None => containers_of(spec),
+    }
+}
+
+/// The init container the pod is waiting on (the first that has not completed); None once
+/// the pod is initialized.
+pub(super) fn pending_init(pod: &Pod) -> Option<String> {
+    if pod
+        .status
+        .condition("Initialized")
+        .is_some_and(|c| c.status == "True")
+    {
+        return None;
+    }
+    pod.status
+        .init_container_statuses
+        .iter()
+        .find(|cs| !matches!(cs.state, ContainerState::Terminated { exit_code: 0, .. }))
+        .map(|cs| cs.name.clone())
 }
 
 fn mark_ready(pod: &mut Pod, now: Time) {
@@ -803,12 +962,13 @@ fn mark_ready(pod: &mut Pod, now: Time) {
 }
 
 /// A container stopped by the kubelet: a running one exited on SIGTERM (nginx and most
-/// servers exit 0, `Completed`); none is ready or started any more.
-fn stop(cs: &mut ContainerStatus, now: Time) {
+/// servers exit 0, `Completed`), or was killed at the end of the grace period (`sigkill`:
+/// exit 137, `Error`); none is ready or started any more.
+fn stop(cs: &mut ContainerStatus, now: Time, sigkill: bool) {
     if let ContainerState::Running { started_at } = cs.state {
         cs.state = ContainerState::Terminated {
-            exit_code: 0,
-            reason: "Completed".into(),
+            exit_code: if sigkill { 137 } else { 0 },
+            reason: if sigkill { "Error" } else { "Completed" }.into(),
             started_at,
             finished_at: now,
             container_id: cs.container_id.clone(),
@@ -819,12 +979,7 @@ fn stop(cs: &mut ContainerStatus, now: Time) {
 }
 
 pub(super) fn set_waiting(pod: &mut Pod, container: &str, reason: &str, message: &str) {
-    if let Some(cs) = pod
-        .status
-        .container_statuses
-        .iter_mut()
-        .find(|c| c.name == container)
-    {
+    if let Some(cs) = pod.status.container_status_mut(container) {
         // the exited container becomes the last state
         if let ContainerState::Terminated { .. } = cs.state {
             cs.last_state = Some(cs.state.clone());

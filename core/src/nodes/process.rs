@@ -55,6 +55,7 @@ struct Repeat {
     body: Node,
     env: Vec<(String, String)>,
     hostname: String,
+    namespace: String,
     /// A round changes variables the next one reads: rounds cannot be skipped.
     stateful: bool,
 }
@@ -80,6 +81,14 @@ pub struct Process {
     /// It runs a program kubeplay does not simulate (a server, an unknown command), whose own
     /// log lines are not known.
     pub opaque: bool,
+    /// It loops until cluster DNS resolves this Service (name, namespace): the loop ends, and
+    /// the process exits 0, at the first round after the Service is created. (`nslookup`'s own
+    /// output is not simulated; the loop's other lines are.)
+    pub waits_for: Option<(String, String)>,
+    /// Its PID 1 is a shell or a utility with no SIGTERM handler: the signal is ignored (the
+    /// kernel drops default-action signals sent to a namespace's init), and only the SIGKILL
+    /// at the end of the grace period stops it.
+    pub ignores_sigterm: bool,
 }
 
 /// How many lines one `kubectl logs` returns at most: the latest ones (a busy loop writes
@@ -87,9 +96,19 @@ pub struct Process {
 pub const MAX_LOG_LINES: usize = 10_000;
 
 impl Process {
-    /// The lines written by a run that started at `started` and has run until `until`, with
-    /// the instant each was written.
-    pub fn log(&self, started: Time, until: Time) -> Vec<(Time, String)> {
+    /// When (ms into the run) its endless loop next starts a round at or after `elapsed`.
+    pub fn next_round(&self, elapsed: u64) -> Option<u64> {
+        let r = self.repeat.as_ref()?;
+        if elapsed <= r.from_ms {
+            return Some(r.from_ms);
+        }
+        let period = r.period_ms.max(1);
+        Some(r.from_ms + (elapsed - r.from_ms).div_ceil(period) * period)
+    }
+
+    /// The lines written by a run that started at `started` and has run until `until` (when it
+    /// `ended`, or now), with the instant each was written.
+    pub fn log(&self, started: Time, until: Time, ended: bool) -> Vec<(Time, String)> {
         let elapsed = (until - started).max(0) as u64;
         let mut out: Vec<(Time, String)> = self
             .lines
@@ -109,9 +128,18 @@ impl Process {
             } else {
                 MAX_LOG_LINES as u64
             };
-            let mut shell = Shell::new(r.env.clone(), &r.hostname);
+            let ctx = Context {
+                hostname: &r.hostname,
+                namespace: &r.namespace,
+                resolves: &resolves_nothing,
+            };
+            let mut shell = Shell::new(r.env.clone(), ctx);
             for k in rounds.saturating_sub(keep)..rounds {
                 let base = r.from_ms + k * period;
+                // the round a DNS wait ended at did not run its body
+                if ended && self.waits_for.is_some() && base == elapsed {
+                    break;
+                }
                 let before = shell.lines.len();
                 shell.t = 0;
                 if !matches!(shell.run(&r.body, 0), Some(Flow::Next)) {
@@ -137,7 +165,7 @@ impl Process {
 
 /// What a pod's container runs: its image's default process unless `command`/`args` say
 /// otherwise. `container` is the container object of the pod spec; `hostname` is the pod's.
-pub fn container_process(container: &Value, hostname: &str) -> Process {
+pub fn container_process(container: &Value, ctx: Context) -> Process {
     let strings = |k: &str| -> Option<Vec<String>> {
         container.get(k).and_then(Value::as_array).map(|a| {
             a.iter()
@@ -168,7 +196,7 @@ pub fn container_process(container: &Value, hostname: &str) -> Process {
             ImageDefaults::Serves | ImageDefaults::Unknown => return opaque(),
         },
     };
-    let mut env: Vec<(String, String)> = vec![("HOSTNAME".into(), hostname.into())];
+    let mut env: Vec<(String, String)> = vec![("HOSTNAME".into(), ctx.hostname.into())];
     if let Some(list) = container.get("env").and_then(Value::as_array) {
         for e in list {
             let name = e.get("name").and_then(Value::as_str).unwrap_or("");
@@ -176,9 +204,12 @@ pub fn container_process(container: &Value, hostname: &str) -> Process {
             env.push((name.to_string(), value.to_string()));
         }
     }
-    let mut shell = Shell::new(env, hostname);
+    let mut shell = Shell::new(env, ctx);
     let flow = shell.exec_argv(&argv, 0);
-    shell.finish(flow)
+    Process {
+        ignores_sigterm: is_known_program(&argv[0]),
+        ..shell.finish(flow)
+    }
 }
 
 /// A program kubeplay does not simulate: it runs until stopped, writing nothing known.
@@ -717,9 +748,24 @@ const MAX_DEPTH: usize = 8;
 const MAX_RUN_MS: u64 = 1_000 * 365 * 86_400_000;
 const MAX_ROUNDS: usize = 10_000;
 
+/// What a container's process can see of its pod and the cluster.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// The pod's hostname (`$HOSTNAME`, `hostname`).
+    pub hostname: &'a str,
+    /// The pod's namespace (the service account's `namespace` file; DNS search domain).
+    pub namespace: &'a str,
+    /// Whether cluster DNS resolves a Service (name, namespace) when the container starts.
+    pub resolves: &'a dyn Fn(&str, &str) -> bool,
+}
+
+fn resolves_nothing(_: &str, _: &str) -> bool {
+    false
+}
+
 struct Shell<'a> {
     env: Vec<(String, String)>,
-    hostname: &'a str,
+    ctx: Context<'a>,
     /// Milliseconds since the process started.
     t: u64,
     lines: Vec<Line>,
@@ -727,17 +773,20 @@ struct Shell<'a> {
     status: i32,
     /// A command it does not read runs from here on.
     opaque: bool,
+    /// It loops until cluster DNS resolves this Service (name, namespace).
+    waits_for: Option<(String, String)>,
 }
 
 impl<'a> Shell<'a> {
-    fn new(env: Vec<(String, String)>, hostname: &'a str) -> Self {
+    fn new(env: Vec<(String, String)>, ctx: Context<'a>) -> Self {
         Self {
             env,
-            hostname,
+            ctx,
             t: 0,
             lines: Vec::new(),
             status: 0,
             opaque: false,
+            waits_for: None,
         }
     }
 
@@ -755,6 +804,8 @@ impl<'a> Shell<'a> {
                 code,
             }),
             opaque: self.opaque,
+            waits_for: self.waits_for,
+            ignores_sigterm: false,
         }
     }
 
@@ -786,7 +837,10 @@ impl<'a> Shell<'a> {
                 Part::Arith(expr) => out.push(Piece::Text(self.arith(expr)?.to_string())),
                 Part::Subst(cmd) => match cmd.trim() {
                     "date" => out.push(Piece::Date),
-                    "hostname" => out.push(Piece::Text(self.hostname.to_string())),
+                    "hostname" => out.push(Piece::Text(self.ctx.hostname.to_string())),
+                    "cat /var/run/secrets/kubernetes.io/serviceaccount/namespace" => {
+                        out.push(Piece::Text(self.ctx.namespace.to_string()))
+                    }
                     _ => return None,
                 },
             }
@@ -906,28 +960,70 @@ impl<'a> Shell<'a> {
                 Some(Flow::Next)
             }
             Node::Loop { until, cond, body } => {
-                // only a loop whose condition never changes is read: `while true`, `until false`
-                let runs = *until != constant_status(cond)?;
+                // a loop whose condition never changes (`while true`, `until false`), or one
+                // waiting for a Service's DNS name (`until nslookup myservice`)
+                let waits_for = if *until { self.dns_wait(cond) } else { None };
+                let runs = match &waits_for {
+                    Some(target) => !(self.ctx.resolves)(&target.0, &target.1),
+                    None => *until != constant_status(cond)?,
+                };
                 if !runs {
                     self.status = 0;
                     return Some(Flow::Next);
                 }
                 // one round on a clock of its own: how long it takes, whether it ends the loop
-                let mut round = Shell::new(self.env.clone(), self.hostname);
+                let mut round = Shell::new(self.env.clone(), self.ctx);
                 match round.run(body, depth)? {
-                    Flow::Next => Some(Flow::Forever(Some(Repeat {
-                        from_ms: self.t,
-                        period_ms: round.t,
-                        body: body.as_ref().clone(),
-                        stateful: round.env != self.env,
-                        env: self.env.clone(),
-                        hostname: self.hostname.to_string(),
-                    }))),
+                    Flow::Next => {
+                        // a wait that takes no time would spin: only a sleeping one is read
+                        if waits_for.is_some() && round.t == 0 {
+                            return None;
+                        }
+                        self.waits_for = waits_for;
+                        Some(Flow::Forever(Some(Repeat {
+                            from_ms: self.t,
+                            period_ms: round.t,
+                            body: body.as_ref().clone(),
+                            stateful: round.env != self.env,
+                            env: self.env.clone(),
+                            hostname: self.ctx.hostname.to_string(),
+                            namespace: self.ctx.namespace.to_string(),
+                        })))
+                    }
                     // the first round ends it: replay that round on the main clock
-                    Flow::Exit(_) | Flow::Forever(_) => self.run(body, depth),
+                    Flow::Exit(_) | Flow::Forever(_) if waits_for.is_none() => {
+                        self.run(body, depth)
+                    }
+                    _ => None,
                 }
             }
         }
+    }
+
+    /// The Service (name, namespace) an `until nslookup HOST` condition waits for: HOST is
+    /// `svc`, `svc.ns`, `svc.ns.svc` or `svc.ns.svc.cluster.local` (the pod's DNS search list).
+    fn dns_wait(&self, cond: &Node) -> Option<(String, String)> {
+        let Node::List(items) = cond else {
+            return None;
+        };
+        let [Node::Simple { words, .. }] = items.as_slice() else {
+            return None;
+        };
+        let [cmd, host] = words.as_slice() else {
+            return None;
+        };
+        if self.text(cmd)? != "nslookup" {
+            return None;
+        }
+        let host = self.text(host)?;
+        let host = host.strip_suffix('.').unwrap_or(&host);
+        let labels: Vec<&str> = host.split('.').collect();
+        let (svc, ns) = match labels.as_slice() {
+            [svc] => (*svc, self.ctx.namespace),
+            [svc, ns] | [svc, ns, "svc"] | [svc, ns, "svc", "cluster", "local"] => (*svc, *ns),
+            _ => return None,
+        };
+        (!svc.is_empty() && !ns.is_empty()).then(|| (svc.to_string(), ns.to_string()))
     }
 
     /// `$((…))`: integers, variables, `+ - * / %` and parentheses; None for anything else
@@ -1073,12 +1169,13 @@ impl<'a> Shell<'a> {
                     nesting: 0,
                 }
                 .list(&[])?;
-                let mut sub = Shell::new(self.env.clone(), self.hostname);
+                let mut sub = Shell::new(self.env.clone(), self.ctx);
                 sub.t = self.t;
                 sub.lines = std::mem::take(&mut self.lines);
                 let flow = sub.run(&node, depth + 1);
                 self.t = sub.t;
                 self.lines = sub.lines;
+                self.waits_for = sub.waits_for;
                 // the shell exits with its script: the container ends here
                 Some(match flow? {
                     Flow::Next => Flow::Exit(sub.status),
@@ -1136,7 +1233,7 @@ impl<'a> Shell<'a> {
             }
             "hostname" if args.is_empty() => {
                 if !to_file {
-                    self.write(vec![Piece::Text(self.hostname.to_string())]);
+                    self.write(vec![Piece::Text(self.ctx.hostname.to_string())]);
                 }
                 Some(Flow::Next)
             }
@@ -1332,11 +1429,16 @@ mod tests {
     const START: Time = 1_735_689_600_000; // 2025-01-01T00:00:00Z, a Wednesday
 
     fn process(c: Value) -> Process {
-        container_process(&c, "pod-0")
+        let ctx = Context {
+            hostname: "pod-0",
+            namespace: "default",
+            resolves: &|svc, ns| svc == "kubernetes" && ns == "default",
+        };
+        container_process(&c, ctx)
     }
 
     fn log(p: &Process, secs: i64) -> Vec<String> {
-        p.log(START, START + secs * 1000)
+        p.log(START, START + secs * 1000, false)
             .into_iter()
             .map(|(_, l)| l)
             .collect()
@@ -1485,6 +1587,52 @@ mod tests {
         assert_eq!(log(&p, 3600).len(), MAX_LOG_LINES);
         let p = process(json!({"image": "busybox", "command": ["sh", "-c", "tail -f /dev/null"]}));
         assert_eq!(p.exit, None);
+    }
+
+    #[test]
+    fn shells_as_pid_1_ignore_sigterm() {
+        for c in [
+            json!({"image": "busybox", "command": ["sleep", "3600"]}),
+            json!({"image": "busybox", "command": ["sh", "-c", "while true; do sleep 1; done"]}),
+            json!({"image": "nginx", "args": ["sleep", "10"]}),
+        ] {
+            assert!(process(c.clone()).ignores_sigterm, "{c}");
+        }
+        for c in [
+            json!({"image": "nginx"}),
+            json!({"image": "someone/app", "command": ["/server"]}),
+        ] {
+            assert!(!process(c.clone()).ignores_sigterm, "{c}");
+        }
+    }
+
+    #[test]
+    fn waiting_for_a_service_name() {
+        // the Kubernetes docs' init container (Init Containers)
+        let script = "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done";
+        let p = process(json!({"image": "busybox:1.28", "command": ["sh", "-c", script]}));
+        assert_eq!(
+            (p.exit, p.waits_for.clone()),
+            (None, Some(("myservice".into(), "default".into())))
+        );
+        assert_eq!(
+            log(&p, 3),
+            ["waiting for myservice", "waiting for myservice"]
+        );
+        // a name DNS already resolves ends the loop at once
+        let p = process(json!({"image": "busybox", "command": ["sh", "-c",
+            "until nslookup kubernetes.default; do sleep 1; done; echo up"]}));
+        assert_eq!(
+            (p.exit, p.waits_for.clone(), log(&p, 0)),
+            (exit(0, 0), None, vec!["up".into()])
+        );
+        for script in [
+            "until nslookup a.b.c; do sleep 1; done",
+            "until nslookup x; do echo spin; done",
+        ] {
+            let p = process(json!({"image": "busybox", "command": ["sh", "-c", script]}));
+            assert!(p.opaque && p.waits_for.is_none(), "{script}");
+        }
     }
 
     #[test]

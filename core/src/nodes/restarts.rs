@@ -12,17 +12,31 @@
 //! 10 s.
 
 use super::kubelet::{
-    exit_at_once, has_exited, order_conditions, process_of, refresh_ready, set_waiting, start,
-    terminate, PodEventTarget, POD_WORKER_BACKOFF_MS,
+    container_spec, exit_at_once, has_exited, order_conditions, pending_init, process_of,
+    refresh_ready, set_waiting, start, terminate, PodEventTarget, POD_WORKER_BACKOFF_MS,
 };
 use super::process::Process;
-use crate::api::{containers_of, ContainerState, ObjKey, Pod, PodPhase, Time};
+use crate::api::{containers_of, init_containers_of, ContainerState, ObjKey, Pod, PodPhase, Time};
 use crate::kubectl::printers::duration::go_duration;
 use crate::sim::{Cluster, Timer};
 use std::rc::Rc;
 
 /// How soon the kubelet notices a container exited: the PLEG relists every second.
 const PLEG_RELIST_MS: u64 = 1_000;
+
+/// An init container that exited 0 reports ready (it is what makes the pod initialized).
+fn mark_init_success(pod: &mut Pod, container: &str) {
+    let status = &mut pod.status;
+    if let Some(cs) = status
+        .init_container_statuses
+        .iter_mut()
+        .find(|cs| cs.name == container)
+    {
+        if let ContainerState::Terminated { exit_code: 0, .. } = cs.state {
+            cs.ready = true;
+        }
+    }
+}
 
 /// Whether the pod's restart policy restarts a container that exited with `code`.
 pub(crate) fn restarted_after_exit(pod: &Pod, code: i32) -> bool {
@@ -36,20 +50,21 @@ pub(crate) fn restarted_after_exit(pod: &Pod, code: i32) -> bool {
 impl Cluster {
     /// After a container (re)started: the process's exit, when it has one, on the clock.
     pub(super) fn watch_process(&mut self, key: &ObjKey, uid: &str, name: &str, p: &Process) {
-        let Some(exit) = p.exit else {
-            return;
-        };
         let restarts = self
             .store
             .pods
             .get(key)
-            .and_then(|pod| {
-                pod.status
-                    .container_statuses
-                    .iter()
-                    .find(|cs| cs.name == name)
-            })
+            .and_then(|pod| pod.status.container_status(name))
             .map_or(0, |cs| cs.restart_count);
+        if let Some((svc, ns)) = &p.waits_for {
+            self.dns_waiters
+                .entry(ObjKey::new(ns.as_str(), svc.as_str()))
+                .or_default()
+                .push((key.clone(), uid.to_string(), name.to_string(), restarts));
+        }
+        let Some(exit) = p.exit else {
+            return;
+        };
         let (pod, uid, container) = (key.clone(), uid.to_string(), name.to_string());
         if exit.after_ms == 0 {
             // reported exited already (exit_at_once): the next relist syncs the pod
@@ -75,6 +90,42 @@ impl Cluster {
         }
     }
 
+    /// A Service was created: containers looping until DNS resolves it leave their loop at
+    /// the start of their next round, and exit 0.
+    pub(crate) fn service_resolvable(&mut self, service: &ObjKey) {
+        let Some(waiters) = self.dns_waiters.remove(service) else {
+            return;
+        };
+        for (key, uid, container, restarts) in waiters {
+            let Some(pod) = self.running_pod(&key, &uid) else {
+                continue;
+            };
+            let Some(ContainerState::Running { started_at }) = pod
+                .status
+                .container_status(&container)
+                .filter(|cs| cs.restart_count == restarts)
+                .map(|cs| cs.state.clone())
+            else {
+                continue;
+            };
+            let process = process_of(&self.store, pod, &container, started_at);
+            let elapsed = (self.now - started_at).max(0) as u64;
+            let Some(at) = process.next_round(elapsed) else {
+                continue;
+            };
+            self.after(
+                at - elapsed,
+                Timer::ContainerExited {
+                    pod: key,
+                    uid,
+                    container,
+                    restarts,
+                    code: 0,
+                },
+            );
+        }
+    }
+
     pub(crate) fn kubelet_container_exited(
         &mut self,
         key: &ObjKey,
@@ -87,24 +138,18 @@ impl Cluster {
             return;
         };
         // a timer from a run that has since been stopped or replaced
-        let current = pod.status.container_statuses.iter().any(|cs| {
-            cs.name == container
-                && cs.restart_count == restarts
-                && matches!(cs.state, ContainerState::Running { .. })
+        let current = pod.status.container_status(container).is_some_and(|cs| {
+            cs.restart_count == restarts && matches!(cs.state, ContainerState::Running { .. })
         });
         if !current {
             return;
         }
         let now = self.now;
         self.update_pod(key, |pod| {
-            if let Some(cs) = pod
-                .status
-                .container_statuses
-                .iter_mut()
-                .find(|cs| cs.name == container)
-            {
+            if let Some(cs) = pod.status.container_status_mut(container) {
                 terminate(cs, now, code);
             }
+            mark_init_success(pod, container);
             refresh_ready(pod, now);
         });
         self.after(
@@ -124,13 +169,12 @@ impl Cluster {
         };
         let Some(cs) = pod
             .status
-            .container_statuses
-            .iter()
-            .find(|cs| cs.name == container)
+            .container_status(container)
             .filter(|cs| has_exited(cs))
         else {
             return;
         };
+        let init = container_spec(&pod.spec, container).is_some_and(|(_, init)| init);
         let last_run = match (&cs.state, &cs.last_state) {
             (ContainerState::Terminated { .. }, _) => &cs.state,
             (_, Some(last)) => last,
@@ -144,7 +188,21 @@ impl Cluster {
         else {
             return;
         };
-        if !restarted_after_exit(pod, exit_code) {
+        if init && exit_code == 0 {
+            self.init_container_done(key);
+            return;
+        }
+        // an init container that failed is run again unless the policy is Never, which fails
+        // the pod
+        let restart = if init {
+            !matches!(
+                pod.spec.get("restartPolicy").and_then(|p| p.as_str()),
+                Some("Never")
+            )
+        } else {
+            restarted_after_exit(pod, exit_code)
+        };
+        if !restart {
             self.kubelet_finish_pod(key);
             return;
         }
@@ -201,16 +259,38 @@ impl Cluster {
             .or_default()
             .insert(container.to_string(), (backoff, now));
         // the restart pulls (or finds) the image, then starts the container
-        if let Some(wait) = self.pull_events(key, Some(container)) {
-            self.after(
-                wait,
-                Timer::ContainerPulled {
-                    pod: key.clone(),
-                    uid: uid.to_string(),
-                    container: container.to_string(),
-                },
-            );
+        self.start_container(key, container);
+    }
+
+    /// An init container completed: the next one starts, or, after the last, the pod is
+    /// initialized and its regular containers are pulled and started.
+    fn init_container_done(&mut self, key: &ObjKey) {
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
+        if pod
+            .status
+            .condition("Initialized")
+            .is_some_and(|c| c.status == "True")
+        {
+            return;
         }
+        if let Some(next) = pending_init(pod) {
+            // once: a sync repeated (after a node came back) finds it under way
+            let unstarted = pod.status.container_status(&next).is_some_and(|cs| {
+                matches!(&cs.state, ContainerState::Waiting { reason, .. } if reason == "PodInitializing")
+            });
+            if unstarted {
+                self.start_container(key, &next);
+            }
+            return;
+        }
+        let now = self.now;
+        self.update_pod(key, |pod| {
+            pod.status.set_condition("Initialized", true, now, None);
+            order_conditions(pod);
+        });
+        self.begin_pull(key);
     }
 
     pub(crate) fn kubelet_container_pulled(&mut self, key: &ObjKey, uid: &str, container: &str) {
@@ -239,17 +319,20 @@ impl Cluster {
             return;
         };
         let spec = Rc::clone(&pod.spec);
-        let Some((index, view)) = containers_of(&spec)
+        let Some((index, view)) = init_containers_of(&spec)
             .into_iter()
+            .chain(containers_of(&spec))
             .enumerate()
             .find(|(_, c)| c.name == container)
         else {
             return;
         };
-        let process = process_of(pod, container);
+        let init = container_spec(&spec, container).is_some_and(|(_, init)| init);
+        let process = process_of(&self.store, pod, container, self.now);
         let target = PodEventTarget::of(pod);
         self.container_started_events(&target, container);
-        let probe = view.readiness_delay_seconds;
+        // an init container has no readiness: it is ready once it has completed
+        let probe = view.readiness_delay_seconds.filter(|_| !init);
         if let Some(d) = probe {
             self.after(
                 (d.max(0) as u64) * 1000,
@@ -261,15 +344,11 @@ impl Cluster {
         }
         let now = self.now;
         self.update_pod(key, |pod| {
-            if let Some(cs) = pod
-                .status
-                .container_statuses
-                .iter_mut()
-                .find(|cs| cs.name == container)
-            {
-                start(cs, uid, index, now, probe.is_none());
+            if let Some(cs) = pod.status.container_status_mut(container) {
+                start(cs, uid, index, now, probe.is_none() && !init);
                 exit_at_once(cs, &process, now);
             }
+            mark_init_success(pod, container);
             refresh_ready(pod, now);
         });
         self.watch_process(key, uid, container, &process);
@@ -282,21 +361,27 @@ impl Cluster {
         let Some(pod) = self.store.pods.get(key) else {
             return;
         };
-        let statuses = &pod.status.container_statuses;
-        let codes: Option<Vec<i32>> = statuses
+        // an init container that failed for good fails the pod before any container ran
+        let init_failed = pod.status.init_container_statuses.iter().any(
+            |cs| matches!(cs.state, ContainerState::Terminated { exit_code, .. } if exit_code != 0),
+        );
+        let codes: Option<Vec<i32>> = pod
+            .status
+            .container_statuses
             .iter()
             .map(|cs| match cs.state {
                 ContainerState::Terminated { exit_code, .. } => Some(exit_code),
                 _ => None,
             })
             .collect();
-        let Some(codes) = codes else {
-            return;
+        let failed = match codes {
+            _ if init_failed => true,
+            Some(codes) => codes.iter().any(|c| *c != 0),
+            None => return,
         };
         if pod.status.phase.is_terminal() {
             return;
         }
-        let failed = codes.iter().any(|c| *c != 0);
         let now = self.now;
         self.update_pod(key, |pod| {
             let (phase, reason) = if failed {

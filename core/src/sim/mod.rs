@@ -148,6 +148,9 @@ pub struct Cluster {
     /// Container restart back-off per pod UID and container (kubelet state): the current
     /// back-off and when it was last set (flowcontrol.Backoff's entry).
     pub(crate) restart_backoff: FxHashMap<String, std::collections::BTreeMap<String, (u64, Time)>>,
+    /// Containers looping until cluster DNS resolves a Service (by the Service's key): pod,
+    /// pod UID, container and its restart count.
+    pub(crate) dns_waiters: std::collections::BTreeMap<ObjKey, Vec<(ObjKey, String, String, i32)>>,
     /// Sequence number making event names unique within an instant.
     event_seq: u64,
     /// The client's kubeconfig (`kubectl config`): part of the session, not of the API.
@@ -204,6 +207,7 @@ impl Cluster {
             get_watch: None,
             pull_backoff: FxHashMap::default(),
             restart_backoff: FxHashMap::default(),
+            dns_waiters: Default::default(),
             runaway: None,
             unschedulable: Default::default(),
             event_seq: 0,
