@@ -63,7 +63,7 @@ pub fn status_column(pod: &Pod) -> String {
 
 /// The first init container that has not completed, as printPod words it; None when all have.
 fn init_reason(pod: &Pod) -> Option<String> {
-    let total = pod.status.init_container_statuses.len();
+    let total = crate::api::init_containers_of(&pod.spec).len();
     pod.status
         .init_container_statuses
         .iter()
@@ -290,5 +290,60 @@ mod tests {
             message: None,
         });
         assert_eq!(columns(&t15), want("0/2", "SchedulingGated", "0"), "test15");
+    }
+
+    /// Upstream's TestPrintPod cases with init containers (test7–test11): 1 regular container.
+    #[test]
+    fn pod_columns_with_init_containers_match_upstream_print_pod() {
+        const SECOND: Time = 1_000;
+        let with_inits = |inits: usize, init: Vec<ContainerStatus>, main: ContainerStatus| {
+            let mut p = pod(1, vec![main]);
+            let list: Vec<_> = (0..inits)
+                .map(|i| serde_json::json!({"name": format!("i{i}"), "image": "i"}))
+                .collect();
+            Rc::make_mut(&mut p.spec)["initContainers"] = serde_json::json!(list);
+            p.status.init_container_statuses = init;
+            p
+        };
+        let restarting = |restarts: i32| {
+            let mut s = status(waiting(""), false, restarts);
+            s.last_state = Some(terminated("", NOW - 10 * SECOND));
+            s
+        };
+        let completed = |restarts: i32| status(terminated("", 0), false, restarts);
+        let not_running = || status(waiting(""), false, 0);
+        let t7 = with_inits(1, vec![restarting(3)], not_running());
+        assert_eq!(
+            columns(&t7),
+            want("0/1", "Init:0/1", "3 (10s ago)"),
+            "test7"
+        );
+        let t8 = with_inits(2, vec![restarting(3)], not_running());
+        assert_eq!(
+            columns(&t8),
+            want("0/1", "Init:0/2", "3 (10s ago)"),
+            "test8"
+        );
+        let t9 = with_inits(2, vec![completed(0), restarting(3)], not_running());
+        assert_eq!(
+            columns(&t9),
+            want("0/1", "Init:1/2", "3 (10s ago)"),
+            "test9"
+        );
+        let t10 = with_inits(2, vec![completed(2), restarting(3)], not_running());
+        assert_eq!(
+            columns(&t10),
+            want("0/1", "Init:1/2", "5 (10s ago)"),
+            "test10"
+        );
+        let mut main = status(running(), false, 4);
+        main.last_state = Some(terminated("", NOW - 20 * SECOND));
+        let mut t11 = with_inits(1, vec![completed(2)], main);
+        t11.status.phase = PodPhase::Running;
+        assert_eq!(
+            columns(&t11),
+            want("0/1", "Running", "4 (20s ago)"),
+            "test11"
+        );
     }
 }
