@@ -145,7 +145,13 @@ pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
                     .unwrap_or(false)
             })
         }
-        Timer::ContainerPulled { .. } | Timer::ContainerStarted { .. } => false,
+        // a start under way: a first start or one after an image change is pending work; a
+        // crash-looping container's restart (it has a back-off) is not
+        Timer::ContainerPulled { uid, container, .. }
+        | Timer::ContainerStarted { uid, container, .. } => !cluster
+            .restart_backoff
+            .get(uid)
+            .is_some_and(|m| m.contains_key(container)),
         _ => true,
     })
 }

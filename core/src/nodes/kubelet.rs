@@ -171,7 +171,21 @@ impl Cluster {
         });
         match first_init {
             Some(name) => self.start_container(key, &name),
-            None => self.begin_pull(key),
+            None => self.start_regular_containers(key),
+        }
+    }
+
+    /// Starts a pod's regular containers. SyncPod starts them one after the other, in spec
+    /// order, each pulled (or found) before it is created and started; a pod with one
+    /// container (nearly all of a rollout's) takes the whole-pod path.
+    pub(super) fn start_regular_containers(&mut self, key: &ObjKey) {
+        match self.store.pods.get(key).and_then(next_unstarted) {
+            Some(first)
+                if containers_of(&self.store.pods.get(key).expect("just read").spec).len() > 1 =>
+            {
+                self.start_container(key, &first)
+            }
+            _ => self.begin_pull(key),
         }
     }
 
@@ -315,8 +329,9 @@ impl Cluster {
                 order_conditions(pod);
             }
         });
-        if !running.is_empty() {
-            self.begin_pull(key);
+        // only the killed containers start again
+        for name in &running {
+            self.start_container(key, name);
         }
     }
 
@@ -531,10 +546,20 @@ impl Cluster {
         let Some(pod) = self.running_pod(key, uid) else {
             return;
         };
-        // an init container's image: the init container in progress pulls again
-        match pending_init(pod) {
-            Some(name) => self.start_container(key, &name),
-            None => self.begin_pull(key),
+        // the containers whose image could not be had try again
+        let failing: Vec<String> = pod
+            .status
+            .init_container_statuses
+            .iter()
+            .chain(&pod.status.container_statuses)
+            .filter(|cs| {
+                matches!(&cs.state, ContainerState::Waiting { reason, .. }
+                    if reason == "ErrImagePull" || reason == "ImagePullBackOff")
+            })
+            .map(|cs| cs.name.clone())
+            .collect();
+        for name in failing {
+            self.start_container(key, &name);
         }
     }
 
@@ -936,6 +961,18 @@ fn chosen_containers<'a>(spec: &'a Value, only: Option<&str>) -> Vec<ContainerVi
             .collect(),
         None => containers_of(spec),
     }
+}
+
+/// The first regular container (in spec order) that has never started.
+pub(super) fn next_unstarted(pod: &Pod) -> Option<String> {
+    containers_of(&pod.spec)
+        .into_iter()
+        .find(|c| {
+            pod.status
+                .container_status(c.name)
+                .is_some_and(|cs| cs.container_id.is_empty())
+        })
+        .map(|c| c.name.to_string())
 }
 
 /// The init container the pod is waiting on (the first that has not completed); None once

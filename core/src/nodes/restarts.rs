@@ -290,7 +290,7 @@ impl Cluster {
             pod.status.set_condition("Initialized", true, now, None);
             order_conditions(pod);
         });
-        self.begin_pull(key);
+        self.start_regular_containers(key);
     }
 
     pub(crate) fn kubelet_container_pulled(&mut self, key: &ObjKey, uid: &str, container: &str) {
@@ -300,6 +300,8 @@ impl Cluster {
         let failed = self.pull_images(key, Some(container));
         if !failed.is_empty() {
             self.pull_failed(key, uid, &failed);
+            // SyncPod goes on to the pod's next container
+            self.start_next_regular(key, container);
             return;
         }
         let start = self.timings.container_start_ms;
@@ -348,10 +350,43 @@ impl Cluster {
                 start(cs, uid, index, now, probe.is_none() && !init);
                 exit_at_once(cs, &process, now);
             }
+            if !init {
+                pod.status.phase = PodPhase::Running;
+            }
             mark_init_success(pod, container);
             refresh_ready(pod, now);
         });
         self.watch_process(key, uid, container, &process);
+        if !init {
+            self.start_next_regular(key, container);
+        }
+    }
+
+    /// After a regular container's first start (or failed pull), the next one in spec order
+    /// that has never started.
+    fn start_next_regular(&mut self, key: &ObjKey, after: &str) {
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
+        let names: Vec<String> = containers_of(&pod.spec)
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect();
+        let later = names
+            .iter()
+            .skip_while(|n| *n != after)
+            .skip(1)
+            .find(|n| {
+                pod.status.container_status(n).is_some_and(|cs| {
+                    cs.container_id.is_empty()
+                        && matches!(&cs.state, ContainerState::Waiting { reason, .. }
+                            if reason == "ContainerCreating" || reason == "PodInitializing")
+                })
+            })
+            .cloned();
+        if let Some(next) = later {
+            self.start_container(key, &next);
+        }
     }
 
     /// Every container has exited for good (restart policy Never, or OnFailure after
