@@ -302,8 +302,9 @@ pub fn status_class(status: &str) -> &'static str {
     match status {
         "Running" | "Ready" => "ok",
         "Completed" | "Succeeded" | "Terminating" | "Terminating or finished" => "gone",
-        "Pending" | "ContainerCreating" | "PodInitializing" | "Not ready" => "wait",
-        s if s.starts_with("Init:") => "wait",
+        "Pending" | "ContainerCreating" | "PodInitializing" | "NotReady" | "Not ready" => "wait",
+        // Init:1/2 is progress; Init:Error, Init:CrashLoopBackOff, … are failures
+        s if s.starts_with("Init:") && s[5..].contains('/') => "wait",
         _ => "bad",
     }
 }
@@ -498,5 +499,30 @@ fn ordinal(o: &OrdinalView, s: &StatefulSetView, onrun: &Callback<String>) -> Ht
                 </span>
             }) }
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::status_class;
+
+    #[test]
+    fn status_colours_follow_kubectl_status() {
+        for (status, class) in [
+            ("Running", "ok"),
+            ("ContainerCreating", "wait"),
+            ("Init:0/2", "wait"),
+            ("PodInitializing", "wait"),
+            ("NotReady", "wait"),
+            ("Completed", "gone"),
+            ("Terminating", "gone"),
+            ("Init:Error", "bad"),
+            ("Init:CrashLoopBackOff", "bad"),
+            ("CrashLoopBackOff", "bad"),
+            ("Error", "bad"),
+            ("ImagePullBackOff", "bad"),
+        ] {
+            assert_eq!(status_class(status), class, "{status}");
+        }
     }
 }
