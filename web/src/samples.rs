@@ -479,6 +479,49 @@ spec:
           storage: 1Gi
 ",
     },
+    Sample {
+        title: "docs · Pod myapp-pod with two init containers (Init Containers)",
+        note: "kubernetes.io, concepts/workloads/pods/init-containers: the pod waits in Init:0/2 \
+               until Services myservice and mydb exist (kubectl create service clusterip \
+               myservice --tcp=80:9376, then mydb)",
+        yaml: "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp-pod
+  labels:
+    app.kubernetes.io/name: MyApp
+spec:
+  containers:
+  - name: myapp-container
+    image: busybox:1.28
+    command: ['sh', '-c', 'echo The app is running! && sleep 3600']
+  initContainers:
+  - name: init-myservice
+    image: busybox:1.28
+    command: ['sh', '-c', \"until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done\"]
+  - name: init-mydb
+    image: busybox:1.28
+    command: ['sh', '-c', \"until nslookup mydb.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for mydb; sleep 2; done\"]
+",
+    },
+    Sample {
+        title: "docs · Pod counter (Logging Architecture)",
+        note: "kubernetes.io, concepts/cluster-administration/logging: a busybox loop that writes \
+               a line a second; read it with kubectl logs counter",
+        yaml: "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: counter
+spec:
+  containers:
+  - name: count
+    image: busybox:1.28
+    args: [/bin/sh, -c,
+            'i=0; while true; do echo \"$i: $(date)\"; i=$((i+1)); sleep 1; done']
+",
+    },
 ];
 
 #[cfg(test)]
@@ -516,13 +559,16 @@ mod tests {
             );
             report.push(format!("{}: {}", s.title, out.combined().trim_end()));
         }
-        assert_eq!(report.len(), 13);
+        assert_eq!(report.len(), 15);
     }
 
     /// The docs StatefulSet runs: two ordered pods, each Bound to its own claim.
     #[test]
     fn the_statefulset_basics_sample_runs() {
-        let sample = SAMPLES.last().expect("samples");
+        let sample = SAMPLES
+            .iter()
+            .find(|s| s.title.contains("StatefulSet Basics"))
+            .expect("samples");
         let mut c = Cluster::new(ClusterConfig {
             seed: 1,
             workers: 3,
@@ -542,6 +588,35 @@ mod tests {
         let pvcs = c
             .run("kubectl get pvc -o custom-columns=N:.metadata.name,S:.status.phase --no-headers");
         assert_eq!(pvcs.stdout(), "www-web-0   Bound\nwww-web-1   Bound\n");
+    }
+
+    /// The docs' init-container pod waits for its Services, then runs; the counter counts.
+    #[test]
+    fn the_docs_pod_samples_run() {
+        let sample = |t: &str| SAMPLES.iter().find(|s| s.title.contains(t)).expect(t).yaml;
+        let mut c = Cluster::new(ClusterConfig {
+            seed: 1,
+            workers: 3,
+        });
+        for t in ["Init Containers", "Logging Architecture"] {
+            c.exec("kubectl apply -f -", Some(sample(t)), &|p| {
+                Err(format!("no file {p}"))
+            });
+        }
+        c.run("sim advance 10s");
+        let status = |c: &mut Cluster| {
+            c.run("kubectl get pod myapp-pod -o custom-columns=S:.status.phase --no-headers")
+                .stdout()
+                .to_string()
+        };
+        assert_eq!(status(&mut c), "Pending\n");
+        c.run("kubectl create service clusterip myservice --tcp=80:9376");
+        c.run("kubectl create service clusterip mydb --tcp=80:9377");
+        c.run("sim advance 10s");
+        assert_eq!(status(&mut c), "Running\n");
+        // started at 4 s (a 3 s pull, a 1 s start), a line a second since
+        let log = c.run("kubectl logs counter --tail=1");
+        assert_eq!(log.stdout(), "16: Wed Jan  1 00:00:20 UTC 2025\n");
     }
 
     #[test]
