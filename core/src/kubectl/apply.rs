@@ -4,6 +4,7 @@
 use super::args::{self, boolean, flag, short, short_bool, Parsed};
 use super::mutate::shown_object;
 use super::patch::print_object;
+use super::patch::{child, element_kind, list_key, no_merge_key, SmpError};
 use super::resource::Resource;
 use super::Ctx;
 use crate::api::server::resource_of;
@@ -374,17 +375,46 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
                         r.plural()
                     ));
                 }
-                let merged = three_way_merge(original.as_ref(), &value, &current);
-                let result = match suffix.is_empty() {
-                    true => cluster.update_value(merged.clone()),
-                    false => Ok(true),
+                // patcher.patchSimple: the three-way patch is sent unless it is `{}`, and kubectl
+                // says `configured` for any patch it sent, `unchanged` otherwise.
+                // the builder's DefaultNamespace() put the namespace into the object read
+                let mut modified = value.clone();
+                if let (true, Some(m)) = (
+                    r.namespaced(),
+                    modified.get_mut("metadata").and_then(Value::as_object_mut),
+                ) {
+                    m.insert("namespace".into(), json!(ns));
+                }
+                let patch = match three_way_patch(original.as_ref(), &modified, &current, r.kind()) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        errors.push(format!("error: {}", e.message()));
+                        continue;
+                    }
+                };
+                let merged = match (&current, patch.is_empty()) {
+                    (Value::Object(c), false) => {
+                        match super::patch::strategic_merge(c.clone(), patch.clone(), r.kind()) {
+                            Ok(m) => Value::Object(m),
+                            Err(e) => {
+                                errors.push(format!("error: {}", e.message()));
+                                continue;
+                            }
+                        }
+                    }
+                    _ => current.clone(),
+                };
+                let result = match (suffix.is_empty(), patch.is_empty()) {
+                    (true, false) => cluster.update_value(merged.clone()).map(|_| ()),
+                    _ => Ok(()),
                 };
                 match result {
-                    Ok(changed) => {
+                    Ok(()) => {
                         let shown = shown_object(cluster, r, &ns, &name, !suffix.is_empty(), merged);
-                        let operation = match changed {
-                            true => format!("configured{suffix}"),
-                            false => "unchanged".to_string(),
+                        // a client dry run computes no patch (applyOneObject)
+                        let operation = match patch.is_empty() && suffix != " (dry run)" {
+                            false => format!("configured{suffix}"),
+                            true => format!("unchanged{suffix}"),
                         };
                         print_object(&mut out, output, &printed, &operation, &shown, &mut printed_objects);
                     }
@@ -408,7 +438,8 @@ fn apply_patch_error(e: &crate::api::server::ApiError, _r: Resource, source: &st
     e.with_source("applying patch", source)
 }
 
-/// Three-way merge of client-side apply: fields in `modified` win; fields that were in the last
+/// The merge server-side apply uses here (client-side apply sends [`three_way_patch`]): fields
+/// in `modified` win; fields that were in the last
 /// applied configuration (`original`) but are gone from `modified` are removed; everything else
 /// in `current` (set by others, or defaulted) stays. Lists of named objects (containers, ports
 /// with names, env) merge by name as a strategic merge patch does.
@@ -467,6 +498,395 @@ fn is_named_list(items: &[Value]) -> bool {
         && items
             .iter()
             .all(|v| v.get("name").and_then(Value::as_str).is_some())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client-side apply's patch: apimachinery strategicpatch `CreateThreeWayMergePatch` (v0.33).
+
+/// `DiffOptions` of strategicpatch's `diffMaps`.
+#[derive(Clone, Copy)]
+struct DiffOptions {
+    ignore_changes: bool,
+    ignore_deletions: bool,
+    retain_keys: bool,
+}
+
+/// Fields whose `patchStrategy` includes `retainKeys` (DeploymentSpec.strategy, PodSpec.volumes).
+fn retain_keys(ty: &str, key: &str) -> bool {
+    matches!(
+        (ty, key),
+        ("WorkloadSpec", "strategy") | ("PodSpec", "volumes")
+    )
+}
+
+/// `reflect.DeepEqual` of values decoded by encoding/json, where every number is a float64.
+fn deep_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| deep_eq(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| deep_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// `reflect.TypeOf` equality of decoded JSON values (numbers are all float64).
+fn same_type(a: &Value, b: &Value) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// `fmt.Sprintf("%v", v)`, the sort key of scalars and merge keys.
+fn sort_key(v: &Value) -> String {
+    super::patch::go_fmt(v)
+}
+
+/// CreateThreeWayMergePatch: the changes from `current` to `modified` (no deletions), plus the
+/// deletions from `original` (the last applied configuration) to `modified`. An empty map is
+/// kubectl's `{}` patch: the object is `unchanged`.
+pub fn three_way_patch(
+    original: Option<&Value>,
+    modified: &Value,
+    current: &Value,
+    kind: &str,
+) -> Result<Map<String, Value>, SmpError> {
+    let empty = Map::new();
+    let as_map = |v: Option<&Value>| v.and_then(Value::as_object).unwrap_or(&empty).clone();
+    let (original, modified, current) = (
+        as_map(original),
+        as_map(Some(modified)),
+        as_map(Some(current)),
+    );
+    let delta = diff_maps(
+        &current,
+        &modified,
+        kind,
+        DiffOptions {
+            ignore_changes: false,
+            ignore_deletions: true,
+            retain_keys: false,
+        },
+    )?;
+    let deletions = diff_maps(
+        &original,
+        &modified,
+        kind,
+        DiffOptions {
+            ignore_changes: true,
+            ignore_deletions: false,
+            retain_keys: false,
+        },
+    )?;
+    Ok(merge_patches(deletions, delta, kind))
+}
+
+/// mergeMap(deletions, delta) without parallel-list merging: the two patches meet only in
+/// maps (merged), merge lists (delete directives, then changed items, the items of one merge key
+/// merged; their `$setElementOrder` lists are equal) and directives (equal).
+fn merge_patches(
+    mut base: Map<String, Value>,
+    add: Map<String, Value>,
+    ty: &str,
+) -> Map<String, Value> {
+    for (k, v) in add {
+        let merged = match (base.remove(&k), v) {
+            (Some(Value::Object(b)), Value::Object(a)) => {
+                Value::Object(merge_patches(b, a, child(ty, &k)))
+            }
+            (Some(Value::Array(mut b)), Value::Array(a)) if !k.starts_with('$') => {
+                let mk = list_key(ty, &k).unwrap_or("");
+                for item in a {
+                    let same = b.iter().position(|x| {
+                        !mk.is_empty() && x.get(mk).is_some() && x.get(mk) == item.get(mk)
+                    });
+                    match (same, item) {
+                        (Some(i), Value::Object(im)) => {
+                            if let Value::Object(bm) = b[i].take() {
+                                b[i] = Value::Object(merge_patches(bm, im, child(ty, &k)));
+                            }
+                        }
+                        (_, item) => b.push(item),
+                    }
+                }
+                Value::Array(b)
+            }
+            (_, v) => v,
+        };
+        base.insert(k, merged);
+    }
+    base
+}
+
+/// strategicpatch `diffMaps`.
+fn diff_maps(
+    original: &Map<String, Value>,
+    modified: &Map<String, Value>,
+    ty: &str,
+    o: DiffOptions,
+) -> Result<Map<String, Value>, SmpError> {
+    let mut patch = Map::new();
+    let mut retain = Vec::new();
+    for (key, mv) in modified {
+        if o.retain_keys && !mv.is_null() {
+            retain.push(key.clone());
+        }
+        let Some(ov) = original.get(key) else {
+            if !o.ignore_changes {
+                patch.insert(key.clone(), mv.clone());
+            }
+            continue;
+        };
+        if key == "$patch" {
+            match (ov.as_str(), mv.as_str()) {
+                (Some(a), Some(b)) if a != b => {
+                    patch.insert(key.clone(), mv.clone());
+                }
+                (Some(_), Some(_)) => {}
+                _ => {
+                    return Err(SmpError::Internal(
+                        "invalid value for special key: $patch".into(),
+                    ))
+                }
+            }
+            continue;
+        }
+        if !same_type(ov, mv) {
+            if !o.ignore_changes {
+                patch.insert(key.clone(), mv.clone());
+            }
+            continue;
+        }
+        match (ov, mv) {
+            (Value::Object(om), Value::Object(mm)) => {
+                let sub = DiffOptions {
+                    retain_keys: retain_keys(ty, key),
+                    ..o
+                };
+                let pv = diff_maps(om, mm, child(ty, key), sub)?;
+                if !pv.is_empty() {
+                    patch.insert(key.clone(), Value::Object(pv));
+                }
+            }
+            (Value::Array(ol), Value::Array(ml)) if list_key(ty, key).is_some() => {
+                let sub = DiffOptions {
+                    retain_keys: retain_keys(ty, key),
+                    ..o
+                };
+                let mk = list_key(ty, key).unwrap_or("");
+                let (add, del, order) = diff_lists(ol, ml, child(ty, key), mk, sub)?;
+                if !add.is_empty() {
+                    patch.insert(key.clone(), Value::Array(add));
+                }
+                if !del.is_empty() {
+                    patch.insert(format!("$deleteFromPrimitiveList/{key}"), Value::Array(del));
+                }
+                if !order.is_empty() {
+                    patch.insert(format!("$setElementOrder/{key}"), Value::Array(order));
+                }
+            }
+            _ => {
+                if !o.ignore_changes && !deep_eq(ov, mv) {
+                    patch.insert(key.clone(), mv.clone());
+                }
+            }
+        }
+    }
+    if !o.ignore_deletions {
+        for key in original.keys() {
+            if !modified.contains_key(key) {
+                patch.insert(key.clone(), Value::Null);
+            }
+        }
+    }
+    // hasAdditionalNewField: a field of the original that the modified map lacks.
+    let additional = original
+        .iter()
+        .any(|(k, v)| !v.is_null() && !modified.contains_key(k));
+    if !retain.is_empty() && (!patch.is_empty() || additional) {
+        crate::sort::sort_by_key(&mut retain, |k| k.clone());
+        patch.insert(
+            "$retainKeys".into(),
+            Value::Array(retain.into_iter().map(Value::String).collect()),
+        );
+    }
+    Ok(patch)
+}
+
+/// The patch list, the deletions of a list of scalars and the `$setElementOrder` list.
+type ListDiff = (Vec<Value>, Vec<Value>, Vec<Value>);
+
+/// strategicpatch `diffLists`: additions/changes (with delete directives appended), deletions
+/// from a list of scalars, and the `$setElementOrder` list.
+fn diff_lists(
+    original: &[Value],
+    modified: &[Value],
+    ty: &str,
+    mk: &str,
+    o: DiffOptions,
+) -> Result<ListDiff, SmpError> {
+    if original.is_empty() {
+        if modified.is_empty() || o.ignore_changes {
+            return Ok(Default::default());
+        }
+        return Ok((modified.to_vec(), Vec::new(), Vec::new()));
+    }
+    let in_modified = |v: &Value| {
+        let id = if mk.is_empty() { Some(v) } else { v.get(mk) };
+        modified.iter().position(|m| {
+            let mid = if mk.is_empty() { Some(m) } else { m.get(mk) };
+            mid.is_some() && mid == id
+        })
+    };
+    if element_kind(original, modified)? {
+        for v in original.iter().chain(modified) {
+            if v.get(mk).is_none() {
+                return Err(no_merge_key(v, mk));
+            }
+        }
+        let (mut changed, deletes) = diff_lists_of_maps(original, modified, ty, mk, o)?;
+        crate::sort::sort_by_key(&mut changed, |v| in_modified(v));
+        let order_same = original.len() == modified.len()
+            && original
+                .iter()
+                .zip(modified)
+                .all(|(a, b)| a.get(mk) == b.get(mk));
+        changed.extend(deletes);
+        let want_order = (!o.ignore_changes && (!changed.is_empty() || !order_same))
+            || (!o.ignore_deletions && !changed.is_empty());
+        let order = match want_order {
+            true => modified
+                .iter()
+                .map(|v| {
+                    let mut m = Map::new();
+                    m.insert(mk.to_string(), v.get(mk).cloned().unwrap_or(Value::Null));
+                    Value::Object(m)
+                })
+                .collect(),
+            false => Vec::new(),
+        };
+        return Ok((changed, Vec::new(), order));
+    }
+    let (mut add, del) = diff_lists_of_scalars(original, modified, o);
+    crate::sort::sort_by_key(&mut add, |v| in_modified(v));
+    let changed = original.len() != modified.len()
+        || original.iter().zip(modified).any(|(a, b)| !deep_eq(a, b));
+    let order = match (!o.ignore_deletions && !del.is_empty()) || (!o.ignore_changes && changed) {
+        true => modified.to_vec(),
+        false => Vec::new(),
+    };
+    Ok((add, del, order))
+}
+
+/// strategicpatch `diffListsOfMaps`: both lists walked in merge-key order (`%v` strings).
+fn diff_lists_of_maps(
+    original: &[Value],
+    modified: &[Value],
+    ty: &str,
+    mk: &str,
+    o: DiffOptions,
+) -> Result<(Vec<Value>, Vec<Value>), SmpError> {
+    let sorted = |l: &[Value]| {
+        let mut l = l.to_vec();
+        crate::sort::sort_by_key(&mut l, |v| sort_key(v.get(mk).unwrap_or(&Value::Null)));
+        l
+    };
+    let (os, ms) = (sorted(original), sorted(modified));
+    let (mut patch, mut deletes) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < os.len() || j < ms.len() {
+        let ok = os
+            .get(i)
+            .map(|v| sort_key(v.get(mk).unwrap_or(&Value::Null)));
+        let mkey = ms
+            .get(j)
+            .map(|v| sort_key(v.get(mk).unwrap_or(&Value::Null)));
+        let added = match (&ok, &mkey) {
+            (Some(a), Some(b)) if a == b => {
+                let (Value::Object(om), Value::Object(mm)) = (&os[i], &ms[j]) else {
+                    return Err(no_merge_key(&os[i], mk));
+                };
+                let mut pv = diff_maps(om, mm, ty, o)?;
+                if !pv.is_empty() {
+                    pv.insert(mk.to_string(), mm.get(mk).cloned().unwrap_or(Value::Null));
+                    patch.push(Value::Object(pv));
+                }
+                i += 1;
+                j += 1;
+                continue;
+            }
+            (None, _) => true,
+            (Some(a), Some(b)) => a > b,
+            (Some(_), None) => false,
+        };
+        if added {
+            if !o.ignore_changes {
+                patch.push(ms[j].clone());
+            }
+            j += 1;
+        } else {
+            if !o.ignore_deletions {
+                let mut d = Map::new();
+                d.insert("$patch".into(), Value::String("delete".into()));
+                d.insert(
+                    mk.to_string(),
+                    os[i].get(mk).cloned().unwrap_or(Value::Null),
+                );
+                deletes.push(Value::Object(d));
+            }
+            i += 1;
+        }
+    }
+    Ok((patch, deletes))
+}
+
+/// strategicpatch `diffListsOfScalars`: additions and (deduplicated) deletions, comparing the
+/// sorted `%v` strings.
+fn diff_lists_of_scalars(
+    original: &[Value],
+    modified: &[Value],
+    o: DiffOptions,
+) -> (Vec<Value>, Vec<Value>) {
+    let sorted = |l: &[Value]| {
+        let mut l = l.to_vec();
+        crate::sort::sort_by_key(&mut l, sort_key);
+        l
+    };
+    let (os, ms) = (sorted(original), sorted(modified));
+    let (mut add, mut del): (Vec<Value>, Vec<Value>) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < os.len() || j < ms.len() {
+        let a = os.get(i).map(sort_key);
+        let b = ms.get(j).map(sort_key);
+        match (a, b) {
+            (Some(a), Some(b)) if a == b => {
+                i += 1;
+                j += 1;
+            }
+            (None, Some(_)) => {
+                if !o.ignore_changes {
+                    add.push(ms[j].clone());
+                }
+                j += 1;
+            }
+            (Some(a), Some(b)) if a > b => {
+                if !o.ignore_changes {
+                    add.push(ms[j].clone());
+                }
+                j += 1;
+            }
+            _ => {
+                if !o.ignore_deletions && !del.contains(&os[i]) {
+                    del.push(os[i].clone());
+                }
+                i += 1;
+            }
+        }
+    }
+    (add, del)
 }
 
 #[cfg(test)]

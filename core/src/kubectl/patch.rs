@@ -577,19 +577,20 @@ fn run(
                 if server && p.bool("record", false).unwrap_or(false) {
                     obj = record(cluster, t, p, raw).unwrap_or(obj);
                 }
-                let mut op = if changed {
+                // PatchOptions.Complete runs PrintFlagsWithDryRunStrategy before ToPrinter sets
+                // the operation, which overwrites the `(dry run)` suffix: a dry run says
+                // `patched` like a real one.
+                let op = if changed {
                     "patched"
                 } else {
                     "patched (no change)"
-                }
-                .to_string();
-                op.push_str(dry_suffix(dry));
+                };
                 let printed = if scale {
                     format!("scale.autoscaling/{}", t.name)
                 } else {
                     t.printed()
                 };
-                print_object(out, o, &printed, &op, &obj, &mut count);
+                print_object(out, o, &printed, op, &obj, &mut count);
             }
             Err(e) => errors.push(e),
         }
@@ -722,7 +723,14 @@ pub fn patch_local(base: &Value, body: &Body, ty: PatchType, r: Resource) -> Res
             _ => Err(Fail::Plain("Invalid JSON Patch".into())),
         },
         PatchType::Json => match patch {
-            Value::Array(ops) => json_patch(base.clone(), ops).map_err(Fail::Plain),
+            // getPatchedJSON's rewrite of json-patch's replace error ("TODO: This is pretty
+            // hacky"): the text after `key: ` becomes `Object to be patched is missing field`.
+            Value::Array(ops) => json_patch(base.clone(), ops).map_err(|e| {
+                Fail::Plain(match e.split_once("doc is missing key: ") {
+                    Some((_, key)) => format!("Object to be patched is missing field ({key})"),
+                    None => e,
+                })
+            }),
             Value::Null => Ok(base.clone()),
             other => Err(Fail::Plain(format!(
                 "json: cannot unmarshal {} into Go value of type jsonpatch.Patch",
@@ -1058,7 +1066,7 @@ impl SmpError {
 
 /// The Go type a field decodes into, as far as patch strategies care: the struct a map is, or
 /// "" for anything without merge lists below it.
-fn child(ty: &str, key: &str) -> &'static str {
+pub(super) fn child(ty: &str, key: &str) -> &'static str {
     const ROOTS: [&str; 8] = [
         "Deployment",
         "ReplicaSet",
@@ -1085,7 +1093,7 @@ fn child(ty: &str, key: &str) -> &'static str {
 
 /// The merge key of a list field with `patchStrategy:"merge"` (Some("") for lists of scalars);
 /// None for lists that are replaced whole.
-fn list_key(ty: &str, key: &str) -> Option<&'static str> {
+pub(super) fn list_key(ty: &str, key: &str) -> Option<&'static str> {
     Some(match (ty, key) {
         (
             "PodSpec",
@@ -1110,6 +1118,16 @@ fn list_key(ty: &str, key: &str) -> Option<&'static str> {
         ("Status", "podIPs" | "hostIPs") => "ip",
         _ => return None,
     })
+}
+
+/// The Go kind of a list field's elements: `string` for the lists of strings, else `struct`.
+fn elem_kind(ty: &str, key: &str) -> &'static str {
+    match (ty, key) {
+        ("Container", "args" | "command")
+        | ("ObjectMeta", "finalizers")
+        | ("NodeSpec", "podCIDRs") => "string",
+        _ => "struct",
+    }
 }
 
 /// Applies a strategic merge patch to an object of `kind` (`Deployment`, `Pod`, …).
@@ -1189,20 +1207,25 @@ fn merge_map(
         .cloned()
         .collect();
     for ok in orders {
-        let Some(Value::Array(order)) = patch.remove(&ok) else {
-            return Err(SmpError::BadRequest(
-                "invalid patch format of setElementOrder list".into(),
-            ));
+        let order = match patch.remove(&ok) {
+            Some(Value::Array(order)) => order,
+            other => return Err(bad_list_type(other.as_ref())),
         };
         let key = ok["$setElementOrder/".len()..].to_string();
         let mk = list_key(ty, &key);
-        let o = original.get(&key).and_then(Value::as_array).cloned();
-        let pl = patch.remove(&key).and_then(|v| v.as_array().cloned());
+        let as_list = |v: Option<Value>| match v {
+            None => Ok(None),
+            Some(Value::Array(a)) => Ok(Some(a)),
+            Some(other) => Err(bad_list_type(Some(&other))),
+        };
+        let o = as_list(original.get(&key).cloned())?;
+        let pl = as_list(patch.remove(&key))?;
+        check_set_order(pl.as_deref().unwrap_or_default(), &order, mk.unwrap_or(""))?;
         let merged = match (o.clone(), pl.clone()) {
             (Some(o), None) => o,
             (None, Some(p)) => p,
             (Some(o), Some(p)) => match mk {
-                Some(mk) => merge_slice(o, p, child(ty, &key), mk, false)?,
+                Some(mk) => merge_slice(o, p, child(ty, &key), mk, false, elem_kind(ty, &key))?,
                 None => p,
             },
             (None, None) => continue,
@@ -1245,8 +1268,20 @@ fn merge_map(
             (Value::Object(o), Value::Object(p)) => {
                 Value::Object(merge_map(o, p, child(ty, &key))?)
             }
+            // mergeSliceHandler: "Delete lists are handled the same way regardless of what
+            // the field's patch strategy is".
             (Value::Array(o), Value::Array(p)) => match list_key(ty, &key) {
-                Some(mk) => Value::Array(merge_slice(o, p, child(ty, &key), mk, delete_list)?),
+                Some(mk) => Value::Array(merge_slice(
+                    o,
+                    p,
+                    child(ty, &key),
+                    mk,
+                    delete_list,
+                    elem_kind(ty, &key),
+                )?),
+                None if delete_list => {
+                    Value::Array(merge_slice(o, p, "", "", true, elem_kind(ty, &key))?)
+                }
                 None => Value::Array(p),
             },
             (_, p) => p,
@@ -1257,7 +1292,7 @@ fn merge_map(
 }
 
 /// All elements of both lists must share one Go type (and not be lists); true for maps.
-fn element_kind(original: &[Value], patch: &[Value]) -> Result<bool, SmpError> {
+pub(super) fn element_kind(original: &[Value], patch: &[Value]) -> Result<bool, SmpError> {
     let mut first: Option<&'static str> = None;
     for v in original.iter().chain(patch) {
         match first {
@@ -1283,19 +1318,97 @@ fn element_kind(original: &[Value], patch: &[Value]) -> Result<bool, SmpError> {
     Ok(first == Some("map"))
 }
 
-fn no_merge_key(m: &Value, mk: &str) -> SmpError {
+/// The Go type of a decoded JSON value as `reflect.TypeOf` prints it.
+fn go_type(v: Option<&Value>) -> &'static str {
+    match v {
+        None | Some(Value::Null) => "%!s(<nil>)",
+        Some(Value::Bool(_)) => "bool",
+        Some(Value::Number(n)) if n.is_f64() => "float64",
+        Some(Value::Number(_)) => "int64",
+        Some(Value::String(_)) => "string",
+        Some(Value::Array(_)) => "[]interface {}",
+        Some(Value::Object(_)) => "map[string]interface {}",
+    }
+}
+
+/// `mergepatch.ErrBadArgType([]interface{}, v)`: a `$setElementOrder` directive, or the list
+/// it orders, that is not a list.
+fn bad_list_type(v: Option<&Value>) -> SmpError {
+    SmpError::Internal(format!(
+        "expected a []interface {{}}, but received a {}",
+        go_type(v)
+    ))
+}
+
+/// validatePatchWithSetOrderList: the patch list's items (deletions aside) must appear in the
+/// `$setElementOrder` list in the same relative order.
+fn check_set_order(patch: &[Value], order: &[Value], mk: &str) -> Result<(), SmpError> {
+    if patch.is_empty() || order.is_empty() {
+        return Ok(());
+    }
+    let mut items = Vec::new();
+    for v in patch {
+        if !mk.is_empty() {
+            if !v.is_object() {
+                return Err(SmpError::Internal(format!(
+                    "expected a map[string]interface {{}}, but received a {}",
+                    go_type(Some(v))
+                )));
+            }
+            if v.get("$patch").and_then(Value::as_str) == Some("delete") {
+                continue;
+            }
+        }
+        items.push(v);
+    }
+    let (mut pi, mut si) = (0, 0);
+    while pi < items.len() && si < order.len() {
+        if items[pi].get("$patch").is_some() {
+            pi += 1;
+            continue;
+        }
+        let equal = if mk.is_empty() {
+            *items[pi] == order[si]
+        } else {
+            let key = |v: &Value| match v {
+                Value::Object(m) => m.get(mk).cloned().ok_or_else(|| no_merge_key(v, mk)),
+                other => Err(SmpError::Internal(format!(
+                    "expected a map[string]interface {{}}, but received a {}",
+                    go_type(Some(other))
+                ))),
+            };
+            key(items[pi])? == key(&order[si])?
+        };
+        if equal {
+            pi += 1;
+        }
+        si += 1;
+    }
+    if pi < items.len() && si >= order.len() {
+        return Err(SmpError::Internal(format!(
+            "The order in patch list:\n{}\n doesn't match $setElementOrder list:\n{}\n",
+            go_fmt(&Value::Array(patch.to_vec())),
+            go_fmt(&Value::Array(order.to_vec()))
+        )));
+    }
+    Ok(())
+}
+
+pub(super) fn no_merge_key(m: &Value, mk: &str) -> SmpError {
     SmpError::Internal(format!(
         "map: {} does not contain declared merge key: {mk}",
         go_fmt(m)
     ))
 }
 
+/// `elem` is the Go kind of the field's element type (`schema.Name()` in upstream's error).
 fn merge_slice(
     original: Vec<Value>,
     patch: Vec<Value>,
     ty: &str,
     mk: &str,
     delete_list: bool,
+    elem: &str,
 ) -> Result<Vec<Value>, SmpError> {
     if original.is_empty() && patch.is_empty() {
         return Ok(original);
@@ -1318,9 +1431,9 @@ fn merge_slice(
         return normalize_order(pi, so, &patch, &original, "", false);
     }
     if mk.is_empty() {
-        return Err(SmpError::Internal(
-            "cannot merge lists without merge key for type map".into(),
-        ));
+        return Err(SmpError::Internal(format!(
+            "cannot merge lists without merge key for {elem}"
+        )));
     }
     // $patch elements: delete entries, or replace the whole list.
     let mut original = original;
@@ -1537,7 +1650,46 @@ fn unescape(tok: &str) -> String {
     tok.replace("~1", "/").replace("~0", "~")
 }
 
-/// The container of a pointer's last token, and that token; None when a parent is missing.
+/// `strconv.Atoi`: an optional sign and decimal digits, with its error text.
+fn atoi(key: &str) -> Result<i64, String> {
+    let digits = key.strip_prefix(['+', '-']).unwrap_or(key);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "strconv.Atoi: parsing {}: invalid syntax",
+            go_quote(key)
+        ));
+    }
+    key.trim_start_matches('+').parse().map_err(|_| {
+        format!(
+            "strconv.Atoi: parsing {}: value out of range",
+            go_quote(key)
+        )
+    })
+}
+
+/// json-patch v4's `partialArray` index check: `get`/`set`/`remove` take `-len..len`, `add`
+/// one more; negative indices count from the end. Errors are the library's bare texts.
+fn array_index(key: &str, len: usize, add: bool) -> Result<usize, String> {
+    let i = atoi(key)?;
+    let size = len as i64 + i64::from(add);
+    if i >= size || i < -size {
+        return Err(format!(
+            "Unable to access invalid index: {i}: invalid index referenced"
+        ));
+    }
+    Ok(if i < 0 { i + size } else { i } as usize)
+}
+
+/// `container.get`: a map's key (None when absent, which is no error), or an array element.
+fn get_in(c: &Value, key: &str) -> Result<Option<Value>, String> {
+    match c {
+        Value::Array(a) => array_index(key, a.len(), false).map(|i| Some(a[i].clone())),
+        other => Ok(other.get(key).cloned()),
+    }
+}
+
+/// json-patch v4's `findObject`: the map or array holding a pointer's last token, and that
+/// token; None when the path has no `/` or a parent is missing or not a map or array.
 fn container<'a>(doc: &'a mut Value, path: &str) -> Option<(&'a mut Value, String)> {
     let rest = path.strip_prefix('/')?;
     let toks: Vec<String> = rest.split('/').map(unescape).collect();
@@ -1546,98 +1698,55 @@ fn container<'a>(doc: &'a mut Value, path: &str) -> Option<(&'a mut Value, Strin
     for t in parents {
         cur = match cur {
             Value::Object(m) => m.get_mut(t)?,
-            Value::Array(a) => a.get_mut(t.parse::<usize>().ok()?)?,
+            Value::Array(a) => {
+                let i = array_index(t, a.len(), false).ok()?;
+                &mut a[i]
+            }
             _ => return None,
         };
     }
-    Some((cur, last.clone()))
+    (cur.is_object() || cur.is_array()).then_some((cur, last.clone()))
 }
 
-fn array_index(key: &str, len: usize, op: &str, path: &str) -> Result<usize, String> {
-    let i: i64 = key.parse().map_err(|_| format!("error in {op} for path: '{path}': value was not a proper array index: '{key}': strconv.Atoi: parsing \"{key}\": invalid syntax"))?;
-    let bad = || {
-        format!("error in {op} for path: '{path}': Unable to access invalid index: {i}: invalid index referenced")
-    };
-    let limit = if op == "add" {
-        len as i64
-    } else {
-        len as i64 - 1
-    };
-    if i > limit || i < -(len as i64) - i64::from(op == "add") {
-        return Err(bad());
-    }
-    Ok(if i < 0 {
-        (i + limit + 1) as usize
-    } else {
-        i as usize
-    })
-}
-
-fn get_at(doc: &Value, path: &str) -> Option<Value> {
-    if path.is_empty() {
-        return Some(doc.clone());
-    }
-    let mut d = doc.clone();
-    let (c, key) = container(&mut d, path)?;
+/// `container.add`: a map's key is set; into an array `-` appends, an index inserts (a bad
+/// index wrapped as `value was not a proper array index`).
+fn add_in(c: &mut Value, key: String, v: Value) -> Result<(), String> {
     match c {
-        Value::Object(m) => m.get(&key).cloned(),
-        Value::Array(a) => key.parse::<usize>().ok().and_then(|i| a.get(i).cloned()),
-        _ => None,
-    }
-}
-
-fn add_at(doc: &mut Value, path: &str, v: Value, op: &str) -> Result<(), String> {
-    let missing = || {
-        match op {
-        "add" => format!("add operation does not apply: doc is missing path: {}: missing value", go_quote(path)),
-        other => format!("{other} operation does not apply: doc is missing destination path: {path}: missing value"),
-    }
-    };
-    let (c, key) = container(doc, path).ok_or_else(missing)?;
-    match c {
-        Value::Object(m) => {
-            m.insert(key, v);
-        }
+        Value::Array(a) if key == "-" => a.push(v),
         Value::Array(a) => {
-            let i = if key == "-" {
-                a.len()
-            } else {
-                array_index(&key, a.len(), "add", path)?
+            let i = match atoi(&key) {
+                Err(e) => return Err(format!("value was not a proper array index: '{key}': {e}")),
+                Ok(_) => array_index(&key, a.len(), true)?,
             };
             a.insert(i, v);
         }
-        _ => return Err(missing()),
+        Value::Object(m) => {
+            m.insert(key, v);
+        }
+        _ => {}
     }
     Ok(())
 }
 
-fn remove_at(doc: &mut Value, path: &str, op: &str) -> Result<Value, String> {
-    let missing = || match op {
-        "remove" => format!(
-            "remove operation does not apply: doc is missing path: {}: missing value",
-            go_quote(path)
-        ),
-        other => format!(
-            "{other} operation does not apply: doc is missing from path: {path}: missing value"
-        ),
-    };
-    let (c, key) = container(doc, path).ok_or_else(missing)?;
-    let shown = if op == "remove" {
-        path.to_string()
-    } else {
-        key.clone()
-    };
+/// `container.remove`.
+fn remove_in(c: &mut Value, key: &str) -> Result<(), String> {
     match c {
-        Value::Object(m) => m.remove(&key).ok_or_else(|| format!("error in {op} for path: '{shown}': Unable to remove nonexistent key: {key}: missing value")),
         Value::Array(a) => {
-            let i = array_index(&key, a.len(), op, &shown)?;
-            Ok(a.remove(i))
+            let i = array_index(key, a.len(), false)?;
+            a.remove(i);
         }
-        _ => Err(missing()),
+        Value::Object(m) => {
+            m.remove(key)
+                .ok_or_else(|| format!("Unable to remove nonexistent key: {key}: missing value"))?;
+        }
+        _ => {}
     }
+    Ok(())
 }
 
-/// Applies RFC 6902 operations in order; the first failure stops with the library's message.
+/// Applies RFC 6902 operations in order; the first failure stops with the library's message
+/// (gopkg.in/evanphx/json-patch.v4 `Patch.Apply`: `add`, `remove`, `replace`, `move`, `test`,
+/// `copy`).
 pub fn json_patch(mut doc: Value, ops: &[Value]) -> Result<Value, String> {
     for op in ops {
         let kind = op.get("op").and_then(Value::as_str).unwrap_or("unknown");
@@ -1646,9 +1755,25 @@ pub fn json_patch(mut doc: Value, ops: &[Value]) -> Result<Value, String> {
         let need_path =
             || path.ok_or_else(|| format!("{kind} operation failed to decode path: missing value"));
         match kind {
-            "add" => add_at(&mut doc, need_path()?, value, "add")?,
+            "add" => {
+                let p = need_path()?;
+                let (c, key) = container(&mut doc, p).ok_or_else(|| {
+                    format!(
+                        "add operation does not apply: doc is missing path: {}: missing value",
+                        go_quote(p)
+                    )
+                })?;
+                add_in(c, key, value).map_err(|e| format!("error in add for path: '{p}': {e}"))?;
+            }
             "remove" => {
-                remove_at(&mut doc, need_path()?, "remove")?;
+                let p = need_path()?;
+                let (c, key) = container(&mut doc, p).ok_or_else(|| {
+                    format!(
+                        "remove operation does not apply: doc is missing path: {}: missing value",
+                        go_quote(p)
+                    )
+                })?;
+                remove_in(c, &key).map_err(|e| format!("error in remove for path: '{p}': {e}"))?;
             }
             "replace" => {
                 let p = need_path()?;
@@ -1657,38 +1782,54 @@ pub fn json_patch(mut doc: Value, ops: &[Value]) -> Result<Value, String> {
                         "replace operation does not apply: doc is missing path: {p}: missing value"
                     )
                 })?;
+                if get_in(c, &key).is_err() {
+                    return Err(format!(
+                        "replace operation does not apply: doc is missing key: {p}: missing value"
+                    ));
+                }
                 match c {
-                    Value::Object(m) => {
-                        m.insert(key, value);
-                    }
                     Value::Array(a) => {
-                        let i = array_index(&key, a.len(), "replace", p)?;
+                        let i = array_index(&key, a.len(), false)?;
                         a[i] = value;
                     }
-                    _ => {
-                        return Err(format!(
-                        "replace operation does not apply: doc is missing path: {p}: missing value"
-                    ))
-                    }
+                    other => other[key] = value,
                 }
             }
             "move" | "copy" => {
                 let from = op.get("from").and_then(Value::as_str).ok_or_else(|| {
                     format!("{kind} operation failed to decode from: missing value")
                 })?;
-                let p = need_path()?;
+                let (c, key) = container(&mut doc, from).ok_or_else(|| {
+                    format!("{kind} operation does not apply: doc is missing from path: {from}: missing value")
+                })?;
                 let v = if kind == "move" {
-                    remove_at(&mut doc, from, "move")?
+                    let v = get_in(c, &key)
+                        .and_then(|v| remove_in(c, &key).map(|()| v))
+                        .map_err(|e| format!("error in move for path: '{key}': {e}"))?;
+                    v.unwrap_or(Value::Null)
                 } else {
-                    let mut probe = doc.clone();
-                    container(&mut probe, from).ok_or_else(|| format!("copy operation does not apply: doc is missing from path: {from}: missing value"))?;
-                    get_at(&doc, from).unwrap_or(Value::Null)
+                    get_in(c, &key)
+                        .map_err(|e| format!("error in copy for from: '{from}': {e}"))?
+                        .unwrap_or(Value::Null)
                 };
-                add_at(&mut doc, p, v, kind)?;
+                let p = need_path()?;
+                let (c, key) = container(&mut doc, p).ok_or_else(|| {
+                    format!("{kind} operation does not apply: doc is missing destination path: {p}: missing value")
+                })?;
+                add_in(c, key, v).map_err(|e| match kind {
+                    "move" => format!("error in move for path: '{p}': {e}"),
+                    _ => format!("error while adding value during copy: {e}"),
+                })?;
             }
             "test" => {
                 let p = need_path()?;
-                if get_at(&doc, p).unwrap_or(Value::Null) != value {
+                let (c, key) = container(&mut doc, p).ok_or_else(|| {
+                    format!("test operation does not apply: is missing path: {p}: missing value")
+                })?;
+                let found = get_in(c, &key)
+                    .map_err(|e| format!("error in test for path: '{p}': {e}"))?
+                    .unwrap_or(Value::Null);
+                if found != value {
                     return Err(format!("testing value {p} failed: test failed"));
                 }
             }
@@ -2195,7 +2336,7 @@ mod tests {
                 &mut c,
                 "kubectl patch deploy nginx -p '{\"spec\":{\"replicas\":3}}' --dry-run=client"
             ),
-            "deployment.apps/nginx patched (dry run)\n"
+            "deployment.apps/nginx patched\n"
         );
         assert_eq!(run(&mut c, "kubectl patch deploy nginx --subresource=scale --type=merge -p '{\"spec\":{\"replicas\":3}}'"), "scale.autoscaling/nginx patched\n");
         assert_eq!(
