@@ -147,6 +147,8 @@ pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
         }
         // a start under way: a first start or one after an image change is pending work; a
         // crash-looping container's restart (it has a back-off) is not
+        // probes go on for as long as the container runs
+        Timer::Probe { .. } => false,
         Timer::ContainerPulled { uid, container, .. }
         | Timer::ContainerStarted { uid, container, .. } => !cluster
             .restart_backoff

@@ -633,11 +633,15 @@ impl Cluster {
         if self.running_pod(key, uid).is_none() {
             return;
         }
+        // containers whose readiness probe can fail follow their own probe ticks
+        let ticked = self.probed_readiness(key);
         let now = self.now;
         self.update_pod(key, |pod| {
             for cs in &mut pod.status.container_statuses {
                 if let ContainerState::Running { .. } = cs.state {
-                    cs.ready = true;
+                    if !ticked.contains(&cs.name) {
+                        cs.ready = true;
+                    }
                 }
             }
             refresh_ready(pod, now);
@@ -1137,6 +1141,14 @@ impl Cluster {
                 uid,
                 container,
             } => self.kubelet_container_restarted(&pod, &uid, &container),
+            Timer::Probe {
+                pod,
+                uid,
+                container,
+                kind,
+                restarts,
+                tick,
+            } => self.kubelet_probe(&pod, &uid, &container, kind, restarts, tick),
         }
     }
 }

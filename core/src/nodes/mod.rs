@@ -2,6 +2,7 @@
 //! the kubelet and the image registry.
 
 pub mod kubelet;
+pub mod prober;
 pub mod process;
 pub mod registry;
 pub mod restarts;

@@ -89,6 +89,9 @@ pub struct Process {
     /// kernel drops default-action signals sent to a namespace's init), and only the SIGKILL
     /// at the end of the grace period stops it.
     pub ignores_sigterm: bool,
+    /// Files its script creates or removes (`touch`, `rm`, `mkdir`, `> file`) outside loops:
+    /// (ms into the run, path, exists afterwards).
+    files: Vec<(u64, String, bool)>,
 }
 
 /// How many lines one `kubectl logs` returns at most: the latest ones (a busy loop writes
@@ -96,6 +99,21 @@ pub struct Process {
 pub const MAX_LOG_LINES: usize = 10_000;
 
 impl Process {
+    /// When (ms into the run) the script last made or removed a file.
+    pub fn last_file_change(&self) -> u64 {
+        self.files.iter().map(|(at, _, _)| *at).max().unwrap_or(0)
+    }
+
+    /// Whether the script had made (Some(true)) or removed (Some(false)) `path` `at_ms` into
+    /// the run; None when it never touched it.
+    pub fn file_state(&self, path: &str, at_ms: u64) -> Option<bool> {
+        self.files
+            .iter()
+            .rev()
+            .find(|(at, p, _)| *at <= at_ms && p == path)
+            .map(|(_, _, exists)| *exists)
+    }
+
     /// When (ms into the run) its endless loop next starts a round at or after `elapsed`.
     pub fn next_round(&self, elapsed: u64) -> Option<u64> {
         let r = self.repeat.as_ref()?;
@@ -245,11 +263,7 @@ enum ImageDefaults {
 
 impl ImageDefaults {
     fn of(image: &str) -> Self {
-        // the repository's last path segment, without tag or digest
-        let path = image.split('@').next().unwrap_or(image);
-        let last = path.rsplit('/').next().unwrap_or(path);
-        let name = last.split(':').next().unwrap_or(last);
-        match name {
+        match image_name(image) {
             "busybox" | "alpine" | "ubuntu" | "debian" | "centos" | "fedora" | "rockylinux"
             | "almalinux" | "amazonlinux" | "archlinux" | "oraclelinux" | "bash" | "python"
             | "node" | "ruby" | "perl" | "golang" | "buildpack-deps" => Self::ExitsAtOnce,
@@ -259,6 +273,14 @@ impl ImageDefaults {
             _ => Self::Unknown,
         }
     }
+}
+
+/// An image's name: the repository's last path segment, without tag or digest
+/// (`registry.k8s.io/busybox:1.28` → `busybox`).
+pub fn image_name(image: &str) -> &str {
+    let path = image.split('@').next().unwrap_or(image);
+    let last = path.rsplit('/').next().unwrap_or(path);
+    last.split(':').next().unwrap_or(last)
 }
 
 /// Programs the interpreter reads (their basename).
@@ -522,8 +544,8 @@ fn read_expansion(chars: &[char], i: usize) -> Option<(Part, usize)> {
 enum Node {
     Simple {
         words: Vec<Word>,
-        /// Its standard output goes to a file, not to the log.
-        to_file: bool,
+        /// Its standard output goes to this file, not to the log.
+        to_file: Option<Word>,
     },
     /// `a && b || c`: the bool is true for `&&`.
     AndOr(Box<Node>, Vec<(bool, Node)>),
@@ -699,7 +721,7 @@ impl Parser {
 
     fn simple_command(&mut self) -> Option<Node> {
         let mut words = Vec::new();
-        let mut to_file = false;
+        let mut to_file = None;
         loop {
             match self.toks.get(self.pos) {
                 Some(Tok::Word(w)) => {
@@ -716,7 +738,7 @@ impl Parser {
                     let stdout = matches!(target.parts.as_slice(),
                         [Part::Lit(t)] if t == "/dev/stdout" || t == "/proc/1/fd/1");
                     if matches!(op, ">" | ">>") && !stdout {
-                        to_file = true;
+                        to_file = Some(target.clone());
                     }
                     self.pos += 1;
                 }
@@ -775,6 +797,8 @@ struct Shell<'a> {
     opaque: bool,
     /// It loops until cluster DNS resolves this Service (name, namespace).
     waits_for: Option<(String, String)>,
+    /// Files created (true) or removed (false), when, in the order the script did it.
+    files: Vec<(u64, String, bool)>,
 }
 
 impl<'a> Shell<'a> {
@@ -787,7 +811,12 @@ impl<'a> Shell<'a> {
             status: 0,
             opaque: false,
             waits_for: None,
+            files: Vec::new(),
         }
+    }
+
+    fn record_file(&mut self, path: String, exists: bool) {
+        self.files.push((self.t, path, exists));
     }
 
     fn finish(self, flow: Flow) -> Process {
@@ -806,6 +835,7 @@ impl<'a> Shell<'a> {
             opaque: self.opaque,
             waits_for: self.waits_for,
             ignores_sigterm: false,
+            files: self.files,
         }
     }
 
@@ -923,7 +953,12 @@ impl<'a> Shell<'a> {
                     self.status = 0;
                     return Some(Flow::Next);
                 }
-                self.simple(words, *to_file, depth)
+                // the redirection creates its file before the command runs
+                if let Some(target) = to_file {
+                    let path = self.text(target)?;
+                    self.record_file(path, true);
+                }
+                self.simple(words, to_file.is_some(), depth)
             }
             Node::If {
                 branches,
@@ -1172,9 +1207,11 @@ impl<'a> Shell<'a> {
                 let mut sub = Shell::new(self.env.clone(), self.ctx);
                 sub.t = self.t;
                 sub.lines = std::mem::take(&mut self.lines);
+                sub.files = std::mem::take(&mut self.files);
                 let flow = sub.run(&node, depth + 1);
                 self.t = sub.t;
                 self.lines = sub.lines;
+                self.files = sub.files;
                 self.waits_for = sub.waits_for;
                 // the shell exits with its script: the container ends here
                 Some(match flow? {
@@ -1289,10 +1326,20 @@ impl<'a> Shell<'a> {
             "tail" if self.texts(args)?.iter().any(|a| a == "-f" || a == "-F") => {
                 Some(Flow::Forever(None))
             }
-            // a file system kubeplay does not keep: these succeed silently
-            "cd" | "mkdir" | "touch" | "rm" | "cp" | "mv" | "chmod" | "ln" | "set" => {
+            // the files a probe may look for: created and removed on the process's clock
+            "touch" | "mkdir" | "rm" => {
+                let exists = name != "rm";
+                for path in self
+                    .texts(args)?
+                    .into_iter()
+                    .filter(|a| !a.starts_with('-'))
+                {
+                    self.record_file(path, exists);
+                }
                 Some(Flow::Next)
             }
+            // the rest of the file system is not kept: these succeed silently
+            "cd" | "cp" | "mv" | "chmod" | "ln" | "set" => Some(Flow::Next),
             _ => None,
         }
     }
@@ -1587,6 +1634,31 @@ mod tests {
         assert_eq!(log(&p, 3600).len(), MAX_LOG_LINES);
         let p = process(json!({"image": "busybox", "command": ["sh", "-c", "tail -f /dev/null"]}));
         assert_eq!(p.exit, None);
+    }
+
+    #[test]
+    fn files_a_script_makes_and_removes() {
+        // the Kubernetes docs' liveness-exec pod
+        let p = process(
+            json!({"image": "registry.k8s.io/busybox", "args": ["/bin/sh", "-c",
+            "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"]}),
+        );
+        assert_eq!(p.exit, exit(630_000, 0));
+        assert_eq!(p.file_state("/tmp/healthy", 0), Some(true));
+        assert_eq!(p.file_state("/tmp/healthy", 29_999), Some(true));
+        assert_eq!(p.file_state("/tmp/healthy", 30_000), Some(false));
+        assert_eq!(p.file_state("/tmp/other", 0), None);
+        let p = process(
+            json!({"image": "busybox", "command": ["sh", "-c", "sleep 2; echo ok > /tmp/ready; sleep 3600"]}),
+        );
+        assert_eq!(
+            (
+                p.file_state("/tmp/ready", 1_000),
+                p.file_state("/tmp/ready", 2_000)
+            ),
+            (None, Some(true))
+        );
+        assert_eq!(log(&p, 5), Vec::<String>::new());
     }
 
     #[test]

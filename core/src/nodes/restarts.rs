@@ -48,8 +48,10 @@ pub(crate) fn restarted_after_exit(pod: &Pod, code: i32) -> bool {
 }
 
 impl Cluster {
-    /// After a container (re)started: the process's exit, when it has one, on the clock.
+    /// After a container (re)started: the process's exit, when it has one, and its probes on
+    /// the clock.
     pub(super) fn watch_process(&mut self, key: &ObjKey, uid: &str, name: &str, p: &Process) {
+        self.schedule_probes(key, uid, name, p);
         let restarts = self
             .store
             .pods

@@ -92,4 +92,13 @@ pub enum Timer {
         uid: String,
         container: String,
     },
+    /// A liveness or readiness probe of one run (`restarts`) of a container, its `tick`-th.
+    Probe {
+        pod: ObjKey,
+        uid: String,
+        container: String,
+        kind: crate::nodes::prober::ProbeKind,
+        restarts: i32,
+        tick: u64,
+    },
 }
