@@ -82,10 +82,7 @@ impl Cluster {
             self.store
                 .pods
                 .owned_iter(uid)
-                .filter(|p| {
-                    (sel.is_empty() || !sel.matches(&p.metadata.labels))
-                        && p.metadata.deletion_timestamp.is_none()
-                })
+                .filter(|p| (sel.is_empty() || !sel.matches(&p.metadata.labels)) && p.is_active())
                 .map(|p| p.metadata.key())
                 .collect()
         };
@@ -102,9 +99,11 @@ impl Cluster {
             .store
             .pods
             .owned_iter("")
+            // syncReplicaSet claims only FilterActivePods' pods: a finished (Succeeded or
+            // Failed) or terminating orphan is never adopted
             .filter(|p| {
                 p.metadata.namespace == rs.metadata.namespace
-                    && p.metadata.deletion_timestamp.is_none()
+                    && p.is_active()
                     && sel.matches(&p.metadata.labels)
             })
             .map(|p| p.metadata.key())

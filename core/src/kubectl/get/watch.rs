@@ -26,8 +26,9 @@
 //!
 //! A real watch runs until interrupted. Here the command follows the virtual clock, timer by
 //! timer, until nothing pending can change the watched objects (see [`settled`]: the cluster is
-//! settled as `sim settle` defines it and, for a pod watch, no watched pod is in image pull
-//! back-off) or until `--request-timeout` (kubectl applies it to the watch request) or
+//! settled as `sim settle` defines it and, for a pod watch, no watched pod is crash-looping,
+//! being probed or in image pull back-off) or until `--request-timeout` (kubectl applies it to
+//! the watch request) or
 //! [`DEFAULT_WATCH_MS`] of virtual time has passed; then it returns with exit code 0, as an
 //! interrupted watch does. The clock stays at the last instant the watch followed.
 
@@ -297,7 +298,7 @@ impl Printer<'_> {
 /// Nothing pending could change the watched objects: the cluster is settled as `sim settle`
 /// defines it, and no watched pod (for Events: no pod of the watched namespaces) is in image
 /// pull back-off (its STATUS keeps alternating between ErrImagePull and ImagePullBackOff, and
-/// every retry records Events, which a real watch shows).
+/// every retry records Events, which a real watch shows), crash-looping, or being probed.
 fn settled(cluster: &Cluster) -> bool {
     if crate::kubectl::simcmd::has_pending_work(cluster) {
         return false;
@@ -313,6 +314,12 @@ fn settled(cluster: &Cluster) -> bool {
     };
     !cluster.pending_timers().any(|t| match t {
         Timer::PullRetry { pod, .. } | Timer::PullBackOff { pod, .. } => watched(pod),
+        // a crash loop and failing probes keep writing the pod's status (and its Events)
+        Timer::ContainerExited { pod, .. }
+        | Timer::ContainerSync { pod, .. }
+        | Timer::ContainerPulled { pod, .. }
+        | Timer::ContainerStarted { pod, .. }
+        | Timer::Probe { pod, .. } => watched(pod),
         _ => false,
     })
 }
