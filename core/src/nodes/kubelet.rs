@@ -179,13 +179,17 @@ impl Cluster {
     /// order, each pulled (or found) before it is created and started; a pod with one
     /// container (nearly all of a rollout's) takes the whole-pod path.
     pub(super) fn start_regular_containers(&mut self, key: &ObjKey) {
-        match self.store.pods.get(key).and_then(next_unstarted) {
-            Some(first)
-                if containers_of(&self.store.pods.get(key).expect("just read").spec).len() > 1 =>
-            {
-                self.start_container(key, &first)
-            }
-            _ => self.begin_pull(key),
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
+        let several = pod
+            .spec
+            .get("containers")
+            .and_then(Value::as_array)
+            .is_some_and(|c| c.len() > 1);
+        match several.then(|| next_unstarted(pod)).flatten() {
+            Some(first) => self.start_container(key, &first),
+            None => self.begin_pull(key),
         }
     }
 
