@@ -52,6 +52,7 @@ pub const KEYS: &[&str] = &[
     "create service nodeport",
     "set env",
     "taint",
+    "exec",
 ];
 
 /// What `-h` prints while a build without the embedded texts has not been given them.

@@ -210,7 +210,7 @@ fn run(cluster: &Cluster, p: &args::Parsed) -> Result<CommandOutput, String> {
 }
 
 /// The pod a `POD` or `TYPE/NAME` argument stands for (`LogsForObject`).
-fn pod_for<'a>(
+pub(super) fn pod_for<'a>(
     cluster: &'a Cluster,
     target: &str,
     ns: &'a str,

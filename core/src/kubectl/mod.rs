@@ -15,6 +15,7 @@ pub mod describe;
 pub mod discovery;
 pub mod edit;
 pub mod events;
+pub mod exec;
 pub mod explain;
 pub mod expose;
 pub mod filters;
@@ -520,7 +521,11 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
     if name == "config" {
         return config::config(cluster, &rest);
     }
-    let help_asked = rest.iter().any(|a| a == "--help" || a == "-h");
+    // words after `--` are the command's (`kubectl exec POD -- ls -h`, `run … -- sh -h`)
+    let help_asked = rest
+        .iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--help" || a == "-h");
     // The kubeconfig context (`--context`, else the current one): its namespace is what `-n`
     // defaults to, and one that does not lead to kubeplay's API server fails the command.
     let context = cluster.kubeconfig.context(global_flag(&rest, "context"));
@@ -600,9 +605,11 @@ fn kubectl(cluster: &mut Cluster, args: &[String], ctx: &Ctx) -> CommandOutput {
 /// the cluster, only as far as its flag parsing ([`args::FlagsOnly`]).
 fn flag_error(cluster: &Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Option<CommandOutput> {
     let flags_only = args::FlagsOnly::enter();
-    let rest: Vec<String> = rest
+    let end = rest.iter().position(|a| a == "--").unwrap_or(rest.len());
+    let rest: Vec<String> = rest[..end]
         .iter()
         .filter(|a| *a != "-h" && *a != "--help")
+        .chain(&rest[end..])
         .cloned()
         .collect();
     dispatch(&mut cluster.clone(), name, &rest, ctx);
@@ -648,6 +655,7 @@ fn dispatch(cluster: &mut Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Co
         "patch" => patch::patch(cluster, &rest, ctx),
         "replace" => replace::replace(cluster, &rest, ctx),
         "logs" => logs::logs(cluster, &rest),
+        "exec" => exec::exec_cmd(cluster, &rest),
         "label" => label::label(cluster, &rest, ctx),
         "annotate" => label::annotate(cluster, &rest, ctx),
         "edit" => edit::edit(cluster, &rest, ctx),

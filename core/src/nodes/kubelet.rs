@@ -945,7 +945,7 @@ pub(crate) fn process_of(store: &Store, pod: &Pod, container: &str, at: Time) ->
 }
 
 /// A container's object in the pod spec, and whether it is an init container.
-pub(super) fn container_spec<'a>(spec: &'a Value, name: &str) -> Option<(&'a Value, bool)> {
+pub(crate) fn container_spec<'a>(spec: &'a Value, name: &str) -> Option<(&'a Value, bool)> {
     ["initContainers", "containers"]
         .iter()
         .filter_map(|field| {

@@ -332,100 +332,6 @@ const IMAGE_PATHS: &[&str] = &[
     "/var/run/secrets/kubernetes.io/serviceaccount/token",
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::nodes::process::{container_process, Context};
-    use serde_json::json;
-
-    fn run(container: &Value) -> Process {
-        let ctx = Context {
-            hostname: "p",
-            namespace: "default",
-            resolves: &|_, _| false,
-        };
-        container_process(container, ctx)
-    }
-
-    #[test]
-    fn the_docs_liveness_exec_pod_fails_after_the_file_goes() {
-        let c = json!({"name": "liveness", "image": "registry.k8s.io/busybox",
-            "args": ["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"],
-            "livenessProbe": {"exec": {"command": ["cat", "/tmp/healthy"]},
-                "initialDelaySeconds": 5, "periodSeconds": 5}});
-        let p = run(&c);
-        let t = Target {
-            container: &c,
-            process: &p,
-            pod_ip: "10.244.1.2",
-        };
-        let probe = Probe::of(&c, ProbeKind::Liveness).expect("probe");
-        // ticks at 5, 10, … s; the file is removed at 30 s, which the probe then still sees
-        assert_eq!((probe.tick(0), probe.tick(5)), (5_000, 30_000));
-        assert_eq!(first_failure(&probe, &t, 0), Some(6));
-        assert_eq!(outcome(&probe, &t, 30_000), Ok(()));
-        assert_eq!(
-            outcome(&probe, &t, 35_000),
-            Err("cat: can't open '/tmp/healthy': No such file or directory\n".into())
-        );
-        assert_eq!(streak(&probe, &t, 8, 3), 3);
-        assert_eq!(streak(&probe, &t, 7, 3), 2);
-        assert_eq!(streak(&probe, &t, 5, 3), 3, "successes in a row");
-    }
-
-    #[test]
-    fn http_and_tcp_probes_reach_servers() {
-        let nginx = |probe: Value| {
-            json!({"name": "web", "image": "nginx:1.14.2",
-            "ports": [{"name": "http", "containerPort": 80}], "readinessProbe": probe})
-        };
-        let check = |c: &Value| {
-            let p = run(c);
-            let t = Target {
-                container: c,
-                process: &p,
-                pod_ip: "10.244.1.2",
-            };
-            outcome(&Probe::of(c, ProbeKind::Readiness).expect("probe"), &t, 0)
-        };
-        assert_eq!(
-            check(&nginx(json!({"httpGet": {"path": "/", "port": "http"}}))),
-            Ok(())
-        );
-        assert_eq!(
-            check(&nginx(json!({"httpGet": {"path": "/healthz", "port": 80}}))),
-            Err("HTTP probe failed with statuscode: 404".into())
-        );
-        assert_eq!(
-            check(&nginx(json!({"httpGet": {"path": "/", "port": 8080}}))),
-            Err("Get \"http://10.244.1.2:8080/\": dial tcp 10.244.1.2:8080: connect: connection refused".into())
-        );
-        assert_eq!(check(&nginx(json!({"tcpSocket": {"port": 80}}))), Ok(()));
-        let sleeper = json!({"name": "s", "image": "busybox", "command": ["sleep", "3600"],
-            "readinessProbe": {"tcpSocket": {"port": 80}}});
-        assert_eq!(
-            check(&sleeper),
-            Err("dial tcp 10.244.1.2:80: connect: connection refused".into())
-        );
-        let unknown = json!({"name": "u", "image": "registry.k8s.io/goproxy:0.1",
-            "readinessProbe": {"tcpSocket": {"port": 8080}}});
-        assert_eq!(check(&unknown), Ok(()));
-        // the docs' liveness-http pod: /healthz answers 200 for 10 s, then 500
-        let agnhost = json!({"name": "liveness", "image": "registry.k8s.io/e2e-test-images/agnhost:2.40",
-            "args": ["liveness"], "livenessProbe": {"httpGet": {"path": "/healthz", "port": 8080},
-            "initialDelaySeconds": 3, "periodSeconds": 3}});
-        let p = run(&agnhost);
-        let t = Target {
-            container: &agnhost,
-            process: &p,
-            pod_ip: "10.244.1.2",
-        };
-        let probe = Probe::of(&agnhost, ProbeKind::Liveness).expect("probe");
-        assert_eq!(first_failure(&probe, &t, 0), Some(3), "first 500 at 12 s");
-        assert_eq!(probe.tick(3), 12_000);
-    }
-}
-
 impl crate::sim::Cluster {
     /// After a container started: its liveness probe's first failing tick, and the ticks of a
     /// readiness probe that can fail (one that cannot is the pod's `PodReady` timer).
@@ -627,5 +533,99 @@ impl crate::sim::Cluster {
                 },
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nodes::process::{container_process, Context};
+    use serde_json::json;
+
+    fn run(container: &Value) -> Process {
+        let ctx = Context {
+            hostname: "p",
+            namespace: "default",
+            resolves: &|_, _| false,
+        };
+        container_process(container, ctx)
+    }
+
+    #[test]
+    fn the_docs_liveness_exec_pod_fails_after_the_file_goes() {
+        let c = json!({"name": "liveness", "image": "registry.k8s.io/busybox",
+            "args": ["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"],
+            "livenessProbe": {"exec": {"command": ["cat", "/tmp/healthy"]},
+                "initialDelaySeconds": 5, "periodSeconds": 5}});
+        let p = run(&c);
+        let t = Target {
+            container: &c,
+            process: &p,
+            pod_ip: "10.244.1.2",
+        };
+        let probe = Probe::of(&c, ProbeKind::Liveness).expect("probe");
+        // ticks at 5, 10, … s; the file is removed at 30 s, which the probe then still sees
+        assert_eq!((probe.tick(0), probe.tick(5)), (5_000, 30_000));
+        assert_eq!(first_failure(&probe, &t, 0), Some(6));
+        assert_eq!(outcome(&probe, &t, 30_000), Ok(()));
+        assert_eq!(
+            outcome(&probe, &t, 35_000),
+            Err("cat: can't open '/tmp/healthy': No such file or directory\n".into())
+        );
+        assert_eq!(streak(&probe, &t, 8, 3), 3);
+        assert_eq!(streak(&probe, &t, 7, 3), 2);
+        assert_eq!(streak(&probe, &t, 5, 3), 3, "successes in a row");
+    }
+
+    #[test]
+    fn http_and_tcp_probes_reach_servers() {
+        let nginx = |probe: Value| {
+            json!({"name": "web", "image": "nginx:1.14.2",
+            "ports": [{"name": "http", "containerPort": 80}], "readinessProbe": probe})
+        };
+        let check = |c: &Value| {
+            let p = run(c);
+            let t = Target {
+                container: c,
+                process: &p,
+                pod_ip: "10.244.1.2",
+            };
+            outcome(&Probe::of(c, ProbeKind::Readiness).expect("probe"), &t, 0)
+        };
+        assert_eq!(
+            check(&nginx(json!({"httpGet": {"path": "/", "port": "http"}}))),
+            Ok(())
+        );
+        assert_eq!(
+            check(&nginx(json!({"httpGet": {"path": "/healthz", "port": 80}}))),
+            Err("HTTP probe failed with statuscode: 404".into())
+        );
+        assert_eq!(
+            check(&nginx(json!({"httpGet": {"path": "/", "port": 8080}}))),
+            Err("Get \"http://10.244.1.2:8080/\": dial tcp 10.244.1.2:8080: connect: connection refused".into())
+        );
+        assert_eq!(check(&nginx(json!({"tcpSocket": {"port": 80}}))), Ok(()));
+        let sleeper = json!({"name": "s", "image": "busybox", "command": ["sleep", "3600"],
+            "readinessProbe": {"tcpSocket": {"port": 80}}});
+        assert_eq!(
+            check(&sleeper),
+            Err("dial tcp 10.244.1.2:80: connect: connection refused".into())
+        );
+        let unknown = json!({"name": "u", "image": "registry.k8s.io/goproxy:0.1",
+            "readinessProbe": {"tcpSocket": {"port": 8080}}});
+        assert_eq!(check(&unknown), Ok(()));
+        // the docs' liveness-http pod: /healthz answers 200 for 10 s, then 500
+        let agnhost = json!({"name": "liveness", "image": "registry.k8s.io/e2e-test-images/agnhost:2.40",
+            "args": ["liveness"], "livenessProbe": {"httpGet": {"path": "/healthz", "port": 8080},
+            "initialDelaySeconds": 3, "periodSeconds": 3}});
+        let p = run(&agnhost);
+        let t = Target {
+            container: &agnhost,
+            process: &p,
+            pod_ip: "10.244.1.2",
+        };
+        let probe = Probe::of(&agnhost, ProbeKind::Liveness).expect("probe");
+        assert_eq!(first_failure(&probe, &t, 0), Some(3), "first 500 at 12 s");
+        assert_eq!(probe.tick(3), 12_000);
     }
 }

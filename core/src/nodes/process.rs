@@ -275,6 +275,56 @@ impl ImageDefaults {
     }
 }
 
+/// What `kubectl exec` lends the shell: the programs of the container's image and its files.
+pub trait ExecHost {
+    /// Runs a program the shell does not know: what it writes to standard output and its exit
+    /// status (what it writes to standard error the host keeps); None when kubeplay does not
+    /// simulate it.
+    fn run(&mut self, argv: &[String]) -> Option<(String, i32)>;
+    /// A redirection's file, written (or appended to).
+    fn write_file(&mut self, path: &str, content: &str, append: bool);
+    /// The instant the command runs (for `date`).
+    fn now(&self) -> Time;
+}
+
+/// What `kubectl exec` ran: its standard output, exit status, and whether something it ran is
+/// not simulated.
+pub struct ExecResult {
+    pub stdout: String,
+    pub status: i32,
+    pub not_simulated: bool,
+}
+
+/// Runs `argv` in a running container (`kubectl exec`), with the container's environment.
+pub fn exec(
+    container: &Value,
+    ctx: Context,
+    argv: &[String],
+    host: &mut dyn ExecHost,
+) -> ExecResult {
+    let mut env: Vec<(String, String)> = vec![("HOSTNAME".into(), ctx.hostname.into())];
+    if let Some(list) = container.get("env").and_then(Value::as_array) {
+        for e in list {
+            let name = e.get("name").and_then(Value::as_str).unwrap_or("");
+            let value = e.get("value").and_then(Value::as_str).unwrap_or("");
+            env.push((name.to_string(), value.to_string()));
+        }
+    }
+    let now = host.now();
+    let mut shell = Shell::new(env, ctx);
+    shell.host = Some(host);
+    let flow = shell.exec_argv(argv, 0);
+    let status = match flow {
+        Flow::Exit(code) => code,
+        _ => shell.status,
+    };
+    ExecResult {
+        stdout: shell.lines.iter().map(|l| l.render(now) + "\n").collect(),
+        status,
+        not_simulated: shell.opaque || matches!(flow, Flow::Forever(_)),
+    }
+}
+
 /// An image's name: the repository's last path segment, without tag or digest
 /// (`registry.k8s.io/busybox:1.28` → `busybox`).
 pub fn image_name(image: &str) -> &str {
@@ -544,8 +594,8 @@ fn read_expansion(chars: &[char], i: usize) -> Option<(Part, usize)> {
 enum Node {
     Simple {
         words: Vec<Word>,
-        /// Its standard output goes to this file, not to the log.
-        to_file: Option<Word>,
+        /// Its standard output goes to this file (appended to for `>>`), not to the log.
+        to_file: Option<(Word, bool)>,
     },
     /// `a && b || c`: the bool is true for `&&`.
     AndOr(Box<Node>, Vec<(bool, Node)>),
@@ -738,7 +788,7 @@ impl Parser {
                     let stdout = matches!(target.parts.as_slice(),
                         [Part::Lit(t)] if t == "/dev/stdout" || t == "/proc/1/fd/1");
                     if matches!(op, ">" | ">>") && !stdout {
-                        to_file = Some(target.clone());
+                        to_file = Some((target.clone(), op == ">>"));
                     }
                     self.pos += 1;
                 }
@@ -799,6 +849,8 @@ struct Shell<'a> {
     waits_for: Option<(String, String)>,
     /// Files created (true) or removed (false), when, in the order the script did it.
     files: Vec<(u64, String, bool)>,
+    /// `kubectl exec`: runs the programs the shell does not know, and keeps the files.
+    host: Option<&'a mut dyn ExecHost>,
 }
 
 impl<'a> Shell<'a> {
@@ -812,6 +864,7 @@ impl<'a> Shell<'a> {
             opaque: false,
             waits_for: None,
             files: Vec::new(),
+            host: None,
         }
     }
 
@@ -954,11 +1007,24 @@ impl<'a> Shell<'a> {
                     return Some(Flow::Next);
                 }
                 // the redirection creates its file before the command runs
-                if let Some(target) = to_file {
-                    let path = self.text(target)?;
-                    self.record_file(path, true);
+                let Some((target, append)) = to_file else {
+                    return self.simple(words, false, depth);
+                };
+                let path = self.text(target)?;
+                self.record_file(path.clone(), true);
+                if self.host.is_none() {
+                    return self.simple(words, true, depth);
                 }
-                self.simple(words, to_file.is_some(), depth)
+                // `kubectl exec`: what the command writes goes into the file
+                let before = self.lines.len();
+                let flow = self.simple(words, false, depth);
+                let written: Vec<Line> = self.lines.drain(before..).collect();
+                if let Some(host) = self.host.as_deref_mut() {
+                    let now = host.now();
+                    let text: String = written.iter().map(|l| l.render(now) + "\n").collect();
+                    host.write_file(&path, &text, *append);
+                }
+                flow
             }
             Node::If {
                 branches,
@@ -1208,10 +1274,12 @@ impl<'a> Shell<'a> {
                 sub.t = self.t;
                 sub.lines = std::mem::take(&mut self.lines);
                 sub.files = std::mem::take(&mut self.files);
+                sub.host = self.host.take();
                 let flow = sub.run(&node, depth + 1);
                 self.t = sub.t;
                 self.lines = sub.lines;
                 self.files = sub.files;
+                self.host = sub.host.take();
                 self.waits_for = sub.waits_for;
                 // the shell exits with its script: the container ends here
                 Some(match flow? {
@@ -1340,7 +1408,19 @@ impl<'a> Shell<'a> {
             }
             // the rest of the file system is not kept: these succeed silently
             "cd" | "cp" | "mv" | "chmod" | "ln" | "set" => Some(Flow::Next),
-            _ => None,
+            _ => {
+                let argv = std::iter::once(argv0.clone())
+                    .chain(self.texts(args)?)
+                    .collect::<Vec<_>>();
+                let (out, status) = self.host.as_deref_mut()?.run(&argv)?;
+                if !out.is_empty() && !to_file {
+                    self.write(vec![Piece::Text(
+                        out.strip_suffix('\n').unwrap_or(&out).to_string(),
+                    )]);
+                }
+                self.status = status;
+                Some(Flow::Next)
+            }
         }
     }
 }

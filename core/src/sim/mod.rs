@@ -150,6 +150,9 @@ pub struct Cluster {
     pub(crate) restart_backoff: FxHashMap<String, std::collections::BTreeMap<String, (u64, Time)>>,
     /// Containers looping until cluster DNS resolves a Service (by the Service's key): pod,
     /// pod UID, container and its restart count.
+    /// Files `kubectl exec` wrote, by where they live (a claim, a pod volume, a container run;
+    /// see `kubectl::exec`) and path.
+    pub(crate) exec_files: std::collections::BTreeMap<(String, String), String>,
     pub(crate) dns_waiters: std::collections::BTreeMap<ObjKey, Vec<(ObjKey, String, String, i32)>>,
     /// Sequence number making event names unique within an instant.
     event_seq: u64,
@@ -208,6 +211,7 @@ impl Cluster {
             pull_backoff: FxHashMap::default(),
             restart_backoff: FxHashMap::default(),
             dns_waiters: Default::default(),
+            exec_files: Default::default(),
             runaway: None,
             unschedulable: Default::default(),
             event_seq: 0,
@@ -644,6 +648,12 @@ impl Cluster {
             self.store.next_resource_version();
             self.pull_backoff.remove(&p.metadata.uid);
             self.restart_backoff.remove(&p.metadata.uid);
+            if !self.exec_files.is_empty() {
+                let uid = &p.metadata.uid;
+                let (pod, run) = (format!("pod {uid} "), format!("container {uid} "));
+                self.exec_files
+                    .retain(|(space, _), _| !space.starts_with(&pod) && !space.starts_with(&run));
+            }
             self.enqueue_pod_owner(&p);
             self.enqueue_recreate_deployment_for_pod(&p);
             if let Some(owner) = p.metadata.controller_uid() {

@@ -1,0 +1,476 @@
+//! `kubectl exec` (kubectl 1.33, `pkg/cmd/exec`) of single commands: the command runs in the
+//! container's shell ([`crate::nodes::process`]) against the container's files, which kubeplay
+//! keeps per volume. A file written on a PersistentVolumeClaim's mount stays with the claim, so
+//! the StatefulSet Basics tutorial's stable storage shows: `echo "$(hostname)" >
+//! /usr/share/nginx/html/index.html`, delete the pod, and the new web-0 still serves `web-0`.
+//! A file elsewhere lives as long as the container. Inside, a few programs are simulated:
+//! `cat`, `ls`, `curl http://localhost/…` against nginx, besides the shell's own (`hostname`,
+//! `echo`, `date`, `printenv NAME`, …); interactive shells are not available.
+
+use super::args::{self, boolean, flag, short, short_bool};
+use super::logs::pod_for;
+use crate::api::{ContainerState, ObjKey, Pod, PodPhase, Time};
+use crate::nodes::kubelet::container_spec;
+use crate::nodes::process::{exec, image_name, Context, ExecHost};
+use crate::output::CommandOutput;
+use crate::sim::Cluster;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const FLAGS: &[args::Flag] = &[
+    short("container", 'c'),
+    short_bool("stdin", 'i'),
+    short_bool("tty", 't'),
+    short_bool("quiet", 'q'),
+    short("filename", 'f'),
+    flag("pod-running-timeout"),
+    boolean("keepalive"),
+];
+
+/// Where nginx serves from.
+const DOCROOT: &str = "/usr/share/nginx/html";
+
+pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
+    let (before, command) = match raw.iter().position(|a| a == "--") {
+        Some(i) => (&raw[..i], raw[i + 1..].to_vec()),
+        None => (raw, Vec::new()),
+    };
+    let p = match args::parse(before, FLAGS, "exec") {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    let mut out = CommandOutput::new();
+    let target = match p.positional.as_slice() {
+        [] => return CommandOutput::failure("error: pod, type/name or --filename must be specified"),
+        [t] => t.clone(),
+        _ => {
+            return CommandOutput::failure(
+                "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples",
+            )
+        }
+    };
+    if command.is_empty() {
+        return CommandOutput::failure(
+            "error: you must specify at least one command for the container",
+        );
+    }
+    let ns = p.namespace();
+    let pod = match pod_for(cluster, &target, &ns, &mut CommandOutput::new()) {
+        Ok(pod) => pod.clone(),
+        Err(e) => return CommandOutput::failure(not_found_text(e)),
+    };
+    if matches!(pod.status.phase, PodPhase::Succeeded | PodPhase::Failed) {
+        return CommandOutput::failure(format!(
+            "error: cannot exec into a container in a completed pod; current phase is {}",
+            pod.status.phase.as_str()
+        ));
+    }
+    let names: Vec<String> = crate::api::containers_of(&pod.spec)
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect();
+    let container = match p.get("container") {
+        Some(c) => c.to_string(),
+        None => {
+            // FindOrDefaultContainerByName, as logs does
+            let annotated = pod
+                .metadata
+                .annotations
+                .get("kubectl.kubernetes.io/default-container")
+                .filter(|d| names.contains(d))
+                .cloned();
+            let inits = crate::api::init_containers_of(&pod.spec);
+            let default = annotated
+                .clone()
+                .or(names.first().cloned())
+                .unwrap_or_default();
+            if annotated.is_none()
+                && (names.len() > 1 || !inits.is_empty())
+                && !p.bool("quiet", false).unwrap_or(false)
+            {
+                let all: Vec<String> = names
+                    .iter()
+                    .cloned()
+                    .chain(inits.iter().map(|i| format!("{} (init)", i.name)))
+                    .collect();
+                out.err(format!(
+                    "Defaulted container {} out of: {}\n",
+                    crate::api::yaml::go_quote(&default),
+                    all.join(", ")
+                ));
+            }
+            default
+        }
+    };
+    let Some((spec, _)) = container_spec(&pod.spec, &container) else {
+        out.fail(format!(
+            "Error from server (BadRequest): container {container} is not valid for pod {}",
+            pod.metadata.name
+        ));
+        return out;
+    };
+    let running = pod
+        .status
+        .container_status(&container)
+        .is_some_and(|cs| matches!(cs.state, ContainerState::Running { .. }));
+    if pod.node_name.is_none() {
+        out.fail(format!(
+            "Error from server (BadRequest): pod {} does not have a host assigned",
+            pod.metadata.name
+        ));
+        return out;
+    }
+    if !running {
+        out.fail(format!(
+            "error: unable to upgrade connection: container not found ({})",
+            crate::api::yaml::go_quote(&container)
+        ));
+        return out;
+    }
+    let interactive = p.bool("stdin", false).unwrap_or(false);
+    let shell_alone = command.len() == 1
+        && matches!(
+            command[0].rsplit('/').next().unwrap_or(""),
+            "sh" | "bash" | "ash" | "dash"
+        );
+    if interactive && shell_alone {
+        out.fail(
+            "error: kubeplay: interactive shells are not available; run one command at a time: kubectl exec POD -- COMMAND",
+        );
+        return out;
+    }
+    let spec = spec.clone();
+    let mut host = Host::new(cluster, &pod, &container, &spec);
+    let store = cluster.store();
+    let resolves = |svc: &str, ns: &str| store.services.get(&ObjKey::new(ns, svc)).is_some();
+    let ctx = Context {
+        hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),
+        namespace: &pod.metadata.namespace,
+        resolves: &resolves,
+    };
+    let result = exec(&spec, ctx, &command, &mut host);
+    let Host { files, stderr, .. } = host;
+    cluster.exec_files.extend(files);
+    out.out(result.stdout);
+    out.err(stderr);
+    if result.not_simulated {
+        out.err("kubeplay: part of this command is not simulated, so it printed nothing more\n");
+    }
+    if result.status != 0 {
+        out.fail(format!(
+            "command terminated with exit code {}",
+            result.status
+        ));
+        out.exit_code = result.status;
+    }
+    out
+}
+
+/// `pod_for`'s errors are the logs command's wording; exec's lookup says them as the API does.
+fn not_found_text(e: String) -> String {
+    match e.strip_prefix("error: error from server (NotFound): ") {
+        Some(rest) => {
+            let what = rest.split(" in namespace").next().unwrap_or(rest);
+            format!("Error from server (NotFound): {what}")
+        }
+        None => e,
+    }
+}
+
+/// Where a file lives: a claim's volume (outlives pods), a pod's volume, or the container.
+fn space_of(pod: &Pod, container: &Value, path: &str) -> (String, String) {
+    let mounts = container
+        .get("volumeMounts")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let best = mounts
+        .iter()
+        .filter_map(|m| {
+            let at = m.get("mountPath")?.as_str()?.trim_end_matches('/');
+            let inside = path == at || path.starts_with(&format!("{at}/"));
+            let name = m.get("name")?.as_str()?.to_string();
+            inside.then(|| (at.len(), at.to_string(), name))
+        })
+        .max_by_key(|(len, _, _)| *len);
+    let ns = &pod.metadata.namespace;
+    if let Some((_, at, volume)) = best {
+        let rest = path[at.len()..].to_string();
+        let claim = pod
+            .spec
+            .get("volumes")
+            .and_then(Value::as_array)
+            .and_then(|v| {
+                v.iter()
+                    .find(|v| v.get("name").and_then(Value::as_str) == Some(&volume))
+            })
+            .and_then(|v| v.pointer("/persistentVolumeClaim/claimName"))
+            .and_then(Value::as_str);
+        return match claim {
+            Some(c) => (format!("pvc {ns}/{c}"), rest),
+            None => (format!("pod {} {volume}", pod.metadata.uid), rest),
+        };
+    }
+    let restarts = pod
+        .status
+        .container_status(container.get("name").and_then(Value::as_str).unwrap_or(""))
+        .map_or(0, |cs| cs.restart_count);
+    (
+        format!(
+            "container {} {} {restarts}",
+            pod.metadata.uid,
+            container.get("name").and_then(Value::as_str).unwrap_or("")
+        ),
+        path.to_string(),
+    )
+}
+
+/// The container as `kubectl exec` sees it: its files (the cluster's, with this command's
+/// writes on top) and the programs of its image.
+struct Host<'a> {
+    pod: &'a Pod,
+    container: &'a Value,
+    now: Time,
+    known: &'a BTreeMap<(String, String), String>,
+    files: BTreeMap<(String, String), String>,
+    stderr: String,
+}
+
+impl<'a> Host<'a> {
+    fn new(cluster: &'a Cluster, pod: &'a Pod, _name: &str, container: &'a Value) -> Self {
+        Self {
+            pod,
+            container,
+            now: cluster.now(),
+            known: &cluster.exec_files,
+            files: BTreeMap::new(),
+            stderr: String::new(),
+        }
+    }
+
+    fn image(&self) -> &str {
+        image_name(
+            self.container
+                .get("image")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+        )
+    }
+
+    /// nginx running its own command, as the image ships it.
+    fn serves_nginx(&self) -> bool {
+        let own = |k: &str| {
+            self.container
+                .get(k)
+                .and_then(Value::as_array)
+                .is_none_or(|a| a.is_empty())
+        };
+        matches!(self.image(), "nginx" | "nginx-slim") && own("command") && own("args")
+    }
+
+    fn read(&self, path: &str) -> Option<String> {
+        let key = space_of(self.pod, self.container, path);
+        if let Some(f) = self.files.get(&key).or_else(|| self.known.get(&key)) {
+            return Some(f.clone());
+        }
+        // a file of the image or of the pod kubeplay can tell
+        let hostname = self
+            .pod
+            .hostname
+            .as_deref()
+            .unwrap_or(&self.pod.metadata.name);
+        match path {
+            "/etc/hostname" => Some(format!("{hostname}\n")),
+            "/etc/hosts" => Some(self.hosts_file()),
+            "/var/run/secrets/kubernetes.io/serviceaccount/namespace" => {
+                Some(self.pod.metadata.namespace.clone())
+            }
+            p if self.serves_nginx()
+                && p == format!("{DOCROOT}/index.html")
+                && !key.0.starts_with("pvc")
+                && !key.0.starts_with("pod") =>
+            {
+                Some(WELCOME_PAGE.to_string())
+            }
+            _ => None,
+        }
+    }
+
+    /// The kubelet's hosts file: a StatefulSet pod with a subdomain gets its FQDN.
+    fn hosts_file(&self) -> String {
+        let ip = self.pod.status.pod_ip.as_deref().unwrap_or("");
+        let name = self
+            .pod
+            .hostname
+            .as_deref()
+            .unwrap_or(&self.pod.metadata.name);
+        let names = match &self.pod.subdomain {
+            Some(sub) => format!(
+                "{name}.{sub}.{}.svc.cluster.local\t{name}",
+                self.pod.metadata.namespace
+            ),
+            None => name.to_string(),
+        };
+        format!(
+            "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{ip}\t{names}\n"
+        )
+    }
+
+    fn busybox(&self) -> bool {
+        matches!(self.image(), "busybox" | "alpine")
+    }
+
+    fn cat(&mut self, paths: &[&String]) -> (String, i32) {
+        let mut out = String::new();
+        let mut status = 0;
+        for p in paths {
+            match self.read(p) {
+                Some(content) => out.push_str(&content),
+                None => {
+                    status = 1;
+                    self.stderr.push_str(&if self.busybox() {
+                        format!("cat: can't open '{p}': No such file or directory\n")
+                    } else {
+                        format!("cat: {p}: No such file or directory\n")
+                    });
+                }
+            }
+        }
+        (out, status)
+    }
+
+    /// `curl http://localhost[:80]/PATH` against nginx's document root.
+    fn curl(&mut self, args: &[&String]) -> Option<(String, i32)> {
+        let url = args.iter().find(|a| !a.starts_with('-'))?;
+        let rest = url.strip_prefix("http://").unwrap_or(url);
+        let (host_port, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+        let (host, port) = host_port.split_once(':').unwrap_or((host_port, "80"));
+        if !matches!(host, "localhost" | "127.0.0.1") {
+            return None;
+        }
+        if !self.serves_nginx() || port != "80" {
+            self.stderr.push_str(&format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"));
+            return Some((String::new(), 7));
+        }
+        let file = match path {
+            "" => "index.html".to_string(),
+            p if p.ends_with('/') => format!("{p}index.html"),
+            p => p.to_string(),
+        };
+        let version = self.nginx_version();
+        Some(match self.read(&format!("{DOCROOT}/{file}")) {
+            Some(body) => (body, 0),
+            // an empty volume on the document root: nginx lists no directory
+            None if path.is_empty() || path.ends_with('/') => {
+                (error_page("403 Forbidden", &version), 0)
+            }
+            None => (error_page("404 Not Found", &version), 0),
+        })
+    }
+
+    fn nginx_version(&self) -> String {
+        let image = self
+            .container
+            .get("image")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let tag = crate::nodes::registry::ImageRef::parse(image)
+            .tag
+            .unwrap_or_default();
+        let numeric = !tag.is_empty()
+            && tag
+                .split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if self.image() == "nginx" && numeric && tag.matches('.').count() == 2 {
+            format!("nginx/{tag}")
+        } else {
+            "nginx".to_string()
+        }
+    }
+
+    fn ls(&mut self, paths: &[&String]) -> Option<(String, i32)> {
+        let dir = paths
+            .first()
+            .map_or("/", |p| p.as_str())
+            .trim_end_matches('/');
+        let (space, rel) = space_of(self.pod, self.container, &format!("{dir}/x"));
+        let prefix = rel.strip_suffix('x').unwrap_or(&rel).to_string();
+        let mut entries: Vec<String> = self
+            .known
+            .keys()
+            .chain(self.files.keys())
+            .filter(|(s, p)| *s == space && p.starts_with(&prefix))
+            .filter_map(|(_, p)| p[prefix.len()..].split('/').next().map(str::to_string))
+            .filter(|e| !e.is_empty())
+            .collect();
+        if entries.is_empty() && !space.starts_with("pvc") && !space.starts_with("pod") {
+            // the image's own directories are not simulated
+            return None;
+        }
+        entries.sort();
+        entries.dedup();
+        Some((entries.iter().map(|e| format!("{e}\n")).collect(), 0))
+    }
+}
+
+impl ExecHost for Host<'_> {
+    fn run(&mut self, argv: &[String]) -> Option<(String, i32)> {
+        let (cmd, args) = argv.split_first()?;
+        let args: Vec<&String> = args.iter().collect();
+        let paths: Vec<&String> = args
+            .iter()
+            .copied()
+            .filter(|a| !a.starts_with('-'))
+            .collect();
+        match cmd.rsplit('/').next().unwrap_or(cmd) {
+            "cat" if !paths.is_empty() => Some(self.cat(&paths)),
+            "curl" => self.curl(&args),
+            "ls" => self.ls(&paths),
+            _ => None,
+        }
+    }
+
+    fn write_file(&mut self, path: &str, content: &str, append: bool) {
+        let key = space_of(self.pod, self.container, path);
+        let old = if append {
+            self.read(path).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        self.files.insert(key, old + content);
+    }
+
+    fn now(&self) -> Time {
+        self.now
+    }
+}
+
+fn error_page(status: &str, version: &str) -> String {
+    format!("<html>\r\n<head><title>{status}</title></head>\r\n<body>\r\n<center><h1>{status}</h1></center>\r\n<hr><center>{version}</center>\r\n</body>\r\n</html>\r\n")
+}
+
+/// The official nginx image's default page.
+const WELCOME_PAGE: &str = "<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href=\"http://nginx.org/\">nginx.org</a>.<br/>
+Commercial support is available at
+<a href=\"http://nginx.com/\">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+";
