@@ -21,6 +21,7 @@ const KUBECTL: &[&str] = &[
     "drain",
     "edit",
     "events",
+    "exec",
     "explain",
     "expose",
     "get",
@@ -219,7 +220,7 @@ fn candidates(cluster: &Cluster, done: &[&str], partial: &str) -> Vec<String> {
                 ("rollout", []) => return owned(ROLLOUT),
                 ("set", []) => return owned(SET),
                 ("top", []) => return owned(TOP),
-                ("logs", []) => return names(cluster, Resource::Pod),
+                ("logs" | "exec", []) => return names(cluster, Resource::Pod),
                 ("config", []) => return owned(CONFIG),
                 ("config", ["use-context" | "use" | "delete-context" | "get-contexts"]) => {
                     return cluster.kubeconfig_contexts()

@@ -82,7 +82,7 @@ impl Kubeconfig {
 pub fn missing_context(command: &str, namespace_given: bool, context: &str) -> String {
     const NAMESPACE_FIRST: &[&str] = &[
         "get", "describe", "delete", "scale", "rollout", "set", "edit", "label", "annotate",
-        "logs", "patch", "events", "top pod", "taint",
+        "logs", "exec", "patch", "events", "top pod", "taint",
     ];
     if NAMESPACE_FIRST.contains(&command) && !namespace_given {
         format!("Error in configuration: context was not found for specified context: {context}")
