@@ -300,11 +300,11 @@ fn container_log(
     let Some(status) = pod.status.container_status(container) else {
         return (String::new(), false);
     };
-    let Some((started, until, ended)) = run_of(status, previous, cluster.now()) else {
+    let Some((started, until, restarts)) = run_of(status, previous, cluster.now()) else {
         return (String::new(), false);
     };
-    let process = crate::nodes::kubelet::process_of(cluster.store(), pod, container, started);
-    let mut lines = process.log(started, until, ended);
+    let process = cluster.process_for(pod, container, restarts, started);
+    let mut lines = process.log(started, until);
     if let Some(since) = o.since {
         lines.retain(|(at, _)| *at >= since);
     }
@@ -336,22 +336,35 @@ fn container_log(
 
 /// The run of a container whose log is read: the current one, or while it waits to be
 /// restarted the one that exited; `--previous` the one before. Its start, its end (or now),
-/// and whether it ended.
-fn run_of(status: &ContainerStatus, previous: bool, now: Time) -> Option<(Time, Time, bool)> {
+/// and its restart count (which run it is).
+fn run_of(status: &ContainerStatus, previous: bool, now: Time) -> Option<(Time, Time, i32)> {
     let run = |s: &ContainerState| match *s {
-        ContainerState::Running { started_at } => Some((started_at, now, false)),
+        ContainerState::Running { started_at } => Some((started_at, now)),
         ContainerState::Terminated {
             started_at,
             finished_at,
             ..
-        } => Some((started_at, finished_at, true)),
+        } => Some((started_at, finished_at)),
         ContainerState::Waiting { .. } => None,
     };
-    let last = || status.last_state.as_ref().and_then(run);
+    let n = status.restart_count;
+    // the last state is the run before the current one, or, while the container waits to be
+    // restarted, the run that exited last
+    let last_run = match status.state {
+        ContainerState::Waiting { .. } => n,
+        _ => n - 1,
+    };
+    let last = || {
+        status
+            .last_state
+            .as_ref()
+            .and_then(run)
+            .map(|(a, b)| (a, b, last_run))
+    };
     if previous {
         last()
     } else {
-        run(&status.state).or_else(last)
+        run(&status.state).map(|(a, b)| (a, b, n)).or_else(last)
     }
 }
 

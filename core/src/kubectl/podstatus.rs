@@ -69,6 +69,7 @@ fn init_reason(pod: &Pod) -> Option<String> {
         .iter()
         .enumerate()
         .find_map(|(i, cs)| match &cs.state {
+            _ if is_sidecar(pod, &cs.name) => None,
             ContainerState::Terminated { exit_code: 0, .. } => None,
             ContainerState::Terminated {
                 reason, exit_code, ..
@@ -88,14 +89,25 @@ fn init_reason(pod: &Pod) -> Option<String> {
 
 /// The READY column: ready containers / containers.
 pub fn ready_column(pod: &Pod) -> String {
-    let total = pod.containers().len();
+    // sidecars (restartable init containers) count, and are ready once started
+    let sidecars = pod
+        .status
+        .init_container_statuses
+        .iter()
+        .filter(|c| is_sidecar(pod, &c.name));
+    let total = pod.containers().len() + sidecars.clone().count();
     let ready = pod
         .status
         .container_statuses
         .iter()
         .filter(|c| c.ready)
-        .count();
+        .count()
+        + sidecars.filter(|c| c.started).count();
     format!("{ready}/{total}")
+}
+
+fn is_sidecar(pod: &Pod, name: &str) -> bool {
+    crate::nodes::kubelet::is_sidecar(&pod.spec, name)
 }
 
 /// The RESTARTS column, with ` (<age> ago)` of the last restart when there was one: the init
@@ -106,12 +118,21 @@ pub fn restarts_column(pod: &Pod, now: Time) -> String {
     let initialized = s
         .condition("Initialized")
         .is_some_and(|c| c.status == "True");
-    let counted = if init_reason(pod).is_some() && !initialized {
-        &s.init_container_statuses
+    // while initializing, the init containers' restarts; after, the sidecars' and the
+    // regular containers'
+    let restarts: i32 = if init_reason(pod).is_some() && !initialized {
+        s.init_container_statuses
+            .iter()
+            .map(|c| c.restart_count)
+            .sum()
     } else {
-        &s.container_statuses
+        s.init_container_statuses
+            .iter()
+            .filter(|c| is_sidecar(pod, &c.name))
+            .chain(&s.container_statuses)
+            .map(|c| c.restart_count)
+            .sum()
     };
-    let restarts: i32 = counted.iter().map(|c| c.restart_count).sum();
     let last = s
         .init_container_statuses
         .iter()

@@ -196,10 +196,14 @@ impl Cluster {
     /// Starts one container on its own (an init container, or a restart): pull (or find) its
     /// image, then [`Timer::ContainerPulled`] and [`Timer::ContainerStarted`].
     pub(super) fn start_container(&mut self, key: &ObjKey, name: &str) {
-        let Some(wait) = self.pull_events(key, Some(name)) else {
+        let Some(uid) = self.store.pods.get(key).map(|p| p.metadata.uid.clone()) else {
             return;
         };
-        let Some(uid) = self.store.pods.get(key).map(|p| p.metadata.uid.clone()) else {
+        // a start already under way is not begun again
+        if !self.starting.insert((uid.clone(), name.to_string())) {
+            return;
+        }
+        let Some(wait) = self.pull_events(key, Some(name)) else {
             return;
         };
         self.after(
@@ -755,7 +759,8 @@ impl Cluster {
                 _ => None,
             })
             .filter(|(cs, started_at)| {
-                process_of(&self.store, pod, &cs.name, *started_at).ignores_sigterm
+                self.process_for(pod, &cs.name, cs.restart_count, *started_at)
+                    .ignores_sigterm
             })
             .map(|(cs, _)| cs.name.clone())
             .collect()
@@ -944,6 +949,45 @@ pub(crate) fn process_of(store: &Store, pod: &Pod, container: &str, at: Time) ->
     container_process(spec, ctx)
 }
 
+impl Cluster {
+    /// A container run's process: the one the kubelet started when kubeplay reads its script
+    /// (kept, with the instant a DNS wait ended), else read anew from the spec (a program
+    /// kubeplay does not simulate reads the same every time).
+    pub(crate) fn process_for(
+        &self,
+        pod: &Pod,
+        container: &str,
+        restarts: i32,
+        started_at: Time,
+    ) -> Rc<Process> {
+        let key = (pod.metadata.uid.clone(), container.to_string(), restarts);
+        match self.processes.get(&key) {
+            Some(p) => Rc::clone(p),
+            None => Rc::new(process_of(&self.store, pod, container, started_at)),
+        }
+    }
+
+    /// Keeps a started run's process when it depends on more than its spec; the run before
+    /// it stays for `kubectl logs --previous`.
+    pub(super) fn remember_process(
+        &mut self,
+        uid: &str,
+        container: &str,
+        restarts: i32,
+        p: &Process,
+    ) {
+        if p.opaque && p.waits_for.is_none() {
+            return;
+        }
+        self.processes
+            .retain(|(u, c, r), _| !(u == uid && c == container && *r < restarts - 1));
+        self.processes.insert(
+            (uid.to_string(), container.to_string(), restarts),
+            Rc::new(p.clone()),
+        );
+    }
+}
+
 /// A container's object in the pod spec, and whether it is an init container.
 pub(crate) fn container_spec<'a>(spec: &'a Value, name: &str) -> Option<(&'a Value, bool)> {
     ["initContainers", "containers"]
@@ -996,8 +1040,24 @@ pub(super) fn pending_init(pod: &Pod) -> Option<String> {
     pod.status
         .init_container_statuses
         .iter()
-        .find(|cs| !matches!(cs.state, ContainerState::Terminated { exit_code: 0, .. }))
+        .find(|cs| {
+            // a sidecar (restartPolicy Always) lets the pod go on once it has started
+            let done = if is_sidecar(&pod.spec, &cs.name) {
+                cs.started
+            } else {
+                matches!(cs.state, ContainerState::Terminated { exit_code: 0, .. })
+            };
+            !done
+        })
         .map(|cs| cs.name.clone())
+}
+
+/// An init container with `restartPolicy: Always`: a sidecar, which runs beside the regular
+/// containers and restarts whatever its exit.
+pub(crate) fn is_sidecar(spec: &Value, name: &str) -> bool {
+    container_spec(spec, name).is_some_and(|(c, init)| {
+        init && c.get("restartPolicy").and_then(Value::as_str) == Some("Always")
+    })
 }
 
 fn mark_ready(pod: &mut Pod, now: Time) {

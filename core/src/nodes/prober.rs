@@ -15,7 +15,7 @@
 //! after `successThreshold` consecutive successes and unready after `failureThreshold`
 //! failures. Each failure is a `Warning Unhealthy` event. Startup probes are taken to succeed.
 
-use super::kubelet::{container_spec, process_of, refresh_ready, PodEventTarget};
+use super::kubelet::{container_spec, refresh_ready, PodEventTarget};
 use super::process::Process;
 use crate::api::{ContainerState, ObjKey, Time};
 use crate::sim::Timer;
@@ -396,7 +396,11 @@ impl crate::sim::Cluster {
                 let Some(probe) = Probe::of(container, ProbeKind::Readiness) else {
                     return false;
                 };
-                let process = process_of(&self.store, pod, name, *started_at);
+                let restarts = pod
+                    .status
+                    .container_status(name)
+                    .map_or(0, |cs| cs.restart_count);
+                let process = self.process_for(pod, name, restarts, *started_at);
                 let target = Target {
                     container,
                     process: &process,
@@ -439,7 +443,7 @@ impl crate::sim::Cluster {
         let Some(probe) = Probe::of(&container, kind) else {
             return;
         };
-        let process = process_of(&self.store, pod, name, started_at);
+        let process = self.process_for(pod, name, restarts, started_at);
         let pod_ip = pod.status.pod_ip.clone().unwrap_or_default();
         let grace = container
             .pointer(&format!("/{}/terminationGracePeriodSeconds", kind.field()))

@@ -61,7 +61,8 @@ struct Repeat {
 }
 
 /// Rounds of a loop that changes its variables the log replays at most (a day of a
-/// one-second counter is 86,400); beyond, it replays the latest ones from the first values.
+/// one-second counter is 86,400, when a round costs no more than ten commands); beyond, it
+/// replays the latest ones from the first values.
 const MAX_REPLAYED_ROUNDS: u64 = 200_000;
 
 /// How a process ends on its own.
@@ -92,6 +93,11 @@ pub struct Process {
     /// Files its script creates or removes (`touch`, `rm`, `mkdir`, `> file`) outside loops:
     /// (ms into the run, path, exists afterwards).
     files: Vec<(u64, String, bool)>,
+    /// What the script runs once its DNS wait ends.
+    after_wait: Option<Box<Process>>,
+    /// When (ms into the run) the DNS wait ended: the round at which the Service resolved,
+    /// set by the kubelet when it happens.
+    pub resolved_at: Option<u64>,
 }
 
 /// How many lines one `kubectl logs` returns at most: the latest ones (a busy loop writes
@@ -114,6 +120,25 @@ impl Process {
             .map(|(_, _, exists)| *exists)
     }
 
+    /// The DNS wait ended `at_ms` into the run: the process as it then goes on.
+    pub fn resolved(&self, at_ms: u64) -> Process {
+        let exit = match &self.after_wait {
+            Some(rest) => rest.exit.map(|e| Exit {
+                after_ms: at_ms + e.after_ms,
+                code: e.code,
+            }),
+            None => Some(Exit {
+                after_ms: at_ms,
+                code: 0,
+            }),
+        };
+        Process {
+            resolved_at: Some(at_ms),
+            exit,
+            ..self.clone()
+        }
+    }
+
     /// When (ms into the run) its endless loop next starts a round at or after `elapsed`.
     pub fn next_round(&self, elapsed: u64) -> Option<u64> {
         let r = self.repeat.as_ref()?;
@@ -124,9 +149,9 @@ impl Process {
         Some(r.from_ms + (elapsed - r.from_ms).div_ceil(period) * period)
     }
 
-    /// The lines written by a run that started at `started` and has run until `until` (when it
-    /// `ended`, or now), with the instant each was written.
-    pub fn log(&self, started: Time, until: Time, ended: bool) -> Vec<(Time, String)> {
+    /// The lines written by a run that started at `started` and has run until `until`, with
+    /// the instant each was written.
+    pub fn log(&self, started: Time, until: Time) -> Vec<(Time, String)> {
         let elapsed = (until - started).max(0) as u64;
         let mut out: Vec<(Time, String)> = self
             .lines
@@ -138,26 +163,39 @@ impl Process {
             })
             .collect();
         if let Some(r) = self.repeat.as_ref().filter(|r| r.from_ms <= elapsed) {
-            // a loop without a sleep in it: count each round as a millisecond
+            // a loop without a sleep in it: count each round as a millisecond; a DNS wait's
+            // rounds stop at the one that found the Service
             let period = r.period_ms.max(1);
-            let rounds = (elapsed - r.from_ms) / period + 1;
-            let keep = if r.stateful {
-                MAX_REPLAYED_ROUNDS
+            let last = self
+                .resolved_at
+                .map_or(elapsed, |at| at.saturating_sub(1).min(elapsed));
+            let rounds = if last < r.from_ms {
+                0
             } else {
-                MAX_LOG_LINES as u64
+                (last - r.from_ms) / period + 1
             };
             let ctx = Context {
                 hostname: &r.hostname,
                 namespace: &r.namespace,
                 resolves: &resolves_nothing,
             };
-            let mut shell = Shell::new(r.env.clone(), ctx);
+            let shell = Shell::new(r.env.clone(), ctx);
+            // one round tells what a round costs and writes
+            let mut probe = shell.child();
+            let _ = probe.run(&r.body, 0);
+            let steps = MAX_STEPS - probe.steps.get();
+            let affordable = MAX_REPLAY_STEPS / steps.max(1);
+            let keep = if r.stateful {
+                MAX_REPLAYED_ROUNDS
+            } else {
+                // rounds alike: as many as make up the lines shown
+                (MAX_LOG_LINES / probe.lines.len().max(1)) as u64 + 1
+            }
+            .min(affordable);
+            let mut shell = shell;
+            shell.steps.set(MAX_REPLAY_STEPS);
             for k in rounds.saturating_sub(keep)..rounds {
                 let base = r.from_ms + k * period;
-                // the round a DNS wait ended at did not run its body
-                if ended && self.waits_for.is_some() && base == elapsed {
-                    break;
-                }
                 let before = shell.lines.len();
                 shell.t = 0;
                 if !matches!(shell.run(&r.body, 0), Some(Flow::Next)) {
@@ -174,6 +212,11 @@ impl Process {
                 let at = started + l.at_ms as Time;
                 (at, l.render(at))
             }));
+        }
+        if let (Some(at), Some(rest)) = (self.resolved_at, &self.after_wait) {
+            if at <= elapsed {
+                out.extend(rest.log(started + at as Time, until));
+            }
         }
         let drop = out.len().saturating_sub(MAX_LOG_LINES);
         out.drain(..drop);
@@ -851,7 +894,19 @@ struct Shell<'a> {
     files: Vec<(u64, String, bool)>,
     /// `kubectl exec`: runs the programs the shell does not know, and keeps the files.
     host: Option<&'a mut dyn ExecHost>,
+    /// What runs once the DNS wait ends (the rest of the script after the loop).
+    after_wait: Option<Box<Process>>,
+    /// Commands left to run, shared by the sub-shells and loop rounds of one evaluation: a
+    /// script whose loops multiply past it is not simulated.
+    steps: std::rc::Rc<std::cell::Cell<u64>>,
 }
+
+/// Commands one evaluation of a script may run (a container's start).
+const MAX_STEPS: u64 = 200_000;
+
+/// Commands a log's replay of a loop may run: beyond, it replays only the latest rounds
+/// (from the loop's first values).
+const MAX_REPLAY_STEPS: u64 = 2_000_000;
 
 impl<'a> Shell<'a> {
     fn new(env: Vec<(String, String)>, ctx: Context<'a>) -> Self {
@@ -865,7 +920,17 @@ impl<'a> Shell<'a> {
             waits_for: None,
             files: Vec::new(),
             host: None,
+            after_wait: None,
+            steps: std::rc::Rc::new(std::cell::Cell::new(MAX_STEPS)),
         }
+    }
+
+    /// A shell for part of this one's work (a loop round, what follows a wait): same
+    /// variables, context and budget.
+    fn child(&self) -> Shell<'a> {
+        let mut c = Shell::new(self.env.clone(), self.ctx);
+        c.steps = std::rc::Rc::clone(&self.steps);
+        c
     }
 
     fn record_file(&mut self, path: String, exists: bool) {
@@ -889,6 +954,8 @@ impl<'a> Shell<'a> {
             waits_for: self.waits_for,
             ignores_sigterm: false,
             files: self.files,
+            after_wait: self.after_wait,
+            resolved_at: None,
         }
     }
 
@@ -972,9 +1039,23 @@ impl<'a> Shell<'a> {
     fn run(&mut self, node: &Node, depth: usize) -> Option<Flow> {
         match node {
             Node::List(items) => {
-                for n in items {
+                for (i, n) in items.iter().enumerate() {
                     match self.run(n, depth)? {
                         Flow::Next => {}
+                        // a DNS wait: what follows it runs when the Service appears
+                        Flow::Forever(repeat)
+                            if self.waits_for.is_some() && self.after_wait.is_none() =>
+                        {
+                            let mut rest = self.child();
+                            let flow = rest
+                                .run(&Node::List(items[i + 1..].to_vec()), depth)
+                                .unwrap_or_else(|| {
+                                    rest.opaque = true;
+                                    Flow::Forever(None)
+                                });
+                            self.after_wait = Some(Box::new(rest.finish(flow)));
+                            return Some(Flow::Forever(repeat));
+                        }
                         other => return Some(other),
                     }
                 }
@@ -996,6 +1077,11 @@ impl<'a> Shell<'a> {
                 Some(Flow::Next)
             }
             Node::Simple { words, to_file } => {
+                let left = self.steps.get();
+                if left == 0 {
+                    return None;
+                }
+                self.steps.set(left - 1);
                 let mut words = words.as_slice();
                 // NAME=value assignments before the command
                 while let Some((name, value)) = words.first().and_then(|w| self.assignment(w)) {
@@ -1073,7 +1159,7 @@ impl<'a> Shell<'a> {
                     return Some(Flow::Next);
                 }
                 // one round on a clock of its own: how long it takes, whether it ends the loop
-                let mut round = Shell::new(self.env.clone(), self.ctx);
+                let mut round = self.child();
                 match round.run(body, depth)? {
                     Flow::Next => {
                         // a wait that takes no time would spin: only a sleeping one is read
@@ -1270,7 +1356,7 @@ impl<'a> Shell<'a> {
                     nesting: 0,
                 }
                 .list(&[])?;
-                let mut sub = Shell::new(self.env.clone(), self.ctx);
+                let mut sub = self.child();
                 sub.t = self.t;
                 sub.lines = std::mem::take(&mut self.lines);
                 sub.files = std::mem::take(&mut self.files);
@@ -1281,6 +1367,7 @@ impl<'a> Shell<'a> {
                 self.files = sub.files;
                 self.host = sub.host.take();
                 self.waits_for = sub.waits_for;
+                self.after_wait = sub.after_wait.take();
                 // the shell exits with its script: the container ends here
                 Some(match flow? {
                     Flow::Next => Flow::Exit(sub.status),
@@ -1565,7 +1652,7 @@ mod tests {
     }
 
     fn log(p: &Process, secs: i64) -> Vec<String> {
-        p.log(START, START + secs * 1000, false)
+        p.log(START, START + secs * 1000)
             .into_iter()
             .map(|(_, l)| l)
             .collect()

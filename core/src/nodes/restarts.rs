@@ -12,8 +12,9 @@
 //! 10 s.
 
 use super::kubelet::{
-    container_spec, exit_at_once, has_exited, order_conditions, pending_init, process_of,
-    refresh_ready, set_waiting, start, terminate, PodEventTarget, POD_WORKER_BACKOFF_MS,
+    container_spec, exit_at_once, has_exited, is_sidecar, order_conditions, pending_init,
+    process_of, refresh_ready, set_waiting, start, terminate, PodEventTarget,
+    POD_WORKER_BACKOFF_MS,
 };
 use super::process::Process;
 use crate::api::{containers_of, init_containers_of, ContainerState, ObjKey, Pod, PodPhase, Time};
@@ -33,7 +34,7 @@ fn mark_init_success(pod: &mut Pod, container: &str) {
         .find(|cs| cs.name == container)
     {
         if let ContainerState::Terminated { exit_code: 0, .. } = cs.state {
-            cs.ready = true;
+            cs.ready = !is_sidecar(&pod.spec, container);
         }
     }
 }
@@ -58,6 +59,7 @@ impl Cluster {
             .get(key)
             .and_then(|pod| pod.status.container_status(name))
             .map_or(0, |cs| cs.restart_count);
+        self.remember_process(uid, name, restarts, p);
         if let Some((svc, ns)) = &p.waits_for {
             self.dns_waiters
                 .entry(ObjKey::new(ns.as_str(), svc.as_str()))
@@ -110,21 +112,31 @@ impl Cluster {
             else {
                 continue;
             };
-            let process = process_of(&self.store, pod, &container, started_at);
+            let process = self.process_for(pod, &container, restarts, started_at);
             let elapsed = (self.now - started_at).max(0) as u64;
-            let Some(at) = process.next_round(elapsed) else {
+            // a round that began at this instant asked before the Service existed
+            let Some(at) = process.next_round(elapsed + 1) else {
                 continue;
             };
-            self.after(
-                at - elapsed,
-                Timer::ContainerExited {
-                    pod: key,
-                    uid,
-                    container,
-                    restarts,
-                    code: 0,
-                },
+            // the loop ends at its next round; the rest of the script runs from there
+            let resolved = process.resolved(at);
+            let exit = resolved.exit;
+            self.processes.insert(
+                (uid.clone(), container.clone(), restarts),
+                std::rc::Rc::new(resolved),
             );
+            if let Some(exit) = exit {
+                self.after(
+                    exit.after_ms.saturating_sub(elapsed),
+                    Timer::ContainerExited {
+                        pod: key,
+                        uid,
+                        container,
+                        restarts,
+                        code: exit.code,
+                    },
+                );
+            }
         }
     }
 
@@ -190,13 +202,16 @@ impl Cluster {
         else {
             return;
         };
-        if init && exit_code == 0 {
+        let sidecar = is_sidecar(&pod.spec, container);
+        if init && !sidecar && exit_code == 0 {
             self.init_container_done(key);
             return;
         }
         // an init container that failed is run again unless the policy is Never, which fails
-        // the pod
-        let restart = if init {
+        // the pod; a sidecar always is
+        let restart = if sidecar {
+            true
+        } else if init {
             !matches!(
                 pod.spec.get("restartPolicy").and_then(|p| p.as_str()),
                 Some("Never")
@@ -301,6 +316,8 @@ impl Cluster {
         }
         let failed = self.pull_images(key, Some(container));
         if !failed.is_empty() {
+            self.starting
+                .remove(&(uid.to_string(), container.to_string()));
             self.pull_failed(key, uid, &failed);
             // SyncPod goes on to the pod's next container
             self.start_next_regular(key, container);
@@ -319,9 +336,16 @@ impl Cluster {
 
     /// A restarted container runs again (its process read anew from the spec).
     pub(crate) fn kubelet_container_restarted(&mut self, key: &ObjKey, uid: &str, container: &str) {
+        self.starting
+            .remove(&(uid.to_string(), container.to_string()));
         let Some(pod) = self.running_pod(key, uid) else {
             return;
         };
+        let first_start = pod
+            .status
+            .container_status(container)
+            .is_some_and(|cs| cs.container_id.is_empty());
+        let sidecar = is_sidecar(&pod.spec, container);
         let spec = Rc::clone(&pod.spec);
         let Some((index, view)) = init_containers_of(&spec)
             .into_iter()
@@ -335,8 +359,9 @@ impl Cluster {
         let process = process_of(&self.store, pod, container, self.now);
         let target = PodEventTarget::of(pod);
         self.container_started_events(&target, container);
-        // an init container has no readiness: it is ready once it has completed
-        let probe = view.readiness_delay_seconds.filter(|_| !init);
+        // an init container has no readiness: it is ready once it has completed (a sidecar
+        // is ready as a regular container is)
+        let probe = view.readiness_delay_seconds.filter(|_| !init || sidecar);
         if let Some(d) = probe {
             self.after(
                 (d.max(0) as u64) * 1000,
@@ -349,7 +374,7 @@ impl Cluster {
         let now = self.now;
         self.update_pod(key, |pod| {
             if let Some(cs) = pod.status.container_status_mut(container) {
-                start(cs, uid, index, now, probe.is_none() && !init);
+                start(cs, uid, index, now, probe.is_none() && (!init || sidecar));
                 exit_at_once(cs, &process, now);
             }
             if !init {
@@ -359,8 +384,12 @@ impl Cluster {
             refresh_ready(pod, now);
         });
         self.watch_process(key, uid, container, &process);
-        if !init {
+        if first_start && !init {
             self.start_next_regular(key, container);
+        }
+        // a sidecar's start lets the pod go on to its next init container
+        if first_start && sidecar {
+            self.init_container_done(key);
         }
     }
 

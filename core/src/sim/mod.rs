@@ -153,6 +153,12 @@ pub struct Cluster {
     /// Files `kubectl exec` wrote, by where they live (a claim, a pod volume, a container run;
     /// see `kubectl::exec`) and path.
     pub(crate) exec_files: std::collections::BTreeMap<(String, String), String>,
+    /// The processes of container runs whose script kubeplay reads (pod UID, container,
+    /// restart count): what the kubelet started, with the instant a DNS wait ended.
+    pub(crate) processes:
+        FxHashMap<(String, String, i32), std::rc::Rc<crate::nodes::process::Process>>,
+    /// Containers whose start is under way (pod UID, container): pulled, then started once.
+    pub(crate) starting: std::collections::BTreeSet<(String, String)>,
     pub(crate) dns_waiters: std::collections::BTreeMap<ObjKey, Vec<(ObjKey, String, String, i32)>>,
     /// Sequence number making event names unique within an instant.
     event_seq: u64,
@@ -212,6 +218,8 @@ impl Cluster {
             restart_backoff: FxHashMap::default(),
             dns_waiters: Default::default(),
             exec_files: Default::default(),
+            processes: FxHashMap::default(),
+            starting: Default::default(),
             runaway: None,
             unschedulable: Default::default(),
             event_seq: 0,
@@ -648,6 +656,13 @@ impl Cluster {
             self.store.next_resource_version();
             self.pull_backoff.remove(&p.metadata.uid);
             self.restart_backoff.remove(&p.metadata.uid);
+            if !self.processes.is_empty() {
+                self.processes
+                    .retain(|(uid, _, _), _| *uid != p.metadata.uid);
+            }
+            if !self.starting.is_empty() {
+                self.starting.retain(|(uid, _)| *uid != p.metadata.uid);
+            }
             if !self.exec_files.is_empty() {
                 let uid = &p.metadata.uid;
                 let (pod, run) = (format!("pod {uid} "), format!("container {uid} "));
