@@ -91,9 +91,16 @@ pub struct Target<'a> {
 /// still change; None when it never fails.
 pub fn first_failure(probe: &Probe, t: &Target, from: u64) -> Option<u64> {
     let horizon = t.process.last_file_change().max(AGNHOST_HEALTHY_MS) + probe.period_ms;
-    let last = probe.tick_at_or_after(horizon).max(from);
+    // a script that touches a file years on is not looked at tick by tick
+    let last = probe
+        .tick_at_or_after(horizon)
+        .max(from)
+        .min(from + MAX_LOOKAHEAD_TICKS);
     (from..=last).find(|k| outcome(probe, t, probe.tick(*k)).is_err())
 }
+
+/// Ticks the look-ahead reads at most.
+const MAX_LOOKAHEAD_TICKS: u64 = 100_000;
 
 /// How many ticks in a row up to tick `k` (inclusive) had the result of tick `k`.
 pub fn streak(probe: &Probe, t: &Target, k: u64, limit: u32) -> u32 {
