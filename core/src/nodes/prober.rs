@@ -349,6 +349,10 @@ impl crate::sim::Cluster {
         let Some((container, false)) = container_spec(&pod.spec, name) else {
             return;
         };
+        // most containers have no probe to schedule
+        if container.get("livenessProbe").is_none() && container.get("readinessProbe").is_none() {
+            return;
+        }
         let Some(cs) = pod.status.container_status(name) else {
             return;
         };
