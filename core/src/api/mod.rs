@@ -3,6 +3,7 @@
 pub mod apps;
 pub mod autoscaling;
 pub mod codec;
+pub mod config;
 pub mod core;
 pub mod defaults;
 pub mod meta;
@@ -15,6 +16,7 @@ pub mod yaml;
 
 pub use self::apps::*;
 pub use self::autoscaling::{HorizontalPodAutoscaler, HpaCondition, HpaStatus};
+pub use self::config::{ConfigMap, Secret};
 pub use self::core::*;
 pub use self::meta::*;
 pub use self::statefulset::*;

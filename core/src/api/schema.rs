@@ -24,6 +24,8 @@ pub enum T {
     MapS,
     /// v1.ResourceList (map of quantities)
     MapQ,
+    /// map[string][]byte: JSON strings decoded as base64 (Go's `[]byte` encoding)
+    MapB,
     /// anything (RawExtension-like)
     Any,
     /// an object whose fields are not checked (Go type name)
@@ -641,6 +643,32 @@ st!(
     ]
 );
 
+st!(
+    CONFIG_MAP,
+    "ConfigMap",
+    [
+        ("apiVersion", S("")),
+        ("binaryData", MapB),
+        ("data", MapS),
+        ("immutable", B),
+        ("kind", S("")),
+        ("metadata", Obj(&OBJECT_META))
+    ]
+);
+st!(
+    SECRET,
+    "Secret",
+    [
+        ("apiVersion", S("")),
+        ("data", MapB),
+        ("immutable", B),
+        ("kind", S("")),
+        ("metadata", Obj(&OBJECT_META)),
+        ("stringData", MapS),
+        ("type", S("v1.SecretType"))
+    ]
+);
+
 // --- autoscaling/v2 and autoscaling/v1 HorizontalPodAutoscaler
 st!(
     CROSS_VERSION_REF,
@@ -755,6 +783,8 @@ pub fn schema_for(kind: &str) -> Option<&'static St> {
         "Pod" => &POD,
         "Service" => &SERVICE,
         "Namespace" => &NAMESPACE,
+        "ConfigMap" => &CONFIG_MAP,
+        "Secret" => &SECRET,
         "PersistentVolumeClaim" => &PVC,
         _ => return None,
     })
@@ -892,6 +922,7 @@ fn type_name(t: T) -> String {
         Time => "v1.Time".into(),
         MapS => "map[string]string".into(),
         MapQ => "v1.ResourceList".into(),
+        MapB => "map[string][]uint8".into(),
         Any => "interface {}".into(),
         Obj(s) => format!("v1.{}", s.name),
         LObj(s) => format!("[]v1.{}", s.name),
@@ -992,6 +1023,25 @@ impl Dec {
                 Value::Object(m) => {
                     for x in m.values() {
                         self.val(x, if matches!(t, MapS) { S("") } else { Q })?;
+                    }
+                }
+                _ => self.mismatch(json_kind(v).into(), &ty()),
+            },
+            MapB => match v {
+                Value::Object(m) => {
+                    for x in m.values() {
+                        match x {
+                            Value::String(b) => {
+                                if let Err(at) = super::config::base64_decode(b) {
+                                    if self.saved.is_none() {
+                                        self.saved =
+                                            Some(format!("illegal base64 data at input byte {at}"));
+                                    }
+                                }
+                            }
+                            Value::Null => {}
+                            other => self.mismatch(json_kind(other).into(), "[]uint8"),
+                        }
                     }
                 }
                 _ => self.mismatch(json_kind(v).into(), &ty()),
@@ -1270,6 +1320,8 @@ mod tests {
             &SERVICE,
             &NAMESPACE_SPEC,
             &NAMESPACE,
+            &CONFIG_MAP,
+            &SECRET,
         ] {
             assert!(
                 st.fields.windows(2).all(|w| w[0].0 < w[1].0),
@@ -1290,7 +1342,15 @@ mod tests {
             ),
             Ok(())
         );
-        assert_eq!(check_strict("ConfigMap", &json!({"data": 5})), Ok(()));
+        assert_eq!(check_strict("Job", &json!({"data": 5})), Ok(()));
+        assert_eq!(
+            check_strict("ConfigMap", &json!({"data": 5})),
+            Err("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type map[string]string".into())
+        );
+        assert_eq!(
+            check_strict("Secret", &json!({"data": {"a": "abc"}})),
+            Err("Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 0".into())
+        );
         let sts = json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "web"}, "spec": {"serviceName": "nginx",
             "replicas": 2, "selector": {"matchLabels": {"app": "nginx"}}, "template": {"metadata": {"labels": {"app": "nginx"}},
             "spec": {"containers": [{"name": "nginx", "image": "nginx", "ports": [{"containerPort": 80, "name": "web"}],

@@ -212,6 +212,11 @@ impl Cluster {
             Resource::HorizontalPodAutoscaler => {
                 s.hpas.get(&key).map(super::autoscaling::hpa_to_value)
             }
+            Resource::ConfigMap => s
+                .configmaps
+                .get(&key)
+                .map(super::config::configmap_to_value),
+            Resource::Secret => s.secrets.get(&key).map(super::config::secret_to_value),
         }
     }
 
@@ -237,6 +242,9 @@ impl Cluster {
         }
         super::schema::check_strict(kind, &v).map_err(|e| ApiError::new("BadRequest", e))?;
         super::defaults::apply_defaults(kind, &mut v);
+        if r == Resource::Secret {
+            super::config::normalize_secret(&mut v);
+        }
         if let Some(msg) = validation_errors(kind, &v, old) {
             return Err(ApiError::new("Invalid", msg));
         }
@@ -375,6 +383,7 @@ impl Cluster {
                 self.store
                     .namespaces
                     .insert(name.clone(), Namespace { metadata: meta });
+                self.publish_root_ca(&name);
             }
             Resource::StatefulSet => {
                 let mut st =
@@ -409,6 +418,18 @@ impl Cluster {
                 let (key, uid) = (h.metadata.key(), h.metadata.uid.clone());
                 self.write_hpa(h);
                 self.hpa_created(key, uid);
+            }
+            Resource::ConfigMap => {
+                let mut c = super::config::configmap_from_value(&v);
+                meta.generation = 0;
+                c.metadata = meta;
+                self.write_configmap(c);
+            }
+            Resource::Secret => {
+                let mut x = super::config::secret_from_value(&v);
+                meta.generation = 0;
+                x.metadata = meta;
+                self.write_secret(x);
             }
             Resource::Node | Resource::Event | Resource::Endpoints => {
                 return Err(ApiError::new(
@@ -644,6 +665,40 @@ impl Cluster {
                 if !changed {
                     return Ok(false);
                 }
+            }
+            Resource::ConfigMap => {
+                let cur = self
+                    .store
+                    .configmaps
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
+                let mut c = super::config::configmap_from_value(&v);
+                c.metadata = cur.metadata.clone();
+                c.metadata.labels = sent.labels;
+                c.metadata.annotations = sent.annotations;
+                c.metadata.owner_references = sent.owner_references;
+                if c == cur {
+                    return Ok(false);
+                }
+                self.write_configmap(c);
+            }
+            Resource::Secret => {
+                let cur = self
+                    .store
+                    .secrets
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
+                let mut x = super::config::secret_from_value(&v);
+                x.metadata = cur.metadata.clone();
+                x.metadata.labels = sent.labels;
+                x.metadata.annotations = sent.annotations;
+                x.metadata.owner_references = sent.owner_references;
+                if x == cur {
+                    return Ok(false);
+                }
+                self.write_secret(x);
             }
             Resource::Event | Resource::Endpoints => {
                 return Err(ApiError::new(

@@ -184,6 +184,13 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
             v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
             v.pvc_spec(spec, "spec");
         }
+        "ConfigMap" | "Secret" => {
+            if let Some(o) = old {
+                v.config_update(kind, obj, o);
+            }
+            v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
+            v.config_data(kind, obj);
+        }
         _ => {}
     }
     v.0
@@ -191,6 +198,34 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
 
 // ---------------------------------------------------------------------------------------------
 // apimachinery/pkg/util/validation
+
+/// `core.MaxSecretSize`: the data of a ConfigMap or Secret, 1 MiB.
+const MAX_SECRET_SIZE: usize = 1024 * 1024;
+
+/// `IsConfigMapKey`: the messages for a bad ConfigMap/Secret key (also kubectl's client check).
+pub fn config_key(k: &str) -> Vec<String> {
+    let mut e = Vec::new();
+    if k.len() > 253 {
+        e.push(max_len(253));
+    }
+    let ok = !k.is_empty()
+        && k.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
+    if !ok {
+        e.push(regex_error(
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+            "[-._a-zA-Z0-9]+",
+            &["key.name", "KEY_NAME", "key-name"],
+        ));
+    }
+    match k {
+        "." => e.push("must not be '.'".into()),
+        ".." => e.push("must not be '..'".into()),
+        _ if k.starts_with("..") => e.push("must not start with '..'".into()),
+        _ => {}
+    }
+    e
+}
 
 fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
     let mut m = msg.to_string();
@@ -918,6 +953,116 @@ impl V {
         }
         self.labels(obj(m, "labels"), "metadata.labels");
         self.annotations(obj(m, "annotations"), "metadata.annotations");
+    }
+
+    /// ValidateConfigMapUpdate / ValidateSecretUpdate: the type of a Secret, and everything once
+    /// `immutable` was set.
+    fn config_update(&mut self, kind: &str, new: &Value, old: &Value) {
+        if kind == "Secret" && s(new, "type") != s(old, "type") {
+            self.invalid("type", q(s(new, "type")), "field is immutable");
+        }
+        if old.get("immutable") != Some(&Value::Bool(true)) {
+            return;
+        }
+        const IMMUTABLE: &str = "field is immutable when `immutable` is set";
+        if new.get("immutable") != Some(&Value::Bool(true)) {
+            self.forbidden("immutable", IMMUTABLE);
+        }
+        let fields: &[&str] = if kind == "Secret" {
+            &["data"]
+        } else {
+            &["data", "binaryData"]
+        };
+        let empty = Value::Object(Map::new());
+        let map = |v: &Value, f: &str| match v.get(f) {
+            None | Some(Value::Null) => empty.clone(),
+            Some(x) => x.clone(),
+        };
+        for f in fields {
+            if map(new, f) != map(old, f) {
+                self.forbidden(f, IMMUTABLE);
+            }
+        }
+    }
+
+    /// ValidateConfigMap / ValidateSecret: keys are config keys (IsConfigMapKey), a ConfigMap
+    /// key not in both maps, the total at most 1 MiB, and the keys some Secret types require.
+    fn config_data(&mut self, kind: &str, o: &Value) {
+        let data = obj(o, "data");
+        let binary = obj(o, "binaryData");
+        let mut total = 0;
+        for (k, val) in data.into_iter().flatten() {
+            for m in config_key(k) {
+                self.invalid(&format!("data[{k}]"), q(k), &m);
+            }
+            if kind == "ConfigMap" && binary.is_some_and(|b| b.contains_key(k)) {
+                self.invalid(
+                    &format!("data[{k}]"),
+                    q(k),
+                    "duplicate of key present in binaryData",
+                );
+            }
+            total += val.as_str().map_or(0, |x| {
+                if kind == "Secret" {
+                    x.len() / 4 * 3
+                } else {
+                    x.len()
+                }
+            });
+        }
+        if kind == "ConfigMap" {
+            for (k, val) in binary.into_iter().flatten() {
+                for m in config_key(k) {
+                    self.invalid(&format!("binaryData[{k}]"), q(k), &m);
+                }
+                total += val.as_str().map_or(0, |x| x.len() / 4 * 3);
+            }
+        }
+        if total > MAX_SECRET_SIZE {
+            let path = if kind == "Secret" { "data" } else { "" };
+            self.push(
+                path,
+                FieldErrorKind::TooLong,
+                &format!("may not be more than {MAX_SECRET_SIZE} bytes"),
+            );
+        }
+        if kind != "Secret" {
+            return;
+        }
+        let has = |k: &str| data.is_some_and(|d| d.contains_key(k));
+        match s(o, "type") {
+            "kubernetes.io/service-account-token" => {
+                let ann = o.pointer("/metadata/annotations/kubernetes.io~1service-account.name");
+                if ann.and_then(Value::as_str).is_none_or(str::is_empty) {
+                    self.required(
+                        "metadata.annotations[kubernetes.io/service-account.name]",
+                        "",
+                    );
+                }
+            }
+            "kubernetes.io/dockercfg" if !has(".dockercfg") => {
+                self.required("data[.dockercfg]", "")
+            }
+            "kubernetes.io/dockerconfigjson" if !has(".dockerconfigjson") => {
+                self.required("data[.dockerconfigjson]", "")
+            }
+            "kubernetes.io/basic-auth" if !has("username") && !has("password") => {
+                self.required("data[username]", "");
+                self.required("data[password]", "");
+            }
+            "kubernetes.io/ssh-auth" if !has("ssh-privatekey") => {
+                self.required("data[ssh-privatekey]", "")
+            }
+            "kubernetes.io/tls" => {
+                if !has("tls.crt") {
+                    self.required("data[tls.crt]", "");
+                }
+                if !has("tls.key") {
+                    self.required("data[tls.key]", "");
+                }
+            }
+            _ => {}
+        }
     }
 
     fn label_selector(&mut self, sel: &Value, path: &str) {

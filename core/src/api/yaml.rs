@@ -38,6 +38,8 @@ pub const KINDS: &[(&str, &str, &str, &str, bool)] = &[
     ("Pod", "", "v1", "pods", true),
     ("Service", "", "v1", "services", true),
     ("Namespace", "", "v1", "namespaces", false),
+    ("ConfigMap", "", "v1", "configmaps", true),
+    ("Secret", "", "v1", "secrets", true),
     (
         "HorizontalPodAutoscaler",
         "autoscaling",

@@ -1,6 +1,7 @@
 //! Controllers: Deployment, ReplicaSet, StatefulSet and the garbage collector, each a set of
 //! `Cluster` methods driven by its work queue; storage provisioning and Endpoints.
 
+pub mod configmaps;
 pub mod deployment;
 pub mod endpoints;
 pub mod gc;

@@ -63,6 +63,15 @@ impl Cluster {
             self.store.services.remove(&k);
         }
         let s = &self.store;
+        let configmaps = keys(&mut s.configmaps.in_namespace(ns).map(|x| x.metadata.key()));
+        let secrets = keys(&mut s.secrets.in_namespace(ns).map(|x| x.metadata.key()));
+        for k in configmaps {
+            self.remove_configmap(&k);
+        }
+        for k in secrets {
+            self.remove_secret(&k);
+        }
+        let s = &self.store;
         let replicasets = keys(&mut s.replicasets.in_namespace(ns).map(|x| x.metadata.key()));
         for k in replicasets {
             self.delete_replicaset(&k, Propagation::Background);

@@ -39,6 +39,10 @@ pub fn generator(raw: &[String]) -> Option<&'static str> {
         "--clusterip",
         "--node-port",
         "--external-name",
+        "--from-file",
+        "--from-literal",
+        "--from-env-file",
+        "--type",
     ];
     let mut prev_takes_value = false;
     for a in raw {

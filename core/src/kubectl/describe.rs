@@ -1688,6 +1688,47 @@ fn service(c: &Cluster, v: &Value, show: bool) -> String {
     o.finish()
 }
 
+/// `ConfigMapDescriber` (kubectl/pkg/describe/describe.go): each data key, `----`, its value and
+/// a blank line,
+/// binary data as sizes (keys sorted; Go's map order is random), then the events.
+fn configmap(c: &Cluster, v: &Value, show: bool) -> String {
+    let mut o = W::default();
+    head(&mut o, v, false);
+    meta_labels(&mut o, v);
+    o.put(0, "\nData\n====\n");
+    for (k, val) in smap(v, "/data") {
+        put!(o, 0, "{k}:\n----\n");
+        put!(o, 0, "{val}\n\n");
+    }
+    o.put(0, "\nBinaryData\n====\n");
+    for (k, val) in smap(v, "/binaryData") {
+        let n = crate::api::config::base64_decode(&val).map_or(0, |b| b.len());
+        put!(o, 0, "{k}: {n} bytes\n");
+    }
+    o.put(0, "\n");
+    events(&mut o, own_events(c, v, Some("ConfigMap"), show), c.now());
+    o.finish()
+}
+
+/// `SecretDescriber`: the type, then each key's size (a service account token's value shown).
+fn secret(v: &Value) -> String {
+    let mut o = W::default();
+    head(&mut o, v, false);
+    meta_labels(&mut o, v);
+    let ty = st(v, "/type");
+    put!(o, 0, "\nType:\t{ty}\n");
+    o.put(0, "\nData\n====\n");
+    for (k, val) in smap(v, "/data") {
+        let bytes = crate::api::config::base64_decode(&val).unwrap_or_default();
+        if k == "token" && ty == "kubernetes.io/service-account-token" {
+            put!(o, 0, "{k}:\t{}\n", String::from_utf8_lossy(&bytes));
+        } else {
+            put!(o, 0, "{k}:\t{} bytes\n", bytes.len());
+        }
+    }
+    o.finish()
+}
+
 fn namespace(v: &Value) -> String {
     let mut o = W::default();
     put!(o, 0, "Name:\t{}\n", st(v, "/metadata/name"));
@@ -1714,6 +1755,8 @@ fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> O
         Resource::PersistentVolume => stateful::pv(c, &v, show),
         Resource::Endpoints => stateful::endpoints(c, &v, show),
         Resource::HorizontalPodAutoscaler => autoscaling::hpa(c, &v, show),
+        Resource::ConfigMap => configmap(c, &v, show),
+        Resource::Secret => secret(&v),
     })
 }
 
@@ -1753,6 +1796,10 @@ fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)
         (Resource::PersistentVolume, _) => keyed(s.pvs.iter()),
         (Resource::HorizontalPodAutoscaler, Some(n)) => keyed(s.hpas.in_namespace(n)),
         (Resource::HorizontalPodAutoscaler, None) => keyed(s.hpas.iter()),
+        (Resource::ConfigMap, Some(n)) => keyed(s.configmaps.in_namespace(n)),
+        (Resource::ConfigMap, None) => keyed(s.configmaps.iter()),
+        (Resource::Secret, Some(n)) => keyed(s.secrets.in_namespace(n)),
+        (Resource::Secret, None) => keyed(s.secrets.iter()),
         (Resource::Endpoints, ns) => c
             .endpoints_names(ns)
             .into_iter()

@@ -25,6 +25,15 @@ const NO_COLLECTION: &str = "create,delete,get,list,patch,update,watch";
 /// `kubectl` in kubeplay resolves its name (so new kinds appear as they are implemented).
 const TABLE: &[ApiResource] = &[
     ApiResource {
+        name: "configmaps",
+        short_names: "cm",
+        group: "",
+        namespaced: true,
+        kind: "ConfigMap",
+        verbs: ALL_VERBS,
+        categories: "",
+    },
+    ApiResource {
         name: "endpoints",
         short_names: "ep",
         group: "",
@@ -86,6 +95,15 @@ const TABLE: &[ApiResource] = &[
         kind: "Pod",
         verbs: ALL_VERBS,
         categories: "all",
+    },
+    ApiResource {
+        name: "secrets",
+        short_names: "",
+        group: "",
+        namespaced: true,
+        kind: "Secret",
+        verbs: ALL_VERBS,
+        categories: "",
     },
     ApiResource {
         name: "services",
@@ -343,7 +361,7 @@ mod tests {
             "{out}"
         );
         let out = run(api_resources, "").stdout();
-        assert!(out.starts_with("NAME                       SHORTNAMES   APIVERSION         NAMESPACED   KIND\nendpoints                  ep           v1                 true         Endpoints\nevents                     ev           v1                 true         Event\n"), "{out}");
+        assert!(out.starts_with("NAME                       SHORTNAMES   APIVERSION         NAMESPACED   KIND\nconfigmaps                 cm           v1                 true         ConfigMap\nendpoints                  ep           v1                 true         Endpoints\nevents                     ev           v1                 true         Event\n"), "{out}");
         assert_eq!(
             run(api_resources, "-o yaml").stderr(),
             "error: --output yaml is not available\n"

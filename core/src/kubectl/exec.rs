@@ -143,10 +143,13 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let mut host = Host::new(cluster, &pod, &container, &spec);
     let store = cluster.store();
     let resolves = |svc: &str, ns: &str| store.services.get(&ObjKey::new(ns, svc)).is_some();
+    // the environment the kubelet resolved from ConfigMaps and Secrets (as they are now)
+    let env = crate::nodes::config_sources::container_env(store, &pod, &spec).ok();
     let ctx = Context {
         hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),
         namespace: &pod.metadata.namespace,
         resolves: &resolves,
+        env: env.as_deref(),
     };
     let result = exec(&spec, ctx, &command, &mut host);
     let Host { files, stderr, .. } = host;
@@ -232,6 +235,8 @@ struct Host<'a> {
     container: &'a Value,
     now: Time,
     known: &'a BTreeMap<(String, String), String>,
+    /// The ConfigMaps and Secrets behind the pod's `configMap`/`secret` volumes.
+    store: &'a crate::store::Store,
     files: BTreeMap<(String, String), String>,
     stderr: String,
 }
@@ -243,6 +248,7 @@ impl<'a> Host<'a> {
             container,
             now: cluster.now(),
             known: &cluster.exec_files,
+            store: cluster.store(),
             files: BTreeMap::new(),
             stderr: String::new(),
         }
@@ -273,6 +279,22 @@ impl<'a> Host<'a> {
         if let Some(f) = self.files.get(&key).or_else(|| self.known.get(&key)) {
             return Some(f.clone());
         }
+        // a key of a `configMap`/`secret` volume is a file of its mount
+        let volume = key
+            .0
+            .strip_prefix("pod ")
+            .and_then(|r| r.split_once(' '))
+            .map(|(_, v)| v);
+        if let Some(f) = volume.and_then(|v| {
+            crate::nodes::config_sources::volume_file(
+                self.store,
+                self.pod,
+                v,
+                key.1.trim_start_matches('/'),
+            )
+        }) {
+            return Some(f);
+        }
         // a file of the image or of the pod kubeplay can tell
         let hostname = self
             .pod
@@ -284,6 +306,9 @@ impl<'a> Host<'a> {
             "/etc/hosts" => Some(self.hosts_file()),
             "/var/run/secrets/kubernetes.io/serviceaccount/namespace" => {
                 Some(self.pod.metadata.namespace.clone())
+            }
+            "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt" => {
+                Some(crate::controllers::configmaps::ROOT_CA_PEM.to_string())
             }
             p if self.serves_nginx()
                 && p == format!("{DOCROOT}/index.html")

@@ -157,6 +157,13 @@ fn columns_of(r: Resource) -> &'static [(&'static str, bool)] {
             ("REPLICAS", false),
             ("AGE", false),
         ],
+        Resource::ConfigMap => &[("NAME", false), ("DATA", false), ("AGE", false)],
+        Resource::Secret => &[
+            ("NAME", false),
+            ("TYPE", false),
+            ("DATA", false),
+            ("AGE", false),
+        ],
     }
 }
 
@@ -488,6 +495,33 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                 ));
             }
         }
+        // printConfigMap / printSecret (pkg/printers/internalversion/printers.go): DATA counts
+        // both of a ConfigMap's maps.
+        Resource::ConfigMap => {
+            for cm in scoped(&s.configmaps, ns, name) {
+                out.push(row(
+                    &cm.metadata,
+                    vec![
+                        cm.metadata.name.clone(),
+                        (cm.data.len() + cm.binary_data.len()).to_string(),
+                        age(now, cm.metadata.creation_timestamp),
+                    ],
+                ));
+            }
+        }
+        Resource::Secret => {
+            for sec in scoped(&s.secrets, ns, name) {
+                out.push(row(
+                    &sec.metadata,
+                    vec![
+                        sec.metadata.name.clone(),
+                        sec.type_.clone(),
+                        sec.data.len().to_string(),
+                        age(now, sec.metadata.creation_timestamp),
+                    ],
+                ));
+            }
+        }
     }
     out
 }
@@ -625,6 +659,7 @@ fn field_value(r: Resource, obj: &Value, key: &str) -> Option<String> {
             | "status.phase"
             | "status.nominatedNodeName",
         ) => Some(at(key)),
+        (Resource::Secret, "type") => Some(at(key)),
         (Resource::Pod, "spec.hostNetwork") => or("spec.hostNetwork", "false"),
         (Resource::Pod, "status.podIP") => Some(
             obj.pointer("/status/podIPs/0/ip")

@@ -53,6 +53,9 @@ pub const KEYS: &[&str] = &[
     "set env",
     "taint",
     "exec",
+    "create configmap",
+    "create secret",
+    "create secret generic",
 ];
 
 /// What `-h` prints while a build without the embedded texts has not been given them.

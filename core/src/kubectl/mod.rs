@@ -8,6 +8,7 @@ pub mod autoscale;
 pub mod columns;
 pub mod compound;
 pub mod config;
+pub mod create_config;
 pub mod create_deployment;
 pub mod create_namespace;
 pub mod create_service;
@@ -625,6 +626,8 @@ fn dispatch(cluster: &mut Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Co
             Some("deployment") => create_deployment::create_deployment(cluster, &rest),
             Some("namespace") => create_namespace::create_namespace(cluster, &rest),
             Some("service") => create_service::create_service(cluster, &rest),
+            Some("configmap") => create_config::create_configmap(cluster, &rest, ctx),
+            Some("secret") => create_config::create_secret(cluster, &rest, ctx),
             Some(other) => CommandOutput::failure(format!(
                 "error: \"kubectl create {other}\" is not available in kubeplay"
             )),
@@ -747,6 +750,8 @@ const HELP_SUBCOMMANDS: &[(&str, &[&[&str]])] = &[
             &["deployment", "deploy"],
             &["namespace", "ns"],
             &["service", "svc"],
+            &["configmap", "cm"],
+            &["secret"],
         ],
     ),
 ];
@@ -768,6 +773,10 @@ fn help_key(command: &str, args: &[String]) -> String {
         Some("service") => match args.iter().find(|a| create_service::is_subcommand(a)) {
             Some(word) => format!("{command} service {word}"),
             None => format!("{command} service"),
+        },
+        Some("secret") => match args.iter().find(|a| create_config::is_secret_subcommand(a)) {
+            Some(word) => format!("{command} secret {word}"),
+            None => format!("{command} secret"),
         },
         Some(sub) => format!("{command} {sub}"),
         None => command.to_string(),

@@ -840,6 +840,8 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             Resource::PersistentVolumeClaim => cluster.delete_pvc(&key),
             Resource::PersistentVolume => cluster.delete_pv(&key),
             Resource::HorizontalPodAutoscaler => cluster.remove_hpa(&key),
+            Resource::ConfigMap => cluster.remove_configmap(&key),
+            Resource::Secret => cluster.remove_secret(&key),
             Resource::Namespace => {
                 if let Err(e) = cluster.delete_namespace(&name) {
                     errors.push(Fail::Server(format!("Error from server (Forbidden): {e}")));
@@ -936,6 +938,16 @@ fn names_of(cluster: &Cluster, r: Resource, ns: &str) -> Vec<String> {
         Resource::Namespace => s.namespaces.keys().cloned().collect(),
         Resource::HorizontalPodAutoscaler => s
             .hpas
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::ConfigMap => s
+            .configmaps
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::Secret => s
+            .secrets
             .in_namespace(ns)
             .map(|x| x.metadata.name.clone())
             .collect(),

@@ -294,6 +294,16 @@ pub(super) fn names_in(cluster: &Cluster, r: Resource, ns: Option<&str>) -> Vec<
             .keys()
             .map(|n| (String::new(), n.clone()))
             .collect(),
+        Resource::ConfigMap => s
+            .configmaps
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
+        Resource::Secret => s
+            .secrets
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
         #[allow(unreachable_patterns)]
         _ => Vec::new(),
     };

@@ -16,10 +16,12 @@ pub enum Resource {
     PersistentVolume,
     Endpoints,
     HorizontalPodAutoscaler,
+    ConfigMap,
+    Secret,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 13] = [
+    pub const ALL: [Resource; 15] = [
         Resource::Deployment,
         Resource::ReplicaSet,
         Resource::Pod,
@@ -33,6 +35,8 @@ impl Resource {
         Resource::PersistentVolume,
         Resource::Endpoints,
         Resource::HorizontalPodAutoscaler,
+        Resource::ConfigMap,
+        Resource::Secret,
     ];
 
     pub fn kind(self) -> &'static str {
@@ -50,6 +54,8 @@ impl Resource {
             Resource::PersistentVolume => "PersistentVolume",
             Resource::Endpoints => "Endpoints",
             Resource::HorizontalPodAutoscaler => "HorizontalPodAutoscaler",
+            Resource::ConfigMap => "ConfigMap",
+            Resource::Secret => "Secret",
         }
     }
 
@@ -68,6 +74,8 @@ impl Resource {
             Resource::PersistentVolume => "persistentvolumes",
             Resource::Endpoints => "endpoints",
             Resource::HorizontalPodAutoscaler => "horizontalpodautoscalers",
+            Resource::ConfigMap => "configmaps",
+            Resource::Secret => "secrets",
         }
     }
 
@@ -137,6 +145,8 @@ impl Resource {
             Resource::PersistentVolume => &["pv"],
             Resource::Endpoints => &["ep"],
             Resource::HorizontalPodAutoscaler => &["hpa"],
+            Resource::ConfigMap => &["cm"],
+            Resource::Secret => &[],
         }
     }
 
@@ -200,6 +210,10 @@ mod tests {
             ("ep", Resource::Endpoints),
             ("endpoints", Resource::Endpoints),
             ("hpa", Resource::HorizontalPodAutoscaler),
+            ("cm", Resource::ConfigMap),
+            ("configmaps", Resource::ConfigMap),
+            ("secret", Resource::Secret),
+            ("secrets.v1", Resource::Secret),
             (
                 "horizontalpodautoscalers.autoscaling",
                 Resource::HorizontalPodAutoscaler,

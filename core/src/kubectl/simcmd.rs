@@ -126,6 +126,8 @@ pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
                 && set.status.ready_replicas > set.status.available_replicas
         }),
         Timer::PullRetry { .. } | Timer::PullBackOff { .. } | Timer::SyncDeployment(_) => false,
+        // waiting for a ConfigMap or Secret is a steady state, as ImagePullBackOff is
+        Timer::MountRetry { .. } | Timer::ConfigRetry { .. } => false,
         // a container its policy restarts exits and restarts for ever (CrashLoopBackOff is a
         // steady state, as ImagePullBackOff is); one that ends for good finishes its pod
         Timer::ContainerExited { pod, code, .. } => !restarts(cluster, pod, *code),

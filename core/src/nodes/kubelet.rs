@@ -95,6 +95,13 @@ impl Cluster {
         if !self.node_is_up(pod) {
             return;
         }
+        let sandboxed = pod.status.pod_ip.is_some();
+        if !sandboxed && self.volumes_unready(key, 0) {
+            return;
+        }
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
         let needs_ip = pod.status.pod_ip.is_none();
         let spec = Rc::clone(&pod.spec);
         let containers = containers_of(&spec);
@@ -575,9 +582,27 @@ impl Cluster {
         let Some(pod) = self.running_pod(key, uid) else {
             return;
         };
-        let now = self.now;
         let spec = Rc::clone(&pod.spec);
-        let containers = containers_of(&spec);
+        let unconfigured: Vec<(String, String)> = containers_of(&spec)
+            .iter()
+            .filter_map(|c| {
+                let (cs, _) = container_spec(&spec, c.name)?;
+                let err = super::config_sources::container_env(&self.store, pod, cs).err()?;
+                Some((c.name.to_string(), err))
+            })
+            .collect();
+        for (name, err) in &unconfigured {
+            self.container_config_failed(key, uid, name, err);
+        }
+        let Some(pod) = self.running_pod(key, uid) else {
+            return;
+        };
+        let now = self.now;
+        let mut containers = containers_of(&spec);
+        containers.retain(|c| !unconfigured.iter().any(|(n, _)| n == c.name));
+        if containers.is_empty() {
+            return;
+        }
         let target = PodEventTarget::of(pod);
         let processes: Vec<(String, Process)> = containers
             .iter()
@@ -606,6 +631,9 @@ impl Cluster {
         }
         self.update_pod(key, |pod| {
             for (i, cs) in pod.status.container_statuses.iter_mut().enumerate() {
+                if unconfigured.iter().any(|(n, _)| *n == cs.name) {
+                    continue;
+                }
                 start(cs, uid, i, now, probe_delay.is_none());
                 if let Some((_, p)) = processes.iter().find(|(n, _)| *n == cs.name) {
                     exit_at_once(cs, p, now);
@@ -654,6 +682,146 @@ impl Cluster {
             }
             refresh_ready(pod, now);
         });
+    }
+
+    /// The volume manager's wait (`WaitForAttachAndMount`, before the sandbox exists): while a
+    /// `configMap`/`secret` volume cannot be set up, the pod stays ContainerCreating with no
+    /// IP, a `FailedMount` event per failing volume each try, and tries again after the
+    /// reconciler's exponential back-off (0.5 s doubling to 2m2s). Returns whether it waits.
+    fn volumes_unready(&mut self, key: &ObjKey, attempt: u32) -> bool {
+        let Some(pod) = self.store.pods.get(key) else {
+            return false;
+        };
+        let errors = super::config_sources::volume_errors(&self.store, pod);
+        if errors.is_empty() {
+            return false;
+        }
+        let uid = pod.metadata.uid.clone();
+        let target = PodEventTarget::of(pod);
+        if attempt == 0 {
+            let spec = Rc::clone(&pod.spec);
+            let host_ip = pod
+                .node_name
+                .as_deref()
+                .and_then(|n| self.store.nodes.get(n))
+                .map(|n| n.internal_ip.clone());
+            let has_init = !init_containers_of(&spec).is_empty();
+            let now = self.now;
+            self.update_pod(key, |pod| {
+                pod.status.start_time = Some(now);
+                pod.status.host_ip = host_ip;
+                pod.status
+                    .set_condition("PodReadyToStartContainers", false, now, None);
+                if has_init {
+                    pod.status.set_condition(
+                        "Initialized",
+                        false,
+                        now,
+                        Some("ContainersNotInitialized"),
+                    );
+                } else {
+                    pod.status.set_condition("Initialized", true, now, None);
+                }
+                pod.status
+                    .set_condition("Ready", false, now, Some("ContainersNotReady"));
+                pod.status
+                    .set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
+                order_conditions(pod);
+                let waiting = if has_init {
+                    "PodInitializing"
+                } else {
+                    "ContainerCreating"
+                };
+                let fresh = |c: &ContainerView| ContainerStatus {
+                    name: c.name.to_string(),
+                    image: c.image.to_string(),
+                    image_id: String::new(),
+                    container_id: String::new(),
+                    ready: false,
+                    started: false,
+                    restart_count: 0,
+                    state: ContainerState::Waiting {
+                        reason: waiting.into(),
+                        message: String::new(),
+                    },
+                    last_state: None,
+                };
+                pod.status.init_container_statuses =
+                    init_containers_of(&spec).iter().map(fresh).collect();
+                pod.status.container_statuses = containers_of(&spec).iter().map(fresh).collect();
+                crate::sort::sort_by_key(&mut pod.status.container_statuses, |c| c.name.clone());
+            });
+        }
+        for e in errors {
+            self.kubelet_event(&target, None, "Warning", "FailedMount", e);
+        }
+        let wait = (MOUNT_BACKOFF_INITIAL_MS << attempt.min(8)).min(MOUNT_BACKOFF_MAX_MS);
+        self.after(
+            wait,
+            Timer::MountRetry {
+                pod: key.clone(),
+                uid,
+                attempt: attempt + 1,
+            },
+        );
+        true
+    }
+
+    pub(crate) fn kubelet_mount_retry(&mut self, key: &ObjKey, uid: &str, attempt: u32) {
+        if self.running_pod(key, uid).is_none() {
+            return;
+        }
+        if !self.volumes_unready(key, attempt) {
+            self.kubelet_admit(key);
+        }
+    }
+
+    /// `generateContainerConfig` failed (makeEnvironmentVariables): the container waits with
+    /// CreateContainerConfigError and the error, the kubelet records `Error: <err>` (reason
+    /// Failed), SyncPod goes on to the next container, and the pod worker tries again after
+    /// its back-off.
+    pub(super) fn container_config_failed(
+        &mut self,
+        key: &ObjKey,
+        uid: &str,
+        container: &str,
+        err: &str,
+    ) {
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
+        let target = PodEventTarget::of(pod);
+        self.kubelet_event(
+            &target,
+            Some(container),
+            "Warning",
+            "Failed",
+            format!("Error: {err}"),
+        );
+        self.update_pod(key, |pod| {
+            set_waiting(pod, container, "CreateContainerConfigError", err);
+        });
+        self.after(
+            POD_WORKER_BACKOFF_MS,
+            Timer::ConfigRetry {
+                pod: key.clone(),
+                uid: uid.to_string(),
+                container: container.to_string(),
+            },
+        );
+    }
+
+    pub(crate) fn kubelet_config_retry(&mut self, key: &ObjKey, uid: &str, container: &str) {
+        let Some(pod) = self.running_pod(key, uid) else {
+            return;
+        };
+        let waiting = pod.status.container_status(container).is_some_and(|cs| {
+            matches!(&cs.state, ContainerState::Waiting { reason, .. }
+                if reason == "CreateContainerConfigError")
+        });
+        if waiting {
+            self.start_container(key, container);
+        }
     }
 
     /// Deletes a pod the way the API server and kubelet do: an unscheduled pod (or grace 0) goes
@@ -941,10 +1109,12 @@ pub(crate) fn process_of(store: &Store, pod: &Pod, container: &str, at: Time) ->
             .get(&ObjKey::new(ns, svc))
             .is_some_and(|s| s.metadata.creation_timestamp <= at)
     };
+    let env = super::config_sources::container_env(store, pod, spec).ok();
     let ctx = Context {
         hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),
         namespace: &pod.metadata.namespace,
         resolves: &resolves,
+        env: env.as_deref(),
     };
     container_process(spec, ctx)
 }
@@ -1100,6 +1270,11 @@ pub(super) fn set_waiting(pod: &mut Pod, container: &str, reason: &str, message:
 /// A container whose image could not be had: its name, the waiting reason and message.
 pub(super) type PullFailure = (String, &'static str, String);
 
+/// The volume reconciler's retry back-off (`nestedpendingoperations`: 500 ms doubling to
+/// 2m2s).
+const MOUNT_BACKOFF_INITIAL_MS: u64 = 500;
+const MOUNT_BACKOFF_MAX_MS: u64 = 122_000;
+
 /// How long the kubelet's pod worker waits before syncing a pod whose last sync failed
 /// (`backOffPeriod`, 10 s; upstream adds up to half again as jitter, which kubeplay leaves out).
 pub(super) const POD_WORKER_BACKOFF_MS: u64 = 10_000;
@@ -1205,6 +1380,14 @@ impl Cluster {
                 uid,
                 container,
             } => self.kubelet_container_restarted(&pod, &uid, &container),
+            Timer::MountRetry { pod, uid, attempt } => {
+                self.kubelet_mount_retry(&pod, &uid, attempt)
+            }
+            Timer::ConfigRetry {
+                pod,
+                uid,
+                container,
+            } => self.kubelet_config_retry(&pod, &uid, &container),
             Timer::Probe {
                 pod,
                 uid,

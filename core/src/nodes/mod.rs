@@ -1,6 +1,7 @@
 //! Nodes: their creation and lifecycle (`sim node fail|recover`, `sim nodes N`), the scheduler,
 //! the kubelet and the image registry.
 
+pub mod config_sources;
 pub mod kubelet;
 pub mod prober;
 pub mod process;

@@ -562,6 +562,7 @@ mod tests {
             hostname: "p",
             namespace: "default",
             resolves: &|_, _| false,
+            env: None,
         };
         container_process(container, ctx)
     }

@@ -178,6 +178,7 @@ impl Process {
                 hostname: &r.hostname,
                 namespace: &r.namespace,
                 resolves: &resolves_nothing,
+                env: None,
             };
             let shell = Shell::new(r.env.clone(), ctx);
             // one round tells what a round costs and writes
@@ -257,14 +258,7 @@ pub fn container_process(container: &Value, ctx: Context) -> Process {
             ImageDefaults::Serves | ImageDefaults::Unknown => return opaque(),
         },
     };
-    let mut env: Vec<(String, String)> = vec![("HOSTNAME".into(), ctx.hostname.into())];
-    if let Some(list) = container.get("env").and_then(Value::as_array) {
-        for e in list {
-            let name = e.get("name").and_then(Value::as_str).unwrap_or("");
-            let value = e.get("value").and_then(Value::as_str).unwrap_or("");
-            env.push((name.to_string(), value.to_string()));
-        }
-    }
+    let env = initial_env(container, &ctx);
     let mut shell = Shell::new(env, ctx);
     let flow = shell.exec_argv(&argv, 0);
     Process {
@@ -345,14 +339,7 @@ pub fn exec(
     argv: &[String],
     host: &mut dyn ExecHost,
 ) -> ExecResult {
-    let mut env: Vec<(String, String)> = vec![("HOSTNAME".into(), ctx.hostname.into())];
-    if let Some(list) = container.get("env").and_then(Value::as_array) {
-        for e in list {
-            let name = e.get("name").and_then(Value::as_str).unwrap_or("");
-            let value = e.get("value").and_then(Value::as_str).unwrap_or("");
-            env.push((name.to_string(), value.to_string()));
-        }
-    }
+    let env = initial_env(container, &ctx);
     let now = host.now();
     let mut shell = Shell::new(env, ctx);
     shell.host = Some(host);
@@ -872,6 +859,27 @@ pub struct Context<'a> {
     pub namespace: &'a str,
     /// Whether cluster DNS resolves a Service (name, namespace) when the container starts.
     pub resolves: &'a dyn Fn(&str, &str) -> bool,
+    /// The container's environment as the kubelet resolved it (`makeEnvironmentVariables`:
+    /// ConfigMap and Secret references, `$(VAR)` expansion); None reads the literal
+    /// `env[].value`s of the spec.
+    pub env: Option<&'a [(String, String)]>,
+}
+
+/// `$HOSTNAME`, then the resolved environment (or the spec's literal values).
+fn initial_env(container: &Value, ctx: &Context) -> Vec<(String, String)> {
+    let mut env: Vec<(String, String)> = vec![("HOSTNAME".into(), ctx.hostname.into())];
+    if let Some(resolved) = ctx.env {
+        env.extend(resolved.iter().cloned());
+        return env;
+    }
+    if let Some(list) = container.get("env").and_then(Value::as_array) {
+        for e in list {
+            let name = e.get("name").and_then(Value::as_str).unwrap_or("");
+            let value = e.get("value").and_then(Value::as_str).unwrap_or("");
+            env.push((name.to_string(), value.to_string()));
+        }
+    }
+    env
 }
 
 fn resolves_nothing(_: &str, _: &str) -> bool {
@@ -1429,16 +1437,21 @@ impl<'a> Shell<'a> {
                 }
                 Some(Flow::Next)
             }
-            "printenv" if args.len() == 1 => {
-                let name = self.text(&args[0])?;
-                match self.env.iter().find(|(k, _)| *k == name) {
-                    Some((_, v)) => {
-                        if !to_file {
-                            self.write(vec![Piece::Text(v.clone())]);
+            // GNU printenv NAME…: each value found on its own line; status 1 if one is unset
+            "printenv" if !args.is_empty() => {
+                let names = self.texts(args)?;
+                let mut missing = false;
+                for name in names {
+                    match self.env.iter().rev().find(|(k, _)| *k == name) {
+                        Some((_, v)) => {
+                            if !to_file {
+                                self.write(vec![Piece::Text(v.clone())]);
+                            }
                         }
+                        None => missing = true,
                     }
-                    None => self.status = 1,
                 }
+                self.status = i32::from(missing);
                 Some(Flow::Next)
             }
             "sleep" => {
@@ -1647,6 +1660,7 @@ mod tests {
             hostname: "pod-0",
             namespace: "default",
             resolves: &|svc, ns| svc == "kubernetes" && ns == "default",
+            env: None,
         };
         container_process(&c, ctx)
     }

@@ -356,6 +356,16 @@ impl Cluster {
             return;
         };
         let init = container_spec(&spec, container).is_some_and(|(_, init)| init);
+        let config_error = container_spec(&spec, container)
+            .and_then(|(cs, _)| super::config_sources::container_env(&self.store, pod, cs).err());
+        if let Some(err) = config_error {
+            self.container_config_failed(key, uid, container, &err);
+            // SyncPod goes on to the pod's next container
+            if first_start && !init {
+                self.start_next_regular(key, container);
+            }
+            return;
+        }
         let process = process_of(&self.store, pod, container, self.now);
         let target = PodEventTarget::of(pod);
         self.container_started_events(&target, container);

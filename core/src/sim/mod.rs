@@ -235,6 +235,7 @@ impl Cluster {
             c.store
                 .namespaces
                 .insert(ns.to_string(), Namespace { metadata: meta });
+            c.publish_root_ca(ns);
         }
         c.add_control_plane();
         c.add_kubernetes_service();

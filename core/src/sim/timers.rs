@@ -80,6 +80,20 @@ pub enum Timer {
         uid: String,
         container: String,
     },
+    /// The volume manager tries again to set up a pod's `configMap`/`secret` volumes whose
+    /// object was missing (`attempt` sets the exponential back-off).
+    MountRetry {
+        pod: ObjKey,
+        uid: String,
+        attempt: u32,
+    },
+    /// The pod worker syncs again a pod whose container could not be created
+    /// (CreateContainerConfigError): the container is tried again.
+    ConfigRetry {
+        pod: ObjKey,
+        uid: String,
+        container: String,
+    },
     /// A restarting container's image is ready (pulled, or present).
     ContainerPulled {
         pod: ObjKey,

@@ -3,8 +3,9 @@
 //! by node), never a scan of every pod.
 
 use crate::api::{
-    ControllerRevision, Deployment, Event, HorizontalPodAutoscaler, Namespace, Node, ObjKey,
-    ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet,
+    ConfigMap, ControllerRevision, Deployment, Event, HorizontalPodAutoscaler, Namespace, Node,
+    ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Secret, Service,
+    StatefulSet,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
@@ -45,6 +46,8 @@ object!(ControllerRevision, "ControllerRevision");
 object!(PersistentVolumeClaim, "PersistentVolumeClaim");
 object!(PersistentVolume, "PersistentVolume");
 object!(HorizontalPodAutoscaler, "HorizontalPodAutoscaler");
+object!(ConfigMap, "ConfigMap");
+object!(Secret, "Secret");
 
 /// Counts of a controller's pods.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -285,6 +288,8 @@ pub struct Store {
     /// Cluster-scoped: keys have an empty namespace.
     pub pvs: Table<PersistentVolume>,
     pub hpas: Table<HorizontalPodAutoscaler>,
+    pub configmaps: Table<ConfigMap>,
+    pub secrets: Table<Secret>,
     pub nodes: BTreeMap<String, Node>,
     pub namespaces: BTreeMap<String, Namespace>,
     /// Pods by `spec.nodeName` (bound pods only).

@@ -314,6 +314,8 @@ fn settled(cluster: &Cluster) -> bool {
     };
     !cluster.pending_timers().any(|t| match t {
         Timer::PullRetry { pod, .. } | Timer::PullBackOff { pod, .. } => watched(pod),
+        // each retry records its Events (FailedMount, Pulled and Failed)
+        Timer::MountRetry { pod, .. } | Timer::ConfigRetry { pod, .. } => watched(pod),
         // a crash loop and failing probes keep writing the pod's status (and its Events)
         Timer::ContainerExited { pod, .. }
         | Timer::ContainerSync { pod, .. }

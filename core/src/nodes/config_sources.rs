@@ -1,0 +1,271 @@
+//! What a pod reads from ConfigMaps and Secrets, as the kubelet resolves it: a container's
+//! environment (`makeEnvironmentVariables`, pkg/kubelet/kubelet_pods.go) and the files of
+//! `configMap`/`secret` volumes (pkg/volume/configmap and pkg/volume/secret `SetUpAt`,
+//! `MakePayload`), with the kubelet's error texts. Pure: reads the store, changes nothing.
+
+use crate::api::{ObjKey, Pod};
+use crate::store::Store;
+use serde_json::Value;
+
+fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+fn optional(v: &Value) -> bool {
+    v.get("optional").and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// A ConfigMap's or Secret's string values by key (a Secret's decoded), or the kubelet
+/// manager's NotFound text (`configmap "x" not found`: its resource is singular).
+fn source(
+    store: &Store,
+    ns: &str,
+    secret: bool,
+    name: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let key = ObjKey::new(ns, name);
+    if secret {
+        let s = store
+            .secrets
+            .get(&key)
+            .ok_or_else(|| format!("secret \"{name}\" not found"))?;
+        Ok(s.data
+            .keys()
+            .map(|k| {
+                let v = s.value(k).unwrap_or_default();
+                (k.clone(), String::from_utf8_lossy(&v).into_owned())
+            })
+            .collect())
+    } else {
+        let c = store
+            .configmaps
+            .get(&key)
+            .ok_or_else(|| format!("configmap \"{name}\" not found"))?;
+        Ok(c.data.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+    }
+}
+
+/// `expansion.Expand`: `$(VAR)` becomes a variable defined before it (else stays as written),
+/// `$$` becomes `$`.
+fn expand(s: &str, env: &[(String, String)]) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(r) = after.strip_prefix('$') {
+            out.push('$');
+            rest = r;
+        } else if let Some(r) = after.strip_prefix('(') {
+            match r.find(')') {
+                Some(end) => {
+                    let name = &r[..end];
+                    match env.iter().rev().find(|(k, _)| k == name) {
+                        Some((_, v)) => out.push_str(v),
+                        None => out.push_str(&format!("$({name})")),
+                    }
+                    rest = &r[end + 1..];
+                }
+                None => {
+                    out.push_str("$(");
+                    rest = r;
+                }
+            }
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `podFieldSelectorRuntimeValue` for the fields kubeplay knows.
+fn field_ref(pod: &Pod, path: &str) -> String {
+    match path {
+        "metadata.name" => pod.metadata.name.clone(),
+        "metadata.namespace" => pod.metadata.namespace.clone(),
+        "metadata.uid" => pod.metadata.uid.clone(),
+        "spec.nodeName" => pod.node_name.clone().unwrap_or_default(),
+        "spec.serviceAccountName" => pod
+            .spec
+            .get("serviceAccountName")
+            .and_then(Value::as_str)
+            .unwrap_or("default")
+            .to_string(),
+        "status.hostIP" => pod.status.host_ip.clone().unwrap_or_default(),
+        "status.podIP" => pod.status.pod_ip.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// The variables of a container, in the order they were first set (`envFrom` first, `env`
+/// overriding it), or the error that keeps the container from being created.
+pub fn container_env(
+    store: &Store,
+    pod: &Pod,
+    container: &Value,
+) -> Result<Vec<(String, String)>, String> {
+    let ns = pod.metadata.namespace.as_str();
+    let mut env: Vec<(String, String)> = Vec::new();
+    let set = |env: &mut Vec<(String, String)>, k: String, v: String| match env
+        .iter_mut()
+        .find(|(n, _)| *n == k)
+    {
+        Some(slot) => slot.1 = v,
+        None => env.push((k, v)),
+    };
+    for from in container
+        .get("envFrom")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let prefix = str_of(from, "prefix");
+        let (r, secret) = match (from.get("configMapRef"), from.get("secretRef")) {
+            (Some(r), _) => (r, false),
+            (None, Some(r)) => (r, true),
+            _ => continue,
+        };
+        match source(store, ns, secret, str_of(r, "name")) {
+            Ok(pairs) => {
+                for (k, v) in pairs {
+                    set(&mut env, format!("{prefix}{k}"), v);
+                }
+            }
+            Err(_) if optional(r) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    for e in container
+        .get("env")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let name = str_of(e, "name").to_string();
+        let value = str_of(e, "value");
+        if !value.is_empty() {
+            let v = expand(value, &env);
+            set(&mut env, name, v);
+            continue;
+        }
+        let Some(from) = e.get("valueFrom") else {
+            set(&mut env, name, String::new());
+            continue;
+        };
+        let keyed = match (from.get("configMapKeyRef"), from.get("secretKeyRef")) {
+            (Some(r), _) => Some((r, false)),
+            (None, Some(r)) => Some((r, true)),
+            _ => None,
+        };
+        let Some((r, secret)) = keyed else {
+            if let Some(f) = from.get("fieldRef") {
+                let v = field_ref(pod, str_of(f, "fieldPath"));
+                set(&mut env, name, v);
+            }
+            continue;
+        };
+        let (source_name, key) = (str_of(r, "name"), str_of(r, "key"));
+        let pairs = match source(store, ns, secret, source_name) {
+            Ok(p) => p,
+            Err(_) if optional(r) => continue,
+            Err(e) => return Err(e),
+        };
+        match pairs.into_iter().find(|(k, _)| k == key) {
+            Some((_, v)) => set(&mut env, name, v),
+            None if optional(r) => {}
+            None => {
+                let kind = if secret { "Secret" } else { "ConfigMap" };
+                return Err(format!(
+                    "couldn't find key {key} in {kind} {ns}/{source_name}"
+                ));
+            }
+        }
+    }
+    Ok(env)
+}
+
+/// The `MountVolume.SetUp failed` events of the pod's `configMap`/`secret` volumes that cannot
+/// be set up yet (missing object, or a listed key it lacks), in volume order.
+pub fn volume_errors(store: &Store, pod: &Pod) -> Vec<String> {
+    let ns = pod.metadata.namespace.as_str();
+    let mut out = Vec::new();
+    for v in pod
+        .spec
+        .get("volumes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let (src, secret) = match (v.get("configMap"), v.get("secret")) {
+            (Some(s), _) => (s, false),
+            (None, Some(s)) => (s, true),
+            _ => continue,
+        };
+        let name = str_of(src, if secret { "secretName" } else { "name" });
+        let err = match source(store, ns, secret, name) {
+            Err(_) if optional(src) => None,
+            Err(e) => Some(e),
+            Ok(pairs) => src
+                .get("items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|i| str_of(i, "key"))
+                .find(|k| !pairs.iter().any(|(p, _)| p == k))
+                .filter(|_| !optional(src))
+                .map(|k| {
+                    if secret {
+                        format!("references non-existent secret key: {k}")
+                    } else {
+                        format!("configmap references non-existent config key: {k}")
+                    }
+                }),
+        };
+        if let Some(e) = err {
+            out.push(format!(
+                "MountVolume.SetUp failed for volume \"{}\" : {e}",
+                str_of(v, "name")
+            ));
+        }
+    }
+    out
+}
+
+/// The content of `rest` (a path inside the mount, without its leading `/`) in a pod's
+/// `configMap`/`secret` volume: each key a file, or the `items` paths.
+pub fn volume_file(store: &Store, pod: &Pod, volume: &str, rest: &str) -> Option<String> {
+    let v = pod
+        .spec
+        .get("volumes")
+        .and_then(Value::as_array)?
+        .iter()
+        .find(|v| str_of(v, "name") == volume)?;
+    let (src, secret) = match (v.get("configMap"), v.get("secret")) {
+        (Some(s), _) => (s, false),
+        (None, Some(s)) => (s, true),
+        _ => return None,
+    };
+    let name = str_of(src, if secret { "secretName" } else { "name" });
+    let pairs = source(store, &pod.metadata.namespace, secret, name).ok()?;
+    match src.get("items").and_then(Value::as_array) {
+        Some(items) => {
+            let item = items.iter().find(|i| str_of(i, "path") == rest)?;
+            let key = str_of(item, "key");
+            pairs.into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        }
+        None => pairs.into_iter().find(|(k, _)| k == rest).map(|(_, v)| v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expansion_follows_upstream() {
+        let env = vec![("A".to_string(), "x".to_string())];
+        assert_eq!(expand("$(A)-$(B)-$$(A)-$", &env), "x-$(B)-$(A)-$");
+    }
+}
