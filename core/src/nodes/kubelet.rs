@@ -10,7 +10,7 @@ use crate::api::{
     InvolvedObject, ObjKey, Pod, PodPhase, Time,
 };
 use crate::kubectl::printers::duration::go_duration;
-use crate::nodes::process::{container_process, Context, Process};
+use crate::nodes::process::{container_process, is_scripted, serving, Context, Process};
 use crate::nodes::registry::{ImageRef, PullError};
 use crate::sim::{involved, Cluster, Timer};
 use crate::store::Store;
@@ -36,13 +36,17 @@ pub(super) struct PodEventTarget {
 
 impl PodEventTarget {
     pub(super) fn of(pod: &Pod) -> Self {
-        Self {
-            involved: involved(pod, "v1"),
-            host: pod.node_name.clone(),
-            init: init_containers_of(&pod.spec)
+        let init = match pod.spec.get("initContainers") {
+            Some(_) => init_containers_of(&pod.spec)
                 .iter()
                 .map(|c| c.name.to_string())
                 .collect(),
+            None => Vec::new(),
+        };
+        Self {
+            involved: involved(pod, "v1"),
+            host: pod.node_name.clone(),
+            init,
         }
     }
 }
@@ -583,8 +587,10 @@ impl Cluster {
             return;
         };
         let spec = Rc::clone(&pod.spec);
+        let facts = self.spec_facts.of(&spec);
         let unconfigured: Vec<(String, String)> = containers_of(&spec)
             .iter()
+            .filter(|_| facts.config_refs)
             .filter_map(|c| {
                 let (cs, _) = container_spec(&spec, c.name)?;
                 let err = super::config_sources::container_env(&self.store, pod, cs).err()?;
@@ -607,10 +613,12 @@ impl Cluster {
         let processes: Vec<(String, Process)> = containers
             .iter()
             .map(|c| {
-                (
-                    c.name.to_string(),
-                    process_of(&self.store, pod, c.name, now),
-                )
+                let p = if facts.all_serve {
+                    serving()
+                } else {
+                    process_of(&self.store, pod, c.name, now)
+                };
+                (c.name.to_string(), p)
             })
             .collect();
         let mut probe_delay: Option<i64> = None;
@@ -918,6 +926,9 @@ impl Cluster {
         let Some(pod) = self.store.pods.get(key) else {
             return Vec::new();
         };
+        if !self.spec_facts.of(&pod.spec).scripted {
+            return Vec::new();
+        }
         pod.status
             .init_container_statuses
             .iter()
@@ -926,9 +937,12 @@ impl Cluster {
                 ContainerState::Running { started_at } => Some((cs, started_at)),
                 _ => None,
             })
+            // only a command the pod gives can be a shell or sleep that ignores the signal
             .filter(|(cs, started_at)| {
-                self.process_for(pod, &cs.name, cs.restart_count, *started_at)
-                    .ignores_sigterm
+                container_spec(&pod.spec, &cs.name).is_some_and(|(c, _)| is_scripted(c))
+                    && self
+                        .process_for(pod, &cs.name, cs.restart_count, *started_at)
+                        .ignores_sigterm
             })
             .map(|(cs, _)| cs.name.clone())
             .collect()
@@ -1109,7 +1123,10 @@ pub(crate) fn process_of(store: &Store, pod: &Pod, container: &str, at: Time) ->
             .get(&ObjKey::new(ns, svc))
             .is_some_and(|s| s.metadata.creation_timestamp <= at)
     };
-    let env = super::config_sources::container_env(store, pod, spec).ok();
+    // only a command the shell reads uses the environment
+    let env = is_scripted(spec)
+        .then(|| super::config_sources::container_env(store, pod, spec).ok())
+        .flatten();
     let ctx = Context {
         hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),
         namespace: &pod.metadata.namespace,

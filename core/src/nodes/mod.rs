@@ -8,6 +8,7 @@ pub mod process;
 pub mod registry;
 pub mod restarts;
 pub mod scheduler;
+pub mod spec_facts;
 
 use crate::api::{Node, ObjKey, PodCondition, Taint};
 use crate::sim::{involved, Cluster, Timer};

@@ -346,6 +346,9 @@ impl crate::sim::Cluster {
         let Some(pod) = self.store.pods.get(key) else {
             return;
         };
+        if !self.spec_facts.of(&pod.spec).probes {
+            return;
+        }
         let Some((container, false)) = container_spec(&pod.spec, name) else {
             return;
         };

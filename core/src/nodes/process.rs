@@ -267,6 +267,28 @@ pub fn container_process(container: &Value, ctx: Context) -> Process {
     }
 }
 
+/// Whether an image's default command exits at once (a shell or a prompt with no terminal).
+pub fn image_exits_at_once(image: &str) -> bool {
+    ImageDefaults::of(image) == ImageDefaults::ExitsAtOnce
+}
+
+/// A process that serves until stopped (an image's server), as `container_process` reads
+/// a container that has no command of its own and whose image serves.
+pub fn serving() -> Process {
+    opaque()
+}
+
+/// Whether the pod gives the container a command or arguments (what else it runs is its
+/// image's default, which needs neither its environment nor a shell).
+pub fn is_scripted(container: &Value) -> bool {
+    ["command", "args"].iter().any(|k| {
+        container
+            .get(*k)
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+    })
+}
+
 /// A program kubeplay does not simulate: it runs until stopped, writing nothing known.
 fn opaque() -> Process {
     Process {

@@ -53,6 +53,10 @@ impl Cluster {
     /// the clock.
     pub(super) fn watch_process(&mut self, key: &ObjKey, uid: &str, name: &str, p: &Process) {
         self.schedule_probes(key, uid, name, p);
+        // a server that runs until stopped: nothing to watch or keep
+        if p.opaque && p.waits_for.is_none() && p.exit.is_none() {
+            return;
+        }
         let restarts = self
             .store
             .pods

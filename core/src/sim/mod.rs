@@ -157,6 +157,8 @@ pub struct Cluster {
     /// restart count): what the kubelet started, with the instant a DNS wait ended.
     pub(crate) processes:
         FxHashMap<(String, String, i32), std::rc::Rc<crate::nodes::process::Process>>,
+    /// What the kubelet asks of pod specs, read once per spec.
+    pub(crate) spec_facts: crate::nodes::spec_facts::FactsCache,
     /// Containers whose start is under way (pod UID, container): pulled, then started once.
     pub(crate) starting: std::collections::BTreeSet<(String, String)>,
     pub(crate) dns_waiters: std::collections::BTreeMap<ObjKey, Vec<(ObjKey, String, String, i32)>>,
@@ -220,6 +222,7 @@ impl Cluster {
             exec_files: Default::default(),
             processes: FxHashMap::default(),
             starting: Default::default(),
+            spec_facts: Default::default(),
             runaway: None,
             unschedulable: Default::default(),
             event_seq: 0,
