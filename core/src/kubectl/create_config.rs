@@ -333,7 +333,7 @@ pub fn create_secret(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> Comman
                 "error: \"kubectl create secret {sub}\" is not available in kubeplay"
             ))
         }
-        _ => return secret_without_subcommand(raw, &words),
+        _ => return super::create_parent_without_subcommand(raw, &words, "create secret"),
     }
     const COMMAND: &str = "create secret generic";
     let mut p = match args::parse(raw, &all, COMMAND) {
@@ -395,19 +395,6 @@ pub fn create_secret(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> Comman
             super::create_deployment::status_message(&e.message, "Secret", "Secret")
         )
     })
-}
-
-/// `kubectl create secret` without a known subcommand: cobra's unknown command, or the
-/// parent's help.
-fn secret_without_subcommand(raw: &[String], words: &[String]) -> CommandOutput {
-    if words.len() > 1 && !raw.iter().any(|a| a == "-h" || a == "--help") {
-        return CommandOutput::failure(format!(
-            "error: unknown command \"{}\"\nSee 'kubectl create secret -h' for help and examples",
-            words[1..].join(" ")
-        ));
-    }
-    let text = super::help::text("create secret").unwrap_or_default();
-    super::parent_without_subcommand(raw, "create secret", text)
 }
 
 /// The object in Go struct field order (`--dry-run=client -o json`): kind, apiVersion,

@@ -42,7 +42,7 @@ pub fn create_service(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         .get(1)
         .and_then(|w| TYPES.iter().find(|(name, _, _)| name == w))
     else {
-        return without_subcommand(raw, &words);
+        return super::create_parent_without_subcommand(raw, &words, "create service");
     };
     let command = format!("create service {sub}");
     let own: Vec<args::Flag> = std::iter::once(flag("tcp")).chain(own_flag).collect();
@@ -146,19 +146,6 @@ pub fn create_service(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             super::create_deployment::status_message(&e.message, "Service", "Service")
         )
     })
-}
-
-/// `kubectl create service` without a known subcommand: cobra's help for the parent (stdout
-/// with `-h`, else stderr and exit 1), or its "unknown command" for a word it does not know.
-fn without_subcommand(raw: &[String], words: &[String]) -> CommandOutput {
-    if words.len() > 1 && !raw.iter().any(|a| a == "-h" || a == "--help") {
-        return CommandOutput::failure(format!(
-            "error: unknown command \"{}\"\nSee 'kubectl create service -h' for help and examples",
-            words[1..].join(" ")
-        ));
-    }
-    let text = super::help::text("create service").unwrap_or_default();
-    super::parent_without_subcommand(raw, "create service", text)
 }
 
 /// `parsePorts`: `PORT` or `PORT:TARGET`, the target a port number or a port name, with the

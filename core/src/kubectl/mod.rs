@@ -813,6 +813,23 @@ pub(crate) fn subcommand_help(command: &str) -> CommandOutput {
     out
 }
 
+/// `kubectl create service|secret` without a known subcommand: cobra's "unknown command" for
+/// a word it does not know, else the parent's help (`parent_without_subcommand`).
+pub(crate) fn create_parent_without_subcommand(
+    raw: &[String],
+    words: &[String],
+    parent: &str,
+) -> CommandOutput {
+    if words.len() > 1 && !raw.iter().any(|a| a == "-h" || a == "--help") {
+        return CommandOutput::failure(format!(
+            "error: unknown command \"{}\"\nSee 'kubectl {parent} -h' for help and examples",
+            words[1..].join(" ")
+        ));
+    }
+    let text = help::text(parent).unwrap_or_default();
+    parent_without_subcommand(raw, parent, text)
+}
+
 /// A parent command with its own help text run without a subcommand: with `-h` the help on
 /// stdout; otherwise its flags are checked and the help goes to stderr with exit code 1
 /// (`cmdutil.DefaultSubCommandRun`).

@@ -153,27 +153,7 @@ impl Cluster {
             pod.status
                 .set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
             order_conditions(pod);
-            // convertToAPIContainerStatuses' default waiting state: PodInitializing while the
-            // pod has init containers to run
-            let waiting = if first_init.is_some() {
-                "PodInitializing"
-            } else {
-                "ContainerCreating"
-            };
-            let fresh = |c: &ContainerView| ContainerStatus {
-                name: c.name.to_string(),
-                image: c.image.to_string(),
-                image_id: String::new(),
-                container_id: String::new(),
-                ready: false,
-                started: false,
-                restart_count: 0,
-                state: ContainerState::Waiting {
-                    reason: waiting.into(),
-                    message: String::new(),
-                },
-                last_state: None,
-            };
+            let fresh = |c: &ContainerView| fresh_status(c, first_init.is_some());
             pod.status.init_container_statuses = init.iter().map(fresh).collect();
             // convertToAPIContainerStatuses sorts regular containers by name (init containers
             // keep their order)
@@ -735,25 +715,7 @@ impl Cluster {
                 pod.status
                     .set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
                 order_conditions(pod);
-                let waiting = if has_init {
-                    "PodInitializing"
-                } else {
-                    "ContainerCreating"
-                };
-                let fresh = |c: &ContainerView| ContainerStatus {
-                    name: c.name.to_string(),
-                    image: c.image.to_string(),
-                    image_id: String::new(),
-                    container_id: String::new(),
-                    ready: false,
-                    started: false,
-                    restart_count: 0,
-                    state: ContainerState::Waiting {
-                        reason: waiting.into(),
-                        message: String::new(),
-                    },
-                    last_state: None,
-                };
+                let fresh = |c: &ContainerView| fresh_status(c, has_init);
                 pod.status.init_container_statuses =
                     init_containers_of(&spec).iter().map(fresh).collect();
                 pod.status.container_statuses = containers_of(&spec).iter().map(fresh).collect();
@@ -1029,6 +991,30 @@ impl Cluster {
         } else if unstarted {
             self.kubelet_admit(key);
         }
+    }
+}
+
+/// A container's status before the kubelet has run it: convertToAPIContainerStatuses' default
+/// waiting state, PodInitializing while the pod has init containers to run.
+fn fresh_status(c: &ContainerView, pod_has_init: bool) -> ContainerStatus {
+    let reason = if pod_has_init {
+        "PodInitializing"
+    } else {
+        "ContainerCreating"
+    };
+    ContainerStatus {
+        name: c.name.to_string(),
+        image: c.image.to_string(),
+        image_id: String::new(),
+        container_id: String::new(),
+        ready: false,
+        started: false,
+        restart_count: 0,
+        state: ContainerState::Waiting {
+            reason: reason.into(),
+            message: String::new(),
+        },
+        last_state: None,
     }
 }
 
