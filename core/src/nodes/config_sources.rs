@@ -47,7 +47,7 @@ fn source(
 
 /// `expansion.Expand`: `$(VAR)` becomes a variable defined before it (else stays as written),
 /// `$$` becomes `$`.
-fn expand(s: &str, env: &[(String, String)]) -> String {
+pub(crate) fn expand(s: &str, env: &[(String, String)]) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some(i) = rest.find('$') {

@@ -259,6 +259,13 @@ pub fn container_process(container: &Value, ctx: Context) -> Process {
         },
     };
     let env = initial_env(container, &ctx);
+    // the kubelet expands `$(VAR)` in the command and arguments with the container's
+    // variables before the runtime sees them (ExpandContainerCommandAndArgs)
+    let vars = &env[1..];
+    let argv: Vec<String> = argv
+        .iter()
+        .map(|a| super::config_sources::expand(a, vars))
+        .collect();
     let mut shell = Shell::new(env, ctx);
     let flow = shell.exec_argv(&argv, 0);
     Process {
@@ -1837,6 +1844,27 @@ mod tests {
         assert_eq!(log(&p, 3600).len(), MAX_LOG_LINES);
         let p = process(json!({"image": "busybox", "command": ["sh", "-c", "tail -f /dev/null"]}));
         assert_eq!(p.exit, None);
+    }
+
+    #[test]
+    fn variables_in_the_command_are_expanded_first() {
+        // the docs' "Define a Command and Arguments for a Container"
+        let p = process(
+            json!({"image": "debian", "env": [{"name": "MESSAGE", "value": "hello world"}],
+            "command": ["/bin/echo"], "args": ["$(MESSAGE)"]}),
+        );
+        assert_eq!(
+            (p.exit, log(&p, 0)),
+            (exit(0, 0), vec!["hello world".into()])
+        );
+        let p = process(
+            json!({"image": "busybox", "env": [{"name": "A", "value": "x"}],
+            "command": ["sh", "-c", "echo $(A) $$(B)"]}),
+        );
+        assert!(
+            p.opaque,
+            "$(B) is left to the shell, which runs a command B"
+        );
     }
 
     #[test]
