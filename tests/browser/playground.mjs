@@ -468,6 +468,27 @@ async function main() {
       return `${options - 1} samples`;
     });
 
+    await check('the docs\' init-container pod: a tile in Init:0/2 until its Services exist, then Running; its log in the terminal', async () => {
+      need();
+      await page.getByLabel('Samples').selectOption({ label: 'docs · Pod myapp-pod with two init containers (Init Containers)' });
+      await applyButton.click();
+      await waitLog(page, 'pod/myapp-pod created');
+      const pod = (t) => t.find((x) => x.pod === 'myapp-pod');
+      await waitTiles(page, (t) => pod(t)?.status === 'Init:0/2', 'myapp-pod waiting in Init:0/2', 20_000);
+      await run(page, 'kubectl create service clusterip myservice --tcp=80:9376');
+      await run(page, 'kubectl create service clusterip mydb --tcp=80:9377');
+      await waitTiles(page, (t) => pod(t)?.status === 'Running', 'myapp-pod Running once its Services exist', 30_000);
+      try {
+        await run(page, 'kubectl logs myapp-pod -c myapp-container');
+        await waitLog(page, '$ kubectl logs myapp-pod -c myapp-container\nThe app is running!\n');
+      } finally {
+        // a shell as PID 1 ignores SIGTERM: --force does not wait out the grace period
+        await run(page, 'kubectl delete pod myapp-pod --force --grace-period=0');
+        await run(page, 'kubectl delete service myservice mydb');
+        await waitTiles(page, (t) => !pod(t), 'myapp-pod gone', 10_000);
+      }
+    });
+
     await check('editor tabs: one Tab stop, ←/→ switch, Delete closes; another tab starts at its top', async () => {
       need();
       const selected = page.locator('[role="tab"][aria-selected="true"]');
