@@ -136,29 +136,7 @@ impl Cluster {
             if pod_ip.is_some() {
                 pod.status.pod_ip = pod_ip;
             }
-            pod.status
-                .set_condition("PodReadyToStartContainers", true, now, None);
-            if first_init.is_some() {
-                pod.status.set_condition(
-                    "Initialized",
-                    false,
-                    now,
-                    Some("ContainersNotInitialized"),
-                );
-            } else {
-                pod.status.set_condition("Initialized", true, now, None);
-            }
-            pod.status
-                .set_condition("Ready", false, now, Some("ContainersNotReady"));
-            pod.status
-                .set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
-            order_conditions(pod);
-            let fresh = |c: &ContainerView| fresh_status(c, first_init.is_some());
-            pod.status.init_container_statuses = init.iter().map(fresh).collect();
-            // convertToAPIContainerStatuses sorts regular containers by name (init containers
-            // keep their order)
-            pod.status.container_statuses = containers.iter().map(fresh).collect();
-            crate::sort::sort_by_key(&mut pod.status.container_statuses, |c| c.name.clone());
+            admitted_status(pod, now, true, &init, &containers);
         });
         match first_init {
             Some(name) => self.start_container(key, &name),
@@ -693,33 +671,12 @@ impl Cluster {
                 .as_deref()
                 .and_then(|n| self.store.nodes.get(n))
                 .map(|n| n.internal_ip.clone());
-            let has_init = !init_containers_of(&spec).is_empty();
             let now = self.now;
             self.update_pod(key, |pod| {
                 pod.status.start_time = Some(now);
                 pod.status.host_ip = host_ip;
-                pod.status
-                    .set_condition("PodReadyToStartContainers", false, now, None);
-                if has_init {
-                    pod.status.set_condition(
-                        "Initialized",
-                        false,
-                        now,
-                        Some("ContainersNotInitialized"),
-                    );
-                } else {
-                    pod.status.set_condition("Initialized", true, now, None);
-                }
-                pod.status
-                    .set_condition("Ready", false, now, Some("ContainersNotReady"));
-                pod.status
-                    .set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
-                order_conditions(pod);
-                let fresh = |c: &ContainerView| fresh_status(c, has_init);
-                pod.status.init_container_statuses =
-                    init_containers_of(&spec).iter().map(fresh).collect();
-                pod.status.container_statuses = containers_of(&spec).iter().map(fresh).collect();
-                crate::sort::sort_by_key(&mut pod.status.container_statuses, |c| c.name.clone());
+                let (init, containers) = (init_containers_of(&spec), containers_of(&spec));
+                admitted_status(pod, now, false, &init, &containers);
             });
         }
         for e in errors {
@@ -992,6 +949,34 @@ impl Cluster {
             self.kubelet_admit(key);
         }
     }
+}
+
+/// The status of a pod the kubelet has just admitted: conditions (the sandbox ready or, while
+/// a volume waits, not yet), and every container waiting to be created.
+fn admitted_status(
+    pod: &mut Pod,
+    now: Time,
+    sandbox_ready: bool,
+    init: &[ContainerView],
+    containers: &[ContainerView],
+) {
+    let has_init = !init.is_empty();
+    let status = &mut pod.status;
+    status.set_condition("PodReadyToStartContainers", sandbox_ready, now, None);
+    if has_init {
+        status.set_condition("Initialized", false, now, Some("ContainersNotInitialized"));
+    } else {
+        status.set_condition("Initialized", true, now, None);
+    }
+    status.set_condition("Ready", false, now, Some("ContainersNotReady"));
+    status.set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
+    order_conditions(pod);
+    let fresh = |c: &ContainerView| fresh_status(c, has_init);
+    pod.status.init_container_statuses = init.iter().map(fresh).collect();
+    // convertToAPIContainerStatuses sorts regular containers by name (init containers keep
+    // their order)
+    pod.status.container_statuses = containers.iter().map(fresh).collect();
+    crate::sort::sort_by_key(&mut pod.status.container_statuses, |c| c.name.clone());
 }
 
 /// A container's status before the kubelet has run it: convertToAPIContainerStatuses' default
