@@ -115,19 +115,7 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 /// URL-safe base64, no padding.
 pub fn base64url(data: &[u8]) -> String {
-    let mut s = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for k in 0..chunk.len() + 1 {
-            s.push(B64[(n >> (18 - 6 * k) & 63) as usize] as char);
-        }
-    }
-    s
+    kubeplay_core::api::config::encode_base64(data, B64, false)
 }
 
 pub fn from_base64url(s: &str) -> Result<Vec<u8>, String> {

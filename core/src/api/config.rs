@@ -38,6 +38,12 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 /// `base64.StdEncoding.EncodeToString`.
 pub fn base64_encode(data: &[u8]) -> String {
+    encode_base64(data, ALPHABET, true)
+}
+
+/// Base64 with an alphabet (standard, or URL-safe for the playground's share links), padded
+/// with `=` or not.
+pub fn encode_base64(data: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
         let b = [
@@ -48,8 +54,8 @@ pub fn base64_encode(data: &[u8]) -> String {
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for i in 0..4 {
             if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
+                out.push(alphabet[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else if pad {
                 out.push('=');
             }
         }

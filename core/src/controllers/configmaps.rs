@@ -4,7 +4,6 @@
 
 use crate::api::{ConfigMap, ObjKey, Secret};
 use crate::sim::Cluster;
-use sha2::{Digest, Sha256};
 
 /// `RootCACertConfigMapName`.
 pub const ROOT_CA_NAME: &str = "kube-root-ca.crt";
@@ -33,22 +32,6 @@ AU6COAXpOXwxLofGjjuzfP0Zmb3Luklj0yb/4eZBhqlx7fxq5n59cZh57I8Ls8pA\n\
 5oYPWYYUJsC3J2yOkYDBC9IIKSBNqzONJeUV5ogA+BJ4dP5pwAJTQXNBN+QGPLUA\n\
 GTQXcOaCUsuY\n\
 -----END CERTIFICATE-----\n";
-
-/// A UUID-shaped UID derived from `seed`: the publisher's ConfigMaps take no number from the
-/// cluster's RNG, so adding them left every other object's UID (and every seed's output) as
-/// it was.
-fn derived_uid(seed: &str) -> String {
-    let d = Sha256::digest(seed.as_bytes());
-    let h: String = d.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[13..16],
-        &h[17..20],
-        &h[20..32]
-    )
-}
 
 /// The publisher's data: the CA under `ca.crt`, nothing else.
 fn root_ca_data() -> std::collections::BTreeMap<String, String> {
@@ -130,7 +113,7 @@ impl Cluster {
         let mut meta = n.metadata.clone();
         meta.namespace = ns.to_string();
         meta.name = ROOT_CA_NAME.to_string();
-        meta.uid = derived_uid(&format!("{}/{ROOT_CA_NAME}", n.metadata.uid));
+        meta.uid = super::endpoints::uid_from(&format!("{}/{ROOT_CA_NAME}", n.metadata.uid));
         meta.generation = 0;
         meta.labels = Default::default();
         meta.owner_references = Vec::new();

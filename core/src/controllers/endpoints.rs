@@ -33,7 +33,9 @@ fn target_port(pod: &Pod, port: &Value) -> Option<i64> {
     }
 }
 
-fn uid_from(seed: &str) -> String {
+/// A UUID-shaped UID derived from `seed` (objects a controller makes without drawing from the
+/// cluster's RNG, so adding them leaves every other UID as it was).
+pub(crate) fn uid_from(seed: &str) -> String {
     let d = Sha256::digest(seed.as_bytes());
     let h: String = d.iter().take(16).map(|b| format!("{b:02x}")).collect();
     format!(

@@ -318,14 +318,7 @@ pub fn create_configmap(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> Com
 
 pub fn create_secret(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput {
     let all = source_flags(&[flag("type")]);
-    let words: Vec<String> = match args::parse(raw, &all, "create secret") {
-        Ok(p) => p.positional,
-        Err(_) => raw
-            .iter()
-            .filter(|a| !a.starts_with('-'))
-            .cloned()
-            .collect(),
-    };
+    let words = super::generate::create_words(raw, &all, "create secret");
     match words.get(1).map(String::as_str) {
         Some("generic") => {}
         Some(sub @ ("docker-registry" | "tls")) => {

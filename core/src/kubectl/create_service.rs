@@ -30,14 +30,7 @@ pub fn create_service(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     // every subcommand's flags known, then the line is parsed again with its own
     let own_flags: Vec<args::Flag> = TYPES.iter().filter_map(|t| t.2).collect();
     let all_flags = generate::generator_flags(&[&[flag("tcp")], &own_flags[..]].concat());
-    let words: Vec<String> = match args::parse(raw, &all_flags, "create service") {
-        Ok(p) => p.positional,
-        Err(_) => raw
-            .iter()
-            .filter(|a| !a.starts_with('-'))
-            .cloned()
-            .collect(),
-    };
+    let words = generate::create_words(raw, &all_flags, "create service");
     let Some(&(sub, service_type, own_flag)) = words
         .get(1)
         .and_then(|w| TYPES.iter().find(|(name, _, _)| name == w))

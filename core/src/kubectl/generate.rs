@@ -115,3 +115,17 @@ pub(super) fn finish(
     cluster.drain();
     out
 }
+
+/// The words of a `create` line whose subcommand is not known yet, read with every
+/// subcommand's flags: what parsing finds, or (when a flag is wrong) every word that is not a
+/// flag, so that the subcommand still decides whose error the line gets.
+pub(super) fn create_words(raw: &[String], flags: &[args::Flag], command: &str) -> Vec<String> {
+    match args::parse(raw, flags, command) {
+        Ok(p) => p.positional,
+        Err(_) => raw
+            .iter()
+            .filter(|a| !a.starts_with('-'))
+            .cloned()
+            .collect(),
+    }
+}

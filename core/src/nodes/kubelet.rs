@@ -173,6 +173,7 @@ impl Cluster {
             return;
         }
         let Some(wait) = self.pull_events(key, Some(name)) else {
+            self.starting.remove(&(uid, name.to_string()));
             return;
         };
         self.after(
@@ -440,14 +441,15 @@ impl Cluster {
             .init_container_statuses
             .iter()
             .chain(&pod.status.container_statuses)
-            .filter_map(|c| match &c.state {
-                ContainerState::Waiting { reason, message }
-                    if reason == "ErrImagePull" || reason == "ImagePullBackOff" =>
-                {
-                    let error = (reason == "ErrImagePull").then(|| message.clone());
-                    Some((c.name.clone(), c.image.clone(), error))
-                }
-                _ => None,
+            .filter(|c| pull_backing_off(c))
+            .map(|c| {
+                let error = match &c.state {
+                    ContainerState::Waiting { reason, message } if reason == "ErrImagePull" => {
+                        Some(message.clone())
+                    }
+                    _ => None,
+                };
+                (c.name.clone(), c.image.clone(), error)
             })
             .collect();
         if failing.is_empty() {
@@ -529,10 +531,7 @@ impl Cluster {
             .init_container_statuses
             .iter()
             .chain(&pod.status.container_statuses)
-            .filter(|cs| {
-                matches!(&cs.state, ContainerState::Waiting { reason, .. }
-                    if reason == "ErrImagePull" || reason == "ImagePullBackOff")
-            })
+            .filter(|cs| pull_backing_off(cs))
             .map(|cs| cs.name.clone())
             .collect();
         for name in failing {
@@ -1253,6 +1252,12 @@ pub(super) fn set_waiting(pod: &mut Pod, container: &str, reason: &str, message:
         };
         cs.ready = false;
     }
+}
+
+/// The container waits for its image after a failed pull (ErrImagePull, ImagePullBackOff).
+fn pull_backing_off(cs: &ContainerStatus) -> bool {
+    matches!(&cs.state, ContainerState::Waiting { reason, .. }
+        if reason == "ErrImagePull" || reason == "ImagePullBackOff")
 }
 
 /// A container whose image could not be had: its name, the waiting reason and message.

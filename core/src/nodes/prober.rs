@@ -570,6 +570,14 @@ mod tests {
         container_process(container, ctx)
     }
 
+    fn target<'a>(container: &'a Value, process: &'a Process) -> Target<'a> {
+        Target {
+            container,
+            process,
+            pod_ip: "10.244.1.2",
+        }
+    }
+
     #[test]
     fn the_docs_liveness_exec_pod_fails_after_the_file_goes() {
         let c = json!({"name": "liveness", "image": "registry.k8s.io/busybox",
@@ -577,11 +585,7 @@ mod tests {
             "livenessProbe": {"exec": {"command": ["cat", "/tmp/healthy"]},
                 "initialDelaySeconds": 5, "periodSeconds": 5}});
         let p = run(&c);
-        let t = Target {
-            container: &c,
-            process: &p,
-            pod_ip: "10.244.1.2",
-        };
+        let t = target(&c, &p);
         let probe = Probe::of(&c, ProbeKind::Liveness).expect("probe");
         // ticks at 5, 10, … s; the file is removed at 30 s, which the probe then still sees
         assert_eq!((probe.tick(0), probe.tick(5)), (5_000, 30_000));
@@ -604,11 +608,7 @@ mod tests {
         };
         let check = |c: &Value| {
             let p = run(c);
-            let t = Target {
-                container: c,
-                process: &p,
-                pod_ip: "10.244.1.2",
-            };
+            let t = target(c, &p);
             outcome(&Probe::of(c, ProbeKind::Readiness).expect("probe"), &t, 0)
         };
         assert_eq!(
@@ -638,11 +638,7 @@ mod tests {
             "args": ["liveness"], "livenessProbe": {"httpGet": {"path": "/healthz", "port": 8080},
             "initialDelaySeconds": 3, "periodSeconds": 3}});
         let p = run(&agnhost);
-        let t = Target {
-            container: &agnhost,
-            process: &p,
-            pod_ip: "10.244.1.2",
-        };
+        let t = target(&agnhost, &p);
         let probe = Probe::of(&agnhost, ProbeKind::Liveness).expect("probe");
         assert_eq!(first_failure(&probe, &t, 0), Some(3), "first 500 at 12 s");
         assert_eq!(probe.tick(3), 12_000);

@@ -316,6 +316,9 @@ impl Cluster {
 
     pub(crate) fn kubelet_container_pulled(&mut self, key: &ObjKey, uid: &str, container: &str) {
         if self.running_pod(key, uid).is_none() {
+            // the start is abandoned (the node went down): a later sync begins it again
+            self.starting
+                .remove(&(uid.to_string(), container.to_string()));
             return;
         }
         let failed = self.pull_images(key, Some(container));
@@ -359,9 +362,11 @@ impl Cluster {
         else {
             return;
         };
-        let init = container_spec(&spec, container).is_some_and(|(_, init)| init);
-        let config_error = container_spec(&spec, container)
-            .and_then(|(cs, _)| super::config_sources::container_env(&self.store, pod, cs).err());
+        let Some((container_json, init)) = container_spec(&spec, container) else {
+            return;
+        };
+        let config_error =
+            super::config_sources::container_env(&self.store, pod, container_json).err();
         if let Some(err) = config_error {
             self.container_config_failed(key, uid, container, &err);
             // SyncPod goes on to the pod's next container
