@@ -4,7 +4,7 @@
 use super::printers::duration::{go_duration, parse_go_duration};
 use super::printers::timefmt::rfc3339;
 use crate::api::{ContainerState, ObjKey};
-use crate::nodes::restarts::restarted_after_exit;
+use crate::nodes::restarts::restarted_after;
 use crate::output::CommandOutput;
 use crate::sim::{Cluster, Timer};
 
@@ -106,13 +106,15 @@ pub fn run(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
 /// An HPA's periodic resync counts only when it would rescale its target; a ReplicaSet's or
 /// StatefulSet's only while one of its Ready pods still waits out minReadySeconds to count as
 /// available (a cluster at rest shows them available).
-/// Whether the kubelet restarts a pod's container that exited with `code`.
-fn restarts(cluster: &Cluster, pod: &ObjKey, code: i32) -> bool {
+/// Whether the kubelet runs a pod's container again after it exited with `code`; a timer of
+/// a pod that is gone (or replaced) will do nothing, as a restart would change nothing either.
+fn restarts(cluster: &Cluster, pod: &ObjKey, uid: &str, container: &str, code: i32) -> bool {
     cluster
         .store
         .pods
         .get(pod)
-        .is_some_and(|p| restarted_after_exit(p, code))
+        .filter(|p| p.metadata.uid == uid)
+        .is_none_or(|p| restarted_after(p, container, code))
 }
 
 pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
@@ -130,23 +132,29 @@ pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
         Timer::MountRetry { .. } | Timer::ConfigRetry { .. } => false,
         // a container its policy restarts exits and restarts for ever (CrashLoopBackOff is a
         // steady state, as ImagePullBackOff is); one that ends for good finishes its pod
-        Timer::ContainerExited { pod, code, .. } => !restarts(cluster, pod, *code),
-        Timer::ContainerSync { pod, container, .. } => {
-            cluster.store.pods.get(pod).is_some_and(|p| {
-                p.status
-                    .container_statuses
-                    .iter()
-                    .find(|cs| cs.name == *container)
-                    .and_then(|cs| match (&cs.state, &cs.last_state) {
-                        (ContainerState::Terminated { exit_code, .. }, _)
-                        | (_, Some(ContainerState::Terminated { exit_code, .. })) => {
-                            Some(!restarts(cluster, pod, *exit_code))
-                        }
-                        _ => None,
-                    })
-                    .unwrap_or(false)
-            })
-        }
+        Timer::ContainerExited {
+            pod,
+            uid,
+            container,
+            code,
+            ..
+        } => !restarts(cluster, pod, uid, container, *code),
+        Timer::ContainerSync {
+            pod,
+            uid,
+            container,
+        } => cluster.store.pods.get(pod).is_some_and(|p| {
+            p.status
+                .container_status(container)
+                .and_then(|cs| match (&cs.state, &cs.last_state) {
+                    (ContainerState::Terminated { exit_code, .. }, _)
+                    | (_, Some(ContainerState::Terminated { exit_code, .. })) => {
+                        Some(!restarts(cluster, pod, uid, container, *exit_code))
+                    }
+                    _ => None,
+                })
+                .unwrap_or(false)
+        }),
         // a start under way: a first start or one after an image change is pending work; a
         // crash-looping container's restart (it has a back-off) is not
         // probes go on for as long as the container runs

@@ -40,11 +40,25 @@ fn mark_init_success(pod: &mut Pod, container: &str) {
 }
 
 /// Whether the pod's restart policy restarts a container that exited with `code`.
-pub(crate) fn restarted_after_exit(pod: &Pod, code: i32) -> bool {
+fn restarted_after_exit(pod: &Pod, code: i32) -> bool {
     match pod.spec.get("restartPolicy").and_then(|p| p.as_str()) {
         Some("Never") => false,
         Some("OnFailure") => code != 0,
         _ => true,
+    }
+}
+
+/// Whether the kubelet runs a container again after it exited with `code`: a sidecar always;
+/// an init container that succeeded never (the pod goes on), one that failed unless the pod's
+/// policy is Never; a regular container as its pod's policy says.
+pub(crate) fn restarted_after(pod: &Pod, container: &str, code: i32) -> bool {
+    let init = container_spec(&pod.spec, container).is_some_and(|(_, init)| init);
+    if is_sidecar(&pod.spec, container) {
+        true
+    } else if init {
+        code != 0 && restarted_after_exit(pod, 1)
+    } else {
+        restarted_after_exit(pod, code)
     }
 }
 
@@ -206,24 +220,11 @@ impl Cluster {
         else {
             return;
         };
-        let sidecar = is_sidecar(&pod.spec, container);
-        if init && !sidecar && exit_code == 0 {
+        if init && !is_sidecar(&pod.spec, container) && exit_code == 0 {
             self.init_container_done(key);
             return;
         }
-        // an init container that failed is run again unless the policy is Never, which fails
-        // the pod; a sidecar always is
-        let restart = if sidecar {
-            true
-        } else if init {
-            !matches!(
-                pod.spec.get("restartPolicy").and_then(|p| p.as_str()),
-                Some("Never")
-            )
-        } else {
-            restarted_after_exit(pod, exit_code)
-        };
-        if !restart {
+        if !restarted_after(pod, container, exit_code) {
             self.kubelet_finish_pod(key);
             return;
         }
