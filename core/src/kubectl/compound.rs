@@ -60,7 +60,9 @@ pub fn is_compound(tokens: &[Token]) -> bool {
     tokens.iter().any(|t| match t {
         Token::Op(_) => true,
         Token::Word(w) => !w.dollars.is_empty(),
-    }) || matches!(tokens.first(), Some(Token::Word(w)) if w.text == "for")
+    }) || matches!(tokens.first(), Some(Token::Word(w))
+        if matches!(w.text.as_str(), "for" | "export" | "unset")
+            || super::shell::assignments(std::slice::from_ref(&w.text)) == 1)
 }
 
 /// Runs a compound line. `simple` runs one command's argv with the stdin it is given (the
@@ -79,13 +81,23 @@ pub fn run(
     if let Some(t) = tokens.get(at) {
         return CommandOutput::failure(unexpected(t));
     }
+    // the shell's variables live as long as the session (`export POD_NAME=…` on one line,
+    // `kubectl logs $POD_NAME` on the next, as the Kubernetes Basics tutorial types them)
+    let vars = std::mem::take(&mut cluster.shell_vars);
+    let last_status = cluster.last_status;
     let mut shell = Shell {
         cluster,
         stdin,
-        vars: BTreeMap::new(),
+        vars,
+        last_status,
+        depth: 0,
+        substituted: None,
+        steps: 0,
         simple,
     };
-    shell.list(&list)
+    let out = shell.list(&list);
+    shell.cluster.shell_vars = shell.vars;
+    out
 }
 
 // ---- parsing ----
@@ -103,6 +115,10 @@ const UNEXPECTED_EOF: &str = "bash: syntax error: unexpected end of file";
 fn is_word(t: Option<&Token>, text: &str) -> bool {
     matches!(t, Some(Token::Word(w)) if w.text == text)
 }
+
+/// At most this many simple commands run for one line (loops over loops would otherwise
+/// freeze the page); the rest fail.
+const MAX_COMMANDS: usize = 10_000;
 
 /// Loops nested deeper than this are refused (parsing recurses once per level).
 const MAX_NESTING: usize = 32;
@@ -280,13 +296,29 @@ struct Shell<'a> {
     cluster: &'a mut Cluster,
     stdin: Option<&'a str>,
     vars: BTreeMap<String, String>,
+    /// `$?`: the exit status of the last pipeline.
+    last_status: i32,
+    /// How many command substitutions this one runs inside.
+    depth: usize,
+    /// The status of the last command substitution of the command being expanded (an
+    /// assignment alone exits with it).
+    substituted: Option<i32>,
+    /// Simple commands run so far on this line, substitutions included.
+    steps: usize,
     simple: &'a mut SimpleCommand<'a>,
 }
+
+/// What a word expanded to: each piece with whether it came from an unquoted expansion (and so
+/// is split into fields).
+type Pieces = Vec<(String, bool)>;
 
 impl Shell<'_> {
     fn list(&mut self, list: &List) -> CommandOutput {
         let mut out = CommandOutput::new();
         for (joiner, pipeline) in &list.0 {
+            if self.steps > MAX_COMMANDS {
+                break;
+            }
             let skip = match joiner {
                 Joiner::Then => false,
                 Joiner::And => out.exit_code != 0,
@@ -294,6 +326,7 @@ impl Shell<'_> {
             };
             if !skip {
                 let o = self.pipeline(pipeline);
+                self.last_status = o.exit_code;
                 append(&mut out, o);
             }
         }
@@ -339,8 +372,16 @@ impl Shell<'_> {
             }
             Command::For { var, items, body } => {
                 let mut out = CommandOutput::new();
-                let items: Vec<String> = items.iter().map(|w| self.expand(w)).collect();
-                for item in items {
+                let mut fields = Vec::new();
+                for word in items {
+                    let (pieces, err) = self.expand(word);
+                    out.err(err);
+                    fields.extend(split_fields(word, pieces));
+                }
+                for item in fields {
+                    if self.steps > MAX_COMMANDS {
+                        break;
+                    }
                     self.vars.insert(var.clone(), item);
                     let o = self.list(body);
                     append(&mut out, o);
@@ -351,58 +392,220 @@ impl Shell<'_> {
     }
 
     fn simple_command(&mut self, words: &[Word], input: Option<&str>) -> CommandOutput {
-        let mut argv: Vec<String> = words.iter().map(|w| self.expand(w)).collect();
-        let assigned = super::shell::assignments(&argv);
+        self.steps += 1;
+        if self.steps > MAX_COMMANDS {
+            return CommandOutput::failure(format!(
+                "kubeplay: a line may run at most {MAX_COMMANDS} commands; the rest were not run"
+            ));
+        }
+        let mut errors = String::new();
+        self.substituted = None;
+        // assignments are read before expansion (`X=$(kubectl …)` is not split into fields)
+        let raw: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
+        let assigned = super::shell::assignments(&raw);
+        let declaring = assigned == 0 && matches!(raw.first().map(String::as_str), Some("export"));
+        let mut argv = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let (pieces, err) = self.expand(word);
+            errors.push_str(&err);
+            // `export NAME=VALUE` takes its value as an assignment does
+            let whole =
+                i < assigned || (declaring && i > 0 && super::shell::assignments(&raw[i..=i]) == 1);
+            if whole {
+                argv.push(pieces.into_iter().map(|(text, _)| text).collect());
+            } else {
+                argv.extend(split_fields(word, pieces));
+            }
+        }
+        let mut out = CommandOutput::new();
+        out.err(errors);
         if assigned == argv.len() {
-            // `N=3; kubectl scale … --replicas=$N`: variables for the rest of the line.
+            // `POD_NAME=…` alone: a shell variable from now on
             for word in argv {
                 if let Some((name, value)) = word.split_once('=') {
                     self.vars.insert(name.to_string(), value.to_string());
                 }
             }
-            return CommandOutput::new();
+            out.exit_code = self.substituted.unwrap_or(0);
+            return out;
         }
         argv.drain(..assigned);
-        let stdin = input.or(self.stdin);
-        match filters::run(&argv, stdin) {
-            Some(out) => out,
-            None => (self.simple)(self.cluster, &argv, stdin),
-        }
+        let result = match argv.first().map_or("", String::as_str) {
+            "export" => self.export(&argv[1..]),
+            "unset" => {
+                for name in &argv[1..] {
+                    self.vars.remove(name);
+                }
+                CommandOutput::new()
+            }
+            _ => {
+                let stdin = input.or(self.stdin);
+                match filters::run(&argv, stdin) {
+                    Some(out) => out,
+                    None => (self.simple)(self.cluster, &argv, stdin),
+                }
+            }
+        };
+        append(&mut out, result);
+        out
     }
 
-    /// `$NAME` and `${NAME}` at the word's expandable `$` signs; an unset variable is empty, a
-    /// `$` not followed by a name stays.
-    fn expand(&self, word: &Word) -> String {
+    /// bash's `export NAME=VALUE …` / `export NAME`: every variable here reaches no program but
+    /// this shell, so exporting only sets it.
+    fn export(&mut self, args: &[String]) -> CommandOutput {
+        let mut out = CommandOutput::new();
+        for arg in args.iter().filter(|a| !a.starts_with('-')) {
+            let (name, value) = match arg.split_once('=') {
+                Some((name, value)) => (name, Some(value)),
+                None => (arg.as_str(), None),
+            };
+            if !is_name(name) {
+                out.err(format!("bash: export: `{arg}': not a valid identifier\n"));
+                out.exit_code = 1;
+                continue;
+            }
+            if let Some(value) = value {
+                self.vars.insert(name.to_string(), value.to_string());
+            }
+        }
+        out
+    }
+
+    /// Expands the word's `$NAME`, `${NAME}`, `$?` and command substitutions (an unset
+    /// variable is empty, a `$` not followed by a name stays), giving the pieces and what the
+    /// substitutions wrote to stderr.
+    fn expand(&mut self, word: &Word) -> (Pieces, String) {
         let text = &word.text;
-        let mut out = String::with_capacity(text.len());
+        let mut pieces: Pieces = Vec::new();
+        let mut errors = String::new();
         let mut done = 0;
         for &at in &word.dollars {
             if at < done {
                 continue;
             }
-            let rest = &text[at + 1..];
-            let (name, len) = match rest.strip_prefix('{') {
-                Some(braced) => match braced.find('}') {
-                    Some(end) if is_name(&braced[..end]) => (&braced[..end], end + 2),
-                    _ => continue,
-                },
-                None => {
-                    let end = rest
-                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                        .unwrap_or(rest.len());
-                    if !is_name(&rest[..end]) {
-                        continue;
+            let rest = &text[at..];
+            let (value, len) = if rest.starts_with('`') || rest.starts_with("$(") {
+                let Some(len) = super::shell::substitution_len(rest) else {
+                    continue;
+                };
+                let inner = if rest.starts_with('`') {
+                    &rest[1..len - 1]
+                } else {
+                    &rest[2..len - 1]
+                };
+                let (stdout, stderr) = self.substitute(inner);
+                errors.push_str(&stderr);
+                (stdout, len)
+            } else if rest.starts_with("$?") {
+                (self.last_status.to_string(), 2)
+            } else {
+                let rest = &rest[1..];
+                let (name, len) = match rest.strip_prefix('{') {
+                    Some(braced) => match braced.find('}') {
+                        Some(end) if is_name(&braced[..end]) => (&braced[..end], end + 2),
+                        _ => continue,
+                    },
+                    None => {
+                        let end = rest
+                            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                            .unwrap_or(rest.len());
+                        if !is_name(&rest[..end]) {
+                            continue;
+                        }
+                        (&rest[..end], end)
                     }
-                    (&rest[..end], end)
-                }
+                };
+                (self.vars.get(name).cloned().unwrap_or_default(), len + 1)
             };
-            out.push_str(&text[done..at]);
-            out.push_str(self.vars.get(name).map_or("", String::as_str));
-            done = at + 1 + len;
+            pieces.push((text[done..at].to_string(), false));
+            pieces.push((value, word.unquoted.contains(&at)));
+            done = at + len;
         }
-        out.push_str(&text[done..]);
-        out
+        pieces.push((text[done..].to_string(), false));
+        (pieces, errors)
     }
+
+    /// Runs the line inside `$(…)` in a subshell (variables it sets are its own) and gives its
+    /// stdout without the trailing newlines, and its stderr, which reaches the terminal.
+    fn substitute(&mut self, line: &str) -> (String, String) {
+        if self.depth >= MAX_NESTING {
+            return (
+                String::new(),
+                format!("kubeplay: command substitutions nested more than {MAX_NESTING} deep are not run\n"),
+            );
+        }
+        let list = super::shell::lex(line)
+            .map_err(|e| format!("bash: {e}"))
+            .and_then(|tokens| {
+                let mut at = 0;
+                let list = parse_list(&tokens, &mut at, 0)?;
+                match tokens.get(at) {
+                    Some(t) => Err(unexpected(t)),
+                    None => Ok(list),
+                }
+            });
+        let list = match list {
+            Ok(list) => list,
+            Err(e) => return (String::new(), format!("{e}\n")),
+        };
+        let mut sub = Shell {
+            cluster: &mut *self.cluster,
+            stdin: None,
+            vars: self.vars.clone(),
+            last_status: self.last_status,
+            depth: self.depth + 1,
+            substituted: None,
+            steps: self.steps,
+            simple: &mut *self.simple,
+        };
+        let out = sub.list(&list);
+        self.steps = sub.steps;
+        let mut stdout = String::new();
+        let mut stderr = String::new();
+        for (stream, text) in out.chunks {
+            match stream {
+                Stream::Stdout => stdout.push_str(&text),
+                Stream::Stderr => stderr.push_str(&text),
+            }
+        }
+        self.substituted = Some(out.exit_code);
+        let kept = stdout.trim_end_matches('\n').len();
+        stdout.truncate(kept);
+        (stdout, stderr)
+    }
+}
+
+/// The fields a word makes: the pieces joined, split at blanks where they came from an
+/// unquoted expansion; a word that is nothing but unquoted expansions to blanks makes none.
+fn split_fields(word: &Word, pieces: Pieces) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut current = String::new();
+    // whether `current` holds a field (it may be an empty quoted one)
+    let mut open = word.quoted;
+    for (text, split) in pieces {
+        if !split {
+            if !text.is_empty() {
+                open = true;
+            }
+            current.push_str(&text);
+            continue;
+        }
+        let mut parts = text.split([' ', '\t', '\n']).peekable();
+        while let Some(part) = parts.next() {
+            if !part.is_empty() {
+                current.push_str(part);
+                open = true;
+            }
+            if parts.peek().is_some() && open {
+                fields.push(std::mem::take(&mut current));
+                open = false;
+            }
+        }
+    }
+    if open {
+        fields.push(current);
+    }
+    fields
 }
 
 /// Appends `o`'s output to `out` and takes its exit code.
@@ -442,6 +645,112 @@ mod tests {
             ("edited\n".into(), 0),
             "a prefix assignment is not the command"
         );
+    }
+
+    fn session(lines: &[&str]) -> Vec<(String, i32)> {
+        let mut c = Cluster::new(ClusterConfig {
+            seed: 1,
+            workers: 3,
+        });
+        lines
+            .iter()
+            .map(|line| {
+                let out = c.run(line);
+                (out.combined(), out.exit_code)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn variables_live_from_line_to_line() {
+        let out = session(&[
+            "POD_NAME=web-0",
+            "echo Name of the Pod: $POD_NAME",
+            "export NODE_PORT=30080 EMPTY=",
+            "echo \"NODE_PORT=$NODE_PORT\" [$EMPTY]",
+            "unset POD_NAME",
+            "echo [$POD_NAME]",
+            "export 1X=2",
+            "for p in a b; do true; done; echo $p",
+        ]);
+        let texts: Vec<&str> = out.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "",
+                "Name of the Pod: web-0\n",
+                "",
+                "NODE_PORT=30080 []\n",
+                "",
+                "[]\n",
+                "bash: export: `1X=2': not a valid identifier\n",
+                "b\n",
+            ]
+        );
+        assert_eq!(out[6].1, 1);
+    }
+
+    #[test]
+    fn command_substitution_runs_the_inner_line() {
+        assert_eq!(
+            run("X=\"$(echo hi; echo there)\"; echo \"[$X]\""),
+            ("[hi\nthere]\n".into(), 0)
+        );
+        // unquoted: split into fields; quoted: one word; trailing newlines dropped
+        assert_eq!(
+            run("for w in $(echo a b; echo c); do echo \"<$w>\"; done"),
+            ("<a>\n<b>\n<c>\n".into(), 0)
+        );
+        assert_eq!(
+            run("for w in \"$(echo a b)\"; do echo \"<$w>\"; done"),
+            ("<a b>\n".into(), 0)
+        );
+        assert_eq!(run("echo `echo back`quoted"), ("backquoted\n".into(), 0));
+        // quotes inside the substitution are its own, even inside double quotes
+        assert_eq!(
+            run(r#"echo "$(echo "in (parens)")""#),
+            ("in (parens)\n".into(), 0)
+        );
+        // a variable set inside is the subshell's
+        assert_eq!(run("echo $(Y=1; echo $Y)/$Y"), ("1/\n".into(), 0));
+        // an empty unquoted expansion is no argument; a quoted one is an empty argument
+        assert_eq!(run("echo a $(true) b"), ("a b\n".into(), 0));
+        // stderr of the inner command reaches the terminal; $? is its status
+        let (text, code) = run("X=$(kubectl get pod nope); echo \"[$X] $?\"");
+        assert_eq!(
+            (text.as_str(), code),
+            (
+                "Error from server (NotFound): pods \"nope\" not found\n[] 1\n",
+                0
+            )
+        );
+        assert_eq!(
+            run("echo $(echo"),
+            (
+                "bash: unexpected EOF while looking for matching `)'\n".into(),
+                1
+            )
+        );
+    }
+
+    #[test]
+    fn loops_over_loops_are_bounded() {
+        let words = "0 1 2 3 4 5 6 7 8 9";
+        let line = format!("for a in {words}; do for b in {words}; do for c in {words}; do for d in {words}; do for e in {words}; do true; done; done; done; done; done");
+        let (text, code) = run(&line);
+        assert!(
+            text.starts_with("kubeplay: a line may run at most 10000 commands"),
+            "{}",
+            &text[..80.min(text.len())]
+        );
+        assert_eq!(code, 1);
+    }
+
+    #[test]
+    fn nested_substitutions_are_bounded() {
+        let line = "echo ".to_string() + &"$(echo ".repeat(40) + "x" + &")".repeat(40);
+        let (text, _) = run(&line);
+        assert!(text.contains("nested more than 32 deep"), "{text}");
     }
 
     #[test]

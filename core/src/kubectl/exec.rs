@@ -4,8 +4,9 @@
 //! the StatefulSet Basics tutorial's stable storage shows: `echo "$(hostname)" >
 //! /usr/share/nginx/html/index.html`, delete the pod, and the new web-0 still serves `web-0`.
 //! A file elsewhere lives as long as the container. Inside, a few programs are simulated:
-//! `cat`, `ls`, `curl http://localhost/…` against nginx, besides the shell's own (`hostname`,
-//! `echo`, `date`, `printenv NAME`, …); interactive shells are not available.
+//! `cat`, `ls`, `curl http://localhost/…` against nginx (and the Kubernetes Basics tutorial's
+//! bootcamp app on 8080), `env`, besides the shell's own (`hostname`, `echo`, `date`,
+//! `printenv NAME`, …); interactive shells are not available.
 
 use super::args::{self, boolean, flag, short, short_bool};
 use super::logs::pod_for;
@@ -140,11 +141,26 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         return out;
     }
     let spec = spec.clone();
-    let mut host = Host::new(cluster, &pod, &container, &spec);
     let store = cluster.store();
     let resolves = |svc: &str, ns: &str| store.services.get(&ObjKey::new(ns, svc)).is_some();
-    // the environment the kubelet resolved from ConfigMaps and Secrets (as they are now)
-    let env = crate::nodes::config_sources::container_env(store, &pod, &spec).ok();
+    // the environment the kubelet resolved from ConfigMaps and Secrets (as they are now), and
+    // the Service variables of when the container started
+    let started = match pod.status.container_status(&container).map(|cs| &cs.state) {
+        Some(ContainerState::Running { started_at }) => Some(*started_at),
+        _ => None,
+    };
+    let env = crate::nodes::config_sources::container_env(store, &pod, &spec)
+        .ok()
+        .map(|mut env| {
+            for (k, v) in crate::nodes::config_sources::service_env(store, &pod, started) {
+                if !env.iter().any(|(n, _)| *n == k) {
+                    env.push((k, v));
+                }
+            }
+            env
+        });
+    let mut host = Host::new(cluster, &pod, &container, &spec);
+    host.env = env.clone().unwrap_or_default();
     let ctx = Context {
         hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),
         namespace: &pod.metadata.namespace,
@@ -239,6 +255,9 @@ struct Host<'a> {
     store: &'a crate::store::Store,
     files: BTreeMap<(String, String), String>,
     stderr: String,
+    /// What the kubelet put in the container's environment (its `env`, `envFrom` and Service
+    /// variables), in order.
+    env: Vec<(String, String)>,
 }
 
 impl<'a> Host<'a> {
@@ -251,7 +270,59 @@ impl<'a> Host<'a> {
             store: cluster.store(),
             files: BTreeMap::new(),
             stderr: String::new(),
+            env: Vec::new(),
         }
+    }
+
+    /// `env` / `printenv` alone: the process environment as containerd builds it (its default
+    /// `PATH`, then `HOSTNAME`, the image's `ENV`, the kubelet's variables) with the `HOME` runc
+    /// adds for root.
+    fn environment(&self) -> String {
+        let hostname = self
+            .pod
+            .hostname
+            .as_deref()
+            .unwrap_or(&self.pod.metadata.name);
+        let mut out = format!(
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME={hostname}\n"
+        );
+        for (k, v) in image_env(self.image()).iter().copied() {
+            if !self.env.iter().any(|(n, _)| n == k) {
+                out.push_str(&format!("{k}={v}\n"));
+            }
+        }
+        for (k, v) in &self.env {
+            out.push_str(&format!("{k}={v}\n"));
+        }
+        if !self.env.iter().any(|(n, _)| n == "HOME") {
+            out.push_str("HOME=/root\n");
+        }
+        out
+    }
+
+    /// The Kubernetes Basics tutorial's app (`kubernetes-bootcamp`, a Node.js server on 8080)
+    /// answers with the pod's hostname and the version its tag names.
+    fn bootcamp_reply(&self) -> Option<String> {
+        if self.image() != "kubernetes-bootcamp" || !self.runs_image_command() {
+            return None;
+        }
+        let image = self
+            .container
+            .get("image")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let tag = crate::nodes::registry::ImageRef::parse(image)
+            .tag
+            .unwrap_or_default();
+        let version = tag.strip_prefix('v').unwrap_or("1");
+        let hostname = self
+            .pod
+            .hostname
+            .as_deref()
+            .unwrap_or(&self.pod.metadata.name);
+        Some(format!(
+            "Hello Kubernetes bootcamp! | Running on: {hostname} | v={version}\n"
+        ))
     }
 
     fn image(&self) -> &str {
@@ -263,15 +334,20 @@ impl<'a> Host<'a> {
         )
     }
 
-    /// nginx running its own command, as the image ships it.
-    fn serves_nginx(&self) -> bool {
+    /// Whether the container runs the command its image ships (no `command`/`args`).
+    fn runs_image_command(&self) -> bool {
         let own = |k: &str| {
             self.container
                 .get(k)
                 .and_then(Value::as_array)
                 .is_none_or(|a| a.is_empty())
         };
-        matches!(self.image(), "nginx" | "nginx-slim") && own("command") && own("args")
+        own("command") && own("args")
+    }
+
+    /// nginx running its own command, as the image ships it.
+    fn serves_nginx(&self) -> bool {
+        matches!(self.image(), "nginx" | "nginx-slim") && self.runs_image_command()
     }
 
     fn read(&self, path: &str) -> Option<String> {
@@ -373,6 +449,11 @@ impl<'a> Host<'a> {
         if !matches!(host, "localhost" | "127.0.0.1") {
             return None;
         }
+        if port == "8080" {
+            if let Some(reply) = self.bootcamp_reply() {
+                return Some((reply, 0));
+            }
+        }
         if !self.serves_nginx() || port != "80" {
             self.stderr.push_str(&format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"));
             return Some((String::new(), 7));
@@ -451,6 +532,7 @@ impl ExecHost for Host<'_> {
             "cat" if !paths.is_empty() => Some(self.cat(&paths)),
             "curl" => self.curl(&args),
             "ls" => self.ls(&paths),
+            "env" | "printenv" if args.is_empty() => Some((self.environment(), 0)),
             _ => None,
         }
     }
@@ -467,6 +549,15 @@ impl ExecHost for Host<'_> {
 
     fn now(&self) -> Time {
         self.now
+    }
+}
+
+/// The `ENV` of images whose environment the tutorials print (`kubectl exec … -- env`), besides
+/// `PATH`: the bootcamp image is node 6.3.1's.
+fn image_env(image: &str) -> &'static [(&'static str, &'static str)] {
+    match image {
+        "kubernetes-bootcamp" => &[("NPM_CONFIG_LOGLEVEL", "info"), ("NODE_VERSION", "6.3.1")],
+        _ => &[],
     }
 }
 

@@ -13,6 +13,9 @@ enum Arg {
     Num(String),
     Bool(bool),
     Call(String, Vec<Arg>),
+    /// `(pipeline).field.path`: a field chain on a parenthesised pipeline's value (the
+    /// Kubernetes Basics tutorial's `{{(index .spec.ports 0).nodePort}}`).
+    Chain(Box<Arg>, Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -146,8 +149,31 @@ fn path(s: &str) -> Vec<String> {
 }
 
 fn operand(w: &str) -> Result<Arg, String> {
-    if let Some(inner) = w.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
-        return pipeline(inner);
+    if w.starts_with('(') {
+        let mut depth = 0;
+        let mut close = None;
+        for (i, c) in w.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(close) = close else {
+            return Err("unclosed left paren".into());
+        };
+        let inner = pipeline(&w[1..close])?;
+        return match &w[close + 1..] {
+            "" => Ok(inner),
+            rest if rest.starts_with('.') => Ok(Arg::Chain(Box::new(inner), path(rest))),
+            rest => Err(format!("unexpected {rest:?} in operand")),
+        };
     }
     if w.starts_with('"') {
         return serde_json::from_str::<String>(w)
@@ -180,7 +206,8 @@ fn pipeline(s: &str) -> Result<Arg, String> {
     };
     let head = operand(first)?;
     match head {
-        Arg::Call(name, _) => Ok(Arg::Call(
+        // a bare identifier names a function; `(…)` is a value already
+        Arg::Call(name, _) if !first.starts_with('(') => Ok(Arg::Call(
             name,
             ws[1..]
                 .iter()
@@ -351,6 +378,7 @@ fn eval(a: &Arg, dot: &Value, vars: &[(String, Value)]) -> Result<Value, String>
         Arg::Str(s) => Value::String(s.clone()),
         Arg::Num(n) => serde_json::from_str(n).map_err(|_| format!("bad number syntax: {n}"))?,
         Arg::Bool(b) => Value::Bool(*b),
+        Arg::Chain(head, p) => lookup(&eval(head, dot, vars)?, p),
         Arg::Call(f, args) => {
             let vals: Vec<Value> = args
                 .iter()
@@ -551,11 +579,19 @@ mod tests {
                 "{{printf \"%s=%v\" .metadata.name .spec.replicas}}",
                 "web-0=3",
             ),
+            // the Kubernetes Basics tutorial's NODE_PORT lookup
+            ("{{(index .spec.containers 1).image}}", "busybox"),
+            (
+                "{{(index .spec.containers 0)}}",
+                "map[image:nginx:1 name:a]",
+            ),
         ];
         for (t, want) in cases {
             assert_eq!(render(t, &pod).as_deref(), Ok(want), "{t}");
         }
         assert!(parse("{{range .a}}").is_err());
         assert!(parse("{{.a").is_err());
+        assert!(parse("{{(index .a 0}}").is_err());
+        assert!(parse("{{(index .a 0)x}}").is_err());
     }
 }

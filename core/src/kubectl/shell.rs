@@ -5,9 +5,9 @@
 //! word begins a comment (to the end of the line), backslash-newline line continuation.
 //! Control operators (`|`, `||`, `&&`, `;`, `&`) and redirections (`<`, `>`, `>>`, and with a
 //! descriptor `2>`, `1>>`, `&>`, `2>&`, …) outside quotes are tokens of their own ([`lex`]);
-//! `compound.rs` runs what they make. `$NAME` is
-//! expanded there, for `for` loop variables. Not supported: command substitution (`$(…)`),
-//! globbing, `~`.
+//! `compound.rs` runs what they make. `$NAME`, `${NAME}`, `$?` and command substitution
+//! (`$(…)`, `` `…` ``, kept raw in the word here) are expanded there. Not supported: globbing,
+//! `~`, arithmetic.
 
 /// One token of a command line: a word, or an unquoted control or redirection operator.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,8 +23,60 @@ pub enum Token {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Word {
     pub text: String,
-    /// Byte offsets in `text` of the expandable `$` signs.
+    /// Byte offsets in `text` of the expandable `$` signs, and of the backquotes that open a
+    /// command substitution (`` `…` ``); a `$(…)` or `` `…` `` is kept raw in `text`.
     pub dollars: Vec<usize>,
+    /// The offsets of `dollars` written outside quotes: what they expand to is split into
+    /// fields (`for p in $(kubectl get pods -o name)`), as bash splits on its default IFS.
+    pub unquoted: Vec<usize>,
+    /// Whether any part of the word was quoted (`""` is one empty argument; an unquoted
+    /// expansion to nothing is none).
+    pub quoted: bool,
+}
+
+/// The byte length of the command substitution `$(…)` or `` `…` `` that `s` starts with, up to
+/// and including its closing `)` or backquote; `None` when it is not closed. Inside, quotes
+/// and nested `$(…)` are skipped as bash's parser does, so a `)` of a go-template in single
+/// quotes (`'{{(index .spec.ports 0).nodePort}}'`) does not end it.
+pub fn substitution_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.first() == Some(&b'`') {
+        let mut i = 1;
+        while i < b.len() {
+            match b[i] {
+                b'\\' => i += 1,
+                b'`' => return Some(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        return None;
+    }
+    let mut i = 2;
+    let mut depth = 1usize;
+    let mut in_double = false;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'\'' if !in_double => {
+                i += 1;
+                while i < b.len() && b[i] != b'\'' {
+                    i += 1;
+                }
+            }
+            b'"' => in_double = !in_double,
+            b'(' if !in_double => depth += 1,
+            b')' if !in_double => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The shell's control and redirection operators, longest first.
@@ -97,6 +149,7 @@ pub fn lex(line: &str) -> Result<Vec<Token>, String> {
             }
             '\'' => {
                 in_word = true;
+                cur.quoted = true;
                 loop {
                     match chars.next() {
                         Some((_, '\'')) => break,
@@ -107,6 +160,7 @@ pub fn lex(line: &str) -> Result<Vec<Token>, String> {
             }
             '"' => {
                 in_word = true;
+                cur.quoted = true;
                 loop {
                     match chars.next() {
                         Some((_, '"')) => break,
@@ -120,9 +174,11 @@ pub fn lex(line: &str) -> Result<Vec<Token>, String> {
                             }
                             _ => cur.text.push('\\'),
                         },
-                        Some((_, '$')) => {
+                        Some((i, c @ ('$' | '`'))) => {
+                            let raw = substitution_at(line, i, c)?;
                             cur.dollars.push(cur.text.len());
-                            cur.text.push('$');
+                            cur.text.push_str(raw);
+                            skip_to(&mut chars, i + raw.len());
                         }
                         Some((_, c)) => cur.text.push(c),
                         None => return Err(unexpected_eof('"')),
@@ -142,11 +198,16 @@ pub fn lex(line: &str) -> Result<Vec<Token>, String> {
                     cur.text.push('\\');
                 }
             },
+            c @ ('$' | '`') => {
+                in_word = true;
+                let raw = substitution_at(line, at, c)?;
+                cur.dollars.push(cur.text.len());
+                cur.unquoted.push(cur.text.len());
+                cur.text.push_str(raw);
+                skip_to(&mut chars, at + raw.len());
+            }
             c => {
                 in_word = true;
-                if c == '$' {
-                    cur.dollars.push(cur.text.len());
-                }
                 cur.text.push(c);
             }
         }
@@ -165,6 +226,24 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
             Token::Op(op) => op.to_string(),
         })
         .collect())
+}
+
+/// The raw text a `$` or backquote at `at` of `line` starts: a whole command substitution
+/// (an unclosed one is bash's EOF error), else the `$` alone.
+fn substitution_at(line: &str, at: usize, c: char) -> Result<&str, String> {
+    let rest = &line[at..];
+    if c == '`' || rest.starts_with("$(") {
+        let close = if c == '`' { '`' } else { ')' };
+        return substitution_len(rest)
+            .map(|len| &rest[..len])
+            .ok_or_else(|| unexpected_eof(close));
+    }
+    Ok("$")
+}
+
+/// Advances `chars` to byte offset `end` of the line.
+fn skip_to(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, end: usize) {
+    while chars.next_if(|&(i, _)| i < end).is_some() {}
 }
 
 fn unexpected_eof(quote: char) -> String {

@@ -7,6 +7,86 @@ use crate::api::{ObjKey, Pod};
 use crate::store::Store;
 use serde_json::Value;
 
+/// The Service environment variables the kubelet gives a container
+/// (`getServiceEnvVarMap`, pkg/kubelet/kubelet_pods.go; `FromServices`, pkg/kubelet/envvars):
+/// the `kubernetes` Service of the default namespace always, and with `enableServiceLinks`
+/// (the default) every Service of the pod's namespace, each with a cluster IP. The kubelet
+/// reads them when it starts the container, so a Service created after `started` is not
+/// there. The kubelet hands them over through a Go map, in no fixed order; here they come
+/// Service by Service in name order, each in `FromServices`' order.
+pub fn service_env(
+    store: &Store,
+    pod: &Pod,
+    started: Option<crate::api::Time>,
+) -> Vec<(String, String)> {
+    let ns = pod.metadata.namespace.as_str();
+    let links = pod
+        .spec
+        .get("enableServiceLinks")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    let mut services: Vec<&crate::api::Service> = store
+        .services
+        .in_namespace(ns)
+        .filter(|_| links)
+        .chain(
+            store
+                .services
+                .get(&ObjKey::new("default", "kubernetes"))
+                .filter(|_| ns != "default" || !links),
+        )
+        .filter(|s| started.is_none_or(|t| s.metadata.creation_timestamp <= t))
+        .collect();
+    // stable: a Service of the pod's namespace named `kubernetes` wins over the default one
+    services.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    services.dedup_by(|a, b| a.metadata.name == b.metadata.name);
+    let mut env = Vec::new();
+    for svc in services {
+        let ip = str_of(&svc.spec, "clusterIP");
+        let ports = svc.spec.get("ports").and_then(Value::as_array);
+        let Some(ports) = ports.filter(|p| !p.is_empty() && !ip.is_empty() && ip != "None") else {
+            continue;
+        };
+        let name = svc.metadata.name.to_uppercase().replace('-', "_");
+        let port_of = |p: &Value| p.get("port").and_then(Value::as_i64).unwrap_or(0);
+        env.push((format!("{name}_SERVICE_HOST"), ip.to_string()));
+        env.push((
+            format!("{name}_SERVICE_PORT"),
+            port_of(&ports[0]).to_string(),
+        ));
+        for p in ports {
+            let port_name = str_of(p, "name");
+            if !port_name.is_empty() {
+                env.push((
+                    format!(
+                        "{name}_SERVICE_PORT_{}",
+                        port_name.to_uppercase().replace('-', "_")
+                    ),
+                    port_of(p).to_string(),
+                ));
+            }
+        }
+        // makeLinkVariables: Docker-style links, the first port also as `NAME_PORT`
+        for (i, p) in ports.iter().enumerate() {
+            let protocol = match str_of(p, "protocol") {
+                "" => "TCP",
+                other => other,
+            };
+            let port = port_of(p);
+            let lower = protocol.to_lowercase();
+            let prefix = format!("{name}_PORT_{port}_{protocol}");
+            if i == 0 {
+                env.push((format!("{name}_PORT"), format!("{lower}://{ip}:{port}")));
+            }
+            env.push((prefix.clone(), format!("{lower}://{ip}:{port}")));
+            env.push((format!("{prefix}_PROTO"), lower));
+            env.push((format!("{prefix}_PORT"), port.to_string()));
+            env.push((format!("{prefix}_ADDR"), ip.to_string()));
+        }
+    }
+    env
+}
+
 fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or("")
 }

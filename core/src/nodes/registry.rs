@@ -117,6 +117,10 @@ const CATALOG: &[(&str, &[&str])] = &[
         ],
     ),
     ("dotbalo/canary", &["v1", "v2"]),
+    // Learn Kubernetes Basics: v1, the update to jocatalin's v2, and the missing v10
+    ("gcr.io/google-samples/kubernetes-bootcamp", &["v1"]),
+    ("jocatalin/kubernetes-bootcamp", &["v1", "v2"]),
+    ("docker.io/jocatalin/kubernetes-bootcamp", &["v1", "v2"]),
     ("k8s.gcr.io/nginx-slim", &["0.7", "0.8"]),
     (
         "registry.k8s.io/nginx-slim",

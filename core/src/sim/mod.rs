@@ -166,6 +166,11 @@ pub struct Cluster {
     event_seq: u64,
     /// The client's kubeconfig (`kubectl config`): part of the session, not of the API.
     pub(crate) kubeconfig: crate::kubectl::config::Kubeconfig,
+    /// The learner's shell variables (`export POD_NAME=…`), kept from line to line as the
+    /// terminal's bash would keep them.
+    pub(crate) shell_vars: std::collections::BTreeMap<String, String>,
+    /// `$?`: the exit status of the last line run.
+    pub(crate) last_status: i32,
     /// Pods the scheduler could not place; retried when nodes or capacity change.
     pub(crate) unschedulable: std::collections::BTreeSet<ObjKey>,
     /// Set when a drain hit its bound; reported by the next command.
@@ -227,6 +232,8 @@ impl Cluster {
             unschedulable: Default::default(),
             event_seq: 0,
             kubeconfig: Default::default(),
+            shell_vars: Default::default(),
+            last_status: 0,
             in_progress: None,
             draining: false,
             round: VecDeque::new(),
@@ -259,6 +266,7 @@ impl Cluster {
         if let Some(msg) = self.runaway.take() {
             out.err(format!("error: {msg}\n"));
         }
+        self.last_status = out.exit_code;
         out
     }
 
