@@ -11,19 +11,27 @@
 //! container runtime does (a `command` replaces the ENTRYPOINT and drops the CMD; `args` alone
 //! replace the CMD). The result is read by a small shell interpreter that knows what tutorials
 //! give containers: `echo`, `printf`, `sleep`, `date`, `hostname`, `printenv`, `exit`, `true`,
-//! `false`, variables, `&&`/`||`, `while true`/`until false` loops, `for … in` lists and
-//! `if`. A program it does not know (a server binary, `wget`, `ping`, a pipeline) is taken to
-//! run until stopped, writing nothing kubeplay can know, which is what most programs given to a
-//! long-running workload do.
+//! `false`, variables, `&&`/`||`, `while`/`until` loops, `for … in` lists, `if`, `[ … ]`
+//! conditions (`test_expr`) and output piped through a few filters (`filters`). A program
+//! it does not know (a server binary, `wget`, `ping`, `awk`) is taken to run until stopped,
+//! writing nothing kubeplay can know, which is what most programs given to a long-running
+//! workload do; nginx's image says what it prints at start-up (`nginx`).
 
 use crate::api::Time;
 use serde_json::Value;
+use test_expr::{FileKind, TestError};
 
-/// A piece of a log line: text, or the `date` at the moment the line is written.
+mod filters;
+mod nginx;
+mod test_expr;
+
+/// A piece of a log line: text, or the clock at the moment the line is written (as `date`
+/// prints it, or as nginx stamps its error log).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
     Text(String),
     Date,
+    LogTime,
 }
 
 /// A line written `at_ms` after the process started (or after its loop iteration started).
@@ -31,6 +39,8 @@ enum Piece {
 struct Line {
     at_ms: u64,
     pieces: Vec<Piece>,
+    /// The shell wrote it to standard error (a complaint): a `>` or a `|` does not take it.
+    err: bool,
 }
 
 impl Line {
@@ -40,6 +50,13 @@ impl Line {
             .map(|p| match p {
                 Piece::Text(t) => t.clone(),
                 Piece::Date => crate::kubectl::printers::timefmt::unix_date(at),
+                Piece::LogTime => {
+                    let c = crate::kubectl::printers::timefmt::civil(at);
+                    format!(
+                        "{:04}/{:02}/{:02} {:02}:{:02}:{:02}",
+                        c.year, c.month, c.day, c.hour, c.minute, c.second
+                    )
+                }
             })
             .collect()
     }
@@ -58,6 +75,10 @@ struct Repeat {
     namespace: String,
     /// A round changes variables the next one reads: rounds cannot be skipped.
     stateful: bool,
+    /// The shell that runs it and the files there were when the loop began (its tests read
+    /// them).
+    sh: ShellKind,
+    files: Vec<(u64, String, FileKind)>,
 }
 
 /// Rounds of a loop that changes its variables the log replays at most (a day of a
@@ -76,7 +97,7 @@ pub struct Exit {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Process {
     lines: Vec<Line>,
-    repeat: Option<Repeat>,
+    repeat: Option<Box<Repeat>>,
     /// None: it runs until the kubelet stops it.
     pub exit: Option<Exit>,
     /// It runs a program kubeplay does not simulate (a server, an unknown command), whose own
@@ -91,8 +112,8 @@ pub struct Process {
     /// at the end of the grace period stops it.
     pub ignores_sigterm: bool,
     /// Files its script creates or removes (`touch`, `rm`, `mkdir`, `> file`) outside loops:
-    /// (ms into the run, path, exists afterwards).
-    files: Vec<(u64, String, bool)>,
+    /// (ms into the run, path, what is there afterwards).
+    files: Vec<(u64, String, FileKind)>,
     /// What the script runs once its DNS wait ends.
     after_wait: Option<Box<Process>>,
     /// When (ms into the run) the DNS wait ended: the round at which the Service resolved,
@@ -117,7 +138,7 @@ impl Process {
             .iter()
             .rev()
             .find(|(at, p, _)| *at <= at_ms && p == path)
-            .map(|(_, _, exists)| *exists)
+            .map(|(_, _, kind)| *kind != FileKind::Missing)
     }
 
     /// The DNS wait ended `at_ms` into the run: the process as it then goes on.
@@ -180,7 +201,9 @@ impl Process {
                 resolves: &resolves_nothing,
                 env: None,
             };
-            let shell = Shell::new(r.env.clone(), ctx);
+            let mut shell = Shell::new(r.env.clone(), ctx);
+            shell.sh = r.sh.clone();
+            shell.files = r.files.clone();
             // one round tells what a round costs and writes
             let mut probe = shell.child();
             let _ = probe.run(&r.body, 0);
@@ -193,12 +216,12 @@ impl Process {
                 (MAX_LOG_LINES / probe.lines.len().max(1)) as u64 + 1
             }
             .min(affordable);
-            let mut shell = shell;
             shell.steps.set(MAX_REPLAY_STEPS);
             for k in rounds.saturating_sub(keep)..rounds {
                 let base = r.from_ms + k * period;
                 let before = shell.lines.len();
                 shell.t = 0;
+                shell.compact_files();
                 if !matches!(shell.run(&r.body, 0), Some(Flow::Next)) {
                     break;
                 }
@@ -255,7 +278,8 @@ pub fn container_process(container: &Value, ctx: Context) -> Process {
         },
         _ => match image {
             ImageDefaults::ExitsAtOnce => return exits_at_once(),
-            ImageDefaults::Serves | ImageDefaults::Unknown => return opaque(),
+            ImageDefaults::Serves => return serving_image(container),
+            ImageDefaults::Unknown => return opaque(),
         },
     };
     let env = initial_env(container, &ctx);
@@ -267,6 +291,7 @@ pub fn container_process(container: &Value, ctx: Context) -> Process {
         .map(|a| super::config_sources::expand(a, vars))
         .collect();
     let mut shell = Shell::new(env, ctx);
+    shell.sh = ShellKind::of(container);
     let flow = shell.exec_argv(&argv, 0);
     Process {
         ignores_sigterm: is_known_program(&argv[0]),
@@ -283,6 +308,16 @@ pub fn image_exits_at_once(image: &str) -> bool {
 /// a container that has no command of its own and whose image serves.
 pub fn serving() -> Process {
     opaque()
+}
+
+/// A server image run as it ships: what it writes at start-up where kubeplay knows it
+/// (nginx's entrypoint and notices), and then nothing known.
+fn serving_image(container: &Value) -> Process {
+    let image = container.get("image").and_then(Value::as_str).unwrap_or("");
+    Process {
+        lines: nginx::startup_lines(image),
+        ..opaque()
+    }
 }
 
 /// Whether the pod gives the container a command or arguments (what else it runs is its
@@ -357,6 +392,8 @@ pub trait ExecHost {
 /// not simulated.
 pub struct ExecResult {
     pub stdout: String,
+    /// What the shell itself complained of (`sh: missing ]`), for the terminal's stderr.
+    pub stderr: String,
     pub status: i32,
     pub not_simulated: bool,
 }
@@ -371,6 +408,7 @@ pub fn exec(
     let env = initial_env(container, &ctx);
     let now = host.now();
     let mut shell = Shell::new(env, ctx);
+    shell.sh = ShellKind::of(container);
     shell.host = Some(host);
     let flow = shell.exec_argv(argv, 0);
     let status = match flow {
@@ -379,6 +417,7 @@ pub fn exec(
     };
     ExecResult {
         stdout: shell.lines.iter().map(|l| l.render(now) + "\n").collect(),
+        stderr: std::mem::take(&mut shell.stderr),
         status,
         not_simulated: shell.opaque || matches!(flow, Flow::Forever(_)),
     }
@@ -431,6 +470,8 @@ struct Word {
     parts: Vec<Part>,
     /// Written without quotes or expansions (a reserved word may only be such a word).
     plain: bool,
+    /// The parts that are expansions outside quotes: their text is split into fields.
+    split: Vec<usize>,
 }
 
 impl Word {
@@ -448,12 +489,18 @@ enum Tok {
     Dup,
 }
 
-/// Splits a script into words and operators as sh does, or None for syntax it does not read.
-fn tokenize(src: &str) -> Option<Vec<Tok>> {
+/// Splits a script into words and operators as sh does, with the line each starts on, or
+/// None for syntax it does not read.
+fn tokenize(src: &str) -> Option<(Vec<Tok>, Vec<u32>)> {
     let chars: Vec<char> = src.chars().collect();
     let mut toks = Vec::new();
+    let mut lines = Vec::new();
+    let (mut line, mut counted) = (1u32, 0);
     let mut i = 0;
     while i < chars.len() {
+        // the line a token starts on: newlines before it (dash and bash name it in messages)
+        line += chars[counted..i].iter().filter(|&&c| c == '\n').count() as u32;
+        counted = i;
         let c = chars[i];
         match c {
             ' ' | '\t' => i += 1,
@@ -516,8 +563,9 @@ fn tokenize(src: &str) -> Option<Vec<Tok>> {
                 i = next;
             }
         }
+        lines.resize(toks.len(), line);
     }
-    Some(toks)
+    Some((toks, lines))
 }
 
 fn read_word(chars: &[char], mut i: usize) -> Option<(Word, usize)> {
@@ -530,6 +578,7 @@ fn read_word(chars: &[char], mut i: usize) -> Option<(Word, usize)> {
         }
     };
     let mut quoted_empty = false;
+    let mut split = Vec::new();
     while i < chars.len() {
         let c = chars[i];
         match c {
@@ -579,6 +628,9 @@ fn read_word(chars: &[char], mut i: usize) -> Option<(Word, usize)> {
                 plain = false;
                 flush(&mut lit, &mut parts);
                 let (part, next) = read_expansion(chars, i)?;
+                if !matches!(part, Part::Lit(_)) {
+                    split.push(parts.len());
+                }
                 parts.push(part);
                 i = next;
             }
@@ -592,7 +644,14 @@ fn read_word(chars: &[char], mut i: usize) -> Option<(Word, usize)> {
     if parts.is_empty() && quoted_empty {
         parts.push(Part::Lit(String::new()));
     }
-    Some((Word { parts, plain }, i))
+    Some((
+        Word {
+            parts,
+            plain,
+            split,
+        },
+        i,
+    ))
 }
 
 /// `$NAME`, `${NAME}`, `$(cmd)`, `` `cmd` `` or a lone `$`, starting at `chars[i]`.
@@ -655,7 +714,13 @@ enum Node {
         words: Vec<Word>,
         /// Its standard output goes to this file (appended to for `>>`), not to the log.
         to_file: Option<(Word, bool)>,
+        /// The script's line it is on (dash and bash name it in their complaints).
+        line: u32,
+        /// Its standard error goes to a file (`2>/dev/null`).
+        quiet: bool,
     },
+    /// `a | b | c`: the first command's output through the filters after it.
+    Pipeline(Box<Node>, Vec<Node>),
     /// `a && b || c`: the bool is true for `&&`.
     AndOr(Box<Node>, Vec<(bool, Node)>),
     List(Vec<Node>),
@@ -677,6 +742,8 @@ enum Node {
 
 struct Parser {
     toks: Vec<Tok>,
+    /// The line each token starts on.
+    lines: Vec<u32>,
     pos: usize,
     /// Compound commands open around the one being read.
     nesting: usize,
@@ -726,7 +793,7 @@ impl Parser {
     }
 
     fn and_or(&mut self) -> Option<Node> {
-        let first = self.command()?;
+        let first = self.pipeline()?;
         let mut rest = Vec::new();
         loop {
             let and = match self.toks.get(self.pos) {
@@ -736,12 +803,35 @@ impl Parser {
             };
             self.pos += 1;
             self.skip_separators();
-            rest.push((and, self.command()?));
+            rest.push((and, self.pipeline()?));
         }
         Some(if rest.is_empty() {
             first
         } else {
             Node::AndOr(Box::new(first), rest)
+        })
+    }
+
+    /// A command and the filters its output goes through (`a | b`): each filter is a simple
+    /// command, read when it runs.
+    fn pipeline(&mut self) -> Option<Node> {
+        let first = self.command()?;
+        let mut filters = Vec::new();
+        while self.peek_op("|") {
+            self.pos += 1;
+            self.skip_separators();
+            let compound = ["while", "until", "for", "if"]
+                .iter()
+                .any(|w| self.peek_word(w));
+            if compound {
+                return None;
+            }
+            filters.push(self.simple_command()?);
+        }
+        Some(if filters.is_empty() {
+            first
+        } else {
+            Node::Pipeline(Box::new(first), filters)
         })
     }
 
@@ -829,8 +919,10 @@ impl Parser {
     }
 
     fn simple_command(&mut self) -> Option<Node> {
+        let line = self.lines.get(self.pos).copied().unwrap_or(1);
         let mut words = Vec::new();
         let mut to_file = None;
+        let mut quiet = false;
         loop {
             match self.toks.get(self.pos) {
                 Some(Tok::Word(w)) => {
@@ -849,16 +941,24 @@ impl Parser {
                     if matches!(op, ">" | ">>") && !stdout {
                         to_file = Some((target.clone(), op == ">>"));
                     }
+                    let stderr = matches!(target.parts.as_slice(),
+                        [Part::Lit(t)] if t == "/dev/stderr" || t == "/proc/1/fd/2");
+                    quiet |= op == "2>" && !stderr;
                     self.pos += 1;
                 }
                 _ => break,
             }
         }
-        // pipelines, subshells and reserved words out of place are not read
-        if words.is_empty() || self.peek_op("|") || self.peek_op("(") {
+        // subshells and reserved words out of place are not read
+        if words.is_empty() || self.peek_op("(") {
             return None;
         }
-        Some(Node::Simple { words, to_file })
+        Some(Node::Simple {
+            words,
+            to_file,
+            line,
+            quiet,
+        })
     }
 }
 
@@ -869,7 +969,7 @@ enum Flow {
     /// `exit N`.
     Exit(i32),
     /// It runs until stopped; an endless loop also says what it writes each time round.
-    Forever(Option<Repeat>),
+    Forever(Option<Box<Repeat>>),
 }
 
 /// Deepest `sh -c` nesting and most loop rounds the interpreter unrolls.
@@ -927,8 +1027,8 @@ struct Shell<'a> {
     opaque: bool,
     /// It loops until cluster DNS resolves this Service (name, namespace).
     waits_for: Option<(String, String)>,
-    /// Files created (true) or removed (false), when, in the order the script did it.
-    files: Vec<(u64, String, bool)>,
+    /// Files created or removed, when, in the order the script did it.
+    files: Vec<(u64, String, FileKind)>,
     /// `kubectl exec`: runs the programs the shell does not know, and keeps the files.
     host: Option<&'a mut dyn ExecHost>,
     /// What runs once the DNS wait ends (the rest of the script after the loop).
@@ -936,6 +1036,90 @@ struct Shell<'a> {
     /// Commands left to run, shared by the sub-shells and loop rounds of one evaluation: a
     /// script whose loops multiply past it is not simulated.
     steps: std::rc::Rc<std::cell::Cell<u64>>,
+    /// Which shell this is, in which container.
+    sh: ShellKind,
+    /// `kubectl exec`: what the shell itself writes to standard error.
+    stderr: String,
+    /// The script's line being run (for dash's and bash's complaints).
+    line: u32,
+    /// The command's standard error goes to a file (`2>/dev/null`): its complaints are not
+    /// shown.
+    quiet_err: bool,
+    /// `$?` while a command reads its words (its own status is already being set).
+    dollar_q: Option<i32>,
+}
+
+/// Which shell reads a script, as far as its complaints tell: busybox's ash (busybox and
+/// alpine images), dash (Debian's and Ubuntu's `/bin/sh`, the official images built on
+/// them), or bash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Dialect {
+    #[default]
+    Busybox,
+    Dash,
+    Bash,
+}
+
+/// The shell running a script and what it can know of the container's files.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct ShellKind {
+    /// The container's image as written (which `sh` it ships).
+    image: String,
+    /// Where the container's volumes are mounted: what lies under them is not known.
+    mounts: Vec<String>,
+    dialect: Dialect,
+    /// `$0`: the name the shell was started by; dash and bash begin their complaints with it.
+    arg0: String,
+}
+
+impl ShellKind {
+    fn of(container: &Value) -> ShellKind {
+        let mounts = container
+            .get("volumeMounts")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|m| m.get("mountPath").and_then(Value::as_str))
+                    .map(|p| p.trim_end_matches('/').to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        ShellKind {
+            image: container
+                .get("image")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            mounts,
+            dialect: Dialect::Busybox,
+            arg0: "sh".into(),
+        }
+    }
+
+    /// The shell a program name starts in this image.
+    fn dialect_for(&self, program: &str) -> Dialect {
+        match program {
+            "bash" => return Dialect::Bash,
+            "dash" => return Dialect::Dash,
+            "ash" => return Dialect::Busybox,
+            _ => {}
+        }
+        let tag = crate::nodes::registry::ImageRef::parse(&self.image)
+            .tag
+            .unwrap_or_default();
+        if tag.contains("alpine") {
+            return Dialect::Busybox;
+        }
+        match image_name(&self.image) {
+            "debian" | "ubuntu" | "nginx" | "python" | "node" | "ruby" | "perl" | "golang"
+            | "buildpack-deps" | "httpd" | "redis" | "php" | "openjdk" | "postgres" | "mysql" => {
+                Dialect::Dash
+            }
+            "centos" | "fedora" | "rockylinux" | "almalinux" | "amazonlinux" | "oraclelinux"
+            | "archlinux" => Dialect::Bash,
+            _ => Dialect::Busybox,
+        }
+    }
 }
 
 /// Commands one evaluation of a script may run (a container's start).
@@ -959,6 +1143,11 @@ impl<'a> Shell<'a> {
             host: None,
             after_wait: None,
             steps: std::rc::Rc::new(std::cell::Cell::new(MAX_STEPS)),
+            sh: ShellKind::default(),
+            stderr: String::new(),
+            line: 1,
+            quiet_err: false,
+            dollar_q: None,
         }
     }
 
@@ -967,11 +1156,96 @@ impl<'a> Shell<'a> {
     fn child(&self) -> Shell<'a> {
         let mut c = Shell::new(self.env.clone(), self.ctx);
         c.steps = std::rc::Rc::clone(&self.steps);
+        c.sh = self.sh.clone();
+        c.files = self.files.clone();
         c
     }
 
-    fn record_file(&mut self, path: String, exists: bool) {
-        self.files.push((self.t, path, exists));
+    fn record_file(&mut self, path: String, kind: FileKind) {
+        let path = normal_path(&path).to_string();
+        // the devices are not the script's files
+        if path.starts_with("/dev/") || path.starts_with("/proc/") {
+            return;
+        }
+        let latest = self.files.iter().rev().find(|(_, p, _)| *p == path);
+        if latest.map(|(_, _, k)| *k) != Some(kind) {
+            self.files.push((self.t, path, kind));
+        }
+    }
+
+    /// What is at `path` now, as far as the simulation knows: what the script made or removed,
+    /// the directories and files every container has, and (in a new container) an empty
+    /// `/tmp`; None for the rest of the image and what volumes hold.
+    fn file_kind(&self, path: &str) -> Option<FileKind> {
+        let path = normal_path(path);
+        if let Some((_, _, k)) = self.files.iter().rev().find(|(_, p, _)| p == path) {
+            return Some(*k);
+        }
+        let under = |m: &str| path == m || path.strip_prefix(m).is_some_and(|r| r.starts_with('/'));
+        if self.sh.mounts.iter().any(|m| under(m)) {
+            return None;
+        }
+        match path {
+            "/" | "/tmp" | "/etc" | "/bin" | "/usr" | "/var" | "/proc" | "/dev" => {
+                Some(FileKind::Dir)
+            }
+            // the kubelet mounts these into every container
+            "/etc/hostname" | "/etc/hosts" | "/etc/resolv.conf" => {
+                Some(FileKind::File { nonempty: true })
+            }
+            "/dev/null" => Some(FileKind::Device),
+            // kubectl exec finds what earlier commands left there
+            p if p.starts_with("/tmp/") && self.host.is_none() => Some(FileKind::Missing),
+            _ => None,
+        }
+    }
+
+    /// The latest state of each path the script touched (what a loop round may change).
+    fn file_states(&self) -> Vec<(String, FileKind)> {
+        let mut latest: std::collections::BTreeMap<&str, FileKind> = Default::default();
+        for (_, p, k) in &self.files {
+            latest.insert(p, *k);
+        }
+        latest
+            .into_iter()
+            .map(|(p, k)| (p.to_string(), k))
+            .collect()
+    }
+
+    /// A loop's replay keeps only the latest state of each path once the list grows (its
+    /// rounds all run from time 0).
+    fn compact_files(&mut self) {
+        if self.files.len() > 2 * self.file_states().len().max(128) {
+            self.files = self
+                .file_states()
+                .into_iter()
+                .map(|(p, k)| (0, p, k))
+                .collect();
+        }
+    }
+
+    /// The shell's complaint about a command, worded as its shell words it, on standard
+    /// error (the container's log; kubectl exec's stderr).
+    fn complain(&mut self, cmd: &str, msg: &str) {
+        if self.quiet_err {
+            return;
+        }
+        let arg0 = &self.sh.arg0;
+        let text = match self.sh.dialect {
+            Dialect::Busybox => format!("{}: {msg}", arg0.rsplit('/').next().unwrap_or(arg0)),
+            Dialect::Dash => format!("{arg0}: {}: {cmd}: {msg}", self.line),
+            Dialect::Bash => format!("{arg0}: line {}: {cmd}: {msg}", self.line),
+        };
+        if self.host.is_some() {
+            self.stderr.push_str(&text);
+            self.stderr.push('\n');
+        } else {
+            self.lines.push(Line {
+                at_ms: self.t,
+                pieces: vec![Piece::Text(text)],
+                err: true,
+            });
+        }
     }
 
     fn finish(self, flow: Flow) -> Process {
@@ -998,7 +1272,7 @@ impl<'a> Shell<'a> {
 
     fn var(&self, name: &str) -> String {
         if name == "?" {
-            return self.status.to_string();
+            return self.dollar_q.unwrap_or(self.status).to_string();
         }
         self.env
             .iter()
@@ -1016,23 +1290,60 @@ impl<'a> Shell<'a> {
 
     /// A word with its expansions made, as pieces of a line (`$(date)` stays a date).
     fn expand(&self, w: &Word) -> Option<Vec<Piece>> {
-        let mut out = Vec::new();
-        for p in &w.parts {
-            match p {
-                Part::Lit(t) => out.push(Piece::Text(t.clone())),
-                Part::Var(v) => out.push(Piece::Text(self.var(v))),
-                Part::Arith(expr) => out.push(Piece::Text(self.arith(expr)?.to_string())),
-                Part::Subst(cmd) => match cmd.trim() {
-                    "date" => out.push(Piece::Date),
-                    "hostname" => out.push(Piece::Text(self.ctx.hostname.to_string())),
-                    "cat /var/run/secrets/kubernetes.io/serviceaccount/namespace" => {
-                        out.push(Piece::Text(self.ctx.namespace.to_string()))
+        w.parts.iter().map(|p| self.expand_part(p)).collect()
+    }
+
+    fn expand_part(&self, p: &Part) -> Option<Piece> {
+        Some(match p {
+            Part::Lit(t) => Piece::Text(t.clone()),
+            Part::Var(v) => Piece::Text(self.var(v)),
+            Part::Arith(expr) => Piece::Text(self.arith(expr)?.to_string()),
+            Part::Subst(cmd) => match cmd.trim() {
+                "date" => Piece::Date,
+                "hostname" => Piece::Text(self.ctx.hostname.to_string()),
+                "cat /var/run/secrets/kubernetes.io/serviceaccount/namespace" => {
+                    Piece::Text(self.ctx.namespace.to_string())
+                }
+                _ => return None,
+            },
+        })
+    }
+
+    /// A word's fields: the text of an expansion outside quotes is split on blanks (an
+    /// empty `$x` leaves no field at all, `"$x"` an empty one). None when it holds a
+    /// `$(date)`.
+    fn fields(&self, w: &Word) -> Option<Vec<String>> {
+        if w.split.is_empty() {
+            return Some(vec![self.text(w)?]);
+        }
+        let mut fields = Vec::new();
+        let mut current = String::new();
+        let mut started = false;
+        for (i, p) in w.parts.iter().enumerate() {
+            let Piece::Text(text) = self.expand_part(p)? else {
+                return None;
+            };
+            if !w.split.contains(&i) {
+                current.push_str(&text);
+                started = true;
+                continue;
+            }
+            for c in text.chars() {
+                if matches!(c, ' ' | '\t' | '\n') {
+                    if started {
+                        fields.push(std::mem::take(&mut current));
+                        started = false;
                     }
-                    _ => return None,
-                },
+                } else {
+                    current.push(c);
+                    started = true;
+                }
             }
         }
-        Some(out)
+        if started {
+            fields.push(current);
+        }
+        Some(fields)
     }
 
     /// A word's text, when it holds no `$(date)`.
@@ -1041,7 +1352,7 @@ impl<'a> Shell<'a> {
             .into_iter()
             .map(|p| match p {
                 Piece::Text(t) => Some(t),
-                Piece::Date => None,
+                Piece::Date | Piece::LogTime => None,
             })
             .collect()
     }
@@ -1060,16 +1371,18 @@ impl<'a> Shell<'a> {
                         self.lines.push(Line {
                             at_ms: self.t,
                             pieces: std::mem::take(&mut line),
+                            err: false,
                         });
                         line.push(Piece::Text(seg.to_string()));
                     }
                 }
-                Piece::Date => line.push(Piece::Date),
+                p => line.push(p),
             }
         }
         self.lines.push(Line {
             at_ms: self.t,
             pieces: line,
+            err: false,
         });
     }
 
@@ -1113,12 +1426,13 @@ impl<'a> Shell<'a> {
                 }
                 Some(Flow::Next)
             }
-            Node::Simple { words, to_file } => {
-                let left = self.steps.get();
-                if left == 0 {
-                    return None;
-                }
-                self.steps.set(left - 1);
+            Node::Simple {
+                words,
+                to_file,
+                line,
+                quiet,
+            } => {
+                self.take_step()?;
                 let mut words = words.as_slice();
                 // NAME=value assignments before the command
                 while let Some((name, value)) = words.first().and_then(|w| self.assignment(w)) {
@@ -1129,26 +1443,14 @@ impl<'a> Shell<'a> {
                     self.status = 0;
                     return Some(Flow::Next);
                 }
-                // the redirection creates its file before the command runs
-                let Some((target, append)) = to_file else {
-                    return self.simple(words, false, depth);
-                };
-                let path = self.text(target)?;
-                self.record_file(path.clone(), true);
-                if self.host.is_none() {
-                    return self.simple(words, true, depth);
-                }
-                // `kubectl exec`: what the command writes goes into the file
-                let before = self.lines.len();
-                let flow = self.simple(words, false, depth);
-                let written: Vec<Line> = self.lines.drain(before..).collect();
-                if let Some(host) = self.host.as_deref_mut() {
-                    let now = host.now();
-                    let text: String = written.iter().map(|l| l.render(now) + "\n").collect();
-                    host.write_file(&path, &text, *append);
-                }
+                self.line = *line;
+                let was_quiet = self.quiet_err;
+                self.quiet_err |= *quiet;
+                let flow = self.redirected(words, to_file.as_ref(), depth);
+                self.quiet_err = was_quiet;
                 flow
             }
+            Node::Pipeline(first, filters) => self.pipeline(first, filters, depth),
             Node::If {
                 branches,
                 otherwise,
@@ -1187,9 +1489,11 @@ impl<'a> Shell<'a> {
                 // a loop whose condition never changes (`while true`, `until false`), or one
                 // waiting for a Service's DNS name (`until nslookup myservice`)
                 let waits_for = if *until { self.dns_wait(cond) } else { None };
-                let runs = match &waits_for {
-                    Some(target) => !(self.ctx.resolves)(&target.0, &target.1),
-                    None => *until != constant_status(cond)?,
+                let runs = match (&waits_for, constant_status(cond)) {
+                    (Some(target), _) => !(self.ctx.resolves)(&target.0, &target.1),
+                    (None, Some(status)) => *until != status,
+                    // a condition that reads the script's state: round by round
+                    (None, None) => return self.run_loop(*until, cond, body, depth),
                 };
                 if !runs {
                     self.status = 0;
@@ -1204,15 +1508,18 @@ impl<'a> Shell<'a> {
                             return None;
                         }
                         self.waits_for = waits_for;
-                        Some(Flow::Forever(Some(Repeat {
+                        Some(Flow::Forever(Some(Box::new(Repeat {
                             from_ms: self.t,
                             period_ms: round.t,
                             body: body.as_ref().clone(),
-                            stateful: round.env != self.env,
+                            stateful: round.env != self.env
+                                || round.file_states() != self.file_states(),
                             env: self.env.clone(),
                             hostname: self.ctx.hostname.to_string(),
                             namespace: self.ctx.namespace.to_string(),
-                        })))
+                            sh: self.sh.clone(),
+                            files: self.files.clone(),
+                        }))))
                     }
                     // the first round ends it: replay that round on the main clock
                     Flow::Exit(_) | Flow::Forever(_) if waits_for.is_none() => {
@@ -1222,6 +1529,246 @@ impl<'a> Shell<'a> {
                 }
             }
         }
+    }
+
+    /// Counts a command against the evaluation's budget; None once it is spent.
+    fn take_step(&mut self) -> Option<()> {
+        let left = self.steps.get();
+        if left == 0 {
+            return None;
+        }
+        self.steps.set(left - 1);
+        Some(())
+    }
+
+    /// A simple command with its standard output redirected to a file, if it is: the file is
+    /// made before the command runs, and holds what it writes (its complaints stay on
+    /// standard error).
+    fn redirected(
+        &mut self,
+        words: &[Word],
+        to_file: Option<&(Word, bool)>,
+        depth: usize,
+    ) -> Option<Flow> {
+        let Some((target, append)) = to_file else {
+            return self.simple(words, depth);
+        };
+        let path = self.text(target)?;
+        let before = self.lines.len();
+        let kept = *append && self.file_kind(&path) == Some(FileKind::File { nonempty: true });
+        self.record_file(path.clone(), FileKind::File { nonempty: kept });
+        let flow = self.simple(words, depth);
+        let written = self.take_output(before);
+        self.write_to_file(&path, &written, *append);
+        flow
+    }
+
+    /// The standard output written since line `before`, taken out of the log (complaints
+    /// stay).
+    fn take_output(&mut self, before: usize) -> Vec<Line> {
+        let (errs, out): (Vec<Line>, Vec<Line>) = self.lines.drain(before..).partition(|l| l.err);
+        self.lines.extend(errs);
+        out
+    }
+
+    /// Lines a command wrote into a file: it has content; `kubectl exec` keeps the text.
+    fn write_to_file(&mut self, path: &str, written: &[Line], append: bool) {
+        if !written.is_empty() {
+            self.record_file(path.to_string(), FileKind::File { nonempty: true });
+        }
+        if let Some(host) = self.host.as_deref_mut() {
+            let now = host.now();
+            let text: String = written.iter().map(|l| l.render(now) + "\n").collect();
+            host.write_file(path, &text, append);
+        }
+    }
+
+    /// `a | f | g`: the first command runs, then each filter reads what the one before it
+    /// wrote. The status is the last filter's.
+    fn pipeline(&mut self, first: &Node, filters: &[Node], depth: usize) -> Option<Flow> {
+        let before = self.lines.len();
+        let waiting = self.waits_for.is_some();
+        let flow = self.run(first, depth)?;
+        let mut input = self.take_output(before);
+        let eof = self.t;
+        let mut parsed = Vec::new();
+        for f in filters {
+            let Node::Simple { words, to_file, .. } = f else {
+                return None;
+            };
+            self.take_step()?;
+            let filter = filters::Filter::parse(&self.texts(words)?)?;
+            parsed.push((filter, to_file.clone()));
+        }
+        let streams = parsed.iter().all(|(f, _)| f.streams());
+        let repeat = match flow {
+            // the first command runs in a subshell: its `exit` ends only it
+            Flow::Next | Flow::Exit(_) => None,
+            Flow::Forever(_) if self.waits_for.is_some() && !waiting => return None,
+            // its output never ends: a filter that buffers holds it all
+            Flow::Forever(None) if !streams => return Some(Flow::Forever(None)),
+            Flow::Forever(None) => Some(None),
+            // an endless loop: each round's lines go through the filters as they come
+            Flow::Forever(Some(r)) if streams => Some(Some(r)),
+            Flow::Forever(Some(_)) => return None,
+        };
+        for (filter, to_file) in &parsed {
+            let (out, status) = filter.apply(input, eof)?;
+            if let filters::Filter::Tee { path, append } = filter {
+                let kept =
+                    *append && self.file_kind(path) == Some(FileKind::File { nonempty: true });
+                self.record_file(path.clone(), FileKind::File { nonempty: kept });
+                self.write_to_file(path, &out, *append);
+            }
+            self.status = status;
+            input = match to_file {
+                Some((target, append)) => {
+                    let path = self.text(target)?;
+                    let kept =
+                        *append && self.file_kind(&path) == Some(FileKind::File { nonempty: true });
+                    self.record_file(path.clone(), FileKind::File { nonempty: kept });
+                    self.write_to_file(&path, &out, *append);
+                    Vec::new()
+                }
+                None => out,
+            };
+        }
+        self.lines.extend(input);
+        self.lines[before..].sort_by_key(|l| l.at_ms);
+        Some(match repeat {
+            None => Flow::Next,
+            Some(None) => Flow::Forever(None),
+            Some(Some(mut r)) => {
+                r.body = Node::Pipeline(Box::new(r.body), filters.to_vec());
+                Flow::Forever(Some(r))
+            }
+        })
+    }
+
+    /// `while COND` / `until COND` whose condition reads variables or files: rounds run one
+    /// after the other until it says stop. A round that leaves the variables, files and
+    /// status as it found them would repeat forever: the loop becomes an endless one from
+    /// there. One that never settles nor ends within the budget is not simulated.
+    fn run_loop(&mut self, until: bool, cond: &Node, body: &Node, depth: usize) -> Option<Flow> {
+        let mut body_status = 0;
+        for _ in 0..MAX_ROUNDS {
+            let (env, files, status) = (self.env.clone(), self.file_states(), self.status);
+            let (lines, file_log, t) = (self.lines.len(), self.files.len(), self.t);
+            match self.run(cond, depth)? {
+                Flow::Next => {}
+                other => return Some(other),
+            }
+            if (self.status == 0) == until {
+                // the loop's status is its body's last, 0 when it never ran
+                self.status = body_status;
+                return Some(Flow::Next);
+            }
+            match self.run(body, depth)? {
+                Flow::Next => {}
+                other => return Some(other),
+            }
+            body_status = self.status;
+            if self.env == env && self.file_states() == files && self.status == status {
+                let period_ms = self.t - t;
+                self.lines.truncate(lines);
+                self.files.truncate(file_log);
+                self.t = t;
+                return Some(Flow::Forever(Some(Box::new(Repeat {
+                    from_ms: t,
+                    period_ms,
+                    body: Node::List(vec![cond.clone(), body.clone()]),
+                    stateful: false,
+                    env,
+                    hostname: self.ctx.hostname.to_string(),
+                    namespace: self.ctx.namespace.to_string(),
+                    sh: self.sh.clone(),
+                    files: self.files.clone(),
+                }))));
+            }
+        }
+        None
+    }
+
+    /// `test`, `[ … ]` and `[[ … ]]`: status 0 when the expression holds, 1 when not, 2
+    /// (with the shell's complaint) when it is malformed.
+    fn test_command(&mut self, name: &str, words: &[Word]) -> Option<Flow> {
+        let dialect = self.sh.dialect;
+        if name == "[[" && dialect == Dialect::Dash {
+            self.complain(name, "not found");
+            self.status = 127;
+            return Some(Flow::Next);
+        }
+        // bash reads `[[` itself: no field splitting, and an unquoted pattern matches
+        let keyword = name == "[[" && dialect == Dialect::Bash;
+        let pattern = |w: &Word| {
+            w.parts
+                .iter()
+                .any(|p| matches!(p, Part::Lit(t) if t.contains(['*', '?', '['])))
+        };
+        // an unquoted pattern is expanded against the working directory's files first
+        let expanded = |w: &Word| match name {
+            "[[" if keyword => !w.plain,
+            "[[" => true,
+            _ => w.plain,
+        };
+        if words.iter().any(|w| pattern(w) && expanded(w)) {
+            return None;
+        }
+        let mut args = if keyword {
+            words
+                .iter()
+                .map(|w| self.text(w))
+                .collect::<Option<Vec<_>>>()?
+        } else {
+            self.texts(words)?
+        };
+        let close = match name {
+            "[" => Some("]"),
+            "[[" => Some("]]"),
+            _ => None,
+        };
+        if let Some(close) = close {
+            if args.last().map(String::as_str) != Some(close) {
+                return self.test_failed(name, TestError::MissingBracket(close));
+            }
+            args.pop();
+        }
+        if dialect == Dialect::Dash && args.len() == 3 && args[1] == "==" {
+            // dash's test has no `==`
+            let msg = format!("{}: unexpected operator", args[0]);
+            self.complain(name, &msg);
+            self.status = 2;
+            return Some(Flow::Next);
+        }
+        let files = |p: &str| self.file_kind(p);
+        match test_expr::evaluate(&args, &files, name == "[[") {
+            Ok(holds) => {
+                self.status = i32::from(!holds);
+                Some(Flow::Next)
+            }
+            Err(e) => self.test_failed(name, e),
+        }
+    }
+
+    /// A malformed test: the complaint in its shell's words, status 2. Only busybox's
+    /// wording is known for every case; dash's for the common ones.
+    fn test_failed(&mut self, cmd: &str, e: TestError) -> Option<Flow> {
+        let msg = match (self.sh.dialect, e) {
+            (Dialect::Bash, _) | (_, TestError::Unknown) => return None,
+            (_, TestError::MissingBracket(b)) => format!("missing {b}"),
+            (Dialect::Busybox, TestError::BadNumber(n)) if n.is_empty() => "bad number".into(),
+            (Dialect::Busybox, TestError::BadNumber(n)) => format!("{n}: bad number"),
+            (Dialect::Busybox, TestError::Syntax(op, msg)) if op.is_empty() => msg.to_string(),
+            (Dialect::Busybox, TestError::Syntax(op, msg)) => format!("{op}: {msg}"),
+            (Dialect::Dash, TestError::BadNumber(n)) => format!("Illegal number: {n}"),
+            (Dialect::Dash, TestError::Syntax(n, "out of range")) => {
+                format!("Illegal number: {n}")
+            }
+            (Dialect::Dash, TestError::Syntax(..)) => return None,
+        };
+        self.complain(cmd, &msg);
+        self.status = 2;
+        Some(Flow::Next)
     }
 
     /// The Service (name, namespace) an `until nslookup HOST` condition waits for: HOST is
@@ -1296,8 +1843,13 @@ impl<'a> Shell<'a> {
         (pos == toks.len()).then_some(v)
     }
 
+    /// The words' fields, split as the shell splits them.
     fn texts(&self, words: &[Word]) -> Option<Vec<String>> {
-        words.iter().map(|w| self.text(w)).collect()
+        let mut out = Vec::new();
+        for w in words {
+            out.extend(self.fields(w)?);
+        }
+        Some(out)
     }
 
     /// `NAME=value`, when the word is an assignment.
@@ -1317,6 +1869,8 @@ impl<'a> Shell<'a> {
                 .chain(w.parts[1..].iter().cloned())
                 .collect(),
             plain: false,
+            // an assignment's value is not split
+            split: Vec::new(),
         };
         Some((name.to_string(), self.text(&rest)?))
     }
@@ -1355,15 +1909,25 @@ impl<'a> Shell<'a> {
             .map(|a| Word {
                 parts: vec![Part::Lit(a.clone())],
                 plain: false,
+                split: Vec::new(),
             })
             .collect();
-        self.simple(&words, false, depth).unwrap_or_else(|| {
+        self.simple(&words, depth).unwrap_or_else(|| {
             self.opaque = true;
             Flow::Forever(None)
         })
     }
 
-    fn simple(&mut self, words: &[Word], to_file: bool, depth: usize) -> Option<Flow> {
+    /// Runs a simple command; while it reads its words, `$?` is still the status of the
+    /// command before it.
+    fn simple(&mut self, words: &[Word], depth: usize) -> Option<Flow> {
+        let outer = self.dollar_q.replace(self.status);
+        let flow = self.simple_inner(words, depth);
+        self.dollar_q = outer;
+        flow
+    }
+
+    fn simple_inner(&mut self, words: &[Word], depth: usize) -> Option<Flow> {
         let argv0 = self.text(&words[0])?;
         let name = argv0.rsplit('/').next().unwrap_or(&argv0).to_string();
         let args = &words[1..];
@@ -1386,9 +1950,10 @@ impl<'a> Shell<'a> {
                 if depth >= MAX_DEPTH {
                     return None;
                 }
-                let toks = tokenize(script)?;
+                let (toks, lines) = tokenize(script)?;
                 let node = Parser {
                     toks,
+                    lines,
                     pos: 0,
                     nesting: 0,
                 }
@@ -1398,11 +1963,15 @@ impl<'a> Shell<'a> {
                 sub.lines = std::mem::take(&mut self.lines);
                 sub.files = std::mem::take(&mut self.files);
                 sub.host = self.host.take();
+                sub.stderr = std::mem::take(&mut self.stderr);
+                sub.sh.dialect = self.sh.dialect_for(&name);
+                sub.sh.arg0 = argv0.clone();
                 let flow = sub.run(&node, depth + 1);
                 self.t = sub.t;
                 self.lines = sub.lines;
                 self.files = sub.files;
                 self.host = sub.host.take();
+                self.stderr = std::mem::take(&mut sub.stderr);
                 self.waits_for = sub.waits_for;
                 self.after_wait = sub.after_wait.take();
                 // the shell exits with its script: the container ends here
@@ -1424,11 +1993,20 @@ impl<'a> Shell<'a> {
                     escapes |= self.text(flag)?.contains('e');
                     rest = &rest[1..];
                 }
-                for (i, w) in rest.iter().enumerate() {
+                // an unquoted expansion's fields are separate arguments
+                let mut fields: Vec<Vec<Piece>> = Vec::new();
+                for w in rest {
+                    match self.fields(w) {
+                        Some(f) if !w.split.is_empty() => {
+                            fields.extend(f.into_iter().map(|t| vec![Piece::Text(t)]))
+                        }
+                        _ => fields.push(self.expand(w)?),
+                    }
+                }
+                for (i, mut p) in fields.into_iter().enumerate() {
                     if i > 0 {
                         pieces.push(Piece::Text(" ".into()));
                     }
-                    let mut p = self.expand(w)?;
                     if escapes {
                         for piece in &mut p {
                             if let Piece::Text(t) = piece {
@@ -1438,16 +2016,14 @@ impl<'a> Shell<'a> {
                     }
                     pieces.extend(p);
                 }
-                if !to_file {
-                    self.write(pieces);
-                }
+                self.write(pieces);
                 Some(Flow::Next)
             }
             "printf" => {
                 let a = self.texts(args)?;
                 let (format, values) = a.split_first()?;
                 let text = printf(format, values)?;
-                if !to_file && !text.is_empty() {
+                if !text.is_empty() {
                     self.write(vec![Piece::Text(
                         text.strip_suffix('\n').unwrap_or(&text).to_string(),
                     )]);
@@ -1455,15 +2031,11 @@ impl<'a> Shell<'a> {
                 Some(Flow::Next)
             }
             "date" if args.is_empty() => {
-                if !to_file {
-                    self.write(vec![Piece::Date]);
-                }
+                self.write(vec![Piece::Date]);
                 Some(Flow::Next)
             }
             "hostname" if args.is_empty() => {
-                if !to_file {
-                    self.write(vec![Piece::Text(self.ctx.hostname.to_string())]);
-                }
+                self.write(vec![Piece::Text(self.ctx.hostname.to_string())]);
                 Some(Flow::Next)
             }
             // GNU printenv NAME…: each value found on its own line; status 1 if one is unset
@@ -1472,11 +2044,7 @@ impl<'a> Shell<'a> {
                 let mut missing = false;
                 for name in names {
                     match self.env.iter().rev().find(|(k, _)| *k == name) {
-                        Some((_, v)) => {
-                            if !to_file {
-                                self.write(vec![Piece::Text(v.clone())]);
-                            }
-                        }
+                        Some((_, v)) => self.write(vec![Piece::Text(v.clone())]),
                         None => missing = true,
                     }
                 }
@@ -1499,6 +2067,7 @@ impl<'a> Shell<'a> {
                 Some(Flow::Next)
             }
             "true" | ":" => Some(Flow::Next),
+            "[" | "[[" | "test" => self.test_command(&name, args),
             "false" => {
                 self.status = 1;
                 Some(Flow::Next)
@@ -1525,13 +2094,21 @@ impl<'a> Shell<'a> {
             }
             // the files a probe may look for: created and removed on the process's clock
             "touch" | "mkdir" | "rm" => {
-                let exists = name != "rm";
                 for path in self
                     .texts(args)?
                     .into_iter()
                     .filter(|a| !a.starts_with('-'))
                 {
-                    self.record_file(path, exists);
+                    let kind = match name.as_str() {
+                        "rm" => FileKind::Missing,
+                        "mkdir" => FileKind::Dir,
+                        // touch keeps what a file holds
+                        _ => match self.file_kind(&path) {
+                            Some(k @ (FileKind::File { .. } | FileKind::Dir)) => k,
+                            _ => FileKind::File { nonempty: false },
+                        },
+                    };
+                    self.record_file(path, kind);
                 }
                 Some(Flow::Next)
             }
@@ -1542,7 +2119,7 @@ impl<'a> Shell<'a> {
                     .chain(self.texts(args)?)
                     .collect::<Vec<_>>();
                 let (out, status) = self.host.as_deref_mut()?.run(&argv)?;
-                if !out.is_empty() && !to_file {
+                if !out.is_empty() {
                     self.write(vec![Piece::Text(
                         out.strip_suffix('\n').unwrap_or(&out).to_string(),
                     )]);
@@ -1625,6 +2202,16 @@ fn constant_status(cond: &Node) -> Option<bool> {
         [w] if w.is("true") || w.is(":") => Some(true),
         [w] if w.is("false") => Some(false),
         _ => None,
+    }
+}
+
+/// A path without its trailing slashes (`/tmp/` is `/tmp`; `/` stays).
+fn normal_path(path: &str) -> &str {
+    let p = path.trim_end_matches('/');
+    if p.is_empty() && path.starts_with('/') {
+        "/"
+    } else {
+        p
     }
 }
 
@@ -1942,9 +2529,12 @@ mod tests {
     fn unknown_programs_run_until_stopped() {
         for script in [
             "wget -qO- http://web; sleep 1",
-            "echo a | grep a",
+            "echo a | awk '{print}'",
             "nginx -g 'daemon off;'",
-            "i=0; while [ $i -lt 3 ]; do i=$((i+1)); done",
+            "i=0; while [ $i -ge 0 ]; do i=$((i+1)); done",
+            "while true; do echo x; sleep 1; done | grep x",
+            "[ -f /etc/nginx/nginx.conf ] && echo conf",
+            "[ a -nt b ]",
             "echo $((i++))",
             "echo $((1/0))",
             "echo 'unterminated",
@@ -1977,5 +2567,223 @@ mod tests {
             json!({"image": "busybox", "command": ["sh", "-c", "sleep 1e300; sleep 1e300"]}),
         );
         assert_eq!(p.exit, exit(MAX_RUN_MS, 0));
+        let many = format!("[ {} ]", "! ".repeat(100_000));
+        let parens = format!("[ {} a {} ]", "( ".repeat(10_000), ") ".repeat(10_000));
+        let pipes = format!("echo a{}", " | cat".repeat(10_000));
+        for script in [
+            many.as_str(),
+            parens.as_str(),
+            pipes.as_str(),
+            "echo a |",
+            "| a",
+            "[",
+            "[[ ]]",
+        ] {
+            let p = process(json!({"image": "busybox", "command": ["sh", "-c", script]}));
+            assert!(p.opaque || p.exit.is_some(), "{script}");
+        }
+    }
+
+    fn script(image: &str, shell: &str, script: &str) -> Process {
+        process(json!({"image": image, "command": [shell, "-c", script]}))
+    }
+
+    /// The log and exit of a busybox `sh -c` script (each checked against busybox 1.35).
+    fn busybox(s: &str) -> (Vec<String>, Option<Exit>) {
+        let p = script("busybox", "sh", s);
+        assert!(!p.opaque, "{s} is not simulated");
+        (log(&p, 3600), p.exit)
+    }
+
+    fn lines(l: &[&str]) -> Vec<String> {
+        l.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn conditions() {
+        assert_eq!(
+            busybox("i=0; while [ $i -lt 3 ]; do echo $i; i=$((i+1)); sleep 1; done; echo done"),
+            (lines(&["0", "1", "2", "done"]), exit(3_000, 0))
+        );
+        assert_eq!(
+            busybox("n=0; until [ $n -ge 2 ]; do n=$((n+1)); echo $n; done"),
+            (lines(&["1", "2"]), exit(0, 0))
+        );
+        assert_eq!(
+            busybox("i=0; while [ $i -lt 2 ]; do i=$((i+1)); false; done; echo $?"),
+            (lines(&["1"]), exit(0, 0))
+        );
+        assert_eq!(
+            busybox("if [ -z \"$X\" ]; then echo empty; fi; [ \"$HOSTNAME\" = pod-0 ] && echo me || echo other; test 2 -gt 1 -a ! 1 -gt 2 && echo gt"),
+            (lines(&["empty", "me", "gt"]), exit(0, 0))
+        );
+        assert_eq!(
+            busybox("[[ a = a ]] && echo ok; [[ 1 -eq 1 ]]"),
+            (lines(&["ok"]), exit(0, 0))
+        );
+        // malformed tests: busybox's complaint on stderr (the log), status 2
+        assert_eq!(
+            busybox("[ 1 -eq 1"),
+            (lines(&["sh: missing ]"]), exit(0, 2))
+        );
+        assert_eq!(
+            busybox("[ a -lt 1 ]; echo $?"),
+            (lines(&["sh: a: bad number", "2"]), exit(0, 0))
+        );
+        assert_eq!(
+            busybox("x=; [ $x = a ]; echo $?"),
+            (lines(&["sh: a: unknown operand", "2"]), exit(0, 0))
+        );
+        assert_eq!(
+            busybox("[ 1 -eq 1 2>/dev/null; echo $?"),
+            (lines(&["2"]), exit(0, 0))
+        );
+        assert_eq!(busybox("[[ 1 ]"), (lines(&["sh: missing ]]"]), exit(0, 2)));
+        // Debian's sh is dash: its words, with the script's line
+        let p = script("debian", "sh", "echo a\n[ a == a ]\necho $?\n[[ 1 ]]");
+        assert_eq!(
+            (log(&p, 0), p.exit),
+            (
+                lines(&[
+                    "a",
+                    "sh: 2: [: a: unexpected operator",
+                    "2",
+                    "sh: 4: [[: not found"
+                ]),
+                exit(0, 127)
+            )
+        );
+        let p = script("nginx:1.27.3", "/bin/sh", "[ 1 = 1");
+        assert_eq!(log(&p, 0), ["/bin/sh: 1: [: missing ]"]);
+        let p = script("python:3.12", "sh", "[ x -gt 1 ]");
+        assert_eq!(log(&p, 0), ["sh: 1: [: Illegal number: x"]);
+        // bash reads `[[` itself: an unquoted pattern matches
+        let p = script("ubuntu", "bash", "[[ $HOSTNAME == pod-* ]] && echo match");
+        assert_eq!(log(&p, 0), ["match"]);
+        // bash's wording is not simulated
+        assert!(script("ubuntu", "bash", "[ 1 = 1").opaque);
+    }
+
+    #[test]
+    fn file_tests() {
+        assert_eq!(
+            busybox("touch /tmp/a; [ -f /tmp/a ] && echo yes; [ -s /tmp/a ] || echo empty; echo x > /tmp/b; [ -s /tmp/b ] && echo full; rm /tmp/a; [ -e /tmp/a ] || echo gone; mkdir /tmp/d; [ -d /tmp/d/ ] && echo dir; [ -f /tmp/new ] || echo new"),
+            (lines(&["yes", "empty", "full", "gone", "dir", "new"]), exit(0, 0))
+        );
+        // what a volume holds is not known
+        let p = process(
+            json!({"image": "busybox", "volumeMounts": [{"name": "d", "mountPath": "/data"}],
+            "command": ["sh", "-c", "[ -f /data/x ] && echo there"]}),
+        );
+        assert!(p.opaque);
+        // a loop whose condition stays true runs forever, round after round
+        let p = script(
+            "busybox",
+            "sh",
+            "touch /tmp/run; while [ -f /tmp/run ]; do echo alive; sleep 5; done",
+        );
+        assert_eq!((p.exit, p.opaque), (None, false));
+        assert_eq!(log(&p, 12), ["alive", "alive", "alive"]);
+        let p = script(
+            "busybox",
+            "sh",
+            "until [ -f /tmp/ready ]; do echo waiting; sleep 1; done",
+        );
+        assert_eq!(
+            (p.exit, log(&p, 2)),
+            (None, lines(&["waiting", "waiting", "waiting"]))
+        );
+        // a file made inside a loop that goes on: its next rounds see it
+        let p = script(
+            "busybox",
+            "sh",
+            "while true; do [ -f /tmp/x ] && echo seen; touch /tmp/x; sleep 1; done",
+        );
+        assert_eq!(log(&p, 2), ["seen", "seen"]);
+    }
+
+    #[test]
+    fn pipelines() {
+        assert_eq!(
+            busybox("echo hello | tr a-z A-Z"),
+            (lines(&["HELLO"]), exit(0, 0))
+        );
+        assert_eq!(
+            busybox("printf 'a\\nb\\na\\n' | sort | uniq -c"),
+            (lines(&["      2 a", "      1 b"]), exit(0, 0))
+        );
+        assert_eq!(
+            busybox("echo one two three | wc -w"),
+            (lines(&["3"]), exit(0, 0))
+        );
+        assert_eq!(
+            busybox("echo a | grep z; echo $?"),
+            (lines(&["1"]), exit(0, 0))
+        );
+        assert_eq!(busybox("echo a | grep z"), (vec![], exit(0, 1)));
+        assert_eq!(
+            busybox("echo 'a b' | cut -d ' ' -f 2"),
+            (lines(&["b"]), exit(0, 0))
+        );
+        assert_eq!(
+            busybox("echo a b | tr ' ' '\\n'"),
+            (lines(&["a", "b"]), exit(0, 0))
+        );
+        assert_eq!(
+            busybox("echo x | tee /tmp/f; [ -s /tmp/f ] && echo saved; echo y | grep y > /tmp/g; [ -s /tmp/g ] && echo wrote"),
+            (lines(&["x", "saved", "wrote"]), exit(0, 0))
+        );
+        // grep writes to a pipe through a full buffer: its lines come when its input ends
+        let p = script(
+            "busybox",
+            "sh",
+            "for i in 1 2 3; do echo $i; sleep 1; done | grep -v 2",
+        );
+        assert_eq!((log(&p, 2), log(&p, 3)), (vec![], lines(&["1", "3"])));
+        let p = script(
+            "busybox",
+            "sh",
+            "for i in 1 2 3; do echo $i; sleep 1; done | cat",
+        );
+        assert_eq!(log(&p, 1), ["1", "2"]);
+        // an endless loop through a filter that passes lines on as they come
+        let p = script(
+            "busybox",
+            "sh",
+            "while true; do echo tick; sleep 1; done | tr a-z A-Z",
+        );
+        assert_eq!((p.exit, log(&p, 1)), (None, lines(&["TICK", "TICK"])));
+        // a complaint goes to stderr, not down the pipe
+        assert_eq!(
+            busybox("[ 1 | wc -l"),
+            (lines(&["sh: missing ]", "0"]), exit(0, 0))
+        );
+    }
+
+    #[test]
+    fn unquoted_expansions_are_split() {
+        assert_eq!(
+            busybox("X='a  b'; echo $X; echo \"$X\"; E=; echo [$E] $E x; printf '%s.' $X; echo"),
+            (lines(&["a b", "a  b", "[] x", "a.b.", ""]), exit(0, 0))
+        );
+    }
+
+    #[test]
+    fn nginx_start_up() {
+        let p = process(json!({"image": "nginx:1.27.3"}));
+        assert_eq!((p.exit, p.opaque), (None, true));
+        let l = log(&p, 5);
+        assert_eq!(l.len(), 17);
+        assert_eq!(
+            l[16],
+            "2025/01/01 00:00:00 [notice] 1#1: start worker process 30"
+        );
+        assert!(log(&process(json!({"image": "nginx:1.14.2"})), 5).is_empty());
+        // its own arguments: still nginx, whose lines are not simulated
+        assert!(log(
+            &process(json!({"image": "nginx", "args": ["-g", "daemon off;"]})),
+            5
+        )
+        .is_empty());
     }
 }
