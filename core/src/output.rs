@@ -47,6 +47,12 @@ impl CommandOutput {
     }
 
     /// Writes `message` to stderr and sets exit code 1.
+    /// The same output with another exit status (curl's own codes).
+    pub fn with_code(mut self, code: i32) -> Self {
+        self.exit_code = code;
+        self
+    }
+
     pub fn fail(&mut self, message: impl Into<String>) {
         let mut m = message.into();
         if !m.ends_with('\n') {

@@ -171,6 +171,7 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let Host { files, stderr, .. } = host;
     cluster.exec_files.extend(files);
     out.out(result.stdout);
+    out.err(result.stderr);
     out.err(stderr);
     if result.not_simulated {
         out.err("kubeplay: part of this command is not simulated, so it printed nothing more\n");
@@ -183,6 +184,27 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         out.exit_code = result.status;
     }
     out
+}
+
+/// What the pod answers an HTTP GET of `path` on `port` (from the node, the API server's
+/// proxy or a port-forward): the first running container that serves it; None when nothing
+/// listens there.
+pub(crate) fn http_get(cluster: &Cluster, pod: &Pod, port: u16, path: &str) -> Option<String> {
+    let url = format!("http://localhost:{port}/{path}");
+    for c in crate::api::containers_of(&pod.spec) {
+        let running = pod
+            .status
+            .container_status(c.name)
+            .is_some_and(|cs| matches!(cs.state, ContainerState::Running { .. }));
+        let Some((spec, _)) = container_spec(&pod.spec, c.name).filter(|_| running) else {
+            continue;
+        };
+        let mut host = Host::new(cluster, pod, c.name, spec);
+        if let Some((body, 0)) = host.curl(&[&url]) {
+            return Some(body);
+        }
+    }
+    None
 }
 
 /// `pod_for`'s errors are the logs command's wording; exec's lookup says them as the API does.

@@ -12,6 +12,7 @@ pub mod create_config;
 pub mod create_deployment;
 pub mod create_namespace;
 pub mod create_service;
+pub mod curl;
 pub mod describe;
 pub mod discovery;
 pub mod edit;
@@ -108,6 +109,7 @@ fn execute_argv(
     let out = match program.as_str() {
         "kubectl" | "k" => kubectl(cluster, rest, &ctx),
         "sim" => simcmd::run(cluster, rest),
+        "curl" => curl::curl(cluster, rest),
         other => CommandOutput::failure(format!("bash: {other}: command not found")),
     };
     if out.exit_code == 0 || !matches!(program.as_str(), "sim") {
@@ -672,6 +674,8 @@ fn dispatch(cluster: &mut Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Co
         "version" => version(cluster, &rest),
         "cluster-info" => cluster_info(&rest),
         "events" => events::events(cluster, &rest),
+        "proxy" => curl::proxy(cluster, &rest),
+        "port-forward" => curl::port_forward(cluster, &rest),
         // a kubectl command kubeplay does not simulate (logs, exec, …)
         other => CommandOutput::failure(format!(
             "error: \"kubectl {other}\" is not available in kubeplay"
@@ -720,13 +724,63 @@ fn version(_cluster: &mut Cluster, args: &[String]) -> CommandOutput {
     ) {
         return CommandOutput::failure("error: --output must be 'yaml' or 'json'");
     }
+    let client_only = p.bool("client", false).unwrap_or(false);
     let mut out = CommandOutput::new();
-    out.out("Client Version: v1.33.1\nKustomize Version: v5.6.0\n");
-    if !p.bool("client", false).unwrap_or(false) {
-        out.out(format!("Server Version: {SERVER_VERSION}\n"));
+    match p.get("output") {
+        Some("json") => {
+            let mut text = format!(
+                "{{\n  \"clientVersion\": {},\n  \"kustomizeVersion\": \"v5.6.0\"",
+                curl::json_object(&CLIENT_VERSION_FIELDS, 2, 1)
+            );
+            if !client_only {
+                text.push_str(&format!(
+                    ",\n  \"serverVersion\": {}",
+                    curl::json_object(&curl::SERVER_VERSION_FIELDS, 2, 1)
+                ));
+            }
+            out.out(text + "\n}\n");
+        }
+        Some("yaml") => {
+            let object = |fields: &[(&str, &str)]| {
+                serde_json::Value::Object(
+                    fields
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+                        .collect(),
+                )
+            };
+            let mut doc = serde_json::json!({
+                "clientVersion": object(&CLIENT_VERSION_FIELDS),
+                "kustomizeVersion": "v5.6.0",
+            });
+            if !client_only {
+                doc["serverVersion"] = object(&curl::SERVER_VERSION_FIELDS);
+            }
+            // kubectl ends the document with an empty line
+            out.out(printers::yaml::to_yaml(&doc) + "\n");
+        }
+        _ => {
+            out.out("Client Version: v1.33.1\nKustomize Version: v5.6.0\n");
+            if !client_only {
+                out.out(format!("Server Version: {SERVER_VERSION}\n"));
+            }
+        }
     }
     out
 }
+
+/// kubectl 1.33.1's own `version.Info` (its `version --client -o json`).
+const CLIENT_VERSION_FIELDS: [(&str, &str); 9] = [
+    ("major", "1"),
+    ("minor", "33"),
+    ("gitVersion", "v1.33.1"),
+    ("gitCommit", "8adc0f041b8e7ad1d30e29cc59c6ae7a15e19828"),
+    ("gitTreeState", "clean"),
+    ("buildDate", "2025-05-15T08:27:33Z"),
+    ("goVersion", "go1.24.2"),
+    ("compiler", "gc"),
+    ("platform", "linux/amd64"),
+];
 
 const HELP: &str = "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands (Beginner):\n  create          Create a resource from a file or from stdin\n\nBasic Commands (Intermediate):\n  explain         Get documentation for a resource\n  get             Display one or many resources\n  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector\n\nDeploy Commands:\n  rollout         Manage the rollout of a resource\n  scale           Set a new size for a deployment, replica set, or replication controller\n\nAdvanced Commands:\n  apply           Apply a configuration to a resource by file name or stdin\n\nSettings Commands:\n  set             Set specific features on objects\n\nOther Commands:\n  version         Print the client and server version information\n\nUsage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n";
 

@@ -171,6 +171,12 @@ pub struct Cluster {
     pub(crate) shell_vars: std::collections::BTreeMap<String, String>,
     /// `$?`: the exit status of the last line run.
     pub(crate) last_status: i32,
+    /// The local port a `kubectl proxy` serves on.
+    pub(crate) proxy_port: Option<u16>,
+    /// `kubectl port-forward`s: local port → the pod and its port.
+    pub(crate) forwards: std::collections::BTreeMap<u16, (ObjKey, u16)>,
+    /// Connections made through Services so far (each goes to the next ready endpoint).
+    pub(crate) connections: u64,
     /// Pods the scheduler could not place; retried when nodes or capacity change.
     pub(crate) unschedulable: std::collections::BTreeSet<ObjKey>,
     /// Set when a drain hit its bound; reported by the next command.
@@ -234,6 +240,9 @@ impl Cluster {
             kubeconfig: Default::default(),
             shell_vars: Default::default(),
             last_status: 0,
+            proxy_port: None,
+            forwards: Default::default(),
+            connections: 0,
             in_progress: None,
             draining: false,
             round: VecDeque::new(),

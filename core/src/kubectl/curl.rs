@@ -1,0 +1,474 @@
+//! Reaching the apps from the learner's terminal, as the Kubernetes Basics tutorial does:
+//! `kubectl proxy` (the API server on localhost:8001, `/version` and the pod and Service
+//! `…/proxy/` paths), `kubectl port-forward`, and the terminal's `curl` to those and to a
+//! NodePort on a node's IP. A real proxy or port-forward keeps its terminal busy; the tutorial
+//! runs it in a second terminal, so here it starts and the prompt comes back, and starting
+//! another on the same local port replaces it (the learner cannot Ctrl-C this one).
+//!
+//! The cluster is kind-like: pod and Service IPs are not routed to the terminal's host, so a
+//! `curl` to one says so instead of hanging. What an app answers is the container's
+//! (`exec::http_get`: nginx's pages, the bootcamp app's greeting); a Service picks its ready
+//! endpoints in turn (kube-proxy picks at random; in turn keeps a session replayable).
+
+use super::args::{self, flag, short};
+use super::exec::http_get;
+use super::logs::pod_for;
+use crate::api::{LabelSelector, ObjKey, Pod, Service};
+use crate::output::CommandOutput;
+use crate::sim::Cluster;
+use serde_json::Value;
+
+/// The API server's `/version` (kind's v1.33.1 node image; 1.33 reports the emulated and
+/// minimum compatibility versions, KEP-4330), in `version.Info`'s field order.
+pub const SERVER_VERSION_FIELDS: [(&str, &str); 13] = [
+    ("major", "1"),
+    ("minor", "33"),
+    ("emulationMajor", "1"),
+    ("emulationMinor", "33"),
+    ("minCompatibilityMajor", "1"),
+    ("minCompatibilityMinor", "32"),
+    ("gitVersion", super::SERVER_VERSION),
+    ("gitCommit", "8adc0f041b8e7ad1d30e29cc59c6ae7a15e19828"),
+    ("gitTreeState", "clean"),
+    ("buildDate", "2025-05-15T08:27:33Z"),
+    ("goVersion", "go1.24.2"),
+    ("compiler", "gc"),
+    ("platform", "linux/amd64"),
+];
+
+/// `fields` as a JSON object indented by `indent` spaces per level, starting at `depth`.
+pub fn json_object(fields: &[(&str, &str)], indent: usize, depth: usize) -> String {
+    let pad = " ".repeat(indent * (depth + 1));
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{pad}\"{k}\": \"{v}\""))
+        .collect();
+    format!("{{\n{}\n{}}}", body.join(",\n"), " ".repeat(indent * depth))
+}
+
+/// `kubectl proxy [--port=8001]`.
+pub fn proxy(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
+    let flags = [
+        short("port", 'p'),
+        flag("address"),
+        flag("accept-hosts"),
+        flag("api-prefix"),
+        short("www", 'w'),
+        flag("www-prefix"),
+        flag("reject-paths"),
+        flag("reject-methods"),
+        short("unix-socket", 'u'),
+        args::boolean("disable-filter"),
+        flag("keepalive"),
+        flag("append-server-path"),
+    ];
+    let p = match args::parse(raw, &flags, "proxy") {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    let port = match p.get("port").map(str::parse::<u16>) {
+        None => 8001,
+        Some(Ok(port)) => port,
+        Some(Err(_)) => {
+            return CommandOutput::failure(format!(
+                "invalid argument \"{}\" for \"-p, --port\" flag: strconv.ParseInt: parsing \"{}\": invalid syntax\nSee 'kubectl proxy --help' for usage.",
+                p.get("port").unwrap_or(""),
+                p.get("port").unwrap_or("")
+            ))
+        }
+    };
+    let address = p.get("address").unwrap_or("127.0.0.1");
+    // the earlier one (which a learner stops with Ctrl-C) makes way
+    cluster.forwards.remove(&port);
+    cluster.proxy_port = Some(port);
+    let mut out = CommandOutput::new();
+    out.out(format!("Starting to serve on {address}:{port}\n"));
+    out
+}
+
+/// `kubectl port-forward TYPE/NAME [LOCAL:]REMOTE…`: a Service's port is translated to its
+/// pod's target port, as kubectl does before it dials the pod.
+pub fn port_forward(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
+    let flags = [flag("address"), flag("pod-running-timeout")];
+    let p = match args::parse(raw, &flags, "port-forward") {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    let Some((target, ports)) = p
+        .positional
+        .split_first()
+        .filter(|(_, ports)| !ports.is_empty())
+    else {
+        return CommandOutput::failure(
+            "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples",
+        );
+    };
+    let ns = p.namespace();
+    let pod = match pod_for(cluster, target, &ns, &mut CommandOutput::new()) {
+        Ok(pod) => pod.clone(),
+        Err(e) => {
+            return CommandOutput::failure(
+                e.replace("error: error from server", "Error from server"),
+            )
+        }
+    };
+    let service = target
+        .split_once('/')
+        .filter(|(kind, _)| matches!(*kind, "svc" | "service" | "services"))
+        .and_then(|(_, name)| {
+            cluster
+                .store()
+                .services
+                .get(&ObjKey::new(&ns, name))
+                .cloned()
+        });
+    let mut pairs = Vec::new();
+    for spec in ports {
+        let (local, remote) = spec.split_once(':').unwrap_or((spec, spec));
+        let parse = |s: &str| s.parse::<u16>().ok().filter(|p| *p > 0);
+        let (Some(local), Some(remote)) = (parse(local), parse(remote)) else {
+            return CommandOutput::failure(format!(
+                "error: Error parsing local port '{local}': strconv.ParseUint: parsing \"{local}\": invalid syntax"
+            ));
+        };
+        let remote = match &service {
+            Some(svc) => match target_port(svc, &pod, remote) {
+                Some(port) => port,
+                None => {
+                    return CommandOutput::failure(format!(
+                        "error: Service {} does not have a service port {remote}",
+                        svc.metadata.name
+                    ))
+                }
+            },
+            None => remote,
+        };
+        pairs.push((local, remote));
+    }
+    if pod.status.phase != crate::api::PodPhase::Running {
+        return CommandOutput::failure(format!(
+            "error: unable to forward port because pod is not running. Current status={}",
+            pod.status.phase.as_str()
+        ));
+    }
+    let address = p.get("address").unwrap_or("localhost");
+    let mut out = CommandOutput::new();
+    for (local, remote) in pairs {
+        if cluster.proxy_port == Some(local) {
+            cluster.proxy_port = None;
+        }
+        cluster.forwards.insert(local, (pod.metadata.key(), remote));
+        if address == "localhost" {
+            out.out(format!(
+                "Forwarding from 127.0.0.1:{local} -> {remote}\nForwarding from [::1]:{local} -> {remote}\n"
+            ));
+        } else {
+            out.out(format!("Forwarding from {address}:{local} -> {remote}\n"));
+        }
+    }
+    out
+}
+
+/// The container port a Service port reaches on `pod`: `targetPort` as a number, or the named
+/// container port, or the port itself when absent.
+fn target_port(svc: &Service, pod: &Pod, port: u16) -> Option<u16> {
+    let entry = svc
+        .spec
+        .get("ports")
+        .and_then(Value::as_array)?
+        .iter()
+        .find(|p| p.get("port").and_then(Value::as_u64) == Some(u64::from(port)))?;
+    match entry.get("targetPort") {
+        Some(Value::Number(n)) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
+        Some(Value::String(name)) => named_port(pod, name),
+        _ => Some(port),
+    }
+}
+
+fn named_port(pod: &Pod, name: &str) -> Option<u16> {
+    pod.spec
+        .get("containers")?
+        .as_array()?
+        .iter()
+        .flat_map(|c| {
+            c.get("ports")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+        })
+        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+        .and_then(|p| p.get("containerPort")?.as_u64())
+        .and_then(|n| u16::try_from(n).ok())
+}
+
+/// A parsed `http://host[:port]/path` (curl's default scheme is http).
+struct Url<'a> {
+    host: &'a str,
+    port: u16,
+    path: &'a str,
+}
+
+fn parse_url(url: &str) -> Result<Url<'_>, String> {
+    let rest = match url.split_once("://") {
+        Some(("http", rest)) => rest,
+        Some((scheme, _)) => {
+            return Err(format!(
+                "curl: (1) Protocol \"{scheme}\" not supported or disabled in libcurl"
+            ))
+        }
+        None => url,
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => (rest, ""),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => match port.parse::<u16>() {
+            Ok(p) => (host, p),
+            Err(_) => return Err(
+                "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535"
+                    .into(),
+            ),
+        },
+        None => (authority, 80),
+    };
+    if host.is_empty() {
+        return Err("curl: (3) URL rejected: No host part in the URL".into());
+    }
+    Ok(Url { host, port, path })
+}
+
+/// The terminal's `curl URL` (flags such as `-s`, `-L` change nothing here).
+pub fn curl(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
+    let mut url = None;
+    let mut it = raw.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-H" | "--header" | "-X" | "--request" | "-m" | "--max-time" | "-o" | "--output"
+            | "-u" | "--user" | "-d" | "--data" | "-A" | "--user-agent" => {
+                it.next();
+            }
+            s if s.starts_with('-') => {}
+            s => url = url.or(Some(s.to_string())),
+        }
+    }
+    let Some(url) = url else {
+        return CommandOutput::failure(
+            "curl: try 'curl --help' or 'curl --manual' for more information",
+        )
+        .with_code(2);
+    };
+    let url = match parse_url(&url) {
+        Ok(u) => u,
+        Err(e) => return CommandOutput::failure(e).with_code(3),
+    };
+    let local = matches!(url.host, "localhost" | "127.0.0.1");
+    let mut out = CommandOutput::new();
+    if local && cluster.proxy_port == Some(url.port) {
+        out.out(api_proxy(cluster, url.path));
+        return out;
+    }
+    if local {
+        if let Some((key, remote)) = cluster.forwards.get(&url.port).cloned() {
+            let reply = cluster
+                .store()
+                .pods
+                .get(&key)
+                .and_then(|pod| http_get(cluster, pod, remote, url.path));
+            return match reply {
+                Some(body) => {
+                    out.out(body);
+                    out
+                }
+                // the pod is gone or nothing listens: the forward drops the connection
+                None => CommandOutput::failure("curl: (52) Empty reply from server").with_code(52),
+            };
+        }
+        return refused(url.host, url.port);
+    }
+    if cluster
+        .store()
+        .nodes
+        .iter()
+        .any(|(_, n)| n.internal_ip == url.host)
+    {
+        return match node_port(cluster, url.port, url.path) {
+            Some(body) => {
+                out.out(body);
+                out
+            }
+            None => refused(url.host, url.port),
+        };
+    }
+    let ip =
+        url.host.split('.').count() == 4 && url.host.split('.').all(|o| o.parse::<u8>().is_ok());
+    if ip && (url.host.starts_with("10.96.") || url.host.starts_with("10.244.")) {
+        return CommandOutput::failure(format!(
+            "kubeplay: {} is a cluster address, which is not routed to this terminal (a kind cluster's are not): reach the app through kubectl port-forward, kubectl proxy, a NodePort on a node's IP, or kubectl exec … -- curl",
+            url.host
+        ))
+        .with_code(28);
+    }
+    if ip {
+        return refused(url.host, url.port);
+    }
+    CommandOutput::failure(format!("curl: (6) Could not resolve host: {}", url.host)).with_code(6)
+}
+
+fn refused(host: &str, port: u16) -> CommandOutput {
+    CommandOutput::failure(format!(
+        "curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"
+    ))
+    .with_code(7)
+}
+
+/// A NodePort: every node forwards it to one of the Service's ready endpoints.
+fn node_port(cluster: &mut Cluster, port: u16, path: &str) -> Option<String> {
+    let svc = cluster
+        .store()
+        .services
+        .iter()
+        .find(|s| {
+            s.spec
+                .get("ports")
+                .and_then(Value::as_array)
+                .is_some_and(|ps| {
+                    ps.iter()
+                        .any(|p| p.get("nodePort").and_then(Value::as_u64) == Some(u64::from(port)))
+                })
+        })?
+        .clone();
+    let service_port = svc
+        .spec
+        .get("ports")
+        .and_then(Value::as_array)?
+        .iter()
+        .find(|p| p.get("nodePort").and_then(Value::as_u64) == Some(u64::from(port)))?
+        .get("port")?
+        .as_u64()
+        .and_then(|p| u16::try_from(p).ok())?;
+    through_service(cluster, &svc, service_port, path)
+}
+
+/// One of the Service's ready endpoints, in turn, answers on the target port.
+fn through_service(cluster: &mut Cluster, svc: &Service, port: u16, path: &str) -> Option<String> {
+    let selector = LabelSelector::from_labels(svc.selector()?);
+    let mut ready: Vec<&Pod> = cluster
+        .store()
+        .pods
+        .in_namespace(&svc.metadata.namespace)
+        .filter(|p| p.is_active() && p.is_ready() && selector.matches(&p.metadata.labels))
+        .collect();
+    if ready.is_empty() {
+        return None;
+    }
+    ready.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    let pod = ready[(cluster.connections % ready.len() as u64) as usize].clone();
+    cluster.connections += 1;
+    let target = target_port(svc, &pod, port)?;
+    http_get(cluster, &pod, target, path)
+}
+
+/// What the API server answers `kubectl proxy`'s client at `path` (pretty-printed, as it is
+/// for curl's user agent).
+fn api_proxy(cluster: &mut Cluster, path: &str) -> String {
+    let path = path.split('?').next().unwrap_or("");
+    match path.trim_end_matches('/') {
+        "version" => return json_object(&SERVER_VERSION_FIELDS, 2, 0) + "\n",
+        "healthz" | "livez" | "readyz" => return "ok".into(),
+        _ => {}
+    }
+    let parts: Vec<&str> = path.splitn(7, '/').collect();
+    if let ["api", "v1", "namespaces", ns, resource @ ("pods" | "services"), name_port, rest @ ..] =
+        parts.as_slice()
+    {
+        let (name, port) = name_port.split_once(':').unwrap_or((name_port, ""));
+        let rest = rest.first().copied().unwrap_or("");
+        let (sub, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        if sub == "proxy" || sub.is_empty() {
+            let key = ObjKey::new(ns, name);
+            let reply = if *resource == "pods" {
+                match cluster.store().pods.get(&key).cloned() {
+                    None => return status_not_found("pods", name),
+                    Some(_) if sub.is_empty() => None,
+                    Some(pod) => {
+                        let port = port.parse().ok().or_else(|| first_port(&pod)).unwrap_or(80);
+                        let ip = pod.status.pod_ip.clone().unwrap_or_default();
+                        Some(http_get(cluster, &pod, port, tail).unwrap_or_else(|| {
+                            status_unavailable(&format!(
+                                "error trying to reach service: dial tcp {ip}:{port}: connect: connection refused"
+                            ))
+                        }))
+                    }
+                }
+            } else {
+                match cluster.store().services.get(&key).cloned() {
+                    None => return status_not_found("services", name),
+                    Some(_) if sub.is_empty() => None,
+                    Some(svc) => {
+                        let port = port.parse().ok().or_else(|| {
+                            svc.spec
+                                .pointer("/ports/0/port")?
+                                .as_u64()
+                                .and_then(|p| u16::try_from(p).ok())
+                        });
+                        Some(
+                            port.and_then(|port| through_service(cluster, &svc, port, tail))
+                                .unwrap_or_else(|| {
+                                    status_unavailable(&format!(
+                                        "no endpoints available for service \"{name}\""
+                                    ))
+                                }),
+                        )
+                    }
+                }
+            };
+            if let Some(reply) = reply {
+                return reply;
+            }
+        }
+    }
+    format!(
+        "kubeplay: kubectl proxy here serves /version, /healthz and the pods/NAME[:PORT]/proxy/ and services/NAME[:PORT]/proxy/ paths; `kubectl get … -o json` shows the objects ({path:?} asked)\n"
+    )
+}
+
+/// The first declared port of the pod's first container that declares one (the API server's
+/// default for a pod proxy without a port; 80 when none).
+fn first_port(pod: &Pod) -> Option<u16> {
+    pod.spec
+        .get("containers")?
+        .as_array()?
+        .iter()
+        .find_map(|c| c.pointer("/ports/0/containerPort")?.as_u64())
+        .and_then(|p| u16::try_from(p).ok())
+}
+
+/// The API server's `Status` for a failed proxy request, in its field order.
+fn status(message: &str, reason: &str, details: Option<(&str, &str)>, code: u16) -> String {
+    let quote = |t: &str| serde_json::to_string(t).unwrap_or_default();
+    let details = details.map_or(String::new(), |(name, kind)| {
+        format!(
+            "  \"details\": {{\n    \"name\": {},\n    \"kind\": {}\n  }},\n",
+            quote(name),
+            quote(kind)
+        )
+    });
+    format!(
+        "{{\n  \"kind\": \"Status\",\n  \"apiVersion\": \"v1\",\n  \"metadata\": {{}},\n  \"status\": \"Failure\",\n  \"message\": {},\n  \"reason\": \"{reason}\",\n{details}  \"code\": {code}\n}}\n",
+        quote(message)
+    )
+}
+
+fn status_not_found(resource: &str, name: &str) -> String {
+    status(
+        &format!("{resource} \"{name}\" not found"),
+        "NotFound",
+        Some((name, resource)),
+        404,
+    )
+}
+
+fn status_unavailable(message: &str) -> String {
+    status(message, "ServiceUnavailable", None, 503)
+}
