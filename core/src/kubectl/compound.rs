@@ -503,6 +503,15 @@ impl Shell<'_> {
                 let (name, len) = match rest.strip_prefix('{') {
                     Some(braced) => match braced.find('}') {
                         Some(end) if is_name(&braced[..end]) => (&braced[..end], end + 2),
+                        Some(end) => match self.parameter(&braced[..end]) {
+                            Some(value) => {
+                                pieces.push((text[done..at].to_string(), false));
+                                pieces.push((value, word.unquoted.contains(&at)));
+                                done = at + end + 3;
+                                continue;
+                            }
+                            None => continue,
+                        },
                         _ => continue,
                     },
                     None => {
@@ -523,6 +532,66 @@ impl Shell<'_> {
         }
         pieces.push((text[done..].to_string(), false));
         (pieces, errors)
+    }
+
+    /// bash's `${NAME:-WORD}`, `${NAME-WORD}`, `${#NAME}` and the pattern removals
+    /// `${NAME#P}`, `${NAME##P}`, `${NAME%P}`, `${NAME%%P}` (`*` and `?` in P); None for any
+    /// other form, which stays as written.
+    fn parameter(&self, inner: &str) -> Option<String> {
+        if let Some(name) = inner.strip_prefix('#').filter(|n| is_name(n)) {
+            let value = self.vars.get(name).map_or("", String::as_str);
+            return Some(value.chars().count().to_string());
+        }
+        let end = inner
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(inner.len());
+        let (name, op) = inner.split_at(end);
+        if !is_name(name) {
+            return None;
+        }
+        let value = self.vars.get(name);
+        let text = value.map_or("", String::as_str);
+        let cut = |pattern: &str, from_start: bool, longest: bool| {
+            let n = text.len();
+            // a long value is only cut by a literal pattern (each try is a whole match)
+            if n > 4096 && pattern.contains(['*', '?']) {
+                return text.to_string();
+            }
+            let mut cuts: Vec<usize> = (0..=n).filter(|i| text.is_char_boundary(*i)).collect();
+            if from_start == longest {
+                cuts.reverse();
+            }
+            for i in cuts {
+                let (part, kept) = if from_start {
+                    (&text[..i], &text[i..])
+                } else {
+                    (&text[i..], &text[..i])
+                };
+                if glob(pattern, part) {
+                    return kept.to_string();
+                }
+            }
+            text.to_string()
+        };
+        Some(if let Some(word) = op.strip_prefix(":-") {
+            if text.is_empty() {
+                word.to_string()
+            } else {
+                text.to_string()
+            }
+        } else if let Some(word) = op.strip_prefix('-') {
+            value.cloned().unwrap_or_else(|| word.to_string())
+        } else if let Some(p) = op.strip_prefix("##") {
+            cut(p, true, true)
+        } else if let Some(p) = op.strip_prefix('#') {
+            cut(p, true, false)
+        } else if let Some(p) = op.strip_prefix("%%") {
+            cut(p, false, true)
+        } else if let Some(p) = op.strip_prefix('%') {
+            cut(p, false, false)
+        } else {
+            return None;
+        })
     }
 
     /// Runs the line inside `$(…)` in a subshell (variables it sets are its own) and gives its
@@ -573,6 +642,31 @@ impl Shell<'_> {
         stdout.truncate(kept);
         (stdout, stderr)
     }
+}
+
+/// Whether `text` matches the shell pattern `pattern` (`*` any run, `?` one character; no
+/// brackets), iteratively so that hostile patterns stay linear in their retries.
+fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
 }
 
 /// The fields a word makes: the pieces joined, split at blanks where they came from an
@@ -744,6 +838,17 @@ mod tests {
             &text[..80.min(text.len())]
         );
         assert_eq!(code, 1);
+    }
+
+    #[test]
+    fn parameter_expansions() {
+        let out = session(&[
+            "P=pod/web-0; E=",
+            "echo ${P#pod/} ${P#*/} ${P##*-} ${P%-*} ${P%%/*} ${#P} ${E:-none} ${U-unset} ${E-set}.",
+            "echo ${P/x/y}",
+        ]);
+        assert_eq!(out[1].0, "web-0 web-0 0 pod/web pod 9 none unset .\n");
+        assert_eq!(out[2].0, "${P/x/y}\n", "other forms stay as written");
     }
 
     #[test]

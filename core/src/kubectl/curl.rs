@@ -270,11 +270,7 @@ pub fn curl(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     }
     if local {
         if let Some((key, remote)) = cluster.forwards.get(&url.port).cloned() {
-            let reply = cluster
-                .store()
-                .pods
-                .get(&key)
-                .and_then(|pod| http_get(cluster, pod, remote, url.path));
+            let reply = http_get(cluster, &key, remote, url.path);
             return match reply {
                 Some(body) => {
                     out.out(body);
@@ -366,7 +362,7 @@ fn through_service(cluster: &mut Cluster, svc: &Service, port: u16, path: &str) 
     let pod = ready[(cluster.connections % ready.len() as u64) as usize].clone();
     cluster.connections += 1;
     let target = target_port(svc, &pod, port)?;
-    http_get(cluster, &pod, target, path)
+    http_get(cluster, &pod.metadata.key(), target, path)
 }
 
 /// What the API server answers `kubectl proxy`'s client at `path` (pretty-printed, as it is
@@ -394,7 +390,7 @@ fn api_proxy(cluster: &mut Cluster, path: &str) -> String {
                     Some(pod) => {
                         let port = port.parse().ok().or_else(|| first_port(&pod)).unwrap_or(80);
                         let ip = pod.status.pod_ip.clone().unwrap_or_default();
-                        Some(http_get(cluster, &pod, port, tail).unwrap_or_else(|| {
+                        Some(http_get(cluster, &key, port, tail).unwrap_or_else(|| {
                             status_unavailable(&format!(
                                 "error trying to reach service: dial tcp {ip}:{port}: connect: connection refused"
                             ))

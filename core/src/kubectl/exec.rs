@@ -168,8 +168,14 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         env: env.as_deref(),
     };
     let result = exec(&spec, ctx, &command, &mut host);
-    let Host { files, stderr, .. } = host;
+    let Host {
+        files,
+        stderr,
+        logged,
+        ..
+    } = host;
     cluster.exec_files.extend(files);
+    cluster.log_requests(logged);
     out.out(result.stdout);
     out.err(result.stderr);
     out.err(stderr);
@@ -189,8 +195,15 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
 /// What the pod answers an HTTP GET of `path` on `port` (from the node, the API server's
 /// proxy or a port-forward): the first running container that serves it; None when nothing
 /// listens there.
-pub(crate) fn http_get(cluster: &Cluster, pod: &Pod, port: u16, path: &str) -> Option<String> {
+pub(crate) fn http_get(
+    cluster: &mut Cluster,
+    pod: &ObjKey,
+    port: u16,
+    path: &str,
+) -> Option<String> {
+    let pod = cluster.store().pods.get(pod)?.clone();
     let url = format!("http://localhost:{port}/{path}");
+    let mut answer = None;
     for c in crate::api::containers_of(&pod.spec) {
         let running = pod
             .status
@@ -199,13 +212,28 @@ pub(crate) fn http_get(cluster: &Cluster, pod: &Pod, port: u16, path: &str) -> O
         let Some((spec, _)) = container_spec(&pod.spec, c.name).filter(|_| running) else {
             continue;
         };
-        let mut host = Host::new(cluster, pod, c.name, spec);
+        let mut host = Host::new(cluster, &pod, c.name, spec);
         if let Some((body, 0)) = host.curl(&[&url]) {
-            return Some(body);
+            answer = Some((body, host.logged));
+            break;
         }
     }
-    None
+    let (body, logged) = answer?;
+    cluster.log_requests(logged);
+    Some(body)
 }
+
+impl Cluster {
+    /// Keeps what apps logged of requests, for `kubectl logs`.
+    fn log_requests(&mut self, logged: Vec<RequestLog>) {
+        for (run, at, line) in logged {
+            self.app_logs.entry(run).or_default().push((at, line));
+        }
+    }
+}
+
+/// A request line an app logged: its container run (pod UID, container, restarts), when, what.
+type RequestLog = ((String, String, i32), Time, String);
 
 /// `pod_for`'s errors are the logs command's wording; exec's lookup says them as the API does.
 fn not_found_text(e: String) -> String {
@@ -280,6 +308,9 @@ struct Host<'a> {
     /// What the kubelet put in the container's environment (its `env`, `envFrom` and Service
     /// variables), in order.
     env: Vec<(String, String)>,
+    /// What the apps logged before this command, and what they log of its requests.
+    app_logs: &'a crate::sim::AppLogs,
+    logged: Vec<RequestLog>,
 }
 
 impl<'a> Host<'a> {
@@ -293,6 +324,8 @@ impl<'a> Host<'a> {
             files: BTreeMap::new(),
             stderr: String::new(),
             env: Vec::new(),
+            app_logs: &cluster.app_logs,
+            logged: Vec::new(),
         }
     }
 
@@ -323,11 +356,37 @@ impl<'a> Host<'a> {
     }
 
     /// The Kubernetes Basics tutorial's app (`kubernetes-bootcamp`, a Node.js server on 8080)
-    /// answers with the pod's hostname and the version its tag names.
-    fn bootcamp_reply(&self) -> Option<String> {
+    /// answers with the pod's hostname and the version its tag names, and logs the request
+    /// with its count, its uptime in seconds and the time (server.js's `handleRequest`).
+    fn bootcamp_reply(&mut self) -> Option<String> {
         if self.image() != "kubernetes-bootcamp" || !self.runs_image_command() {
             return None;
         }
+        let name = self
+            .container
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let status = self.pod.status.container_status(&name)?;
+        let ContainerState::Running { started_at } = status.state else {
+            return None;
+        };
+        let run = (self.pod.metadata.uid.clone(), name, status.restart_count);
+        let count = self.app_logs.get(&run).map_or(0, Vec::len)
+            + self.logged.iter().filter(|(r, _, _)| *r == run).count()
+            + 1;
+        let host = self
+            .pod
+            .hostname
+            .as_deref()
+            .unwrap_or(&self.pod.metadata.name);
+        let line = format!(
+            "Running On: {host} | Total Requests: {count} | App Uptime: {} seconds | Log Time: {}",
+            js_number_ms((self.now - started_at).max(0)),
+            crate::kubectl::printers::timefmt::js_iso(self.now)
+        );
+        self.logged.push((run, self.now, line));
         let image = self
             .container
             .get("image")
@@ -572,6 +631,16 @@ impl ExecHost for Host<'_> {
     fn now(&self) -> Time {
         self.now
     }
+}
+
+/// Milliseconds as seconds the way JavaScript prints `ms / 1000` (`446.976`, `60`, `1.5`).
+fn js_number_ms(ms: i64) -> String {
+    let whole = ms / 1000;
+    let frac = ms % 1000;
+    if frac == 0 {
+        return whole.to_string();
+    }
+    format!("{whole}.{}", format!("{frac:03}").trim_end_matches('0'))
 }
 
 /// The `ENV` of images whose environment the tutorials print (`kubectl exec … -- env`), besides

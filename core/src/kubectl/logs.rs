@@ -305,6 +305,12 @@ fn container_log(
     };
     let process = cluster.process_for(pod, container, restarts, started);
     let mut lines = process.log(started, until);
+    // what the app logged of the requests it answered, in time order after what it wrote then
+    let run = (pod.metadata.uid.clone(), container.to_string(), restarts);
+    if let Some(requests) = cluster.app_logs.get(&run) {
+        lines.extend(requests.iter().filter(|(at, _)| *at <= until).cloned());
+        lines.sort_by_key(|(at, _)| *at);
+    }
     if let Some(since) = o.since {
         lines.retain(|(at, _)| *at >= since);
     }

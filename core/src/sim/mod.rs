@@ -119,6 +119,9 @@ pub struct Watch {
     pub seen: Vec<Deployment>,
 }
 
+/// Request lines apps logged, by container run (pod UID, container, restart count).
+pub(crate) type AppLogs = std::collections::BTreeMap<(String, String, i32), Vec<(Time, String)>>;
+
 #[derive(Clone)]
 pub struct Cluster {
     pub(crate) store: Store,
@@ -177,6 +180,9 @@ pub struct Cluster {
     pub(crate) forwards: std::collections::BTreeMap<u16, (ObjKey, u16)>,
     /// Connections made through Services so far (each goes to the next ready endpoint).
     pub(crate) connections: u64,
+    /// What apps logged of the requests they answered, by container run (pod UID, container,
+    /// restart count): the bootcamp app's request lines.
+    pub(crate) app_logs: AppLogs,
     /// Pods the scheduler could not place; retried when nodes or capacity change.
     pub(crate) unschedulable: std::collections::BTreeSet<ObjKey>,
     /// Set when a drain hit its bound; reported by the next command.
@@ -243,6 +249,7 @@ impl Cluster {
             proxy_port: None,
             forwards: Default::default(),
             connections: 0,
+            app_logs: Default::default(),
             in_progress: None,
             draining: false,
             round: VecDeque::new(),

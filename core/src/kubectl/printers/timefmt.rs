@@ -69,6 +69,22 @@ pub fn civil(ms: i64) -> Civil {
 }
 
 /// RFC 3339 with seconds precision, as `metav1.Time` serializes: `2025-01-01T00:00:00Z`.
+/// JavaScript's `Date.prototype.toISOString` (what Node's `console.log` prints for a Date):
+/// `2025-01-01T00:00:04.000Z`.
+pub fn js_iso(ms: i64) -> String {
+    let c = civil(ms);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        c.year,
+        c.month,
+        c.day,
+        c.hour,
+        c.minute,
+        c.second,
+        ms.rem_euclid(1000)
+    )
+}
+
 pub fn rfc3339(ms: i64) -> String {
     let c = civil(ms);
     format!(

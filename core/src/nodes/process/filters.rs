@@ -325,7 +325,7 @@ fn text_of(l: &Line) -> Option<String> {
         .iter()
         .map(|p| match p {
             Piece::Text(t) => Some(t.as_str()),
-            Piece::Date | Piece::LogTime => None,
+            Piece::Date | Piece::LogTime | Piece::JsDate => None,
         })
         .collect()
 }

@@ -32,6 +32,8 @@ enum Piece {
     Text(String),
     Date,
     LogTime,
+    /// Node's `console.log` of `new Date()` (the bootcamp app).
+    JsDate,
 }
 
 /// A line written `at_ms` after the process started (or after its loop iteration started).
@@ -50,6 +52,7 @@ impl Line {
             .map(|p| match p {
                 Piece::Text(t) => t.clone(),
                 Piece::Date => crate::kubectl::printers::timefmt::unix_date(at),
+                Piece::JsDate => crate::kubectl::printers::timefmt::js_iso(at),
                 Piece::LogTime => {
                     let c = crate::kubectl::printers::timefmt::civil(at);
                     format!(
@@ -278,7 +281,7 @@ pub fn container_process(container: &Value, ctx: Context) -> Process {
         },
         _ => match image {
             ImageDefaults::ExitsAtOnce => return exits_at_once(),
-            ImageDefaults::Serves => return serving_image(container),
+            ImageDefaults::Serves => return serving_image(container, &ctx),
             ImageDefaults::Unknown => return opaque(),
         },
     };
@@ -311,13 +314,34 @@ pub fn serving() -> Process {
 }
 
 /// A server image run as it ships: what it writes at start-up where kubeplay knows it
-/// (nginx's entrypoint and notices), and then nothing known.
-fn serving_image(container: &Value) -> Process {
+/// (nginx's entrypoint and notices, the Kubernetes Basics bootcamp app's greeting), and then
+/// nothing known (requests it answers are logged by the cluster, `Cluster::app_logs`).
+fn serving_image(container: &Value, ctx: &Context) -> Process {
     let image = container.get("image").and_then(Value::as_str).unwrap_or("");
-    Process {
-        lines: nginx::startup_lines(image),
-        ..opaque()
-    }
+    let lines = if image_name(image) == "kubernetes-bootcamp" {
+        // server.js: console.log("Kubernetes Bootcamp App Started At:", startTime,
+        // "| Running On: ", host, "\n") — the arguments joined by spaces, then a newline
+        let text = |t: String| Piece::Text(t);
+        vec![
+            Line {
+                at_ms: 0,
+                pieces: vec![
+                    text("Kubernetes Bootcamp App Started At: ".into()),
+                    Piece::JsDate,
+                    text(format!(" | Running On:  {} ", ctx.hostname)),
+                ],
+                err: false,
+            },
+            Line {
+                at_ms: 0,
+                pieces: vec![text(String::new())],
+                err: false,
+            },
+        ]
+    } else {
+        nginx::startup_lines(image)
+    };
+    Process { lines, ..opaque() }
 }
 
 /// Whether the pod gives the container a command or arguments (what else it runs is its
@@ -368,9 +392,14 @@ impl ImageDefaults {
             "busybox" | "alpine" | "ubuntu" | "debian" | "centos" | "fedora" | "rockylinux"
             | "almalinux" | "amazonlinux" | "archlinux" | "oraclelinux" | "bash" | "python"
             | "node" | "ruby" | "perl" | "golang" | "buildpack-deps" => Self::ExitsAtOnce,
-            "nginx" | "nginx-slim" | "httpd" | "redis" | "traefik" | "caddy" | "pause" => {
-                Self::Serves
-            }
+            "nginx"
+            | "nginx-slim"
+            | "httpd"
+            | "redis"
+            | "traefik"
+            | "caddy"
+            | "pause"
+            | "kubernetes-bootcamp" => Self::Serves,
             _ => Self::Unknown,
         }
     }
@@ -1352,7 +1381,7 @@ impl<'a> Shell<'a> {
             .into_iter()
             .map(|p| match p {
                 Piece::Text(t) => Some(t),
-                Piece::Date | Piece::LogTime => None,
+                Piece::Date | Piece::LogTime | Piece::JsDate => None,
             })
             .collect()
     }
