@@ -5,7 +5,7 @@ use kubeplay_core::kubectl::explain::schema_loaded;
 use kubeplay_core::kubectl::resource::Resource;
 use kubeplay_core::Cluster;
 
-const PROGRAMS: &[&str] = &["kubectl", "sim", "clear"];
+const PROGRAMS: &[&str] = &["kubectl", "sim", "clear", "curl", "echo", "export"];
 const KUBECTL: &[&str] = &[
     "annotate",
     "api-resources",
@@ -28,6 +28,8 @@ const KUBECTL: &[&str] = &[
     "label",
     "logs",
     "patch",
+    "port-forward",
+    "proxy",
     "replace",
     "rollout",
     "run",
@@ -220,7 +222,7 @@ fn candidates(cluster: &Cluster, done: &[&str], partial: &str) -> Vec<String> {
                 ("rollout", []) => return owned(ROLLOUT),
                 ("set", []) => return owned(SET),
                 ("top", []) => return owned(TOP),
-                ("logs" | "exec", []) => return names(cluster, Resource::Pod),
+                ("logs" | "exec" | "port-forward", []) => return names(cluster, Resource::Pod),
                 ("config", []) => return owned(CONFIG),
                 ("config", ["use-context" | "use" | "delete-context" | "get-contexts"]) => {
                     return cluster.kubeconfig_contexts()

@@ -71,7 +71,7 @@ pub fn proxy(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Some(Ok(port)) => port,
         Some(Err(_)) => {
             return CommandOutput::failure(format!(
-                "invalid argument \"{}\" for \"-p, --port\" flag: strconv.ParseInt: parsing \"{}\": invalid syntax\nSee 'kubectl proxy --help' for usage.",
+                "error: invalid argument \"{}\" for \"-p, --port\" flag: strconv.ParseInt: parsing \"{}\": invalid syntax\nSee 'kubectl proxy --help' for usage.",
                 p.get("port").unwrap_or(""),
                 p.get("port").unwrap_or("")
             ))
@@ -106,11 +106,7 @@ pub fn port_forward(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let ns = p.namespace();
     let pod = match pod_for(cluster, target, &ns, &mut CommandOutput::new()) {
         Ok(pod) => pod.clone(),
-        Err(e) => {
-            return CommandOutput::failure(
-                e.replace("error: error from server", "Error from server"),
-            )
-        }
+        Err(e) => return CommandOutput::failure(super::exec::not_found_text(e)),
     };
     let service = target
         .split_once('/')

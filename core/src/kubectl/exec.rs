@@ -236,7 +236,7 @@ impl Cluster {
 type RequestLog = ((String, String, i32), Time, String);
 
 /// `pod_for`'s errors are the logs command's wording; exec's lookup says them as the API does.
-fn not_found_text(e: String) -> String {
+pub(super) fn not_found_text(e: String) -> String {
     match e.strip_prefix("error: error from server (NotFound): ") {
         Some(rest) => {
             let what = rest.split(" in namespace").next().unwrap_or(rest);

@@ -56,6 +56,8 @@ pub const KEYS: &[&str] = &[
     "create configmap",
     "create secret",
     "create secret generic",
+    "proxy",
+    "port-forward",
 ];
 
 /// What `-h` prints while a build without the embedded texts has not been given them.
