@@ -14,6 +14,7 @@ use crate::api::{LabelSelector, ObjKey, PodTemplateSpec};
 use crate::controllers::deployment::util::equal_ignore_hash;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
+use pod::containers;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -58,6 +59,7 @@ macro_rules! put {
 }
 
 mod autoscaling;
+mod pod;
 mod stateful;
 
 // ---------------------------------------------------------------- JSON access
@@ -362,338 +364,6 @@ fn resources(o: &mut W, r: Option<&Value>, level: usize) {
     }
 }
 
-fn probe(p: &Value) -> String {
-    let attrs = format!(
-        "delay={}s timeout={}s period={}s #success={} #failure={}",
-        num(p, "/initialDelaySeconds"),
-        num(p, "/timeoutSeconds"),
-        num(p, "/periodSeconds"),
-        num(p, "/successThreshold"),
-        num(p, "/failureThreshold")
-    );
-    if let Some(e) = p.get("exec") {
-        let cmd: Vec<String> = arr(e, "/command").iter().map(|x| txt(Some(x))).collect();
-        format!("exec [{}] {attrs}", cmd.join(" "))
-    } else if let Some(h) = p.get("httpGet") {
-        let (host, port, scheme) = (
-            st(h, "/host"),
-            txt(h.get("port")),
-            st(h, "/scheme").to_lowercase(),
-        );
-        let hp = match (port.is_empty(), host.contains(':')) {
-            (true, _) => host.to_string(),
-            (false, true) => format!("[{host}]:{port}"),
-            (false, false) => format!("{host}:{port}"),
-        };
-        let mut url = if scheme.is_empty() {
-            String::new()
-        } else {
-            format!("{scheme}:")
-        };
-        let path = st(h, "/path");
-        if !hp.is_empty() {
-            url += &format!("//{hp}");
-            if !path.is_empty() && !path.starts_with('/') {
-                url.push('/');
-            }
-        }
-        format!("http-get {url}{path} {attrs}")
-    } else if let Some(t) = p.get("tcpSocket") {
-        format!(
-            "tcp-socket {}:{} {attrs}",
-            st(t, "/host"),
-            txt(t.get("port"))
-        )
-    } else if let Some(g) = p.get("grpc") {
-        format!(
-            "grpc <pod>:{} {} {attrs}",
-            num(g, "/port"),
-            st(g, "/service")
-        )
-    } else {
-        format!("unknown {attrs}")
-    }
-}
-
-fn container_state(o: &mut W, name: &str, s: Option<&Value>) {
-    let s = s.unwrap_or(&Value::Null);
-    if let Some(r) = s.get("running") {
-        put!(o, 2, "{name}:\tRunning\n");
-        put!(o, 3, "Started:\t{}\n", date(time(r, "/startedAt")));
-    } else if let Some(t) = s.get("terminated") {
-        put!(o, 2, "{name}:\tTerminated\n");
-        for (k, title) in [("/reason", "Reason"), ("/message", "Message")] {
-            if !st(t, k).is_empty() {
-                put!(o, 3, "{title}:\t{}\n", st(t, k));
-            }
-        }
-        put!(o, 3, "Exit Code:\t{}\n", num(t, "/exitCode"));
-        if num(t, "/signal") > 0 {
-            put!(o, 3, "Signal:\t{}\n", num(t, "/signal"));
-        }
-        put!(o, 3, "Started:\t{}\n", date(time(t, "/startedAt")));
-        put!(o, 3, "Finished:\t{}\n", date(time(t, "/finishedAt")));
-    } else {
-        put!(o, 2, "{name}:\tWaiting\n");
-        if !st(s, "/waiting/reason").is_empty() {
-            put!(o, 3, "Reason:\t{}\n", st(s, "/waiting/reason"));
-        }
-    }
-}
-
-/// `fieldpath.ExtractFieldPathAsString` as kubectl resolves `fieldRef` env values of a pod.
-fn field_value(pod: &Value, path: &str) -> String {
-    let sub = |m: &str| {
-        path.strip_prefix(m)
-            .and_then(|r| r.strip_prefix("['"))
-            .and_then(|r| r.strip_suffix("']"))
-    };
-    for (prefix, p) in [
-        ("metadata.labels", "/metadata/labels"),
-        ("metadata.annotations", "/metadata/annotations"),
-    ] {
-        if let Some(k) = sub(prefix) {
-            return smap(pod, p).get(k).cloned().unwrap_or_default();
-        }
-        if path == prefix {
-            return smap(pod, p)
-                .iter()
-                .map(|(k, v)| format!("{k}={v:?}"))
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
-    }
-    match path {
-        "metadata.name" | "metadata.namespace" | "metadata.uid" => {
-            st(pod, &format!("/metadata/{}", &path[9..])).to_string()
-        }
-        _ => String::new(),
-    }
-}
-
-/// `resourcehelper.ExtractContainerResourceValue` for the container being described.
-fn resource_value(c: &Value, r: &Value) -> String {
-    let res = st(r, "/resource");
-    let Some((kind, name)) = res.split_once('.') else {
-        return String::new();
-    };
-    let q = c
-        .pointer(&format!("/resources/{kind}/{name}"))
-        .map(|v| qty(&txt(Some(v))))
-        .unwrap_or(Some(Qty { nano: 0, fmt: 0 }));
-    let div = r
-        .get("divisor")
-        .and_then(|d| qty(&txt(Some(d))))
-        .filter(|d| d.nano != 0)
-        .unwrap_or(Qty { nano: NANO, fmt: 0 });
-    let Some(q) = q else { return String::new() };
-    let v = match name {
-        "cpu" => (q.milli() as f64 / div.milli() as f64).ceil(),
-        "memory" | "ephemeral-storage" => (q.value() as f64 / div.value() as f64).ceil(),
-        _ => return String::new(),
-    };
-    let v = (v as i64).to_string();
-    if v == "0" && (res == "limits.cpu" || res == "limits.memory") {
-        "node allocatable".into()
-    } else {
-        v
-    }
-}
-
-/// `describeContainers`.
-fn containers(
-    o: &mut W,
-    label: &str,
-    cs: &[Value],
-    statuses: &[Value],
-    pod: Option<&Value>,
-    space: &str,
-) {
-    put!(
-        o,
-        0,
-        "{space}{label}:{}\n",
-        if cs.is_empty() { " <none>" } else { "" }
-    );
-    for c in cs {
-        let name = st(c, "/name");
-        let status = statuses.iter().rev().find(|s| st(s, "/name") == name);
-        put!(o, 1, "{}{name}:\n", if space.is_empty() { "" } else { " " });
-        if let Some(s) = status {
-            put!(o, 2, "Container ID:\t{}\n", st(s, "/containerID"));
-        }
-        put!(o, 2, "Image:\t{}\n", st(c, "/image"));
-        if let Some(s) = status {
-            put!(o, 2, "Image ID:\t{}\n", st(s, "/imageID"));
-        }
-        let ports = arr(c, "/ports");
-        for (field, one, many) in [
-            ("/containerPort", "Port", "Ports"),
-            ("/hostPort", "Host Port", "Host Ports"),
-        ] {
-            let s = ports
-                .iter()
-                .map(|p| format!("{}/{}", num(p, field), st(p, "/protocol")))
-                .collect::<Vec<_>>()
-                .join(", ");
-            if s.contains(',') {
-                put!(o, 2, "{many}:\t{s}\n");
-            } else {
-                put!(o, 2, "{one}:\t{}\n", or_none(&s));
-            }
-        }
-        if let Some(sp) = c.pointer("/securityContext/seccompProfile") {
-            put!(o, 2, "SeccompProfile:\t{}\n", st(sp, "/type"));
-            if st(sp, "/type") == "Localhost" {
-                put!(o, 3, "LocalhostProfile:\t{}\n", st(sp, "/localhostProfile"));
-            }
-        }
-        for (k, title) in [("/command", "Command"), ("/args", "Args")] {
-            let xs = arr(c, k);
-            if !xs.is_empty() {
-                put!(o, 2, "{title}:\n");
-                for x in xs {
-                    for line in txt(Some(x)).split('\n') {
-                        put!(o, 3, "{line}\n");
-                    }
-                }
-            }
-        }
-        if let Some(s) = status {
-            container_state(o, "State", s.get("state"));
-            if s.pointer("/lastState/terminated").is_some() {
-                container_state(o, "Last State", s.get("lastState"));
-            }
-            put!(o, 2, "Ready:\t{}\n", tf(truthy(s, "/ready")));
-            put!(o, 2, "Restart Count:\t{}\n", num(s, "/restartCount"));
-        }
-        resources(o, c.get("resources"), 2);
-        for (k, title) in [
-            ("livenessProbe", "Liveness"),
-            ("readinessProbe", "Readiness"),
-            ("startupProbe", "Startup"),
-        ] {
-            if let Some(p) = c.get(k) {
-                put!(o, 2, "{title}:\t{}\n", probe(p));
-            }
-        }
-        let env_from = arr(c, "/envFrom");
-        if !env_from.is_empty() {
-            o.put(2, "Environment Variables from:\n");
-            for e in env_from {
-                let (from, r) = match (e.get("configMapRef"), e.get("secretRef")) {
-                    (Some(r), _) => ("ConfigMap", r),
-                    (_, Some(r)) => ("Secret", r),
-                    _ => ("", &Value::Null),
-                };
-                let (name, opt, prefix) =
-                    (st(r, "/name"), truthy(r, "/optional"), st(e, "/prefix"));
-                if prefix.is_empty() {
-                    put!(o, 3, "{name}\t{from}\tOptional: {opt}\n");
-                } else {
-                    put!(
-                        o,
-                        3,
-                        "{name}\t{from} with prefix '{prefix}'\tOptional: {opt}\n"
-                    );
-                }
-            }
-        }
-        let env = arr(c, "/env");
-        put!(
-            o,
-            2,
-            "Environment:{}\n",
-            if env.is_empty() { "\t<none>" } else { "" }
-        );
-        for e in env {
-            let n = st(e, "/name");
-            let Some(from) = e.get("valueFrom") else {
-                for (i, line) in st(e, "/value").split('\n').enumerate() {
-                    if i == 0 {
-                        put!(o, 3, "{n}:\t{line}\n");
-                    } else {
-                        put!(o, 3, "\t{line}\n");
-                    }
-                }
-                continue;
-            };
-            if let Some(f) = from.get("fieldRef") {
-                let v = pod
-                    .map(|p| field_value(p, st(f, "/fieldPath")))
-                    .unwrap_or_default();
-                put!(
-                    o,
-                    3,
-                    "{n}:\t{v} ({}:{})\n",
-                    st(f, "/apiVersion"),
-                    st(f, "/fieldPath")
-                );
-            } else if let Some(r) = from.get("resourceFieldRef") {
-                put!(
-                    o,
-                    3,
-                    "{n}:\t{} ({})\n",
-                    resource_value(c, r),
-                    st(r, "/resource")
-                );
-            } else if let Some(r) = from.get("secretKeyRef") {
-                put!(
-                    o,
-                    3,
-                    "{n}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
-                    st(r, "/key"),
-                    st(r, "/name"),
-                    truthy(r, "/optional")
-                );
-            } else if let Some(r) = from.get("configMapKeyRef") {
-                put!(
-                    o,
-                    3,
-                    "{n}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
-                    st(r, "/key"),
-                    st(r, "/name"),
-                    truthy(r, "/optional")
-                );
-            }
-        }
-        let mut mounts: Vec<&Value> = arr(c, "/volumeMounts").iter().collect();
-        let none = if mounts.is_empty() { "\t<none>" } else { "" };
-        put!(o, 2, "Mounts:{none}\n");
-        go_sort(&mut mounts, |a, b| {
-            st(a, "/mountPath") < st(b, "/mountPath")
-        });
-        for m in mounts {
-            let mut flags = vec![if truthy(m, "/readOnly") {
-                "ro".to_string()
-            } else {
-                "rw".to_string()
-            }];
-            if !st(m, "/subPath").is_empty() {
-                flags.push(format!("path={:?}", st(m, "/subPath")));
-            }
-            put!(
-                o,
-                3,
-                "{} from {} ({})\n",
-                st(m, "/mountPath"),
-                st(m, "/name"),
-                flags.join(",")
-            );
-        }
-        let mut devices: Vec<&Value> = arr(c, "/volumeDevices").iter().collect();
-        if !devices.is_empty() {
-            put!(o, 2, "Devices:{none}\n");
-            go_sort(&mut devices, |a, b| {
-                st(a, "/devicePath") < st(b, "/devicePath")
-            });
-            for d in devices {
-                put!(o, 3, "{} from {}\n", st(d, "/devicePath"), st(d, "/name"));
-            }
-        }
-    }
-}
-
 /// `describeVolumes` (the volume types a playground meets; others print `<unknown>`).
 fn volumes(o: &mut W, vols: &[Value], space: &str) {
     if vols.is_empty() {
@@ -861,20 +531,24 @@ pub fn pod_template_raw(t: &PodTemplateSpec) -> String {
 
 // ---------------------------------------------------------------- events
 
+/// One Event as `DescribeEvents` prints it.
 struct Ev {
     type_: String,
     reason: String,
-    first: i64,
-    last: i64,
-    count: i32,
+    /// `lastTimestamp`, what `SortableEvents` orders by; the zero time (None) sorts first.
+    last: Option<i64>,
+    age: String,
     source: String,
     message: String,
 }
 
 /// `searchEvents`: events whose involvedObject has this name, namespace, kind (unless None) and
-/// UID, in the API's list order (namespace/name).
+/// UID, in the API's list order (namespace/name); each read from its core/v1 view, as kubectl
+/// gets it. The scheduler's Events come through events.k8s.io (an `eventTime` with microseconds,
+/// a `series` when repeated, no `lastTimestamp`), so they sort first and their ages are not
+/// rounded to whole seconds.
 fn find_events(c: &Cluster, ns: &str, name: &str, kind: Option<&str>, uid: &str) -> Vec<Ev> {
-    let sec = |t: i64| t.div_euclid(1000) * 1000;
+    let now = c.now();
     c.store()
         .events
         .listed(|e| {
@@ -883,20 +557,45 @@ fn find_events(c: &Cluster, ns: &str, name: &str, kind: Option<&str>, uid: &str)
                 && *e.involved.uid == *uid
                 && kind.is_none_or(|k| e.involved.kind == k)
         })
-        .map(|e| Ev {
-            type_: e.type_.to_string(),
-            reason: e.reason.to_string(),
-            first: sec(e.first_timestamp),
-            last: sec(e.last_timestamp),
-            count: e.count,
-            source: e.source_component.to_string(),
-            message: e.message.trim().to_string(),
+        .map(|e| {
+            let v = crate::api::codec::event_to_value(e);
+            let first = match time(&v, "/eventTime") {
+                Some(t) => since(now, Some(t)),
+                None => since(now, time(&v, "/firstTimestamp")),
+            };
+            let age = if let Some(series) = v.get("series") {
+                format!(
+                    "{} (x{} over {first})",
+                    since(now, time(series, "/lastObservedTime")),
+                    num(series, "/count")
+                )
+            } else if num(&v, "/count") > 1 {
+                format!(
+                    "{} (x{} over {first})",
+                    since(now, time(&v, "/lastTimestamp")),
+                    num(&v, "/count")
+                )
+            } else {
+                first
+            };
+            let source = match st(&v, "/source/component") {
+                "" => st(&v, "/reportingComponent"),
+                s => s,
+            };
+            Ev {
+                type_: st(&v, "/type").to_string(),
+                reason: st(&v, "/reason").to_string(),
+                last: time(&v, "/lastTimestamp"),
+                age,
+                source: source.to_string(),
+                message: st(&v, "/message").trim().to_string(),
+            }
         })
         .collect()
 }
 
 /// `DescribeEvents` (None when `--show-events=false`).
-fn events(o: &mut W, evs: Option<Vec<Ev>>, now: i64) {
+fn events(o: &mut W, evs: Option<Vec<Ev>>) {
     let Some(mut evs) = evs else { return };
     if evs.is_empty() {
         return o.put(0, "Events:\t<none>\n");
@@ -906,18 +605,13 @@ fn events(o: &mut W, evs: Option<Vec<Ev>>, now: i64) {
     o.put(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     o.put(1, "----\t------\t----\t----\t-------\n");
     for e in evs {
-        let first = since(now, Some(e.first));
-        let age = if e.count > 1 {
-            format!("{} (x{} over {first})", since(now, Some(e.last)), e.count)
-        } else {
-            first
-        };
         put!(
             o,
             1,
-            "{}\t{}\t{age}\t{}\t{}\n",
+            "{}\t{}\t{}\t{}\t{}\n",
             e.type_,
             e.reason,
+            e.age,
             e.source,
             e.message
         );
@@ -1068,7 +762,7 @@ fn deployment(c: &Cluster, v: &Value, show: bool) -> String {
             );
         }
     }
-    events(&mut o, own_events(c, v, Some("Deployment"), show), c.now());
+    events(&mut o, own_events(c, v, Some("Deployment"), show));
     o.finish()
 }
 
@@ -1124,140 +818,7 @@ fn replicaset(c: &Cluster, v: &Value, show: bool) -> String {
     let (l, a, spec) = template_of(v);
     pod_template(&mut o, &l, &a, spec);
     conditions3(&mut o, v);
-    events(&mut o, own_events(c, v, Some("ReplicaSet"), show), c.now());
-    o.finish()
-}
-
-fn pod(c: &Cluster, v: &Value, show: bool) -> String {
-    let mut o = W::default();
-    let now = c.now();
-    let spec = v.get("spec").unwrap_or(&Value::Null);
-    head(&mut o, v, false);
-    if let Some(p) = spec.get("priority") {
-        put!(o, 0, "Priority:\t{}\n", txt(Some(p)));
-    }
-    for (k, title) in [
-        ("/priorityClassName", "Priority Class Name"),
-        ("/runtimeClassName", "Runtime Class Name"),
-        ("/serviceAccountName", "Service Account"),
-    ] {
-        if !st(spec, k).is_empty() {
-            put!(o, 0, "{title}:\t{}\n", st(spec, k));
-        }
-    }
-    match st(spec, "/nodeName") {
-        "" => o.put(0, "Node:\t<none>\n"),
-        n => put!(o, 0, "Node:\t{n}/{}\n", st(v, "/status/hostIP")),
-    }
-    if let Some(t) = time(v, "/status/startTime") {
-        put!(o, 0, "Start Time:\t{}\n", rfc1123z(t));
-    }
-    meta_labels(&mut o, v);
-    let phase = st(v, "/status/phase");
-    if let (Some(t), false) = (
-        time(v, "/metadata/deletionTimestamp"),
-        phase == "Failed" || phase == "Succeeded",
-    ) {
-        put!(
-            o,
-            0,
-            "Status:\tTerminating (lasts {})\n",
-            since(now, Some(t))
-        );
-        put!(
-            o,
-            0,
-            "Termination Grace Period:\t{}s\n",
-            num(v, "/metadata/deletionGracePeriodSeconds")
-        );
-    } else {
-        put!(o, 0, "Status:\t{phase}\n");
-    }
-    for (k, title) in [("/status/reason", "Reason"), ("/status/message", "Message")] {
-        if !st(v, k).is_empty() {
-            put!(o, 0, "{title}:\t{}\n", st(v, k));
-        }
-    }
-    if let Some(sp) = spec.pointer("/securityContext/seccompProfile") {
-        put!(o, 0, "SeccompProfile:\t{}\n", st(sp, "/type"));
-        if st(sp, "/type") == "Localhost" {
-            put!(o, 0, "LocalhostProfile:\t{}\n", st(sp, "/localhostProfile"));
-        }
-    }
-    put!(o, 0, "IP:\t{}\n", st(v, "/status/podIP"));
-    let ips = arr(v, "/status/podIPs");
-    if ips.is_empty() {
-        o.put(0, "IPs:\t<none>\n");
-    } else {
-        o.put(0, "IPs:\n");
-        for ip in ips {
-            put!(o, 1, "IP:\t{}\n", st(ip, "/ip"));
-        }
-    }
-    if let Some(ctl) = controller(v) {
-        put!(o, 0, "Controlled By:\t{ctl}\n");
-    }
-    if !st(v, "/status/nominatedNodeName").is_empty() {
-        put!(
-            o,
-            0,
-            "NominatedNodeName:\t{}\n",
-            st(v, "/status/nominatedNodeName")
-        );
-    }
-    if let Some(r) = spec.get("resources") {
-        o.put(0, "Resources:\n");
-        resources(&mut o, Some(r), 1);
-    }
-    if !arr(spec, "/initContainers").is_empty() {
-        containers(
-            &mut o,
-            "Init Containers",
-            arr(spec, "/initContainers"),
-            arr(v, "/status/initContainerStatuses"),
-            Some(v),
-            "",
-        );
-    }
-    containers(
-        &mut o,
-        "Containers",
-        arr(spec, "/containers"),
-        arr(v, "/status/containerStatuses"),
-        Some(v),
-        "",
-    );
-    let conds = arr(v, "/status/conditions");
-    let gates = arr(spec, "/readinessGates");
-    if !gates.is_empty() {
-        o.put(0, "Readiness Gates:\n  Type\tStatus\n");
-        for g in gates {
-            let t = st(g, "/conditionType");
-            let s = conds
-                .iter()
-                .find(|c| st(c, "/type") == t)
-                .map_or("<none>", |c| st(c, "/status"));
-            put!(o, 1, "{t} \t{s} \n");
-        }
-    }
-    if !conds.is_empty() {
-        o.put(0, "Conditions:\n  Type\tStatus\n");
-        for c in conds {
-            put!(o, 1, "{} \t{} \n", st(c, "/type"), st(c, "/status"));
-        }
-    }
-    volumes(&mut o, arr(spec, "/volumes"), "");
-    let qos = st(v, "/status/qosClass");
-    put!(
-        o,
-        0,
-        "QoS Class:\t{}\n",
-        if qos.is_empty() { "BestEffort" } else { qos }
-    );
-    labels_ml(&mut o, "Node-Selectors", &smap(spec, "/nodeSelector"));
-    tolerations(&mut o, "Tolerations", arr(spec, "/tolerations"));
-    topology(&mut o, arr(spec, "/topologySpreadConstraints"), "");
-    events(&mut o, own_events(c, v, None, show), now);
+    events(&mut o, own_events(c, v, Some("ReplicaSet"), show));
     o.finish()
 }
 
@@ -1536,7 +1097,7 @@ fn node(c: &Cluster, v: &Value, show: bool) -> String {
         e.extend(find_events(c, "", name, Some("Node"), name));
         e
     });
-    events(&mut o, evs, now);
+    events(&mut o, evs);
     o.finish()
 }
 
@@ -1684,7 +1245,7 @@ fn service(c: &Cluster, v: &Value, show: bool) -> String {
             st(spec, "/trafficDistribution")
         );
     }
-    events(&mut o, own_events(c, v, Some("Service"), show), c.now());
+    events(&mut o, own_events(c, v, Some("Service"), show));
     o.finish()
 }
 
@@ -1706,7 +1267,7 @@ fn configmap(c: &Cluster, v: &Value, show: bool) -> String {
         put!(o, 0, "{k}: {n} bytes\n");
     }
     o.put(0, "\n");
-    events(&mut o, own_events(c, v, Some("ConfigMap"), show), c.now());
+    events(&mut o, own_events(c, v, Some("ConfigMap"), show));
     o.finish()
 }
 
@@ -1745,7 +1306,7 @@ fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> O
     Some(match r {
         Resource::Deployment => deployment(c, &v, show),
         Resource::ReplicaSet => replicaset(c, &v, show),
-        Resource::Pod => pod(c, &v, show),
+        Resource::Pod => pod::pod(c, &v, show),
         Resource::Node => node(c, &v, show),
         Resource::Service => service(c, &v, show),
         Resource::Namespace => namespace(&v),
@@ -2006,11 +1567,7 @@ fn generic(c: &Cluster, v: &Value, show: bool) -> String {
     if let Some(m) = v.as_object() {
         unstructured(&mut o, 0, m, "");
     }
-    events(
-        &mut o,
-        own_events(c, v, Some(st(v, "/kind")), show),
-        c.now(),
-    );
+    events(&mut o, own_events(c, v, Some(st(v, "/kind")), show));
     o.finish()
 }
 

@@ -195,7 +195,6 @@ pub(super) fn hpa(c: &Cluster, v: &Value, show: bool) -> String {
     events(
         &mut o,
         own_events(c, v, Some("HorizontalPodAutoscaler"), show),
-        c.now(),
     );
     o.finish()
 }

@@ -122,7 +122,7 @@ pub(super) fn statefulset(c: &Cluster, v: &Value, show: bool) -> String {
             put!(o, 1, "Access Modes:\t{}\n", go_list(t, "/spec/accessModes"));
         }
     }
-    events(&mut o, own_events(c, v, Some("StatefulSet"), show), c.now());
+    events(&mut o, own_events(c, v, Some("StatefulSet"), show));
     o.finish()
 }
 
@@ -181,7 +181,6 @@ pub(super) fn pvc(c: &Cluster, v: &Value, show: bool) -> String {
     events(
         &mut o,
         own_events(c, v, Some("PersistentVolumeClaim"), show),
-        now,
     );
     o.finish()
 }
@@ -279,11 +278,7 @@ pub(super) fn pv(c: &Cluster, v: &Value, show: bool) -> String {
             h.get("type").map_or("<none>".into(), |t| txt(Some(t)))
         );
     }
-    events(
-        &mut o,
-        own_events(c, v, Some("PersistentVolume"), show),
-        now,
-    );
+    events(&mut o, own_events(c, v, Some("PersistentVolume"), show));
     o.finish()
 }
 
@@ -327,6 +322,6 @@ pub(super) fn endpoints(c: &Cluster, v: &Value, show: bool) -> String {
         }
         o.put(0, "\n");
     }
-    events(&mut o, own_events(c, v, Some("Endpoints"), show), c.now());
+    events(&mut o, own_events(c, v, Some("Endpoints"), show));
     o.finish()
 }
