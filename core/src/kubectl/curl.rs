@@ -11,7 +11,7 @@
 //! endpoints in turn (kube-proxy picks at random; in turn keeps a session replayable).
 
 use super::args::{self, flag, short};
-use super::exec::http_get;
+use super::exec::{http_get, HOST_CURL};
 use super::logs::pod_for;
 use crate::api::{LabelSelector, ObjKey, Pod, Service};
 use crate::output::CommandOutput;
@@ -266,7 +266,9 @@ pub fn curl(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     }
     if local {
         if let Some((key, remote)) = cluster.forwards.get(&url.port).cloned() {
-            let reply = http_get(cluster, &key, remote, url.path);
+            // the port-forward dials the pod's port from inside its network namespace
+            let client = ("127.0.0.1".to_string(), HOST_CURL);
+            let reply = http_get(cluster, &key, remote, url.path, client);
             return match reply {
                 Some(body) => {
                     out.out(body);
@@ -314,6 +316,25 @@ fn refused(host: &str, port: u16) -> CommandOutput {
     .with_code(7)
 }
 
+/// How a request reaches a Service.
+#[derive(Clone, Copy)]
+enum Via {
+    ApiServer,
+    NodePort,
+}
+
+/// The control-plane node's address, where the API server (host network) dials pods from.
+const API_SERVER_ADDRESS: &str = "172.18.0.2";
+
+/// The `.1` of the pod's node's pod CIDR (`10.244.N.1`).
+fn gateway_of(pod: &Pod) -> String {
+    let ip = pod.status.pod_ip.as_deref().unwrap_or("10.244.0.0");
+    match ip.rsplit_once('.') {
+        Some((net, _)) => format!("{net}.1"),
+        None => ip.to_string(),
+    }
+}
+
 /// A NodePort: every node forwards it to one of the Service's ready endpoints.
 fn node_port(cluster: &mut Cluster, port: u16, path: &str) -> Option<String> {
     let svc = cluster
@@ -339,11 +360,17 @@ fn node_port(cluster: &mut Cluster, port: u16, path: &str) -> Option<String> {
         .get("port")?
         .as_u64()
         .and_then(|p| u16::try_from(p).ok())?;
-    through_service(cluster, &svc, service_port, path)
+    through_service(cluster, &svc, service_port, path, Via::NodePort)
 }
 
 /// One of the Service's ready endpoints, in turn, answers on the target port.
-fn through_service(cluster: &mut Cluster, svc: &Service, port: u16, path: &str) -> Option<String> {
+fn through_service(
+    cluster: &mut Cluster,
+    svc: &Service,
+    port: u16,
+    path: &str,
+    via: Via,
+) -> Option<String> {
     let selector = LabelSelector::from_labels(svc.selector()?);
     let mut ready: Vec<&Pod> = cluster
         .store()
@@ -358,7 +385,13 @@ fn through_service(cluster: &mut Cluster, svc: &Service, port: u16, path: &str) 
     let pod = ready[(cluster.connections % ready.len() as u64) as usize].clone();
     cluster.connections += 1;
     let target = target_port(svc, &pod, port)?;
-    http_get(cluster, &pod.metadata.key(), target, path)
+    // through the API server: its node's address; through a NodePort: kube-proxy
+    // masquerades the connection to the endpoint's node gateway
+    let client = match via {
+        Via::ApiServer => (API_SERVER_ADDRESS.to_string(), HOST_CURL),
+        Via::NodePort => (gateway_of(&pod), HOST_CURL),
+    };
+    http_get(cluster, &pod.metadata.key(), target, path, client)
 }
 
 /// What the API server answers `kubectl proxy`'s client at `path` (pretty-printed, as it is
@@ -386,7 +419,8 @@ fn api_proxy(cluster: &mut Cluster, path: &str) -> String {
                     Some(pod) => {
                         let port = port.parse().ok().or_else(|| first_port(&pod)).unwrap_or(80);
                         let ip = pod.status.pod_ip.clone().unwrap_or_default();
-                        Some(http_get(cluster, &key, port, tail).unwrap_or_else(|| {
+                        let client = (API_SERVER_ADDRESS.to_string(), HOST_CURL);
+                        Some(http_get(cluster, &key, port, tail, client).unwrap_or_else(|| {
                             status_unavailable(&format!(
                                 "error trying to reach service: dial tcp {ip}:{port}: connect: connection refused"
                             ))
@@ -405,12 +439,14 @@ fn api_proxy(cluster: &mut Cluster, path: &str) -> String {
                                 .and_then(|p| u16::try_from(p).ok())
                         });
                         Some(
-                            port.and_then(|port| through_service(cluster, &svc, port, tail))
-                                .unwrap_or_else(|| {
-                                    status_unavailable(&format!(
-                                        "no endpoints available for service \"{name}\""
-                                    ))
-                                }),
+                            port.and_then(|port| {
+                                through_service(cluster, &svc, port, tail, Via::ApiServer)
+                            })
+                            .unwrap_or_else(|| {
+                                status_unavailable(&format!(
+                                    "no endpoints available for service \"{name}\""
+                                ))
+                            }),
                         )
                     }
                 }

@@ -200,6 +200,7 @@ pub(crate) fn http_get(
     pod: &ObjKey,
     port: u16,
     path: &str,
+    client: (String, &'static str),
 ) -> Option<String> {
     let pod = cluster.store().pods.get(pod)?.clone();
     let url = format!("http://localhost:{port}/{path}");
@@ -213,6 +214,7 @@ pub(crate) fn http_get(
             continue;
         };
         let mut host = Host::new(cluster, &pod, c.name, spec);
+        host.client = Some(client.clone());
         if let Some((body, 0)) = host.curl(&[&url]) {
             answer = Some((body, host.logged));
             break;
@@ -311,6 +313,9 @@ struct Host<'a> {
     /// What the apps logged before this command, and what they log of its requests.
     app_logs: &'a crate::sim::AppLogs,
     logged: Vec<RequestLog>,
+    /// Who sends the requests when they come from outside the container (address, user
+    /// agent); None for a `curl` run in it.
+    client: Option<(String, &'static str)>,
 }
 
 impl<'a> Host<'a> {
@@ -326,7 +331,58 @@ impl<'a> Host<'a> {
             env: Vec::new(),
             app_logs: &cluster.app_logs,
             logged: Vec::new(),
+            client: None,
         }
+    }
+
+    /// This container's current run (pod UID, container, restart count) and its start.
+    fn container_run(&self) -> Option<((String, String, i32), Time)> {
+        let name = self.container.get("name").and_then(Value::as_str)?;
+        let status = self.pod.status.container_status(name)?;
+        let ContainerState::Running { started_at } = status.state else {
+            return None;
+        };
+        Some((
+            (
+                self.pod.metadata.uid.clone(),
+                name.to_string(),
+                status.restart_count,
+            ),
+            started_at,
+        ))
+    }
+
+    /// nginx's access log line for a GET of `path` (the image's `main` log_format, on
+    /// stdout): who asked, when, the status and the body's size, the user agent.
+    fn log_access(&mut self, url: &str, path: &str, status: u16, bytes: usize) {
+        let Some((run, _)) = self.container_run() else {
+            return;
+        };
+        let image = self
+            .container
+            .get("image")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let (addr, agent) = match &self.client {
+            Some((addr, agent)) => (addr.clone(), *agent),
+            // curl tries ::1 first for localhost; nginx listens there from 1.19
+            None if url.contains("localhost")
+                && crate::nodes::process::nginx::listens_on_ipv6(image) =>
+            {
+                ("::1".to_string(), CONTAINER_CURL)
+            }
+            None => ("127.0.0.1".to_string(), CONTAINER_CURL),
+        };
+        let c = crate::kubectl::printers::timefmt::civil(self.now);
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let month = MONTHS[(c.month as usize).clamp(1, 12) - 1];
+        let line = format!(
+            "{addr} - - [{:02}/{month}/{:04}:{:02}:{:02}:{:02} +0000] \"GET /{path} HTTP/1.1\" {status} {bytes} \"-\" \"{agent}\" \"-\"",
+            c.day, c.year, c.hour, c.minute, c.second
+        );
+        self.logged.push((run, self.now, line));
     }
 
     /// `env` / `printenv` alone: the process environment as containerd builds it (its default
@@ -362,17 +418,7 @@ impl<'a> Host<'a> {
         if self.image() != "kubernetes-bootcamp" || !self.runs_image_command() {
             return None;
         }
-        let name = self
-            .container
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let status = self.pod.status.container_status(&name)?;
-        let ContainerState::Running { started_at } = status.state else {
-            return None;
-        };
-        let run = (self.pod.metadata.uid.clone(), name, status.restart_count);
+        let (run, started_at) = self.container_run()?;
         let count = self.app_logs.get(&run).map_or(0, Vec::len)
             + self.logged.iter().filter(|(r, _, _)| *r == run).count()
             + 1;
@@ -545,14 +591,16 @@ impl<'a> Host<'a> {
             p => p.to_string(),
         };
         let version = self.nginx_version();
-        Some(match self.read(&format!("{DOCROOT}/{file}")) {
-            Some(body) => (body, 0),
+        let (body, status) = match self.read(&format!("{DOCROOT}/{file}")) {
+            Some(body) => (body, 200),
             // an empty volume on the document root: nginx lists no directory
             None if path.is_empty() || path.ends_with('/') => {
-                (error_page("403 Forbidden", &version), 0)
+                (error_page("403 Forbidden", &version), 403)
             }
-            None => (error_page("404 Not Found", &version), 0),
-        })
+            None => (error_page("404 Not Found", &version), 404),
+        };
+        self.log_access(url, path, status, body.len());
+        Some((body, 0))
     }
 
     fn nginx_version(&self) -> String {
@@ -632,6 +680,12 @@ impl ExecHost for Host<'_> {
         self.now
     }
 }
+
+/// The user agent of the curl the tutorials' images ship (Debian bookworm's).
+const CONTAINER_CURL: &str = "curl/7.88.1";
+
+/// The terminal's curl (Ubuntu 24.04's), which the API server's proxy passes on.
+pub(crate) const HOST_CURL: &str = "curl/8.5.0";
 
 /// Milliseconds as seconds the way JavaScript prints `ms / 1000` (`446.976`, `60`, `1.5`).
 fn js_number_ms(ms: i64) -> String {

@@ -22,7 +22,7 @@ use serde_json::Value;
 use test_expr::{FileKind, TestError};
 
 mod filters;
-mod nginx;
+pub mod nginx;
 mod test_expr;
 
 /// A piece of a log line: text, or the clock at the moment the line is written (as `date`

@@ -111,6 +111,13 @@ pub(super) fn startup_lines(image: &str) -> Vec<Line> {
     lines
 }
 
+/// Whether nginx in `image` listens on IPv6 too: the entrypoint's
+/// `10-listen-on-ipv6-by-default.sh` enables it from 1.19 (a `curl localhost` in the
+/// container then arrives from `::1`).
+pub fn listens_on_ipv6(image: &str) -> bool {
+    !startup_lines(image).is_empty()
+}
+
 /// Docker Hub's official repository, however it is spelled.
 fn official(repository: &str) -> bool {
     matches!(
