@@ -277,6 +277,19 @@ pub(super) fn pod_for<'a>(
     Ok(pods[0])
 }
 
+/// A container's whole current log, as `kubectl run --attach` falls back to printing it
+/// (`logOpts`) when the pod has already completed.
+pub(super) fn whole_log(cluster: &Cluster, pod: &Pod, container: &str) -> String {
+    let all = LogOptions {
+        tail: -1,
+        since: None,
+        timestamps: false,
+        prefix: false,
+        limit_bytes: None,
+    };
+    container_log(cluster, pod, container, false, &all).0
+}
+
 /// The flags that shape one container's log.
 struct LogOptions {
     /// Lines from the end; -1 for all.

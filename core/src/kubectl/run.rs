@@ -3,8 +3,11 @@
 //! `staging/src/k8s.io/kubectl/pkg/cmd/run/run.go` with the BasicPod generator
 //! (`generate/versioned/run.go`). The Pod is built client-side (label `run=NAME` unless
 //! `--labels`, one container named NAME, `dnsPolicy: ClusterFirst`) and created through the API
-//! server's write path like `create -f`. kubeplay has no container processes, so the attaching
-//! modes (`-i`, `-t`, `--attach`, `--rm`) are refused before anything is created.
+//! server's write path like `create -f`. With `-i`/`--attach` it waits for the pod as run.go
+//! does and prints what the container wrote (`logOpts`; the command's whole output, since the
+//! simulated processes run ahead), then the exit status of a `Never`/`OnFailure` pod, and
+//! with `--rm` deletes it. Interactive shells, and processes that keep running, are refused
+//! with the cluster left as it was.
 
 use super::args::{self, boolean, flag, short, short_bool};
 use super::autoscale::Ordered;
@@ -37,6 +40,8 @@ const FLAGS: &[args::Flag] = &[
     boolean("allow-missing-template-keys"),
     boolean("show-managed-fields"),
     boolean("record"),
+    short_bool("quiet", 'q'),
+    flag("pod-running-timeout"),
 ];
 
 const COMMAND: &str = "run";
@@ -67,8 +72,9 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let mut words: Vec<String> = p.positional[1..].to_vec();
     words.extend(trailing);
     let flag_on = |f: &str| p.bool(f, false).unwrap_or(false);
-    let interactive = flag_on("stdin") || flag_on("tty");
-    let attach = interactive || flag_on("attach");
+    let interactive = flag_on("stdin");
+    // --attach defaults to true with -i/--stdin
+    let attach = p.bool("attach", interactive).unwrap_or(interactive);
     let output = p.get("output").filter(|o| !o.is_empty());
     let dry_run = match patch::dry_run(&p).and_then(|d| patch::check_output(output).map(|_| d)) {
         Ok(d) => d,
@@ -80,11 +86,6 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     if flag_on("rm") && !attach {
         return usage_error("--rm should only be used for attached containers");
     }
-    if attach {
-        return CommandOutput::failure(
-            "error: \"kubectl run\" with --stdin, --tty or --attach is not available in kubeplay (its containers run no processes)",
-        );
-    }
     let image = p.get("image").unwrap_or("");
     if image.is_empty() {
         return CommandOutput::failure("error: --image is required");
@@ -94,7 +95,12 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             "error: Invalid image name \"{image}\": invalid reference format"
         ));
     }
+    if flag_on("tty") && !interactive {
+        return usage_error("-i/--stdin is required for containers with -t/--tty=true");
+    }
     let restart = match p.get("restart").unwrap_or("") {
+        // getRestartPolicy: an interactive pod restarts on failure only
+        "" if interactive => "OnFailure",
         "" | "Always" => "Always",
         "OnFailure" => "OnFailure",
         "Never" => "Never",
@@ -151,6 +157,24 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         env,
         restart,
     };
+    let interactive_shell = interactive
+        && match pod.words.as_slice() {
+            [] => crate::nodes::process::image_exits_at_once(&pod.image),
+            [one] => matches!(
+                one.rsplit('/').next().unwrap_or(""),
+                "sh" | "bash" | "ash" | "dash"
+            ),
+            _ => false,
+        };
+    if interactive_shell {
+        return CommandOutput::failure(
+            "error: kubeplay: interactive shells are not available; give the pod a command to run: kubectl run NAME -i --rm --image=IMAGE --restart=Never -- COMMAND",
+        );
+    }
+    let timeout = match p.duration_ms("pod-running-timeout", COMMAND) {
+        Ok(t) => t.unwrap_or(60_000),
+        Err(e) => return CommandOutput::failure(e),
+    };
     let generated = Generated {
         resource: Resource::Pod,
         namespace: p.namespace(),
@@ -160,7 +184,145 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         client_yaml: pod.shown(),
         client_json: pod.client_json(),
     };
+    if attach {
+        let how = Attach {
+            remove: flag_on("rm"),
+            tty: flag_on("tty"),
+            quiet: flag_on("quiet"),
+            restart,
+            timeout,
+        };
+        return attach_run(cluster, generated, &name, &how);
+    }
     generate::finish(cluster, generated, dry_run, output, ApiError::to_kubectl)
+}
+
+/// How `kubectl run` attaches to the pod it creates.
+struct Attach {
+    remove: bool,
+    tty: bool,
+    quiet: bool,
+    restart: &'static str,
+    /// `--pod-running-timeout`, in ms.
+    timeout: i64,
+}
+
+/// How long an attached command may run before kubeplay says it keeps running.
+const ATTACH_LIMIT_MS: i64 = 3_600_000;
+
+/// run.go's attach path: create (printing nothing), wait until the pod runs and is ready or
+/// has completed (`handleAttachPod`), show the container's output, wait for the exit status
+/// of a `Never`/`OnFailure` pod, and with `--rm` delete the pod on the way out (its message
+/// comes before the exit error, as the deferred removal does).
+fn attach_run(cluster: &mut Cluster, g: Generated, name: &str, how: &Attach) -> CommandOutput {
+    let before = cluster.clone();
+    let ns = g.namespace.clone();
+    let created = generate::finish(cluster, g, None, None, ApiError::to_kubectl);
+    if created.exit_code != 0 {
+        return created;
+    }
+    let key = crate::api::ObjKey::new(&ns, name);
+    let completed = |c: &Cluster| {
+        c.store().pods.get(&key).is_some_and(|p| {
+            matches!(
+                p.status.phase,
+                crate::api::PodPhase::Succeeded | crate::api::PodPhase::Failed
+            )
+        })
+    };
+    let started =
+        |c: &Cluster| completed(c) || c.store().pods.get(&key).is_some_and(|p| p.is_ready());
+    let mut out = CommandOutput::new();
+    let deadline = cluster.now() + how.timeout;
+    if !super::wait::follow_until(cluster, deadline, |c| Ok(started(c))).unwrap_or(false) {
+        remove(cluster, name, &ns, how, &mut out);
+        out.fail("error: timed out waiting for the condition");
+        return out;
+    }
+    let attached = !completed(cluster);
+    // an attached TTY says so before the stream (attach.go); the stream is the whole run here
+    let wait_exit = matches!(how.restart, "Never" | "OnFailure");
+    if attached {
+        let limit = cluster.now() + ATTACH_LIMIT_MS;
+        let ended = |c: &Cluster| {
+            let pod = c.store().pods.get(&key);
+            completed(c)
+                || (how.restart == "Always"
+                    && pod.is_some_and(|p| {
+                        p.status
+                            .container_statuses
+                            .iter()
+                            .any(|cs| cs.restart_count > 0)
+                    }))
+        };
+        if !super::wait::follow_until(cluster, limit, |c| Ok(ended(c))).unwrap_or(false) {
+            *cluster = before;
+            return CommandOutput::failure(format!(
+                "error: kubeplay: the container of pod/{name} keeps running, and attaching to a running process is not available; run it without -i/--attach and follow it with kubectl logs -f"
+            ));
+        }
+        if how.tty && !how.quiet {
+            out.err("If you don't see a command prompt, try pressing enter.\n");
+        }
+    }
+    if let Some(pod) = cluster.store().pods.get(&key) {
+        out.out(super::logs::whole_log(cluster, pod, name));
+    }
+    let exit = if wait_exit {
+        cluster.store().pods.get(&key).and_then(|pod| {
+            let status = pod.status.container_statuses.first();
+            match (pod.status.phase, status.map(|s| &s.state)) {
+                (
+                    crate::api::PodPhase::Failed,
+                    Some(crate::api::ContainerState::Terminated {
+                        exit_code, reason, ..
+                    }),
+                ) if *exit_code != 0 => Some((
+                    format!("pod {ns}/{name} terminated ({reason})\n\n"),
+                    *exit_code,
+                )),
+                (crate::api::PodPhase::Failed, _) => Some((
+                    format!("pod {ns}/{name} failed with unknown exit code\n"),
+                    1,
+                )),
+                _ => None,
+            }
+        })
+    } else {
+        None
+    };
+    remove(cluster, name, &ns, how, &mut out);
+    if let Some((message, code)) = exit {
+        out.err(message);
+        out.exit_code = code;
+    }
+    out
+}
+
+/// `--rm`: the deferred `removeCreatedObjects` (no waiting for the deletion, its message
+/// unless `--quiet`).
+fn remove(cluster: &mut Cluster, name: &str, ns: &str, how: &Attach, out: &mut CommandOutput) {
+    if !how.remove {
+        return;
+    }
+    let args: Vec<String> = ["pod", name, "--wait=false", "-n", ns]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let none = |p: &str| Err(format!("error: the path \"{p}\" does not exist"));
+    let ctx = super::Ctx {
+        stdin: None,
+        read_file: &none,
+    };
+    let deleted = super::mutate::delete(cluster, &args, &ctx);
+    if !how.quiet {
+        for (stream, text) in deleted.chunks {
+            match stream {
+                crate::output::Stream::Stdout => out.out(text),
+                crate::output::Stream::Stderr => out.err(text),
+            }
+        }
+    }
 }
 
 /// What the BasicPod generator puts in the Pod.

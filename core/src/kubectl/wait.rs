@@ -336,7 +336,7 @@ fn visit(
 
 /// Checks `done` now and after every timer up to `deadline`; at the deadline the clock stops
 /// there. Whether `done` became true in time.
-fn follow_until(
+pub(super) fn follow_until(
     cluster: &mut Cluster,
     deadline: i64,
     mut done: impl FnMut(&Cluster) -> Result<bool, String>,
