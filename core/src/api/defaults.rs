@@ -188,7 +188,8 @@ pub fn pod_spec_from_template(template: &Rc<Value>) -> Rc<Value> {
 /// Mutating admission for a new Pod, as a default cluster applies it: `serviceAccountName`/
 /// `serviceAccount` `default`, the `kube-api-access-<suffix>` projected token volume mounted in
 /// every container (unless `automountServiceAccountToken: false`), the not-ready/unreachable
-/// NoExecute tolerations (300 s), `priority: 0` and `preemptionPolicy: PreemptLowerPriority`.
+/// NoExecute tolerations (300 s), and the `priority` and `preemptionPolicy` of the pod's
+/// PriorityClass (`0` and `PreemptLowerPriority` without one).
 /// `suffix` is 5 random characters from the name alphabet.
 pub fn admit_pod(pod: &mut Value, suffix: &str) {
     let Some(o) = pod.as_object_mut() else { return };
@@ -240,8 +241,16 @@ pub fn admit_pod(pod: &mut Value, suffix: &str) {
             );
         }
     }
-    set_if_absent(s, "priority", json!(0));
-    set_if_absent(s, "preemptionPolicy", json!("PreemptLowerPriority"));
+    // the Priority plugin: the class's value (a class that does not exist is refused before a
+    // pod is made, see super::priority::admit_new_pod)
+    let class = s
+        .get("priorityClassName")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let (priority, policy) =
+        super::priority::resolve(class).unwrap_or((0, super::priority::DEFAULT_PREEMPTION_POLICY));
+    set_if_absent(s, "priority", json!(priority));
+    set_if_absent(s, "preemptionPolicy", json!(policy));
 }
 
 /// `imagePullPolicy` default for an image: `Always` when the tag is `latest` (or there is neither
@@ -461,6 +470,11 @@ fn container(c: &mut Map<String, Value>) {
                 }
             }
             http_get(p);
+            // GRPCAction.Service's declarative `+default=""` (zz_generated.defaults.go): the
+            // health check of the server as a whole, which `-o yaml` then shows
+            if let Some(Value::Object(g)) = p.get_mut("grpc") {
+                set_if_absent(g, "service", json!(""));
+            }
         }
     }
     if let Some(Value::Object(l)) = c.get_mut("lifecycle") {

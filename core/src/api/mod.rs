@@ -7,6 +7,7 @@ pub mod config;
 pub mod core;
 pub mod defaults;
 pub mod meta;
+pub mod priority;
 pub mod qos;
 pub mod schema;
 pub mod server;

@@ -1537,6 +1537,17 @@ impl V {
         for (n, t) in arr(ps, "tolerations").iter().enumerate() {
             self.toleration(t, &format!("{p}.tolerations[{n}]"));
         }
+        // ValidatePodSpec: `ValidatePriorityClassName` (a DNS subdomain); whether the class
+        // exists is the Priority admission plugin's question (super::priority), asked of pods
+        // only, so a template may name any class
+        let class = s(ps, "priorityClassName");
+        if !class.is_empty() {
+            self.strs(
+                &format!("{p}.priorityClassName"),
+                class,
+                name_msgs(Name::Subdomain, class, false),
+            );
+        }
     }
 
     fn toleration(&mut self, t: &Value, p: &str) {

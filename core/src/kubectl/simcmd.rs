@@ -159,6 +159,9 @@ pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
         // crash-looping container's restart (it has a back-off) is not
         // probes go on for as long as the container runs
         Timer::Probe { .. } => false,
+        // an unschedulable pod is retried every five minutes for ever, changing nothing unless
+        // the cluster did (which retries it at once)
+        Timer::SchedulingRetry { .. } => false,
         Timer::ContainerPulled { uid, container, .. }
         | Timer::ContainerStarted { uid, container, .. } => !cluster
             .restart_backoff

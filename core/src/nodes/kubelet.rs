@@ -78,8 +78,17 @@ impl Cluster {
         self.store.pods.get(key).filter(|p| p.metadata.uid == uid)
     }
 
-    /// The live pod a timer was set for, if its node runs and it is not being deleted.
+    /// The live pod a timer was set for, if its node runs and it is not being deleted, nor
+    /// finished (a terminal pod's worker starts nothing again).
     pub(super) fn running_pod(&self, key: &ObjKey, uid: &str) -> Option<&Pod> {
+        self.live_pod(key, uid)
+            .filter(|p| self.node_is_up(p) && p.metadata.deletion_timestamp.is_none())
+            .filter(|p| !p.status.phase.is_terminal())
+    }
+
+    /// A live pod on a running node whose containers may still end on their own: a terminal
+    /// one too, while the kubelet stops it (its active deadline ran out).
+    pub(super) fn hosted_pod(&self, key: &ObjKey, uid: &str) -> Option<&Pod> {
         self.live_pod(key, uid)
             .filter(|p| self.node_is_up(p) && p.metadata.deletion_timestamp.is_none())
     }
@@ -130,6 +139,7 @@ impl Cluster {
             _ => None,
         };
         let now = self.now;
+        let first_admission = pod.status.start_time.is_none();
         self.update_pod(key, |pod| {
             pod.status.start_time = Some(now);
             pod.status.host_ip = host_ip;
@@ -138,6 +148,9 @@ impl Cluster {
             }
             admitted_status(pod, now, true, &init, &containers);
         });
+        if first_admission {
+            self.arm_active_deadline(key);
+        }
         match first_init {
             Some(name) => self.start_container(key, &name),
             None => self.start_regular_containers(key),
@@ -205,13 +218,12 @@ impl Cluster {
     }
 
     /// The events of starting to pull a pod's images (or one container's, `only`), and how
-    /// long the pulls take.
+    /// long until the pulls are done: each waits its turn at the node's serial puller.
     pub(super) fn pull_events(&mut self, key: &ObjKey, only: Option<&str>) -> Option<u64> {
         let pod = self.store.pods.get(key)?;
-        let node = pod
-            .node_name
-            .as_deref()
-            .and_then(|n| self.store.nodes.get(n))?;
+        let node_name = pod.node_name.clone()?;
+        let node = self.store.nodes.get(&node_name)?;
+        let uid = pod.metadata.uid.clone();
         let spec = Rc::clone(&pod.spec);
         let containers: Vec<_> = chosen_containers(&spec, only)
             .into_iter()
@@ -240,14 +252,36 @@ impl Cluster {
                 "Pulling",
                 format!("Pulling image \"{}\"", c.image),
             );
-            let t = if cached {
+            let image = normalized(c.image);
+            let pullers = &mut self.image_pullers;
+            let ahead = pullers
+                .arriving
+                .get(&(node_name.clone(), image.clone()))
+                .copied()
+                .filter(|t| *t > self.now);
+            // an image already there (or that a pull ahead in the queue brings) is only
+            // resolved again, as `Always` does
+            let took = if cached || ahead.is_some() {
                 self.timings.image_pull_always_ms
             } else {
                 self.timings.image_pull_ms
             };
-            wait = wait.max(t);
+            let done = ahead.unwrap_or(self.now) + took as Time;
+            pullers.arriving.insert((node_name.clone(), image), done);
+            let total = (done - self.now) as u64;
+            pullers
+                .tickets
+                .insert((uid.clone(), c.name.to_string()), (took, total));
+            wait = wait.max(total);
         }
         Some(wait)
+    }
+
+    /// A pull the pod no longer waits for (it went, or its node did): its ticket is dropped.
+    pub(super) fn drop_pull_tickets(&mut self, uid: &str) {
+        if !self.image_pullers.tickets.is_empty() {
+            self.image_pullers.tickets.retain(|(u, _), _| u != uid);
+        }
     }
 
     /// An update changed the image of some of a pod's containers (the one change an update may
@@ -315,6 +349,7 @@ impl Cluster {
 
     pub(crate) fn kubelet_image_pulled(&mut self, key: &ObjKey, uid: &str) {
         if self.running_pod(key, uid).is_none() {
+            self.drop_pull_tickets(uid);
             return;
         }
         let waiting = self.pull_images(key, None);
@@ -358,6 +393,7 @@ impl Cluster {
         let node_name = pod.node_name.clone().unwrap_or_default();
         let spec = Rc::clone(&pod.spec);
         let target = PodEventTarget::of(pod);
+        let uid = pod.metadata.uid.clone();
         let mut waiting: Vec<PullFailure> = Vec::new();
         for c in chosen_containers(&spec, only) {
             let image = normalized(c.image);
@@ -366,6 +402,15 @@ impl Cluster {
                 .nodes
                 .get(&node_name)
                 .is_some_and(|n| n.images.contains(&image));
+            let ticket = self
+                .image_pullers
+                .tickets
+                .remove(&(uid.clone(), c.name.to_string()));
+            let pullers = &mut self.image_pullers;
+            let key = (node_name.clone(), image.clone());
+            if pullers.arriving.get(&key).is_some_and(|t| *t <= self.now) {
+                pullers.arriving.remove(&key);
+            }
             let policy = c.image_pull_policy;
             if policy == "Never" {
                 if !cached {
@@ -384,19 +429,23 @@ impl Cluster {
                 }
                 continue;
             }
-            if cached && policy != "Always" {
+            // a pod that asked for a pull (its `Pulling` recorded) gets its result, even when
+            // another pod's pull ahead of it in the queue brought the image
+            if cached && policy != "Always" && ticket.is_none() {
                 continue;
             }
             match self.registry.pull(c.image) {
                 Ok(()) => {
-                    let took = if cached {
+                    let fallback = if cached {
                         self.timings.image_pull_always_ms
                     } else {
                         self.timings.image_pull_ms
                     };
+                    let (took, total) = ticket.unwrap_or((fallback, fallback));
                     let d = go_duration(took as i64);
+                    let w = go_duration(total as i64);
                     let size = self.registry.size_of(c.image);
-                    self.kubelet_event(&target, Some(c.name), "Normal", "Pulled", format!("Successfully pulled image \"{}\" in {d} ({d} including waiting). Image size: {size} bytes.", c.image));
+                    self.kubelet_event(&target, Some(c.name), "Normal", "Pulled", format!("Successfully pulled image \"{}\" in {d} ({w} including waiting). Image size: {size} bytes.", c.image));
                     if let Some(n) = self.store.nodes.get_mut(&node_name) {
                         n.images.insert(image);
                     }
@@ -671,12 +720,16 @@ impl Cluster {
                 .and_then(|n| self.store.nodes.get(n))
                 .map(|n| n.internal_ip.clone());
             let now = self.now;
+            let first_admission = pod.status.start_time.is_none();
             self.update_pod(key, |pod| {
                 pod.status.start_time = Some(now);
                 pod.status.host_ip = host_ip;
                 let (init, containers) = (init_containers_of(&spec), containers_of(&spec));
                 admitted_status(pod, now, false, &init, &containers);
             });
+            if first_admission {
+                self.arm_active_deadline(key);
+            }
         }
         for e in errors {
             self.kubelet_event(&target, None, "Warning", "FailedMount", e);
@@ -779,13 +832,29 @@ impl Cluster {
     }
 
     fn kubelet_kill(&mut self, key: &ObjKey, grace: i64) {
-        let Some(pod) = self.store.pods.get(key) else {
+        let Some(uid) = self.store.pods.get(key).map(|p| p.metadata.uid.clone()) else {
             return;
+        };
+        let wait = self.stop_containers(key, grace);
+        self.after(
+            wait,
+            Timer::PodTerminated {
+                pod: key.clone(),
+                uid,
+            },
+        );
+    }
+
+    /// killPod's first half: `Killing` for each container still running, and how long until
+    /// they are gone (the termination time, or the whole grace period for a process that
+    /// ignores SIGTERM).
+    fn stop_containers(&mut self, key: &ObjKey, grace: i64) -> u64 {
+        let Some(pod) = self.store.pods.get(key) else {
+            return 0;
         };
         let spec = Rc::clone(&pod.spec);
         let containers = containers_of(&spec);
         let target = PodEventTarget::of(pod);
-        let uid = pod.metadata.uid.clone();
         // a container whose process has exited has nothing left to stop, nor has a regular
         // container of a pod whose init containers have not all run
         let initialized = pending_init(pod).is_none();
@@ -823,19 +892,122 @@ impl Cluster {
         // a shell or `sleep` as the container's PID 1 has no SIGTERM handler, so the signal is
         // ignored and the kubelet kills it when the grace period ends
         let stubborn = !self.sigterm_ignorers(key).is_empty();
-        let wait = if live.is_empty() {
+        if live.is_empty() {
             0
         } else if stubborn {
             grace as u64 * 1000
         } else {
             self.timings.termination_ms.min(grace as u64 * 1000)
+        }
+    }
+
+    /// Sets the timer of a newly started pod's `activeDeadlineSeconds`. Upstream the sync
+    /// loop asks the active deadline handler about every pod each second
+    /// (`activeDeadlineHandler.ShouldSync`); a timer at the instant it runs out does the same
+    /// work without a scan.
+    fn arm_active_deadline(&mut self, key: &ObjKey) {
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
         };
-        self.after(
-            wait,
-            Timer::PodTerminated {
+        let Some(due) = active_deadline_at(pod) else {
+            return;
+        };
+        let uid = pod.metadata.uid.clone();
+        self.at(
+            due,
+            Timer::ActiveDeadline {
                 pod: key.clone(),
                 uid,
             },
+        );
+    }
+
+    /// A pod outlived its `activeDeadlineSeconds` (pkg/kubelet/active_deadline.go). The sync
+    /// that notices makes the pod Failed with the handler's reason and message (
+    /// generateAPIPodStatus, where ShouldEvict records a `DeadlineExceeded` Event each time it
+    /// is asked); the pod worker then stops the containers with the pod's grace period
+    /// (SyncTerminatingPod, which generates the status before and after killing) and tears
+    /// the sandbox down. This timer fires twice: at the deadline, and when the containers are
+    /// gone. Containers that end on their own meanwhile keep their own exit.
+    pub(crate) fn kubelet_active_deadline(&mut self, key: &ObjKey, uid: &str) {
+        let Some(pod) = self.hosted_pod(key, uid) else {
+            return;
+        };
+        if active_deadline_at(pod).is_none_or(|due| due > self.now) {
+            return;
+        }
+        let target = PodEventTarget::of(pod);
+        let now = self.now;
+        if !pod.status.phase.is_terminal() {
+            let grace = pod.termination_grace_seconds().max(0);
+            // SyncPod's status, then SyncTerminatingPod's before it kills
+            for _ in 0..2 {
+                self.deadline_event(&target);
+            }
+            self.update_pod(key, |pod| {
+                pod.status.phase = PodPhase::Failed;
+                pod.status.reason = Some(DEADLINE_REASON.into());
+                pod.status.message = Some(DEADLINE_MESSAGE.into());
+                pod.status
+                    .set_condition("Ready", false, now, Some("PodFailed"));
+                pod.status
+                    .set_condition("ContainersReady", false, now, Some("PodFailed"));
+                order_conditions(pod);
+            });
+            let wait = self.stop_containers(key, grace);
+            self.after(
+                wait,
+                Timer::ActiveDeadline {
+                    pod: key.clone(),
+                    uid: uid.to_string(),
+                },
+            );
+            return;
+        }
+        if pod.status.reason.as_deref() != Some(DEADLINE_REASON) {
+            return;
+        }
+        let running = pod
+            .status
+            .init_container_statuses
+            .iter()
+            .chain(&pod.status.container_statuses)
+            .any(|cs| matches!(cs.state, ContainerState::Running { .. }));
+        let sandbox_up = pod
+            .status
+            .condition("PodReadyToStartContainers")
+            .is_some_and(|c| c.status == "True");
+        if !running && !sandbox_up {
+            return;
+        }
+        let killed = self.sigterm_ignorers(key);
+        // SyncTerminatingPod's status after the kill, then SyncTerminatedPod's
+        for _ in 0..2 {
+            self.deadline_event(&target);
+        }
+        self.update_pod(key, |pod| {
+            let status = &mut pod.status;
+            for cs in status
+                .init_container_statuses
+                .iter_mut()
+                .chain(&mut status.container_statuses)
+            {
+                let sigkill = killed.contains(&cs.name);
+                stop(cs, now, sigkill);
+            }
+            pod.status
+                .set_condition("PodReadyToStartContainers", false, now, None);
+            order_conditions(pod);
+        });
+    }
+
+    fn deadline_event(&mut self, target: &PodEventTarget) {
+        self.kubelet_event(
+            target,
+            None,
+            "Warning",
+            DEADLINE_REASON,
+            DEADLINE_MESSAGE.into(),
         );
     }
 
@@ -907,6 +1079,20 @@ impl Cluster {
             self.kubelet_kill(key, grace.max(1));
             return;
         }
+        if let Some(due) = active_deadline_at(pod).filter(|due| *due <= self.now) {
+            let uid = pod.metadata.uid.clone();
+            let failing = pod.status.reason.as_deref() == Some(DEADLINE_REASON);
+            if !pod.status.phase.is_terminal() || failing {
+                self.at(
+                    due,
+                    Timer::ActiveDeadline {
+                        pod: key.clone(),
+                        uid,
+                    },
+                );
+            }
+            return;
+        }
         let now = self.now;
         let running = pod.status.phase == PodPhase::Running
             && pod
@@ -948,6 +1134,18 @@ impl Cluster {
             self.kubelet_admit(key);
         }
     }
+}
+
+/// `status.reason` (and the Event's reason) of a pod past its active deadline
+/// (active_deadline.go).
+const DEADLINE_REASON: &str = "DeadlineExceeded";
+const DEADLINE_MESSAGE: &str = "Pod was active on the node longer than the specified deadline";
+
+/// When a started pod's `activeDeadlineSeconds` runs out: that long after its `startTime`
+/// (`pastActiveDeadline`: `now - startTime >= deadline`).
+fn active_deadline_at(pod: &Pod) -> Option<Time> {
+    let secs = pod.spec.get("activeDeadlineSeconds")?.as_i64()?;
+    Some(pod.status.start_time? + secs.max(0) * 1000)
 }
 
 /// The status of a pod the kubelet has just admitted: conditions (the sandbox ready or, while
@@ -1260,6 +1458,24 @@ fn pull_backing_off(cs: &ContainerStatus) -> bool {
         if reason == "ErrImagePull" || reason == "ImagePullBackOff")
 }
 
+/// The kubelets' serial image pullers (`serializeImagePulls: true`, the default): each node's
+/// image manager hands pulls to one worker (images/puller.go `serialImagePuller`), so a pull
+/// waits for those queued before it. Every pod that found its image missing records its own
+/// `Pulling` and, when its turn has run, its own `Pulled` (image_manager.go
+/// EnsureImageExists): "in" the pull's own time, "including waiting" the time since it asked.
+/// A pull of an image a pull ahead of it brings only resolves it again (containerd has the
+/// content), as an `Always` pull of a present image does. Only pulls of one image queue
+/// behind each other here; pulls of different images on a node still overlap.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ImagePullers {
+    /// Images (node, image) a queued or running pull brings, and when its last queued pull
+    /// ends.
+    arriving: rustc_hash::FxHashMap<(String, String), Time>,
+    /// Pulls asked for (pod UID, container): the pull's own time and its time including
+    /// waiting, in ms.
+    tickets: rustc_hash::FxHashMap<(String, String), (u64, u64)>,
+}
+
 /// A container whose image could not be had: its name, the waiting reason and message.
 pub(super) type PullFailure = (String, &'static str, String);
 
@@ -1351,6 +1567,10 @@ impl Cluster {
             Timer::NodeMonitor { node, since } => self.node_monitor_expired(&node, since),
             Timer::NodeEvict { node, since } => self.node_evict(&node, since),
             Timer::TaintEviction { pod, uid } => self.taint_eviction_due(&pod, &uid),
+            Timer::ActiveDeadline { pod, uid } => self.kubelet_active_deadline(&pod, &uid),
+            Timer::SchedulingRetry { pod, uid, since } => {
+                self.unschedulable_timeout(&pod, &uid, since)
+            }
             Timer::ContainerExited {
                 pod,
                 uid,

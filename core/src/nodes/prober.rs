@@ -5,10 +5,12 @@
 //! process ([`super::process`]): an `exec` probe reads the files its script made and removed
 //! (`cat /tmp/healthy` in the docs' liveness-exec pod), an `httpGet` or `tcpSocket` probe
 //! reaches a server image on its port (nginx answers `/` on port 80 and 404 elsewhere; a shell
-//! script listens on nothing, so the connection is refused). A program kubeplay does not
-//! simulate is taken to answer. The outcome only changes when the script touches a file, so
-//! the kubelet looks ahead for the first failing tick instead of probing every period: a
-//! probe that always succeeds costs nothing.
+//! script listens on nothing, so the connection is refused). A `grpc` probe needs a server of
+//! the gRPC health protocol, which no image kubeplay simulates is, so it times out. A program
+//! kubeplay does not simulate is taken to answer. A probe sent to a `host` other than the
+//! pod's IP does not reach the container at all. The outcome only changes when the script
+//! touches a file, so the kubelet looks ahead for the first failing tick instead of probing
+//! every period: a probe that always succeeds costs nothing.
 //!
 //! Liveness: `failureThreshold` consecutive failures kill the container ("failed liveness
 //! probe, will be restarted"), which restarts by its policy. Readiness: the container is ready
@@ -17,6 +19,7 @@
 
 use super::kubelet::{container_spec, refresh_ready, PodEventTarget};
 use super::process::Process;
+use crate::api::yaml::go_quote;
 use crate::api::{ContainerState, ObjKey, Time};
 use crate::sim::Timer;
 use serde_json::Value;
@@ -49,6 +52,8 @@ impl ProbeKind {
 pub struct Probe<'a> {
     handler: &'a Value,
     pub initial_delay_ms: u64,
+    /// `timeoutSeconds`: how long a probe that gets no answer waits.
+    pub timeout_s: u64,
     pub period_ms: u64,
     pub success_threshold: u32,
     pub failure_threshold: u32,
@@ -61,6 +66,7 @@ impl<'a> Probe<'a> {
         Some(Self {
             handler: p,
             initial_delay_ms: n("initialDelaySeconds", 0).max(0) as u64 * 1000,
+            timeout_s: n("timeoutSeconds", 1).max(1) as u64,
             period_ms: n("periodSeconds", 10).max(1) as u64 * 1000,
             success_threshold: n("successThreshold", 1).max(1) as u32,
             failure_threshold: n("failureThreshold", 3).max(1) as u32,
@@ -71,6 +77,19 @@ impl<'a> Probe<'a> {
     pub fn tick(&self, k: u64) -> u64 {
         let first = self.initial_delay_ms.div_ceil(self.period_ms) * self.period_ms;
         first + k * self.period_ms
+    }
+
+    /// When (ms into the run) the `k`-th probe's result is known: a gRPC probe that fails waits
+    /// out its timeout first (`grpc.DialContext` with `WithBlock` retries until the deadline),
+    /// so its event and what follows come `timeoutSeconds` after the tick. The other probes
+    /// kubeplay runs answer at once.
+    pub fn result_at(&self, t: &Target, k: u64) -> u64 {
+        let at = self.tick(k);
+        if self.handler.get("grpc").is_some() && outcome(self, t, at).is_err() {
+            at + self.timeout_s * 1000
+        } else {
+            at
+        }
     }
 
     /// The index of the first tick at or after `at_ms`.
@@ -139,13 +158,27 @@ pub fn outcome(probe: &Probe, t: &Target, at_ms: u64) -> Result<(), String> {
     }
     if let Some(http) = h.get("httpGet") {
         let port = port_of(http.get("port"), t.container);
-        let path = http.get("path").and_then(Value::as_str).unwrap_or("/");
+        let raw_path = http.get("path").and_then(Value::as_str).unwrap_or("/");
         let scheme = http
             .get("scheme")
             .and_then(Value::as_str)
             .unwrap_or("HTTP")
             .to_ascii_lowercase();
-        let url = format!("{scheme}://{}:{}{path}", t.pod_ip, port.unwrap_or(0));
+        let host = probe_host(http, t);
+        let hostport = join_host_port(host, port.unwrap_or(0));
+        let url = format!("{scheme}://{hostport}{}", go_url_path(raw_path));
+        // the path the server sees, without the query
+        let path = raw_path.split(['?', '#']).next().unwrap_or("");
+        let refused = || {
+            Err(format!(
+                "Get {}: {}",
+                go_quote(&url),
+                dial_error(host, &hostport)
+            ))
+        };
+        if host != t.pod_ip {
+            return refused();
+        }
         return match server(t) {
             Server::Unknown => Ok(()),
             Server::Nginx if port == Some(80) => match path {
@@ -159,27 +192,206 @@ pub fn outcome(probe: &Probe, t: &Target, at_ms: u64) -> Result<(), String> {
                     Ok(())
                 }
             }
-            _ => Err(format!(
-                "Get \"{url}\": dial tcp {}:{}: connect: connection refused",
-                t.pod_ip,
-                port.unwrap_or(0)
-            )),
+            _ => refused(),
         };
     }
     if let Some(tcp) = h.get("tcpSocket") {
         let port = port_of(tcp.get("port"), t.container);
+        let host = probe_host(tcp, t);
+        let refused = || Err(dial_error(host, &join_host_port(host, port.unwrap_or(0))));
+        if host != t.pod_ip {
+            return refused();
+        }
         return match (server(t), port) {
             (Server::Unknown, _)
             | (Server::Nginx, Some(80))
             | (Server::AgnhostLiveness, Some(8080)) => Ok(()),
+            _ => refused(),
+        };
+    }
+    if let Some(grpc) = h.get("grpc") {
+        // pkg/probe/grpc: the kubelet dials the pod IP (a gRPC probe has no `host`) with
+        // `WithBlock`, which keeps retrying a refused connection, or a server that does not
+        // speak HTTP/2, until the deadline: every failure to connect is a timeout
+        let port = grpc.get("port").and_then(Value::as_i64).unwrap_or(0);
+        return match server(t) {
+            Server::Unknown => Ok(()),
             _ => Err(format!(
-                "dial tcp {}:{}: connect: connection refused",
-                t.pod_ip,
-                port.unwrap_or(0)
+                "timeout: failed to connect service {} within {}: context deadline exceeded",
+                go_quote(&join_host_port(t.pod_ip, port)),
+                go_duration(probe.timeout_s)
             )),
         };
     }
     Ok(())
+}
+
+/// Where an `httpGet` or `tcpSocket` probe connects: its `host`, else the pod's IP
+/// (`NewRequestForHTTPGetAction`, `runProbe`'s TCP case).
+fn probe_host<'a>(handler: &'a Value, t: &Target<'a>) -> &'a str {
+    handler
+        .get("host")
+        .and_then(Value::as_str)
+        .filter(|h| !h.is_empty())
+        .unwrap_or(t.pod_ip)
+}
+
+/// Go's `net.JoinHostPort`: an IPv6 host in brackets.
+fn join_host_port(host: &str, port: i64) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+/// The node's resolver the kubelet (host network) asks: a kind node's `/etc/resolv.conf`
+/// points at the Docker network's gateway, which does not know the cluster's Service names.
+const NODE_NAMESERVER: &str = "172.18.0.1:53";
+
+/// Why the kubelet's dial to a host that is not the container fails, as Go's `net.OpError`
+/// words it: an address (or `localhost`, from the node's /etc/hosts) refuses the connection
+/// (nothing of the pod listens there); any other name is unknown to the node's resolver
+/// (the pure-Go resolver names the server it asked).
+fn dial_error(host: &str, hostport: &str) -> String {
+    if host == "localhost" {
+        let port = hostport.rsplit(':').next().unwrap_or("0");
+        return format!("dial tcp 127.0.0.1:{port}: connect: connection refused");
+    }
+    if is_ip_literal(host) {
+        return format!("dial tcp {hostport}: connect: connection refused");
+    }
+    format!("dial tcp: lookup {host} on {NODE_NAMESERVER}: no such host")
+}
+
+/// Whether a host is an address rather than a name to look up: a dotted IPv4 quad, or IPv6
+/// (the only hosts with a colon).
+fn is_ip_literal(host: &str) -> bool {
+    let quad: Vec<&str> = host.split('.').collect();
+    host.contains(':')
+        || (quad.len() == 4
+            && quad.iter().all(|p| {
+                !p.is_empty()
+                    && p.len() <= 3
+                    && p.bytes().all(|b| b.is_ascii_digit())
+                    && p.parse::<u16>().is_ok_and(|n| n <= 255)
+            }))
+}
+
+/// Go's `time.Duration.String()` for whole seconds (`1s`, `1m30s`, `1h0m0s`).
+fn go_duration(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m{s}s"),
+        _ => format!("{h}h{m}m{s}s"),
+    }
+}
+
+/// How a probe's path shows in the request URL: `formatURL` parses it with `url.Parse` and the
+/// URL's `String()` escapes it again (`EscapedPath`: the path as written when it is validly
+/// escaped, else `escape(Path, encodePath)`, so `/health z` is `/health%20z`), keeps the query
+/// as written and puts a `/` before a relative path. A path `url.Parse` rejects (a bad `%`
+/// escape, a control character) is used whole as the URL's `Path`, query and all, and escaped.
+fn go_url_path(path: &str) -> String {
+    let parsed = (|| {
+        if path.bytes().any(|b| b < 0x20 || b == 0x7f) {
+            return None;
+        }
+        let (rest, fragment) = match path.split_once('#') {
+            Some((r, f)) => (r, Some(f)),
+            None => (path, None),
+        };
+        let (p, query) = match rest.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (rest, None),
+        };
+        let mut out = escaped_form(p, Mode::Path)?;
+        if let Some(q) = query {
+            out.push('?');
+            out.push_str(q);
+        }
+        if let Some(f) = fragment {
+            out.push('#');
+            out.push_str(&escaped_form(f, Mode::Fragment)?);
+        }
+        Some(out)
+    })();
+    let out = parsed.unwrap_or_else(|| go_escape(path.as_bytes(), Mode::Path));
+    if out.is_empty() || out.starts_with(['/', '?', '#']) {
+        out
+    } else {
+        format!("/{out}")
+    }
+}
+
+/// net/url's encodings this needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Path,
+    Fragment,
+}
+
+/// `setPath`/`setFragment` then `EscapedPath`/`EscapedFragment`: None when the text does not
+/// unescape (url.Parse fails).
+fn escaped_form(raw: &str, mode: Mode) -> Option<String> {
+    let decoded = go_unescape(raw)?;
+    if valid_encoded(raw, mode) {
+        Some(raw.to_string())
+    } else {
+        Some(go_escape(&decoded, mode))
+    }
+}
+
+/// net/url `shouldEscape` for a path or fragment byte.
+fn should_escape(c: u8, mode: Mode) -> bool {
+    if c.is_ascii_alphanumeric() || b"-_.~".contains(&c) {
+        return false;
+    }
+    match mode {
+        Mode::Path => !b"$&+,/:;=@".contains(&c),
+        Mode::Fragment => !b"$&+,/:;=?@!()*".contains(&c),
+    }
+}
+
+/// net/url `validEncoded`.
+fn valid_encoded(s: &str, mode: Mode) -> bool {
+    s.bytes()
+        .all(|c| b"!$&'()*+,;=:@[]%".contains(&c) || !should_escape(c, mode))
+}
+
+/// net/url `escape`: `%XX` (upper-case hex) for each byte that must be escaped.
+fn go_escape(bytes: &[u8], mode: Mode) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &c in bytes {
+        if should_escape(c, mode) {
+            out.push_str(&format!("%{c:02X}"));
+        } else {
+            out.push(char::from(c));
+        }
+    }
+    out
+}
+
+/// net/url `unescape`: None on a `%` not followed by two hex digits.
+fn go_unescape(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(out)
 }
 
 /// A probe's port: a number, or the name of one of the container's ports.
@@ -368,12 +580,12 @@ impl crate::sim::Cluster {
         let mut due = Vec::new();
         if let Some(probe) = Probe::of(container, ProbeKind::Liveness) {
             if let Some(k) = first_failure(&probe, &target, 0) {
-                due.push((ProbeKind::Liveness, k, probe.tick(k)));
+                due.push((ProbeKind::Liveness, k, probe.result_at(&target, k)));
             }
         }
         if let Some(probe) = Probe::of(container, ProbeKind::Readiness) {
             if first_failure(&probe, &target, 0).is_some() {
-                due.push((ProbeKind::Readiness, 0, probe.tick(0)));
+                due.push((ProbeKind::Readiness, 0, probe.result_at(&target, 0)));
             }
         }
         for (kind, tick, at) in due {
@@ -538,7 +750,7 @@ impl crate::sim::Cluster {
             }
         }
         if let Some(k) = next {
-            let at = started_at + probe.tick(k) as Time;
+            let at = started_at + probe.result_at(&t, k) as Time;
             self.at(
                 at,
                 Timer::Probe {
@@ -642,5 +854,127 @@ mod tests {
         let probe = Probe::of(&agnhost, ProbeKind::Liveness).expect("probe");
         assert_eq!(first_failure(&probe, &t, 0), Some(3), "first 500 at 12 s");
         assert_eq!(probe.tick(3), 12_000);
+    }
+
+    #[test]
+    fn grpc_probes_time_out_without_a_health_server() {
+        let c = json!({"name": "web", "image": "nginx:1.14.2",
+            "livenessProbe": {"grpc": {"port": 2379, "service": ""}, "periodSeconds": 5}});
+        let p = run(&c);
+        let t = target(&c, &p);
+        let probe = Probe::of(&c, ProbeKind::Liveness).expect("probe");
+        let failed = "timeout: failed to connect service \"10.244.1.2:2379\" within 1s: context deadline exceeded";
+        assert_eq!(outcome(&probe, &t, 0), Err(failed.into()));
+        assert_eq!(first_failure(&probe, &t, 0), Some(0));
+        // the failure is known when the timeout has passed
+        assert_eq!((probe.tick(2), probe.result_at(&t, 2)), (10_000, 11_000));
+        let slow = json!({"name": "s", "image": "busybox", "command": ["sleep", "3600"],
+            "readinessProbe": {"grpc": {"port": 9000}, "timeoutSeconds": 90}});
+        let p = run(&slow);
+        let t = target(&slow, &p);
+        let probe = Probe::of(&slow, ProbeKind::Readiness).expect("probe");
+        assert_eq!(
+            outcome(&probe, &t, 0),
+            Err("timeout: failed to connect service \"10.244.1.2:9000\" within 1m30s: context deadline exceeded".into())
+        );
+        // a program kubeplay does not run (the docs' etcd) is taken to answer
+        let etcd = json!({"name": "etcd", "image": "registry.k8s.io/etcd:3.5.1-0",
+            "livenessProbe": {"grpc": {"port": 2379}}});
+        let p = run(&etcd);
+        let t = target(&etcd, &p);
+        let probe = Probe::of(&etcd, ProbeKind::Liveness).expect("probe");
+        assert_eq!(outcome(&probe, &t, 0), Ok(()));
+        assert_eq!(probe.result_at(&t, 1), 10_000);
+    }
+
+    #[test]
+    fn probes_to_another_host_do_not_reach_the_container() {
+        let nginx = |handler: Value| json!({"name": "web", "image": "nginx:1.14.2", "readinessProbe": handler});
+        let check = |c: &Value| {
+            let p = run(c);
+            let t = target(c, &p);
+            outcome(&Probe::of(c, ProbeKind::Readiness).expect("probe"), &t, 0)
+        };
+        assert_eq!(
+            check(&nginx(
+                json!({"httpGet": {"host": "10.244.1.2", "path": "/", "port": 80}})
+            )),
+            Ok(())
+        );
+        assert_eq!(
+            check(&nginx(
+                json!({"httpGet": {"host": "127.0.0.1", "path": "/", "port": 80}})
+            )),
+            Err(
+                "Get \"http://127.0.0.1:80/\": dial tcp 127.0.0.1:80: connect: connection refused"
+                    .into()
+            )
+        );
+        assert_eq!(
+            check(&nginx(
+                json!({"httpGet": {"host": "localhost", "path": "/", "port": 80}})
+            )),
+            Err(
+                "Get \"http://localhost:80/\": dial tcp 127.0.0.1:80: connect: connection refused"
+                    .into()
+            )
+        );
+        assert_eq!(
+            check(&nginx(json!({"httpGet": {"host": "web.default.svc", "path": "/", "port": 80}}))),
+            Err("Get \"http://web.default.svc:80/\": dial tcp: lookup web.default.svc on 172.18.0.1:53: no such host".into())
+        );
+        assert_eq!(
+            check(&nginx(
+                json!({"httpGet": {"host": "fd00::1", "path": "/", "port": 80}})
+            )),
+            Err(
+                "Get \"http://[fd00::1]:80/\": dial tcp [fd00::1]:80: connect: connection refused"
+                    .into()
+            )
+        );
+        assert_eq!(
+            check(&nginx(
+                json!({"tcpSocket": {"host": "127.0.0.1", "port": 80}})
+            )),
+            Err("dial tcp 127.0.0.1:80: connect: connection refused".into())
+        );
+        assert_eq!(
+            check(&nginx(json!({"tcpSocket": {"host": "db", "port": 5432}}))),
+            Err("dial tcp: lookup db on 172.18.0.1:53: no such host".into())
+        );
+    }
+
+    #[test]
+    fn probe_urls_are_escaped_as_go_prints_them() {
+        assert_eq!(go_url_path("/health z"), "/health%20z");
+        assert_eq!(go_url_path("/healthz"), "/healthz");
+        assert_eq!(go_url_path("healthz"), "/healthz");
+        assert_eq!(
+            go_url_path("/a%20b"),
+            "/a%20b",
+            "validly escaped: as written"
+        );
+        assert_eq!(go_url_path("/a!b(c)"), "/a!b(c)");
+        assert_eq!(go_url_path("/é"), "/%C3%A9");
+        assert_eq!(
+            go_url_path("/x y?a=b c"),
+            "/x%20y?a=b c",
+            "the query as written"
+        );
+        assert_eq!(go_url_path("/x#frag ment"), "/x#frag%20ment");
+        assert_eq!(go_url_path("/50%"), "/50%25", "unparsable: escaped whole");
+        assert_eq!(go_url_path("/a%zz?q"), "/a%25zz%3Fq");
+        assert_eq!(go_url_path("/tab\tx"), "/tab%09x");
+        assert_eq!(go_duration(1), "1s");
+        assert_eq!(go_duration(60), "1m0s");
+        assert_eq!(go_duration(3661), "1h1m1s");
+        let c = json!({"name": "web", "image": "nginx:1.14.2",
+            "readinessProbe": {"httpGet": {"path": "/health z", "port": 8080}}});
+        let p = run(&c);
+        let t = target(&c, &p);
+        assert_eq!(
+            outcome(&Probe::of(&c, ProbeKind::Readiness).expect("probe"), &t, 0),
+            Err("Get \"http://10.244.1.2:8080/health%20z\": dial tcp 10.244.1.2:8080: connect: connection refused".into())
+        );
     }
 }

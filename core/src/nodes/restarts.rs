@@ -166,7 +166,8 @@ impl Cluster {
         restarts: i32,
         code: i32,
     ) {
-        let Some(pod) = self.running_pod(key, uid) else {
+        // a pod failed by its active deadline still sees its containers end on their own
+        let Some(pod) = self.hosted_pod(key, uid) else {
             return;
         };
         // a timer from a run that has since been stopped or replaced
@@ -182,7 +183,10 @@ impl Cluster {
                 terminate(cs, now, code);
             }
             mark_init_success(pod, container);
-            refresh_ready(pod, now);
+            // a failed pod's readiness says PodFailed already
+            if !pod.status.phase.is_terminal() {
+                refresh_ready(pod, now);
+            }
         });
         self.after(
             PLEG_RELIST_MS,
@@ -320,6 +324,7 @@ impl Cluster {
             // the start is abandoned (the node went down): a later sync begins it again
             self.starting
                 .remove(&(uid.to_string(), container.to_string()));
+            self.drop_pull_tickets(uid);
             return;
         }
         let failed = self.pull_images(key, Some(container));

@@ -1,11 +1,27 @@
 //! The scheduler: binds each pending pod to the least-loaded feasible node (the default
 //! scheduler's spreading, approximated), or records FailedScheduling with the upstream wording.
 
+use crate::api::Time;
 use crate::api::{containers_of, ObjKey, Pod, Taint};
 use crate::controllers::volume::claims_in;
-use crate::sim::{involved, Cluster};
+use crate::sim::{involved, Cluster, Timer};
 use serde_json::Value;
 use std::collections::BTreeMap;
+
+/// The scheduling queue's podMaxInUnschedulablePodsDuration: a pod no cluster event has moved
+/// is tried again after this long (pkg/scheduler/internal/queue/scheduling_queue.go).
+const MAX_IN_UNSCHEDULABLE_MS: Time = 5 * 60 * 1000;
+/// How often flushUnschedulablePodsLeftover runs (`wait.Until(…, 30*time.Second)` from the
+/// scheduler's start).
+const FLUSH_PERIOD_MS: Time = 30 * 1000;
+
+/// When the flush first finds a pod that failed at `failed` unschedulable for longer than
+/// [`MAX_IN_UNSCHEDULABLE_MS`] (strictly longer: the first tick after that instant), ticks
+/// counted from the scheduler's start.
+fn flush_after(start: Time, failed: Time) -> Time {
+    let due = failed + MAX_IN_UNSCHEDULABLE_MS - start;
+    start + (due.div_euclid(FLUSH_PERIOD_MS) + 1) * FLUSH_PERIOD_MS
+}
 
 /// The scheduler's `reportingInstance` on its Events: `<controller>-<hostname>` (tools/events
 /// NewRecorder), the scheduler running on the control-plane node.
@@ -156,8 +172,24 @@ impl Cluster {
                 detail.join(", "),
                 preemption.join(", ")
             );
+            // updatePod writes the pod only when the condition changes (a retry that fails
+            // the same way leaves it alone)
+            let unchanged = pod.status.condition("PodScheduled").is_some_and(|c| {
+                c.status == "False"
+                    && c.reason == Some("Unschedulable")
+                    && c.message.as_deref() == Some(message.as_str())
+            });
             let pod = pod.clone();
-            self.unschedulable.insert(key.clone());
+            let now = self.now;
+            self.unschedulable.insert(key.clone(), now);
+            self.at(
+                flush_after(self.start, now),
+                Timer::SchedulingRetry {
+                    pod: key.clone(),
+                    uid: pod.metadata.uid.clone(),
+                    since: now,
+                },
+            );
             self.record_event(
                 involved(&pod, "v1"),
                 "Warning",
@@ -166,8 +198,10 @@ impl Cluster {
                 "default-scheduler",
                 None,
             );
+            if unchanged {
+                return;
+            }
             let mut pod = pod;
-            let now = self.now;
             pod.status
                 .set_condition("PodScheduled", false, now, Some("Unschedulable"));
             if let Some(c) = pod
@@ -220,10 +254,30 @@ impl Cluster {
         self.kubelet_admit(key);
     }
 
-    /// Capacity or nodes changed: pending pods get another chance.
+    /// Capacity or nodes changed: pending pods get another chance (the queue's
+    /// MoveAllToActiveOrBackoffQueue on a cluster event).
     pub(crate) fn retry_unschedulable(&mut self) {
-        for k in std::mem::take(&mut self.unschedulable) {
+        for (k, _) in std::mem::take(&mut self.unschedulable) {
             self.schedule_queue.add(k);
+        }
+    }
+
+    /// flushUnschedulablePodsLeftover found the pod unschedulable for longer than
+    /// podMaxInUnschedulablePodsDuration: it goes back to the active queue and is tried again
+    /// (another FailedScheduling when it still fits nowhere). A timer set for an attempt
+    /// that a cluster event has since retried (`since` is no longer the pod's) does nothing.
+    pub(crate) fn unschedulable_timeout(&mut self, key: &ObjKey, uid: &str, since: Time) {
+        if self.unschedulable.get(key) != Some(&since) {
+            return;
+        }
+        let current = self
+            .store
+            .pods
+            .get(key)
+            .is_some_and(|p| p.metadata.uid == uid && p.node_name.is_none());
+        self.unschedulable.remove(key);
+        if current {
+            self.schedule_queue.add(key.clone());
         }
     }
 }

@@ -183,8 +183,11 @@ pub struct Cluster {
     /// What apps logged of the requests they answered, by container run (pod UID, container,
     /// restart count): the bootcamp app's request lines.
     pub(crate) app_logs: AppLogs,
-    /// Pods the scheduler could not place; retried when nodes or capacity change.
-    pub(crate) unschedulable: std::collections::BTreeSet<ObjKey>,
+    /// Pods the scheduler could not place, with when their last attempt failed (the scheduling
+    /// queue's timestamp); retried when nodes or capacity change, or after five minutes.
+    pub(crate) unschedulable: std::collections::BTreeMap<ObjKey, Time>,
+    /// The kubelets' serial image pullers (`serializeImagePulls`).
+    pub(crate) image_pullers: crate::nodes::kubelet::ImagePullers,
     /// Set when a drain hit its bound; reported by the next command.
     pub(crate) runaway: Option<String>,
     /// The instant [`Cluster::step_within`] left unfinished: timers due then may still be
@@ -242,6 +245,7 @@ impl Cluster {
             spec_facts: Default::default(),
             runaway: None,
             unschedulable: Default::default(),
+            image_pullers: Default::default(),
             event_seq: 0,
             kubeconfig: Default::default(),
             shell_vars: Default::default(),

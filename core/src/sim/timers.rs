@@ -106,6 +106,19 @@ pub enum Timer {
         uid: String,
         container: String,
     },
+    /// A pod's `activeDeadlineSeconds` ran out (counted from its `startTime`): the kubelet's
+    /// active deadline handler fails it and its containers are stopped.
+    ActiveDeadline {
+        pod: ObjKey,
+        uid: String,
+    },
+    /// The scheduling queue's flush of pods unschedulable for longer than
+    /// `podMaxInUnschedulablePodsDuration`; `since` is the failed attempt it was set for.
+    SchedulingRetry {
+        pod: ObjKey,
+        uid: String,
+        since: Time,
+    },
     /// A liveness or readiness probe of one run (`restarts`) of a container, its `tick`-th.
     Probe {
         pod: ObjKey,
