@@ -242,6 +242,10 @@ impl Cluster {
         }
         super::schema::check_strict(kind, &v).map_err(|e| ApiError::new("BadRequest", e))?;
         super::defaults::apply_defaults(kind, &mut v);
+        // mutating admission, before validation: the Priority plugin acts on new pods only
+        if r == Resource::Pod && old.is_none() {
+            super::priority::admit_new_pod(&mut v).map_err(|m| ApiError::new("Forbidden", m))?;
+        }
         if r == Resource::Secret {
             super::config::normalize_secret(&mut v);
         }

@@ -133,11 +133,21 @@ impl Cluster {
         while remaining > 0 {
             let size = batch.min(remaining);
             for _ in 0..size {
-                if self.store.pods.len() >= MAX_PODS {
-                    let msg = format!(
+                // the API server's admission (Priority plugin) or kubeplay's own limit refuses
+                let over_limit = (self.store.pods.len() >= MAX_PODS).then(|| {
+                    format!(
                         "pods \"{}-\" is forbidden: kubeplay holds at most {MAX_PODS} pods",
                         rs.metadata.name
-                    );
+                    )
+                });
+                let class = crate::api::priority::class_of(&template.spec);
+                let refused = crate::api::priority::resolve(class)
+                    .err()
+                    .map(|reason| {
+                        crate::api::priority::forbidden(&format!("{}-", rs.metadata.name), &reason)
+                    })
+                    .or(over_limit);
+                if let Some(msg) = refused {
                     self.record_event(
                         involved(rs, "apps/v1"),
                         "Warning",

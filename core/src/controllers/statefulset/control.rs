@@ -382,11 +382,18 @@ impl Cluster {
             // AlreadyExists is sunk; the next sync sees the pod.
             return Err(());
         }
-        if self.store.pods.len() >= MAX_PODS {
-            let e = format!(
-                "pods \"{}\" is forbidden: kubeplay holds at most {MAX_PODS} pods",
-                pod.metadata.name
-            );
+        let refused = crate::api::priority::resolve(crate::api::priority::class_of(&pod.spec))
+            .err()
+            .map(|reason| crate::api::priority::forbidden(&pod.metadata.name, &reason))
+            .or_else(|| {
+                (self.store.pods.len() >= MAX_PODS).then(|| {
+                    format!(
+                        "pods \"{}\" is forbidden: kubeplay holds at most {MAX_PODS} pods",
+                        pod.metadata.name
+                    )
+                })
+            });
+        if let Some(e) = refused {
             self.stateful_pod_event(set, pod, PodVerb::Create, Some(&e));
             self.requeue_statefulset(set);
             return Err(());
