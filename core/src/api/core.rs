@@ -260,21 +260,43 @@ fn container_list<'a>(spec: &'a Value, field: &str) -> Vec<ContainerView<'a>> {
     };
     list.iter()
         .map(|c| {
-            let s = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("");
-            let requests = c.get("resources").and_then(|r| r.get("requests"));
-            let q = |k: &str| requests.and_then(|r| r.get(k)).map(quantity_text);
-            ContainerView {
-                name: s("name"),
-                image: s("image"),
-                image_pull_policy: s("imagePullPolicy"),
-                readiness_delay_seconds: c.get("readinessProbe").map(|p| {
-                    p.get("initialDelaySeconds")
-                        .and_then(Value::as_i64)
-                        .unwrap_or(0)
-                }),
-                cpu_request_milli: q("cpu").and_then(|t| parse_cpu_milli(&t)).unwrap_or(0),
-                memory_request_bytes: q("memory").and_then(|t| parse_bytes(&t)).unwrap_or(0),
+            let mut view = ContainerView {
+                name: "",
+                image: "",
+                image_pull_policy: "",
+                readiness_delay_seconds: None,
+                cpu_request_milli: 0,
+                memory_request_bytes: 0,
+            };
+            // one pass over the container's fields: this runs for every pod the kubelet and
+            // the scheduler look at, and a lookup per field costs a search of the map each
+            let Some(fields) = c.as_object() else {
+                return view;
+            };
+            for (key, v) in fields {
+                match key.as_str() {
+                    "name" => view.name = v.as_str().unwrap_or(""),
+                    "image" => view.image = v.as_str().unwrap_or(""),
+                    "imagePullPolicy" => view.image_pull_policy = v.as_str().unwrap_or(""),
+                    "readinessProbe" => {
+                        view.readiness_delay_seconds = Some(
+                            v.get("initialDelaySeconds")
+                                .and_then(Value::as_i64)
+                                .unwrap_or(0),
+                        )
+                    }
+                    "resources" => {
+                        let requests = v.get("requests");
+                        let q = |k: &str| requests.and_then(|r| r.get(k)).map(quantity_text);
+                        view.cpu_request_milli =
+                            q("cpu").and_then(|t| parse_cpu_milli(&t)).unwrap_or(0);
+                        view.memory_request_bytes =
+                            q("memory").and_then(|t| parse_bytes(&t)).unwrap_or(0);
+                    }
+                    _ => {}
+                }
             }
+            view
         })
         .collect()
 }

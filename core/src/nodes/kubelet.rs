@@ -269,9 +269,9 @@ impl Cluster {
             let done = ahead.unwrap_or(self.now) + took as Time;
             pullers.arriving.insert((node_name.clone(), image), done);
             let total = (done - self.now) as u64;
-            pullers
-                .tickets
-                .insert((uid.clone(), c.name.to_string()), (took, total));
+            let mine = pullers.tickets.entry(uid.clone()).or_default();
+            mine.retain(|(name, _, _)| name != c.name);
+            mine.push((c.name.to_string(), took, total));
             wait = wait.max(total);
         }
         Some(wait)
@@ -279,9 +279,7 @@ impl Cluster {
 
     /// A pull the pod no longer waits for (it went, or its node did): its ticket is dropped.
     pub(super) fn drop_pull_tickets(&mut self, uid: &str) {
-        if !self.image_pullers.tickets.is_empty() {
-            self.image_pullers.tickets.retain(|(u, _), _| u != uid);
-        }
+        self.image_pullers.tickets.remove(uid);
     }
 
     /// An update changed the image of some of a pod's containers (the one change an update may
@@ -402,10 +400,19 @@ impl Cluster {
                 .nodes
                 .get(&node_name)
                 .is_some_and(|n| n.images.contains(&image));
-            let ticket = self
+            let ticket = self.image_pullers.tickets.get_mut(&uid).and_then(|mine| {
+                let at = mine.iter().position(|(name, _, _)| name == c.name)?;
+                let (_, took, total) = mine.swap_remove(at);
+                Some((took, total))
+            });
+            if self
                 .image_pullers
                 .tickets
-                .remove(&(uid.clone(), c.name.to_string()));
+                .get(&uid)
+                .is_some_and(|mine| mine.is_empty())
+            {
+                self.image_pullers.tickets.remove(&uid);
+            }
             let pullers = &mut self.image_pullers;
             let key = (node_name.clone(), image.clone());
             if pullers.arriving.get(&key).is_some_and(|t| *t <= self.now) {
@@ -1471,9 +1478,9 @@ pub(crate) struct ImagePullers {
     /// Images (node, image) a queued or running pull brings, and when its last queued pull
     /// ends.
     arriving: rustc_hash::FxHashMap<(String, String), Time>,
-    /// Pulls asked for (pod UID, container): the pull's own time and its time including
-    /// waiting, in ms.
-    tickets: rustc_hash::FxHashMap<(String, String), (u64, u64)>,
+    /// Pulls asked for, by pod UID then container: the pull's own time and its time
+    /// including waiting, in ms (by UID, so a pod that goes drops its own in one step).
+    tickets: rustc_hash::FxHashMap<String, Vec<(String, u64, u64)>>,
 }
 
 /// A container whose image could not be had: its name, the waiting reason and message.

@@ -61,25 +61,22 @@ impl std::fmt::Display for UuidDraw {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let UuidDraw(a, b) = *self;
         // The 32 hex digits of a and b, with the version and variant nibbles set, as
-        // 8-4-4-4-12.
+        // 8-4-4-4-12: each digit written straight to its place (every Event and pod takes one).
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut hex = [0u8; 32];
-        for i in 0..16 {
-            hex[i] = HEX[((a >> (60 - 4 * i)) & 0xf) as usize];
-            hex[16 + i] = HEX[((b >> (60 - 4 * i)) & 0xf) as usize];
-        }
-        hex[12] = b'4';
-        hex[16] = b"89ab"[(b >> 62) as usize];
-        let mut out = [0u8; 36];
+        let mut out = *b"00000000-0000-0000-0000-000000000000";
         let mut at = 0;
-        for (i, digit) in hex.iter().enumerate() {
+        for i in 0..32 {
             if matches!(i, 8 | 12 | 16 | 20) {
-                out[at] = b'-';
                 at += 1;
             }
-            out[at] = *digit;
+            let word = if i < 16 { a } else { b };
+            let shift = 60 - 4 * (i % 16);
+            out[at] = HEX[((word >> shift) & 0xf) as usize];
             at += 1;
         }
+        out[14] = b'4';
+        out[19] = b"89ab"[(b >> 62) as usize];
+        // ASCII throughout
         f.write_str(std::str::from_utf8(&out).unwrap_or_default())
     }
 }
