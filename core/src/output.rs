@@ -46,13 +46,13 @@ impl CommandOutput {
         o
     }
 
-    /// Writes `message` to stderr and sets exit code 1.
     /// The same output with another exit status (curl's own codes).
     pub fn with_code(mut self, code: i32) -> Self {
         self.exit_code = code;
         self
     }
 
+    /// Writes `message` to stderr and sets exit code 1.
     pub fn fail(&mut self, message: impl Into<String>) {
         let mut m = message.into();
         if !m.ends_with('\n') {

@@ -143,6 +143,7 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let spec = spec.clone();
     let store = cluster.store();
     let resolves = |svc: &str, ns: &str| store.services.get(&ObjKey::new(ns, svc)).is_some();
+    let lookup = |name: &str| crate::nodes::dns::lookup(store, &pod.metadata.namespace, name);
     // the environment the kubelet resolved from ConfigMaps and Secrets (as they are now), and
     // the Service variables of when the container started
     let started = match pod.status.container_status(&container).map(|cs| &cs.state) {
@@ -165,6 +166,7 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),
         namespace: &pod.metadata.namespace,
         resolves: &resolves,
+        lookup: Some(&lookup),
         env: env.as_deref(),
     };
     let result = exec(&spec, ctx, &command, &mut host);

@@ -278,7 +278,8 @@ fn attach_run(cluster: &mut Cluster, g: Generated, name: &str, how: &Attach) -> 
                         exit_code, reason, ..
                     }),
                 ) if *exit_code != 0 => Some((
-                    format!("pod {ns}/{name} terminated ({reason})\n\n"),
+                    // "%s\n%s" with the (unset) termination message
+                    format!("pod {ns}/{name} terminated ({reason})\n"),
                     *exit_code,
                 )),
                 (crate::api::PodPhase::Failed, _) => Some((

@@ -1298,6 +1298,7 @@ pub(crate) fn process_of(store: &Store, pod: &Pod, container: &str, at: Time) ->
             .get(&ObjKey::new(ns, svc))
             .is_some_and(|s| s.metadata.creation_timestamp <= at)
     };
+    let lookup = |name: &str| super::dns::lookup(store, &pod.metadata.namespace, name);
     // only a command the shell reads uses the environment
     let env = is_scripted(spec)
         .then(|| super::config_sources::container_env(store, pod, spec).ok())
@@ -1306,6 +1307,7 @@ pub(crate) fn process_of(store: &Store, pod: &Pod, container: &str, at: Time) ->
         hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),
         namespace: &pod.metadata.namespace,
         resolves: &resolves,
+        lookup: Some(&lookup),
         env: env.as_deref(),
     };
     container_process(spec, ctx)

@@ -2,6 +2,7 @@
 //! the kubelet and the image registry.
 
 pub mod config_sources;
+pub mod dns;
 pub mod kubelet;
 pub mod prober;
 pub mod process;

@@ -777,6 +777,7 @@ mod tests {
             hostname: "p",
             namespace: "default",
             resolves: &|_, _| false,
+            lookup: None,
             env: None,
         };
         container_process(container, ctx)

@@ -202,6 +202,7 @@ impl Process {
                 hostname: &r.hostname,
                 namespace: &r.namespace,
                 resolves: &resolves_nothing,
+                lookup: None,
                 env: None,
             };
             let mut shell = Shell::new(r.env.clone(), ctx);
@@ -474,6 +475,7 @@ fn is_known_program(argv0: &str) -> bool {
             | "date"
             | "hostname"
             | "printenv"
+            | "nslookup"
             | "true"
             | "false"
             | "exit"
@@ -1017,6 +1019,8 @@ pub struct Context<'a> {
     pub namespace: &'a str,
     /// Whether cluster DNS resolves a Service (name, namespace) when the container starts.
     pub resolves: &'a dyn Fn(&str, &str) -> bool,
+    /// What cluster DNS answers a name (`nslookup`); None where no lookup is simulated.
+    pub lookup: Option<&'a dyn Fn(&str) -> super::dns::Lookup>,
     /// The container's environment as the kubelet resolved it (`makeEnvironmentVariables`:
     /// ConfigMap and Secret references, `$(VAR)` expansion); None reads the literal
     /// `env[].value`s of the spec.
@@ -1038,6 +1042,30 @@ fn initial_env(container: &Value, ctx: &Context) -> Vec<(String, String)> {
         }
     }
     env
+}
+
+/// Whose `nslookup` an image ships, as far as its output is simulated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NslookupStyle {
+    /// busybox up to 1.28: `Address 1: IP NAME` lines (1.29 rewrote the applet).
+    Busybox,
+    /// bind9's (Debian's dnsutils).
+    Bind,
+}
+
+fn nslookup_style(image: &str) -> Option<NslookupStyle> {
+    match image_name(image) {
+        "busybox" => {
+            let tag = crate::nodes::registry::ImageRef::parse(image).tag?;
+            let mut parts = tag.split('.').map(|p| p.parse::<u32>().ok());
+            match (parts.next().flatten(), parts.next().flatten()) {
+                (Some(1), Some(minor)) if minor <= 28 => Some(NslookupStyle::Busybox),
+                _ => None,
+            }
+        }
+        "jessie-dnsutils" | "dnsutils" => Some(NslookupStyle::Bind),
+        _ => None,
+    }
 }
 
 fn resolves_nothing(_: &str, _: &str) -> bool {
@@ -1250,6 +1278,84 @@ impl<'a> Shell<'a> {
                 .into_iter()
                 .map(|(p, k)| (0, p, k))
                 .collect();
+        }
+    }
+
+    /// `nslookup NAME` as the image's nslookup prints cluster DNS's answer: busybox up to 1.28
+    /// (the StatefulSet tutorial's `busybox:1.28`) and bind's (the DNS debugging page's
+    /// dnsutils image); other nslookups, options and names outside the cluster are not
+    /// simulated.
+    fn nslookup(&mut self, args: &[Word]) -> Option<Flow> {
+        let a = self.texts(args)?;
+        let [name] = a.as_slice() else {
+            return None;
+        };
+        let style = nslookup_style(&self.sh.image)?;
+        let answer = (self.ctx.lookup?)(name);
+        let ns = super::dns::NAMESERVER;
+        let out = |shell: &mut Self, text: String| shell.write(vec![Piece::Text(text)]);
+        match (style, answer) {
+            (_, super::dns::Lookup::Outside) => return None,
+            (NslookupStyle::Busybox, answer) => {
+                out(self, format!("Server:    {ns}"));
+                out(
+                    self,
+                    format!("Address 1: {ns} {}", super::dns::NAMESERVER_NAME),
+                );
+                out(self, String::new());
+                match answer {
+                    super::dns::Lookup::Found(_, addresses) => {
+                        out(self, format!("Name:      {name}"));
+                        for (i, (ip, ptr)) in addresses.iter().enumerate() {
+                            let ptr = if ptr.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" {ptr}")
+                            };
+                            out(self, format!("Address {}: {ip}{ptr}", i + 1));
+                        }
+                        self.status = 0;
+                    }
+                    _ => {
+                        self.write_err(format!("nslookup: can't resolve '{name}'"));
+                        self.status = 1;
+                    }
+                }
+            }
+            (NslookupStyle::Bind, answer) => {
+                out(self, format!("Server:\t\t{ns}"));
+                out(self, format!("Address:\t{ns}#53"));
+                out(self, String::new());
+                match answer {
+                    super::dns::Lookup::Found(fqdn, addresses) => {
+                        for (ip, _) in addresses {
+                            out(self, format!("Name:\t{fqdn}"));
+                            out(self, format!("Address: {ip}"));
+                        }
+                        self.status = 0;
+                    }
+                    _ => {
+                        out(self, format!("** server can't find {name}: NXDOMAIN"));
+                        self.status = 1;
+                    }
+                }
+                out(self, String::new());
+            }
+        }
+        Some(Flow::Next)
+    }
+
+    /// A line the program itself writes to standard error.
+    fn write_err(&mut self, text: String) {
+        if self.host.is_some() {
+            self.stderr.push_str(&text);
+            self.stderr.push('\n');
+        } else {
+            self.lines.push(Line {
+                at_ms: self.t,
+                pieces: vec![Piece::Text(text)],
+                err: true,
+            });
         }
     }
 
@@ -2096,6 +2202,7 @@ impl<'a> Shell<'a> {
                 Some(Flow::Next)
             }
             "true" | ":" => Some(Flow::Next),
+            "nslookup" => self.nslookup(args),
             "[" | "[[" | "test" => self.test_command(&name, args),
             "false" => {
                 self.status = 1;
@@ -2305,6 +2412,7 @@ mod tests {
             hostname: "pod-0",
             namespace: "default",
             resolves: &|svc, ns| svc == "kubernetes" && ns == "default",
+            lookup: None,
             env: None,
         };
         container_process(&c, ctx)
