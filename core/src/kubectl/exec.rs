@@ -150,16 +150,7 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Some(ContainerState::Running { started_at }) => Some(*started_at),
         _ => None,
     };
-    let env = crate::nodes::config_sources::container_env(store, &pod, &spec)
-        .ok()
-        .map(|mut env| {
-            for (k, v) in crate::nodes::config_sources::service_env(store, &pod, started) {
-                if !env.iter().any(|(n, _)| *n == k) {
-                    env.push((k, v));
-                }
-            }
-            env
-        });
+    let env = crate::nodes::config_sources::kubelet_env(store, &pod, &spec, started).ok();
     let mut host = Host::new(cluster, &pod, &container, &spec);
     host.env = env.clone().unwrap_or_default();
     let ctx = Context {
@@ -413,6 +404,42 @@ impl<'a> Host<'a> {
         out
     }
 
+    /// GKE's hello-app (`gcr.io/google-samples/hello-app:1.0|2.0`, the Expose-an-External-IP
+    /// tutorial) greets with its version and hostname on any path, and logs each request with
+    /// Go's log timestamp.
+    fn hello_app_reply(&mut self, path: &str) -> Option<String> {
+        if self.image() != "hello-app" || !self.runs_image_command() {
+            return None;
+        }
+        let image = self
+            .container
+            .get("image")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let tag = crate::nodes::registry::ImageRef::parse(image)
+            .tag
+            .unwrap_or_default();
+        let version = match tag.as_str() {
+            "2.0" => "2.0.0",
+            _ => "1.0.0",
+        };
+        let (run, _) = self.container_run()?;
+        let c = crate::kubectl::printers::timefmt::civil(self.now);
+        let line = format!(
+            "{:04}/{:02}/{:02} {:02}:{:02}:{:02} Serving request: /{path}",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        );
+        self.logged.push((run, self.now, line));
+        let hostname = self
+            .pod
+            .hostname
+            .as_deref()
+            .unwrap_or(&self.pod.metadata.name);
+        Some(format!(
+            "Hello, world!\nVersion: {version}\nHostname: {hostname}\n"
+        ))
+    }
+
     /// The Kubernetes Basics tutorial's app (`kubernetes-bootcamp`, a Node.js server on 8080)
     /// answers with the pod's hostname and the version its tag names, and logs the request
     /// with its count, its uptime in seconds and the time (server.js's `handleRequest`).
@@ -580,6 +607,9 @@ impl<'a> Host<'a> {
         }
         if port == "8080" {
             if let Some(reply) = self.bootcamp_reply() {
+                return Some((reply, 0));
+            }
+            if let Some(reply) = self.hello_app_reply(path) {
                 return Some((reply, 0));
             }
         }

@@ -39,6 +39,30 @@ const EXAMPLES: &[(&str, &str)] = &[
         "pods/simple-pod.yaml",
         include_str!("urls/pods/simple-pod.yaml"),
     ),
+    (
+        "application/web/web-parallel.yaml",
+        include_str!("urls/application/web/web-parallel.yaml"),
+    ),
+    (
+        "pods/commands.yaml",
+        include_str!("urls/pods/commands.yaml"),
+    ),
+    (
+        "pods/probe/exec-liveness.yaml",
+        include_str!("urls/pods/probe/exec-liveness.yaml"),
+    ),
+    (
+        "pods/probe/http-liveness.yaml",
+        include_str!("urls/pods/probe/http-liveness.yaml"),
+    ),
+    (
+        "pods/probe/tcp-liveness-readiness.yaml",
+        include_str!("urls/pods/probe/tcp-liveness-readiness.yaml"),
+    ),
+    (
+        "service/load-balancer-example.yaml",
+        include_str!("urls/service/load-balancer-example.yaml"),
+    ),
 ];
 
 /// Pages the website no longer serves: the 2016 Deployment guide's

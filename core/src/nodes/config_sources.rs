@@ -7,6 +7,24 @@ use crate::api::{ObjKey, Pod};
 use crate::store::Store;
 use serde_json::Value;
 
+/// The whole environment the kubelet gives a container that started at `started`: its own
+/// variables ([`container_env`]) and then the Service variables ([`service_env`]) it does not
+/// set itself (`makeEnvironmentVariables` adds those last).
+pub fn kubelet_env(
+    store: &Store,
+    pod: &Pod,
+    container: &Value,
+    started: Option<crate::api::Time>,
+) -> Result<Vec<(String, String)>, String> {
+    let mut env = container_env(store, pod, container)?;
+    for (k, v) in service_env(store, pod, started) {
+        if !env.iter().any(|(n, _)| *n == k) {
+            env.push((k, v));
+        }
+    }
+    Ok(env)
+}
+
 /// The Service environment variables the kubelet gives a container
 /// (`getServiceEnvVarMap`, pkg/kubelet/kubelet_pods.go; `FromServices`, pkg/kubelet/envvars):
 /// the `kubernetes` Service of the default namespace always, and with `enableServiceLinks`

@@ -1301,7 +1301,7 @@ pub(crate) fn process_of(store: &Store, pod: &Pod, container: &str, at: Time) ->
     let lookup = |name: &str| super::dns::lookup(store, &pod.metadata.namespace, name);
     // only a command the shell reads uses the environment
     let env = is_scripted(spec)
-        .then(|| super::config_sources::container_env(store, pod, spec).ok())
+        .then(|| super::config_sources::kubelet_env(store, pod, spec, Some(at)).ok())
         .flatten();
     let ctx = Context {
         hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),

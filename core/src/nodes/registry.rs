@@ -121,6 +121,7 @@ const CATALOG: &[(&str, &[&str])] = &[
     ("gcr.io/google-samples/kubernetes-bootcamp", &["v1"]),
     ("jocatalin/kubernetes-bootcamp", &["v1", "v2"]),
     ("docker.io/jocatalin/kubernetes-bootcamp", &["v1", "v2"]),
+    ("gcr.io/google-samples/hello-app", &["1.0", "2.0"]),
     ("k8s.gcr.io/nginx-slim", &["0.7", "0.8"]),
     (
         "registry.k8s.io/nginx-slim",

@@ -339,6 +339,16 @@ fn serving_image(container: &Value, ctx: &Context) -> Process {
                 err: false,
             },
         ]
+    } else if image_name(image) == "hello-app" {
+        // GKE's hello-app (the Expose-an-External-IP tutorial): Go's log, then it serves
+        vec![Line {
+            at_ms: 0,
+            pieces: vec![
+                Piece::LogTime,
+                Piece::Text(" Server listening on port 8080".into()),
+            ],
+            err: true,
+        }]
     } else {
         nginx::startup_lines(image)
     };
@@ -400,7 +410,8 @@ impl ImageDefaults {
             | "traefik"
             | "caddy"
             | "pause"
-            | "kubernetes-bootcamp" => Self::Serves,
+            | "kubernetes-bootcamp"
+            | "hello-app" => Self::Serves,
             _ => Self::Unknown,
         }
     }
