@@ -116,6 +116,10 @@ fn is_word(t: Option<&Token>, text: &str) -> bool {
     matches!(t, Some(Token::Word(w)) if w.text == text)
 }
 
+/// The longest word (or variable) the shell makes: doubling a variable line after line
+/// would otherwise exhaust the page's memory.
+const MAX_WORD_BYTES: usize = 4 << 20;
+
 /// At most this many simple commands run for one line (loops over loops would otherwise
 /// freeze the page); the rest fail.
 const MAX_COMMANDS: usize = 10_000;
@@ -417,6 +421,12 @@ impl Shell<'_> {
                 argv.extend(split_fields(word, pieces));
             }
         }
+        if argv.iter().any(|w| w.len() > MAX_WORD_BYTES) {
+            return CommandOutput::failure(format!(
+                "kubeplay: a word may expand to at most {} MiB; the command was not run",
+                MAX_WORD_BYTES >> 20
+            ));
+        }
         let mut out = CommandOutput::new();
         out.err(errors);
         if assigned == argv.len() {
@@ -484,7 +494,25 @@ impl Shell<'_> {
                 continue;
             }
             let rest = &text[at..];
-            let (value, len) = if rest.starts_with('`') || rest.starts_with("$(") {
+            let (value, len) = if rest.starts_with("$((") {
+                // arithmetic: `$((…))`, to the `))` that closes it
+                let Some(end) = arithmetic_end(rest) else {
+                    continue;
+                };
+                let vars = &self.vars;
+                match crate::nodes::process::arith_eval(&rest[3..end], &|n| {
+                    vars.get(n).cloned().unwrap_or_default()
+                }) {
+                    Some(v) => (v.to_string(), end + 2),
+                    None => {
+                        errors.push_str(&format!(
+                            "kubeplay: {}: this arithmetic is not supported\n",
+                            &rest[..end + 2]
+                        ));
+                        (String::new(), end + 2)
+                    }
+                }
+            } else if rest.starts_with('`') || rest.starts_with("$(") {
                 let Some(len) = super::shell::substitution_len(rest) else {
                     continue;
                 };
@@ -501,7 +529,7 @@ impl Shell<'_> {
             } else {
                 let rest = &rest[1..];
                 let (name, len) = match rest.strip_prefix('{') {
-                    Some(braced) => match braced.find('}') {
+                    Some(braced) => match closing_brace(braced) {
                         Some(end) if is_name(&braced[..end]) => (&braced[..end], end + 2),
                         Some(end) => match self.parameter(&braced[..end]) {
                             Some(value) => {
@@ -553,8 +581,10 @@ impl Shell<'_> {
         let text = value.map_or("", String::as_str);
         let cut = |pattern: &str, from_start: bool, longest: bool| {
             let n = text.len();
-            // a long value is only cut by a literal pattern (each try is a whole match)
-            if n > 4096 && pattern.contains(['*', '?']) {
+            // each of the n + 1 cuts is a match of up to n × m steps: a long value is only cut
+            // by a literal pattern
+            let steps = n.saturating_mul(n).saturating_mul(pattern.len() + 1);
+            if steps > 10_000_000 && pattern.contains(['*', '?']) {
                 return text.to_string();
             }
             let mut cuts: Vec<usize> = (0..=n).filter(|i| text.is_char_boundary(*i)).collect();
@@ -567,7 +597,7 @@ impl Shell<'_> {
                 } else {
                     (&text[i..], &text[..i])
                 };
-                if glob(pattern, part) {
+                if crate::nodes::process::test_expr::glob_match(pattern, part) {
                     return kept.to_string();
                 }
             }
@@ -575,12 +605,15 @@ impl Shell<'_> {
         };
         Some(if let Some(word) = op.strip_prefix(":-") {
             if text.is_empty() {
-                word.to_string()
+                self.expand_default(word)
             } else {
                 text.to_string()
             }
         } else if let Some(word) = op.strip_prefix('-') {
-            value.cloned().unwrap_or_else(|| word.to_string())
+            match value {
+                Some(v) => v.clone(),
+                None => self.expand_default(word),
+            }
         } else if let Some(p) = op.strip_prefix("##") {
             cut(p, true, true)
         } else if let Some(p) = op.strip_prefix('#') {
@@ -592,6 +625,38 @@ impl Shell<'_> {
         } else {
             return None;
         })
+    }
+
+    /// The WORD of `${NAME:-WORD}`, with its own `$NAME`/`${…}` expanded (as in double quotes).
+    fn expand_default(&self, word: &str) -> String {
+        let mut out = String::new();
+        let mut rest = word;
+        while let Some(at) = rest.find('$') {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 1..];
+            let (name, len) = match after.strip_prefix('{') {
+                Some(braced) => match closing_brace(braced) {
+                    Some(end) => (&braced[..end], end + 2),
+                    None => ("", 0),
+                },
+                None => {
+                    let end = after
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(after.len());
+                    (&after[..end], end)
+                }
+            };
+            if is_name(name) {
+                out.push_str(self.vars.get(name).map_or("", String::as_str));
+            } else if let Some(v) = (len > 0).then(|| self.parameter(name)).flatten() {
+                out.push_str(&v);
+            } else {
+                out.push_str(&rest[at..at + 1 + len]);
+            }
+            rest = &after[len..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// Runs the line inside `$(…)` in a subshell (variables it sets are its own) and gives its
@@ -644,29 +709,35 @@ impl Shell<'_> {
     }
 }
 
-/// Whether `text` matches the shell pattern `pattern` (`*` any run, `?` one character; no
-/// brackets), iteratively so that hostile patterns stay linear in their retries.
-fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
+/// Where the `}` closing a `${` is in `braced` (the text after the `{`), nested `${…}` skipped.
+fn closing_brace(braced: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in braced.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(i),
+            '}' => depth -= 1,
+            _ => {}
         }
     }
-    p[pi..].iter().all(|c| *c == '*')
+    None
+}
+
+/// Where the `))` closing the `$((` that `s` starts with is (parentheses inside balanced).
+fn arithmetic_end(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let b = s.as_bytes();
+    let mut i = 3;
+    while i < b.len() {
+        match b[i] {
+            b'(' => depth += 1,
+            b')' if depth == 0 => return (b.get(i + 1) == Some(&b')')).then_some(i),
+            b')' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The fields a word makes: the pieces joined, split at blanks where they came from an
@@ -849,6 +920,39 @@ mod tests {
         ]);
         assert_eq!(out[1].0, "web-0 web-0 0 pod/web pod 9 none unset .\n");
         assert_eq!(out[2].0, "${P/x/y}\n", "other forms stay as written");
+    }
+
+    #[test]
+    fn expansions_bash_reads_the_same_way() {
+        assert_eq!(
+            run(r#"echo "$"'(echo injected)' "$"{HOME} $ end$"#),
+            ("$(echo injected) ${HOME} $ end$\n".into(), 0),
+            "a $ before a quote is a dollar sign"
+        );
+        assert_eq!(
+            run("Y=y; echo ${X:-${Y}} ${X:-$Y-z} ${X-${Y:-w}}"),
+            ("y y-z y\n".into(), 0)
+        );
+        assert_eq!(
+            run("N=5; echo $((1+2)) $(( (3 + 4) * 2 )) $((N % 3))"),
+            ("3 14 2\n".into(), 0)
+        );
+        assert_eq!(
+            run("P=web-0.log; echo ${P%[0-9].log} ${P%.*}"),
+            ("web- web-0\n".into(), 0)
+        );
+    }
+
+    #[test]
+    fn words_that_double_are_bounded() {
+        let (text, code) = run("X=ab; for i in $(echo 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30); do X=$X$X; done; echo ${#X}");
+        assert!(
+            text.starts_with("kubeplay: a word may expand to at most 4 MiB"),
+            "{}",
+            &text[..80.min(text.len())]
+        );
+        assert!(text.ends_with("2097152\n"), "the largest value kept");
+        assert_eq!(code, 0);
     }
 
     #[test]

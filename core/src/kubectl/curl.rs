@@ -120,12 +120,39 @@ pub fn port_forward(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         });
     let mut pairs = Vec::new();
     for spec in ports {
-        let (local, remote) = spec.split_once(':').unwrap_or((spec, spec));
-        let parse = |s: &str| s.parse::<u16>().ok().filter(|p| *p > 0);
-        let (Some(local), Some(remote)) = (parse(local), parse(remote)) else {
-            return CommandOutput::failure(format!(
-                "error: Error parsing local port '{local}': strconv.ParseUint: parsing \"{local}\": invalid syntax"
-            ));
+        // client-go's parsePorts: LOCAL:REMOTE, REMOTE alone, or :REMOTE for a free local port
+        let (local, remote) = match spec.split(':').collect::<Vec<_>>().as_slice() {
+            [one] => (*one, *one),
+            ["", remote] => ("0", *remote),
+            [local, remote] => (*local, *remote),
+            _ => return CommandOutput::failure(format!("error: invalid port format '{spec}'")),
+        };
+        let parse = |s: &str, which: &str| {
+            s.parse::<u16>().map_err(|_| {
+                format!(
+                    "error: Error parsing {which} port '{s}': strconv.ParseUint: parsing \"{s}\": {}",
+                    if s.bytes().all(|b| b.is_ascii_digit()) && !s.is_empty() {
+                        "value out of range"
+                    } else {
+                        "invalid syntax"
+                    }
+                )
+            })
+        };
+        let (local, remote) = match (parse(local, "local"), parse(remote, "remote")) {
+            (Ok(l), Ok(r)) => (l, r),
+            (Err(e), _) | (_, Err(e)) => return CommandOutput::failure(e),
+        };
+        if remote == 0 {
+            return CommandOutput::failure("error: Remote port must be > 0");
+        }
+        // port 0: the kernel's next free port (Linux's ephemeral range starts at 32768)
+        let local = if local == 0 {
+            (32768..=u16::MAX)
+                .find(|p| !cluster.forwards.contains_key(p) && cluster.proxy_port != Some(*p))
+                .unwrap_or(32768)
+        } else {
+            local
         };
         let remote = match &service {
             Some(svc) => match target_port(svc, &pod, remote) {

@@ -224,6 +224,24 @@ impl Cluster {
         for (run, at, line) in logged {
             self.app_logs.entry(run).or_default().push((at, line));
         }
+        // the logs of pods that went go with them, now and then (requests are commands)
+        if self.app_logs.len() > 256 {
+            let live: std::collections::BTreeSet<&str> = self
+                .store
+                .pods
+                .iter()
+                .map(|p| p.metadata.uid.as_str())
+                .collect();
+            let gone: Vec<(String, String, i32)> = self
+                .app_logs
+                .keys()
+                .filter(|(uid, _, _)| !live.contains(uid.as_str()))
+                .cloned()
+                .collect();
+            for run in gone {
+                self.app_logs.remove(&run);
+            }
+        }
     }
 }
 
@@ -617,7 +635,9 @@ impl<'a> Host<'a> {
             self.stderr.push_str(&format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"));
             return Some((String::new(), 7));
         }
-        let file = match path {
+        // nginx serves the file the path names; the query is not part of it
+        let file_path = path.split(['?', '#']).next().unwrap_or("");
+        let file = match file_path {
             "" => "index.html".to_string(),
             p if p.ends_with('/') => format!("{p}index.html"),
             p => p.to_string(),
@@ -626,7 +646,7 @@ impl<'a> Host<'a> {
         let (body, status) = match self.read(&format!("{DOCROOT}/{file}")) {
             Some(body) => (body, 200),
             // an empty volume on the document root: nginx lists no directory
-            None if path.is_empty() || path.ends_with('/') => {
+            None if file_path.is_empty() || file_path.ends_with('/') => {
                 (error_page("403 Forbidden", &version), 403)
             }
             None => (error_page("404 Not Found", &version), 404),

@@ -175,6 +175,10 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         Ok(t) => t.unwrap_or(60_000),
         Err(e) => return CommandOutput::failure(e),
     };
+    // GetPodRunningTimeoutFlag
+    if timeout <= 0 {
+        return CommandOutput::failure("error: --pod-running-timeout must be higher than zero");
+    }
     let generated = Generated {
         resource: Resource::Pod,
         namespace: p.namespace(),
@@ -233,7 +237,8 @@ fn attach_run(cluster: &mut Cluster, g: Generated, name: &str, how: &Attach) -> 
     let started =
         |c: &Cluster| completed(c) || c.store().pods.get(&key).is_some_and(|p| p.is_ready());
     let mut out = CommandOutput::new();
-    let deadline = cluster.now() + how.timeout;
+    // the wait follows the virtual clock timer by timer: a day of it at most
+    let deadline = cluster.now() + how.timeout.min(86_400_000);
     if !super::wait::follow_until(cluster, deadline, |c| Ok(started(c))).unwrap_or(false) {
         remove(cluster, name, &ns, how, &mut out);
         out.fail("error: timed out waiting for the condition");

@@ -176,7 +176,9 @@ pub fn lex(line: &str) -> Result<Vec<Token>, String> {
                         },
                         Some((i, c @ ('$' | '`'))) => {
                             let raw = substitution_at(line, i, c)?;
-                            cur.dollars.push(cur.text.len());
+                            if c == '`' || expands(line, i) {
+                                cur.dollars.push(cur.text.len());
+                            }
                             cur.text.push_str(raw);
                             skip_to(&mut chars, i + raw.len());
                         }
@@ -201,8 +203,10 @@ pub fn lex(line: &str) -> Result<Vec<Token>, String> {
             c @ ('$' | '`') => {
                 in_word = true;
                 let raw = substitution_at(line, at, c)?;
-                cur.dollars.push(cur.text.len());
-                cur.unquoted.push(cur.text.len());
+                if c == '`' || expands(line, at) {
+                    cur.dollars.push(cur.text.len());
+                    cur.unquoted.push(cur.text.len());
+                }
                 cur.text.push_str(raw);
                 skip_to(&mut chars, at + raw.len());
             }
@@ -226,6 +230,16 @@ pub fn split_words(line: &str) -> Result<Vec<String>, String> {
             Token::Op(op) => op.to_string(),
         })
         .collect())
+}
+
+/// Whether the `$` at `at` of `line` begins an expansion: a name, `{`, `(`, `?` or a digit
+/// right after it, in the same quoting. A `$` before a quote (`"$"'(x)'`), a blank or the
+/// end is a literal dollar sign.
+fn expands(line: &str, at: usize) -> bool {
+    line[at + 1..]
+        .chars()
+        .next()
+        .is_some_and(|n| n.is_ascii_alphanumeric() || matches!(n, '_' | '{' | '(' | '?'))
 }
 
 /// The raw text a `$` or backquote at `at` of `line` starts: a whole command substitution

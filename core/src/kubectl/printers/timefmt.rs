@@ -68,7 +68,6 @@ pub fn civil(ms: i64) -> Civil {
     }
 }
 
-/// RFC 3339 with seconds precision, as `metav1.Time` serializes: `2025-01-01T00:00:00Z`.
 /// JavaScript's `Date.prototype.toISOString` (what Node's `console.log` prints for a Date):
 /// `2025-01-01T00:00:04.000Z`.
 pub fn js_iso(ms: i64) -> String {
@@ -85,6 +84,7 @@ pub fn js_iso(ms: i64) -> String {
     )
 }
 
+/// RFC 3339 with seconds precision, as `metav1.Time` serializes: `2025-01-01T00:00:00Z`.
 pub fn rfc3339(ms: i64) -> String {
     let c = civil(ms);
     format!(

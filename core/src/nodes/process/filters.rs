@@ -347,7 +347,9 @@ fn count_arg(args: &[&str], tail: bool) -> Option<(usize, bool)> {
         [] => "10",
         ["-n", n] => n,
         [a] if a.starts_with("-n") => &a[2..],
-        [a] if a.len() > 1 && a[1..].bytes().all(|b| b.is_ascii_digit()) => &a[1..],
+        [a] => a
+            .strip_prefix('-')
+            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))?,
         _ => return None,
     };
     let (from_start, digits) = match n.strip_prefix('+') {
@@ -429,7 +431,8 @@ fn tr_set(s: &str) -> Option<Vec<char>> {
     while i < chars.len() {
         if chars[i] == '[' && chars.get(i + 1) == Some(&':') {
             let rest: String = chars[i..].iter().collect();
-            let end = rest.find(":]")?;
+            // the class name starts after `[:` (a `[:]` is no class)
+            let end = rest.get(2..)?.find(":]")? + 2;
             let class: Vec<char> = match &rest[2..end] {
                 "lower" => ('a'..='z').collect(),
                 "upper" => ('A'..='Z').collect(),
@@ -739,7 +742,7 @@ fn pattern_set(chars: &[char], at: usize, fold: &dyn Fn(char) -> char) -> Option
         first = false;
         if c == '[' && chars.get(i + 1) == Some(&':') {
             let rest: String = chars[i..].iter().collect();
-            let end = rest.find(":]")?;
+            let end = rest.get(2..)?.find(":]")? + 2;
             match &rest[2..end] {
                 "digit" => ranges.push(('0', '9')),
                 "lower" => ranges.push(('a', 'z')),
@@ -789,6 +792,22 @@ mod tests {
 
     fn out(argv: &str, input: &[&str]) -> Vec<String> {
         run(argv, input).0
+    }
+
+    #[test]
+    fn malformed_classes_and_counts_are_not_read() {
+        for argv in [
+            ["grep", "[[:]"],
+            ["tr", "[:]"],
+            ["head", "é"],
+            ["tail", "é"],
+        ] {
+            let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+            if let Some(f) = Filter::parse(&argv) {
+                // read or not, never a panic
+                let _ = f.apply(lines(&["hi"]), 9_000);
+            }
+        }
     }
 
     #[test]

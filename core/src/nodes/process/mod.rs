@@ -23,7 +23,7 @@ use test_expr::{FileKind, TestError};
 
 mod filters;
 pub mod nginx;
-mod test_expr;
+pub(crate) mod test_expr;
 
 /// A piece of a log line: text, or the clock at the moment the line is written (as `date`
 /// prints it, or as nginx stamps its error log).
@@ -1014,12 +1014,15 @@ enum Flow {
     Forever(Option<Box<Repeat>>),
 }
 
-/// Deepest `sh -c` nesting and most loop rounds the interpreter unrolls.
+/// Deepest `sh -c` nesting the interpreter reads.
 const MAX_DEPTH: usize = 8;
 /// The longest a process is taken to run before it exits (a thousand years): the clock's
 /// arithmetic stays far from overflow whatever `sleep` is given.
 const MAX_RUN_MS: u64 = 1_000 * 365 * 86_400_000;
+/// Most loop rounds the interpreter unrolls.
 const MAX_ROUNDS: usize = 10_000;
+/// The longest word a script may expand to; past it the script is not simulated.
+const MAX_WORD_BYTES: usize = 64 * 1024;
 
 /// What a container's process can see of its pod and the cluster.
 #[derive(Clone, Copy)]
@@ -1436,7 +1439,20 @@ impl<'a> Shell<'a> {
 
     /// A word with its expansions made, as pieces of a line (`$(date)` stays a date).
     fn expand(&self, w: &Word) -> Option<Vec<Piece>> {
-        w.parts.iter().map(|p| self.expand_part(p)).collect()
+        let pieces: Vec<Piece> = w
+            .parts
+            .iter()
+            .map(|p| self.expand_part(p))
+            .collect::<Option<_>>()?;
+        // a word that doubles itself round after round (`x=$x$x`) is not followed
+        let size: usize = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.len(),
+                _ => 32,
+            })
+            .sum();
+        (size <= MAX_WORD_BYTES).then_some(pieces)
     }
 
     fn expand_part(&self, p: &Part) -> Option<Piece> {
@@ -1946,47 +1962,7 @@ impl<'a> Shell<'a> {
     /// `$((…))`: integers, variables, `+ - * / %` and parentheses; None for anything else
     /// (assignments inside, division by zero).
     fn arith(&self, expr: &str) -> Option<i64> {
-        // the parser recurses once per operator: a bounded expression bounds the stack
-        if expr.len() > 256 {
-            return None;
-        }
-        let mut toks: Vec<ArithTok> = Vec::new();
-        let chars: Vec<char> = expr.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            if c.is_whitespace() {
-                i += 1;
-            } else if c.is_ascii_digit() {
-                let start = i;
-                while i < chars.len() && chars[i].is_ascii_digit() {
-                    i += 1;
-                }
-                let n: String = chars[start..i].iter().collect();
-                toks.push(ArithTok::Num(n.parse().ok()?));
-            } else if c.is_ascii_alphabetic() || c == '_' || c == '$' {
-                let start = if c == '$' { i + 1 } else { i };
-                i = start;
-                while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
-                    i += 1;
-                }
-                let name: String = chars[start..i].iter().collect();
-                let value = self.var(&name);
-                toks.push(ArithTok::Num(if value.is_empty() {
-                    0
-                } else {
-                    value.trim().parse().ok()?
-                }));
-            } else if "+-*/%()".contains(c) {
-                toks.push(ArithTok::Op(c));
-                i += 1;
-            } else {
-                return None;
-            }
-        }
-        let mut pos = 0;
-        let v = arith_sum(&toks, &mut pos)?;
-        (pos == toks.len()).then_some(v)
+        arith_eval(expr, &|name| self.var(name))
     }
 
     /// The words' fields, split as the shell splits them.
@@ -2282,6 +2258,53 @@ impl<'a> Shell<'a> {
 enum ArithTok {
     Num(i64),
     Op(char),
+}
+
+/// `$((…))`'s integer arithmetic (`+ - * / %`, parentheses, variables by name or `$NAME`,
+/// an unset or empty one being 0), shared by the container's shell and the terminal's; None
+/// for anything else.
+pub(crate) fn arith_eval(expr: &str, var: &dyn Fn(&str) -> String) -> Option<i64> {
+    // the parser recurses once per operator: a bounded expression bounds the stack
+    if expr.len() > 256 {
+        return None;
+    }
+    let mut toks: Vec<ArithTok> = Vec::new();
+    let chars: Vec<char> = expr.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let n: String = chars[start..i].iter().collect();
+            toks.push(ArithTok::Num(n.parse().ok()?));
+        } else if c.is_ascii_alphabetic() || c == '_' || c == '$' {
+            let start = if c == '$' { i + 1 } else { i };
+            i = start;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let name: String = chars[start..i].iter().collect();
+            let value = var(&name);
+            toks.push(ArithTok::Num(if value.is_empty() {
+                0
+            } else {
+                value.trim().parse().ok()?
+            }));
+        } else if "+-*/%()".contains(c) {
+            toks.push(ArithTok::Op(c));
+            i += 1;
+        } else {
+            return None;
+        }
+    }
+    let mut pos = 0;
+    let v = arith_sum(&toks, &mut pos)?;
+    (pos == toks.len()).then_some(v)
 }
 
 fn arith_sum(t: &[ArithTok], pos: &mut usize) -> Option<i64> {

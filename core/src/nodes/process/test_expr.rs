@@ -262,7 +262,7 @@ impl Eval<'_> {
 /// Shell pattern matching (`*`, `?`, `[…]`) of a whole string, as `[[ x == pat ]]` and `case`
 /// do. Iterative with one backtrack point, so a hostile pattern costs at most
 /// pattern × text steps.
-pub(super) fn glob_match(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     let (mut pi, mut ti) = (0, 0);
