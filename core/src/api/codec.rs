@@ -255,15 +255,28 @@ fn state_to_value(s: &ContainerState) -> Value {
             started_at,
             finished_at,
             container_id,
+            message,
         } => {
+            // metav1.Time's MarshalJSON writes the zero time as null (the fields have no
+            // omitempty that could drop a struct)
+            let at = |t: Time| {
+                if t == ZERO_TIME {
+                    Value::Null
+                } else {
+                    json!(rfc3339(t))
+                }
+            };
             let mut t = Map::new();
             if !container_id.is_empty() {
                 t.insert("containerID".into(), json!(container_id));
             }
             t.insert("exitCode".into(), json!(exit_code));
-            t.insert("finishedAt".into(), json!(rfc3339(*finished_at)));
+            t.insert("finishedAt".into(), at(*finished_at));
+            if !message.is_empty() {
+                t.insert("message".into(), json!(message));
+            }
             t.insert("reason".into(), json!(reason));
-            t.insert("startedAt".into(), json!(rfc3339(*started_at)));
+            t.insert("startedAt".into(), at(*started_at));
             json!({ "terminated": t })
         }
     }

@@ -60,8 +60,18 @@ pub enum ContainerState {
         finished_at: Time,
         /// The exited container's ID (a restart gives the status a new one).
         container_id: String,
+        /// `terminated.message`: what the kubelet read as the termination message (the log's
+        /// tail under `FallbackToLogsOnError`, kuberuntime_container.go
+        /// `convertToKubeContainerStatus`), or why it could not say how the container ended
+        /// (`ContainerStatusUnknown`); empty for none, which the API omits.
+        message: String,
     },
 }
+
+/// Go's zero `time.Time` (0001-01-01T00:00:00Z) in Unix milliseconds: the `startedAt` and
+/// `finishedAt` of a container the kubelet reports terminated without ever having run it
+/// (status_manager.go `TerminatePod`), which metav1.Time serializes as `null`.
+pub const ZERO_TIME: Time = -62_135_596_800_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerStatus {

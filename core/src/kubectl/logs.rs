@@ -488,6 +488,15 @@ fn kubelet_refusal(pod: &Pod, container: &str, previous: bool) -> Option<String>
                 q(name)
             ))
         }
+        // validateContainerLogStatus: a terminated state with no container behind it (one
+        // that never started, ContainerStatusUnknown) has no log to read
+        ContainerState::Terminated { container_id, .. } if container_id.is_empty() => {
+            Some(format!(
+                "container {} in pod {} is terminated",
+                q(container),
+                q(name)
+            ))
+        }
         _ => None,
     }
 }

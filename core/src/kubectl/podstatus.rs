@@ -189,6 +189,7 @@ mod tests {
             started_at: 0,
             finished_at,
             container_id: String::new(),
+            message: String::new(),
         }
     }
 

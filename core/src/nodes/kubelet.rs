@@ -7,7 +7,7 @@
 
 use crate::api::{
     containers_of, init_containers_of, ContainerState, ContainerStatus, ContainerView,
-    InvolvedObject, ObjKey, Pod, PodPhase, Time,
+    InvolvedObject, ObjKey, Pod, PodPhase, Time, ZERO_TIME,
 };
 use crate::kubectl::printers::duration::go_duration;
 use crate::nodes::process::{container_process, is_scripted, serving, Context, Process};
@@ -327,7 +327,7 @@ impl Cluster {
                     continue;
                 };
                 if let ContainerState::Running { .. } = cs.state {
-                    stop(cs, now, false);
+                    stop(cs, now, None);
                 }
                 cs.image = image.clone();
             }
@@ -657,7 +657,7 @@ impl Cluster {
                 }
                 start(cs, uid, i, now, probe_delay.is_none());
                 if let Some((_, p)) = processes.iter().find(|(n, _)| *n == cs.name) {
-                    exit_at_once(cs, p, now);
+                    exit_at_once(cs, p, now, &spec);
                 }
             }
             pod.status.phase = PodPhase::Running;
@@ -985,23 +985,22 @@ impl Cluster {
             .condition("PodReadyToStartContainers")
             .is_some_and(|c| c.status == "True");
         if !running && !sandbox_up {
+            // nothing to stop (the sandbox never came up, or this is the timer's second
+            // firing): still the status manager's final status
+            let mut last = pod.clone();
+            mark_never_located(&mut last);
+            if last.status != pod.status {
+                self.update_pod(key, mark_never_located);
+            }
             return;
         }
-        let killed = self.sigterm_ignorers(key);
+        let killed = self.sigkill_messages(key);
         // SyncTerminatingPod's status after the kill, then SyncTerminatedPod's
         for _ in 0..2 {
             self.deadline_event(&target);
         }
         self.update_pod(key, |pod| {
-            let status = &mut pod.status;
-            for cs in status
-                .init_container_statuses
-                .iter_mut()
-                .chain(&mut status.container_statuses)
-            {
-                let sigkill = killed.contains(&cs.name);
-                stop(cs, now, sigkill);
-            }
+            stop_all(pod, now, &killed);
             pod.status
                 .set_condition("PodReadyToStartContainers", false, now, None);
             order_conditions(pod);
@@ -1045,6 +1044,48 @@ impl Cluster {
             .collect()
     }
 
+    /// The running containers the kubelet will SIGKILL at the end of the grace period
+    /// ([`Self::sigterm_ignorers`]), each with the termination message read for that exit.
+    fn sigkill_messages(&self, key: &ObjKey) -> Vec<(String, String)> {
+        let Some(pod) = self.store.pods.get(key) else {
+            return Vec::new();
+        };
+        self.sigterm_ignorers(key)
+            .into_iter()
+            .map(|name| {
+                let message = self.termination_message(pod, &name, SIGKILL_EXIT);
+                (name, message)
+            })
+            .collect()
+    }
+
+    /// The termination message of a running container whose process is ending now with
+    /// `code` (kuberuntime_container.go `convertToKubeContainerStatus`). kubeplay writes no
+    /// termination-message file, so under `FallbackToLogsOnError` a non-zero exit reads the
+    /// tail of the run's log instead (`getTerminationMessage` finds the file empty) — the log
+    /// `kubectl logs` shows, with the requests the app logged; the default `File` reads
+    /// nothing.
+    pub(super) fn termination_message(&self, pod: &Pod, container: &str, code: i32) -> String {
+        if !falls_back_to_logs(&pod.spec, container, code) {
+            return String::new();
+        }
+        let Some(cs) = pod.status.container_status(container) else {
+            return String::new();
+        };
+        let ContainerState::Running { started_at } = cs.state else {
+            return String::new();
+        };
+        let restarts = cs.restart_count;
+        let process = self.process_for(pod, container, restarts, started_at);
+        let mut lines = process.log(started_at, self.now);
+        let run = (pod.metadata.uid.clone(), container.to_string(), restarts);
+        if let Some(requests) = self.app_logs.get(&run) {
+            lines.extend(requests.iter().filter(|(at, _)| *at <= self.now).cloned());
+            lines.sort_by_key(|(at, _)| *at);
+        }
+        log_tail(&lines)
+    }
+
     /// The containers exited. As a v1.33 kubelet does, it first reports them terminated (READY
     /// 0/1, still Terminating), then deletes the pod with grace period 0 (the API server's final
     /// update), and the pod is gone: the three watch events `kubectl get pods -w` prints after
@@ -1054,17 +1095,9 @@ impl Cluster {
             return;
         }
         let now = self.now;
-        let killed = self.sigterm_ignorers(key);
+        let killed = self.sigkill_messages(key);
         self.update_pod(key, |pod| {
-            let status = &mut pod.status;
-            for cs in status
-                .init_container_statuses
-                .iter_mut()
-                .chain(&mut status.container_statuses)
-            {
-                let sigkill = killed.contains(&cs.name);
-                stop(cs, now, sigkill);
-            }
+            stop_all(pod, now, &killed);
             pod.status.set_condition("Ready", false, now, None);
             pod.status
                 .set_condition("ContainersReady", false, now, None);
@@ -1139,6 +1172,111 @@ impl Cluster {
             });
         } else if unstarted {
             self.kubelet_admit(key);
+        }
+    }
+}
+
+/// The exit code of a process killed by SIGKILL (128 + 9).
+const SIGKILL_EXIT: i32 = 137;
+
+/// `kubecontainer.MaxContainerTerminationMessageLogLines` and
+/// `MaxContainerTerminationMessageLogLength` (pkg/kubelet/container/runtime.go): how much of
+/// the log's end `FallbackToLogsOnError` takes.
+const TERMINATION_LOG_LINES: usize = 80;
+const TERMINATION_LOG_BYTES: usize = 2048;
+
+/// `convertToKubeContainerStatus`'s `fallbackToLogs`: the container's
+/// `terminationMessagePolicy` is `FallbackToLogsOnError` and it exited non-zero (a container
+/// that could not even run, `ContainerCannotRun`, has no log; kubeplay never reports one).
+fn falls_back_to_logs(spec: &Value, container: &str, code: i32) -> bool {
+    code != 0
+        && container_spec(spec, container).is_some_and(|(c, _)| {
+            c.get("terminationMessagePolicy").and_then(Value::as_str)
+                == Some("FallbackToLogsOnError")
+        })
+}
+
+/// `readLastStringFromContainerLogs`: the log read with `TailLines: 80` into a 2048-byte
+/// circular buffer, so the last 80 lines, of which the last 2048 bytes. A cut inside a UTF-8
+/// character leaves its stray continuation bytes, which the API server's JSON encoder writes
+/// as one U+FFFD each (encoding/json coerces strings to valid UTF-8 byte by byte).
+fn log_tail(lines: &[(Time, String)]) -> String {
+    let from = lines.len().saturating_sub(TERMINATION_LOG_LINES);
+    let mut text = String::new();
+    for (_, line) in &lines[from..] {
+        text.push_str(line);
+        text.push('\n');
+    }
+    let mut cut = text.len().saturating_sub(TERMINATION_LOG_BYTES);
+    let mut tail = String::new();
+    while !text.is_char_boundary(cut) {
+        tail.push(char::REPLACEMENT_CHARACTER);
+        cut += 1;
+    }
+    tail.push_str(&text[cut..]);
+    tail
+}
+
+/// Stops every running container of a pod the kubelet is done with, those in `killed` by
+/// SIGKILL with their termination message, then marks what never ran as the status manager
+/// does ([`mark_never_located`]).
+fn stop_all(pod: &mut Pod, now: Time, killed: &[(String, String)]) {
+    let status = &mut pod.status;
+    for cs in status
+        .init_container_statuses
+        .iter_mut()
+        .chain(&mut status.container_statuses)
+    {
+        let sigkill = killed
+            .iter()
+            .find(|(name, _)| *name == cs.name)
+            .map(|(_, message)| message.as_str());
+        stop(cs, now, sigkill);
+    }
+    mark_never_located(pod);
+}
+
+/// status_manager.go `TerminatePod`, the pod's final status once its containers are gone: a
+/// container still not terminated then (one that waited on its image, or was still being
+/// created) is reported terminated with `ContainerStatusUnknown`, exit 137 and no times. The
+/// regular containers only once the pod has initialized (`hasPodInitialized`); of the init
+/// containers, all up to the last that ever started, or the first when none did
+/// (`initializedContainers`).
+fn mark_never_located(pod: &mut Pod) {
+    let unknown = || ContainerState::Terminated {
+        exit_code: SIGKILL_EXIT,
+        reason: "ContainerStatusUnknown".into(),
+        started_at: ZERO_TIME,
+        finished_at: ZERO_TIME,
+        container_id: String::new(),
+        message: "The container could not be located when the pod was terminated".into(),
+    };
+    let ran = |cs: &ContainerStatus| {
+        !matches!(cs.state, ContainerState::Waiting { .. })
+            || matches!(cs.last_state, Some(ContainerState::Terminated { .. }))
+    };
+    let succeeded = |s: Option<&ContainerState>| {
+        matches!(s, Some(ContainerState::Terminated { exit_code: 0, .. }))
+    };
+    let status = &mut pod.status;
+    let initialized = init_containers_of(&pod.spec).is_empty()
+        || status.container_statuses.iter().any(ran)
+        || status
+            .init_container_statuses
+            .last()
+            .is_some_and(|cs| succeeded(cs.last_state.as_ref()) || succeeded(Some(&cs.state)));
+    if initialized {
+        for cs in &mut status.container_statuses {
+            if !matches!(cs.state, ContainerState::Terminated { .. }) {
+                cs.state = unknown();
+            }
+        }
+    }
+    let inits = &mut status.init_container_statuses;
+    let started = inits.iter().rposition(ran).map_or(1, |i| i + 1);
+    for cs in inits.iter_mut().take(started) {
+        if !matches!(cs.state, ContainerState::Terminated { .. }) {
+            cs.state = unknown();
         }
     }
 }
@@ -1252,15 +1390,22 @@ pub(super) fn start(cs: &mut ContainerStatus, uid: &str, index: usize, now: Time
 
 /// A process that exits as soon as it starts (busybox's `sh` with no terminal) is already
 /// gone when the kubelet next reads the container: it is reported terminated, never running.
-pub(super) fn exit_at_once(cs: &mut ContainerStatus, process: &Process, now: Time) {
+/// `spec` is the pod's, for the container's termination message policy.
+pub(super) fn exit_at_once(cs: &mut ContainerStatus, process: &Process, now: Time, spec: &Value) {
     if let Some(exit) = process.exit.filter(|e| e.after_ms == 0) {
-        terminate(cs, now, exit.code);
+        let message = if falls_back_to_logs(spec, &cs.name, exit.code) {
+            log_tail(&process.log(now, now))
+        } else {
+            String::new()
+        };
+        terminate(cs, now, exit.code, message);
     }
 }
 
 /// A running container's process exited with `code`: `Completed` for 0, `Error` otherwise, as
-/// containerd reports it.
-pub(super) fn terminate(cs: &mut ContainerStatus, now: Time, code: i32) {
+/// containerd reports it, with the termination message the kubelet read for it
+/// ([`Cluster::termination_message`]).
+pub(super) fn terminate(cs: &mut ContainerStatus, now: Time, code: i32, message: String) {
     if let ContainerState::Running { started_at } = cs.state {
         cs.state = ContainerState::Terminated {
             exit_code: code,
@@ -1268,6 +1413,7 @@ pub(super) fn terminate(cs: &mut ContainerStatus, now: Time, code: i32) {
             started_at,
             finished_at: now,
             container_id: cs.container_id.clone(),
+            message,
         };
     }
     cs.ready = false;
@@ -1432,15 +1578,22 @@ fn mark_ready(pod: &mut Pod, now: Time) {
 
 /// A container stopped by the kubelet: a running one exited on SIGTERM (nginx and most
 /// servers exit 0, `Completed`), or was killed at the end of the grace period (`sigkill`:
-/// exit 137, `Error`); none is ready or started any more.
-fn stop(cs: &mut ContainerStatus, now: Time, sigkill: bool) {
+/// exit 137, `Error`, with the termination message read for that exit); none is ready or
+/// started any more.
+fn stop(cs: &mut ContainerStatus, now: Time, sigkill: Option<&str>) {
     if let ContainerState::Running { started_at } = cs.state {
         cs.state = ContainerState::Terminated {
-            exit_code: if sigkill { 137 } else { 0 },
-            reason: if sigkill { "Error" } else { "Completed" }.into(),
+            exit_code: if sigkill.is_some() { SIGKILL_EXIT } else { 0 },
+            reason: if sigkill.is_some() {
+                "Error"
+            } else {
+                "Completed"
+            }
+            .into(),
             started_at,
             finished_at: now,
             container_id: cs.container_id.clone(),
+            message: sigkill.unwrap_or_default().to_string(),
         };
     }
     cs.ready = false;
@@ -1619,5 +1772,34 @@ impl Cluster {
                 tick,
             } => self.kubelet_probe(&pod, &uid, &container, kind, restarts, tick),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(ls: &[&str]) -> Vec<(Time, String)> {
+        ls.iter().map(|l| (0, l.to_string())).collect()
+    }
+
+    #[test]
+    fn log_tail_keeps_the_last_80_lines_and_2048_bytes() {
+        let short: Vec<String> = (1..=100).map(|i| i.to_string()).collect();
+        let refs: Vec<&str> = short.iter().map(String::as_str).collect();
+        let tail = log_tail(&lines(&refs));
+        assert!(tail.starts_with("21\n22\n"), "{tail}");
+        assert!(tail.ends_with("99\n100\n"), "{tail}");
+        let long = "x".repeat(3000);
+        assert_eq!(log_tail(&lines(&[&long])).len(), 2048);
+        assert_eq!(log_tail(&[]), "");
+    }
+
+    #[test]
+    fn log_tail_cut_inside_a_character_reads_as_replacement_characters() {
+        // "é" is two bytes: the cut 2048 bytes from the end leaves its second byte
+        let line = format!("é{}", "a".repeat(2046));
+        let tail = log_tail(&lines(&[&line]));
+        assert_eq!(tail, format!("\u{FFFD}{}\n", "a".repeat(2046)));
     }
 }

@@ -177,10 +177,11 @@ impl Cluster {
         if !current {
             return;
         }
+        let message = self.termination_message(pod, container, code);
         let now = self.now;
         self.update_pod(key, |pod| {
             if let Some(cs) = pod.status.container_status_mut(container) {
-                terminate(cs, now, code);
+                terminate(cs, now, code, message);
             }
             mark_init_success(pod, container);
             // a failed pod's readiness says PodFailed already
@@ -400,7 +401,7 @@ impl Cluster {
         self.update_pod(key, |pod| {
             if let Some(cs) = pod.status.container_status_mut(container) {
                 start(cs, uid, index, now, probe.is_none() && (!init || sidecar));
-                exit_at_once(cs, &process, now);
+                exit_at_once(cs, &process, now, &spec);
             }
             if !init {
                 pod.status.phase = PodPhase::Running;
