@@ -51,7 +51,7 @@ impl Cluster {
                         involved(&rs, "apps/v1"),
                         "Normal",
                         "SuccessfulDelete",
-                        format!("Deleted pod: {}", v.name),
+                        concat("Deleted pod: ", &v.name, ""),
                         "replicaset-controller",
                         None,
                     );
@@ -164,7 +164,7 @@ impl Cluster {
                     involved(rs, "apps/v1"),
                     "Normal",
                     "SuccessfulCreate",
-                    format!("Created pod: {name}"),
+                    concat("Created pod: ", &name, ""),
                     "replicaset-controller",
                     None,
                 );
@@ -190,14 +190,15 @@ impl Cluster {
         let name = match name {
             Some(n) => n,
             None => {
-                let prefix: String = format!("{}-", om.name).chars().take(58).collect();
+                let mut prefix = concat("", &om.name, "-");
+                if let Some((cut, _)) = prefix.char_indices().nth(58) {
+                    prefix.truncate(cut);
+                }
                 loop {
-                    let candidate = format!("{prefix}{}", self.rng.name_suffix(5));
-                    if !self
-                        .store
-                        .pods
-                        .contains(&ObjKey::new(ns.clone(), candidate.clone()))
-                    {
+                    let mut candidate = String::with_capacity(prefix.len() + 5);
+                    candidate.push_str(&prefix);
+                    self.rng.push_name_suffix(&mut candidate, 5);
+                    if !self.store.pods.contains(&ObjKey::new(&ns, &candidate)) {
                         break candidate;
                     }
                 }
@@ -205,7 +206,7 @@ impl Cluster {
         };
         let mut meta = self.new_meta(&ns, &name);
         meta.generation = 0;
-        meta.generate_name = format!("{}-", om.name);
+        meta.generate_name = concat("", &om.name, "-");
         meta.labels = template.metadata.labels.clone();
         meta.annotations = template.metadata.annotations.clone();
         // Exactly one: a pushed-to empty Vec would reserve room for four.
@@ -393,6 +394,16 @@ impl Cluster {
             self.after(min_ready as u64 * 1000 + 1000, Timer::SyncReplicaSet(key));
         }
     }
+}
+
+/// `head` + `middle` + `tail` in one allocation: the per-pod names and Event messages, where
+/// `format!` cost several times the copying.
+fn concat(head: &str, middle: &str, tail: &str) -> String {
+    let mut s = String::with_capacity(head.len() + middle.len() + tail.len());
+    s.push_str(head);
+    s.push_str(middle);
+    s.push_str(tail);
+    s
 }
 
 /// Whether `sel` selects everything (`{}`), which controllers refuse.

@@ -875,16 +875,16 @@ impl Cluster {
             return;
         }
         let mut stamp = stamp;
-        let mut name = format!("{}.{:x}", involved.name, stamp);
+        let mut name = event_name(&involved.name, stamp);
         // The first free name from the stamp on (a taken one is rare: same object, same instant).
         while self.store.events.contains_stamped(ns, &name, stamp) {
             stamp += 1;
-            name = format!("{}.{:x}", involved.name, stamp);
+            name = event_name(&involved.name, stamp);
         }
         let meta = ObjectMeta {
             name,
             namespace: ns.to_string(),
-            uid: uid.to_string(),
+            uid: uid.to_uid(),
             creation_timestamp: now,
             generation: 0,
             resource_version: self.store.next_resource_version(),
@@ -921,6 +921,20 @@ impl Cluster {
         let stamp = (self.now as u64) * 1_000_000 + self.event_seq % 1_000_000;
         (stamp, self.rng.uuid_draw())
     }
+}
+
+/// `<object>.<stamp in lowercase hex>`, an Event's name, written without the formatting
+/// machinery (which cost more than the rest of the name's making; every Event takes one).
+fn event_name(object: &str, stamp: u64) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digits = (64 - stamp.leading_zeros() as usize).div_ceil(4).max(1);
+    let mut name = String::with_capacity(object.len() + 1 + digits);
+    name.push_str(object);
+    name.push('.');
+    for i in (0..digits).rev() {
+        name.push(char::from(HEX[((stamp >> (4 * i)) & 0xf) as usize]));
+    }
+    name
 }
 
 /// A hash, from `seed`, of the fields that identify an Event for client-go's correlator (a

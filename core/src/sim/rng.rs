@@ -36,14 +36,22 @@ impl Rng {
 
     /// `n` characters from the name alphabet, as `generateName` appends them.
     pub fn name_suffix(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| NAME_ALPHABET[self.below(27) as usize] as char)
-            .collect()
+        let mut s = String::with_capacity(n);
+        self.push_name_suffix(&mut s, n);
+        s
+    }
+
+    /// [`Rng::name_suffix`] appended to `s` (the same draws), so that a generated name is built
+    /// in one allocation: every pod a ReplicaSet creates takes one.
+    pub fn push_name_suffix(&mut self, s: &mut String, n: usize) {
+        for _ in 0..n {
+            s.push(char::from(NAME_ALPHABET[self.below(27) as usize]));
+        }
     }
 
     /// A random (version 4 layout) UUID string.
     pub fn uuid(&mut self) -> String {
-        self.uuid_draw().to_string()
+        self.uuid_draw().to_uid()
     }
 
     /// The random bits of a UUID, formatted only if it is used (an Event the correlator holds
@@ -57,9 +65,16 @@ impl Rng {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UuidDraw(u64, u64);
 
-impl std::fmt::Display for UuidDraw {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let UuidDraw(a, b) = *self;
+impl UuidDraw {
+    /// The UUID as a string, built directly rather than through `Display` (every Event and pod
+    /// takes one, and the formatting machinery cost more than writing the digits).
+    pub fn to_uid(self) -> String {
+        String::from_utf8(self.digits().to_vec()).unwrap_or_default()
+    }
+
+    /// The UUID's 36 ASCII characters.
+    fn digits(self) -> [u8; 36] {
+        let UuidDraw(a, b) = self;
         // The 32 hex digits of a and b, with the version and variant nibbles set, as
         // 8-4-4-4-12: each digit written straight to its place (every Event and pod takes one).
         const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -76,8 +91,14 @@ impl std::fmt::Display for UuidDraw {
         }
         out[14] = b'4';
         out[19] = b"89ab"[(b >> 62) as usize];
+        out
+    }
+}
+
+impl std::fmt::Display for UuidDraw {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // ASCII throughout
-        f.write_str(std::str::from_utf8(&out).unwrap_or_default())
+        f.write_str(std::str::from_utf8(&self.digits()).unwrap_or_default())
     }
 }
 
@@ -111,5 +132,14 @@ mod tests {
             vec![8, 4, 4, 4, 12]
         );
         assert!(parts[2].starts_with('4'));
+    }
+
+    #[test]
+    fn a_uid_string_is_its_display() {
+        let mut r = Rng::new(9);
+        for _ in 0..100 {
+            let d = r.uuid_draw();
+            assert_eq!(d.to_uid(), d.to_string());
+        }
     }
 }
