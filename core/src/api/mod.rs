@@ -6,6 +6,7 @@ pub mod codec;
 pub mod config;
 pub mod core;
 pub mod defaults;
+pub mod gourl;
 pub mod meta;
 pub mod priority;
 pub mod qos;

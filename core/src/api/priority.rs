@@ -40,42 +40,42 @@ pub fn class_of(spec: &Value) -> &str {
         .unwrap_or("")
 }
 
+/// What the plugin decides for a pod spec: the priority and preemption policy its class
+/// gives, or why it refuses the spec (an unknown class, or a `priority`/`preemptionPolicy`
+/// set to something else than the class gives). Reads only: controllers ask it for every pod
+/// they create from a template.
+pub fn check_spec(spec: &Value) -> Result<(i64, &'static str), String> {
+    let (priority, policy) = resolve(class_of(spec))?;
+    if let Some(set) = spec.get("priority").filter(|p| !p.is_null()) {
+        if set.as_i64() != Some(priority) {
+            return Err(format!(
+                "the integer value of priority ({set}) must not be provided in pod spec; priority admission controller computed {priority} from the given PriorityClass name"
+            ));
+        }
+    }
+    if let Some(set) = spec.get("preemptionPolicy").and_then(Value::as_str) {
+        if set != policy {
+            return Err(format!(
+                "the string value of PreemptionPolicy ({set}) must not be provided in pod spec; priority admission controller computed {policy} from the given PriorityClass name"
+            ));
+        }
+    }
+    Ok((priority, policy))
+}
+
 /// `admitPod` on create: checks a new pod's class and sets `spec.priority` and
 /// `spec.preemptionPolicy` from it; Err is the API server's Forbidden message
 /// (`pods "x" is forbidden: …`). Runs before validation, as mutating admission does.
 pub fn admit_new_pod(pod: &mut Value) -> Result<(), String> {
     let name = resource_name(pod);
-    let Some(spec) = pod.get_mut("spec").and_then(Value::as_object_mut) else {
+    let Some(spec) = pod.get("spec").filter(|s| s.is_object()) else {
         return Ok(());
     };
-    let class = spec
-        .get("priorityClassName")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let (priority, policy) = resolve(class).map_err(|e| forbidden(&name, &e))?;
-    if let Some(set) = spec.get("priority").filter(|p| !p.is_null()) {
-        if set.as_i64() != Some(priority) {
-            return Err(forbidden(
-                &name,
-                &format!(
-                    "the integer value of priority ({}) must not be provided in pod spec; priority admission controller computed {priority} from the given PriorityClass name",
-                    set
-                ),
-            ));
-        }
+    let (priority, policy) = check_spec(spec).map_err(|e| forbidden(&name, &e))?;
+    if let Some(spec) = pod.get_mut("spec").and_then(Value::as_object_mut) {
+        spec.insert("priority".into(), Value::from(priority));
+        spec.insert("preemptionPolicy".into(), Value::from(policy));
     }
-    spec.insert("priority".into(), Value::from(priority));
-    if let Some(set) = spec.get("preemptionPolicy").and_then(Value::as_str) {
-        if set != policy {
-            return Err(forbidden(
-                &name,
-                &format!(
-                    "the string value of PreemptionPolicy ({set}) must not be provided in pod spec; priority admission controller computed {policy} from the given PriorityClass name"
-                ),
-            ));
-        }
-    }
-    spec.insert("preemptionPolicy".into(), Value::from(policy));
     Ok(())
 }
 

@@ -552,9 +552,16 @@ impl Cluster {
                 if p == cur {
                     return Ok(false);
                 }
+                let deadline =
+                    |pod: &crate::api::Pod| pod.spec.get("activeDeadlineSeconds").cloned();
+                let deadline_changed = deadline(&p) != deadline(&cur);
                 self.write_pod(p);
                 if !restart.is_empty() {
                     self.kubelet_images_changed(&key, &restart);
+                }
+                // the kubelet re-reads the deadline each sync: a new (lower) one counts at once
+                if deadline_changed {
+                    self.kubelet_deadline_changed(&key);
                 }
             }
             Resource::Service => {

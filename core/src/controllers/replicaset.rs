@@ -140,8 +140,7 @@ impl Cluster {
                         rs.metadata.name
                     )
                 });
-                let class = crate::api::priority::class_of(&template.spec);
-                let refused = crate::api::priority::resolve(class)
+                let refused = crate::api::priority::check_spec(&template.spec)
                     .err()
                     .map(|reason| {
                         crate::api::priority::forbidden(&format!("{}-", rs.metadata.name), &reason)

@@ -929,6 +929,19 @@ impl Cluster {
         );
     }
 
+    /// An update set or changed a running pod's `activeDeadlineSeconds`: the timer for the
+    /// new deadline (an earlier one that fires finds the deadline not yet due).
+    pub(crate) fn kubelet_deadline_changed(&mut self, key: &ObjKey) {
+        let started = self
+            .store
+            .pods
+            .get(key)
+            .is_some_and(|p| p.status.start_time.is_some() && !p.status.phase.is_terminal());
+        if started {
+            self.arm_active_deadline(key);
+        }
+    }
+
     /// A pod outlived its `activeDeadlineSeconds` (pkg/kubelet/active_deadline.go). The sync
     /// that notices makes the pod Failed with the handler's reason and message (
     /// generateAPIPodStatus, where ShouldEvict records a `DeadlineExceeded` Event each time it

@@ -165,8 +165,11 @@ pub fn outcome(probe: &Probe, t: &Target, at_ms: u64) -> Result<(), String> {
             .unwrap_or("HTTP")
             .to_ascii_lowercase();
         let host = probe_host(http, t);
-        let hostport = join_host_port(host, port.unwrap_or(0));
-        let url = format!("{scheme}://{hostport}{}", go_url_path(raw_path));
+        let hostport = crate::api::gourl::join_host_port(host, port.unwrap_or(0));
+        let url = format!(
+            "{scheme}://{hostport}{}",
+            crate::api::gourl::url_path(raw_path)
+        );
         // the path the server sees, without the query
         let path = raw_path.split(['?', '#']).next().unwrap_or("");
         let refused = || {
@@ -198,7 +201,12 @@ pub fn outcome(probe: &Probe, t: &Target, at_ms: u64) -> Result<(), String> {
     if let Some(tcp) = h.get("tcpSocket") {
         let port = port_of(tcp.get("port"), t.container);
         let host = probe_host(tcp, t);
-        let refused = || Err(dial_error(host, &join_host_port(host, port.unwrap_or(0))));
+        let refused = || {
+            Err(dial_error(
+                host,
+                &crate::api::gourl::join_host_port(host, port.unwrap_or(0)),
+            ))
+        };
         if host != t.pod_ip {
             return refused();
         }
@@ -218,7 +226,7 @@ pub fn outcome(probe: &Probe, t: &Target, at_ms: u64) -> Result<(), String> {
             Server::Unknown => Ok(()),
             _ => Err(format!(
                 "timeout: failed to connect service {} within {}: context deadline exceeded",
-                go_quote(&join_host_port(t.pod_ip, port)),
+                go_quote(&crate::api::gourl::join_host_port(t.pod_ip, port)),
                 go_duration(probe.timeout_s)
             )),
         };
@@ -234,15 +242,6 @@ fn probe_host<'a>(handler: &'a Value, t: &Target<'a>) -> &'a str {
         .and_then(Value::as_str)
         .filter(|h| !h.is_empty())
         .unwrap_or(t.pod_ip)
-}
-
-/// Go's `net.JoinHostPort`: an IPv6 host in brackets.
-fn join_host_port(host: &str, port: i64) -> String {
-    if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    }
 }
 
 /// The node's resolver the kubelet (host network) asks: a kind node's `/etc/resolv.conf`
@@ -286,112 +285,6 @@ fn go_duration(secs: u64) -> String {
         (0, _) => format!("{m}m{s}s"),
         _ => format!("{h}h{m}m{s}s"),
     }
-}
-
-/// How a probe's path shows in the request URL: `formatURL` parses it with `url.Parse` and the
-/// URL's `String()` escapes it again (`EscapedPath`: the path as written when it is validly
-/// escaped, else `escape(Path, encodePath)`, so `/health z` is `/health%20z`), keeps the query
-/// as written and puts a `/` before a relative path. A path `url.Parse` rejects (a bad `%`
-/// escape, a control character) is used whole as the URL's `Path`, query and all, and escaped.
-fn go_url_path(path: &str) -> String {
-    let parsed = (|| {
-        if path.bytes().any(|b| b < 0x20 || b == 0x7f) {
-            return None;
-        }
-        let (rest, fragment) = match path.split_once('#') {
-            Some((r, f)) => (r, Some(f)),
-            None => (path, None),
-        };
-        let (p, query) = match rest.split_once('?') {
-            Some((p, q)) => (p, Some(q)),
-            None => (rest, None),
-        };
-        let mut out = escaped_form(p, Mode::Path)?;
-        if let Some(q) = query {
-            out.push('?');
-            out.push_str(q);
-        }
-        if let Some(f) = fragment {
-            out.push('#');
-            out.push_str(&escaped_form(f, Mode::Fragment)?);
-        }
-        Some(out)
-    })();
-    let out = parsed.unwrap_or_else(|| go_escape(path.as_bytes(), Mode::Path));
-    if out.is_empty() || out.starts_with(['/', '?', '#']) {
-        out
-    } else {
-        format!("/{out}")
-    }
-}
-
-/// net/url's encodings this needs.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Path,
-    Fragment,
-}
-
-/// `setPath`/`setFragment` then `EscapedPath`/`EscapedFragment`: None when the text does not
-/// unescape (url.Parse fails).
-fn escaped_form(raw: &str, mode: Mode) -> Option<String> {
-    let decoded = go_unescape(raw)?;
-    if valid_encoded(raw, mode) {
-        Some(raw.to_string())
-    } else {
-        Some(go_escape(&decoded, mode))
-    }
-}
-
-/// net/url `shouldEscape` for a path or fragment byte.
-fn should_escape(c: u8, mode: Mode) -> bool {
-    if c.is_ascii_alphanumeric() || b"-_.~".contains(&c) {
-        return false;
-    }
-    match mode {
-        Mode::Path => !b"$&+,/:;=@".contains(&c),
-        Mode::Fragment => !b"$&+,/:;=?@!()*".contains(&c),
-    }
-}
-
-/// net/url `validEncoded`.
-fn valid_encoded(s: &str, mode: Mode) -> bool {
-    s.bytes()
-        .all(|c| b"!$&'()*+,;=:@[]%".contains(&c) || !should_escape(c, mode))
-}
-
-/// net/url `escape`: `%XX` (upper-case hex) for each byte that must be escaped.
-fn go_escape(bytes: &[u8], mode: Mode) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    for &c in bytes {
-        if should_escape(c, mode) {
-            out.push_str(&format!("%{c:02X}"));
-        } else {
-            out.push(char::from(c));
-        }
-    }
-    out
-}
-
-/// net/url `unescape`: None on a `%` not followed by two hex digits.
-fn go_unescape(s: &str) -> Option<Vec<u8>> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
-                return None;
-            }
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    Some(out)
 }
 
 /// A probe's port: a number, or the name of one of the container's ports.
@@ -947,25 +840,32 @@ mod tests {
 
     #[test]
     fn probe_urls_are_escaped_as_go_prints_them() {
-        assert_eq!(go_url_path("/health z"), "/health%20z");
-        assert_eq!(go_url_path("/healthz"), "/healthz");
-        assert_eq!(go_url_path("healthz"), "/healthz");
+        assert_eq!(crate::api::gourl::url_path("/health z"), "/health%20z");
+        assert_eq!(crate::api::gourl::url_path("/healthz"), "/healthz");
+        assert_eq!(crate::api::gourl::url_path("healthz"), "/healthz");
         assert_eq!(
-            go_url_path("/a%20b"),
+            crate::api::gourl::url_path("/a%20b"),
             "/a%20b",
             "validly escaped: as written"
         );
-        assert_eq!(go_url_path("/a!b(c)"), "/a!b(c)");
-        assert_eq!(go_url_path("/é"), "/%C3%A9");
+        assert_eq!(crate::api::gourl::url_path("/a!b(c)"), "/a!b(c)");
+        assert_eq!(crate::api::gourl::url_path("/é"), "/%C3%A9");
         assert_eq!(
-            go_url_path("/x y?a=b c"),
+            crate::api::gourl::url_path("/x y?a=b c"),
             "/x%20y?a=b c",
             "the query as written"
         );
-        assert_eq!(go_url_path("/x#frag ment"), "/x#frag%20ment");
-        assert_eq!(go_url_path("/50%"), "/50%25", "unparsable: escaped whole");
-        assert_eq!(go_url_path("/a%zz?q"), "/a%25zz%3Fq");
-        assert_eq!(go_url_path("/tab\tx"), "/tab%09x");
+        assert_eq!(
+            crate::api::gourl::url_path("/x#frag ment"),
+            "/x#frag%20ment"
+        );
+        assert_eq!(
+            crate::api::gourl::url_path("/50%"),
+            "/50%25",
+            "unparsable: escaped whole"
+        );
+        assert_eq!(crate::api::gourl::url_path("/a%zz?q"), "/a%25zz%3Fq");
+        assert_eq!(crate::api::gourl::url_path("/tab\tx"), "/tab%09x");
         assert_eq!(go_duration(1), "1s");
         assert_eq!(go_duration(60), "1m0s");
         assert_eq!(go_duration(3661), "1h1m1s");

@@ -382,7 +382,7 @@ impl Cluster {
             // AlreadyExists is sunk; the next sync sees the pod.
             return Err(());
         }
-        let refused = crate::api::priority::resolve(crate::api::priority::class_of(&pod.spec))
+        let refused = crate::api::priority::check_spec(&pod.spec)
             .err()
             .map(|reason| crate::api::priority::forbidden(&pod.metadata.name, &reason))
             .or_else(|| {

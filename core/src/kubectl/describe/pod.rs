@@ -2,6 +2,7 @@
 //! blocks (`describeContainers`) that pod templates share.
 
 use super::*;
+use crate::api::gourl;
 
 /// `describePod`: the pod's header, its init, regular and ephemeral containers with their
 /// statuses, readiness gates, conditions, volumes, QoS class, node selectors, tolerations,
@@ -150,29 +151,6 @@ pub(super) fn pod(c: &Cluster, v: &Value, show: bool) -> String {
     o.finish()
 }
 
-/// Go's `url.escape` of a URL's host (`encodeHost`) or path (`encodePath`): bytes outside the
-/// unreserved set and the mode's allowed delimiters become `%XX` (upper-case hex).
-fn url_escape(s: &str, host: bool) -> String {
-    let keep = |c: u8| {
-        c.is_ascii_alphanumeric()
-            || b"-_.~".contains(&c)
-            || if host {
-                b"!$&'()*+,;=:[]<>\"".contains(&c)
-            } else {
-                b"$&+,/:;=@".contains(&c)
-            }
-    };
-    let mut out = String::with_capacity(s.len());
-    for &c in s.as_bytes() {
-        if keep(c) {
-            out.push(c as char);
-        } else {
-            out += &format!("%{c:02X}");
-        }
-    }
-    out
-}
-
 /// `DescribeProbe`. An HTTP probe is printed as a Go `url.URL{Scheme, Host, Path}.String()`:
 /// `net.JoinHostPort(host, port)` (brackets around a host with a colon), the path escaped as
 /// `URL.EscapedPath` does and a `/` put between host and a relative path.
@@ -209,7 +187,7 @@ fn probe(p: &Value) -> String {
             if !hp.is_empty() || !path.is_empty() {
                 url += "//";
             }
-            url += &url_escape(&hp, true);
+            url += &gourl::escape(hp.as_bytes(), gourl::Mode::Host);
         }
         if !path.is_empty() && !path.starts_with('/') && !hp.is_empty() {
             url.push('/');
@@ -217,7 +195,7 @@ fn probe(p: &Value) -> String {
         if path == "*" {
             url.push('*');
         } else {
-            url += &url_escape(path, false);
+            url += &gourl::escape(path.as_bytes(), gourl::Mode::Path);
         }
         format!("http-get {url} {attrs}")
     } else if let Some(t) = p.get("tcpSocket") {
