@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 const HEADLESS: &str = "service.kubernetes.io/headless";
 
 /// The port a pod serves a service port on: `targetPort` by number, or by container port name.
-fn target_port(pod: &Pod, port: &Value) -> Option<i64> {
+pub(crate) fn target_port(pod: &Pod, port: &Value) -> Option<i64> {
     match port.get("targetPort") {
         Some(Value::String(n)) => pod
             .spec

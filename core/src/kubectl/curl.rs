@@ -192,8 +192,8 @@ pub fn port_forward(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     out
 }
 
-/// The container port a Service port reaches on `pod`: `targetPort` as a number, or the named
-/// container port, or the port itself when absent.
+/// The container port a Service port reaches on `pod`: the endpoints controller's reading of
+/// `targetPort` (a number, a container port's name, or the port itself when absent).
 fn target_port(svc: &Service, pod: &Pod, port: u16) -> Option<u16> {
     let entry = svc
         .spec
@@ -201,27 +201,7 @@ fn target_port(svc: &Service, pod: &Pod, port: u16) -> Option<u16> {
         .and_then(Value::as_array)?
         .iter()
         .find(|p| p.get("port").and_then(Value::as_u64) == Some(u64::from(port)))?;
-    match entry.get("targetPort") {
-        Some(Value::Number(n)) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
-        Some(Value::String(name)) => named_port(pod, name),
-        _ => Some(port),
-    }
-}
-
-fn named_port(pod: &Pod, name: &str) -> Option<u16> {
-    pod.spec
-        .get("containers")?
-        .as_array()?
-        .iter()
-        .flat_map(|c| {
-            c.get("ports")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-        })
-        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
-        .and_then(|p| p.get("containerPort")?.as_u64())
-        .and_then(|n| u16::try_from(n).ok())
+    crate::controllers::endpoints::target_port(pod, entry).and_then(|p| u16::try_from(p).ok())
 }
 
 /// A parsed `http://host[:port]/path` (curl's default scheme is http).

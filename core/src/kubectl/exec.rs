@@ -429,14 +429,7 @@ impl<'a> Host<'a> {
         if self.image() != "hello-app" || !self.runs_image_command() {
             return None;
         }
-        let image = self
-            .container
-            .get("image")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let tag = crate::nodes::registry::ImageRef::parse(image)
-            .tag
-            .unwrap_or_default();
+        let tag = self.image_tag();
         let version = match tag.as_str() {
             "2.0" => "2.0.0",
             _ => "1.0.0",
@@ -480,14 +473,7 @@ impl<'a> Host<'a> {
             crate::kubectl::printers::timefmt::js_iso(self.now)
         );
         self.logged.push((run, self.now, line));
-        let image = self
-            .container
-            .get("image")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let tag = crate::nodes::registry::ImageRef::parse(image)
-            .tag
-            .unwrap_or_default();
+        let tag = self.image_tag();
         let version = tag.strip_prefix('v').unwrap_or("1");
         let hostname = self
             .pod
@@ -497,6 +483,18 @@ impl<'a> Host<'a> {
         Some(format!(
             "Hello Kubernetes bootcamp! | Running on: {hostname} | v={version}\n"
         ))
+    }
+
+    /// The tag of the container's image (`latest` when it names none).
+    fn image_tag(&self) -> String {
+        let image = self
+            .container
+            .get("image")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        crate::nodes::registry::ImageRef::parse(image)
+            .tag
+            .unwrap_or_default()
     }
 
     fn image(&self) -> &str {
@@ -656,14 +654,7 @@ impl<'a> Host<'a> {
     }
 
     fn nginx_version(&self) -> String {
-        let image = self
-            .container
-            .get("image")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let tag = crate::nodes::registry::ImageRef::parse(image)
-            .tag
-            .unwrap_or_default();
+        let tag = self.image_tag();
         let numeric = !tag.is_empty()
             && tag
                 .split('.')

@@ -160,7 +160,7 @@ impl Default for Registry {
 /// official image is tagged `1.M.P` for these and `1.M` for the line, plus an `-alpine`
 /// variant of each, so any real release a tutorial names pulls while the seeds' typos
 /// (`1.161`, `1.91`) do not.
-const NGINX_LAST_PATCH: &[(u32, u32)] = &[
+pub(crate) const NGINX_LAST_PATCH: &[(u32, u32)] = &[
     (7, 12),
     (8, 1),
     (9, 15),

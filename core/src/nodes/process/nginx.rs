@@ -16,21 +16,9 @@
 
 use super::{Line, Piece};
 
-/// The latest nginx release of each line from 1.19 on (nginx.org's CHANGES), for the
-/// `1.M` tags and the moving `latest`/`stable` ones.
-const LAST_PATCH: &[(u32, u32)] = &[
-    (19, 10),
-    (20, 2),
-    (21, 6),
-    (22, 1),
-    (23, 4),
-    (24, 0),
-    (25, 5),
-    (26, 3),
-    (27, 5),
-    (28, 0),
-    (29, 1),
-];
+// the latest nginx release of each line (nginx.org's CHANGES), for the `1.M` tags and the
+// moving `latest`/`stable` ones: the registry's table
+use crate::nodes::registry::NGINX_LAST_PATCH as LAST_PATCH;
 
 /// The lines the image writes at start-up, for `image` (`nginx`, `nginx:1.27.3`,
 /// `nginx:stable-alpine`, …): empty for other images and for nginx before 1.19.
