@@ -863,13 +863,22 @@ impl Cluster {
         let containers = containers_of(&spec);
         let target = PodEventTarget::of(pod);
         // a container whose process has exited has nothing left to stop, nor has a regular
-        // container of a pod whose init containers have not all run
+        // container of a pod whose init containers have not all run; one never created
+        // (still pulling, ImagePullBackOff, a config error) has no process to signal, but its
+        // sandbox takes the termination time to go
         let initialized = pending_init(pod).is_none();
         let exited: Vec<&str> = pod
             .status
             .container_statuses
             .iter()
             .filter(|cs| has_exited(cs))
+            .map(|cs| cs.name.as_str())
+            .collect();
+        let running: Vec<&str> = pod
+            .status
+            .container_statuses
+            .iter()
+            .filter(|cs| matches!(cs.state, ContainerState::Running { .. }))
             .map(|cs| cs.name.as_str())
             .collect();
         let running_init = pod
@@ -887,7 +896,15 @@ impl Cluster {
             )
             .map(str::to_string)
             .collect();
-        for c in &live {
+        // only running containers are killed (ConvertPodStatusToRunningPod), each with its
+        // `Killing`; the init containers in `live` are the running ones
+        let regular: Vec<&str> = containers.iter().map(|c| c.name).collect();
+        let killed: Vec<String> = live
+            .iter()
+            .filter(|c| !regular.contains(&c.as_str()) || running.contains(&c.as_str()))
+            .cloned()
+            .collect();
+        for c in &killed {
             self.kubelet_event(
                 &target,
                 Some(c),
