@@ -51,7 +51,7 @@ impl Cluster {
                         involved(&rs, "apps/v1"),
                         "Normal",
                         "SuccessfulDelete",
-                        concat("Deleted pod: ", &v.name, ""),
+                        crate::output::concat(&["Deleted pod: ", &v.name]),
                         "replicaset-controller",
                         None,
                     );
@@ -163,7 +163,7 @@ impl Cluster {
                     involved(rs, "apps/v1"),
                     "Normal",
                     "SuccessfulCreate",
-                    concat("Created pod: ", &name, ""),
+                    crate::output::concat(&["Created pod: ", &name]),
                     "replicaset-controller",
                     None,
                 );
@@ -189,7 +189,7 @@ impl Cluster {
         let name = match name {
             Some(n) => n,
             None => {
-                let mut prefix = concat("", &om.name, "-");
+                let mut prefix = crate::output::concat(&[&om.name, "-"]);
                 if let Some((cut, _)) = prefix.char_indices().nth(58) {
                     prefix.truncate(cut);
                 }
@@ -205,7 +205,7 @@ impl Cluster {
         };
         let mut meta = self.new_meta(&ns, &name);
         meta.generation = 0;
-        meta.generate_name = concat("", &om.name, "-");
+        meta.generate_name = crate::output::concat(&[&om.name, "-"]);
         meta.labels = template.metadata.labels.clone();
         meta.annotations = template.metadata.annotations.clone();
         // Exactly one: a pushed-to empty Vec would reserve room for four.
@@ -393,16 +393,6 @@ impl Cluster {
             self.after(min_ready as u64 * 1000 + 1000, Timer::SyncReplicaSet(key));
         }
     }
-}
-
-/// `head` + `middle` + `tail` in one allocation: the per-pod names and Event messages, where
-/// `format!` cost several times the copying.
-fn concat(head: &str, middle: &str, tail: &str) -> String {
-    let mut s = String::with_capacity(head.len() + middle.len() + tail.len());
-    s.push_str(head);
-    s.push_str(middle);
-    s.push_str(tail);
-    s
 }
 
 /// Whether `sel` selects everything (`{}`), which controllers refuse.

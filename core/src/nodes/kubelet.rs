@@ -240,7 +240,7 @@ impl Cluster {
                         Some(c.name),
                         "Normal",
                         "Pulled",
-                        concat(&[
+                        crate::output::concat(&[
                             "Container image \"",
                             c.image,
                             "\" already present on machine",
@@ -254,7 +254,7 @@ impl Cluster {
                 Some(c.name),
                 "Normal",
                 "Pulling",
-                concat(&["Pulling image \"", c.image, "\""]),
+                crate::output::concat(&["Pulling image \"", c.image, "\""]),
             );
             let image = normalized(c.image);
             let pullers = &mut self.image_pullers;
@@ -679,14 +679,14 @@ impl Cluster {
             Some(name),
             "Normal",
             "Created",
-            concat(&["Created container: ", name]),
+            crate::output::concat(&["Created container: ", name]),
         );
         self.kubelet_event(
             target,
             Some(name),
             "Normal",
             "Started",
-            concat(&["Started container ", name]),
+            crate::output::concat(&["Started container ", name]),
         );
     }
 
@@ -914,7 +914,7 @@ impl Cluster {
                 Some(c),
                 "Normal",
                 "Killing",
-                concat(&["Stopping container ", c]),
+                crate::output::concat(&["Stopping container ", c]),
             );
         }
         // a shell or `sleep` as the container's PID 1 has no SIGTERM handler, so the signal is
@@ -1807,16 +1807,6 @@ impl Cluster {
             } => self.kubelet_probe(&pod, &uid, &container, kind, restarts, tick),
         }
     }
-}
-
-/// The pieces joined into one string of the right size: the kubelet's per-container event
-/// messages are made for every pod, and `format!` cost more than the copying.
-fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        out.push_str(p);
-    }
-    out
 }
 
 #[cfg(test)]
