@@ -400,11 +400,7 @@ impl<'a> Host<'a> {
     /// `PATH`, then `HOSTNAME`, the image's `ENV`, the kubelet's variables) with the `HOME` runc
     /// adds for root.
     fn environment(&self) -> String {
-        let hostname = self
-            .pod
-            .hostname
-            .as_deref()
-            .unwrap_or(&self.pod.metadata.name);
+        let hostname = self.hostname();
         let mut out = format!(
             "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME={hostname}\n"
         );
@@ -441,11 +437,7 @@ impl<'a> Host<'a> {
             c.year, c.month, c.day, c.hour, c.minute, c.second
         );
         self.logged.push((run, self.now, line));
-        let hostname = self
-            .pod
-            .hostname
-            .as_deref()
-            .unwrap_or(&self.pod.metadata.name);
+        let hostname = self.hostname();
         Some(format!(
             "Hello, world!\nVersion: {version}\nHostname: {hostname}\n"
         ))
@@ -462,11 +454,7 @@ impl<'a> Host<'a> {
         let count = self.app_logs.get(&run).map_or(0, Vec::len)
             + self.logged.iter().filter(|(r, _, _)| *r == run).count()
             + 1;
-        let host = self
-            .pod
-            .hostname
-            .as_deref()
-            .unwrap_or(&self.pod.metadata.name);
+        let host = self.hostname();
         let line = format!(
             "Running On: {host} | Total Requests: {count} | App Uptime: {} seconds | Log Time: {}",
             js_number_ms((self.now - started_at).max(0)),
@@ -475,14 +463,18 @@ impl<'a> Host<'a> {
         self.logged.push((run, self.now, line));
         let tag = self.image_tag();
         let version = tag.strip_prefix('v').unwrap_or("1");
-        let hostname = self
-            .pod
-            .hostname
-            .as_deref()
-            .unwrap_or(&self.pod.metadata.name);
+        let hostname = self.hostname();
         Some(format!(
             "Hello Kubernetes bootcamp! | Running on: {hostname} | v={version}\n"
         ))
+    }
+
+    /// The pod's hostname (a StatefulSet pod's own, else its name).
+    fn hostname(&self) -> &str {
+        self.pod
+            .hostname
+            .as_deref()
+            .unwrap_or(&self.pod.metadata.name)
     }
 
     /// The tag of the container's image (`latest` when it names none).
@@ -544,11 +536,7 @@ impl<'a> Host<'a> {
             return Some(f);
         }
         // a file of the image or of the pod kubeplay can tell
-        let hostname = self
-            .pod
-            .hostname
-            .as_deref()
-            .unwrap_or(&self.pod.metadata.name);
+        let hostname = self.hostname();
         match path {
             "/etc/hostname" => Some(format!("{hostname}\n")),
             "/etc/hosts" => Some(self.hosts_file()),
@@ -572,11 +560,7 @@ impl<'a> Host<'a> {
     /// The kubelet's hosts file: a StatefulSet pod with a subdomain gets its FQDN.
     fn hosts_file(&self) -> String {
         let ip = self.pod.status.pod_ip.as_deref().unwrap_or("");
-        let name = self
-            .pod
-            .hostname
-            .as_deref()
-            .unwrap_or(&self.pod.metadata.name);
+        let name = self.hostname();
         let names = match &self.pod.subdomain {
             Some(sub) => format!(
                 "{name}.{sub}.{}.svc.cluster.local\t{name}",
