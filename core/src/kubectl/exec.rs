@@ -11,8 +11,8 @@
 use super::args::{self, boolean, flag, short, short_bool};
 use super::logs::pod_for;
 use crate::api::{ContainerState, ObjKey, Pod, PodPhase, Time};
-use crate::nodes::kubelet::container_spec;
-use crate::nodes::process::{exec, image_name, Context, ExecHost};
+use crate::nodes::kubelet::{container_spec, with_context};
+use crate::nodes::process::{exec, image_name, ExecHost};
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use serde_json::Value;
@@ -142,8 +142,6 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     }
     let spec = spec.clone();
     let store = cluster.store();
-    let resolves = |svc: &str, ns: &str| store.services.get(&ObjKey::new(ns, svc)).is_some();
-    let lookup = |name: &str| crate::nodes::dns::lookup(store, &pod.metadata.namespace, name);
     // the environment the kubelet resolved from ConfigMaps and Secrets (as they are now), and
     // the Service variables of when the container started
     let started = match pod.status.container_status(&container).map(|cs| &cs.state) {
@@ -153,14 +151,9 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let env = crate::nodes::config_sources::kubelet_env(store, &pod, &spec, started).ok();
     let mut host = Host::new(cluster, &pod, &container, &spec);
     host.env = env.clone().unwrap_or_default();
-    let ctx = Context {
-        hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),
-        namespace: &pod.metadata.namespace,
-        resolves: &resolves,
-        lookup: Some(&lookup),
-        env: env.as_deref(),
-    };
-    let result = exec(&spec, ctx, &command, &mut host);
+    let result = with_context(store, &pod, cluster.now(), env.as_deref(), |ctx| {
+        exec(&spec, ctx, &command, &mut host)
+    });
     let Host {
         files,
         stderr,

@@ -1472,6 +1472,25 @@ pub(crate) fn process_of(store: &Store, pod: &Pod, container: &str, at: Time) ->
     let Some((spec, _)) = container_spec(&pod.spec, container) else {
         return Process::default();
     };
+    // only a command the shell reads uses the environment
+    let env = is_scripted(spec)
+        .then(|| super::config_sources::kubelet_env(store, pod, spec, Some(at)).ok())
+        .flatten();
+    with_context(store, pod, at, env.as_deref(), |ctx| {
+        container_process(spec, ctx)
+    })
+}
+
+/// Runs `f` with what a container of `pod` sees of the cluster at `at` (its hostname, DNS as
+/// it was then, the environment the kubelet resolved): the kubelet's and `kubectl exec`'s
+/// shells read the same.
+pub(crate) fn with_context<R>(
+    store: &Store,
+    pod: &Pod,
+    at: Time,
+    env: Option<&[(String, String)]>,
+    f: impl FnOnce(Context) -> R,
+) -> R {
     let resolves = |svc: &str, ns: &str| {
         store
             .services
@@ -1479,18 +1498,13 @@ pub(crate) fn process_of(store: &Store, pod: &Pod, container: &str, at: Time) ->
             .is_some_and(|s| s.metadata.creation_timestamp <= at)
     };
     let lookup = |name: &str| super::dns::lookup(store, &pod.metadata.namespace, name);
-    // only a command the shell reads uses the environment
-    let env = is_scripted(spec)
-        .then(|| super::config_sources::kubelet_env(store, pod, spec, Some(at)).ok())
-        .flatten();
-    let ctx = Context {
+    f(Context {
         hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),
         namespace: &pod.metadata.namespace,
         resolves: &resolves,
         lookup: Some(&lookup),
-        env: env.as_deref(),
-    };
-    container_process(spec, ctx)
+        env,
+    })
 }
 
 impl Cluster {
