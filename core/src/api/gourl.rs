@@ -2,6 +2,20 @@
 //! URLs (`url.Parse` then `String()`) and kubectl describe's (`url.URL{…}.String()`), and
 //! `net.JoinHostPort`.
 
+/// Whether a host is an address rather than a name to look up: a dotted IPv4 quad, or IPv6
+/// (the only hosts with a colon).
+pub fn is_ip_literal(host: &str) -> bool {
+    let quad: Vec<&str> = host.split('.').collect();
+    host.contains(':')
+        || (quad.len() == 4
+            && quad.iter().all(|p| {
+                !p.is_empty()
+                    && p.len() <= 3
+                    && p.bytes().all(|b| b.is_ascii_digit())
+                    && p.parse::<u16>().is_ok_and(|n| n <= 255)
+            }))
+}
+
 /// Go's `net.JoinHostPort`: an IPv6 host in brackets.
 pub fn join_host_port(host: &str, port: i64) -> String {
     if host.contains(':') {

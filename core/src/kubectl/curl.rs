@@ -301,8 +301,7 @@ pub fn curl(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             None => refused(url.host, url.port),
         };
     }
-    let ip =
-        url.host.split('.').count() == 4 && url.host.split('.').all(|o| o.parse::<u8>().is_ok());
+    let ip = crate::api::gourl::is_ip_literal(url.host);
     if ip && (url.host.starts_with("10.96.") || url.host.starts_with("10.244.")) {
         return CommandOutput::failure(format!(
             "kubeplay: {} is a cluster address, which is not routed to this terminal (a kind cluster's are not): reach the app through kubectl port-forward, kubectl proxy, a NodePort on a node's IP, or kubectl exec … -- curl",

@@ -257,24 +257,10 @@ fn dial_error(host: &str, hostport: &str) -> String {
         let port = hostport.rsplit(':').next().unwrap_or("0");
         return format!("dial tcp 127.0.0.1:{port}: connect: connection refused");
     }
-    if is_ip_literal(host) {
+    if crate::api::gourl::is_ip_literal(host) {
         return format!("dial tcp {hostport}: connect: connection refused");
     }
     format!("dial tcp: lookup {host} on {NODE_NAMESERVER}: no such host")
-}
-
-/// Whether a host is an address rather than a name to look up: a dotted IPv4 quad, or IPv6
-/// (the only hosts with a colon).
-fn is_ip_literal(host: &str) -> bool {
-    let quad: Vec<&str> = host.split('.').collect();
-    host.contains(':')
-        || (quad.len() == 4
-            && quad.iter().all(|p| {
-                !p.is_empty()
-                    && p.len() <= 3
-                    && p.bytes().all(|b| b.is_ascii_digit())
-                    && p.parse::<u16>().is_ok_and(|n| n <= 255)
-            }))
 }
 
 /// Go's `time.Duration.String()` for whole seconds (`1s`, `1m30s`, `1h0m0s`).
