@@ -94,3 +94,38 @@ pub fn concat(parts: &[&str]) -> String {
     }
     out
 }
+
+/// Appends `value` in lowercase hex, zero-padded to `width` digits (at most 16; at least as many
+/// as the value needs): container and image IDs and Event names are written for every pod, where
+/// `format!("{:016x}")` cost more than everything else in their making.
+pub fn push_hex(out: &mut String, value: u64, width: usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let needed = (64 - value.leading_zeros() as usize).div_ceil(4).max(1);
+    let digits = needed.max(width).min(16);
+    let mut buf = [b'0'; 16];
+    for (i, slot) in buf[16 - digits..].iter_mut().rev().enumerate() {
+        *slot = HEX[((value >> (4 * i)) & 0xf) as usize];
+    }
+    out.push_str(std::str::from_utf8(&buf[16 - digits..]).unwrap_or_default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_hex;
+
+    #[test]
+    fn push_hex_matches_format() {
+        for (value, width) in [
+            (0u64, 0),
+            (0, 16),
+            (0xabc, 0),
+            (0xabc, 8),
+            (u64::MAX, 16),
+            (1 << 60, 4),
+        ] {
+            let mut s = String::from("x");
+            push_hex(&mut s, value, width);
+            assert_eq!(s, format!("x{value:0width$x}"));
+        }
+    }
+}

@@ -13,18 +13,52 @@ pub type Time = i64;
 ///
 /// The store keeps several copies of every key (the table, its list order, the owner and node
 /// indexes, work queues), so the parts are reference-counted: a copy costs no allocation.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct ObjKey {
     pub namespace: Rc<str>,
     pub name: Rc<str>,
 }
 
+thread_local! {
+    /// The namespace of the last key made: a cluster's keys mostly share a handful of
+    /// namespaces, so new keys share its string (no allocation, and ordered comparisons in the
+    /// store's indexes see the same pointer instead of comparing the bytes).
+    static LAST_NAMESPACE: std::cell::RefCell<Rc<str>> = std::cell::RefCell::new(Rc::from(""));
+}
+
 impl ObjKey {
     pub fn new(namespace: impl AsRef<str>, name: impl AsRef<str>) -> Self {
+        let namespace = namespace.as_ref();
+        let namespace = LAST_NAMESPACE.with(|last| {
+            let mut last = last.borrow_mut();
+            if &**last != namespace {
+                *last = Rc::from(namespace);
+            }
+            Rc::clone(&last)
+        });
         Self {
-            namespace: namespace.as_ref().into(),
+            namespace,
             name: name.as_ref().into(),
         }
+    }
+}
+
+/// List order: namespace, then name (as the derived order would be, without comparing the
+/// bytes of a namespace two keys share).
+impl Ord for ObjKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let namespace = if Rc::ptr_eq(&self.namespace, &other.namespace) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.namespace.cmp(&other.namespace)
+        };
+        namespace.then_with(|| self.name.cmp(&other.name))
+    }
+}
+
+impl PartialOrd for ObjKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 

@@ -12,6 +12,7 @@ use crate::api::{
 use crate::kubectl::printers::duration::go_duration;
 use crate::nodes::process::{container_process, is_scripted, serving, Context, Process};
 use crate::nodes::registry::{ImageRef, PullError};
+use crate::output::push_hex;
 use crate::sim::{involved, Cluster, Timer};
 use crate::store::Store;
 use serde_json::Value;
@@ -1412,13 +1413,15 @@ pub(super) fn start(cs: &mut ContainerStatus, uid: &str, index: usize, now: Time
     } else {
         &q
     };
-    cs.image_id = format!(
-        "{repo}@sha256:{:016x}{:016x}{:016x}{:016x}",
-        hash(&q),
-        hash_with_suffix(&q, b'1'),
-        hash_with_suffix(&q, b'2'),
-        hash_with_suffix(&q, b'3')
-    );
+    let digest = hash(&q);
+    let mut image_id = String::with_capacity(repo.len() + 8 + 64);
+    image_id.push_str(repo);
+    image_id.push_str("@sha256:");
+    push_hex(&mut image_id, digest, 16);
+    for suffix in [b'1', b'2', b'3'] {
+        push_hex(&mut image_id, hash_bytes(digest, &[suffix]), 16);
+    }
+    cs.image_id = image_id;
     cs.image = q;
 }
 
@@ -1731,24 +1734,20 @@ fn hash(s: &str) -> u64 {
     hash_bytes(0xcbf29ce484222325, s.as_bytes())
 }
 
-/// `hash(s + suffix)` without building the string.
 /// `containerd://` and 64 hex digits, as containerd names a container: random there, here
 /// derived from the pod UID, the container and its restart (each start is a new container).
 fn container_id(uid: &str, container: &str, index: usize, restarts: i32) -> String {
     let mut h = hash_bytes(
-        hash(&(uid.to_string() + container)),
+        hash_bytes(hash(uid), container.as_bytes()),
         &restarts.to_le_bytes(),
     );
-    let mut id = String::from("containerd://");
+    let mut id = String::with_capacity(13 + 64);
+    id.push_str("containerd://");
     for part in 0..4u8 {
         h = hash_bytes(h, &[part, index as u8]);
-        id.push_str(&format!("{h:016x}"));
+        push_hex(&mut id, h, 16);
     }
     id
-}
-
-fn hash_with_suffix(s: &str, suffix: u8) -> u64 {
-    hash_bytes(hash(s), &[suffix])
 }
 
 /// FNV-1a.

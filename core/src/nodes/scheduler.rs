@@ -139,10 +139,10 @@ impl Cluster {
         });
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         let mut chosen = None;
-        for (_, name) in self.store.node_load.iter() {
+        for name in self.store.nodes_by_load() {
             match misfit(self, name, pod, cpu, mem) {
                 None => {
-                    chosen = Some(name.clone());
+                    chosen = Some(name.to_string());
                     break;
                 }
                 Some(r) => *reasons.entry(r).or_default() += 1,

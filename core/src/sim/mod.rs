@@ -926,14 +926,10 @@ impl Cluster {
 /// `<object>.<stamp in lowercase hex>`, an Event's name, written without the formatting
 /// machinery (which cost more than the rest of the name's making; every Event takes one).
 fn event_name(object: &str, stamp: u64) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digits = (64 - stamp.leading_zeros() as usize).div_ceil(4).max(1);
-    let mut name = String::with_capacity(object.len() + 1 + digits);
+    let mut name = String::with_capacity(object.len() + 1 + 16);
     name.push_str(object);
     name.push('.');
-    for i in (0..digits).rev() {
-        name.push(char::from(HEX[((stamp >> (4 * i)) & 0xf) as usize]));
-    }
+    crate::output::push_hex(&mut name, stamp, 0);
     name
 }
 

@@ -5,7 +5,7 @@
 use crate::api::{
     ConfigMap, ControllerRevision, Deployment, Event, HorizontalPodAutoscaler, Namespace, Node,
     ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Secret, Service,
-    StatefulSet,
+    StatefulSet, Time,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
@@ -217,13 +217,46 @@ pub struct OwnerCounts {
     pub active_per_node: FxHashMap<String, FxHashMap<String, i32>>,
 }
 
+/// What [`OwnerCounts`] counts of a pod, besides its node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Counted {
+    active: bool,
+    ready_since: Option<Time>,
+    bound: bool,
+}
+
+impl Counted {
+    fn of(pod: &Pod) -> Self {
+        Self {
+            active: pod.is_active(),
+            ready_since: pod.ready_since(),
+            bound: pod.node_name.is_some(),
+        }
+    }
+}
+
 impl OwnerCounts {
     /// Adds (or with -1 removes) a pod's contribution to its controller's counts.
     fn count(&mut self, pod: &Pod, sign: i32) {
-        let Some(owner) = pod.metadata.controller_uid() else {
+        if let Some(owner) = pod.metadata.controller_uid() {
+            self.count_as(owner, Counted::of(pod), pod.node_name.as_deref(), sign);
+        }
+    }
+
+    /// A pod written without a change to what is counted of it: the counts stay, its owner's
+    /// stamp moves (as taking the pod out and putting it back would move it).
+    fn rewritten(&mut self, owner: &str, active: bool) {
+        if !active {
             return;
-        };
-        if !pod.is_active() {
+        }
+        self.stamp += 2;
+        if let Some((_, changed)) = self.active_ready.get_mut(owner) {
+            *changed = self.stamp;
+        }
+    }
+
+    fn count_as(&mut self, owner: &str, pod: Counted, node: Option<&str>, sign: i32) {
+        if !pod.active {
             return;
         }
         let (c, changed) = match self.active_ready.get_mut(owner) {
@@ -233,7 +266,7 @@ impl OwnerCounts {
         self.stamp += 1;
         *changed = self.stamp;
         c.active += sign;
-        let ready_since = pod.ready_since();
+        let ready_since = pod.ready_since;
         if ready_since.is_some() {
             c.ready += sign;
         }
@@ -254,7 +287,7 @@ impl OwnerCounts {
                 }
             }
         }
-        let node = pod.node_name.as_deref().unwrap_or("");
+        let node = node.unwrap_or("");
         let m = match self.active_per_node.get_mut(owner) {
             Some(m) => m,
             None => self.active_per_node.entry(owner.to_string()).or_default(),
@@ -294,9 +327,10 @@ pub struct Store {
     pub namespaces: BTreeMap<String, Namespace>,
     /// Pods by `spec.nodeName` (bound pods only).
     pub pods_by_node: BTreeMap<String, BTreeSet<ObjKey>>,
-    /// Nodes by how many pods are bound to them, least loaded first (the scheduler's spreading
-    /// order, kept incrementally so that placing a pod is O(log nodes)).
-    pub node_load: BTreeSet<(usize, String)>,
+    /// Nodes by how many pods are bound to them, least loaded first, then by name (the
+    /// scheduler's spreading order, kept incrementally so that placing a pod is O(log nodes)).
+    /// A node's name moves between counts without being copied.
+    node_load: BTreeMap<usize, BTreeSet<String>>,
     /// Per controller UID: pod counts kept incrementally.
     pub counts: OwnerCounts,
     /// Controllers some of whose pods had their labels changed since creation: their syncs
@@ -418,20 +452,37 @@ impl Store {
     }
 
     fn reload(&mut self, node: &str, from: usize, to: usize) {
-        if self.node_load.remove(&(from, node.to_string())) {
-            self.node_load.insert((to, node.to_string()));
+        if let Some(name) = self.take_load(node, from) {
+            self.node_load.entry(to).or_default().insert(name);
         }
+    }
+
+    fn take_load(&mut self, node: &str, count: usize) -> Option<String> {
+        let nodes = self.node_load.get_mut(&count)?;
+        let name = nodes.take(node)?;
+        if nodes.is_empty() {
+            self.node_load.remove(&count);
+        }
+        Some(name)
     }
 
     /// Registers a node in the load index (nodes absent from it are never chosen).
     pub fn index_node(&mut self, node: &str) {
         let count = self.pod_count_on_node(node);
-        self.node_load.insert((count, node.to_string()));
+        self.node_load
+            .entry(count)
+            .or_default()
+            .insert(node.to_string());
     }
 
     pub fn unindex_node(&mut self, node: &str) {
         let count = self.pod_count_on_node(node);
-        self.node_load.remove(&(count, node.to_string()));
+        self.take_load(node, count);
+    }
+
+    /// The indexed nodes, least loaded first, then by name.
+    pub fn nodes_by_load(&self) -> impl Iterator<Item = &str> {
+        self.node_load.values().flatten().map(String::as_str)
     }
 
     /// Changes a stored pod in place, keeping the counts and the node index right: the
@@ -441,7 +492,7 @@ impl Store {
     /// from).
     pub fn modify_pod<R>(&mut self, key: &ObjKey, change: impl FnOnce(&mut Pod) -> R) -> Option<R> {
         let pod = self.pods.items.get_mut(key)?;
-        self.counts.count(pod, -1);
+        let was = Counted::of(pod);
         let was_unbound = pod.node_name.is_none();
         #[cfg(debug_assertions)]
         let indexed = (
@@ -457,7 +508,18 @@ impl Store {
                 && indexed.2 == pod.metadata.owner_references,
             "modify_pod changed what the indexes are built from"
         );
-        self.counts.count(pod, 1);
+        if let Some(owner) = pod.metadata.controller_uid() {
+            let now = Counted::of(pod);
+            if now == was {
+                self.counts.rewritten(owner, now.active);
+            } else {
+                // Only a binding can have moved the pod between nodes.
+                let was_node = pod.node_name.as_deref().filter(|_| !was_unbound);
+                self.counts.count_as(owner, was, was_node, -1);
+                self.counts
+                    .count_as(owner, now, pod.node_name.as_deref(), 1);
+            }
+        }
         if was_unbound {
             if let Some(node) = pod.node_name.clone() {
                 self.bind(&node, key.clone());
