@@ -99,14 +99,21 @@ pub fn concat(parts: &[&str]) -> String {
 /// as the value needs): container and image IDs and Event names are written for every pod, where
 /// `format!("{:016x}")` cost more than everything else in their making.
 pub fn push_hex(out: &mut String, value: u64, width: usize) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let needed = (64 - value.leading_zeros() as usize).div_ceil(4).max(1);
     let digits = needed.max(width).min(16);
-    let mut buf = [b'0'; 16];
-    for (i, slot) in buf[16 - digits..].iter_mut().rev().enumerate() {
-        *slot = HEX[((value >> (4 * i)) & 0xf) as usize];
+    let mut buf = [0u8; 16];
+    write_hex(&mut buf[..digits], value);
+    out.push_str(std::str::from_utf8(&buf[..digits]).unwrap_or_default());
+}
+
+/// Fills `digits` with the low hex digits of `value`, most significant first.
+pub fn write_hex(digits: &mut [u8], value: u64) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut rest = value;
+    for slot in digits.iter_mut().rev() {
+        *slot = HEX[(rest & 0xf) as usize];
+        rest >>= 4;
     }
-    out.push_str(std::str::from_utf8(&buf[16 - digits..]).unwrap_or_default());
 }
 
 #[cfg(test)]

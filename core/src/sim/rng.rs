@@ -1,5 +1,7 @@
 //! The simulation's one source of randomness: SplitMix64, seeded by the cluster config.
 
+use crate::output::write_hex;
+
 /// Alphabet of generated name suffixes (apimachinery `util/rand`, spec §1.1): no vowels.
 pub const NAME_ALPHABET: &[u8; 27] = b"bcdfghjklmnpqrstvwxz2456789";
 
@@ -70,22 +72,17 @@ impl UuidDraw {
     /// takes one, and the formatting machinery cost more than writing the digits).
     pub fn to_uid(self) -> String {
         let UuidDraw(a, b) = self;
-        let mut uid = String::with_capacity(36);
+        let mut uid = *b"00000000-0000-0000-0000-000000000000";
         // 8-4-4-4-12, the third group led by the version (4), the fourth by the variant (10xx).
-        let groups = [
-            (a >> 32, 8),
-            ((a >> 16) & 0xffff, 4),
-            (0x4000 | (a & 0x0fff), 4),
-            (((8 + (b >> 62)) << 12) | ((b >> 48) & 0x0fff), 4),
-            (b & 0xffff_ffff_ffff, 12),
-        ];
-        for (i, (value, width)) in groups.into_iter().enumerate() {
-            if i > 0 {
-                uid.push('-');
-            }
-            crate::output::push_hex(&mut uid, value, width);
-        }
-        uid
+        write_hex(&mut uid[..8], a >> 32);
+        write_hex(&mut uid[9..13], a >> 16);
+        write_hex(&mut uid[14..18], 0x4000 | (a & 0x0fff));
+        write_hex(
+            &mut uid[19..23],
+            ((8 + (b >> 62)) << 12) | ((b >> 48) & 0x0fff),
+        );
+        write_hex(&mut uid[24..], b);
+        String::from_utf8(uid.to_vec()).unwrap_or_default()
     }
 }
 
