@@ -118,6 +118,15 @@ fn execute_argv(
     out
 }
 
+/// One object a `-f` manifest names ([`Ctx::manifest_objects`]).
+pub struct ManifestObject {
+    pub resource: Resource,
+    pub namespace: Option<String>,
+    pub name: String,
+    /// The file, URL or `STDIN`, as kubectl names the source in its errors.
+    pub source: String,
+}
+
 /// What a command may read besides the cluster.
 pub struct Ctx<'a> {
     pub stdin: Option<&'a str>,
@@ -143,12 +152,10 @@ impl Ctx<'_> {
     }
 
     /// The objects the `-f` manifests name, in file order: resource, namespace (the manifest's,
-    /// else `None`) and name; documents of kinds kubeplay does not serve are skipped. The error
-    /// is kubectl's complete message (unreadable file or URL, malformed YAML).
-    pub fn manifest_objects(
-        &self,
-        files: &[String],
-    ) -> Result<Vec<(Resource, Option<String>, String)>, String> {
+    /// else `None`), name and the source's name for messages; documents of kinds kubeplay does
+    /// not serve are skipped. The error is kubectl's complete message (unreadable file or URL,
+    /// malformed YAML).
+    pub fn manifest_objects(&self, files: &[String]) -> Result<Vec<ManifestObject>, String> {
         let mut objects = Vec::new();
         for f in files {
             let (text, source) = self.manifest_source(f)?;
@@ -163,8 +170,12 @@ impl Ctx<'_> {
                         .and_then(serde_json::Value::as_str)
                         .map(str::to_string)
                 };
-                let name = field("/metadata/name").unwrap_or_default();
-                objects.push((r, field("/metadata/namespace"), name));
+                objects.push(ManifestObject {
+                    resource: r,
+                    namespace: field("/metadata/namespace"),
+                    name: field("/metadata/name").unwrap_or_default(),
+                    source: source.clone(),
+                });
             }
         }
         Ok(objects)
@@ -230,9 +241,9 @@ fn filename_targets(
     let objects = ctx
         .manifest_objects(&files)
         .map_err(CommandOutput::failure)?;
-    let namespace = objects.iter().find_map(|(_, ns, _)| ns.clone());
-    for (r, _, name) in &objects {
-        rest.push(format!("{}/{name}", r.qualified_singular()));
+    let namespace = objects.iter().find_map(|o| o.namespace.clone());
+    for o in &objects {
+        rest.push(format!("{}/{}", o.resource.qualified_singular(), o.name));
     }
     if objects.is_empty() {
         // The builder visited nothing: what each command says then (kubectl 1.33).

@@ -223,6 +223,7 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         out.fail(format!("error: no objects passed to scale {why}"));
         return out;
     }
+    let record = p.bool("record", false).unwrap_or(false);
     let resource_version = p.get("resource-version").filter(|v| !v.is_empty());
     if resource_version.is_some() && found > 1 {
         out.fail("error: cannot use --resource-version with multiple resources");
@@ -286,13 +287,33 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         } else {
             replicas
         };
+        let recorded = v
+            .pointer("/metadata/annotations")
+            .and_then(|a| a.get(CHANGE_CAUSE))
+            .cloned();
         v["spec"]["replicas"] = json!(size);
         if let Err(e) = submit_printed(cluster, r, v, dry, output, "scaled", &mut out) {
             errors.push(verbatim(e));
+            continue;
+        }
+        if record && dry.is_none() {
+            let cause = change_cause("scale", &p, raw);
+            if recorded.as_ref().and_then(Value::as_str) != Some(cause.as_str()) {
+                record_change_cause(cluster, r, &ns, &name, cause);
+            }
         }
     }
     finish(&mut out, errors);
     out
+}
+
+/// Recorder.MakeRecordMergePatch after a scale: a second write, setting only the change-cause
+/// (kubectl ignores its failure).
+fn record_change_cause(cluster: &mut Cluster, r: Resource, ns: &str, name: &str, cause: String) {
+    if let Some(mut live) = cluster.object_value(r, ns, name) {
+        set_change_cause(&mut live, cause);
+        let _ = cluster.update_value(live);
+    }
 }
 
 /// The API server's answer to the scale subresource patch `{"spec":{"replicas":N}}` with N out
@@ -563,7 +584,9 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         return out;
     }
     let only = p.get("containers").unwrap_or("*").to_string();
+    let record = p.bool("record", false).unwrap_or(false);
     for (r, _, mut v) in objects {
+        let before = v.clone();
         let Some(containers) = containers_mut(r, &mut v) else {
             continue;
         };
@@ -589,6 +612,13 @@ fn set_resources(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         }
         if !matched {
             out.fail(format!("error: unable to find container named {only}"));
+            continue;
+        }
+        // the Recorder, then CalculatePatches: an empty patch is skipped without a word
+        if record {
+            set_change_cause(&mut v, change_cause("set resources", &p, raw));
+        }
+        if v == before {
             continue;
         }
         let operation = "resource requirements updated";
@@ -719,14 +749,14 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
         }
     }
     let ns = p.namespace();
-    let mut victims: Vec<(Resource, String, String)> = Vec::new();
+    // resource, namespace, name, and the manifest that named it (`-f`)
+    let mut victims: Vec<(Resource, String, String, Option<String>)> = Vec::new();
     if !p.all("filename").is_empty() {
         match ctx.manifest_objects(&p.all("filename")) {
-            Ok(objects) => victims.extend(
-                objects
-                    .into_iter()
-                    .map(|(r, dns, name)| (r, dns.unwrap_or_else(|| ns.clone()), name)),
-            ),
+            Ok(objects) => victims.extend(objects.into_iter().map(|o| {
+                let namespace = o.namespace.unwrap_or_else(|| ns.clone());
+                (o.resource, namespace, o.name, Some(o.source))
+            })),
             Err(e) => {
                 out.fail(e);
                 return out;
@@ -762,7 +792,7 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
         };
         for (r, n) in targets {
             match n {
-                Some(n) => victims.push((r, ns.clone(), n)),
+                Some(n) => victims.push((r, ns.clone(), n, None)),
                 None if all || selector.is_some() => {
                     for name in names_of(cluster, r, &ns) {
                         let labels = cluster
@@ -772,7 +802,7 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
                             .and_then(|l| serde_json::from_value(l).ok())
                             .unwrap_or_default();
                         if selector.as_ref().is_none_or(|s| s.matches(&labels)) {
-                            victims.push((r, ns.clone(), name));
+                            victims.push((r, ns.clone(), name, None));
                         }
                     }
                 }
@@ -808,7 +838,7 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
     };
     // ContinueOnError: the visit goes on past a failure; the errors end the command after it
     let mut errors = Vec::new();
-    for (r, vns, name) in victims {
+    for (r, vns, name, source) in victims {
         if dry == Some("client") {
             // a client dry run sends nothing, so it cannot know whether the object exists
             out.out(printed(r, &name));
@@ -816,7 +846,15 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
         }
         let Some(live) = cluster.object_value(r, &vns, &name) else {
             if !ignore {
-                errors.push(verbatim(super::not_found(r, &name)));
+                // cmdutil.AddSourceToErr("deleting", info.Source, err)
+                let error = match &source {
+                    Some(source) => format!(
+                        "Error from server (NotFound): error when deleting \"{source}\": {} \"{name}\" not found",
+                        r.qualified_plural()
+                    ),
+                    None => super::not_found(r, &name),
+                };
+                errors.push(verbatim(error));
             }
             continue;
         };
