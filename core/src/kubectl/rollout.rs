@@ -291,6 +291,11 @@ fn status(
     if done || !watch {
         return Ok(());
     }
+    if d.spec.paused && timeout_ms <= 0 {
+        // only a command could resume it, and none can run while kubectl waits
+        wait_interrupted(out);
+        return Ok(());
+    }
     let key = d.metadata.key();
     let deadline = cluster.now()
         + if timeout_ms > 0 {
@@ -307,6 +312,10 @@ fn status(
         match next {
             Some(t) if t <= deadline => {
                 cluster.step();
+            }
+            None if timeout_ms <= 0 => {
+                wait_interrupted(out);
+                break Ok(());
             }
             _ => {
                 cluster.advance_to(deadline);
@@ -343,6 +352,14 @@ fn status(
     };
     cluster.watch = None;
     result.map_err(|e| format!("error: {e}"))
+}
+
+/// A `rollout status` without `--timeout` waits until interrupted, and nothing pending in the
+/// cluster can change what it waits for (a paused rollout, a pod that will never be ready): the
+/// terminal gets its prompt back at once, clock unchanged, as after a Ctrl-C (exit 130).
+pub(super) fn wait_interrupted(out: &mut CommandOutput) {
+    out.err("kubeplay: nothing pending in the cluster can finish this rollout; kubectl would wait here until interrupted (Ctrl-C)\n");
+    out.exit_code = 130;
 }
 
 /// RSs controlled by the Deployment (label selector + controllerRef), sorted by revision.

@@ -129,6 +129,10 @@ fn status(
             Some(t) if t <= deadline => {
                 cluster.step();
             }
+            None if timeout_ms <= 0 => {
+                super::rollout::wait_interrupted(out);
+                break Ok(());
+            }
             _ => {
                 cluster.advance_to(deadline);
                 break Err("timed out waiting for the condition".to_string());
