@@ -39,6 +39,13 @@ impl CommandOutput {
         }
     }
 
+    /// Appends what `other` wrote, in order (its exit code is left to the caller).
+    pub fn extend(&mut self, other: CommandOutput) {
+        for (stream, text) in other.chunks {
+            self.push(stream, text);
+        }
+    }
+
     /// A failed command: `message` on stderr (a newline is added when missing) and exit code 1.
     pub fn failure(message: impl Into<String>) -> Self {
         let mut o = Self::new();

@@ -152,7 +152,8 @@ pub fn run_script(
 ) -> String {
     let mut out = String::new();
     for cmd in parse_script(script) {
-        out.push_str("$ ");
+        // a container shell's prompt while a session is open (kubectl exec -ti)
+        out.push_str(cluster.prompt().unwrap_or("$ "));
         out.push_str(&cmd.echo);
         out.push('\n');
         if let Some(w) = &cmd.warning {

@@ -321,6 +321,14 @@ impl Playground {
         self.inner.borrow().log_attr.clone()
     }
 
+    /// The terminal's prompt: `$`, or the container shell's while `kubectl exec -ti` or
+    /// `kubectl run -ti` holds one open.
+    pub fn prompt(&self) -> AttrValue {
+        let inner = self.inner.borrow();
+        let prompt = inner.cluster.prompt().map_or("$", str::trim_end);
+        AttrValue::from(prompt.to_string())
+    }
+
     pub fn history(&self) -> Rc<Vec<String>> {
         self.inner.borrow().history.clone()
     }
@@ -578,7 +586,7 @@ impl Inner {
             if needs_schema(&line) {
                 let why = result.as_ref().err().map_or("not loaded", String::as_str);
                 let out = CommandOutput::failure(format!("Unable to connect to the server: {why}"));
-                self.append_log(&line, &out);
+                self.append_log("$ ", &line, &out);
                 self.finish_batch();
             } else {
                 self.run_line(&line);
@@ -662,6 +670,8 @@ impl Inner {
     fn execute(&mut self, entry: Entry) -> CommandOutput {
         self.finish_instant();
         let echo = entry.echo();
+        // the line was read at this prompt: the terminal's, or a container shell's
+        let prompt = self.cluster.prompt().unwrap_or("$ ").to_string();
         let out = match (&entry.stdin, &entry.orig) {
             (Some(edited), Some(original)) => edit_save(&mut self.cluster, original, edited),
             (stdin, _) => match sim_advance(&entry.cmd) {
@@ -676,7 +686,7 @@ impl Inner {
         };
         self.timeline.mark(entry.t, echo.clone());
         self.timeline.sample(&self.cluster);
-        self.append_log(&echo, &out);
+        self.append_log(&prompt, &echo, &out);
         self.entries.push(entry);
         out
     }
@@ -694,8 +704,8 @@ impl Inner {
         self.history = Rc::new(h);
     }
 
-    fn append_log(&mut self, echo: &str, output: &CommandOutput) {
-        self.log.push_str("$ ");
+    fn append_log(&mut self, prompt: &str, echo: &str, output: &CommandOutput) {
+        self.log.push_str(prompt);
         self.log.push_str(echo);
         self.log.push('\n');
         self.log.push_str(&output.combined());

@@ -775,13 +775,8 @@ fn split_fields(word: &Word, pieces: Pieces) -> Vec<String> {
 
 /// Appends `o`'s output to `out` and takes its exit code.
 fn append(out: &mut CommandOutput, o: CommandOutput) {
-    for (stream, text) in o.chunks {
-        match stream {
-            Stream::Stdout => out.out(text),
-            Stream::Stderr => out.err(text),
-        }
-    }
     out.exit_code = o.exit_code;
+    out.extend(o);
 }
 
 #[cfg(test)]

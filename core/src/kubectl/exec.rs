@@ -6,13 +6,13 @@
 //! A file elsewhere lives as long as the container. Inside, a few programs are simulated:
 //! `cat`, `ls`, `curl http://localhost/…` against nginx (and the Kubernetes Basics tutorial's
 //! bootcamp app on 8080), `env`, besides the shell's own (`hostname`, `echo`, `date`,
-//! `printenv NAME`, …); interactive shells are not available.
+//! `printenv NAME`, …). `kubectl exec -ti POD -- bash` opens a session ([`super::tty`]).
 
 use super::args::{self, boolean, flag, short, short_bool};
 use super::logs::pod_for;
 use crate::api::{ContainerState, ObjKey, Pod, PodPhase, Time};
 use crate::nodes::kubelet::{container_spec, with_context};
-use crate::nodes::process::{exec, image_name, ExecHost};
+use crate::nodes::process::{exec, image_name, is_shell, ExecHost};
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use serde_json::Value;
@@ -129,30 +129,48 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         return out;
     }
     let interactive = p.bool("stdin", false).unwrap_or(false);
-    let shell_alone = command.len() == 1
-        && matches!(
-            command[0].rsplit('/').next().unwrap_or(""),
-            "sh" | "bash" | "ash" | "dash"
-        );
-    if interactive && shell_alone {
-        out.fail(
-            "error: kubeplay: interactive shells are not available; run one command at a time: kubectl exec POD -- COMMAND",
-        );
+    if interactive && command.len() == 1 && is_shell(&command[0]) {
+        if !p.bool("tty", false).unwrap_or(false) {
+            out.fail(
+                "error: kubeplay: a shell reading commands needs a terminal: kubectl exec -ti POD -- sh",
+            );
+            return out;
+        }
+        super::tty::open_exec(cluster, &pod, &container, &command[0]);
         return out;
     }
     let spec = spec.clone();
+    let (ran, status) = run_in_container(cluster, &pod, &container, &spec, &command);
+    out.extend(ran);
+    if status != 0 {
+        out.fail(format!("command terminated with exit code {status}"));
+        out.exit_code = status;
+    }
+    out
+}
+
+/// Runs `command` in the running `container` (whose spec is `spec`) of `pod`: what it writes,
+/// and its exit status. Files it writes stay with the container or its volume; requests it
+/// makes of apps are logged by them.
+pub(super) fn run_in_container(
+    cluster: &mut Cluster,
+    pod: &Pod,
+    container: &str,
+    spec: &Value,
+    command: &[String],
+) -> (CommandOutput, i32) {
     let store = cluster.store();
     // the environment the kubelet resolved from ConfigMaps and Secrets (as they are now), and
     // the Service variables of when the container started
-    let started = match pod.status.container_status(&container).map(|cs| &cs.state) {
+    let started = match pod.status.container_status(container).map(|cs| &cs.state) {
         Some(ContainerState::Running { started_at }) => Some(*started_at),
         _ => None,
     };
-    let env = crate::nodes::config_sources::kubelet_env(store, &pod, &spec, started).ok();
-    let mut host = Host::new(cluster, &pod, &container, &spec);
+    let env = crate::nodes::config_sources::kubelet_env(store, pod, spec, started).ok();
+    let mut host = Host::new(cluster, pod, container, spec);
     host.env = env.clone().unwrap_or_default();
-    let result = with_context(store, &pod, cluster.now(), env.as_deref(), |ctx| {
-        exec(&spec, ctx, &command, &mut host)
+    let result = with_context(store, pod, cluster.now(), env.as_deref(), |ctx| {
+        exec(spec, ctx, command, &mut host)
     });
     let Host {
         files,
@@ -162,20 +180,42 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     } = host;
     cluster.exec_files.extend(files);
     cluster.log_requests(logged);
+    let mut out = CommandOutput::new();
     out.out(result.stdout);
     out.err(result.stderr);
     out.err(stderr);
     if result.not_simulated {
         out.err("kubeplay: part of this command is not simulated, so it printed nothing more\n");
     }
-    if result.status != 0 {
-        out.fail(format!(
-            "command terminated with exit code {}",
-            result.status
-        ));
-        out.exit_code = result.status;
-    }
-    out
+    (out, result.status)
+}
+
+/// The Kubernetes Basics app's source, `/server.js` of the `kubernetes-bootcamp` images (what
+/// the tutorial's `cat server.js` shows); the version is the image tag's.
+fn bootcamp_server_js(version: &str) -> String {
+    [
+        "var http = require('http');",
+        "var requests=0;",
+        "var podname= process.env.HOSTNAME;",
+        "var startTime;",
+        "var host;",
+        "var handleRequest = function(request, response) {",
+        "  response.setHeader('Content-Type', 'text/plain');",
+        "  response.writeHead(200);",
+        "  response.write(\"Hello Kubernetes bootcamp! | Running on: \");",
+        "  response.write(host);",
+        &format!("  response.end(\" | v={version}\\n\");"),
+        "  console.log(\"Running On:\" ,host, \"| Total Requests:\", ++requests,\"| App Uptime:\", (new Date() - startTime)/1000 , \"seconds\", \"| Log Time:\",new Date());",
+        "}",
+        "var www = http.createServer(handleRequest);",
+        "www.listen(8080,function () {",
+        "    startTime = new Date();;",
+        "    host = process.env.HOSTNAME;",
+        "    console.log (\"Kubernetes Bootcamp App Started At:\",startTime, \"| Running On: \" ,host, \"\\n\" );",
+        "});",
+        "",
+    ]
+    .join("\n")
 }
 
 /// What the pod answers an HTTP GET of `path` on `port` (from the node, the API server's
@@ -538,6 +578,11 @@ impl<'a> Host<'a> {
             }
             "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt" => {
                 Some(crate::controllers::configmaps::ROOT_CA_PEM.to_string())
+            }
+            // the bootcamp image's app, in its working directory `/`
+            "/server.js" | "server.js" | "./server.js" if self.image() == "kubernetes-bootcamp" => {
+                let tag = self.image_tag();
+                Some(bootcamp_server_js(tag.strip_prefix('v').unwrap_or("1")))
             }
             p if self.serves_nginx()
                 && p == format!("{DOCROOT}/index.html")

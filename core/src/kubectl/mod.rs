@@ -45,6 +45,7 @@ pub mod shell;
 pub mod simcmd;
 pub mod taint;
 pub mod top;
+pub mod tty;
 pub mod urls;
 pub mod wait;
 

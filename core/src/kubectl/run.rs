@@ -32,6 +32,7 @@ const FLAGS: &[args::Flag] = &[
     short_bool("stdin", 'i'),
     short_bool("tty", 't'),
     boolean("attach"),
+    boolean("leave-stdin-open"),
     boolean("rm"),
     boolean("privileged"),
     boolean("save-config"),
@@ -156,19 +157,20 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         port,
         env,
         restart,
+        stdin: interactive,
+        leave_stdin_open: flag_on("leave-stdin-open"),
+        tty: flag_on("tty"),
     };
+    // a shell reading commands: a session on a terminal (-t), refused without one
     let interactive_shell = interactive
         && match pod.words.as_slice() {
             [] => crate::nodes::process::image_exits_at_once(&pod.image),
-            [one] => matches!(
-                one.rsplit('/').next().unwrap_or(""),
-                "sh" | "bash" | "ash" | "dash"
-            ),
+            [one] => crate::nodes::process::is_shell(one),
             _ => false,
         };
-    if interactive_shell {
+    if interactive_shell && !pod.tty {
         return CommandOutput::failure(
-            "error: kubeplay: interactive shells are not available; give the pod a command to run: kubectl run NAME -i --rm --image=IMAGE --restart=Never -- COMMAND",
+            "error: kubeplay: a shell reading commands needs a terminal: kubectl run NAME -ti --image=IMAGE -- sh",
         );
     }
     let timeout = match p.duration_ms("pod-running-timeout", COMMAND) {
@@ -191,6 +193,7 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     if attach {
         let how = Attach {
             remove: flag_on("rm"),
+            shell: interactive_shell,
             tty: flag_on("tty"),
             quiet: flag_on("quiet"),
             restart,
@@ -202,8 +205,11 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
 }
 
 /// How `kubectl run` attaches to the pod it creates.
-struct Attach {
+#[derive(Debug, Clone)]
+pub(crate) struct Attach {
     remove: bool,
+    /// The container is a shell reading commands from the terminal: a session.
+    shell: bool,
     tty: bool,
     quiet: bool,
     restart: &'static str,
@@ -217,7 +223,9 @@ const ATTACH_LIMIT_MS: i64 = 3_600_000;
 /// run.go's attach path: create (printing nothing), wait until the pod runs and is ready or
 /// has completed (`handleAttachPod`), show the container's output, wait for the exit status
 /// of a `Never`/`OnFailure` pod, and with `--rm` delete the pod on the way out (its message
-/// comes before the exit error, as the deferred removal does).
+/// comes before the exit error, as the deferred removal does). A shell on a terminal
+/// (`-ti` with `sh`, or an image whose command is one) opens a session instead, which ends
+/// the same way when the learner leaves it ([`end_attached`]).
 fn attach_run(cluster: &mut Cluster, g: Generated, name: &str, how: &Attach) -> CommandOutput {
     let before = cluster.clone();
     let ns = g.namespace.clone();
@@ -226,16 +234,8 @@ fn attach_run(cluster: &mut Cluster, g: Generated, name: &str, how: &Attach) -> 
         return created;
     }
     let key = crate::api::ObjKey::new(&ns, name);
-    let completed = |c: &Cluster| {
-        c.store().pods.get(&key).is_some_and(|p| {
-            matches!(
-                p.status.phase,
-                crate::api::PodPhase::Succeeded | crate::api::PodPhase::Failed
-            )
-        })
-    };
     let started =
-        |c: &Cluster| completed(c) || c.store().pods.get(&key).is_some_and(|p| p.is_ready());
+        |c: &Cluster| completed(c, &key) || c.store().pods.get(&key).is_some_and(|p| p.is_ready());
     let mut out = CommandOutput::new();
     // the wait follows the virtual clock timer by timer: a day of it at most
     let deadline = cluster.now() + how.timeout.min(86_400_000);
@@ -244,14 +244,22 @@ fn attach_run(cluster: &mut Cluster, g: Generated, name: &str, how: &Attach) -> 
         out.fail("error: timed out waiting for the condition");
         return out;
     }
-    let attached = !completed(cluster);
-    // an attached TTY says so before the stream (attach.go); the stream is the whole run here
-    let wait_exit = matches!(how.restart, "Never" | "OnFailure");
+    let attached = !completed(cluster, &key);
+    if attached && how.shell {
+        if let Some(pod) = cluster.store().pods.get(&key).cloned() {
+            if super::tty::open_run(cluster, &pod, how.clone()) {
+                if !how.quiet {
+                    out.err("If you don't see a command prompt, try pressing enter.\n");
+                }
+                return out;
+            }
+        }
+    }
     if attached {
         let limit = cluster.now() + ATTACH_LIMIT_MS;
         let ended = |c: &Cluster| {
             let pod = c.store().pods.get(&key);
-            completed(c)
+            completed(c, &key)
                 || (how.restart == "Always"
                     && pod.is_some_and(|p| {
                         p.status
@@ -266,6 +274,7 @@ fn attach_run(cluster: &mut Cluster, g: Generated, name: &str, how: &Attach) -> 
                 "error: kubeplay: the container of pod/{name} keeps running, and attaching to a running process is not available; run it without -i/--attach and follow it with kubectl logs -f"
             ));
         }
+        // an attached TTY says so before the stream (attach.go); the stream is the whole run here
         if how.tty && !how.quiet {
             out.err("If you don't see a command prompt, try pressing enter.\n");
         }
@@ -273,6 +282,54 @@ fn attach_run(cluster: &mut Cluster, g: Generated, name: &str, how: &Attach) -> 
     if let Some(pod) = cluster.store().pods.get(&key) {
         out.out(super::logs::whole_log(cluster, pod, name));
     }
+    finish_attached(cluster, name, &ns, how, &mut out);
+    out
+}
+
+/// Whether the pod has completed (`podCompleted`).
+fn completed(c: &Cluster, key: &crate::api::ObjKey) -> bool {
+    c.store().pods.get(key).is_some_and(|p| {
+        matches!(
+            p.status.phase,
+            crate::api::PodPhase::Succeeded | crate::api::PodPhase::Failed
+        )
+    })
+}
+
+/// The session's shell exited with `code`: its container ends, and `kubectl run` finishes as
+/// after any attached run (attach.go's resume hint for a pod that restarts, the exit status of
+/// a `Never`/`OnFailure` pod, `--rm`).
+pub(crate) fn end_attached(
+    cluster: &mut Cluster,
+    key: &crate::api::ObjKey,
+    how: &Attach,
+    code: i32,
+    out: &mut CommandOutput,
+) {
+    let name = key.name.to_string();
+    if how.restart == "Always" && !how.quiet {
+        out.out(format!("Session ended, resume using 'kubectl attach {name} -c {name} -i -t' command when the pod is running\n"));
+    }
+    // waitForPod: until the kubelet reports the exit (a container restarting after a failure
+    // never completes: kubectl would wait until interrupted)
+    if how.restart == "Never" || (how.restart == "OnFailure" && code == 0) {
+        let limit = cluster.now() + 60_000;
+        let _ = super::wait::follow_until(cluster, limit, |c| Ok(completed(c, key)));
+    }
+    finish_attached(cluster, &name, &key.namespace, how, out);
+}
+
+/// The end of an attached run: the exit status of a `Never`/`OnFailure` pod, reported after
+/// the deferred `--rm` deletion.
+fn finish_attached(
+    cluster: &mut Cluster,
+    name: &str,
+    ns: &str,
+    how: &Attach,
+    out: &mut CommandOutput,
+) {
+    let key = crate::api::ObjKey::new(ns, name);
+    let wait_exit = matches!(how.restart, "Never" | "OnFailure");
     let exit = if wait_exit {
         cluster.store().pods.get(&key).and_then(|pod| {
             let status = pod.status.container_statuses.first();
@@ -297,12 +354,11 @@ fn attach_run(cluster: &mut Cluster, g: Generated, name: &str, how: &Attach) -> 
     } else {
         None
     };
-    remove(cluster, name, &ns, how, &mut out);
+    remove(cluster, name, ns, how, out);
     if let Some((message, code)) = exit {
         out.err(message);
         out.exit_code = code;
     }
-    out
 }
 
 /// `--rm`: the deferred `removeCreatedObjects` (no waiting for the deletion, its message
@@ -322,12 +378,7 @@ fn remove(cluster: &mut Cluster, name: &str, ns: &str, how: &Attach, out: &mut C
     };
     let deleted = super::mutate::delete(cluster, &args, &ctx);
     if !how.quiet {
-        for (stream, text) in deleted.chunks {
-            match stream {
-                crate::output::Stream::Stdout => out.out(text),
-                crate::output::Stream::Stderr => out.err(text),
-            }
-        }
+        out.extend(deleted);
     }
 }
 
@@ -346,6 +397,9 @@ struct BasicPod {
     port: Option<i32>,
     env: Vec<(String, String)>,
     restart: &'static str,
+    stdin: bool,
+    leave_stdin_open: bool,
+    tty: bool,
 }
 
 impl BasicPod {
@@ -370,6 +424,16 @@ impl BasicPod {
         }
         if let Some(pp) = self.pull_policy {
             c.insert("imagePullPolicy".into(), json!(pp));
+        }
+        // BasicPod: Stdin, StdinOnce (unless --leave-stdin-open) and TTY
+        if self.stdin {
+            c.insert("stdin".into(), json!(true));
+            if !self.leave_stdin_open {
+                c.insert("stdinOnce".into(), json!(true));
+            }
+        }
+        if self.tty {
+            c.insert("tty".into(), json!(true));
         }
         c
     }

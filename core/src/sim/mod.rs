@@ -174,6 +174,9 @@ pub struct Cluster {
     pub(crate) shell_vars: std::collections::BTreeMap<String, String>,
     /// `$?`: the exit status of the last line run.
     pub(crate) last_status: i32,
+    /// The container shell a `kubectl exec -ti`/`run -ti` opened: it reads the lines until
+    /// it exits.
+    pub(crate) tty: Option<crate::kubectl::tty::TtySession>,
     /// The local port a `kubectl proxy` serves on.
     pub(crate) proxy_port: Option<u16>,
     /// `kubectl port-forward`s: local port → the pod and its port.
@@ -250,6 +253,7 @@ impl Cluster {
             kubeconfig: Default::default(),
             shell_vars: Default::default(),
             last_status: 0,
+            tty: None,
             proxy_port: None,
             forwards: Default::default(),
             connections: 0,
@@ -282,7 +286,11 @@ impl Cluster {
         read_file: &dyn Fn(&str) -> Result<String, String>,
     ) -> CommandOutput {
         self.finish_instant();
-        let mut out = crate::kubectl::execute(self, line, stdin, read_file);
+        let mut out = if self.tty.is_some() {
+            crate::kubectl::tty::input(self, line)
+        } else {
+            crate::kubectl::execute(self, line, stdin, read_file)
+        };
         if let Some(msg) = self.runaway.take() {
             out.err(format!("error: {msg}\n"));
         }

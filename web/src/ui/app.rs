@@ -215,7 +215,7 @@ pub fn App() -> Html {
                     <Editor {editor} onaction={onaction.clone()} />
                 </section>
                 <section class="pane p-terminal" aria-label="Terminal">
-                    <Terminal log={session.log()} history={session.history()} {hint}
+                    <Terminal log={session.log()} prompt={session.prompt()} history={session.history()} {hint}
                         onrun={onrun.clone()} {oncomplete} onaction={onaction.clone()} />
                 </section>
                 <section class="pane p-timeline" aria-label="Timeline">

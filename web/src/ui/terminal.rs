@@ -12,6 +12,8 @@ use crate::model::Action;
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
     pub log: AttrValue,
+    /// `$`, or a container shell's prompt (`kubectl exec -ti`).
+    pub prompt: AttrValue,
     pub history: Rc<Vec<String>>,
     pub hint: Option<String>,
     pub onrun: Callback<String>,
@@ -156,7 +158,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 { for command_chunks(&props.log).map(|c| html! { <span>{ c.to_string() }</span> }) }
             </pre>
             <form {onsubmit}>
-                <span class="prompt" aria-hidden="true">{ "$" }</span>
+                <span class="prompt" aria-hidden="true">{ props.prompt.clone() }</span>
                 <input ref={input} type="text" aria-label="kubectl command"
                     placeholder="kubectl get pods   (Tab completes, ↑ history)" autocomplete="off"
                     autocapitalize="off" spellcheck="false" {onkeydown} {oninput} />

@@ -263,6 +263,9 @@ pub fn container_process(container: &Value, ctx: Context) -> Process {
         })
     };
     let image = container.get("image").and_then(Value::as_str).unwrap_or("");
+    if waits_on_terminal(container) {
+        return opaque();
+    }
     let image = ImageDefaults::of(image);
     let argv = match (strings("command"), strings("args")) {
         (Some(command), args) if !command.is_empty() => {
@@ -301,6 +304,74 @@ pub fn container_process(container: &Value, ctx: Context) -> Process {
         ignores_sigterm: is_known_program(&argv[0]),
         ..shell.finish(flow)
     }
+}
+
+/// Whether a program name is a shell that, alone, reads commands from its terminal.
+pub fn is_shell(program: &str) -> bool {
+    matches!(
+        program.rsplit('/').next().unwrap_or(""),
+        "sh" | "bash" | "ash" | "dash"
+    )
+}
+
+/// A shell alone (given, or the image's default) with its standard input and a terminal
+/// attached (`kubectl run -ti`): it reads commands until its input closes, so it runs until a
+/// session ends it ([`crate::kubectl::tty`]).
+fn waits_on_terminal(container: &Value) -> bool {
+    let on = |k: &str| container.get(k).and_then(Value::as_bool) == Some(true);
+    if !(on("stdin") && on("tty")) {
+        return false;
+    }
+    let words: Vec<&str> = ["command", "args"]
+        .iter()
+        .filter_map(|k| container.get(*k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    match words.as_slice() {
+        [] => image_exits_at_once(container.get("image").and_then(Value::as_str).unwrap_or("")),
+        [one] => is_shell(one),
+        _ => false,
+    }
+}
+
+/// The prompt of an interactive `program` (a shell) run as root in `/` of a container of
+/// `image`: bash's `root@HOST:/# `, dash's `# `, busybox ash's `/ # `.
+pub fn interactive_prompt(image: &str, program: &str, hostname: &str) -> String {
+    let kind = ShellKind {
+        image: image.to_string(),
+        ..Default::default()
+    };
+    match kind.dialect_for(program.rsplit('/').next().unwrap_or(program)) {
+        Dialect::Bash => format!("root@{hostname}:/# "),
+        Dialect::Dash => "# ".to_string(),
+        Dialect::Busybox => "/ # ".to_string(),
+    }
+}
+
+/// What an interactive `program` in a container of `image` says of a `command` the image does
+/// not have, on the shell's `line`th line: bash's `bash: kubectl: command not found`, dash's
+/// `sh: 3: kubectl: not found`, busybox's `sh: kubectl: not found`.
+pub fn interactive_not_found(image: &str, program: &str, command: &str, line: u32) -> String {
+    let kind = ShellKind {
+        image: image.to_string(),
+        ..Default::default()
+    };
+    let name = program.rsplit('/').next().unwrap_or(program);
+    match kind.dialect_for(name) {
+        Dialect::Bash => format!("{name}: {command}: command not found\n"),
+        Dialect::Dash => format!("{name}: {line}: {command}: not found\n"),
+        Dialect::Busybox => format!("{name}: {command}: not found\n"),
+    }
+}
+
+/// Whether `program` in a container of `image` is bash (which says `exit` as it leaves).
+pub fn is_bash(image: &str, program: &str) -> bool {
+    let kind = ShellKind {
+        image: image.to_string(),
+        ..Default::default()
+    };
+    kind.dialect_for(program.rsplit('/').next().unwrap_or(program)) == Dialect::Bash
 }
 
 /// Whether an image's default command exits at once (a shell or a prompt with no terminal).
@@ -1182,10 +1253,22 @@ impl ShellKind {
             return Dialect::Busybox;
         }
         match image_name(&self.image) {
-            "debian" | "ubuntu" | "nginx" | "python" | "node" | "ruby" | "perl" | "golang"
-            | "buildpack-deps" | "httpd" | "redis" | "php" | "openjdk" | "postgres" | "mysql" => {
-                Dialect::Dash
-            }
+            "debian"
+            | "ubuntu"
+            | "nginx"
+            | "python"
+            | "node"
+            | "kubernetes-bootcamp"
+            | "ruby"
+            | "perl"
+            | "golang"
+            | "buildpack-deps"
+            | "httpd"
+            | "redis"
+            | "php"
+            | "openjdk"
+            | "postgres"
+            | "mysql" => Dialect::Dash,
             "centos" | "fedora" | "rockylinux" | "almalinux" | "amazonlinux" | "oraclelinux"
             | "archlinux" => Dialect::Bash,
             _ => Dialect::Busybox,
