@@ -305,6 +305,27 @@ async function main() {
       }
     });
 
+    await check('terminal: kubectl exec -ti opens the container\'s shell, its prompt shown, until exit', async () => {
+      need();
+      await run(page, `kubectl exec -ti deploy/${D} -- bash`);
+      const prompt = page.locator('.terminal .prompt');
+      const shown = async () => (await prompt.textContent()) ?? '';
+      const until = async (want, what) => {
+        for (let i = 0; i < 50 && !want(await shown()); i++) await page.waitForTimeout(100);
+        if (!want(await shown())) throw new Error(`${what}: prompt is ${JSON.stringify(await shown())}`);
+      };
+      await until((p) => p.startsWith(`root@${D}-`) && p.endsWith(':/#'), 'in the shell');
+      const input = page.locator(INPUT);
+      await input.fill('hostname');
+      await input.press('Enter');
+      await waitLog(page, `:/# hostname\n${D}-`);
+      await input.fill('exit');
+      await input.press('Enter');
+      await waitLog(page, ':/# exit\nexit\n');
+      await until((p) => p === '$', 'after exit');
+      await run(page, 'kubectl get deploy --no-headers -o name');
+    });
+
     await check('a context namespace: commands follow it, board controls keep their object', async () => {
       need();
       await run(page, 'kubectl create namespace dev');
