@@ -350,7 +350,9 @@ fn container_log(
         }
         text.truncate(cut);
     }
-    (text, process.opaque && lines.is_empty())
+    let known = crate::nodes::kubelet::container_spec(&pod.spec, container)
+        .is_some_and(|(spec, _)| crate::nodes::process::log_is_known(spec));
+    (text, process.opaque && lines.is_empty() && !known)
 }
 
 /// The run of a container whose log is read: the current one, or while it waits to be

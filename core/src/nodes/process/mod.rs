@@ -426,6 +426,19 @@ fn serving_image(container: &Value, ctx: &Context) -> Process {
     Process { lines, ..opaque() }
 }
 
+/// Whether everything the container writes is known although its program is not simulated:
+/// the servers [`serving_image`] knows, run as their images ship them, write only what it
+/// says at start (nginx before 1.19 nothing at all) and then what `Cluster::app_logs` keeps
+/// of the requests they answer.
+pub fn log_is_known(container: &Value) -> bool {
+    let image = container.get("image").and_then(Value::as_str).unwrap_or("");
+    !is_scripted(container)
+        && matches!(
+            image_name(image),
+            "nginx" | "nginx-slim" | "kubernetes-bootcamp" | "hello-app"
+        )
+}
+
 /// Whether the pod gives the container a command or arguments (what else it runs is its
 /// image's default, which needs neither its environment nor a shell).
 pub fn is_scripted(container: &Value) -> bool {
