@@ -66,43 +66,8 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             pod.status.phase.as_str()
         ));
     }
-    let names: Vec<String> = crate::api::containers_of(&pod.spec)
-        .iter()
-        .map(|c| c.name.to_string())
-        .collect();
-    let container = match p.get("container") {
-        Some(c) => c.to_string(),
-        None => {
-            // FindOrDefaultContainerByName, as logs does
-            let annotated = pod
-                .metadata
-                .annotations
-                .get("kubectl.kubernetes.io/default-container")
-                .filter(|d| names.contains(d))
-                .cloned();
-            let inits = crate::api::init_containers_of(&pod.spec);
-            let default = annotated
-                .clone()
-                .or(names.first().cloned())
-                .unwrap_or_default();
-            if annotated.is_none()
-                && (names.len() > 1 || !inits.is_empty())
-                && !p.bool("quiet", false).unwrap_or(false)
-            {
-                let all: Vec<String> = names
-                    .iter()
-                    .cloned()
-                    .chain(inits.iter().map(|i| format!("{} (init)", i.name)))
-                    .collect();
-                out.err(format!(
-                    "Defaulted container {} out of: {}\n",
-                    crate::api::yaml::go_quote(&default),
-                    all.join(", ")
-                ));
-            }
-            default
-        }
-    };
+    let quiet = p.bool("quiet", false).unwrap_or(false);
+    let container = choose_container(&pod, p.get("container"), quiet, &mut out);
     let Some((spec, _)) = container_spec(&pod.spec, &container) else {
         out.fail(format!(
             "Error from server (BadRequest): container {container} is not valid for pod {}",
@@ -147,6 +112,48 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         out.exit_code = status;
     }
     out
+}
+
+/// The container a command names with `-c`, else the pod's default
+/// (`podcmd.FindOrDefaultContainerByName`: the `kubectl.kubernetes.io/default-container`
+/// annotation, else the first, with a note naming the others unless `--quiet`).
+pub(super) fn choose_container(
+    pod: &Pod,
+    asked: Option<&str>,
+    quiet: bool,
+    out: &mut CommandOutput,
+) -> String {
+    if let Some(c) = asked {
+        return c.to_string();
+    }
+    let names: Vec<String> = crate::api::containers_of(&pod.spec)
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect();
+    let annotated = pod
+        .metadata
+        .annotations
+        .get("kubectl.kubernetes.io/default-container")
+        .filter(|d| names.contains(d))
+        .cloned();
+    let inits = crate::api::init_containers_of(&pod.spec);
+    let default = annotated
+        .clone()
+        .or(names.first().cloned())
+        .unwrap_or_default();
+    if annotated.is_none() && (names.len() > 1 || !inits.is_empty()) && !quiet {
+        let all: Vec<String> = names
+            .iter()
+            .cloned()
+            .chain(inits.iter().map(|i| format!("{} (init)", i.name)))
+            .collect();
+        out.err(format!(
+            "Defaulted container {} out of: {}\n",
+            crate::api::yaml::go_quote(&default),
+            all.join(", ")
+        ));
+    }
+    default
 }
 
 /// Runs `command` in the running `container` (whose spec is `spec`) of `pod`: what it writes,

@@ -58,6 +58,7 @@ pub const KEYS: &[&str] = &[
     "create secret generic",
     "proxy",
     "port-forward",
+    "attach",
 ];
 
 /// What `-h` prints while a build without the embedded texts has not been given them.

@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod args;
+pub mod attach;
 pub mod autoscale;
 pub mod columns;
 pub mod compound;
@@ -673,6 +674,7 @@ fn dispatch(cluster: &mut Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Co
         "replace" => replace::replace(cluster, &rest, ctx),
         "logs" => logs::logs(cluster, &rest),
         "exec" => exec::exec_cmd(cluster, &rest),
+        "attach" => attach::attach(cluster, &rest),
         "label" => label::label(cluster, &rest, ctx),
         "annotate" => label::annotate(cluster, &rest, ctx),
         "edit" => edit::edit(cluster, &rest, ctx),

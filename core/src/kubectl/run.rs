@@ -308,7 +308,7 @@ pub(crate) fn end_attached(
 ) {
     let name = key.name.to_string();
     if how.restart == "Always" && !how.quiet {
-        out.out(format!("Session ended, resume using 'kubectl attach {name} -c {name} -i -t' command when the pod is running\n"));
+        out.out(super::attach::resume_hint(&name, &name));
     }
     // waitForPod: until the kubelet reports the exit (a container restarting after a failure
     // never completes: kubectl would wait until interrupted)

@@ -4,8 +4,9 @@
 //!
 //! While a session is open, every line the terminal reads goes to the container's shell
 //! ([`Cluster::prompt`] is the shell's prompt, as the terminal shows it), until `exit` or
-//! `logout`: then `kubectl exec` returns the shell's status, and `kubectl run` ends its pod's
-//! container and finishes as an attached run does ([`super::run::end_attached`]). Each line
+//! `logout`: then `kubectl exec` returns the shell's status, `kubectl run` ends its pod's
+//! container and finishes as an attached run does ([`super::run::end_attached`]), and
+//! `kubectl attach` ends the container, whose restart policy decides what follows. Each line
 //! runs as `SHELL -c LINE` in the container ([`super::exec::run_in_container`]): files written
 //! stay, but a line's variables and working directory do not carry over to the next.
 
@@ -35,8 +36,20 @@ pub(crate) struct TtySession {
     /// Lines the shell has read (dash numbers its complaints with it).
     lines: u32,
     image: String,
-    /// `kubectl run`'s attach options; `None` for `kubectl exec`.
-    run: Option<Attach>,
+    /// What the shell's exit ends.
+    ending: Ending,
+}
+
+/// The command a session belongs to, which decides what its end prints.
+#[derive(Debug, Clone)]
+enum Ending {
+    /// `kubectl exec`: the shell's status is the command's.
+    Exec,
+    /// `kubectl run -ti`: the pod's container ends with the shell ([`super::run::end_attached`]).
+    Run(Attach),
+    /// `kubectl attach -ti`: the container ends with the shell; its restart policy decides what
+    /// follows (`--quiet` drops the resume hint).
+    Attach { quiet: bool },
 }
 
 impl Cluster {
@@ -55,7 +68,7 @@ fn running_restarts(pod: &Pod, container: &str) -> Option<i32> {
         .map(|cs| cs.restart_count)
 }
 
-fn session(pod: &Pod, container: &str, program: &str, run: Option<Attach>) -> Option<TtySession> {
+fn session(pod: &Pod, container: &str, program: &str, ending: Ending) -> Option<TtySession> {
     let spec = crate::nodes::kubelet::container_spec(&pod.spec, container)?.0;
     let image = spec.get("image").and_then(Value::as_str).unwrap_or("");
     let hostname = pod.hostname.as_deref().unwrap_or(&pod.metadata.name);
@@ -70,13 +83,13 @@ fn session(pod: &Pod, container: &str, program: &str, run: Option<Attach>) -> Op
         last_status: 0,
         lines: 0,
         image: image.to_string(),
-        run,
+        ending,
     })
 }
 
 /// `kubectl exec -ti POD -- SHELL`: the session begins (kubectl prints nothing of its own).
 pub(super) fn open_exec(cluster: &mut Cluster, pod: &Pod, container: &str, program: &str) {
-    cluster.tty = session(pod, container, program, None);
+    cluster.tty = session(pod, container, program, Ending::Exec);
 }
 
 /// `kubectl run -ti` of a shell, once its pod runs: whether the session began.
@@ -87,17 +100,29 @@ pub(super) fn open_run(cluster: &mut Cluster, pod: &Pod, how: Attach) -> bool {
     else {
         return false;
     };
-    let program = shell_of(&pod.spec);
-    cluster.tty = session(pod, &container, &program, Some(how));
+    open(cluster, pod, &container, Ending::Run(how))
+}
+
+/// `kubectl attach -ti` to a container whose shell reads its terminal: whether the session
+/// began.
+pub(super) fn open_attach(cluster: &mut Cluster, pod: &Pod, container: &str, quiet: bool) -> bool {
+    open(cluster, pod, container, Ending::Attach { quiet })
+}
+
+fn open(cluster: &mut Cluster, pod: &Pod, container: &str, ending: Ending) -> bool {
+    let Some((spec, _)) = crate::nodes::kubelet::container_spec(&pod.spec, container) else {
+        return false;
+    };
+    let program = shell_of(spec);
+    cluster.tty = session(pod, container, &program, ending);
     cluster.tty.is_some()
 }
 
-/// The shell a `kubectl run -ti` pod runs: its one word, or the image's (`sh`).
-fn shell_of(spec: &Value) -> String {
-    let container = spec.pointer("/containers/0");
+/// The shell a container runs: its one word, or the image's (`sh`).
+fn shell_of(container: &Value) -> String {
     ["command", "args"]
         .iter()
-        .filter_map(|k| container.and_then(|c| c.get(*k)).and_then(Value::as_array))
+        .filter_map(|k| container.get(*k).and_then(Value::as_array))
         .flatten()
         .filter_map(Value::as_str)
         .next()
@@ -189,23 +214,37 @@ fn leave(cluster: &mut Cluster, session: &TtySession, code: i32) -> CommandOutpu
     if session.says_exit {
         out.err("exit\n");
     }
-    match &session.run {
-        None => {
-            if code != 0 {
-                out.fail(format!("command terminated with exit code {code}"));
-                out.exit_code = code;
+    if let Ending::Exec = session.ending {
+        if code != 0 {
+            out.fail(format!("command terminated with exit code {code}"));
+            out.exit_code = code;
+        }
+        return out;
+    }
+    cluster.kubelet_container_exited(
+        &session.pod,
+        &session.uid,
+        &session.container,
+        session.restarts,
+        code,
+    );
+    match &session.ending {
+        Ending::Run(how) => super::run::end_attached(cluster, &session.pod, how, code, &mut out),
+        Ending::Attach { quiet } => {
+            let always = cluster
+                .store()
+                .pods
+                .get(&session.pod)
+                .and_then(|p| p.spec.get("restartPolicy").and_then(Value::as_str))
+                .is_none_or(|r| r == "Always");
+            if always && !quiet {
+                out.out(super::attach::resume_hint(
+                    &session.pod.name,
+                    &session.container,
+                ));
             }
         }
-        Some(how) => {
-            cluster.kubelet_container_exited(
-                &session.pod,
-                &session.uid,
-                &session.container,
-                session.restarts,
-                code,
-            );
-            super::run::end_attached(cluster, &session.pod, how, code, &mut out);
-        }
+        Ending::Exec => {}
     }
     out
 }

@@ -317,7 +317,7 @@ pub fn is_shell(program: &str) -> bool {
 /// A shell alone (given, or the image's default) with its standard input and a terminal
 /// attached (`kubectl run -ti`): it reads commands until its input closes, so it runs until a
 /// session ends it ([`crate::kubectl::tty`]).
-fn waits_on_terminal(container: &Value) -> bool {
+pub fn waits_on_terminal(container: &Value) -> bool {
     let on = |k: &str| container.get(k).and_then(Value::as_bool) == Some(true);
     if !(on("stdin") && on("tty")) {
         return false;
