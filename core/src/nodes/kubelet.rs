@@ -7,7 +7,7 @@
 
 use crate::api::{
     containers_of, init_containers_of, ContainerState, ContainerStatus, ContainerView,
-    InvolvedObject, ObjKey, Pod, PodPhase, Time, ZERO_TIME,
+    InvolvedObject, ObjKey, Pod, PodCondition, PodPhase, Time, ZERO_TIME,
 };
 use crate::kubectl::printers::duration::go_duration;
 use crate::nodes::process::{container_process, is_scripted, serving, Context, Process};
@@ -20,11 +20,12 @@ use std::rc::Rc;
 
 /// `involvedObject.fieldPath` of a container event.
 fn container_path(name: &str, init: bool) -> String {
-    if init {
-        format!("spec.initContainers{{{name}}}")
+    let field = if init {
+        "spec.initContainers{"
     } else {
-        format!("spec.containers{{{name}}}")
-    }
+        "spec.containers{"
+    };
+    crate::output::concat(&[field, name, "}"])
 }
 
 /// What the kubelet's events about a pod name: the pod, and the node reporting it.
@@ -1712,20 +1713,30 @@ pub(super) fn order_conditions(pod: &mut Pod) {
     ];
     // The status manager's mergePodStatus keeps conditions the kubelet does not own (such as the
     // taint eviction controller's DisruptionTarget) ahead of its own.
-    crate::sort::sort_by_key(&mut pod.status.conditions, |c| {
+    let rank = |c: &PodCondition| {
         ORDER
             .iter()
             .position(|o| *o == c.type_)
             .map_or(0, |i| i + 1)
-    });
+    };
+    // most writes leave the conditions in order: only a change of set needs the sort
+    if pod
+        .status
+        .conditions
+        .windows(2)
+        .all(|w| rank(&w[0]) <= rank(&w[1]))
+    {
+        return;
+    }
+    crate::sort::sort_by_key(&mut pod.status.conditions, rank);
 }
 
 /// Image name as the node's image cache knows it (tag `latest` made explicit).
 fn normalized(image: &str) -> String {
     let r = ImageRef::parse(image);
     match (&r.tag, &r.digest) {
-        (_, Some(d)) => format!("{}@{d}", r.repository),
-        (Some(t), None) => format!("{}:{t}", r.repository),
+        (_, Some(d)) => crate::output::concat(&[&r.repository, "@", d]),
+        (Some(t), None) => crate::output::concat(&[&r.repository, ":", t]),
         (None, None) => r.repository,
     }
 }
