@@ -164,16 +164,11 @@ pub(crate) fn input(cluster: &mut Cluster, line: &str) -> CommandOutput {
             // the status is the low byte, as the kernel keeps it
             Ok(code) => leave(cluster, &session, code.rem_euclid(256) as i32),
             Err(_) => {
-                let mut out = leave(cluster, &session, 2);
                 let complaint = format!(
                     "{}: exit: {code}: numeric argument required\n",
                     session.program.rsplit('/').next().unwrap_or("sh")
                 );
-                let mut first = CommandOutput::new();
-                first.err(complaint);
-                first.extend(std::mem::take(&mut out));
-                first.exit_code = out.exit_code;
-                first
+                leave_saying(cluster, &session, 2, &complaint)
             }
         },
         // the images kubeplay runs ship neither kubectl nor kubeplay's own commands
@@ -210,10 +205,21 @@ pub(crate) fn input(cluster: &mut Cluster, line: &str) -> CommandOutput {
 
 /// The shell exits with `code`: the session ends as its command does.
 fn leave(cluster: &mut Cluster, session: &TtySession, code: i32) -> CommandOutput {
+    leave_saying(cluster, session, code, "")
+}
+
+/// [`leave`], with what the shell says of its `exit` (after bash's `exit`).
+fn leave_saying(
+    cluster: &mut Cluster,
+    session: &TtySession,
+    code: i32,
+    complaint: &str,
+) -> CommandOutput {
     let mut out = CommandOutput::new();
     if session.says_exit {
         out.err("exit\n");
     }
+    out.err(complaint);
     if let Ending::Exec = session.ending {
         if code != 0 {
             out.fail(format!("command terminated with exit code {code}"));
