@@ -675,7 +675,8 @@ impl Inner {
         let out = match (&entry.stdin, &entry.orig) {
             (Some(edited), Some(original)) => edit_save(&mut self.cluster, original, edited),
             (stdin, _) => match sim_advance(&entry.cmd) {
-                Some(ms) if stdin.is_none() => {
+                // inside a container's shell the line is the shell's, as in `kubeplay run`
+                Some(ms) if stdin.is_none() && self.cluster.prompt().is_none() => {
                     self.advance(ms);
                     CommandOutput::new()
                 }
@@ -722,8 +723,10 @@ impl Inner {
             return;
         }
         self.hint = None;
+        // inside a container's shell (kubectl exec -ti) a line is the shell's: no kubectl there
+        let in_shell = self.cluster.prompt().is_some();
         // An explain command waits for its schemas, and what follows it waits its turn.
-        if self.waits_for_schema() || needs_schema(line) {
+        if self.waits_for_schema() || (needs_schema(line) && !in_shell) {
             if needs_schema(line) {
                 self.hint = Some(crate::explain::LOADING.into());
             }
@@ -742,7 +745,7 @@ impl Inner {
             ));
             return;
         }
-        if let Some(args) = edit_args(line) {
+        if let Some(args) = edit_args(line).filter(|_| !in_shell) {
             if let Ok((_, buffer)) = edit_target(&self.cluster, &args) {
                 let title = args.join(" ");
                 let editor = Rc::make_mut(&mut self.editor);
