@@ -65,6 +65,20 @@ pub fn is_compound(tokens: &[Token]) -> bool {
             || super::shell::assignments(std::slice::from_ref(&w.text)) == 1)
 }
 
+/// The editor a program sees: kubectl's `KUBE_EDITOR`, else `EDITOR`, from the command's own
+/// assignments (`prefix`) or the exported variables (an empty one counts as unset).
+pub(crate) fn editor(
+    vars: &BTreeMap<String, String>,
+    exported: &std::collections::BTreeSet<String>,
+    prefix: &[(String, String)],
+) -> Option<String> {
+    ["KUBE_EDITOR", "EDITOR"].iter().find_map(|name| {
+        let own = prefix.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v);
+        let exported = exported.contains(*name).then(|| vars.get(*name)).flatten();
+        own.or(exported).filter(|v| !v.is_empty()).cloned()
+    })
+}
+
 /// Runs a compound line. `simple` runs one command's argv with the stdin it is given (the
 /// previous pipeline stage's output, else the line's own stdin).
 pub fn run(
@@ -439,12 +453,19 @@ impl Shell<'_> {
             out.exit_code = self.substituted.unwrap_or(0);
             return out;
         }
-        argv.drain(..assigned);
+        let prefix: Vec<(String, String)> = argv
+            .drain(..assigned)
+            .filter_map(|w| {
+                w.split_once('=')
+                    .map(|(n, v)| (n.to_string(), v.to_string()))
+            })
+            .collect();
         let result = match argv.first().map_or("", String::as_str) {
             "export" => self.export(&argv[1..]),
             "unset" => {
                 for name in &argv[1..] {
                     self.vars.remove(name);
+                    self.cluster.shell_exported.remove(name);
                 }
                 CommandOutput::new()
             }
@@ -452,7 +473,12 @@ impl Shell<'_> {
                 let stdin = input.or(self.stdin);
                 match filters::run(&argv, stdin) {
                     Some(out) => out,
-                    None => (self.simple)(self.cluster, &argv, stdin),
+                    None => {
+                        self.cluster.command_editor = self.editor(&prefix);
+                        let out = (self.simple)(self.cluster, &argv, stdin);
+                        self.cluster.command_editor = None;
+                        out
+                    }
                 }
             }
         };
@@ -460,8 +486,13 @@ impl Shell<'_> {
         out
     }
 
-    /// bash's `export NAME=VALUE …` / `export NAME`: every variable here reaches no program but
-    /// this shell, so exporting only sets it.
+    /// The editor a program started now sees ([`editor`]).
+    fn editor(&self, prefix: &[(String, String)]) -> Option<String> {
+        editor(&self.vars, &self.cluster.shell_exported, prefix)
+    }
+
+    /// bash's `export NAME=VALUE …` / `export NAME`: sets the variable and marks it for the
+    /// programs the shell starts (of which only `kubectl edit` reads one: its editor).
     fn export(&mut self, args: &[String]) -> CommandOutput {
         let mut out = CommandOutput::new();
         for arg in args.iter().filter(|a| !a.starts_with('-')) {
@@ -477,6 +508,7 @@ impl Shell<'_> {
             if let Some(value) = value {
                 self.vars.insert(name.to_string(), value.to_string());
             }
+            self.cluster.shell_exported.insert(name.to_string());
         }
         out
     }

@@ -1,5 +1,6 @@
-//! `kubectl edit`. kubeplay's terminal has no editor, so the command ends as kubectl does when
-//! `$EDITOR` (default `vi`) cannot be started. The browser UI edits instead: [`edit_target`] gives
+//! `kubectl edit`. kubeplay's terminal has no interactive editor, so the command ends as kubectl
+//! does when `$EDITOR` (default `vi`) cannot be started, unless `KUBE_EDITOR`/`EDITOR` names
+//! one that edits without a person (`sed -i …`, see [`edit_with`]). The browser UI edits instead: [`edit_target`] gives
 //! the object as kubectl would open it, [`edit_save`] stores what the user saved, with kubectl's
 //! messages (`deployment.apps/x edited`, `Edit cancelled, no changes made.`).
 
@@ -40,7 +41,10 @@ pub const NO_EDITOR: &str = "error: unable to launch the editor \"vi\"";
 
 pub fn edit(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput {
     match open(cluster, raw, ctx) {
-        Ok(_) => CommandOutput::failure(NO_EDITOR),
+        Ok(targets) => match cluster.command_editor.clone() {
+            Some(editor) => edit_with(cluster, &buffer(&targets), &editor),
+            None => CommandOutput::failure(NO_EDITOR),
+        },
         Err(e) => {
             let mut out = CommandOutput::new();
             finish(&mut out, vec![e]);
@@ -99,6 +103,11 @@ pub fn edit_target(cluster: &Cluster, raw: &[String]) -> Result<(Resource, Strin
         Fail::Plain(m) => format!("error: {m}"),
         Fail::Server(m) => m,
     })?;
+    Ok((targets[0].r, buffer(&targets)))
+}
+
+/// kubectl's header comment and the objects as YAML (a `v1 List` when there are several).
+fn buffer(targets: &[Target]) -> String {
     let objects: Vec<Value> = targets.iter().filter_map(|t| t.live.clone()).collect();
     let doc = match objects.as_slice() {
         [one] => one.clone(),
@@ -106,7 +115,77 @@ pub fn edit_target(cluster: &Cluster, raw: &[String]) -> Result<(Resource, Strin
             json!({"apiVersion": "v1", "items": many, "kind": "List", "metadata": {"resourceVersion": ""}})
         }
     };
-    Ok((targets[0].r, format!("{EDIT_HEADER}{}", to_yaml(&doc))))
+    format!("{EDIT_HEADER}{}", to_yaml(&doc))
+}
+
+/// The terminal's `KUBE_EDITOR`/`EDITOR` run on the buffer, for scripts that edit without a
+/// person (`KUBE_EDITOR="sed -i 's/replicas: 3/replicas: 5/'" kubectl edit deploy/x`). kubectl
+/// starts a one-word editor itself and a longer one with `/bin/bash -c`; of the programs
+/// editors name, kubeplay runs `sed` (its `-i` edits the file; without it sed prints the
+/// file, unchanged), `true` and `cat` (which change nothing). Others fail as kubectl reports
+/// an editor that cannot start or exits with an error.
+fn edit_with(cluster: &mut Cluster, original: &str, editor: &str) -> CommandOutput {
+    let through_shell = editor.contains(' ');
+    let shown = if through_shell {
+        format!("/bin/bash -c {editor}")
+    } else {
+        editor.to_string()
+    };
+    let problem = |out: &mut CommandOutput| {
+        out.fail(format!(
+            "error: there was a problem with the editor {}",
+            crate::api::yaml::go_quote(&shown)
+        ));
+    };
+    let mut out = CommandOutput::new();
+    let words = super::shell::split_words(editor).unwrap_or_default();
+    let program = words
+        .first()
+        .map(|w| w.rsplit('/').next().unwrap_or(w))
+        .unwrap_or("");
+    let edited = match program {
+        "true" | "cat" if words.len() == 1 => original.to_string(),
+        "sed" => {
+            let in_place = |w: &str| {
+                w == "--in-place"
+                    || w.starts_with("--in-place=")
+                    || (w.starts_with("-i") && !w.starts_with("--"))
+            };
+            let args: Vec<String> = words[1..]
+                .iter()
+                .filter(|w| !in_place(w))
+                .cloned()
+                .collect();
+            let ran = super::sed::sed(&args, original);
+            if ran.exit_code != 0 {
+                out.extend(ran);
+                problem(&mut out);
+                return out;
+            }
+            if words[1..].iter().any(|w| in_place(w)) {
+                ran.stdout()
+            } else {
+                // the edited file is the one sed read: what it printed goes to the terminal
+                out.extend(ran);
+                original.to_string()
+            }
+        }
+        _ if through_shell => {
+            out.err(format!("/bin/bash: line 1: {program}: command not found\n"));
+            problem(&mut out);
+            return out;
+        }
+        _ => {
+            return CommandOutput::failure(format!(
+                "error: unable to launch the editor {}",
+                crate::api::yaml::go_quote(editor)
+            ))
+        }
+    };
+    let saved = edit_save(cluster, original, &edited);
+    out.exit_code = saved.exit_code;
+    out.extend(saved);
+    out
 }
 
 fn strip_comments(text: &str) -> String {

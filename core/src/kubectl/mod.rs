@@ -83,7 +83,13 @@ pub fn execute(
     words.drain(..shell::assignments(&words));
     match filters::run(&words, stdin) {
         Some(out) => out,
-        None => execute_argv(cluster, &words, stdin, read_file),
+        None => {
+            cluster.command_editor =
+                compound::editor(&cluster.shell_vars, &cluster.shell_exported, &[]);
+            let out = execute_argv(cluster, &words, stdin, read_file);
+            cluster.command_editor = None;
+            out
+        }
     }
 }
 

@@ -172,6 +172,11 @@ pub struct Cluster {
     /// The learner's shell variables (`export POD_NAME=…`), kept from line to line as the
     /// terminal's bash would keep them.
     pub(crate) shell_vars: std::collections::BTreeMap<String, String>,
+    /// The variables `export` marked: what programs the shell starts see of `shell_vars`.
+    pub(crate) shell_exported: std::collections::BTreeSet<String>,
+    /// The editor the command being run sees (`KUBE_EDITOR`, else `EDITOR`, exported or
+    /// assigned before the command): `kubectl edit` runs it.
+    pub(crate) command_editor: Option<String>,
     /// `$?`: the exit status of the last line run.
     pub(crate) last_status: i32,
     /// The container shell a `kubectl exec -ti`/`run -ti` opened: it reads the lines until
@@ -254,6 +259,8 @@ impl Cluster {
             shell_vars: Default::default(),
             last_status: 0,
             tty: None,
+            shell_exported: Default::default(),
+            command_editor: None,
             proxy_port: None,
             forwards: Default::default(),
             connections: 0,
