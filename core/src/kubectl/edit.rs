@@ -119,17 +119,22 @@ fn buffer(targets: &[Target]) -> String {
 }
 
 /// The terminal's `KUBE_EDITOR`/`EDITOR` run on the buffer, for scripts that edit without a
-/// person (`KUBE_EDITOR="sed -i 's/replicas: 3/replicas: 5/'" kubectl edit deploy/x`). kubectl
-/// starts a one-word editor itself and a longer one with `/bin/bash -c`; of the programs
-/// editors name, kubeplay runs `sed` (its `-i` edits the file; without it sed prints the
-/// file, unchanged), `true` and `cat` (which change nothing). Others fail as kubectl reports
-/// an editor that cannot start or exits with an error.
+/// person (`KUBE_EDITOR="sed -i s/nginx:1.14.2/nginx:1.16.1/" kubectl edit deploy/x`). As
+/// kubectl's `editor.go` starts it: split at each space, unless it also has a quote or a
+/// backslash, when `/bin/bash -c` reads it. Of the programs editors name, kubeplay runs `sed` (its
+/// `-i` edits the file; without it sed prints the file, unchanged), `true` and `cat` (which
+/// change nothing); others fail as kubectl reports an editor that cannot start or that exits
+/// with an error.
 fn edit_with(cluster: &mut Cluster, original: &str, editor: &str) -> CommandOutput {
-    let through_shell = editor.contains(' ');
-    let shown = if through_shell {
-        format!("/bin/bash -c {editor}")
+    let through_shell = editor.contains(' ') && editor.contains(['"', '\'', '\\']);
+    let (words, shown) = if through_shell {
+        let words = super::shell::split_words(editor).unwrap_or_default();
+        (words, format!("/bin/bash -c {editor}"))
     } else {
-        editor.to_string()
+        (
+            editor.split(' ').map(str::to_string).collect(),
+            editor.to_string(),
+        )
     };
     let problem = |out: &mut CommandOutput| {
         out.fail(format!(
@@ -138,13 +143,12 @@ fn edit_with(cluster: &mut Cluster, original: &str, editor: &str) -> CommandOutp
         ));
     };
     let mut out = CommandOutput::new();
-    let words = super::shell::split_words(editor).unwrap_or_default();
     let program = words
         .first()
         .map(|w| w.rsplit('/').next().unwrap_or(w))
         .unwrap_or("");
     let edited = match program {
-        "true" | "cat" if words.len() == 1 => original.to_string(),
+        "true" | "cat" => original.to_string(),
         "sed" => {
             let in_place = |w: &str| {
                 w == "--in-place"
