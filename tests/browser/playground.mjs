@@ -319,6 +319,11 @@ async function main() {
       await input.fill('hostname');
       await input.press('Enter');
       await waitLog(page, `:/# hostname\n${D}-`);
+      // a control's kubectl command is not sent into the shell: the hint says to leave it
+      const before = await logText(page);
+      await card(page, D).getByRole('button', { name: 'Pause', exact: true }).click();
+      await page.waitForFunction(() => document.querySelector('.hint')?.textContent?.includes('type exit'), null, { timeout: 5000 });
+      if ((await logText(page)) !== before) throw new Error('a control ran inside the container shell');
       await input.fill('exit');
       await input.press('Enter');
       await waitLog(page, ':/# exit\nexit\n');

@@ -23,6 +23,9 @@ use crate::yamlpos::{self, InlineError};
 
 /// Upper bound of the terminal log, in bytes; older lines are dropped first.
 const LOG_MAX_BYTES: usize = 256 * 1024;
+/// What a control or Apply says while the terminal is inside a container's shell.
+const SHELL_OPEN: &str =
+    "The terminal is in a container's shell (kubectl exec -ti): type exit there to use the controls.";
 /// A ReplicaSet with more pods than this is drawn as counts per STATUS, not as tiles.
 pub const TILE_LIMIT: usize = 60;
 /// Pods listed per node in the node view.
@@ -222,8 +225,11 @@ pub struct Inner {
 pub enum Action {
     /// Move the virtual clock forward by this many milliseconds.
     Tick(u64),
-    /// Run one command line (typed, or issued by a button).
+    /// Run one command line typed in the terminal.
     Run(String),
+    /// Run the kubectl command a control stands for (a board or header button): not while the
+    /// terminal is inside a container's shell, where kubectl is not found.
+    Control(String),
     /// Apply (or for an edit tab, save) the active editor tab.
     Apply,
     EditText(u64, String),
@@ -773,6 +779,10 @@ impl Inner {
         let Some(tab) = self.editor.active_tab().cloned() else {
             return;
         };
+        if self.cluster.prompt().is_some() {
+            self.hint = Some(SHELL_OPEN.into());
+            return;
+        }
         // A restored session is still replaying (for the moment the explain schemas take).
         if self.entries.len() >= session::MAX_ENTRIES || self.resume.is_some() {
             return;
@@ -879,6 +889,14 @@ impl Reducible for Playground {
                 Action::Run(line) => {
                     inner.run_line(&line);
                     changed_session = true;
+                }
+                Action::Control(line) => {
+                    if inner.cluster.prompt().is_some() {
+                        inner.hint = Some(SHELL_OPEN.into());
+                    } else {
+                        inner.run_line(&line);
+                        changed_session = true;
+                    }
                 }
                 Action::Apply => {
                     inner.apply_active();

@@ -124,6 +124,14 @@ pub fn App() -> Html {
     }
 
     // Callbacks are made once, so children whose data did not change skip re-rendering.
+    // The controls' commands: refused while the terminal is inside a container's shell.
+    let oncontrol = {
+        let d = session.dispatcher();
+        (*use_memo((), move |_| {
+            Callback::from(move |s: String| d.dispatch(Action::Control(s)))
+        }))
+        .clone()
+    };
     let onrun = {
         let d = session.dispatcher();
         (*use_memo((), move |_| {
@@ -189,7 +197,7 @@ pub fn App() -> Html {
     html! {
         <div class="app" data-pane={pane_name}>
             <Header {now_ms} {clock} speeds={SPEEDS.to_vec()} {share_link}
-                onaction={onaction.clone()} onrun={onrun.clone()} />
+                onaction={onaction.clone()} onrun={oncontrol.clone()} />
             if let Some(n) = notice {
                 <div class="notice" role="alert">
                     <span>{ n }</span>
@@ -209,7 +217,7 @@ pub fn App() -> Html {
                 <section class="pane p-board" aria-label="Cluster">
                     <Board deployments={session.deployments()} statefulsets={session.statefulsets()} others={session.other_pods()}
                         nodes={session.nodes()} node_count={session.node_count()}
-                        {default_namespace} onrun={onrun.clone()} />
+                        {default_namespace} onrun={oncontrol.clone()} />
                 </section>
                 <section class="pane p-editor" aria-label="Editor">
                     <Editor {editor} onaction={onaction.clone()} />
