@@ -93,14 +93,16 @@ pub fn attach(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         .status
         .container_status(&container)
         .is_some_and(|cs| matches!(cs.state, ContainerState::Running { .. }));
-    if running && stdin && tty && waits_on_terminal(spec) {
-        let spec_pod = pod.clone();
-        if super::tty::open_attach(cluster, &spec_pod, &container, quiet) {
-            if !quiet {
-                out.err("If you don't see a command prompt, try pressing enter.\n");
-            }
-            return out;
+    if running
+        && stdin
+        && tty
+        && waits_on_terminal(spec)
+        && super::tty::open_attach(cluster, &pod, &container, quiet)
+    {
+        if !quiet {
+            out.err("If you don't see a command prompt, try pressing enter.\n");
         }
+        return out;
     }
     out.fail(format!(
         "error: kubeplay: only a shell started with a terminal (kubectl run -ti … -- sh) can be attached to; follow other containers with kubectl logs -f {}",

@@ -1,7 +1,7 @@
 //! `kubectl edit`. kubeplay's terminal has no interactive editor, so the command ends as kubectl
 //! does when `$EDITOR` (default `vi`) cannot be started, unless `KUBE_EDITOR`/`EDITOR` names
-//! one that edits without a person (`sed -i …`, see [`edit_with`]). The browser UI edits instead: [`edit_target`] gives
-//! the object as kubectl would open it, [`edit_save`] stores what the user saved, with kubectl's
+//! one that edits without a person (`sed -i …`, see [`edit_with`]). The browser UI edits
+//! instead: [`edit_target`] gives the object as kubectl would open it, [`edit_save`] stores what the user saved, with kubectl's
 //! messages (`deployment.apps/x edited`, `Edit cancelled, no changes made.`).
 
 use super::args::{self, boolean, flag, short, short_bool, Parsed};
@@ -121,10 +121,10 @@ fn buffer(targets: &[Target]) -> String {
 /// The terminal's `KUBE_EDITOR`/`EDITOR` run on the buffer, for scripts that edit without a
 /// person (`KUBE_EDITOR="sed -i s/nginx:1.14.2/nginx:1.16.1/" kubectl edit deploy/x`). As
 /// kubectl's `editor.go` starts it: split at each space, unless it also has a quote or a
-/// backslash, when `/bin/bash -c` reads it. Of the programs editors name, kubeplay runs `sed` (its
-/// `-i` edits the file; without it sed prints the file, unchanged), `true` and `cat` (which
-/// change nothing); others fail as kubectl reports an editor that cannot start or that exits
-/// with an error.
+/// backslash, when `/bin/bash -c` reads it. Of the programs editors name, kubeplay runs `sed`
+/// (its `-i` edits the file; without it sed prints the file, unchanged), `true` and `cat`
+/// (which change nothing); others fail as kubectl reports an editor that cannot start or that
+/// exits with an error.
 fn edit_with(cluster: &mut Cluster, original: &str, editor: &str) -> CommandOutput {
     let through_shell = editor.contains(' ') && editor.contains(['"', '\'', '\\']);
     let (words, shown) = if through_shell {
