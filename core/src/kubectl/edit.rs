@@ -1,8 +1,9 @@
 //! `kubectl edit`. kubeplay's terminal has no interactive editor, so the command ends as kubectl
 //! does when `$EDITOR` (default `vi`) cannot be started, unless `KUBE_EDITOR`/`EDITOR` names
 //! one that edits without a person (`sed -i …`, see [`edit_with`]). The browser UI edits
-//! instead: [`edit_target`] gives the object as kubectl would open it, [`edit_save`] stores what the user saved, with kubectl's
-//! messages (`deployment.apps/x edited`, `Edit cancelled, no changes made.`).
+//! instead: [`edit_target`] gives the object as kubectl would open it, [`edit_save`] stores
+//! what the user saved, with kubectl's messages (`deployment.apps/x edited`, `Edit cancelled,
+//! no changes made.`).
 
 use super::args::{self, boolean, flag, short, short_bool, Parsed};
 use super::patch::{finish, select, Fail, Select, Target};
