@@ -153,7 +153,7 @@ pub fn run_script(
     let mut out = String::new();
     for cmd in parse_script(script) {
         // a container shell's prompt while a session is open (kubectl exec -ti)
-        out.push_str(cluster.prompt().unwrap_or("$ "));
+        out.push_str(&cluster.prompt().unwrap_or_else(|| "$ ".to_string()));
         out.push_str(&cmd.echo);
         out.push('\n');
         if let Some(w) = &cmd.warning {

@@ -331,8 +331,8 @@ impl Playground {
     /// `kubectl run -ti` holds one open.
     pub fn prompt(&self) -> AttrValue {
         let inner = self.inner.borrow();
-        let prompt = inner.cluster.prompt().map_or("$", str::trim_end);
-        AttrValue::from(prompt.to_string())
+        let prompt = inner.cluster.prompt();
+        AttrValue::from(prompt.as_deref().map_or("$", str::trim_end).to_string())
     }
 
     pub fn history(&self) -> Rc<Vec<String>> {
@@ -677,12 +677,12 @@ impl Inner {
         self.finish_instant();
         let echo = entry.echo();
         // the line was read at this prompt: the terminal's, or a container shell's
-        let prompt = self.cluster.prompt().unwrap_or("$ ").to_string();
+        let prompt = self.cluster.prompt().unwrap_or_else(|| "$ ".to_string());
         let out = match (&entry.stdin, &entry.orig) {
             (Some(edited), Some(original)) => edit_save(&mut self.cluster, original, edited),
             (stdin, _) => match sim_advance(&entry.cmd) {
                 // inside a container's shell the line is the shell's, as in `kubeplay run`
-                Some(ms) if stdin.is_none() && self.cluster.prompt().is_none() => {
+                Some(ms) if stdin.is_none() && !self.cluster.in_container_shell() => {
                     self.advance(ms);
                     CommandOutput::new()
                 }
@@ -730,7 +730,7 @@ impl Inner {
         }
         self.hint = None;
         // inside a container's shell (kubectl exec -ti) a line is the shell's: no kubectl there
-        let in_shell = self.cluster.prompt().is_some();
+        let in_shell = self.cluster.in_container_shell();
         // An explain command waits for its schemas, and what follows it waits its turn.
         if self.waits_for_schema() || (needs_schema(line) && !in_shell) {
             if needs_schema(line) {
@@ -779,7 +779,7 @@ impl Inner {
         let Some(tab) = self.editor.active_tab().cloned() else {
             return;
         };
-        if self.cluster.prompt().is_some() {
+        if self.cluster.in_container_shell() {
             self.hint = Some(SHELL_OPEN.into());
             return;
         }
@@ -891,7 +891,7 @@ impl Reducible for Playground {
                     changed_session = true;
                 }
                 Action::Control(line) => {
-                    if inner.cluster.prompt().is_some() {
+                    if inner.cluster.in_container_shell() {
                         inner.hint = Some(SHELL_OPEN.into());
                     } else {
                         inner.run_line(&line);

@@ -105,7 +105,7 @@ pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         return out;
     }
     let spec = spec.clone();
-    let (ran, status) = run_in_container(cluster, &pod, &container, &spec, &command);
+    let (ran, status, _) = run_in_container(cluster, &pod, &container, &spec, &command, None);
     out.extend(ran);
     if status != 0 {
         out.fail(format!("command terminated with exit code {status}"));
@@ -157,15 +157,17 @@ pub(super) fn choose_container(
 }
 
 /// Runs `command` in the running `container` (whose spec is `spec`) of `pod`: what it writes,
-/// and its exit status. Files it writes stay with the container or its volume; requests it
-/// makes of apps are logged by them.
+/// its exit status, and the directory it ended in. An interactive shell's line runs from its
+/// working directory (`terminal`), with its output on the terminal; `kubectl exec`'s from `/`. Files it writes stay
+/// with the container or its volume; requests it makes of apps are logged by them.
 pub(super) fn run_in_container(
     cluster: &mut Cluster,
     pod: &Pod,
     container: &str,
     spec: &Value,
     command: &[String],
-) -> (CommandOutput, i32) {
+    terminal: Option<&str>,
+) -> (CommandOutput, i32, String) {
     let store = cluster.store();
     // the environment the kubelet resolved from ConfigMaps and Secrets (as they are now), and
     // the Service variables of when the container started
@@ -176,6 +178,10 @@ pub(super) fn run_in_container(
     let env = crate::nodes::config_sources::kubelet_env(store, pod, spec, started).ok();
     let mut host = Host::new(cluster, pod, container, spec);
     host.env = env.clone().unwrap_or_default();
+    if let Some(cwd) = terminal {
+        host.cwd = cwd.to_string();
+        host.terminal = true;
+    }
     let result = with_context(store, pod, cluster.now(), env.as_deref(), |ctx| {
         exec(spec, ctx, command, &mut host)
     });
@@ -183,6 +189,7 @@ pub(super) fn run_in_container(
         files,
         stderr,
         logged,
+        cwd,
         ..
     } = host;
     cluster.exec_files.extend(files);
@@ -194,7 +201,7 @@ pub(super) fn run_in_container(
     if result.not_simulated {
         out.err("kubeplay: part of this command is not simulated, so it printed nothing more\n");
     }
-    (out, result.status)
+    (out, result.status, cwd)
 }
 
 /// The Kubernetes Basics app's source, `/server.js` of the `kubernetes-bootcamp` images (what
@@ -367,6 +374,11 @@ struct Host<'a> {
     /// Who sends the requests when they come from outside the container (address, user
     /// agent); None for a `curl` run in it.
     client: Option<(String, &'static str)>,
+    /// The working directory relative paths start from (`cd`; an interactive shell keeps it
+    /// from line to line).
+    cwd: String,
+    /// Standard output is a terminal (an interactive shell's): `ls` lays names out in a row.
+    terminal: bool,
 }
 
 impl<'a> Host<'a> {
@@ -383,6 +395,8 @@ impl<'a> Host<'a> {
             app_logs: &cluster.app_logs,
             logged: Vec::new(),
             client: None,
+            cwd: "/".to_string(),
+            terminal: false,
         }
     }
 
@@ -554,7 +568,29 @@ impl<'a> Host<'a> {
         matches!(self.image(), "nginx" | "nginx-slim") && self.runs_image_command()
     }
 
+    /// `path` from the working directory, without `.` and `..` steps.
+    fn resolve(&self, path: &str) -> String {
+        let joined = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.cwd)
+        };
+        let mut parts: Vec<&str> = Vec::new();
+        for part in joined.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        format!("/{}", parts.join("/"))
+    }
+
     fn read(&self, path: &str) -> Option<String> {
+        let resolved = self.resolve(path);
+        let path = resolved.as_str();
         let key = space_of(self.pod, self.container, path);
         if let Some(f) = self.files.get(&key).or_else(|| self.known.get(&key)) {
             return Some(f.clone());
@@ -587,7 +623,7 @@ impl<'a> Host<'a> {
                 Some(crate::controllers::configmaps::ROOT_CA_PEM.to_string())
             }
             // the bootcamp image's app, in its working directory `/`
-            "/server.js" | "server.js" | "./server.js" if self.image() == "kubernetes-bootcamp" => {
+            "/server.js" if self.image() == "kubernetes-bootcamp" => {
                 let tag = self.image_tag();
                 Some(bootcamp_server_js(tag.strip_prefix('v').unwrap_or("1")))
             }
@@ -696,10 +732,8 @@ impl<'a> Host<'a> {
     }
 
     fn ls(&mut self, paths: &[&String]) -> Option<(String, i32)> {
-        let dir = paths
-            .first()
-            .map_or("/", |p| p.as_str())
-            .trim_end_matches('/');
+        let dir = self.resolve(paths.first().map_or(".", |p| p.as_str()));
+        let dir = dir.trim_end_matches('/');
         let (space, rel) = space_of(self.pod, self.container, &format!("{dir}/x"));
         let prefix = rel.strip_suffix('x').unwrap_or(&rel).to_string();
         let mut entries: Vec<String> = self
@@ -710,12 +744,25 @@ impl<'a> Host<'a> {
             .filter_map(|(_, p)| p[prefix.len()..].split('/').next().map(str::to_string))
             .filter(|e| !e.is_empty())
             .collect();
+        // the image's pages, where nginx serves them from its own directory
+        if self.serves_nginx()
+            && dir == DOCROOT
+            && !space.starts_with("pvc")
+            && !space.starts_with("pod")
+        {
+            entries.extend(["50x.html".to_string(), "index.html".to_string()]);
+        }
         if entries.is_empty() && !space.starts_with("pvc") && !space.starts_with("pod") {
             // the image's own directories are not simulated
             return None;
         }
         entries.sort();
         entries.dedup();
+        // on a terminal GNU ls lays short lists out in one row, two spaces apart
+        let row = entries.join("  ");
+        if self.terminal && row.chars().count() < 80 {
+            return Some((format!("{row}\n"), 0));
+        }
         Some((entries.iter().map(|e| format!("{e}\n")).collect(), 0))
     }
 }
@@ -733,19 +780,29 @@ impl ExecHost for Host<'_> {
             "cat" if !paths.is_empty() => Some(self.cat(&paths)),
             "curl" => self.curl(&args),
             "ls" => self.ls(&paths),
+            "pwd" => Some((format!("{}\n", self.cwd), 0)),
             "env" | "printenv" if args.is_empty() => Some((self.environment(), 0)),
             _ => None,
         }
     }
 
     fn write_file(&mut self, path: &str, content: &str, append: bool) {
-        let key = space_of(self.pod, self.container, path);
+        let path = self.resolve(path);
+        let key = space_of(self.pod, self.container, &path);
         let old = if append {
-            self.read(path).unwrap_or_default()
+            self.read(&path).unwrap_or_default()
         } else {
             String::new()
         };
         self.files.insert(key, old + content);
+    }
+
+    fn chdir(&mut self, dir: &str) {
+        self.cwd = if dir.is_empty() {
+            "/root".to_string()
+        } else {
+            self.resolve(dir)
+        };
     }
 
     fn now(&self) -> Time {

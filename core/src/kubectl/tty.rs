@@ -7,8 +7,9 @@
 //! `logout`: then `kubectl exec` returns the shell's status, `kubectl run` ends its pod's
 //! container and finishes as an attached run does ([`super::run::end_attached`]), and
 //! `kubectl attach` ends the container, whose restart policy decides what follows. Each line
-//! runs as `SHELL -c LINE` in the container ([`super::exec::run_in_container`]): files written
-//! stay, but a line's variables and working directory do not carry over to the next.
+//! runs as `SHELL -c LINE` in the container ([`super::exec::run_in_container`]) from the
+//! session's working directory, which `cd` moves: files written stay, but a line's variables
+//! do not carry over to the next.
 
 use super::run::Attach;
 use crate::api::{ContainerState, ObjKey, Pod};
@@ -28,7 +29,9 @@ pub(crate) struct TtySession {
     restarts: i32,
     /// The shell, as the command named it (`bash`, `/bin/sh`).
     program: String,
-    prompt: String,
+    /// The shell's working directory (`cd`), which its prompt shows.
+    cwd: String,
+    hostname: String,
     /// bash says `exit` as an interactive shell leaves.
     says_exit: bool,
     /// `$?` of the last line, what a bare `exit` returns.
@@ -55,8 +58,15 @@ enum Ending {
 impl Cluster {
     /// The prompt of the container shell a `kubectl exec -ti`/`kubectl run -ti` session opened,
     /// while it is open: the terminal shows it instead of its own, and its lines go there.
-    pub fn prompt(&self) -> Option<&str> {
-        self.tty.as_ref().map(|s| s.prompt.as_str())
+    /// Whether a container's shell holds the terminal ([`Cluster::prompt`] is its prompt).
+    pub fn in_container_shell(&self) -> bool {
+        self.tty.is_some()
+    }
+
+    pub fn prompt(&self) -> Option<String> {
+        self.tty
+            .as_ref()
+            .map(|s| interactive_prompt(&s.image, &s.program, &s.hostname, &s.cwd))
     }
 }
 
@@ -78,7 +88,8 @@ fn session(pod: &Pod, container: &str, program: &str, ending: Ending) -> Option<
         container: container.to_string(),
         restarts: running_restarts(pod, container)?,
         program: program.to_string(),
-        prompt: interactive_prompt(image, program, hostname),
+        cwd: "/".to_string(),
+        hostname: hostname.to_string(),
         says_exit: is_bash(image, program),
         last_status: 0,
         lines: 0,
@@ -193,9 +204,16 @@ pub(crate) fn input(cluster: &mut Cluster, line: &str) -> CommandOutput {
             };
             let spec = spec.clone();
             let command = [session.program.clone(), "-c".into(), line.to_string()];
-            let (mut out, status) =
-                super::exec::run_in_container(cluster, &pod, &session.container, &spec, &command);
+            let (mut out, status, cwd) = super::exec::run_in_container(
+                cluster,
+                &pod,
+                &session.container,
+                &spec,
+                &command,
+                Some(&session.cwd),
+            );
             session.last_status = status;
+            session.cwd = cwd;
             out.exit_code = status;
             cluster.tty = Some(session);
             out

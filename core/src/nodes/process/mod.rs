@@ -335,17 +335,24 @@ pub fn waits_on_terminal(container: &Value) -> bool {
     }
 }
 
-/// The prompt of an interactive `program` (a shell) run as root in `/` of a container of
-/// `image`: bash's `root@HOST:/# `, dash's `# `, busybox ash's `/ # `.
-pub fn interactive_prompt(image: &str, program: &str, hostname: &str) -> String {
+/// The prompt of an interactive `program` (a shell) run as root in directory `cwd` of a
+/// container of `image`: bash's `root@HOST:/usr/share# ` (`~` for root's home), dash's `# `,
+/// busybox ash's `/usr/share # `.
+pub fn interactive_prompt(image: &str, program: &str, hostname: &str, cwd: &str) -> String {
     let kind = ShellKind {
         image: image.to_string(),
         ..Default::default()
     };
     match kind.dialect_for(program.rsplit('/').next().unwrap_or(program)) {
-        Dialect::Bash => format!("root@{hostname}:/# "),
+        Dialect::Bash => {
+            let shown = match cwd.strip_prefix("/root") {
+                Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("~{rest}"),
+                _ => cwd.to_string(),
+            };
+            format!("root@{hostname}:{shown}# ")
+        }
         Dialect::Dash => "# ".to_string(),
-        Dialect::Busybox => "/ # ".to_string(),
+        Dialect::Busybox => format!("{cwd} # "),
     }
 }
 
@@ -509,6 +516,8 @@ pub trait ExecHost {
     fn run(&mut self, argv: &[String]) -> Option<(String, i32)>;
     /// A redirection's file, written (or appended to).
     fn write_file(&mut self, path: &str, content: &str, append: bool);
+    /// `cd`: the directory relative paths name from now on (`HOME` when `dir` is empty).
+    fn chdir(&mut self, dir: &str);
     /// The instant the command runs (for `date`).
     fn now(&self) -> Time;
 }
@@ -2331,8 +2340,16 @@ impl<'a> Shell<'a> {
                 }
                 Some(Flow::Next)
             }
+            // `kubectl exec`'s host keeps the working directory its paths start from
+            "cd" => {
+                let dir = self.texts(args)?.into_iter().next().unwrap_or_default();
+                if let Some(host) = self.host.as_deref_mut() {
+                    host.chdir(&dir);
+                }
+                Some(Flow::Next)
+            }
             // the rest of the file system is not kept: these succeed silently
-            "cd" | "cp" | "mv" | "chmod" | "ln" | "set" => Some(Flow::Next),
+            "cp" | "mv" | "chmod" | "ln" | "set" => Some(Flow::Next),
             _ => {
                 let argv = std::iter::once(argv0.clone())
                     .chain(self.texts(args)?)
