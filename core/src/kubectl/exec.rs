@@ -158,8 +158,9 @@ pub(super) fn choose_container(
 
 /// Runs `command` in the running `container` (whose spec is `spec`) of `pod`: what it writes,
 /// its exit status, and the directory it ended in. An interactive shell's line runs from its
-/// working directory (`terminal`), with its output on the terminal; `kubectl exec`'s from `/`. Files it writes stay
-/// with the container or its volume; requests it makes of apps are logged by them.
+/// working directory (`terminal`), with its output on the terminal; `kubectl exec`'s from
+/// `/`. Files it writes stay with the container or its volume; requests it makes of apps are
+/// logged by them.
 pub(super) fn run_in_container(
     cluster: &mut Cluster,
     pod: &Pod,
