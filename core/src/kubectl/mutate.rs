@@ -844,17 +844,19 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             out.out(printed(r, &name));
             continue;
         }
+        // cmdutil.AddSourceToErr("deleting", info.Source, err): the API server's errors about an
+        // object a manifest named say which manifest
+        let server_error = |e: String| {
+            Fail::Server(match (&source, e.split_once("): ")) {
+                (Some(source), Some((status, message))) => {
+                    format!("{status}): error when deleting \"{source}\": {message}")
+                }
+                _ => e,
+            })
+        };
         let Some(live) = cluster.object_value(r, &vns, &name) else {
             if !ignore {
-                // cmdutil.AddSourceToErr("deleting", info.Source, err)
-                let error = match &source {
-                    Some(source) => format!(
-                        "Error from server (NotFound): error when deleting \"{source}\": {} \"{name}\" not found",
-                        r.qualified_plural()
-                    ),
-                    None => super::not_found(r, &name),
-                };
-                errors.push(verbatim(error));
+                errors.push(server_error(super::not_found(r, &name)));
             }
             continue;
         };
@@ -882,12 +884,12 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             Resource::Secret => cluster.remove_secret(&key),
             Resource::Namespace => {
                 if let Err(e) = cluster.delete_namespace(&name) {
-                    errors.push(Fail::Server(format!("Error from server (Forbidden): {e}")));
+                    errors.push(server_error(format!("Error from server (Forbidden): {e}")));
                     continue;
                 }
             }
             Resource::Node | Resource::Event | Resource::Endpoints => {
-                errors.push(Fail::Server(format!("Error from server (Forbidden): {} \"{name}\" is forbidden: kubeplay does not delete {}", r.qualified_plural(), r.plural())));
+                errors.push(server_error(format!("Error from server (Forbidden): {} \"{name}\" is forbidden: kubeplay does not delete {}", r.qualified_plural(), r.plural())));
                 continue;
             }
         }
