@@ -162,12 +162,8 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         tty: flag_on("tty"),
     };
     // a shell reading commands: a session on a terminal (-t), refused without one
-    let interactive_shell = interactive
-        && match pod.words.as_slice() {
-            [] => crate::nodes::process::image_exits_at_once(&pod.image),
-            [one] => crate::nodes::process::is_shell(one),
-            _ => false,
-        };
+    let interactive_shell =
+        interactive && crate::nodes::process::is_lone_shell(&Value::Object(pod.container()));
     if interactive_shell && !pod.tty {
         return CommandOutput::failure(
             "error: kubeplay: a shell reading commands needs a terminal: kubectl run NAME -ti --image=IMAGE -- sh",

@@ -493,7 +493,6 @@ impl Store {
     pub fn modify_pod<R>(&mut self, key: &ObjKey, change: impl FnOnce(&mut Pod) -> R) -> Option<R> {
         let pod = self.pods.items.get_mut(key)?;
         let was = Counted::of(pod);
-        let was_unbound = pod.node_name.is_none();
         #[cfg(debug_assertions)]
         let indexed = (
             pod.node_name.clone(),
@@ -503,7 +502,7 @@ impl Store {
         let out = change(pod);
         #[cfg(debug_assertions)]
         debug_assert!(
-            (was_unbound || indexed.0 == pod.node_name)
+            (!was.bound || indexed.0 == pod.node_name)
                 && indexed.1 == pod.metadata.labels
                 && indexed.2 == pod.metadata.owner_references,
             "modify_pod changed what the indexes are built from"
@@ -514,13 +513,13 @@ impl Store {
                 self.counts.rewritten(owner, now.active);
             } else {
                 // Only a binding can have moved the pod between nodes.
-                let was_node = pod.node_name.as_deref().filter(|_| !was_unbound);
+                let was_node = pod.node_name.as_deref().filter(|_| was.bound);
                 self.counts.count_as(owner, was, was_node, -1);
                 self.counts
                     .count_as(owner, now, pod.node_name.as_deref(), 1);
             }
         }
-        if was_unbound {
+        if !was.bound {
             if let Some(node) = pod.node_name.clone() {
                 self.bind(&node, key.clone());
             }

@@ -314,14 +314,9 @@ pub fn is_shell(program: &str) -> bool {
     )
 }
 
-/// A shell alone (given, or the image's default) with its standard input and a terminal
-/// attached (`kubectl run -ti`): it reads commands until its input closes, so it runs until a
-/// session ends it ([`crate::kubectl::tty`]).
-pub fn waits_on_terminal(container: &Value) -> bool {
-    let on = |k: &str| container.get(k).and_then(Value::as_bool) == Some(true);
-    if !(on("stdin") && on("tty")) {
-        return false;
-    }
+/// Whether the container runs a shell alone (given, or the image's default), which reads its
+/// commands from standard input.
+pub fn is_lone_shell(container: &Value) -> bool {
     let words: Vec<&str> = ["command", "args"]
         .iter()
         .filter_map(|k| container.get(*k).and_then(Value::as_array))
@@ -335,15 +330,28 @@ pub fn waits_on_terminal(container: &Value) -> bool {
     }
 }
 
-/// The prompt of an interactive `program` (a shell) run as root in directory `cwd` of a
-/// container of `image`: bash's `root@HOST:/usr/share# ` (`~` for root's home), dash's `# `,
-/// busybox ash's `/usr/share # `.
-pub fn interactive_prompt(image: &str, program: &str, hostname: &str, cwd: &str) -> String {
+/// A lone shell with its standard input and a terminal attached (`kubectl run -ti`): it reads
+/// commands until its input closes, so it runs until a session ends it
+/// ([`crate::kubectl::tty`]).
+pub fn waits_on_terminal(container: &Value) -> bool {
+    let on = |k: &str| container.get(k).and_then(Value::as_bool) == Some(true);
+    on("stdin") && on("tty") && is_lone_shell(container)
+}
+
+/// Which shell an interactive `program` is in a container of `image`.
+fn interactive_dialect(image: &str, program: &str) -> Dialect {
     let kind = ShellKind {
         image: image.to_string(),
         ..Default::default()
     };
-    match kind.dialect_for(program.rsplit('/').next().unwrap_or(program)) {
+    kind.dialect_for(program.rsplit('/').next().unwrap_or(program))
+}
+
+/// The prompt of an interactive `program` (a shell) run as root in directory `cwd` of a
+/// container of `image`: bash's `root@HOST:/usr/share# ` (`~` for root's home), dash's `# `,
+/// busybox ash's `/usr/share # `.
+pub fn interactive_prompt(image: &str, program: &str, hostname: &str, cwd: &str) -> String {
+    match interactive_dialect(image, program) {
         Dialect::Bash => {
             let shown = match cwd.strip_prefix("/root") {
                 Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("~{rest}"),
@@ -360,12 +368,8 @@ pub fn interactive_prompt(image: &str, program: &str, hostname: &str, cwd: &str)
 /// not have, on the shell's `line`th line: bash's `bash: kubectl: command not found`, dash's
 /// `sh: 3: kubectl: not found`, busybox's `sh: kubectl: not found`.
 pub fn interactive_not_found(image: &str, program: &str, command: &str, line: u32) -> String {
-    let kind = ShellKind {
-        image: image.to_string(),
-        ..Default::default()
-    };
     let name = program.rsplit('/').next().unwrap_or(program);
-    match kind.dialect_for(name) {
+    match interactive_dialect(image, program) {
         Dialect::Bash => format!("{name}: {command}: command not found\n"),
         Dialect::Dash => format!("{name}: {line}: {command}: not found\n"),
         Dialect::Busybox => format!("{name}: {command}: not found\n"),
@@ -374,11 +378,7 @@ pub fn interactive_not_found(image: &str, program: &str, command: &str, line: u3
 
 /// Whether `program` in a container of `image` is bash (which says `exit` as it leaves).
 pub fn is_bash(image: &str, program: &str) -> bool {
-    let kind = ShellKind {
-        image: image.to_string(),
-        ..Default::default()
-    };
-    kind.dialect_for(program.rsplit('/').next().unwrap_or(program)) == Dialect::Bash
+    interactive_dialect(image, program) == Dialect::Bash
 }
 
 /// Whether an image's default command exits at once (a shell or a prompt with no terminal).
