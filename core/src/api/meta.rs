@@ -24,6 +24,10 @@ thread_local! {
     /// namespaces, so new keys share its string (no allocation, and ordered comparisons in the
     /// store's indexes see the same pointer instead of comparing the bytes).
     static LAST_NAMESPACE: std::cell::RefCell<Rc<str>> = std::cell::RefCell::new(Rc::from(""));
+    /// The empty labels/annotations and owner references every default metadata starts with:
+    /// shared, so an object without them (every Event) allocates nothing for them.
+    static EMPTY_STRING_MAP: Rc<BTreeMap<String, String>> = Rc::default();
+    static EMPTY_OWNER_REFS: Rc<Vec<OwnerReference>> = Rc::default();
 }
 
 impl ObjKey {
@@ -96,9 +100,15 @@ impl OwnerReference {
 /// plus the strings) against PRODUCT §8's 1 KB per simulated pod. Reads go through `Deref` to
 /// the map; `DerefMut` copies a shared map first (`Rc::make_mut`), so a write to one object's
 /// labels never shows through another's.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct StringMap(Rc<BTreeMap<String, String>>);
+
+impl Default for StringMap {
+    fn default() -> Self {
+        Self(EMPTY_STRING_MAP.with(Rc::clone))
+    }
+}
 
 impl Deref for StringMap {
     type Target = BTreeMap<String, String>;
@@ -148,6 +158,48 @@ impl StringMap {
     }
 }
 
+/// Owner references, shared until written (as [`StringMap`]): every pod of a ReplicaSet
+/// carries the same single controller reference, ~190 bytes a copy against PRODUCT §8's 1 KB
+/// per simulated pod. `DerefMut` copies a shared list first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OwnerRefs(Rc<Vec<OwnerReference>>);
+
+impl Default for OwnerRefs {
+    fn default() -> Self {
+        Self(EMPTY_OWNER_REFS.with(Rc::clone))
+    }
+}
+
+impl Deref for OwnerRefs {
+    type Target = Vec<OwnerReference>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl DerefMut for OwnerRefs {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        Rc::make_mut(&mut self.0)
+    }
+}
+
+impl From<Vec<OwnerReference>> for OwnerRefs {
+    fn from(refs: Vec<OwnerReference>) -> Self {
+        Self(Rc::new(refs))
+    }
+}
+
+impl<'a> IntoIterator for &'a OwnerRefs {
+    type Item = &'a OwnerReference;
+    type IntoIter = std::slice::Iter<'a, OwnerReference>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 /// The metadata fields kubeplay models. Timestamps are virtual Unix milliseconds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ObjectMeta {
@@ -162,7 +214,7 @@ pub struct ObjectMeta {
     pub deletion_grace_period_seconds: Option<i64>,
     pub labels: StringMap,
     pub annotations: StringMap,
-    pub owner_references: Vec<OwnerReference>,
+    pub owner_references: OwnerRefs,
     pub finalizers: Vec<String>,
 }
 

@@ -116,7 +116,7 @@ impl Cluster {
         meta.uid = super::endpoints::uid_from(&format!("{}/{ROOT_CA_NAME}", n.metadata.uid));
         meta.generation = 0;
         meta.labels = Default::default();
-        meta.owner_references = Vec::new();
+        meta.owner_references = Default::default();
         meta.finalizers = Vec::new();
         self.put_root_ca(meta);
     }

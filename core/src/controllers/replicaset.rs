@@ -2,7 +2,7 @@
 //! (choosing victims as getPodsToDelete does), and report status.
 
 use crate::api::{
-    LabelSelector, ObjKey, OwnerReference, Pod, PodPhase, PodStatus, ReplicaSet,
+    LabelSelector, ObjKey, OwnerReference, OwnerRefs, Pod, PodPhase, PodStatus, ReplicaSet,
     ReplicaSetCondition, Time,
 };
 use crate::sim::{involved, Cluster, Timer};
@@ -27,6 +27,24 @@ pub fn controller_ref(api_version: &str, kind: &str, name: &str, uid: &str) -> O
 }
 
 impl Cluster {
+    /// The owner references of a pod the controller creates: one controller reference, the
+    /// same list as the previous pod's when it is the same controller's (a burst of creations).
+    fn shared_controller_ref(
+        &mut self,
+        api_version: &str,
+        kind: &str,
+        name: &str,
+        uid: &str,
+    ) -> OwnerRefs {
+        let same = |r: &OwnerReference| {
+            r.uid == uid && r.name == name && r.kind == kind && r.api_version == api_version
+        };
+        if !matches!(self.last_controller_ref.as_slice(), [r] if same(r)) {
+            self.last_controller_ref = vec![controller_ref(api_version, kind, name, uid)].into();
+        }
+        self.last_controller_ref.clone()
+    }
+
     pub(crate) fn sync_replicaset(&mut self, key: &ObjKey) {
         let Some(rs) = self.store.replicasets.get(key).cloned() else {
             return;
@@ -208,8 +226,7 @@ impl Cluster {
         meta.generate_name = crate::output::concat(&[&om.name, "-"]);
         meta.labels = template.metadata.labels.clone();
         meta.annotations = template.metadata.annotations.clone();
-        // Exactly one: a pushed-to empty Vec would reserve room for four.
-        meta.owner_references = vec![controller_ref(api_version, kind, &om.name, &om.uid)];
+        meta.owner_references = self.shared_controller_ref(api_version, kind, &om.name, &om.uid);
         let pod = Pod {
             metadata: meta,
             spec: template.spec.clone(),

@@ -286,6 +286,7 @@ impl Cluster {
     /// A pull the pod no longer waits for (it went, or its node did): its ticket is dropped.
     pub(super) fn drop_pull_tickets(&mut self, uid: &str) {
         self.image_pullers.tickets.remove(uid);
+        self.image_pullers.shed_slack();
     }
 
     /// An update changed the image of some of a pod's containers (the one change an update may
@@ -418,6 +419,7 @@ impl Cluster {
                 .is_some_and(|mine| mine.is_empty())
             {
                 self.image_pullers.tickets.remove(&uid);
+                self.image_pullers.shed_slack();
             }
             let pullers = &mut self.image_pullers;
             let key = (node_name.clone(), image.clone());
@@ -1688,6 +1690,17 @@ pub(crate) struct ImagePullers {
     /// Pulls asked for, by pod UID then container: the pull's own time and its time
     /// including waiting, in ms (by UID, so a pod that goes drops its own in one step).
     tickets: rustc_hash::FxHashMap<String, Vec<(String, u64, u64)>>,
+}
+
+impl ImagePullers {
+    /// Gives back the tickets' room once a rollout's burst of pulls is down to a quarter of
+    /// it, so a settled cluster does not keep the peak (PRODUCT §8, memory per pod).
+    fn shed_slack(&mut self) {
+        let tickets = &mut self.tickets;
+        if tickets.capacity() > 1024 && tickets.len() * 4 < tickets.capacity() {
+            tickets.shrink_to(tickets.len() * 2);
+        }
+    }
 }
 
 /// A container whose image could not be had: its name, the waiting reason and message.

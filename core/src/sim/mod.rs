@@ -129,6 +129,9 @@ pub struct Cluster {
     pub(crate) start: Time,
     timers: BinaryHeap<Reverse<(Time, u64, Timer)>>,
     timer_seq: u64,
+    /// The controller reference last put on a created pod: the next pod of the same
+    /// controller shares it ([`crate::api::OwnerRefs`]).
+    pub(crate) last_controller_ref: crate::api::OwnerRefs,
     pub(crate) rng: Rng,
     pub(crate) deployment_queue: WorkQueue<ObjKey>,
     pub(crate) replicaset_queue: WorkQueue<ObjKey>,
@@ -232,6 +235,7 @@ impl Cluster {
             start: DEFAULT_START,
             timers: BinaryHeap::new(),
             timer_seq: 0,
+            last_controller_ref: Default::default(),
             rng: Rng::new(config.seed),
             deployment_queue: WorkQueue::default(),
             replicaset_queue: WorkQueue::default(),
@@ -365,6 +369,7 @@ impl Cluster {
                 break;
             }
             let Reverse((_, _, timer)) = self.timers.pop().expect("peeked");
+            shed_slack_heap(&mut self.timers);
             self.fire(timer);
             if should_yield() {
                 return StepOutcome::Interrupted;
@@ -935,6 +940,15 @@ impl Cluster {
         self.event_seq += 1;
         let stamp = (self.now as u64) * 1_000_000 + self.event_seq % 1_000_000;
         (stamp, self.rng.uuid_draw())
+    }
+}
+
+/// Gives back a timer heap's room once a burst (a rollout's pods all waiting at once) has
+/// drained to a quarter of it: a settled cluster should not hold the peak's memory (PRODUCT §8,
+/// memory per pod). Halving keeps the amortised cost of the next burst linear.
+fn shed_slack_heap<T: Ord>(heap: &mut BinaryHeap<T>) {
+    if heap.capacity() > 1024 && heap.len() * 4 < heap.capacity() {
+        heap.shrink_to(heap.len() * 2);
     }
 }
 

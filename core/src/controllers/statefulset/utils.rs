@@ -202,7 +202,8 @@ pub fn new_pod(set: &StatefulSet, template: &PodTemplateSpec, ord: i64, revision
         "StatefulSet",
         &set.metadata.name,
         &set.metadata.uid,
-    )];
+    )]
+    .into();
     meta.labels.insert(POD_NAME_LABEL.into(), name.clone());
     meta.labels.insert(POD_INDEX_LABEL.into(), ord.to_string());
     meta.labels.insert(REVISION_LABEL.into(), revision.into());

@@ -269,7 +269,8 @@ pub(super) fn owned_by(c: &mut Cluster, mut pod: Pod, rs: &ReplicaSet) -> Pod {
         "ReplicaSet",
         &rs.metadata.name,
         &rs.metadata.uid,
-    )];
+    )]
+    .into();
     pod
 }
 

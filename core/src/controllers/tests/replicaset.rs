@@ -373,7 +373,7 @@ fn slow_start_creates_until_the_first_failure_and_reports_it() {
         let mut p = filler.clone();
         p.metadata.namespace = "filler".into();
         p.metadata.name = format!("filler-{i}");
-        p.metadata.owner_references = vec![owner.clone()];
+        p.metadata.owner_references = vec![owner.clone()].into();
         c.store.put_pod(p);
     }
     let d = deployment(&mut c, "slow", 10, int(1), int(0));
