@@ -477,7 +477,7 @@ pub fn event_to_value(e: &Event) -> Value {
         );
     }
     inv.insert("uid".into(), json!(e.involved.uid));
-    if e.source_component == "default-scheduler" {
+    if e.is_events_k8s_io() {
         // The scheduler records through events.k8s.io/v1 (tools/events): read as core/v1 it has
         // an action and an eventTime, no count, source or first/last timestamps (so
         // `--sort-by=.lastTimestamp` lists these Events first, as in a real cluster).

@@ -434,3 +434,11 @@ pub struct Event {
     pub first_timestamp: Time,
     pub last_timestamp: Time,
 }
+
+impl Event {
+    /// Whether the Event was written through events.k8s.io/v1 (the scheduler's, tools/events):
+    /// read as core/v1 it has an `eventTime` to the microsecond and no first/last timestamps.
+    pub fn is_events_k8s_io(&self) -> bool {
+        self.source_component == "default-scheduler"
+    }
+}

@@ -7,7 +7,7 @@
 use super::args::{self, boolean, flag, short, short_bool};
 use super::columns::go_sort;
 use super::get::watch::{follow_events, request_timeout};
-use super::printers::duration::human_duration;
+use super::printers::duration::{human_duration, human_duration_since};
 use super::printers::json::to_json;
 use super::printers::timefmt::parse_rfc3339;
 use super::printers::yaml::to_yaml;
@@ -143,7 +143,13 @@ pub fn events(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
     for e in events {
         let row = Row {
             namespace: &e.metadata.namespace,
-            interval: interval(e.count.into(), e.first_timestamp, e.last_timestamp, now),
+            interval: interval(
+                e.count.into(),
+                e.first_timestamp,
+                e.last_timestamp,
+                now,
+                e.is_events_k8s_io(),
+            ),
             type_: e.type_,
             reason: e.reason,
             kind: e.involved.kind,
@@ -166,12 +172,17 @@ fn sort_time(e: &Event) -> Time {
 }
 
 /// `getInterval`: the age of the first timestamp, or `LAST (xN over FIRST)` for a repeated Event.
-fn interval(count: i64, first: Time, last: Time, now: Time) -> String {
+/// `micro`: the times are an events.k8s.io Event's (`eventTime`, a series' `lastObservedTime`),
+/// kept to the microsecond (`translateMicroTimestampSince`); core/v1 timestamps are whole
+/// seconds.
+fn interval(count: i64, first: Time, last: Time, now: Time, micro: bool) -> String {
     let since = |t: Time| {
         if t == 0 {
             "<unknown>".to_string()
-        } else {
+        } else if micro {
             human_duration(now - t)
+        } else {
+            human_duration_since(now, t)
         }
     };
     if count > 1 {
@@ -278,6 +289,7 @@ impl WatchPrinter {
                         first,
                         last,
                         now.unwrap_or(last.max(first)),
+                        v.get("eventTime").is_some_and(|t| !t.is_null()),
                     ),
                     type_: text_of("type"),
                     reason: text_of("reason"),

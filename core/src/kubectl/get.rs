@@ -7,7 +7,7 @@ use super::args::{self, boolean, flag, short, short_bool, Parsed};
 use super::columns;
 use super::jsonpath;
 use super::podstatus::{ready_column, restarts_column, status_column};
-use super::printers::duration::human_duration;
+use super::printers::duration::{human_duration, human_duration_since};
 use super::printers::TabWriter;
 use super::resource::Resource;
 use super::selector::Selector;
@@ -54,7 +54,7 @@ struct Row {
 }
 
 fn age(now: Time, t: Time) -> String {
-    human_duration(now - t)
+    human_duration_since(now, t)
 }
 
 fn images_of(spec: &Value) -> (String, String) {
@@ -343,11 +343,20 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
         }
         Resource::Event => {
             for e in scoped(&s.events, ns, name) {
-                let first = age(now, e.first_timestamp);
+                // printEvent: an events.k8s.io Event's times are microseconds
+                // (translateMicroTimestampSince), core/v1's whole seconds.
+                let event_age = |t: Time| {
+                    if e.is_events_k8s_io() {
+                        human_duration(now - t)
+                    } else {
+                        age(now, t)
+                    }
+                };
+                let first = event_age(e.first_timestamp);
                 let last = if e.last_timestamp == 0 {
                     first.clone()
                 } else {
-                    age(now, e.last_timestamp)
+                    event_age(e.last_timestamp)
                 };
                 let target = if e.involved.name.is_empty() {
                     e.involved.kind.to_lowercase()

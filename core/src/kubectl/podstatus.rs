@@ -2,7 +2,7 @@
 //! exactly as the server-side table printer does.
 
 use crate::api::{ContainerState, Pod, Time};
-use crate::kubectl::printers::duration::human_duration;
+use crate::kubectl::printers::duration::human_duration_since;
 
 /// The STATUS column (printers.go `printPod`): an init container that has not completed
 /// names the pod's state (`Init:0/2`, `Init:CrashLoopBackOff`, `Init:Error`); once the pod is
@@ -143,7 +143,7 @@ pub fn restarts_column(pod: &Pod, now: Time) -> String {
         })
         .max();
     match (restarts, last) {
-        (r, Some(t)) if r > 0 => format!("{r} ({} ago)", human_duration(now - t)),
+        (r, Some(t)) if r > 0 => format!("{r} ({} ago)", human_duration_since(now, t)),
         (r, _) => r.to_string(),
     }
 }

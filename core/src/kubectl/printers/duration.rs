@@ -10,6 +10,13 @@ const SECOND: i64 = 1000;
 const MINUTE: i64 = 60 * SECOND;
 const HOUR: i64 = 60 * MINUTE;
 
+/// `translateTimestampSince`: the age of a stored timestamp at `now`. The API keeps
+/// timestamps to the second (RFC 3339 without fraction), so an object made at 0.5 s is 2s old
+/// at 2.1 s, as the server-side printers and kubectl compute it from what they read.
+pub fn human_duration_since(now: i64, stored: i64) -> String {
+    human_duration(now - stored.div_euclid(SECOND) * SECOND)
+}
+
 /// apimachinery `duration.HumanDuration` for a duration of `ms` milliseconds. Negative input is
 /// allowed: below −1s (after truncation to whole seconds) → `<invalid>`, otherwise `0s`.
 pub fn human_duration(ms: i64) -> String {
