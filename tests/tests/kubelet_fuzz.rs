@@ -693,7 +693,10 @@ fn check_container(pod: &str, cs: &ContainerStatus, init: bool, now: i64) -> Res
         ContainerState::Terminated { .. } => {}
         ContainerState::Waiting { reason, .. } => {
             if reason == "CrashLoopBackOff"
-                && !matches!(cs.last_state, Some(ContainerState::Terminated { .. }))
+                && !matches!(
+                    cs.last_state.as_deref(),
+                    Some(ContainerState::Terminated { .. })
+                )
             {
                 flag(fail(
                     "crashloop-last-state",
@@ -711,7 +714,7 @@ fn check_container(pod: &str, cs: &ContainerStatus, init: bool, now: i64) -> Res
             format!("{who}: ready while {}", state_name(&cs.state)),
         ))?;
     }
-    for s in std::iter::once(&cs.state).chain(cs.last_state.as_ref()) {
+    for s in std::iter::once(&cs.state).chain(cs.last_state.as_deref()) {
         if let ContainerState::Terminated {
             started_at,
             finished_at,
@@ -730,7 +733,7 @@ fn check_container(pod: &str, cs: &ContainerStatus, init: bool, now: i64) -> Res
         }
     }
     // the current run began after the last one ended
-    if let Some(ContainerState::Terminated { finished_at, .. }) = &cs.last_state {
+    if let Some(ContainerState::Terminated { finished_at, .. }) = cs.last_state.as_deref() {
         let started = match &cs.state {
             ContainerState::Running { started_at } => Some(*started_at),
             ContainerState::Terminated { started_at, .. } => Some(*started_at),
@@ -917,8 +920,8 @@ fn check_logs(c: &mut Cluster, mem: &mut Memory) -> Result<(), Failure> {
             .chain(&st.container_statuses)
         {
             let (id, ended) = match &cs.state {
-                ContainerState::Running { .. } => (cs.container_id.clone(), false),
-                ContainerState::Terminated { container_id, .. } => (container_id.clone(), true),
+                ContainerState::Running { .. } => (cs.container_id.to_string(), false),
+                ContainerState::Terminated { container_id, .. } => (container_id.to_string(), true),
                 ContainerState::Waiting { .. } => continue,
             };
             runs.push((p.metadata.name.clone(), cs.name.clone(), id, ended));

@@ -217,14 +217,14 @@ pub fn pod_from_value(v: &Value) -> Pod {
 fn container_status_to_value(c: &ContainerStatus) -> Value {
     let mut o = Map::new();
     if !c.container_id.is_empty() {
-        o.insert("containerID".into(), json!(c.container_id));
+        o.insert("containerID".into(), json!(c.container_id.to_string()));
     }
     o.insert("image".into(), json!(c.image));
     o.insert("imageID".into(), json!(c.image_id));
     o.insert(
         "lastState".into(),
         c.last_state
-            .as_ref()
+            .as_deref()
             .map(state_to_value)
             .unwrap_or(json!({})),
     );
@@ -268,7 +268,7 @@ fn state_to_value(s: &ContainerState) -> Value {
             };
             let mut t = Map::new();
             if !container_id.is_empty() {
-                t.insert("containerID".into(), json!(container_id));
+                t.insert("containerID".into(), json!(container_id.to_string()));
             }
             t.insert("exitCode".into(), json!(exit_code));
             t.insert("finishedAt".into(), at(*finished_at));

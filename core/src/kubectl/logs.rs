@@ -378,7 +378,7 @@ fn run_of(status: &ContainerStatus, previous: bool, now: Time) -> Option<(Time, 
     let last = || {
         status
             .last_state
-            .as_ref()
+            .as_deref()
             .and_then(run)
             .map(|(a, b)| (a, b, last_run))
     };
@@ -462,7 +462,10 @@ fn kubelet_refusal(pod: &Pod, container: &str, previous: bool) -> Option<String>
     };
     let q = crate::api::yaml::go_quote;
     if previous {
-        let had = matches!(status.last_state, Some(ContainerState::Terminated { .. }));
+        let had = matches!(
+            status.last_state.as_deref(),
+            Some(ContainerState::Terminated { .. })
+        );
         return (!had).then(|| {
             format!(
                 "previous terminated container {} in pod {} not found",
@@ -474,7 +477,10 @@ fn kubelet_refusal(pod: &Pod, container: &str, previous: bool) -> Option<String>
     match &status.state {
         // a restarting container: its last run's log
         ContainerState::Waiting { .. }
-            if matches!(status.last_state, Some(ContainerState::Terminated { .. })) =>
+            if matches!(
+                status.last_state.as_deref(),
+                Some(ContainerState::Terminated { .. })
+            ) =>
         {
             None
         }

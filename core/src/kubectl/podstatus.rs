@@ -137,7 +137,7 @@ pub fn restarts_column(pod: &Pod, now: Time) -> String {
         .init_container_statuses
         .iter()
         .chain(&s.container_statuses)
-        .filter_map(|c| match &c.last_state {
+        .filter_map(|c| match c.last_state.as_deref() {
             Some(ContainerState::Terminated { finished_at, .. }) => Some(*finished_at),
             _ => None,
         })
@@ -160,9 +160,9 @@ mod tests {
     fn status(state: ContainerState, ready: bool, restarts: i32) -> ContainerStatus {
         ContainerStatus {
             name: String::new(),
-            image: String::new(),
-            image_id: String::new(),
-            container_id: String::new(),
+            image: "".into(),
+            image_id: "".into(),
+            container_id: Default::default(),
             ready,
             started: ready,
             restart_count: restarts,
@@ -188,7 +188,7 @@ mod tests {
             reason: reason.into(),
             started_at: 0,
             finished_at,
-            container_id: String::new(),
+            container_id: Default::default(),
             message: String::new(),
         }
     }
@@ -279,7 +279,7 @@ mod tests {
         assert_eq!(columns(&t6), want("1/2", "Running", "6"), "test6 ready");
         let restarted = |restarts: i32, days_ago: Time| {
             let mut s = status(running(), true, restarts);
-            s.last_state = Some(terminated("Error", NOW - days_ago * DAY));
+            s.last_state = Some(Box::new(terminated("Error", NOW - days_ago * DAY)));
             s
         };
         let mut t12 = pod(1, vec![restarted(3, 5)]);
@@ -329,7 +329,7 @@ mod tests {
         };
         let restarting = |restarts: i32| {
             let mut s = status(waiting(""), false, restarts);
-            s.last_state = Some(terminated("", NOW - 10 * SECOND));
+            s.last_state = Some(Box::new(terminated("", NOW - 10 * SECOND)));
             s
         };
         let completed = |restarts: i32| status(terminated("", 0), false, restarts);
@@ -359,7 +359,7 @@ mod tests {
             "test10"
         );
         let mut main = status(running(), false, 4);
-        main.last_state = Some(terminated("", NOW - 20 * SECOND));
+        main.last_state = Some(Box::new(terminated("", NOW - 20 * SECOND)));
         let mut t11 = with_inits(1, vec![completed(2)], main);
         t11.status.phase = PodPhase::Running;
         assert_eq!(

@@ -146,7 +146,7 @@ pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
         } => cluster.store.pods.get(pod).is_some_and(|p| {
             p.status
                 .container_status(container)
-                .and_then(|cs| match (&cs.state, &cs.last_state) {
+                .and_then(|cs| match (&cs.state, cs.last_state.as_deref()) {
                     (ContainerState::Terminated { exit_code, .. }, _)
                     | (_, Some(ContainerState::Terminated { exit_code, .. })) => {
                         Some(!restarts(cluster, pod, uid, container, *exit_code))

@@ -6,7 +6,7 @@
 //! rollout, and copying a whole pod for each would dominate its cost.
 
 use crate::api::{
-    containers_of, init_containers_of, ContainerState, ContainerStatus, ContainerView,
+    containers_of, init_containers_of, ContainerId, ContainerState, ContainerStatus, ContainerView,
     InvolvedObject, ObjKey, Pod, PodCondition, PodPhase, Time, ZERO_TIME,
 };
 use crate::kubectl::printers::duration::go_duration;
@@ -336,7 +336,7 @@ impl Cluster {
                 if let ContainerState::Running { .. } = cs.state {
                     stop(cs, now, None);
                 }
-                cs.image = image.clone();
+                cs.image = spec_image(image);
             }
             if !running.is_empty() {
                 pod.status
@@ -500,7 +500,7 @@ impl Cluster {
             return;
         };
         // (container, image, the pull error when it has just failed)
-        let failing: Vec<(String, String, Option<String>)> = pod
+        let failing: Vec<(String, Rc<str>, Option<String>)> = pod
             .status
             .init_container_statuses
             .iter()
@@ -1286,12 +1286,15 @@ fn mark_never_located(pod: &mut Pod) {
         reason: "ContainerStatusUnknown".into(),
         started_at: ZERO_TIME,
         finished_at: ZERO_TIME,
-        container_id: String::new(),
+        container_id: ContainerId::default(),
         message: "The container could not be located when the pod was terminated".into(),
     };
     let ran = |cs: &ContainerStatus| {
         !matches!(cs.state, ContainerState::Waiting { .. })
-            || matches!(cs.last_state, Some(ContainerState::Terminated { .. }))
+            || matches!(
+                cs.last_state.as_deref(),
+                Some(ContainerState::Terminated { .. })
+            )
     };
     let succeeded = |s: Option<&ContainerState>| {
         matches!(s, Some(ContainerState::Terminated { exit_code: 0, .. }))
@@ -1302,7 +1305,7 @@ fn mark_never_located(pod: &mut Pod) {
         || status
             .init_container_statuses
             .last()
-            .is_some_and(|cs| succeeded(cs.last_state.as_ref()) || succeeded(Some(&cs.state)));
+            .is_some_and(|cs| succeeded(cs.last_state.as_deref()) || succeeded(Some(&cs.state)));
     if initialized {
         for cs in &mut status.container_statuses {
             if !matches!(cs.state, ContainerState::Terminated { .. }) {
@@ -1369,9 +1372,9 @@ fn fresh_status(c: &ContainerView, pod_has_init: bool) -> ContainerStatus {
     };
     ContainerStatus {
         name: c.name.to_string(),
-        image: c.image.to_string(),
-        image_id: String::new(),
-        container_id: String::new(),
+        image: spec_image(c.image),
+        image_id: crate::api::no_text(),
+        container_id: ContainerId::default(),
         ready: false,
         started: false,
         restart_count: 0,
@@ -1401,7 +1404,7 @@ pub(super) fn refresh_ready(pod: &mut Pod, now: Time) {
 /// exited one becomes the last state).
 pub(super) fn start(cs: &mut ContainerStatus, uid: &str, index: usize, now: Time, ready: bool) {
     if let ContainerState::Terminated { .. } = cs.state {
-        cs.last_state = Some(cs.state.clone());
+        cs.last_state = Some(Box::new(cs.state.clone()));
     }
     if !cs.container_id.is_empty() {
         cs.restart_count += 1;
@@ -1410,22 +1413,67 @@ pub(super) fn start(cs: &mut ContainerStatus, uid: &str, index: usize, now: Time
     cs.started = true;
     cs.ready = ready;
     cs.container_id = container_id(uid, &cs.name, index, cs.restart_count);
-    let q = ImageRef::parse(&cs.image).qualified();
-    let repo = if q.starts_with("docker.io/") || q.contains('/') {
-        q.split([':', '@']).next().unwrap_or(&q)
-    } else {
-        &q
-    };
-    let digest = hash(&q);
-    let mut image_id = String::with_capacity(repo.len() + 8 + 64);
-    image_id.push_str(repo);
-    image_id.push_str("@sha256:");
-    push_hex(&mut image_id, digest, 16);
-    for suffix in [b'1', b'2', b'3'] {
-        push_hex(&mut image_id, hash_bytes(digest, &[suffix]), 16);
-    }
-    cs.image_id = image_id;
-    cs.image = q;
+    let names = image_names(&cs.image);
+    cs.image_id = names.id;
+    cs.image = names.qualified;
+}
+
+/// The names a container status reports for one image: the spec's, then, once the container
+/// runs, containerd's fully qualified name and its digest ID. Every container of the image
+/// shares these strings (a rollout's thousands of statuses name one or two images).
+#[derive(Clone)]
+struct ImageNames {
+    spec: Rc<str>,
+    qualified: Rc<str>,
+    id: Rc<str>,
+}
+
+/// How many images' names [`image_names`] keeps, most recent first.
+const IMAGE_NAMES_KEPT: usize = 8;
+
+thread_local! {
+    static IMAGE_NAMES: std::cell::RefCell<Vec<ImageNames>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The names of `image` (a spec's image, or a qualified name already reported, which
+/// qualifies to itself): made once, then shared. They depend on the image alone, so a cache
+/// shared by clusters is invisible to them.
+fn image_names(image: &str) -> ImageNames {
+    IMAGE_NAMES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(at) = cache.iter().position(|n| *n.spec == *image) {
+            let names = cache.remove(at);
+            cache.insert(0, names.clone());
+            return names;
+        }
+        let q = ImageRef::parse(image).qualified();
+        let repo = if q.starts_with("docker.io/") || q.contains('/') {
+            q.split([':', '@']).next().unwrap_or(&q)
+        } else {
+            &q
+        };
+        let digest = hash(&q);
+        let mut id = String::with_capacity(repo.len() + 8 + 64);
+        id.push_str(repo);
+        id.push_str("@sha256:");
+        push_hex(&mut id, digest, 16);
+        for suffix in [b'1', b'2', b'3'] {
+            push_hex(&mut id, hash_bytes(digest, &[suffix]), 16);
+        }
+        let names = ImageNames {
+            spec: image.into(),
+            qualified: q.into(),
+            id: id.into(),
+        };
+        cache.insert(0, names.clone());
+        cache.truncate(IMAGE_NAMES_KEPT);
+        names
+    })
+}
+
+/// The spec's image name as a waiting container's status reports it (shared).
+pub(crate) fn spec_image(image: &str) -> Rc<str> {
+    image_names(image).spec
 }
 
 /// A process that exits as soon as it starts (busybox's `sh` with no terminal) is already
@@ -1452,7 +1500,7 @@ pub(super) fn terminate(cs: &mut ContainerStatus, now: Time, code: i32, message:
             reason: if code == 0 { "Completed" } else { "Error" }.into(),
             started_at,
             finished_at: now,
-            container_id: cs.container_id.clone(),
+            container_id: cs.container_id,
             message,
         };
     }
@@ -1465,8 +1513,10 @@ pub(super) fn has_exited(cs: &ContainerStatus) -> bool {
     match &cs.state {
         ContainerState::Terminated { .. } => true,
         ContainerState::Waiting { .. } => {
-            matches!(cs.last_state, Some(ContainerState::Terminated { .. }))
-                && !cs.container_id.is_empty()
+            matches!(
+                cs.last_state.as_deref(),
+                Some(ContainerState::Terminated { .. })
+            ) && !cs.container_id.is_empty()
         }
         ContainerState::Running { .. } => false,
     }
@@ -1646,7 +1696,7 @@ fn stop(cs: &mut ContainerStatus, now: Time, sigkill: Option<&str>) {
             .into(),
             started_at,
             finished_at: now,
-            container_id: cs.container_id.clone(),
+            container_id: cs.container_id,
             message: sigkill.unwrap_or_default().to_string(),
         };
     }
@@ -1658,7 +1708,7 @@ pub(super) fn set_waiting(pod: &mut Pod, container: &str, reason: &str, message:
     if let Some(cs) = pod.status.container_status_mut(container) {
         // the exited container becomes the last state
         if let ContainerState::Terminated { .. } = cs.state {
-            cs.last_state = Some(cs.state.clone());
+            cs.last_state = Some(Box::new(cs.state.clone()));
         }
         cs.state = ContainerState::Waiting {
             reason: reason.into(),
@@ -1760,18 +1810,17 @@ fn hash(s: &str) -> u64 {
 
 /// `containerd://` and 64 hex digits, as containerd names a container: random there, here
 /// derived from the pod UID, the container and its restart (each start is a new container).
-fn container_id(uid: &str, container: &str, index: usize, restarts: i32) -> String {
+fn container_id(uid: &str, container: &str, index: usize, restarts: i32) -> ContainerId {
     let mut h = hash_bytes(
         hash_bytes(hash(uid), container.as_bytes()),
         &restarts.to_le_bytes(),
     );
-    let mut id = String::with_capacity(13 + 64);
-    id.push_str("containerd://");
-    for part in 0..4u8 {
-        h = hash_bytes(h, &[part, index as u8]);
-        push_hex(&mut id, h, 16);
+    let mut id = [0; 4];
+    for (part, word) in id.iter_mut().enumerate() {
+        h = hash_bytes(h, &[part as u8, index as u8]);
+        *word = h;
     }
-    id
+    ContainerId(id)
 }
 
 /// FNV-1a.

@@ -212,7 +212,7 @@ impl Cluster {
             return;
         };
         let init = container_spec(&pod.spec, container).is_some_and(|(_, init)| init);
-        let last_run = match (&cs.state, &cs.last_state) {
+        let last_run = match (&cs.state, cs.last_state.as_deref()) {
             (ContainerState::Terminated { .. }, _) => &cs.state,
             (_, Some(last)) => last,
             _ => return,

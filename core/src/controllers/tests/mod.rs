@@ -229,8 +229,8 @@ pub(super) fn pod(p: PodSpec) -> Pod {
         .map(|(i, r)| ContainerStatus {
             name: format!("c{i}"),
             image: "nginx".into(),
-            image_id: String::new(),
-            container_id: String::new(),
+            image_id: "".into(),
+            container_id: Default::default(),
             ready: p.ready_since.is_some(),
             started: true,
             restart_count: *r,
