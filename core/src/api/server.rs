@@ -608,12 +608,13 @@ impl Cluster {
                     let new_no_execute = taints
                         .iter()
                         .any(|t| t.effect == "NoExecute" && !n.taints.contains(t));
+                    let old = n.clone();
                     n.metadata.labels = labels;
                     n.metadata.annotations = annotations;
                     n.unschedulable = unschedulable;
                     n.taints = taints;
                     n.metadata.resource_version = rv;
-                    self.retry_unschedulable();
+                    self.node_updated(&old);
                     if new_no_execute {
                         self.taint_evict(&name);
                     }

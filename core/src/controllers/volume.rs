@@ -34,8 +34,10 @@ impl Cluster {
     pub(crate) fn write_pvc(&mut self, mut p: PersistentVolumeClaim) {
         p.metadata.resource_version = self.store.next_resource_version();
         let key = p.metadata.key();
+        let added = !self.store.pvcs.contains(&key);
         self.store.pvcs.put(p);
         self.watched("PersistentVolumeClaim", &key, false);
+        self.claim_event(&key, added);
     }
 
     pub(crate) fn write_pv(&mut self, mut p: PersistentVolume) {
@@ -43,6 +45,7 @@ impl Cluster {
         let key = p.metadata.key();
         self.store.pvs.put(p);
         self.watched("PersistentVolume", &key, false);
+        self.volume_event();
     }
 
     /// Removes a claim; its dynamically provisioned volume is reclaimed (Delete). StatefulSets of

@@ -107,9 +107,9 @@ impl Cluster {
                 let node = self.make_node(&name, i);
                 self.store.nodes.insert(name.clone(), node);
                 self.store.index_node(&name);
+                self.node_added(&name);
             }
         }
-        self.retry_unschedulable();
         self.drain();
     }
 
@@ -152,6 +152,7 @@ impl Cluster {
         if !node.failed {
             return Ok(());
         }
+        let old = node.clone();
         node.failed = false;
         let was_not_ready = node.ready != "True";
         node.ready = "True".into();
@@ -174,7 +175,7 @@ impl Cluster {
         for key in self.store.pods_on_node(name) {
             self.kubelet_resume(&key);
         }
-        self.retry_unschedulable();
+        self.node_updated(&old);
         self.drain();
         Ok(())
     }

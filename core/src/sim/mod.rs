@@ -195,8 +195,9 @@ pub struct Cluster {
     /// restart count): the bootcamp app's request lines.
     pub(crate) app_logs: AppLogs,
     /// Pods the scheduler could not place, with when their last attempt failed (the scheduling
-    /// queue's timestamp); retried when nodes or capacity change, or after five minutes.
-    pub(crate) unschedulable: std::collections::BTreeMap<ObjKey, Time>,
+    /// queue's timestamp) and the plugins that rejected them; retried on a cluster event those
+    /// plugins' queueing hints accept, or after five minutes.
+    pub(crate) unschedulable: crate::nodes::scheduler::UnschedulablePods,
     /// The kubelets' serial image pullers (`serializeImagePulls`).
     pub(crate) image_pullers: crate::nodes::kubelet::ImagePullers,
     /// Set when a drain hit its bound; reported by the next command.
@@ -727,7 +728,7 @@ impl Cluster {
                 self.gc_queue.add(owner.to_string());
             }
             self.pod_removed_from_claims(&p);
-            self.retry_unschedulable();
+            self.pod_deleted_for_scheduling(&p);
         }
     }
 
