@@ -63,6 +63,63 @@ const EXAMPLES: &[(&str, &str)] = &[
         "service/load-balancer-example.yaml",
         include_str!("urls/service/load-balancer-example.yaml"),
     ),
+    ("pods/pod-rs.yaml", include_str!("urls/pods/pod-rs.yaml")),
+    (
+        "controllers/hpa-rs.yaml",
+        include_str!("urls/controllers/hpa-rs.yaml"),
+    ),
+    (
+        "pods/pod-nginx.yaml",
+        include_str!("urls/pods/pod-nginx.yaml"),
+    ),
+    (
+        "pods/pod-nginx-specific-node.yaml",
+        include_str!("urls/pods/pod-nginx-specific-node.yaml"),
+    ),
+    (
+        "pods/pod-nginx-required-affinity.yaml",
+        include_str!("urls/pods/pod-nginx-required-affinity.yaml"),
+    ),
+    (
+        "pods/pod-nginx-preferred-affinity.yaml",
+        include_str!("urls/pods/pod-nginx-preferred-affinity.yaml"),
+    ),
+    (
+        "pods/probe/grpc-liveness.yaml",
+        include_str!("urls/pods/probe/grpc-liveness.yaml"),
+    ),
+    (
+        "pods/init-containers.yaml",
+        include_str!("urls/pods/init-containers.yaml"),
+    ),
+    (
+        "pods/resource/memory-request-limit.yaml",
+        include_str!("urls/pods/resource/memory-request-limit.yaml"),
+    ),
+    (
+        "pods/resource/memory-request-limit-2.yaml",
+        include_str!("urls/pods/resource/memory-request-limit-2.yaml"),
+    ),
+    (
+        "pods/resource/memory-request-limit-3.yaml",
+        include_str!("urls/pods/resource/memory-request-limit-3.yaml"),
+    ),
+    (
+        "pods/resource/cpu-request-limit.yaml",
+        include_str!("urls/pods/resource/cpu-request-limit.yaml"),
+    ),
+    (
+        "pods/resource/cpu-request-limit-2.yaml",
+        include_str!("urls/pods/resource/cpu-request-limit-2.yaml"),
+    ),
+    (
+        "application/php-apache.yaml",
+        include_str!("urls/application/php-apache.yaml"),
+    ),
+    (
+        "application/hpa/php-apache.yaml",
+        include_str!("urls/application/hpa/php-apache.yaml"),
+    ),
 ];
 
 /// Pages the website no longer serves: the 2016 Deployment guide's
