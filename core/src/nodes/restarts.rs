@@ -137,7 +137,9 @@ impl Cluster {
                 continue;
             };
             // the loop ends at its next round; the rest of the script runs from there
-            let resolved = process.resolved(at);
+            let resolved = process.resolved_answering(at, &|name: &str| {
+                super::dns::lookup(&self.store, &key.namespace, name)
+            });
             let exit = resolved.exit;
             self.processes.insert(
                 (uid.clone(), container.clone(), restarts),

@@ -11,7 +11,7 @@
 //! container runtime does (a `command` replaces the ENTRYPOINT and drops the CMD; `args` alone
 //! replace the CMD). The result is read by a small shell interpreter that knows what tutorials
 //! give containers: `echo`, `printf`, `sleep`, `date`, `hostname`, `printenv`, `exit`, `true`,
-//! `false`, variables, `&&`/`||`, `while`/`until` loops, `for … in` lists, `if`, `[ … ]`
+//! `false`, variables, `&&`/`||`, `!`, `while`/`until` loops, `for … in` lists, `if`, `[ … ]`
 //! conditions (`test_expr`) and output piped through a few filters (`filters`). A program
 //! it does not know (a server binary, `wget`, `ping`, `awk`) is taken to run until stopped,
 //! writing nothing kubeplay can know, which is what most programs given to a long-running
@@ -82,7 +82,16 @@ struct Repeat {
     /// them).
     sh: ShellKind,
     files: Vec<(u64, String, FileKind)>,
+    /// What cluster DNS answered the names the script looked up before the loop began (and in
+    /// its first round): its rounds get the same answers.
+    answers: Answers,
+    /// A DNS wait whose `nslookup` prints its answers: the loop's condition, which the round
+    /// that finds the Service runs once more (it prints the address).
+    wait_cond: Option<Node>,
 }
+
+/// Names a script looked up, with cluster DNS's answer.
+type Answers = std::collections::BTreeMap<String, super::dns::Lookup>;
 
 /// Rounds of a loop that changes its variables the log replays at most (a day of a
 /// one-second counter is 86,400, when a round costs no more than ten commands); beyond, it
@@ -107,8 +116,9 @@ pub struct Process {
     /// log lines are not known.
     pub opaque: bool,
     /// It loops until cluster DNS resolves this Service (name, namespace): the loop ends, and
-    /// the process exits 0, at the first round after the Service is created. (`nslookup`'s own
-    /// output is not simulated; the loop's other lines are.)
+    /// the process exits 0, at the first round after the Service is created. Each round that
+    /// does not find it writes what `nslookup` prints of its failure where kubeplay simulates
+    /// the image's nslookup (busybox up to 1.28, bind's), then the loop's own lines.
     pub waits_for: Option<(String, String)>,
     /// Its PID 1 is a shell or a utility with no SIGTERM handler: the signal is ignored (the
     /// kernel drops default-action signals sent to a namespace's init), and only the SIGKILL
@@ -122,6 +132,8 @@ pub struct Process {
     /// When (ms into the run) the DNS wait ended: the round at which the Service resolved,
     /// set by the kubelet when it happens.
     pub resolved_at: Option<u64>,
+    /// What that round wrote (`nslookup`'s answer), on the run's clock.
+    resolved_lines: Vec<Line>,
 }
 
 /// How many lines one `kubectl logs` returns at most: the latest ones (a busy loop writes
@@ -163,6 +175,44 @@ impl Process {
         }
     }
 
+    /// The DNS wait ended `at_ms` into the run, cluster DNS now answering as `lookup` does:
+    /// the process as it then goes on ([`Process::resolved`]), with what the loop's `nslookup`
+    /// prints of the answer in its log at that instant.
+    pub fn resolved_answering(
+        &self,
+        at_ms: u64,
+        lookup: &dyn Fn(&str) -> super::dns::Lookup,
+    ) -> Process {
+        let mut p = self.resolved(at_ms);
+        let Some(r) = self.repeat.as_ref() else {
+            return p;
+        };
+        let Some(cond) = &r.wait_cond else {
+            return p;
+        };
+        let ctx = Context {
+            hostname: &r.hostname,
+            namespace: &r.namespace,
+            resolves: &resolves_nothing,
+            lookup: Some(lookup),
+            env: None,
+        };
+        let mut shell = Shell::new(r.env.clone(), ctx);
+        shell.sh = r.sh.clone();
+        shell.files = r.files.clone();
+        if matches!(shell.run(cond, 0), Some(Flow::Next)) {
+            p.resolved_lines = shell
+                .lines
+                .into_iter()
+                .map(|l| Line {
+                    at_ms: l.at_ms + at_ms,
+                    ..l
+                })
+                .collect();
+        }
+        p
+    }
+
     /// When (ms into the run) its endless loop next starts a round at or after `elapsed`.
     pub fn next_round(&self, elapsed: u64) -> Option<u64> {
         let r = self.repeat.as_ref()?;
@@ -198,11 +248,19 @@ impl Process {
             } else {
                 (last - r.from_ms) / period + 1
             };
+            // its rounds look names up as its first did; a name it had not looked up is not
+            // simulated
+            let answers = |name: &str| {
+                r.answers
+                    .get(name)
+                    .cloned()
+                    .unwrap_or(super::dns::Lookup::Outside)
+            };
             let ctx = Context {
                 hostname: &r.hostname,
                 namespace: &r.namespace,
                 resolves: &resolves_nothing,
-                lookup: None,
+                lookup: Some(&answers),
                 env: None,
             };
             let mut shell = Shell::new(r.env.clone(), ctx);
@@ -241,6 +299,15 @@ impl Process {
                 (at, l.render(at))
             }));
         }
+        out.extend(
+            self.resolved_lines
+                .iter()
+                .filter(|l| l.at_ms <= elapsed)
+                .map(|l| {
+                    let at = started + l.at_ms as Time;
+                    (at, l.render(at))
+                }),
+        );
         if let (Some(at), Some(rest)) = (self.resolved_at, &self.after_wait) {
             if at <= elapsed {
                 out.extend(rest.log(started + at as Time, until));
@@ -620,8 +687,9 @@ enum Tok {
     Word(Word),
     /// `;`, newline, `&&`, `||`, `|`, `&`, `>`, `>>`, `<`, `(`, `)`.
     Op(&'static str),
-    /// A redirection of a numbered descriptor (`2>`, `2>&1`, `>&2`): output stays in the log.
-    Dup,
+    /// A redirection of a numbered descriptor (`2>&1`, `>&2`): output stays in the log. True
+    /// for `2>&1`, which sends standard error where standard output goes.
+    Dup(bool),
 }
 
 /// Splits a script into words and operators as sh does, with the line each starts on, or
@@ -669,7 +737,7 @@ fn tokenize(src: &str) -> Option<(Vec<Tok>, Vec<u32>)> {
             }
             '>' if chars.get(i + 1) == Some(&'&') => {
                 // >&2, >&1
-                toks.push(Tok::Dup);
+                toks.push(Tok::Dup(false));
                 i += 3;
             }
             '>' => {
@@ -684,7 +752,7 @@ fn tokenize(src: &str) -> Option<(Vec<Tok>, Vec<u32>)> {
                     toks.push(Tok::Op(">"));
                     i += 2;
                 } else if dup {
-                    toks.push(Tok::Dup);
+                    toks.push(Tok::Dup(c == '2' && chars.get(i + 3) == Some(&'1')));
                     i += 4;
                 } else {
                     // 2>/dev/null: stderr goes elsewhere, the target word is skipped
@@ -858,6 +926,8 @@ enum Node {
     Pipeline(Box<Node>, Vec<Node>),
     /// `a && b || c`: the bool is true for `&&`.
     AndOr(Box<Node>, Vec<(bool, Node)>),
+    /// `! a`: the status inverted.
+    Not(Box<Node>),
     List(Vec<Node>),
     Loop {
         until: bool,
@@ -950,6 +1020,21 @@ impl Parser {
     /// A command and the filters its output goes through (`a | b`): each filter is a simple
     /// command, read when it runs.
     fn pipeline(&mut self) -> Option<Node> {
+        // `! a | b`: the pipeline's status inverted (`! !` inverts it back)
+        let mut negated = false;
+        while self.peek_word("!") {
+            negated = !negated;
+            self.pos += 1;
+        }
+        let node = self.plain_pipeline()?;
+        Some(if negated {
+            Node::Not(Box::new(node))
+        } else {
+            node
+        })
+    }
+
+    fn plain_pipeline(&mut self) -> Option<Node> {
         let first = self.command()?;
         let mut filters = Vec::new();
         while self.peek_op("|") {
@@ -1064,7 +1149,11 @@ impl Parser {
                     words.push(w.clone());
                     self.pos += 1;
                 }
-                Some(Tok::Dup) => self.pos += 1,
+                Some(Tok::Dup(err_to_out)) => {
+                    // `> file 2>&1`: the complaints go into the file too
+                    quiet |= *err_to_out && to_file.is_some();
+                    self.pos += 1;
+                }
                 Some(Tok::Op(op @ (">" | ">>" | "2>" | "<"))) => {
                     let op = *op;
                     self.pos += 1;
@@ -1211,6 +1300,9 @@ struct Shell<'a> {
     quiet_err: bool,
     /// `$?` while a command reads its words (its own status is already being set).
     dollar_q: Option<i32>,
+    /// The names `nslookup` looked up and cluster DNS's answers, shared by the sub-shells and
+    /// loop rounds of one evaluation (a loop's replay answers from them).
+    answers: std::rc::Rc<std::cell::RefCell<Answers>>,
 }
 
 /// Which shell reads a script, as far as its complaints tell: busybox's ash (busybox and
@@ -1324,6 +1416,7 @@ impl<'a> Shell<'a> {
             line: 1,
             quiet_err: false,
             dollar_q: None,
+            answers: Default::default(),
         }
     }
 
@@ -1332,6 +1425,7 @@ impl<'a> Shell<'a> {
     fn child(&self) -> Shell<'a> {
         let mut c = Shell::new(self.env.clone(), self.ctx);
         c.steps = std::rc::Rc::clone(&self.steps);
+        c.answers = std::rc::Rc::clone(&self.answers);
         c.sh = self.sh.clone();
         c.files = self.files.clone();
         c
@@ -1411,6 +1505,10 @@ impl<'a> Shell<'a> {
         };
         let style = nslookup_style(&self.sh.image)?;
         let answer = (self.ctx.lookup?)(name);
+        self.answers
+            .borrow_mut()
+            .entry(name.clone())
+            .or_insert_with(|| answer.clone());
         let ns = super::dns::NAMESERVER;
         let out = |shell: &mut Self, text: String| shell.write(vec![Piece::Text(text)]);
         match (style, answer) {
@@ -1464,8 +1562,11 @@ impl<'a> Shell<'a> {
         Some(Flow::Next)
     }
 
-    /// A line the program itself writes to standard error.
+    /// A line the program itself writes to standard error (unless that goes to a file).
     fn write_err(&mut self, text: String) {
+        if self.quiet_err {
+            return;
+        }
         if self.host.is_some() {
             self.stderr.push_str(&text);
             self.stderr.push('\n');
@@ -1521,6 +1622,7 @@ impl<'a> Shell<'a> {
             files: self.files,
             after_wait: self.after_wait,
             resolved_at: None,
+            resolved_lines: Vec::new(),
         }
     }
 
@@ -1718,6 +1820,13 @@ impl<'a> Shell<'a> {
                 flow
             }
             Node::Pipeline(first, filters) => self.pipeline(first, filters, depth),
+            Node::Not(inner) => {
+                let flow = self.run(inner, depth)?;
+                if matches!(flow, Flow::Next) {
+                    self.status = i32::from(self.status == 0);
+                }
+                Some(flow)
+            }
             Node::If {
                 branches,
                 otherwise,
@@ -1755,19 +1864,37 @@ impl<'a> Shell<'a> {
             Node::Loop { until, cond, body } => {
                 // a loop whose condition never changes (`while true`, `until false`), or one
                 // waiting for a Service's DNS name (`until nslookup myservice`)
-                let waits_for = if *until { self.dns_wait(cond) } else { None };
-                let runs = match (&waits_for, constant_status(cond)) {
-                    (Some(target), _) => !(self.ctx.resolves)(&target.0, &target.1),
+                let wait = self.dns_wait(*until, cond);
+                let runs = match (&wait, constant_status(cond)) {
+                    (Some((target, _)), _) => !(self.ctx.resolves)(&target.0, &target.1),
                     (None, Some(status)) => *until != status,
                     // a condition that reads the script's state: round by round
                     (None, None) => return self.run_loop(*until, cond, body, depth),
                 };
+                // the wait's nslookup prints what it finds, where kubeplay knows how
+                let prints = wait
+                    .as_ref()
+                    .is_some_and(|(_, host)| self.prints_lookup(host));
+                let waits_for = wait.map(|(target, _)| target);
+                // one round on a clock of its own: how long it takes, whether it ends the loop
+                let mut round = self.child();
+                let mut runs = runs;
+                if prints && runs {
+                    if !matches!(round.run(cond, depth)?, Flow::Next) {
+                        return None;
+                    }
+                    // DNS may answer the name without such a Service (a pod's name under a
+                    // headless Service): then the loop is over at once
+                    runs = (round.status == 0) != *until;
+                }
                 if !runs {
+                    // found at the first try: nslookup prints the answer, the loop is over
+                    if prints && !matches!(self.run(cond, depth)?, Flow::Next) {
+                        return None;
+                    }
                     self.status = 0;
                     return Some(Flow::Next);
                 }
-                // one round on a clock of its own: how long it takes, whether it ends the loop
-                let mut round = self.child();
                 match round.run(body, depth)? {
                     Flow::Next => {
                         // a wait that takes no time would spin: only a sleeping one is read
@@ -1775,10 +1902,16 @@ impl<'a> Shell<'a> {
                             return None;
                         }
                         self.waits_for = waits_for;
+                        // a round of the wait runs the lookup that fails, then the body
+                        let round_body = if prints {
+                            Node::List(vec![cond.as_ref().clone(), body.as_ref().clone()])
+                        } else {
+                            body.as_ref().clone()
+                        };
                         Some(Flow::Forever(Some(Box::new(Repeat {
                             from_ms: self.t,
                             period_ms: round.t,
-                            body: body.as_ref().clone(),
+                            body: round_body,
                             stateful: round.env != self.env
                                 || round.file_states() != self.file_states(),
                             env: self.env.clone(),
@@ -1786,6 +1919,8 @@ impl<'a> Shell<'a> {
                             namespace: self.ctx.namespace.to_string(),
                             sh: self.sh.clone(),
                             files: self.files.clone(),
+                            answers: self.answers.borrow().clone(),
+                            wait_cond: prints.then(|| cond.as_ref().clone()),
                         }))))
                     }
                     // the first round ends it: replay that round on the main clock
@@ -1950,6 +2085,8 @@ impl<'a> Shell<'a> {
                     namespace: self.ctx.namespace.to_string(),
                     sh: self.sh.clone(),
                     files: self.files.clone(),
+                    answers: self.answers.borrow().clone(),
+                    wait_cond: None,
                 }))));
             }
         }
@@ -2038,13 +2175,20 @@ impl<'a> Shell<'a> {
         Some(Flow::Next)
     }
 
-    /// The Service (name, namespace) an `until nslookup HOST` condition waits for: HOST is
-    /// `svc`, `svc.ns`, `svc.ns.svc` or `svc.ns.svc.cluster.local` (the pod's DNS search list).
-    fn dns_wait(&self, cond: &Node) -> Option<(String, String)> {
+    /// The Service (name, namespace) an `until nslookup HOST` or `while ! nslookup HOST`
+    /// condition waits for, and HOST: `svc`, `svc.ns`, `svc.ns.svc` or
+    /// `svc.ns.svc.cluster.local` (the pod's DNS search list). The lookup's output may go
+    /// elsewhere (`> /dev/null 2>&1`).
+    fn dns_wait(&self, until: bool, cond: &Node) -> Option<((String, String), String)> {
         let Node::List(items) = cond else {
             return None;
         };
-        let [Node::Simple { words, .. }] = items.as_slice() else {
+        let lookup = match (until, items.as_slice()) {
+            (true, [simple]) => simple,
+            (false, [Node::Not(simple)]) => simple.as_ref(),
+            _ => return None,
+        };
+        let Node::Simple { words, .. } = lookup else {
             return None;
         };
         let [cmd, host] = words.as_slice() else {
@@ -2053,15 +2197,26 @@ impl<'a> Shell<'a> {
         if self.text(cmd)? != "nslookup" {
             return None;
         }
-        let host = self.text(host)?;
-        let host = host.strip_suffix('.').unwrap_or(&host);
+        let name = self.text(host)?;
+        let host = name.strip_suffix('.').unwrap_or(&name);
         let labels: Vec<&str> = host.split('.').collect();
         let (svc, ns) = match labels.as_slice() {
             [svc] => (*svc, self.ctx.namespace),
             [svc, ns] | [svc, ns, "svc"] | [svc, ns, "svc", "cluster", "local"] => (*svc, *ns),
             _ => return None,
         };
-        (!svc.is_empty() && !ns.is_empty()).then(|| (svc.to_string(), ns.to_string()))
+        (!svc.is_empty() && !ns.is_empty())
+            .then(|| ((svc.to_string(), ns.to_string()), name.clone()))
+    }
+
+    /// Whether `nslookup NAME` prints what it finds as kubeplay simulates it: the image's
+    /// nslookup is one it knows, and the name is cluster DNS's to answer.
+    fn prints_lookup(&self, name: &str) -> bool {
+        nslookup_style(&self.sh.image).is_some()
+            && self
+                .ctx
+                .lookup
+                .is_some_and(|lookup| lookup(name) != super::dns::Lookup::Outside)
     }
 
     /// `$((…))`: integers, variables, `+ - * / %` and parentheses; None for anything else
@@ -2807,6 +2962,160 @@ mod tests {
             let p = process(json!({"image": "busybox", "command": ["sh", "-c", script]}));
             assert!(p.opaque && p.waits_for.is_none(), "{script}");
         }
+    }
+
+    /// A container's process with cluster DNS that knows `services` (name, cluster IP) in
+    /// `default`.
+    fn with_dns(c: Value, services: &[(&str, &str)]) -> Process {
+        let lookup = dns_of(services);
+        let resolves = |svc: &str, ns: &str| ns == "default" && services.iter().any(|s| s.0 == svc);
+        let ctx = Context {
+            hostname: "pod-0",
+            namespace: "default",
+            resolves: &resolves,
+            lookup: Some(&lookup),
+            env: None,
+        };
+        container_process(&c, ctx)
+    }
+
+    fn dns_of<'a>(
+        services: &'a [(&'a str, &'a str)],
+    ) -> impl Fn(&str) -> super::super::dns::Lookup + 'a {
+        use super::super::dns::Lookup;
+        move |name: &str| {
+            let name = name.trim_end_matches('.');
+            let fqdn = if name.ends_with(".svc.cluster.local") {
+                name.to_string()
+            } else {
+                format!(
+                    "{}.default.svc.cluster.local",
+                    name.split('.').next().unwrap_or("")
+                )
+            };
+            let svc = fqdn.split('.').next().unwrap_or("");
+            match services.iter().find(|s| s.0 == svc) {
+                Some((_, ip)) => Lookup::Found(fqdn.clone(), vec![(ip.to_string(), fqdn.clone())]),
+                None => Lookup::NotFound,
+            }
+        }
+    }
+
+    #[test]
+    fn a_dns_wait_logs_what_nslookup_prints() {
+        // the Kubernetes docs' init container (Init Containers), on busybox 1.28: each round's
+        // failed lookup, then the loop's line; the round that finds the Service prints it
+        let script = "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done";
+        let c = json!({"image": "busybox:1.28", "command": ["sh", "-c", script]});
+        let p = with_dns(c.clone(), &[]);
+        assert_eq!(p.waits_for, Some(("myservice".into(), "default".into())));
+        let round = [
+            "Server:    10.96.0.10",
+            "Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local",
+            "",
+            "nslookup: can't resolve 'myservice.default.svc.cluster.local'",
+            "waiting for myservice",
+        ];
+        assert_eq!(log(&p, 3), [round, round].concat());
+        let p = p.resolved_answering(4_000, &dns_of(&[("myservice", "10.96.7.8")]));
+        let found = [
+            "Server:    10.96.0.10",
+            "Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local",
+            "",
+            "Name:      myservice.default.svc.cluster.local",
+            "Address 1: 10.96.7.8 myservice.default.svc.cluster.local",
+        ];
+        assert_eq!(log(&p, 60), [&round[..], &round[..], &found[..]].concat());
+        assert_eq!(p.exit, exit(4_000, 0));
+        // the failure goes to standard error
+        let errs: Vec<bool> = p.repeat.as_ref().map_or(vec![], |r| {
+            let mut sh = Shell::new(
+                vec![],
+                Context {
+                    hostname: "pod-0",
+                    namespace: "default",
+                    resolves: &resolves_nothing,
+                    lookup: Some(&|_: &str| super::super::dns::Lookup::NotFound),
+                    env: None,
+                },
+            );
+            sh.sh = r.sh.clone();
+            let _ = sh.run(&r.body, 0);
+            sh.lines.iter().map(|l| l.err).collect()
+        });
+        assert_eq!(errs, [false, false, false, true, false]);
+        // the Service is there when the container starts: the answer, and the loop is over
+        let p = with_dns(c.clone(), &[("myservice", "10.96.7.8")]);
+        assert_eq!(
+            (log(&p, 0), p.exit),
+            (found.map(String::from).to_vec(), exit(0, 0))
+        );
+        // `while ! nslookup` waits the same; output sent to /dev/null prints nothing
+        for (script, first) in [
+            ("while ! nslookup myservice; do echo waiting; sleep 2; done; echo up", &round[..4]),
+            ("until nslookup myservice > /dev/null 2>&1; do echo waiting; sleep 2; done; echo up", &[][..]),
+            ("until nslookup myservice 2>/dev/null; do echo waiting; sleep 2; done; echo up", &round[..3]),
+        ] {
+            let p = with_dns(json!({"image": "busybox:1.28", "command": ["sh", "-c", script]}), &[]);
+            assert_eq!(p.waits_for, Some(("myservice".into(), "default".into())), "{script}");
+            let first: Vec<String> = first
+                .iter()
+                .map(|l| l.replace("myservice.default.svc.cluster.local", "myservice"))
+                .chain(["waiting".to_string()])
+                .collect();
+            assert_eq!(log(&p, 1), first, "{script}");
+            let p = p.resolved_answering(2_000, &dns_of(&[("myservice", "10.96.7.8")]));
+            let quiet = script.contains("/dev/null 2>&1");
+            assert_eq!(log(&p, 60).len(), first.len() + if quiet { 1 } else { 6 }, "{script}");
+            assert_eq!(log(&p, 60).last().map(String::as_str), Some("up"), "{script}");
+        }
+        // a name DNS answers though no Service of that name exists (a pod of a headless
+        // Service): the loop is over at once
+        let lookup = |_: &str| {
+            super::super::dns::Lookup::Found(
+                "web-0.nginx.default.svc.cluster.local".into(),
+                vec![(
+                    "10.244.1.5".into(),
+                    "web-0.nginx.default.svc.cluster.local".into(),
+                )],
+            )
+        };
+        let ctx = Context {
+            hostname: "pod-0",
+            namespace: "default",
+            resolves: &resolves_nothing,
+            lookup: Some(&lookup),
+            env: None,
+        };
+        let c = json!({"image": "busybox:1.28", "command": ["sh", "-c",
+            "until nslookup web-0.nginx; do sleep 1; done; echo up"]});
+        let p = container_process(&c, ctx);
+        assert_eq!((p.waits_for.clone(), p.exit), (None, exit(0, 0)));
+        assert_eq!(
+            log(&p, 0)[3..],
+            [
+                "Name:      web-0.nginx",
+                "Address 1: 10.244.1.5 web-0.nginx.default.svc.cluster.local",
+                "up"
+            ]
+        );
+        // busybox 1.29 on rewrote nslookup: its output is not simulated, the loop's lines are
+        let p = with_dns(
+            json!({"image": "busybox:1.36", "command": ["sh", "-c", script]}),
+            &[],
+        );
+        assert_eq!(
+            log(&p, 3),
+            ["waiting for myservice", "waiting for myservice"]
+        );
+    }
+
+    #[test]
+    fn negation() {
+        assert_eq!(
+            busybox("! false && echo yes; ! true || echo no; ! ! true && echo both").0,
+            lines(&["yes", "no", "both"])
+        );
     }
 
     #[test]
