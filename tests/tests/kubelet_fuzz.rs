@@ -829,9 +829,7 @@ fn check_pods(c: &Cluster, mem: &mut Memory) -> Result<(), Failure> {
             .iter()
             .filter(|cs| !side.contains(&cs.name))
             .all(|cs| matches!(cs.state, ContainerState::Terminated { exit_code: 0, .. }));
-        let initialized = st
-            .condition("Initialized")
-            .is_some_and(|c| c.status == "True");
+        let initialized = st.condition("Initialized").is_some_and(|c| c.is_true);
         if initialized && !regular_inits_done {
             let states: Vec<String> = st
                 .init_container_statuses
@@ -888,9 +886,7 @@ fn check_sidecars(c: &Cluster) -> Result<(), Failure> {
                 .init_container_statuses
                 .get(k + 1)
                 .is_some_and(|n| !n.container_id.is_empty());
-            let initialized = st
-                .condition("Initialized")
-                .is_some_and(|c| c.status == "True");
+            let initialized = st.condition("Initialized").is_some_and(|c| c.is_true);
             if !next_started && !initialized {
                 flag(fail(
                     "sidecar-does-not-block",

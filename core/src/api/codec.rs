@@ -329,9 +329,9 @@ pub fn pod_to_value(p: &Pod) -> Value {
                     "lastTransitionTime".into(),
                     json!(rfc3339(c.last_transition_time)),
                 );
-                if let Some(m) = &c.message {
+                if let Some(m) = c.message() {
                     o.insert("message".into(), json!(m));
-                } else if let Some((statuses, what)) = match c.reason {
+                } else if let Some((statuses, what)) = match c.reason() {
                     Some("ContainersNotReady") => Some((&s.container_statuses, "unready")),
                     Some("ContainersNotInitialized") => {
                         Some((&s.init_container_statuses, "incomplete"))
@@ -352,10 +352,10 @@ pub fn pod_to_value(p: &Pod) -> Value {
                         )),
                     );
                 }
-                if let Some(r) = &c.reason {
+                if let Some(r) = c.reason() {
                     o.insert("reason".into(), json!(r));
                 }
-                o.insert("status".into(), json!(c.status));
+                o.insert("status".into(), json!(c.status()));
                 o.insert("type".into(), json!(c.type_));
                 Value::Object(o)
             })

@@ -32,16 +32,76 @@ impl PodPhase {
 
 /// A pod condition. Only the kubelet and the node lifecycle write them (the API server drops a
 /// created pod's status), always from fixed words, so nothing here is allocated per pod: with
-/// five conditions on every pod this keeps ~1 KB per pod off the heap (PRODUCT §8).
+/// five conditions on every pod this keeps ~1 KB per pod off the heap (PRODUCT §8). A reason or
+/// message, which a running pod's conditions have none of, is boxed: 40 bytes a condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodCondition {
     pub type_: &'static str,
-    /// "True" or "False".
-    pub status: &'static str,
+    /// Whether the status is "True"; else "False" (the kubelet and the node lifecycle write no
+    /// "Unknown").
+    pub is_true: bool,
     pub last_transition_time: Time,
-    pub reason: Option<&'static str>,
+    detail: Option<Box<ConditionDetail>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ConditionDetail {
+    reason: Option<&'static str>,
     /// The scheduler's FailedScheduling text on an unschedulable pod's PodScheduled.
-    pub message: Option<Box<str>>,
+    message: Option<Box<str>>,
+}
+
+impl PodCondition {
+    pub fn new(
+        type_: &'static str,
+        is_true: bool,
+        last_transition_time: Time,
+        reason: Option<&'static str>,
+        message: Option<Box<str>>,
+    ) -> Self {
+        let mut c = Self {
+            type_,
+            is_true,
+            last_transition_time,
+            detail: None,
+        };
+        c.set_detail(reason, message);
+        c
+    }
+
+    /// "True" or "False".
+    pub fn status(&self) -> &'static str {
+        if self.is_true {
+            "True"
+        } else {
+            "False"
+        }
+    }
+
+    pub fn reason(&self) -> Option<&'static str> {
+        self.detail.as_ref().and_then(|d| d.reason)
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.detail.as_ref().and_then(|d| d.message.as_deref())
+    }
+
+    pub fn set_reason(&mut self, reason: Option<&'static str>) {
+        if self.reason() != reason {
+            let message = self.detail.take().and_then(|d| d.message);
+            self.set_detail(reason, message);
+        }
+    }
+
+    pub fn set_message(&mut self, message: Option<Box<str>>) {
+        let reason = self.reason();
+        self.set_detail(reason, message);
+    }
+
+    fn set_detail(&mut self, reason: Option<&'static str>, message: Option<Box<str>>) {
+        self.detail = (reason.is_some() || message.is_some())
+            .then(|| Box::new(ConditionDetail { reason, message }));
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,27 +257,21 @@ impl PodStatus {
         now: Time,
         reason: Option<&'static str>,
     ) {
-        let status = if status { "True" } else { "False" };
         match self.conditions.iter_mut().find(|c| c.type_ == type_) {
             Some(c) => {
-                if c.status != status {
-                    c.status = status;
+                if c.is_true != status {
+                    c.is_true = status;
                     c.last_transition_time = now;
                 }
-                c.reason = reason;
+                c.set_reason(reason);
             }
             None => {
                 // A running pod carries exactly the kubelet's five conditions.
                 if self.conditions.is_empty() {
                     self.conditions.reserve_exact(POD_CONDITION_TYPES);
                 }
-                self.conditions.push(PodCondition {
-                    type_,
-                    status,
-                    last_transition_time: now,
-                    reason,
-                    message: None,
-                });
+                self.conditions
+                    .push(PodCondition::new(type_, status, now, reason, None));
             }
         }
     }
@@ -257,16 +311,14 @@ impl Pod {
     }
 
     pub fn is_ready(&self) -> bool {
-        self.status
-            .condition("Ready")
-            .is_some_and(|c| c.status == "True")
+        self.status.condition("Ready").is_some_and(|c| c.is_true)
     }
 
     /// Time the Ready condition last became True.
     pub fn ready_since(&self) -> Option<Time> {
         self.status
             .condition("Ready")
-            .filter(|c| c.status == "True")
+            .filter(|c| c.is_true)
             .map(|c| c.last_transition_time)
     }
 

@@ -14,7 +14,7 @@ pub fn status_column(pod: &Pod) -> String {
         .clone()
         .unwrap_or_else(|| pod.status.phase.as_str().to_string());
     if let Some(c) = pod.status.condition("PodScheduled") {
-        if c.reason == Some("SchedulingGated") {
+        if c.reason() == Some("SchedulingGated") {
             reason = "SchedulingGated".into();
         }
     }
@@ -22,7 +22,7 @@ pub fn status_column(pod: &Pod) -> String {
     let initialized = pod
         .status
         .condition("Initialized")
-        .is_some_and(|c| c.status == "True");
+        .is_some_and(|c| c.is_true);
     if !initializing || initialized {
         let mut has_running = false;
         for cs in pod.status.container_statuses.iter().rev() {
@@ -115,9 +115,7 @@ fn is_sidecar(pod: &Pod, name: &str) -> bool {
 /// restart is the latest of either).
 pub fn restarts_column(pod: &Pod, now: Time) -> String {
     let s = &pod.status;
-    let initialized = s
-        .condition("Initialized")
-        .is_some_and(|c| c.status == "True");
+    let initialized = s.condition("Initialized").is_some_and(|c| c.is_true);
     // while initializing, the init containers' restarts; after, the sidecars' and the
     // regular containers'
     let restarts: i32 = if init_reason(pod).is_some() && !initialized {
@@ -212,13 +210,9 @@ mod tests {
     }
 
     fn ready_condition(p: &mut Pod) {
-        p.status.conditions.push(PodCondition {
-            type_: "Ready",
-            status: "True",
-            last_transition_time: 0,
-            reason: None,
-            message: None,
-        });
+        p.status
+            .conditions
+            .push(PodCondition::new("Ready", true, 0, None, None));
     }
 
     fn columns(p: &Pod) -> (String, String, String) {
@@ -304,13 +298,13 @@ mod tests {
             "test14"
         );
         let mut t15 = pod(2, vec![]);
-        t15.status.conditions.push(PodCondition {
-            type_: "PodScheduled",
-            status: "False",
-            last_transition_time: 0,
-            reason: Some("SchedulingGated"),
-            message: None,
-        });
+        t15.status.conditions.push(PodCondition::new(
+            "PodScheduled",
+            false,
+            0,
+            Some("SchedulingGated"),
+            None,
+        ));
         assert_eq!(columns(&t15), want("0/2", "SchedulingGated", "0"), "test15");
     }
 

@@ -298,13 +298,13 @@ impl Cluster {
         let now = self.now;
         if pod.status.condition("DisruptionTarget").is_none() {
             self.update_pod(key, |pod| {
-                pod.status.conditions.push(PodCondition {
-                    type_: "DisruptionTarget",
-                    status: "True",
-                    last_transition_time: now,
-                    reason: Some("DeletionByTaintManager"),
-                    message: Some("Taint manager: deleting due to NoExecute taint".into()),
-                });
+                pod.status.conditions.push(PodCondition::new(
+                    "DisruptionTarget",
+                    true,
+                    now,
+                    Some("DeletionByTaintManager"),
+                    Some("Taint manager: deleting due to NoExecute taint".into()),
+                ));
             });
         }
         self.delete_pod_gracefully(key, None);

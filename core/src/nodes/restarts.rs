@@ -300,7 +300,7 @@ impl Cluster {
         if pod
             .status
             .condition("Initialized")
-            .is_some_and(|c| c.status == "True")
+            .is_some_and(|c| c.is_true)
         {
             return;
         }

@@ -419,9 +419,9 @@ impl Cluster {
             // updatePod writes the pod only when the condition changes (a retry that fails
             // the same way leaves it alone)
             let unchanged = pod.status.condition("PodScheduled").is_some_and(|c| {
-                c.status == "False"
-                    && c.reason == Some("Unschedulable")
-                    && c.message.as_deref() == Some(message.as_str())
+                !c.is_true
+                    && c.reason() == Some("Unschedulable")
+                    && c.message() == Some(message.as_str())
             });
             let pod = pod.clone();
             let now = self.now;
@@ -454,7 +454,7 @@ impl Cluster {
                 .iter_mut()
                 .find(|c| c.type_ == "PodScheduled")
             {
-                c.message = Some(message.into());
+                c.set_message(Some(message.into()));
             }
             self.write_pod(pod);
             return;
@@ -492,7 +492,7 @@ impl Cluster {
                 .iter_mut()
                 .find(|c| c.type_ == "PodScheduled")
             {
-                c.message = None;
+                c.set_message(None);
             }
         });
         self.kubelet_admit(key);
