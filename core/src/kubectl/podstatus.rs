@@ -87,22 +87,27 @@ fn init_reason(pod: &Pod) -> Option<String> {
         })
 }
 
-/// The READY column: ready containers / containers.
+/// The READY column: ready containers / containers (printPod). The total counts the spec's
+/// containers and sidecars (restartable init containers); a sidecar counts as ready once it has
+/// started and is ready, a regular container when it is ready and running.
 pub fn ready_column(pod: &Pod) -> String {
-    // sidecars (restartable init containers) count, and are ready once started
-    let sidecars = pod
-        .status
-        .init_container_statuses
+    let sidecars = crate::api::init_containers_of(&pod.spec)
         .iter()
-        .filter(|c| is_sidecar(pod, &c.name));
-    let total = pod.containers().len() + sidecars.clone().count();
+        .filter(|c| is_sidecar(pod, c.name))
+        .count();
+    let total = pod.containers().len() + sidecars;
     let ready = pod
         .status
         .container_statuses
         .iter()
-        .filter(|c| c.ready)
+        .filter(|c| c.ready && matches!(c.state, ContainerState::Running { .. }))
         .count()
-        + sidecars.filter(|c| c.started).count();
+        + pod
+            .status
+            .init_container_statuses
+            .iter()
+            .filter(|c| is_sidecar(pod, &c.name) && c.started && c.ready)
+            .count();
     format!("{ready}/{total}")
 }
 
@@ -219,6 +224,25 @@ mod tests {
         (ready_column(p), status_column(p), restarts_column(p, NOW))
     }
 
+    /// printPod counts a sidecar (a restartable init container) in the total from the spec,
+    /// and as ready only once it has started and is ready.
+    #[test]
+    fn sidecars_count_from_the_spec_and_when_started_and_ready() {
+        let mut p = pod(1, vec![status(running(), true, 0)]);
+        p.spec = Rc::new(serde_json::json!({
+            "initContainers": [{"name": "side", "image": "i", "restartPolicy": "Always"}],
+            "containers": [{"name": "c0", "image": "i"}],
+        }));
+        assert_eq!(ready_column(&p), "1/2", "no sidecar status yet");
+        let mut side = status(running(), false, 0);
+        side.name = "side".into();
+        side.started = true;
+        p.status.init_container_statuses = vec![side];
+        assert_eq!(ready_column(&p), "1/2", "started, not ready");
+        p.status.init_container_statuses[0].ready = true;
+        assert_eq!(ready_column(&p), "2/2", "started and ready");
+    }
+
     fn want(ready: &str, status: &str, restarts: &str) -> (String, String, String) {
         (ready.into(), status.into(), restarts.into())
     }
@@ -257,6 +281,12 @@ mod tests {
             want("0/2", "ContainerWaitingReason", "6"),
             "test3"
         );
+        // ready but not running: not counted
+        let t4 = pod(
+            2,
+            vec![status(running(), true, 3), status(no_state(), true, 3)],
+        );
+        assert_eq!(columns(&t4), want("1/2", "Pending", "6"), "test4");
         let mut t5 = t1.clone();
         t5.status.reason = Some("podReason".into());
         assert_eq!(columns(&t5), want("1/2", "podReason", "6"), "test5");

@@ -156,6 +156,11 @@ impl<T: Object> Table<T> {
             .flat_map(move |s| s.iter().filter_map(move |k| self.get(k)))
     }
 
+    /// The key an object is stored under (a clone shares its strings).
+    pub fn stored_key(&self, key: &ObjKey) -> Option<ObjKey> {
+        self.items.get_key_value(key).map(|(k, _)| k.clone())
+    }
+
     pub fn owned_count(&self, owner_uid: &str) -> usize {
         self.by_owner.get(owner_uid).map_or(0, BTreeSet::len)
     }
@@ -521,7 +526,9 @@ impl Store {
         }
         if !was.bound {
             if let Some(node) = pod.node_name.clone() {
-                self.bind(&node, key.clone());
+                // the table's own key: the node index then shares its name string
+                let stored = self.pods.stored_key(key).unwrap_or_else(|| key.clone());
+                self.bind(&node, stored);
             }
         }
         Some(out)
