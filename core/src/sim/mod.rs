@@ -498,10 +498,19 @@ impl Cluster {
         }
     }
 
-    /// Everything the queues hold, in the order a round syncs it: Deployments, ReplicaSets,
-    /// StatefulSets, garbage, then pods to schedule.
+    /// Everything the queues hold, in the order a round syncs it: pods to schedule, then
+    /// Deployments, ReplicaSets, StatefulSets, garbage. The scheduler binds a new pod within
+    /// milliseconds, so a controller that reacts to the same pod finds it bound: bare pods a
+    /// ReplicaSet adopts beyond its replicas are deleted Terminating, as the ReplicaSet page of
+    /// the Kubernetes docs shows them, not unbound and gone at once.
     fn next_round(&mut self) -> VecDeque<Work> {
         let mut round = VecDeque::new();
+        round.extend(
+            self.schedule_queue
+                .take_all()
+                .into_iter()
+                .map(Work::Schedule),
+        );
         round.extend(
             self.deployment_queue
                 .take_all()
@@ -521,12 +530,6 @@ impl Cluster {
                 .map(Work::StatefulSet),
         );
         round.extend(self.gc_queue.take_all().into_iter().map(Work::Garbage));
-        round.extend(
-            self.schedule_queue
-                .take_all()
-                .into_iter()
-                .map(Work::Schedule),
-        );
         round
     }
 
