@@ -104,10 +104,8 @@ pub fn events(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
         .into_iter()
         .filter(|e| types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case(e.type_)))
         .collect();
-    // SortableEvents: by eventTime(), which is the last timestamp (second precision in the API).
-    go_sort(&mut events, &|a, b| {
-        sort_time(a).div_euclid(1000) < sort_time(b).div_euclid(1000)
-    });
+    // SortableEvents: by eventTime()
+    go_sort(&mut events, &|a, b| sort_time(a) < sort_time(b));
     let mut out = CommandOutput::new();
     if output == "yaml" || output == "json" {
         let items: Vec<Value> = events.iter().map(|e| event_to_value(e)).collect();
@@ -162,12 +160,19 @@ pub fn events(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
     out
 }
 
-/// `eventTime()`: the last timestamp, else the first (kubeplay's Events have no eventTime).
+/// `eventTime()` as read from the API: an events.k8s.io Event's series' lastObservedTime or
+/// its eventTime, to the microsecond (the scheduler's); else the last timestamp, whole seconds.
 fn sort_time(e: &Event) -> Time {
-    if e.last_timestamp != 0 {
-        e.last_timestamp
+    if e.is_events_k8s_io() {
+        if e.count > 1 {
+            e.last_timestamp
+        } else {
+            e.first_timestamp
+        }
+    } else if e.last_timestamp != 0 {
+        e.last_timestamp.div_euclid(1000) * 1000
     } else {
-        e.first_timestamp
+        e.first_timestamp.div_euclid(1000) * 1000
     }
 }
 

@@ -1537,6 +1537,22 @@ pub(crate) fn process_of(store: &Store, pod: &Pod, container: &str, at: Time) ->
     })
 }
 
+/// Whether the Service a cluster name answers for (`[host.]svc.ns.svc.cluster.local`) was
+/// created after `at`.
+fn service_created_after(store: &Store, fqdn: &str, at: Time) -> bool {
+    let Some(rest) = fqdn.strip_suffix(".svc.cluster.local") else {
+        return false;
+    };
+    let mut labels = rest.rsplit('.');
+    let (Some(ns), Some(svc)) = (labels.next(), labels.next()) else {
+        return false;
+    };
+    store
+        .services
+        .get(&ObjKey::new(ns, svc))
+        .is_some_and(|s| s.metadata.creation_timestamp > at)
+}
+
 /// Runs `f` with what a container of `pod` sees of the cluster at `at` (its hostname, DNS as
 /// it was then, the environment the kubelet resolved): the kubelet's and `kubectl exec`'s
 /// shells read the same.
@@ -1553,7 +1569,14 @@ pub(crate) fn with_context<R>(
             .get(&ObjKey::new(ns, svc))
             .is_some_and(|s| s.metadata.creation_timestamp <= at)
     };
-    let lookup = |name: &str| super::dns::lookup(store, &pod.metadata.namespace, name);
+    // DNS as it was at `at` too: a Service created since does not answer yet (a log read
+    // later replays the run against what its lookups found then)
+    let lookup = |name: &str| match super::dns::lookup(store, &pod.metadata.namespace, name) {
+        super::dns::Lookup::Found(fqdn, _) if service_created_after(store, &fqdn, at) => {
+            super::dns::Lookup::NotFound
+        }
+        found => found,
+    };
     f(Context {
         hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),
         namespace: &pod.metadata.namespace,

@@ -142,23 +142,29 @@ fn misfit(
     if let Some(r) = cluster.volume_misfit(pod, node_name) {
         return Some((Plugins::VOLUME_BINDING, r));
     }
-    if cluster.store.pod_count_on_node(node_name) as i64 >= node.max_pods {
-        return Some((Plugins::NODE_RESOURCES_FIT, "Too many pods".into()));
-    }
-    if cpu > 0 || mem > 0 {
-        let (mut used_cpu, mut used_mem) = (0, 0);
-        for k in cluster
+    // the scheduler does not see pods that have finished (its pod informer selects
+    // status.phase!=Succeeded,status.phase!=Failed): they take no room
+    let unfinished = || {
+        cluster
             .store
             .pods_by_node
             .get(node_name)
             .into_iter()
             .flatten()
-        {
-            if let Some(p) = cluster.store.pods.get(k) {
-                for c in containers_of(&p.spec) {
-                    used_cpu += c.cpu_request_milli;
-                    used_mem += c.memory_request_bytes;
-                }
+            .filter_map(|k| cluster.store.pods.get(k))
+            .filter(|p| !p.status.phase.is_terminal())
+    };
+    if cluster.store.pod_count_on_node(node_name) as i64 >= node.max_pods
+        && unfinished().count() as i64 >= node.max_pods
+    {
+        return Some((Plugins::NODE_RESOURCES_FIT, "Too many pods".into()));
+    }
+    if cpu > 0 || mem > 0 {
+        let (mut used_cpu, mut used_mem) = (0, 0);
+        for p in unfinished() {
+            for c in containers_of(&p.spec) {
+                used_cpu += c.cpu_request_milli;
+                used_mem += c.memory_request_bytes;
             }
         }
         if used_cpu + cpu > node.cpu_milli {

@@ -676,12 +676,24 @@ impl Cluster {
             return;
         }
         let rv = self.store.next_resource_version();
-        let became_ready = self.store.modify_pod(key, |pod| {
+        let changed = self.store.modify_pod(key, |pod| {
             let was_ready = pod.is_ready();
+            let was_terminal = pod.status.phase.is_terminal();
             change(pod);
             pod.metadata.resource_version = rv;
-            !was_ready && pod.is_ready()
+            (
+                !was_ready && pod.is_ready(),
+                !was_terminal && pod.status.phase.is_terminal(),
+            )
         });
+        let became_ready = changed.map(|(ready, _)| ready);
+        if let Some((_, true)) = changed {
+            // the scheduler watches only pods that have not finished (its informer's field
+            // selector): a finished pod is gone to it, and frees its node's room
+            if let Some(pod) = self.store.pods.get(key).cloned() {
+                self.pod_deleted_for_scheduling(&pod);
+            }
+        }
         let Some(pod) = self.store.pods.get(key) else {
             return;
         };
