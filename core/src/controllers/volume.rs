@@ -97,11 +97,14 @@ impl Cluster {
         p.status = json!({"phase": "Available"});
     }
 
+    /// pvc-protection's `podUsesPVC`: only a scheduled pod holds its claims (the kubelet sees
+    /// a pod once it is bound, and will not start one whose claim is being deleted).
     fn claim_in_use(&self, ns: &str, name: &str) -> bool {
-        self.store
-            .pods
-            .in_namespace(ns)
-            .any(|p| !p.status.phase.is_terminal() && claims_in(&p.spec).iter().any(|c| c == name))
+        self.store.pods.in_namespace(ns).any(|p| {
+            p.node_name.is_some()
+                && !p.status.phase.is_terminal()
+                && claims_in(&p.spec).iter().any(|c| c == name)
+        })
     }
 
     /// Deletes a claim; while a pod uses it, pvc-protection keeps it Terminating.
