@@ -531,4 +531,15 @@ impl Event {
     pub fn is_events_k8s_io(&self) -> bool {
         self.source_component == "default-scheduler"
     }
+
+    /// One of the Event's times as the API holds it: an events.k8s.io Event's `eventTime` and
+    /// series time to the microsecond (MicroTime), a core/v1 Event's timestamps to the second.
+    /// Ages and kubectl's sort read these.
+    pub fn stored_time(&self, t: Time) -> Time {
+        if self.is_events_k8s_io() {
+            t
+        } else {
+            t.div_euclid(1000) * 1000
+        }
+    }
 }

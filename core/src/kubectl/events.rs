@@ -7,7 +7,7 @@
 use super::args::{self, boolean, flag, short, short_bool};
 use super::columns::go_sort;
 use super::get::watch::{follow_events, request_timeout};
-use super::printers::duration::{human_duration, human_duration_since};
+use super::printers::duration::human_duration;
 use super::printers::json::to_json;
 use super::printers::timefmt::parse_rfc3339;
 use super::printers::yaml::to_yaml;
@@ -143,10 +143,9 @@ pub fn events(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
             namespace: &e.metadata.namespace,
             interval: interval(
                 e.count.into(),
-                e.first_timestamp,
-                e.last_timestamp,
+                e.stored_time(e.first_timestamp),
+                e.stored_time(e.last_timestamp),
                 now,
-                e.is_events_k8s_io(),
             ),
             type_: e.type_,
             reason: e.reason,
@@ -161,33 +160,24 @@ pub fn events(cluster: &mut Cluster, args: &[String]) -> CommandOutput {
 }
 
 /// `eventTime()` as read from the API: an events.k8s.io Event's series' lastObservedTime or
-/// its eventTime, to the microsecond (the scheduler's); else the last timestamp, whole seconds.
+/// its eventTime (the scheduler's, which has no lastTimestamp); else the last timestamp.
 fn sort_time(e: &Event) -> Time {
-    if e.is_events_k8s_io() {
-        if e.count > 1 {
-            e.last_timestamp
-        } else {
-            e.first_timestamp
-        }
-    } else if e.last_timestamp != 0 {
-        e.last_timestamp.div_euclid(1000) * 1000
+    let t = if e.last_timestamp != 0 && (!e.is_events_k8s_io() || e.count > 1) {
+        e.last_timestamp
     } else {
-        e.first_timestamp.div_euclid(1000) * 1000
-    }
+        e.first_timestamp
+    };
+    e.stored_time(t)
 }
 
-/// `getInterval`: the age of the first timestamp, or `LAST (xN over FIRST)` for a repeated Event.
-/// `micro`: the times are an events.k8s.io Event's (`eventTime`, a series' `lastObservedTime`),
-/// kept to the microsecond (`translateMicroTimestampSince`); core/v1 timestamps are whole
-/// seconds.
-fn interval(count: i64, first: Time, last: Time, now: Time, micro: bool) -> String {
+/// `getInterval`: the age of the first timestamp, or `LAST (xN over FIRST)` for a repeated Event;
+/// the times as the API holds them ([`Event::stored_time`]).
+fn interval(count: i64, first: Time, last: Time, now: Time) -> String {
     let since = |t: Time| {
         if t == 0 {
             "<unknown>".to_string()
-        } else if micro {
-            human_duration(now - t)
         } else {
-            human_duration_since(now, t)
+            human_duration(now - t)
         }
     };
     if count > 1 {
@@ -294,7 +284,6 @@ impl WatchPrinter {
                         first,
                         last,
                         now.unwrap_or(last.max(first)),
-                        v.get("eventTime").is_some_and(|t| !t.is_null()),
                     ),
                     type_: text_of("type"),
                     reason: text_of("reason"),

@@ -343,15 +343,9 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
         }
         Resource::Event => {
             for e in scoped(&s.events, ns, name) {
-                // printEvent: an events.k8s.io Event's times are microseconds
-                // (translateMicroTimestampSince), core/v1's whole seconds.
-                let event_age = |t: Time| {
-                    if e.is_events_k8s_io() {
-                        human_duration(now - t)
-                    } else {
-                        age(now, t)
-                    }
-                };
+                // printEvent: translateMicroTimestampSince for an events.k8s.io Event's times,
+                // translateTimestampSince for core/v1's
+                let event_age = |t: Time| human_duration(now - e.stored_time(t));
                 let first = event_age(e.first_timestamp);
                 let last = if e.last_timestamp == 0 {
                     first.clone()

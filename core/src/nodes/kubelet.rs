@@ -1537,6 +1537,14 @@ pub(crate) fn process_of(store: &Store, pod: &Pod, container: &str, at: Time) ->
     })
 }
 
+/// Whether the Service existed at `at`: `Some(false)` for one created since.
+fn service_existed(store: &Store, ns: &str, svc: &str, at: Time) -> Option<bool> {
+    store
+        .services
+        .get(&ObjKey::new(ns, svc))
+        .map(|s| s.metadata.creation_timestamp <= at)
+}
+
 /// Whether the Service a cluster name answers for (`[host.]svc.ns.svc.cluster.local`) was
 /// created after `at`.
 fn service_created_after(store: &Store, fqdn: &str, at: Time) -> bool {
@@ -1547,10 +1555,7 @@ fn service_created_after(store: &Store, fqdn: &str, at: Time) -> bool {
     let (Some(ns), Some(svc)) = (labels.next(), labels.next()) else {
         return false;
     };
-    store
-        .services
-        .get(&ObjKey::new(ns, svc))
-        .is_some_and(|s| s.metadata.creation_timestamp > at)
+    service_existed(store, ns, svc, at) == Some(false)
 }
 
 /// Runs `f` with what a container of `pod` sees of the cluster at `at` (its hostname, DNS as
@@ -1563,12 +1568,7 @@ pub(crate) fn with_context<R>(
     env: Option<&[(String, String)]>,
     f: impl FnOnce(Context) -> R,
 ) -> R {
-    let resolves = |svc: &str, ns: &str| {
-        store
-            .services
-            .get(&ObjKey::new(ns, svc))
-            .is_some_and(|s| s.metadata.creation_timestamp <= at)
-    };
+    let resolves = |svc: &str, ns: &str| service_existed(store, ns, svc, at) == Some(true);
     // DNS as it was at `at` too: a Service created since does not answer yet (a log read
     // later replays the run against what its lookups found then)
     let lookup = |name: &str| match super::dns::lookup(store, &pod.metadata.namespace, name) {

@@ -106,6 +106,11 @@ impl UnschedulablePods {
         Some(r)
     }
 
+    /// Whether some pod waits for an assigned pod's deletion (or finishing) to be retried.
+    pub(crate) fn waits_on_pod_delete(&self) -> bool {
+        !self.on_pod_delete.is_empty()
+    }
+
     fn since(&self, key: &ObjKey) -> Option<Time> {
         self.pods.get(key).map(|r| r.since)
     }

@@ -687,9 +687,9 @@ impl Cluster {
             )
         });
         let became_ready = changed.map(|(ready, _)| ready);
-        if let Some((_, true)) = changed {
-            // the scheduler watches only pods that have not finished (its informer's field
-            // selector): a finished pod is gone to it, and frees its node's room
+        // the scheduler watches only pods that have not finished (its informer's field
+        // selector): a finished pod is gone to it, and frees its node's room
+        if matches!(changed, Some((_, true))) && self.unschedulable.waits_on_pod_delete() {
             if let Some(pod) = self.store.pods.get(key).cloned() {
                 self.pod_deleted_for_scheduling(&pod);
             }
