@@ -1,6 +1,12 @@
 //! The garbage collector and deletion propagation: background (owner goes now, dependents
 //! after), foreground (owner waits with a `foregroundDeletion` finalizer until its blocking
-//! dependents are gone) and orphan (dependents lose their ownerReference).
+//! dependents are gone) and orphan (owner waits with an `orphan` finalizer until the collector
+//! has taken its ownerReference off its dependents).
+//!
+//! The API server marks an owner that keeps a finalizer as deleting (`markAsDeleting` in
+//! apiserver's `registry/generic/registry/store.go`: deletionTimestamp now, grace period 0) and
+//! answers the delete with that object; the collector (`garbagecollector.go`,
+//! `attemptToDeleteItem` / `orphanDependents`) finishes the work and removes the finalizer.
 
 use crate::api::ObjKey;
 use crate::sim::Cluster;
@@ -14,6 +20,31 @@ pub enum Propagation {
 }
 
 const FOREGROUND: &str = "foregroundDeletion";
+const ORPHAN: &str = "orphan";
+
+/// `markAsDeleting` (a first deletion bumps the generation of an object that has one) and the
+/// finalizer the propagation policy asks for (`deletionFinalizersForGarbageCollection`): true
+/// when the object changed.
+fn mark_deleting(
+    meta: &mut crate::api::ObjectMeta,
+    now: crate::api::Time,
+    finalizer: &str,
+) -> bool {
+    let mut changed = false;
+    if meta.deletion_timestamp.is_none() {
+        if meta.generation > 0 {
+            meta.generation += 1;
+        }
+        meta.deletion_timestamp = Some(now);
+        meta.deletion_grace_period_seconds = Some(0);
+        changed = true;
+    }
+    if !meta.finalizers.iter().any(|f| f == finalizer) {
+        meta.finalizers.push(finalizer.into());
+        changed = true;
+    }
+    changed
+}
 
 impl Cluster {
     /// Deletes a Deployment with the given propagation.
@@ -25,19 +56,13 @@ impl Cluster {
         match policy {
             Propagation::Background => self.remove_deployment(key),
             Propagation::Orphan => {
-                for k in self.store.replicasets.owned_by(&uid) {
-                    if let Some(mut rs) = self.store.replicasets.get(&k).cloned() {
-                        rs.metadata.owner_references.retain(|r| r.uid != uid);
-                        self.write_replicaset(rs);
-                    }
+                if mark_deleting(&mut d.metadata, self.now, ORPHAN) {
+                    self.write_deployment(d);
                 }
-                self.remove_deployment(key);
+                self.gc_queue.add(uid);
             }
             Propagation::Foreground => {
-                if d.metadata.deletion_timestamp.is_none() {
-                    d.metadata.deletion_timestamp = Some(self.now);
-                    d.metadata.deletion_grace_period_seconds = Some(0);
-                    d.metadata.finalizers.push(FOREGROUND.into());
+                if mark_deleting(&mut d.metadata, self.now, FOREGROUND) {
                     self.write_deployment(d);
                 }
                 for k in self.store.replicasets.owned_by(&uid) {
@@ -57,19 +82,13 @@ impl Cluster {
         match policy {
             Propagation::Background => self.remove_replicaset(key),
             Propagation::Orphan => {
-                for k in self.store.pods.owned_by(&uid) {
-                    if let Some(mut p) = self.store.pods.get(&k).cloned() {
-                        p.metadata.owner_references.retain(|r| r.uid != uid);
-                        self.write_pod(p);
-                    }
+                if mark_deleting(&mut rs.metadata, self.now, ORPHAN) {
+                    self.write_replicaset(rs);
                 }
-                self.remove_replicaset(key);
+                self.gc_queue.add(uid);
             }
             Propagation::Foreground => {
-                if rs.metadata.deletion_timestamp.is_none() {
-                    rs.metadata.deletion_timestamp = Some(self.now);
-                    rs.metadata.deletion_grace_period_seconds = Some(0);
-                    rs.metadata.finalizers.push(FOREGROUND.into());
+                if mark_deleting(&mut rs.metadata, self.now, FOREGROUND) {
                     self.write_replicaset(rs);
                 }
                 for k in self.store.pods.owned_by(&uid) {
@@ -90,31 +109,13 @@ impl Cluster {
         match policy {
             Propagation::Background => self.remove_statefulset(key),
             Propagation::Orphan => {
-                for k in self.store.pods.owned_by(&uid) {
-                    if let Some(mut p) = self.store.pods.get(&k).cloned() {
-                        p.metadata.owner_references.retain(|r| r.uid != uid);
-                        self.write_pod(p);
-                    }
+                if mark_deleting(&mut s.metadata, self.now, ORPHAN) {
+                    self.write_statefulset(s);
                 }
-                for k in self.store.controllerrevisions.owned_by(&uid) {
-                    if let Some(mut r) = self.store.controllerrevisions.get(&k).cloned() {
-                        r.metadata.owner_references.retain(|r| r.uid != uid);
-                        self.write_controllerrevision(r);
-                    }
-                }
-                for k in self.store.pvcs.owned_by(&uid) {
-                    if let Some(mut c) = self.store.pvcs.get(&k).cloned() {
-                        c.metadata.owner_references.retain(|r| r.uid != uid);
-                        self.write_pvc(c);
-                    }
-                }
-                self.remove_statefulset(key);
+                self.gc_queue.add(uid);
             }
             Propagation::Foreground => {
-                if s.metadata.deletion_timestamp.is_none() {
-                    s.metadata.deletion_timestamp = Some(self.now);
-                    s.metadata.deletion_grace_period_seconds = Some(0);
-                    s.metadata.finalizers.push(FOREGROUND.into());
+                if mark_deleting(&mut s.metadata, self.now, FOREGROUND) {
                     self.write_statefulset(s);
                 }
                 for k in self.store.pods.owned_by(&uid) {
@@ -123,6 +124,29 @@ impl Cluster {
                 self.gc_queue.add(uid);
             }
         }
+    }
+
+    /// `orphanDependents` of a StatefulSet, then the finalizer goes and so does the set.
+    fn orphan_statefulset(&mut self, key: &ObjKey, uid: &str) {
+        for k in self.store.pods.owned_by(uid) {
+            if let Some(mut p) = self.store.pods.get(&k).cloned() {
+                p.metadata.owner_references.retain(|r| r.uid != uid);
+                self.write_pod(p);
+            }
+        }
+        for k in self.store.controllerrevisions.owned_by(uid) {
+            if let Some(mut r) = self.store.controllerrevisions.get(&k).cloned() {
+                r.metadata.owner_references.retain(|r| r.uid != uid);
+                self.write_controllerrevision(r);
+            }
+        }
+        for k in self.store.pvcs.owned_by(uid) {
+            if let Some(mut c) = self.store.pvcs.get(&k).cloned() {
+                c.metadata.owner_references.retain(|r| r.uid != uid);
+                self.write_pvc(c);
+            }
+        }
+        self.remove_statefulset(key);
     }
 
     /// The StatefulSet half of [`Cluster::collect_garbage`]: true when `uid` is a StatefulSet
@@ -142,6 +166,10 @@ impl Cluster {
             .find(|s| s.metadata.uid == uid)
             .cloned();
         if let Some(s) = set {
+            if s.metadata.finalizers.iter().any(|f| f == ORPHAN) {
+                self.orphan_statefulset(&s.metadata.key(), uid);
+                return true;
+            }
             if s.metadata.finalizers.iter().any(|f| f == FOREGROUND)
                 && self.store.pods.owned_count(uid) == 0
             {
@@ -184,6 +212,16 @@ impl Cluster {
             .find(|d| d.metadata.uid == uid)
             .cloned();
         if let Some(d) = deployment {
+            if d.metadata.finalizers.iter().any(|f| f == ORPHAN) {
+                for k in self.store.replicasets.owned_by(uid) {
+                    if let Some(mut rs) = self.store.replicasets.get(&k).cloned() {
+                        rs.metadata.owner_references.retain(|r| r.uid != uid);
+                        self.write_replicaset(rs);
+                    }
+                }
+                self.remove_deployment(&d.metadata.key());
+                return;
+            }
             if d.metadata.finalizers.iter().any(|f| f == FOREGROUND)
                 && self.store.replicasets.owned_count(uid) == 0
             {
@@ -198,6 +236,16 @@ impl Cluster {
             .find(|r| r.metadata.uid == uid)
             .cloned();
         if let Some(rs) = replicaset {
+            if rs.metadata.finalizers.iter().any(|f| f == ORPHAN) {
+                for k in self.store.pods.owned_by(uid) {
+                    if let Some(mut p) = self.store.pods.get(&k).cloned() {
+                        p.metadata.owner_references.retain(|r| r.uid != uid);
+                        self.write_pod(p);
+                    }
+                }
+                self.remove_replicaset(&rs.metadata.key());
+                return;
+            }
             if rs.metadata.finalizers.iter().any(|f| f == FOREGROUND)
                 && self.store.pods.owned_count(uid) == 0
             {

@@ -34,123 +34,6 @@ fn int32_flag(p: &args::Parsed, name: &str) -> Result<i64, String> {
         .unwrap_or(-1))
 }
 
-/// A JSON value with its keys in Go struct field order: `-o json` of an object kubectl built
-/// itself (`--dry-run=client`) is encoded from the typed struct, not from a sorted map.
-pub(crate) enum Ordered {
-    Obj(Vec<(String, Ordered)>),
-    Arr(Vec<Ordered>),
-    Val(Value),
-}
-
-impl Ordered {
-    /// `json.MarshalIndent(obj, "", "    ")`.
-    pub(crate) fn write(&self, out: &mut String, depth: usize) {
-        let pad = |n: usize| "    ".repeat(n);
-        match self {
-            Ordered::Val(v) => out.push_str(&v.to_string()),
-            Ordered::Obj(fields) if fields.is_empty() => out.push_str("{}"),
-            Ordered::Arr(items) if items.is_empty() => out.push_str("[]"),
-            Ordered::Obj(fields) => {
-                out.push_str("{\n");
-                for (i, (k, v)) in fields.iter().enumerate() {
-                    out.push_str(&format!("{}\"{k}\": ", pad(depth + 1)));
-                    v.write(out, depth + 1);
-                    out.push_str(if i + 1 < fields.len() { ",\n" } else { "\n" });
-                }
-                out.push_str(&pad(depth));
-                out.push('}');
-            }
-            Ordered::Arr(items) => {
-                out.push_str("[\n");
-                for (i, v) in items.iter().enumerate() {
-                    out.push_str(&pad(depth + 1));
-                    v.write(out, depth + 1);
-                    out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
-                }
-                out.push_str(&pad(depth));
-                out.push(']');
-            }
-        }
-    }
-}
-
-/// The autoscaling/v2 HorizontalPodAutoscaler kubectl builds, in `-o json` field order.
-fn client_json(hpa: &Value) -> String {
-    use Ordered::{Arr, Obj, Val};
-    let g = |p: &str| hpa.pointer(p).cloned();
-    // kubectl 1.33 leaves metadata.namespace unset even with -n
-    let mut meta = vec![("name".into(), Val(g("/metadata/name").unwrap_or_default()))];
-    meta.push(("creationTimestamp".into(), Val(Value::Null)));
-    if let Some(Value::Object(a)) = g("/metadata/annotations") {
-        meta.push((
-            "annotations".into(),
-            Obj(a.iter().map(|(k, v)| (k.clone(), Val(v.clone()))).collect()),
-        ));
-    }
-    let mut spec = vec![(
-        "scaleTargetRef".into(),
-        Obj(vec![
-            (
-                "kind".into(),
-                Val(g("/spec/scaleTargetRef/kind").unwrap_or_default()),
-            ),
-            (
-                "name".into(),
-                Val(g("/spec/scaleTargetRef/name").unwrap_or_default()),
-            ),
-            (
-                "apiVersion".into(),
-                Val(g("/spec/scaleTargetRef/apiVersion").unwrap_or_default()),
-            ),
-        ]),
-    )];
-    if let Some(m) = g("/spec/minReplicas") {
-        spec.push(("minReplicas".into(), Val(m)));
-    }
-    spec.push((
-        "maxReplicas".into(),
-        Val(g("/spec/maxReplicas").unwrap_or_default()),
-    ));
-    if let Some(u) = g("/spec/metrics/0/resource/target/averageUtilization") {
-        spec.push((
-            "metrics".into(),
-            Arr(vec![Obj(vec![
-                ("type".into(), Val(json!("Resource"))),
-                (
-                    "resource".into(),
-                    Obj(vec![
-                        ("name".into(), Val(json!("cpu"))),
-                        (
-                            "target".into(),
-                            Obj(vec![
-                                ("type".into(), Val(json!("Utilization"))),
-                                ("averageUtilization".into(), Val(u)),
-                            ]),
-                        ),
-                    ]),
-                ),
-            ])]),
-        ));
-    }
-    let doc = Obj(vec![
-        ("kind".into(), Val(json!("HorizontalPodAutoscaler"))),
-        ("apiVersion".into(), Val(json!("autoscaling/v2"))),
-        ("metadata".into(), Obj(meta)),
-        ("spec".into(), Obj(spec)),
-        (
-            "status".into(),
-            Obj(vec![
-                ("desiredReplicas".into(), Val(json!(0))),
-                ("currentMetrics".into(), Val(Value::Null)),
-            ]),
-        ),
-    ]);
-    let mut s = String::new();
-    doc.write(&mut s, 0);
-    s.push('\n');
-    s
-}
-
 pub fn autoscale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let p = match args::parse(raw, FLAGS, "autoscale") {
         Ok(p) => p,
@@ -264,41 +147,29 @@ pub fn autoscale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             shown["status"] = json!({"currentMetrics": null, "desiredReplicas": 0});
             match output.as_str() {
                 "yaml" => out.out(super::printers::yaml::to_yaml(&shown)),
-                "json" => out.out(client_json(&hpa)),
+                "json" => out.out(super::printers::go_order::typed_json(&shown)),
                 "name" => out.out(format!("{printed}\n")),
                 _ => out.out(format!("{printed} created (dry run)\n")),
             }
             count += 1;
             continue;
         }
-        let result = if dry_run == Some("server") {
-            let mut scratch = cluster.clone();
-            scratch.create_value(hpa, &ns)
+        let mut scratch;
+        let target = if dry_run == Some("server") {
+            scratch = cluster.clone();
+            &mut scratch
         } else {
-            cluster.create_value(hpa, &ns)
+            &mut *cluster
         };
-        match result {
+        match target.create_value(hpa, &ns) {
             Ok(created) => {
-                count += 1;
-                let suffix = if dry_run.is_some() {
-                    " (server dry run)"
-                } else {
-                    ""
-                };
-                match output.as_str() {
-                    "yaml" | "json" if dry_run.is_none() => {
-                        let v = cluster
-                            .object_value(Resource::HorizontalPodAutoscaler, &ns, &created)
-                            .unwrap_or_default();
-                        if output == "yaml" {
-                            out.out(super::printers::yaml::to_yaml(&v));
-                        } else {
-                            out.out(format!("{}\n", super::printers::json::to_json(&v)));
-                        }
-                    }
-                    "name" => out.out(format!("{printed}\n")),
-                    _ => out.out(format!("{printed} autoscaled{suffix}\n")),
-                }
+                // the typed client's answer (a server dry run's too): Go struct field order
+                let v = target
+                    .object_value(Resource::HorizontalPodAutoscaler, &ns, &created)
+                    .unwrap_or_default();
+                let o = Some(output.as_str()).filter(|o| !o.is_empty());
+                let operation = format!("autoscaled{}", super::patch::dry_suffix(dry_run));
+                super::patch::print_typed_object(&mut out, o, &printed, &operation, &v, &mut count);
             }
             Err(e) => {
                 out.fail(e.to_kubectl());

@@ -6,7 +6,6 @@
 //! server's write path, or printed by `--dry-run=client`.
 
 use super::args::{self, boolean, flag};
-use super::autoscale::Ordered;
 use super::generate::{self, Generated};
 use super::resource::Resource;
 use super::Ctx;
@@ -241,7 +240,7 @@ fn gather(p: &args::Parsed, ctx: &Ctx, target: Target, name: &str) -> Result<Sou
 /// object's JSON (`json.Marshal` of a map: keys sorted, HTML characters escaped), with the
 /// digits and letters that could spell words replaced.
 fn name_hash(encoded: &Value) -> String {
-    let text = go_json_escapes(&encoded.to_string());
+    let text = super::printers::go_order::go_json_escapes(&encoded.to_string());
     let hex: String = Sha256::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -304,7 +303,6 @@ pub fn create_configmap(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> Com
         namespace: p.namespace(),
         printed: format!("configmap/{name}"),
         verb: "created",
-        client_json: client_json(&object, &[]),
         object,
         client_yaml: shown,
     };
@@ -378,7 +376,6 @@ pub fn create_secret(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> Comman
         namespace: p.namespace(),
         printed: format!("secret/{name}"),
         verb: "created",
-        client_json: client_json(&object, &["type"]),
         object,
         client_yaml: shown,
     };
@@ -388,48 +385,6 @@ pub fn create_secret(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> Comman
             super::create_deployment::status_message(&e.message, "Secret", "Secret")
         )
     })
-}
-
-/// The object in Go struct field order (`--dry-run=client -o json`): kind, apiVersion,
-/// metadata, data, then `tail` fields (a Secret's type).
-fn client_json(o: &Value, tail: &[&str]) -> String {
-    use Ordered::{Obj, Val};
-    let g = |p: &str| o.pointer(p).cloned().unwrap_or_default();
-    let mut meta = vec![("name".into(), Val(g("/metadata/name")))];
-    if let Some(ns) = o.pointer("/metadata/namespace") {
-        meta.push(("namespace".into(), Val(ns.clone())));
-    }
-    meta.push(("creationTimestamp".into(), Val(Value::Null)));
-    let mut fields = vec![
-        ("kind".into(), Val(g("/kind"))),
-        ("apiVersion".into(), Val(g("/apiVersion"))),
-        ("metadata".into(), Obj(meta)),
-    ];
-    if let Some(d) = o.get("data").and_then(Value::as_object) {
-        fields.push((
-            "data".into(),
-            Obj(d.iter().map(|(k, v)| (k.clone(), Val(v.clone()))).collect()),
-        ));
-    }
-    for t in tail {
-        if let Some(v) = o.get(*t) {
-            fields.push(((*t).into(), Val(v.clone())));
-        }
-    }
-    let mut s = String::new();
-    Obj(fields).write(&mut s, 0);
-    s.push('\n');
-    go_json_escapes(&s)
-}
-
-/// `encoding/json` escapes `<`, `>`, `&` (and U+2028/U+2029) inside strings; in JSON text they
-/// occur only inside strings.
-fn go_json_escapes(s: &str) -> String {
-    s.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 //! write path, so defaults, validation and the controllers apply as for `create -f`.
 
 use super::args::{self, flag, short};
-use super::autoscale::Ordered;
 use super::generate::{self, Generated};
 use super::resource::Resource;
 use crate::output::CommandOutput;
@@ -177,7 +176,6 @@ pub fn create_deployment(cluster: &mut Cluster, raw: &[String]) -> CommandOutput
         namespace: ns,
         printed: format!("deployment.apps/{name}"),
         verb: "created",
-        client_json: client_json(&deploy),
         object: deploy,
         client_yaml: shown,
     };
@@ -218,91 +216,4 @@ pub(super) fn status_message(message: &str, kind: &str, qualified: &str) -> Stri
         format!("[{}]", causes.join(", "))
     };
     format!("{qualified} {head} is invalid: {tail}")
-}
-
-/// The Deployment kubectl builds, in Go struct field order (`-o json` of `--dry-run=client`).
-fn client_json(d: &Value) -> String {
-    use Ordered::{Arr, Obj, Val};
-    let labels = |v: &Value| {
-        Obj(v
-            .as_object()
-            .map(|m| m.iter().map(|(k, v)| (k.clone(), Val(v.clone()))).collect())
-            .unwrap_or_default())
-    };
-    let g = |p: &str| d.pointer(p).cloned().unwrap_or_default();
-    let mut meta = vec![("name".into(), Val(g("/metadata/name")))];
-    if let Some(ns) = d.pointer("/metadata/namespace") {
-        meta.push(("namespace".into(), Val(ns.clone())));
-    }
-    meta.push(("creationTimestamp".into(), Val(Value::Null)));
-    meta.push(("labels".into(), labels(&g("/metadata/labels"))));
-    let containers = g("/spec/template/spec/containers")
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|c| {
-            let mut f = vec![
-                ("name".into(), Val(c["name"].clone())),
-                ("image".into(), Val(c["image"].clone())),
-            ];
-            if let Some(cmd) = c.get("command").and_then(Value::as_array) {
-                f.push((
-                    "command".into(),
-                    Arr(cmd.iter().cloned().map(Val).collect()),
-                ));
-            }
-            if let Some(port) = c.pointer("/ports/0/containerPort") {
-                f.push((
-                    "ports".into(),
-                    Arr(vec![Obj(vec![("containerPort".into(), Val(port.clone()))])]),
-                ));
-            }
-            f.push(("resources".into(), Obj(vec![])));
-            Obj(f)
-        })
-        .collect();
-    let doc = Obj(vec![
-        ("kind".into(), Val(json!("Deployment"))),
-        ("apiVersion".into(), Val(json!("apps/v1"))),
-        ("metadata".into(), Obj(meta)),
-        (
-            "spec".into(),
-            Obj(vec![
-                ("replicas".into(), Val(g("/spec/replicas"))),
-                (
-                    "selector".into(),
-                    Obj(vec![(
-                        "matchLabels".into(),
-                        labels(&g("/spec/selector/matchLabels")),
-                    )]),
-                ),
-                (
-                    "template".into(),
-                    Obj(vec![
-                        (
-                            "metadata".into(),
-                            Obj(vec![
-                                ("creationTimestamp".into(), Val(Value::Null)),
-                                (
-                                    "labels".into(),
-                                    labels(&g("/spec/template/metadata/labels")),
-                                ),
-                            ]),
-                        ),
-                        (
-                            "spec".into(),
-                            Obj(vec![("containers".into(), Arr(containers))]),
-                        ),
-                    ]),
-                ),
-                ("strategy".into(), Obj(vec![])),
-            ]),
-        ),
-        ("status".into(), Obj(vec![])),
-    ]);
-    let mut s = String::new();
-    doc.write(&mut s, 0);
-    s.push('\n');
-    s
 }

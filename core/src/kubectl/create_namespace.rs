@@ -3,13 +3,12 @@
 //! client-side and created through the API server's write path (which validates the name).
 
 use super::args;
-use super::autoscale::Ordered;
 use super::generate::{self, Generated};
 use super::resource::Resource;
 use crate::api::server::ApiError;
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
-use serde_json::{json, Value};
+use serde_json::json;
 
 const COMMAND: &str = "create namespace";
 
@@ -22,23 +21,6 @@ pub fn create_namespace(cluster: &mut Cluster, raw: &[String]) -> CommandOutput 
         Ok(x) => x,
         Err(out) => return out,
     };
-    use Ordered::{Obj, Val};
-    let client = Obj(vec![
-        ("kind".into(), Val(json!("Namespace"))),
-        ("apiVersion".into(), Val(json!("v1"))),
-        (
-            "metadata".into(),
-            Obj(vec![
-                ("name".into(), Val(json!(name))),
-                ("creationTimestamp".into(), Val(Value::Null)),
-            ]),
-        ),
-        ("spec".into(), Obj(vec![])),
-        ("status".into(), Obj(vec![])),
-    ]);
-    let mut client_json = String::new();
-    client.write(&mut client_json, 0);
-    client_json.push('\n');
     let generated = Generated {
         resource: Resource::Namespace,
         namespace: String::new(),
@@ -52,7 +34,6 @@ pub fn create_namespace(cluster: &mut Cluster, raw: &[String]) -> CommandOutput 
             "spec": {},
             "status": {},
         }),
-        client_json,
     };
     generate::finish(cluster, generated, dry_run, output, ApiError::to_kubectl)
 }

@@ -5,7 +5,6 @@
 //! allocates its cluster IP and node ports.
 
 use super::args::{self, flag};
-use super::autoscale::Ordered;
 use super::generate::{self, Generated};
 use super::resource::Resource;
 use crate::output::CommandOutput;
@@ -112,7 +111,6 @@ pub fn create_service(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     if !external_name.is_empty() {
         spec.insert("externalName".into(), json!(external_name));
     }
-    let client_json = client_json(&metadata, &spec);
     let mut shown_meta = metadata.clone();
     shown_meta.insert("creationTimestamp".into(), Value::Null);
     let object = json!({"apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec});
@@ -130,7 +128,6 @@ pub fn create_service(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         verb: "created",
         object,
         client_yaml,
-        client_json,
     };
     // `fmt.Errorf("failed to create %s service: %v", o.Type, err)`
     generate::finish(cluster, generated, dry_run, output, |e| {
@@ -208,58 +205,6 @@ fn port_name_errors(name: &str) -> Vec<&'static str> {
         errors.push("must not begin or end with a hyphen");
     }
     errors
-}
-
-/// The Service kubectl builds, in Go struct field order (`-o json` of `--dry-run=client`).
-fn client_json(metadata: &Map<String, Value>, spec: &Map<String, Value>) -> String {
-    use Ordered::{Arr, Obj, Val};
-    // maps (labels, selector) as Go marshals them: keys sorted, one per line
-    fn ordered(v: &Value) -> Ordered {
-        match v {
-            Value::Object(m) => Obj(m.iter().map(|(k, v)| (k.clone(), ordered(v))).collect()),
-            other => Val(other.clone()),
-        }
-    }
-    let field = |m: &Map<String, Value>, keys: &[&str]| -> Vec<(String, Ordered)> {
-        keys.iter()
-            .filter_map(|k| m.get(*k).map(|v| (k.to_string(), ordered(v))))
-            .collect()
-    };
-    let mut meta = field(metadata, &["name", "namespace"]);
-    meta.push(("creationTimestamp".into(), Val(Value::Null)));
-    meta.extend(field(metadata, &["labels"]));
-    let mut spec_fields = Vec::new();
-    if let Some(ports) = spec.get("ports").and_then(Value::as_array) {
-        let ports = ports
-            .iter()
-            .filter_map(Value::as_object)
-            .map(|p| {
-                Obj(field(
-                    p,
-                    &["name", "protocol", "port", "targetPort", "nodePort"],
-                ))
-            })
-            .collect();
-        spec_fields.push(("ports".into(), Arr(ports)));
-    }
-    spec_fields.extend(field(
-        spec,
-        &["selector", "clusterIP", "type", "externalName"],
-    ));
-    let doc = Obj(vec![
-        ("kind".into(), Val(json!("Service"))),
-        ("apiVersion".into(), Val(json!("v1"))),
-        ("metadata".into(), Obj(meta)),
-        ("spec".into(), Obj(spec_fields)),
-        (
-            "status".into(),
-            Obj(vec![("loadBalancer".into(), Obj(vec![]))]),
-        ),
-    ]);
-    let mut s = String::new();
-    doc.write(&mut s, 0);
-    s.push('\n');
-    s
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! Reaching the apps from the learner's terminal, as the Kubernetes Basics tutorial does:
 //! `kubectl proxy` (the API server on localhost:8001, `/version` and the pod and Service
-//! `…/proxy/` paths), `kubectl port-forward`, and the terminal's `curl` to those and to a
-//! NodePort on a node's IP. A real proxy or port-forward keeps its terminal busy; the tutorial
-//! runs it in a second terminal, so here it starts and the prompt comes back, and starting
-//! another on the same local port replaces it (the learner cannot Ctrl-C this one).
+//! `…/proxy/` paths, and the objects' REST endpoints in `rest.rs`), `kubectl port-forward`, and
+//! the terminal's `curl` (`-X`, `-d`, `-H`, `-A`) to those and to a NodePort on a node's IP. A
+//! real proxy or port-forward keeps its terminal busy; the tutorial runs it in a second
+//! terminal, so here it starts and the prompt comes back, and starting another on the same
+//! local port replaces it (the learner cannot Ctrl-C this one).
 //!
 //! The cluster is kind-like: pod and Service IPs are not routed to the terminal's host, so a
 //! `curl` to one says so instead of hanging. What an app answers is the container's
@@ -13,6 +14,7 @@
 use super::args::{self, flag, short};
 use super::exec::{http_get, HOST_CURL};
 use super::logs::pod_for;
+use super::rest;
 use crate::api::{LabelSelector, ObjKey, Pod, Service};
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
@@ -241,20 +243,123 @@ fn parse_url(url: &str) -> Result<Url<'_>, String> {
     Ok(Url { host, port, path })
 }
 
-/// The terminal's `curl URL` (flags such as `-s`, `-L` change nothing here).
-pub fn curl(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
-    let mut url = None;
-    let mut it = raw.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "-H" | "--header" | "-X" | "--request" | "-m" | "--max-time" | "-o" | "--output"
-            | "-u" | "--user" | "-d" | "--data" | "-A" | "--user-agent" => {
-                it.next();
-            }
-            s if s.starts_with('-') => {}
-            s => url = url.or(Some(s.to_string())),
+/// curl's own User-Agent (Debian bookworm's curl, as in kind's node image).
+const CURL_USER_AGENT: &str = "curl/7.88.1";
+
+/// What a curl command line asks for besides its URL.
+#[derive(Default)]
+struct CurlRequest {
+    /// `-X`; otherwise GET, or POST with a body.
+    method: Option<String>,
+    /// `-d` (several joined by `&`, as curl does).
+    body: Option<String>,
+    /// `-H 'Content-Type: …'`; curl sends `application/x-www-form-urlencoded` with `-d`.
+    content_type: Option<String>,
+    /// `-A` or `-H 'User-Agent: …'`.
+    user_agent: Option<String>,
+}
+
+impl CurlRequest {
+    fn header(&mut self, h: &str) {
+        let Some((name, value)) = h.split_once(':') else {
+            return;
+        };
+        let value = Some(value.trim().to_string());
+        match name.trim().to_ascii_lowercase().as_str() {
+            "content-type" => self.content_type = value,
+            "user-agent" => self.user_agent = value,
+            _ => {}
         }
     }
+
+    fn data(&mut self, d: &str) {
+        self.body = Some(match self.body.take() {
+            Some(b) => format!("{b}&{d}"),
+            None => d.to_string(),
+        });
+    }
+
+    /// One option that takes a value (`-X`, `-d`, `-H`, `-A`, or one whose value is ignored).
+    fn option(&mut self, flag: &str, value: &str) {
+        match flag {
+            "-X" | "--request" => self.method = Some(value.to_string()),
+            "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii" => self.data(value),
+            "-H" | "--header" => self.header(value),
+            "-A" | "--user-agent" => self.user_agent = Some(value.to_string()),
+            _ => {}
+        }
+    }
+}
+
+/// curl's options that take a value (the next word, or the rest of a short option's word).
+fn takes_value(flag: &str) -> bool {
+    matches!(
+        flag,
+        "-X" | "--request"
+            | "-d"
+            | "--data"
+            | "--data-raw"
+            | "--data-binary"
+            | "--data-ascii"
+            | "-H"
+            | "--header"
+            | "-A"
+            | "--user-agent"
+            | "-m"
+            | "--max-time"
+            | "-o"
+            | "--output"
+            | "-u"
+            | "--user"
+            | "-e"
+            | "--referer"
+            | "-b"
+            | "--cookie"
+            | "-w"
+            | "--write-out"
+    )
+}
+
+/// The URL (the first word that is not an option) and the request options of a curl line.
+fn curl_args(raw: &[String]) -> (Option<String>, CurlRequest) {
+    let mut url = None;
+    let mut req = CurlRequest::default();
+    let mut it = raw.iter();
+    while let Some(a) = it.next() {
+        if a.starts_with("--") {
+            if takes_value(a) {
+                let v = it.next().cloned().unwrap_or_default();
+                req.option(a, &v);
+            }
+            continue;
+        }
+        let Some(letters) = a.strip_prefix('-') else {
+            url = url.or(Some(a.clone()));
+            continue;
+        };
+        // short options run together (`-sX DELETE`, `-XDELETE`): the first that takes a value
+        // takes the rest of the word, or else the next word
+        for (i, c) in letters.char_indices() {
+            let flag = format!("-{c}");
+            if takes_value(&flag) {
+                let rest = &letters[i + c.len_utf8()..];
+                let v = if rest.is_empty() {
+                    it.next().cloned().unwrap_or_default()
+                } else {
+                    rest.to_string()
+                };
+                req.option(&flag, &v);
+                break;
+            }
+        }
+    }
+    (url, req)
+}
+
+/// The terminal's `curl URL` with `-X`, `-d`, `-H` and `-A` (other flags, such as `-s` and `-L`,
+/// change nothing here).
+pub fn curl(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
+    let (url, req) = curl_args(raw);
     let Some(url) = url else {
         return CommandOutput::failure(
             "curl: try 'curl --help' or 'curl --manual' for more information",
@@ -268,7 +373,7 @@ pub fn curl(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let local = matches!(url.host, "localhost" | "127.0.0.1");
     let mut out = CommandOutput::new();
     if local && cluster.proxy_port == Some(url.port) {
-        out.out(api_proxy(cluster, url.path));
+        out.out(api_proxy(cluster, url.path, &req));
         return out;
     }
     if local {
@@ -400,12 +505,28 @@ fn through_service(
     http_get(cluster, &pod.metadata.key(), target, path, client)
 }
 
-/// What the API server answers `kubectl proxy`'s client at `path` (pretty-printed, as it is
-/// for curl's user agent).
-fn api_proxy(cluster: &mut Cluster, path: &str) -> String {
-    let path = path.split('?').next().unwrap_or("");
+/// What the API server answers `kubectl proxy`'s client at `path`: `/version`, the health
+/// checks, the pod and Service proxies, and the REST endpoints of the objects (`rest.rs`).
+fn api_proxy(cluster: &mut Cluster, full_path: &str, curl: &CurlRequest) -> String {
+    let (path, query) = full_path.split_once('?').unwrap_or((full_path, ""));
+    let request = rest::Request {
+        method: curl
+            .method
+            .as_deref()
+            .unwrap_or(if curl.body.is_some() { "POST" } else { "GET" }),
+        path,
+        query,
+        body: curl.body.as_deref(),
+        content_type: curl.content_type.as_deref().or(curl
+            .body
+            .as_ref()
+            .map(|_| "application/x-www-form-urlencoded")),
+        user_agent: curl.user_agent.as_deref().unwrap_or(CURL_USER_AGENT),
+    };
+    let pretty = rest::is_pretty(&request);
     match path.trim_end_matches('/') {
-        "version" => return json_object(&SERVER_VERSION_FIELDS, 2, 0) + "\n",
+        // `responsewriters.WriteRawJSON`: always indented, no newline after it
+        "version" => return json_object(&SERVER_VERSION_FIELDS, 2, 0),
         "healthz" | "livez" | "readyz" => return "ok".into(),
         _ => {}
     }
@@ -416,27 +537,25 @@ fn api_proxy(cluster: &mut Cluster, path: &str) -> String {
         let (name, port) = name_port.split_once(':').unwrap_or((name_port, ""));
         let rest = rest.first().copied().unwrap_or("");
         let (sub, tail) = rest.split_once('/').unwrap_or((rest, ""));
-        if sub == "proxy" || sub.is_empty() {
+        if sub == "proxy" {
             let key = ObjKey::new(ns, name);
-            let reply = if *resource == "pods" {
+            return if *resource == "pods" {
                 match cluster.store().pods.get(&key).cloned() {
-                    None => return status_not_found("pods", name),
-                    Some(_) if sub.is_empty() => None,
+                    None => status_not_found("pods", name, pretty),
                     Some(pod) => {
                         let port = port.parse().ok().or_else(|| first_port(&pod)).unwrap_or(80);
                         let ip = pod.status.pod_ip.clone().unwrap_or_default();
                         let client = (API_SERVER_ADDRESS.to_string(), HOST_CURL);
-                        Some(http_get(cluster, &key, port, tail, client).unwrap_or_else(|| {
+                        http_get(cluster, &key, port, tail, client).unwrap_or_else(|| {
                             status_unavailable(&format!(
                                 "error trying to reach service: dial tcp {ip}:{port}: connect: connection refused"
-                            ))
-                        }))
+                            ), pretty)
+                        })
                     }
                 }
             } else {
                 match cluster.store().services.get(&key).cloned() {
-                    None => return status_not_found("services", name),
-                    Some(_) if sub.is_empty() => None,
+                    None => status_not_found("services", name, pretty),
                     Some(svc) => {
                         let port = port.parse().ok().or_else(|| {
                             svc.spec
@@ -444,26 +563,26 @@ fn api_proxy(cluster: &mut Cluster, path: &str) -> String {
                                 .as_u64()
                                 .and_then(|p| u16::try_from(p).ok())
                         });
-                        Some(
-                            port.and_then(|port| {
-                                through_service(cluster, &svc, port, tail, Via::ApiServer)
-                            })
-                            .unwrap_or_else(|| {
-                                status_unavailable(&format!(
-                                    "no endpoints available for service \"{name}\""
-                                ))
-                            }),
-                        )
+                        port.and_then(|port| {
+                            through_service(cluster, &svc, port, tail, Via::ApiServer)
+                        })
+                        .unwrap_or_else(|| {
+                            status_unavailable(
+                                &format!("no endpoints available for service \"{name}\""),
+                                pretty,
+                            )
+                        })
                     }
                 }
             };
-            if let Some(reply) = reply {
-                return reply;
-            }
         }
     }
+    if let Some(answer) = rest::serve(cluster, &request) {
+        return answer;
+    }
     format!(
-        "kubeplay: kubectl proxy here serves /version, /healthz and the pods/NAME[:PORT]/proxy/ and services/NAME[:PORT]/proxy/ paths; `kubectl get … -o json` shows the objects ({path:?} asked)\n"
+        "kubeplay: kubectl proxy here serves /version, /healthz, the pods/NAME[:PORT]/proxy/ and services/NAME[:PORT]/proxy/ paths, and GET and DELETE of the objects of the kinds kubeplay has (`kubectl api-resources`) under /api/v1 and /apis/GROUP/VERSION ({} {path:?} asked)\n",
+        request.method
     )
 }
 
@@ -478,31 +597,40 @@ fn first_port(pod: &Pod) -> Option<u16> {
         .and_then(|p| u16::try_from(p).ok())
 }
 
-/// The API server's `Status` for a failed proxy request, in its field order.
-fn status(message: &str, reason: &str, details: Option<(&str, &str)>, code: u16) -> String {
-    let quote = |t: &str| serde_json::to_string(t).unwrap_or_default();
-    let details = details.map_or(String::new(), |(name, kind)| {
-        format!(
-            "  \"details\": {{\n    \"name\": {},\n    \"kind\": {}\n  }},\n",
-            quote(name),
-            quote(kind)
-        )
-    });
-    format!(
-        "{{\n  \"kind\": \"Status\",\n  \"apiVersion\": \"v1\",\n  \"metadata\": {{}},\n  \"status\": \"Failure\",\n  \"message\": {},\n  \"reason\": \"{reason}\",\n{details}  \"code\": {code}\n}}\n",
-        quote(message)
-    )
-}
-
-fn status_not_found(resource: &str, name: &str) -> String {
-    status(
+fn status_not_found(resource: &str, name: &str, pretty: bool) -> String {
+    let status = rest::failure(
         &format!("{resource} \"{name}\" not found"),
         "NotFound",
-        Some((name, resource)),
+        Some(serde_json::json!({"name": name, "kind": resource})),
         404,
-    )
+    );
+    rest::encode(&status, pretty)
 }
 
-fn status_unavailable(message: &str) -> String {
-    status(message, "ServiceUnavailable", None, 503)
+fn status_unavailable(message: &str, pretty: bool) -> String {
+    let status = rest::failure(message, "ServiceUnavailable", None, 503);
+    rest::encode(&status, pretty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curl_options_as_curl_reads_them() {
+        let words = |line: &str| line.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let (url, req) = curl_args(&words(
+            "-sX DELETE localhost:8001/x -H Content-Type:application/json -d a -dB -Auser",
+        ));
+        assert_eq!(url.as_deref(), Some("localhost:8001/x"));
+        assert_eq!(req.method.as_deref(), Some("DELETE"));
+        assert_eq!(req.content_type.as_deref(), Some("application/json"));
+        assert_eq!(req.body.as_deref(), Some("a&B"));
+        assert_eq!(req.user_agent.as_deref(), Some("user"));
+        let (url, req) = curl_args(&words("--request PUT -o out --data-raw x http://h/ y"));
+        assert_eq!(url.as_deref(), Some("http://h/"));
+        assert_eq!(req.method.as_deref(), Some("PUT"));
+        assert_eq!(req.body.as_deref(), Some("x"));
+        assert_eq!(curl_args(&words("-s -")).0, None);
+    }
 }

@@ -6,7 +6,6 @@
 //! created through the API server's write path, so a NodePort gets its node port there.
 
 use super::args::{self, boolean, flag, short};
-use super::autoscale::Ordered;
 use super::generate;
 use super::patch;
 use super::resource::Resource;
@@ -179,7 +178,6 @@ pub fn expose(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         verb: "exposed",
         object: service.value(),
         client_yaml: service.shown(),
-        client_json: service.client_json(),
     };
     generate::finish(cluster, generated, dry_run, output, ApiError::to_kubectl)
 }
@@ -380,66 +378,5 @@ impl ServiceSpec {
         v["metadata"]["creationTimestamp"] = Value::Null;
         v["status"] = json!({"loadBalancer": {}});
         v
-    }
-
-    /// `--dry-run=client -o json`: Go struct field order.
-    fn client_json(&self) -> String {
-        use Ordered::{Arr, Obj, Val};
-        let pairs = |p: &[(String, String)]| {
-            Obj(p.iter().map(|(k, v)| (k.clone(), Val(json!(v)))).collect())
-        };
-        let mut meta = vec![("name".into(), Val(json!(self.name)))];
-        if let Some(ns) = &self.namespace {
-            meta.push(("namespace".into(), Val(json!(ns))));
-        }
-        meta.push(("creationTimestamp".into(), Val(Value::Null)));
-        if !self.labels.is_empty() {
-            meta.push(("labels".into(), pairs(&self.labels)));
-        }
-        if let Some(cause) = &self.change_cause {
-            let cause = vec![(super::apply::CHANGE_CAUSE.to_string(), cause.clone())];
-            meta.push(("annotations".into(), pairs(&cause)));
-        }
-        let ports = self
-            .ports
-            .iter()
-            .map(|p| {
-                let mut f = Vec::new();
-                if let Some(n) = &p.name {
-                    f.push(("name".into(), Val(json!(n))));
-                }
-                f.push(("protocol".into(), Val(json!(p.protocol))));
-                f.push(("port".into(), Val(json!(p.port))));
-                f.push(("targetPort".into(), Val(p.target.clone())));
-                Obj(f)
-            })
-            .collect();
-        let mut spec = vec![
-            ("ports".into(), Arr(ports)),
-            ("selector".into(), pairs(&self.selector)),
-        ];
-        if let Some(ip) = &self.cluster_ip {
-            spec.push(("clusterIP".into(), Val(json!(ip))));
-        }
-        if let Some(t) = &self.type_ {
-            spec.push(("type".into(), Val(json!(t))));
-        }
-        if let Some(a) = &self.session_affinity {
-            spec.push(("sessionAffinity".into(), Val(json!(a))));
-        }
-        let doc = Obj(vec![
-            ("kind".into(), Val(json!("Service"))),
-            ("apiVersion".into(), Val(json!("v1"))),
-            ("metadata".into(), Obj(meta)),
-            ("spec".into(), Obj(spec)),
-            (
-                "status".into(),
-                Obj(vec![("loadBalancer".into(), Obj(vec![]))]),
-            ),
-        ]);
-        let mut s = String::new();
-        doc.write(&mut s, 0);
-        s.push('\n');
-        s
     }
 }

@@ -39,10 +39,9 @@ pub(super) struct Generated {
     pub verb: &'static str,
     /// The object sent to the API server.
     pub object: Value,
-    /// `--dry-run=client -o yaml`: the Go object marshalled (zero-valued structs shown).
+    /// `--dry-run=client -o yaml|json`: the Go object marshalled (zero-valued structs shown);
+    /// `-o json` writes it in Go struct field order (`printers/go_order.rs`).
     pub client_yaml: Value,
-    /// `--dry-run=client -o json`: the same in Go struct field order.
-    pub client_json: String,
 }
 
 /// A `create GENERATOR NAME` command's name (exactly one, after the generator word) and its
@@ -75,21 +74,16 @@ pub(super) fn finish(
 ) -> CommandOutput {
     let mut out = CommandOutput::new();
     if dry_run == Some("client") {
-        match output {
-            Some("json") => out.out(g.client_json),
-            // yaml, name, jsonpath and go-template print the object kubectl built
-            _ => {
-                let operation = format!("{} (dry run)", g.verb);
-                patch::print_object(
-                    &mut out,
-                    output,
-                    &g.printed,
-                    &operation,
-                    &g.client_yaml,
-                    &mut 0,
-                );
-            }
-        }
+        // every printer gets the object kubectl built, never sent
+        let operation = format!("{} (dry run)", g.verb);
+        patch::print_typed_object(
+            &mut out,
+            output,
+            &g.printed,
+            &operation,
+            &g.client_yaml,
+            &mut 0,
+        );
         return out;
     }
     let mut scratch;
@@ -104,8 +98,9 @@ pub(super) fn finish(
             let v = target
                 .object_value(g.resource, &g.namespace, &created)
                 .unwrap_or_default();
+            // the typed client decodes the server's answer: `-o json` in Go struct field order
             let operation = format!("{}{}", g.verb, patch::dry_suffix(dry_run));
-            patch::print_object(&mut out, output, &g.printed, &operation, &v, &mut 0);
+            patch::print_typed_object(&mut out, output, &g.printed, &operation, &v, &mut 0);
         }
         Err(e) => {
             out.fail(server_error(&e));

@@ -36,6 +36,7 @@ pub mod podstatus;
 pub mod printers;
 pub mod replace;
 pub mod resource;
+pub mod rest;
 pub mod rollout;
 pub mod rollout_sts;
 pub mod run;

@@ -45,6 +45,8 @@ pub(super) fn output_of(p: &args::Parsed) -> Result<Option<&str>, String> {
 
 /// Submits an object a command changed, then prints it as `-o` asks (the object the server
 /// stored, or the one a client dry run would have sent), else `<kind>/<name> <operation>`.
+/// The `set` commands' builders decode into the Go types (`WithScheme(scheme.Scheme, …)`), and
+/// their patch's answer is decoded the same way, so `-o json` is in struct field order.
 pub(super) fn submit_printed(
     cluster: &mut Cluster,
     r: Resource,
@@ -66,7 +68,7 @@ pub(super) fn submit_printed(
     let shown = shown_object(cluster, r, &ns, &name, dry.is_some(), sent);
     let printed = format!("{}/{name}", r.qualified_singular());
     let operation = format!("{operation}{}", dry_suffix(dry));
-    super::patch::print_object(out, output, &printed, &operation, &shown, &mut 0);
+    super::patch::print_typed_object(out, output, &printed, &operation, &shown, &mut 0);
     Ok(())
 }
 
@@ -291,11 +293,17 @@ pub fn scale(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             .pointer("/metadata/annotations")
             .and_then(|a| a.get(CHANGE_CAUSE))
             .cloned();
+        // kubectl 1.33 prints the object its (unstructured) builder fetched, as it was before
+        // the scale: keys sorted, the old replicas and resourceVersion
+        let fetched = v.clone();
         v["spec"]["replicas"] = json!(size);
-        if let Err(e) = submit_printed(cluster, r, v, dry, output, "scaled", &mut out) {
-            errors.push(verbatim(e));
+        if let Err(e) = submit(cluster, v, dry) {
+            errors.push(verbatim(e.to_kubectl()));
             continue;
         }
+        let printed = format!("{}/{name}", r.qualified_singular());
+        let operation = format!("scaled{}", dry_suffix(dry));
+        super::patch::print_object(&mut out, output, &printed, &operation, &fetched, &mut 0);
         if record && dry.is_none() {
             let cause = change_cause("scale", &p, raw);
             if recorded.as_ref().and_then(Value::as_str) != Some(cause.as_str()) {
@@ -868,30 +876,9 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             if r.namespaced() { vns.as_str() } else { "" },
             name.as_str(),
         );
-        match r {
-            Resource::Deployment => cluster.delete_deployment(&key, propagation),
-            Resource::ReplicaSet => cluster.delete_replicaset(&key, propagation),
-            Resource::Pod => cluster.delete_pod_gracefully(&key, grace),
-            Resource::Service => {
-                cluster.store.services.remove(&key);
-            }
-            Resource::StatefulSet => cluster.delete_statefulset(&key, propagation),
-            Resource::ControllerRevision => cluster.remove_controllerrevision(&key),
-            Resource::PersistentVolumeClaim => cluster.delete_pvc(&key),
-            Resource::PersistentVolume => cluster.delete_pv(&key),
-            Resource::HorizontalPodAutoscaler => cluster.remove_hpa(&key),
-            Resource::ConfigMap => cluster.remove_configmap(&key),
-            Resource::Secret => cluster.remove_secret(&key),
-            Resource::Namespace => {
-                if let Err(e) = cluster.delete_namespace(&name) {
-                    errors.push(server_error(format!("Error from server (Forbidden): {e}")));
-                    continue;
-                }
-            }
-            Resource::Node | Resource::Event | Resource::Endpoints => {
-                errors.push(server_error(format!("Error from server (Forbidden): {} \"{name}\" is forbidden: kubeplay does not delete {}", r.qualified_plural(), r.plural())));
-                continue;
-            }
+        if let Err(e) = delete_object(cluster, r, &key, propagation, grace) {
+            errors.push(server_error(format!("Error from server (Forbidden): {e}")));
+            continue;
         }
         out.out(printed(r, &name));
         deleted.push((r, key, uid_of(&live)));
@@ -934,6 +921,44 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
         }
     }
     out
+}
+
+/// The API server's DELETE of one existing object with its DeleteOptions (`propagationPolicy`,
+/// `gracePeriodSeconds`): what `kubectl delete` sends for each object it visits, and what a
+/// `curl -X DELETE` through `kubectl proxy` asks. The collectors' follow-up work is queued (the
+/// caller drains). A refusal is the Forbidden Status's message.
+pub(super) fn delete_object(
+    cluster: &mut Cluster,
+    r: Resource,
+    key: &ObjKey,
+    propagation: Propagation,
+    grace: Option<i64>,
+) -> Result<(), String> {
+    match r {
+        Resource::Deployment => cluster.delete_deployment(key, propagation),
+        Resource::ReplicaSet => cluster.delete_replicaset(key, propagation),
+        Resource::Pod => cluster.delete_pod_gracefully(key, grace),
+        Resource::Service => {
+            cluster.store.services.remove(key);
+        }
+        Resource::StatefulSet => cluster.delete_statefulset(key, propagation),
+        Resource::ControllerRevision => cluster.remove_controllerrevision(key),
+        Resource::PersistentVolumeClaim => cluster.delete_pvc(key),
+        Resource::PersistentVolume => cluster.delete_pv(key),
+        Resource::HorizontalPodAutoscaler => cluster.remove_hpa(key),
+        Resource::ConfigMap => cluster.remove_configmap(key),
+        Resource::Secret => cluster.remove_secret(key),
+        Resource::Namespace => cluster.delete_namespace(&key.name)?,
+        Resource::Node | Resource::Event | Resource::Endpoints => {
+            return Err(format!(
+                "{} \"{}\" is forbidden: kubeplay does not delete {}",
+                r.qualified_plural(),
+                key.name,
+                r.plural()
+            ))
+        }
+    }
+    Ok(())
 }
 
 fn names_of(cluster: &Cluster, r: Resource, ns: &str) -> Vec<String> {

@@ -383,6 +383,25 @@ pub(super) fn print_object(
     *count += 1;
 }
 
+/// [`print_object`] for an object kubectl decoded into its Go type (`set image|resources|env`,
+/// `rollout history|undo`, the objects a generator created): `-o json` writes its fields in
+/// struct order (`printers/go_order.rs`); every other format prints it as an unstructured one.
+pub(super) fn print_typed_object(
+    out: &mut CommandOutput,
+    o: Option<&str>,
+    printed: &str,
+    operation: &str,
+    obj: &Value,
+    count: &mut usize,
+) {
+    if o == Some("json") {
+        out.out(super::printers::go_order::typed_json(obj));
+        *count += 1;
+    } else {
+        print_object(out, o, printed, operation, obj, count);
+    }
+}
+
 /// `GetDryRunStrategy`: `Some("client" | "server")`, `None` for no dry run, or kubectl's
 /// error. A bare `--dry-run` and the boolean values are the deprecated spellings of `client`
 /// (true) and `none` (false), for which kubectl logs klog warnings.

@@ -146,9 +146,9 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             "status" => status(cluster, d, &p, &mut out),
             "history" => history(cluster, &d, &p, &mut out),
             "undo" => undo(cluster, &d, &p, &mut out),
-            "pause" => pause_resume(cluster, &d, true, &mut out),
-            "resume" => pause_resume(cluster, &d, false, &mut out),
-            _ => restart(cluster, &d, &mut out),
+            "pause" => pause_resume(cluster, &d, true, &p, &mut out),
+            "resume" => pause_resume(cluster, &d, false, &p, &mut out),
+            _ => restart(cluster, &d, &p, &mut out),
         };
         match res {
             // pause.go and resume.go word their patch errors with the `error: ` in them, so
@@ -392,37 +392,22 @@ fn history(
     let prefix = format!("deployment.apps/{}", d.metadata.name);
     if let Some(o) = p.get("output").filter(|o| !o.is_empty()) {
         // with -o the history's objects themselves: the ReplicaSets, oldest revision first
-        let template = o.strip_prefix("jsonpath=");
-        if template.is_none() {
-            super::patch::check_output(Some(o)).map_err(|e| format!("error: {}", e.text()))?;
-        }
         let want = p.int("revision", "rollout history")?.unwrap_or_default();
-        let chosen: Vec<&(i64, &ReplicaSet)> = revs
+        let chosen: Vec<(String, Value)> = revs
             .iter()
             .filter(|(v, _)| want <= 0 || *v == want)
+            .map(|(_, rs)| {
+                let obj = cluster
+                    .object_value(
+                        Resource::ReplicaSet,
+                        &rs.metadata.namespace,
+                        &rs.metadata.name,
+                    )
+                    .unwrap_or_default();
+                (format!("replicaset.apps/{}", rs.metadata.name), obj)
+            })
             .collect();
-        if want > 0 && chosen.is_empty() {
-            return Err("error: unable to find the specified revision".into());
-        }
-        let mut count = 0;
-        for (_, rs) in chosen {
-            let obj = cluster
-                .object_value(
-                    Resource::ReplicaSet,
-                    &rs.metadata.namespace,
-                    &rs.metadata.name,
-                )
-                .unwrap_or_default();
-            let printed = format!("replicaset.apps/{}", rs.metadata.name);
-            match template {
-                Some(t) => out.out(
-                    super::jsonpath::print(t, &obj, false, true)
-                        .map_err(|e| format!("error: {e}"))?,
-                ),
-                None => super::patch::print_object(out, Some(o), &printed, "", &obj, &mut count),
-            }
-        }
-        return Ok(());
+        return print_history_objects(out, o, want, chosen);
     }
     if let Some(rv) = p.get("revision") {
         let want = p.int("revision", "rollout history")?.unwrap_or_default();
@@ -465,6 +450,56 @@ fn history(
         "{prefix} \n{}\n",
         TabWriter::rollout_history().format(&text)
     ));
+    Ok(())
+}
+
+/// `rollout history -o FORMAT`: the revisions' objects (a Deployment's ReplicaSets, a
+/// StatefulSet with each revision applied), oldest first, or only `--revision`'s. The history
+/// viewers read them with the typed clientset, so `-o json` is in Go struct field order.
+pub(super) fn print_history_objects(
+    out: &mut CommandOutput,
+    o: &str,
+    revision: i64,
+    objects: Vec<(String, Value)>,
+) -> Result<(), String> {
+    let template = o.strip_prefix("jsonpath=");
+    if template.is_none() {
+        super::patch::check_output(Some(o)).map_err(|e| format!("error: {}", e.text()))?;
+    }
+    if revision > 0 && objects.is_empty() {
+        return Err("error: unable to find the specified revision".into());
+    }
+    let mut count = 0;
+    for (printed, obj) in objects {
+        match template {
+            Some(t) => out.out(
+                super::jsonpath::print(t, &obj, false, true).map_err(|e| format!("error: {e}"))?,
+            ),
+            None => super::patch::print_typed_object(out, Some(o), &printed, "", &obj, &mut count),
+        }
+    }
+    Ok(())
+}
+
+/// What `rollout undo|pause|resume|restart` print once the change is made: with `-o`, the
+/// typed object (`WithScheme(scheme.Scheme, …)`: Go struct field order in JSON); otherwise
+/// the name printer's `<kind>/<name> <operation>`. kubectl builds the printer only after the
+/// patch, so a bad `-o` fails after the change.
+pub(super) fn print_changed(
+    out: &mut CommandOutput,
+    p: &args::Parsed,
+    printed: &str,
+    operation: &str,
+    obj: Option<Value>,
+) -> Result<(), String> {
+    let o = p.get("output").filter(|o| !o.is_empty());
+    super::patch::check_output(o).map_err(|e| format!("error: {}", e.text()))?;
+    match (o, obj) {
+        (Some(_), Some(v)) => {
+            super::patch::print_typed_object(out, o, printed, operation, &v, &mut 0)
+        }
+        _ => out.out(format!("{printed} {operation}\n")),
+    }
     Ok(())
 }
 
@@ -512,22 +547,7 @@ fn undo(
         ))?
     };
     let prefix = format!("deployment.apps/{}", d.metadata.name);
-    if dry == Some("client") {
-        out.out(format!(
-            "{prefix} {} (dry run)\n",
-            super::describe::pod_template_raw(&target.spec.template)
-        ));
-        return Ok(());
-    }
-    if d.spec.paused {
-        return Err("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".into());
-    }
-    if equal_ignore_hash(&target.spec.template, &d.spec.template) {
-        out.out(format!(
-            "{prefix} skipped rollback (current template already matches revision {to})\n"
-        ));
-        return Ok(());
-    }
+    // rollout_undo.go prints `info.Object`: the Deployment as fetched, before the rollback
     let mut v = cluster
         .object_value(
             Resource::Deployment,
@@ -535,6 +555,22 @@ fn undo(
             &d.metadata.name,
         )
         .ok_or_else(|| super::not_found(Resource::Deployment, &d.metadata.name))?;
+    let fetched = Some(v.clone());
+    if dry == Some("client") {
+        let operation = format!(
+            "{} (dry run)",
+            super::describe::pod_template_raw(&target.spec.template)
+        );
+        return print_changed(out, p, &prefix, &operation, fetched);
+    }
+    if d.spec.paused {
+        return Err("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again".into());
+    }
+    if equal_ignore_hash(&target.spec.template, &d.spec.template) {
+        let operation =
+            format!("skipped rollback (current template already matches revision {to})");
+        return print_changed(out, p, &prefix, &operation, fetched);
+    }
     let mut template = target.spec.template.clone();
     template.metadata.labels.remove(POD_TEMPLATE_HASH);
     v["spec"]["template"] = crate::api::codec::template_to_value(&template);
@@ -551,18 +587,17 @@ fn undo(
     }
     v["metadata"]["annotations"] = Value::Object(annotations);
     if dry == Some("server") {
-        out.out(format!("{prefix} rolled back (server dry run)\n"));
-        return Ok(());
+        return print_changed(out, p, &prefix, "rolled back (server dry run)", fetched);
     }
     cluster.update_value(v).map_err(|e| e.to_kubectl())?;
-    out.out(format!("{prefix} rolled back\n"));
-    Ok(())
+    print_changed(out, p, &prefix, "rolled back", fetched)
 }
 
 fn pause_resume(
     cluster: &mut Cluster,
     d: &Deployment,
     pause: bool,
+    p: &args::Parsed,
     out: &mut CommandOutput,
 ) -> Result<(), String> {
     let n = &d.metadata.name;
@@ -581,14 +616,18 @@ fn pause_resume(
         s.remove("paused");
     }
     cluster.update_value(v).map_err(|e| e.to_kubectl())?;
-    out.out(format!(
-        "deployment.apps/{n} {}\n",
-        if pause { "paused" } else { "resumed" }
-    ));
-    Ok(())
+    // the patch's answer (`info.Refresh(obj, true)`) is what `-o` prints
+    let stored = cluster.object_value(Resource::Deployment, &d.metadata.namespace, n);
+    let operation = if pause { "paused" } else { "resumed" };
+    print_changed(out, p, &format!("deployment.apps/{n}"), operation, stored)
 }
 
-fn restart(cluster: &mut Cluster, d: &Deployment, out: &mut CommandOutput) -> Result<(), String> {
+fn restart(
+    cluster: &mut Cluster,
+    d: &Deployment,
+    p: &args::Parsed,
+    out: &mut CommandOutput,
+) -> Result<(), String> {
     let n = &d.metadata.name;
     if d.spec.paused {
         return Err(format!("error: deployments.apps \"{n}\" can't restart paused deployment (run rollout resume first)"));
@@ -607,8 +646,8 @@ fn restart(cluster: &mut Cluster, d: &Deployment, out: &mut CommandOutput) -> Re
     }
     meta["annotations"][KEY] = json!(now);
     cluster.update_value(v).map_err(|e| e.to_kubectl())?;
-    out.out(format!("deployment.apps/{n} restarted\n"));
-    Ok(())
+    let stored = cluster.object_value(Resource::Deployment, &d.metadata.namespace, n);
+    print_changed(out, p, &format!("deployment.apps/{n}"), "restarted", stored)
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ pub fn run(
         "status" => status(cluster, set, p, out),
         "history" => history(cluster, &set, p, out),
         "undo" => undo(cluster, &set, p, out),
-        "restart" => restart(cluster, &set, out),
+        "restart" => restart(cluster, &set, p, out),
         "pause" => Err(format!(
             "error: statefulsets.apps \"{n}\" pausing is not supported"
         )),
@@ -201,6 +201,33 @@ fn history(
         .get("revision")
         .map(|v| parse_i64("revision", v))
         .transpose()?;
+    if let Some(o) = p.get("output").filter(|o| !o.is_empty()) {
+        // with -o, `applyRevision`: the StatefulSet with each revision's template, by revision
+        // (a later ControllerRevision of the same number replaces an earlier one)
+        let Some(live) = cluster.object_value(
+            Resource::StatefulSet,
+            &s.metadata.namespace,
+            &s.metadata.name,
+        ) else {
+            return Err(super::not_found(Resource::StatefulSet, &s.metadata.name));
+        };
+        let mut by_revision = std::collections::BTreeMap::new();
+        for r in &revs {
+            by_revision.insert(r.revision, r);
+        }
+        let want = want.unwrap_or(0);
+        let objects = by_revision
+            .into_iter()
+            .filter(|(v, _)| want <= 0 || *v == want)
+            .map(|(_, r)| {
+                let mut obj = live.clone();
+                obj["spec"]["template"] =
+                    crate::api::codec::template_to_value(&revision_template(r));
+                (prefix.clone(), obj)
+            })
+            .collect();
+        return super::rollout::print_history_objects(out, o, want, objects);
+    }
     if revs.is_empty() {
         out.out(format!("{prefix} \nNo rollout history found.\n"));
         return Ok(());
@@ -265,23 +292,7 @@ fn undo(
     let prefix = format!("statefulset.apps/{}", s.metadata.name);
     let template = revision_template(target);
     let dry = super::patch::dry_run(p).unwrap_or_default();
-    if dry == Some("client") {
-        out.out(format!(
-            "{prefix} will roll back to {} (dry run)\n",
-            super::describe::pod_template_raw(&template)
-        ));
-        return Ok(());
-    }
-    if revision_data(&s.spec.template) == target.data {
-        out.out(format!(
-            "{prefix} skipped rollback (current template already matches revision {to})\n"
-        ));
-        return Ok(());
-    }
-    if dry == Some("server") {
-        out.out(format!("{prefix} rolled back (server dry run)\n"));
-        return Ok(());
-    }
+    // rollout_undo.go prints `info.Object`: the StatefulSet as fetched, before the rollback
     let mut v = cluster
         .object_value(
             Resource::StatefulSet,
@@ -289,15 +300,36 @@ fn undo(
             &s.metadata.name,
         )
         .ok_or_else(|| super::not_found(Resource::StatefulSet, &s.metadata.name))?;
+    let fetched = Some(v.clone());
+    let print = super::rollout::print_changed;
+    if dry == Some("client") {
+        let operation = format!(
+            "will roll back to {} (dry run)",
+            super::describe::pod_template_raw(&template)
+        );
+        return print(out, p, &prefix, &operation, fetched);
+    }
+    if revision_data(&s.spec.template) == target.data {
+        let operation =
+            format!("skipped rollback (current template already matches revision {to})");
+        return print(out, p, &prefix, &operation, fetched);
+    }
+    if dry == Some("server") {
+        return print(out, p, &prefix, "rolled back (server dry run)", fetched);
+    }
     v["spec"]["template"] = crate::api::codec::template_to_value(&template);
     cluster
         .update_value(v)
         .map_err(|e| format!("error: failed restoring revision {to}: {}", e.message))?;
-    out.out(format!("{prefix} rolled back\n"));
-    Ok(())
+    print(out, p, &prefix, "rolled back", fetched)
 }
 
-fn restart(cluster: &mut Cluster, s: &StatefulSet, out: &mut CommandOutput) -> Result<(), String> {
+fn restart(
+    cluster: &mut Cluster,
+    s: &StatefulSet,
+    p: &Parsed,
+    out: &mut CommandOutput,
+) -> Result<(), String> {
     let n = &s.metadata.name;
     let now = rfc3339(cluster.now());
     const KEY: &str = "kubectl.kubernetes.io/restartedAt";
@@ -313,6 +345,12 @@ fn restart(cluster: &mut Cluster, s: &StatefulSet, out: &mut CommandOutput) -> R
     }
     meta["annotations"][KEY] = json!(now);
     cluster.update_value(v).map_err(|e| e.to_kubectl())?;
-    out.out(format!("statefulset.apps/{n} restarted\n"));
-    Ok(())
+    let stored = cluster.object_value(Resource::StatefulSet, &s.metadata.namespace, n);
+    super::rollout::print_changed(
+        out,
+        p,
+        &format!("statefulset.apps/{n}"),
+        "restarted",
+        stored,
+    )
 }

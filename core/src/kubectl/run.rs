@@ -10,7 +10,6 @@
 //! with the cluster left as it was.
 
 use super::args::{self, boolean, flag, short, short_bool};
-use super::autoscale::Ordered;
 use super::generate::{self, Generated};
 use super::patch;
 use super::resource::Resource;
@@ -184,7 +183,6 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         verb: "created",
         object: pod.value(),
         client_yaml: pod.shown(),
-        client_json: pod.client_json(),
     };
     if attach {
         let how = Attach {
@@ -468,81 +466,6 @@ impl BasicPod {
         v["spec"]["containers"][0]["resources"] = json!({});
         v["status"] = json!({});
         v
-    }
-
-    /// `--dry-run=client -o json`: Go struct field order.
-    fn client_json(&self) -> String {
-        use Ordered::{Arr, Obj, Val};
-        let mut meta = vec![("name".into(), Val(json!(self.name)))];
-        if let Some(ns) = &self.namespace {
-            meta.push(("namespace".into(), Val(json!(ns))));
-        }
-        meta.push(("creationTimestamp".into(), Val(Value::Null)));
-        meta.push((
-            "labels".into(),
-            Obj(self
-                .labels
-                .iter()
-                .map(|(k, v)| (k.clone(), Val(json!(v))))
-                .collect()),
-        ));
-        if let Some(cause) = &self.change_cause {
-            let cause = (super::apply::CHANGE_CAUSE.into(), Val(json!(cause)));
-            meta.push(("annotations".into(), Obj(vec![cause])));
-        }
-        let c = self.container();
-        let field = |k: &str| {
-            c.get(k).cloned().map(|v| {
-                let v = match v {
-                    Value::Array(words) => Arr(words.into_iter().map(Val).collect()),
-                    other => Val(other),
-                };
-                (k.to_string(), v)
-            })
-        };
-        let mut container: Vec<(String, Ordered)> = ["name", "image", "command", "args"]
-            .into_iter()
-            .filter_map(field)
-            .collect();
-        if let Some(port) = self.port {
-            container.push((
-                "ports".into(),
-                Arr(vec![Obj(vec![("containerPort".into(), Val(json!(port)))])]),
-            ));
-        }
-        if !self.env.is_empty() {
-            let env = self
-                .env
-                .iter()
-                .map(|(k, v)| {
-                    Obj(vec![
-                        ("name".into(), Val(json!(k))),
-                        ("value".into(), Val(json!(v))),
-                    ])
-                })
-                .collect();
-            container.push(("env".into(), Arr(env)));
-        }
-        container.push(("resources".into(), Obj(vec![])));
-        container.extend(field("imagePullPolicy"));
-        let doc = Obj(vec![
-            ("kind".into(), Val(json!("Pod"))),
-            ("apiVersion".into(), Val(json!("v1"))),
-            ("metadata".into(), Obj(meta)),
-            (
-                "spec".into(),
-                Obj(vec![
-                    ("containers".into(), Arr(vec![Obj(container)])),
-                    ("restartPolicy".into(), Val(json!(self.restart))),
-                    ("dnsPolicy".into(), Val(json!("ClusterFirst"))),
-                ]),
-            ),
-            ("status".into(), Obj(vec![])),
-        ]);
-        let mut s = String::new();
-        doc.write(&mut s, 0);
-        s.push('\n');
-        s
     }
 }
 

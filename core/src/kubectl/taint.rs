@@ -257,20 +257,39 @@ fn run(cluster: &mut Cluster, p: &args::Parsed, out: &mut CommandOutput) -> Resu
         } else {
             "untainted"
         };
-        if dry != Some("client") {
-            if let Some(spec) = node.get_mut("spec").and_then(Value::as_object_mut) {
-                if taints.is_empty() {
-                    spec.remove("taints");
-                } else {
-                    spec.insert("taints".into(), Value::Array(taints));
-                }
-            }
-            if dry.is_none() {
-                cluster.update_value(node).map_err(|e| e.to_kubectl())?;
+        // `ToPrinter(operation)`, before anything is sent; the taint command's printer says
+        // nothing of a dry run
+        let output = p.get("output").filter(|o| !o.is_empty());
+        super::patch::check_output(output).map_err(|e| format!("error: {}", e.text()))?;
+        if let Some(spec) = node.get_mut("spec").and_then(Value::as_object_mut) {
+            if taints.is_empty() {
+                spec.remove("taints");
+            } else {
+                spec.insert("taints".into(), Value::Array(taints));
             }
         }
-        // the taint command's printer says nothing of a dry run
-        out.out(format!("node/{name} {operation}\n"));
+        let printed = format!("node/{name}");
+        match dry {
+            // the patched object decoded as unstructured: keys sorted
+            Some("client") => {
+                super::patch::print_object(out, output, &printed, operation, &node, &mut 0)
+            }
+            // the patch's answer, decoded into a v1.Node: Go struct field order
+            _ => {
+                let mut scratch;
+                let target = if dry == Some("server") {
+                    scratch = cluster.clone();
+                    &mut scratch
+                } else {
+                    &mut *cluster
+                };
+                target.update_value(node).map_err(|e| e.to_kubectl())?;
+                let stored = target
+                    .object_value(Resource::Node, "", &name)
+                    .unwrap_or_default();
+                super::patch::print_typed_object(out, output, &printed, operation, &stored, &mut 0);
+            }
+        }
     }
     Ok(())
 }

@@ -1,7 +1,10 @@
-//! kubectl's printing helpers: Go's text/tabwriter, apimachinery/Go duration formatting and
-//! timestamp formatting. Pure functions; the engine's printers build on them.
+//! kubectl's printing helpers: Go's text/tabwriter, apimachinery/Go duration formatting,
+//! timestamp formatting, JSON in sorted (unstructured) and Go struct (typed) field order. Pure
+//! functions; the engine's printers build on them.
 
 pub mod duration;
+pub mod go_order;
+mod go_order_table;
 pub mod json;
 pub mod tabwriter;
 pub mod timefmt;
