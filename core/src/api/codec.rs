@@ -209,8 +209,7 @@ pub fn pod_from_value(v: &Value) -> Pod {
         status: PodStatus::created(&spec),
         spec: Rc::new(spec),
         node_name,
-        hostname: None,
-        subdomain: None,
+        identity: None,
     }
 }
 
@@ -302,10 +301,10 @@ pub fn pod_to_value(p: &Pod) -> Value {
         if let Some(n) = &p.node_name {
             o.insert("nodeName".into(), json!(n));
         }
-        if let Some(h) = &p.hostname {
+        if let Some(h) = p.hostname() {
             o.insert("hostname".into(), json!(h));
         }
-        if let Some(s) = &p.subdomain {
+        if let Some(s) = p.subdomain() {
             o.insert("subdomain".into(), json!(s));
         }
         o.entry("enableServiceLinks").or_insert(json!(true));
@@ -356,7 +355,7 @@ pub fn pod_to_value(p: &Pod) -> Value {
                     o.insert("reason".into(), json!(r));
                 }
                 o.insert("status".into(), json!(c.status()));
-                o.insert("type".into(), json!(c.type_));
+                o.insert("type".into(), json!(c.type_()));
                 Value::Object(o)
             })
             .collect();
@@ -375,7 +374,7 @@ pub fn pod_to_value(p: &Pod) -> Value {
         st.insert("hostIP".into(), json!(ip));
         st.insert("hostIPs".into(), json!([{"ip": ip}]));
     }
-    if let Some(m) = &s.message {
+    if let Some(m) = s.message() {
         st.insert("message".into(), json!(m));
     }
     st.insert("phase".into(), json!(s.phase.as_str()));
@@ -384,7 +383,7 @@ pub fn pod_to_value(p: &Pod) -> Value {
         st.insert("podIPs".into(), json!([{"ip": ip}]));
     }
     st.insert("qosClass".into(), json!(s.qos_class));
-    if let Some(r) = &s.reason {
+    if let Some(r) = s.reason() {
         st.insert("reason".into(), json!(r));
     }
     if let Some(t) = s.start_time {

@@ -32,16 +32,34 @@ impl PodPhase {
 
 /// A pod condition. Only the kubelet and the node lifecycle write them (the API server drops a
 /// created pod's status), always from fixed words, so nothing here is allocated per pod: with
-/// five conditions on every pod this keeps ~1 KB per pod off the heap (PRODUCT §8). A reason or
-/// message, which a running pod's conditions have none of, is boxed: 40 bytes a condition.
+/// five conditions on every pod this keeps ~1 KB per pod off the heap (PRODUCT §8). The type is
+/// an index into [`POD_CONDITION_TYPE_NAMES`], and a reason or message, which a running pod's
+/// conditions have none of, is boxed: 24 bytes a condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodCondition {
-    pub type_: &'static str,
-    /// Whether the status is "True"; else "False" (the kubelet and the node lifecycle write no
-    /// "Unknown").
+    type_index: u8,
     pub is_true: bool,
     pub last_transition_time: Time,
     detail: Option<Box<ConditionDetail>>,
+}
+
+/// The pod condition types the kubelet, the scheduler and the node lifecycle controller set
+/// (`k8s.io/api/core/v1` PodConditionType constants).
+const POD_CONDITION_TYPE_NAMES: [&str; 6] = [
+    "PodScheduled",
+    "PodReadyToStartContainers",
+    "Initialized",
+    "ContainersReady",
+    "Ready",
+    "DisruptionTarget",
+];
+
+/// The index of a pod condition type in [`POD_CONDITION_TYPE_NAMES`].
+fn pod_condition_type_index(type_: &str) -> Option<u8> {
+    POD_CONDITION_TYPE_NAMES
+        .iter()
+        .position(|t| *t == type_)
+        .map(|i| i as u8)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,21 +70,26 @@ struct ConditionDetail {
 }
 
 impl PodCondition {
+    /// A condition of one of the types in [`POD_CONDITION_TYPE_NAMES`] (None for any other).
     pub fn new(
-        type_: &'static str,
+        type_: &str,
         is_true: bool,
         last_transition_time: Time,
         reason: Option<&'static str>,
         message: Option<Box<str>>,
-    ) -> Self {
+    ) -> Option<Self> {
         let mut c = Self {
-            type_,
+            type_index: pod_condition_type_index(type_)?,
             is_true,
             last_transition_time,
             detail: None,
         };
         c.set_detail(reason, message);
-        c
+        Some(c)
+    }
+
+    pub fn type_(&self) -> &'static str {
+        POD_CONDITION_TYPE_NAMES[usize::from(self.type_index)]
     }
 
     /// "True" or "False".
@@ -188,15 +211,15 @@ impl std::fmt::Display for ContainerId {
 pub struct PodStatus {
     pub phase: PodPhase,
     pub conditions: Vec<PodCondition>,
-    pub host_ip: Option<String>,
-    pub pod_ip: Option<String>,
+    pub host_ip: Option<IpText>,
+    pub pod_ip: Option<IpText>,
     pub start_time: Option<Time>,
     /// The init containers', in spec order (empty for a pod without any).
     pub init_container_statuses: Vec<ContainerStatus>,
     pub container_statuses: Vec<ContainerStatus>,
-    /// `status.reason` (e.g. `NodeLost`, `Evicted`); drives kubectl's STATUS column first.
-    pub reason: Option<String>,
-    pub message: Option<String>,
+    /// `status.reason` (e.g. `NodeLost`, `Evicted`) and `status.message`, which only a pod
+    /// the kubelet or the node lifecycle failed has: boxed, 8 bytes on every other pod.
+    reason_message: Option<Box<(String, Option<String>)>>,
     /// Set from the spec when the pod is created ([`super::qos::pod_qos_class`]).
     pub qos_class: &'static str,
 }
@@ -211,8 +234,7 @@ impl Default for PodStatus {
             start_time: None,
             init_container_statuses: Vec::new(),
             container_statuses: Vec::new(),
-            reason: None,
-            message: None,
+            reason_message: None,
             qos_class: "BestEffort",
         }
     }
@@ -228,6 +250,21 @@ impl PodStatus {
             qos_class: super::qos::pod_qos_class(spec),
             ..Self::default()
         }
+    }
+
+    /// `status.reason`: drives kubectl's STATUS column first.
+    pub fn reason(&self) -> Option<&str> {
+        self.reason_message.as_ref().map(|rm| rm.0.as_str())
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.reason_message.as_ref().and_then(|rm| rm.1.as_deref())
+    }
+
+    /// Sets `status.reason` and `status.message` (a message without a reason is not kept:
+    /// nothing here writes one).
+    pub fn set_reason(&mut self, reason: impl Into<String>, message: Option<String>) {
+        self.reason_message = Some(Box::new((reason.into(), message)));
     }
 
     /// A container's status, init or regular (their names are unique across both lists).
@@ -246,18 +283,18 @@ impl PodStatus {
     }
 
     pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
-        self.conditions.iter().find(|c| c.type_ == type_)
+        self.conditions.iter().find(|c| c.type_() == type_)
     }
 
     /// Sets a condition, keeping lastTransitionTime when the status does not change.
     pub fn set_condition(
         &mut self,
-        type_: &'static str,
+        type_: &str,
         status: bool,
         now: Time,
         reason: Option<&'static str>,
     ) {
-        match self.conditions.iter_mut().find(|c| c.type_ == type_) {
+        match self.conditions.iter_mut().find(|c| c.type_() == type_) {
             Some(c) => {
                 if c.is_true != status {
                     c.is_true = status;
@@ -271,7 +308,7 @@ impl PodStatus {
                     self.conditions.reserve_exact(POD_CONDITION_TYPES);
                 }
                 self.conditions
-                    .push(PodCondition::new(type_, status, now, reason, None));
+                    .extend(PodCondition::new(type_, status, now, reason, None));
             }
         }
     }
@@ -295,10 +332,79 @@ pub struct Pod {
     /// The pod spec as JSON (shared with the template it came from); `node_name` overrides it.
     pub spec: Rc<Value>,
     pub node_name: Option<String>,
-    /// StatefulSet pods set hostname/subdomain; kept outside the shared spec.
+    /// A StatefulSet pod's hostname and subdomain, kept outside the shared spec; boxed, as
+    /// other pods have neither.
+    pub identity: Option<Box<PodIdentity>>,
+    pub status: PodStatus,
+}
+
+/// `spec.hostname` and `spec.subdomain` of a pod (a StatefulSet's stable network identity).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodIdentity {
     pub hostname: Option<String>,
     pub subdomain: Option<String>,
-    pub status: PodStatus,
+}
+
+/// An IPv4 address in dotted text (a pod's or its host's IP), kept inline: 16 bytes and no
+/// allocation, where a `String` took 24 and a heap block on every pod.
+#[derive(Clone, PartialEq, Eq)]
+pub struct IpText {
+    len: u8,
+    text: [u8; 15],
+}
+
+impl IpText {
+    /// The text, if it is at most 15 bytes long (every IPv4 address in dotted form is).
+    pub fn new(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        let mut ip = Self {
+            len: u8::try_from(bytes.len()).ok().filter(|n| *n <= 15)?,
+            text: [0; 15],
+        };
+        ip.text[..bytes.len()].copy_from_slice(bytes);
+        Some(ip)
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only whole `&str`s are copied in, so the prefix is always valid UTF-8.
+        std::str::from_utf8(&self.text[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+/// The empty text (no address), as an unset `String` was.
+impl Default for IpText {
+    fn default() -> Self {
+        Self {
+            len: 0,
+            text: [0; 15],
+        }
+    }
+}
+
+impl serde::Serialize for IpText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::ops::Deref for IpText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for IpText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for IpText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Pod {
@@ -334,6 +440,15 @@ impl Pod {
 
     pub fn containers(&self) -> Vec<ContainerView<'_>> {
         containers_of(&self.spec)
+    }
+
+    /// `spec.hostname`, which only a StatefulSet's pods set here.
+    pub fn hostname(&self) -> Option<&str> {
+        self.identity.as_ref().and_then(|i| i.hostname.as_deref())
+    }
+
+    pub fn subdomain(&self) -> Option<&str> {
+        self.identity.as_ref().and_then(|i| i.subdomain.as_deref())
     }
 
     pub fn termination_grace_seconds(&self) -> i64 {

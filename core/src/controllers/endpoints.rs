@@ -184,8 +184,8 @@ fn endpoints_of(c: &Cluster, svc: &Service, sel: &BTreeMap<String, String>) -> V
             })
             .collect();
         let mut addr = Map::new();
-        if p.hostname.is_some() && p.subdomain.as_deref() == Some(svc.metadata.name.as_str()) {
-            addr.insert("hostname".into(), json!(p.hostname));
+        if p.hostname().is_some() && p.subdomain() == Some(svc.metadata.name.as_str()) {
+            addr.insert("hostname".into(), json!(p.hostname()));
         }
         addr.insert("ip".into(), json!(ip));
         if let Some(n) = &p.node_name {
@@ -203,7 +203,7 @@ fn endpoints_of(c: &Cluster, svc: &Service, sel: &BTreeMap<String, String>) -> V
         } else {
             &mut entry.1 .1
         };
-        list.push((ip, Value::Object(addr)));
+        list.push((ip.to_string(), Value::Object(addr)));
     }
     let mut meta = svc.metadata.clone();
     meta.uid = uid_from(&format!("endpoints/{}", svc.metadata.uid));

@@ -231,8 +231,7 @@ impl Cluster {
             metadata: meta,
             spec: template.spec.clone(),
             node_name: None,
-            hostname: None,
-            subdomain: None,
+            identity: None,
             status: PodStatus::created(&template.spec),
         };
         let key = pod.metadata.key();

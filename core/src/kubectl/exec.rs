@@ -527,8 +527,7 @@ impl<'a> Host<'a> {
     /// The pod's hostname (a StatefulSet pod's own, else its name).
     fn hostname(&self) -> &str {
         self.pod
-            .hostname
-            .as_deref()
+            .hostname()
             .unwrap_or(&self.pod.metadata.name)
     }
 
@@ -643,7 +642,7 @@ impl<'a> Host<'a> {
     fn hosts_file(&self) -> String {
         let ip = self.pod.status.pod_ip.as_deref().unwrap_or("");
         let name = self.hostname();
-        let names = match &self.pod.subdomain {
+        let names = match self.pod.subdomain() {
             Some(sub) => format!(
                 "{name}.{sub}.{}.svc.cluster.local\t{name}",
                 self.pod.metadata.namespace

@@ -276,7 +276,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                         .flatten()
                         .filter(|g| {
                             p.status.conditions.iter().any(|c| {
-                                Some(c.type_) == g.get("conditionType").and_then(Value::as_str)
+                                Some(c.type_()) == g.get("conditionType").and_then(Value::as_str)
                                     && c.is_true
                             })
                         })
@@ -291,7 +291,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                         status_column(p),
                         restarts_column(p, now),
                         age(now, p.metadata.creation_timestamp),
-                        none(p.status.pod_ip.as_ref()),
+                        none(p.status.pod_ip.as_deref().map(str::to_string).as_ref()),
                         none(p.node_name.as_ref()),
                         "<none>".into(),
                         gates,

@@ -10,9 +10,9 @@ use crate::kubectl::printers::duration::human_duration_since;
 pub fn status_column(pod: &Pod) -> String {
     let mut reason = pod
         .status
-        .reason
-        .clone()
-        .unwrap_or_else(|| pod.status.phase.as_str().to_string());
+        .reason()
+        .unwrap_or(pod.status.phase.as_str())
+        .to_string();
     if let Some(c) = pod.status.condition("PodScheduled") {
         if c.reason() == Some("SchedulingGated") {
             reason = "SchedulingGated".into();
@@ -52,7 +52,7 @@ pub fn status_column(pod: &Pod) -> String {
         }
     }
     if pod.metadata.deletion_timestamp.is_some() {
-        reason = if pod.status.reason.as_deref() == Some("NodeLost") {
+        reason = if pod.status.reason() == Some("NodeLost") {
             "Unknown".into()
         } else {
             "Terminating".into()
@@ -200,24 +200,21 @@ mod tests {
         let list: Vec<_> = (0..containers)
             .map(|i| serde_json::json!({"name": format!("c{i}"), "image": "i"}))
             .collect();
-        Pod {
+        let mut pod = Pod {
             metadata: ObjectMeta::default(),
             spec: Rc::new(serde_json::json!({ "containers": list })),
             node_name: None,
-            hostname: None,
-            subdomain: None,
-            status: PodStatus {
-                phase: PodPhase::Pending,
-                container_statuses: statuses,
-                ..PodStatus::default()
-            },
-        }
+            identity: None,
+            status: PodStatus::default(),
+        };
+        pod.status.container_statuses = statuses;
+        pod
     }
 
     fn ready_condition(p: &mut Pod) {
         p.status
             .conditions
-            .push(PodCondition::new("Ready", true, 0, None, None));
+            .extend(PodCondition::new("Ready", true, 0, None, None));
     }
 
     fn columns(p: &Pod) -> (String, String, String) {
@@ -288,7 +285,7 @@ mod tests {
         );
         assert_eq!(columns(&t4), want("1/2", "Pending", "6"), "test4");
         let mut t5 = t1.clone();
-        t5.status.reason = Some("podReason".into());
+        t5.status.set_reason("podReason", None);
         assert_eq!(columns(&t5), want("1/2", "podReason", "6"), "test5");
         let mut t6 = pod(
             2,
@@ -328,7 +325,7 @@ mod tests {
             "test14"
         );
         let mut t15 = pod(2, vec![]);
-        t15.status.conditions.push(PodCondition::new(
+        t15.status.conditions.extend(PodCondition::new(
             "PodScheduled",
             false,
             0,

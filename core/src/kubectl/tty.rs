@@ -81,7 +81,7 @@ fn running_restarts(pod: &Pod, container: &str) -> Option<i32> {
 fn session(pod: &Pod, container: &str, program: &str, ending: Ending) -> Option<TtySession> {
     let spec = crate::nodes::kubelet::container_spec(&pod.spec, container)?.0;
     let image = spec.get("image").and_then(Value::as_str).unwrap_or("");
-    let hostname = pod.hostname.as_deref().unwrap_or(&pod.metadata.name);
+    let hostname = pod.hostname().unwrap_or(&pod.metadata.name);
     Some(TtySession {
         pod: pod.metadata.key(),
         uid: pod.metadata.uid.clone(),

@@ -114,8 +114,8 @@ fn endpoints(store: &Store, service: &Service) -> Vec<(String, Option<String>)> 
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let named = |p: &Pod| {
-        (p.subdomain.as_deref() == Some(service.metadata.name.as_str()))
-            .then(|| p.hostname.clone())
+        (p.subdomain() == Some(service.metadata.name.as_str()))
+            .then(|| p.hostname().map(str::to_string))
             .flatten()
     };
     store
@@ -123,6 +123,6 @@ fn endpoints(store: &Store, service: &Service) -> Vec<(String, Option<String>)> 
         .in_namespace(&service.metadata.namespace)
         .filter(|p| selector.matches(&p.metadata.labels) && p.is_active())
         .filter(|p| not_ready_too || p.is_ready())
-        .filter_map(|p| Some((p.status.pod_ip.clone()?, named(p))))
+        .filter_map(|p| Some((p.status.pod_ip.as_deref()?.to_string(), named(p))))
         .collect()
 }

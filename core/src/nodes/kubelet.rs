@@ -7,7 +7,7 @@
 
 use crate::api::{
     containers_of, init_containers_of, ContainerId, ContainerState, ContainerStatus, ContainerView,
-    InvolvedObject, ObjKey, Pod, PodCondition, PodPhase, Time, ZERO_TIME,
+    InvolvedObject, IpText, ObjKey, Pod, PodCondition, PodPhase, Time, ZERO_TIME,
 };
 use crate::kubectl::printers::duration::go_duration;
 use crate::nodes::process::{container_process, is_scripted, serving, Context, Process};
@@ -126,7 +126,7 @@ impl Cluster {
             .node_name
             .clone()
             .and_then(|n| self.store.nodes.get_mut(&n));
-        let host_ip = node.as_ref().map(|n| n.internal_ip.clone());
+        let host_ip = node.as_ref().and_then(|n| IpText::new(&n.internal_ip));
         // The sandbox (and its IP) exists before any image is pulled.
         let pod_ip = match node {
             Some(node) if needs_ip => {
@@ -136,7 +136,7 @@ impl Cluster {
                 } else {
                     node.next_pod_ip + 1
                 };
-                Some(ip)
+                IpText::new(&ip)
             }
             _ => None,
         };
@@ -733,7 +733,7 @@ impl Cluster {
                 .node_name
                 .as_deref()
                 .and_then(|n| self.store.nodes.get(n))
-                .map(|n| n.internal_ip.clone());
+                .and_then(|n| IpText::new(&n.internal_ip));
             let now = self.now;
             let first_admission = pod.status.start_time.is_none();
             self.update_pod(key, |pod| {
@@ -991,8 +991,8 @@ impl Cluster {
             }
             self.update_pod(key, |pod| {
                 pod.status.phase = PodPhase::Failed;
-                pod.status.reason = Some(DEADLINE_REASON.into());
-                pod.status.message = Some(DEADLINE_MESSAGE.into());
+                pod.status
+                    .set_reason(DEADLINE_REASON, Some(DEADLINE_MESSAGE.into()));
                 pod.status
                     .set_condition("Ready", false, now, Some("PodFailed"));
                 pod.status
@@ -1009,7 +1009,7 @@ impl Cluster {
             );
             return;
         }
-        if pod.status.reason.as_deref() != Some(DEADLINE_REASON) {
+        if pod.status.reason() != Some(DEADLINE_REASON) {
             return;
         }
         let running = pod
@@ -1159,7 +1159,7 @@ impl Cluster {
         }
         if let Some(due) = active_deadline_at(pod).filter(|due| *due <= self.now) {
             let uid = pod.metadata.uid.clone();
-            let failing = pod.status.reason.as_deref() == Some(DEADLINE_REASON);
+            let failing = pod.status.reason() == Some(DEADLINE_REASON);
             if !pod.status.phase.is_terminal() || failing {
                 self.at(
                     due,
@@ -1578,7 +1578,7 @@ pub(crate) fn with_context<R>(
         found => found,
     };
     f(Context {
-        hostname: pod.hostname.as_deref().unwrap_or(&pod.metadata.name),
+        hostname: pod.hostname().unwrap_or(&pod.metadata.name),
         namespace: &pod.metadata.namespace,
         resolves: &resolves,
         lookup: Some(&lookup),
@@ -1802,7 +1802,7 @@ pub(super) fn order_conditions(pod: &mut Pod) {
     let rank = |c: &PodCondition| {
         ORDER
             .iter()
-            .position(|o| *o == c.type_)
+            .position(|o| *o == c.type_())
             .map_or(0, |i| i + 1)
     };
     // most writes leave the conditions in order: only a change of set needs the sort

@@ -298,7 +298,7 @@ impl Cluster {
         let now = self.now;
         if pod.status.condition("DisruptionTarget").is_none() {
             self.update_pod(key, |pod| {
-                pod.status.conditions.push(PodCondition::new(
+                pod.status.conditions.extend(PodCondition::new(
                     "DisruptionTarget",
                     true,
                     now,

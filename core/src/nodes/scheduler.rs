@@ -463,7 +463,7 @@ impl Cluster {
                 .status
                 .conditions
                 .iter_mut()
-                .find(|c| c.type_ == "PodScheduled")
+                .find(|c| c.type_() == "PodScheduled")
             {
                 c.set_message(Some(message.into()));
             }
@@ -501,7 +501,7 @@ impl Cluster {
                 .status
                 .conditions
                 .iter_mut()
-                .find(|c| c.type_ == "PodScheduled")
+                .find(|c| c.type_() == "PodScheduled")
             {
                 c.set_message(None);
             }

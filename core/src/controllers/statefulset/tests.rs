@@ -85,8 +85,8 @@ fn creates_pods_with_identity_storage_and_index_labels() {
                 identity_matches(&s, &p) && storage_matches(&s, &p),
                 "{name}"
             );
-            assert_eq!(p.hostname.as_deref(), Some(p.metadata.name.as_str()));
-            assert_eq!(p.subdomain.as_deref(), Some("governingsvc"));
+            assert_eq!(p.hostname(), Some(p.metadata.name.as_str()));
+            assert_eq!(p.subdomain(), Some("governingsvc"));
         }
         let claims: Vec<String> = c
             .store

@@ -2,7 +2,7 @@
 //! health predicates, and the PVC retention policy's owner references (spec §1.5, §7, §8.4–§8.6).
 
 use crate::api::{
-    ObjectMeta, OwnerReference, PersistentVolumeClaim, Pod, PodPhase, PodStatus, PodTemplateSpec,
+    ObjectMeta, OwnerReference, PersistentVolumeClaim, Pod, PodIdentity, PodPhase, PodStatus, PodTemplateSpec,
     StatefulSet, Time,
 };
 use crate::controllers::replicaset::controller_ref;
@@ -218,8 +218,10 @@ pub fn new_pod(set: &StatefulSet, template: &PodTemplateSpec, ord: i64, revision
         status: PodStatus::created(&spec),
         spec,
         node_name: None,
-        hostname: Some(name),
-        subdomain: Some(set.spec.service_name.clone()).filter(|s| !s.is_empty()),
+        identity: Some(Box::new(PodIdentity {
+            hostname: Some(name),
+            subdomain: Some(set.spec.service_name.clone()).filter(|s| !s.is_empty()),
+        })),
     }
 }
 

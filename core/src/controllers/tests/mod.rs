@@ -215,10 +215,8 @@ impl Default for PodSpec<'_> {
 }
 
 pub(super) fn pod(p: PodSpec) -> Pod {
-    let mut status = PodStatus {
-        phase: p.phase,
-        ..Default::default()
-    };
+    let mut status = PodStatus::default();
+    status.phase = p.phase;
     if let Some(t) = p.ready_since {
         status.set_condition("Ready", true, t, None);
     }
@@ -254,8 +252,7 @@ pub(super) fn pod(p: PodSpec) -> Pod {
         },
         spec: Rc::new(json!({ "containers": [{ "name": "app", "image": "nginx" }] })),
         node_name: p.node.map(str::to_string),
-        hostname: None,
-        subdomain: None,
+        identity: None,
         status,
     }
 }
