@@ -665,14 +665,12 @@ fn sidecars(p: &Pod) -> BTreeSet<String> {
 
 fn state_name(s: &ContainerState) -> String {
     match s {
-        ContainerState::Waiting { reason, .. } => format!("waiting({reason})"),
+        ContainerState::Waiting(w) => format!("waiting({})", w.reason),
         ContainerState::Running { started_at } => format!("running(since {started_at})"),
-        ContainerState::Terminated {
-            exit_code,
-            started_at,
-            finished_at,
-            ..
-        } => format!("terminated(exit {exit_code}, {started_at}..{finished_at})"),
+        ContainerState::Terminated(t) => format!(
+            "terminated(exit {}, {}..{})",
+            t.exit_code, t.started_at, t.finished_at
+        ),
     }
 }
 
@@ -690,12 +688,12 @@ fn check_container(pod: &str, cs: &ContainerStatus, init: bool, now: i64) -> Res
                 flag(fail("time", format!("{who}: started in the future")))?;
             }
         }
-        ContainerState::Terminated { .. } => {}
-        ContainerState::Waiting { reason, .. } => {
-            if reason == "CrashLoopBackOff"
+        ContainerState::Terminated(_) => {}
+        ContainerState::Waiting(w) => {
+            if w.reason == "CrashLoopBackOff"
                 && !matches!(
                     cs.last_state.as_deref(),
-                    Some(ContainerState::Terminated { .. })
+                    Some(ContainerState::Terminated(_))
                 )
             {
                 flag(fail(
@@ -707,7 +705,7 @@ fn check_container(pod: &str, cs: &ContainerStatus, init: bool, now: i64) -> Res
     }
     // a completed init container reports ready (kubelet status manager), a regular one only
     // while it runs
-    let completed = matches!(cs.state, ContainerState::Terminated { exit_code: 0, .. });
+    let completed = (cs.state.exit_code() == Some(0));
     if cs.ready && !matches!(cs.state, ContainerState::Running { .. }) && !(init && completed) {
         flag(fail(
             "ready-running",
@@ -715,36 +713,35 @@ fn check_container(pod: &str, cs: &ContainerStatus, init: bool, now: i64) -> Res
         ))?;
     }
     for s in std::iter::once(&cs.state).chain(cs.last_state.as_deref()) {
-        if let ContainerState::Terminated {
-            started_at,
-            finished_at,
-            ..
-        } = s
-        {
-            if finished_at < started_at {
+        if let ContainerState::Terminated(t) = s {
+            if t.finished_at < t.started_at {
                 flag(fail(
                     "terminated-times",
-                    format!("{who}: finishedAt {finished_at} < startedAt {started_at}"),
+                    format!(
+                        "{who}: finishedAt {} < startedAt {}",
+                        t.finished_at, t.started_at
+                    ),
                 ))?;
             }
-            if *finished_at > now {
+            if t.finished_at > now {
                 flag(fail("time", format!("{who}: finished in the future")))?;
             }
         }
     }
     // the current run began after the last one ended
-    if let Some(ContainerState::Terminated { finished_at, .. }) = cs.last_state.as_deref() {
+    if let Some(ContainerState::Terminated(last)) = cs.last_state.as_deref() {
         let started = match &cs.state {
             ContainerState::Running { started_at } => Some(*started_at),
-            ContainerState::Terminated { started_at, .. } => Some(*started_at),
-            ContainerState::Waiting { .. } => None,
+            ContainerState::Terminated(t) => Some(t.started_at),
+            ContainerState::Waiting(_) => None,
         };
-        if started.is_some_and(|s| s < *finished_at) {
+        if started.is_some_and(|s| s < last.finished_at) {
             flag(fail(
                 "runs-ordered",
                 format!(
-                    "{who}: current run {} began before the last one ended at {finished_at}",
-                    state_name(&cs.state)
+                    "{who}: current run {} began before the last one ended at {}",
+                    state_name(&cs.state),
+                    last.finished_at
                 ),
             ))?;
         }
@@ -803,7 +800,7 @@ fn check_pods(c: &Cluster, mem: &mut Memory) -> Result<(), Failure> {
         }
         if st.phase == PodPhase::Succeeded {
             for cs in &st.container_statuses {
-                if !matches!(cs.state, ContainerState::Terminated { exit_code: 0, .. }) {
+                if !(cs.state.exit_code() == Some(0)) {
                     flag(fail(
                         "succeeded-all-exit-0",
                         format!(
@@ -828,7 +825,7 @@ fn check_pods(c: &Cluster, mem: &mut Memory) -> Result<(), Failure> {
             .init_container_statuses
             .iter()
             .filter(|cs| !side.contains(&cs.name))
-            .all(|cs| matches!(cs.state, ContainerState::Terminated { exit_code: 0, .. }));
+            .all(|cs| (cs.state.exit_code() == Some(0)));
         let initialized = st.condition("Initialized").is_some_and(|c| c.is_true);
         if initialized && !regular_inits_done {
             let states: Vec<String> = st
@@ -917,8 +914,8 @@ fn check_logs(c: &mut Cluster, mem: &mut Memory) -> Result<(), Failure> {
         {
             let (id, ended) = match &cs.state {
                 ContainerState::Running { .. } => (cs.container_id.to_string(), false),
-                ContainerState::Terminated { container_id, .. } => (container_id.to_string(), true),
-                ContainerState::Waiting { .. } => continue,
+                ContainerState::Terminated(t) => (t.container_id.to_string(), true),
+                ContainerState::Waiting(_) => continue,
             };
             runs.push((p.metadata.name.clone(), cs.name.clone(), id, ended));
         }

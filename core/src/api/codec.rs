@@ -237,25 +237,26 @@ fn container_status_to_value(c: &ContainerStatus) -> Value {
 
 fn state_to_value(s: &ContainerState) -> Value {
     match s {
-        ContainerState::Waiting { reason, message } => {
+        ContainerState::Waiting(waiting) => {
             let mut w = Map::new();
-            if !message.is_empty() {
-                w.insert("message".into(), json!(message));
+            if !waiting.message.is_empty() {
+                w.insert("message".into(), json!(waiting.message));
             }
-            w.insert("reason".into(), json!(reason));
+            w.insert("reason".into(), json!(waiting.reason));
             json!({ "waiting": w })
         }
         ContainerState::Running { started_at } => {
             json!({"running": {"startedAt": rfc3339(*started_at)}})
         }
-        ContainerState::Terminated {
-            exit_code,
-            reason,
-            started_at,
-            finished_at,
-            container_id,
-            message,
-        } => {
+        ContainerState::Terminated(terminated) => {
+            let TerminatedState {
+                exit_code,
+                reason,
+                started_at,
+                finished_at,
+                container_id,
+                message,
+            } = &**terminated;
             // metav1.Time's MarshalJSON writes the zero time as null (the fields have no
             // omitempty that could drop a struct)
             let at = |t: Time| {

@@ -526,9 +526,7 @@ impl<'a> Host<'a> {
 
     /// The pod's hostname (a StatefulSet pod's own, else its name).
     fn hostname(&self) -> &str {
-        self.pod
-            .hostname()
-            .unwrap_or(&self.pod.metadata.name)
+        self.pod.hostname().unwrap_or(&self.pod.metadata.name)
     }
 
     /// The tag of the container's image (`latest` when it names none).

@@ -359,20 +359,16 @@ fn container_log(
 /// restarted the one that exited; `--previous` the one before. Its start, its end (or now),
 /// and its restart count (which run it is).
 fn run_of(status: &ContainerStatus, previous: bool, now: Time) -> Option<(Time, Time, i32)> {
-    let run = |s: &ContainerState| match *s {
-        ContainerState::Running { started_at } => Some((started_at, now)),
-        ContainerState::Terminated {
-            started_at,
-            finished_at,
-            ..
-        } => Some((started_at, finished_at)),
-        ContainerState::Waiting { .. } => None,
+    let run = |s: &ContainerState| match s {
+        ContainerState::Running { started_at } => Some((*started_at, now)),
+        ContainerState::Terminated(t) => Some((t.started_at, t.finished_at)),
+        ContainerState::Waiting(_) => None,
     };
     let n = status.restart_count;
     // the last state is the run before the current one, or, while the container waits to be
     // restarted, the run that exited last
     let last_run = match status.state {
-        ContainerState::Waiting { .. } => n,
+        ContainerState::Waiting(_) => n,
         _ => n - 1,
     };
     let last = || {
@@ -464,7 +460,7 @@ fn kubelet_refusal(pod: &Pod, container: &str, previous: bool) -> Option<String>
     if previous {
         let had = matches!(
             status.last_state.as_deref(),
-            Some(ContainerState::Terminated { .. })
+            Some(ContainerState::Terminated(_))
         );
         return (!had).then(|| {
             format!(
@@ -476,16 +472,16 @@ fn kubelet_refusal(pod: &Pod, container: &str, previous: bool) -> Option<String>
     }
     match &status.state {
         // a restarting container: its last run's log
-        ContainerState::Waiting { .. }
+        ContainerState::Waiting(_)
             if matches!(
                 status.last_state.as_deref(),
-                Some(ContainerState::Terminated { .. })
+                Some(ContainerState::Terminated(_))
             ) =>
         {
             None
         }
-        ContainerState::Waiting { reason, .. } => {
-            let why = match reason.as_str() {
+        ContainerState::Waiting(w) => {
+            let why = match w.reason.as_str() {
                 "ErrImagePull" => "image can't be pulled".to_string(),
                 "ImagePullBackOff" => "trying and failing to pull image".to_string(),
                 r => r.to_string(),
@@ -498,13 +494,11 @@ fn kubelet_refusal(pod: &Pod, container: &str, previous: bool) -> Option<String>
         }
         // validateContainerLogStatus: a terminated state with no container behind it (one
         // that never started, ContainerStatusUnknown) has no log to read
-        ContainerState::Terminated { container_id, .. } if container_id.is_empty() => {
-            Some(format!(
-                "container {} in pod {} is terminated",
-                q(container),
-                q(name)
-            ))
-        }
+        ContainerState::Terminated(t) if t.container_id.is_empty() => Some(format!(
+            "container {} in pod {} is terminated",
+            q(container),
+            q(name)
+        )),
         _ => None,
     }
 }

@@ -27,16 +27,12 @@ pub fn status_column(pod: &Pod) -> String {
         let mut has_running = false;
         for cs in pod.status.container_statuses.iter().rev() {
             match &cs.state {
-                ContainerState::Waiting { reason: r, .. } if !r.is_empty() => reason = r.clone(),
-                ContainerState::Terminated {
-                    reason: r,
-                    exit_code,
-                    ..
-                } => {
-                    reason = if !r.is_empty() {
-                        r.clone()
+                ContainerState::Waiting(w) if !w.reason.is_empty() => reason = w.reason.clone(),
+                ContainerState::Terminated(t) => {
+                    reason = if !t.reason.is_empty() {
+                        t.reason.clone()
                     } else {
-                        format!("ExitCode:{exit_code}")
+                        format!("ExitCode:{}", t.exit_code)
                     };
                 }
                 ContainerState::Running { .. } if cs.ready => has_running = true,
@@ -70,18 +66,14 @@ fn init_reason(pod: &Pod) -> Option<String> {
         .enumerate()
         .find_map(|(i, cs)| match &cs.state {
             _ if is_sidecar(pod, &cs.name) => None,
-            ContainerState::Terminated { exit_code: 0, .. } => None,
-            ContainerState::Terminated {
-                reason, exit_code, ..
-            } => Some(if reason.is_empty() {
-                format!("Init:ExitCode:{exit_code}")
+            ContainerState::Terminated(t) if t.exit_code == 0 => None,
+            ContainerState::Terminated(t) => Some(if t.reason.is_empty() {
+                format!("Init:ExitCode:{}", t.exit_code)
             } else {
-                format!("Init:{reason}")
+                format!("Init:{}", t.reason)
             }),
-            ContainerState::Waiting { reason, .. }
-                if !reason.is_empty() && reason != "PodInitializing" =>
-            {
-                Some(format!("Init:{reason}"))
+            ContainerState::Waiting(w) if !w.reason.is_empty() && w.reason != "PodInitializing" => {
+                Some(format!("Init:{}", w.reason))
             }
             _ => Some(format!("Init:{i}/{total}")),
         })
@@ -141,7 +133,7 @@ pub fn restarts_column(pod: &Pod, now: Time) -> String {
         .iter()
         .chain(&s.container_statuses)
         .filter_map(|c| match c.last_state.as_deref() {
-            Some(ContainerState::Terminated { finished_at, .. }) => Some(*finished_at),
+            Some(ContainerState::Terminated(t)) => Some(t.finished_at),
             _ => None,
         })
         .max();
@@ -154,7 +146,9 @@ pub fn restarts_column(pod: &Pod, now: Time) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{ContainerStatus, ObjectMeta, PodCondition, PodPhase, PodStatus};
+    use crate::api::{
+        ContainerStatus, ObjectMeta, PodCondition, PodPhase, PodStatus, TerminatedState,
+    };
     use std::rc::Rc;
 
     const DAY: Time = 86_400_000;
@@ -179,21 +173,18 @@ mod tests {
     }
 
     fn waiting(reason: &str) -> ContainerState {
-        ContainerState::Waiting {
-            reason: reason.into(),
-            message: String::new(),
-        }
+        ContainerState::waiting(reason, String::new())
     }
 
     fn terminated(reason: &str, finished_at: Time) -> ContainerState {
-        ContainerState::Terminated {
+        ContainerState::Terminated(Box::new(TerminatedState {
             exit_code: 0,
             reason: reason.into(),
             started_at: 0,
             finished_at,
             container_id: Default::default(),
             message: String::new(),
-        }
+        }))
     }
 
     fn pod(containers: usize, statuses: Vec<ContainerStatus>) -> Pod {

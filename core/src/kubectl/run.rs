@@ -328,16 +328,15 @@ fn finish_attached(
         cluster.store().pods.get(&key).and_then(|pod| {
             let status = pod.status.container_statuses.first();
             match (pod.status.phase, status.map(|s| &s.state)) {
-                (
-                    crate::api::PodPhase::Failed,
-                    Some(crate::api::ContainerState::Terminated {
-                        exit_code, reason, ..
-                    }),
-                ) if *exit_code != 0 => Some((
-                    // "%s\n%s" with the (unset) termination message
-                    format!("pod {ns}/{name} terminated ({reason})\n"),
-                    *exit_code,
-                )),
+                (crate::api::PodPhase::Failed, Some(crate::api::ContainerState::Terminated(t)))
+                    if t.exit_code != 0 =>
+                {
+                    Some((
+                        // "%s\n%s" with the (unset) termination message
+                        format!("pod {ns}/{name} terminated ({})\n", t.reason),
+                        t.exit_code,
+                    ))
+                }
                 (crate::api::PodPhase::Failed, _) => Some((
                     format!("pod {ns}/{name} failed with unknown exit code\n"),
                     1,

@@ -147,9 +147,9 @@ pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
             p.status
                 .container_status(container)
                 .and_then(|cs| match (&cs.state, cs.last_state.as_deref()) {
-                    (ContainerState::Terminated { exit_code, .. }, _)
-                    | (_, Some(ContainerState::Terminated { exit_code, .. })) => {
-                        Some(!restarts(cluster, pod, uid, container, *exit_code))
+                    (ContainerState::Terminated(t), _)
+                    | (_, Some(ContainerState::Terminated(t))) => {
+                        Some(!restarts(cluster, pod, uid, container, t.exit_code))
                     }
                     _ => None,
                 })

@@ -191,7 +191,12 @@ fn field_ref(pod: &Pod, path: &str) -> String {
             .and_then(Value::as_str)
             .unwrap_or("default")
             .to_string(),
-        "status.hostIP" => pod.status.host_ip.as_deref().unwrap_or_default().to_string(),
+        "status.hostIP" => pod
+            .status
+            .host_ip
+            .as_deref()
+            .unwrap_or_default()
+            .to_string(),
         "status.podIP" => pod.status.pod_ip.as_deref().unwrap_or_default().to_string(),
         _ => String::new(),
     }

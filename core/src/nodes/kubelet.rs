@@ -7,7 +7,7 @@
 
 use crate::api::{
     containers_of, init_containers_of, ContainerId, ContainerState, ContainerStatus, ContainerView,
-    InvolvedObject, IpText, ObjKey, Pod, PodCondition, PodPhase, Time, ZERO_TIME,
+    InvolvedObject, IpText, ObjKey, Pod, PodCondition, PodPhase, TerminatedState, Time, ZERO_TIME,
 };
 use crate::kubectl::printers::duration::go_duration;
 use crate::nodes::process::{container_process, is_scripted, serving, Context, Process};
@@ -508,8 +508,8 @@ impl Cluster {
             .filter(|c| pull_backing_off(c))
             .map(|c| {
                 let error = match &c.state {
-                    ContainerState::Waiting { reason, message } if reason == "ErrImagePull" => {
-                        Some(message.clone())
+                    ContainerState::Waiting(w) if w.reason == "ErrImagePull" => {
+                        Some(w.message.clone())
                     }
                     _ => None,
                 };
@@ -809,10 +809,10 @@ impl Cluster {
         let Some(pod) = self.running_pod(key, uid) else {
             return;
         };
-        let waiting = pod.status.container_status(container).is_some_and(|cs| {
-            matches!(&cs.state, ContainerState::Waiting { reason, .. }
-                if reason == "CreateContainerConfigError")
-        });
+        let waiting = pod
+            .status
+            .container_status(container)
+            .is_some_and(|cs| cs.state.waiting_reason() == Some("CreateContainerConfigError"));
         if waiting {
             self.start_container(key, container);
         }
@@ -1281,24 +1281,24 @@ fn stop_all(pod: &mut Pod, now: Time, killed: &[(String, String)]) {
 /// containers, all up to the last that ever started, or the first when none did
 /// (`initializedContainers`).
 fn mark_never_located(pod: &mut Pod) {
-    let unknown = || ContainerState::Terminated {
-        exit_code: SIGKILL_EXIT,
-        reason: "ContainerStatusUnknown".into(),
-        started_at: ZERO_TIME,
-        finished_at: ZERO_TIME,
-        container_id: ContainerId::default(),
-        message: "The container could not be located when the pod was terminated".into(),
+    let unknown = || {
+        ContainerState::Terminated(Box::new(TerminatedState {
+            exit_code: SIGKILL_EXIT,
+            reason: "ContainerStatusUnknown".into(),
+            started_at: ZERO_TIME,
+            finished_at: ZERO_TIME,
+            container_id: ContainerId::default(),
+            message: "The container could not be located when the pod was terminated".into(),
+        }))
     };
     let ran = |cs: &ContainerStatus| {
-        !matches!(cs.state, ContainerState::Waiting { .. })
+        !matches!(cs.state, ContainerState::Waiting(_))
             || matches!(
                 cs.last_state.as_deref(),
-                Some(ContainerState::Terminated { .. })
+                Some(ContainerState::Terminated(_))
             )
     };
-    let succeeded = |s: Option<&ContainerState>| {
-        matches!(s, Some(ContainerState::Terminated { exit_code: 0, .. }))
-    };
+    let succeeded = |s: Option<&ContainerState>| s.and_then(ContainerState::exit_code) == Some(0);
     let status = &mut pod.status;
     let initialized = init_containers_of(&pod.spec).is_empty()
         || status.container_statuses.iter().any(ran)
@@ -1308,7 +1308,7 @@ fn mark_never_located(pod: &mut Pod) {
             .is_some_and(|cs| succeeded(cs.last_state.as_deref()) || succeeded(Some(&cs.state)));
     if initialized {
         for cs in &mut status.container_statuses {
-            if !matches!(cs.state, ContainerState::Terminated { .. }) {
+            if !matches!(cs.state, ContainerState::Terminated(_)) {
                 cs.state = unknown();
             }
         }
@@ -1316,7 +1316,7 @@ fn mark_never_located(pod: &mut Pod) {
     let inits = &mut status.init_container_statuses;
     let started = inits.iter().rposition(ran).map_or(1, |i| i + 1);
     for cs in inits.iter_mut().take(started) {
-        if !matches!(cs.state, ContainerState::Terminated { .. }) {
+        if !matches!(cs.state, ContainerState::Terminated(_)) {
             cs.state = unknown();
         }
     }
@@ -1378,10 +1378,7 @@ fn fresh_status(c: &ContainerView, pod_has_init: bool) -> ContainerStatus {
         ready: false,
         started: false,
         restart_count: 0,
-        state: ContainerState::Waiting {
-            reason: reason.into(),
-            message: String::new(),
-        },
+        state: ContainerState::waiting(reason, String::new()),
         last_state: None,
     }
 }
@@ -1403,7 +1400,7 @@ pub(super) fn refresh_ready(pod: &mut Pod, now: Time) {
 /// A container (re)started: a new container ID, a restart counted when one ran before (an
 /// exited one becomes the last state).
 pub(super) fn start(cs: &mut ContainerStatus, uid: &str, index: usize, now: Time, ready: bool) {
-    if let ContainerState::Terminated { .. } = cs.state {
+    if let ContainerState::Terminated(_) = cs.state {
         cs.last_state = Some(Box::new(cs.state.clone()));
     }
     if !cs.container_id.is_empty() {
@@ -1495,14 +1492,14 @@ pub(super) fn exit_at_once(cs: &mut ContainerStatus, process: &Process, now: Tim
 /// ([`Cluster::termination_message`]).
 pub(super) fn terminate(cs: &mut ContainerStatus, now: Time, code: i32, message: String) {
     if let ContainerState::Running { started_at } = cs.state {
-        cs.state = ContainerState::Terminated {
+        cs.state = ContainerState::Terminated(Box::new(TerminatedState {
             exit_code: code,
             reason: if code == 0 { "Completed" } else { "Error" }.into(),
             started_at,
             finished_at: now,
             container_id: cs.container_id,
             message,
-        };
+        }));
     }
     cs.ready = false;
     cs.started = false;
@@ -1511,11 +1508,11 @@ pub(super) fn terminate(cs: &mut ContainerStatus, now: Time, code: i32, message:
 /// The container ran and its process is gone (exited, or waiting to be restarted after that).
 pub(super) fn has_exited(cs: &ContainerStatus) -> bool {
     match &cs.state {
-        ContainerState::Terminated { .. } => true,
-        ContainerState::Waiting { .. } => {
+        ContainerState::Terminated(_) => true,
+        ContainerState::Waiting(_) => {
             matches!(
                 cs.last_state.as_deref(),
-                Some(ContainerState::Terminated { .. })
+                Some(ContainerState::Terminated(_))
             ) && !cs.container_id.is_empty()
         }
         ContainerState::Running { .. } => false,
@@ -1682,7 +1679,7 @@ pub(super) fn pending_init(pod: &Pod) -> Option<String> {
             let done = if is_sidecar(&pod.spec, &cs.name) {
                 cs.started
             } else {
-                matches!(cs.state, ContainerState::Terminated { exit_code: 0, .. })
+                cs.state.exit_code() == Some(0)
             };
             !done
         })
@@ -1709,7 +1706,7 @@ fn mark_ready(pod: &mut Pod, now: Time) {
 /// started any more.
 fn stop(cs: &mut ContainerStatus, now: Time, sigkill: Option<&str>) {
     if let ContainerState::Running { started_at } = cs.state {
-        cs.state = ContainerState::Terminated {
+        cs.state = ContainerState::Terminated(Box::new(TerminatedState {
             exit_code: if sigkill.is_some() { SIGKILL_EXIT } else { 0 },
             reason: if sigkill.is_some() {
                 "Error"
@@ -1721,7 +1718,7 @@ fn stop(cs: &mut ContainerStatus, now: Time, sigkill: Option<&str>) {
             finished_at: now,
             container_id: cs.container_id,
             message: sigkill.unwrap_or_default().to_string(),
-        };
+        }));
     }
     cs.ready = false;
     cs.started = false;
@@ -1730,21 +1727,20 @@ fn stop(cs: &mut ContainerStatus, now: Time, sigkill: Option<&str>) {
 pub(super) fn set_waiting(pod: &mut Pod, container: &str, reason: &str, message: &str) {
     if let Some(cs) = pod.status.container_status_mut(container) {
         // the exited container becomes the last state
-        if let ContainerState::Terminated { .. } = cs.state {
+        if let ContainerState::Terminated(_) = cs.state {
             cs.last_state = Some(Box::new(cs.state.clone()));
         }
-        cs.state = ContainerState::Waiting {
-            reason: reason.into(),
-            message: message.into(),
-        };
+        cs.state = ContainerState::waiting(reason, message);
         cs.ready = false;
     }
 }
 
 /// The container waits for its image after a failed pull (ErrImagePull, ImagePullBackOff).
 fn pull_backing_off(cs: &ContainerStatus) -> bool {
-    matches!(&cs.state, ContainerState::Waiting { reason, .. }
-        if reason == "ErrImagePull" || reason == "ImagePullBackOff")
+    matches!(
+        cs.state.waiting_reason(),
+        Some("ErrImagePull" | "ImagePullBackOff")
+    )
 }
 
 /// The kubelets' serial image pullers (`serializeImagePulls: true`, the default): each node's

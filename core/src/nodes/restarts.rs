@@ -33,7 +33,7 @@ fn mark_init_success(pod: &mut Pod, container: &str) {
         .iter_mut()
         .find(|cs| cs.name == container)
     {
-        if let ContainerState::Terminated { exit_code: 0, .. } = cs.state {
+        if cs.state.exit_code() == Some(0) {
             cs.ready = !is_sidecar(&pod.spec, container);
         }
     }
@@ -215,18 +215,14 @@ impl Cluster {
         };
         let init = container_spec(&pod.spec, container).is_some_and(|(_, init)| init);
         let last_run = match (&cs.state, cs.last_state.as_deref()) {
-            (ContainerState::Terminated { .. }, _) => &cs.state,
+            (ContainerState::Terminated(_), _) => &cs.state,
             (_, Some(last)) => last,
             _ => return,
         };
-        let ContainerState::Terminated {
-            exit_code,
-            finished_at,
-            ..
-        } = *last_run
-        else {
+        let ContainerState::Terminated(last_exit) = last_run else {
             return;
         };
+        let (exit_code, finished_at) = (last_exit.exit_code, last_exit.finished_at);
         if init && !is_sidecar(&pod.spec, container) && exit_code == 0 {
             self.init_container_done(key);
             return;
@@ -254,7 +250,7 @@ impl Cluster {
                 go_duration(backoff as i64)
             );
             let unchanged = matches!(&cs.state,
-                ContainerState::Waiting { reason, message: m } if reason == "CrashLoopBackOff" && *m == message);
+                ContainerState::Waiting(w) if w.reason == "CrashLoopBackOff" && w.message == message);
             self.kubelet_event(
                 &target,
                 Some(container),
@@ -306,9 +302,10 @@ impl Cluster {
         }
         if let Some(next) = pending_init(pod) {
             // once: a sync repeated (after a node came back) finds it under way
-            let unstarted = pod.status.container_status(&next).is_some_and(|cs| {
-                matches!(&cs.state, ContainerState::Waiting { reason, .. } if reason == "PodInitializing")
-            });
+            let unstarted = pod
+                .status
+                .container_status(&next)
+                .is_some_and(|cs| cs.state.waiting_reason() == Some("PodInitializing"));
             if unstarted {
                 self.start_container(key, &next);
             }
@@ -438,8 +435,10 @@ impl Cluster {
             .find(|n| {
                 pod.status.container_status(n).is_some_and(|cs| {
                     cs.container_id.is_empty()
-                        && matches!(&cs.state, ContainerState::Waiting { reason, .. }
-                            if reason == "ContainerCreating" || reason == "PodInitializing")
+                        && matches!(
+                            cs.state.waiting_reason(),
+                            Some("ContainerCreating" | "PodInitializing")
+                        )
                 })
             })
             .cloned();
@@ -456,17 +455,16 @@ impl Cluster {
             return;
         };
         // an init container that failed for good fails the pod before any container ran
-        let init_failed = pod.status.init_container_statuses.iter().any(
-            |cs| matches!(cs.state, ContainerState::Terminated { exit_code, .. } if exit_code != 0),
-        );
+        let init_failed = pod
+            .status
+            .init_container_statuses
+            .iter()
+            .any(|cs| cs.state.exit_code().is_some_and(|code| code != 0));
         let codes: Option<Vec<i32>> = pod
             .status
             .container_statuses
             .iter()
-            .map(|cs| match cs.state {
-                ContainerState::Terminated { exit_code, .. } => Some(exit_code),
-                _ => None,
-            })
+            .map(|cs| cs.state.exit_code())
             .collect();
         let failed = match codes {
             _ if init_failed => true,
