@@ -212,7 +212,7 @@ fn statefulset_view(cluster: &Cluster, s: &StatefulSet) -> StatefulSetView {
         store
             .pvcs
             .get(&key)
-            .map(|c| (key.name.to_string(), c.phase().to_string()))
+            .map(|c| (key.name().to_string(), c.phase().to_string()))
     };
     // Claims outlive their pods (whenScaled: Retain): find the highest ordinal that has one.
     let mut highest = s.start_ordinal() + s.spec.replicas as i64 - 1;

@@ -705,7 +705,7 @@ fn check_container(pod: &str, cs: &ContainerStatus, init: bool, now: i64) -> Res
     }
     // a completed init container reports ready (kubelet status manager), a regular one only
     // while it runs
-    let completed = (cs.state.exit_code() == Some(0));
+    let completed = cs.state.exit_code() == Some(0);
     if cs.ready && !matches!(cs.state, ContainerState::Running { .. }) && !(init && completed) {
         flag(fail(
             "ready-running",
@@ -800,7 +800,7 @@ fn check_pods(c: &Cluster, mem: &mut Memory) -> Result<(), Failure> {
         }
         if st.phase == PodPhase::Succeeded {
             for cs in &st.container_statuses {
-                if !(cs.state.exit_code() == Some(0)) {
+                if cs.state.exit_code() != Some(0) {
                     flag(fail(
                         "succeeded-all-exit-0",
                         format!(
@@ -825,7 +825,7 @@ fn check_pods(c: &Cluster, mem: &mut Memory) -> Result<(), Failure> {
             .init_container_statuses
             .iter()
             .filter(|cs| !side.contains(&cs.name))
-            .all(|cs| (cs.state.exit_code() == Some(0)));
+            .all(|cs| cs.state.exit_code() == Some(0));
         let initialized = st.condition("Initialized").is_some_and(|c| c.is_true);
         if initialized && !regular_inits_done {
             let states: Vec<String> = st

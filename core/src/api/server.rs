@@ -739,7 +739,7 @@ impl Cluster {
             m.owner_references = sent.owner_references;
             changed
         }
-        let missing = || ApiError::not_found(r, &key.name);
+        let missing = || ApiError::not_found(r, key.name());
         let s = &self.store;
         match r {
             Resource::ControllerRevision => {

@@ -83,8 +83,8 @@ impl Cluster {
             return;
         }
         self.store.next_resource_version();
-        let ns = key.namespace.to_string();
-        if &*key.name == ROOT_CA_NAME
+        let ns = key.namespace().to_string();
+        if key.name() == ROOT_CA_NAME
             && self.store.namespaces.contains_key(&ns)
             && !self.namespace_terminating(&ns)
         {

@@ -69,7 +69,7 @@ impl Cluster {
                         involved(&rs, "apps/v1"),
                         "Normal",
                         "SuccessfulDelete",
-                        crate::output::concat(&["Deleted pod: ", &v.name]),
+                        crate::output::concat(&["Deleted pod: ", v.name()]),
                         "replicaset-controller",
                         None,
                     );

@@ -64,7 +64,7 @@ impl Cluster {
         let sets: Vec<ObjKey> = self
             .store
             .statefulsets
-            .in_namespace(&key.namespace)
+            .in_namespace(key.namespace())
             .map(|s| s.metadata.key())
             .collect();
         for k in sets {
@@ -112,7 +112,7 @@ impl Cluster {
         let Some(mut p) = self.store.pvcs.get(key).cloned() else {
             return;
         };
-        if !self.claim_in_use(&key.namespace, &key.name) {
+        if !self.claim_in_use(key.namespace(), key.name()) {
             self.remove_pvc(key);
             return;
         }
@@ -166,7 +166,7 @@ impl Cluster {
                 .pvcs
                 .get(&key)
                 .is_some_and(|p| p.metadata.deletion_timestamp.is_some());
-            if terminating && !self.claim_in_use(&ns, &key.name) {
+            if terminating && !self.claim_in_use(&ns, key.name()) {
                 self.remove_pvc(&key);
             }
         }
@@ -233,7 +233,8 @@ impl Cluster {
                 "Provisioning",
                 format!(
                     "External provisioner is provisioning volume for claim \"{}/{}\"",
-                    key.namespace, key.name
+                    key.namespace(),
+                    key.name()
                 ),
                 PROVISIONER_ID,
                 None,
@@ -283,7 +284,7 @@ impl Cluster {
                 continue;
             }
             let uid = pvc.metadata.uid.clone();
-            let (ns, name) = (key.namespace.clone(), key.name.clone());
+            let (ns, name) = (key.namespace(), key.name());
             let pv_name = format!("pvc-{uid}");
             let storage = pvc
                 .spec

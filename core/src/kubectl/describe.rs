@@ -1111,7 +1111,7 @@ fn endpoints(c: &Cluster, svc: &Value, port: &Value) -> String {
         .is_some_and(crate::controllers::endpoints::is_apiserver_service)
     {
         return crate::controllers::endpoints::format_endpoints(
-            &c.endpoints_value(&key.namespace, &key.name)
+            &c.endpoints_value(key.namespace(), key.name())
                 .unwrap_or_default(),
         );
     }

@@ -900,10 +900,10 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
             deleted
                 .iter()
                 .find(|(r, k, uid)| {
-                    c.object_value(*r, &k.namespace, &k.name)
+                    c.object_value(*r, k.namespace(), k.name())
                         .is_some_and(|v| uid_of(&v) == *uid)
                 })
-                .map(|(r, k, _)| format!("{}/{}", r.plural(), k.name))
+                .map(|(r, k, _)| format!("{}/{}", r.plural(), k.name()))
         };
         while remaining(cluster).is_some() {
             match cluster.next_timer_at() {

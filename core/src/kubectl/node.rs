@@ -358,7 +358,7 @@ fn pods_for_deletion(
     let mut list = Vec::new();
     let (mut warnings, mut fatals) = (Vec::new(), Vec::new());
     for key in cluster.store().pods_on_node(node) {
-        let Some(pod) = cluster.object_value(Resource::Pod, &key.namespace, &key.name) else {
+        let Some(pod) = cluster.object_value(Resource::Pod, key.namespace(), key.name()) else {
             continue;
         };
         if let Some(sel) = &d.pod_selector {
@@ -375,7 +375,7 @@ fn pods_for_deletion(
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
-        let shown = format!("{}/{}", key.namespace, key.name);
+        let shown = format!("{}/{}", key.namespace(), key.name());
         let verdict = filter(&pod, d);
         match &verdict {
             Verdict::Warn(_, m) => warnings.push((*m, shown)),
@@ -414,7 +414,8 @@ fn drain_node(
             for c in &pods {
                 out.out(format!(
                     "evicting pod {}/{} (dry run)\n",
-                    c.key.namespace, c.key.name
+                    c.key.namespace(),
+                    c.key.name()
                 ));
             }
             return Ok(());
@@ -424,7 +425,8 @@ fn drain_node(
                 for c in &pods {
                     out.out(format!(
                         "evicting pod {}/{} (server dry run)\n",
-                        c.key.namespace, c.key.name
+                        c.key.namespace(),
+                        c.key.name()
                     ));
                 }
             }
@@ -434,7 +436,11 @@ fn drain_node(
     }
     for c in &pods {
         if !d.disable_eviction {
-            out.out(format!("evicting pod {}/{}\n", c.key.namespace, c.key.name));
+            out.out(format!(
+                "evicting pod {}/{}\n",
+                c.key.namespace(),
+                c.key.name()
+            ));
         }
         cluster.delete_pod_gracefully(&c.key, d.grace);
     }
@@ -452,7 +458,7 @@ fn drain_node(
         if !pending.is_empty() {
             let names: String = pending
                 .iter()
-                .map(|c| format!("pod/{}\n", c.key.name))
+                .map(|c| format!("pod/{}\n", c.key.name()))
                 .collect();
             out.err(format!(
                 "There are pending pods in node \"{node}\" when an error occurred: {}\n{names}",
@@ -486,7 +492,7 @@ fn wait_gone(
     loop {
         pending.retain(|c| {
             let uid = cluster
-                .object_value(Resource::Pod, &c.key.namespace, &c.key.name)
+                .object_value(Resource::Pod, c.key.namespace(), c.key.name())
                 .and_then(|p| {
                     p.pointer("/metadata/uid")
                         .and_then(Value::as_str)
@@ -494,7 +500,7 @@ fn wait_gone(
                 });
             let gone = uid.as_deref() != Some(c.uid.as_str());
             if gone {
-                out.out(format!("pod/{} {verb}\n", c.key.name));
+                out.out(format!("pod/{} {verb}\n", c.key.name()));
             }
             !gone
         });
@@ -505,7 +511,7 @@ fn wait_gone(
             let reached = go_duration(limit);
             return pending
                 .iter()
-                .map(|c| format!("error when waiting for pod \"{}\" in namespace \"{}\" to terminate: global timeout reached: {reached}", c.key.name, c.key.namespace))
+                .map(|c| format!("error when waiting for pod \"{}\" in namespace \"{}\" to terminate: global timeout reached: {reached}", c.key.name(), c.key.namespace()))
                 .collect();
         }
         tick += 1000;

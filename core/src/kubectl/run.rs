@@ -300,7 +300,7 @@ pub(crate) fn end_attached(
     code: i32,
     out: &mut CommandOutput,
 ) {
-    let name = key.name.to_string();
+    let name = key.name().to_string();
     if how.restart == "Always" && !how.quiet {
         out.out(super::attach::resume_hint(&name, &name));
     }
@@ -310,7 +310,7 @@ pub(crate) fn end_attached(
         let limit = cluster.now() + 60_000;
         let _ = super::wait::follow_until(cluster, limit, |c| Ok(completed(c, key)));
     }
-    finish_attached(cluster, &name, &key.namespace, how, out);
+    finish_attached(cluster, &name, key.namespace(), how, out);
 }
 
 /// The end of an attached run: the exit status of a `Never`/`OnFailure` pod, reported after

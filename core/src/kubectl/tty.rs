@@ -263,7 +263,7 @@ fn leave_saying(
                 .is_none_or(|r| r == "Always");
             if always && !quiet {
                 out.out(super::attach::resume_hint(
-                    &session.pod.name,
+                    session.pod.name(),
                     &session.container,
                 ));
             }

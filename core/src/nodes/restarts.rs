@@ -138,7 +138,7 @@ impl Cluster {
             };
             // the loop ends at its next round; the rest of the script runs from there
             let resolved = process.resolved_answering(at, &|name: &str| {
-                super::dns::lookup(&self.store, &key.namespace, name)
+                super::dns::lookup(&self.store, key.namespace(), name)
             });
             let exit = resolved.exit;
             self.processes.insert(

@@ -540,7 +540,7 @@ impl Cluster {
                 moved.push(k.clone());
                 continue;
             }
-            if *k.namespace != *deleted.metadata.namespace {
+            if *k.namespace() != *deleted.metadata.namespace {
                 continue;
             }
             let Some(pod) = self.store.pods.get(k) else {
@@ -598,7 +598,7 @@ impl Cluster {
             .unschedulable
             .on_volume_event
             .iter()
-            .filter(|k| k.namespace == claim.namespace)
+            .filter(|k| k.namespace() == claim.namespace())
             .filter(|k| {
                 let plugins = self.unschedulable.pods[*k].plugins;
                 (plugins.has(Plugins::VOLUME_BINDING)
@@ -607,7 +607,7 @@ impl Cluster {
                         .store
                         .pods
                         .get(k)
-                        .is_some_and(|p| claims_in(&p.spec).iter().any(|c| *c == *claim.name))
+                        .is_some_and(|p| claims_in(&p.spec).iter().any(|c| *c == *claim.name()))
             })
             .cloned()
             .collect();

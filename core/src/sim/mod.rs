@@ -699,14 +699,14 @@ impl Cluster {
         };
         match pod.metadata.controller_ref() {
             Some(r) if r.kind == "ReplicaSet" => {
-                let rs = ObjKey::new(key.namespace.clone(), r.name.clone());
+                let rs = ObjKey::new(key.namespace(), r.name.clone());
                 if became_ready == Some(true) {
                     self.requeue_replicaset_for_min_ready(rs.clone());
                 }
                 self.replicaset_queue.add(rs);
             }
             Some(r) if r.kind == "StatefulSet" => {
-                let set = ObjKey::new(key.namespace.clone(), r.name.clone());
+                let set = ObjKey::new(key.namespace(), r.name.clone());
                 self.statefulset_queue.add(set);
             }
             Some(_) => {}

@@ -244,7 +244,7 @@ impl EventLog {
     }
 
     pub fn get(&self, key: &ObjKey) -> Option<&Event> {
-        self.by_seq(self.seq_of(&key.namespace, &key.name)?)
+        self.by_seq(self.seq_of(key.namespace(), key.name())?)
     }
 
     /// Whether an Event named `name`, whose stamp is `stamp`, exists in `namespace`.

@@ -131,7 +131,7 @@ impl<T: Object> Table<T> {
     pub fn in_namespace<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a T> + 'a {
         self.order
             .range(ObjKey::new(ns, "")..)
-            .take_while(move |k| *k.namespace == *ns)
+            .take_while(move |k| *k.namespace() == *ns)
             .filter_map(|k| self.get(k))
     }
 

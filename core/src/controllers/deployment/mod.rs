@@ -81,7 +81,7 @@ impl Cluster {
         }
         if d.metadata.deletion_timestamp.is_none() {
             for k in self.store.replicasets.orphans() {
-                if *k.namespace != *d.metadata.namespace {
+                if *k.namespace() != *d.metadata.namespace {
                     continue;
                 }
                 let Some(rs) = self.store.replicasets.get(&k).cloned() else {

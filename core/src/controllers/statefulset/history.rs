@@ -251,7 +251,7 @@ impl Cluster {
                 .filter(|o| o.kind == "StatefulSet")
             {
                 self.statefulset_queue
-                    .add(ObjKey::new(key.namespace.clone(), o.name.clone()));
+                    .add(ObjKey::new(key.namespace(), o.name.clone()));
             }
         }
     }

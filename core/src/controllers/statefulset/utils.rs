@@ -2,8 +2,8 @@
 //! health predicates, and the PVC retention policy's owner references (spec §1.5, §7, §8.4–§8.6).
 
 use crate::api::{
-    ObjectMeta, OwnerReference, PersistentVolumeClaim, Pod, PodIdentity, PodPhase, PodStatus, PodTemplateSpec,
-    StatefulSet, Time,
+    ObjectMeta, OwnerReference, PersistentVolumeClaim, Pod, PodIdentity, PodPhase, PodStatus,
+    PodTemplateSpec, StatefulSet, Time,
 };
 use crate::controllers::replicaset::controller_ref;
 use serde_json::{json, Value};

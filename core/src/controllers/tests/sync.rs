@@ -127,7 +127,7 @@ fn an_orphan_replica_set_wakes_only_the_deployments_whose_selector_matches_it() 
         });
         let woken: Vec<String> = drain_deployment_queue(&mut c)
             .into_iter()
-            .map(|k| k.name.to_string())
+            .map(|k| k.name().to_string())
             .collect();
         let want: Vec<String> = if i < 3 {
             vec![format!("deployment-{i}")]

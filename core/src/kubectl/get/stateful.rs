@@ -199,10 +199,10 @@ pub(super) fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str
         }
         _ => {
             for k in c.endpoints_names(ns) {
-                if name.is_some_and(|n| n != &*k.name) {
+                if name.is_some_and(|n| n != k.name()) {
                     continue;
                 }
-                let Some(ep) = c.endpoints_value(&k.namespace, &k.name) else {
+                let Some(ep) = c.endpoints_value(k.namespace(), k.name()) else {
                     continue;
                 };
                 let meta = crate::api::codec::meta_from_value(&ep);
@@ -212,7 +212,11 @@ pub(super) fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str
                     .map_or(0, |s| s.metadata.creation_timestamp);
                 out.push(row(
                     &meta,
-                    vec![k.name.to_string(), format_endpoints(&ep), age(now, created)],
+                    vec![
+                        k.name().to_string(),
+                        format_endpoints(&ep),
+                        age(now, created),
+                    ],
                 ));
             }
         }

@@ -85,18 +85,18 @@ pub struct GetWatch {
 impl GetWatch {
     fn observe(&mut self, c: &Cluster, key: &ObjKey, deleted: bool) {
         let namespaced = self.r.namespaced();
-        if namespaced && self.scope.as_ref().is_some_and(|s| **s != *key.namespace) {
+        if namespaced && self.scope.as_ref().is_some_and(|s| **s != *key.namespace()) {
             return;
         }
-        if !self.names.is_empty() && !self.names.iter().any(|n| **n == *key.name) {
+        if !self.names.is_empty() && !self.names.iter().any(|n| **n == *key.name()) {
             return;
         }
-        let ns = namespaced.then_some(&*key.namespace);
-        let Some(row) = rows(c, self.r, ns, Some(&key.name)).into_iter().next() else {
+        let ns = namespaced.then_some(key.namespace());
+        let Some(row) = rows(c, self.r, ns, Some(key.name())).into_iter().next() else {
             return;
         };
         let obj = if self.need_obj {
-            c.object_value(self.r, &key.namespace, &key.name)
+            c.object_value(self.r, key.namespace(), key.name())
                 .unwrap_or(Value::Null)
         } else {
             Value::Null
@@ -309,7 +309,7 @@ fn settled(cluster: &Cluster) -> bool {
     let watched = |pod: &ObjKey| match w.r {
         Resource::Pod => w.known.contains_key(pod),
         // each retry records its Events (Pulling, Failed, BackOff)
-        Resource::Event => w.scope.as_ref().is_none_or(|s| **s == *pod.namespace),
+        Resource::Event => w.scope.as_ref().is_none_or(|s| **s == *pod.namespace()),
         _ => false,
     };
     !cluster.pending_timers().any(|t| match t {
