@@ -397,7 +397,7 @@ pub fn pod_view(p: &Pod) -> PodView {
             .iter()
             .map(|c| c.restart_count.max(0) as u32)
             .sum(),
-        node: p.node_name.clone(),
+        node: p.node_name.as_deref().map(str::to_string),
         owner: owner.map(|o| o.name.clone()),
         owner_kind: owner.map(|o| o.kind.clone()),
     }

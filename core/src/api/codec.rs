@@ -34,7 +34,7 @@ pub fn meta_from_value(v: &Value) -> ObjectMeta {
     };
     ObjectMeta {
         name: s("name"),
-        generate_name: s("generateName"),
+        generate_name: shared_text(&s("generateName")),
         namespace: s("namespace"),
         labels: string_map(m.and_then(|m| m.get("labels"))).into(),
         annotations: string_map(m.and_then(|m| m.get("annotations"))).into(),
@@ -203,7 +203,7 @@ pub fn pod_from_value(v: &Value) -> Pod {
     let node_name = spec
         .get("nodeName")
         .and_then(Value::as_str)
-        .map(str::to_string);
+        .map(shared_text);
     Pod {
         metadata: meta_from_value(v),
         status: PodStatus::created(&spec),

@@ -362,7 +362,8 @@ pub struct Pod {
     pub metadata: ObjectMeta,
     /// The pod spec as JSON (shared with the template it came from); `node_name` overrides it.
     pub spec: Rc<Value>,
-    pub node_name: Option<String>,
+    /// `spec.nodeName`: the node's name, shared with every pod bound to it.
+    pub node_name: Option<Rc<str>>,
     /// A StatefulSet pod's hostname and subdomain, kept outside the shared spec; boxed, as
     /// other pods have neither.
     pub identity: Option<Box<PodIdentity>>,

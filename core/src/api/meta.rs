@@ -75,6 +75,33 @@ thread_local! {
     static EMPTY_OWNER_REFS: Rc<Vec<OwnerReference>> = Rc::default();
 }
 
+/// How many texts [`shared_text`] keeps before it starts afresh.
+const SHARED_TEXTS_KEPT: usize = 16_384;
+
+thread_local! {
+    static SHARED_TEXTS: std::cell::RefCell<std::collections::HashSet<Rc<str>>> =
+        std::cell::RefCell::new(std::collections::HashSet::new());
+}
+
+/// `text`, shared with every earlier caller that asked for the same text: the few strings
+/// thousands of pods repeat (their node's name, their controller's `generateName`) are held
+/// once. The set is dropped when it reaches [`SHARED_TEXTS_KEPT`], which only ends the sharing
+/// of older copies; it depends on the text alone, so clusters sharing it cannot tell.
+pub fn shared_text(text: &str) -> Rc<str> {
+    SHARED_TEXTS.with(|set| {
+        let mut set = set.borrow_mut();
+        if let Some(shared) = set.get(text) {
+            return Rc::clone(shared);
+        }
+        if set.len() >= SHARED_TEXTS_KEPT {
+            set.clear();
+        }
+        let shared: Rc<str> = Rc::from(text);
+        set.insert(Rc::clone(&shared));
+        shared
+    })
+}
+
 impl ObjKey {
     pub fn new(namespace: impl AsRef<str>, name: impl AsRef<str>) -> Self {
         let namespace = namespace.as_ref();
@@ -253,7 +280,8 @@ impl<'a> IntoIterator for &'a OwnerRefs {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ObjectMeta {
     pub name: String,
-    pub generate_name: String,
+    /// Shared by a controller's pods ([`shared_text`]).
+    pub generate_name: Rc<str>,
     pub namespace: String,
     pub uid: String,
     pub resource_version: u64,

@@ -223,7 +223,7 @@ impl Cluster {
         };
         let mut meta = self.new_meta(&ns, &name);
         meta.generation = 0;
-        meta.generate_name = crate::output::concat(&[&om.name, "-"]);
+        meta.generate_name = crate::api::shared_text(&crate::output::concat(&[&om.name, "-"]));
         meta.labels = template.metadata.labels.clone();
         meta.annotations = template.metadata.annotations.clone();
         meta.owner_references = self.shared_controller_ref(api_version, kind, &om.name, &om.uid);

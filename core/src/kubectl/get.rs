@@ -292,7 +292,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                         restarts_column(p, now),
                         age(now, p.metadata.creation_timestamp),
                         none(p.status.pod_ip.as_deref().map(str::to_string).as_ref()),
-                        none(p.node_name.as_ref()),
+                        none(p.node_name.as_deref().map(str::to_string).as_ref()),
                         "<none>".into(),
                         gates,
                     ],

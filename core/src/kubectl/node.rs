@@ -528,7 +528,7 @@ mod tests {
             .pods
             .iter()
             .find(|p| p.metadata.name.starts_with(pod_prefix))
-            .and_then(|p| p.node_name.clone())
+            .and_then(|p| p.node_name.as_deref().map(str::to_string))
             .unwrap()
     }
 

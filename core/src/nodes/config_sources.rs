@@ -184,7 +184,7 @@ fn field_ref(pod: &Pod, path: &str) -> String {
         "metadata.name" => pod.metadata.name.clone(),
         "metadata.namespace" => pod.metadata.namespace.clone(),
         "metadata.uid" => pod.metadata.uid.clone(),
-        "spec.nodeName" => pod.node_name.clone().unwrap_or_default(),
+        "spec.nodeName" => pod.node_name.as_deref().unwrap_or_default().to_string(),
         "spec.serviceAccountName" => pod
             .spec
             .get("serviceAccountName")

@@ -31,7 +31,7 @@ fn container_path(name: &str, init: bool) -> String {
 /// What the kubelet's events about a pod name: the pod, and the node reporting it.
 pub(super) struct PodEventTarget {
     involved: InvolvedObject,
-    host: Option<String>,
+    host: Option<Rc<str>>,
     /// The pod's init containers (their events name `spec.initContainers{…}`).
     init: Vec<String>,
 }
@@ -97,7 +97,7 @@ impl Cluster {
 
     fn node_is_up(&self, pod: &Pod) -> bool {
         pod.node_name
-            .as_ref()
+            .as_deref()
             .and_then(|n| self.store.nodes.get(n))
             .is_some_and(|n| !n.failed)
     }
@@ -125,7 +125,7 @@ impl Cluster {
         let node = pod
             .node_name
             .clone()
-            .and_then(|n| self.store.nodes.get_mut(&n));
+            .and_then(|n| self.store.nodes.get_mut(&*n));
         let host_ip = node.as_ref().and_then(|n| IpText::new(&n.internal_ip));
         // The sandbox (and its IP) exists before any image is pulled.
         let pod_ip = match node {
@@ -224,7 +224,7 @@ impl Cluster {
     pub(super) fn pull_events(&mut self, key: &ObjKey, only: Option<&str>) -> Option<u64> {
         let pod = self.store.pods.get(key)?;
         let node_name = pod.node_name.clone()?;
-        let node = self.store.nodes.get(&node_name)?;
+        let node = self.store.nodes.get(&*node_name)?;
         let uid = pod.metadata.uid.clone();
         let spec = Rc::clone(&pod.spec);
         let containers: Vec<_> = chosen_containers(&spec, only)
@@ -405,7 +405,7 @@ impl Cluster {
             let cached = self
                 .store
                 .nodes
-                .get(&node_name)
+                .get(&*node_name)
                 .is_some_and(|n| n.images.contains(&image));
             let ticket = self.image_pullers.tickets.get_mut(&uid).and_then(|mine| {
                 let at = mine.iter().position(|(name, _, _)| name == c.name)?;
@@ -461,7 +461,7 @@ impl Cluster {
                     let w = go_duration(total as i64);
                     let size = self.registry.size_of(c.image);
                     self.kubelet_event(&target, Some(c.name), "Normal", "Pulled", format!("Successfully pulled image \"{}\" in {d} ({w} including waiting). Image size: {size} bytes.", c.image));
-                    if let Some(n) = self.store.nodes.get_mut(&node_name) {
+                    if let Some(n) = self.store.nodes.get_mut(&*node_name) {
                         n.images.insert(image);
                     }
                 }
@@ -1755,7 +1755,7 @@ fn pull_backing_off(cs: &ContainerStatus) -> bool {
 pub(crate) struct ImagePullers {
     /// Images (node, image) a queued or running pull brings, and when its last queued pull
     /// ends.
-    arriving: rustc_hash::FxHashMap<(String, String), Time>,
+    arriving: rustc_hash::FxHashMap<(Rc<str>, String), Time>,
     /// Pulls asked for, by pod UID then container: the pull's own time and its time
     /// including waiting, in ms (by UID, so a pod that goes drops its own in one step).
     tickets: rustc_hash::FxHashMap<String, Vec<(String, u64, u64)>>,

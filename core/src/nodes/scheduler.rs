@@ -2,7 +2,7 @@
 //! scheduler's spreading, approximated), or records FailedScheduling with the upstream wording.
 
 use crate::api::Time;
-use crate::api::{containers_of, Node, ObjKey, Pod, Taint};
+use crate::api::{containers_of, shared_text, Node, ObjKey, Pod, Taint};
 use crate::controllers::volume::{claims_in, STORAGE_CLASS};
 use crate::sim::{involved, Cluster, Timer};
 use serde_json::Value;
@@ -495,7 +495,7 @@ impl Cluster {
         );
         let now = self.now;
         self.update_pod(key, |pod| {
-            pod.node_name = Some(node);
+            pod.node_name = Some(shared_text(&node));
             pod.status.set_condition("PodScheduled", true, now, None);
             if let Some(c) = pod
                 .status

@@ -191,7 +191,7 @@ pub fn new_pod(set: &StatefulSet, template: &PodTemplateSpec, ord: i64, revision
     let name = pod_name(set, ord);
     let mut meta = ObjectMeta {
         name: name.clone(),
-        generate_name: format!("{}-", set.metadata.name),
+        generate_name: crate::api::shared_text(&format!("{}-", set.metadata.name)),
         namespace: set.metadata.namespace.clone(),
         labels: template.metadata.labels.clone(),
         annotations: template.metadata.annotations.clone(),

@@ -251,7 +251,7 @@ pub(super) fn pod(p: PodSpec) -> Pod {
             ..Default::default()
         },
         spec: Rc::new(json!({ "containers": [{ "name": "app", "image": "nginx" }] })),
-        node_name: p.node.map(str::to_string),
+        node_name: p.node.map(Rc::from),
         identity: None,
         status,
     }

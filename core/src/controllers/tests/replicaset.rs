@@ -642,7 +642,7 @@ fn active_per_node(c: &Cluster, rs: &ReplicaSet) -> BTreeMap<String, usize> {
     let mut m = BTreeMap::new();
     for p in c.store.pods.owned_iter(&rs.metadata.uid) {
         if p.is_active() {
-            *m.entry(p.node_name.clone().unwrap_or_default())
+            *m.entry(p.node_name.as_deref().unwrap_or_default().to_string())
                 .or_default() += 1;
         }
     }
