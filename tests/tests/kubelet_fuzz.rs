@@ -826,7 +826,7 @@ fn check_pods(c: &Cluster, mem: &mut Memory) -> Result<(), Failure> {
             .iter()
             .filter(|cs| !side.contains(&cs.name))
             .all(|cs| cs.state.exit_code() == Some(0));
-        let initialized = st.condition("Initialized").is_some_and(|c| c.is_true);
+        let initialized = st.condition("Initialized").is_some_and(|c| c.is_true());
         if initialized && !regular_inits_done {
             let states: Vec<String> = st
                 .init_container_statuses
@@ -883,7 +883,7 @@ fn check_sidecars(c: &Cluster) -> Result<(), Failure> {
                 .init_container_statuses
                 .get(k + 1)
                 .is_some_and(|n| !n.container_id.is_empty());
-            let initialized = st.condition("Initialized").is_some_and(|c| c.is_true);
+            let initialized = st.condition("Initialized").is_some_and(|c| c.is_true());
             if !next_started && !initialized {
                 flag(fail(
                     "sidecar-does-not-block",

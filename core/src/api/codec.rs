@@ -327,7 +327,7 @@ pub fn pod_to_value(p: &Pod) -> Value {
                 o.insert("lastProbeTime".into(), Value::Null);
                 o.insert(
                     "lastTransitionTime".into(),
-                    json!(rfc3339(c.last_transition_time)),
+                    json!(rfc3339(c.last_transition_time())),
                 );
                 if let Some(m) = c.message() {
                     o.insert("message".into(), json!(m));

@@ -33,13 +33,13 @@ impl PodPhase {
 /// A pod condition. Only the kubelet and the node lifecycle write them (the API server drops a
 /// created pod's status), always from fixed words, so nothing here is allocated per pod: with
 /// five conditions on every pod this keeps ~1 KB per pod off the heap (PRODUCT §8). The type is
-/// an index into [`POD_CONDITION_TYPE_NAMES`], and a reason or message, which a running pod's
-/// conditions have none of, is boxed: 24 bytes a condition.
+/// an index into [`POD_CONDITION_TYPE_NAMES`] kept with the status in the low bits of the
+/// transition time's word, and a reason or message, which a running pod's conditions have none
+/// of, is boxed: 16 bytes a condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodCondition {
-    type_index: u8,
-    pub is_true: bool,
-    pub last_transition_time: Time,
+    /// `lastTransitionTime << 4 | type index << 1 | status`.
+    packed: i64,
     detail: Option<Box<ConditionDetail>>,
 }
 
@@ -78,23 +78,38 @@ impl PodCondition {
         reason: Option<&'static str>,
         message: Option<Box<str>>,
     ) -> Option<Self> {
+        let type_index = pod_condition_type_index(type_)?;
         let mut c = Self {
-            type_index: pod_condition_type_index(type_)?,
-            is_true,
-            last_transition_time,
+            packed: (last_transition_time << 4) | (i64::from(type_index) << 1),
             detail: None,
         };
+        c.set_status(is_true, last_transition_time);
         c.set_detail(reason, message);
         Some(c)
     }
 
     pub fn type_(&self) -> &'static str {
-        POD_CONDITION_TYPE_NAMES[usize::from(self.type_index)]
+        POD_CONDITION_TYPE_NAMES[((self.packed >> 1) & 0b111) as usize]
+    }
+
+    pub fn is_true(&self) -> bool {
+        self.packed & 1 == 1
+    }
+
+    pub fn last_transition_time(&self) -> Time {
+        self.packed >> 4
+    }
+
+    /// Sets the status; the transition time moves only when the status changes.
+    pub fn set_status(&mut self, is_true: bool, now: Time) {
+        if self.is_true() != is_true {
+            self.packed = (now << 4) | (self.packed & 0b1110) | i64::from(is_true);
+        }
     }
 
     /// "True" or "False".
     pub fn status(&self) -> &'static str {
-        if self.is_true {
+        if self.is_true() {
             "True"
         } else {
             "False"
@@ -327,10 +342,7 @@ impl PodStatus {
     ) {
         match self.conditions.iter_mut().find(|c| c.type_() == type_) {
             Some(c) => {
-                if c.is_true != status {
-                    c.is_true = status;
-                    c.last_transition_time = now;
-                }
+                c.set_status(status, now);
                 c.set_reason(reason);
             }
             None => {
@@ -449,15 +461,15 @@ impl Pod {
     }
 
     pub fn is_ready(&self) -> bool {
-        self.status.condition("Ready").is_some_and(|c| c.is_true)
+        self.status.condition("Ready").is_some_and(|c| c.is_true())
     }
 
     /// Time the Ready condition last became True.
     pub fn ready_since(&self) -> Option<Time> {
         self.status
             .condition("Ready")
-            .filter(|c| c.is_true)
-            .map(|c| c.last_transition_time)
+            .filter(|c| c.is_true())
+            .map(|c| c.last_transition_time())
     }
 
     /// `podutil.IsPodAvailable` (spec §7): ready, and ready for longer than minReadySeconds.

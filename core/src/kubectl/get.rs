@@ -277,7 +277,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                         .filter(|g| {
                             p.status.conditions.iter().any(|c| {
                                 Some(c.type_()) == g.get("conditionType").and_then(Value::as_str)
-                                    && c.is_true
+                                    && c.is_true()
                             })
                         })
                         .count();

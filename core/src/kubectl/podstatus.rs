@@ -22,7 +22,7 @@ pub fn status_column(pod: &Pod) -> String {
     let initialized = pod
         .status
         .condition("Initialized")
-        .is_some_and(|c| c.is_true);
+        .is_some_and(|c| c.is_true());
     if !initializing || initialized {
         let mut has_running = false;
         for cs in pod.status.container_statuses.iter().rev() {
@@ -112,7 +112,7 @@ fn is_sidecar(pod: &Pod, name: &str) -> bool {
 /// restart is the latest of either).
 pub fn restarts_column(pod: &Pod, now: Time) -> String {
     let s = &pod.status;
-    let initialized = s.condition("Initialized").is_some_and(|c| c.is_true);
+    let initialized = s.condition("Initialized").is_some_and(|c| c.is_true());
     // while initializing, the init containers' restarts; after, the sidecars' and the
     // regular containers'
     let restarts: i32 = if init_reason(pod).is_some() && !initialized {

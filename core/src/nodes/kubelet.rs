@@ -1021,7 +1021,7 @@ impl Cluster {
         let sandbox_up = pod
             .status
             .condition("PodReadyToStartContainers")
-            .is_some_and(|c| c.is_true);
+            .is_some_and(|c| c.is_true());
         if !running && !sandbox_up {
             // nothing to stop (the sandbox never came up, or this is the timer's second
             // firing): still the status manager's final status
@@ -1667,7 +1667,7 @@ pub(super) fn pending_init(pod: &Pod) -> Option<String> {
     if pod
         .status
         .condition("Initialized")
-        .is_some_and(|c| c.is_true)
+        .is_some_and(|c| c.is_true())
     {
         return None;
     }

@@ -296,7 +296,7 @@ impl Cluster {
         if pod
             .status
             .condition("Initialized")
-            .is_some_and(|c| c.is_true)
+            .is_some_and(|c| c.is_true())
         {
             return;
         }

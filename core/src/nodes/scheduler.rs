@@ -430,7 +430,7 @@ impl Cluster {
             // updatePod writes the pod only when the condition changes (a retry that fails
             // the same way leaves it alone)
             let unchanged = pod.status.condition("PodScheduled").is_some_and(|c| {
-                !c.is_true
+                !c.is_true()
                     && c.reason() == Some("Unschedulable")
                     && c.message() == Some(message.as_str())
             });
