@@ -948,12 +948,12 @@ pub(super) fn delete_object(
         Resource::HorizontalPodAutoscaler => cluster.remove_hpa(key),
         Resource::ConfigMap => cluster.remove_configmap(key),
         Resource::Secret => cluster.remove_secret(key),
-        Resource::Namespace => cluster.delete_namespace(&key.name)?,
+        Resource::Namespace => cluster.delete_namespace(key.name())?,
         Resource::Node | Resource::Event | Resource::Endpoints => {
             return Err(format!(
                 "{} \"{}\" is forbidden: kubeplay does not delete {}",
                 r.qualified_plural(),
-                key.name,
+                key.name(),
                 r.plural()
             ))
         }

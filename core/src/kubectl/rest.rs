@@ -237,7 +237,7 @@ fn list(
         Resource::Endpoints => cluster
             .endpoints_names(namespace)
             .into_iter()
-            .map(|k| (k.namespace.to_string(), k.name.to_string()))
+            .map(|k| (k.namespace().to_string(), k.name().to_string()))
             .collect(),
         _ => super::get::list_names(cluster, r, namespace, None, None),
     };
