@@ -383,7 +383,7 @@ pub fn pod_to_value(p: &Pod) -> Value {
         st.insert("podIP".into(), json!(ip));
         st.insert("podIPs".into(), json!([{"ip": ip}]));
     }
-    st.insert("qosClass".into(), json!(s.qos_class));
+    st.insert("qosClass".into(), json!(s.qos_class()));
     if let Some(r) = s.reason() {
         st.insert("reason".into(), json!(r));
     }

@@ -266,8 +266,9 @@ pub struct PodStatus {
     /// `status.reason` (e.g. `NodeLost`, `Evicted`) and `status.message`, which only a pod
     /// the kubelet or the node lifecycle failed has: boxed, 8 bytes on every other pod.
     reason_message: Option<Box<(String, Option<String>)>>,
-    /// Set from the spec when the pod is created ([`super::qos::pod_qos_class`]).
-    pub qos_class: &'static str,
+    /// Set from the spec when the pod is created ([`super::qos::pod_qos_class`]): an index
+    /// into [`QOS_CLASSES`].
+    qos_class: u8,
 }
 
 impl Default for PodStatus {
@@ -281,10 +282,13 @@ impl Default for PodStatus {
             init_container_statuses: Vec::new(),
             container_statuses: Vec::new(),
             reason_message: None,
-            qos_class: "BestEffort",
+            qos_class: 2,
         }
     }
 }
+
+/// `status.qosClass`'s values (`v1.PodQOSClass`).
+const QOS_CLASSES: [&str; 3] = ["Guaranteed", "Burstable", "BestEffort"];
 
 /// PodScheduled, PodReadyToStartContainers, Initialized, ContainersReady, Ready.
 const POD_CONDITION_TYPES: usize = 5;
@@ -293,9 +297,16 @@ impl PodStatus {
     /// The status the API server gives a pod it creates: Pending, with its QoS class.
     pub fn created(spec: &Value) -> Self {
         Self {
-            qos_class: super::qos::pod_qos_class(spec),
+            qos_class: QOS_CLASSES
+                .iter()
+                .position(|q| *q == super::qos::pod_qos_class(spec))
+                .unwrap_or(2) as u8,
             ..Self::default()
         }
+    }
+
+    pub fn qos_class(&self) -> &'static str {
+        QOS_CLASSES[usize::from(self.qos_class).min(QOS_CLASSES.len() - 1)]
     }
 
     /// `status.reason`: drives kubectl's STATUS column first.

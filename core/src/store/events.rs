@@ -66,6 +66,8 @@ struct Kept {
 pub(crate) struct Correlator {
     /// Aggregate key → when the last similar Event was and the first message (localKeys).
     aggregates: FxHashMap<u64, AggregateRecord>,
+    /// The instant the records' times count from (see [`Correlator::since_epoch`]).
+    epoch: Time,
     /// The distinct messages (localKeys, oldest first) of the aggregate keys that saw more
     /// than one (hashes).
     more_messages: FxHashMap<u64, Vec<u32>>,
@@ -91,14 +93,28 @@ fn spam_tokens_per_ms() -> f64 {
 /// The most unwritten observations kept (the eventLogger is an LRU of 4096 entries).
 const MAX_UNWRITTEN: usize = 4096;
 
-/// 16 bytes: most keys (a pod's `Pulling`, `Started`, …) only ever see one message.
+/// 8 bytes: most keys (a pod's `Pulling`, `Started`, …) only ever see one message, and every
+/// pod has four such keys (PRODUCT §8's 1 KB per pod).
 #[derive(Debug, Clone, Copy)]
 struct AggregateRecord {
-    last: Time,
+    /// When the last similar Event was, in milliseconds since `Correlator::epoch`; the top bit
+    /// ([`MORE_MESSAGES`]) says more distinct messages are in `Correlator::more_messages`.
+    last_and_more: u32,
     /// The first distinct message's hash.
     first: u32,
-    /// Whether more distinct messages are in `Correlator::more_messages`.
-    more: bool,
+}
+
+/// The flag bit of [`AggregateRecord::last_and_more`].
+const MORE_MESSAGES: u32 = 1 << 31;
+
+impl AggregateRecord {
+    fn last(self, epoch: Time) -> Time {
+        epoch + i64::from(self.last_and_more & !MORE_MESSAGES)
+    }
+
+    fn more(self) -> bool {
+        self.last_and_more & MORE_MESSAGES != 0
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -112,23 +128,24 @@ impl Correlator {
     /// Events (the message set has reached [`AGGREGATE_MAX_EVENTS`]).
     pub(crate) fn aggregate(&mut self, key: u64, message: u64, now: Time) -> bool {
         self.maybe_sweep(now);
+        let since = self.since_epoch(now);
+        let epoch = self.epoch;
         let message = message as u32;
         let fresh = AggregateRecord {
-            last: now,
+            last_and_more: since,
             first: message,
-            more: false,
         };
         let record = self.aggregates.entry(key).or_insert(fresh);
-        if now - record.last > AGGREGATE_INTERVAL_MS {
-            if record.more {
+        if now - record.last(epoch) > AGGREGATE_INTERVAL_MS {
+            if record.more() {
                 self.more_messages.remove(&key);
             }
             *record = fresh;
         }
-        record.last = now;
-        if !record.more {
+        record.last_and_more = since | (record.last_and_more & MORE_MESSAGES);
+        if !record.more() {
             if record.first != message {
-                record.more = true;
+                record.last_and_more |= MORE_MESSAGES;
                 self.more_messages.insert(key, vec![record.first, message]);
             }
             return false;
@@ -182,14 +199,42 @@ impl Correlator {
         self.unwritten.insert(key, (count, first, named));
     }
 
+    /// `now` in milliseconds since the epoch, below [`MORE_MESSAGES`]. When it would not fit
+    /// (the first Event, or some 24 days on) the epoch moves to just before the aggregation
+    /// interval and records older than the interval are dropped: a record past its interval
+    /// behaves as no record, so no answer changes.
+    fn since_epoch(&mut self, now: Time) -> u32 {
+        if let Some(since) = u32::try_from(now - self.epoch)
+            .ok()
+            .filter(|s| *s < MORE_MESSAGES)
+        {
+            return since;
+        }
+        let (old, epoch) = (self.epoch, now - AGGREGATE_INTERVAL_MS - 1);
+        let more = &mut self.more_messages;
+        self.aggregates.retain(|key, r| {
+            let last = r.last(old);
+            let keep = now - last <= AGGREGATE_INTERVAL_MS;
+            if keep {
+                // within the interval: 1 ..= interval + 1 since the new epoch
+                r.last_and_more = (last - epoch) as u32 | (r.last_and_more & MORE_MESSAGES);
+            } else if r.more() {
+                more.remove(key);
+            }
+            keep
+        });
+        self.epoch = epoch;
+        (now - epoch) as u32
+    }
+
     fn maybe_sweep(&mut self, now: Time) {
         if self.aggregates.len() + self.spam.len() < self.sweep_at.max(4096) {
             return;
         }
-        let more = &mut self.more_messages;
+        let (more, epoch) = (&mut self.more_messages, self.epoch);
         self.aggregates.retain(|key, r| {
-            let keep = now - r.last <= AGGREGATE_INTERVAL_MS;
-            if !keep && r.more {
+            let keep = now - r.last(epoch) <= AGGREGATE_INTERVAL_MS;
+            if !keep && r.more() {
                 more.remove(key);
             }
             keep
@@ -520,6 +565,30 @@ mod tests {
         assert!(
             !c.aggregate(1, 12, 2000 + AGGREGATE_INTERVAL_MS + 1),
             "past the interval the record starts afresh"
+        );
+    }
+
+    #[test]
+    fn aggregation_carries_across_the_records_epoch_moving() {
+        let mut c = Correlator::default();
+        let start = 1_735_689_600_000;
+        // the records count milliseconds from an epoch set at the first Event; some 24.8 days
+        // on it moves, and a record still within its interval must keep its messages
+        let near_move = start - AGGREGATE_INTERVAL_MS - 1 + i64::from(MORE_MESSAGES) - 2_000;
+        for m in 1..=9 {
+            assert!(!c.aggregate(9, m, start), "an old key's message {m}");
+        }
+        for m in 1..=8 {
+            assert!(!c.aggregate(1, m, near_move));
+        }
+        assert!(!c.aggregate(1, 9, near_move + 1_000));
+        assert!(
+            c.aggregate(1, 10, near_move + 5_000),
+            "the 10th distinct message, after the epoch moved, is combined"
+        );
+        assert!(
+            !c.aggregate(9, 10, near_move + 6_000),
+            "a record past its interval when the epoch moved starts afresh"
         );
     }
 
