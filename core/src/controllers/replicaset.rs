@@ -418,7 +418,8 @@ pub fn selects_all(sel: &LabelSelector) -> bool {
 
 /// The "delete first" order of `ActivePodsWithRanks.Less` (spec §6.3).
 pub fn delete_order(a: &Pod, rank_a: i64, b: &Pod, rank_b: i64, now: Time) -> Ordering {
-    DeletionRank::of(a).cmp(rank_a, &DeletionRank::of(b), rank_b, now)
+    let (a, b) = (DeletionRank::of(a), DeletionRank::of(b));
+    a.cmp(&a.at(rank_a, now), &b, &b.at(rank_b, now))
 }
 
 /// The victim ranking's view of one ReplicaSet's active pods, kept between the syncs of a
@@ -492,14 +493,14 @@ impl VictimRanking {
             .map(|node| per_node.get(node.as_str()).copied().unwrap_or(0))
             .collect();
         let pods = &self.pods;
-        let mut ranked: Vec<(usize, i64)> = pods
+        let mut ranked: Vec<(usize, RankAt)> = pods
             .iter()
             .enumerate()
-            .map(|(i, p)| (i, colocated[p.node]))
+            .map(|(i, p)| (i, p.rank.at(colocated[p.node], now)))
             .collect();
         if n < ranked.len() {
-            let order = |a: &(usize, i64), b: &(usize, i64)| {
-                pods[a.0].rank.cmp(a.1, &pods[b.0].rank, b.1, now)
+            let order = |a: &(usize, RankAt), b: &(usize, RankAt)| {
+                pods[a.0].rank.cmp(&a.1, &pods[b.0].rank, &b.1)
             };
             ranked.select_nth_unstable_by(n - 1, order);
             ranked.truncate(n);
@@ -521,10 +522,30 @@ struct DeletionRank {
     ready_since: Option<Time>,
     restarts: i32,
     created: Time,
-    uid: String,
+    /// The UID in its string order, as a number ([`uid_order`]).
+    uid: u128,
+}
+
+/// The parts of a pod's rank that depend on the instant and on its node's other pods, computed
+/// once per selection rather than once per comparison.
+#[derive(Debug, Clone, Copy)]
+struct RankAt {
+    /// Pods of the same controller on the pod's node.
+    colocated: i64,
+    /// [`age_bucket`] of the ready time and of the creation time.
+    ready_bucket: i64,
+    created_bucket: i64,
 }
 
 impl DeletionRank {
+    fn at(&self, colocated: i64, now: Time) -> RankAt {
+        RankAt {
+            colocated,
+            ready_bucket: self.ready_since.map_or(0, |t| age_bucket(t, now)),
+            created_bucket: age_bucket(self.created, now),
+        }
+    }
+
     fn of(p: &Pod) -> Self {
         Self {
             assigned: p.node_name.as_deref().is_some_and(|n| !n.is_empty()),
@@ -549,23 +570,23 @@ impl DeletionRank {
                 .max()
                 .unwrap_or(0),
             created: p.metadata.creation_timestamp,
-            uid: p.metadata.uid.clone(),
+            uid: uid_order(&p.metadata.uid),
         }
     }
 
-    /// `colocated`: pods of the same controller on each pod's node.
-    fn cmp(&self, colocated: i64, b: &Self, b_colocated: i64, now: Time) -> Ordering {
+    fn cmp(&self, at: &RankAt, b: &Self, b_at: &RankAt) -> Ordering {
         let a = self;
         a.assigned
             .cmp(&b.assigned)
             .then(a.phase.cmp(&b.phase))
             .then(a.ready_since.is_some().cmp(&b.ready_since.is_some()))
             .then(a.deletion_cost.cmp(&b.deletion_cost))
-            .then(b_colocated.cmp(&colocated))
+            .then(b_at.colocated.cmp(&at.colocated))
             .then_with(|| match (a.ready_since, b.ready_since) {
-                (Some(ta), Some(tb)) if secs(ta) != secs(tb) => {
-                    newer_first(ta, tb, now).then_with(|| a.uid.cmp(&b.uid))
-                }
+                (Some(ta), Some(tb)) if secs(ta) != secs(tb) => at
+                    .ready_bucket
+                    .cmp(&b_at.ready_bucket)
+                    .then_with(|| a.uid.cmp(&b.uid)),
                 _ => Ordering::Equal,
             })
             .then(b.restarts.cmp(&a.restarts))
@@ -574,10 +595,22 @@ impl DeletionRank {
                 if secs(ta) == secs(tb) {
                     Ordering::Equal
                 } else {
-                    newer_first(ta, tb, now).then_with(|| a.uid.cmp(&b.uid))
+                    at.created_bucket
+                        .cmp(&b_at.created_bucket)
+                        .then_with(|| a.uid.cmp(&b.uid))
                 }
             })
     }
+}
+
+/// A UID's place in string order as a number: the API server's UIDs are canonical lowercase
+/// UUIDs (8-4-4-4-12 hex digits), whose string order is the order of their 128 bits, so the
+/// ranking's last tie-break compares two integers instead of two strings. Anything but a hex
+/// digit is skipped.
+fn uid_order(uid: &str) -> u128 {
+    uid.chars()
+        .filter_map(|c| c.to_digit(16))
+        .fold(0u128, |n, d| n.wrapping_shl(4) | u128::from(d))
 }
 
 /// API timestamps have second precision.
@@ -585,19 +618,17 @@ fn secs(t: Time) -> i64 {
     t.div_euclid(1000)
 }
 
-/// LogarithmicScaleDown: compare floor(log2(age in ns)) buckets; the younger bucket goes first.
-/// A zero (unset) time counts as the newest (`afterOrZero`).
-fn newer_first(ta: Time, tb: Time, now: Time) -> Ordering {
-    if ta == 0 || tb == 0 {
-        return (tb == 0).cmp(&(ta == 0));
+/// LogarithmicScaleDown's age bucket: floor(log2(age in ns)), -1 for no age; the younger
+/// bucket goes first, and a zero (unset) time counts as the newest (`afterOrZero`), so it is the
+/// lowest of all.
+fn age_bucket(t: Time, now: Time) -> i64 {
+    if t == 0 {
+        return i64::MIN;
     }
-    let bucket = |t: Time| {
-        let age_ns = (now - secs(t) * 1000) as i128 * 1_000_000;
-        if age_ns > 0 {
-            127 - (age_ns as u128).leading_zeros() as i64
-        } else {
-            -1
-        }
-    };
-    bucket(ta).cmp(&bucket(tb))
+    let age_ns = (now - secs(t) * 1000) as i128 * 1_000_000;
+    if age_ns > 0 {
+        127 - (age_ns as u128).leading_zeros() as i64
+    } else {
+        -1
+    }
 }
