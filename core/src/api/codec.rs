@@ -423,7 +423,7 @@ pub fn node_to_value(n: &Node) -> Value {
     if n.unschedulable {
         spec.insert("unschedulable".into(), json!(true));
     }
-    let cap = json!({"cpu": (n.cpu_milli / 1000).to_string(), "memory": format!("{}Ki", n.memory_bytes / 1024), "pods": n.max_pods.to_string()});
+    let cap = json!({"cpu": (n.cpu_milli / 1000).to_string(), "memory": super::validation::binary_quantity(n.memory_bytes / 1024 * 1024), "pods": n.max_pods.to_string()});
     let (reason, message) = match n.ready.as_str() {
         "True" => ("KubeletReady", "kubelet is posting ready status"),
         _ => ("NodeStatusUnknown", "Kubelet stopped posting node status."),

@@ -570,6 +570,12 @@ fn quantity(v: &Value) -> Option<(i128, QFmt)> {
     Some((if neg { -m } else { m }, fmt))
 }
 
+/// A byte count as the API server serializes a binary-suffixed quantity (`8388608Ki` is `8Gi`):
+/// what a kubelet's `Ki` report of a node's memory reads back as.
+pub(crate) fn binary_quantity(bytes: i64) -> String {
+    quantity_string(i128::from(bytes) * 1_000_000_000, QFmt::Bin)
+}
+
 /// resource.Quantity.String() for a parsed quantity.
 fn quantity_string(nano: i128, fmt: QFmt) -> String {
     if nano == 0 {
