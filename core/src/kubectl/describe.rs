@@ -272,48 +272,69 @@ fn qty_text(v: &Value) -> String {
 
 /// `printLabelsMultiline`.
 fn labels_ml(o: &mut W, title: &str, labels: &Map) {
-    put!(o, 0, "{title}:\t");
+    labels_at(o, 0, title, labels);
+}
+
+/// `printLabelsMultiline` through a `NestedPrefixWriter` of `level` (describe.go's
+/// `printEphemeralVolumeSource` hands its PVC printer one of indent 2): that writer indents
+/// every `Write` and `WriteLine` call, so a label after the first gets the indent twice (once
+/// for the empty `initialIndent`, once before the tab) and each value once, after the tab.
+/// At level 0 this is the plain writer's output.
+fn labels_at(o: &mut W, level: usize, title: &str, labels: &Map) {
+    put!(o, level, "{title}:\t");
     if labels.is_empty() {
-        return o.put(0, "<none>\n");
+        return o.put(level, "<none>\n");
     }
     for (i, (k, v)) in labels.iter().enumerate() {
-        put!(o, 0, "{}{k}={v}\n", if i == 0 { "" } else { "\t" });
+        if i != 0 {
+            o.put(level, "");
+            o.put(level, "\t");
+        }
+        put!(o, level, "{k}={v}\n");
     }
 }
 
 /// `printAnnotationsMultiline`: last-applied hidden; long or multi-line values split.
 fn annotations_ml(o: &mut W, title: &str, ann: &Map) {
-    put!(o, 0, "{title}:\t");
+    annotations_at(o, 0, title, ann);
+}
+
+/// [`annotations_ml`] through a `NestedPrefixWriter` of `level` (see [`labels_at`]).
+fn annotations_at(o: &mut W, level: usize, title: &str, ann: &Map) {
+    put!(o, level, "{title}:\t");
     let keys: Vec<&String> = ann
         .keys()
         .filter(|k| *k != "kubectl.kubernetes.io/last-applied-configuration")
         .collect();
     if keys.is_empty() {
-        return o.put(0, "<none>\n");
+        return o.put(level, "<none>\n");
     }
     for (i, k) in keys.into_iter().enumerate() {
         if i != 0 {
-            o.put(0, "\t");
+            o.put(level, "\t");
         }
         let v = ann[k].strip_suffix('\n').unwrap_or(&ann[k]);
         if v.len() + k.len() + 2 > 140 || v.contains('\n') {
-            put!(o, 0, "{k}:\n");
+            put!(o, level, "{k}:\n");
             for s in v.split('\n') {
-                let short = if s.len() > 138 {
-                    let mut cut = 138;
-                    while !s.is_char_boundary(cut) {
-                        cut -= 1;
-                    }
-                    format!("{}...", &s[..cut])
-                } else {
-                    s.to_string()
-                };
-                put!(o, 0, "\t  {short}\n");
+                put!(o, level, "\t  {}\n", shorten(s, 138));
             }
         } else {
-            put!(o, 0, "{k}: {v}\n");
+            put!(o, level, "{k}: {v}\n");
         }
     }
+}
+
+/// describe.go's `shorten`: the first `max` bytes and `...` when longer.
+fn shorten(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut cut = max;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}...", &s[..cut])
 }
 
 fn tolerations(o: &mut W, title: &str, ts: &[Value]) {
@@ -364,7 +385,27 @@ fn resources(o: &mut W, r: Option<&Value>, level: usize) {
     }
 }
 
-/// `describeVolumes` (the volume types a playground meets; others print `<unknown>`).
+/// `printCSIPersistentVolumeAttributesMultiline`: every write at LEVEL_2 (a key after the first
+/// gets that indent twice, before and after nothing, then a tab), `<none>` by the plain
+/// writer's `WriteLine` (no indent), a `key=value` longer than 140 bytes cut with `...`.
+fn csi_attributes(o: &mut W, attrs: &Map) {
+    o.put(2, "VolumeAttributes:\t");
+    if attrs.is_empty() {
+        return o.put(0, "<none>\n");
+    }
+    for (i, (k, v)) in attrs.iter().enumerate() {
+        if i != 0 {
+            o.put(2, "");
+            o.put(2, "\t");
+        }
+        put!(o, 2, "{}\n", shorten(&format!("{k}={v}"), 140));
+    }
+}
+
+/// `describeVolumes`: the volume types the API server serves in a playground (hostPath,
+/// emptyDir, gcePersistentDisk, awsElasticBlockStore, gitRepo, secret, configMap, nfs,
+/// persistentVolumeClaim, ephemeral, downwardAPI, projected, csi); the in-tree storage
+/// plugins kubectl also knows (iSCSI, RBD, Ceph, …) print `<unknown>` here.
 fn volumes(o: &mut W, vols: &[Value], space: &str) {
     if vols.is_empty() {
         return put!(o, 0, "{space}Volumes:\t<none>\n");
@@ -396,6 +437,22 @@ fn volumes(o: &mut W, vols: &[Value], space: &str) {
             put!(o, 2, "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t{}\n    Path:\t{}\n    ReadOnly:\t{}\n", st(v, "/nfs/server"), st(v, "/nfs/path"), b("/nfs/readOnly"));
         } else if v.get("persistentVolumeClaim").is_some() {
             put!(o, 2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{}\n    ReadOnly:\t{}\n", st(v, "/persistentVolumeClaim/claimName"), b("/persistentVolumeClaim/readOnly"));
+        } else if let Some(e) = v.get("ephemeral") {
+            // printEphemeralVolumeSource: the claim template through printPersistentVolumeClaim
+            // (not a full PVC) on a writer nested two levels
+            o.put(2, "Type:\tEphemeralVolume (an inline specification for a volume that gets created and deleted with the pod)\n");
+            if let Some(t) = e.get("volumeClaimTemplate") {
+                stateful::print_pvc(o, 2, t, None);
+            }
+        } else if let Some(g) = v.get("gcePersistentDisk") {
+            put!(o, 2, "Type:\tGCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)\n    PDName:\t{}\n    FSType:\t{}\n    Partition:\t{}\n    ReadOnly:\t{}\n", st(g, "/pdName"), st(g, "/fsType"), num(g, "/partition"), truthy(g, "/readOnly"));
+        } else if let Some(a) = v.get("awsElasticBlockStore") {
+            put!(o, 2, "Type:\tAWSElasticBlockStore (a Persistent Disk resource in AWS)\n    VolumeID:\t{}\n    FSType:\t{}\n    Partition:\t{}\n    ReadOnly:\t{}\n", st(a, "/volumeID"), st(a, "/fsType"), num(a, "/partition"), truthy(a, "/readOnly"));
+        } else if let Some(g) = v.get("gitRepo") {
+            put!(o, 2, "Type:\tGitRepo (a volume that is pulled from git when the pod is created)\n    Repository:\t{}\n    Revision:\t{}\n", st(g, "/repository"), st(g, "/revision"));
+        } else if let Some(c) = v.get("csi") {
+            put!(o, 2, "Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t{}\n    FSType:\t{}\n    ReadOnly:\t{}\n", st(c, "/driver"), st(c, "/fsType"), truthy(c, "/readOnly"));
+            csi_attributes(o, &smap(c, "/volumeAttributes"));
         } else if let Some(d) = v.get("downwardAPI") {
             o.put(2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n");
             for i in arr(d, "/items") {

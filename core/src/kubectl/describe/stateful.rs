@@ -44,6 +44,68 @@ fn modes(v: &Value, p: &str) -> String {
     .join(",")
 }
 
+/// `storageutil.GetPersistentVolumeClaimClass`: the beta annotation
+/// `volume.beta.kubernetes.io/storage-class` first, then `spec.storageClassName`.
+fn claim_class(v: &Value) -> String {
+    match v.pointer("/metadata/annotations/volume.beta.kubernetes.io~1storage-class") {
+        Some(c) => txt(Some(c)),
+        None => st(v, "/spec/storageClassName").to_string(),
+    }
+}
+
+/// describe.go's `printPersistentVolumeClaim` on a writer nested `level` deep: a full claim
+/// (`now` given: `Status` and `Finalizers`, Name and Namespace printed by the caller) or an
+/// ephemeral volume's claim template (`now` None). Capacity and access modes come from the
+/// status only once the claim names a volume; `DataSource` is the claim's `spec.dataSource`.
+pub(super) fn print_pvc(o: &mut W, level: usize, v: &Value, now: Option<i64>) {
+    put!(o, level, "StorageClass:\t{}\n", claim_class(v));
+    if let Some(now) = now {
+        match time(v, "/metadata/deletionTimestamp") {
+            Some(t) => put!(
+                o,
+                level,
+                "Status:\tTerminating (lasts {})\n",
+                since(now, Some(t))
+            ),
+            None => put!(o, level, "Status:\t{}\n", st(v, "/status/phase")),
+        }
+    }
+    put!(o, level, "Volume:\t{}\n", st(v, "/spec/volumeName"));
+    labels_at(o, level, "Labels", &smap(v, "/metadata/labels"));
+    annotations_at(o, level, "Annotations", &smap(v, "/metadata/annotations"));
+    if now.is_some() {
+        put!(
+            o,
+            level,
+            "Finalizers:\t{}\n",
+            go_list(v, "/metadata/finalizers")
+        );
+    }
+    let bound = !st(v, "/spec/volumeName").is_empty();
+    let (cap, access) = if bound {
+        (
+            v.pointer("/status/capacity/storage")
+                .map_or("0".into(), qty_text),
+            modes(v, "/status/accessModes"),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    put!(o, level, "Capacity:\t{cap}\n");
+    put!(o, level, "Access Modes:\t{access}\n");
+    if let Some(m) = v.pointer("/spec/volumeMode") {
+        put!(o, level, "VolumeMode:\t{}\n", txt(Some(m)));
+    }
+    if let Some(d) = v.pointer("/spec/dataSource") {
+        o.put(level, "DataSource:\n");
+        if let Some(g) = d.get("apiGroup") {
+            put!(o, level + 1, "APIGroup:\t{}\n", txt(Some(g)));
+        }
+        put!(o, level + 1, "Kind:\t{}\n", st(d, "/kind"));
+        put!(o, level + 1, "Name:\t{}\n", st(d, "/name"));
+    }
+}
+
 pub(super) fn statefulset(c: &Cluster, v: &Value, show: bool) -> String {
     let mut o = W::default();
     head(&mut o, v, true);
@@ -112,7 +174,7 @@ pub(super) fn statefulset(c: &Cluster, v: &Value, show: bool) -> String {
         o.put(0, "Volume Claims:\n");
         for t in templates {
             put!(o, 1, "Name:\t{}\n", st(t, "/metadata/name"));
-            put!(o, 1, "StorageClass:\t{}\n", st(t, "/spec/storageClassName"));
+            put!(o, 1, "StorageClass:\t{}\n", claim_class(t));
             labels_ml(&mut o, "  Labels", &smap(t, "/metadata/labels"));
             labels_ml(&mut o, "  Annotations", &smap(t, "/metadata/annotations"));
             let cap = t
@@ -128,47 +190,8 @@ pub(super) fn statefulset(c: &Cluster, v: &Value, show: bool) -> String {
 
 pub(super) fn pvc(c: &Cluster, v: &Value, show: bool) -> String {
     let mut o = W::default();
-    let now = c.now();
     head(&mut o, v, false);
-    put!(o, 0, "StorageClass:\t{}\n", st(v, "/spec/storageClassName"));
-    match time(v, "/metadata/deletionTimestamp") {
-        Some(t) => put!(
-            o,
-            0,
-            "Status:\tTerminating (lasts {})\n",
-            since(now, Some(t))
-        ),
-        None => put!(o, 0, "Status:\t{}\n", st(v, "/status/phase")),
-    }
-    put!(o, 0, "Volume:\t{}\n", st(v, "/spec/volumeName"));
-    meta_labels(&mut o, v);
-    put!(
-        o,
-        0,
-        "Finalizers:\t{}\n",
-        go_list(v, "/metadata/finalizers")
-    );
-    let bound = !st(v, "/spec/volumeName").is_empty();
-    let cap = if bound {
-        v.pointer("/status/capacity/storage")
-            .map_or(String::new(), qty_text)
-    } else {
-        String::new()
-    };
-    put!(o, 0, "Capacity:\t{cap}\n");
-    put!(
-        o,
-        0,
-        "Access Modes:\t{}\n",
-        if bound {
-            modes(v, "/status/accessModes")
-        } else {
-            String::new()
-        }
-    );
-    if let Some(m) = v.pointer("/spec/volumeMode") {
-        put!(o, 0, "VolumeMode:\t{}\n", txt(Some(m)));
-    }
+    print_pvc(&mut o, 0, v, Some(c.now()));
     let (ns, name) = (st(v, "/metadata/namespace"), st(v, "/metadata/name"));
     let users: Vec<String> = c
         .store()
@@ -178,11 +201,66 @@ pub(super) fn pvc(c: &Cluster, v: &Value, show: bool) -> String {
         .map(|p| p.metadata.name.clone())
         .collect();
     pods_ml(&mut o, "Used By", &users);
+    // describePersistentVolumeClaim: the claim's conditions (a resize in progress)
+    let conds = arr(v, "/status/conditions");
+    if !conds.is_empty() {
+        o.put(0, "Conditions:\n");
+        o.put(
+            1,
+            "Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n",
+        );
+        o.put(
+            1,
+            "----\t------\t-----------------\t------------------\t------\t-------\n",
+        );
+        for cd in conds {
+            put!(
+                o,
+                1,
+                "{} \t{} \t{} \t{} \t{} \t{}\n",
+                st(cd, "/type"),
+                st(cd, "/status"),
+                date(time(cd, "/lastProbeTime")),
+                date(time(cd, "/lastTransitionTime")),
+                st(cd, "/reason"),
+                st(cd, "/message")
+            );
+        }
+    }
     events(
         &mut o,
         own_events(c, v, Some("PersistentVolumeClaim"), show),
     );
     o.finish()
+}
+
+/// `describePersistentVolume`'s `Source:` block for the sources a playground's volumes have
+/// (hostPath, gcePersistentDisk, awsElasticBlockStore, nfs, local, csi); the other in-tree
+/// plugins print `<unknown>` here, as kubectl does for a source it does not know.
+fn pv_source(o: &mut W, spec: &Value) {
+    if let Some(h) = spec.get("hostPath") {
+        put!(
+            o,
+            2,
+            "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n",
+            st(h, "/path"),
+            h.get("type").map_or("<none>".into(), |t| txt(Some(t)))
+        );
+    } else if let Some(g) = spec.get("gcePersistentDisk") {
+        put!(o, 2, "Type:\tGCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)\n    PDName:\t{}\n    FSType:\t{}\n    Partition:\t{}\n    ReadOnly:\t{}\n", st(g, "/pdName"), st(g, "/fsType"), num(g, "/partition"), truthy(g, "/readOnly"));
+    } else if let Some(a) = spec.get("awsElasticBlockStore") {
+        put!(o, 2, "Type:\tAWSElasticBlockStore (a Persistent Disk resource in AWS)\n    VolumeID:\t{}\n    FSType:\t{}\n    Partition:\t{}\n    ReadOnly:\t{}\n", st(a, "/volumeID"), st(a, "/fsType"), num(a, "/partition"), truthy(a, "/readOnly"));
+    } else if let Some(n) = spec.get("nfs") {
+        put!(o, 2, "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t{}\n    Path:\t{}\n    ReadOnly:\t{}\n", st(n, "/server"), st(n, "/path"), truthy(n, "/readOnly"));
+    } else if let Some(l) = spec.get("local") {
+        put!(o, 2, "Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n    Path:\t{}\n", st(l, "/path"));
+    } else if let Some(c) = spec.get("csi") {
+        // printCSIPersistentVolumeSource
+        put!(o, 2, "Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t{}\n    FSType:\t{}\n    VolumeHandle:\t{}\n    ReadOnly:\t{}\n", st(c, "/driver"), st(c, "/fsType"), st(c, "/volumeHandle"), truthy(c, "/readOnly"));
+        csi_attributes(o, &smap(c, "/volumeAttributes"));
+    } else {
+        o.put(1, "<unknown>\n");
+    }
 }
 
 pub(super) fn pv(c: &Cluster, v: &Value, show: bool) -> String {
@@ -196,7 +274,7 @@ pub(super) fn pv(c: &Cluster, v: &Value, show: bool) -> String {
         "Finalizers:\t{}\n",
         go_list(v, "/metadata/finalizers")
     );
-    put!(o, 0, "StorageClass:\t{}\n", st(v, "/spec/storageClassName"));
+    put!(o, 0, "StorageClass:\t{}\n", claim_class(v));
     match time(v, "/metadata/deletionTimestamp") {
         Some(t) => put!(
             o,
@@ -269,15 +347,7 @@ pub(super) fn pv(c: &Cluster, v: &Value, show: bool) -> String {
     }
     put!(o, 0, "Message:\t{}\n", st(v, "/status/message"));
     o.put(0, "Source:\n");
-    if let Some(h) = v.pointer("/spec/hostPath") {
-        put!(
-            o,
-            2,
-            "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n",
-            st(h, "/path"),
-            h.get("type").map_or("<none>".into(), |t| txt(Some(t)))
-        );
-    }
+    pv_source(&mut o, v.get("spec").unwrap_or(&Value::Null));
     events(&mut o, own_events(c, v, Some("PersistentVolume"), show));
     o.finish()
 }
