@@ -1483,18 +1483,29 @@ pub(super) fn exit_at_once(cs: &mut ContainerStatus, process: &Process, now: Tim
         } else {
             String::new()
         };
-        terminate(cs, now, exit.code, message);
+        terminate(cs, now, exit.code, exit.oom_killed, message);
     }
 }
 
-/// A running container's process exited with `code`: `Completed` for 0, `Error` otherwise, as
-/// containerd reports it, with the termination message the kubelet read for it
-/// ([`Cluster::termination_message`]).
-pub(super) fn terminate(cs: &mut ContainerStatus, now: Time, code: i32, message: String) {
+/// A running container's process exited with `code`: `OOMKilled` when the OOM killer ended
+/// it, else `Completed` for 0 and `Error` otherwise, as containerd reports it, with the
+/// termination message the kubelet read for it ([`Cluster::termination_message`]).
+pub(super) fn terminate(
+    cs: &mut ContainerStatus,
+    now: Time,
+    code: i32,
+    oom_killed: bool,
+    message: String,
+) {
     if let ContainerState::Running { started_at } = cs.state {
+        let reason = match code {
+            _ if oom_killed => "OOMKilled",
+            0 => "Completed",
+            _ => "Error",
+        };
         cs.state = ContainerState::Terminated(Box::new(TerminatedState {
             exit_code: code,
-            reason: if code == 0 { "Completed" } else { "Error" }.into(),
+            reason: reason.into(),
             started_at,
             finished_at: now,
             container_id: cs.container_id,

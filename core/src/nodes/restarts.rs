@@ -180,10 +180,17 @@ impl Cluster {
             return;
         }
         let message = self.termination_message(pod, container, code);
+        let oom_killed = match pod.status.container_status(container).map(|cs| &cs.state) {
+            Some(ContainerState::Running { started_at }) => self
+                .process_for(pod, container, restarts, *started_at)
+                .exit
+                .is_some_and(|e| e.oom_killed && e.code == code),
+            _ => false,
+        };
         let now = self.now;
         self.update_pod(key, |pod| {
             if let Some(cs) = pod.status.container_status_mut(container) {
-                terminate(cs, now, code, message);
+                terminate(cs, now, code, oom_killed, message);
             }
             mark_init_success(pod, container);
             // a failed pod's readiness says PodFailed already

@@ -23,6 +23,7 @@ use test_expr::{FileKind, TestError};
 
 mod filters;
 pub mod nginx;
+mod stress;
 pub(crate) mod test_expr;
 
 /// A piece of a log line: text, or the clock at the moment the line is written (as `date`
@@ -103,6 +104,9 @@ const MAX_REPLAYED_ROUNDS: u64 = 200_000;
 pub struct Exit {
     pub after_ms: u64,
     pub code: i32,
+    /// The kernel's OOM killer ended it (the container outgrew its memory limit): reported
+    /// with reason `OOMKilled`.
+    pub oom_killed: bool,
 }
 
 /// A container's main process, as far as the simulation can tell.
@@ -161,11 +165,12 @@ impl Process {
         let exit = match &self.after_wait {
             Some(rest) => rest.exit.map(|e| Exit {
                 after_ms: at_ms + e.after_ms,
-                code: e.code,
+                ..e
             }),
             None => Some(Exit {
                 after_ms: at_ms,
                 code: 0,
+                oom_killed: false,
             }),
         };
         Process {
@@ -364,6 +369,16 @@ pub fn container_process(container: &Value, ctx: Context) -> Process {
         .iter()
         .map(|a| super::config_sources::expand(a, vars))
         .collect();
+    if argv[0].rsplit('/').next() == Some("stress") {
+        let limit = container
+            .pointer("/resources/limits/memory")
+            .and_then(|q| match q {
+                Value::String(s) => crate::api::parse_bytes(s),
+                Value::Number(n) => n.as_i64(),
+                _ => None,
+            });
+        return stress::process(&argv[1..], limit);
+    }
     let mut shell = Shell::new(env, ctx);
     shell.sh = ShellKind::of(container);
     let flow = shell.exec_argv(&argv, 0);
@@ -537,6 +552,7 @@ fn exits_at_once() -> Process {
         exit: Some(Exit {
             after_ms: 0,
             code: 0,
+            oom_killed: false,
         }),
         ..Process::default()
     }
@@ -1615,6 +1631,7 @@ impl<'a> Shell<'a> {
             exit: exit.map(|code| Exit {
                 after_ms: self.t,
                 code,
+                oom_killed: false,
             }),
             opaque: self.opaque,
             waits_for: self.waits_for,
@@ -2728,7 +2745,11 @@ mod tests {
     }
 
     fn exit(after_ms: u64, code: i32) -> Option<Exit> {
-        Some(Exit { after_ms, code })
+        Some(Exit {
+            after_ms,
+            code,
+            oom_killed: false,
+        })
     }
 
     #[test]
