@@ -58,8 +58,8 @@ impl Cluster {
                 let want = ((-diff) as usize).min(BURST_REPLICAS);
                 if let Err(e) = self.create_replicas(&rs, want) {
                     manage_error = Some((true, e));
-                    // A failed sync is retried with back-off upstream; one second here.
-                    self.after(1000, Timer::SyncReplicaSet(key.clone()));
+                    let delay = self.retry_delay_ms(crate::sim::SyncKind::ReplicaSet, key);
+                    self.after(delay, Timer::SyncReplicaSet(key.clone()));
                 }
             } else if diff > 0 {
                 let n = (diff as usize).min(BURST_REPLICAS);
@@ -82,6 +82,9 @@ impl Cluster {
                     kept.stamp = self.store.active_pods_stamp(&rs.metadata.uid);
                 }
             }
+        }
+        if manage_error.is_none() {
+            self.forget_failures(crate::sim::SyncKind::ReplicaSet, key);
         }
         self.update_replicaset_status(key, manage_error);
     }

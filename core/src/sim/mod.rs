@@ -210,6 +210,11 @@ pub struct Cluster {
     round: VecDeque<Work>,
     /// Syncs run by the drain in progress, against [`MAX_SYNCS_PER_DRAIN`].
     drain_syncs: usize,
+    /// Failed syncs in a row per controller work item (`ItemExponentialFailureRateLimiter`'s
+    /// failure counts), see [`Cluster::retry_delay_ms`].
+    sync_failures: FxHashMap<(SyncKind, ObjKey), u32>,
+    /// The StatefulSet sync in progress asked to be retried.
+    pub(crate) statefulset_sync_failed: bool,
 }
 
 impl Cluster {
@@ -274,6 +279,8 @@ impl Cluster {
             draining: false,
             round: VecDeque::new(),
             drain_syncs: 0,
+            sync_failures: FxHashMap::default(),
+            statefulset_sync_failed: false,
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let mut meta = c.new_meta("", ns);
@@ -446,6 +453,26 @@ impl Cluster {
                 }
             })
             .collect()
+    }
+
+    /// The controllers' queues' `AddRateLimited` after a failed sync: the workqueue's default
+    /// controller rate limiter waits 5 ms, doubling with each failure of the item in a row, up
+    /// to 1000 s (`DefaultTypedControllerRateLimiter`; its overall 10 qps bucket, burst 100,
+    /// never binds on one item).
+    pub(crate) fn retry_delay_ms(&mut self, kind: SyncKind, key: &ObjKey) -> u64 {
+        let failures = self.sync_failures.entry((kind, key.clone())).or_insert(0);
+        let delay = 5u64
+            .saturating_mul(1u64 << (*failures).min(40))
+            .min(1_000_000);
+        *failures += 1;
+        delay
+    }
+
+    /// `queue.Forget`: a sync that succeeded resets the item's back-off.
+    pub(crate) fn forget_failures(&mut self, kind: SyncKind, key: &ObjKey) {
+        if !self.sync_failures.is_empty() {
+            self.sync_failures.remove(&(kind, key.clone()));
+        }
     }
 
     /// Schedules a timer `delay_ms` from now.
@@ -966,6 +993,13 @@ fn shed_slack_heap<T: Ord>(heap: &mut BinaryHeap<T>) {
     if heap.capacity() > 1024 && heap.len() * 4 < heap.capacity() {
         heap.shrink_to(heap.len() * 2);
     }
+}
+
+/// Which controller's work queue a sync failure belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum SyncKind {
+    ReplicaSet,
+    StatefulSet,
 }
 
 /// `<object>.<stamp in lowercase hex>`, an Event's name, written without the formatting

@@ -425,12 +425,12 @@ impl Cluster {
         }
     }
 
-    /// A failed create is retried (upstream: rate-limited requeue).
+    /// A failed sync is retried: the rate-limited requeue ([`Cluster::retry_delay_ms`]).
     fn requeue_statefulset(&mut self, set: &StatefulSet) {
-        self.after(
-            1_000,
-            crate::sim::Timer::SyncStatefulSet(set.metadata.key()),
-        );
+        let key = set.metadata.key();
+        self.statefulset_sync_failed = true;
+        let delay = self.retry_delay_ms(crate::sim::SyncKind::StatefulSet, &key);
+        self.after(delay, crate::sim::Timer::SyncStatefulSet(key));
     }
 
     /// `createPersistentVolumeClaims`: creates the pod's missing claims; a claim being deleted is

@@ -34,7 +34,11 @@ impl Cluster {
         }
         self.adopt_orphan_revisions(&set);
         let pods = self.claim_statefulset_pods(&set);
+        self.statefulset_sync_failed = false;
         let status = self.update_statefulset(&set, &pods);
+        if !self.statefulset_sync_failed {
+            self.forget_failures(crate::sim::SyncKind::StatefulSet, key);
+        }
         let min_ready = set.spec.min_ready_seconds;
         if min_ready > 0 && status.available_replicas != set.spec.replicas {
             self.after(
