@@ -423,22 +423,72 @@ pub fn node_to_value(n: &Node) -> Value {
     if n.unschedulable {
         spec.insert("unschedulable".into(), json!(true));
     }
-    let cap = json!({"cpu": (n.cpu_milli / 1000).to_string(), "memory": super::validation::binary_quantity(n.memory_bytes / 1024 * 1024), "pods": n.max_pods.to_string()});
-    let (reason, message) = match n.ready.as_str() {
-        "True" => ("KubeletReady", "kubelet is posting ready status"),
-        _ => ("NodeStatusUnknown", "Kubelet stopped posting node status."),
+    // the kubelet's capacity (kind sets no reservations or eviction thresholds that would make
+    // allocatable smaller); the node's disk is the host's
+    let cap = json!({"cpu": (n.cpu_milli / 1000).to_string(), "ephemeral-storage": NODE_EPHEMERAL_STORAGE,
+                     "hugepages-1Gi": "0", "hugepages-2Mi": "0",
+                     "memory": super::validation::binary_quantity(n.memory_bytes / 1024 * 1024), "pods": n.max_pods.to_string()});
+    // the kubelet's conditions in its setters' order; once the node lifecycle controller stops
+    // hearing from it, every one of them is Unknown (tryUpdateNodeHealth), and they all change
+    // at the same instants, so they share the Ready condition's transition time
+    let unknown = n.ready != "True";
+    let condition = |type_: &str, healthy: &str, reason: &str, message: &str| {
+        let (status, reason, message) = if unknown {
+            (
+                n.ready.as_str(),
+                "NodeStatusUnknown",
+                "Kubelet stopped posting node status.",
+            )
+        } else {
+            (healthy, reason, message)
+        };
+        json!({"lastHeartbeatTime": rfc3339(n.last_heartbeat), "lastTransitionTime": rfc3339(n.ready_since),
+               "message": message, "reason": reason, "status": status, "type": type_})
+    };
+    let conditions = json!([
+        condition(
+            "MemoryPressure",
+            "False",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available"
+        ),
+        condition(
+            "DiskPressure",
+            "False",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure"
+        ),
+        condition(
+            "PIDPressure",
+            "False",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available"
+        ),
+        condition(
+            "Ready",
+            "True",
+            "KubeletReady",
+            "kubelet is posting ready status"
+        ),
+    ]);
+    // machine-id, the product UUID and the boot ID: fixed per node, derived from its name
+    let id = |salt: &str| {
+        crate::controllers::endpoints::uid_from(&format!("{salt}/{}", n.metadata.name))
     };
     let status = json!({
         "addresses": [{"address": n.internal_ip, "type": "InternalIP"}, {"address": n.metadata.name, "type": "Hostname"}],
         "allocatable": cap, "capacity": cap,
-        "conditions": [{"lastHeartbeatTime": rfc3339(n.last_heartbeat), "lastTransitionTime": rfc3339(n.ready_since),
-                        "message": message, "reason": reason, "status": n.ready, "type": "Ready"}],
-        "nodeInfo": {"architecture": "amd64", "containerRuntimeVersion": "containerd://2.1.1", "kernelVersion": "6.8.0",
-                     "kubeProxyVersion": "", "kubeletVersion": crate::kubectl::SERVER_VERSION, "operatingSystem": "linux",
-                     "osImage": "Debian GNU/Linux 12 (bookworm)"}
+        "conditions": conditions,
+        "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+        "nodeInfo": {"architecture": "amd64", "bootID": id("boot"), "containerRuntimeVersion": "containerd://2.1.1", "kernelVersion": "6.8.0",
+                     "kubeProxyVersion": "", "kubeletVersion": crate::kubectl::SERVER_VERSION, "machineID": id("machine").replace('-', ""),
+                     "operatingSystem": "linux", "osImage": "Debian GNU/Linux 12 (bookworm)", "systemUUID": id("system")}
     });
     json!({"apiVersion": "v1", "kind": "Node", "metadata": meta_to_value(&n.metadata), "spec": Value::Object(spec), "status": status})
 }
+
+/// A kind node's `ephemeral-storage` capacity (the host's disk: about 98 GiB).
+const NODE_EPHEMERAL_STORAGE: &str = "102626232Ki";
 
 pub fn namespace_to_value(n: &Namespace) -> Value {
     let mut meta = meta_to_value(&n.metadata);

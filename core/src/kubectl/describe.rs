@@ -1145,7 +1145,20 @@ fn node(c: &Cluster, v: &Value, show: bool) -> String {
     );
     o.put(1, "Resource\tRequests\tLimits\n");
     o.put(1, "--------\t--------\t------\n");
-    for r in ["cpu", "memory", "ephemeral-storage"] {
+    // describeNodeResource: cpu, memory and ephemeral-storage, then the allocatable hugepage
+    // sizes, sorted
+    let huge: Vec<String> = v
+        .pointer("/status/allocatable")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.keys()
+                .filter(|k| k.starts_with("hugepages-"))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let standard = ["cpu", "memory", "ephemeral-storage"].map(String::from);
+    for r in standard.iter().chain(&huge) {
         let a = alloc_of(r);
         put!(o, 1, "{r}\t{}\t{}\n", cell(&reqs, r, a), cell(&lims, r, a));
     }
