@@ -129,6 +129,7 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
             }
         }
         "PersistentVolumeClaim" => pvc(o),
+        "PersistentVolume" => pv(o),
         "Namespace" => {
             let name = o.get("metadata").and_then(|m| m.get("name")).cloned();
             if let Some(name) = name.filter(Value::is_string) {
@@ -291,6 +292,26 @@ fn pvc(o: &mut Map<String, Value>) {
     let s = sub(o, "spec");
     if is_empty(s, "volumeMode") {
         s.insert("volumeMode".into(), json!("Filesystem"));
+    }
+    let st = sub(o, "status");
+    if is_empty(st, "phase") {
+        st.insert("phase".into(), json!("Pending"));
+    }
+}
+
+/// SetDefaults_PersistentVolume (k8s.io/kubernetes pkg/apis/core/v1/defaults.go): a static
+/// volume is Retained unless told otherwise, a Filesystem, and Pending until the PV controller
+/// first looks at it; SetDefaults_HostPathVolumeSource gives `hostPath.type` `""`.
+fn pv(o: &mut Map<String, Value>) {
+    let s = sub(o, "spec");
+    if is_empty(s, "persistentVolumeReclaimPolicy") {
+        s.insert("persistentVolumeReclaimPolicy".into(), json!("Retain"));
+    }
+    if is_empty(s, "volumeMode") {
+        s.insert("volumeMode".into(), json!("Filesystem"));
+    }
+    if let Some(Value::Object(h)) = s.get_mut("hostPath") {
+        set_if_absent(h, "type", json!(""));
     }
     let st = sub(o, "status");
     if is_empty(st, "phase") {

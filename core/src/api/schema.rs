@@ -442,6 +442,66 @@ st!(
     ]
 );
 
+// --- PersistentVolume (core/v1 PersistentVolumeSpec: the inline PersistentVolumeSource
+// pointers, all but hostPath opaque)
+st!(
+    PV_SPEC,
+    "PersistentVolumeSpec",
+    [
+        ("accessModes", LS("v1.PersistentVolumeAccessMode")),
+        (
+            "awsElasticBlockStore",
+            O("v1.AWSElasticBlockStoreVolumeSource")
+        ),
+        ("azureDisk", O("v1.AzureDiskVolumeSource")),
+        ("azureFile", O("v1.AzureFilePersistentVolumeSource")),
+        ("capacity", MapQ),
+        ("cephfs", O("v1.CephFSPersistentVolumeSource")),
+        ("cinder", O("v1.CinderPersistentVolumeSource")),
+        ("claimRef", O("v1.ObjectReference")),
+        ("csi", O("v1.CSIPersistentVolumeSource")),
+        ("fc", O("v1.FCVolumeSource")),
+        ("flexVolume", O("v1.FlexPersistentVolumeSource")),
+        ("flocker", O("v1.FlockerVolumeSource")),
+        ("gcePersistentDisk", O("v1.GCEPersistentDiskVolumeSource")),
+        ("glusterfs", O("v1.GlusterfsPersistentVolumeSource")),
+        ("hostPath", Obj(&HOST_PATH)),
+        ("iscsi", O("v1.ISCSIPersistentVolumeSource")),
+        ("local", O("v1.LocalVolumeSource")),
+        ("mountOptions", LS("string")),
+        ("nfs", O("v1.NFSVolumeSource")),
+        ("nodeAffinity", O("v1.VolumeNodeAffinity")),
+        (
+            "persistentVolumeReclaimPolicy",
+            S("v1.PersistentVolumeReclaimPolicy")
+        ),
+        (
+            "photonPersistentDisk",
+            O("v1.PhotonPersistentDiskVolumeSource")
+        ),
+        ("portworxVolume", O("v1.PortworxVolumeSource")),
+        ("quobyte", O("v1.QuobyteVolumeSource")),
+        ("rbd", O("v1.RBDPersistentVolumeSource")),
+        ("scaleIO", O("v1.ScaleIOPersistentVolumeSource")),
+        ("storageClassName", S("")),
+        ("storageos", O("v1.StorageOSPersistentVolumeSource")),
+        ("volumeAttributesClassName", S("")),
+        ("volumeMode", S("v1.PersistentVolumeMode")),
+        ("vsphereVolume", O("v1.VsphereVirtualDiskVolumeSource")),
+    ]
+);
+st!(
+    PV,
+    "PersistentVolume",
+    [
+        ("apiVersion", S("")),
+        ("kind", S("")),
+        ("metadata", Obj(&OBJECT_META)),
+        ("spec", Obj(&PV_SPEC)),
+        ("status", O("v1.PersistentVolumeStatus"))
+    ]
+);
+
 // --- apps/v1
 st!(
     RU_DEPLOY,
@@ -786,6 +846,7 @@ pub fn schema_for(kind: &str) -> Option<&'static St> {
         "ConfigMap" => &CONFIG_MAP,
         "Secret" => &SECRET,
         "PersistentVolumeClaim" => &PVC,
+        "PersistentVolume" => &PV,
         _ => return None,
     })
 }

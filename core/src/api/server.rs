@@ -406,7 +406,9 @@ impl Cluster {
                 meta.generation = 0;
                 p.metadata = meta;
                 self.admit_pvc(&mut p);
+                let key = p.metadata.key();
                 self.write_pvc(p);
+                self.sync_unbound_claim(&key);
             }
             Resource::PersistentVolume => {
                 let mut p = pv_from_value(&v);
@@ -670,9 +672,26 @@ impl Cluster {
                 }
                 self.write_hpa(h);
             }
-            Resource::ControllerRevision
-            | Resource::PersistentVolumeClaim
-            | Resource::PersistentVolume => {
+            Resource::PersistentVolume => {
+                // a volume's spec is the administrator's (ValidatePersistentVolumeUpdate kept
+                // its source and mode); its status stays the PV controller's
+                let cur = self
+                    .store
+                    .pvs
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
+                let mut x = cur.clone();
+                x.spec = v.get("spec").cloned().unwrap_or(json!({}));
+                x.metadata.labels = sent.labels;
+                x.metadata.annotations = sent.annotations;
+                x.metadata.owner_references = sent.owner_references;
+                if x == cur {
+                    return Ok(false);
+                }
+                self.write_pv(x);
+            }
+            Resource::ControllerRevision | Resource::PersistentVolumeClaim => {
                 let changed = self.update_storage_meta(r, &key, sent)?;
                 if !changed {
                     return Ok(false);

@@ -5,7 +5,7 @@
 //! Map-keyed checks (labels, resources) run in sorted key order (Go's map order is random).
 
 use super::yaml::go_quote as q;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -183,6 +183,13 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "PersistentVolumeClaim" => {
             v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
             v.pvc_spec(spec, "spec");
+        }
+        "PersistentVolume" => {
+            v.meta(meta, old.map(|o| &o["metadata"]), false, Name::Subdomain);
+            v.pv_spec(spec);
+            if let Some(o) = old {
+                v.pv_update(spec, &o["spec"]);
+            }
         }
         "ConfigMap" | "Secret" => {
             if let Some(o) = old {
@@ -2196,6 +2203,242 @@ impl V {
         }
     }
 }
+
+impl V {
+    /// ValidatePersistentVolumeUpdate: the volume source and the volume mode are immutable.
+    /// Upstream appends go-cmp's diff of the two PersistentVolumeSource structs to the message;
+    /// go-cmp randomizes that text's spacing on purpose, so only a diff of the changed
+    /// source's fields is shown here, in its layout.
+    fn pv_update(&mut self, spec: &Value, old: &Value) {
+        let pick = |x: &Value| -> Vec<(String, Value)> {
+            PV_SOURCES
+                .iter()
+                .filter_map(|(k, _)| {
+                    x.get(*k)
+                        .filter(|v| !v.is_null())
+                        .map(|v| (k.to_string(), v.clone()))
+                })
+                .collect()
+        };
+        let (new_src, old_src) = (pick(spec), pick(old));
+        if !sem_eq(&json!(new_src), &json!(old_src)) {
+            let show = |src: &[(String, Value)], sign: char| -> String {
+                src.iter()
+                    .map(|(k, v)| {
+                        let mut go = k.clone();
+                        go[..1].make_ascii_uppercase();
+                        format!(
+                            "{sign} \t{go}: {},\n",
+                            serde_json::to_string(v).unwrap_or_default()
+                        )
+                    })
+                    .collect()
+            };
+            let diff = format!(
+                "  core.PersistentVolumeSource{{\n{}{}  }}\n",
+                show(&old_src, '-'),
+                show(&new_src, '+')
+            );
+            self.forbidden(
+                "spec.persistentvolumesource",
+                &format!("spec.persistentvolumesource is immutable after creation\n{diff}"),
+            );
+        }
+        let (nm, om) = (s(spec, "volumeMode"), s(old, "volumeMode"));
+        if nm != om {
+            self.invalid("volumeMode", q(nm), "field is immutable");
+        }
+    }
+
+    /// ValidatePersistentVolumeSpec (k8s.io/kubernetes pkg/apis/core/validation, v1.33) for a
+    /// PersistentVolume object (not an inline volume), in upstream's order: access modes,
+    /// capacity (`storage` only, positive), reclaim policy, the volume sources (exactly one; the
+    /// checks of the sources a playground uses: hostPath, local, nfs), storage class, volume mode.
+    fn pv_spec(&mut self, spec: &Value) {
+        let modes = arr(spec, "accessModes");
+        if modes.is_empty() {
+            self.required("spec.accessModes", "");
+        }
+        const MODES: &[&str] = &[
+            "ReadOnlyMany",
+            "ReadWriteMany",
+            "ReadWriteOnce",
+            "ReadWriteOncePod",
+        ];
+        let (mut rwop, mut other) = (false, false);
+        for m in modes {
+            let m = m.as_str().unwrap_or("");
+            if !MODES.contains(&m) {
+                self.not_supported("spec.accessModes", m, MODES);
+            } else if m == "ReadWriteOncePod" {
+                rwop = true
+            } else {
+                other = true
+            }
+        }
+        if rwop && other {
+            self.forbidden(
+                "spec.accessModes",
+                "may not use ReadWriteOncePod with other access modes",
+            );
+        }
+        let capacity = obj(spec, "capacity");
+        if capacity.is_none_or(|c| c.is_empty()) {
+            self.required("spec.capacity", "");
+        }
+        if capacity.is_none_or(|c| !c.contains_key("storage") || c.len() > 1) {
+            // the BadValue is the Go map, printed with %#v (only its empty forms are exact)
+            let shown = match capacity {
+                None => "core.ResourceList(nil)".to_string(),
+                Some(c) if c.is_empty() => "core.ResourceList{}".to_string(),
+                Some(c) => format!(
+                    "core.ResourceList{{{}}}",
+                    c.keys().map(|k| q(k)).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            self.push(
+                "spec.capacity",
+                FieldErrorKind::NotSupported(shown),
+                &not_supported_detail(&["storage"]),
+            );
+        }
+        for (k, qty) in capacity.into_iter().flatten() {
+            let path = format!("spec.capacity[{k}]");
+            if let Some((n, f)) = quantity(qty) {
+                if n < 0 {
+                    let whole = n.div_euclid(1_000_000_000) + i128::from(n % 1_000_000_000 != 0);
+                    self.invalid(
+                        &path,
+                        whole.to_string(),
+                        "must be a valid resource quantity",
+                    );
+                }
+                if n <= 0 {
+                    self.invalid(
+                        &path,
+                        q(&quantity_string(n, f)),
+                        "must be greater than zero",
+                    );
+                }
+            }
+        }
+        let policy = s(spec, "persistentVolumeReclaimPolicy");
+        const POLICIES: &[&str] = &["Delete", "Recycle", "Retain"];
+        if !policy.is_empty() && !POLICIES.contains(&policy) {
+            self.not_supported("spec.persistentVolumeReclaimPolicy", policy, POLICIES);
+        }
+        let affinity = spec.get("nodeAffinity").is_some_and(|a| !a.is_null());
+
+        let mut count = 0;
+        for (src, forbidden_path) in PV_SOURCES {
+            let Some(sv) = spec.get(*src).filter(|x| !x.is_null()) else {
+                continue;
+            };
+            // flexVolume is counted without the more-than-one check (as upstream)
+            if count > 0 && !forbidden_path.is_empty() {
+                self.forbidden(
+                    &format!("spec.{forbidden_path}"),
+                    "may not specify more than 1 volume type",
+                );
+                continue;
+            }
+            count += 1;
+            let path = s(sv, "path");
+            let pp = format!("spec.{src}.path");
+            match *src {
+                "hostPath" | "local" => {
+                    if path.is_empty() {
+                        self.required(&pp, "");
+                    } else {
+                        if path.split('/').any(|p| p == "..") {
+                            self.invalid(&pp, q(path), "must not contain '..'");
+                        }
+                        let t = s(sv, "type");
+                        const HP: &[&str] = &[
+                            "",
+                            "BlockDevice",
+                            "CharDevice",
+                            "Directory",
+                            "DirectoryOrCreate",
+                            "File",
+                            "FileOrCreate",
+                            "Socket",
+                        ];
+                        if *src == "hostPath" && !HP.contains(&t) {
+                            self.not_supported("spec.hostPath.type", t, HP);
+                        }
+                    }
+                    if *src == "local" && !affinity {
+                        self.required("spec.nodeAffinity", "Local volume requires node affinity");
+                    }
+                }
+                "nfs" => {
+                    if s(sv, "server").is_empty() {
+                        self.required("spec.nfs.server", "");
+                    }
+                    if path.is_empty() {
+                        self.required(&pp, "");
+                    }
+                    if !path.starts_with('/') {
+                        self.invalid(&pp, q(path), "must be an absolute path");
+                    }
+                }
+                _ => {}
+            }
+        }
+        if count == 0 {
+            self.required("spec", "must specify a volume type");
+        }
+        if policy == "Recycle" {
+            let root = spec
+                .pointer("/hostPath/path")
+                .and_then(Value::as_str)
+                .is_some_and(|p| !p.is_empty() && p.split('/').all(|x| x.is_empty() || x == "."));
+            if root {
+                self.forbidden(
+                    "spec.persistentVolumeReclaimPolicy",
+                    "may not be 'recycle' for a hostPath mount of '/'",
+                );
+            }
+        }
+        let sc = s(spec, "storageClassName");
+        if !sc.is_empty() {
+            self.strs("spec.storageClassName", sc, dns1123_subdomain(sc));
+        }
+        if let Some(vm) = spec.get("volumeMode").and_then(Value::as_str) {
+            if vm != "Block" && vm != "Filesystem" {
+                self.not_supported("spec.volumeMode", vm, &["Block", "Filesystem"]);
+            }
+        }
+    }
+}
+
+/// The PersistentVolumeSource fields in ValidatePersistentVolumeSpec's order of checks, with
+/// the path of their "more than 1 volume type" error (cephfs's is `cephFS`; flexVolume has none).
+const PV_SOURCES: &[(&str, &str)] = &[
+    ("hostPath", "hostPath"),
+    ("gcePersistentDisk", "gcePersistentDisk"),
+    ("awsElasticBlockStore", "awsElasticBlockStore"),
+    ("glusterfs", "glusterfs"),
+    ("flocker", "flocker"),
+    ("nfs", "nfs"),
+    ("rbd", "rbd"),
+    ("quobyte", "quobyte"),
+    ("cephfs", "cephFS"),
+    ("iscsi", "iscsi"),
+    ("cinder", "cinder"),
+    ("fc", "fc"),
+    ("flexVolume", ""),
+    ("azureFile", "azureFile"),
+    ("vsphereVolume", "vsphereVolume"),
+    ("photonPersistentDisk", "photonPersistentDisk"),
+    ("portworxVolume", "portworxVolume"),
+    ("azureDisk", "azureDisk"),
+    ("scaleIO", "scaleIO"),
+    ("local", "local"),
+    ("storageos", "storageos"),
+    ("csi", "csi"),
+];
 
 /// getIntOrPercentValue: the percent number, or the int (a malformed string counts as 0).
 fn int_or_percent_value(v: &Value) -> i64 {

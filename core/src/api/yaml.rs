@@ -61,6 +61,7 @@ pub const KINDS: &[(&str, &str, &str, &str, bool)] = &[
         "persistentvolumeclaims",
         true,
     ),
+    ("PersistentVolume", "", "v1", "persistentvolumes", false),
 ];
 
 /// Maps `apiVersion` + `kind` to a served kind. The error is the RESTMapper's

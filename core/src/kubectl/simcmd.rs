@@ -120,6 +120,8 @@ fn restarts(cluster: &Cluster, pod: &ObjKey, uid: &str, container: &str, code: i
 pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
     cluster.pending_timers().any(|t| match t {
         Timer::SyncHpa { hpa, .. } => cluster.hpa_would_rescale(hpa),
+        // an unbound claim is looked at again every 15 s; it changes only once it can bind
+        Timer::ClaimResync { claim, .. } => cluster.claim_would_bind(claim),
         Timer::SyncReplicaSet(key) => cluster.store.replicasets.get(key).is_some_and(|rs| {
             rs.spec.min_ready_seconds > 0 && rs.status.ready_replicas > rs.status.available_replicas
         }),

@@ -12,6 +12,18 @@ use crate::api::yaml::go_quote;
 /// The embedded manifests: path under `content/en/examples/` → the file's text.
 const EXAMPLES: &[(&str, &str)] = &[
     (
+        "pods/storage/pv-volume.yaml",
+        include_str!("urls/pods/storage/pv-volume.yaml"),
+    ),
+    (
+        "pods/storage/pv-claim.yaml",
+        include_str!("urls/pods/storage/pv-claim.yaml"),
+    ),
+    (
+        "pods/storage/pv-pod.yaml",
+        include_str!("urls/pods/storage/pv-pod.yaml"),
+    ),
+    (
         "controllers/nginx-deployment.yaml",
         include_str!("urls/controllers/nginx-deployment.yaml"),
     ),

@@ -1876,6 +1876,7 @@ impl Cluster {
             Timer::SyncStatefulSet(k) => self.statefulset_queue.add(k),
             Timer::SyncHpa { hpa, uid } => self.sync_hpa(&hpa, &uid),
             Timer::ClaimsProvisioned { pod, uid } => self.claims_provisioned(&pod, &uid),
+            Timer::ClaimResync { claim, uid } => self.claim_resync(&claim, &uid),
             Timer::NodeMonitor { node, since } => self.node_monitor_expired(&node, since),
             Timer::NodeEvict { node, since } => self.node_evict(&node, since),
             Timer::TaintEviction { pod, uid } => self.taint_eviction_due(&pod, &uid),

@@ -45,6 +45,11 @@ pub enum Timer {
         pod: ObjKey,
         uid: String,
     },
+    /// The PV controller's resync of an unbound claim of a class without provisioner.
+    ClaimResync {
+        claim: ObjKey,
+        uid: String,
+    },
     /// Node lifecycle: a failed node's grace period elapsed (→ NotReady).
     /// `since` is when the node failed, so a timer from an earlier failure is ignored.
     NodeMonitor {
