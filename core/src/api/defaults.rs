@@ -229,9 +229,12 @@ pub fn admit_pod(pod: &mut Value, suffix: &str) {
             .get("tolerations")
             .and_then(Value::as_array)
             .is_some_and(|t| {
+                // DefaultTolerationSeconds: an empty key (an `operator: Exists` toleration
+                // of every taint) or an empty effect counts as tolerating it already
                 t.iter().any(|t| {
-                    t["key"] == key
-                        && (t["effect"] == "NoExecute" || t.get("effect").is_none_or(|e| e == ""))
+                    (t["key"] == key || t.get("key").is_none_or(|k| k == "" || k.is_null()))
+                        && (t["effect"] == "NoExecute"
+                            || t.get("effect").is_none_or(|e| e == "" || e.is_null()))
                 })
             });
         if !present {
@@ -886,6 +889,37 @@ mod tests {
         let before = p.clone();
         admit_pod(&mut p, "zzzzz");
         assert_eq!(p, before);
+    }
+
+    #[test]
+    fn default_toleration_seconds_skips_tolerations_already_there() {
+        // admission.go: a toleration with an empty key (or of the taint's key) whose effect is
+        // NoExecute or empty already tolerates the taint; only the missing ones are added
+        let added = |tolerations: Value| {
+            let mut p = json!({"spec": {"containers": [{"name": "a", "image": "nginx"}],
+                "tolerations": tolerations}});
+            admit_pod(&mut p, "x7k2p");
+            p["spec"]["tolerations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|t| t["tolerationSeconds"] == 300)
+                .map(|t| t["key"].as_str().unwrap_or("").to_string())
+                .collect::<Vec<_>>()
+        };
+        assert!(added(json!([{"operator": "Exists"}])).is_empty());
+        assert!(added(json!([{"operator": "Exists", "effect": "NoExecute"}])).is_empty());
+        assert_eq!(
+            added(json!([{"operator": "Exists", "effect": "NoSchedule"}])),
+            [
+                "node.kubernetes.io/not-ready",
+                "node.kubernetes.io/unreachable"
+            ]
+        );
+        assert_eq!(
+            added(json!([{"key": "node.kubernetes.io/not-ready", "operator": "Exists"}])),
+            ["node.kubernetes.io/unreachable"]
+        );
     }
 
     #[test]
