@@ -1391,10 +1391,51 @@ pub(super) fn refresh_ready(pod: &mut Pod, now: Time) {
     } else {
         pod.status
             .set_condition("Ready", false, now, Some("ContainersNotReady"));
+        set_ready_message(pod, None);
         pod.status
             .set_condition("ContainersReady", false, now, Some("ContainersNotReady"));
         order_conditions(pod);
     }
+}
+
+/// The Ready condition's own message (None: the one made when shown from its reason).
+fn set_ready_message(pod: &mut Pod, message: Option<Box<str>>) {
+    if let Some(c) = pod
+        .status
+        .conditions
+        .iter_mut()
+        .find(|c| c.type_() == "Ready")
+    {
+        if c.message() != message.as_deref() {
+            c.set_message(message);
+        }
+    }
+}
+
+/// `GeneratePodReadyCondition`'s readiness gates (status/generate.go): each gate's condition
+/// must exist and be True; the messages of those that are not, joined. Nothing here sets a
+/// gate's condition (that is some controller's own PATCH of the pod's status).
+fn unmet_readiness_gates(pod: &Pod) -> Option<String> {
+    let gates = pod.spec.get("readinessGates").and_then(Value::as_array)?;
+    let unmet: Vec<String> = gates
+        .iter()
+        .filter_map(|g| {
+            let type_ = g.get("conditionType").and_then(Value::as_str).unwrap_or("");
+            match pod.status.condition(type_) {
+                None => Some(format!(
+                    "corresponding condition of pod readiness gate {} does not exist.",
+                    crate::kubectl::jsonpath::go_quote(type_)
+                )),
+                Some(c) if !c.is_true() => Some(format!(
+                    "the status of pod readiness gate {} is not \"True\", but {}",
+                    crate::kubectl::jsonpath::go_quote(type_),
+                    c.status()
+                )),
+                Some(_) => None,
+            }
+        })
+        .collect();
+    (!unmet.is_empty()).then(|| unmet.join(", "))
 }
 
 /// A container (re)started: a new container ID, a restart counted when one ran before (an
@@ -1706,7 +1747,17 @@ pub(crate) fn is_sidecar(spec: &Value, name: &str) -> bool {
 }
 
 fn mark_ready(pod: &mut Pod, now: Time) {
-    pod.status.set_condition("Ready", true, now, None);
+    match unmet_readiness_gates(pod) {
+        None => {
+            pod.status.set_condition("Ready", true, now, None);
+            set_ready_message(pod, None);
+        }
+        Some(message) => {
+            pod.status
+                .set_condition("Ready", false, now, Some("ReadinessGatesNotReady"));
+            set_ready_message(pod, Some(message.into()));
+        }
+    }
     pod.status.set_condition("ContainersReady", true, now, None);
     order_conditions(pod);
 }
