@@ -769,7 +769,8 @@ pub fn patch_local(base: &Value, body: &Body, ty: PatchType, r: Resource) -> Res
     }
 }
 
-fn json_kind(v: &Value) -> &'static str {
+/// encoding/json's name for a JSON value's type in an UnmarshalTypeError.
+pub(super) fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "bool",

@@ -333,7 +333,7 @@ fn delete_options(req: &Request) -> Result<DeleteOptions, Value> {
             Some(v) if !v.is_null() && !ok(v) => Err(failure(
                 &format!(
                     "json: cannot unmarshal {} into Go struct field DeleteOptions.{field} of type {go_type}",
-                    json_type(v)
+                    super::patch::json_kind(v)
                 ),
                 "",
                 None,
@@ -362,18 +362,6 @@ fn delete_options(req: &Request) -> Result<DeleteOptions, Value> {
             .and_then(Value::as_array)
             .is_some_and(|a| !a.is_empty()),
     })
-}
-
-/// encoding/json's name for a JSON value's type in an UnmarshalTypeError.
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 /// `ValidateDeleteOptions`, as `rest.BeforeDelete` reports it.
