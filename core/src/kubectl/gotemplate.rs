@@ -301,8 +301,58 @@ fn compile(src: &str) -> Result<Vec<Node>, String> {
     let mut it = toks.into_iter();
     let (nodes, term) = parse_block(&mut it)?;
     match term {
-        None => Ok(nodes),
+        None => {
+            check_vars(&nodes, &mut vec!["$".to_string()])?;
+            Ok(nodes)
+        }
         Some(t) => Err(format!("unexpected {{{{{t}}}}}")),
+    }
+}
+
+/// Go's parser rejects a variable used where no declaration is in scope (text/template/parse
+/// `useVar`: `undefined variable "$x"`), so kubectl fails when it builds the printer, before
+/// the command writes anything, not when it prints the result. A control structure's variables
+/// (its own and those its branches declare) go out of scope at its `end`.
+fn check_vars(nodes: &[Node], scope: &mut Vec<String>) -> Result<(), String> {
+    for n in nodes {
+        match n {
+            Node::Text(_) => {}
+            Node::Out(a) => check_arg(a, scope)?,
+            Node::Define(name, a) => {
+                check_arg(a, scope)?;
+                scope.push(name.clone());
+            }
+            Node::Range {
+                vars,
+                arg,
+                body,
+                alt,
+            } => {
+                check_arg(arg, scope)?;
+                let depth = scope.len();
+                scope.extend(vars.iter().cloned());
+                check_vars(body, scope)?;
+                check_vars(alt, scope)?;
+                scope.truncate(depth);
+            }
+            Node::If { arg, body, alt } | Node::With { arg, body, alt } => {
+                check_arg(arg, scope)?;
+                let depth = scope.len();
+                check_vars(body, scope)?;
+                check_vars(alt, scope)?;
+                scope.truncate(depth);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_arg(a: &Arg, scope: &[String]) -> Result<(), String> {
+    match a {
+        Arg::Var(name, _) if !scope.contains(name) => Err(format!("undefined variable \"{name}\"")),
+        Arg::Call(_, args) => args.iter().try_for_each(|x| check_arg(x, scope)),
+        Arg::Chain(head, _) => check_arg(head, scope),
+        _ => Ok(()),
     }
 }
 
@@ -544,6 +594,33 @@ fn exec(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Undefined variables fail at parse time, as kubectl 1.33 reports them (`kubectl create
+    /// deployment x --image=nginx --dry-run=client -o go-template=…`); `kubectl expose … -o
+    /// template='{{$x}}'` created the Service before failing (found by `command_fuzz.rs`).
+    #[test]
+    fn undefined_variables_fail_to_parse() {
+        let undefined = [
+            ("{{$x}}", "$x"),
+            ("{{range $i, $c := .items}}{{$c.name}}{{end}}{{$i}}", "$i"),
+            ("{{with .a}}{{$y := 1}}{{end}}{{$y}}", "$y"),
+            ("{{index $m \"k\"}}", "$m"),
+        ];
+        for (t, v) in undefined {
+            assert_eq!(
+                parse(t),
+                Err(format!("template: output:1: undefined variable \"{v}\"")),
+                "{t}"
+            );
+        }
+        for t in [
+            "{{if 1}}{{$y := 2}}{{else}}{{$y}}{{end}}",
+            "{{$y := 2}}{{if 1}}{{$y}}{{end}}{{$y}}",
+            "{{$.metadata.name}}{{$}}",
+        ] {
+            assert_eq!(parse(t), Ok(()), "{t}");
+        }
+    }
 
     #[test]
     fn renders_what_tutorials_write() {

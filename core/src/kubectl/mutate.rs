@@ -417,8 +417,13 @@ fn split_image_args(pos: &[String]) -> Result<ImageArgs, String> {
         let pair = a.contains('=') && !a.starts_with('=');
         match (pair, pairs.is_empty()) {
             (true, _) => {
+                // upstream keeps the pairs in a map (`ContainerImages`): a container named
+                // twice takes the last image and is reported missing once
                 let (c, i) = a.split_once('=').unwrap_or_default();
-                pairs.push((c.to_string(), i.to_string()));
+                match pairs.iter_mut().find(|(name, _)| name == c) {
+                    Some(pair) => pair.1 = i.to_string(),
+                    None => pairs.push((c.to_string(), i.to_string())),
+                }
             }
             (false, true) => res.push(a.clone()),
             (false, false) => {
@@ -894,7 +899,7 @@ pub fn delete(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput
     // upstream) the wait ends, as a learner's Ctrl-C would, once an hour passes or nothing is
     // left to happen.
     if p.bool("wait", true).unwrap_or(true) {
-        let deadline = timeout.map(|t| cluster.now() + t);
+        let deadline = timeout.map(|t| cluster.now() + t.min(super::wait::MAX_FOLLOW_MS));
         let limit = deadline.unwrap_or(cluster.now() + 3_600_000);
         let remaining = |c: &Cluster| {
             deleted

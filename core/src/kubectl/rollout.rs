@@ -285,7 +285,10 @@ fn status(
 ) -> Result<(), String> {
     let revision = p.int("revision", "rollout status")?;
     let watch = p.bool("watch", true)?;
-    let timeout_ms = p.duration_ms("timeout", "rollout status")?.unwrap_or(0);
+    let timeout_ms = p
+        .duration_ms("timeout", "rollout status")?
+        .unwrap_or(0)
+        .min(super::wait::MAX_FOLLOW_MS);
     let (msg, done) = status_message(&d, revision).map_err(|e| format!("error: {e}"))?;
     out.out(msg);
     if done || !watch {

@@ -107,7 +107,8 @@ fn status(
             .map_err(|e| format!("invalid argument \"{t}\" for \"--timeout\" flag: {e}"))?
             as i64,
         None => 0,
-    };
+    }
+    .min(super::wait::MAX_FOLLOW_MS);
     let (msg, done) = status_message(&s).map_err(|e| format!("error: {e}"))?;
     out.out(msg);
     if done || !watch {

@@ -38,6 +38,11 @@ const FLAGS: &[args::Flag] = &[
 const DEFAULT_TIMEOUT_MS: i64 = 30_000;
 /// A negative `--timeout`: "wait a week".
 const WEEK_MS: i64 = 168 * 3600 * 1000;
+/// The most virtual time one command follows (`wait`, `rollout status`, watches, `delete`'s
+/// wait): upstream's week. A longer `--timeout`/`--request-timeout` (`99999h`) is accepted
+/// but ends there, as a learner's Ctrl-C would: stepping years of a crash-looping pod's
+/// restarts would freeze the page for minutes.
+pub(crate) const MAX_FOLLOW_MS: i64 = WEEK_MS;
 
 /// `conditionFuncFor`.
 enum Condition {
@@ -206,7 +211,7 @@ fn run(cluster: &mut Cluster, p: &args::Parsed) -> Result<CommandOutput, String>
     let timeout = match p.duration_ms("timeout", "wait")? {
         None => DEFAULT_TIMEOUT_MS,
         Some(ms) if ms < 0 => WEEK_MS,
-        Some(ms) => ms,
+        Some(ms) => ms.min(MAX_FOLLOW_MS),
     };
     let output = Output::parse(p.get("output").unwrap_or(""))?;
     let condition =

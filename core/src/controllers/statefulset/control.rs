@@ -2,6 +2,8 @@
 //! and condemned, create / recreate / repair replicas in ordinal order, delete condemned pods
 //! from the highest ordinal, roll out the update revision in reverse ordinal order, and status.
 
+use std::collections::BTreeMap;
+
 use super::history::revision_template;
 use super::utils::*;
 use super::SOURCE;
@@ -23,14 +25,19 @@ struct Revisions {
     update_name: String,
 }
 
-/// `computeReplicaStatus` over some lists of pods, into `status`.
-fn count(status: &mut StatefulSetStatus, set: &StatefulSet, now: Time, lists: &[&[Member]]) {
+/// `computeReplicaStatus` over some pods, into `status`.
+fn count<'a>(
+    status: &mut StatefulSetStatus,
+    set: &StatefulSet,
+    now: Time,
+    members: impl Iterator<Item = &'a Member>,
+) {
     status.replicas = 0;
     status.ready_replicas = 0;
     status.available_replicas = 0;
     status.current_replicas = 0;
     status.updated_replicas = 0;
-    for m in lists.iter().flat_map(|l| l.iter()) {
+    for m in members {
         if !m.created {
             continue;
         }
@@ -127,42 +134,57 @@ impl Cluster {
                 created: true,
             })
             .collect();
-        count(&mut status, set, now, &[&all]);
+        count(&mut status, set, now, all.iter());
 
         let start = set.start_ordinal();
-        let mut slots: Vec<Option<Member>> = vec![None; set.spec.replicas.max(0) as usize];
+        // Upstream's `replicas` slice, by index (ordinal - start), kept sparse: a slot no pod
+        // fills gets its versioned pod only when a pass reaches it. `spec.replicas` may be any
+        // int32, and 2^31 pods built up front abort the process on allocation; the passes stop
+        // at the first missing pod (created, or refused at the cluster's pod limit), so they
+        // visit few empty slots.
+        let len = set.spec.replicas.max(0) as usize;
+        let mut replicas: BTreeMap<usize, Member> = BTreeMap::new();
         let mut condemned: Vec<Member> = Vec::new();
         for m in all {
             let ord = ordinal(&m.pod);
             if in_ordinal_range(set, ord) {
-                slots[(ord - start) as usize] = Some(m);
+                replicas.insert((ord - start) as usize, m);
             } else if ord >= 0 {
                 condemned.push(m);
             }
         }
-        let mut replicas: Vec<Member> = slots
-            .into_iter()
-            .enumerate()
-            .map(|(i, m)| m.unwrap_or_else(|| self.versioned_pod(set, &revs, start + i as i64)))
-            .collect();
         crate::sort::sort_by_key(&mut condemned, |m| std::cmp::Reverse(ordinal(&m.pod)));
-        let first_unhealthy = replicas
-            .iter()
-            .chain(condemned.iter().rev())
-            .find(|m| !m.healthy())
-            .map(|m| m.pod.metadata.name.clone());
+        // an empty slot is an unhealthy replica (its pod is not created)
+        let first_unhealthy = (0..len)
+            .find(|i| replicas.get(i).is_none_or(|m| !m.healthy()))
+            .map(|i| {
+                replicas.get(&i).map_or_else(
+                    || pod_name(set, start + i as i64),
+                    |m| m.pod.metadata.name.clone(),
+                )
+            })
+            .or_else(|| {
+                condemned
+                    .iter()
+                    .rev()
+                    .find(|m| !m.healthy())
+                    .map(|m| m.pod.metadata.name.clone())
+            });
 
         if set.metadata.deletion_timestamp.is_some() {
             return status;
         }
         let monotonic = set.spec.pod_management_policy != "Parallel";
 
-        for i in 0..replicas.len() {
+        for i in 0..len {
+            replicas
+                .entry(i)
+                .or_insert_with(|| self.versioned_pod(set, &revs, start + i as i64));
             match self.process_replica(set, &revs, monotonic, &mut replicas, i) {
                 Ok(false) => {}
                 Ok(true) if !monotonic => {}
                 _ => {
-                    count(&mut status, set, now, &[&replicas, &condemned]);
+                    count(&mut status, set, now, replicas.values().chain(&condemned));
                     return status;
                 }
             }
@@ -176,11 +198,11 @@ impl Cluster {
             let exit =
                 self.process_condemned(set, first_unhealthy.as_deref(), monotonic, &condemned[i]);
             if exit && monotonic {
-                count(&mut status, set, now, &[&replicas, &condemned]);
+                count(&mut status, set, now, replicas.values().chain(&condemned));
                 return status;
             }
         }
-        count(&mut status, set, now, &[&replicas, &condemned]);
+        count(&mut status, set, now, replicas.values().chain(&condemned));
 
         if set.spec.update_strategy.type_ == "OnDelete" {
             return status;
@@ -193,8 +215,11 @@ impl Cluster {
             .and_then(|ru| ru.partition)
             .unwrap_or(0)
             .max(0) as usize;
-        for target in (update_min..replicas.len()).rev() {
-            let m = &replicas[target];
+        for target in (update_min..len).rev() {
+            replicas
+                .entry(target)
+                .or_insert_with(|| self.versioned_pod(set, &revs, start + target as i64));
+            let m = &replicas[&target];
             if m.revision() != revs.update_name && !is_terminating(&m.pod) {
                 let pod = m.pod.clone();
                 self.delete_stateful_pod(set, &pod);
@@ -214,12 +239,12 @@ impl Cluster {
         set: &StatefulSet,
         revs: &Revisions,
         monotonic: bool,
-        replicas: &mut [Member],
+        replicas: &mut BTreeMap<usize, Member>,
         i: usize,
     ) -> Step {
         let ord = set.start_ordinal() + i as i64;
-        let phase = replicas[i].pod.status.phase;
-        if replicas[i].created && matches!(phase, PodPhase::Failed | PodPhase::Succeeded) {
+        let phase = replicas[&i].pod.status.phase;
+        if replicas[&i].created && matches!(phase, PodPhase::Failed | PodPhase::Succeeded) {
             let (type_, reason, what) = if phase == PodPhase::Failed {
                 ("Warning", "RecreatingFailedPod", "failed")
             } else {
@@ -227,22 +252,22 @@ impl Cluster {
             };
             let msg = format!(
                 "StatefulSet {}/{} is recreating {what} Pod {}",
-                set.metadata.namespace, set.metadata.name, replicas[i].pod.metadata.name
+                set.metadata.namespace, set.metadata.name, replicas[&i].pod.metadata.name
             );
             self.record_event(involved(set, "apps/v1"), type_, reason, msg, SOURCE, None);
-            let pod = replicas[i].pod.clone();
+            let pod = replicas[&i].pod.clone();
             self.delete_stateful_pod(set, &pod);
-            replicas[i] = self.versioned_pod(set, revs, ord);
+            replicas.insert(i, self.versioned_pod(set, revs, ord));
         }
-        if !replicas[i].created {
-            let pod = replicas[i].pod.clone();
+        if !replicas[&i].created {
+            let pod = replicas[&i].pod.clone();
             if self.pod_claim_is_stale(set, &pod) {
                 return Ok(true);
             }
             self.create_stateful_pod(set, &pod)?;
             return Ok(monotonic);
         }
-        let pod = replicas[i].pod.clone();
+        let pod = replicas[&i].pod.clone();
         if pod.status.phase == PodPhase::Pending && !set.spec.volume_claim_templates.is_empty() {
             if self.sync_claims(set, &pod).is_err() {
                 return Err(());

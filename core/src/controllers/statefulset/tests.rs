@@ -717,3 +717,24 @@ fn status_viewer_table() {
         }
     }
 }
+
+/// Any int32 is a valid `spec.replicas`: the sync visits only the slots it reaches, so a huge
+/// count creates pods one by one instead of building 2^31 of them up front (which aborted the
+/// process on allocation; found by `tests/tests/command_fuzz.rs`).
+#[test]
+fn a_huge_replica_count_creates_pods_one_by_one() {
+    let mut c = Cluster::new(ClusterConfig::default());
+    let out = c.exec("kubectl apply -f -", Some(&manifest(i32::MAX, "")), &|p| {
+        Err(p.to_string())
+    });
+    assert_eq!(out.exit_code, 0, "{}", out.combined());
+    run(&mut c, "sim advance 20s");
+    let n = names(&c);
+    assert!(!n.is_empty() && n.len() < 50, "{n:?}");
+    assert_eq!(n[0], "foo-0");
+    run(&mut c, "kubectl scale sts foo --replicas=2147483647");
+    run(
+        &mut c,
+        "kubectl rollout status sts foo --timeout=5s --watch=false",
+    );
+}

@@ -28,7 +28,7 @@
 //! timer, until nothing pending can change the watched objects (see [`settled`]: the cluster is
 //! settled as `sim settle` defines it and, for a pod watch, no watched pod is crash-looping,
 //! being probed or in image pull back-off) or until `--request-timeout` (kubectl applies it to
-//! the watch request) or
+//! the watch request; at most `wait::MAX_FOLLOW_MS`, a week) or
 //! [`DEFAULT_WATCH_MS`] of virtual time has passed; then it returns with exit code 0, as an
 //! interrupted watch does. The clock stays at the last instant the watch followed.
 
@@ -185,7 +185,7 @@ pub(crate) fn request_timeout(p: &Parsed) -> Result<Option<i64>, String> {
             .map(|ns| ns / 1_000_000),
     };
     match ms {
-        Some(ms) => Ok((ms > 0).then_some(ms)),
+        Some(ms) => Ok((ms > 0).then_some(ms.min(crate::kubectl::wait::MAX_FOLLOW_MS))),
         None => Err("error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)".into()),
     }
 }
