@@ -1078,6 +1078,34 @@ impl V {
         }
     }
 
+    /// The access modes of a claim or a volume: each one supported, and ReadWriteOncePod
+    /// alone. A claim counts an unsupported mode as another mode (ValidatePersistentVolume-
+    /// ClaimSpec); a volume counts only supported ones (ValidatePersistentVolumeSpec).
+    fn access_modes(&mut self, path: &str, modes: &[Value], unsupported_is_other: bool) {
+        const MODES: &[&str] = &[
+            "ReadOnlyMany",
+            "ReadWriteMany",
+            "ReadWriteOnce",
+            "ReadWriteOncePod",
+        ];
+        let (mut rwop, mut other) = (false, false);
+        for m in modes {
+            let m = m.as_str().unwrap_or("");
+            let supported = MODES.contains(&m);
+            if !supported {
+                self.not_supported(path, m, MODES);
+            }
+            if m == "ReadWriteOncePod" {
+                rwop = true
+            } else if supported || unsupported_is_other {
+                other = true
+            }
+        }
+        if rwop && other {
+            self.forbidden(path, "may not use ReadWriteOncePod with other access modes");
+        }
+    }
+
     fn label_selector(&mut self, sel: &Value, path: &str) {
         self.labels(obj(sel, "matchLabels"), &format!("{path}.matchLabels"));
         for (n, r) in arr(sel, "matchExpressions").iter().enumerate() {
@@ -2157,30 +2185,7 @@ impl V {
         if let Some(sel) = spec.get("selector").filter(|v| v.is_object()) {
             self.label_selector(sel, &format!("{p}.selector"));
         }
-        const MODES: &[&str] = &[
-            "ReadOnlyMany",
-            "ReadWriteMany",
-            "ReadWriteOnce",
-            "ReadWriteOncePod",
-        ];
-        let (mut rwop, mut other) = (false, false);
-        for m in modes {
-            let m = m.as_str().unwrap_or("");
-            if !MODES.contains(&m) {
-                self.not_supported(&format!("{p}.accessModes"), m, MODES);
-            }
-            if m == "ReadWriteOncePod" {
-                rwop = true
-            } else {
-                other = true
-            }
-        }
-        if rwop && other {
-            self.forbidden(
-                &format!("{p}.accessModes"),
-                "may not use ReadWriteOncePod with other access modes",
-            );
-        }
+        self.access_modes(&format!("{p}.accessModes"), modes, true);
         let sp = format!("{p}.resources[storage]");
         match spec["resources"]["requests"]
             .get("storage")
@@ -2259,29 +2264,7 @@ impl V {
         if modes.is_empty() {
             self.required("spec.accessModes", "");
         }
-        const MODES: &[&str] = &[
-            "ReadOnlyMany",
-            "ReadWriteMany",
-            "ReadWriteOnce",
-            "ReadWriteOncePod",
-        ];
-        let (mut rwop, mut other) = (false, false);
-        for m in modes {
-            let m = m.as_str().unwrap_or("");
-            if !MODES.contains(&m) {
-                self.not_supported("spec.accessModes", m, MODES);
-            } else if m == "ReadWriteOncePod" {
-                rwop = true
-            } else {
-                other = true
-            }
-        }
-        if rwop && other {
-            self.forbidden(
-                "spec.accessModes",
-                "may not use ReadWriteOncePod with other access modes",
-            );
-        }
+        self.access_modes("spec.accessModes", modes, false);
         let capacity = obj(spec, "capacity");
         if capacity.is_none_or(|c| c.is_empty()) {
             self.required("spec.capacity", "");
