@@ -29,6 +29,7 @@ RES = {  # plural -> (group, version, kind, namespaced, short names)
     "replicasets": ("apps", "v1", "ReplicaSet", True, ["rs"]),
     "statefulsets": ("apps", "v1", "StatefulSet", True, ["sts"]),
     "controllerrevisions": ("apps", "v1", "ControllerRevision", True, []),
+    "daemonsets": ("apps", "v1", "DaemonSet", True, ["ds"]),
     "persistentvolumes": ("", "v1", "PersistentVolume", False, ["pv"]),
     "endpoints": ("", "v1", "Endpoints", True, ["ep"]),
     "horizontalpodautoscalers": ("autoscaling", "v2", "HorizontalPodAutoscaler", True, ["hpa"]),

@@ -33,6 +33,7 @@ ROOTS = [  # definition, resource plural, namespaced
     ("io.k8s.api.apps.v1.ReplicaSet", "replicasets", True),
     ("io.k8s.api.apps.v1.StatefulSet", "statefulsets", True),
     ("io.k8s.api.apps.v1.ControllerRevision", "controllerrevisions", True),
+    ("io.k8s.api.apps.v1.DaemonSet", "daemonsets", True),
     ("io.k8s.api.core.v1.Pod", "pods", True),
     ("io.k8s.api.core.v1.Service", "services", True),
     ("io.k8s.api.core.v1.Namespace", "namespaces", False),

@@ -33,6 +33,21 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
             set_if_absent(s, "replicas", json!(1));
             pod_template(sub(s, "template"));
         }
+        "DaemonSet" => {
+            // SetDefaults_DaemonSet (apps/v1)
+            let s = sub(o, "spec");
+            let us = sub(s, "updateStrategy");
+            if is_empty(us, "type") {
+                us.insert("type".into(), json!("RollingUpdate"));
+            }
+            if us["type"] == "RollingUpdate" {
+                let ru = sub(us, "rollingUpdate");
+                set_if_absent(ru, "maxUnavailable", json!(1));
+                set_if_absent(ru, "maxSurge", json!(0));
+            }
+            set_if_absent(s, "revisionHistoryLimit", json!(10));
+            pod_template(sub(s, "template"));
+        }
         "StatefulSet" => {
             let s = sub(o, "spec");
             if is_empty(s, "podManagementPolicy") {
@@ -69,17 +84,7 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
             pod_spec(s);
             requests_from_limits(s);
             set_if_absent(s, "enableServiceLinks", json!(true));
-            if s.get("hostNetwork") == Some(&json!(true)) {
-                for c in pod_containers(s) {
-                    for p in objects(c, "ports") {
-                        if p.get("hostPort").and_then(Value::as_i64).unwrap_or(0) == 0 {
-                            if let Some(cp) = p.get("containerPort").cloned() {
-                                p.insert("hostPort".into(), cp);
-                            }
-                        }
-                    }
-                }
-            }
+            host_network_ports(s);
         }
         "Service" => {
             let s = sub(o, "spec");
@@ -160,10 +165,32 @@ fn requests_from_limits(s: &mut Map<String, Value>) {
     }
 }
 
+/// SetDefaults_Pod: a host-network pod's container ports get their own number as host port
+/// (pods only: DefaultHostNetworkHostPortsInPodTemplates is off since v1.28). True when a port
+/// changed.
+fn host_network_ports(s: &mut Map<String, Value>) -> bool {
+    if s.get("hostNetwork") != Some(&json!(true)) {
+        return false;
+    }
+    let mut changed = false;
+    for c in pod_containers(s) {
+        for p in objects(c, "ports") {
+            if p.get("hostPort").and_then(Value::as_i64).unwrap_or(0) == 0 {
+                if let Some(cp) = p.get("containerPort").cloned() {
+                    p.insert("hostPort".into(), cp);
+                    changed = true;
+                }
+            }
+        }
+    }
+    changed
+}
+
 /// The spec of a pod a controller stamps from `template`: the template's own spec unless
 /// SetDefaults_Pod changes it (a container with limits but not the matching requests, as after
-/// `kubectl set resources … --limits=cpu=200m,memory=512Mi`); then a defaulted copy, so the pod
-/// shows and is scheduled with the requests a real pod gets, and is Guaranteed.
+/// `kubectl set resources … --limits=cpu=200m,memory=512Mi`, or a host-network container port
+/// without a host port); then a defaulted copy, so the pod shows and is scheduled with the
+/// requests a real pod gets, and is Guaranteed.
 pub fn pod_spec_from_template(template: &Rc<Value>) -> Rc<Value> {
     let needs_requests = ["initContainers", "containers"]
         .into_iter()
@@ -176,12 +203,18 @@ pub fn pod_spec_from_template(template: &Rc<Value>) -> Rc<Value> {
                 .and_then(Value::as_object)
                 .is_some_and(|l| l.keys().any(|k| requests.and_then(|q| q.get(k)).is_none()))
         });
-    if !needs_requests {
+    let host_network = template.get("hostNetwork") == Some(&json!(true));
+    if !needs_requests && !host_network {
         return template.clone();
     }
     let mut spec = (**template).clone();
+    let mut changed = needs_requests;
     if let Some(s) = spec.as_object_mut() {
         requests_from_limits(s);
+        changed |= host_network_ports(s);
+    }
+    if !changed {
+        return template.clone();
     }
     Rc::new(spec)
 }

@@ -619,6 +619,42 @@ st!(
     ]
 );
 
+st!(
+    RU_DS,
+    "RollingUpdateDaemonSet",
+    [("maxSurge", Ios), ("maxUnavailable", Ios)]
+);
+st!(
+    DS_STRATEGY,
+    "DaemonSetUpdateStrategy",
+    [
+        ("rollingUpdate", Obj(&RU_DS)),
+        ("type", S("v1.DaemonSetUpdateStrategyType"))
+    ]
+);
+st!(
+    DS_SPEC,
+    "DaemonSetSpec",
+    [
+        ("minReadySeconds", I32),
+        ("revisionHistoryLimit", I32),
+        ("selector", Obj(&LABEL_SELECTOR)),
+        ("template", Obj(&POD_TEMPLATE)),
+        ("updateStrategy", Obj(&DS_STRATEGY)),
+    ]
+);
+st!(
+    DAEMON_SET,
+    "DaemonSet",
+    [
+        ("apiVersion", S("")),
+        ("kind", S("")),
+        ("metadata", Obj(&OBJECT_META)),
+        ("spec", Obj(&DS_SPEC)),
+        ("status", O("v1.DaemonSetStatus"))
+    ]
+);
+
 // --- Pod, Service, Namespace
 st!(
     POD,
@@ -840,6 +876,7 @@ pub fn schema_for(kind: &str) -> Option<&'static St> {
         "Deployment" => &DEPLOYMENT,
         "ReplicaSet" => &REPLICA_SET,
         "StatefulSet" => &STATEFUL_SET,
+        "DaemonSet" => &DAEMON_SET,
         "Pod" => &POD,
         "Service" => &SERVICE,
         "Namespace" => &NAMESPACE,

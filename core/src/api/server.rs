@@ -202,6 +202,10 @@ impl Cluster {
             Resource::Node => s.nodes.get(name).map(node_to_value),
             Resource::Namespace => s.namespaces.get(name).map(namespace_to_value),
             Resource::StatefulSet => s.statefulsets.get(&key).map(statefulset_to_value),
+            Resource::DaemonSet => s
+                .daemonsets
+                .get(&key)
+                .map(super::daemonset::daemonset_to_value),
             Resource::ControllerRevision => s
                 .controllerrevisions
                 .get(&key)
@@ -394,6 +398,15 @@ impl Cluster {
                     statefulset_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
                 st.metadata = meta;
                 self.write_statefulset(st);
+            }
+            Resource::DaemonSet => {
+                let mut d = super::daemonset::daemonset_from_value(&v)
+                    .map_err(|e| ApiError::new("BadRequest", e))?;
+                // PrepareForCreate: a template generation below 1 starts at 1
+                let generation = d.template_generation.max(1);
+                d.metadata = meta;
+                d.set_template_generation(generation);
+                self.write_daemonset(d);
             }
             Resource::ControllerRevision => {
                 let mut cr = controllerrevision_from_value(&v);
@@ -617,6 +630,7 @@ impl Cluster {
                     n.taints = taints;
                     n.metadata.resource_version = rv;
                     self.node_updated(&old);
+                    self.watched("Node", &key, false);
                     if new_no_execute {
                         self.taint_evict(&name);
                     }
@@ -654,6 +668,35 @@ impl Cluster {
                     return Ok(false);
                 }
                 self.write_statefulset(st);
+            }
+            Resource::DaemonSet => {
+                let cur = self
+                    .store
+                    .daemonsets
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
+                let new = super::daemonset::daemonset_from_value(&v)
+                    .map_err(|e| ApiError::new("BadRequest", e))?;
+                let mut d = cur.clone();
+                d.spec = new.spec;
+                d.metadata.labels = sent.labels;
+                d.metadata.annotations = sent.annotations;
+                d.metadata.owner_references = sent.owner_references;
+                // PrepareForUpdate: the template generation is the server's; a new template
+                // bumps it and the generation, any other spec change the generation alone
+                let mut generation = cur.template_generation;
+                if d.spec.template != cur.spec.template {
+                    generation += 1;
+                }
+                d.set_template_generation(generation);
+                if d.spec != cur.spec {
+                    d.metadata.generation += 1;
+                }
+                if d == cur {
+                    return Ok(false);
+                }
+                self.write_daemonset(d);
             }
             Resource::HorizontalPodAutoscaler => {
                 let cur = self

@@ -80,7 +80,7 @@ pub fn format_invalid(kind: &str, name: &str, errs: &[FieldError]) -> String {
 /// `Deployment.apps "x" is invalid: <err>` or `… is invalid: [<err>, <err>]`.
 pub fn status_message(kind: &str, name: &str, errs: &[FieldError]) -> String {
     let qualified = match kind {
-        "Deployment" | "ReplicaSet" | "StatefulSet" => format!("{kind}.apps"),
+        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" => format!("{kind}.apps"),
         _ => kind.to_string(),
     };
     let msgs = dedup(errs);
@@ -159,6 +159,19 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
                 };
                 if !sem_eq(&strip(spec), &strip(&o["spec"])) {
                     v.push("spec", FieldErrorKind::Forbidden, "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
+                }
+            }
+        }
+        "DaemonSet" => {
+            v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
+            v.daemon_set_spec(spec);
+            if let Some(o) = old {
+                if !sem_eq(&spec["selector"], &o["spec"]["selector"]) {
+                    v.invalid(
+                        "spec.selector",
+                        selector_go(spec.get("selector")),
+                        "field is immutable",
+                    );
                 }
             }
         }
@@ -1352,6 +1365,100 @@ impl V {
             if x[..x.len() - 1].parse::<u64>().map_or(true, |n| n > 100) {
                 self.invalid(path, intstr_go(v), "must not be greater than 100%");
             }
+        }
+    }
+
+    /// ValidateDaemonSetSpec: no Required for a missing selector (it then matches nothing, so
+    /// the template's labels do not match it).
+    fn daemon_set_spec(&mut self, spec: &Value) {
+        let t = &spec["template"];
+        let sel = spec.get("selector").filter(|s| s.is_object());
+        match sel {
+            None => self.template_matches(None, t),
+            Some(sel) => {
+                self.label_selector(sel, "spec.selector");
+                let empty = obj(sel, "matchLabels").map_or(0, Map::len)
+                    + arr(sel, "matchExpressions").len()
+                    == 0;
+                if !empty {
+                    self.template_matches(Some(sel), t);
+                } else {
+                    // labels.Everything() matches every template
+                    self.invalid(
+                        "spec.selector",
+                        selector_go(Some(sel)),
+                        "empty selector is invalid for daemonset",
+                    );
+                }
+            }
+        }
+        self.labels(obj(&t["metadata"], "labels"), "spec.template.labels");
+        self.annotations(
+            obj(&t["metadata"], "annotations"),
+            "spec.template.annotations",
+        );
+        let ps = &t["spec"];
+        self.pod_spec(ps, "spec.template.spec");
+        let rp = s(ps, "restartPolicy");
+        if rp != "Always" {
+            self.not_supported("spec.template.spec.restartPolicy", rp, &["Always"]);
+        }
+        if let Some(d) = ps.get("activeDeadlineSeconds").filter(|v| !v.is_null()) {
+            self.invalid(
+                "spec.template.spec.activeDeadlineSeconds",
+                d.to_string(),
+                "activeDeadlineSeconds in DaemonSet is not Supported",
+            );
+        }
+        self.nonneg("spec.minReadySeconds", i(spec, "minReadySeconds"));
+        // ValidateDaemonSetUpdateStrategy
+        let us = &spec["updateStrategy"];
+        let ru = us.get("rollingUpdate").filter(|r| r.is_object());
+        match s(us, "type") {
+            "OnDelete" => {}
+            "RollingUpdate" => match ru {
+                None => self.required("spec.updateStrategy.rollingUpdate", ""),
+                Some(ru) => {
+                    let p = "spec.updateStrategy.rollingUpdate";
+                    let (mu, ms) = (
+                        ru.get("maxUnavailable").unwrap_or(&Value::Null),
+                        ru.get("maxSurge").unwrap_or(&Value::Null),
+                    );
+                    self.int_or_percent(mu, &format!("{p}.maxUnavailable"));
+                    self.int_or_percent(ms, &format!("{p}.maxSurge"));
+                    self.not_over_100(mu, &format!("{p}.maxUnavailable"));
+                    self.not_over_100(ms, &format!("{p}.maxSurge"));
+                    let (has_unavailable, has_surge) =
+                        (int_or_percent_value(mu) != 0, int_or_percent_value(ms) != 0);
+                    if has_unavailable && has_surge {
+                        self.invalid(
+                            &format!("{p}.maxSurge"),
+                            intstr_go(ms),
+                            "may not be set when maxUnavailable is non-zero",
+                        );
+                    } else if !has_unavailable && !has_surge {
+                        self.required(
+                            &format!("{p}.maxUnavailable"),
+                            "cannot be 0 when maxSurge is 0",
+                        );
+                    }
+                }
+            },
+            t => {
+                let v = format!(
+                    "apps.DaemonSetUpdateStrategy{{Type:{}, RollingUpdate:{}}}",
+                    q(t),
+                    ptr_go(ru.is_some(), "apps.RollingUpdateDaemonSet")
+                );
+                self.push(
+                    "spec.updateStrategy",
+                    FieldErrorKind::NotSupported(v),
+                    &not_supported_detail(&["RollingUpdate", "OnDelete"]),
+                );
+            }
+        }
+        if let Some(r) = spec.get("revisionHistoryLimit").and_then(Value::as_i64) {
+            self.nonneg("spec.revisionHistoryLimit", r);
         }
     }
 

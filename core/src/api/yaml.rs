@@ -35,6 +35,7 @@ pub const KINDS: &[(&str, &str, &str, &str, bool)] = &[
     ("Deployment", "apps", "v1", "deployments", true),
     ("ReplicaSet", "apps", "v1", "replicasets", true),
     ("StatefulSet", "apps", "v1", "statefulsets", true),
+    ("DaemonSet", "apps", "v1", "daemonsets", true),
     ("Pod", "", "v1", "pods", true),
     ("Service", "", "v1", "services", true),
     ("Namespace", "", "v1", "namespaces", false),

@@ -126,6 +126,76 @@ impl Cluster {
         }
     }
 
+    /// Deletes a DaemonSet with the given propagation. Its dependents are its pods and its
+    /// ControllerRevisions.
+    pub(crate) fn delete_daemonset(&mut self, key: &ObjKey, policy: Propagation) {
+        let Some(mut d) = self.store.daemonsets.get(key).cloned() else {
+            return;
+        };
+        let uid = d.metadata.uid.clone();
+        match policy {
+            Propagation::Background => self.remove_daemonset(key),
+            Propagation::Orphan => {
+                if mark_deleting(&mut d.metadata, self.now, ORPHAN) {
+                    self.write_daemonset(d);
+                }
+                self.gc_queue.add(uid);
+            }
+            Propagation::Foreground => {
+                if mark_deleting(&mut d.metadata, self.now, FOREGROUND) {
+                    self.write_daemonset(d);
+                }
+                for k in self.store.pods.owned_by(&uid) {
+                    self.delete_pod_gracefully(&k, None);
+                }
+                self.gc_queue.add(uid);
+            }
+        }
+    }
+
+    /// The DaemonSet half of [`Cluster::collect_garbage`]: true when `uid` is a DaemonSet still
+    /// present (an orphan or foreground deletion in progress).
+    fn collect_daemonset_garbage(&mut self, uid: &str) -> bool {
+        if self.store.daemonsets.is_empty() {
+            return false;
+        }
+        let Some(d) = self
+            .store
+            .daemonsets
+            .iter()
+            .find(|d| d.metadata.uid == uid)
+            .cloned()
+        else {
+            return false;
+        };
+        let key = d.metadata.key();
+        if d.metadata.finalizers.iter().any(|f| f == ORPHAN) {
+            for k in self.store.pods.owned_by(uid) {
+                if let Some(mut p) = self.store.pods.get(&k).cloned() {
+                    p.metadata.owner_references.retain(|r| r.uid != uid);
+                    self.write_pod(p);
+                }
+            }
+            for k in self.store.controllerrevisions.owned_by(uid) {
+                if let Some(mut r) = self.store.controllerrevisions.get(&k).cloned() {
+                    r.metadata.owner_references.retain(|r| r.uid != uid);
+                    self.write_controllerrevision(r);
+                }
+            }
+            self.remove_daemonset(&key);
+        } else if d.metadata.finalizers.iter().any(|f| f == FOREGROUND)
+            && self.store.pods.owned_count(uid) == 0
+        {
+            for k in self.store.controllerrevisions.owned_by(uid) {
+                self.remove_controllerrevision(&k);
+            }
+            self.watched("DaemonSet", &key, true);
+            self.store.daemonsets.remove(&key);
+            self.store.next_resource_version();
+        }
+        true
+    }
+
     /// `orphanDependents` of a StatefulSet, then the finalizer goes and so does the set.
     fn orphan_statefulset(&mut self, key: &ObjKey, uid: &str) {
         for k in self.store.pods.owned_by(uid) {
@@ -202,7 +272,7 @@ impl Cluster {
     /// Handles one UID from the GC queue: an owner that is gone has its dependents deleted; an
     /// owner waiting in foreground deletion is removed once its dependents are gone.
     pub(crate) fn collect_garbage(&mut self, uid: &str) {
-        if self.collect_statefulset_garbage(uid) {
+        if self.collect_daemonset_garbage(uid) || self.collect_statefulset_garbage(uid) {
             return;
         }
         let deployment = self

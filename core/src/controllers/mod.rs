@@ -1,7 +1,8 @@
-//! Controllers: Deployment, ReplicaSet, StatefulSet and the garbage collector, each a set of
+//! Controllers: Deployment, ReplicaSet, StatefulSet, DaemonSet and the garbage collector, each a set of
 //! `Cluster` methods driven by its work queue; storage provisioning and Endpoints.
 
 pub mod configmaps;
+pub mod daemon;
 pub mod deployment;
 pub mod endpoints;
 pub mod gc;

@@ -59,6 +59,7 @@ macro_rules! put {
 }
 
 mod autoscaling;
+mod daemon;
 mod pod;
 mod stateful;
 
@@ -843,6 +844,17 @@ fn replicaset(c: &Cluster, v: &Value, show: bool) -> String {
         num(v, "/status/replicas"),
         num(v, "/spec/replicas")
     );
+    pods_status(&mut o, c, v);
+    let (l, a, spec) = template_of(v);
+    pod_template(&mut o, &l, &a, spec);
+    conditions3(&mut o, v);
+    events(&mut o, own_events(c, v, Some("ReplicaSet"), show));
+    o.finish()
+}
+
+/// `getPodStatusForController`: the phases of the pods the controller owns that its selector
+/// matches (Pending counts as Waiting).
+fn pods_status(o: &mut W, c: &Cluster, v: &Value) {
     let s = c.store();
     let sel: LabelSelector = v
         .pointer("/spec/selector")
@@ -851,9 +863,7 @@ fn replicaset(c: &Cluster, v: &Value, show: bool) -> String {
     let mut counts = [0; 4];
     for p in s
         .pods
-        .owned_by(st(v, "/metadata/uid"))
-        .iter()
-        .filter_map(|k| s.pods.get(k))
+        .owned_iter(st(v, "/metadata/uid"))
         .filter(|p| sel.matches(&p.metadata.labels))
     {
         if let Some(i) = ["Running", "Pending", "Succeeded", "Failed"]
@@ -872,11 +882,6 @@ fn replicaset(c: &Cluster, v: &Value, show: bool) -> String {
         counts[2],
         counts[3]
     );
-    let (l, a, spec) = template_of(v);
-    pod_template(&mut o, &l, &a, spec);
-    conditions3(&mut o, v);
-    events(&mut o, own_events(c, v, Some("ReplicaSet"), show));
-    o.finish()
 }
 
 /// `resourcehelper.PodRequestsAndLimits` for one of `requests`/`limits` (sidecars included).
@@ -1382,6 +1387,7 @@ fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> O
         Resource::Namespace => namespace(&v),
         Resource::Event | Resource::ControllerRevision => generic(c, &v, show),
         Resource::StatefulSet => stateful::statefulset(c, &v, show),
+        Resource::DaemonSet => daemon::daemonset(c, &v, show),
         Resource::PersistentVolumeClaim => stateful::pvc(c, &v, show),
         Resource::PersistentVolume => stateful::pv(c, &v, show),
         Resource::Endpoints => stateful::endpoints(c, &v, show),
@@ -1420,6 +1426,8 @@ fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)
         (Resource::Node, _) => keyed(s.nodes.values()),
         (Resource::StatefulSet, Some(n)) => keyed(s.statefulsets.in_namespace(n)),
         (Resource::StatefulSet, None) => keyed(s.statefulsets.iter()),
+        (Resource::DaemonSet, Some(n)) => keyed(s.daemonsets.in_namespace(n)),
+        (Resource::DaemonSet, None) => keyed(s.daemonsets.iter()),
         (Resource::ControllerRevision, Some(n)) => keyed(s.controllerrevisions.in_namespace(n)),
         (Resource::ControllerRevision, None) => keyed(s.controllerrevisions.iter()),
         (Resource::PersistentVolumeClaim, Some(n)) => keyed(s.pvcs.in_namespace(n)),

@@ -98,6 +98,19 @@ fn columns_of(r: Resource) -> &'static [(&'static str, bool)] {
             ("IMAGES", true),
             ("SELECTOR", true),
         ],
+        Resource::DaemonSet => &[
+            ("NAME", false),
+            ("DESIRED", false),
+            ("CURRENT", false),
+            ("READY", false),
+            ("UP-TO-DATE", false),
+            ("AVAILABLE", false),
+            ("NODE SELECTOR", false),
+            ("AGE", false),
+            ("CONTAINERS", true),
+            ("IMAGES", true),
+            ("SELECTOR", true),
+        ],
         Resource::Pod => &[
             ("NAME", false),
             ("READY", false),
@@ -475,6 +488,42 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                 ));
             }
         }
+        Resource::DaemonSet => {
+            for d in scoped(&s.daemonsets, ns, name) {
+                let (cn, im) = images_of(&d.spec.template.spec);
+                let st = &d.status;
+                // labels.FormatLabels: sorted key=value pairs
+                let node_selector = d
+                    .spec
+                    .template
+                    .spec
+                    .get("nodeSelector")
+                    .and_then(Value::as_object)
+                    .filter(|m| !m.is_empty())
+                    .map_or("<none>".to_string(), |m| {
+                        m.iter()
+                            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    });
+                out.push(row(
+                    &d.metadata,
+                    vec![
+                        d.metadata.name.clone(),
+                        st.desired_number_scheduled.to_string(),
+                        st.current_number_scheduled.to_string(),
+                        st.number_ready.to_string(),
+                        st.updated_number_scheduled.to_string(),
+                        st.number_available.to_string(),
+                        node_selector,
+                        age(now, d.metadata.creation_timestamp),
+                        cn,
+                        im,
+                        d.spec.selector.to_selector_string(),
+                    ],
+                ));
+            }
+        }
         Resource::StatefulSet
         | Resource::ControllerRevision
         | Resource::PersistentVolumeClaim
@@ -622,9 +671,10 @@ fn hpa_metrics(v: &Value) -> String {
 }
 
 /// The kinds of the `all` category that kubeplay serves, in discovery order (core group first).
-const ALL: [Resource; 6] = [
+const ALL: [Resource; 7] = [
     Resource::Pod,
     Resource::Service,
+    Resource::DaemonSet,
     Resource::Deployment,
     Resource::ReplicaSet,
     Resource::StatefulSet,

@@ -38,7 +38,7 @@ pub mod replace;
 pub mod resource;
 pub mod rest;
 pub mod rollout;
-pub mod rollout_sts;
+pub mod rollout_revisions;
 pub mod run;
 pub mod sed;
 pub mod selector;

@@ -947,6 +947,7 @@ pub(super) fn delete_object(
             cluster.store.services.remove(key);
         }
         Resource::StatefulSet => cluster.delete_statefulset(key, propagation),
+        Resource::DaemonSet => cluster.delete_daemonset(key, propagation),
         Resource::ControllerRevision => cluster.remove_controllerrevision(key),
         Resource::PersistentVolumeClaim => cluster.delete_pvc(key),
         Resource::PersistentVolume => cluster.delete_pv(key),
@@ -991,6 +992,11 @@ fn names_of(cluster: &Cluster, r: Resource, ns: &str) -> Vec<String> {
             .collect(),
         Resource::StatefulSet => s
             .statefulsets
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::DaemonSet => s
+            .daemonsets
             .in_namespace(ns)
             .map(|x| x.metadata.name.clone())
             .collect(),

@@ -11,6 +11,7 @@ pub enum Resource {
     Service,
     Namespace,
     StatefulSet,
+    DaemonSet,
     ControllerRevision,
     PersistentVolumeClaim,
     PersistentVolume,
@@ -21,7 +22,7 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 15] = [
+    pub const ALL: [Resource; 16] = [
         Resource::Deployment,
         Resource::ReplicaSet,
         Resource::Pod,
@@ -30,6 +31,7 @@ impl Resource {
         Resource::Service,
         Resource::Namespace,
         Resource::StatefulSet,
+        Resource::DaemonSet,
         Resource::ControllerRevision,
         Resource::PersistentVolumeClaim,
         Resource::PersistentVolume,
@@ -49,6 +51,7 @@ impl Resource {
             Resource::Service => "Service",
             Resource::Namespace => "Namespace",
             Resource::StatefulSet => "StatefulSet",
+            Resource::DaemonSet => "DaemonSet",
             Resource::ControllerRevision => "ControllerRevision",
             Resource::PersistentVolumeClaim => "PersistentVolumeClaim",
             Resource::PersistentVolume => "PersistentVolume",
@@ -69,6 +72,7 @@ impl Resource {
             Resource::Service => "services",
             Resource::Namespace => "namespaces",
             Resource::StatefulSet => "statefulsets",
+            Resource::DaemonSet => "daemonsets",
             Resource::ControllerRevision => "controllerrevisions",
             Resource::PersistentVolumeClaim => "persistentvolumeclaims",
             Resource::PersistentVolume => "persistentvolumes",
@@ -84,6 +88,7 @@ impl Resource {
             Resource::Deployment
             | Resource::ReplicaSet
             | Resource::StatefulSet
+            | Resource::DaemonSet
             | Resource::ControllerRevision => "apps",
             Resource::HorizontalPodAutoscaler => "autoscaling",
             _ => "",
@@ -140,6 +145,7 @@ impl Resource {
             Resource::Service => &["svc"],
             Resource::Namespace => &["ns"],
             Resource::StatefulSet => &["sts"],
+            Resource::DaemonSet => &["ds"],
             Resource::ControllerRevision => &[],
             Resource::PersistentVolumeClaim => &["pvc"],
             Resource::PersistentVolume => &["pv"],
@@ -205,6 +211,8 @@ mod tests {
             ("ns", Resource::Namespace),
             ("sts", Resource::StatefulSet),
             ("statefulset.apps", Resource::StatefulSet),
+            ("ds", Resource::DaemonSet),
+            ("daemonsets.apps", Resource::DaemonSet),
             ("pvc", Resource::PersistentVolumeClaim),
             ("pv", Resource::PersistentVolume),
             ("ep", Resource::Endpoints),

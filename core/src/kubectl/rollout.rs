@@ -117,13 +117,13 @@ pub fn rollout(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     // ContinueOnError: errors are printed after the visit, as one aggregate
     let mut errors = Vec::new();
     for (r, n) in targets {
-        if r == Resource::StatefulSet {
+        if matches!(r, Resource::StatefulSet | Resource::DaemonSet) {
             let key = ObjKey::new(ns.clone(), n.clone());
-            let Some(set) = cluster.store().statefulsets.get(&key).cloned() else {
+            let Some(w) = super::rollout_revisions::lookup(cluster, r, &key) else {
                 errors.push(verbatim(super::not_found(r, &n)));
                 continue;
             };
-            if let Err(e) = super::rollout_sts::run(cluster, &name, set, &p, &mut out) {
+            if let Err(e) = super::rollout_revisions::run(cluster, &name, w, &p, &mut out) {
                 errors.push(verbatim(e));
             }
             continue;
@@ -199,7 +199,11 @@ fn unsupported(r: Resource, sub: &str, name: &str) -> String {
     // GroupKindElement.Accept knows these kinds (their visitors may still have no helper)
     let visitable = matches!(
         r,
-        Resource::Deployment | Resource::ReplicaSet | Resource::Pod | Resource::StatefulSet
+        Resource::Deployment
+            | Resource::ReplicaSet
+            | Resource::Pod
+            | Resource::StatefulSet
+            | Resource::DaemonSet
     );
     let verb = |v: &str| {
         let res = match r.group() {

@@ -129,6 +129,9 @@ pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
             set.spec.min_ready_seconds > 0
                 && set.status.ready_replicas > set.status.available_replicas
         }),
+        Timer::SyncDaemonSet(key) => cluster.store.daemonsets.get(key).is_some_and(|d| {
+            d.spec.min_ready_seconds > 0 && d.status.number_ready > d.status.number_available
+        }),
         Timer::PullRetry { .. } | Timer::PullBackOff { .. } | Timer::SyncDeployment(_) => false,
         // waiting for a ConfigMap or Secret is a steady state, as ImagePullBackOff is
         Timer::MountRetry { .. } | Timer::ConfigRetry { .. } => false,

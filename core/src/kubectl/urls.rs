@@ -28,6 +28,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         include_str!("urls/controllers/nginx-deployment.yaml"),
     ),
     (
+        "controllers/daemonset.yaml",
+        include_str!("urls/controllers/daemonset.yaml"),
+    ),
+    (
         "controllers/frontend.yaml",
         include_str!("urls/controllers/frontend.yaml"),
     ),

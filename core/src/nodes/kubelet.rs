@@ -1925,6 +1925,7 @@ impl Cluster {
             Timer::SyncReplicaSet(k) => self.replicaset_queue.add(k),
             Timer::SyncDeployment(k) => self.deployment_queue.add(k),
             Timer::SyncStatefulSet(k) => self.statefulset_queue.add(k),
+            Timer::SyncDaemonSet(k) => self.daemonset_queue.add(k),
             Timer::SyncHpa { hpa, uid } => self.sync_hpa(&hpa, &uid),
             Timer::ClaimsProvisioned { pod, uid } => self.claims_provisioned(&pod, &uid),
             Timer::ClaimResync { claim, uid } => self.claim_resync(&claim, &uid),

@@ -96,6 +96,7 @@ impl Cluster {
                 for key in self.store.pods_on_node(&name) {
                     self.remove_pod(&key);
                 }
+                self.watched("Node", &ObjKey::new("", name.as_str()), true);
                 self.store.unindex_node(&name);
                 self.store.nodes.remove(&name);
                 self.store.pods_by_node.remove(&name);
@@ -108,6 +109,7 @@ impl Cluster {
                 self.store.nodes.insert(name.clone(), node);
                 self.store.index_node(&name);
                 self.node_added(&name);
+                self.watched("Node", &ObjKey::new("", name.as_str()), false);
             }
         }
         self.drain();

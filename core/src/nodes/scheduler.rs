@@ -138,7 +138,7 @@ fn misfit(
             format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value),
         ));
     }
-    if !selector_matches(pod, node) {
+    if !node_affinity_matches(&pod.spec, node) {
         return Some((
             Plugins::NODE_AFFINITY,
             "node(s) didn't match Pod's node affinity/selector".into(),
@@ -211,13 +211,168 @@ fn untolerated_taint<'a>(spec: &Value, taints: &'a [Taint]) -> Option<&'a Taint>
         .find(|t| t.effect != "PreferNoSchedule" && !tolerates(spec, t))
 }
 
-/// Whether the node's labels satisfy the pod's required node selection (its `nodeSelector`).
-fn selector_matches(pod: &Pod, node: &Node) -> bool {
-    let Some(sel) = pod.spec.get("nodeSelector").and_then(Value::as_object) else {
-        return true;
+/// Whether the node satisfies the pod's required node selection: its `nodeSelector` and its
+/// required node affinity (`GetRequiredNodeAffinity(pod).Match(node)`, parse errors ignored as
+/// the NodeAffinity filter does).
+pub(crate) fn node_affinity_matches(spec: &Value, node: &Node) -> bool {
+    required_match(spec, node) == AffinityMatch::Yes
+}
+
+/// The outcome of `RequiredNodeAffinity.Match`: a match, none, or none with a term that failed
+/// to parse (the queueing hint treats that error as Queue).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AffinityMatch {
+    Yes,
+    No,
+    Error,
+}
+
+/// `RequiredNodeAffinity.Match` (k8s.io/component-helpers/scheduling/corev1/nodeaffinity): the
+/// `nodeSelector` as a label selector, then the required affinity's terms.
+fn required_match(spec: &Value, node: &Node) -> AffinityMatch {
+    let labels = &node.metadata.labels;
+    if let Some(sel) = spec.get("nodeSelector").and_then(Value::as_object) {
+        let ok = sel
+            .iter()
+            .all(|(k, v)| labels.get(k).map(String::as_str) == Some(v.as_str().unwrap_or("")));
+        if !ok {
+            return AffinityMatch::No;
+        }
+    }
+    let Some(required) = required_affinity(spec) else {
+        return AffinityMatch::Yes;
     };
-    sel.iter()
-        .all(|(k, v)| node.metadata.labels.get(k).map(String::as_str) == v.as_str())
+    // LazyErrorNodeSelector.Match: the terms are ORed; an empty term selects nothing; a term that
+    // fails to parse is skipped, its error returned when no term matches
+    let mut errored = false;
+    for term in required
+        .get("nodeSelectorTerms")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let exprs = requirements(term, "matchExpressions");
+        let fields = requirements(term, "matchFields");
+        if exprs.is_empty() && fields.is_empty() {
+            continue;
+        }
+        match term_matches(exprs, fields, node) {
+            Some(true) => return AffinityMatch::Yes,
+            Some(false) => {}
+            None => errored = true,
+        }
+    }
+    if errored {
+        AffinityMatch::Error
+    } else {
+        AffinityMatch::No
+    }
+}
+
+/// `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution`, when set.
+fn required_affinity(spec: &Value) -> Option<&Value> {
+    spec.pointer("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution")
+        .filter(|v| !v.is_null())
+}
+
+fn requirements<'a>(term: &'a Value, field: &str) -> &'a [Value] {
+    term.get(field)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+fn req_str<'a>(r: &'a Value, field: &str) -> &'a str {
+    r.get(field).and_then(Value::as_str).unwrap_or("")
+}
+
+fn req_values(r: &Value) -> Vec<&str> {
+    r.get("values")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|v| v.as_str().unwrap_or(""))
+        .collect()
+}
+
+/// `nodeSelectorTerm.match`: every label requirement against the node's labels and every field
+/// requirement against its fields (`metadata.name` alone); `None` when the term does not parse
+/// (`nodeSelectorRequirementsAsSelector`, `nodeSelectorRequirementsAsFieldSelector`).
+fn term_matches(exprs: &[Value], fields: &[Value], node: &Node) -> Option<bool> {
+    let labels = &node.metadata.labels;
+    let mut ok = true;
+    // parse every requirement first: a parse error anywhere fails the whole term
+    for r in exprs {
+        let (key, op, values) = (req_str(r, "key"), req_str(r, "operator"), req_values(r));
+        if !crate::api::validation::qualified_name(key).is_empty()
+            || values
+                .iter()
+                .any(|v| !crate::api::validation::label_value(v).is_empty())
+        {
+            return None;
+        }
+        let has = labels.get(key);
+        let matched = match op {
+            "In" if !values.is_empty() => has.is_some_and(|v| values.contains(&v.as_str())),
+            "NotIn" if !values.is_empty() => has.is_none_or(|v| !values.contains(&v.as_str())),
+            "Exists" if values.is_empty() => has.is_some(),
+            "DoesNotExist" if values.is_empty() => has.is_none(),
+            "Gt" | "Lt" if values.len() == 1 => {
+                let want = values[0].parse::<i64>().ok()?;
+                has.and_then(|v| v.parse::<i64>().ok()).is_some_and(|v| {
+                    if op == "Gt" {
+                        v > want
+                    } else {
+                        v < want
+                    }
+                })
+            }
+            _ => return None,
+        };
+        ok &= matched;
+    }
+    for r in fields {
+        let (key, op, values) = (req_str(r, "key"), req_str(r, "operator"), req_values(r));
+        // extractNodeFields: a node's fields are its name alone
+        let value = if key == "metadata.name" {
+            node.metadata.name.as_str()
+        } else {
+            ""
+        };
+        let matched = match (op, values.as_slice()) {
+            ("In", [v]) => value == *v,
+            ("NotIn", [v]) => value != *v,
+            _ => return None,
+        };
+        ok &= matched;
+    }
+    Some(ok)
+}
+
+/// The NodeAffinity PreFilter's node names: when every required term names nodes with
+/// `metadata.name In`, only those nodes (the union over terms of each term's intersection) are
+/// evaluated. `None` when all nodes are; an empty set when the terms conflict.
+fn prefilter_node_names(spec: &Value) -> Option<BTreeSet<String>> {
+    let terms = required_affinity(spec)?
+        .get("nodeSelectorTerms")
+        .and_then(Value::as_array)?;
+    if terms.is_empty() {
+        return None;
+    }
+    let mut names = BTreeSet::new();
+    for t in terms {
+        let mut term_names: Option<BTreeSet<String>> = None;
+        for r in requirements(t, "matchFields") {
+            if req_str(r, "key") == "metadata.name" && req_str(r, "operator") == "In" {
+                let s: BTreeSet<String> = req_values(r).into_iter().map(String::from).collect();
+                term_names = Some(match term_names {
+                    None => s,
+                    Some(prev) => prev.intersection(&s).cloned().collect(),
+                });
+            }
+        }
+        names.extend(term_names?);
+    }
+    Some(names)
 }
 
 /// The PreFilter checks of VolumeRestrictions and VolumeBinding, which reject the pod on every
@@ -295,13 +450,19 @@ fn node_event_queues(plugins: Plugins, pod: &Pod, old: Option<&Node>, new: &Node
     {
         return true;
     }
-    // NodeAffinity: Add | UpdateNodeLabel; queue when the node now matches and did not before.
-    if plugins.has(Plugins::NODE_AFFINITY)
-        && (add || labels_changed)
-        && selector_matches(pod, new)
-        && old.is_none_or(|o| !selector_matches(pod, o))
-    {
-        return true;
+    // NodeAffinity: Add | UpdateNodeLabel; queue when the node now matches and did not before
+    // (a match that fails to parse is an error, which queues).
+    if plugins.has(Plugins::NODE_AFFINITY) && (add || labels_changed) {
+        let queue = match required_match(&pod.spec, new) {
+            AffinityMatch::Error => true,
+            AffinityMatch::No => false,
+            AffinityMatch::Yes => {
+                old.is_none_or(|o| required_match(&pod.spec, o) != AffinityMatch::Yes)
+            }
+        };
+        if queue {
+            return true;
+        }
     }
     // NodeResourcesFit: Add | UpdateNodeAllocatable (a node's allocatable never changes here);
     // queue when the pod fits the new node empty (`isFit`).
@@ -354,7 +515,7 @@ fn toleration_matches(t: &Value, taint: &Taint) -> bool {
 }
 
 /// Whether the pod's tolerations tolerate a taint (core/v1 `Toleration.ToleratesTaint`).
-fn tolerates(spec: &Value, taint: &Taint) -> bool {
+pub(crate) fn tolerates(spec: &Value, taint: &Taint) -> bool {
     let Some(list) = spec.get("tolerations").and_then(Value::as_array) else {
         return false;
     };
@@ -374,9 +535,37 @@ impl Cluster {
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         let mut rejectors = Plugins::default();
         let mut chosen = None;
-        let prefilter = volume_prefilter(self, pod);
+        // PreFilter, in the default profile's order: NodeAffinity (which may narrow the nodes
+        // evaluated to those named by `metadata.name In`), then the volume plugins
+        let only = prefilter_node_names(&pod.spec);
+        let prefilter = match &only {
+            Some(names) if names.is_empty() => Some((
+                Plugins::NODE_AFFINITY,
+                "pod affinity terms conflict".to_string(),
+            )),
+            _ => volume_prefilter(self, pod),
+        };
         if prefilter.is_none() {
+            if let Some(names) = &only {
+                // findNodesThatFitPod: the nodes the PreFilter result leaves out get one status
+                // naming the plugins that narrowed it
+                rejectors.insert(Plugins::NODE_AFFINITY);
+                let evaluated = names
+                    .iter()
+                    .filter(|n| self.store.nodes.contains_key(n.as_str()))
+                    .count();
+                let absent = self.store.nodes.len() - evaluated;
+                if absent > 0 {
+                    reasons.insert(
+                        "node(s) didn't satisfy plugin(s) [NodeAffinity]".to_string(),
+                        absent,
+                    );
+                }
+            }
             for name in self.store.nodes_by_load() {
+                if only.as_ref().is_some_and(|o| !o.contains(name)) {
+                    continue;
+                }
                 match misfit(self, name, pod, cpu, mem) {
                     None => {
                         chosen = Some(name.to_string());
@@ -649,5 +838,305 @@ impl Cluster {
         if current {
             self.schedule_queue.add(key.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn node(name: &str, labels: &[(&str, &str)]) -> Node {
+        let mut metadata = crate::api::ObjectMeta {
+            name: name.into(),
+            ..Default::default()
+        };
+        for (k, v) in labels {
+            metadata.labels.insert((*k).into(), (*v).into());
+        }
+        Node {
+            metadata,
+            unschedulable: false,
+            taints: Vec::new(),
+            pod_cidr: String::new(),
+            index: 1,
+            internal_ip: String::new(),
+            cpu_milli: 1000,
+            memory_bytes: 1 << 30,
+            max_pods: 110,
+            ready: "True".into(),
+            ready_since: 0,
+            last_heartbeat: 0,
+            failed: false,
+            failed_at: 0,
+            images: BTreeSet::new(),
+            next_pod_ip: 2,
+        }
+    }
+
+    fn pod_with(spec: Value) -> Pod {
+        Pod {
+            metadata: Default::default(),
+            spec: std::rc::Rc::new(spec),
+            node_name: None,
+            identity: None,
+            status: Default::default(),
+        }
+    }
+
+    /// A pod spec whose required node affinity has these terms.
+    fn affinity(terms: Value) -> Value {
+        json!({"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+            "nodeSelectorTerms": terms
+        }}}})
+    }
+
+    fn expr(key: &str, op: &str, values: &[&str]) -> Value {
+        json!({"matchExpressions": [{"key": key, "operator": op, "values": values}]})
+    }
+
+    #[test]
+    fn no_selection_matches_every_node() {
+        assert!(node_affinity_matches(&json!({}), &node("n", &[])));
+        assert!(node_affinity_matches(
+            &json!({"affinity": {"nodeAffinity": {}}}),
+            &node("n", &[])
+        ));
+    }
+
+    #[test]
+    fn operator_in_and_not_in() {
+        let n = node("n", &[("zone", "a")]);
+        let bare = node("m", &[]);
+        assert!(node_affinity_matches(
+            &affinity(json!([expr("zone", "In", &["b", "a"])])),
+            &n
+        ));
+        assert!(!node_affinity_matches(
+            &affinity(json!([expr("zone", "In", &["b"])])),
+            &n
+        ));
+        assert!(!node_affinity_matches(
+            &affinity(json!([expr("zone", "In", &["a"])])),
+            &bare
+        ));
+        assert!(!node_affinity_matches(
+            &affinity(json!([expr("zone", "NotIn", &["a"])])),
+            &n
+        ));
+        assert!(node_affinity_matches(
+            &affinity(json!([expr("zone", "NotIn", &["b"])])),
+            &n
+        ));
+        // NotIn matches a node without the label
+        assert!(node_affinity_matches(
+            &affinity(json!([expr("zone", "NotIn", &["a"])])),
+            &bare
+        ));
+        // In/NotIn need values: the term does not parse and matches nothing
+        assert!(!node_affinity_matches(
+            &affinity(json!([expr("zone", "NotIn", &[])])),
+            &bare
+        ));
+        // a value that is no label value does not parse
+        assert!(!node_affinity_matches(
+            &affinity(json!([expr("zone", "NotIn", &["a b"])])),
+            &bare
+        ));
+    }
+
+    #[test]
+    fn operator_exists_and_does_not_exist() {
+        let n = node("n", &[("gpu", "")]);
+        let bare = node("m", &[]);
+        let exists =
+            affinity(json!([{"matchExpressions": [{"key": "gpu", "operator": "Exists"}]}]));
+        let absent =
+            affinity(json!([{"matchExpressions": [{"key": "gpu", "operator": "DoesNotExist"}]}]));
+        assert!(node_affinity_matches(&exists, &n));
+        assert!(!node_affinity_matches(&exists, &bare));
+        assert!(!node_affinity_matches(&absent, &n));
+        assert!(node_affinity_matches(&absent, &bare));
+        // values with Exists do not parse
+        assert!(!node_affinity_matches(
+            &affinity(json!([expr("gpu", "Exists", &["x"])])),
+            &n
+        ));
+    }
+
+    #[test]
+    fn operator_gt_and_lt() {
+        let n = node("n", &[("cores", "8"), ("name", "big")]);
+        let m = |e: Value| node_affinity_matches(&affinity(json!([e])), &n);
+        assert!(m(expr("cores", "Gt", &["4"])));
+        assert!(!m(expr("cores", "Gt", &["8"])));
+        assert!(m(expr("cores", "Lt", &["16"])));
+        assert!(!m(expr("cores", "Lt", &["8"])));
+        // the label must exist and be an integer
+        assert!(!m(expr("missing", "Gt", &["1"])));
+        assert!(!m(expr("missing", "Lt", &["1"])));
+        assert!(!m(expr("name", "Gt", &["1"])));
+        assert!(!m(expr("name", "Lt", &["1"])));
+        // exactly one integer value
+        assert!(!m(expr("cores", "Gt", &["x"])));
+        assert!(!m(expr("cores", "Gt", &["1", "2"])));
+        assert!(!m(expr("cores", "Lt", &[])));
+        // an unknown operator does not parse
+        assert!(!m(expr("cores", "Equals", &["8"])));
+    }
+
+    #[test]
+    fn expressions_in_a_term_are_anded() {
+        let n = node("n", &[("a", "1"), ("b", "2")]);
+        let term = |b: &str| {
+            json!({"matchExpressions": [
+                {"key": "a", "operator": "In", "values": ["1"]},
+                {"key": "b", "operator": "In", "values": [b]},
+            ]})
+        };
+        assert!(node_affinity_matches(&affinity(json!([term("2")])), &n));
+        assert!(!node_affinity_matches(&affinity(json!([term("3")])), &n));
+    }
+
+    #[test]
+    fn match_fields_select_the_node_name() {
+        let spec = affinity(json!([{"matchFields": [
+            {"key": "metadata.name", "operator": "In", "values": ["node-2"]}
+        ]}]));
+        assert!(node_affinity_matches(&spec, &node("node-2", &[])));
+        assert!(!node_affinity_matches(&spec, &node("node-1", &[])));
+        let not_in = affinity(json!([{"matchFields": [
+            {"key": "metadata.name", "operator": "NotIn", "values": ["node-2"]}
+        ]}]));
+        assert!(!node_affinity_matches(&not_in, &node("node-2", &[])));
+        assert!(node_affinity_matches(&not_in, &node("node-1", &[])));
+        // matchFields and matchExpressions in one term must both match
+        let both = affinity(json!([{
+            "matchFields": [{"key": "metadata.name", "operator": "In", "values": ["node-2"]}],
+            "matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}],
+        }]));
+        assert!(node_affinity_matches(
+            &both,
+            &node("node-2", &[("zone", "a")])
+        ));
+        assert!(!node_affinity_matches(
+            &both,
+            &node("node-2", &[("zone", "b")])
+        ));
+        assert!(!node_affinity_matches(
+            &both,
+            &node("node-1", &[("zone", "a")])
+        ));
+        // matchFields In takes exactly one value
+        let two = affinity(json!([{"matchFields": [
+            {"key": "metadata.name", "operator": "In", "values": ["node-1", "node-2"]}
+        ]}]));
+        assert!(!node_affinity_matches(&two, &node("node-2", &[])));
+    }
+
+    #[test]
+    fn terms_are_ored() {
+        let spec = affinity(json!([
+            expr("zone", "In", &["a"]),
+            expr("zone", "In", &["b"])
+        ]));
+        assert!(node_affinity_matches(&spec, &node("n", &[("zone", "a")])));
+        assert!(node_affinity_matches(&spec, &node("n", &[("zone", "b")])));
+        assert!(!node_affinity_matches(&spec, &node("n", &[("zone", "c")])));
+        // a term that does not parse is skipped: another may still match
+        let spec = affinity(json!([
+            expr("zone", "Gt", &["x"]),
+            expr("zone", "In", &["a"])
+        ]));
+        assert!(node_affinity_matches(&spec, &node("n", &[("zone", "a")])));
+    }
+
+    #[test]
+    fn empty_terms_match_nothing() {
+        let n = node("n", &[("zone", "a")]);
+        assert!(!node_affinity_matches(&affinity(json!([])), &n));
+        assert!(!node_affinity_matches(&affinity(json!([{}])), &n));
+        assert!(!node_affinity_matches(
+            &affinity(json!([{"matchExpressions": [], "matchFields": []}])),
+            &n
+        ));
+        // an empty term beside one that matches changes nothing
+        assert!(node_affinity_matches(
+            &affinity(json!([{}, expr("zone", "In", &["a"])])),
+            &n
+        ));
+    }
+
+    #[test]
+    fn node_selector_and_affinity_both_required() {
+        let mut spec = affinity(json!([expr("zone", "In", &["a"])]));
+        spec["nodeSelector"] = json!({"disk": "ssd"});
+        assert!(node_affinity_matches(
+            &spec,
+            &node("n", &[("zone", "a"), ("disk", "ssd")])
+        ));
+        assert!(!node_affinity_matches(&spec, &node("n", &[("zone", "a")])));
+        assert!(!node_affinity_matches(
+            &spec,
+            &node("n", &[("zone", "b"), ("disk", "ssd")])
+        ));
+        let only_selector = json!({"nodeSelector": {"disk": "ssd"}});
+        assert!(node_affinity_matches(
+            &only_selector,
+            &node("n", &[("disk", "ssd")])
+        ));
+        assert!(!node_affinity_matches(
+            &only_selector,
+            &node("n", &[("disk", "hdd")])
+        ));
+        assert!(!node_affinity_matches(&only_selector, &node("n", &[])));
+    }
+
+    #[test]
+    fn prefilter_narrows_to_named_nodes() {
+        let names = |terms: Value| prefilter_node_names(&affinity(terms));
+        let field = |v: &[&str]| json!({"key": "metadata.name", "operator": "In", "values": v});
+        assert_eq!(names(json!([])), None);
+        assert_eq!(
+            names(json!([{"matchFields": [field(&["node-2"])]}])),
+            Some(BTreeSet::from(["node-2".to_string()]))
+        );
+        // the union over terms
+        assert_eq!(
+            names(json!([
+                {"matchFields": [field(&["node-1"])]},
+                {"matchFields": [field(&["node-3"])]}
+            ])),
+            Some(BTreeSet::from(["node-1".to_string(), "node-3".to_string()]))
+        );
+        // a term without a name requirement leaves every node
+        assert_eq!(
+            names(json!([{"matchFields": [field(&["node-1"])]}, expr("a", "Exists", &[])])),
+            None
+        );
+        // the intersection within a term: conflicting names leave none
+        assert_eq!(
+            names(json!([{"matchFields": [field(&["node-1"]), field(&["node-2"])]}])),
+            Some(BTreeSet::new())
+        );
+        assert_eq!(prefilter_node_names(&json!({})), None);
+    }
+
+    #[test]
+    fn node_events_queue_on_a_new_affinity_match() {
+        let pod = pod_with(affinity(json!([expr("zone", "In", &["a"])])));
+        let p = Plugins::NODE_AFFINITY;
+        let a = node("n", &[("zone", "a")]);
+        let b = node("n", &[("zone", "b")]);
+        assert!(node_event_queues(p, &pod, None, &a));
+        assert!(!node_event_queues(p, &pod, None, &b));
+        assert!(node_event_queues(p, &pod, Some(&b), &a));
+        assert!(!node_event_queues(p, &pod, Some(&a), &b));
+        let mut a2 = a.clone();
+        a2.metadata.labels.insert("other".into(), "x".into());
+        assert!(!node_event_queues(p, &pod, Some(&a), &a2));
+        // a match that does not parse is an error, and an error queues
+        let bad = pod_with(affinity(json!([expr("zone", "Gt", &["x"])])));
+        assert!(node_event_queues(p, &bad, None, &b));
     }
 }

@@ -81,7 +81,7 @@ pub struct PodView {
     pub ready: String,
     pub restarts: u32,
     pub node: Option<String>,
-    /// Name of the controlling owner (ReplicaSet or StatefulSet), if any.
+    /// Name of the controlling owner (ReplicaSet, StatefulSet or DaemonSet), if any.
     pub owner: Option<String>,
     pub owner_kind: Option<String>,
 }
@@ -108,6 +108,7 @@ enum Work {
     Deployment(ObjKey),
     ReplicaSet(ObjKey),
     StatefulSet(ObjKey),
+    DaemonSet(ObjKey),
     Garbage(String),
     Schedule(ObjKey),
 }
@@ -136,6 +137,7 @@ pub struct Cluster {
     pub(crate) deployment_queue: WorkQueue<ObjKey>,
     pub(crate) replicaset_queue: WorkQueue<ObjKey>,
     pub(crate) statefulset_queue: WorkQueue<ObjKey>,
+    pub(crate) daemonset_queue: WorkQueue<ObjKey>,
     pub(crate) schedule_queue: WorkQueue<ObjKey>,
     /// UIDs of deleted owners whose dependents the garbage collector must handle.
     pub(crate) gc_queue: WorkQueue<String>,
@@ -144,6 +146,8 @@ pub struct Cluster {
     pub(crate) watch: Option<Watch>,
     /// A `rollout status` watch on a StatefulSet.
     pub(crate) sts_watch: Option<crate::controllers::statefulset::StsWatch>,
+    /// A `rollout status` watch on a DaemonSet.
+    pub(crate) ds_watch: Option<crate::controllers::daemon::DsWatch>,
     /// What the last scale-down read of its ReplicaSet's pods, for the next sync of it.
     pub(crate) victim_ranking: Option<crate::controllers::replicaset::VictimRanking>,
     /// A `kubectl get --watch` in progress: fed by [`Cluster::watched`].
@@ -246,12 +250,14 @@ impl Cluster {
             deployment_queue: WorkQueue::default(),
             replicaset_queue: WorkQueue::default(),
             statefulset_queue: WorkQueue::default(),
+            daemonset_queue: WorkQueue::default(),
             schedule_queue: WorkQueue::default(),
             gc_queue: WorkQueue::default(),
             registry: Registry::default(),
             timings: Timings::default(),
             watch: None,
             sts_watch: None,
+            ds_watch: None,
             victim_ranking: None,
             get_watch: None,
             pull_backoff: FxHashMap::default(),
@@ -502,6 +508,7 @@ impl Cluster {
                     Work::Deployment(k) => self.sync_deployment(&k),
                     Work::ReplicaSet(k) => self.sync_replicaset(&k),
                     Work::StatefulSet(k) => self.sync_statefulset(&k),
+                    Work::DaemonSet(k) => self.sync_daemonset(&k),
                     Work::Garbage(uid) => self.collect_garbage(&uid),
                     Work::Schedule(k) => self.schedule_pod(&k),
                 }
@@ -526,7 +533,7 @@ impl Cluster {
     }
 
     /// Everything the queues hold, in the order a round syncs it: pods to schedule, then
-    /// Deployments, ReplicaSets, StatefulSets, garbage. The scheduler binds a new pod within
+    /// Deployments, ReplicaSets, StatefulSets, DaemonSets, garbage. The scheduler binds a new pod within
     /// milliseconds, so a controller that reacts to the same pod finds it bound: bare pods a
     /// ReplicaSet adopts beyond its replicas are deleted Terminating, as the ReplicaSet page of
     /// the Kubernetes docs shows them, not unbound and gone at once.
@@ -556,6 +563,12 @@ impl Cluster {
                 .into_iter()
                 .map(Work::StatefulSet),
         );
+        round.extend(
+            self.daemonset_queue
+                .take_all()
+                .into_iter()
+                .map(Work::DaemonSet),
+        );
         round.extend(self.gc_queue.take_all().into_iter().map(Work::Garbage));
         round
     }
@@ -577,7 +590,11 @@ impl Cluster {
     /// Every write helper calls this after storing an object of `kind` (Resource::kind()), and
     /// before removing one (`deleted`): a running `kubectl get --watch` turns it into a watch
     /// event. One comparison when no watch runs.
+    /// A node write also wakes the DaemonSets: which nodes should run a daemon may change.
     pub(crate) fn watched(&mut self, kind: &str, key: &ObjKey, deleted: bool) {
+        if kind == "Node" && !self.store.daemonsets.is_empty() {
+            self.enqueue_all_daemonsets();
+        }
         if self.get_watch.as_ref().is_some_and(|w| w.kind == kind) {
             crate::kubectl::get::watch::record(self, key, deleted);
         }
@@ -736,6 +753,13 @@ impl Cluster {
                 let set = ObjKey::new(key.namespace(), r.name.clone());
                 self.statefulset_queue.add(set);
             }
+            Some(r) if r.kind == "DaemonSet" => {
+                let ds = ObjKey::new(key.namespace(), r.name.clone());
+                if became_ready == Some(true) {
+                    self.requeue_daemonset_for_min_ready(&ds);
+                }
+                self.daemonset_queue.add(ds);
+            }
             Some(_) => {}
             None => {
                 let pod = pod.clone();
@@ -777,6 +801,7 @@ impl Cluster {
     /// A pod event wakes its controlling ReplicaSet; orphans wake every ReplicaSet that may adopt them.
     fn enqueue_pod_owner(&mut self, pod: &Pod) {
         self.enqueue_statefulsets_for_pod(pod);
+        self.enqueue_daemonsets_for_pod(pod);
         if let Some(r) = pod.metadata.controller_ref() {
             if r.kind == "ReplicaSet" {
                 self.replicaset_queue

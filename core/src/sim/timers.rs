@@ -35,6 +35,7 @@ pub enum Timer {
     SyncReplicaSet(ObjKey),
     SyncDeployment(ObjKey),
     SyncStatefulSet(ObjKey),
+    SyncDaemonSet(ObjKey),
     /// The HorizontalPodAutoscaler resync (every 15 s); `uid` ends the chain when it is deleted.
     SyncHpa {
         hpa: ObjKey,

@@ -3,9 +3,9 @@
 //! by node), never a scan of every pod.
 
 use crate::api::{
-    ConfigMap, ControllerRevision, Deployment, Event, HorizontalPodAutoscaler, Namespace, Node,
-    ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Secret, Service,
-    StatefulSet, Time,
+    ConfigMap, ControllerRevision, DaemonSet, Deployment, Event, HorizontalPodAutoscaler,
+    Namespace, Node, ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet,
+    Secret, Service, StatefulSet, Time,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
@@ -42,6 +42,7 @@ object!(Event, "Event");
 object!(Node, "Node");
 object!(Namespace, "Namespace");
 object!(StatefulSet, "StatefulSet");
+object!(DaemonSet, "DaemonSet");
 object!(ControllerRevision, "ControllerRevision");
 object!(PersistentVolumeClaim, "PersistentVolumeClaim");
 object!(PersistentVolume, "PersistentVolume");
@@ -321,6 +322,7 @@ pub struct Store {
     pub services: Table<Service>,
     pub events: EventLog,
     pub statefulsets: Table<StatefulSet>,
+    pub daemonsets: Table<DaemonSet>,
     pub controllerrevisions: Table<ControllerRevision>,
     pub pvcs: Table<PersistentVolumeClaim>,
     /// Cluster-scoped: keys have an empty namespace.

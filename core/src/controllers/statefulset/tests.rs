@@ -7,7 +7,7 @@
 use super::history::{by_revision, new_revision};
 use super::utils::*;
 use crate::api::{ObjKey, OwnerReference, PersistentVolumeClaim, Pod, PodPhase, StatefulSet};
-use crate::kubectl::rollout_sts::status_message;
+use crate::kubectl::rollout_revisions::status_message;
 use crate::sim::{Cluster, ClusterConfig};
 use serde_json::json;
 
