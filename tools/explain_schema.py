@@ -44,6 +44,7 @@ ROOTS = [  # definition, resource plural, namespaced
     ("io.k8s.api.core.v1.Node", "nodes", False),
     ("io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler", "horizontalpodautoscalers", True),
     ("io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler", "horizontalpodautoscalers", True),
+    ("io.k8s.api.batch.v1.Job", "jobs", True),
 ]
 REF = "#/$defs/"
 

@@ -33,6 +33,38 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
             set_if_absent(s, "replicas", json!(1));
             pod_template(sub(s, "template"));
         }
+        "Job" => {
+            // SetDefaults_Job (batch/v1)
+            let s = sub(o, "spec");
+            let completions = s.get("completions").is_some_and(|v| !v.is_null());
+            let parallelism = s.get("parallelism").is_some_and(|v| !v.is_null());
+            if !completions && !parallelism {
+                s.insert("completions".into(), json!(1));
+            }
+            set_if_absent(s, "parallelism", json!(1));
+            if is_empty(s, "completionMode") {
+                s.insert("completionMode".into(), json!("NonIndexed"));
+            }
+            let per_index = s.get("backoffLimitPerIndex").is_some_and(|v| !v.is_null());
+            set_if_absent(
+                s,
+                "backoffLimit",
+                json!(if per_index { i32::MAX } else { 6 }),
+            );
+            set_if_absent(s, "suspend", json!(false));
+            if is_empty(s, "podReplacementPolicy") {
+                let failure_policy = s.get("podFailurePolicy").is_some_and(|v| !v.is_null());
+                s.insert(
+                    "podReplacementPolicy".into(),
+                    json!(if failure_policy {
+                        "Failed"
+                    } else {
+                        "TerminatingOrFailed"
+                    }),
+                );
+            }
+            pod_template(sub(s, "template"));
+        }
         "DaemonSet" => {
             // SetDefaults_DaemonSet (apps/v1)
             let s = sub(o, "spec");

@@ -655,6 +655,40 @@ st!(
     ]
 );
 
+st!(
+    JOB_SPEC,
+    "JobSpec",
+    [
+        ("activeDeadlineSeconds", I64),
+        ("backoffLimit", I32),
+        ("backoffLimitPerIndex", I32),
+        ("completionMode", S("v1.CompletionMode")),
+        ("completions", I32),
+        ("managedBy", S("")),
+        ("manualSelector", B),
+        ("maxFailedIndexes", I32),
+        ("parallelism", I32),
+        ("podFailurePolicy", O("v1.PodFailurePolicy")),
+        ("podReplacementPolicy", S("v1.PodReplacementPolicy")),
+        ("selector", Obj(&LABEL_SELECTOR)),
+        ("successPolicy", O("v1.SuccessPolicy")),
+        ("suspend", B),
+        ("template", Obj(&POD_TEMPLATE)),
+        ("ttlSecondsAfterFinished", I32),
+    ]
+);
+st!(
+    JOB,
+    "Job",
+    [
+        ("apiVersion", S("")),
+        ("kind", S("")),
+        ("metadata", Obj(&OBJECT_META)),
+        ("spec", Obj(&JOB_SPEC)),
+        ("status", O("v1.JobStatus"))
+    ]
+);
+
 // --- Pod, Service, Namespace
 st!(
     POD,
@@ -877,6 +911,7 @@ pub fn schema_for(kind: &str) -> Option<&'static St> {
         "ReplicaSet" => &REPLICA_SET,
         "StatefulSet" => &STATEFUL_SET,
         "DaemonSet" => &DAEMON_SET,
+        "Job" => &JOB,
         "Pod" => &POD,
         "Service" => &SERVICE,
         "Namespace" => &NAMESPACE,
@@ -1440,7 +1475,7 @@ mod tests {
             ),
             Ok(())
         );
-        assert_eq!(check_strict("Job", &json!({"data": 5})), Ok(()));
+        assert_eq!(check_strict("CronJob", &json!({"data": 5})), Ok(()));
         assert_eq!(
             check_strict("ConfigMap", &json!({"data": 5})),
             Err("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type map[string]string".into())

@@ -206,6 +206,7 @@ impl Cluster {
                 .daemonsets
                 .get(&key)
                 .map(super::daemonset::daemonset_to_value),
+            Resource::Job => s.jobs.get(&key).map(super::job::job_to_value),
             Resource::ControllerRevision => s
                 .controllerrevisions
                 .get(&key)
@@ -407,6 +408,20 @@ impl Cluster {
                 d.metadata = meta;
                 d.set_template_generation(generation);
                 self.write_daemonset(d);
+            }
+            Resource::Job => {
+                let mut j =
+                    super::job::job_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
+                j.metadata = meta;
+                if j.spec.manual_selector != Some(true) {
+                    j.generate_selector();
+                }
+                // SetDefaults_Job, as a read from storage applies it: a Job without labels
+                // takes its template's
+                if j.metadata.labels.is_empty() {
+                    j.metadata.labels = j.spec.template.metadata.labels.clone();
+                }
+                self.write_job(j);
             }
             Resource::ControllerRevision => {
                 let mut cr = controllerrevision_from_value(&v);
@@ -668,6 +683,28 @@ impl Cluster {
                     return Ok(false);
                 }
                 self.write_statefulset(st);
+            }
+            Resource::Job => {
+                let cur = self
+                    .store
+                    .jobs
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
+                let new =
+                    super::job::job_from_value(&v).map_err(|e| ApiError::new("BadRequest", e))?;
+                let mut j = cur.clone();
+                j.spec = new.spec;
+                j.metadata.labels = sent.labels;
+                j.metadata.annotations = sent.annotations;
+                j.metadata.owner_references = sent.owner_references;
+                if j.spec != cur.spec {
+                    j.metadata.generation += 1;
+                }
+                if j == cur {
+                    return Ok(false);
+                }
+                self.write_job(j);
             }
             Resource::DaemonSet => {
                 let cur = self

@@ -81,6 +81,7 @@ pub fn format_invalid(kind: &str, name: &str, errs: &[FieldError]) -> String {
 pub fn status_message(kind: &str, name: &str, errs: &[FieldError]) -> String {
     let qualified = match kind {
         "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" => format!("{kind}.apps"),
+        "Job" => format!("{kind}.batch"),
         _ => kind.to_string(),
     };
     let msgs = dedup(errs);
@@ -159,6 +160,36 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
                 };
                 if !sem_eq(&strip(spec), &strip(&o["spec"])) {
                     v.push("spec", FieldErrorKind::Forbidden, "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
+                }
+            }
+        }
+        "Job" => {
+            v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
+            v.job_spec(spec, old.is_none());
+            if let Some(o) = old {
+                let os = &o["spec"];
+                if !sem_eq(&spec["selector"], &os["selector"]) {
+                    v.invalid(
+                        "spec.selector",
+                        selector_go(spec.get("selector")),
+                        "field is immutable",
+                    );
+                }
+                if !sem_eq(&spec["template"], &os["template"]) {
+                    v.invalid(
+                        "spec.template",
+                        "core.PodTemplateSpec{…}".into(),
+                        "field is immutable",
+                    );
+                }
+                for k in ["completions", "completionMode"] {
+                    if spec.get(k) != os.get(k) {
+                        let shown = spec.get(k).map_or("null".into(), |x| match x {
+                            Value::String(t) => q(t),
+                            other => other.to_string(),
+                        });
+                        v.invalid(&format!("spec.{k}"), shown, "field is immutable");
+                    }
                 }
             }
         }
@@ -1365,6 +1396,56 @@ impl V {
             if x[..x.len() - 1].parse::<u64>().map_or(true, |n| n > 100) {
                 self.invalid(path, intstr_go(v), "must not be greater than 100%");
             }
+        }
+    }
+
+    /// validateJobSpec. On create the API server generates the selector and the template's
+    /// labels (unless `manualSelector`), before this runs: only a manual selector is checked.
+    fn job_spec(&mut self, spec: &Value, create: bool) {
+        for k in [
+            "parallelism",
+            "completions",
+            "activeDeadlineSeconds",
+            "backoffLimit",
+            "ttlSecondsAfterFinished",
+        ] {
+            if let Some(n) = spec.get(k).and_then(Value::as_i64) {
+                self.nonneg(&format!("spec.{k}"), n);
+            }
+        }
+        let t = &spec["template"];
+        let manual = spec.get("manualSelector") == Some(&Value::Bool(true));
+        if manual || !create {
+            match spec.get("selector").filter(|s| s.is_object()) {
+                None => self.required("spec.selector", ""),
+                Some(sel) => {
+                    self.label_selector(sel, "spec.selector");
+                    self.template_matches(Some(sel), t);
+                }
+            }
+        }
+        self.labels(obj(&t["metadata"], "labels"), "spec.template.labels");
+        self.annotations(
+            obj(&t["metadata"], "annotations"),
+            "spec.template.annotations",
+        );
+        let ps = &t["spec"];
+        self.pod_spec(ps, "spec.template.spec");
+        match s(ps, "restartPolicy") {
+            "OnFailure" | "Never" => {}
+            "" | "Always" => self.required(
+                "spec.template.spec.restartPolicy",
+                "valid values: \"OnFailure\", \"Never\"",
+            ),
+            rp => self.not_supported(
+                "spec.template.spec.restartPolicy",
+                rp,
+                &["OnFailure", "Never"],
+            ),
+        }
+        match s(spec, "completionMode") {
+            "" | "NonIndexed" | "Indexed" => {}
+            m => self.not_supported("spec.completionMode", m, &["NonIndexed", "Indexed"]),
         }
     }
 

@@ -36,6 +36,7 @@ pub const KINDS: &[(&str, &str, &str, &str, bool)] = &[
     ("ReplicaSet", "apps", "v1", "replicasets", true),
     ("StatefulSet", "apps", "v1", "statefulsets", true),
     ("DaemonSet", "apps", "v1", "daemonsets", true),
+    ("Job", "batch", "v1", "jobs", true),
     ("Pod", "", "v1", "pods", true),
     ("Service", "", "v1", "services", true),
     ("Namespace", "", "v1", "namespaces", false),

@@ -153,6 +153,67 @@ impl Cluster {
         }
     }
 
+    /// Deletes a Job with the given propagation. Its dependents are its pods.
+    pub(crate) fn delete_job(&mut self, key: &ObjKey, policy: Propagation) {
+        let Some(mut j) = self.store.jobs.get(key).cloned() else {
+            return;
+        };
+        let uid = j.metadata.uid.clone();
+        match policy {
+            Propagation::Background => self.remove_job(key),
+            Propagation::Orphan | Propagation::Foreground => {
+                let finalizer = if policy == Propagation::Orphan {
+                    ORPHAN
+                } else {
+                    FOREGROUND
+                };
+                if mark_deleting(&mut j.metadata, self.now, finalizer) {
+                    self.write_job(j);
+                }
+                if policy == Propagation::Foreground {
+                    for k in self.store.pods.owned_by(&uid) {
+                        self.delete_pod_gracefully(&k, None);
+                    }
+                }
+                self.gc_queue.add(uid);
+            }
+        }
+    }
+
+    /// The Job half of [`Cluster::collect_garbage`]: true when `uid` is a Job still present
+    /// (an orphan or foreground deletion in progress).
+    fn collect_job_garbage(&mut self, uid: &str) -> bool {
+        if self.store.jobs.is_empty() {
+            return false;
+        }
+        let Some(j) = self
+            .store
+            .jobs
+            .iter()
+            .find(|j| j.metadata.uid == uid)
+            .cloned()
+        else {
+            return false;
+        };
+        let key = j.metadata.key();
+        if j.metadata.finalizers.iter().any(|f| f == ORPHAN) {
+            for k in self.store.pods.owned_by(uid) {
+                if let Some(mut p) = self.store.pods.get(&k).cloned() {
+                    p.metadata.owner_references.retain(|r| r.uid != uid);
+                    self.write_pod(p);
+                }
+            }
+            self.remove_job(&key);
+        } else if j.metadata.finalizers.iter().any(|f| f == FOREGROUND)
+            && self.store.pods.owned_count(uid) == 0
+        {
+            self.watched("Job", &key, true);
+            self.store.jobs.remove(&key);
+            self.store.next_resource_version();
+        }
+        true
+    }
+
     /// The DaemonSet half of [`Cluster::collect_garbage`]: true when `uid` is a DaemonSet still
     /// present (an orphan or foreground deletion in progress).
     fn collect_daemonset_garbage(&mut self, uid: &str) -> bool {
@@ -272,7 +333,10 @@ impl Cluster {
     /// Handles one UID from the GC queue: an owner that is gone has its dependents deleted; an
     /// owner waiting in foreground deletion is removed once its dependents are gone.
     pub(crate) fn collect_garbage(&mut self, uid: &str) {
-        if self.collect_daemonset_garbage(uid) || self.collect_statefulset_garbage(uid) {
+        if self.collect_daemonset_garbage(uid)
+            || self.collect_job_garbage(uid)
+            || self.collect_statefulset_garbage(uid)
+        {
             return;
         }
         let deployment = self

@@ -1,4 +1,4 @@
-//! Controllers: Deployment, ReplicaSet, StatefulSet, DaemonSet and the garbage collector, each a set of
+//! Controllers: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job and the garbage collector, each a set of
 //! `Cluster` methods driven by its work queue; storage provisioning and Endpoints.
 
 pub mod configmaps;
@@ -6,6 +6,7 @@ pub mod daemon;
 pub mod deployment;
 pub mod endpoints;
 pub mod gc;
+pub mod job;
 pub mod namespace;
 pub mod podautoscaler;
 pub mod replicaset;

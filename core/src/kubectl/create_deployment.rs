@@ -42,6 +42,7 @@ pub fn generator(raw: &[String]) -> Option<&'static str> {
         "--from-literal",
         "--from-env-file",
         "--type",
+        "--from",
     ];
     let mut prev_takes_value = false;
     for a in raw {

@@ -60,6 +60,7 @@ macro_rules! put {
 
 mod autoscaling;
 mod daemon;
+mod job;
 mod pod;
 mod stateful;
 
@@ -1388,6 +1389,7 @@ fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> O
         Resource::Event | Resource::ControllerRevision => generic(c, &v, show),
         Resource::StatefulSet => stateful::statefulset(c, &v, show),
         Resource::DaemonSet => daemon::daemonset(c, &v, show),
+        Resource::Job => job::job(c, &v, show),
         Resource::PersistentVolumeClaim => stateful::pvc(c, &v, show),
         Resource::PersistentVolume => stateful::pv(c, &v, show),
         Resource::Endpoints => stateful::endpoints(c, &v, show),
@@ -1428,6 +1430,8 @@ fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)
         (Resource::StatefulSet, None) => keyed(s.statefulsets.iter()),
         (Resource::DaemonSet, Some(n)) => keyed(s.daemonsets.in_namespace(n)),
         (Resource::DaemonSet, None) => keyed(s.daemonsets.iter()),
+        (Resource::Job, Some(n)) => keyed(s.jobs.in_namespace(n)),
+        (Resource::Job, None) => keyed(s.jobs.iter()),
         (Resource::ControllerRevision, Some(n)) => keyed(s.controllerrevisions.in_namespace(n)),
         (Resource::ControllerRevision, None) => keyed(s.controllerrevisions.iter()),
         (Resource::PersistentVolumeClaim, Some(n)) => keyed(s.pvcs.in_namespace(n)),

@@ -177,6 +177,15 @@ const TABLE: &[ApiResource] = &[
         verbs: ALL_VERBS,
         categories: "all",
     },
+    ApiResource {
+        name: "jobs",
+        short_names: "",
+        group: "batch",
+        namespaced: true,
+        kind: "Job",
+        verbs: ALL_VERBS,
+        categories: "all",
+    },
 ];
 
 fn served() -> Vec<&'static ApiResource> {

@@ -30,6 +30,7 @@ fn served(group: &str, version: &str) -> Option<Vec<Resource>> {
         ("", "v1") => Some(rs("")),
         ("apps", "v1") => Some(rs("apps")),
         ("autoscaling", "v1" | "v2") => Some(rs("autoscaling")),
+        ("batch", "v1") => Some(rs("batch")),
         _ => None,
     }
 }

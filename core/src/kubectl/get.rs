@@ -111,6 +111,16 @@ fn columns_of(r: Resource) -> &'static [(&'static str, bool)] {
             ("IMAGES", true),
             ("SELECTOR", true),
         ],
+        Resource::Job => &[
+            ("NAME", false),
+            ("STATUS", false),
+            ("COMPLETIONS", false),
+            ("DURATION", false),
+            ("AGE", false),
+            ("CONTAINERS", true),
+            ("IMAGES", true),
+            ("SELECTOR", true),
+        ],
         Resource::Pod => &[
             ("NAME", false),
             ("READY", false),
@@ -488,6 +498,55 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                 ));
             }
         }
+        Resource::Job => {
+            for j in scoped(&s.jobs, ns, name) {
+                let (cn, im) = images_of(&j.spec.template.spec);
+                let st = &j.status;
+                // printJob: the first of these conditions that holds names the status
+                let status = if st.has("Complete") {
+                    "Complete"
+                } else if st.has("Failed") {
+                    "Failed"
+                } else if j.metadata.deletion_timestamp.is_some() {
+                    "Terminating"
+                } else if st.has("Suspended") {
+                    "Suspended"
+                } else if st.has("FailureTarget") {
+                    "FailureTarget"
+                } else if st.has("SuccessCriteriaMet") {
+                    "SuccessCriteriaMet"
+                } else {
+                    "Running"
+                };
+                let completions = match j.spec.completions {
+                    Some(c) => format!("{}/{c}", st.succeeded),
+                    None => match j.spec.parallelism.unwrap_or(0) {
+                        p if p > 1 => format!("{}/1 of {p}", st.succeeded),
+                        _ => format!("{}/1", st.succeeded),
+                    },
+                };
+                let duration = match (st.start_time, st.completion_time) {
+                    (None, _) => String::new(),
+                    (Some(start), None) => age(now, start),
+                    (Some(start), Some(end)) => {
+                        crate::kubectl::printers::duration::human_duration(end - start)
+                    }
+                };
+                out.push(row(
+                    &j.metadata,
+                    vec![
+                        j.metadata.name.clone(),
+                        status.to_string(),
+                        completions,
+                        duration,
+                        age(now, j.metadata.creation_timestamp),
+                        cn,
+                        im,
+                        j.spec.selector().to_selector_string(),
+                    ],
+                ));
+            }
+        }
         Resource::DaemonSet => {
             for d in scoped(&s.daemonsets, ns, name) {
                 let (cn, im) = images_of(&d.spec.template.spec);
@@ -671,7 +730,7 @@ fn hpa_metrics(v: &Value) -> String {
 }
 
 /// The kinds of the `all` category that kubeplay serves, in discovery order (core group first).
-const ALL: [Resource; 7] = [
+const ALL: [Resource; 8] = [
     Resource::Pod,
     Resource::Service,
     Resource::DaemonSet,
@@ -679,6 +738,7 @@ const ALL: [Resource; 7] = [
     Resource::ReplicaSet,
     Resource::StatefulSet,
     Resource::HorizontalPodAutoscaler,
+    Resource::Job,
 ];
 
 /// The value the API server compares for a field selector key, or `None` when the kind does

@@ -245,7 +245,11 @@ pub(super) fn pod_for<'a>(
                 .ok()
                 .map(crate::api::LabelSelector::from_labels)
         }),
-        Resource::Deployment | Resource::ReplicaSet | Resource::StatefulSet => obj
+        Resource::Deployment
+        | Resource::ReplicaSet
+        | Resource::StatefulSet
+        | Resource::DaemonSet
+        | Resource::Job => obj
             .pointer("/spec/selector")
             .and_then(|s| serde_json::from_value(s.clone()).ok()),
         other => {

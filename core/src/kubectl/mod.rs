@@ -11,6 +11,7 @@ pub mod compound;
 pub mod config;
 pub mod create_config;
 pub mod create_deployment;
+pub mod create_job;
 pub mod create_namespace;
 pub mod create_service;
 pub mod curl;
@@ -650,6 +651,7 @@ fn dispatch(cluster: &mut Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Co
             Some("service") => create_service::create_service(cluster, &rest),
             Some("configmap") => create_config::create_configmap(cluster, &rest, ctx),
             Some("secret") => create_config::create_secret(cluster, &rest, ctx),
+            Some("job") => create_job::create_job(cluster, &rest),
             Some(other) => CommandOutput::failure(format!(
                 "error: \"kubectl create {other}\" is not available in kubeplay"
             )),

@@ -948,6 +948,7 @@ pub(super) fn delete_object(
         }
         Resource::StatefulSet => cluster.delete_statefulset(key, propagation),
         Resource::DaemonSet => cluster.delete_daemonset(key, propagation),
+        Resource::Job => cluster.delete_job(key, propagation),
         Resource::ControllerRevision => cluster.remove_controllerrevision(key),
         Resource::PersistentVolumeClaim => cluster.delete_pvc(key),
         Resource::PersistentVolume => cluster.delete_pv(key),
@@ -997,6 +998,11 @@ fn names_of(cluster: &Cluster, r: Resource, ns: &str) -> Vec<String> {
             .collect(),
         Resource::DaemonSet => s
             .daemonsets
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::Job => s
+            .jobs
             .in_namespace(ns)
             .map(|x| x.metadata.name.clone())
             .collect(),

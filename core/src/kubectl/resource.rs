@@ -12,6 +12,7 @@ pub enum Resource {
     Namespace,
     StatefulSet,
     DaemonSet,
+    Job,
     ControllerRevision,
     PersistentVolumeClaim,
     PersistentVolume,
@@ -22,7 +23,7 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 16] = [
+    pub const ALL: [Resource; 17] = [
         Resource::Deployment,
         Resource::ReplicaSet,
         Resource::Pod,
@@ -32,6 +33,7 @@ impl Resource {
         Resource::Namespace,
         Resource::StatefulSet,
         Resource::DaemonSet,
+        Resource::Job,
         Resource::ControllerRevision,
         Resource::PersistentVolumeClaim,
         Resource::PersistentVolume,
@@ -52,6 +54,7 @@ impl Resource {
             Resource::Namespace => "Namespace",
             Resource::StatefulSet => "StatefulSet",
             Resource::DaemonSet => "DaemonSet",
+            Resource::Job => "Job",
             Resource::ControllerRevision => "ControllerRevision",
             Resource::PersistentVolumeClaim => "PersistentVolumeClaim",
             Resource::PersistentVolume => "PersistentVolume",
@@ -73,6 +76,7 @@ impl Resource {
             Resource::Namespace => "namespaces",
             Resource::StatefulSet => "statefulsets",
             Resource::DaemonSet => "daemonsets",
+            Resource::Job => "jobs",
             Resource::ControllerRevision => "controllerrevisions",
             Resource::PersistentVolumeClaim => "persistentvolumeclaims",
             Resource::PersistentVolume => "persistentvolumes",
@@ -91,6 +95,7 @@ impl Resource {
             | Resource::DaemonSet
             | Resource::ControllerRevision => "apps",
             Resource::HorizontalPodAutoscaler => "autoscaling",
+            Resource::Job => "batch",
             _ => "",
         }
     }
@@ -99,6 +104,7 @@ impl Resource {
         match self.group() {
             "" => "v1",
             "autoscaling" => "autoscaling/v2",
+            "batch" => "batch/v1",
             _ => "apps/v1",
         }
     }
@@ -146,6 +152,7 @@ impl Resource {
             Resource::Namespace => &["ns"],
             Resource::StatefulSet => &["sts"],
             Resource::DaemonSet => &["ds"],
+            Resource::Job => &[],
             Resource::ControllerRevision => &[],
             Resource::PersistentVolumeClaim => &["pvc"],
             Resource::PersistentVolume => &["pv"],
@@ -213,6 +220,9 @@ mod tests {
             ("statefulset.apps", Resource::StatefulSet),
             ("ds", Resource::DaemonSet),
             ("daemonsets.apps", Resource::DaemonSet),
+            ("job", Resource::Job),
+            ("jobs.batch", Resource::Job),
+            ("job.v1.batch", Resource::Job),
             ("pvc", Resource::PersistentVolumeClaim),
             ("pv", Resource::PersistentVolume),
             ("ep", Resource::Endpoints),

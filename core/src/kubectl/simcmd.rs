@@ -132,6 +132,17 @@ pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
         Timer::SyncDaemonSet(key) => cluster.store.daemonsets.get(key).is_some_and(|d| {
             d.spec.min_ready_seconds > 0 && d.status.number_ready > d.status.number_available
         }),
+        // a job's back-off or deadline ends in a change; a finished job's TTL deletes it
+        Timer::SyncJob(key) => cluster
+            .store
+            .jobs
+            .get(key)
+            .is_some_and(|j| !j.status.finished()),
+        Timer::JobTtl { job, uid } => cluster
+            .store
+            .jobs
+            .get(job)
+            .is_some_and(|j| j.metadata.uid == *uid),
         Timer::PullRetry { .. } | Timer::PullBackOff { .. } | Timer::SyncDeployment(_) => false,
         // waiting for a ConfigMap or Secret is a steady state, as ImagePullBackOff is
         Timer::MountRetry { .. } | Timer::ConfigRetry { .. } => false,

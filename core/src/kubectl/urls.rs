@@ -28,6 +28,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         include_str!("urls/controllers/nginx-deployment.yaml"),
     ),
     (
+        "controllers/job.yaml",
+        include_str!("urls/controllers/job.yaml"),
+    ),
+    (
         "controllers/daemonset.yaml",
         include_str!("urls/controllers/daemonset.yaml"),
     ),

@@ -109,6 +109,7 @@ enum Work {
     ReplicaSet(ObjKey),
     StatefulSet(ObjKey),
     DaemonSet(ObjKey),
+    Job(ObjKey),
     Garbage(String),
     Schedule(ObjKey),
 }
@@ -138,6 +139,7 @@ pub struct Cluster {
     pub(crate) replicaset_queue: WorkQueue<ObjKey>,
     pub(crate) statefulset_queue: WorkQueue<ObjKey>,
     pub(crate) daemonset_queue: WorkQueue<ObjKey>,
+    pub(crate) job_queue: WorkQueue<ObjKey>,
     pub(crate) schedule_queue: WorkQueue<ObjKey>,
     /// UIDs of deleted owners whose dependents the garbage collector must handle.
     pub(crate) gc_queue: WorkQueue<String>,
@@ -251,6 +253,7 @@ impl Cluster {
             replicaset_queue: WorkQueue::default(),
             statefulset_queue: WorkQueue::default(),
             daemonset_queue: WorkQueue::default(),
+            job_queue: WorkQueue::default(),
             schedule_queue: WorkQueue::default(),
             gc_queue: WorkQueue::default(),
             registry: Registry::default(),
@@ -509,6 +512,7 @@ impl Cluster {
                     Work::ReplicaSet(k) => self.sync_replicaset(&k),
                     Work::StatefulSet(k) => self.sync_statefulset(&k),
                     Work::DaemonSet(k) => self.sync_daemonset(&k),
+                    Work::Job(k) => self.sync_job(&k),
                     Work::Garbage(uid) => self.collect_garbage(&uid),
                     Work::Schedule(k) => self.schedule_pod(&k),
                 }
@@ -533,7 +537,7 @@ impl Cluster {
     }
 
     /// Everything the queues hold, in the order a round syncs it: pods to schedule, then
-    /// Deployments, ReplicaSets, StatefulSets, DaemonSets, garbage. The scheduler binds a new pod within
+    /// Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, garbage. The scheduler binds a new pod within
     /// milliseconds, so a controller that reacts to the same pod finds it bound: bare pods a
     /// ReplicaSet adopts beyond its replicas are deleted Terminating, as the ReplicaSet page of
     /// the Kubernetes docs shows them, not unbound and gone at once.
@@ -569,6 +573,7 @@ impl Cluster {
                 .into_iter()
                 .map(Work::DaemonSet),
         );
+        round.extend(self.job_queue.take_all().into_iter().map(Work::Job));
         round.extend(self.gc_queue.take_all().into_iter().map(Work::Garbage));
         round
     }
@@ -753,6 +758,10 @@ impl Cluster {
                 let set = ObjKey::new(key.namespace(), r.name.clone());
                 self.statefulset_queue.add(set);
             }
+            Some(r) if r.kind == "Job" => {
+                let job = ObjKey::new(key.namespace(), r.name.clone());
+                self.job_queue.add(job);
+            }
             Some(r) if r.kind == "DaemonSet" => {
                 let ds = ObjKey::new(key.namespace(), r.name.clone());
                 if became_ready == Some(true) {
@@ -802,6 +811,7 @@ impl Cluster {
     fn enqueue_pod_owner(&mut self, pod: &Pod) {
         self.enqueue_statefulsets_for_pod(pod);
         self.enqueue_daemonsets_for_pod(pod);
+        self.enqueue_job_for_pod(pod);
         if let Some(r) = pod.metadata.controller_ref() {
             if r.kind == "ReplicaSet" {
                 self.replicaset_queue

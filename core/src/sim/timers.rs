@@ -36,6 +36,12 @@ pub enum Timer {
     SyncDeployment(ObjKey),
     SyncStatefulSet(ObjKey),
     SyncDaemonSet(ObjKey),
+    SyncJob(ObjKey),
+    /// A finished Job's ttlSecondsAfterFinished ran out.
+    JobTtl {
+        job: ObjKey,
+        uid: String,
+    },
     /// The HorizontalPodAutoscaler resync (every 15 s); `uid` ends the chain when it is deleted.
     SyncHpa {
         hpa: ObjKey,

@@ -3,7 +3,7 @@
 //! by node), never a scan of every pod.
 
 use crate::api::{
-    ConfigMap, ControllerRevision, DaemonSet, Deployment, Event, HorizontalPodAutoscaler,
+    ConfigMap, ControllerRevision, DaemonSet, Deployment, Job, Event, HorizontalPodAutoscaler,
     Namespace, Node, ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet,
     Secret, Service, StatefulSet, Time,
 };
@@ -43,6 +43,7 @@ object!(Node, "Node");
 object!(Namespace, "Namespace");
 object!(StatefulSet, "StatefulSet");
 object!(DaemonSet, "DaemonSet");
+object!(Job, "Job");
 object!(ControllerRevision, "ControllerRevision");
 object!(PersistentVolumeClaim, "PersistentVolumeClaim");
 object!(PersistentVolume, "PersistentVolume");
@@ -323,6 +324,7 @@ pub struct Store {
     pub events: EventLog,
     pub statefulsets: Table<StatefulSet>,
     pub daemonsets: Table<DaemonSet>,
+    pub jobs: Table<Job>,
     pub controllerrevisions: Table<ControllerRevision>,
     pub pvcs: Table<PersistentVolumeClaim>,
     /// Cluster-scoped: keys have an empty namespace.

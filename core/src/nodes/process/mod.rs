@@ -23,6 +23,7 @@ use test_expr::{FileKind, TestError};
 
 mod filters;
 pub mod nginx;
+mod perl;
 mod stress;
 pub(crate) mod test_expr;
 
@@ -378,6 +379,11 @@ pub fn container_process(container: &Value, ctx: Context) -> Process {
                 _ => None,
             });
         return stress::process(&argv[1..], limit);
+    }
+    if argv[0].rsplit('/').next() == Some("perl") {
+        if let Some(p) = perl::process(&argv[1..]) {
+            return p;
+        }
     }
     let mut shell = Shell::new(env, ctx);
     shell.sh = ShellKind::of(container);

@@ -1,0 +1,446 @@
+//! The Job controller, after upstream `pkg/controller/job/job_controller.go` (v1.33): pods up to
+//! `parallelism` (never more than the completions still missing), finished pods counted once
+//! (what the `batch.kubernetes.io/job-tracking` finalizer achieves upstream), the pod failure
+//! back-off (10 s doubling, at most 10 minutes, counted from the last failure since the last
+//! success), `backoffLimit` (restarts count for `OnFailure`), `activeDeadlineSeconds`, and the
+//! v1.33 terminal conditions: `SuccessCriteriaMet` / `FailureTarget` first, `Complete` /
+//! `Failed` once no pod is left running. `ttlSecondsAfterFinished` is the TTL-after-finished
+//! controller's. Indexed completion is not simulated (pods are made as for NonIndexed).
+
+use crate::api::job::{Job, JobCondition};
+use crate::api::{ObjKey, Pod, Time};
+use crate::controllers::gc::Propagation;
+use crate::sim::{involved, Cluster, Timer};
+
+pub(crate) const SOURCE: &str = "job-controller";
+/// `DefaultJobPodFailureBackOff` and `MaxJobPodFailureBackOff`.
+const POD_FAILURE_BACKOFF_MS: i64 = 10_000;
+const MAX_POD_FAILURE_BACKOFF_MS: i64 = 600_000;
+/// `SlowStartInitialBatchSize` doubling up to `MaxBatchSize`-like burst (500 upstream).
+const MAX_CREATES_PER_SYNC: i32 = 500;
+
+const COMPLETIONS_REACHED: (&str, &str) = (
+    "CompletionsReached",
+    "Reached expected number of succeeded pods",
+);
+const BACKOFF_LIMIT_EXCEEDED: (&str, &str) = (
+    "BackoffLimitExceeded",
+    "Job has reached the specified backoff limit",
+);
+const DEADLINE_EXCEEDED: (&str, &str) = (
+    "DeadlineExceeded",
+    "Job was active longer than specified deadline",
+);
+
+/// `getRemainingTimeForFailuresCount`: how long after the last failure the next pod may be
+/// created.
+pub fn failure_backoff_ms(failures: i32) -> i64 {
+    if failures <= 0 {
+        return 0;
+    }
+    let mut d = POD_FAILURE_BACKOFF_MS;
+    for _ in 1..failures {
+        d *= 2;
+        if d >= MAX_POD_FAILURE_BACKOFF_MS {
+            return MAX_POD_FAILURE_BACKOFF_MS;
+        }
+    }
+    d
+}
+
+fn condition(type_: &'static str, (reason, message): (&str, &str), now: Time) -> JobCondition {
+    JobCondition {
+        type_,
+        status: true,
+        last_probe_time: now,
+        last_transition_time: now,
+        reason: reason.into(),
+        message: message.into(),
+    }
+}
+
+/// `pastBackoffLimitOnFailure`: the restarts of the running and pending pods of an `OnFailure`
+/// job against its limit (any restart, for a limit of 0).
+fn past_backoff_on_failure(job: &Job, pods: &[&Pod]) -> bool {
+    if job.spec.restart_policy() != "OnFailure" {
+        return false;
+    }
+    let restarts: i32 = pods
+        .iter()
+        .filter(|p| matches!(p.status.phase.as_str(), "Running" | "Pending"))
+        .flat_map(|p| {
+            p.status
+                .init_container_statuses
+                .iter()
+                .chain(p.status.container_statuses.iter())
+        })
+        .map(|c| c.restart_count)
+        .sum();
+    match job.spec.backoff_limit.unwrap_or(6) {
+        0 => restarts > 0,
+        limit => restarts >= limit,
+    }
+}
+
+impl Cluster {
+    pub(crate) fn write_job(&mut self, mut j: Job) {
+        let key = j.metadata.key();
+        j.metadata.resource_version = self.store.next_resource_version();
+        self.store.jobs.put(j);
+        self.watched("Job", &key, false);
+        self.job_queue.add(key);
+    }
+
+    /// A status write: the sync that made it needs no other.
+    fn write_job_status(&mut self, mut j: Job) {
+        let key = j.metadata.key();
+        j.metadata.resource_version = self.store.next_resource_version();
+        self.store.jobs.put(j);
+        self.watched("Job", &key, false);
+    }
+
+    pub(crate) fn remove_job(&mut self, key: &ObjKey) {
+        self.watched("Job", key, true);
+        if let Some(j) = self.store.jobs.remove(key) {
+            self.store.next_resource_version();
+            self.gc_queue.add(j.metadata.uid.clone());
+        }
+    }
+
+    /// `syncJob`.
+    pub(crate) fn sync_job(&mut self, key: &ObjKey) {
+        let Some(mut job) = self.store.jobs.get(key).cloned() else {
+            return;
+        };
+        if job.metadata.deletion_timestamp.is_some() || job.status.finished() {
+            return;
+        }
+        let now = self.now;
+        let before = job.clone();
+        let selector = job.spec.selector();
+        let pods: Vec<Pod> = self
+            .store
+            .pods
+            .owned_iter(&job.metadata.uid)
+            .filter(|p| selector.matches(&p.metadata.labels))
+            .cloned()
+            .collect();
+        let suspended = job.spec.suspend == Some(true);
+        let was_suspended = job.status.has("Suspended");
+        if suspended && !was_suspended {
+            self.set_suspended(&mut job, true, now);
+        } else if !suspended && was_suspended {
+            // resumed: the deadline counts from now
+            self.set_suspended(&mut job, false, now);
+            job.status.start_time = None;
+        }
+        if job.status.start_time.is_none() && !suspended {
+            job.status.start_time = Some(now);
+            if let Some(ads) = job.spec.active_deadline_seconds {
+                self.after((ads.max(0) as u64) * 1000, Timer::SyncJob(key.clone()));
+            }
+        }
+        // finished (and deleted) pods, each counted once
+        for p in &pods {
+            if job.counted.contains(p.metadata.uid.as_str()) {
+                continue;
+            }
+            let phase = p.status.phase.as_str();
+            if phase == "Succeeded" {
+                job.status.succeeded += 1;
+                job.failures_since_success = 0;
+            } else if phase != "Failed" && p.metadata.deletion_timestamp.is_some() && suspended {
+                // deleted for the suspension: neither a failure nor a completion
+            } else if phase == "Failed" || p.metadata.deletion_timestamp.is_some() {
+                job.status.failed += 1;
+                job.failures_since_success += 1;
+                job.last_failure = Some(now);
+            } else {
+                continue;
+            }
+            job.counted.insert(p.metadata.uid.clone());
+        }
+        let active: Vec<&Pod> = pods
+            .iter()
+            .filter(|p| !p.status.phase.is_terminal() && p.metadata.deletion_timestamp.is_none())
+            .collect();
+        let terminating = pods
+            .iter()
+            .filter(|p| !p.status.phase.is_terminal() && p.metadata.deletion_timestamp.is_some())
+            .count() as i32;
+        let st = &job.status;
+        let failure_target = st.has("FailureTarget");
+        let success_met = st.has("SuccessCriteriaMet");
+        if !failure_target && !success_met {
+            let limit = job.spec.backoff_limit.unwrap_or(6);
+            let deadline_passed = match (job.spec.active_deadline_seconds, st.start_time) {
+                (Some(ads), Some(start)) => now >= start + ads * 1000,
+                _ => false,
+            };
+            let done = match job.spec.completions {
+                Some(c) => st.succeeded >= c,
+                None => st.succeeded > 0 && active.is_empty(),
+            };
+            let interim = if st.failed > limit || past_backoff_on_failure(&job, &active) {
+                Some(condition("FailureTarget", BACKOFF_LIMIT_EXCEEDED, now))
+            } else if deadline_passed {
+                Some(condition("FailureTarget", DEADLINE_EXCEEDED, now))
+            } else if done {
+                Some(condition("SuccessCriteriaMet", COMPLETIONS_REACHED, now))
+            } else {
+                None
+            };
+            if let Some(c) = interim {
+                job.status.conditions.push(c);
+            }
+        }
+        let finishing = job.status.has("FailureTarget") || job.status.has("SuccessCriteriaMet");
+        let mut deleted = 0;
+        if finishing {
+            for p in &active {
+                self.delete_job_pod(&job, p);
+                deleted += 1;
+            }
+            if active.is_empty() && terminating == 0 {
+                self.finish_job(&mut job, now);
+            }
+        } else if !suspended {
+            self.manage_job(&mut job, active.len() as i32, now);
+        } else {
+            for p in &active {
+                self.delete_job_pod(&job, p);
+                deleted += 1;
+            }
+        }
+        let pods_after: Vec<&Pod> = self
+            .store
+            .pods
+            .owned_iter(&job.metadata.uid)
+            .filter(|p| !p.status.phase.is_terminal())
+            .collect();
+        job.status.active = pods_after
+            .iter()
+            .filter(|p| p.metadata.deletion_timestamp.is_none())
+            .count() as i32;
+        job.status.ready = pods_after
+            .iter()
+            .filter(|p| p.metadata.deletion_timestamp.is_none() && p.is_ready())
+            .count() as i32;
+        job.status.terminating = terminating + deleted;
+        if job != before {
+            self.write_job_status(job);
+        }
+    }
+
+    /// `manageJob`: creates pods up to the wanted active count once the failure back-off has
+    /// passed, or deletes the surplus.
+    fn manage_job(&mut self, job: &mut Job, active: i32, now: Time) {
+        let parallelism = job.spec.parallelism.unwrap_or(1).max(0);
+        let want = match job.spec.completions {
+            Some(c) => parallelism.min((c - job.status.succeeded).max(0)),
+            None if job.status.succeeded > 0 => active.min(parallelism),
+            None => parallelism,
+        };
+        if active > want {
+            let surplus: Vec<Pod> = self
+                .store
+                .pods
+                .owned_iter(&job.metadata.uid)
+                .filter(|p| {
+                    !p.status.phase.is_terminal() && p.metadata.deletion_timestamp.is_none()
+                })
+                .take((active - want) as usize)
+                .cloned()
+                .collect();
+            for p in &surplus {
+                self.delete_job_pod(job, p);
+            }
+            return;
+        }
+        let missing = (want - active).min(MAX_CREATES_PER_SYNC);
+        if missing <= 0 {
+            return;
+        }
+        if let Some(last) = job.last_failure {
+            let wait = last + failure_backoff_ms(job.failures_since_success) - now;
+            if wait > 0 {
+                self.after(wait as u64, Timer::SyncJob(job.metadata.key()));
+                return;
+            }
+        }
+        let template = crate::api::apps::PodTemplateSpec {
+            metadata: job.spec.template.metadata.clone(),
+            spec: crate::api::defaults::pod_spec_from_template(&job.spec.template.spec),
+        };
+        for _ in 0..missing {
+            if let Err(reason) = crate::api::priority::check_spec(&template.spec) {
+                let msg =
+                    crate::api::priority::forbidden(&format!("{}-", job.metadata.name), &reason);
+                self.record_event(
+                    involved(job, "batch/v1"),
+                    "Warning",
+                    "FailedCreate",
+                    format!("Error creating: {msg}"),
+                    SOURCE,
+                    None,
+                );
+                return;
+            }
+            let name = self.create_pod_from_template(job, "Job", "batch/v1", &template, None);
+            self.record_event(
+                involved(job, "batch/v1"),
+                "Normal",
+                "SuccessfulCreate",
+                format!("Created pod: {name}"),
+                SOURCE,
+                None,
+            );
+        }
+    }
+
+    /// The `Suspended` condition (True: JobSuspended, False: JobResumed) and its event.
+    fn set_suspended(&mut self, job: &mut Job, suspend: bool, now: Time) {
+        let (reason, message, event) = if suspend {
+            ("JobSuspended", "Job suspended", "Suspended")
+        } else {
+            ("JobResumed", "Job resumed", "Resumed")
+        };
+        let c = JobCondition {
+            type_: "Suspended",
+            status: suspend,
+            last_probe_time: now,
+            last_transition_time: now,
+            reason: reason.into(),
+            message: message.into(),
+        };
+        match job
+            .status
+            .conditions
+            .iter_mut()
+            .find(|c| c.type_ == "Suspended")
+        {
+            Some(old) => *old = c,
+            None => job.status.conditions.push(c),
+        }
+        self.record_event(
+            involved(job, "batch/v1"),
+            "Normal",
+            event,
+            message.into(),
+            SOURCE,
+            None,
+        );
+    }
+
+    fn delete_job_pod(&mut self, job: &Job, p: &Pod) {
+        self.delete_pod_gracefully(&p.metadata.key(), None);
+        self.record_event(
+            involved(job, "batch/v1"),
+            "Normal",
+            "SuccessfulDelete",
+            format!("Deleted pod: {}", p.metadata.name),
+            SOURCE,
+            None,
+        );
+    }
+
+    /// The terminal condition after the interim one, once no pod runs: `Complete` (with the
+    /// completion time) or `Failed`, their event, and the TTL timer.
+    fn finish_job(&mut self, job: &mut Job, now: Time) {
+        let success = job.status.has("SuccessCriteriaMet");
+        let (type_, reason, message) = match job
+            .status
+            .conditions
+            .iter()
+            .find(|c| c.status && matches!(c.type_, "SuccessCriteriaMet" | "FailureTarget"))
+        {
+            Some(c) => (
+                if success { "Complete" } else { "Failed" },
+                c.reason.clone(),
+                c.message.clone(),
+            ),
+            None => return,
+        };
+        job.status.conditions.push(JobCondition {
+            type_,
+            status: true,
+            last_probe_time: now,
+            last_transition_time: now,
+            reason: reason.clone(),
+            message: message.clone(),
+        });
+        if success {
+            job.status.completion_time = Some(now);
+            self.record_event(
+                involved(job, "batch/v1"),
+                "Normal",
+                "Completed",
+                "Job completed".into(),
+                SOURCE,
+                None,
+            );
+        } else {
+            let reason = if reason == DEADLINE_EXCEEDED.0 {
+                DEADLINE_EXCEEDED.0
+            } else {
+                BACKOFF_LIMIT_EXCEEDED.0
+            };
+            self.record_event(
+                involved(job, "batch/v1"),
+                "Warning",
+                reason,
+                message,
+                SOURCE,
+                None,
+            );
+        }
+        if let Some(ttl) = job.spec.ttl_seconds_after_finished {
+            self.after(
+                (ttl.max(0) as u64) * 1000,
+                Timer::JobTtl {
+                    job: job.metadata.key(),
+                    uid: job.metadata.uid.clone(),
+                },
+            );
+        }
+    }
+
+    /// The TTL-after-finished controller: a finished job whose TTL ran out is deleted, its
+    /// pods first (foreground).
+    pub(crate) fn job_ttl_expired(&mut self, key: &ObjKey, uid: &str) {
+        if self
+            .store
+            .jobs
+            .get(key)
+            .is_some_and(|j| j.metadata.uid == uid && j.status.finished())
+        {
+            self.delete_job(key, Propagation::Foreground);
+        }
+    }
+
+    /// A pod event wakes the Job that controls it.
+    pub(crate) fn enqueue_job_for_pod(&mut self, pod: &Pod) {
+        if let Some(r) = pod.metadata.controller_ref() {
+            if r.kind == "Job" {
+                self.job_queue
+                    .add(ObjKey::new(pod.metadata.namespace.clone(), r.name.clone()));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failure_backoff_ms;
+
+    /// upstream TestGetRemainingTimeForFailuresCount's durations: 10 s doubling, capped at
+    /// 10 minutes.
+    #[test]
+    fn pod_failure_backoff_doubles_to_ten_minutes() {
+        let got: Vec<i64> = (0..9).map(failure_backoff_ms).collect();
+        assert_eq!(
+            got,
+            [0, 10_000, 20_000, 40_000, 80_000, 160_000, 320_000, 600_000, 600_000]
+        );
+    }
+}
