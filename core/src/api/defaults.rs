@@ -33,6 +33,19 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
             set_if_absent(s, "replicas", json!(1));
             pod_template(sub(s, "template"));
         }
+        "CronJob" => {
+            // SetDefaults_CronJob (batch/v1); the job template gets the pod defaults only
+            let s = sub(o, "spec");
+            if is_empty(s, "concurrencyPolicy") {
+                s.insert("concurrencyPolicy".into(), json!("Allow"));
+            }
+            set_if_absent(s, "suspend", json!(false));
+            set_if_absent(s, "successfulJobsHistoryLimit", json!(3));
+            set_if_absent(s, "failedJobsHistoryLimit", json!(1));
+            let jt = sub(s, "jobTemplate");
+            set_if_absent(sub(jt, "metadata"), "creationTimestamp", Value::Null);
+            pod_template(sub(sub(jt, "spec"), "template"));
+        }
         "Job" => {
             // SetDefaults_Job (batch/v1)
             let s = sub(o, "spec");

@@ -678,6 +678,36 @@ st!(
     ]
 );
 st!(
+    JOB_TEMPLATE,
+    "JobTemplateSpec",
+    [("metadata", Obj(&OBJECT_META)), ("spec", Obj(&JOB_SPEC))]
+);
+st!(
+    CRON_JOB_SPEC,
+    "CronJobSpec",
+    [
+        ("concurrencyPolicy", S("v1.ConcurrencyPolicy")),
+        ("failedJobsHistoryLimit", I32),
+        ("jobTemplate", Obj(&JOB_TEMPLATE)),
+        ("schedule", S("")),
+        ("startingDeadlineSeconds", I64),
+        ("successfulJobsHistoryLimit", I32),
+        ("suspend", B),
+        ("timeZone", S("")),
+    ]
+);
+st!(
+    CRON_JOB,
+    "CronJob",
+    [
+        ("apiVersion", S("")),
+        ("kind", S("")),
+        ("metadata", Obj(&OBJECT_META)),
+        ("spec", Obj(&CRON_JOB_SPEC)),
+        ("status", O("v1.CronJobStatus"))
+    ]
+);
+st!(
     JOB,
     "Job",
     [
@@ -912,6 +942,7 @@ pub fn schema_for(kind: &str) -> Option<&'static St> {
         "StatefulSet" => &STATEFUL_SET,
         "DaemonSet" => &DAEMON_SET,
         "Job" => &JOB,
+        "CronJob" => &CRON_JOB,
         "Pod" => &POD,
         "Service" => &SERVICE,
         "Namespace" => &NAMESPACE,
@@ -1475,7 +1506,7 @@ mod tests {
             ),
             Ok(())
         );
-        assert_eq!(check_strict("CronJob", &json!({"data": 5})), Ok(()));
+        assert_eq!(check_strict("Ingress", &json!({"data": 5})), Ok(()));
         assert_eq!(
             check_strict("ConfigMap", &json!({"data": 5})),
             Err("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type map[string]string".into())

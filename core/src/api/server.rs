@@ -207,6 +207,7 @@ impl Cluster {
                 .get(&key)
                 .map(super::daemonset::daemonset_to_value),
             Resource::Job => s.jobs.get(&key).map(super::job::job_to_value),
+            Resource::CronJob => s.cronjobs.get(&key).map(super::cronjob::cronjob_to_value),
             Resource::ControllerRevision => s
                 .controllerrevisions
                 .get(&key)
@@ -263,6 +264,17 @@ impl Cluster {
     /// POST: creates the object. Returns its name.
     pub fn create_value(&mut self, v: Value, namespace: &str) -> Result<String, ApiError> {
         self.finish_instant();
+        self.create_value_within(v, namespace)
+    }
+
+    /// [`Cluster::create_value`] for a controller in the middle of a sync: the instant in
+    /// progress is not finished first (that would run the other controllers' syncs, this
+    /// one's included, inside it).
+    pub(crate) fn create_value_within(
+        &mut self,
+        v: Value,
+        namespace: &str,
+    ) -> Result<String, ApiError> {
         let r = resource_of(&v).ok_or_else(|| {
             ApiError::new(
                 "BadRequest",
@@ -408,6 +420,12 @@ impl Cluster {
                 d.metadata = meta;
                 d.set_template_generation(generation);
                 self.write_daemonset(d);
+            }
+            Resource::CronJob => {
+                let mut c = super::cronjob::cronjob_from_value(&v)
+                    .map_err(|e| ApiError::new("BadRequest", e))?;
+                c.metadata = meta;
+                self.write_cronjob(c);
             }
             Resource::Job => {
                 let mut j =
@@ -683,6 +701,28 @@ impl Cluster {
                     return Ok(false);
                 }
                 self.write_statefulset(st);
+            }
+            Resource::CronJob => {
+                let cur = self
+                    .store
+                    .cronjobs
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
+                let new = super::cronjob::cronjob_from_value(&v)
+                    .map_err(|e| ApiError::new("BadRequest", e))?;
+                let mut c = cur.clone();
+                c.spec = new.spec;
+                c.metadata.labels = sent.labels;
+                c.metadata.annotations = sent.annotations;
+                c.metadata.owner_references = sent.owner_references;
+                if c.spec != cur.spec {
+                    c.metadata.generation += 1;
+                }
+                if c == cur {
+                    return Ok(false);
+                }
+                self.write_cronjob(c);
             }
             Resource::Job => {
                 let cur = self

@@ -81,7 +81,7 @@ pub fn format_invalid(kind: &str, name: &str, errs: &[FieldError]) -> String {
 pub fn status_message(kind: &str, name: &str, errs: &[FieldError]) -> String {
     let qualified = match kind {
         "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" => format!("{kind}.apps"),
-        "Job" => format!("{kind}.batch"),
+        "Job" | "CronJob" => format!("{kind}.batch"),
         _ => kind.to_string(),
     };
     let msgs = dedup(errs);
@@ -162,6 +162,18 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
                     v.push("spec", FieldErrorKind::Forbidden, "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
                 }
             }
+        }
+        "CronJob" => {
+            v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
+            let name = s(meta, "name");
+            if name.len() > 52 {
+                v.invalid(
+                    "metadata.name",
+                    q(name),
+                    "must be no more than 52 characters",
+                );
+            }
+            v.cron_job_spec(spec);
         }
         "Job" => {
             v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
@@ -1396,6 +1408,46 @@ impl V {
             if x[..x.len() - 1].parse::<u64>().map_or(true, |n| n > 100) {
                 self.invalid(path, intstr_go(v), "must not be greater than 100%");
             }
+        }
+    }
+
+    /// ValidateCronJobSpec: the schedule as robfig/cron parses it, the policy, the limits, and
+    /// the job template's spec as a Job's (its selector is generated per Job).
+    fn cron_job_spec(&mut self, spec: &Value) {
+        let schedule = s(spec, "schedule");
+        if schedule.is_empty() {
+            self.required("spec.schedule", "");
+        } else {
+            if let Err(e) = crate::controllers::cron_schedule::Schedule::parse(schedule) {
+                self.invalid("spec.schedule", q(schedule), &e);
+            }
+            if schedule.contains("TZ") {
+                self.invalid(
+                    "spec.schedule",
+                    q(schedule),
+                    "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+                );
+            }
+        }
+        match s(spec, "concurrencyPolicy") {
+            "Allow" | "Forbid" | "Replace" => {}
+            "" => self.required("spec.concurrencyPolicy", ""),
+            p => self.not_supported("spec.concurrencyPolicy", p, &["Allow", "Forbid", "Replace"]),
+        }
+        for k in [
+            "startingDeadlineSeconds",
+            "successfulJobsHistoryLimit",
+            "failedJobsHistoryLimit",
+        ] {
+            if let Some(n) = spec.get(k).and_then(Value::as_i64) {
+                self.nonneg(&format!("spec.{k}"), n);
+            }
+        }
+        let mut errs = V(Vec::new());
+        errs.job_spec(&spec["jobTemplate"]["spec"], true);
+        for mut e in errs.0 {
+            e.path = format!("spec.jobTemplate.{}", e.path);
+            self.0.push(e);
         }
     }
 

@@ -37,6 +37,7 @@ pub const KINDS: &[(&str, &str, &str, &str, bool)] = &[
     ("StatefulSet", "apps", "v1", "statefulsets", true),
     ("DaemonSet", "apps", "v1", "daemonsets", true),
     ("Job", "batch", "v1", "jobs", true),
+    ("CronJob", "batch", "v1", "cronjobs", true),
     ("Pod", "", "v1", "pods", true),
     ("Service", "", "v1", "services", true),
     ("Namespace", "", "v1", "namespaces", false),

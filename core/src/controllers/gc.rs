@@ -180,6 +180,24 @@ impl Cluster {
         }
     }
 
+    /// Deletes a CronJob. Its Jobs go after it: the collector deletes them in the background
+    /// (foreground and orphan deletion of CronJobs are not simulated).
+    pub(crate) fn delete_cronjob(&mut self, key: &ObjKey, policy: Propagation) {
+        let Some(c) = self.store.cronjobs.get(key).cloned() else {
+            return;
+        };
+        if policy == Propagation::Orphan {
+            let uid = c.metadata.uid.clone();
+            for k in self.store.jobs.owned_by(&uid) {
+                if let Some(mut j) = self.store.jobs.get(&k).cloned() {
+                    j.metadata.owner_references.retain(|r| r.uid != uid);
+                    self.write_job(j);
+                }
+            }
+        }
+        self.remove_cronjob(key);
+    }
+
     /// The Job half of [`Cluster::collect_garbage`]: true when `uid` is a Job still present
     /// (an orphan or foreground deletion in progress).
     fn collect_job_garbage(&mut self, uid: &str) -> bool {
@@ -389,6 +407,9 @@ impl Cluster {
         }
         for k in self.store.replicasets.owned_by(uid) {
             self.delete_replicaset(&k, Propagation::Background);
+        }
+        for k in self.store.jobs.owned_by(uid) {
+            self.delete_job(&k, Propagation::Background);
         }
         for k in self.store.pods.owned_by(uid) {
             self.delete_pod_gracefully(&k, None);

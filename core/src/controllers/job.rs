@@ -84,6 +84,7 @@ fn past_backoff_on_failure(job: &Job, pods: &[&Pod]) -> bool {
 
 impl Cluster {
     pub(crate) fn write_job(&mut self, mut j: Job) {
+        self.enqueue_cronjob_for_job(&j);
         let key = j.metadata.key();
         j.metadata.resource_version = self.store.next_resource_version();
         self.store.jobs.put(j);
@@ -93,6 +94,7 @@ impl Cluster {
 
     /// A status write: the sync that made it needs no other.
     fn write_job_status(&mut self, mut j: Job) {
+        self.enqueue_cronjob_for_job(&j);
         let key = j.metadata.key();
         j.metadata.resource_version = self.store.next_resource_version();
         self.store.jobs.put(j);
@@ -103,6 +105,7 @@ impl Cluster {
         self.watched("Job", key, true);
         if let Some(j) = self.store.jobs.remove(key) {
             self.store.next_resource_version();
+            self.enqueue_cronjob_for_job(&j);
             self.gc_queue.add(j.metadata.uid.clone());
         }
     }

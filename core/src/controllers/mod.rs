@@ -1,7 +1,9 @@
-//! Controllers: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job and the garbage collector, each a set of
+//! Controllers: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob and the garbage collector, each a set of
 //! `Cluster` methods driven by its work queue; storage provisioning and Endpoints.
 
 pub mod configmaps;
+pub mod cron_schedule;
+pub mod cronjob;
 pub mod daemon;
 pub mod deployment;
 pub mod endpoints;

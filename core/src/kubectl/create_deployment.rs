@@ -43,6 +43,8 @@ pub fn generator(raw: &[String]) -> Option<&'static str> {
         "--from-env-file",
         "--type",
         "--from",
+        "--schedule",
+        "--restart",
     ];
     let mut prev_takes_value = false;
     for a in raw {

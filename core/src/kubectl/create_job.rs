@@ -1,7 +1,9 @@
 //! `kubectl create job NAME --image=IMAGE [-- COMMAND ARGS…]`: kubectl 1.33's
 //! `staging/src/k8s.io/kubectl/pkg/cmd/create/create_job.go`. One container named after the
 //! job, the command after `--` as its `command`, `restartPolicy: Never`; created through the API
-//! server's write path. `--from=cronjob/NAME` needs CronJobs, which kubeplay does not serve.
+//! server's write path; `--from=cronjob/NAME` instantiates a CronJob's job template by hand.
+//! `kubectl create cronjob NAME --image=IMAGE --schedule=SCHEDULE [--restart=…] [-- COMMAND…]`
+//! (`create_cronjob.go`) lives here too.
 
 use super::args::{self, flag};
 use super::create_deployment::status_message;
@@ -12,6 +14,7 @@ use crate::sim::Cluster;
 use serde_json::{json, Value};
 
 const FLAGS: &[args::Flag] = &[flag("image"), flag("from")];
+const CRONJOB_FLAGS: &[args::Flag] = &[flag("image"), flag("schedule"), flag("restart")];
 
 const COMMAND: &str = "create job";
 
@@ -37,13 +40,7 @@ pub fn create_job(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         return CommandOutput::failure("error: cannot specify --from and command");
     }
     if !from.is_empty() {
-        let kind = from.split('/').next().unwrap_or("");
-        return CommandOutput::failure(match kind {
-            "cronjob" | "cronjobs" | "cj" | "cronjob.batch" | "cronjobs.batch" => {
-                "error: the server doesn't have a resource type \"cronjobs\"".to_string()
-            }
-            _ => format!("error: from must be an existing cronjob: {kind:?}"),
-        });
+        return create_job_from_cronjob(cluster, &p, &name, from, dry_run, output);
     }
     let mut container = json!({"name": name, "image": image});
     if !command.is_empty() {
@@ -76,6 +73,145 @@ pub fn create_job(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         format!(
             "error: failed to create job: {}",
             status_message(&e.message, "Job", "Job.batch")
+        )
+    })
+}
+
+/// `createJobFromCronJob`: the template's labels and spec, its annotations plus
+/// `cronjob.kubernetes.io/instantiate: manual`, a controller reference without
+/// blockOwnerDeletion.
+fn create_job_from_cronjob(
+    cluster: &mut Cluster,
+    p: &args::Parsed,
+    name: &str,
+    from: &str,
+    dry_run: Option<&'static str>,
+    output: Option<&str>,
+) -> CommandOutput {
+    let (kind, source) = from.split_once('/').unwrap_or((from, ""));
+    if Resource::parse(kind) != Some(Resource::CronJob) {
+        return CommandOutput::failure(format!(
+            "error: from must be an existing cronjob: {}",
+            Resource::parse(kind).map_or(kind.to_string(), |r| r.kind().to_string())
+        ));
+    }
+    let ns = p.namespace();
+    let Some(cj) = cluster
+        .store()
+        .cronjobs
+        .get(&crate::api::ObjKey::new(ns.as_str(), source))
+        .cloned()
+    else {
+        return CommandOutput::failure(format!(
+            "Error from server (NotFound): cronjobs.batch \"{source}\" not found"
+        ));
+    };
+    let t = &cj.spec.job_template;
+    let mut annotations = json!({"cronjob.kubernetes.io/instantiate": "manual"});
+    if let Some(a) = t
+        .pointer("/metadata/annotations")
+        .and_then(Value::as_object)
+    {
+        for (k, v) in a {
+            annotations[k] = v.clone();
+        }
+    }
+    let mut meta = json!({
+        "name": name,
+        "annotations": annotations,
+        "ownerReferences": [{"apiVersion": "batch/v1", "kind": "CronJob", "name": cj.metadata.name,
+                             "uid": cj.metadata.uid, "controller": true}],
+    });
+    if let Some(l) = t.pointer("/metadata/labels").filter(|l| l.is_object()) {
+        meta["labels"] = l.clone();
+    }
+    if p.has("namespace") {
+        meta["namespace"] = json!(ns);
+    }
+    let job = json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": meta,
+                     "spec": t.get("spec").cloned().unwrap_or(json!({}))});
+    let mut shown = job.clone();
+    shown["metadata"]["creationTimestamp"] = Value::Null;
+    shown["status"] = json!({});
+    let generated = Generated {
+        resource: Resource::Job,
+        namespace: ns,
+        printed: format!("job.batch/{name}"),
+        verb: "created",
+        object: job,
+        client_yaml: shown,
+    };
+    generate::finish(cluster, generated, dry_run, output, |e| {
+        format!(
+            "error: failed to create job: {}",
+            status_message(&e.message, "Job", "Job.batch")
+        )
+    })
+}
+
+pub fn create_cronjob(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
+    const CMD: &str = "create cronjob";
+    let (before, command) = match raw.iter().position(|a| a == "--") {
+        Some(i) => (&raw[..i], raw[i + 1..].to_vec()),
+        None => (raw, Vec::new()),
+    };
+    let p = match args::parse(before, &generate::generator_flags(CRONJOB_FLAGS), CMD) {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    let (name, dry_run, output) = match generate::name_and_mode(&p, CMD) {
+        Ok(x) => x,
+        Err(out) => return out,
+    };
+    let image = p.get("image").unwrap_or("").to_string();
+    let schedule = p.get("schedule").unwrap_or("").to_string();
+    if image.is_empty() {
+        return CommandOutput::failure("error: --image must be specified");
+    }
+    if schedule.is_empty() {
+        return CommandOutput::failure("error: --schedule must be specified");
+    }
+    let restart = p.get("restart").unwrap_or("OnFailure").to_string();
+    let mut container = json!({"name": name, "image": image});
+    if !command.is_empty() {
+        container["command"] = json!(command);
+    }
+    let ns = p.namespace();
+    let mut cj = json!({
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"name": name},
+        "spec": {
+            "schedule": schedule,
+            "jobTemplate": {
+                "metadata": {"name": name},
+                "spec": {"template": {"spec": {"containers": [container], "restartPolicy": restart}}},
+            },
+        },
+    });
+    if p.has("namespace") {
+        cj["metadata"]["namespace"] = json!(ns);
+    }
+    let mut shown = cj.clone();
+    shown["metadata"]["creationTimestamp"] = Value::Null;
+    shown["spec"]["jobTemplate"]["metadata"]["creationTimestamp"] = Value::Null;
+    shown["spec"]["jobTemplate"]["spec"]["template"]["metadata"] =
+        json!({"creationTimestamp": null});
+    shown["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["resources"] =
+        json!({});
+    shown["status"] = json!({});
+    let generated = Generated {
+        resource: Resource::CronJob,
+        namespace: ns,
+        printed: format!("cronjob.batch/{name}"),
+        verb: "created",
+        object: cj,
+        client_yaml: shown,
+    };
+    generate::finish(cluster, generated, dry_run, output, |e| {
+        format!(
+            "error: failed to create cronjob: {}",
+            status_message(&e.message, "CronJob", "CronJob.batch")
         )
     })
 }

@@ -178,6 +178,15 @@ const TABLE: &[ApiResource] = &[
         categories: "all",
     },
     ApiResource {
+        name: "cronjobs",
+        short_names: "cj",
+        group: "batch",
+        namespaced: true,
+        kind: "CronJob",
+        verbs: ALL_VERBS,
+        categories: "all",
+    },
+    ApiResource {
         name: "jobs",
         short_names: "",
         group: "batch",

@@ -111,6 +111,18 @@ fn columns_of(r: Resource) -> &'static [(&'static str, bool)] {
             ("IMAGES", true),
             ("SELECTOR", true),
         ],
+        Resource::CronJob => &[
+            ("NAME", false),
+            ("SCHEDULE", false),
+            ("TIMEZONE", false),
+            ("SUSPEND", false),
+            ("ACTIVE", false),
+            ("LAST SCHEDULE", false),
+            ("AGE", false),
+            ("CONTAINERS", true),
+            ("IMAGES", true),
+            ("SELECTOR", true),
+        ],
         Resource::Job => &[
             ("NAME", false),
             ("STATUS", false),
@@ -498,6 +510,47 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                 ));
             }
         }
+        Resource::CronJob => {
+            for c in scoped(&s.cronjobs, ns, name) {
+                let spec = c
+                    .spec
+                    .job_template
+                    .pointer("/spec/template/spec")
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                let (cn, im) = images_of(&spec);
+                let selector = c
+                    .spec
+                    .job_template
+                    .pointer("/spec/selector")
+                    .and_then(|s| {
+                        serde_json::from_value::<crate::api::LabelSelector>(s.clone()).ok()
+                    })
+                    .map_or("<none>".to_string(), |s| s.to_selector_string());
+                out.push(row(
+                    &c.metadata,
+                    vec![
+                        c.metadata.name.clone(),
+                        c.spec.schedule.clone(),
+                        c.spec.time_zone.clone().unwrap_or("<none>".into()),
+                        match c.spec.suspend {
+                            Some(true) => "True",
+                            Some(false) => "False",
+                            None => "<unset>",
+                        }
+                        .into(),
+                        c.status.active.len().to_string(),
+                        c.status
+                            .last_schedule_time
+                            .map_or("<none>".into(), |t| age(now, t)),
+                        age(now, c.metadata.creation_timestamp),
+                        cn,
+                        im,
+                        selector,
+                    ],
+                ));
+            }
+        }
         Resource::Job => {
             for j in scoped(&s.jobs, ns, name) {
                 let (cn, im) = images_of(&j.spec.template.spec);
@@ -730,7 +783,7 @@ fn hpa_metrics(v: &Value) -> String {
 }
 
 /// The kinds of the `all` category that kubeplay serves, in discovery order (core group first).
-const ALL: [Resource; 8] = [
+const ALL: [Resource; 9] = [
     Resource::Pod,
     Resource::Service,
     Resource::DaemonSet,
@@ -738,6 +791,7 @@ const ALL: [Resource; 8] = [
     Resource::ReplicaSet,
     Resource::StatefulSet,
     Resource::HorizontalPodAutoscaler,
+    Resource::CronJob,
     Resource::Job,
 ];
 

@@ -949,6 +949,7 @@ pub(super) fn delete_object(
         Resource::StatefulSet => cluster.delete_statefulset(key, propagation),
         Resource::DaemonSet => cluster.delete_daemonset(key, propagation),
         Resource::Job => cluster.delete_job(key, propagation),
+        Resource::CronJob => cluster.delete_cronjob(key, propagation),
         Resource::ControllerRevision => cluster.remove_controllerrevision(key),
         Resource::PersistentVolumeClaim => cluster.delete_pvc(key),
         Resource::PersistentVolume => cluster.delete_pv(key),
@@ -1003,6 +1004,11 @@ fn names_of(cluster: &Cluster, r: Resource, ns: &str) -> Vec<String> {
             .collect(),
         Resource::Job => s
             .jobs
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::CronJob => s
+            .cronjobs
             .in_namespace(ns)
             .map(|x| x.metadata.name.clone())
             .collect(),

@@ -13,6 +13,7 @@ pub enum Resource {
     StatefulSet,
     DaemonSet,
     Job,
+    CronJob,
     ControllerRevision,
     PersistentVolumeClaim,
     PersistentVolume,
@@ -23,7 +24,7 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 17] = [
+    pub const ALL: [Resource; 18] = [
         Resource::Deployment,
         Resource::ReplicaSet,
         Resource::Pod,
@@ -34,6 +35,7 @@ impl Resource {
         Resource::StatefulSet,
         Resource::DaemonSet,
         Resource::Job,
+        Resource::CronJob,
         Resource::ControllerRevision,
         Resource::PersistentVolumeClaim,
         Resource::PersistentVolume,
@@ -55,6 +57,7 @@ impl Resource {
             Resource::StatefulSet => "StatefulSet",
             Resource::DaemonSet => "DaemonSet",
             Resource::Job => "Job",
+            Resource::CronJob => "CronJob",
             Resource::ControllerRevision => "ControllerRevision",
             Resource::PersistentVolumeClaim => "PersistentVolumeClaim",
             Resource::PersistentVolume => "PersistentVolume",
@@ -77,6 +80,7 @@ impl Resource {
             Resource::StatefulSet => "statefulsets",
             Resource::DaemonSet => "daemonsets",
             Resource::Job => "jobs",
+            Resource::CronJob => "cronjobs",
             Resource::ControllerRevision => "controllerrevisions",
             Resource::PersistentVolumeClaim => "persistentvolumeclaims",
             Resource::PersistentVolume => "persistentvolumes",
@@ -95,7 +99,7 @@ impl Resource {
             | Resource::DaemonSet
             | Resource::ControllerRevision => "apps",
             Resource::HorizontalPodAutoscaler => "autoscaling",
-            Resource::Job => "batch",
+            Resource::Job | Resource::CronJob => "batch",
             _ => "",
         }
     }
@@ -153,6 +157,7 @@ impl Resource {
             Resource::StatefulSet => &["sts"],
             Resource::DaemonSet => &["ds"],
             Resource::Job => &[],
+            Resource::CronJob => &["cj"],
             Resource::ControllerRevision => &[],
             Resource::PersistentVolumeClaim => &["pvc"],
             Resource::PersistentVolume => &["pv"],
@@ -223,6 +228,8 @@ mod tests {
             ("job", Resource::Job),
             ("jobs.batch", Resource::Job),
             ("job.v1.batch", Resource::Job),
+            ("cj", Resource::CronJob),
+            ("cronjobs.batch", Resource::CronJob),
             ("pvc", Resource::PersistentVolumeClaim),
             ("pv", Resource::PersistentVolume),
             ("ep", Resource::Endpoints),

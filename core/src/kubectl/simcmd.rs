@@ -138,6 +138,8 @@ pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
             .jobs
             .get(key)
             .is_some_and(|j| !j.status.finished()),
+        // a schedule fires for ever: a steady state, as an HPA's resync is
+        Timer::SyncCronJob(_) => false,
         Timer::JobTtl { job, uid } => cluster
             .store
             .jobs

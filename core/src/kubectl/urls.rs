@@ -28,6 +28,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         include_str!("urls/controllers/nginx-deployment.yaml"),
     ),
     (
+        "application/job/cronjob.yaml",
+        include_str!("urls/application/job/cronjob.yaml"),
+    ),
+    (
         "controllers/job.yaml",
         include_str!("urls/controllers/job.yaml"),
     ),

@@ -1927,6 +1927,7 @@ impl Cluster {
             Timer::SyncStatefulSet(k) => self.statefulset_queue.add(k),
             Timer::SyncDaemonSet(k) => self.daemonset_queue.add(k),
             Timer::SyncJob(k) => self.job_queue.add(k),
+            Timer::SyncCronJob(k) => self.cronjob_queue.add(k),
             Timer::JobTtl { job, uid } => self.job_ttl_expired(&job, &uid),
             Timer::SyncHpa { hpa, uid } => self.sync_hpa(&hpa, &uid),
             Timer::ClaimsProvisioned { pod, uid } => self.claims_provisioned(&pod, &uid),

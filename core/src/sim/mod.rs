@@ -110,6 +110,7 @@ enum Work {
     StatefulSet(ObjKey),
     DaemonSet(ObjKey),
     Job(ObjKey),
+    CronJob(ObjKey),
     Garbage(String),
     Schedule(ObjKey),
 }
@@ -140,6 +141,7 @@ pub struct Cluster {
     pub(crate) statefulset_queue: WorkQueue<ObjKey>,
     pub(crate) daemonset_queue: WorkQueue<ObjKey>,
     pub(crate) job_queue: WorkQueue<ObjKey>,
+    pub(crate) cronjob_queue: WorkQueue<ObjKey>,
     pub(crate) schedule_queue: WorkQueue<ObjKey>,
     /// UIDs of deleted owners whose dependents the garbage collector must handle.
     pub(crate) gc_queue: WorkQueue<String>,
@@ -254,6 +256,7 @@ impl Cluster {
             statefulset_queue: WorkQueue::default(),
             daemonset_queue: WorkQueue::default(),
             job_queue: WorkQueue::default(),
+            cronjob_queue: WorkQueue::default(),
             schedule_queue: WorkQueue::default(),
             gc_queue: WorkQueue::default(),
             registry: Registry::default(),
@@ -513,6 +516,7 @@ impl Cluster {
                     Work::StatefulSet(k) => self.sync_statefulset(&k),
                     Work::DaemonSet(k) => self.sync_daemonset(&k),
                     Work::Job(k) => self.sync_job(&k),
+                    Work::CronJob(k) => self.sync_cronjob(&k),
                     Work::Garbage(uid) => self.collect_garbage(&uid),
                     Work::Schedule(k) => self.schedule_pod(&k),
                 }
@@ -537,7 +541,7 @@ impl Cluster {
     }
 
     /// Everything the queues hold, in the order a round syncs it: pods to schedule, then
-    /// Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, garbage. The scheduler binds a new pod within
+    /// Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, garbage. The scheduler binds a new pod within
     /// milliseconds, so a controller that reacts to the same pod finds it bound: bare pods a
     /// ReplicaSet adopts beyond its replicas are deleted Terminating, as the ReplicaSet page of
     /// the Kubernetes docs shows them, not unbound and gone at once.
@@ -574,6 +578,12 @@ impl Cluster {
                 .map(Work::DaemonSet),
         );
         round.extend(self.job_queue.take_all().into_iter().map(Work::Job));
+        round.extend(
+            self.cronjob_queue
+                .take_all()
+                .into_iter()
+                .map(Work::CronJob),
+        );
         round.extend(self.gc_queue.take_all().into_iter().map(Work::Garbage));
         round
     }

@@ -3,7 +3,7 @@
 //! by node), never a scan of every pod.
 
 use crate::api::{
-    ConfigMap, ControllerRevision, DaemonSet, Deployment, Job, Event, HorizontalPodAutoscaler,
+    ConfigMap, ControllerRevision, CronJob, DaemonSet, Deployment, Job, Event, HorizontalPodAutoscaler,
     Namespace, Node, ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet,
     Secret, Service, StatefulSet, Time,
 };
@@ -44,6 +44,7 @@ object!(Namespace, "Namespace");
 object!(StatefulSet, "StatefulSet");
 object!(DaemonSet, "DaemonSet");
 object!(Job, "Job");
+object!(CronJob, "CronJob");
 object!(ControllerRevision, "ControllerRevision");
 object!(PersistentVolumeClaim, "PersistentVolumeClaim");
 object!(PersistentVolume, "PersistentVolume");
@@ -325,6 +326,7 @@ pub struct Store {
     pub statefulsets: Table<StatefulSet>,
     pub daemonsets: Table<DaemonSet>,
     pub jobs: Table<Job>,
+    pub cronjobs: Table<CronJob>,
     pub controllerrevisions: Table<ControllerRevision>,
     pub pvcs: Table<PersistentVolumeClaim>,
     /// Cluster-scoped: keys have an empty namespace.

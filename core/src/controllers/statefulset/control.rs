@@ -473,7 +473,7 @@ impl Cluster {
                 }
                 Some(_) => {}
                 None => {
-                    let msg = match self.create_value(claim, &set.metadata.namespace) {
+                    let msg = match self.create_value_within(claim, &set.metadata.namespace) {
                         Ok(_) => (
                             "Normal",
                             "SuccessfulCreate",

@@ -78,3 +78,98 @@ pub(super) fn job(c: &Cluster, v: &Value, show: bool) -> String {
     events(&mut o, own_events(c, v, Some("Job"), show));
     o.finish()
 }
+
+/// `printBoolPtr`.
+fn bool_ptr(v: Option<&Value>) -> &'static str {
+    match v.and_then(Value::as_bool) {
+        Some(true) => "True",
+        Some(false) => "False",
+        None => "<unset>",
+    }
+}
+
+/// kubectl's `describeCronJob` (with `describeJobTemplate` and `printActiveJobs`).
+pub(super) fn cronjob(c: &Cluster, v: &Value, show: bool) -> String {
+    let mut o = W::default();
+    head(&mut o, v, false);
+    meta_labels(&mut o, v);
+    put!(o, 0, "Schedule:\t{}\n", st(v, "/spec/schedule"));
+    put!(
+        o,
+        0,
+        "Concurrency Policy:\t{}\n",
+        st(v, "/spec/concurrencyPolicy")
+    );
+    put!(o, 0, "Suspend:\t{}\n", bool_ptr(v.pointer("/spec/suspend")));
+    let opt = |p: &str, unit: &str| {
+        v.pointer(p)
+            .and_then(Value::as_i64)
+            .map_or("<unset>".to_string(), |n| format!("{n}{unit}"))
+    };
+    put!(
+        o,
+        0,
+        "Successful Job History Limit:\t{}\n",
+        opt("/spec/successfulJobsHistoryLimit", "")
+    );
+    put!(
+        o,
+        0,
+        "Failed Job History Limit:\t{}\n",
+        opt("/spec/failedJobsHistoryLimit", "")
+    );
+    put!(
+        o,
+        0,
+        "Starting Deadline Seconds:\t{}\n",
+        opt("/spec/startingDeadlineSeconds", "s")
+    );
+    let spec = v
+        .pointer("/spec/jobTemplate/spec")
+        .cloned()
+        .unwrap_or(Value::Null);
+    match spec.get("selector").filter(|s| s.is_object()) {
+        Some(s) => put!(o, 0, "Selector:\t{}\n", selector_of(Some(s))),
+        None => o.put(0, "Selector:\t<unset>\n"),
+    }
+    put!(
+        o,
+        0,
+        "Parallelism:\t{}\n",
+        opt("/spec/jobTemplate/spec/parallelism", "")
+    );
+    put!(
+        o,
+        0,
+        "Completions:\t{}\n",
+        opt("/spec/jobTemplate/spec/completions", "")
+    );
+    if let Some(a) = spec.get("activeDeadlineSeconds").and_then(Value::as_i64) {
+        put!(o, 0, "Active Deadline Seconds:\t{a}s\n");
+    }
+    let t = spec.get("template").cloned().unwrap_or(Value::Null);
+    pod_template(
+        &mut o,
+        &smap(&t, "/metadata/labels"),
+        &smap(&t, "/metadata/annotations"),
+        t.get("spec").unwrap_or(&Value::Null),
+    );
+    match time(v, "/status/lastScheduleTime") {
+        Some(t) => put!(o, 0, "Last Schedule Time:\t{}\n", date(Some(t))),
+        None => o.put(0, "Last Schedule Time:\t<unset>\n"),
+    }
+    let active: Vec<&str> = v
+        .pointer("/status/active")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a.get("name").and_then(Value::as_str))
+        .collect();
+    if active.is_empty() {
+        o.put(0, "Active Jobs:\t<none>\n");
+    } else {
+        put!(o, 0, "Active Jobs:\t{}\n", active.join(", "));
+    }
+    events(&mut o, own_events(c, v, Some("CronJob"), show));
+    o.finish()
+}

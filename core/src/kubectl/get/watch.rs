@@ -322,6 +322,13 @@ fn settled(cluster: &Cluster) -> bool {
         | Timer::ContainerPulled { pod, .. }
         | Timer::ContainerStarted { pod, .. }
         | Timer::Probe { pod, .. } => watched(pod),
+        // a schedule makes Jobs, their pods and Events for ever
+        Timer::SyncCronJob(cj) => {
+            matches!(
+                w.r,
+                Resource::CronJob | Resource::Job | Resource::Pod | Resource::Event
+            ) && w.scope.as_ref().is_none_or(|s| **s == *cj.namespace())
+        }
         _ => false,
     })
 }
