@@ -63,6 +63,42 @@ impl JobSpec {
     pub fn selector(&self) -> LabelSelector {
         self.selector.clone().unwrap_or_default()
     }
+
+    pub fn indexed(&self) -> bool {
+        self.completion_mode.as_deref() == Some("Indexed")
+    }
+}
+
+/// The annotation and label that carry an Indexed Job pod's completion index.
+pub const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
+
+/// `succeededIndexesToString`-like formatting of `completedIndexes`: ascending runs as
+/// `a-b`, single ones alone, comma-separated.
+pub fn format_indexes(set: &std::collections::BTreeSet<i32>) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Option<(i32, i32)> = None;
+    for &i in set {
+        run = match run {
+            Some((a, b)) if i == b + 1 => Some((a, i)),
+            Some((a, b)) => {
+                out.push(if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}-{b}")
+                });
+                Some((i, i))
+            }
+            None => Some((i, i)),
+        };
+    }
+    if let Some((a, b)) = run {
+        out.push(if a == b {
+            a.to_string()
+        } else {
+            format!("{a}-{b}")
+        });
+    }
+    out.join(",")
 }
 
 /// A Job condition (`Complete`, `SuccessCriteriaMet`, `Failed`, `FailureTarget`, `Suspended`).
@@ -86,6 +122,8 @@ pub struct JobStatus {
     pub failed: i32,
     pub terminating: i32,
     pub ready: i32,
+    /// `completedIndexes` of an Indexed Job: ranges like `0-2,4`.
+    pub completed_indexes: String,
 }
 
 impl JobStatus {
@@ -113,6 +151,8 @@ pub struct Job {
     pub last_failure: Option<Time>,
     /// Failures counted since the last success (`failuresAfterLastSuccess`).
     pub failures_since_success: i32,
+    /// The indexes of an Indexed Job that succeeded.
+    pub succeeded_indexes: std::collections::BTreeSet<i32>,
 }
 
 impl Job {
@@ -196,6 +236,9 @@ pub fn job_to_value(j: &Job) -> Value {
     let mut st = Map::new();
     if s.active != 0 {
         st.insert("active".into(), json!(s.active));
+    }
+    if !s.completed_indexes.is_empty() {
+        st.insert("completedIndexes".into(), json!(s.completed_indexes));
     }
     if let Some(t) = s.completion_time {
         st.insert("completionTime".into(), json!(rfc3339(t)));

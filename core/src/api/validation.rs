@@ -1496,6 +1496,9 @@ impl V {
             ),
         }
         match s(spec, "completionMode") {
+            "Indexed" if spec.get("completions").is_none_or(Value::is_null) => {
+                self.required("spec.completions", "when completion mode is Indexed")
+            }
             "" | "NonIndexed" | "Indexed" => {}
             m => self.not_supported("spec.completionMode", m, &["NonIndexed", "Indexed"]),
         }

@@ -7,7 +7,7 @@
 //! `Failed` once no pod is left running. `ttlSecondsAfterFinished` is the TTL-after-finished
 //! controller's. Indexed completion is not simulated (pods are made as for NonIndexed).
 
-use crate::api::job::{Job, JobCondition};
+use crate::api::job::{format_indexes, Job, JobCondition, COMPLETION_INDEX};
 use crate::api::{ObjKey, Pod, Time};
 use crate::controllers::gc::Propagation;
 use crate::sim::{involved, Cluster, Timer};
@@ -57,6 +57,62 @@ fn condition(type_: &'static str, (reason, message): (&str, &str), now: Time) ->
         reason: reason.into(),
         message: message.into(),
     }
+}
+
+/// An Indexed Job pod's completion index.
+fn completion_index(p: &Pod) -> Option<i32> {
+    p.metadata.annotations.get(COMPLETION_INDEX)?.parse().ok()
+}
+
+/// The pod template of index `i` (`addCompletionIndexEnvVariables`, `addCompletionIndexAnnotation`,
+/// the index label, hostname `<job>-<i>`): `JOB_COMPLETION_INDEX` from the annotation through
+/// the downward API in every container that does not set it.
+fn indexed_template(
+    job: &Job,
+    template: &crate::api::PodTemplateSpec,
+    i: i32,
+) -> (crate::api::PodTemplateSpec, Box<crate::api::PodIdentity>) {
+    let mut t = template.clone();
+    t.metadata
+        .annotations
+        .insert(COMPLETION_INDEX.into(), i.to_string());
+    t.metadata
+        .labels
+        .insert(COMPLETION_INDEX.into(), i.to_string());
+    let mut spec = (*t.spec).clone();
+    let var = serde_json::json!({"name": "JOB_COMPLETION_INDEX", "valueFrom": {"fieldRef": {
+        "apiVersion": "v1",
+        "fieldPath": format!("metadata.annotations['{COMPLETION_INDEX}']")}}});
+    for k in ["initContainers", "containers"] {
+        for c in spec
+            .get_mut(k)
+            .and_then(serde_json::Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            let env = c
+                .as_object_mut()
+                .map(|o| o.entry("env").or_insert_with(|| serde_json::json!([])));
+            if let Some(list) = env.and_then(serde_json::Value::as_array_mut) {
+                if !list.iter().any(|e| e["name"] == "JOB_COMPLETION_INDEX") {
+                    list.push(var.clone());
+                }
+            }
+        }
+    }
+    t.spec = std::rc::Rc::new(spec);
+    let subdomain = job
+        .spec
+        .template
+        .spec
+        .get("subdomain")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_string);
+    let identity = Box::new(crate::api::PodIdentity {
+        hostname: Some(format!("{}-{i}", job.metadata.name)),
+        subdomain,
+    });
+    (t, identity)
 }
 
 /// `pastBackoffLimitOnFailure`: the restarts of the running and pending pods of an `OnFailure`
@@ -150,7 +206,14 @@ impl Cluster {
             }
             let phase = p.status.phase.as_str();
             if phase == "Succeeded" {
-                job.status.succeeded += 1;
+                // an Indexed Job counts each index once
+                let fresh = match completion_index(p).filter(|_| job.spec.indexed()) {
+                    Some(i) => job.succeeded_indexes.insert(i),
+                    None => true,
+                };
+                if fresh {
+                    job.status.succeeded += 1;
+                }
                 job.failures_since_success = 0;
             } else if phase != "Failed" && p.metadata.deletion_timestamp.is_some() && suspended {
                 // deleted for the suspension: neither a failure nor a completion
@@ -162,6 +225,9 @@ impl Cluster {
                 continue;
             }
             job.counted.insert(p.metadata.uid.clone());
+        }
+        if job.spec.indexed() {
+            job.status.completed_indexes = format_indexes(&job.succeeded_indexes);
         }
         let active: Vec<&Pod> = pods
             .iter()
@@ -275,7 +341,24 @@ impl Cluster {
             metadata: job.spec.template.metadata.clone(),
             spec: crate::api::defaults::pod_spec_from_template(&job.spec.template.spec),
         };
-        for _ in 0..missing {
+        // an Indexed Job creates the lowest indexes neither succeeded nor running
+        let mut indexes = Vec::new();
+        if job.spec.indexed() {
+            let running: std::collections::BTreeSet<i32> = self
+                .store
+                .pods
+                .owned_iter(&job.metadata.uid)
+                .filter(|p| {
+                    !p.status.phase.is_terminal() && p.metadata.deletion_timestamp.is_none()
+                })
+                .filter_map(completion_index)
+                .collect();
+            indexes = (0..job.spec.completions.unwrap_or(0))
+                .filter(|i| !running.contains(i) && !job.succeeded_indexes.contains(i))
+                .take(missing as usize)
+                .collect();
+        }
+        for n in 0..missing {
             if let Err(reason) = crate::api::priority::check_spec(&template.spec) {
                 let msg =
                     crate::api::priority::forbidden(&format!("{}-", job.metadata.name), &reason);
@@ -289,7 +372,15 @@ impl Cluster {
                 );
                 return;
             }
-            let name = self.create_pod_from_template(job, "Job", "batch/v1", &template, None);
+            let name = match indexes.get(n as usize) {
+                Some(&i) => {
+                    let (t, identity) = indexed_template(job, &template, i);
+                    let prefix = format!("{}-{i}-", job.metadata.name);
+                    self.stamp_pod(job, "Job", "batch/v1", &t, &prefix, Some(identity))
+                }
+                None if job.spec.indexed() => break,
+                None => self.create_pod_from_template(job, "Job", "batch/v1", &template),
+            };
             self.record_event(
                 involved(job, "batch/v1"),
                 "Normal",

@@ -178,8 +178,7 @@ impl Cluster {
                     );
                     return Err(msg);
                 }
-                let name =
-                    self.create_pod_from_template(rs, "ReplicaSet", "apps/v1", &template, None);
+                let name = self.create_pod_from_template(rs, "ReplicaSet", "apps/v1", &template);
                 self.record_event(
                     involved(rs, "apps/v1"),
                     "Normal",
@@ -195,38 +194,47 @@ impl Cluster {
         Ok(())
     }
 
-    /// Stamps a pod from a template with a controller reference; returns its name. `name` fixes
-    /// the name (StatefulSets); otherwise it is generated as `<owner>-<5 random>`.
+    /// Stamps a pod from a template with a controller reference; returns its name, generated
+    /// as `<owner>-<5 random>`.
     pub(crate) fn create_pod_from_template<T: crate::store::Object>(
         &mut self,
         owner: &T,
         kind: &str,
         api_version: &str,
         template: &crate::api::PodTemplateSpec,
-        name: Option<String>,
+    ) -> String {
+        let prefix = crate::output::concat(&[&owner.meta().name, "-"]);
+        self.stamp_pod(owner, kind, api_version, template, &prefix, None)
+    }
+
+    /// [`Cluster::create_pod_from_template`] with its own `generateName` (an Indexed Job's
+    /// `<job>-<index>-`) and hostname/subdomain.
+    pub(crate) fn stamp_pod<T: crate::store::Object>(
+        &mut self,
+        owner: &T,
+        kind: &str,
+        api_version: &str,
+        template: &crate::api::PodTemplateSpec,
+        generate_name: &str,
+        identity: Option<Box<crate::api::PodIdentity>>,
     ) -> String {
         let om = owner.meta();
         let ns = om.namespace.clone();
-        let name = match name {
-            Some(n) => n,
-            None => {
-                let mut prefix = crate::output::concat(&[&om.name, "-"]);
-                if let Some((cut, _)) = prefix.char_indices().nth(58) {
-                    prefix.truncate(cut);
-                }
-                loop {
-                    let mut candidate = String::with_capacity(prefix.len() + 5);
-                    candidate.push_str(&prefix);
-                    self.rng.push_name_suffix(&mut candidate, 5);
-                    if !self.store.pods.contains(&ObjKey::new(&ns, &candidate)) {
-                        break candidate;
-                    }
-                }
+        let mut prefix = generate_name.to_string();
+        if let Some((cut, _)) = prefix.char_indices().nth(58) {
+            prefix.truncate(cut);
+        }
+        let name = loop {
+            let mut candidate = String::with_capacity(prefix.len() + 5);
+            candidate.push_str(&prefix);
+            self.rng.push_name_suffix(&mut candidate, 5);
+            if !self.store.pods.contains(&ObjKey::new(&ns, &candidate)) {
+                break candidate;
             }
         };
         let mut meta = self.new_meta(&ns, &name);
         meta.generation = 0;
-        meta.generate_name = crate::api::shared_text(&crate::output::concat(&[&om.name, "-"]));
+        meta.generate_name = crate::api::shared_text(generate_name);
         meta.labels = template.metadata.labels.clone();
         meta.annotations = template.metadata.annotations.clone();
         meta.owner_references = self.shared_controller_ref(api_version, kind, &om.name, &om.uid);
@@ -234,7 +242,7 @@ impl Cluster {
             metadata: meta,
             spec: template.spec.clone(),
             node_name: None,
-            identity: None,
+            identity,
             status: PodStatus::created(&template.spec),
         };
         let key = pod.metadata.key();

@@ -198,7 +198,21 @@ fn field_ref(pod: &Pod, path: &str) -> String {
             .unwrap_or_default()
             .to_string(),
         "status.podIP" => pod.status.pod_ip.as_deref().unwrap_or_default().to_string(),
-        _ => String::new(),
+        // `metadata.labels['key']` and `metadata.annotations['key']`
+        p => {
+            let (map, rest) = match p.strip_prefix("metadata.labels[") {
+                Some(r) => (&pod.metadata.labels, r),
+                None => match p.strip_prefix("metadata.annotations[") {
+                    Some(r) => (&pod.metadata.annotations, r),
+                    None => return String::new(),
+                },
+            };
+            rest.strip_suffix(']')
+                .map(|k| k.trim_matches(|c| c == '\'' || c == '"'))
+                .and_then(|k| map.get(k))
+                .cloned()
+                .unwrap_or_default()
+        }
     }
 }
 

@@ -356,7 +356,7 @@ impl Cluster {
                     );
                     break;
                 }
-                let name = self.create_pod_from_template(ds, "DaemonSet", "apps/v1", &t, None);
+                let name = self.create_pod_from_template(ds, "DaemonSet", "apps/v1", &t);
                 self.record_event(
                     involved(ds, "apps/v1"),
                     "Normal",

@@ -73,10 +73,34 @@ pub(super) fn job(c: &Cluster, v: &Value, show: bool) -> String {
             "Pods Statuses:\t{active} Active / {succeeded} Succeeded / {failed} Failed\n"
         ),
     }
+    if mode == "Indexed" {
+        put!(
+            o,
+            0,
+            "Completed Indexes:\t{}\n",
+            cap_indexes(st(v, "/status/completedIndexes"), 50)
+        );
+    }
     let (l, a, spec) = template_of(v);
     pod_template(&mut o, &l, &a, spec);
     events(&mut o, own_events(c, v, Some("Job"), show));
     o.finish()
+}
+
+/// `capIndexesListOrNone`: the list up to the first comma past `soft_limit`, then `...`.
+fn cap_indexes(indexes: &str, soft_limit: usize) -> String {
+    if indexes.is_empty() {
+        return "<none>".into();
+    }
+    match indexes
+        .bytes()
+        .enumerate()
+        .skip(soft_limit)
+        .find(|(_, b)| *b == b',')
+    {
+        Some((ix, _)) => format!("{}...", &indexes[..=ix]),
+        None => indexes.to_string(),
+    }
 }
 
 /// `printBoolPtr`.
