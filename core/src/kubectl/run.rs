@@ -42,6 +42,8 @@ const FLAGS: &[args::Flag] = &[
     boolean("record"),
     short_bool("quiet", 'q'),
     flag("pod-running-timeout"),
+    flag("overrides"),
+    flag("override-type"),
 ];
 
 const COMMAND: &str = "run";
@@ -176,13 +178,17 @@ pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     if timeout <= 0 {
         return CommandOutput::failure("error: --pod-running-timeout must be higher than zero");
     }
+    let (object, client_yaml) = match override_pod(&p, pod.value(), pod.shown()) {
+        Ok(x) => x,
+        Err(e) => return CommandOutput::failure(e),
+    };
     let generated = Generated {
         resource: Resource::Pod,
         namespace: p.namespace(),
         printed: format!("pod/{name}"),
         verb: "created",
-        object: pod.value(),
-        client_yaml: pod.shown(),
+        object,
+        client_yaml,
     };
     if attach {
         let how = Attach {
@@ -466,6 +472,54 @@ impl BasicPod {
         v["status"] = json!({});
         v
     }
+}
+
+/// `--overrides` (`cmdutil.Overrider`): the generated pod patched by a JSON merge patch (the
+/// default `--override-type=merge`), a strategic merge patch or a JSON patch, before it is
+/// sent or printed.
+fn override_pod(p: &args::Parsed, object: Value, shown: Value) -> Result<(Value, Value), String> {
+    let Some(text) = p.get("overrides").filter(|o| !o.is_empty()) else {
+        return Ok((object, shown));
+    };
+    let kind = p.get("override-type").unwrap_or("merge");
+    let apply = |doc: Value| -> Result<Value, String> {
+        match kind {
+            "merge" => {
+                let patch: Value = serde_json::from_str(text)
+                    .map_err(|_| "error: Invalid JSON Patch".to_string())?;
+                Ok(super::patch::merge_patch(doc, &patch))
+            }
+            "strategic" => {
+                let patch: Value = serde_json::from_str(text).map_err(|e| format!("error: {e}"))?;
+                let (Value::Object(d), Value::Object(pm)) = (doc, patch) else {
+                    return Err("error: Invalid JSON Patch".into());
+                };
+                super::patch::strategic_merge(d, pm, "Pod")
+                    .map(Value::Object)
+                    .map_err(|e| format!("error: {e:?}"))
+            }
+            "json" => {
+                let ops: Vec<Value> =
+                    serde_json::from_str(text).map_err(|e| format!("error: {e}"))?;
+                super::patch::json_patch(doc, &ops).map_err(|e| format!("error: {e}"))
+            }
+            other => Err(format!("error: invalid override type: {other}")),
+        }
+    };
+    let mut shown = apply(shown)?;
+    // the patched pod is decoded into the typed object before printing: every container shows
+    // its (zero) resources again
+    for c in shown
+        .pointer_mut("/spec/containers")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(c) = c.as_object_mut() {
+            c.entry("resources").or_insert_with(|| json!({}));
+        }
+    }
+    Ok((apply(object)?, shown))
 }
 
 /// `generate.ParseLabels`: `k=v` pairs separated by commas, sorted as a Go map marshals (also
