@@ -3,7 +3,7 @@
 //! what a UI shows: per-ReplicaSet counts come from the store's incremental indexes, and pod lists
 //! are built only for ReplicaSets small enough to be drawn pod by pod.
 
-use crate::api::{containers_of, Deployment, Pod, ReplicaSet, StatefulSet};
+use crate::api::{containers_of, DaemonSet, Deployment, Pod, ReplicaSet, StatefulSet};
 use crate::controllers::deployment::util::{self, max_surge, max_unavailable};
 use crate::kubectl::podstatus::{ready_column, status_column};
 use crate::nodes::CONTROL_PLANE;
@@ -110,6 +110,54 @@ pub struct OrdinalView {
 /// Most ordinals a StatefulSet view lists.
 pub const ORDINAL_LIMIT: i64 = 200;
 
+/// A DaemonSet with its pods, one per node it runs on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaemonSetView {
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    /// `status.{desiredNumberScheduled, currentNumberScheduled, numberReady,
+    /// updatedNumberScheduled, numberAvailable, numberMisscheduled}` (kubectl's DESIRED,
+    /// CURRENT, READY, UP-TO-DATE, AVAILABLE).
+    pub desired: i32,
+    pub current: i32,
+    pub ready: i32,
+    pub updated: i32,
+    pub available: i32,
+    pub misscheduled: i32,
+    /// `RollingUpdate` or `OnDelete`.
+    pub update_strategy: String,
+    /// `spec.updateStrategy.rollingUpdate.{maxSurge, maxUnavailable}` as written (`1`, `10%`);
+    /// None unless RollingUpdate sets them.
+    pub max_surge: Option<String>,
+    pub max_unavailable: Option<String>,
+    /// The template's containers as (name, image).
+    pub containers: Vec<(String, String)>,
+    /// Its pods (terminating ones included) in node order (the control plane first, then
+    /// `node-2` before `node-10`; unscheduled pods last), then by name; at most
+    /// [`DAEMON_POD_LIMIT`].
+    pub pods: Vec<PodView>,
+    /// Every pod it controls.
+    pub pod_count: usize,
+}
+
+/// Most pods a DaemonSet view lists.
+pub const DAEMON_POD_LIMIT: usize = 200;
+
+impl DaemonSetView {
+    /// `RollingUpdate · maxSurge 0 · maxUnavailable 1`, or `OnDelete`.
+    pub fn strategy_text(&self) -> String {
+        let mut s = self.update_strategy.clone();
+        if let Some(v) = &self.max_surge {
+            s.push_str(&format!(" · maxSurge {v}"));
+        }
+        if let Some(v) = &self.max_unavailable {
+            s.push_str(&format!(" · maxUnavailable {v}"));
+        }
+        s
+    }
+}
+
 /// A node as the node view shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeView {
@@ -185,6 +233,62 @@ pub fn statefulsets(cluster: &Cluster) -> Vec<StatefulSetView> {
         .iter()
         .map(|s| statefulset_view(cluster, s))
         .collect()
+}
+
+/// Every DaemonSet (namespace and name order) with its pods.
+pub fn daemonsets(cluster: &Cluster) -> Vec<DaemonSetView> {
+    cluster
+        .store()
+        .daemonsets
+        .iter()
+        .map(|d| daemonset_view(cluster, d))
+        .collect()
+}
+
+fn daemonset_view(cluster: &Cluster, d: &DaemonSet) -> DaemonSetView {
+    let store = cluster.store();
+    let mut pods: Vec<&Pod> = store.pods.owned_iter(&d.metadata.uid).collect();
+    // the node view's order: the control plane, then workers by number; unscheduled last
+    fn key(p: &Pod) -> (bool, bool, usize, &str, &str) {
+        let node = p.node_name.as_deref();
+        (
+            node.is_none(),
+            node != Some(CONTROL_PLANE),
+            node.map_or(0, str::len),
+            node.unwrap_or(""),
+            &p.metadata.name,
+        )
+    }
+    crate::sort::sort_by(&mut pods, |a, b| key(a).cmp(&key(b)));
+    let rolling = d.spec.rolling();
+    let st = &d.status;
+    DaemonSetView {
+        namespace: d.metadata.namespace.clone(),
+        name: d.metadata.name.clone(),
+        uid: d.metadata.uid.clone(),
+        desired: st.desired_number_scheduled,
+        current: st.current_number_scheduled,
+        ready: st.number_ready,
+        updated: st.updated_number_scheduled,
+        available: st.number_available,
+        misscheduled: st.number_misscheduled,
+        update_strategy: match d.spec.update_strategy.type_.as_str() {
+            "" => "RollingUpdate".into(),
+            t => t.to_string(),
+        },
+        max_surge: rolling.and_then(|r| r.max_surge.as_ref().map(|v| v.to_string())),
+        max_unavailable: rolling.and_then(|r| r.max_unavailable.as_ref().map(|v| v.to_string())),
+        containers: containers_of(&d.spec.template.spec)
+            .into_iter()
+            .map(|c| (c.name.to_string(), c.image.to_string()))
+            .collect(),
+        pod_count: pods.len(),
+        pods: pods
+            .into_iter()
+            .take(DAEMON_POD_LIMIT)
+            .map(pod_view)
+            .collect(),
+    }
 }
 
 fn statefulset_view(cluster: &Cluster, s: &StatefulSet) -> StatefulSetView {
@@ -403,13 +507,14 @@ pub fn pod_view(p: &Pod) -> PodView {
     }
 }
 
-/// Pods neither a Deployment's ReplicaSet nor a StatefulSet controls (bare pods, pods of bare
-/// ReplicaSets or other controllers), at most `limit` of them, in namespace and name order.
+/// Pods neither a Deployment's ReplicaSet, a StatefulSet nor a DaemonSet controls (bare pods,
+/// pods of bare ReplicaSets or other controllers), at most `limit` of them, in namespace and name order.
 pub fn other_pods(cluster: &Cluster, limit: usize) -> Vec<PodView> {
     let store = cluster.store();
     let by_deployment = |p: &Pod| {
         p.metadata.controller_ref().is_some_and(|r| {
             r.kind == "StatefulSet"
+                || r.kind == "DaemonSet"
                 || (r.kind == "ReplicaSet"
                     && store
                         .replicasets
@@ -436,6 +541,9 @@ pub fn other_pods(cluster: &Cluster, limit: usize) -> Vec<PodView> {
     }
     for s in store.statefulsets.iter() {
         deployment_pods += store.pods.owned_count(&s.metadata.uid);
+    }
+    for d in store.daemonsets.iter() {
+        deployment_pods += store.pods.owned_count(&d.metadata.uid);
     }
     if deployment_pods + keys.len() < store.pods.len() {
         return store
@@ -652,6 +760,50 @@ mod tests {
         assert_eq!(s.ordinals.len(), 2);
         assert!(s.ordinals[1].pod.is_none());
         assert_eq!(s.ordinals[1].pvcs.len(), 1);
+    }
+
+    #[test]
+    fn daemonsets_run_a_pod_per_untainted_node_outside_other_pods() {
+        let mut c = cluster();
+        let ds = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels:\n      app: agent\n  template:\n    metadata:\n      labels:\n        app: agent\n    spec:\n      containers:\n      - name: agent\n        image: nginx:1.14.2\n";
+        let out = c.exec("kubectl apply -f -", Some(ds), &|_| Err(String::new()));
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        c.advance(30_000);
+        let v = daemonsets(&c);
+        assert_eq!(v.len(), 1);
+        let d = &v[0];
+        assert_eq!(d.name, "agent");
+        // 3 workers; the control plane's NoSchedule taint is not tolerated
+        assert_eq!(
+            (
+                d.desired,
+                d.current,
+                d.ready,
+                d.updated,
+                d.available,
+                d.misscheduled
+            ),
+            (3, 3, 3, 3, 3, 0)
+        );
+        assert_eq!(
+            d.strategy_text(),
+            "RollingUpdate · maxSurge 0 · maxUnavailable 1"
+        );
+        assert_eq!(d.containers, vec![("agent".into(), "nginx:1.14.2".into())]);
+        let nodes: Vec<_> = d.pods.iter().map(|p| p.node.as_deref().unwrap()).collect();
+        assert_eq!(nodes, vec!["node-1", "node-2", "node-3"]);
+        assert!(d
+            .pods
+            .iter()
+            .all(|p| p.status == "Running" && p.owner_kind.as_deref() == Some("DaemonSet")));
+        assert_eq!(d.pod_count, 3);
+        // the Deployment's pods and the DaemonSet's: none is another pod
+        assert!(other_pods(&c, 10).is_empty());
+        c.run("kubectl run bare --image=nginx:1.14.2");
+        let others: Vec<_> = other_pods(&c, 10).into_iter().map(|p| p.name).collect();
+        assert_eq!(others, vec!["bare".to_string()]);
+        c.run("kubectl patch daemonset agent -p '{\"spec\":{\"updateStrategy\":{\"type\":\"OnDelete\",\"rollingUpdate\":null}}}'");
+        assert_eq!(daemonsets(&c)[0].strategy_text(), "OnDelete");
     }
 
     #[test]

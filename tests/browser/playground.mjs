@@ -691,6 +691,39 @@ async function main() {
       await waitTiles(p, (t) => running(3)(webPods(t)) && t.some((x) => x.pod === 'web-2'), 'web-2 Running', 20_000);
     });
 
+    await check('DaemonSet: the docs\' fluentd-elasticsearch card, a pod per node; Restart', async () => {
+      const b = await newBrowser();
+      const p = await open(b, `${base}?speed=60`);
+      await waitTiles(p, running(3), '3 Running tiles');
+      await run(p, 'kubectl apply -f https://k8s.io/examples/controllers/daemonset.yaml');
+      await waitLog(p, 'daemonset.apps/fluentd-elasticsearch created');
+      const ds = p.getByRole('article', { name: 'DaemonSet fluentd-elasticsearch' });
+      if ((await ds.getAttribute('data-daemonset')) !== 'fluentd-elasticsearch') throw new Error('no data-daemonset');
+      const dsPods = (t) => t.filter((x) => x.owner === 'fluentd-elasticsearch');
+      // the control plane's taint is tolerated: 4 nodes, 4 pods
+      const before = await waitTiles(p, (t) => running(4)(dsPods(t)), '4 fluentd-elasticsearch pods Running', 20_000);
+      const nodes = await ds.locator('[data-ds-node]').evaluateAll((els) => els.map((e) => e.dataset.dsNode));
+      if (nodes.join() !== 'control-plane,node-1,node-2,node-3') throw new Error(`pods by node: ${nodes}`);
+      if ((await ds.locator('[data-pod]').count()) !== 4) throw new Error('the card does not hold 4 tiles');
+      const head = (await ds.locator('header').textContent()) ?? '';
+      if (!/desired 4.*current 4.*ready 4.*up-to-date 4.*available 4/.test(head)) throw new Error(`header: ${head}`);
+      const image = await ds.getByLabel('Image for fluentd-elasticsearch').inputValue();
+      if (image !== 'quay.io/fluentd_elasticsearch/fluentd:v5.0.1') throw new Error(`image field: ${image}`);
+      await ds.getByRole('button', { name: 'Restart' }).click();
+      await waitLog(p, '$ kubectl rollout restart daemonset/fluentd-elasticsearch -n kube-system\n');
+      await waitLog(p, 'daemonset.apps/fluentd-elasticsearch restarted');
+      const old = new Set(dsPods(before).map((x) => x.pod));
+      await waitTiles(
+        p,
+        (t) => running(4)(dsPods(t)) && dsPods(t).every((x) => !old.has(x.pod)),
+        'every node\'s pod replaced',
+        30_000,
+      );
+      if ((await p.locator('section[aria-label="Other pods"] [data-owner="fluentd-elasticsearch"]').count()) !== 0) {
+        throw new Error('DaemonSet pods listed among Other pods');
+      }
+    });
+
     // ---- clock and nodes ---------------------------------------------------------------------
     await check('?paused=1 starts paused; Step, Play, speed, Pause and Reset', async () => {
       const b = await newBrowser();

@@ -12,7 +12,9 @@ use kubeplay_core::kubectl::edit::{edit_save, edit_target};
 use kubeplay_core::kubectl::shell::{assignments, split_words};
 use kubeplay_core::kubectl::simcmd::advance_duration;
 use kubeplay_core::sim::PodView;
-use kubeplay_core::view::{self, DeploymentView, EventView, NodeView, StatefulSetView};
+use kubeplay_core::view::{
+    self, DaemonSetView, DeploymentView, EventView, NodeView, StatefulSetView,
+};
 use kubeplay_core::{Cluster, ClusterConfig, CommandOutput, StepOutcome};
 use yew::{AttrValue, Reducible};
 
@@ -168,6 +170,7 @@ struct Views {
     key: Key,
     deployments: Rc<Vec<DeploymentView>>,
     statefulsets: Rc<Vec<StatefulSetView>>,
+    daemonsets: Rc<Vec<DaemonSetView>>,
     /// Secondary views: built for which key, and when (real ms). The events pane refreshes
     /// half a period apart from the node view and other pods, so one frame never does both.
     events_key: (Key, usize),
@@ -381,6 +384,7 @@ impl Playground {
                 key,
                 deployments: Rc::new(view::deployments(c, TILE_LIMIT)),
                 statefulsets: Rc::new(view::statefulsets(c)),
+                daemonsets: Rc::new(view::daemonsets(c)),
                 events_key: (key, event_limit),
                 events_at: now,
                 events: Rc::new(view::events(c, event_limit)),
@@ -396,6 +400,7 @@ impl Playground {
             v.key = key;
             v.deployments = Rc::new(view::deployments(c, TILE_LIMIT));
             v.statefulsets = Rc::new(view::statefulsets(c));
+            v.daemonsets = Rc::new(view::daemonsets(c));
         }
         let at_once = self.fresh_secondary.get() || !inner.clock.playing;
         let period = secondary_view_ms(inner.clock.speed);
@@ -439,6 +444,10 @@ impl Playground {
 
     pub fn statefulsets(&self) -> Rc<Vec<StatefulSetView>> {
         self.views().statefulsets.clone()
+    }
+
+    pub fn daemonsets(&self) -> Rc<Vec<DaemonSetView>> {
+        self.views().daemonsets.clone()
     }
 
     pub fn other_pods(&self) -> Rc<Vec<PodView>> {

@@ -1,6 +1,7 @@
 //! The samples menu: every manifest in the seed walkthroughs (`shared/seeds/`), in seed order,
 //! then the Kubernetes docs' StatefulSet Basics manifest (the seeds' only StatefulSet has no
-//! selector, so without it the menu would offer no StatefulSet that runs).
+//! selector, so without it the menu would offer no StatefulSet that runs), a few docs pods, and
+//! the docs' fluentd-elasticsearch DaemonSet.
 //!
 //! Manifests the seed prints with its indentation intact are verbatim. Seeds 000 and 002 lost
 //! their indentation when they were copied from the web; those are re-indented the way the
@@ -522,6 +523,13 @@ spec:
             'i=0; while true; do echo \"$i: $(date)\"; i=$((i+1)); sleep 1; done']
 ",
     },
+    Sample {
+        title: "docs · DaemonSet fluentd-elasticsearch (DaemonSet)",
+        note: "kubernetes.io, concepts/workloads/controllers/daemonset (controllers/daemonset.yaml): \
+               one pod per node in kube-system, the control plane included (its taint is \
+               tolerated)",
+        yaml: include_str!("../../core/src/kubectl/urls/controllers/daemonset.yaml"),
+    },
 ];
 
 #[cfg(test)]
@@ -559,7 +567,7 @@ mod tests {
             );
             report.push(format!("{}: {}", s.title, out.combined().trim_end()));
         }
-        assert_eq!(report.len(), 15);
+        assert_eq!(report.len(), 16);
     }
 
     /// The docs StatefulSet runs: two ordered pods, each Bound to its own claim.
@@ -588,6 +596,35 @@ mod tests {
         let pvcs = c
             .run("kubectl get pvc -o custom-columns=N:.metadata.name,S:.status.phase --no-headers");
         assert_eq!(pvcs.stdout(), "www-web-0   Bound\nwww-web-1   Bound\n");
+    }
+
+    /// The docs DaemonSet runs a pod on every node, the tainted control plane included.
+    #[test]
+    fn the_daemonset_sample_runs_on_every_node() {
+        let sample = SAMPLES
+            .iter()
+            .find(|s| s.title.contains("DaemonSet"))
+            .expect("samples");
+        let mut c = Cluster::new(ClusterConfig {
+            seed: 1,
+            workers: 3,
+        });
+        let out = c.exec("kubectl apply -f -", Some(sample.yaml), &|p| {
+            Err(format!("no file {p}"))
+        });
+        assert_eq!(
+            out.stdout(),
+            "daemonset.apps/fluentd-elasticsearch created\n"
+        );
+        c.run("sim settle");
+        let ds = kubeplay_core::view::daemonsets(&c);
+        assert_eq!((ds[0].desired, ds[0].ready), (4, 4));
+        let nodes: Vec<_> = ds[0]
+            .pods
+            .iter()
+            .filter_map(|p| p.node.as_deref())
+            .collect();
+        assert_eq!(nodes, vec!["control-plane", "node-1", "node-2", "node-3"]);
     }
 
     /// The docs' init-container pod waits for its Services, then runs; the counter counts.

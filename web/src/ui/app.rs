@@ -215,7 +215,8 @@ pub fn App() -> Html {
             </nav>
             <main class="grid">
                 <section class="pane p-board" aria-label="Cluster">
-                    <Board deployments={session.deployments()} statefulsets={session.statefulsets()} others={session.other_pods()}
+                    <Board deployments={session.deployments()} statefulsets={session.statefulsets()}
+                        daemonsets={session.daemonsets()} others={session.other_pods()}
                         nodes={session.nodes()} node_count={session.node_count()}
                         {default_namespace} onrun={oncontrol.clone()} />
                 </section>

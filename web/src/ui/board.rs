@@ -1,10 +1,13 @@
 //! The cluster board: per Deployment its controls and its ReplicaSets (newest revision first)
-//! with their pods as tiles; pods outside Deployments; the node view.
+//! with their pods as tiles; StatefulSets by ordinal; DaemonSets by node; other pods; the node
+//! view.
 
 use std::rc::Rc;
 
 use kubeplay_core::sim::PodView;
-use kubeplay_core::view::{DeploymentView, NodeView, OrdinalView, ReplicaSetView, StatefulSetView};
+use kubeplay_core::view::{
+    DaemonSetView, DeploymentView, NodeView, OrdinalView, ReplicaSetView, StatefulSetView,
+};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -32,6 +35,7 @@ fn use_namespace_flag(namespace: &str) -> String {
 pub struct BoardProps {
     pub deployments: Rc<Vec<DeploymentView>>,
     pub statefulsets: Rc<Vec<StatefulSetView>>,
+    pub daemonsets: Rc<Vec<DaemonSetView>>,
     pub others: Rc<Vec<PodView>>,
     pub nodes: Rc<Vec<(NodeView, Vec<PodView>)>>,
     pub node_count: usize,
@@ -45,7 +49,7 @@ pub fn Board(props: &BoardProps) -> Html {
         <ContextProvider<DefaultNamespace> context={DefaultNamespace(props.default_namespace.clone())}>
         <div class="board">
             <h2>{ "Workloads" }</h2>
-            if props.deployments.is_empty() && props.statefulsets.is_empty() {
+            if props.deployments.is_empty() && props.statefulsets.is_empty() && props.daemonsets.is_empty() {
                 <p class="empty">
                     { "No Deployments. Apply one from the editor (Samples has the seeds' manifests) or type kubectl commands." }
                 </p>
@@ -55,6 +59,9 @@ pub fn Board(props: &BoardProps) -> Html {
             }) }
             { for props.statefulsets.iter().map(|s| html! {
                 <StatefulSetCard key={s.uid.clone()} statefulset={Rc::new(s.clone())} onrun={props.onrun.clone()} />
+            }) }
+            { for props.daemonsets.iter().map(|d| html! {
+                <DaemonSetCard key={d.uid.clone()} daemonset={Rc::new(d.clone())} onrun={props.onrun.clone()} />
             }) }
             if !props.others.is_empty() {
                 <section class="others" aria-label="Other pods">
@@ -499,6 +506,61 @@ fn ordinal(o: &OrdinalView, s: &StatefulSetView, onrun: &Callback<String>) -> Ht
                 </span>
             }) }
         </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DsProps {
+    pub daemonset: Rc<DaemonSetView>,
+    pub onrun: Callback<String>,
+}
+
+/// A DaemonSet: its controls (Set image, Restart) and its pods, one per node.
+#[function_component]
+pub fn DaemonSetCard(props: &DsProps) -> Html {
+    let d = &props.daemonset;
+    let onrun = &props.onrun;
+    let id = |what: &str| format!("{what}-ds-{}-{}", d.namespace, d.name);
+    let ns = use_namespace_flag(&d.namespace);
+    let target = format!("daemonset/{}{ns}", shell_quote(&d.name));
+    let restart = {
+        let onrun = onrun.clone();
+        let cmd = format!("kubectl rollout restart {target}");
+        Callback::from(move |_: MouseEvent| onrun.emit(cmd.clone()))
+    };
+    html! {
+        <article class="deploy sts ds" aria-label={format!("DaemonSet {}", d.name)} data-daemonset={d.name.clone()}>
+            <header class="deploy-head">
+                <h3>{ "daemonset.apps/" }{ &d.name }</h3>
+                <span class="stat" title="DESIRED">{ format!("desired {}", d.desired) }</span>
+                <span class="stat" title="CURRENT">{ format!("current {}", d.current) }</span>
+                <span class="stat" title="READY">{ format!("ready {}", d.ready) }</span>
+                <span class="stat" title="UP-TO-DATE">{ format!("up-to-date {}", d.updated) }</span>
+                <span class="stat" title="AVAILABLE">{ format!("available {}", d.available) }</span>
+                if d.misscheduled > 0 {
+                    <span class="badge bad">{ format!("misscheduled {}", d.misscheduled) }</span>
+                }
+                <span class="stat strategy">{ d.strategy_text() }</span>
+            </header>
+            <div class="controls">
+                { for d.containers.iter().map(|(c, image)| html! {
+                    <SetImage key={c.clone()} target={target.clone()} container={c.clone()} image={image.clone()}
+                        id={id(&format!("image-{c}"))} onrun={onrun.clone()} />
+                }) }
+                <button type="button" onclick={restart}>{ "Restart" }</button>
+            </div>
+            <ol class="ordinals" aria-label={format!("Pods of {} by node", d.name)}>
+                { for d.pods.iter().map(|p| html! {
+                    <li key={p.uid.clone()} class="ordinal" data-ds-node={p.node.clone().unwrap_or_default()}>
+                        <span class="ord">{ p.node.clone().unwrap_or_else(|| "not scheduled".into()) }</span>
+                        <ul class="tiles one">{ pod_tile(p, onrun) }</ul>
+                    </li>
+                }) }
+            </ol>
+            if d.pod_count > d.pods.len() {
+                <p class="revisions">{ format!("… and {} more pods", d.pod_count - d.pods.len()) }</p>
+            }
+        </article>
     }
 }
 
