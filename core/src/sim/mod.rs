@@ -578,12 +578,7 @@ impl Cluster {
                 .map(Work::DaemonSet),
         );
         round.extend(self.job_queue.take_all().into_iter().map(Work::Job));
-        round.extend(
-            self.cronjob_queue
-                .take_all()
-                .into_iter()
-                .map(Work::CronJob),
-        );
+        round.extend(self.cronjob_queue.take_all().into_iter().map(Work::CronJob));
         round.extend(self.gc_queue.take_all().into_iter().map(Work::Garbage));
         round
     }

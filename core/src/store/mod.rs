@@ -3,9 +3,9 @@
 //! by node), never a scan of every pod.
 
 use crate::api::{
-    ConfigMap, ControllerRevision, CronJob, DaemonSet, Deployment, Job, Event, HorizontalPodAutoscaler,
-    Namespace, Node, ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet,
-    Secret, Service, StatefulSet, Time,
+    ConfigMap, ControllerRevision, CronJob, DaemonSet, Deployment, Event, HorizontalPodAutoscaler,
+    Job, Namespace, Node, ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod,
+    ReplicaSet, Secret, Service, StatefulSet, Time,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
