@@ -127,8 +127,11 @@ impl Cluster {
             .clone()
             .and_then(|n| self.store.nodes.get_mut(&*n));
         let host_ip = node.as_ref().and_then(|n| IpText::new(&n.internal_ip));
-        // The sandbox (and its IP) exists before any image is pulled.
+        // The sandbox (and its IP) exists before any image is pulled; a host-network pod's IP
+        // is its node's.
+        let host_network = spec.get("hostNetwork") == Some(&serde_json::json!(true));
         let pod_ip = match node {
+            Some(_) if needs_ip && host_network => host_ip.clone(),
             Some(node) if needs_ip => {
                 let ip = format!("10.244.{}.{}", node.index, node.next_pod_ip);
                 node.next_pod_ip = if node.next_pod_ip >= 254 {
