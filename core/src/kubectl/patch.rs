@@ -279,6 +279,21 @@ pub(super) fn names_in(cluster: &Cluster, r: Resource, ns: Option<&str>) -> Vec<
             .iter()
             .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
             .collect(),
+        Resource::DaemonSet => s
+            .daemonsets
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
+        Resource::Job => s
+            .jobs
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
+        Resource::CronJob => s
+            .cronjobs
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
         Resource::PersistentVolumeClaim => s
             .pvcs
             .iter()
@@ -304,8 +319,16 @@ pub(super) fn names_in(cluster: &Cluster, r: Resource, ns: Option<&str>) -> Vec<
             .iter()
             .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
             .collect(),
-        #[allow(unreachable_patterns)]
-        _ => Vec::new(),
+        Resource::HorizontalPodAutoscaler => s
+            .hpas
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
+        Resource::Endpoints => cluster
+            .endpoints_names(ns)
+            .into_iter()
+            .map(|k| (k.namespace().to_string(), k.name().to_string()))
+            .collect(),
     };
     if r.namespaced() {
         v.retain(|(n, _)| keep(n));
