@@ -59,6 +59,19 @@ impl Cluster {
         for k in statefulsets {
             self.delete_statefulset(&k, Propagation::Background);
         }
+        let s = &self.store;
+        let daemonsets = keys(&mut s.daemonsets.in_namespace(ns).map(|x| x.metadata.key()));
+        let cronjobs = keys(&mut s.cronjobs.in_namespace(ns).map(|x| x.metadata.key()));
+        let jobs = keys(&mut s.jobs.in_namespace(ns).map(|x| x.metadata.key()));
+        for k in daemonsets {
+            self.delete_daemonset(&k, Propagation::Background);
+        }
+        for k in cronjobs {
+            self.delete_cronjob(&k, Propagation::Background);
+        }
+        for k in jobs {
+            self.delete_job(&k, Propagation::Background);
+        }
         for k in services {
             self.store.services.remove(&k);
         }
@@ -111,6 +124,9 @@ impl Cluster {
                     && s.replicasets.in_namespace(ns).next().is_none()
                     && s.deployments.in_namespace(ns).next().is_none()
                     && s.statefulsets.in_namespace(ns).next().is_none()
+                    && s.daemonsets.in_namespace(ns).next().is_none()
+                    && s.jobs.in_namespace(ns).next().is_none()
+                    && s.cronjobs.in_namespace(ns).next().is_none()
                     && s.pvcs.in_namespace(ns).next().is_none()
             })
             .collect();
