@@ -223,6 +223,10 @@ impl Cluster {
                 .get(&key)
                 .map(super::config::configmap_to_value),
             Resource::Secret => s.secrets.get(&key).map(super::config::secret_to_value),
+            Resource::ServiceAccount => s
+                .serviceaccounts
+                .get(&key)
+                .map(super::serviceaccount::serviceaccount_to_value),
         }
     }
 
@@ -346,6 +350,12 @@ impl Cluster {
                 ),
             ));
         }
+        // the ServiceAccount admission plugin, after NamespaceLifecycle
+        if r == Resource::Pod {
+            if let Some(e) = self.service_account_error(namespace, &name, &v["spec"]) {
+                return Err(ApiError::new("Forbidden", e));
+            }
+        }
         let mut meta = self.new_meta(if r.namespaced() { namespace } else { "" }, &name);
         let sent = meta_from_value(&v);
         meta.labels = sent.labels;
@@ -405,6 +415,7 @@ impl Cluster {
                     .namespaces
                     .insert(name.clone(), Namespace { metadata: meta });
                 self.publish_root_ca(&name);
+                self.ensure_default_service_account(&name);
             }
             Resource::StatefulSet => {
                 let mut st =
@@ -482,6 +493,12 @@ impl Cluster {
                 meta.generation = 0;
                 x.metadata = meta;
                 self.write_secret(x);
+            }
+            Resource::ServiceAccount => {
+                let mut x = super::serviceaccount::serviceaccount_from_value(&v);
+                meta.generation = 0;
+                x.metadata = meta;
+                self.write_serviceaccount(x);
             }
             Resource::Node | Resource::Event | Resource::Endpoints => {
                 return Err(ApiError::new(
@@ -850,6 +867,23 @@ impl Cluster {
                     return Ok(false);
                 }
                 self.write_secret(x);
+            }
+            Resource::ServiceAccount => {
+                let cur = self
+                    .store
+                    .serviceaccounts
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
+                let mut x = super::serviceaccount::serviceaccount_from_value(&v);
+                x.metadata = cur.metadata.clone();
+                x.metadata.labels = sent.labels;
+                x.metadata.annotations = sent.annotations;
+                x.metadata.owner_references = sent.owner_references;
+                if x == cur {
+                    return Ok(false);
+                }
+                self.write_serviceaccount(x);
             }
             Resource::Event | Resource::Endpoints => {
                 return Err(ApiError::new(

@@ -232,6 +232,7 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
             v.service_spec(spec);
         }
         "Namespace" => v.meta(meta, old.map(|o| &o["metadata"]), false, Name::Label),
+        "ServiceAccount" => v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain),
         "HorizontalPodAutoscaler" => {
             v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
             v.hpa_spec(spec);

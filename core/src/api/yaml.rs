@@ -43,6 +43,7 @@ pub const KINDS: &[(&str, &str, &str, &str, bool)] = &[
     ("Namespace", "", "v1", "namespaces", false),
     ("ConfigMap", "", "v1", "configmaps", true),
     ("Secret", "", "v1", "secrets", true),
+    ("ServiceAccount", "", "v1", "serviceaccounts", true),
     (
         "HorizontalPodAutoscaler",
         "autoscaling",

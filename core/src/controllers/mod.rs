@@ -12,6 +12,7 @@ pub mod job;
 pub mod namespace;
 pub mod podautoscaler;
 pub mod replicaset;
+pub mod serviceaccounts;
 pub mod statefulset;
 pub mod volume;
 

@@ -85,6 +85,11 @@ impl Cluster {
             self.remove_secret(&k);
         }
         let s = &self.store;
+        let accounts = keys(&mut s.serviceaccounts.in_namespace(ns).map(|x| x.metadata.key()));
+        for k in accounts {
+            self.remove_serviceaccount(&k);
+        }
+        let s = &self.store;
         let replicasets = keys(&mut s.replicasets.in_namespace(ns).map(|x| x.metadata.key()));
         for k in replicasets {
             self.delete_replicaset(&k, Propagation::Background);

@@ -161,10 +161,14 @@ impl Cluster {
                         rs.metadata.name
                     )
                 });
-                let refused = crate::api::priority::check_spec(&template.spec)
-                    .err()
-                    .map(|reason| {
-                        crate::api::priority::forbidden(&format!("{}-", rs.metadata.name), &reason)
+                // admission runs the ServiceAccount plugin before Priority
+                let generated = format!("{}-", rs.metadata.name);
+                let refused = self
+                    .service_account_error(&rs.metadata.namespace, &generated, &template.spec)
+                    .or_else(|| {
+                        crate::api::priority::check_spec(&template.spec)
+                            .err()
+                            .map(|reason| crate::api::priority::forbidden(&generated, &reason))
                     })
                     .or(over_limit);
                 if let Some(msg) = refused {

@@ -37,3 +37,33 @@ pub fn create_namespace(cluster: &mut Cluster, raw: &[String]) -> CommandOutput 
     };
     generate::finish(cluster, generated, dry_run, output, ApiError::to_kubectl)
 }
+
+/// `kubectl create serviceaccount NAME` (alias `sa`): `create_serviceaccount.go`.
+pub fn create_serviceaccount(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
+    const CMD: &str = "create serviceaccount";
+    let p = match args::parse(raw, &generate::generator_flags(&[]), CMD) {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    let (name, dry_run, output) = match generate::name_and_mode(&p, CMD) {
+        Ok(x) => x,
+        Err(out) => return out,
+    };
+    let ns = p.namespace();
+    let mut object =
+        json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name}});
+    if p.has("namespace") {
+        object["metadata"]["namespace"] = json!(ns);
+    }
+    let mut client_yaml = object.clone();
+    client_yaml["metadata"]["creationTimestamp"] = serde_json::Value::Null;
+    let generated = Generated {
+        resource: Resource::ServiceAccount,
+        namespace: ns,
+        printed: format!("serviceaccount/{name}"),
+        verb: "created",
+        object,
+        client_yaml,
+    };
+    generate::finish(cluster, generated, dry_run, output, ApiError::to_kubectl)
+}

@@ -853,6 +853,66 @@ fn replicaset(c: &Cluster, v: &Value, show: bool) -> String {
     o.finish()
 }
 
+/// kubectl's `describeServiceAccount`: the three secret lists under padded headers, sorted
+/// (tokens are the `kubernetes.io/service-account-token` Secrets naming it).
+fn serviceaccount(c: &Cluster, v: &Value, show: bool) -> String {
+    let mut o = W::default();
+    head(&mut o, v, false);
+    meta_labels(&mut o, v);
+    let names = |field: &str| -> Vec<String> {
+        arr(v, &format!("/{field}"))
+            .iter()
+            .filter_map(|s| s.get("name").and_then(Value::as_str))
+            .map(str::to_string)
+            .collect()
+    };
+    let ns = st(v, "/metadata/namespace");
+    let name = st(v, "/metadata/name");
+    let tokens: Vec<String> = c
+        .store()
+        .secrets
+        .in_namespace(ns)
+        .filter(|s| {
+            s.type_ == "kubernetes.io/service-account-token"
+                && s.metadata
+                    .annotations
+                    .get("kubernetes.io/service-account.name")
+                    .is_some_and(|n| n == name)
+        })
+        .map(|s| s.metadata.name.clone())
+        .collect();
+    let secrets_exist = |n: &String| {
+        c.store()
+            .secrets
+            .contains(&crate::api::ObjKey::new(ns, n.as_str()))
+    };
+    for (header, list, check) in [
+        ("Image pull secrets:", names("imagePullSecrets"), true),
+        ("Mountable secrets: ", names("secrets"), true),
+        ("Tokens:            ", tokens, false),
+    ] {
+        if list.is_empty() {
+            put!(o, 0, "{header}\t<none>\n");
+            continue;
+        }
+        for (i, n) in list.iter().enumerate() {
+            let h = if i == 0 {
+                header
+            } else {
+                "                   "
+            };
+            let missing = if check && !secrets_exist(n) {
+                " (not found)"
+            } else {
+                ""
+            };
+            put!(o, 0, "{h}\t{n}{missing}\n");
+        }
+    }
+    events(&mut o, own_events(c, v, Some("ServiceAccount"), show));
+    o.finish()
+}
+
 /// `getPodStatusForController`: the phases of the pods the controller owns that its selector
 /// matches (Pending counts as Waiting).
 fn pods_status(o: &mut W, c: &Cluster, v: &Value) {
@@ -1397,6 +1457,7 @@ fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> O
         Resource::HorizontalPodAutoscaler => autoscaling::hpa(c, &v, show),
         Resource::ConfigMap => configmap(c, &v, show),
         Resource::Secret => secret(&v),
+        Resource::ServiceAccount => serviceaccount(c, &v, show),
     })
 }
 
@@ -1442,6 +1503,8 @@ fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)
         (Resource::PersistentVolume, _) => keyed(s.pvs.iter()),
         (Resource::HorizontalPodAutoscaler, Some(n)) => keyed(s.hpas.in_namespace(n)),
         (Resource::HorizontalPodAutoscaler, None) => keyed(s.hpas.iter()),
+        (Resource::ServiceAccount, Some(n)) => keyed(s.serviceaccounts.in_namespace(n)),
+        (Resource::ServiceAccount, None) => keyed(s.serviceaccounts.iter()),
         (Resource::ConfigMap, Some(n)) => keyed(s.configmaps.in_namespace(n)),
         (Resource::ConfigMap, None) => keyed(s.configmaps.iter()),
         (Resource::Secret, Some(n)) => keyed(s.secrets.in_namespace(n)),

@@ -106,6 +106,15 @@ const TABLE: &[ApiResource] = &[
         categories: "",
     },
     ApiResource {
+        name: "serviceaccounts",
+        short_names: "sa",
+        group: "",
+        namespaced: true,
+        kind: "ServiceAccount",
+        verbs: ALL_VERBS,
+        categories: "",
+    },
+    ApiResource {
         name: "services",
         short_names: "svc",
         group: "",

@@ -193,6 +193,7 @@ fn columns_of(r: Resource) -> &'static [(&'static str, bool)] {
             ("AGE", false),
         ],
         Resource::ConfigMap => &[("NAME", false), ("DATA", false), ("AGE", false)],
+        Resource::ServiceAccount => &[("NAME", false), ("SECRETS", false), ("AGE", false)],
         Resource::Secret => &[
             ("NAME", false),
             ("TYPE", false),
@@ -682,6 +683,18 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                         sec.type_.clone(),
                         sec.data.len().to_string(),
                         age(now, sec.metadata.creation_timestamp),
+                    ],
+                ));
+            }
+        }
+        Resource::ServiceAccount => {
+            for sa in scoped(&s.serviceaccounts, ns, name) {
+                out.push(row(
+                    &sa.metadata,
+                    vec![
+                        sa.metadata.name.clone(),
+                        sa.names("secrets").len().to_string(),
+                        age(now, sa.metadata.creation_timestamp),
                     ],
                 ));
             }

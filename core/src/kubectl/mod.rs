@@ -653,6 +653,7 @@ fn dispatch(cluster: &mut Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Co
             Some("secret") => create_config::create_secret(cluster, &rest, ctx),
             Some("job") => create_job::create_job(cluster, &rest),
             Some("cronjob") => create_job::create_cronjob(cluster, &rest),
+            Some("serviceaccount") => create_namespace::create_serviceaccount(cluster, &rest),
             Some(other) => CommandOutput::failure(format!(
                 "error: \"kubectl create {other}\" is not available in kubeplay"
             )),

@@ -956,6 +956,7 @@ pub(super) fn delete_object(
         Resource::HorizontalPodAutoscaler => cluster.remove_hpa(key),
         Resource::ConfigMap => cluster.remove_configmap(key),
         Resource::Secret => cluster.remove_secret(key),
+        Resource::ServiceAccount => cluster.remove_serviceaccount(key),
         Resource::Namespace => cluster.delete_namespace(key.name())?,
         Resource::Node | Resource::Event | Resource::Endpoints => {
             return Err(format!(
@@ -1036,6 +1037,11 @@ fn names_of(cluster: &Cluster, r: Resource, ns: &str) -> Vec<String> {
             .collect(),
         Resource::Secret => s
             .secrets
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::ServiceAccount => s
+            .serviceaccounts
             .in_namespace(ns)
             .map(|x| x.metadata.name.clone())
             .collect(),

@@ -319,6 +319,11 @@ pub(super) fn names_in(cluster: &Cluster, r: Resource, ns: Option<&str>) -> Vec<
             .iter()
             .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
             .collect(),
+        Resource::ServiceAccount => s
+            .serviceaccounts
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
         Resource::HorizontalPodAutoscaler => s
             .hpas
             .iter()

@@ -21,10 +21,11 @@ pub enum Resource {
     HorizontalPodAutoscaler,
     ConfigMap,
     Secret,
+    ServiceAccount,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 18] = [
+    pub const ALL: [Resource; 19] = [
         Resource::Deployment,
         Resource::ReplicaSet,
         Resource::Pod,
@@ -43,6 +44,7 @@ impl Resource {
         Resource::HorizontalPodAutoscaler,
         Resource::ConfigMap,
         Resource::Secret,
+        Resource::ServiceAccount,
     ];
 
     pub fn kind(self) -> &'static str {
@@ -65,6 +67,7 @@ impl Resource {
             Resource::HorizontalPodAutoscaler => "HorizontalPodAutoscaler",
             Resource::ConfigMap => "ConfigMap",
             Resource::Secret => "Secret",
+            Resource::ServiceAccount => "ServiceAccount",
         }
     }
 
@@ -88,6 +91,7 @@ impl Resource {
             Resource::HorizontalPodAutoscaler => "horizontalpodautoscalers",
             Resource::ConfigMap => "configmaps",
             Resource::Secret => "secrets",
+            Resource::ServiceAccount => "serviceaccounts",
         }
     }
 
@@ -165,6 +169,7 @@ impl Resource {
             Resource::HorizontalPodAutoscaler => &["hpa"],
             Resource::ConfigMap => &["cm"],
             Resource::Secret => &[],
+            Resource::ServiceAccount => &["sa"],
         }
     }
 

@@ -301,6 +301,7 @@ impl Cluster {
                 .namespaces
                 .insert(ns.to_string(), Namespace { metadata: meta });
             c.publish_root_ca(ns);
+            c.ensure_default_service_account(ns);
         }
         c.add_control_plane();
         c.add_kubernetes_service();

@@ -5,7 +5,7 @@
 use crate::api::{
     ConfigMap, ControllerRevision, CronJob, DaemonSet, Deployment, Event, HorizontalPodAutoscaler,
     Job, Namespace, Node, ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod,
-    ReplicaSet, Secret, Service, StatefulSet, Time,
+    ReplicaSet, Secret, Service, ServiceAccount, StatefulSet, Time,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
@@ -51,6 +51,7 @@ object!(PersistentVolume, "PersistentVolume");
 object!(HorizontalPodAutoscaler, "HorizontalPodAutoscaler");
 object!(ConfigMap, "ConfigMap");
 object!(Secret, "Secret");
+object!(ServiceAccount, "ServiceAccount");
 
 /// Counts of a controller's pods.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -334,6 +335,7 @@ pub struct Store {
     pub hpas: Table<HorizontalPodAutoscaler>,
     pub configmaps: Table<ConfigMap>,
     pub secrets: Table<Secret>,
+    pub serviceaccounts: Table<ServiceAccount>,
     pub nodes: BTreeMap<String, Node>,
     pub namespaces: BTreeMap<String, Namespace>,
     /// Pods by `spec.nodeName` (bound pods only).

@@ -407,9 +407,13 @@ impl Cluster {
             // AlreadyExists is sunk; the next sync sees the pod.
             return Err(());
         }
-        let refused = crate::api::priority::check_spec(&pod.spec)
-            .err()
-            .map(|reason| crate::api::priority::forbidden(&pod.metadata.name, &reason))
+        let refused = self
+            .service_account_error(&pod.metadata.namespace, &pod.metadata.name, &pod.spec)
+            .or_else(|| {
+                crate::api::priority::check_spec(&pod.spec)
+                    .err()
+                    .map(|reason| crate::api::priority::forbidden(&pod.metadata.name, &reason))
+            })
             .or_else(|| {
                 (self.store.pods.len() >= MAX_PODS).then(|| {
                     format!(
