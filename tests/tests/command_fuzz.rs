@@ -1,9 +1,11 @@
 //! Fuzz test of the command surface: kubectl, `curl` through `kubectl proxy`, the shell, `sim`.
 //!
 //! Fixed seeds generate sessions: a small cluster (a Deployment, a StatefulSet, a Service, a
-//! ConfigMap, a Secret, a bare pod) and then command lines drawn from a grammar of real usage
+//! ConfigMap, a Secret, a bare pod, a DaemonSet `agent`, a Job `pi`, a CronJob `tick`) and then
+//! command lines drawn from a grammar of real usage
 //! — get/describe with every `-o`, create/run/expose/scale/autoscale/set/rollout/label/taint/
-//! patch/edit/wait/events/logs/exec, manifests piped to `apply -f -`, REST calls through the
+//! patch/edit/wait/events/logs/exec, `create job|cronjob` (bad schedules too), DaemonSet
+//! rollouts, Job/CronJob patches, waits and deletes, `sim advance` for the controllers, manifests piped to `apply -f -`, REST calls through the
 //! proxy, compound shell lines — mutated at random (dropped, duplicated or mangled flags, odd
 //! numbers, unicode, unbalanced quotes, broken JSON and YAML). Properties:
 //! 1. no command panics (the browser build dies on a panic);
@@ -92,6 +94,21 @@ const KINDS: &[&str] = &[
     "",
     "deploy/web",
     "pod/p1",
+    "ds",
+    "daemonset",
+    "daemonsets",
+    "daemonsets.apps",
+    "job",
+    "jobs",
+    "jobs.batch",
+    "cj",
+    "cronjob",
+    "cronjobs",
+    "cronjobs.batch",
+    "ds,jobs,cronjobs",
+    "ds/agent",
+    "job/pi",
+    "cj/tick",
 ];
 
 const NAMES: &[&str] = &[
@@ -125,6 +142,13 @@ const NAMES: &[&str] = &[
     "web,db",
     "$(echo web)",
     "web db",
+    "agent",
+    "agent",
+    "pi",
+    "pi",
+    "tick",
+    "tick",
+    "x",
 ];
 
 const IMAGES: &[&str] = &[
@@ -769,6 +793,85 @@ metadata:
   name: NAME
 ";
 
+const DAEMONSET: &str = "apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: NAME
+spec:
+  revisionHistoryLimit: 3
+  minReadySeconds: 0
+  updateStrategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 1
+      maxSurge: 0
+  selector:
+    matchLabels:
+      app: NAME
+  template:
+    metadata:
+      labels:
+        app: NAME
+    spec:
+      nodeSelector:
+        kubernetes.io/os: linux
+      tolerations:
+      - key: node-role.kubernetes.io/control-plane
+        operator: Exists
+        effect: NoSchedule
+      containers:
+      - name: c
+        image: busybox:1.36
+        command: [sh, -c, 'echo agent; sleep 3600']
+";
+
+const JOB: &str = "apiVersion: batch/v1
+kind: Job
+metadata:
+  name: NAME
+spec:
+  completions: 3
+  parallelism: 2
+  completionMode: NonIndexed
+  backoffLimit: 4
+  activeDeadlineSeconds: 600
+  ttlSecondsAfterFinished: 3600
+  suspend: false
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: c
+        image: busybox
+        command: [sh, -c, 'echo pi; sleep 5']
+";
+
+const CRONJOB: &str = "apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: NAME
+spec:
+  schedule: '0 * * * *'
+  timeZone: Etc/UTC
+  concurrencyPolicy: Allow
+  startingDeadlineSeconds: 100
+  suspend: false
+  successfulJobsHistoryLimit: 3
+  failedJobsHistoryLimit: 1
+  jobTemplate:
+    spec:
+      backoffLimit: 1
+      completions: 1
+      parallelism: 1
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: c
+            image: busybox
+            command: [sh, -c, 'date; echo tick']
+";
+
 const MANIFESTS: &[&str] = &[
     DEPLOYMENT,
     DEPLOYMENT,
@@ -780,6 +883,12 @@ const MANIFESTS: &[&str] = &[
     HPA,
     PVC,
     NAMESPACE,
+    DAEMONSET,
+    DAEMONSET,
+    JOB,
+    JOB,
+    CRONJOB,
+    CRONJOB,
 ];
 
 const VALUES: &[&str] = &[
@@ -843,6 +952,26 @@ const VALUES: &[&str] = &[
     "65536",
     "30000",
     "32768",
+    "2147483647",
+    "-2147483648",
+    "150%",
+    "100%",
+    "0%",
+    "Indexed",
+    "OnDelete",
+    "Replace",
+    "Forbid",
+    "OnFailure",
+    "Europe/Berlin",
+    "Nowhere/City",
+    "UTC",
+    "Local",
+    "'61 * * * *'",
+    "'@hourly'",
+    "'*/0 * * * *'",
+    "'x-y * * * *'",
+    "'0 0 * * 7'",
+    "'* * *'",
 ];
 
 /// Replaces the value of one `key: value` line, or mangles a line.
@@ -896,19 +1025,121 @@ fn mutate_yaml(r: &mut Rng, doc: &str) -> String {
     lines.join("\n") + "\n"
 }
 
+/// Odd values for the batch and DaemonSet fields: `(key, values)`, the key matched at the start
+/// of a manifest line (after its indent).
+const ODD_FIELDS: &[(&str, &[&str])] = &[
+    (
+        "parallelism:",
+        &["-1", "0", "2147483647", "2147483648", "100000", "1000"],
+    ),
+    (
+        "completions:",
+        &["-1", "0", "2147483647", "null", "100000", "1"],
+    ),
+    ("completionMode:", &["Indexed", "indexed", "X", "''"]),
+    ("backoffLimit:", &["0", "-1", "2147483647"]),
+    (
+        "activeDeadlineSeconds:",
+        &["0", "-1", "1", "9223372036854775807", "2147483647"],
+    ),
+    ("ttlSecondsAfterFinished:", &["0", "-1", "2147483647"]),
+    ("suspend:", &["true", "\"true\"", "null"]),
+    (
+        "maxUnavailable:",
+        &["0", "150%", "100%", "0%", "-1", "2147483647", "\"1\"", "x%"],
+    ),
+    (
+        "maxSurge:",
+        &["0", "1", "150%", "50%", "2147483647", "-1", "%"],
+    ),
+    ("type: RollingUpdate", &["OnDelete", "Recreate", "''"]),
+    ("kubernetes.io/os:", &["windows", "nosuch", "''"]),
+    ("revisionHistoryLimit:", &["0", "-1", "2147483647"]),
+    ("minReadySeconds:", &["2147483647", "-1", "30"]),
+    (
+        "schedule:",
+        &[
+            "'*/5 * * * *'",
+            "'@hourly'",
+            "'61 * * * *'",
+            "'* * *'",
+            "'0 0 * * 7'",
+            "'*/0 * * * *'",
+            "'x-y * * * *'",
+            "'* * * * *'",
+            "'@every 1m'",
+            "'0 0 31 2 *'",
+            "'TZ=UTC * * * * *'",
+            "''",
+            "'59 23 31 12 *'",
+            "'0-59/1 * * * *'",
+            "'1-0 * * * *'",
+        ],
+    ),
+    (
+        "timeZone:",
+        &[
+            "UTC",
+            "Europe/Berlin",
+            "Nowhere/City",
+            "''",
+            "Local",
+            "America/New_York",
+            "+01:00",
+        ],
+    ),
+    (
+        "concurrencyPolicy:",
+        &["Forbid", "Replace", "Allow", "Sometimes", "''"],
+    ),
+    (
+        "startingDeadlineSeconds:",
+        &["0", "-1", "1", "9223372036854775807", "2147483647"],
+    ),
+    ("successfulJobsHistoryLimit:", &["0", "-1", "2147483647"]),
+    ("failedJobsHistoryLimit:", &["0", "-1", "2147483647"]),
+    ("restartPolicy:", &["Always", "Never", "OnFailure", "x"]),
+];
+
+/// Sets one of [`ODD_FIELDS`] in `doc` to an odd value, or drops the line.
+fn odd_field(r: &mut Rng, doc: &str) -> String {
+    let mut lines: Vec<String> = doc.lines().map(str::to_string).collect();
+    for _ in 0..1 + r.below(3) {
+        let (key, vals) = ODD_FIELDS[r.below(ODD_FIELDS.len())];
+        let Some(i) = lines.iter().position(|l| l.trim_start().starts_with(key)) else {
+            continue;
+        };
+        let indent = lines[i].len() - lines[i].trim_start().len();
+        if r.chance(15) {
+            lines.remove(i);
+            continue;
+        }
+        let k = key.split(':').next().unwrap_or(key);
+        let k = if key.starts_with("type") { "type" } else { k };
+        lines[i] = format!("{}{k}: {}", " ".repeat(indent), r.pick(vals));
+    }
+    lines.join("\n") + "\n"
+}
+
 fn manifest(r: &mut Rng) -> String {
     let n = if r.chance(80) { 1 } else { 2 + r.below(3) };
     let mut docs = Vec::new();
     for _ in 0..n {
         let tmpl = MANIFESTS[r.below(MANIFESTS.len())];
         let nm = if r.chance(85) {
-            r.pick(&["web", "db", "svc1", "p1", "cfg", "sec", "new1", "new2"])
-                .to_string()
+            r.pick(&[
+                "web", "db", "svc1", "p1", "cfg", "sec", "new1", "new2", "agent", "pi", "tick",
+            ])
+            .to_string()
         } else {
             name(r)
         };
         let mut doc = tmpl.replace("NAME", &nm);
-        if r.chance(60) {
+        let batch = [DAEMONSET, JOB, CRONJOB].contains(&tmpl);
+        if batch && r.chance(70) {
+            doc = odd_field(r, &doc);
+        }
+        if r.chance(if batch { 25 } else { 60 }) {
             doc = mutate_yaml(r, &doc);
         }
         docs.push(doc);
@@ -1087,7 +1318,7 @@ fn pod_ref(r: &mut Rng) -> String {
 
 fn kubectl_line(r: &mut Rng) -> (String, Option<String>) {
     let mut stdin = None;
-    let line = match r.below(42) {
+    let line = match r.below(50) {
         0..=3 => format!("kubectl get {} {}", kind_name(r), flags(r, 3)),
         4 => format!(
             "kubectl get {} {} {}",
@@ -1755,6 +1986,7 @@ fn kubectl_line(r: &mut Rng) -> (String, Option<String>) {
                 .collect::<Vec<_>>()
                 .join(" ")
         ),
+        42..=49 => batch_line(r, &mut stdin),
         _ => format!(
             "kubectl get {} {} {}",
             r.pick(KINDS),
@@ -1763,6 +1995,295 @@ fn kubectl_line(r: &mut Rng) -> (String, Option<String>) {
         ),
     };
     (line, stdin)
+}
+
+const SCHEDULES: &[&str] = &[
+    "*/5 * * * *",
+    "*/5 * * * *",
+    "* * * * *",
+    "@hourly",
+    "@daily",
+    "61 * * * *",
+    "* * *",
+    "0 0 * * 7",
+    "*/0 * * * *",
+    "x-y * * * *",
+    "0 0 31 2 *",
+    "@every 1m",
+    "TZ=UTC */2 * * * *",
+    "CRON_TZ=Nowhere/City * * * * *",
+    "1-0 * * * *",
+    "*/2147483647 * * * *",
+    "0-4294967296 * * * *",
+    "1-59/4294967295 * * * *",
+    "",
+];
+
+/// DaemonSet, Job and CronJob command lines.
+fn batch_line(r: &mut Rng, stdin: &mut Option<String>) -> String {
+    match r.below(16) {
+        0 | 1 => format!(
+            "kubectl create job {} --image={} {} {}",
+            name(r),
+            q(r.pick(IMAGES)),
+            r.pick(&[
+                "",
+                "-- echo hi",
+                "-- sh -c 'echo hi; sleep 30'",
+                "-- sh -c 'exit 1'",
+                "--dry-run=client -o yaml",
+                "--dry-run=server",
+                "-o name",
+                "--from=cronjob/tick",
+                "--save-config",
+            ]),
+            flags(r, 1)
+        ),
+        2 => format!(
+            "kubectl create job {} --from={} {}",
+            r.pick(&["x", "y", "pi", "tick-manual", ""]),
+            r.pick(&[
+                "cronjob/tick",
+                "cronjob/tick",
+                "cj/tick",
+                "cronjobs.batch/tick",
+                "cronjob/nosuch",
+                "job/pi",
+                "deploy/web",
+                "cronjob/",
+                "tick",
+            ]),
+            r.pick(&["", "", "--dry-run=client -o yaml", "--dry-run=server", "-o json"])
+        ),
+        3 | 4 => format!(
+            "kubectl create cronjob {} --image={} --schedule={} {} {}",
+            name(r),
+            q(r.pick(&["busybox", "busybox", "nginx", "", "nosuch:1"])),
+            q(r.pick(SCHEDULES)),
+            r.pick(&[
+                "",
+                "--restart=Never",
+                "--restart=OnFailure",
+                "--restart=Always",
+                "--restart=x",
+                "-- date",
+                "-- sh -c 'date; sleep 400'",
+                "--dry-run=client -o yaml",
+                "--dry-run=server",
+            ]),
+            flags(r, 1)
+        ),
+        5 | 6 => format!(
+            "kubectl rollout {} {} {}",
+            r.pick(&["status", "history", "undo", "restart", "pause", "resume", "history"]),
+            r.pick(&[
+                "ds/agent",
+                "daemonset agent",
+                "daemonsets.apps/agent",
+                "ds/nosuch",
+                "ds",
+                "job/pi",
+                "cj/tick",
+            ]),
+            r.pick(&[
+                "",
+                "",
+                "--to-revision=0",
+                "--to-revision=1",
+                "--to-revision=2",
+                "--to-revision=-1",
+                "--to-revision=99",
+                "--to-revision=2147483648",
+                "--revision=1",
+                "--revision=2",
+                "--timeout=5s",
+                "--timeout=1m",
+                "--watch=false",
+                "-o yaml",
+                "--dry-run=server",
+                "--dry-run=client",
+            ])
+        ),
+        7 => format!(
+            "kubectl set image {} {}={} {}",
+            r.pick(&[
+                "ds/agent",
+                "daemonset agent",
+                "ds/nosuch",
+                "job/pi",
+                "cj/tick",
+                "cronjob/tick"
+            ]),
+            r.pick(&["c", "c", "*", "", "nosuch"]),
+            q(r.pick(IMAGES)),
+            flags(r, 1)
+        ),
+        8 | 9 => format!(
+            "kubectl patch {} -p {} {}",
+            r.pick(&[
+                "job pi",
+                "job/pi",
+                "cronjob tick",
+                "cj/tick",
+                "ds agent",
+                "job nosuch"
+            ]),
+            q(r.pick(&[
+                r#"{"spec":{"suspend":true}}"#,
+                r#"{"spec":{"suspend":false}}"#,
+                r#"{"spec":{"suspend":"yes"}}"#,
+                r#"{"spec":{"concurrencyPolicy":"Replace"}}"#,
+                r#"{"spec":{"concurrencyPolicy":"Forbid"}}"#,
+                r#"{"spec":{"concurrencyPolicy":"x"}}"#,
+                r#"{"spec":{"schedule":"* * * * *"}}"#,
+                r#"{"spec":{"schedule":"61 * * * *"}}"#,
+                r#"{"spec":{"schedule":"*/0 * * * *"}}"#,
+                r#"{"spec":{"timeZone":"Nowhere/City"}}"#,
+                r#"{"spec":{"timeZone":"Europe/Berlin"}}"#,
+                r#"{"spec":{"startingDeadlineSeconds":0}}"#,
+                r#"{"spec":{"startingDeadlineSeconds":9223372036854775807}}"#,
+                r#"{"spec":{"successfulJobsHistoryLimit":0}}"#,
+                r#"{"spec":{"parallelism":2147483647}}"#,
+                r#"{"spec":{"parallelism":0}}"#,
+                r#"{"spec":{"parallelism":-1}}"#,
+                r#"{"spec":{"parallelism":100000}}"#,
+                r#"{"spec":{"completions":5}}"#,
+                r#"{"spec":{"completions":2147483647}}"#,
+                r#"{"spec":{"activeDeadlineSeconds":1}}"#,
+                r#"{"spec":{"activeDeadlineSeconds":0}}"#,
+                r#"{"spec":{"activeDeadlineSeconds":9223372036854775807}}"#,
+                r#"{"spec":{"backoffLimit":0}}"#,
+                r#"{"spec":{"backoffLimit":2147483647}}"#,
+                r#"{"spec":{"ttlSecondsAfterFinished":0}}"#,
+                r#"{"spec":{"ttlSecondsAfterFinished":2147483647}}"#,
+                r#"{"spec":{"completionMode":"Indexed"}}"#,
+                r#"{"spec":{"selector":{"matchLabels":{"a":"b"}}}}"#,
+                r#"{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}"#,
+                r#"{"spec":{"template":{"spec":{"restartPolicy":"Always"}}}}"#,
+                r#"{"spec":{"jobTemplate":{"spec":{"parallelism":2147483647}}}}"#,
+                r#"{"spec":{"updateStrategy":{"type":"OnDelete"}}}"#,
+                r#"{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"150%","maxUnavailable":0}}}}"#,
+                r#"{"spec":{"updateStrategy":{"rollingUpdate":{"maxSurge":1,"maxUnavailable":1}}}}"#,
+                r#"{"spec":{"updateStrategy":{"rollingUpdate":{"maxSurge":0,"maxUnavailable":0}}}}"#,
+                r#"{"spec":{"updateStrategy":{"rollingUpdate":{"maxUnavailable":"150%"}}}}"#,
+                r#"{"spec":{"template":{"spec":{"nodeSelector":{"x":"y"}}}}}"#,
+                r#"{"spec":{"minReadySeconds":2147483647}}"#,
+                r#"{"spec":{"revisionHistoryLimit":0}}"#,
+                r#"{"status":{"succeeded":9}}"#,
+                r#"[{"op":"replace","path":"/spec/parallelism","value":2147483647}]"#,
+            ])),
+            r.pick(&["", "", "--type=merge", "--type=json", "--dry-run=server", "-o yaml"])
+        ),
+        10 => format!(
+            "kubectl logs {} {}",
+            r.pick(&["job/pi", "job/nosuch", "ds/agent", "daemonset/agent", "cj/tick"]),
+            r.pick(&["", "--all-containers", "--tail=1", "-c c", "--prefix"])
+        ),
+        11 => format!(
+            "kubectl wait --for={} {} --timeout={}",
+            q(r.pick(&[
+                "condition=complete",
+                "condition=Complete",
+                "condition=failed",
+                "condition=Suspended",
+                "condition=complete=false",
+                "jsonpath={.status.succeeded}=3",
+                "jsonpath={.status.numberReady}=2",
+                "delete",
+            ])),
+            r.pick(&["job/pi", "jobs --all", "job/nosuch", "ds/agent", "cj/tick"]),
+            r.pick(&["1s", "30s", "2m", "10m", "0", "1h"])
+        ),
+        12 => {
+            let (k, n) = *[
+                ("job", "pi"),
+                ("jobs", "pi"),
+                ("ds", "agent"),
+                ("daemonset", "agent"),
+                ("cj", "tick"),
+                ("cronjob", "tick"),
+                ("job", "nosuch"),
+            ]
+            .get(r.below(7))
+            .unwrap_or(&("job", "pi"));
+            format!(
+                "kubectl delete {k} {n} {}",
+                r.pick(&[
+                    "",
+                    "",
+                    "--cascade=orphan",
+                    "--cascade=foreground",
+                    "--cascade=background",
+                    "--cascade=x",
+                    "--wait=false",
+                    "--dry-run=server",
+                    "--grace-period=0 --force",
+                    "-o name",
+                ])
+            )
+        }
+        13 => format!(
+            "kubectl {} {} {}",
+            r.pick(&["get", "get", "describe", "get"]),
+            r.pick(&[
+                "ds,jobs,cronjobs",
+                "ds",
+                "jobs",
+                "cronjobs",
+                "cj tick",
+                "job pi",
+                "ds agent",
+                "jobs.batch",
+                "daemonsets.apps agent",
+                "cronjobs.batch/tick",
+                "controllerrevisions",
+                "pods -l job-name=pi",
+                "all",
+            ]),
+            r.pick(&["", "-o wide", "-o yaml", "-o json", "-o name", "--show-labels"])
+        ),
+        14 => format!(
+            "kubectl explain {}",
+            r.pick(&[
+                "ds",
+                "daemonset.spec.updateStrategy",
+                "job",
+                "job.spec.completionMode",
+                "cronjob",
+                "cronjob.spec.jobTemplate.spec",
+                "cj.spec.timeZone",
+                "jobs --recursive",
+                "ds.spec.x",
+            ])
+        ),
+        _ => {
+            let tmpl = [DAEMONSET, JOB, CRONJOB][r.below(3)];
+            *stdin = Some(manifest_of(r, tmpl));
+            format!(
+                "kubectl {} -f -",
+                r.pick(&[
+                    "apply",
+                    "apply",
+                    "create",
+                    "replace",
+                    "apply --dry-run=server",
+                ])
+            )
+        }
+    }
+}
+
+/// One DaemonSet, Job or CronJob document with odd fields.
+fn manifest_of(r: &mut Rng, tmpl: &str) -> String {
+    let nm = r.pick(&["agent", "pi", "tick", "new1", "new2"]);
+    let mut doc = tmpl.replace("NAME", nm);
+    if r.chance(85) {
+        doc = odd_field(r, &doc);
+    }
+    if r.chance(15) {
+        doc = mutate_yaml(r, &doc);
+    }
+    doc
 }
 
 fn curl_line(r: &mut Rng) -> String {
@@ -1914,7 +2435,8 @@ fn curl_line(r: &mut Rng) -> String {
 
 fn sim_line(r: &mut Rng) -> String {
     match r.below(8) {
-        0..=2 => format!("sim advance {}", r.pick(DURATIONS)),
+        0 | 1 => format!("sim advance {}", r.pick(DURATIONS)),
+        2 => format!("sim advance {}", r.pick(&["1m", "10m", "2h", "5m", "30s"])),
         3 => "sim settle".into(),
         4 => format!(
             "sim node {} {}",
@@ -2095,6 +2617,14 @@ fn new_cluster(seed: u64) -> Cluster {
         &no_files,
     );
     assert_eq!(out.exit_code, 0, "setup statefulset: {}", out.combined());
+    for (tmpl, nm) in [(DAEMONSET, "agent"), (JOB, "pi"), (CRONJOB, "tick")] {
+        let out = c.exec(
+            "kubectl apply -f -",
+            Some(&tmpl.replace("NAME", nm)),
+            &no_files,
+        );
+        assert_eq!(out.exit_code, 0, "setup {nm}: {}", out.combined());
+    }
     c.run("sim advance 20s");
     c
 }
@@ -2159,6 +2689,10 @@ fn checkable(c: &Cluster, line: &str, stdin: Option<&str>) -> bool {
     }) {
         return false;
     }
+    // `replace --force` deletes, then creates: the create may fail after the delete
+    if words.get(1) == Some(&"replace") && has("--force") {
+        return false;
+    }
     // delete writes, then waits: a `--timeout` may end the wait with an error
     if words.get(1) == Some(&"delete") && has("--timeout") {
         return false;
@@ -2183,15 +2717,21 @@ fn checkable(c: &Cluster, line: &str, stdin: Option<&str>) -> bool {
     true
 }
 
-/// Everything a failed command must not change.
-fn snapshot(c: &Cluster) -> String {
-    format!(
-        "now={} timers={} next={:?}\n{:#?}",
+/// Everything a failed command must not change: compact (`pretty` false, what the check
+/// compares: pretty-printing the whole store after every failed command was most of the test's
+/// time) or one field a line (for the report).
+fn snapshot(c: &Cluster, pretty: bool) -> String {
+    let head = format!(
+        "now={} timers={} next={:?}\n",
         c.now(),
         c.pending_timers().count(),
-        c.next_timer_at(),
-        c.store()
-    )
+        c.next_timer_at()
+    );
+    if pretty {
+        format!("{head}{:#?}", c.store())
+    } else {
+        format!("{head}{:?}", c.store())
+    }
 }
 
 fn first_difference(before: &str, after: &str) -> String {
@@ -2289,8 +2829,8 @@ fn run_session(seed: u64, steps: &[Step]) -> Option<Failure> {
         let printing = out.combined().contains("error executing ");
         if out.exit_code != 0 && !printing {
             if let Some(before) = before {
-                let (a, b) = (snapshot(&before), snapshot(&c));
-                if a != b {
+                if snapshot(&before, false) != snapshot(&c, false) {
+                    let (a, b) = (snapshot(&before, true), snapshot(&c, true));
                     let head: String = s
                         .line
                         .split_whitespace()

@@ -99,7 +99,11 @@ fn field(
         star |= is_star && step == 1;
         while lo <= hi {
             bits |= 1 << lo;
-            lo += step;
+            // a step near u32::MAX must end the loop, not overflow
+            match lo.checked_add(step) {
+                Some(next) => lo = next,
+                None => break,
+            }
         }
     }
     Ok((Field(bits), star))
@@ -277,5 +281,12 @@ mod tests {
             "unrecognized descriptor: @every 5m"
         );
         assert!(Schedule::parse("x * * * *").is_err());
+    }
+
+    /// Found by the command fuzzer: a step near u32::MAX overflowed the range's loop.
+    #[test]
+    fn a_huge_step_does_not_overflow() {
+        let s = Schedule::parse("1-59/4294967295 * * * *").unwrap();
+        assert_eq!(s, Schedule::parse("1 * * * *").unwrap());
     }
 }

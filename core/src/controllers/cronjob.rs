@@ -203,7 +203,7 @@ impl Cluster {
             .last_schedule_time
             .unwrap_or(cj.metadata.creation_timestamp);
         if let Some(sds) = cj.spec.starting_deadline_seconds {
-            earliest = earliest.max(now - sds * 1000);
+            earliest = earliest.max(now.saturating_sub(sds.max(0).saturating_mul(1000)));
         }
         let (scheduled, missed) = most_recent(&schedule, earliest, now);
         if let Some(next) = schedule.next(now) {
@@ -226,7 +226,7 @@ impl Cluster {
             );
         }
         if let Some(sds) = cj.spec.starting_deadline_seconds {
-            if scheduled + sds * 1000 < now {
+            if scheduled.saturating_add(sds.max(0).saturating_mul(1000)) < now {
                 self.record_event(
                     involved(cj, "batch/v1"),
                     "Warning",
@@ -338,6 +338,29 @@ mod tests {
         assert_eq!(
             most_recent(&s, start, start + 35 * 60_000),
             (Some(start + 30 * 60_000), 3)
+        );
+    }
+
+    /// Found by the command fuzzer: a `startingDeadlineSeconds` near int64's maximum overflowed
+    /// the earliest-schedule arithmetic.
+    #[test]
+    fn a_huge_starting_deadline_does_not_overflow() {
+        let mut c = crate::Cluster::new(crate::ClusterConfig {
+            seed: 1,
+            workers: 2,
+        });
+        let out = c.run("kubectl create cronjob tick --image=busybox --schedule='*/5 * * * *'");
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        let out = c.run(
+            r#"kubectl patch cronjob tick -p '{"spec":{"startingDeadlineSeconds":9223372036854775807}}'"#,
+        );
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        c.run("sim advance 6m");
+        let out = c.run("kubectl get jobs -o name");
+        assert!(
+            out.stdout().starts_with("job.batch/tick-"),
+            "{}",
+            out.combined()
         );
     }
 }

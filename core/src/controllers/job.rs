@@ -10,6 +10,7 @@
 use crate::api::job::{format_indexes, Job, JobCondition, COMPLETION_INDEX};
 use crate::api::{ObjKey, Pod, Time};
 use crate::controllers::gc::Propagation;
+use crate::controllers::replicaset::MAX_PODS;
 use crate::sim::{involved, Cluster, Timer};
 
 pub(crate) const SOURCE: &str = "job-controller";
@@ -18,6 +19,14 @@ const POD_FAILURE_BACKOFF_MS: i64 = 10_000;
 const MAX_POD_FAILURE_BACKOFF_MS: i64 = 600_000;
 /// `SlowStartInitialBatchSize` doubling up to `MaxBatchSize`-like burst (500 upstream).
 const MAX_CREATES_PER_SYNC: i32 = 500;
+/// The longest timer a Job sets (about 142,000 years): `activeDeadlineSeconds` is any
+/// non-negative int64, and the clock must not overflow.
+const MAX_TIMER_MS: i64 = 1 << 52;
+
+/// Seconds of a spec field as milliseconds, saturating (the API allows any non-negative int64).
+fn secs_ms(secs: i64) -> i64 {
+    secs.max(0).saturating_mul(1000)
+}
 
 const COMPLETIONS_REACHED: (&str, &str) = (
     "CompletionsReached",
@@ -196,7 +205,10 @@ impl Cluster {
         if job.status.start_time.is_none() && !suspended {
             job.status.start_time = Some(now);
             if let Some(ads) = job.spec.active_deadline_seconds {
-                self.after((ads.max(0) as u64) * 1000, Timer::SyncJob(key.clone()));
+                self.after(
+                    secs_ms(ads).min(MAX_TIMER_MS) as u64,
+                    Timer::SyncJob(key.clone()),
+                );
             }
         }
         // finished (and deleted) pods, each counted once
@@ -243,7 +255,7 @@ impl Cluster {
         if !failure_target && !success_met {
             let limit = job.spec.backoff_limit.unwrap_or(6);
             let deadline_passed = match (job.spec.active_deadline_seconds, st.start_time) {
-                (Some(ads), Some(start)) => now >= start + ads * 1000,
+                (Some(ads), Some(start)) => now >= start.saturating_add(secs_ms(ads)),
                 _ => false,
             };
             let done = match job.spec.completions {
@@ -359,9 +371,19 @@ impl Cluster {
                 .collect();
         }
         for n in 0..missing {
-            if let Err(reason) = crate::api::priority::check_spec(&template.spec) {
-                let msg =
-                    crate::api::priority::forbidden(&format!("{}-", job.metadata.name), &reason);
+            // the API server's admission (Priority plugin) or kubeplay's own pod limit refuses
+            let refused = match crate::api::priority::check_spec(&template.spec) {
+                Err(reason) => Some(crate::api::priority::forbidden(
+                    &format!("{}-", job.metadata.name),
+                    &reason,
+                )),
+                Ok(_) if self.store.pods.len() >= MAX_PODS => Some(format!(
+                    "pods \"{}-\" is forbidden: kubeplay holds at most {MAX_PODS} pods",
+                    job.metadata.name
+                )),
+                Ok(_) => None,
+            };
+            if let Some(msg) = refused {
                 self.record_event(
                     involved(job, "batch/v1"),
                     "Warning",
@@ -536,5 +558,24 @@ mod tests {
             got,
             [0, 10_000, 20_000, 40_000, 80_000, 160_000, 320_000, 600_000, 600_000]
         );
+    }
+
+    /// Found by the command fuzzer: an `activeDeadlineSeconds` near int64's maximum (the API
+    /// allows any non-negative value) overflowed the deadline arithmetic.
+    #[test]
+    fn a_huge_active_deadline_does_not_overflow() {
+        let mut c = crate::Cluster::new(crate::ClusterConfig {
+            seed: 1,
+            workers: 2,
+        });
+        let out = c.run("kubectl create job pi --image=busybox -- sleep 5");
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        let out = c.run(
+            r#"kubectl patch job pi -p '{"spec":{"activeDeadlineSeconds":9223372036854775807}}'"#,
+        );
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        c.run("sim advance 1m");
+        let out = c.run("kubectl get job pi -o jsonpath={.status.succeeded}");
+        assert_eq!(out.stdout(), "1");
     }
 }
