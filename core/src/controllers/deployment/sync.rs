@@ -88,8 +88,9 @@ impl Cluster {
             .filter(|r| r.spec.replicas > 0)
             .cloned()
             .collect();
+        // int32 as in Go: 2147483647 replicas plus a surge wraps around
         let allowed = if d.spec.replicas > 0 {
-            d.spec.replicas + max_surge(d)
+            d.spec.replicas.wrapping_add(max_surge(d))
         } else {
             0
         };
@@ -169,7 +170,7 @@ impl Cluster {
         } else {
             "down"
         };
-        let max = d.spec.replicas + max_surge(d);
+        let max = d.spec.replicas.wrapping_add(max_surge(d));
         let size_changed = rs.spec.replicas != new_scale;
         if !size_changed && !replicas_annotations_need_update(rs, d.spec.replicas, max) {
             return Ok(rs.clone());

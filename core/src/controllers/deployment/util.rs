@@ -99,13 +99,19 @@ pub fn new_rs_new_replicas(
                 .max_surge
                 .unwrap_or(IntOrString::Int(0))
                 .scaled_value(d.spec.replicas, true)?;
-            let current: i32 = all_rss.iter().map(|r| r.spec.replicas).sum();
-            let max_total = d.spec.replicas + surge;
+            // int32 arithmetic as in Go (wrapping near 2^31, where the real controller then
+            // never scales up)
+            let current: i32 = all_rss
+                .iter()
+                .fold(0i32, |a, r| a.wrapping_add(r.spec.replicas));
+            let max_total = d.spec.replicas.wrapping_add(surge);
             if current >= max_total {
                 return Ok(new_rs.spec.replicas);
             }
-            let scale_up = (max_total - current).min(d.spec.replicas - new_rs.spec.replicas);
-            Ok(new_rs.spec.replicas + scale_up)
+            let scale_up = max_total
+                .wrapping_sub(current)
+                .min(d.spec.replicas.wrapping_sub(new_rs.spec.replicas));
+            Ok(new_rs.spec.replicas.wrapping_add(scale_up))
         }
         "Recreate" => Ok(d.spec.replicas),
         other => Err(format!("deployment type {other:?} isn't supported")),
@@ -314,7 +320,7 @@ pub fn set_new_replica_set_annotations(
             .insert(DESIRED_REPLICAS.into(), d.spec.replicas.to_string());
         rs.metadata.annotations.insert(
             MAX_REPLICAS.into(),
-            (d.spec.replicas + max_surge(d)).to_string(),
+            d.spec.replicas.wrapping_add(max_surge(d)).to_string(),
         );
         changed = true;
     }
