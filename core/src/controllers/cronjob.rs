@@ -69,6 +69,7 @@ impl Cluster {
 
     pub(crate) fn remove_cronjob(&mut self, key: &ObjKey) {
         self.watched("CronJob", key, true);
+        self.cronjob_wakeups.remove(key);
         if let Some(c) = self.store.cronjobs.remove(key) {
             self.store.next_resource_version();
             self.gc_queue.add(c.metadata.uid.clone());
@@ -207,10 +208,12 @@ impl Cluster {
         }
         let (scheduled, missed) = most_recent(&schedule, earliest, now);
         if let Some(next) = schedule.next(now) {
-            self.after(
-                (next - now + REQUEUE_SLACK_MS) as u64,
-                Timer::SyncCronJob(cj.metadata.key()),
-            );
+            let at = next + REQUEUE_SLACK_MS;
+            let key = cj.metadata.key();
+            if self.cronjob_wakeups.get(&key) != Some(&at) {
+                self.cronjob_wakeups.insert(key.clone(), at);
+                self.at(at, Timer::SyncCronJob(key));
+            }
         }
         let Some(scheduled) = scheduled else {
             return;

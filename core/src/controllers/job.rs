@@ -372,11 +372,13 @@ impl Cluster {
         }
         for n in 0..missing {
             // the API server's admission (Priority plugin) or kubeplay's own pod limit refuses
+            let generated = format!("{}-", job.metadata.name);
+            let sa =
+                self.service_account_error(&job.metadata.namespace, &generated, &template.spec);
             let refused = match crate::api::priority::check_spec(&template.spec) {
-                Err(reason) => Some(crate::api::priority::forbidden(
-                    &format!("{}-", job.metadata.name),
-                    &reason,
-                )),
+                // admission: the ServiceAccount plugin, then Priority
+                _ if sa.is_some() => sa,
+                Err(reason) => Some(crate::api::priority::forbidden(&generated, &reason)),
                 Ok(_) if self.store.pods.len() >= MAX_PODS => Some(format!(
                     "pods \"{}-\" is forbidden: kubeplay holds at most {MAX_PODS} pods",
                     job.metadata.name
@@ -392,6 +394,10 @@ impl Cluster {
                     SOURCE,
                     None,
                 );
+                // the failed sync is retried with the workqueue's back-off
+                let key = job.metadata.key();
+                let delay = self.retry_delay_ms(crate::sim::SyncKind::Job, &key);
+                self.after(delay, Timer::SyncJob(key));
                 return;
             }
             let name = match indexes.get(n as usize) {
@@ -411,6 +417,7 @@ impl Cluster {
                 SOURCE,
                 None,
             );
+            self.forget_failures(crate::sim::SyncKind::Job, &job.metadata.key());
         }
     }
 

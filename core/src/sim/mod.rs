@@ -142,6 +142,9 @@ pub struct Cluster {
     pub(crate) daemonset_queue: WorkQueue<ObjKey>,
     pub(crate) job_queue: WorkQueue<ObjKey>,
     pub(crate) cronjob_queue: WorkQueue<ObjKey>,
+    /// When each CronJob's controller looks again: one pending wake-up per CronJob, as the
+    /// workqueue's AddAfter keeps one per key.
+    pub(crate) cronjob_wakeups: FxHashMap<ObjKey, Time>,
     pub(crate) schedule_queue: WorkQueue<ObjKey>,
     /// UIDs of deleted owners whose dependents the garbage collector must handle.
     pub(crate) gc_queue: WorkQueue<String>,
@@ -257,6 +260,7 @@ impl Cluster {
             daemonset_queue: WorkQueue::default(),
             job_queue: WorkQueue::default(),
             cronjob_queue: WorkQueue::default(),
+            cronjob_wakeups: FxHashMap::default(),
             schedule_queue: WorkQueue::default(),
             gc_queue: WorkQueue::default(),
             registry: Registry::default(),
@@ -1041,6 +1045,8 @@ fn shed_slack_heap<T: Ord>(heap: &mut BinaryHeap<T>) {
 pub(crate) enum SyncKind {
     ReplicaSet,
     StatefulSet,
+    DaemonSet,
+    Job,
 }
 
 /// `<object>.<stamp in lowercase hex>`, an Event's name, written without the formatting

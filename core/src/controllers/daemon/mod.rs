@@ -343,9 +343,16 @@ impl Cluster {
             for node in create {
                 let mut t = template.clone();
                 t.spec = std::rc::Rc::new(util::with_node_affinity(&spec, node));
-                if let Err(reason) = crate::api::priority::check_spec(&t.spec) {
-                    let msg =
-                        crate::api::priority::forbidden(&format!("{}-", ds.metadata.name), &reason);
+                // admission: the ServiceAccount plugin, then Priority
+                let generated = format!("{}-", ds.metadata.name);
+                let refused = self
+                    .service_account_error(&ds.metadata.namespace, &generated, &t.spec)
+                    .or_else(|| {
+                        crate::api::priority::check_spec(&t.spec)
+                            .err()
+                            .map(|reason| crate::api::priority::forbidden(&generated, &reason))
+                    });
+                if let Some(msg) = refused {
                     self.record_event(
                         involved(ds, "apps/v1"),
                         "Warning",
@@ -354,6 +361,10 @@ impl Cluster {
                         SOURCE,
                         None,
                     );
+                    // the failed sync is retried with the workqueue's back-off
+                    let key = ds.metadata.key();
+                    let delay = self.retry_delay_ms(crate::sim::SyncKind::DaemonSet, &key);
+                    self.after(delay, crate::sim::Timer::SyncDaemonSet(key));
                     break;
                 }
                 let name = self.create_pod_from_template(ds, "DaemonSet", "apps/v1", &t);
@@ -365,6 +376,7 @@ impl Cluster {
                     SOURCE,
                     None,
                 );
+                self.forget_failures(crate::sim::SyncKind::DaemonSet, &ds.metadata.key());
             }
         }
         for key in delete {
