@@ -14,6 +14,9 @@ use crate::controllers::replicaset::MAX_PODS;
 use crate::sim::{involved, Cluster, Timer};
 
 pub(crate) const SOURCE: &str = "job-controller";
+/// The finalizer a Job's pods carry until the controller has counted them
+/// (`batch.kubernetes.io/job-tracking`, JobTrackingWithFinalizers, GA since v1.26).
+pub(crate) const TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
 /// `DefaultJobPodFailureBackOff` and `MaxJobPodFailureBackOff`.
 const POD_FAILURE_BACKOFF_MS: i64 = 10_000;
 const MAX_POD_FAILURE_BACKOFF_MS: i64 = 600_000;
@@ -237,6 +240,16 @@ impl Cluster {
                 continue;
             }
             job.counted.insert(p.metadata.uid.clone());
+            // counted: the tracking finalizer comes off (a write of the pod, as upstream)
+            if p.metadata
+                .finalizers
+                .iter()
+                .any(|f| f == TRACKING_FINALIZER)
+            {
+                self.update_pod(&p.metadata.key(), |pod| {
+                    pod.metadata.finalizers.retain(|f| f != TRACKING_FINALIZER)
+                });
+            }
         }
         if job.spec.indexed() {
             job.status.completed_indexes = format_indexes(&job.succeeded_indexes);
@@ -409,6 +422,11 @@ impl Cluster {
                 None if job.spec.indexed() => break,
                 None => self.create_pod_from_template(job, "Job", "batch/v1", &template),
             };
+            // created with the tracking finalizer, which holds it until it is counted
+            let key = ObjKey::new(job.metadata.namespace.as_str(), name.as_str());
+            self.store.modify_pod(&key, |pod| {
+                pod.metadata.finalizers.push(TRACKING_FINALIZER.into())
+            });
             self.record_event(
                 involved(job, "batch/v1"),
                 "Normal",
