@@ -3,7 +3,7 @@
 //! what a UI shows: per-ReplicaSet counts come from the store's incremental indexes, and pod lists
 //! are built only for ReplicaSets small enough to be drawn pod by pod.
 
-use crate::api::{containers_of, DaemonSet, Deployment, Pod, ReplicaSet, StatefulSet};
+use crate::api::{containers_of, DaemonSet, Deployment, Job, Pod, ReplicaSet, StatefulSet};
 use crate::controllers::deployment::util::{self, max_surge, max_unavailable};
 use crate::kubectl::podstatus::{ready_column, status_column};
 use crate::nodes::CONTROL_PLANE;
@@ -156,6 +156,137 @@ impl DaemonSetView {
         }
         s
     }
+}
+
+/// A batch/v1 Job with its pods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobView {
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    /// kubectl's STATUS column: `Complete`, `Failed`, `Terminating`, `Suspended`,
+    /// `FailureTarget`, `SuccessCriteriaMet` or `Running`.
+    pub status: String,
+    /// kubectl's COMPLETIONS column: `1/1`, `2/5`, `0/1 of 3`.
+    pub completions: String,
+    /// `status.{active, succeeded, failed}`.
+    pub active: i32,
+    pub succeeded: i32,
+    pub failed: i32,
+    /// The CronJob that controls it, if any.
+    pub cronjob: Option<String>,
+    /// Its pods (terminating ones included), oldest first, at most [`JOB_POD_LIMIT`].
+    pub pods: Vec<PodView>,
+    /// Every pod it controls.
+    pub pod_count: usize,
+}
+
+/// Most pods a Job view lists.
+pub const JOB_POD_LIMIT: usize = 200;
+
+/// A batch/v1 CronJob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CronJobView {
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub schedule: String,
+    /// `spec.suspend` (unset is false).
+    pub suspend: bool,
+    /// `status.active`: how many Jobs it runs.
+    pub active: usize,
+    /// `status.lastScheduleTime`, in virtual ms since the cluster started.
+    pub last_schedule_ms: Option<u64>,
+}
+
+/// Every Job (namespace and name order) with its pods.
+pub fn jobs(cluster: &Cluster) -> Vec<JobView> {
+    cluster
+        .store()
+        .jobs
+        .iter()
+        .map(|j| job_view(cluster, j))
+        .collect()
+}
+
+/// printJob's STATUS: the first of these conditions that holds names it.
+fn job_status(j: &Job) -> &'static str {
+    let st = &j.status;
+    if st.has("Complete") {
+        "Complete"
+    } else if st.has("Failed") {
+        "Failed"
+    } else if j.metadata.deletion_timestamp.is_some() {
+        "Terminating"
+    } else if st.has("Suspended") {
+        "Suspended"
+    } else if st.has("FailureTarget") {
+        "FailureTarget"
+    } else if st.has("SuccessCriteriaMet") {
+        "SuccessCriteriaMet"
+    } else {
+        "Running"
+    }
+}
+
+/// printJob's COMPLETIONS.
+fn job_completions(j: &Job) -> String {
+    let succeeded = j.status.succeeded;
+    match j.spec.completions {
+        Some(c) => format!("{succeeded}/{c}"),
+        None => match j.spec.parallelism.unwrap_or(0) {
+            p if p > 1 => format!("{succeeded}/1 of {p}"),
+            _ => format!("{succeeded}/1"),
+        },
+    }
+}
+
+fn job_view(cluster: &Cluster, j: &Job) -> JobView {
+    let store = cluster.store();
+    let mut pods: Vec<&Pod> = store.pods.owned_iter(&j.metadata.uid).collect();
+    crate::sort::sort_by(&mut pods, |a, b| {
+        (a.metadata.creation_timestamp, &a.metadata.name)
+            .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
+    });
+    JobView {
+        namespace: j.metadata.namespace.clone(),
+        name: j.metadata.name.clone(),
+        uid: j.metadata.uid.clone(),
+        status: job_status(j).to_string(),
+        completions: job_completions(j),
+        active: j.status.active,
+        succeeded: j.status.succeeded,
+        failed: j.status.failed,
+        cronjob: j
+            .metadata
+            .controller_ref()
+            .filter(|o| o.kind == "CronJob")
+            .map(|o| o.name.clone()),
+        pod_count: pods.len(),
+        pods: pods.into_iter().take(JOB_POD_LIMIT).map(pod_view).collect(),
+    }
+}
+
+/// Every CronJob (namespace and name order).
+pub fn cronjobs(cluster: &Cluster) -> Vec<CronJobView> {
+    let start = cluster.now() - cluster.now_ms() as i64;
+    cluster
+        .store()
+        .cronjobs
+        .iter()
+        .map(|c| CronJobView {
+            namespace: c.metadata.namespace.clone(),
+            name: c.metadata.name.clone(),
+            uid: c.metadata.uid.clone(),
+            schedule: c.spec.schedule.clone(),
+            suspend: c.spec.suspend.unwrap_or(false),
+            active: c.status.active.len(),
+            last_schedule_ms: c
+                .status
+                .last_schedule_time
+                .map(|t| (t - start).max(0) as u64),
+        })
+        .collect()
 }
 
 /// A node as the node view shows it.
@@ -507,14 +638,15 @@ pub fn pod_view(p: &Pod) -> PodView {
     }
 }
 
-/// Pods neither a Deployment's ReplicaSet, a StatefulSet nor a DaemonSet controls (bare pods,
-/// pods of bare ReplicaSets or other controllers), at most `limit` of them, in namespace and name order.
+/// Pods neither a Deployment's ReplicaSet, a StatefulSet, a DaemonSet nor a Job controls (bare
+/// pods, pods of bare ReplicaSets or other controllers), at most `limit` of them, in namespace and name order.
 pub fn other_pods(cluster: &Cluster, limit: usize) -> Vec<PodView> {
     let store = cluster.store();
     let by_deployment = |p: &Pod| {
         p.metadata.controller_ref().is_some_and(|r| {
             r.kind == "StatefulSet"
                 || r.kind == "DaemonSet"
+                || r.kind == "Job"
                 || (r.kind == "ReplicaSet"
                     && store
                         .replicasets
@@ -544,6 +676,9 @@ pub fn other_pods(cluster: &Cluster, limit: usize) -> Vec<PodView> {
     }
     for d in store.daemonsets.iter() {
         deployment_pods += store.pods.owned_count(&d.metadata.uid);
+    }
+    for j in store.jobs.iter() {
+        deployment_pods += store.pods.owned_count(&j.metadata.uid);
     }
     if deployment_pods + keys.len() < store.pods.len() {
         return store
@@ -804,6 +939,61 @@ mod tests {
         assert_eq!(others, vec!["bare".to_string()]);
         c.run("kubectl patch daemonset agent -p '{\"spec\":{\"updateStrategy\":{\"type\":\"OnDelete\",\"rollingUpdate\":null}}}'");
         assert_eq!(daemonsets(&c)[0].strategy_text(), "OnDelete");
+    }
+
+    #[test]
+    fn jobs_show_kubectl_status_and_completions_with_their_pods_outside_other_pods() {
+        let mut c = cluster();
+        let out = c
+            .run("kubectl create job pi --image=busybox -- echo hello")
+            .combined();
+        assert!(out.contains("job.batch/pi created"), "{out}");
+        c.advance(60_000);
+        let v = jobs(&c);
+        assert_eq!(v.len(), 1);
+        let j = &v[0];
+        assert_eq!(
+            (j.name.as_str(), j.status.as_str(), j.completions.as_str()),
+            ("pi", "Complete", "1/1")
+        );
+        assert_eq!((j.active, j.succeeded, j.failed), (0, 1, 0));
+        assert_eq!(j.cronjob, None);
+        assert_eq!(j.pod_count, 1);
+        assert_eq!(j.pods[0].status, "Completed");
+        assert_eq!(j.pods[0].owner_kind.as_deref(), Some("Job"));
+        assert!(other_pods(&c, 10).is_empty());
+    }
+
+    #[test]
+    fn cronjobs_show_their_schedule_active_jobs_and_last_schedule() {
+        let mut c = cluster();
+        let out = c
+            .run("kubectl create cronjob hello --image=busybox --schedule='* * * * *' -- sleep 30")
+            .combined();
+        assert!(out.contains("cronjob.batch/hello created"), "{out}");
+        let v = cronjobs(&c);
+        assert_eq!(v.len(), 1);
+        assert_eq!(
+            (
+                v[0].schedule.as_str(),
+                v[0].suspend,
+                v[0].active,
+                v[0].last_schedule_ms
+            ),
+            ("* * * * *", false, 0, None)
+        );
+        c.advance(65_000);
+        let cj = &cronjobs(&c)[0];
+        assert_eq!(cj.active, 1);
+        let last = cj.last_schedule_ms.expect("scheduled");
+        assert!(last > 0 && last <= c.now_ms(), "{last}");
+        let js = jobs(&c);
+        assert_eq!(js.len(), 1);
+        assert_eq!(js[0].cronjob.as_deref(), Some("hello"));
+        assert_eq!(js[0].status, "Running");
+        assert!(other_pods(&c, 10).is_empty());
+        c.run("kubectl patch cronjob hello -p '{\"spec\":{\"suspend\":true}}'");
+        assert!(cronjobs(&c)[0].suspend);
     }
 
     #[test]

@@ -724,6 +724,32 @@ async function main() {
       }
     });
 
+    await check('Job and CronJob: the docs\' pi Job completes on its card; a CronJob\'s Suspend', async () => {
+      const b = await newBrowser();
+      const p = await open(b, `${base}?speed=60`);
+      await waitTiles(p, running(3), '3 Running tiles');
+      await run(p, 'kubectl apply -f https://k8s.io/examples/controllers/job.yaml');
+      await waitLog(p, 'job.batch/pi created');
+      await run(p, 'sim advance 2m');
+      const job = p.getByRole('article', { name: 'Job pi' });
+      if ((await job.getAttribute('data-job')) !== 'pi') throw new Error('no data-job');
+      await job.locator('[title="STATUS"]', { hasText: 'Complete' }).waitFor({ timeout: 20_000 });
+      await job.locator('[data-pod][data-status="Completed"]').first().waitFor({ timeout: 10_000 });
+      const completions = (await job.locator('[title="COMPLETIONS"]').textContent()) ?? '';
+      if (!completions.includes('1/1')) throw new Error(`COMPLETIONS: ${completions}`);
+      if ((await p.locator('section[aria-label="Other pods"] [data-owner="pi"]').count()) !== 0) {
+        throw new Error('Job pods listed among Other pods');
+      }
+      await run(p, 'kubectl create cronjob hello --image=busybox --schedule="* * * * *" -- date');
+      await waitLog(p, 'cronjob.batch/hello created');
+      const cj = p.getByRole('article', { name: 'CronJob hello' });
+      if ((await cj.getAttribute('data-cronjob')) !== 'hello') throw new Error('no data-cronjob');
+      await cj.getByRole('button', { name: 'Suspend' }).click();
+      await waitLog(p, `$ kubectl patch cronjob hello -p '{"spec":{"suspend":true}}'\n`);
+      await waitLog(p, 'cronjob.batch/hello patched');
+      await cj.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 5_000 });
+    });
+
     // ---- clock and nodes ---------------------------------------------------------------------
     await check('?paused=1 starts paused; Step, Play, speed, Pause and Reset', async () => {
       const b = await newBrowser();

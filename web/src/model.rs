@@ -13,7 +13,7 @@ use kubeplay_core::kubectl::shell::{assignments, split_words};
 use kubeplay_core::kubectl::simcmd::advance_duration;
 use kubeplay_core::sim::PodView;
 use kubeplay_core::view::{
-    self, DaemonSetView, DeploymentView, EventView, NodeView, StatefulSetView,
+    self, CronJobView, DaemonSetView, DeploymentView, EventView, JobView, NodeView, StatefulSetView,
 };
 use kubeplay_core::{Cluster, ClusterConfig, CommandOutput, StepOutcome};
 use yew::{AttrValue, Reducible};
@@ -171,6 +171,8 @@ struct Views {
     deployments: Rc<Vec<DeploymentView>>,
     statefulsets: Rc<Vec<StatefulSetView>>,
     daemonsets: Rc<Vec<DaemonSetView>>,
+    jobs: Rc<Vec<JobView>>,
+    cronjobs: Rc<Vec<CronJobView>>,
     /// Secondary views: built for which key, and when (real ms). The events pane refreshes
     /// half a period apart from the node view and other pods, so one frame never does both.
     events_key: (Key, usize),
@@ -385,6 +387,8 @@ impl Playground {
                 deployments: Rc::new(view::deployments(c, TILE_LIMIT)),
                 statefulsets: Rc::new(view::statefulsets(c)),
                 daemonsets: Rc::new(view::daemonsets(c)),
+                jobs: Rc::new(view::jobs(c)),
+                cronjobs: Rc::new(view::cronjobs(c)),
                 events_key: (key, event_limit),
                 events_at: now,
                 events: Rc::new(view::events(c, event_limit)),
@@ -401,6 +405,8 @@ impl Playground {
             v.deployments = Rc::new(view::deployments(c, TILE_LIMIT));
             v.statefulsets = Rc::new(view::statefulsets(c));
             v.daemonsets = Rc::new(view::daemonsets(c));
+            v.jobs = Rc::new(view::jobs(c));
+            v.cronjobs = Rc::new(view::cronjobs(c));
         }
         let at_once = self.fresh_secondary.get() || !inner.clock.playing;
         let period = secondary_view_ms(inner.clock.speed);
@@ -448,6 +454,14 @@ impl Playground {
 
     pub fn daemonsets(&self) -> Rc<Vec<DaemonSetView>> {
         self.views().daemonsets.clone()
+    }
+
+    pub fn jobs(&self) -> Rc<Vec<JobView>> {
+        self.views().jobs.clone()
+    }
+
+    pub fn cronjobs(&self) -> Rc<Vec<CronJobView>> {
+        self.views().cronjobs.clone()
     }
 
     pub fn other_pods(&self) -> Rc<Vec<PodView>> {

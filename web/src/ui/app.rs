@@ -11,7 +11,7 @@ use crate::explain::needs_reference as needs_schema;
 use crate::browser;
 use crate::complete::{complete, Completion};
 use crate::model::{Action, Pane, Playground, StartOptions, SPEEDS};
-use crate::ui::board::Board;
+use crate::ui::board::{Board, VirtualNow};
 use crate::ui::editor::Editor;
 use crate::ui::events::Events;
 use crate::ui::header::Header;
@@ -215,10 +215,13 @@ pub fn App() -> Html {
             </nav>
             <main class="grid">
                 <section class="pane p-board" aria-label="Cluster">
+                    <ContextProvider<VirtualNow> context={VirtualNow(now_ms / 1000)}>
                     <Board deployments={session.deployments()} statefulsets={session.statefulsets()}
-                        daemonsets={session.daemonsets()} others={session.other_pods()}
+                        daemonsets={session.daemonsets()} jobs={session.jobs()} cronjobs={session.cronjobs()}
+                        others={session.other_pods()}
                         nodes={session.nodes()} node_count={session.node_count()}
                         {default_namespace} onrun={oncontrol.clone()} />
+                    </ContextProvider<VirtualNow>>
                 </section>
                 <section class="pane p-editor" aria-label="Editor">
                     <Editor {editor} onaction={onaction.clone()} />

@@ -1,12 +1,14 @@
 //! The cluster board: per Deployment its controls and its ReplicaSets (newest revision first)
-//! with their pods as tiles; StatefulSets by ordinal; DaemonSets by node; other pods; the node
-//! view.
+//! with their pods as tiles; StatefulSets by ordinal; DaemonSets by node; CronJobs with their
+//! Jobs; other Jobs; other pods; the node view.
 
 use std::rc::Rc;
 
+use kubeplay_core::kubectl::printers::duration::human_duration;
 use kubeplay_core::sim::PodView;
 use kubeplay_core::view::{
-    DaemonSetView, DeploymentView, NodeView, OrdinalView, ReplicaSetView, StatefulSetView,
+    CronJobView, DaemonSetView, DeploymentView, JobView, NodeView, OrdinalView, ReplicaSetView,
+    StatefulSetView,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -36,6 +38,8 @@ pub struct BoardProps {
     pub deployments: Rc<Vec<DeploymentView>>,
     pub statefulsets: Rc<Vec<StatefulSetView>>,
     pub daemonsets: Rc<Vec<DaemonSetView>>,
+    pub jobs: Rc<Vec<JobView>>,
+    pub cronjobs: Rc<Vec<CronJobView>>,
     pub others: Rc<Vec<PodView>>,
     pub nodes: Rc<Vec<(NodeView, Vec<PodView>)>>,
     pub node_count: usize,
@@ -45,13 +49,39 @@ pub struct BoardProps {
 
 #[function_component]
 pub fn Board(props: &BoardProps) -> Html {
+    // A CronJob's Jobs go in its card; other Jobs (bare ones, or their CronJob gone) get their own.
+    let in_cronjob = |j: &JobView| {
+        j.cronjob.as_ref().is_some_and(|c| {
+            props
+                .cronjobs
+                .iter()
+                .any(|cj| &cj.name == c && cj.namespace == j.namespace)
+        })
+    };
+    let cronjob_jobs = |cj: &CronJobView| {
+        let mut jobs: Vec<JobView> = props
+            .jobs
+            .iter()
+            .filter(|j| j.namespace == cj.namespace && j.cronjob.as_deref() == Some(&cj.name))
+            .cloned()
+            .collect();
+        // scheduled Jobs are named NAME-<minutes since the epoch>: by length, then name
+        jobs.sort_by(|a, b| (a.name.len(), &a.name).cmp(&(b.name.len(), &b.name)));
+        Rc::new(jobs)
+    };
+    let bare: Vec<&JobView> = props.jobs.iter().filter(|j| !in_cronjob(j)).collect();
+    let empty = props.deployments.is_empty()
+        && props.statefulsets.is_empty()
+        && props.daemonsets.is_empty()
+        && props.jobs.is_empty()
+        && props.cronjobs.is_empty();
     html! {
         <ContextProvider<DefaultNamespace> context={DefaultNamespace(props.default_namespace.clone())}>
         <div class="board">
             <h2>{ "Workloads" }</h2>
-            if props.deployments.is_empty() && props.statefulsets.is_empty() && props.daemonsets.is_empty() {
+            if empty {
                 <p class="empty">
-                    { "No Deployments. Apply one from the editor (Samples has the seeds' manifests) or type kubectl commands." }
+                    { "No workloads. Apply one from the editor (Samples has the seeds' manifests) or type kubectl commands." }
                 </p>
             }
             { for props.deployments.iter().map(|d| html! {
@@ -63,6 +93,16 @@ pub fn Board(props: &BoardProps) -> Html {
             { for props.daemonsets.iter().map(|d| html! {
                 <DaemonSetCard key={d.uid.clone()} daemonset={Rc::new(d.clone())} onrun={props.onrun.clone()} />
             }) }
+            { for props.cronjobs.iter().map(|c| html! {
+                <CronJobCard key={c.uid.clone()} cronjob={Rc::new(c.clone())} jobs={cronjob_jobs(c)}
+                    job_count={props.jobs.len()} onrun={props.onrun.clone()} />
+            }) }
+            { for bare.iter().take(JOB_CARD_LIMIT).map(|j| html! {
+                <JobCard key={j.uid.clone()} job={Rc::new((*j).clone())} onrun={props.onrun.clone()} />
+            }) }
+            if bare.len() > JOB_CARD_LIMIT {
+                <p class="revisions">{ format!("… and {} more Jobs", bare.len() - JOB_CARD_LIMIT) }</p>
+            }
             if !props.others.is_empty() {
                 <section class="others" aria-label="Other pods">
                     <h3>{ "Other pods" }</h3>
@@ -561,6 +601,131 @@ pub fn DaemonSetCard(props: &DsProps) -> Html {
                 <p class="revisions">{ format!("… and {} more pods", d.pod_count - d.pods.len()) }</p>
             }
         </article>
+    }
+}
+
+/// The virtual clock in whole seconds, provided above the board: only what shows an age
+/// (a CronJob's last schedule) reads it, so the clock's ticks re-render nothing else.
+#[derive(Clone, Copy, PartialEq)]
+pub struct VirtualNow(pub u64);
+
+/// Most Jobs shown as cards of their own, and inside a CronJob's card.
+const JOB_CARD_LIMIT: usize = 50;
+const CRONJOB_JOB_LIMIT: usize = 5;
+
+#[derive(Properties, PartialEq)]
+pub struct JobProps {
+    pub job: Rc<JobView>,
+    pub onrun: Callback<String>,
+}
+
+/// A Job: kubectl's STATUS and COMPLETIONS, its counts and its pods.
+#[function_component]
+pub fn JobCard(props: &JobProps) -> Html {
+    let j = &props.job;
+    let onrun = &props.onrun;
+    let status = match j.status.as_str() {
+        "Complete" => "ok",
+        "Failed" | "FailureTarget" => "bad",
+        "Suspended" | "Terminating" => "paused",
+        _ => "",
+    };
+    html! {
+        <article class="deploy job" aria-label={format!("Job {}", j.name)} data-job={j.name.clone()}>
+            <header class="deploy-head">
+                <h3>{ "job.batch/" }{ &j.name }</h3>
+                <span class={classes!("badge", "job-status", status)} title="STATUS" data-status={j.status.clone()}>
+                    { j.status.clone() }
+                </span>
+                <span class="stat" title="COMPLETIONS">{ format!("completions {}", j.completions) }</span>
+                <span class="stat">
+                    { format!("active {} · succeeded {} · failed {}", j.active, j.succeeded, j.failed) }
+                </span>
+            </header>
+            if !j.pods.is_empty() {
+                <ul class="tiles" aria-label={format!("Pods of {}", j.name)}>
+                    { for j.pods.iter().map(|p| pod_tile(p, onrun)) }
+                </ul>
+            }
+            if j.pod_count > j.pods.len() {
+                <p class="revisions">{ format!("… and {} more pods", j.pod_count - j.pods.len()) }</p>
+            }
+        </article>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CronJobProps {
+    pub cronjob: Rc<CronJobView>,
+    /// Its Jobs, newest last.
+    pub jobs: Rc<Vec<JobView>>,
+    /// Jobs in the cluster: numbers the next manual run.
+    pub job_count: usize,
+    pub onrun: Callback<String>,
+}
+
+/// A CronJob: schedule, active Jobs, last schedule; Suspend / Resume and Run now; its Jobs.
+#[function_component]
+pub fn CronJobCard(props: &CronJobProps) -> Html {
+    let c = &props.cronjob;
+    let onrun = &props.onrun;
+    let ns = use_namespace_flag(&c.namespace);
+    let name = shell_quote(&c.name);
+    let run = |cmd: String| {
+        let onrun = onrun.clone();
+        Callback::from(move |_: MouseEvent| onrun.emit(cmd.clone()))
+    };
+    let suspend = format!(
+        "kubectl patch cronjob {name}{ns} -p {}",
+        shell_quote(&format!(r#"{{"spec":{{"suspend":{}}}}}"#, !c.suspend))
+    );
+    // `NAME-manual-N`, N the number of Jobs: unique until one is deleted, then the API
+    // server's AlreadyExists says so
+    let manual = format!(
+        "kubectl create job {}{ns} --from=cronjob/{name}",
+        shell_quote(&format!("{}-manual-{}", c.name, props.job_count))
+    );
+    let shown = props.jobs.len().saturating_sub(CRONJOB_JOB_LIMIT);
+    html! {
+        <article class="deploy cronjob" aria-label={format!("CronJob {}", c.name)} data-cronjob={c.name.clone()}>
+            <header class="deploy-head">
+                <h3>{ "cronjob.batch/" }{ &c.name }</h3>
+                <span class="stat" title="SCHEDULE"><code>{ c.schedule.clone() }</code></span>
+                <span class="stat" title="ACTIVE">{ format!("active {}", c.active) }</span>
+                <LastSchedule at={c.last_schedule_ms} />
+                if c.suspend { <span class="badge paused" title="SUSPEND">{ "suspended" }</span> }
+            </header>
+            <div class="controls">
+                <button type="button" onclick={run(suspend)}>
+                    { if c.suspend { "Resume" } else { "Suspend" } }
+                </button>
+                <button type="button" onclick={run(manual)}>{ "Run now" }</button>
+            </div>
+            if shown > 0 {
+                <p class="revisions">{ format!("… {shown} older Jobs") }</p>
+            }
+            { for props.jobs[shown..].iter().map(|j| html! {
+                <JobCard key={j.uid.clone()} job={Rc::new(j.clone())} onrun={onrun.clone()} />
+            }) }
+        </article>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LastScheduleProps {
+    at: Option<u64>,
+}
+
+/// kubectl's LAST SCHEDULE: the age of the last schedule, `<none>` before the first.
+#[function_component]
+fn LastSchedule(props: &LastScheduleProps) -> Html {
+    let now = use_context::<VirtualNow>().map_or(0, |n| n.0);
+    let age = props.at.map_or_else(
+        || "<none>".to_string(),
+        |at| human_duration((now as i64 - (at / 1000) as i64).max(0) * 1000),
+    );
+    html! {
+        <span class="stat" title="LAST SCHEDULE">{ format!("last schedule {age}") }</span>
     }
 }
 
