@@ -26,7 +26,7 @@ pub use self::config::{ConfigMap, Secret};
 pub use self::core::*;
 pub use self::cronjob::CronJob;
 pub use self::daemonset::{DaemonSet, DaemonSetStatus};
-pub use self::serviceaccount::ServiceAccount;
 pub use self::job::{Job, JobStatus};
 pub use self::meta::*;
+pub use self::serviceaccount::ServiceAccount;
 pub use self::statefulset::*;
