@@ -119,12 +119,18 @@ impl Cluster {
         for j in jobs {
             let in_active = cj.status.active.iter().any(|a| a.uid == j.metadata.uid);
             match job_finished(j) {
-                None if !in_active => cj.status.active.push(ActiveJob {
-                    namespace: j.metadata.namespace.clone(),
-                    name: j.metadata.name.clone(),
-                    uid: j.metadata.uid.clone(),
-                    resource_version: j.metadata.resource_version,
-                }),
+                // a running Job it controls but did not make (`create job --from=cronjob/…`)
+                None if !in_active => self.record_event(
+                    involved(cj, "batch/v1"),
+                    "Warning",
+                    "UnexpectedJob",
+                    format!(
+                        "Saw a job that the controller did not create or forgot: {}",
+                        j.metadata.name
+                    ),
+                    SOURCE,
+                    None,
+                ),
                 None => {}
                 Some(status) => {
                     if in_active {
@@ -133,7 +139,10 @@ impl Cluster {
                             involved(cj, "batch/v1"),
                             "Normal",
                             "SawCompletedJob",
-                            format!("Saw completed job: {}, status: {status}", j.metadata.name),
+                            format!(
+                                "Saw completed job: {}, condition: {status}",
+                                j.metadata.name
+                            ),
                             SOURCE,
                             None,
                         );
@@ -146,9 +155,25 @@ impl Cluster {
                 }
             }
         }
-        cj.status
+        // an active Job that is gone (deleted by hand)
+        let missing: Vec<ActiveJob> = cj
+            .status
             .active
-            .retain(|a| jobs.iter().any(|j| j.metadata.uid == a.uid));
+            .iter()
+            .filter(|a| !jobs.iter().any(|j| j.metadata.uid == a.uid))
+            .cloned()
+            .collect();
+        for a in missing {
+            self.record_event(
+                involved(cj, "batch/v1"),
+                "Normal",
+                "MissingJob",
+                format!("Active job went missing: {}", a.name),
+                SOURCE,
+                None,
+            );
+            cj.status.active.retain(|x| x.uid != a.uid);
+        }
     }
 
     /// `cleanupFinishedJobs`: finished Jobs beyond `successfulJobsHistoryLimit` /
@@ -252,7 +277,17 @@ impl Cluster {
             return;
         }
         match cj.spec.concurrency_policy.as_str() {
-            "Forbid" if !cj.status.active.is_empty() => return,
+            "Forbid" if !cj.status.active.is_empty() => {
+                self.record_event(
+                    involved(cj, "batch/v1"),
+                    "Normal",
+                    "JobAlreadyActive",
+                    "Not starting job because prior execution is running and concurrency policy is Forbid".into(),
+                    SOURCE,
+                    None,
+                );
+                return;
+            }
             "Replace" => {
                 for a in std::mem::take(&mut cj.status.active) {
                     self.delete_job(
