@@ -3,7 +3,7 @@
 use super::apps::{empty_object, PodTemplateSpec};
 use super::codec::{meta_from_value, meta_to_value, template_to_value};
 use super::meta::{LabelSelector, ObjectMeta, Time};
-use crate::kubectl::printers::timefmt::{parse_rfc3339, rfc3339};
+use crate::kubectl::printers::timefmt::rfc3339;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -179,14 +179,6 @@ impl Job {
     }
 }
 
-const CONDITION_TYPES: [&str; 5] = [
-    "Complete",
-    "SuccessCriteriaMet",
-    "Failed",
-    "FailureTarget",
-    "Suspended",
-];
-
 pub fn job_from_value(v: &Value) -> Result<Job, String> {
     let mut spec: JobSpec = serde_json::from_value(v.get("spec").cloned().unwrap_or(json!({})))
         .map_err(|e| e.to_string())?;
@@ -198,37 +190,6 @@ pub fn job_from_value(v: &Value) -> Result<Job, String> {
         spec,
         ..Default::default()
     })
-}
-
-/// Conditions as sent (an update keeps the controller's own; used for round trips in tests).
-pub fn job_conditions_from_value(v: &Value) -> Vec<JobCondition> {
-    let time = |c: &Value, k: &str| {
-        c.get(k)
-            .and_then(Value::as_str)
-            .and_then(parse_rfc3339)
-            .unwrap_or(0)
-    };
-    v.pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|c| {
-            let t = c.get("type").and_then(Value::as_str)?;
-            let type_ = CONDITION_TYPES.iter().find(|x| **x == t)?;
-            Some(JobCondition {
-                type_,
-                status: c.get("status").and_then(Value::as_str) == Some("True"),
-                last_probe_time: time(c, "lastProbeTime"),
-                last_transition_time: time(c, "lastTransitionTime"),
-                reason: c.get("reason").and_then(Value::as_str).unwrap_or("").into(),
-                message: c
-                    .get("message")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .into(),
-            })
-        })
-        .collect()
 }
 
 pub fn job_to_value(j: &Job) -> Value {
@@ -284,6 +245,46 @@ pub fn job_to_value(j: &Job) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kubectl::printers::timefmt::parse_rfc3339;
+
+    const CONDITION_TYPES: [&str; 5] = [
+        "Complete",
+        "SuccessCriteriaMet",
+        "Failed",
+        "FailureTarget",
+        "Suspended",
+    ];
+
+    /// The conditions back from the JSON, to check the round trip.
+    fn job_conditions_from_value(v: &Value) -> Vec<JobCondition> {
+        let time = |c: &Value, k: &str| {
+            c.get(k)
+                .and_then(Value::as_str)
+                .and_then(parse_rfc3339)
+                .unwrap_or(0)
+        };
+        v.pointer("/status/conditions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| {
+                let t = c.get("type").and_then(Value::as_str)?;
+                let type_ = CONDITION_TYPES.iter().find(|x| **x == t)?;
+                Some(JobCondition {
+                    type_,
+                    status: c.get("status").and_then(Value::as_str) == Some("True"),
+                    last_probe_time: time(c, "lastProbeTime"),
+                    last_transition_time: time(c, "lastTransitionTime"),
+                    reason: c.get("reason").and_then(Value::as_str).unwrap_or("").into(),
+                    message: c
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .into(),
+                })
+            })
+            .collect()
+    }
 
     #[test]
     fn a_new_job_has_an_empty_status() {
