@@ -46,138 +46,110 @@ fn mark_deleting(
     changed
 }
 
+/// How [`Cluster::delete_owner`] removes, writes and empties one owner kind.
+struct OwnerFns<T> {
+    remove: fn(&mut Cluster, &ObjKey),
+    write: fn(&mut Cluster, T),
+    foreground_dependents: fn(&mut Cluster, &str),
+}
+
 impl Cluster {
-    /// Deletes a Deployment with the given propagation.
-    pub(crate) fn delete_deployment(&mut self, key: &ObjKey, policy: Propagation) {
-        let Some(mut d) = self.store.deployments.get(key).cloned() else {
+    /// A delete with a propagation policy, the same for every owner kind: background removes
+    /// the owner now (the collector takes its dependents after); orphan and foreground mark it
+    /// deleting with their finalizer (`markAsDeleting`) and leave the rest to the collector,
+    /// foreground deleting the dependents first (`foreground_dependents`).
+    fn delete_owner<T: crate::store::Object>(
+        &mut self,
+        owner: Option<T>,
+        key: &ObjKey,
+        policy: Propagation,
+        kind: OwnerFns<T>,
+    ) {
+        let Some(mut o) = owner else {
             return;
         };
-        let uid = d.metadata.uid.clone();
-        match policy {
-            Propagation::Background => self.remove_deployment(key),
-            Propagation::Orphan => {
-                if mark_deleting(&mut d.metadata, self.now, ORPHAN) {
-                    self.write_deployment(d);
-                }
-                self.gc_queue.add(uid);
-            }
-            Propagation::Foreground => {
-                if mark_deleting(&mut d.metadata, self.now, FOREGROUND) {
-                    self.write_deployment(d);
-                }
-                for k in self.store.replicasets.owned_by(&uid) {
-                    self.delete_replicaset(&k, Propagation::Foreground);
-                }
-                self.gc_queue.add(uid);
-            }
+        let uid = o.meta().uid.clone();
+        let finalizer = match policy {
+            Propagation::Background => return (kind.remove)(self, key),
+            Propagation::Orphan => ORPHAN,
+            Propagation::Foreground => FOREGROUND,
+        };
+        if mark_deleting(o.meta_mut(), self.now, finalizer) {
+            (kind.write)(self, o);
+        }
+        if policy == Propagation::Foreground {
+            (kind.foreground_dependents)(self, &uid);
+        }
+        self.gc_queue.add(uid);
+    }
+
+    /// Foreground deletion of the pods an owner controls.
+    fn delete_owned_pods(&mut self, uid: &str) {
+        for k in self.store.pods.owned_by(uid) {
+            self.delete_pod_gracefully(&k, None);
         }
     }
 
-    /// Deletes a ReplicaSet with the given propagation.
-    pub(crate) fn delete_replicaset(&mut self, key: &ObjKey, policy: Propagation) {
-        let Some(mut rs) = self.store.replicasets.get(key).cloned() else {
-            return;
+    /// Deletes a Deployment with the given propagation; foreground takes its ReplicaSets
+    /// (foreground too) first.
+    pub(crate) fn delete_deployment(&mut self, key: &ObjKey, policy: Propagation) {
+        let d = self.store.deployments.get(key).cloned();
+        let fns = OwnerFns {
+            remove: Cluster::remove_deployment,
+            write: Cluster::write_deployment,
+            foreground_dependents: |c: &mut Cluster, uid: &str| {
+                for k in c.store.replicasets.owned_by(uid) {
+                    c.delete_replicaset(&k, Propagation::Foreground);
+                }
+            },
         };
-        let uid = rs.metadata.uid.clone();
-        match policy {
-            Propagation::Background => self.remove_replicaset(key),
-            Propagation::Orphan => {
-                if mark_deleting(&mut rs.metadata, self.now, ORPHAN) {
-                    self.write_replicaset(rs);
-                }
-                self.gc_queue.add(uid);
-            }
-            Propagation::Foreground => {
-                if mark_deleting(&mut rs.metadata, self.now, FOREGROUND) {
-                    self.write_replicaset(rs);
-                }
-                for k in self.store.pods.owned_by(&uid) {
-                    self.delete_pod_gracefully(&k, None);
-                }
-                self.gc_queue.add(uid);
-            }
-        }
+        self.delete_owner(d, key, policy, fns);
+    }
+
+    /// Deletes a ReplicaSet with the given propagation; its dependents are its pods.
+    pub(crate) fn delete_replicaset(&mut self, key: &ObjKey, policy: Propagation) {
+        let rs = self.store.replicasets.get(key).cloned();
+        let fns = OwnerFns {
+            remove: Cluster::remove_replicaset,
+            write: Cluster::write_replicaset,
+            foreground_dependents: Cluster::delete_owned_pods,
+        };
+        self.delete_owner(rs, key, policy, fns);
     }
 
     /// Deletes a StatefulSet with the given propagation. Its dependents are its pods, its
     /// ControllerRevisions and the claims its retention policy gave it (or their pods).
     pub(crate) fn delete_statefulset(&mut self, key: &ObjKey, policy: Propagation) {
-        let Some(mut s) = self.store.statefulsets.get(key).cloned() else {
-            return;
+        let s = self.store.statefulsets.get(key).cloned();
+        let fns = OwnerFns {
+            remove: Cluster::remove_statefulset,
+            write: Cluster::write_statefulset,
+            foreground_dependents: Cluster::delete_owned_pods,
         };
-        let uid = s.metadata.uid.clone();
-        match policy {
-            Propagation::Background => self.remove_statefulset(key),
-            Propagation::Orphan => {
-                if mark_deleting(&mut s.metadata, self.now, ORPHAN) {
-                    self.write_statefulset(s);
-                }
-                self.gc_queue.add(uid);
-            }
-            Propagation::Foreground => {
-                if mark_deleting(&mut s.metadata, self.now, FOREGROUND) {
-                    self.write_statefulset(s);
-                }
-                for k in self.store.pods.owned_by(&uid) {
-                    self.delete_pod_gracefully(&k, None);
-                }
-                self.gc_queue.add(uid);
-            }
-        }
+        self.delete_owner(s, key, policy, fns);
     }
 
     /// Deletes a DaemonSet with the given propagation. Its dependents are its pods and its
     /// ControllerRevisions.
     pub(crate) fn delete_daemonset(&mut self, key: &ObjKey, policy: Propagation) {
-        let Some(mut d) = self.store.daemonsets.get(key).cloned() else {
-            return;
+        let d = self.store.daemonsets.get(key).cloned();
+        let fns = OwnerFns {
+            remove: Cluster::remove_daemonset,
+            write: Cluster::write_daemonset,
+            foreground_dependents: Cluster::delete_owned_pods,
         };
-        let uid = d.metadata.uid.clone();
-        match policy {
-            Propagation::Background => self.remove_daemonset(key),
-            Propagation::Orphan => {
-                if mark_deleting(&mut d.metadata, self.now, ORPHAN) {
-                    self.write_daemonset(d);
-                }
-                self.gc_queue.add(uid);
-            }
-            Propagation::Foreground => {
-                if mark_deleting(&mut d.metadata, self.now, FOREGROUND) {
-                    self.write_daemonset(d);
-                }
-                for k in self.store.pods.owned_by(&uid) {
-                    self.delete_pod_gracefully(&k, None);
-                }
-                self.gc_queue.add(uid);
-            }
-        }
+        self.delete_owner(d, key, policy, fns);
     }
 
     /// Deletes a Job with the given propagation. Its dependents are its pods.
     pub(crate) fn delete_job(&mut self, key: &ObjKey, policy: Propagation) {
-        let Some(mut j) = self.store.jobs.get(key).cloned() else {
-            return;
+        let j = self.store.jobs.get(key).cloned();
+        let fns = OwnerFns {
+            remove: Cluster::remove_job,
+            write: Cluster::write_job,
+            foreground_dependents: Cluster::delete_owned_pods,
         };
-        let uid = j.metadata.uid.clone();
-        match policy {
-            Propagation::Background => self.remove_job(key),
-            Propagation::Orphan | Propagation::Foreground => {
-                let finalizer = if policy == Propagation::Orphan {
-                    ORPHAN
-                } else {
-                    FOREGROUND
-                };
-                if mark_deleting(&mut j.metadata, self.now, finalizer) {
-                    self.write_job(j);
-                }
-                if policy == Propagation::Foreground {
-                    for k in self.store.pods.owned_by(&uid) {
-                        self.delete_pod_gracefully(&k, None);
-                    }
-                }
-                self.gc_queue.add(uid);
-            }
-        }
+        self.delete_owner(j, key, policy, fns);
     }
 
     /// Deletes a CronJob. Its Jobs go after it: the collector deletes them in the background
