@@ -1368,9 +1368,9 @@ impl V {
         }
     }
 
-    /// ValidatePodTemplateSpecForReplicaSet
-    fn template_for_rs(&mut self, sel: Option<&Value>, t: &Value, what: &str) {
-        self.template_matches(sel, t);
+    /// ValidatePodTemplateSpec: the template's labels and annotations and its pod spec; returns
+    /// the pod spec for the workload's own checks.
+    fn pod_template<'a>(&mut self, t: &'a Value) -> &'a Value {
         self.labels(obj(&t["metadata"], "labels"), "spec.template.labels");
         self.annotations(
             obj(&t["metadata"], "annotations"),
@@ -1378,6 +1378,13 @@ impl V {
         );
         let ps = &t["spec"];
         self.pod_spec(ps, "spec.template.spec");
+        ps
+    }
+
+    /// ValidatePodTemplateSpecForReplicaSet
+    fn template_for_rs(&mut self, sel: Option<&Value>, t: &Value, what: &str) {
+        self.template_matches(sel, t);
+        let ps = self.pod_template(t);
         let rp = s(ps, "restartPolicy");
         if rp != "Always" {
             self.not_supported("spec.template.spec.restartPolicy", rp, &["Always"]);
@@ -1477,13 +1484,7 @@ impl V {
                 }
             }
         }
-        self.labels(obj(&t["metadata"], "labels"), "spec.template.labels");
-        self.annotations(
-            obj(&t["metadata"], "annotations"),
-            "spec.template.annotations",
-        );
-        let ps = &t["spec"];
-        self.pod_spec(ps, "spec.template.spec");
+        let ps = self.pod_template(t);
         match s(ps, "restartPolicy") {
             "OnFailure" | "Never" => {}
             "" | "Always" => self.required(
@@ -1529,13 +1530,7 @@ impl V {
                 }
             }
         }
-        self.labels(obj(&t["metadata"], "labels"), "spec.template.labels");
-        self.annotations(
-            obj(&t["metadata"], "annotations"),
-            "spec.template.annotations",
-        );
-        let ps = &t["spec"];
-        self.pod_spec(ps, "spec.template.spec");
+        let ps = self.pod_template(t);
         let rp = s(ps, "restartPolicy");
         if rp != "Always" {
             self.not_supported("spec.template.spec.restartPolicy", rp, &["Always"]);

@@ -533,6 +533,15 @@ fn parse_flags(args: &[String], flags: &[Flag], command: &str) -> Result<Parsed,
     Ok(out)
 }
 
+/// A command line split at its first `--`: the part kubectl parses, and what follows (the
+/// container's command for `run`, `exec`, `create deployment|job|cronjob`).
+pub fn split_dashes(raw: &[String]) -> (&[String], Vec<String>) {
+    match raw.iter().position(|a| a == "--") {
+        Some(i) => (&raw[..i], raw[i + 1..].to_vec()),
+        None => (raw, Vec::new()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

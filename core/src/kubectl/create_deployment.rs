@@ -98,10 +98,7 @@ fn container_name(cluster: &mut Cluster, image: &str) -> String {
 }
 
 pub fn create_deployment(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
-    let (before, command) = match raw.iter().position(|a| a == "--") {
-        Some(i) => (&raw[..i], raw[i + 1..].to_vec()),
-        None => (raw, Vec::new()),
-    };
+    let (before, command) = super::args::split_dashes(raw);
     let p = match args::parse(before, &generate::generator_flags(FLAGS), COMMAND) {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),

@@ -19,10 +19,7 @@ const CRONJOB_FLAGS: &[args::Flag] = &[flag("image"), flag("schedule"), flag("re
 const COMMAND: &str = "create job";
 
 pub fn create_job(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
-    let (before, command) = match raw.iter().position(|a| a == "--") {
-        Some(i) => (&raw[..i], raw[i + 1..].to_vec()),
-        None => (raw, Vec::new()),
-    };
+    let (before, command) = super::args::split_dashes(raw);
     let p = match args::parse(before, &generate::generator_flags(FLAGS), COMMAND) {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),
@@ -151,10 +148,7 @@ fn create_job_from_cronjob(
 
 pub fn create_cronjob(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     const CMD: &str = "create cronjob";
-    let (before, command) = match raw.iter().position(|a| a == "--") {
-        Some(i) => (&raw[..i], raw[i + 1..].to_vec()),
-        None => (raw, Vec::new()),
-    };
+    let (before, command) = super::args::split_dashes(raw);
     let p = match args::parse(before, &generate::generator_flags(CRONJOB_FLAGS), CMD) {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),

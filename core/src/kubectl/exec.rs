@@ -32,10 +32,7 @@ const FLAGS: &[args::Flag] = &[
 const DOCROOT: &str = "/usr/share/nginx/html";
 
 pub fn exec_cmd(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
-    let (before, command) = match raw.iter().position(|a| a == "--") {
-        Some(i) => (&raw[..i], raw[i + 1..].to_vec()),
-        None => (raw, Vec::new()),
-    };
+    let (before, command) = super::args::split_dashes(raw);
     let p = match args::parse(before, FLAGS, "exec") {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),

@@ -55,10 +55,7 @@ fn usage_error(message: &str) -> CommandOutput {
 }
 
 pub fn run(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
-    let (before, trailing) = match raw.iter().position(|a| a == "--") {
-        Some(i) => (&raw[..i], raw[i + 1..].to_vec()),
-        None => (raw, Vec::new()),
-    };
+    let (before, trailing) = super::args::split_dashes(raw);
     let p = match args::parse(before, FLAGS, COMMAND) {
         Ok(p) => p,
         Err(e) => return CommandOutput::failure(e),

@@ -231,10 +231,19 @@ impl Cluster {
         let mut create = Vec::new();
         let mut delete = Vec::new();
         let mut failed_deleted = false;
-        let nodes: Vec<crate::api::Node> = self.store.nodes.values().cloned().collect();
-        for node in &nodes {
-            let name = node.metadata.name.as_str();
-            let (should_run, should_continue) = node_should_run(&spec, node);
+        // each node's verdict first: the loop below records events (a mutable borrow)
+        let verdicts: Vec<(String, bool, bool)> = self
+            .store
+            .nodes
+            .values()
+            .map(|node| {
+                let (run, cont) = node_should_run(&spec, node);
+                (node.metadata.name.clone(), run, cont)
+            })
+            .collect();
+        for (name, should_run, should_continue) in &verdicts {
+            let (name, should_run, should_continue) =
+                (name.as_str(), *should_run, *should_continue);
             let daemon_pods = by_node.get(name).map(Vec::as_slice).unwrap_or(&[]);
             let exists = !daemon_pods.is_empty();
             if should_run && !exists {
