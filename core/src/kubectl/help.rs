@@ -59,6 +59,8 @@ pub const KEYS: &[&str] = &[
     "proxy",
     "port-forward",
     "attach",
+    "diff",
+    "set serviceaccount",
 ];
 
 /// What `-h` prints while a build without the embedded texts has not been given them.

@@ -16,6 +16,7 @@ pub mod create_namespace;
 pub mod create_service;
 pub mod curl;
 pub mod describe;
+pub mod diff;
 pub mod discovery;
 pub mod edit;
 pub mod events;
@@ -44,11 +45,13 @@ pub mod run;
 pub mod sed;
 pub mod selector;
 pub mod set_env;
+pub mod set_serviceaccount;
 pub mod shell;
 pub mod simcmd;
 pub mod taint;
 pub mod top;
 pub mod tty;
+pub mod unidiff;
 pub mod urls;
 pub mod wait;
 
@@ -683,6 +686,7 @@ fn dispatch(cluster: &mut Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Co
         "delete" => mutate::delete(cluster, &rest, ctx),
         "patch" => patch::patch(cluster, &rest, ctx),
         "replace" => replace::replace(cluster, &rest, ctx),
+        "diff" => diff::diff(cluster, &rest, ctx),
         "logs" => logs::logs(cluster, &rest),
         "exec" => exec::exec_cmd(cluster, &rest),
         "attach" => attach::attach(cluster, &rest),
@@ -822,7 +826,15 @@ const HELP_SUBCOMMANDS: &[(&str, &[&[&str]])] = &[
             &["undo"],
         ],
     ),
-    ("set", &[&["env"], &["image"], &["resources"]]),
+    (
+        "set",
+        &[
+            &["env"],
+            &["image"],
+            &["resources"],
+            &["serviceaccount", "sa"],
+        ],
+    ),
     (
         "create",
         &[

@@ -384,6 +384,9 @@ pub fn set(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         "image" => set_image(cluster, &rest),
         "resources" => set_resources(cluster, &rest),
         "env" => super::set_env::set_env(cluster, &rest),
+        "serviceaccount" | "sa" => {
+            super::set_serviceaccount::set_serviceaccount(cluster, &rest, &sub)
+        }
         other => CommandOutput::failure(format!(
             "error: \"kubectl set {other}\" is not available in kubeplay"
         )),
@@ -522,7 +525,7 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     out
 }
 
-fn set_change_cause(v: &mut Value, cause: String) {
+pub(super) fn set_change_cause(v: &mut Value, cause: String) {
     let meta = &mut v["metadata"];
     if !meta.get("annotations").is_some_and(Value::is_object) {
         meta["annotations"] = json!({});

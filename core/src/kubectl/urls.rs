@@ -48,6 +48,14 @@ const EXAMPLES: &[(&str, &str)] = &[
         include_str!("urls/application/deployment.yaml"),
     ),
     (
+        "application/simple_deployment.yaml",
+        include_str!("urls/application/simple_deployment.yaml"),
+    ),
+    (
+        "application/update_deployment.yaml",
+        include_str!("urls/application/update_deployment.yaml"),
+    ),
+    (
         "application/deployment-update.yaml",
         include_str!("urls/application/deployment-update.yaml"),
     ),

@@ -1022,6 +1022,14 @@ impl Cluster {
 }
 
 impl Cluster {
+    /// Randomness for what a client makes up without the cluster seeing it (`kubectl diff`'s
+    /// temporary directory names): drawn from the seed and the instant, the cluster's own
+    /// generator left where it is, so a read-only command changes nothing that follows.
+    pub(crate) fn client_rng(&self) -> Rng {
+        let mut peek = self.rng.clone();
+        Rng::new(peek.next_u64() ^ self.now as u64)
+    }
+
     /// A new Event's name stamp and UID. Names are `<object>.<hex nanoseconds>`, as client-go
     /// makes them; a per-cluster sequence keeps names of Events recorded at one instant apart.
     fn next_event_identity(&mut self) -> (u64, rng::UuidDraw) {
