@@ -437,6 +437,28 @@ async function main() {
     const editor = page.getByRole('textbox', { name: /^Manifest editor/ });
     const applyButton = page.locator('.p-editor').getByRole('button', { name: 'Apply', exact: true });
 
+    await check('Diff shows what Apply would change, and changes nothing', async () => {
+      need();
+      const original = await editor.inputValue();
+      const before = (await tiles(page)).map((x) => x.pod).sort().join();
+      const rsBefore = await page.locator('li.rs').count();
+      await editor.fill(original.replace('  replicas: 3\n', '  replicas: 7\n'));
+      await page.locator('.p-editor').getByRole('button', { name: 'Diff', exact: true }).click();
+      await waitLog(page, '$ kubectl diff -f - <<EOF\n');
+      await waitLog(page, '\n+  replicas: 7\n');
+      const result = await page.locator('.p-editor .result').textContent();
+      if (!/^diff -u -N \/tmp\/LIVE-\d+\/apps\.v1\.Deployment\.default\.nginx-deployment /.test(result)) {
+        throw new Error(`the result is not kubectl diff's: ${result.slice(0, 200)}`);
+      }
+      if (await page.locator('.p-editor .result.ok').count() !== 1) throw new Error('a found difference shown as a failure');
+      await page.waitForTimeout(500);
+      const after = (await tiles(page)).map((x) => x.pod).sort().join();
+      if (after !== before || (await page.locator('li.rs').count()) !== rsBefore) {
+        throw new Error(`Diff changed the cluster:\n${before}\n${after}`);
+      }
+      await editor.fill(original);
+    });
+
     await check('bad YAML: inline error at line:column, nothing changes', async () => {
       need();
       const before = (await tiles(page)).map((x) => x.pod).sort().join();

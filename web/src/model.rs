@@ -65,6 +65,8 @@ const WORKERS: u32 = 3;
 
 /// The apply command the editor (and a fresh session) issues; the manifest goes on stdin.
 pub const APPLY: &str = "kubectl apply -f -";
+/// What *Diff* runs with a manifest tab's buffer: what Apply would change, changing nothing.
+pub const DIFF: &str = "kubectl diff -f -";
 
 /// Panes the compact layout switches between (the board is always shown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,6 +239,8 @@ pub enum Action {
     Control(String),
     /// Apply (or for an edit tab, save) the active editor tab.
     Apply,
+    /// `kubectl diff` of the active manifest tab.
+    Diff,
     EditText(u64, String),
     SelectTab(u64),
     CloseTab(u64),
@@ -798,7 +802,9 @@ impl Inner {
         self.finish_batch();
     }
 
-    fn apply_active(&mut self) {
+    /// Runs the active tab: a manifest's Apply (or with `diff`, its `kubectl diff`, whose exit
+    /// code 1 only says that there are differences), an edit tab's Save.
+    fn apply_active(&mut self, diff: bool) {
         let Some(tab) = self.editor.active_tab().cloned() else {
             return;
         };
@@ -815,7 +821,7 @@ impl Inner {
             TabKind::Manifest => (
                 Entry {
                     t,
-                    cmd: APPLY.into(),
+                    cmd: if diff { DIFF } else { APPLY }.into(),
                     stdin: Some(heredoc_body(&tab.text)),
                     orig: None,
                 },
@@ -834,7 +840,7 @@ impl Inner {
         };
         let out = self.execute(entry);
         self.finish_batch();
-        let ok = out.exit_code == 0;
+        let ok = out.exit_code == 0 || (diff && out.exit_code == 1);
         let editor = Rc::make_mut(&mut self.editor);
         if ok && close_on_success {
             editor.close(tab.id);
@@ -922,7 +928,11 @@ impl Reducible for Playground {
                     }
                 }
                 Action::Apply => {
-                    inner.apply_active();
+                    inner.apply_active(false);
+                    changed_session = true;
+                }
+                Action::Diff => {
+                    inner.apply_active(true);
                     changed_session = true;
                 }
                 Action::EditText(id, text) => {

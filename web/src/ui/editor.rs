@@ -196,8 +196,12 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     let primary = match &tab.kind {
         TabKind::Manifest => html! {
-            <button type="button" class="primary" onclick={emit(|| Action::Apply)}
-                title="kubectl apply -f - with this buffer">{ "Apply" }</button>
+            <>
+                <button type="button" class="primary" onclick={emit(|| Action::Apply)}
+                    title="kubectl apply -f - with this buffer">{ "Apply" }</button>
+                <button type="button" onclick={emit(|| Action::Diff)}
+                    title="kubectl diff -f - with this buffer: what Apply would change">{ "Diff" }</button>
+            </>
         },
         TabKind::Edit { .. } => html! {
             <button type="button" class="primary" onclick={emit(|| Action::Apply)}
