@@ -434,18 +434,15 @@ fn drain_node(
         }
         None => {}
     }
-    for c in &pods {
-        if !d.disable_eviction {
-            out.out(format!(
-                "evicting pod {}/{}\n",
-                c.key.namespace(),
-                c.key.name()
-            ));
+    let errs = if d.disable_eviction {
+        for c in &pods {
+            cluster.delete_pod_gracefully(&c.key, d.grace);
         }
-        cluster.delete_pod_gracefully(&c.key, d.grace);
-    }
-    cluster.drain();
-    let errs = wait_gone(cluster, pods, d, out);
+        cluster.drain();
+        wait_gone(cluster, pods, d, out)
+    } else {
+        evict_pods(cluster, pods, d, out)
+    };
     if errs.is_empty() {
         return Ok(());
     }
@@ -467,6 +464,116 @@ fn drain_node(
         }
     }
     Err(err)
+}
+
+/// Where one pod's eviction stands (each pod has its own goroutine in kubectl's `evictPods`).
+enum Eviction {
+    /// The next eviction request is due at this instant.
+    Evict(crate::api::Time),
+    /// Evicted: waitForDelete polls for this pod (this UID) from this instant, every second.
+    Wait(crate::api::Time, String),
+    Done,
+}
+
+/// The retry delay of a refused eviction (`EvictErrorRetryDelay`).
+const EVICT_RETRY_MS: i64 = 5_000;
+
+/// `evictPods` (k8s.io/kubectl/pkg/drain): every pod is evicted at once; a refusal with 429
+/// (a PodDisruptionBudget that allows no disruption) is printed and retried 5 s later, each try
+/// printing `evicting pod` again, until the global `--timeout`; an evicted pod is waited for as
+/// waitForDelete does (polled every second, first at once). At one instant the evictions go
+/// first, in the node's pod order, then the polls. Returns the errors in the order they came.
+fn evict_pods(
+    cluster: &mut Cluster,
+    pods: Vec<Candidate>,
+    d: &Drain,
+    out: &mut CommandOutput,
+) -> Vec<String> {
+    let start = cluster.now();
+    let limit = if d.timeout_ms > 0 {
+        d.timeout_ms
+    } else {
+        WAIT_CAP_MS
+    };
+    let reached = go_duration(limit);
+    let mut state: Vec<Eviction> = pods.iter().map(|_| Eviction::Evict(start)).collect();
+    let mut errs = Vec::new();
+    loop {
+        let now = cluster.now();
+        for (c, st) in pods.iter().zip(state.iter_mut()) {
+            let Eviction::Evict(at) = *st else { continue };
+            if at > now {
+                continue;
+            }
+            let (ns, name) = (c.key.namespace(), c.key.name());
+            out.out(format!("evicting pod {ns}/{name}\n"));
+            if now - start >= limit {
+                errs.push(format!(
+                    "error when evicting pods/\"{name}\" -n \"{ns}\": global timeout reached: {reached}"
+                ));
+                *st = Eviction::Done;
+                continue;
+            }
+            // the pod as fetched before this try (kubectl refreshes it after a refusal)
+            let uid = cluster
+                .store()
+                .pods
+                .get(&c.key)
+                .map(|p| p.metadata.uid.clone())
+                .unwrap_or_else(|| c.uid.clone());
+            *st = match cluster.evict_pod(&c.key, d.grace) {
+                Ok(()) => Eviction::Wait(now, uid),
+                Err(e) if e.reason == "NotFound" => Eviction::Done,
+                Err(e) if e.reason == "TooManyRequests" => {
+                    out.err(format!(
+                        "error when evicting pods/\"{name}\" -n \"{ns}\" (will retry after 5s): {}\n",
+                        e.message
+                    ));
+                    Eviction::Evict(now + EVICT_RETRY_MS)
+                }
+                Err(e) => {
+                    errs.push(format!(
+                        "error when evicting pods/\"{name}\" -n \"{ns}\": {}",
+                        e.message
+                    ));
+                    Eviction::Done
+                }
+            };
+        }
+        for (c, st) in pods.iter().zip(state.iter_mut()) {
+            let Eviction::Wait(at, uid) = &*st else {
+                continue;
+            };
+            if *at > now {
+                continue;
+            }
+            let current = cluster
+                .store()
+                .pods
+                .get(&c.key)
+                .map(|p| p.metadata.uid.as_str());
+            *st = if current != Some(uid.as_str()) {
+                out.out(format!("pod/{} evicted\n", c.key.name()));
+                Eviction::Done
+            } else if now - start >= limit {
+                errs.push(format!("error when waiting for pod \"{}\" in namespace \"{}\" to terminate: global timeout reached: {reached}", c.key.name(), c.key.namespace()));
+                Eviction::Done
+            } else {
+                Eviction::Wait(now + 1000, uid.clone())
+            };
+        }
+        let next = state
+            .iter()
+            .filter_map(|s| match s {
+                Eviction::Evict(t) | Eviction::Wait(t, _) => Some(*t),
+                Eviction::Done => None,
+            })
+            .min();
+        let Some(next) = next else {
+            return errs;
+        };
+        cluster.advance_to(next.max(now + 1));
+    }
 }
 
 /// waitForDelete: polls every second (first poll at once) and prints `pod/x evicted` (or
