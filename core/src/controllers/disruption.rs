@@ -137,7 +137,9 @@ impl Cluster {
         self.disruption_queue.add(key);
     }
 
-    /// The status subresource's write (the controller's and the eviction's).
+    /// The status subresource's write (the controller's and the eviction's). The controller's
+    /// informer sees it as any update (`updateDB`) and syncs the budget once more, which then
+    /// finds nothing to write (its events, such as NoPods, are recorded a second time).
     fn write_pdb_status(&mut self, key: &ObjKey, status: PdbStatus) {
         let Some(mut p) = self.store.pdbs.get(key).cloned() else {
             return;
@@ -149,6 +151,7 @@ impl Cluster {
         p.metadata.resource_version = self.store.next_resource_version();
         self.store.pdbs.put(p);
         self.watched("PodDisruptionBudget", key, false);
+        self.disruption_queue.add(key.clone());
     }
 
     pub(crate) fn remove_pdb(&mut self, key: &ObjKey) {
