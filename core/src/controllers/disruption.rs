@@ -33,12 +33,18 @@ fn selects(sel: Option<&LabelSelector>, pod: &Pod) -> bool {
     sel.is_some_and(|s| s.matches(&pod.metadata.labels))
 }
 
-/// The keys of the budgets of the pod's namespace that select it.
+/// The keys of the budgets of the pod's namespace that select it, as the PDB lister's
+/// `GetPodPodDisruptionBudgets` finds them: a null or empty selector matches no pod there (so a
+/// budget with an empty selector, which counts every pod of its namespace, is synced only on
+/// its own writes, as upstream).
 pub(crate) fn budgets_selecting(store: &crate::store::Store, pod: &Pod) -> Vec<ObjKey> {
     store
         .pdbs
         .in_namespace(&pod.metadata.namespace)
-        .filter(|p| selects(p.selector(), pod))
+        .filter(|p| {
+            p.selector()
+                .is_some_and(|s| !s.is_empty() && s.matches(&pod.metadata.labels))
+        })
         .map(|p| p.metadata.key())
         .collect()
 }
@@ -549,6 +555,16 @@ mod tests {
         format!("{}{}", o.stdout(), o.stderr())
     }
 
+    /// `kubectl apply -f -` of a manifest.
+    fn apply(c: &mut Cluster, manifest: &str) -> String {
+        let o = c.exec(
+            "kubectl apply -f -",
+            Some(manifest),
+            &|p| Err(p.to_string()),
+        );
+        format!("{}{}", o.stdout(), o.stderr())
+    }
+
     fn status(c: &Cluster, name: &str) -> PdbStatus {
         c.store()
             .pdbs
@@ -718,6 +734,50 @@ mod tests {
         c.update_value(v).unwrap();
         assert_eq!(c.evict_pod(&pods[0], None), Ok(()));
         assert!(status(&c, "b").disrupted_pods.is_empty());
+    }
+
+    #[test]
+    fn empty_selector_counts_every_pod_and_null_selector_none() {
+        // disruption_test.go TestNoSelector: minAvailable 3, selector {}, one ready pod →
+        // allowed 0, current 1, desired 3, expected 1
+        let mut c = Cluster::new(ClusterConfig::default());
+        run(&mut c, "kubectl run yo --image=nginx");
+        c.advance(30_000);
+        let budget = |c: &mut Cluster, name: &str, selector: &str| {
+            let out = apply(
+                c,
+                &format!("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: {name}\nspec:\n  minAvailable: 3\n{selector}"),
+            );
+            assert!(out.contains("created"), "{out}");
+        };
+        budget(&mut c, "all", "  selector: {}\n");
+        budget(&mut c, "none", "");
+        assert_eq!(counts(&status(&c, "all")), (1, 1, 3, 0));
+        assert_eq!(counts(&status(&c, "none")), (0, 0, 3, 0));
+    }
+
+    #[test]
+    fn statefulset_percentages() {
+        // disruption_test.go TestStatefulSetController: minAvailable 67% of 3 replicas → 3
+        // desired (2.01 rounded up)
+        let mut c = Cluster::new(ClusterConfig::default());
+        let out = apply(
+            &mut c,
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  replicas: 3\n  serviceName: db\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n      - name: c\n        image: nginx\n",
+        );
+        assert!(out.contains("created"), "{out}");
+        c.advance(120_000);
+        run(
+            &mut c,
+            "kubectl create pdb db --selector=app=db --min-available=67%",
+        );
+        assert_eq!(counts(&status(&c, "db")), (3, 3, 3, 0));
+        run(
+            &mut c,
+            "kubectl create pdb db2 --selector=app=db --max-unavailable=34%",
+        );
+        // 34% of 3 rounded up is 2 unavailable: desired 1
+        assert_eq!(counts(&status(&c, "db2")), (3, 3, 1, 2));
     }
 
     #[test]

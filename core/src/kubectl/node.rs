@@ -721,4 +721,45 @@ mod tests {
             "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n"
         );
     }
+
+    #[test]
+    fn drain_retries_a_budget_refusal_every_five_seconds() {
+        let mut c = Cluster::new(crate::ClusterConfig::default());
+        c.run("kubectl cordon node-2 node-3");
+        c.run("kubectl create deployment web --image=nginx --replicas=2");
+        c.advance(30_000);
+        c.run("kubectl uncordon node-2 node-3");
+        c.run("kubectl create pdb web --selector=app=web --min-available=1");
+        let start = c.now_ms();
+        let out = c.run("kubectl drain node-1");
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        let refusals = out
+            .stderr()
+            .matches("(will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n")
+            .count();
+        assert!(refusals >= 1, "{}", out.combined());
+        // each refusal waits 5 s of virtual time before the next try
+        assert!(c.now_ms() - start >= 5_000 * refusals as u64);
+        assert!(
+            out.stdout().ends_with("node/node-1 drained\n"),
+            "{}",
+            out.stdout()
+        );
+        // a budget that allows nothing: refused until --timeout
+        c.run("kubectl uncordon node-1");
+        let out = c.run(r#"kubectl patch pdb web --type=merge -p '{"spec":{"minAvailable":2}}'"#);
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        // (a replacement still Pending would be evicted without asking the budget)
+        c.advance(30_000);
+        let node = node_of(&c, "web");
+        let start = c.now_ms();
+        let out = c.run(&format!("kubectl drain {node} --timeout=7s"));
+        assert_eq!(out.exit_code, 1);
+        assert_eq!(c.now_ms() - start, 10_000, "{}", out.combined());
+        assert!(
+            out.stderr().contains("global timeout reached: 7s"),
+            "{}",
+            out.combined()
+        );
+    }
 }
