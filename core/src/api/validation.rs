@@ -233,9 +233,13 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         }
         "Namespace" => v.meta(meta, old.map(|o| &o["metadata"]), false, Name::Label),
         "ServiceAccount" => v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain),
+        // the strategy validates the spec only; the generic registry then checks the metadata
+        // (rest.BeforeCreate), names only as path segments
         "PodDisruptionBudget" => {
-            v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
             v.pdb_spec(spec);
+            if v.0.is_empty() {
+                v.meta(meta, old.map(|o| &o["metadata"]), true, Name::PathSegment);
+            }
         }
         "HorizontalPodAutoscaler" => {
             v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
@@ -697,6 +701,9 @@ enum Name {
     Subdomain,
     Label,
     Dns1035,
+    /// `path.ValidatePathSegmentName`: what the generic registry checks of kinds whose own
+    /// validation leaves the name alone (PodDisruptionBudget).
+    PathSegment,
 }
 
 fn name_msgs(rule: Name, n: &str, prefix: bool) -> Vec<String> {
@@ -709,6 +716,16 @@ fn name_msgs(rule: Name, n: &str, prefix: bool) -> Vec<String> {
         Name::Subdomain => dns1123_subdomain(&n),
         Name::Label => dns1123_label(&n),
         Name::Dns1035 => dns1035_label(&n),
+        Name::PathSegment => {
+            if !prefix && (n == "." || n == "..") {
+                return vec![format!("may not be '{n}'")];
+            }
+            ["/", "%"]
+                .iter()
+                .filter(|c| n.contains(*c))
+                .map(|c| format!("may not contain '{c}'"))
+                .collect()
+        }
     }
 }
 
