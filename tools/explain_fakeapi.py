@@ -33,6 +33,7 @@ RES = {  # plural -> (group, version, kind, namespaced, short names)
     "persistentvolumes": ("", "v1", "PersistentVolume", False, ["pv"]),
     "endpoints": ("", "v1", "Endpoints", True, ["ep"]),
     "horizontalpodautoscalers": ("autoscaling", "v2", "HorizontalPodAutoscaler", True, ["hpa"]),
+    "poddisruptionbudgets": ("policy", "v1", "PodDisruptionBudget", True, ["pdb"]),
 }
 import os
 OADIR = os.environ.get("OPENAPI_DIR", "/tmp/explain-openapi")
@@ -110,7 +111,9 @@ class H(BaseHTTPRequestHandler):
                  "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"}},
                 {"name": "autoscaling", "versions": [{"groupVersion": "autoscaling/v2", "version": "v2"},
                                                      {"groupVersion": "autoscaling/v1", "version": "v1"}],
-                 "preferredVersion": {"groupVersion": "autoscaling/v2", "version": "v2"}}]})
+                 "preferredVersion": {"groupVersion": "autoscaling/v2", "version": "v2"}},
+                {"name": "policy", "versions": [{"groupVersion": "policy/v1", "version": "v1"}],
+                 "preferredVersion": {"groupVersion": "policy/v1", "version": "v1"}}]})
         if p == "/openapi/v3":
             idx = {}
             for f in sorted(os.listdir(OADIR)):
@@ -130,6 +133,8 @@ class H(BaseHTTPRequestHandler):
             return self.send(200, resource_list("", "v1"))
         if p == "/apis/apps/v1":
             return self.send(200, resource_list("apps", "v1"))
+        if p == "/apis/policy/v1":
+            return self.send(200, resource_list("policy", "v1"))
         if p == "/version":
             return self.send(200, {"major": "1", "minor": "33", "gitVersion": "v1.33.0"})
         m = re.fullmatch(r"/(?:api/v1|apis/apps/v1)(?:/namespaces/([^/]+))?/([a-z]+)(?:/([^/]+))?", p)

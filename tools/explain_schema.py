@@ -46,6 +46,7 @@ ROOTS = [  # definition, resource plural, namespaced
     ("io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler", "horizontalpodautoscalers", True),
     ("io.k8s.api.batch.v1.Job", "jobs", True),
     ("io.k8s.api.batch.v1.CronJob", "cronjobs", True),
+    ("io.k8s.api.policy.v1.PodDisruptionBudget", "poddisruptionbudgets", True),
 ]
 REF = "#/$defs/"
 

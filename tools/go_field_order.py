@@ -63,6 +63,8 @@ ROOTS = [
     ("k8s.io/api/events/v1", "Event", "events.k8s.io/v1", "Event"),
     ("k8s.io/api/events/v1", "EventList", "events.k8s.io/v1", "EventList"),
     ("k8s.io/apimachinery/pkg/apis/meta/v1", "Status", "v1", "Status"),
+    ("k8s.io/api/policy/v1", "PodDisruptionBudget", "policy/v1", "PodDisruptionBudget"),
+    ("k8s.io/api/policy/v1", "PodDisruptionBudgetList", "policy/v1", "PodDisruptionBudgetList"),
 ]
 
 # Types with their own MarshalJSON (a string, a number or raw bytes): leaves.

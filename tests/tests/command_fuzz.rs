@@ -109,6 +109,9 @@ const KINDS: &[&str] = &[
     "ds/agent",
     "job/pi",
     "cj/tick",
+    "pdb",
+    "poddisruptionbudgets.policy",
+    "pdb/web",
 ];
 
 const NAMES: &[&str] = &[
@@ -872,6 +875,17 @@ spec:
             command: [sh, -c, 'date; echo tick']
 ";
 
+const PDB: &str = "apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 2
+  selector:
+    matchLabels:
+      app: web
+";
+
 const MANIFESTS: &[&str] = &[
     DEPLOYMENT,
     DEPLOYMENT,
@@ -889,6 +903,7 @@ const MANIFESTS: &[&str] = &[
     JOB,
     CRONJOB,
     CRONJOB,
+    PDB,
 ];
 
 const VALUES: &[&str] = &[
@@ -1417,6 +1432,10 @@ fn kubectl_line(r: &mut Rng) -> (String, Option<String>) {
                 "role",
                 "quota",
                 "pdb",
+                "pdb --selector=app=web --min-available=2",
+                "pdb --selector=app=web --max-unavailable=50%",
+                "pdb --selector=app=agent --max-unavailable=1",
+                "pdb --selector=run=p1 --min-available=101%",
                 "token default",
                 ""
             ]),

@@ -918,6 +918,32 @@ st!(
     ]
 );
 
+// --- policy/v1 PodDisruptionBudget
+st!(
+    PDB_SPEC,
+    "PodDisruptionBudgetSpec",
+    [
+        ("maxUnavailable", Ios),
+        ("minAvailable", Ios),
+        ("selector", Obj(&LABEL_SELECTOR)),
+        (
+            "unhealthyPodEvictionPolicy",
+            S("v1.UnhealthyPodEvictionPolicyType")
+        )
+    ]
+);
+st!(
+    PDB,
+    "PodDisruptionBudget",
+    [
+        ("apiVersion", S("")),
+        ("kind", S("")),
+        ("metadata", Obj(&OBJECT_META)),
+        ("spec", Obj(&PDB_SPEC)),
+        ("status", O("v1.PodDisruptionBudgetStatus"))
+    ]
+);
+
 /// Strict decoding of a kind served in several versions (autoscaling/v2 and v1), with the
 /// version in the message: `HorizontalPodAutoscaler in version "v2" cannot be handled as a …`.
 pub fn check_strict_version(kind: &str, version: &str, obj: &Value) -> Result<(), String> {
@@ -950,6 +976,7 @@ pub fn schema_for(kind: &str) -> Option<&'static St> {
         "Secret" => &SECRET,
         "PersistentVolumeClaim" => &PVC,
         "PersistentVolume" => &PV,
+        "PodDisruptionBudget" => &PDB,
         _ => return None,
     })
 }

@@ -227,6 +227,7 @@ impl Cluster {
                 .serviceaccounts
                 .get(&key)
                 .map(super::serviceaccount::serviceaccount_to_value),
+            Resource::PodDisruptionBudget => s.pdbs.get(&key).map(super::policy::pdb_to_value),
         }
     }
 
@@ -499,6 +500,12 @@ impl Cluster {
                 meta.generation = 0;
                 x.metadata = meta;
                 self.write_serviceaccount(x);
+            }
+            Resource::PodDisruptionBudget => {
+                let mut x = super::policy::pdb_from_value(&v);
+                x.metadata = meta;
+                x.status = Default::default();
+                self.write_pdb(x);
             }
             Resource::Node | Resource::Event | Resource::Endpoints => {
                 return Err(ApiError::new(
@@ -884,6 +891,28 @@ impl Cluster {
                     return Ok(false);
                 }
                 self.write_serviceaccount(x);
+            }
+            Resource::PodDisruptionBudget => {
+                let cur = self
+                    .store
+                    .pdbs
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
+                let new = super::policy::pdb_from_value(&v);
+                let mut x = cur.clone();
+                x.spec = new.spec;
+                x.sel = new.sel;
+                x.metadata.labels = sent.labels;
+                x.metadata.annotations = sent.annotations;
+                x.metadata.owner_references = sent.owner_references;
+                if x.spec != cur.spec {
+                    x.metadata.generation += 1;
+                }
+                if x == cur {
+                    return Ok(false);
+                }
+                self.write_pdb(x);
             }
             Resource::Event | Resource::Endpoints => {
                 return Err(ApiError::new(

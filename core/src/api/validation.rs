@@ -233,6 +233,14 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         }
         "Namespace" => v.meta(meta, old.map(|o| &o["metadata"]), false, Name::Label),
         "ServiceAccount" => v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain),
+        // the strategy validates the spec only; the generic registry then checks the metadata
+        // (rest.BeforeCreate), names only as path segments
+        "PodDisruptionBudget" => {
+            v.pdb_spec(spec);
+            if v.0.is_empty() {
+                v.meta(meta, old.map(|o| &o["metadata"]), true, Name::PathSegment);
+            }
+        }
         "HorizontalPodAutoscaler" => {
             v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
             v.hpa_spec(spec);
@@ -693,6 +701,9 @@ enum Name {
     Subdomain,
     Label,
     Dns1035,
+    /// `path.ValidatePathSegmentName`: what the generic registry checks of kinds whose own
+    /// validation leaves the name alone (PodDisruptionBudget).
+    PathSegment,
 }
 
 fn name_msgs(rule: Name, n: &str, prefix: bool) -> Vec<String> {
@@ -705,6 +716,16 @@ fn name_msgs(rule: Name, n: &str, prefix: bool) -> Vec<String> {
         Name::Subdomain => dns1123_subdomain(&n),
         Name::Label => dns1123_label(&n),
         Name::Dns1035 => dns1035_label(&n),
+        Name::PathSegment => {
+            if !prefix && (n == "." || n == "..") {
+                return vec![format!("may not be '{n}'")];
+            }
+            ["/", "%"]
+                .iter()
+                .filter(|c| n.contains(*c))
+                .map(|c| format!("may not contain '{c}'"))
+                .collect()
+        }
     }
 }
 
@@ -1408,6 +1429,49 @@ impl V {
                 }
             }
             _ => self.nonneg(path, v.as_i64().unwrap_or(0)),
+        }
+    }
+
+    /// `ValidatePodDisruptionBudgetSpec` (pkg/apis/policy/validation, v1.33). The spec is shown
+    /// as `%#v` of the internal struct, pointers and all.
+    fn pdb_spec(&mut self, spec: &Value) {
+        let set = |k: &str| spec.get(k).is_some_and(|x| !x.is_null());
+        if set("minAvailable") && set("maxUnavailable") {
+            let shown = format!(
+                "policy.PodDisruptionBudgetSpec{{MinAvailable:{}, Selector:{}, MaxUnavailable:{}, UnhealthyPodEvictionPolicy:{}}}",
+                ptr_go(true, "intstr.IntOrString"),
+                ptr_go(set("selector"), "v1.LabelSelector"),
+                ptr_go(true, "intstr.IntOrString"),
+                ptr_go(set("unhealthyPodEvictionPolicy"), "policy.UnhealthyPodEvictionPolicyType"),
+            );
+            self.invalid(
+                "spec",
+                shown,
+                "minAvailable and maxUnavailable cannot be both set",
+            );
+        }
+        for k in ["minAvailable", "maxUnavailable"] {
+            if let Some(x) = spec.get(k).filter(|x| !x.is_null()) {
+                let path = format!("spec.{k}");
+                self.int_or_percent(x, &path);
+                self.not_over_100(x, &path);
+            }
+        }
+        if let Some(sel) = spec.get("selector").filter(|x| !x.is_null()) {
+            self.label_selector(sel, "spec.selector");
+        }
+        if let Some(p) = spec
+            .get("unhealthyPodEvictionPolicy")
+            .filter(|x| !x.is_null())
+        {
+            let p = p.as_str().unwrap_or("");
+            if !matches!(p, "AlwaysAllow" | "IfHealthyBudget") {
+                self.not_supported(
+                    "spec.unhealthyPodEvictionPolicy",
+                    p,
+                    &["AlwaysAllow", "IfHealthyBudget"],
+                );
+            }
         }
     }
 

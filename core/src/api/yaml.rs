@@ -45,6 +45,13 @@ pub const KINDS: &[(&str, &str, &str, &str, bool)] = &[
     ("Secret", "", "v1", "secrets", true),
     ("ServiceAccount", "", "v1", "serviceaccounts", true),
     (
+        "PodDisruptionBudget",
+        "policy",
+        "v1",
+        "poddisruptionbudgets",
+        true,
+    ),
+    (
         "HorizontalPodAutoscaler",
         "autoscaling",
         "v2",

@@ -89,6 +89,10 @@ impl Cluster {
         for k in accounts {
             self.remove_serviceaccount(&k);
         }
+        let pdbs = keys(&mut self.store.pdbs.in_namespace(ns).map(|x| x.metadata.key()));
+        for k in pdbs {
+            self.remove_pdb(&k);
+        }
         let s = &self.store;
         let replicasets = keys(&mut s.replicasets.in_namespace(ns).map(|x| x.metadata.key()));
         for k in replicasets {

@@ -45,6 +45,9 @@ pub fn generator(raw: &[String]) -> Option<&'static str> {
         "--from",
         "--schedule",
         "--restart",
+        "--selector",
+        "--min-available",
+        "--max-unavailable",
     ];
     let mut prev_takes_value = false;
     for a in raw {

@@ -209,3 +209,100 @@ pub fn create_cronjob(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
         )
     })
 }
+
+const PDB_FLAGS: &[args::Flag] = &[
+    flag("selector"),
+    flag("min-available"),
+    flag("max-unavailable"),
+];
+
+/// kubectl's budget format check (`^[0-9]+%?$`).
+fn budget_format(s: &str) -> bool {
+    let digits = s.strip_suffix('%').unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `intstr.Parse`: a number that fits an int32 is an int, anything else a string.
+fn intstr_parse(s: &str) -> Value {
+    match s.parse::<i32>() {
+        Ok(n) => json!(n),
+        Err(_) => json!(s),
+    }
+}
+
+/// `kubectl create poddisruptionbudget NAME --selector=SELECTOR --min-available=N` (alias
+/// `pdb`): kubectl 1.33's `create_pdb.go` — its Validate checks in order, the selector through
+/// `metav1.ParseToLabelSelector`, `failed to create poddisruptionbudgets: …` for the server's
+/// refusals.
+pub fn create_pdb(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
+    const CMD: &str = "create poddisruptionbudget";
+    let p = match args::parse(raw, &generate::generator_flags(PDB_FLAGS), CMD) {
+        Ok(p) => p,
+        Err(e) => return CommandOutput::failure(e),
+    };
+    let (name, dry_run, output) = match generate::name_and_mode(&p, CMD) {
+        Ok(x) => x,
+        Err(out) => return out,
+    };
+    let selector = p.get("selector").unwrap_or("");
+    let min = p.get("min-available").unwrap_or("");
+    let max = p.get("max-unavailable").unwrap_or("");
+    let refusal = if selector.is_empty() {
+        Some("a selector must be specified")
+    } else if min.is_empty() && max.is_empty() {
+        Some("one of min-available or max-unavailable must be specified")
+    } else if !min.is_empty() && !max.is_empty() {
+        Some("min-available and max-unavailable cannot be both specified")
+    } else if !min.is_empty() && !budget_format(min) {
+        Some("invalid format specified for min-available")
+    } else if !max.is_empty() && !budget_format(max) {
+        Some("invalid format specified for max-unavailable")
+    } else {
+        None
+    };
+    if let Some(r) = refusal {
+        return CommandOutput::failure(format!("error: {r}"));
+    }
+    let sel = match super::selector::parse_to_label_selector(selector) {
+        Ok(s) => s,
+        Err(e) => return CommandOutput::failure(format!("error: {e}")),
+    };
+    let ns = p.namespace();
+    let mut spec = json!({"selector": sel});
+    if !min.is_empty() {
+        spec["minAvailable"] = intstr_parse(min);
+    } else {
+        spec["maxUnavailable"] = intstr_parse(max);
+    }
+    let mut object = json!({
+        "apiVersion": "policy/v1",
+        "kind": "PodDisruptionBudget",
+        "metadata": {"name": name},
+        "spec": spec,
+    });
+    if p.has("namespace") {
+        object["metadata"]["namespace"] = json!(ns);
+    }
+    let mut shown = object.clone();
+    shown["metadata"]["creationTimestamp"] = Value::Null;
+    shown["status"] = json!({"disruptionsAllowed": 0, "currentHealthy": 0,
+                             "desiredHealthy": 0, "expectedPods": 0});
+    let generated = Generated {
+        resource: Resource::PodDisruptionBudget,
+        namespace: ns,
+        printed: format!("poddisruptionbudget.policy/{name}"),
+        verb: "created",
+        object,
+        client_yaml: shown,
+    };
+    generate::finish(cluster, generated, dry_run, output, |e| {
+        format!(
+            "error: failed to create poddisruptionbudgets: {}",
+            status_message(
+                &e.message,
+                "PodDisruptionBudget",
+                "PodDisruptionBudget.policy"
+            )
+        )
+    })
+}

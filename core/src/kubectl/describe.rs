@@ -913,6 +913,50 @@ fn serviceaccount(c: &Cluster, v: &Value, show: bool) -> String {
     o.finish()
 }
 
+/// `describePodDisruptionBudgetV1` (kubectl v1.33 describe.go): the budget set, the selector
+/// (`<unset>` when null, `<none>` when empty, as kubectl 1.33 prints them), the status counts.
+fn pdb(c: &Cluster, v: &Value, show: bool) -> String {
+    let mut o = W::default();
+    head(&mut o, v, false);
+    if let Some(m) = v.pointer("/spec/minAvailable").filter(|x| !x.is_null()) {
+        put!(
+            o,
+            0,
+            "Min available:\t{}\n",
+            crate::api::policy::intstr_text(m)
+        );
+    } else if let Some(m) = v.pointer("/spec/maxUnavailable").filter(|x| !x.is_null()) {
+        put!(
+            o,
+            0,
+            "Max unavailable:\t{}\n",
+            crate::api::policy::intstr_text(m)
+        );
+    }
+    let selector = match v.pointer("/spec/selector").filter(|x| !x.is_null()) {
+        None => "<unset>".to_string(),
+        Some(sel) => Some(selector_of(Some(sel)))
+            .filter(|s| !s.is_empty())
+            .unwrap_or("<none>".into()),
+    };
+    put!(o, 0, "Selector:\t{selector}\n");
+    o.put(0, "Status:\n");
+    for (label, field) in [
+        ("Allowed disruptions", "disruptionsAllowed"),
+        ("Current", "currentHealthy"),
+        ("Desired", "desiredHealthy"),
+        ("Total", "expectedPods"),
+    ] {
+        let n = v
+            .pointer(&format!("/status/{field}"))
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        put!(o, 2, "{label}:\t{n}\n");
+    }
+    events(&mut o, own_events(c, v, Some("PodDisruptionBudget"), show));
+    o.finish()
+}
+
 /// `getPodStatusForController`: the phases of the pods the controller owns that its selector
 /// matches (Pending counts as Waiting).
 fn pods_status(o: &mut W, c: &Cluster, v: &Value) {
@@ -1458,6 +1502,7 @@ fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> O
         Resource::ConfigMap => configmap(c, &v, show),
         Resource::Secret => secret(&v),
         Resource::ServiceAccount => serviceaccount(c, &v, show),
+        Resource::PodDisruptionBudget => pdb(c, &v, show),
     })
 }
 
@@ -1505,6 +1550,8 @@ fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)
         (Resource::HorizontalPodAutoscaler, None) => keyed(s.hpas.iter()),
         (Resource::ServiceAccount, Some(n)) => keyed(s.serviceaccounts.in_namespace(n)),
         (Resource::ServiceAccount, None) => keyed(s.serviceaccounts.iter()),
+        (Resource::PodDisruptionBudget, Some(n)) => keyed(s.pdbs.in_namespace(n)),
+        (Resource::PodDisruptionBudget, None) => keyed(s.pdbs.iter()),
         (Resource::ConfigMap, Some(n)) => keyed(s.configmaps.in_namespace(n)),
         (Resource::ConfigMap, None) => keyed(s.configmaps.iter()),
         (Resource::Secret, Some(n)) => keyed(s.secrets.in_namespace(n)),

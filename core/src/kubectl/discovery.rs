@@ -204,6 +204,15 @@ const TABLE: &[ApiResource] = &[
         verbs: ALL_VERBS,
         categories: "all",
     },
+    ApiResource {
+        name: "poddisruptionbudgets",
+        short_names: "pdb",
+        group: "policy",
+        namespaced: true,
+        kind: "PodDisruptionBudget",
+        verbs: ALL_VERBS,
+        categories: "",
+    },
 ];
 
 fn served() -> Vec<&'static ApiResource> {

@@ -31,6 +31,7 @@ fn served(group: &str, version: &str) -> Option<Vec<Resource>> {
         ("apps", "v1") => Some(rs("apps")),
         ("autoscaling", "v1" | "v2") => Some(rs("autoscaling")),
         ("batch", "v1") => Some(rs("batch")),
+        ("policy", "v1") => Some(rs("policy")),
         _ => None,
     }
 }

@@ -194,6 +194,13 @@ fn columns_of(r: Resource) -> &'static [(&'static str, bool)] {
         ],
         Resource::ConfigMap => &[("NAME", false), ("DATA", false), ("AGE", false)],
         Resource::ServiceAccount => &[("NAME", false), ("SECRETS", false), ("AGE", false)],
+        Resource::PodDisruptionBudget => &[
+            ("NAME", false),
+            ("MIN AVAILABLE", false),
+            ("MAX UNAVAILABLE", false),
+            ("ALLOWED DISRUPTIONS", false),
+            ("AGE", false),
+        ],
         Resource::Secret => &[
             ("NAME", false),
             ("TYPE", false),
@@ -695,6 +702,22 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                         sa.metadata.name.clone(),
                         sa.names("secrets").len().to_string(),
                         age(now, sa.metadata.creation_timestamp),
+                    ],
+                ));
+            }
+        }
+        // printPodDisruptionBudget: `N/A` for the budget field not set
+        Resource::PodDisruptionBudget => {
+            let text = |v: Option<&Value>| v.map_or("N/A".into(), crate::api::policy::intstr_text);
+            for p in scoped(&s.pdbs, ns, name) {
+                out.push(row(
+                    &p.metadata,
+                    vec![
+                        p.metadata.name.clone(),
+                        text(p.min_available()),
+                        text(p.max_unavailable()),
+                        p.status.disruptions_allowed.to_string(),
+                        age(now, p.metadata.creation_timestamp),
                     ],
                 ));
             }

@@ -657,6 +657,7 @@ fn dispatch(cluster: &mut Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Co
             Some("job") => create_job::create_job(cluster, &rest),
             Some("cronjob") => create_job::create_cronjob(cluster, &rest),
             Some("serviceaccount") => create_namespace::create_serviceaccount(cluster, &rest),
+            Some("poddisruptionbudget") => create_job::create_pdb(cluster, &rest),
             Some(other) => CommandOutput::failure(format!(
                 "error: \"kubectl create {other}\" is not available in kubeplay"
             )),

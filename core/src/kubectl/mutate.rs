@@ -960,6 +960,7 @@ pub(super) fn delete_object(
         Resource::ConfigMap => cluster.remove_configmap(key),
         Resource::Secret => cluster.remove_secret(key),
         Resource::ServiceAccount => cluster.remove_serviceaccount(key),
+        Resource::PodDisruptionBudget => cluster.remove_pdb(key),
         Resource::Namespace => cluster.delete_namespace(key.name())?,
         Resource::Node | Resource::Event | Resource::Endpoints => {
             return Err(format!(
@@ -1045,6 +1046,11 @@ fn names_of(cluster: &Cluster, r: Resource, ns: &str) -> Vec<String> {
             .collect(),
         Resource::ServiceAccount => s
             .serviceaccounts
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::PodDisruptionBudget => s
+            .pdbs
             .in_namespace(ns)
             .map(|x| x.metadata.name.clone())
             .collect(),

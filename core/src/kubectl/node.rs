@@ -434,18 +434,15 @@ fn drain_node(
         }
         None => {}
     }
-    for c in &pods {
-        if !d.disable_eviction {
-            out.out(format!(
-                "evicting pod {}/{}\n",
-                c.key.namespace(),
-                c.key.name()
-            ));
+    let errs = if d.disable_eviction {
+        for c in &pods {
+            cluster.delete_pod_gracefully(&c.key, d.grace);
         }
-        cluster.delete_pod_gracefully(&c.key, d.grace);
-    }
-    cluster.drain();
-    let errs = wait_gone(cluster, pods, d, out);
+        cluster.drain();
+        wait_gone(cluster, pods, d, out)
+    } else {
+        evict_pods(cluster, pods, d, out)
+    };
     if errs.is_empty() {
         return Ok(());
     }
@@ -467,6 +464,116 @@ fn drain_node(
         }
     }
     Err(err)
+}
+
+/// Where one pod's eviction stands (each pod has its own goroutine in kubectl's `evictPods`).
+enum Eviction {
+    /// The next eviction request is due at this instant.
+    Evict(crate::api::Time),
+    /// Evicted: waitForDelete polls for this pod (this UID) from this instant, every second.
+    Wait(crate::api::Time, String),
+    Done,
+}
+
+/// The retry delay of a refused eviction (`EvictErrorRetryDelay`).
+const EVICT_RETRY_MS: i64 = 5_000;
+
+/// `evictPods` (k8s.io/kubectl/pkg/drain): every pod is evicted at once; a refusal with 429
+/// (a PodDisruptionBudget that allows no disruption) is printed and retried 5 s later, each try
+/// printing `evicting pod` again, until the global `--timeout`; an evicted pod is waited for as
+/// waitForDelete does (polled every second, first at once). At one instant the evictions go
+/// first, in the node's pod order, then the polls. Returns the errors in the order they came.
+fn evict_pods(
+    cluster: &mut Cluster,
+    pods: Vec<Candidate>,
+    d: &Drain,
+    out: &mut CommandOutput,
+) -> Vec<String> {
+    let start = cluster.now();
+    let limit = if d.timeout_ms > 0 {
+        d.timeout_ms
+    } else {
+        WAIT_CAP_MS
+    };
+    let reached = go_duration(limit);
+    let mut state: Vec<Eviction> = pods.iter().map(|_| Eviction::Evict(start)).collect();
+    let mut errs = Vec::new();
+    loop {
+        let now = cluster.now();
+        for (c, st) in pods.iter().zip(state.iter_mut()) {
+            let Eviction::Evict(at) = *st else { continue };
+            if at > now {
+                continue;
+            }
+            let (ns, name) = (c.key.namespace(), c.key.name());
+            out.out(format!("evicting pod {ns}/{name}\n"));
+            if now - start >= limit {
+                errs.push(format!(
+                    "error when evicting pods/\"{name}\" -n \"{ns}\": global timeout reached: {reached}"
+                ));
+                *st = Eviction::Done;
+                continue;
+            }
+            // the pod as fetched before this try (kubectl refreshes it after a refusal)
+            let uid = cluster
+                .store()
+                .pods
+                .get(&c.key)
+                .map(|p| p.metadata.uid.clone())
+                .unwrap_or_else(|| c.uid.clone());
+            *st = match cluster.evict_pod(&c.key, d.grace) {
+                Ok(()) => Eviction::Wait(now, uid),
+                Err(e) if e.reason == "NotFound" => Eviction::Done,
+                Err(e) if e.reason == "TooManyRequests" => {
+                    out.err(format!(
+                        "error when evicting pods/\"{name}\" -n \"{ns}\" (will retry after 5s): {}\n",
+                        e.message
+                    ));
+                    Eviction::Evict(now + EVICT_RETRY_MS)
+                }
+                Err(e) => {
+                    errs.push(format!(
+                        "error when evicting pods/\"{name}\" -n \"{ns}\": {}",
+                        e.message
+                    ));
+                    Eviction::Done
+                }
+            };
+        }
+        for (c, st) in pods.iter().zip(state.iter_mut()) {
+            let Eviction::Wait(at, uid) = &*st else {
+                continue;
+            };
+            if *at > now {
+                continue;
+            }
+            let current = cluster
+                .store()
+                .pods
+                .get(&c.key)
+                .map(|p| p.metadata.uid.as_str());
+            *st = if current != Some(uid.as_str()) {
+                out.out(format!("pod/{} evicted\n", c.key.name()));
+                Eviction::Done
+            } else if now - start >= limit {
+                errs.push(format!("error when waiting for pod \"{}\" in namespace \"{}\" to terminate: global timeout reached: {reached}", c.key.name(), c.key.namespace()));
+                Eviction::Done
+            } else {
+                Eviction::Wait(now + 1000, uid.clone())
+            };
+        }
+        let next = state
+            .iter()
+            .filter_map(|s| match s {
+                Eviction::Evict(t) | Eviction::Wait(t, _) => Some(*t),
+                Eviction::Done => None,
+            })
+            .min();
+        let Some(next) = next else {
+            return errs;
+        };
+        cluster.advance_to(next.max(now + 1));
+    }
 }
 
 /// waitForDelete: polls every second (first poll at once) and prints `pod/x evicted` (or
@@ -612,6 +719,47 @@ mod tests {
         assert_eq!(
             c.run("kubectl drain").stderr(),
             "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n"
+        );
+    }
+
+    #[test]
+    fn drain_retries_a_budget_refusal_every_five_seconds() {
+        let mut c = Cluster::new(crate::ClusterConfig::default());
+        c.run("kubectl cordon node-2 node-3");
+        c.run("kubectl create deployment web --image=nginx --replicas=2");
+        c.advance(30_000);
+        c.run("kubectl uncordon node-2 node-3");
+        c.run("kubectl create pdb web --selector=app=web --min-available=1");
+        let start = c.now_ms();
+        let out = c.run("kubectl drain node-1");
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        let refusals = out
+            .stderr()
+            .matches("(will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n")
+            .count();
+        assert!(refusals >= 1, "{}", out.combined());
+        // each refusal waits 5 s of virtual time before the next try
+        assert!(c.now_ms() - start >= 5_000 * refusals as u64);
+        assert!(
+            out.stdout().ends_with("node/node-1 drained\n"),
+            "{}",
+            out.stdout()
+        );
+        // a budget that allows nothing: refused until --timeout
+        c.run("kubectl uncordon node-1");
+        let out = c.run(r#"kubectl patch pdb web --type=merge -p '{"spec":{"minAvailable":2}}'"#);
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        // (a replacement still Pending would be evicted without asking the budget)
+        c.advance(30_000);
+        let node = node_of(&c, "web");
+        let start = c.now_ms();
+        let out = c.run(&format!("kubectl drain {node} --timeout=7s"));
+        assert_eq!(out.exit_code, 1);
+        assert_eq!(c.now_ms() - start, 10_000, "{}", out.combined());
+        assert!(
+            out.stderr().contains("global timeout reached: 7s"),
+            "{}",
+            out.combined()
         );
     }
 }

@@ -324,6 +324,11 @@ pub(super) fn names_in(cluster: &Cluster, r: Resource, ns: Option<&str>) -> Vec<
             .iter()
             .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
             .collect(),
+        Resource::PodDisruptionBudget => s
+            .pdbs
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
         Resource::HorizontalPodAutoscaler => s
             .hpas
             .iter()

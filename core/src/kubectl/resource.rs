@@ -22,10 +22,11 @@ pub enum Resource {
     ConfigMap,
     Secret,
     ServiceAccount,
+    PodDisruptionBudget,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 19] = [
+    pub const ALL: [Resource; 20] = [
         Resource::Deployment,
         Resource::ReplicaSet,
         Resource::Pod,
@@ -45,6 +46,7 @@ impl Resource {
         Resource::ConfigMap,
         Resource::Secret,
         Resource::ServiceAccount,
+        Resource::PodDisruptionBudget,
     ];
 
     pub fn kind(self) -> &'static str {
@@ -68,6 +70,7 @@ impl Resource {
             Resource::ConfigMap => "ConfigMap",
             Resource::Secret => "Secret",
             Resource::ServiceAccount => "ServiceAccount",
+            Resource::PodDisruptionBudget => "PodDisruptionBudget",
         }
     }
 
@@ -92,6 +95,7 @@ impl Resource {
             Resource::ConfigMap => "configmaps",
             Resource::Secret => "secrets",
             Resource::ServiceAccount => "serviceaccounts",
+            Resource::PodDisruptionBudget => "poddisruptionbudgets",
         }
     }
 
@@ -104,6 +108,7 @@ impl Resource {
             | Resource::ControllerRevision => "apps",
             Resource::HorizontalPodAutoscaler => "autoscaling",
             Resource::Job | Resource::CronJob => "batch",
+            Resource::PodDisruptionBudget => "policy",
             _ => "",
         }
     }
@@ -113,6 +118,7 @@ impl Resource {
             "" => "v1",
             "autoscaling" => "autoscaling/v2",
             "batch" => "batch/v1",
+            "policy" => "policy/v1",
             _ => "apps/v1",
         }
     }
@@ -170,6 +176,7 @@ impl Resource {
             Resource::ConfigMap => &["cm"],
             Resource::Secret => &[],
             Resource::ServiceAccount => &["sa"],
+            Resource::PodDisruptionBudget => &["pdb"],
         }
     }
 
@@ -251,6 +258,12 @@ mod tests {
             ("hpa.v2.autoscaling", Resource::HorizontalPodAutoscaler),
             ("hpa.v1.autoscaling", Resource::HorizontalPodAutoscaler),
             ("controllerrevisions", Resource::ControllerRevision),
+            ("pdb", Resource::PodDisruptionBudget),
+            ("poddisruptionbudgets.policy", Resource::PodDisruptionBudget),
+            (
+                "poddisruptionbudget.v1.policy",
+                Resource::PodDisruptionBudget,
+            ),
             ("controllerrevision.apps", Resource::ControllerRevision),
         ] {
             assert_eq!(Resource::parse(s), Some(r), "{s}");

@@ -177,7 +177,7 @@ impl Parser {
         r
     }
 
-    fn parse(&mut self) -> Result<Vec<(String, Op)>, String> {
+    fn parse(&mut self) -> Result<Vec<(String, Op, &'static str)>, String> {
         let mut reqs = Vec::new();
         loop {
             let (tok, lit) = self.lookahead(true);
@@ -211,7 +211,8 @@ impl Parser {
         }
     }
 
-    fn requirement(&mut self) -> Result<(String, Op), String> {
+    /// One requirement, with its operator as `selection.Operator` spells it.
+    fn requirement(&mut self) -> Result<(String, Op, &'static str), String> {
         // key and inferred operator
         let mut negated = false;
         let (mut tok, mut lit) = self.consume(true);
@@ -233,12 +234,11 @@ impl Parser {
         }
         let (next, _) = self.lookahead(true);
         if negated || next == Tok::End || next == Tok::Comma {
-            let op = if negated {
-                Op::DoesNotExist
+            return Ok(if negated {
+                (key, Op::DoesNotExist, "!")
             } else {
-                Op::Exists
-            };
-            return Ok((key, op));
+                (key, Op::Exists, "exists")
+            });
         }
         // binary operator
         let (tok, lit) = self.consume(false);
@@ -282,13 +282,22 @@ impl Parser {
             1 => return Err(errs.remove(0)),
             _ => return Err(format!("[{}]", errs.join(", "))),
         }
+        let name = match tok {
+            Tok::In => "in",
+            Tok::Equals => "=",
+            Tok::DoubleEquals => "==",
+            Tok::NotIn => "notin",
+            Tok::NotEquals => "!=",
+            Tok::GreaterThan => "gt",
+            _ => "lt",
+        };
         let op = match tok {
             Tok::In | Tok::Equals | Tok::DoubleEquals => Op::In(values),
             Tok::NotIn | Tok::NotEquals => Op::NotIn(values),
             Tok::GreaterThan => Op::Gt(num.unwrap_or_default()),
             _ => Op::Lt(num.unwrap_or_default()),
         };
-        Ok((key, op))
+        Ok((key, op, name))
     }
 
     /// `( a, b )`, as a sorted set (Go's `sets.String`).
@@ -364,6 +373,62 @@ impl Parser {
     }
 }
 
+/// `metav1.ParseToLabelSelector`: the selector string as a LabelSelector's JSON (equality as
+/// `matchLabels`, set-based requirements as `matchExpressions`, sorted by key as
+/// `labels.ParseToRequirements` leaves them), or kubectl's error.
+pub fn parse_to_label_selector(s: &str) -> Result<serde_json::Value, String> {
+    let mut p = Parser {
+        items: lex(s.as_bytes()),
+        pos: 0,
+    };
+    let mut reqs = p
+        .parse()
+        .map_err(|e| format!("couldn't parse the selector string \"{s}\": {e}"))?;
+    crate::sort::sort_by(&mut reqs, |a, b| a.0.cmp(&b.0));
+    let mut labels = serde_json::Map::new();
+    let mut exprs = Vec::new();
+    for (key, op, name) in reqs {
+        match (op, name) {
+            (Op::In(v), "=" | "==") => {
+                labels.insert(
+                    key,
+                    serde_json::json!(v.first().cloned().unwrap_or_default()),
+                );
+            }
+            (Op::In(v), _) => {
+                exprs.push(serde_json::json!({"key": key, "operator": "In", "values": v}))
+            }
+            (Op::NotIn(v), "notin") => {
+                exprs.push(serde_json::json!({"key": key, "operator": "NotIn", "values": v}))
+            }
+            (Op::Exists, _) => exprs.push(serde_json::json!({"key": key, "operator": "Exists"})),
+            (Op::DoesNotExist, _) => {
+                exprs.push(serde_json::json!({"key": key, "operator": "DoesNotExist"}))
+            }
+            (Op::NotIn(_), n) => {
+                return Err(format!(
+                    "{} is not a valid label selector operator",
+                    go_quote(n)
+                ))
+            }
+            (_, n) => {
+                return Err(format!(
+                    "{} isn't supported in label selectors",
+                    go_quote(n)
+                ))
+            }
+        }
+    }
+    let mut sel = serde_json::Map::new();
+    if !labels.is_empty() {
+        sel.insert("matchLabels".into(), serde_json::Value::Object(labels));
+    }
+    if !exprs.is_empty() {
+        sel.insert("matchExpressions".into(), serde_json::Value::Array(exprs));
+    }
+    Ok(serde_json::Value::Object(sel))
+}
+
 /// Go's `strconv.ParseInt(s, 10, 64)`.
 fn go_parse_int(s: &str) -> Option<i64> {
     let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
@@ -385,7 +450,8 @@ impl Selector {
             items: lex(s.as_bytes()),
             pos: 0,
         };
-        Ok(Selector { reqs: p.parse()? })
+        let reqs = p.parse()?.into_iter().map(|(k, op, _)| (k, op)).collect();
+        Ok(Selector { reqs })
     }
 
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {

@@ -138,6 +138,12 @@ pub(crate) fn has_pending_work(cluster: &Cluster) -> bool {
             .jobs
             .get(key)
             .is_some_and(|j| !j.status.finished()),
+        // a disrupted pod that was not deleted leaves the budget's status
+        Timer::SyncPdb(key) => cluster
+            .store
+            .pdbs
+            .get(key)
+            .is_some_and(|p| !p.status.disrupted_pods.is_empty()),
         // a schedule fires for ever: a steady state, as an HPA's resync is
         Timer::SyncCronJob(_) => false,
         Timer::JobTtl { job, uid } => cluster

@@ -1931,6 +1931,7 @@ impl Cluster {
             Timer::SyncDaemonSet(k) => self.daemonset_queue.add(k),
             Timer::SyncJob(k) => self.job_queue.add(k),
             Timer::SyncCronJob(k) => self.cronjob_queue.add(k),
+            Timer::SyncPdb(k) => self.disruption_queue.add(k),
             Timer::JobTtl { job, uid } => self.job_ttl_expired(&job, &uid),
             Timer::SyncHpa { hpa, uid } => self.sync_hpa(&hpa, &uid),
             Timer::ClaimsProvisioned { pod, uid } => self.claims_provisioned(&pod, &uid),

@@ -111,6 +111,7 @@ enum Work {
     DaemonSet(ObjKey),
     Job(ObjKey),
     CronJob(ObjKey),
+    Pdb(ObjKey),
     Garbage(String),
     Schedule(ObjKey),
 }
@@ -142,6 +143,8 @@ pub struct Cluster {
     pub(crate) daemonset_queue: WorkQueue<ObjKey>,
     pub(crate) job_queue: WorkQueue<ObjKey>,
     pub(crate) cronjob_queue: WorkQueue<ObjKey>,
+    /// PodDisruptionBudgets for the disruption controller.
+    pub(crate) disruption_queue: WorkQueue<ObjKey>,
     /// When each CronJob's controller looks again: one pending wake-up per CronJob, as the
     /// workqueue's AddAfter keeps one per key.
     pub(crate) cronjob_wakeups: FxHashMap<ObjKey, Time>,
@@ -260,6 +263,7 @@ impl Cluster {
             daemonset_queue: WorkQueue::default(),
             job_queue: WorkQueue::default(),
             cronjob_queue: WorkQueue::default(),
+            disruption_queue: WorkQueue::default(),
             cronjob_wakeups: FxHashMap::default(),
             schedule_queue: WorkQueue::default(),
             gc_queue: WorkQueue::default(),
@@ -522,6 +526,7 @@ impl Cluster {
                     Work::DaemonSet(k) => self.sync_daemonset(&k),
                     Work::Job(k) => self.sync_job(&k),
                     Work::CronJob(k) => self.sync_cronjob(&k),
+                    Work::Pdb(k) => self.sync_pdb(&k),
                     Work::Garbage(uid) => self.collect_garbage(&uid),
                     Work::Schedule(k) => self.schedule_pod(&k),
                 }
@@ -584,6 +589,7 @@ impl Cluster {
         );
         round.extend(self.job_queue.take_all().into_iter().map(Work::Job));
         round.extend(self.cronjob_queue.take_all().into_iter().map(Work::CronJob));
+        round.extend(self.disruption_queue.take_all().into_iter().map(Work::Pdb));
         round.extend(self.gc_queue.take_all().into_iter().map(Work::Garbage));
         round
     }
@@ -707,6 +713,7 @@ impl Cluster {
     pub(crate) fn write_pod(&mut self, mut pod: Pod) {
         pod.metadata.resource_version = self.store.next_resource_version();
         self.enqueue_pod_owner(&pod);
+        self.enqueue_pdbs_for_pod(&pod);
         let key = pod.metadata.key();
         let was_ready = self.store.pods.get(&key).is_some_and(Pod::is_ready);
         if !was_ready && pod.is_ready() {
@@ -715,6 +722,10 @@ impl Cluster {
         let old = self.store.put_pod(pod);
         self.watched("Pod", &key, false);
         if let Some(old) = old {
+            // budgets that selected the pod before a relabeling
+            if !self.store.pdbs.is_empty() {
+                self.enqueue_pdbs_for_pod(&old);
+            }
             if old.metadata.controller_uid()
                 != self
                     .store
@@ -756,6 +767,11 @@ impl Cluster {
         let Some(pod) = self.store.pods.get(key) else {
             return;
         };
+        if !self.store.pdbs.is_empty() {
+            for k in crate::controllers::disruption::budgets_selecting(&self.store, pod) {
+                self.disruption_queue.add(k);
+            }
+        }
         match pod.metadata.controller_ref() {
             Some(r) if r.kind == "ReplicaSet" => {
                 let rs = ObjKey::new(key.namespace(), r.name.clone());
@@ -808,6 +824,7 @@ impl Cluster {
                     .retain(|(space, _), _| !space.starts_with(&pod) && !space.starts_with(&run));
             }
             self.enqueue_pod_owner(&p);
+            self.enqueue_pdbs_for_pod(&p);
             self.enqueue_recreate_deployment_for_pod(&p);
             if let Some(owner) = p.metadata.controller_uid() {
                 self.gc_queue.add(owner.to_string());

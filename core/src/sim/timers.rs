@@ -37,6 +37,8 @@ pub enum Timer {
     SyncStatefulSet(ObjKey),
     SyncDaemonSet(ObjKey),
     SyncJob(ObjKey),
+    /// A PodDisruptionBudget's disrupted pod is due to be seen deleting (its recheck queue).
+    SyncPdb(ObjKey),
     /// 100 ms after a CronJob's next scheduled time.
     SyncCronJob(ObjKey),
     /// A finished Job's ttlSecondsAfterFinished ran out.

@@ -5,7 +5,7 @@
 use crate::api::{
     ConfigMap, ControllerRevision, CronJob, DaemonSet, Deployment, Event, HorizontalPodAutoscaler,
     Job, Namespace, Node, ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod,
-    ReplicaSet, Secret, Service, ServiceAccount, StatefulSet, Time,
+    PodDisruptionBudget, ReplicaSet, Secret, Service, ServiceAccount, StatefulSet, Time,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
@@ -52,6 +52,7 @@ object!(HorizontalPodAutoscaler, "HorizontalPodAutoscaler");
 object!(ConfigMap, "ConfigMap");
 object!(Secret, "Secret");
 object!(ServiceAccount, "ServiceAccount");
+object!(PodDisruptionBudget, "PodDisruptionBudget");
 
 /// Counts of a controller's pods.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -336,6 +337,7 @@ pub struct Store {
     pub configmaps: Table<ConfigMap>,
     pub secrets: Table<Secret>,
     pub serviceaccounts: Table<ServiceAccount>,
+    pub pdbs: Table<PodDisruptionBudget>,
     pub nodes: BTreeMap<String, Node>,
     pub namespaces: BTreeMap<String, Namespace>,
     /// Pods by `spec.nodeName` (bound pods only).

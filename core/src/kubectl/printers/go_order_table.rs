@@ -41,6 +41,8 @@ pub(super) static KINDS: &[(&str, &str, u16)] = &[
     ("events.k8s.io/v1", "Event", 246),
     ("events.k8s.io/v1", "EventList", 248),
     ("v1", "Status", 249),
+    ("policy/v1", "PodDisruptionBudget", 252),
+    ("policy/v1", "PodDisruptionBudgetList", 255),
 ];
 
 pub(super) static STRUCTS: &[GoStruct] = &[
@@ -1691,4 +1693,36 @@ pub(super) static STRUCTS: &[GoStruct] = &[
     ]),
     // k8s.io/apimachinery/pkg/apis/meta/v1.StatusCause
     GoStruct(&[("reason", Leaf), ("message", Leaf), ("field", Leaf)]),
+    // k8s.io/api/policy/v1.PodDisruptionBudget
+    GoStruct(&[
+        ("kind", Leaf),
+        ("apiVersion", Leaf),
+        ("metadata", Struct(1)),
+        ("spec", Struct(253)),
+        ("status", Struct(254)),
+    ]),
+    // k8s.io/api/policy/v1.PodDisruptionBudgetSpec
+    GoStruct(&[
+        ("minAvailable", Leaf),
+        ("selector", Struct(5)),
+        ("maxUnavailable", Leaf),
+        ("unhealthyPodEvictionPolicy", Leaf),
+    ]),
+    // k8s.io/api/policy/v1.PodDisruptionBudgetStatus
+    GoStruct(&[
+        ("observedGeneration", Leaf),
+        ("disruptedPods", Leaf),
+        ("disruptionsAllowed", Leaf),
+        ("currentHealthy", Leaf),
+        ("desiredHealthy", Leaf),
+        ("expectedPods", Leaf),
+        ("conditions", Struct(180)),
+    ]),
+    // k8s.io/api/policy/v1.PodDisruptionBudgetList
+    GoStruct(&[
+        ("kind", Leaf),
+        ("apiVersion", Leaf),
+        ("metadata", Struct(129)),
+        ("items", Struct(252)),
+    ]),
 ];
