@@ -1096,14 +1096,14 @@ mod tests {
         s.run_line("kubectl rollout undo deployment/nginx-deployment");
         s.advance(3_333);
         Rc::make_mut(&mut s.editor).tabs[0].text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: nope\n".into();
-        s.apply_active();
+        s.apply_active(false);
         s.run_line("kubectl edit deployment/nginx-deployment");
         let tab = s.editor.active_tab().unwrap().clone();
         assert!(matches!(tab.kind, TabKind::Edit { .. }));
         let edited = tab.text.replace("replicas: 3", "replicas: 2");
         let id = tab.id;
         Rc::make_mut(&mut s.editor).tab_mut(id).unwrap().text = edited;
-        s.apply_active();
+        s.apply_active(false);
         s.advance(10_000);
         s
     }
