@@ -497,4 +497,30 @@ mod tests {
             out.combined()
         );
     }
+
+    /// A zone the table does not know (the API server's validation keeps one out, so it is
+    /// written past it here): upstream's UnknownTimeZone warning, and no Job.
+    #[test]
+    fn an_unknown_zone_starts_no_job() {
+        let mut c = crate::Cluster::new(crate::ClusterConfig {
+            seed: 1,
+            workers: 2,
+        });
+        let out = c.run("kubectl create cronjob tick --image=busybox --schedule='*/5 * * * *'");
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        let key = ObjKey::new("default", "tick");
+        let mut cj = c.store.cronjobs.get(&key).cloned().unwrap();
+        cj.spec.time_zone = Some("Mars/Base".into());
+        c.write_cronjob(cj);
+        c.run("sim advance 6m");
+        let out = c.run("kubectl get jobs -o name");
+        assert_eq!(out.stdout(), "", "{}", out.combined());
+        let out = c.run("kubectl get events -o jsonpath={.items[*].message}");
+        assert!(
+            out.stdout()
+                .contains(r#"invalid timeZone: "Mars/Base": unknown time zone Mars/Base"#),
+            "{}",
+            out.combined()
+        );
+    }
 }
