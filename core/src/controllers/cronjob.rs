@@ -306,16 +306,22 @@ impl Cluster {
     /// The schedule half of `syncCronJob`: the most recent missed time, if any, starts a Job
     /// (unless too late or forbidden); the controller comes back after the next time.
     fn schedule_cronjob(&mut self, cj: &mut CronJob, now: Time, zone: &Zone) {
-        let Ok(schedule) = Schedule::parse(&cj.spec.schedule) else {
-            self.record_event(
-                involved(cj, "batch/v1"),
-                "Warning",
-                "UnparseableSchedule",
-                format!("unparseable schedule: {:?}", cj.spec.schedule),
-                SOURCE,
-                None,
-            );
-            return;
+        let schedule = match Schedule::parse(&cj.spec.schedule) {
+            Ok(s) => s,
+            Err(e) => {
+                self.record_event(
+                    involved(cj, "batch/v1"),
+                    "Warning",
+                    "UnparseableSchedule",
+                    format!(
+                        "unparseable schedule: {} : {e}",
+                        go_quote(&cj.spec.schedule)
+                    ),
+                    SOURCE,
+                    None,
+                );
+                return;
+            }
         };
         let mut earliest = cj
             .status
