@@ -191,6 +191,8 @@ pub struct CronJobView {
     pub name: String,
     pub uid: String,
     pub schedule: String,
+    /// `spec.timeZone`, the zone the schedule is read in (unset: the controller's, UTC).
+    pub time_zone: Option<String>,
     /// `spec.suspend` (unset is false).
     pub suspend: bool,
     /// `status.active`: how many Jobs it runs.
@@ -279,6 +281,7 @@ pub fn cronjobs(cluster: &Cluster) -> Vec<CronJobView> {
             name: c.metadata.name.clone(),
             uid: c.metadata.uid.clone(),
             schedule: c.spec.schedule.clone(),
+            time_zone: c.spec.time_zone.clone(),
             suspend: c.spec.suspend.unwrap_or(false),
             active: c.status.active.len(),
             last_schedule_ms: c

@@ -746,7 +746,7 @@ impl Cluster {
                 if c == cur {
                     return Ok(false);
                 }
-                self.write_cronjob(c);
+                self.update_cronjob(c, &cur);
             }
             Resource::Job => {
                 let cur = self

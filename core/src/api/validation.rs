@@ -173,7 +173,7 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
                     "must be no more than 52 characters",
                 );
             }
-            v.cron_job_spec(spec);
+            v.cron_job_spec(spec, old.map(|o| &o["spec"]));
         }
         "Job" => {
             v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
@@ -1483,9 +1483,10 @@ impl V {
         }
     }
 
-    /// ValidateCronJobSpec: the schedule as robfig/cron parses it, the policy, the limits, and
-    /// the job template's spec as a Job's (its selector is generated per Job).
-    fn cron_job_spec(&mut self, spec: &Value) {
+    /// validateCronJobSpec: the schedule as robfig/cron parses it, the starting deadline, the
+    /// time zone (on create, or when an update changes it), the policy, the job template's spec
+    /// as a Job's (its selector is generated per Job), the history limits — upstream's order.
+    fn cron_job_spec(&mut self, spec: &Value, old: Option<&Value>) {
         let schedule = s(spec, "schedule");
         if schedule.is_empty() {
             self.required("spec.schedule", "");
@@ -1501,25 +1502,63 @@ impl V {
                 );
             }
         }
+        if let Some(n) = spec.get("startingDeadlineSeconds").and_then(Value::as_i64) {
+            self.nonneg("spec.startingDeadlineSeconds", n);
+        }
+        let zone = spec.get("timeZone").and_then(Value::as_str);
+        if old.is_none_or(|o| o.get("timeZone").and_then(Value::as_str) != zone) {
+            if let Some(zone) = zone {
+                self.time_zone(zone);
+            }
+        }
         match s(spec, "concurrencyPolicy") {
             "Allow" | "Forbid" | "Replace" => {}
             "" => self.required("spec.concurrencyPolicy", ""),
             p => self.not_supported("spec.concurrencyPolicy", p, &["Allow", "Forbid", "Replace"]),
-        }
-        for k in [
-            "startingDeadlineSeconds",
-            "successfulJobsHistoryLimit",
-            "failedJobsHistoryLimit",
-        ] {
-            if let Some(n) = spec.get(k).and_then(Value::as_i64) {
-                self.nonneg(&format!("spec.{k}"), n);
-            }
         }
         let mut errs = V(Vec::new());
         errs.job_spec(&spec["jobTemplate"]["spec"], true);
         for mut e in errs.0 {
             e.path = format!("spec.jobTemplate.{}", e.path);
             self.0.push(e);
+        }
+        for k in ["successfulJobsHistoryLimit", "failedJobsHistoryLimit"] {
+            if let Some(n) = spec.get(k).and_then(Value::as_i64) {
+                self.nonneg(&format!("spec.{k}"), n);
+            }
+        }
+    }
+
+    /// validateTimeZone: each `/`-separated part as IANA names are made (`^[A-Za-z.\-_0-9+]{1,14}$`,
+    /// not `.`/`..`, not starting with `-`), never `Local` in any case, then whatever
+    /// `time.LoadLocation` says of it (`timezone::load_location`).
+    fn time_zone(&mut self, zone: &str) {
+        const PATH: &str = "spec.timeZone";
+        if zone.is_empty() {
+            self.invalid(PATH, q(zone), "timeZone must be nil or non-empty string");
+            return;
+        }
+        let part_ok = |p: &str| {
+            (1..=14).contains(&p.len())
+                && p != "."
+                && p != ".."
+                && !p.starts_with('-')
+                && p.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_' | b'+'))
+        };
+        if !zone.split('/').all(part_ok) {
+            self.invalid(PATH, q(zone), &format!("unknown time zone {zone}"));
+            return;
+        }
+        if zone.eq_ignore_ascii_case("Local") {
+            self.invalid(
+                PATH,
+                q(zone),
+                "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones",
+            );
+        }
+        if let Err(e) = crate::controllers::timezone::load_location(zone) {
+            self.invalid(PATH, q(zone), &e);
         }
     }
 

@@ -3,13 +3,18 @@
 //! epoch>` from the job template, with the scheduled-timestamp annotation and a controller
 //! reference; the concurrency policy (Allow, Forbid: wait for the running one, Replace: delete
 //! it); `startingDeadlineSeconds`; the active list and the finished Jobs' history limits. The
-//! controller looks again 100 ms after the next scheduled time. Schedules are read in UTC.
+//! controller looks again 100 ms after the next scheduled time. Schedules are read in
+//! `spec.timeZone` (`timezone.rs`), UTC without one (the controller manager's own zone); the
+//! status and the Job names count in UTC instants, the scheduled-timestamp annotation shows
+//! the zone's local time.
 
 use super::cron_schedule::Schedule;
+use super::timezone::{load_location, Zone};
 use crate::api::cronjob::{ActiveJob, CronJob, SCHEDULED_TIMESTAMP_ANNOTATION};
+use crate::api::yaml::go_quote;
 use crate::api::{Job, ObjKey, Time};
 use crate::controllers::gc::Propagation;
-use crate::kubectl::printers::timefmt::{rfc1123z, rfc3339};
+use crate::kubectl::printers::timefmt::rfc1123z;
 use crate::sim::{involved, Cluster, Timer};
 use serde_json::{json, Value};
 
@@ -23,11 +28,16 @@ const MAX_MISSED: usize = 100;
 
 /// `getMostRecentScheduleTime`: the latest scheduled time in (earliest, now], and how many
 /// there were.
-pub fn most_recent(schedule: &Schedule, earliest: Time, now: Time) -> (Option<Time>, usize) {
+pub fn most_recent(
+    schedule: &Schedule,
+    zone: &Zone,
+    earliest: Time,
+    now: Time,
+) -> (Option<Time>, usize) {
     let mut t = earliest;
     let mut last = None;
     let mut missed = 0;
-    while let Some(next) = schedule.next(t) {
+    while let Some(next) = schedule.next(t, zone) {
         if next > now {
             break;
         }
@@ -58,6 +68,63 @@ impl Cluster {
         self.store.cronjobs.put(c);
         self.watched("CronJob", &key, false);
         self.cronjob_queue.add(key);
+    }
+
+    /// An update through the API. Upstream's `updateCronJob` handler syncs the CronJob at once
+    /// unless the update changed `schedule` or `timeZone`: then it only requeues it for the
+    /// next time under the new ones after the most recent one since the last schedule
+    /// (`nextScheduleTimeDuration`), so a time the change uncovers in the past waits until
+    /// then (or until the timer set for the old schedule fires).
+    pub(crate) fn update_cronjob(&mut self, mut c: CronJob, old: &CronJob) {
+        if c.spec.schedule == old.spec.schedule && c.spec.time_zone == old.spec.time_zone {
+            self.write_cronjob(c);
+            return;
+        }
+        let key = c.metadata.key();
+        c.metadata.resource_version = self.store.next_resource_version();
+        // formatSchedule: a zone LoadLocation rejects is left out, the schedule read as is
+        let zone = c
+            .spec
+            .time_zone
+            .as_deref()
+            .and_then(|z| load_location(z).ok())
+            .unwrap_or(Zone::UTC);
+        let at = Schedule::parse(&c.spec.schedule).ok().map(|schedule| {
+            let earliest = c
+                .status
+                .last_schedule_time
+                .unwrap_or(c.metadata.creation_timestamp);
+            let (recent, _) = most_recent(&schedule, &zone, earliest, self.now);
+            let base = recent.unwrap_or(earliest);
+            schedule.next(base, &zone).map(|t| t + REQUEUE_SLACK_MS)
+        });
+        if at.is_none() {
+            // UnParseableCronJobSchedule (the API server's validation keeps this from happening)
+            self.record_event(
+                involved(&c, "batch/v1"),
+                "Warning",
+                "UnParseableCronJobSchedule",
+                format!("unparseable schedule for cronjob: {}", c.spec.schedule),
+                SOURCE,
+                None,
+            );
+        }
+        self.store.cronjobs.put(c);
+        self.watched("CronJob", &key, false);
+        match at {
+            Some(Some(at)) if at > self.now => self.wake_cronjob_at(key, at),
+            // due already, or no next time (Go's zero time makes the delay negative): now
+            Some(_) => self.cronjob_queue.add(key),
+            None => {}
+        }
+    }
+
+    /// `queue.AddAfter`: the controller's next look at a CronJob, one timer per distinct time.
+    fn wake_cronjob_at(&mut self, key: ObjKey, at: Time) {
+        if self.cronjob_wakeups.get(&key) != Some(&at) {
+            self.cronjob_wakeups.insert(key.clone(), at);
+            self.at(at, Timer::SyncCronJob(key));
+        }
     }
 
     fn write_cronjob_status(&mut self, mut c: CronJob) {
@@ -104,8 +171,12 @@ impl Cluster {
             .collect();
         self.reconcile_active(&mut cj, &jobs);
         self.cleanup_finished_jobs(&cj, &jobs);
-        if cj.spec.suspend != Some(true) {
-            self.schedule_cronjob(&mut cj, now);
+        // a zone the API server accepted is always known here (one table serves both); the
+        // check stays because upstream's controller makes it before the suspend check
+        if let Some(zone) = self.cronjob_zone(&cj) {
+            if cj.spec.suspend != Some(true) {
+                self.schedule_cronjob(&mut cj, now, &zone);
+            }
         }
         if cj != before {
             self.write_cronjob_status(cj);
@@ -210,19 +281,47 @@ impl Cluster {
         }
     }
 
+    /// `syncCronJob`'s `time.LoadLocation(spec.timeZone)`: the zone to read the schedule in, or
+    /// None after an `UnknownTimeZone` warning (no Job is started until the zone is fixed).
+    fn cronjob_zone(&mut self, cj: &CronJob) -> Option<Zone> {
+        let Some(name) = cj.spec.time_zone.as_deref() else {
+            return Some(Zone::UTC);
+        };
+        match load_location(name) {
+            Ok(zone) => Some(zone),
+            Err(e) => {
+                self.record_event(
+                    involved(cj, "batch/v1"),
+                    "Warning",
+                    "UnknownTimeZone",
+                    format!("invalid timeZone: {}: {e}", go_quote(name)),
+                    SOURCE,
+                    None,
+                );
+                None
+            }
+        }
+    }
+
     /// The schedule half of `syncCronJob`: the most recent missed time, if any, starts a Job
     /// (unless too late or forbidden); the controller comes back after the next time.
-    fn schedule_cronjob(&mut self, cj: &mut CronJob, now: Time) {
-        let Ok(schedule) = Schedule::parse(&cj.spec.schedule) else {
-            self.record_event(
-                involved(cj, "batch/v1"),
-                "Warning",
-                "UnparseableSchedule",
-                format!("unparseable schedule: {:?}", cj.spec.schedule),
-                SOURCE,
-                None,
-            );
-            return;
+    fn schedule_cronjob(&mut self, cj: &mut CronJob, now: Time, zone: &Zone) {
+        let schedule = match Schedule::parse(&cj.spec.schedule) {
+            Ok(s) => s,
+            Err(e) => {
+                self.record_event(
+                    involved(cj, "batch/v1"),
+                    "Warning",
+                    "UnparseableSchedule",
+                    format!(
+                        "unparseable schedule: {} : {e}",
+                        go_quote(&cj.spec.schedule)
+                    ),
+                    SOURCE,
+                    None,
+                );
+                return;
+            }
         };
         let mut earliest = cj
             .status
@@ -231,14 +330,9 @@ impl Cluster {
         if let Some(sds) = cj.spec.starting_deadline_seconds {
             earliest = earliest.max(now.saturating_sub(sds.max(0).saturating_mul(1000)));
         }
-        let (scheduled, missed) = most_recent(&schedule, earliest, now);
-        if let Some(next) = schedule.next(now) {
-            let at = next + REQUEUE_SLACK_MS;
-            let key = cj.metadata.key();
-            if self.cronjob_wakeups.get(&key) != Some(&at) {
-                self.cronjob_wakeups.insert(key.clone(), at);
-                self.at(at, Timer::SyncCronJob(key));
-            }
+        let (scheduled, missed) = most_recent(&schedule, zone, earliest, now);
+        if let Some(next) = schedule.next(now, zone) {
+            self.wake_cronjob_at(cj.metadata.key(), next + REQUEUE_SLACK_MS);
         }
         let Some(scheduled) = scheduled else {
             return;
@@ -306,7 +400,7 @@ impl Cluster {
             }
             _ => {}
         }
-        let job = self.job_from_template(cj, &name, scheduled);
+        let job = self.job_from_template(cj, &name, scheduled, zone);
         match self.create_value_within(job, &cj.metadata.namespace) {
             Ok(_) => {
                 self.record_event(
@@ -338,16 +432,23 @@ impl Cluster {
         }
     }
 
-    /// `getJobFromTemplate2`: the template's labels and annotations, the scheduled time, a
-    /// controller reference to the CronJob.
-    pub(crate) fn job_from_template(&self, cj: &CronJob, name: &str, scheduled: Time) -> Value {
+    /// `getJobFromTemplate2`: the template's labels and annotations, the scheduled time (in
+    /// RFC 3339 in the CronJob's zone: `scheduledTime.In(timeZoneLocation)`), a controller
+    /// reference to the CronJob.
+    pub(crate) fn job_from_template(
+        &self,
+        cj: &CronJob,
+        name: &str,
+        scheduled: Time,
+        zone: &Zone,
+    ) -> Value {
         let t = &cj.spec.job_template;
         let mut annotations = t
             .pointer("/metadata/annotations")
             .cloned()
             .filter(Value::is_object)
             .unwrap_or(json!({}));
-        annotations[SCHEDULED_TIMESTAMP_ANNOTATION] = json!(rfc3339(scheduled));
+        annotations[SCHEDULED_TIMESTAMP_ANNOTATION] = json!(zone.rfc3339(scheduled));
         let mut meta = json!({
             "name": name,
             "namespace": cj.metadata.namespace,
@@ -372,9 +473,10 @@ mod tests {
     fn most_recent_counts_missed_times() {
         let s = Schedule::parse("*/10 * * * *").unwrap();
         let start = 1_735_689_600_000; // 00:00
-        assert_eq!(most_recent(&s, start, start + 5 * 60_000), (None, 0));
+        let utc = &Zone::UTC;
+        assert_eq!(most_recent(&s, utc, start, start + 5 * 60_000), (None, 0));
         assert_eq!(
-            most_recent(&s, start, start + 35 * 60_000),
+            most_recent(&s, utc, start, start + 35 * 60_000),
             (Some(start + 30 * 60_000), 3)
         );
     }
@@ -397,6 +499,32 @@ mod tests {
         let out = c.run("kubectl get jobs -o name");
         assert!(
             out.stdout().starts_with("job.batch/tick-"),
+            "{}",
+            out.combined()
+        );
+    }
+
+    /// A zone the table does not know (the API server's validation keeps one out, so it is
+    /// written past it here): upstream's UnknownTimeZone warning, and no Job.
+    #[test]
+    fn an_unknown_zone_starts_no_job() {
+        let mut c = crate::Cluster::new(crate::ClusterConfig {
+            seed: 1,
+            workers: 2,
+        });
+        let out = c.run("kubectl create cronjob tick --image=busybox --schedule='*/5 * * * *'");
+        assert_eq!(out.exit_code, 0, "{}", out.combined());
+        let key = ObjKey::new("default", "tick");
+        let mut cj = c.store.cronjobs.get(&key).cloned().unwrap();
+        cj.spec.time_zone = Some("Mars/Base".into());
+        c.write_cronjob(cj);
+        c.run("sim advance 6m");
+        let out = c.run("kubectl get jobs -o name");
+        assert_eq!(out.stdout(), "", "{}", out.combined());
+        let out = c.run("kubectl get events -o jsonpath={.items[*].message}");
+        assert!(
+            out.stdout()
+                .contains(r#"invalid timeZone: "Mars/Base": unknown time zone Mars/Base"#),
             "{}",
             out.combined()
         );

@@ -15,6 +15,7 @@ pub mod podautoscaler;
 pub mod replicaset;
 pub mod serviceaccounts;
 pub mod statefulset;
+pub mod timezone;
 pub mod volume;
 
 #[cfg(test)]

@@ -691,6 +691,9 @@ pub fn CronJobCard(props: &CronJobProps) -> Html {
             <header class="deploy-head">
                 <h3>{ "cronjob.batch/" }{ &c.name }</h3>
                 <span class="stat" title="SCHEDULE"><code>{ c.schedule.clone() }</code></span>
+                if let Some(tz) = &c.time_zone {
+                    <span class="stat" title="TIMEZONE">{ tz.clone() }</span>
+                }
                 <span class="stat" title="ACTIVE">{ format!("active {}", c.active) }</span>
                 <LastSchedule at={c.last_schedule_ms} />
                 if c.suspend { <span class="badge paused" title="SUSPEND">{ "suspended" }</span> }
