@@ -826,6 +826,26 @@ async function main() {
       await p.waitForFunction(() => document.querySelector('li.node[data-node-name="node-1"]')?.dataset.nodeStatus === 'Ready', null, { timeout: 10_000 });
     });
 
+    await check('node menu: Drain evicts the node\'s pods, which run elsewhere; Uncordon', async () => {
+      const b = await newBrowser();
+      const p = await open(b, `${base}?speed=20`);
+      await waitTiles(p, running(3), '3 Running tiles');
+      const onNode = async () => p.evaluate(() => document.querySelectorAll('li.node[data-node-name="node-1"] li.dot').length);
+      if ((await onNode()) === 0) throw new Error('no pod on node-1 to drain');
+      const node = p.locator('li.node[data-node-name="node-1"]');
+      await node.getByText('Actions').click();
+      await node.getByRole('button', { name: 'Drain' }).click();
+      await waitLog(p, '$ kubectl drain node-1 --ignore-daemonsets --delete-emptydir-data\nnode/node-1 cordoned\n');
+      await waitLog(p, 'node/node-1 drained\n', 10_000);
+      await p.waitForFunction(() => document.querySelector('li.node[data-node-name="node-1"]')?.dataset.nodeStatus === 'Ready,SchedulingDisabled', null, { timeout: 10_000 });
+      await waitTiles(p, running(3), '3 Running tiles again');
+      if ((await onNode()) !== 0) throw new Error('pods still shown on the drained node');
+      await node.getByText('Actions').click();
+      await node.getByRole('button', { name: 'Uncordon' }).click();
+      await waitLog(p, '$ kubectl uncordon node-1\nnode/node-1 uncordoned\n');
+      await p.waitForFunction(() => document.querySelector('li.node[data-node-name="node-1"]')?.dataset.nodeStatus === 'Ready', null, { timeout: 10_000 });
+    });
+
     await check('a corrupt saved session is reported and discarded, not fatal', async () => {
       const b = await newBrowser();
       await b.context.addInitScript(() => {

@@ -1,5 +1,5 @@
 //! The node view: each node's status and pods, with a menu for `sim node fail|recover` and
-//! `kubectl cordon|uncordon`.
+//! `kubectl cordon|uncordon|drain`.
 
 use std::rc::Rc;
 
@@ -66,6 +66,11 @@ pub fn Nodes(props: &NodesProps) -> Html {
                                             <button type="button" onclick={cmd(format!("kubectl uncordon {}", n.name))}>{ "Uncordon" }</button>
                                         } else {
                                             <button type="button" onclick={cmd(format!("kubectl cordon {}", n.name))}>{ "Cordon" }</button>
+                                        }
+                                        // A worker's maintenance, as the docs' "Safely Drain a Node" does it
+                                        // (a down kubelet would leave drain waiting for its pods).
+                                        if !n.failed && !n.control_plane {
+                                            <button type="button" onclick={cmd(format!("kubectl drain {} --ignore-daemonsets --delete-emptydir-data", n.name))}>{ "Drain" }</button>
                                         }
                                     </div>
                                 </details>
