@@ -23,6 +23,9 @@ pub struct Schedule {
     /// do if either is a star, else when either does.
     dom_star: bool,
     dow_star: bool,
+    /// `@every DURATION`: robfig's ConstantDelaySchedule, whole seconds (at least one); the
+    /// fields above are then unused.
+    every_s: Option<i64>,
 }
 
 const MONTHS: [&str; 12] = [
@@ -141,6 +144,22 @@ impl Schedule {
             "@weekly" => "0 0 * * 0",
             "@daily" | "@midnight" => "0 0 * * *",
             "@hourly" => "0 * * * *",
+            s if s.starts_with("@every ") => {
+                let ns = crate::kubectl::printers::duration::parse_go_duration_ns(&s[7..])
+                    .map_err(|e| format!("failed to parse duration {s}: {e}"))?;
+                // Every: under a second is a second, and the delay is whole seconds
+                let every_s = (ns / 1_000_000_000).max(1);
+                return Ok(Schedule {
+                    minute: Field(0),
+                    hour: Field(0),
+                    dom: Field(0),
+                    month: Field(0),
+                    dow: Field(0),
+                    dom_star: false,
+                    dow_star: false,
+                    every_s: Some(every_s),
+                });
+            }
             s if s.starts_with('@') => {
                 return Err(format!("unrecognized descriptor: {s}"));
             }
@@ -168,6 +187,7 @@ impl Schedule {
             dow,
             dom_star,
             dow_star,
+            every_s: None,
         })
     }
 
@@ -190,6 +210,13 @@ impl Schedule {
     /// EST); a day whose midnight DST skips gets no midnight run.
     /// None when nothing matches within five years of `t` (robfig returns the zero time).
     pub fn next(&self, t: Time, zone: &Zone) -> Option<Time> {
+        // ConstantDelaySchedule.Next: the delay after `t`'s whole second, in any zone
+        if let Some(every) = self.every_s {
+            return t
+                .div_euclid(1000)
+                .checked_add(every)
+                .and_then(|s| s.checked_mul(1000));
+        }
         // the upcoming whole second
         let mut t = t.div_euclid(1000) + 1;
         let mut added = false;
@@ -344,6 +371,27 @@ mod tests {
         assert_eq!(s.next(START + 7 * MIN, &Zone::UTC), Some(START + 27 * MIN));
     }
 
+    /// robfig/cron v3 constantdelay_test.go's TestConstantDelayNext (2012-07-09, UTC).
+    #[test]
+    fn every_is_a_constant_delay_in_whole_seconds() {
+        let at = |h: i64, m: i64, s: i64, ms: i64| {
+            (days_from_civil(2012, 7, 9) * 86_400 + h * 3600 + m * 60 + s) * 1000 + ms
+        };
+        for (from, spec, want) in [
+            (at(14, 45, 0, 0), "@every 15m", at(15, 0, 0, 0)),
+            (at(14, 59, 0, 0), "@every 15m", at(15, 14, 0, 0)),
+            (at(14, 59, 59, 0), "@every 15m", at(15, 14, 59, 0)),
+            (at(15, 45, 0, 0), "@every 35m", at(16, 20, 0, 0)),
+            (at(14, 45, 0, 0), "@every 15m50ns", at(15, 0, 0, 0)),
+            (at(14, 45, 0, 0), "@every 15ms", at(14, 45, 1, 0)),
+            (at(14, 45, 0, 5), "@every 15m", at(15, 0, 0, 0)),
+            (at(14, 45, 0, 5), "@every 15m50ns", at(15, 0, 0, 0)),
+        ] {
+            let s = Schedule::parse(spec).unwrap();
+            assert_eq!(s.next(from, &Zone::UTC), Some(want), "{spec} after {from}");
+        }
+    }
+
     #[test]
     fn days_months_and_descriptors() {
         // Sunday 2025-01-05 at 00:00
@@ -377,8 +425,16 @@ mod tests {
             "end of range (61) above maximum (59): 61"
         );
         assert_eq!(
-            Schedule::parse("@every 5m").unwrap_err(),
-            "unrecognized descriptor: @every 5m"
+            Schedule::parse("@every 5x").unwrap_err(),
+            "failed to parse duration @every 5x: time: unknown unit \"x\" in duration \"5x\""
+        );
+        assert_eq!(
+            Schedule::parse("@every").unwrap_err(),
+            "unrecognized descriptor: @every"
+        );
+        assert_eq!(
+            Schedule::parse("@fortnightly").unwrap_err(),
+            "unrecognized descriptor: @fortnightly"
         );
         assert!(Schedule::parse("x * * * *").is_err());
         // no trimming: a descriptor must start the spec (`strings.Fields` splits the rest)
