@@ -9,6 +9,7 @@ pub mod deployment;
 pub mod endpoints;
 pub mod gc;
 pub mod job;
+pub mod job_policy;
 pub mod namespace;
 pub mod podautoscaler;
 pub mod replicaset;

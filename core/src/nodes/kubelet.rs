@@ -1147,6 +1147,31 @@ impl Cluster {
         self.update_pod(key, |pod| {
             pod.metadata.deletion_grace_period_seconds = Some(0);
         });
+        // A finalizer holds the pod (a live Job's `batch.kubernetes.io/job-tracking`, still on
+        // a pod it has not counted — it replaces only failed pods): the kubelet reports it
+        // terminal first (Failed, or Succeeded when every container exited 0), as it does
+        // for deleted pods since v1.27, and the pod goes once the finalizer is off.
+        let held = self
+            .store
+            .pods
+            .get(key)
+            .is_some_and(|p| self.job_holds_pod(p));
+        if held {
+            self.update_pod(key, |pod| {
+                let all_ok = !pod.status.container_statuses.is_empty()
+                    && pod
+                        .status
+                        .container_statuses
+                        .iter()
+                        .all(|c| c.state.exit_code() == Some(0));
+                pod.status.phase = if all_ok {
+                    PodPhase::Succeeded
+                } else {
+                    PodPhase::Failed
+                };
+            });
+            return;
+        }
         self.remove_pod(key);
     }
 
