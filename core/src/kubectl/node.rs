@@ -441,6 +441,8 @@ fn drain_node(
                 c.key.namespace(),
                 c.key.name()
             ));
+            // the Eviction API's addConditionAndDeletePod: DisruptionTarget, then the delete
+            cluster.mark_evicted(&c.key);
         }
         cluster.delete_pod_gracefully(&c.key, d.grace);
     }

@@ -831,7 +831,10 @@ impl Cluster {
         let grace = grace_seconds
             .unwrap_or_else(|| pod.termination_grace_seconds())
             .max(0);
-        if pod.node_name.is_none() || grace == 0 || pod.status.phase.is_terminal() {
+        // a pod its Job still tracks is not gone at a zero grace period: the finalizer keeps
+        // it, and the kubelet stops it at once and reports it terminal
+        let held = grace == 0 && self.node_is_up(pod) && self.job_holds_pod(pod);
+        if pod.node_name.is_none() || (grace == 0 && !held) || pod.status.phase.is_terminal() {
             self.remove_pod(key);
             return;
         }
