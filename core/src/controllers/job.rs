@@ -98,8 +98,9 @@ fn completion_index(p: &Pod) -> Option<i32> {
 }
 
 /// The pod template of index `i` (`addCompletionIndexEnvVariables`, `addCompletionIndexAnnotation`,
-/// the index label, hostname `<job>-<i>`): `JOB_COMPLETION_INDEX` from the annotation through
-/// the downward API in every container that does not set it.
+/// the index label, hostname `<job>-<i>`): `JOB_COMPLETION_INDEX` through the downward API in
+/// every container that does not set it — from the label, as PodIndexLabel (on by default
+/// since v1.28) has `addCompletionIndexEnvVariable` read it.
 fn indexed_template(
     job: &Job,
     template: &crate::api::PodTemplateSpec,
@@ -115,7 +116,7 @@ fn indexed_template(
     let mut spec = (*t.spec).clone();
     let var = serde_json::json!({"name": "JOB_COMPLETION_INDEX", "valueFrom": {"fieldRef": {
         "apiVersion": "v1",
-        "fieldPath": format!("metadata.annotations['{COMPLETION_INDEX}']")}}});
+        "fieldPath": format!("metadata.labels['{COMPLETION_INDEX}']")}}});
     for k in ["initContainers", "containers"] {
         for c in spec
             .get_mut(k)
