@@ -211,11 +211,8 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
                 }
                 // podFailurePolicy, backoffLimitPerIndex, managedBy and successPolicy are
                 // immutable too (ValidateJobSpecUpdate)
-                let unset = |x: Option<&Value>| x.is_none_or(Value::is_null);
-                let (new_pfp, old_pfp) = (spec.get("podFailurePolicy"), os.get("podFailurePolicy"));
-                if !(unset(new_pfp) && unset(old_pfp))
-                    && !sem_eq(&spec["podFailurePolicy"], &os["podFailurePolicy"])
-                {
+                let new_pfp = spec.get("podFailurePolicy");
+                if !sem_eq(&spec["podFailurePolicy"], &os["podFailurePolicy"]) {
                     let shown = match new_pfp.filter(|x| !x.is_null()) {
                         None => "null".to_string(),
                         Some(p) => pod_failure_policy_go(p),
@@ -235,10 +232,8 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
                         v.invalid(&format!("spec.{k}"), shown, "field is immutable");
                     }
                 }
-                let (new_sp, old_sp) = (spec.get("successPolicy"), os.get("successPolicy"));
-                if !(unset(new_sp) && unset(old_sp))
-                    && !sem_eq(&spec["successPolicy"], &os["successPolicy"])
-                {
+                let new_sp = spec.get("successPolicy");
+                if !sem_eq(&spec["successPolicy"], &os["successPolicy"]) {
                     let shown = match new_sp.filter(|x| !x.is_null()) {
                         None => "null".to_string(),
                         Some(p) => success_policy_go(p),

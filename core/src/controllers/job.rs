@@ -292,7 +292,12 @@ fn pod_finished_time(p: &Pod) -> Time {
         return c.last_transition_time();
     }
     if let Some(d) = p.metadata.deletion_timestamp {
-        return d - p.metadata.deletion_grace_period_seconds.unwrap_or(0) * 1000;
+        return d.saturating_sub(
+            p.metadata
+                .deletion_grace_period_seconds
+                .unwrap_or(0)
+                .saturating_mul(1000),
+        );
     }
     p.metadata.creation_timestamp
 }
@@ -715,7 +720,10 @@ impl Cluster {
                         let failures = annotation_count(p, INDEX_FAILURE_COUNT)
                             .saturating_add(annotation_count(p, INDEX_IGNORED_FAILURE_COUNT))
                             .saturating_add(1);
-                        (pod_finished_time(p) + failure_backoff_ms(failures) - now).max(0)
+                        pod_finished_time(p)
+                            .saturating_add(failure_backoff_ms(failures))
+                            .saturating_sub(now)
+                            .max(0)
                     })
                 };
                 let ready: Vec<i32> = indexes
