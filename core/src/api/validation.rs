@@ -3181,6 +3181,75 @@ mod tests {
     const SUBDOMAIN_RE: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
     const PERCENT_RE: &str = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
+    fn job(spec: Value) -> Value {
+        let mut spec = spec;
+        spec["template"] = json!({"spec": {"restartPolicy": "Never",
+            "containers": [{"name": "abc", "image": "image"}],
+            "initContainers": [{"name": "def", "image": "image"}]}});
+        json!({"apiVersion": "batch/v1", "kind": "Job",
+               "metadata": {"name": "myjob", "namespace": "default"}, "spec": spec})
+    }
+
+    /// upstream TestValidateJob's "valid pod failure policy", "valid pod failure policy with
+    /// FailIndex" and "valid success policy" cases have no errors.
+    #[test]
+    fn upstream_valid_job_policies() {
+        let pfp = json!({"rules": [
+            {"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget", "status": "True"}]},
+            {"action": "FailJob", "onPodConditions": [{"type": "CustomConditionType", "status": "False"}]},
+            {"action": "Count", "onExitCodes": {"containerName": "abc", "operator": "In", "values": [1, 2, 3]}},
+            {"action": "Ignore", "onExitCodes": {"containerName": "def", "operator": "In", "values": [4]}},
+            {"action": "FailJob", "onExitCodes": {"operator": "NotIn", "values": [5, 6, 7]}}]});
+        assert_eq!(
+            errs("Job", job(json!({"podFailurePolicy": pfp}))),
+            Vec::<String>::new()
+        );
+        let fail_index = json!({"completionMode": "Indexed", "completions": 2, "backoffLimitPerIndex": 1,
+            "podFailurePolicy": {"rules": [{"action": "FailIndex",
+                "onExitCodes": {"operator": "In", "values": [10]}}]}});
+        assert_eq!(errs("Job", job(fail_index)), Vec::<String>::new());
+        let success = json!({"completionMode": "Indexed", "completions": 10, "successPolicy": {"rules": [
+            {"succeededCount": 1, "succeededIndexes": "0,2,4"}, {"succeededIndexes": "1,3,5-9"}]}});
+        assert_eq!(errs("Job", job(success)), Vec::<String>::new());
+        // parallelism and maxFailedIndexes at the limits for high completions
+        let high = json!({"completionMode": "Indexed", "completions": 1_000_000_000, "parallelism": 10_000,
+            "maxFailedIndexes": 10_000, "backoffLimitPerIndex": 1});
+        assert_eq!(errs("Job", job(high)), Vec::<String>::new());
+    }
+
+    /// validateIndexesFormat's errors, as upstream's test names spell them.
+    #[test]
+    fn indexes_format_errors() {
+        assert_eq!(validate_indexes_format("0,2-4,7", 10), Ok(5));
+        assert_eq!(validate_indexes_format("", 10), Ok(0));
+        assert_eq!(
+            validate_indexes_format("invalid-format", 5),
+            Err("cannot convert string to integer for index: \"invalid\"".into())
+        );
+        assert_eq!(
+            validate_indexes_format("1-3,2", 5),
+            Err("non-increasing order, previous: 3, current: 2".into())
+        );
+        assert_eq!(
+            validate_indexes_format("3-1", 5),
+            Err("non-increasing order, previous: 3, current: 1".into())
+        );
+        assert_eq!(
+            validate_indexes_format("0-5", 5),
+            Err("too large index: \"5\"".into())
+        );
+        assert_eq!(
+            validate_indexes_format("1-2-3", 5),
+            Err("the fragment \"1-2-3\" violates the requirement that an index interval can have at most two parts separated by '-'".into())
+        );
+        let e = errs(
+            "Job",
+            job(json!({"completionMode": "Indexed", "completions": 5,
+                "successPolicy": {"rules": [{"succeededIndexes": "invalid-format"}]}})),
+        );
+        assert_eq!(e, vec!["spec.successPolicy.rules[0].succeededIndexes: Invalid value: \"invalid-format\": error parsing succeededIndexes: cannot convert string to integer for index: \"invalid\"".to_string()]);
+    }
+
     #[test]
     fn valid_deployment_has_no_errors() {
         assert_eq!(validate("Deployment", &deploy(), None), vec![]);
