@@ -1640,13 +1640,23 @@ impl V {
         }
         let num = |k: &str| spec.get(k).and_then(Value::as_i64);
         let (per_index, max_failed) = (num("backoffLimitPerIndex"), num("maxFailedIndexes"));
-        let (completions, parallelism) = (num("completions"), num("parallelism"));
         if max_failed.is_some() && per_index.is_none() {
             self.required(
                 "spec.backoffLimitPerIndex",
                 "when maxFailedIndexes is specified",
             );
         }
+        if let Some(by) = spec.get("managedBy").and_then(Value::as_str) {
+            self.domain_prefixed_path("spec.managedBy", by);
+            if by.len() > 63 {
+                self.push(
+                    "spec.managedBy",
+                    FieldErrorKind::TooLong,
+                    "may not be more than 63 bytes",
+                );
+            }
+        }
+        let (completions, parallelism) = (num("completions"), num("parallelism"));
         let mode = s(spec, "completionMode");
         match mode {
             "" | "NonIndexed" => {}
@@ -1768,6 +1778,36 @@ impl V {
                     self.template_matches(Some(sel), t);
                 }
             }
+        }
+    }
+
+    /// apimachinery's `IsDomainPrefixedPath` (`acme.io/foo`).
+    fn domain_prefixed_path(&mut self, path: &str, value: &str) {
+        if value.is_empty() {
+            self.required(path, "");
+            return;
+        }
+        let Some((host, rest)) = value
+            .split_once('/')
+            .filter(|(h, r)| !h.is_empty() && !r.is_empty())
+        else {
+            self.invalid(
+                path,
+                q(value),
+                "must be a domain-prefixed path (such as \"acme.io/foo\")",
+            );
+            return;
+        };
+        self.strs(path, host, dns1123_subdomain(host));
+        let ok = rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/-._~%!$&'()*+,;=:".contains(c));
+        if !ok {
+            self.invalid(
+                path,
+                q(rest),
+                &regex_error("Invalid path", "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+", &[]),
+            );
         }
     }
 

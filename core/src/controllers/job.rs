@@ -18,6 +18,8 @@ use crate::controllers::replicaset::MAX_PODS;
 use crate::sim::{involved, Cluster, Timer};
 
 pub(crate) const SOURCE: &str = "job-controller";
+/// `batch.JobControllerName`, the `spec.managedBy` of Jobs this controller syncs.
+const JOB_CONTROLLER_NAME: &str = "kubernetes.io/job-controller";
 /// The finalizer a Job's pods carry until the controller has counted them
 /// (`batch.kubernetes.io/job-tracking`, JobTrackingWithFinalizers, GA since v1.26).
 pub(crate) const TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
@@ -367,6 +369,16 @@ impl Cluster {
             return;
         };
         if job.metadata.deletion_timestamp.is_some() || job.status.finished() {
+            return;
+        }
+        // managedByExternalController (JobManagedBy, beta and on in v1.33): another
+        // controller's Job is left alone
+        if job
+            .spec
+            .managed_by
+            .as_deref()
+            .is_some_and(|m| m != JOB_CONTROLLER_NAME)
+        {
             return;
         }
         let now = self.now;
