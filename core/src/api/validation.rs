@@ -184,6 +184,22 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "Job" => {
             v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
             v.job_spec(spec, old.is_none());
+            // ValidateJob (create): an Indexed Job's last pod hostname `<name>-<completions-1>`
+            // must be a DNS label
+            let completions = spec.get("completions").and_then(Value::as_i64);
+            if let Some(c) = completions.filter(|c| *c > 0 && old.is_none()) {
+                if s(spec, "completionMode") == "Indexed" {
+                    let name = s(meta, "name");
+                    let host = format!("{name}-{}", c - 1);
+                    if !dns1123_label(&host).is_empty() {
+                        v.invalid(
+                            "metadata.name",
+                            q(name),
+                            &format!("will not able to create pod with invalid DNS label: {host}"),
+                        );
+                    }
+                }
+            }
             if let Some(o) = old {
                 let os = &o["spec"];
                 if !sem_eq(&spec["selector"], &os["selector"]) {
