@@ -743,10 +743,11 @@ impl Cluster {
                     .copied()
                     .filter(|i| remaining(i) == 0)
                     .collect();
+                // come back when the first waiting index's back-off has passed
+                if let Some(wait) = indexes.iter().map(remaining).filter(|w| *w > 0).min() {
+                    self.after(wait as u64, Timer::SyncJob(job.metadata.key()));
+                }
                 if ready.is_empty() {
-                    if let Some(wait) = indexes.iter().map(remaining).filter(|w| *w > 0).min() {
-                        self.after(wait as u64, Timer::SyncJob(job.metadata.key()));
-                    }
                     return;
                 }
                 indexes = ready;
