@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 const RUN_MS: u64 = 100;
 /// At most this many statements run (the scripts have no loops; a bound all the same).
 const MAX_STEPS: usize = 1_000;
+/// At most this many parentheses deep.
+const MAX_NESTING: i32 = 16;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Val {
@@ -60,6 +62,26 @@ pub(super) fn process(args: &[String], env: &[(String, String)]) -> Option<Proce
         exit: None,
         steps: 0,
     };
+    // the docs' scripts are short and shallow; deeper text is not simulated (and never
+    // recursed into)
+    let too_deep = |t: &str| {
+        let mut depth = 0i32;
+        t.chars().any(|c| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            depth > MAX_NESTING
+        })
+    };
+    if stmts.len() > MAX_STEPS
+        || stmts
+            .iter()
+            .any(|s| s.text.len() > 1_000 || too_deep(s.text))
+    {
+        return None;
+    }
     let base = stmts.first().map_or(0, |s| s.indent);
     if stmts.iter().any(|s| s.indent < base) {
         return None;
@@ -389,7 +411,14 @@ mod tests {
     #[test]
     fn anything_else_is_not_simulated() {
         let env = Vec::new();
-        for s in ["while True: pass", "import json", "print(1/0)", "x == = 1"] {
+        let deep = format!("print({}1{})", "(".repeat(100_000), ")".repeat(100_000));
+        for s in [
+            "while True: pass",
+            "import json",
+            "print(1/0)",
+            "x == = 1",
+            &deep,
+        ] {
             assert!(process(&["-c".into(), s.into()], &env).is_none(), "{s}");
         }
     }
