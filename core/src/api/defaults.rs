@@ -65,6 +65,29 @@ pub fn apply_defaults(kind: &str, obj: &mut Value) {
                 json!(if per_index { i32::MAX } else { 6 }),
             );
             set_if_absent(s, "suspend", json!(false));
+            // a pod failure policy's onPodConditions patterns match status True unless told
+            if let Some(rules) = s
+                .get_mut("podFailurePolicy")
+                .and_then(|p| p.get_mut("rules"))
+                .and_then(Value::as_array_mut)
+            {
+                for pattern in rules
+                    .iter_mut()
+                    .filter_map(|r| r.get_mut("onPodConditions"))
+                    .filter_map(Value::as_array_mut)
+                    .flatten()
+                    .filter_map(Value::as_object_mut)
+                {
+                    if pattern
+                        .get("status")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .is_empty()
+                    {
+                        pattern.insert("status".into(), json!("True"));
+                    }
+                }
+            }
             if is_empty(s, "podReplacementPolicy") {
                 let failure_policy = s.get("podFailurePolicy").is_some_and(|v| !v.is_null());
                 s.insert(

@@ -72,31 +72,31 @@ impl JobSpec {
 /// The annotation and label that carry an Indexed Job pod's completion index.
 pub const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
 
-/// `succeededIndexesToString`-like formatting of `completedIndexes`: ascending runs as
-/// `a-b`, single ones alone, comma-separated.
+/// `orderedIntervals.String()` (indexed_job_utils.go), the format of `completedIndexes` and
+/// `failedIndexes`: ascending runs of three or more as `a-b`, a run of two as `a,b`, single
+/// ones alone, comma-separated.
 pub fn format_indexes(set: &std::collections::BTreeSet<i32>) -> String {
     let mut out: Vec<String> = Vec::new();
+    let mut push = |a: i32, b: i32| {
+        out.push(match b - a {
+            0 => a.to_string(),
+            1 => format!("{a},{b}"),
+            _ => format!("{a}-{b}"),
+        })
+    };
     let mut run: Option<(i32, i32)> = None;
     for &i in set {
         run = match run {
-            Some((a, b)) if i == b + 1 => Some((a, i)),
+            Some((a, b)) if i64::from(i) == i64::from(b) + 1 => Some((a, i)),
             Some((a, b)) => {
-                out.push(if a == b {
-                    a.to_string()
-                } else {
-                    format!("{a}-{b}")
-                });
+                push(a, b);
                 Some((i, i))
             }
             None => Some((i, i)),
         };
     }
     if let Some((a, b)) = run {
-        out.push(if a == b {
-            a.to_string()
-        } else {
-            format!("{a}-{b}")
-        });
+        push(a, b);
     }
     out.join(",")
 }
@@ -124,6 +124,9 @@ pub struct JobStatus {
     pub ready: i32,
     /// `completedIndexes` of an Indexed Job: ranges like `0-2,4`.
     pub completed_indexes: String,
+    /// `failedIndexes` of an Indexed Job with `backoffLimitPerIndex` (a pointer upstream: set,
+    /// possibly empty, from the controller's first sync).
+    pub failed_indexes: Option<String>,
 }
 
 impl JobStatus {
@@ -153,6 +156,8 @@ pub struct Job {
     pub failures_since_success: i32,
     /// The indexes of an Indexed Job that succeeded.
     pub succeeded_indexes: std::collections::BTreeSet<i32>,
+    /// The indexes of an Indexed Job with `backoffLimitPerIndex` that failed for good.
+    pub failed_index_set: std::collections::BTreeSet<i32>,
 }
 
 impl Job {
@@ -220,6 +225,9 @@ pub fn job_to_value(j: &Job) -> Value {
     if s.failed != 0 {
         st.insert("failed".into(), json!(s.failed));
     }
+    if let Some(f) = &s.failed_indexes {
+        st.insert("failedIndexes".into(), json!(f));
+    }
     // ready and terminating are pointers, set by the controller from its first sync
     if s.start_time.is_some() || !s.conditions.is_empty() {
         st.insert("ready".into(), json!(s.ready));
@@ -284,6 +292,20 @@ mod tests {
                 })
             })
             .collect()
+    }
+
+    /// upstream TestIntervalsToString's shapes: a pair is written `a,b`, longer runs `a-b`.
+    #[test]
+    fn indexes_format_as_upstream_intervals() {
+        let f = |v: &[i32]| format_indexes(&v.iter().copied().collect());
+        assert_eq!(f(&[]), "");
+        assert_eq!(f(&[0]), "0");
+        assert_eq!(f(&[0, 1]), "0,1");
+        assert_eq!(f(&[0, 1, 2, 4, 5, 7, 8, 9]), "0-2,4,5,7-9");
+        assert_eq!(
+            f(&[i32::MAX - 1, i32::MAX]),
+            format!("{},{}", i32::MAX - 1, i32::MAX)
+        );
     }
 
     #[test]

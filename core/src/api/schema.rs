@@ -37,6 +37,8 @@ pub enum T {
     LS(&'static str),
     /// []OpaqueStruct (Go element type name)
     LO(&'static str),
+    /// []int32
+    LI32,
 }
 
 /// A Go struct: its type name and its JSON fields.
@@ -656,6 +658,50 @@ st!(
 );
 
 st!(
+    POD_FAILURE_POLICY_ON_EXIT_CODES,
+    "PodFailurePolicyOnExitCodesRequirement",
+    [
+        ("containerName", S("")),
+        ("operator", S("v1.PodFailurePolicyOnExitCodesOperator")),
+        ("values", LI32),
+    ]
+);
+st!(
+    POD_FAILURE_POLICY_ON_POD_CONDITIONS,
+    "PodFailurePolicyOnPodConditionsPattern",
+    [
+        ("status", S("v1.ConditionStatus")),
+        ("type", S("v1.PodConditionType")),
+    ]
+);
+st!(
+    POD_FAILURE_POLICY_RULE,
+    "PodFailurePolicyRule",
+    [
+        ("action", S("v1.PodFailurePolicyAction")),
+        ("onExitCodes", Obj(&POD_FAILURE_POLICY_ON_EXIT_CODES)),
+        (
+            "onPodConditions",
+            LObj(&POD_FAILURE_POLICY_ON_POD_CONDITIONS)
+        ),
+    ]
+);
+st!(
+    POD_FAILURE_POLICY,
+    "PodFailurePolicy",
+    [("rules", LObj(&POD_FAILURE_POLICY_RULE))]
+);
+st!(
+    SUCCESS_POLICY_RULE,
+    "SuccessPolicyRule",
+    [("succeededCount", I32), ("succeededIndexes", S(""))]
+);
+st!(
+    SUCCESS_POLICY,
+    "SuccessPolicy",
+    [("rules", LObj(&SUCCESS_POLICY_RULE))]
+);
+st!(
     JOB_SPEC,
     "JobSpec",
     [
@@ -668,10 +714,10 @@ st!(
         ("manualSelector", B),
         ("maxFailedIndexes", I32),
         ("parallelism", I32),
-        ("podFailurePolicy", O("v1.PodFailurePolicy")),
+        ("podFailurePolicy", Obj(&POD_FAILURE_POLICY)),
         ("podReplacementPolicy", S("v1.PodReplacementPolicy")),
         ("selector", Obj(&LABEL_SELECTOR)),
-        ("successPolicy", O("v1.SuccessPolicy")),
+        ("successPolicy", Obj(&SUCCESS_POLICY)),
         ("suspend", B),
         ("template", Obj(&POD_TEMPLATE)),
         ("ttlSecondsAfterFinished", I32),
@@ -1118,6 +1164,7 @@ fn type_name(t: T) -> String {
         Obj(s) => format!("v1.{}", s.name),
         LObj(s) => format!("[]v1.{}", s.name),
         LS(n) | LO(n) => format!("[]{n}"),
+        LI32 => "[]int32".into(),
     }
 }
 
@@ -1250,12 +1297,13 @@ impl Dec {
                     self.mismatch(json_kind(v).into(), &ty())
                 }
             }
-            LObj(_) | LS(_) | LO(_) => match v {
+            LObj(_) | LS(_) | LO(_) | LI32 => match v {
                 Value::Array(a) => {
                     let elem = match t {
                         LObj(s) => Obj(s),
                         LS(n) => S(n),
                         LO(n) => O(n),
+                        LI32 => I32,
                         _ => Any,
                     };
                     for (i, x) in a.iter().enumerate() {

@@ -20,6 +20,10 @@ pub enum FieldErrorKind {
     Duplicate(String),
     NotFound(String),
     TooLong,
+    /// `field.TooMany`: the actual count (rendered); the limit is in `detail`
+    TooMany(String),
+    /// `field.Invalid` with `field.OmitValueType{}`: no value shown
+    InvalidOmitted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +45,8 @@ impl FieldError {
             NotSupported(v) => format!("Unsupported value: {v}"),
             Duplicate(v) => format!("Duplicate value: {v}"),
             NotFound(v) => format!("Not found: {v}"),
+            TooMany(v) => format!("Too many: {v}"),
+            InvalidOmitted => "Invalid value".to_string(),
         };
         if !self.detail.is_empty() {
             s.push_str(": ");
@@ -178,6 +184,22 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "Job" => {
             v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
             v.job_spec(spec, old.is_none());
+            // ValidateJob (create): an Indexed Job's last pod hostname `<name>-<completions-1>`
+            // must be a DNS label
+            let completions = spec.get("completions").and_then(Value::as_i64);
+            if let Some(c) = completions.filter(|c| *c > 0 && old.is_none()) {
+                if s(spec, "completionMode") == "Indexed" {
+                    let name = s(meta, "name");
+                    let host = format!("{name}-{}", c - 1);
+                    if !dns1123_label(&host).is_empty() {
+                        v.invalid(
+                            "metadata.name",
+                            q(name),
+                            &format!("will not able to create pod with invalid DNS label: {host}"),
+                        );
+                    }
+                }
+            }
             if let Some(o) = old {
                 let os = &o["spec"];
                 if !sem_eq(&spec["selector"], &os["selector"]) {
@@ -202,6 +224,37 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
                         });
                         v.invalid(&format!("spec.{k}"), shown, "field is immutable");
                     }
+                }
+                // podFailurePolicy, backoffLimitPerIndex, managedBy and successPolicy are
+                // immutable too (ValidateJobSpecUpdate)
+                let new_pfp = spec.get("podFailurePolicy");
+                if !sem_eq(&spec["podFailurePolicy"], &os["podFailurePolicy"]) {
+                    let shown = match new_pfp.filter(|x| !x.is_null()) {
+                        None => "null".to_string(),
+                        Some(p) => pod_failure_policy_go(p),
+                    };
+                    v.invalid("spec.podFailurePolicy", shown, "field is immutable");
+                }
+                for k in ["backoffLimitPerIndex", "managedBy"] {
+                    let (n, o) = (
+                        spec.get(k).filter(|x| !x.is_null()),
+                        os.get(k).filter(|x| !x.is_null()),
+                    );
+                    if n != o {
+                        let shown = n.map_or("null".into(), |x| match x {
+                            Value::String(t) => q(t),
+                            other => other.to_string(),
+                        });
+                        v.invalid(&format!("spec.{k}"), shown, "field is immutable");
+                    }
+                }
+                let new_sp = spec.get("successPolicy");
+                if !sem_eq(&spec["successPolicy"], &os["successPolicy"]) {
+                    let shown = match new_sp.filter(|x| !x.is_null()) {
+                        None => "null".to_string(),
+                        Some(p) => success_policy_go(p),
+                    };
+                    v.invalid("spec.successPolicy", shown, "field is immutable");
                 }
             }
         }
@@ -792,6 +845,130 @@ fn pod_spec_update_allowed(old: &Value, new: &Value) -> bool {
 }
 
 /// Semantic equality: null, absent, empty list and empty map compare equal.
+/// `maxParallelismForIndexedJob`, `maxFailedIndexesForIndexedJob`, `completionsSoftLimit`.
+const MAX_PARALLELISM_INDEXED: i64 = 100_000;
+const MAX_FAILED_INDEXES: i64 = 100_000;
+const COMPLETIONS_SOFT_LIMIT: i64 = 100_000;
+
+/// `validateIndexesFormat`: a list of `a` or `a-b` intervals, increasing, below
+/// `completions`; the number of indexes it holds, or the first error in upstream's words.
+pub fn validate_indexes_format(text: &str, completions: i64) -> Result<i64, String> {
+    if text.is_empty() {
+        return Ok(0);
+    }
+    let mut last: Option<i64> = None;
+    let mut total = 0i64;
+    for interval in text.split(',') {
+        let (x, y) = parse_index_interval(interval, completions)?;
+        if let Some(l) = last.filter(|l| *l >= x) {
+            return Err(format!("non-increasing order, previous: {l}, current: {x}"));
+        }
+        total += y - x + 1;
+        last = Some(y);
+    }
+    Ok(total)
+}
+
+/// `parseIndexInterval`. Go's `strconv.Atoi` takes an optional sign and decimal digits.
+fn parse_index_interval(interval: &str, completions: i64) -> Result<(i64, i64), String> {
+    let parts: Vec<&str> = interval.split('-').collect();
+    if parts.len() > 2 {
+        return Err(format!("the fragment {} violates the requirement that an index interval can have at most two parts separated by '-'", q(interval)));
+    }
+    let atoi = |p: &str| -> Result<i64, String> {
+        let digits = p.strip_prefix('+').unwrap_or(p);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "cannot convert string to integer for index: {}",
+                q(p)
+            ));
+        }
+        digits
+            .parse::<i64>()
+            .map_err(|_| format!("cannot convert string to integer for index: {}", q(p)))
+    };
+    let x = atoi(parts[0])?;
+    if x >= completions {
+        return Err(format!("too large index: {}", q(parts[0])));
+    }
+    if let Some(second) = parts.get(1) {
+        let y = atoi(second)?;
+        if y >= completions {
+            return Err(format!("too large index: {}", q(second)));
+        }
+        if x >= y {
+            return Err(format!("non-increasing order, previous: {x}, current: {y}"));
+        }
+        return Ok((x, y));
+    }
+    Ok((x, x))
+}
+
+/// `%#v` of the internal `batch.PodFailurePolicy` (pointers as Go prints them, with a made-up
+/// address).
+fn pod_failure_policy_go(pfp: &Value) -> String {
+    let rules: Vec<String> = arr(pfp, "rules")
+        .iter()
+        .map(|r| {
+            let conds = match r.get("onPodConditions").and_then(Value::as_array) {
+                None => "[]batch.PodFailurePolicyOnPodConditionsPattern(nil)".to_string(),
+                Some(list) => format!(
+                    "[]batch.PodFailurePolicyOnPodConditionsPattern{{{}}}",
+                    list.iter()
+                        .map(|c| format!(
+                            "batch.PodFailurePolicyOnPodConditionsPattern{{Type:{}, Status:{}}}",
+                            q(s(c, "type")),
+                            q(s(c, "status"))
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            format!(
+                "batch.PodFailurePolicyRule{{Action:{}, OnExitCodes:{}, OnPodConditions:{conds}}}",
+                q(s(r, "action")),
+                ptr_go(
+                    r.get("onExitCodes").is_some_and(|v| !v.is_null()),
+                    "batch.PodFailurePolicyOnExitCodesRequirement"
+                )
+            )
+        })
+        .collect();
+    let list = if pfp.get("rules").and_then(Value::as_array).is_none() {
+        "[]batch.PodFailurePolicyRule(nil)".to_string()
+    } else {
+        format!("[]batch.PodFailurePolicyRule{{{}}}", rules.join(", "))
+    };
+    format!("batch.PodFailurePolicy{{Rules:{list}}}")
+}
+
+/// `%#v` of the internal `batch.SuccessPolicy` (its rules' pointers as Go prints them; the
+/// address is made up, as a real API server's varies).
+fn success_policy_go(sp: &Value) -> String {
+    let rules: Vec<String> = arr(sp, "rules")
+        .iter()
+        .map(|r| {
+            format!(
+                "batch.SuccessPolicyRule{{SucceededIndexes:{}, SucceededCount:{}}}",
+                ptr_go(
+                    r.get("succeededIndexes").is_some_and(|v| !v.is_null()),
+                    "string"
+                ),
+                ptr_go(
+                    r.get("succeededCount").is_some_and(|v| !v.is_null()),
+                    "int32"
+                )
+            )
+        })
+        .collect();
+    let list = if sp.get("rules").and_then(Value::as_array).is_none() {
+        "[]batch.SuccessPolicyRule(nil)".to_string()
+    } else {
+        format!("[]batch.SuccessPolicyRule{{{}}}", rules.join(", "))
+    };
+    format!("batch.SuccessPolicy{{Rules:{list}}}")
+}
+
 fn sem_eq(a: &Value, b: &Value) -> bool {
     fn norm(v: &Value) -> Value {
         match v {
@@ -1562,8 +1739,10 @@ impl V {
         }
     }
 
-    /// validateJobSpec. On create the API server generates the selector and the template's
-    /// labels (unless `manualSelector`), before this runs: only a manual selector is checked.
+    /// validateJobSpec then ValidateJobSpec's selector checks, in upstream's order
+    /// (`pkg/apis/batch/validation/validation.go`, v1.33). On create the API server generates
+    /// the selector and the template's labels (unless `manualSelector`) before this runs: only
+    /// a manual selector is checked.
     fn job_spec(&mut self, spec: &Value, create: bool) {
         for k in [
             "parallelism",
@@ -1571,12 +1750,144 @@ impl V {
             "activeDeadlineSeconds",
             "backoffLimit",
             "ttlSecondsAfterFinished",
+            "backoffLimitPerIndex",
+            "maxFailedIndexes",
         ] {
             if let Some(n) = spec.get(k).and_then(Value::as_i64) {
                 self.nonneg(&format!("spec.{k}"), n);
             }
         }
+        let num = |k: &str| spec.get(k).and_then(Value::as_i64);
+        let (per_index, max_failed) = (num("backoffLimitPerIndex"), num("maxFailedIndexes"));
+        if max_failed.is_some() && per_index.is_none() {
+            self.required(
+                "spec.backoffLimitPerIndex",
+                "when maxFailedIndexes is specified",
+            );
+        }
+        if let Some(by) = spec.get("managedBy").and_then(Value::as_str) {
+            self.domain_prefixed_path("spec.managedBy", by);
+            if by.len() > 63 {
+                self.push(
+                    "spec.managedBy",
+                    FieldErrorKind::TooLong,
+                    "may not be more than 63 bytes",
+                );
+            }
+        }
+        let (completions, parallelism) = (num("completions"), num("parallelism"));
+        let mode = s(spec, "completionMode");
+        match mode {
+            "" | "NonIndexed" => {}
+            "Indexed" => {
+                if completions.is_none() {
+                    self.required("spec.completions", "when completion mode is Indexed");
+                }
+                if let Some(p) = parallelism.filter(|p| *p > MAX_PARALLELISM_INDEXED) {
+                    self.invalid(
+                        "spec.parallelism",
+                        p.to_string(),
+                        "must be less than or equal to 100000 when completion mode is Indexed",
+                    );
+                }
+                if let (Some(c), Some(m)) = (completions, max_failed) {
+                    if m > c {
+                        self.invalid(
+                            "spec.maxFailedIndexes",
+                            m.to_string(),
+                            "must be less than or equal to completions",
+                        );
+                    }
+                }
+                if let Some(m) = max_failed.filter(|m| *m > MAX_FAILED_INDEXES) {
+                    self.invalid(
+                        "spec.maxFailedIndexes",
+                        m.to_string(),
+                        "must be less than or equal to 100000",
+                    );
+                }
+                if completions.is_some_and(|c| c > COMPLETIONS_SOFT_LIMIT) && per_index.is_some() {
+                    if max_failed.is_none() {
+                        self.required(
+                            "spec.maxFailedIndexes",
+                            "must be specified when completions is above 100000",
+                        );
+                    }
+                    if let Some(p) = parallelism.filter(|p| *p > 10_000) {
+                        self.invalid("spec.parallelism", p.to_string(), "must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index");
+                    }
+                    if let Some(m) = max_failed.filter(|m| *m > 10_000) {
+                        self.invalid("spec.maxFailedIndexes", m.to_string(), "must be less than or equal to 10000 when completions are above 100000 and used with backoff limit per index");
+                    }
+                }
+            }
+            m => self.not_supported("spec.completionMode", m, &["NonIndexed", "Indexed"]),
+        }
+        if mode != "Indexed" {
+            if let Some(b) = per_index {
+                self.invalid(
+                    "spec.backoffLimitPerIndex",
+                    b.to_string(),
+                    "requires indexed completion mode",
+                );
+            }
+            if let Some(m) = max_failed {
+                self.invalid(
+                    "spec.maxFailedIndexes",
+                    m.to_string(),
+                    "requires indexed completion mode",
+                );
+            }
+        }
         let t = &spec["template"];
+        let pfp = spec.get("podFailurePolicy").filter(|p| !p.is_null());
+        if let Some(pfp) = pfp {
+            self.pod_failure_policy(pfp, &t["spec"], per_index.is_some());
+        }
+        if let Some(sp) = spec.get("successPolicy").filter(|p| !p.is_null()) {
+            if mode != "Indexed" {
+                self.invalid(
+                    "spec.successPolicy",
+                    success_policy_go(sp),
+                    "requires indexed completion mode",
+                );
+            } else {
+                self.success_policy(sp, completions.unwrap_or(0));
+            }
+        }
+        // validatePodReplacementPolicy
+        if let Some(rp) = spec.get("podReplacementPolicy").and_then(Value::as_str) {
+            if pfp.is_some() {
+                if rp != "Failed" {
+                    self.not_supported("spec.podReplacementPolicy", rp, &["Failed"]);
+                }
+            } else if !matches!(rp, "Failed" | "TerminatingOrFailed") {
+                self.not_supported(
+                    "spec.podReplacementPolicy",
+                    rp,
+                    &["Failed", "TerminatingOrFailed"],
+                );
+            }
+        }
+        let ps = self.pod_template(t);
+        match s(ps, "restartPolicy") {
+            "" | "Always" => self.required(
+                "spec.template.spec.restartPolicy",
+                "valid values: \"OnFailure\", \"Never\"",
+            ),
+            "Never" => {}
+            "OnFailure" if pfp.is_some() => self.invalid(
+                "spec.template.spec.restartPolicy",
+                q("OnFailure"),
+                "only \"Never\" is supported when podFailurePolicy is specified",
+            ),
+            "OnFailure" => {}
+            rp => self.not_supported(
+                "spec.template.spec.restartPolicy",
+                rp,
+                &["OnFailure", "Never"],
+            ),
+        }
         let manual = spec.get("manualSelector") == Some(&Value::Bool(true));
         if manual || !create {
             match spec.get("selector").filter(|s| s.is_object()) {
@@ -1587,25 +1898,244 @@ impl V {
                 }
             }
         }
-        let ps = self.pod_template(t);
-        match s(ps, "restartPolicy") {
-            "OnFailure" | "Never" => {}
-            "" | "Always" => self.required(
-                "spec.template.spec.restartPolicy",
-                "valid values: \"OnFailure\", \"Never\"",
-            ),
-            rp => self.not_supported(
-                "spec.template.spec.restartPolicy",
-                rp,
-                &["OnFailure", "Never"],
-            ),
+    }
+
+    /// apimachinery's `IsDomainPrefixedPath` (`acme.io/foo`).
+    fn domain_prefixed_path(&mut self, path: &str, value: &str) {
+        if value.is_empty() {
+            self.required(path, "");
+            return;
         }
-        match s(spec, "completionMode") {
-            "Indexed" if spec.get("completions").is_none_or(Value::is_null) => {
-                self.required("spec.completions", "when completion mode is Indexed")
+        let Some((host, rest)) = value
+            .split_once('/')
+            .filter(|(h, r)| !h.is_empty() && !r.is_empty())
+        else {
+            self.invalid(
+                path,
+                q(value),
+                "must be a domain-prefixed path (such as \"acme.io/foo\")",
+            );
+            return;
+        };
+        self.strs(path, host, dns1123_subdomain(host));
+        let ok = rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/-._~%!$&'()*+,;=:".contains(c));
+        if !ok {
+            self.invalid(
+                path,
+                q(rest),
+                &regex_error("Invalid path", "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+", &[]),
+            );
+        }
+    }
+
+    /// validatePodFailurePolicy and its rules.
+    fn pod_failure_policy(&mut self, pfp: &Value, pod_spec: &Value, per_index: bool) {
+        let rules = arr(pfp, "rules");
+        if rules.len() > 20 {
+            self.push(
+                "spec.podFailurePolicy.rules",
+                FieldErrorKind::TooMany(rules.len().to_string()),
+                "must have at most 20 items",
+            );
+        }
+        let names: BTreeSet<&str> = arr(pod_spec, "containers")
+            .iter()
+            .chain(arr(pod_spec, "initContainers"))
+            .map(|c| s(c, "name"))
+            .collect();
+        for (ix, rule) in rules.iter().enumerate() {
+            let p = format!("spec.podFailurePolicy.rules[{ix}]");
+            let action = s(rule, "action");
+            match action {
+                "" => self.required(
+                    &format!("{p}.action"),
+                    "valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"]",
+                ),
+                "FailIndex" if !per_index => self.invalid(
+                    &format!("{p}.action"),
+                    q(action),
+                    "requires the backoffLimitPerIndex to be set",
+                ),
+                "FailIndex" | "Count" | "FailJob" | "Ignore" => {}
+                a => self.not_supported(
+                    &format!("{p}.action"),
+                    a,
+                    &["Count", "FailIndex", "FailJob", "Ignore"],
+                ),
             }
-            "" | "NonIndexed" | "Indexed" => {}
-            m => self.not_supported("spec.completionMode", m, &["NonIndexed", "Indexed"]),
+            let on_exit = rule.get("onExitCodes").filter(|x| !x.is_null());
+            let conditions = arr(rule, "onPodConditions");
+            if let Some(oe) = on_exit {
+                self.on_exit_codes(oe, &format!("{p}.onExitCodes"), &names);
+            }
+            if !conditions.is_empty() {
+                let cp = format!("{p}.onPodConditions");
+                if conditions.len() > 20 {
+                    self.push(
+                        &cp,
+                        FieldErrorKind::TooMany(conditions.len().to_string()),
+                        "must have at most 20 items",
+                    );
+                }
+                for (j, pat) in conditions.iter().enumerate() {
+                    let type_ = s(pat, "type");
+                    self.strs(&format!("{cp}[{j}].type"), type_, qualified_name(type_));
+                    match s(pat, "status") {
+                        "" => self.required(
+                            &format!("{cp}[{j}].status"),
+                            "valid values: [\"False\" \"True\" \"Unknown\"]",
+                        ),
+                        "False" | "True" | "Unknown" => {}
+                        st => self.not_supported(
+                            &format!("{cp}[{j}].status"),
+                            st,
+                            &["False", "True", "Unknown"],
+                        ),
+                    }
+                }
+            }
+            if on_exit.is_some() && !conditions.is_empty() {
+                self.push(
+                    &p,
+                    FieldErrorKind::InvalidOmitted,
+                    "specifying both OnExitCodes and OnPodConditions is not supported",
+                );
+            }
+            if on_exit.is_none() && conditions.is_empty() {
+                self.push(
+                    &p,
+                    FieldErrorKind::InvalidOmitted,
+                    "specifying one of OnExitCodes and OnPodConditions is required",
+                );
+            }
+        }
+    }
+
+    /// validatePodFailurePolicyRuleOnExitCodes.
+    fn on_exit_codes(&mut self, oe: &Value, p: &str, names: &BTreeSet<&str>) {
+        let op = s(oe, "operator");
+        match op {
+            "" => self.required(&format!("{p}.operator"), "valid values: [\"In\" \"NotIn\"]"),
+            "In" | "NotIn" => {}
+            o => self.not_supported(&format!("{p}.operator"), o, &["In", "NotIn"]),
+        }
+        if let Some(name) = oe.get("containerName").and_then(Value::as_str) {
+            if !names.contains(name) {
+                self.invalid(
+                    &format!("{p}.containerName"),
+                    q(name),
+                    "must be one of the container or initContainer names in the pod template",
+                );
+            }
+        }
+        let values: Vec<i64> = arr(oe, "values").iter().filter_map(Value::as_i64).collect();
+        let go_values = match oe.get("values").and_then(Value::as_array) {
+            None => "[]int32(nil)".to_string(),
+            Some(_) => format!(
+                "[]int32{{{}}}",
+                values
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let vp = format!("{p}.values");
+        if values.is_empty() {
+            self.invalid(&vp, go_values.clone(), "at least one value is required");
+        } else if values.len() > 255 {
+            self.push(
+                &vp,
+                FieldErrorKind::TooMany(values.len().to_string()),
+                "must have at most 255 items",
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (j, v) in values.iter().enumerate() {
+            if op == "In" && *v == 0 {
+                self.invalid(
+                    &format!("{vp}[{j}]"),
+                    "0".into(),
+                    "must not be 0 for the In operator",
+                );
+            }
+            if !seen.insert(*v) {
+                self.push(
+                    &format!("{vp}[{j}]"),
+                    FieldErrorKind::Duplicate(v.to_string()),
+                    "",
+                );
+            }
+        }
+        if values.windows(2).any(|w| w[0] > w[1]) {
+            self.invalid(&vp, go_values, "must be ordered");
+        }
+    }
+
+    /// validateSuccessPolicy and validateSuccessPolicyRule (an Indexed Job's).
+    fn success_policy(&mut self, sp: &Value, completions: i64) {
+        let rules = arr(sp, "rules");
+        let rp = "spec.successPolicy.rules";
+        if rules.is_empty() {
+            self.required(
+                rp,
+                "at least one rules must be specified when the successPolicy is specified",
+            );
+        }
+        if rules.len() > 20 {
+            self.push(
+                rp,
+                FieldErrorKind::TooMany(rules.len().to_string()),
+                "must have at most 20 items",
+            );
+        }
+        for (ix, rule) in rules.iter().enumerate() {
+            let p = format!("{rp}[{ix}]");
+            let indexes = rule.get("succeededIndexes").and_then(Value::as_str);
+            let count = rule.get("succeededCount").and_then(Value::as_i64);
+            if indexes.is_none() && count.is_none() {
+                self.required(
+                    &p,
+                    "at least one of succeededCount or succeededIndexes must be specified",
+                );
+            }
+            let mut total = 0;
+            if let Some(ix_str) = indexes {
+                let ip = format!("{p}.succeededIndexes");
+                if ix_str.len() > 64 * 1024 {
+                    self.push(
+                        &ip,
+                        FieldErrorKind::TooLong,
+                        "may not be more than 65536 bytes",
+                    );
+                }
+                match validate_indexes_format(ix_str, completions) {
+                    Ok(t) => total = t,
+                    Err(e) => self.invalid(
+                        &ip,
+                        q(ix_str),
+                        &format!("error parsing succeededIndexes: {e}"),
+                    ),
+                }
+            }
+            if let Some(c) = count {
+                let cp = format!("{p}.succeededCount");
+                self.nonneg(&cp, c);
+                if c > completions {
+                    self.invalid(
+                        &cp,
+                        c.to_string(),
+                        &format!(
+                            "must be less than or equal to {completions} (the number of specified completions)"
+                        ),
+                    );
+                }
+                if indexes.is_some() && c > total {
+                    self.invalid(&cp, c.to_string(), &format!("must be less than or equal to {total} (the number of indexes in the specified succeededIndexes field)"));
+                }
+            }
         }
     }
 
@@ -2809,6 +3339,75 @@ mod tests {
     const LABEL_RE: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
     const SUBDOMAIN_RE: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
     const PERCENT_RE: &str = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
+
+    fn job(spec: Value) -> Value {
+        let mut spec = spec;
+        spec["template"] = json!({"spec": {"restartPolicy": "Never",
+            "containers": [{"name": "abc", "image": "image"}],
+            "initContainers": [{"name": "def", "image": "image"}]}});
+        json!({"apiVersion": "batch/v1", "kind": "Job",
+               "metadata": {"name": "myjob", "namespace": "default"}, "spec": spec})
+    }
+
+    /// upstream TestValidateJob's "valid pod failure policy", "valid pod failure policy with
+    /// FailIndex" and "valid success policy" cases have no errors.
+    #[test]
+    fn upstream_valid_job_policies() {
+        let pfp = json!({"rules": [
+            {"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget", "status": "True"}]},
+            {"action": "FailJob", "onPodConditions": [{"type": "CustomConditionType", "status": "False"}]},
+            {"action": "Count", "onExitCodes": {"containerName": "abc", "operator": "In", "values": [1, 2, 3]}},
+            {"action": "Ignore", "onExitCodes": {"containerName": "def", "operator": "In", "values": [4]}},
+            {"action": "FailJob", "onExitCodes": {"operator": "NotIn", "values": [5, 6, 7]}}]});
+        assert_eq!(
+            errs("Job", job(json!({"podFailurePolicy": pfp}))),
+            Vec::<String>::new()
+        );
+        let fail_index = json!({"completionMode": "Indexed", "completions": 2, "backoffLimitPerIndex": 1,
+            "podFailurePolicy": {"rules": [{"action": "FailIndex",
+                "onExitCodes": {"operator": "In", "values": [10]}}]}});
+        assert_eq!(errs("Job", job(fail_index)), Vec::<String>::new());
+        let success = json!({"completionMode": "Indexed", "completions": 10, "successPolicy": {"rules": [
+            {"succeededCount": 1, "succeededIndexes": "0,2,4"}, {"succeededIndexes": "1,3,5-9"}]}});
+        assert_eq!(errs("Job", job(success)), Vec::<String>::new());
+        // parallelism and maxFailedIndexes at the limits for high completions
+        let high = json!({"completionMode": "Indexed", "completions": 1_000_000_000, "parallelism": 10_000,
+            "maxFailedIndexes": 10_000, "backoffLimitPerIndex": 1});
+        assert_eq!(errs("Job", job(high)), Vec::<String>::new());
+    }
+
+    /// validateIndexesFormat's errors, as upstream's test names spell them.
+    #[test]
+    fn indexes_format_errors() {
+        assert_eq!(validate_indexes_format("0,2-4,7", 10), Ok(5));
+        assert_eq!(validate_indexes_format("", 10), Ok(0));
+        assert_eq!(
+            validate_indexes_format("invalid-format", 5),
+            Err("cannot convert string to integer for index: \"invalid\"".into())
+        );
+        assert_eq!(
+            validate_indexes_format("1-3,2", 5),
+            Err("non-increasing order, previous: 3, current: 2".into())
+        );
+        assert_eq!(
+            validate_indexes_format("3-1", 5),
+            Err("non-increasing order, previous: 3, current: 1".into())
+        );
+        assert_eq!(
+            validate_indexes_format("0-5", 5),
+            Err("too large index: \"5\"".into())
+        );
+        assert_eq!(
+            validate_indexes_format("1-2-3", 5),
+            Err("the fragment \"1-2-3\" violates the requirement that an index interval can have at most two parts separated by '-'".into())
+        );
+        let e = errs(
+            "Job",
+            job(json!({"completionMode": "Indexed", "completions": 5,
+                "successPolicy": {"rules": [{"succeededIndexes": "invalid-format"}]}})),
+        );
+        assert_eq!(e, vec!["spec.successPolicy.rules[0].succeededIndexes: Invalid value: \"invalid-format\": error parsing succeededIndexes: cannot convert string to integer for index: \"invalid\"".to_string()]);
+    }
 
     #[test]
     fn valid_deployment_has_no_errors() {

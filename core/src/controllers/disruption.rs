@@ -13,7 +13,7 @@
 
 use crate::api::policy::{IntOrPercent, PdbCondition, PdbStatus};
 use crate::api::server::ApiError;
-use crate::api::{LabelSelector, ObjKey, Pod, PodCondition, PodDisruptionBudget, PodPhase, Time};
+use crate::api::{LabelSelector, ObjKey, Pod, PodDisruptionBudget, PodPhase, Time};
 use crate::sim::{involved, Cluster, Timer};
 use std::collections::BTreeMap;
 
@@ -487,19 +487,8 @@ impl Cluster {
                 }
             }
         }
-        if pod.metadata.deletion_timestamp.is_none() && !pod.status.phase.is_terminal() {
-            let now = self.now;
-            if pod.status.condition("DisruptionTarget").is_none() {
-                self.update_pod(key, |pod| {
-                    pod.status.conditions.extend(PodCondition::new(
-                        "DisruptionTarget",
-                        true,
-                        now,
-                        Some("EvictionByEvictionAPI"),
-                        Some("Eviction API: evicting".into()),
-                    ));
-                });
-            }
+        if pod.metadata.deletion_timestamp.is_none() {
+            self.mark_evicted(key);
         }
         self.delete_pod_gracefully(key, grace);
         self.drain();

@@ -190,7 +190,19 @@ impl Cluster {
             for k in self.store.pods.owned_by(uid) {
                 if let Some(mut p) = self.store.pods.get(&k).cloned() {
                     p.metadata.owner_references.retain(|r| r.uid != uid);
+                    // the Job controller's orphan worker takes its tracking finalizer off
+                    // the pods it no longer controls (a deleted one that already finished
+                    // is then gone)
+                    p.metadata
+                        .finalizers
+                        .retain(|f| f != crate::controllers::job::TRACKING_FINALIZER);
+                    let gone = p.metadata.deletion_timestamp.is_some()
+                        && p.status.phase.is_terminal()
+                        && p.metadata.finalizers.is_empty();
                     self.write_pod(p);
+                    if gone {
+                        self.remove_pod(&k);
+                    }
                 }
             }
             self.remove_job(&key);

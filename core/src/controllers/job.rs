@@ -10,10 +10,16 @@
 use crate::api::job::{format_indexes, Job, JobCondition, COMPLETION_INDEX};
 use crate::api::{ObjKey, Pod, Time};
 use crate::controllers::gc::Propagation;
+use crate::controllers::job_policy::{
+    annotation_count, intervals_of, match_pod_failure_policy, match_success_policy, success_rules,
+    PodFailurePolicy, INDEX_FAILURE_COUNT, INDEX_IGNORED_FAILURE_COUNT,
+};
 use crate::controllers::replicaset::MAX_PODS;
 use crate::sim::{involved, Cluster, Timer};
 
 pub(crate) const SOURCE: &str = "job-controller";
+/// `batch.JobControllerName`, the `spec.managedBy` of Jobs this controller syncs.
+const JOB_CONTROLLER_NAME: &str = "kubernetes.io/job-controller";
 /// The finalizer a Job's pods carry until the controller has counted them
 /// (`batch.kubernetes.io/job-tracking`, JobTrackingWithFinalizers, GA since v1.26).
 pub(crate) const TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
@@ -43,6 +49,23 @@ const DEADLINE_EXCEEDED: (&str, &str) = (
     "DeadlineExceeded",
     "Job was active longer than specified deadline",
 );
+const MAX_FAILED_INDEXES_EXCEEDED: (&str, &str) = (
+    "MaxFailedIndexesExceeded",
+    "Job has exceeded the specified maximal number of failed indexes",
+);
+const FAILED_INDEXES: (&str, &str) = ("FailedIndexes", "Job has failed indexes");
+/// `JobReasonPodFailurePolicy` and `JobReasonSuccessPolicy`; their messages come from the
+/// matched rule.
+const POD_FAILURE_POLICY: &str = "PodFailurePolicy";
+const SUCCESS_POLICY: &str = "SuccessPolicy";
+/// The reasons a Job fails with (the Failed event's reason).
+const FAILURE_REASONS: [&str; 5] = [
+    BACKOFF_LIMIT_EXCEEDED.0,
+    DEADLINE_EXCEEDED.0,
+    MAX_FAILED_INDEXES_EXCEEDED.0,
+    FAILED_INDEXES.0,
+    POD_FAILURE_POLICY,
+];
 
 /// `getRemainingTimeForFailuresCount`: how long after the last failure the next pod may be
 /// created.
@@ -77,8 +100,9 @@ fn completion_index(p: &Pod) -> Option<i32> {
 }
 
 /// The pod template of index `i` (`addCompletionIndexEnvVariables`, `addCompletionIndexAnnotation`,
-/// the index label, hostname `<job>-<i>`): `JOB_COMPLETION_INDEX` from the annotation through
-/// the downward API in every container that does not set it.
+/// the index label, hostname `<job>-<i>`): `JOB_COMPLETION_INDEX` through the downward API in
+/// every container that does not set it — from the label, as PodIndexLabel (on by default
+/// since v1.28) has `addCompletionIndexEnvVariable` read it.
 fn indexed_template(
     job: &Job,
     template: &crate::api::PodTemplateSpec,
@@ -94,7 +118,7 @@ fn indexed_template(
     let mut spec = (*t.spec).clone();
     let var = serde_json::json!({"name": "JOB_COMPLETION_INDEX", "valueFrom": {"fieldRef": {
         "apiVersion": "v1",
-        "fieldPath": format!("metadata.annotations['{COMPLETION_INDEX}']")}}});
+        "fieldPath": format!("metadata.labels['{COMPLETION_INDEX}']")}}});
     for k in ["initContainers", "containers"] {
         for c in spec
             .get_mut(k)
@@ -150,6 +174,163 @@ fn past_backoff_on_failure(job: &Job, pods: &[&Pod]) -> bool {
     }
 }
 
+/// What one sync reads from the Job's spec, once.
+struct SyncCtx {
+    policy: Option<PodFailurePolicy>,
+    /// `onlyReplaceFailedPods`: `podReplacementPolicy: Failed`, or any pod failure policy.
+    only_failed: bool,
+    indexed: bool,
+    completions: i32,
+    /// `backoffLimitPerIndex` of an Indexed Job.
+    per_index: Option<i32>,
+}
+
+impl SyncCtx {
+    fn new(job: &Job, _pods: &[Pod]) -> Self {
+        let policy = job
+            .spec
+            .pod_failure_policy
+            .as_ref()
+            .filter(|p| !p.is_null())
+            .map(PodFailurePolicy::from_value);
+        let indexed = job.spec.indexed();
+        Self {
+            only_failed: policy.is_some()
+                || job.spec.pod_replacement_policy.as_deref() == Some("Failed"),
+            policy,
+            indexed,
+            completions: job.spec.completions.unwrap_or(0),
+            per_index: job.spec.backoff_limit_per_index.filter(|_| indexed),
+        }
+    }
+
+    /// `isPodFailed`: Failed, or (unless only failed pods are replaced) deleted before it
+    /// succeeded.
+    fn is_failed(&self, p: &Pod) -> bool {
+        p.status.phase == crate::api::PodPhase::Failed
+            || (!self.only_failed
+                && p.metadata.deletion_timestamp.is_some()
+                && p.status.phase != crate::api::PodPhase::Succeeded)
+    }
+
+    /// The pod's completion index, when the Job is Indexed and it is in range.
+    fn index(&self, p: &Pod) -> Option<i32> {
+        completion_index(p).filter(|i| self.indexed && (0..self.completions).contains(i))
+    }
+
+    /// Whether the pod counts at all: any pod of a NonIndexed Job, an in-range index else.
+    fn valid_index(&self, p: &Pod) -> bool {
+        !self.indexed || self.index(p).is_some()
+    }
+
+    /// `isIndexFailed`: a `FailIndex` rule matched, or a counted failure with the index's
+    /// failures already at `backoffLimitPerIndex`.
+    fn is_index_failed(&self, p: &Pod) -> bool {
+        let Some(limit) = self.per_index else {
+            return false;
+        };
+        if !self.is_failed(p) || self.index(p).is_none() {
+            return false;
+        }
+        let d = match_pod_failure_policy(self.policy.as_ref(), p);
+        if d.action == Some(crate::controllers::job_policy::Action::FailIndex) {
+            return true;
+        }
+        d.count_failed && annotation_count(p, INDEX_FAILURE_COUNT) >= limit
+    }
+
+    /// `getPodsWithDelayedDeletionPerIndex`: per index neither succeeded, failed nor running,
+    /// its latest failed pod (most failures, then latest finished).
+    fn delayed_per_index<'a>(
+        &self,
+        uncounted: &[&'a Pod],
+        active: &[&Pod],
+        succeeded: &std::collections::BTreeSet<i32>,
+        failed: &std::collections::BTreeSet<i32>,
+    ) -> std::collections::BTreeMap<i32, &'a Pod> {
+        let running: std::collections::BTreeSet<i32> =
+            active.iter().filter_map(|p| completion_index(p)).collect();
+        let mut out: std::collections::BTreeMap<i32, &'a Pod> = std::collections::BTreeMap::new();
+        for p in uncounted.iter().filter(|p| self.is_failed(p)) {
+            let Some(i) = self.index(p) else {
+                continue;
+            };
+            if succeeded.contains(&i) || failed.contains(&i) || running.contains(&i) {
+                continue;
+            }
+            let absolute = |p: &Pod| {
+                annotation_count(p, INDEX_FAILURE_COUNT)
+                    .saturating_add(annotation_count(p, INDEX_IGNORED_FAILURE_COUNT))
+            };
+            match out.get(&i) {
+                Some(last)
+                    if !(absolute(last) <= absolute(p)
+                        && pod_finished_time(p) >= pod_finished_time(last)) => {}
+                _ => {
+                    out.insert(i, p);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `getFinishedTime`: when the last container finished, else when the pod stopped being
+/// ready, else its deletion (less the grace period), else its creation.
+fn pod_finished_time(p: &Pod) -> Time {
+    let statuses = &p.status.container_statuses;
+    let finished: Option<Time> = statuses
+        .iter()
+        .map(|cs| match &cs.state {
+            crate::api::ContainerState::Terminated(t) if t.finished_at != 0 => Some(t.finished_at),
+            _ => None,
+        })
+        .collect::<Option<Vec<Time>>>()
+        .and_then(|v| v.into_iter().max());
+    if let Some(t) = finished.filter(|_| !statuses.is_empty()) {
+        return t;
+    }
+    if let Some(c) = p.status.condition("Ready").filter(|c| !c.is_true()) {
+        return c.last_transition_time();
+    }
+    if let Some(d) = p.metadata.deletion_timestamp {
+        return d.saturating_sub(
+            p.metadata
+                .deletion_grace_period_seconds
+                .unwrap_or(0)
+                .saturating_mul(1000),
+        );
+    }
+    p.metadata.creation_timestamp
+}
+
+/// `addIndexFailureCountAnnotation`: the replacement of an index's failed pod carries the
+/// failures so far (the ignored ones apart); a first pod carries 0.
+fn add_index_failure_counts(
+    t: &mut crate::api::PodTemplateSpec,
+    ctx: &SyncCtx,
+    replaced: Option<&Pod>,
+) {
+    let (mut failures, mut ignored) = (0, 0);
+    if let Some(p) = replaced {
+        failures = annotation_count(p, INDEX_FAILURE_COUNT);
+        ignored = annotation_count(p, INDEX_IGNORED_FAILURE_COUNT);
+        if match_pod_failure_policy(ctx.policy.as_ref(), p).count_failed {
+            failures = failures.saturating_add(1);
+        } else {
+            ignored = ignored.saturating_add(1);
+        }
+    }
+    t.metadata
+        .annotations
+        .insert(INDEX_FAILURE_COUNT.into(), failures.to_string());
+    if ignored > 0 {
+        t.metadata
+            .annotations
+            .insert(INDEX_IGNORED_FAILURE_COUNT.into(), ignored.to_string());
+    }
+}
+
 impl Cluster {
     pub(crate) fn write_job(&mut self, mut j: Job) {
         self.enqueue_cronjob_for_job(&j);
@@ -178,12 +359,26 @@ impl Cluster {
         }
     }
 
-    /// `syncJob`.
+    /// `syncJob` with `trackJobStatusAndRemoveFinalizers`: counts the pods that finished since
+    /// the last sync (through the pod failure policy), decides the interim terminal condition
+    /// (the policy's `FailJob`, `backoffLimit`, the deadline, failed indexes, the success
+    /// policy, the completions), then deletes the active pods of a finishing Job or creates
+    /// and deletes pods (`manageJob`).
     pub(crate) fn sync_job(&mut self, key: &ObjKey) {
         let Some(mut job) = self.store.jobs.get(key).cloned() else {
             return;
         };
         if job.metadata.deletion_timestamp.is_some() || job.status.finished() {
+            return;
+        }
+        // managedByExternalController (JobManagedBy, beta and on in v1.33): another
+        // controller's Job is left alone
+        if job
+            .spec
+            .managed_by
+            .as_deref()
+            .is_some_and(|m| m != JOB_CONTROLLER_NAME)
+        {
             return;
         }
         let now = self.now;
@@ -214,46 +409,11 @@ impl Cluster {
                 );
             }
         }
-        // finished (and deleted) pods, each counted once
-        for p in &pods {
-            if job.counted.contains(p.metadata.uid.as_str()) {
-                continue;
-            }
-            let phase = p.status.phase.as_str();
-            if phase == "Succeeded" {
-                // an Indexed Job counts each index once
-                let fresh = match completion_index(p).filter(|_| job.spec.indexed()) {
-                    Some(i) => job.succeeded_indexes.insert(i),
-                    None => true,
-                };
-                if fresh {
-                    job.status.succeeded += 1;
-                }
-                job.failures_since_success = 0;
-            } else if phase != "Failed" && p.metadata.deletion_timestamp.is_some() && suspended {
-                // deleted for the suspension: neither a failure nor a completion
-            } else if phase == "Failed" || p.metadata.deletion_timestamp.is_some() {
-                job.status.failed += 1;
-                job.failures_since_success += 1;
-                job.last_failure = Some(now);
-            } else {
-                continue;
-            }
-            job.counted.insert(p.metadata.uid.clone());
-            // counted: the tracking finalizer comes off (a write of the pod, as upstream)
-            if p.metadata
-                .finalizers
-                .iter()
-                .any(|f| f == TRACKING_FINALIZER)
-            {
-                self.update_pod(&p.metadata.key(), |pod| {
-                    pod.metadata.finalizers.retain(|f| f != TRACKING_FINALIZER)
-                });
-            }
-        }
-        if job.spec.indexed() {
-            job.status.completed_indexes = format_indexes(&job.succeeded_indexes);
-        }
+        let ctx = SyncCtx::new(&job, &pods);
+        let uncounted: Vec<&Pod> = pods
+            .iter()
+            .filter(|p| !job.counted.contains(p.metadata.uid.as_str()))
+            .collect();
         let active: Vec<&Pod> = pods
             .iter()
             .filter(|p| !p.status.phase.is_terminal() && p.metadata.deletion_timestamp.is_none())
@@ -262,33 +422,166 @@ impl Cluster {
             .iter()
             .filter(|p| !p.status.phase.is_terminal() && p.metadata.deletion_timestamp.is_some())
             .count() as i32;
+        // what the counters will be once this sync's finished pods are counted
+        let new_failed = uncounted
+            .iter()
+            .filter(|p| ctx.is_failed(p) && ctx.valid_index(p))
+            .filter(|p| match_pod_failure_policy(ctx.policy.as_ref(), p).count_failed)
+            .count() as i32;
+        let failed = job.status.failed + new_failed;
+        let mut succeeded_indexes = job.succeeded_indexes.clone();
+        if ctx.indexed {
+            succeeded_indexes.extend(
+                uncounted
+                    .iter()
+                    .filter(|p| p.status.phase == crate::api::PodPhase::Succeeded)
+                    .filter_map(|p| ctx.index(p)),
+            );
+        }
+        let mut failed_indexes = job.failed_index_set.clone();
+        if ctx.per_index.is_some() {
+            failed_indexes.extend(
+                uncounted
+                    .iter()
+                    .filter(|p| ctx.is_index_failed(p))
+                    .filter_map(|p| ctx.index(p)),
+            );
+        }
+        let succeeded_total = if ctx.indexed {
+            succeeded_indexes.len() as i32
+        } else {
+            job.status.succeeded
+                + uncounted
+                    .iter()
+                    .filter(|p| p.status.phase == crate::api::PodPhase::Succeeded)
+                    .count() as i32
+        };
         let st = &job.status;
-        let failure_target = st.has("FailureTarget");
-        let success_met = st.has("SuccessCriteriaMet");
-        if !failure_target && !success_met {
+        if !st.has("FailureTarget") && !st.has("SuccessCriteriaMet") {
             let limit = job.spec.backoff_limit.unwrap_or(6);
-            let deadline_passed = match (job.spec.active_deadline_seconds, st.start_time) {
-                (Some(ads), Some(start)) => now >= start.saturating_add(secs_ms(ads)),
-                _ => false,
-            };
+            let deadline_passed = !suspended
+                && match (job.spec.active_deadline_seconds, st.start_time) {
+                    (Some(ads), Some(start)) => now >= start.saturating_add(secs_ms(ads)),
+                    _ => false,
+                };
             let done = match job.spec.completions {
-                Some(c) => st.succeeded >= c,
-                None => st.succeeded > 0 && active.is_empty(),
+                Some(c) => succeeded_total >= c,
+                None => succeeded_total > 0 && active.is_empty(),
             };
-            let interim = if st.failed > limit || past_backoff_on_failure(&job, &active) {
+            // getFailJobMessage: the first failed pod a FailJob rule matches
+            let fail_job = pods
+                .iter()
+                .filter(|p| ctx.is_failed(p))
+                .find_map(|p| match_pod_failure_policy(ctx.policy.as_ref(), p).fail_job_message);
+            let mut interim = if let Some(message) = fail_job {
+                Some(condition(
+                    "FailureTarget",
+                    (POD_FAILURE_POLICY, message.as_str()),
+                    now,
+                ))
+            } else if failed > limit || past_backoff_on_failure(&job, &active) {
                 Some(condition("FailureTarget", BACKOFF_LIMIT_EXCEEDED, now))
             } else if deadline_passed {
                 Some(condition("FailureTarget", DEADLINE_EXCEEDED, now))
-            } else if done {
-                Some(condition("SuccessCriteriaMet", COMPLETIONS_REACHED, now))
             } else {
                 None
             };
+            let completions = i64::from(job.spec.completions.unwrap_or(0));
+            if interim.is_none() && ctx.per_index.is_some() {
+                let nfailed = failed_indexes.len() as i64;
+                if job
+                    .spec
+                    .max_failed_indexes
+                    .is_some_and(|m| nfailed > i64::from(m))
+                {
+                    interim = Some(condition("FailureTarget", MAX_FAILED_INDEXES_EXCEEDED, now));
+                } else if nfailed > 0 && nfailed + succeeded_indexes.len() as i64 >= completions {
+                    interim = Some(condition("FailureTarget", FAILED_INDEXES, now));
+                }
+            }
+            if interim.is_none() && ctx.indexed {
+                if let Some(sp) = &job.spec.success_policy {
+                    let rules = success_rules(sp);
+                    let have = intervals_of(&succeeded_indexes);
+                    if let Some(message) = match_success_policy(&rules, completions, &have) {
+                        interim = Some(condition(
+                            "SuccessCriteriaMet",
+                            (SUCCESS_POLICY, message.as_str()),
+                            now,
+                        ));
+                    }
+                }
+            }
+            if interim.is_none() && done {
+                interim = Some(condition("SuccessCriteriaMet", COMPLETIONS_REACHED, now));
+            }
             if let Some(c) = interim {
                 job.status.conditions.push(c);
             }
         }
-        let finishing = job.status.has("FailureTarget") || job.status.has("SuccessCriteriaMet");
+        let failing = job.status.has("FailureTarget");
+        let finishing = failing || job.status.has("SuccessCriteriaMet");
+        // podsWithDelayedDeletionPerIndex: the last failure of an index still to be retried
+        // keeps its finalizer (and stays uncounted) until its replacement carries its count
+        let delayed = if ctx.per_index.is_some() && !finishing {
+            ctx.delayed_per_index(&uncounted, &active, &succeeded_indexes, &failed_indexes)
+        } else {
+            std::collections::BTreeMap::new()
+        };
+        // finished (and, for a failing Job, every unfinished) pod counted once, its tracking
+        // finalizer removed
+        for p in &uncounted {
+            let phase = p.status.phase;
+            let index = ctx.index(p);
+            let counts_as_failed =
+                ctx.is_failed(p) || (failing && phase != crate::api::PodPhase::Succeeded);
+            if phase == crate::api::PodPhase::Succeeded {
+                if ctx.valid_index(p) {
+                    // an Indexed Job counts each index once
+                    let fresh = match index.filter(|_| ctx.indexed) {
+                        Some(i) => job.succeeded_indexes.insert(i),
+                        None => true,
+                    };
+                    if fresh {
+                        job.status.succeeded += 1;
+                    }
+                }
+                job.failures_since_success = 0;
+            } else if counts_as_failed {
+                if delayed
+                    .values()
+                    .any(|d: &&Pod| d.metadata.uid == p.metadata.uid)
+                {
+                    continue;
+                }
+                if ctx.valid_index(p) {
+                    let decision = match_pod_failure_policy(ctx.policy.as_ref(), p);
+                    if decision.count_failed {
+                        job.status.failed += 1;
+                    }
+                    if ctx.is_index_failed(p) {
+                        job.failed_index_set.extend(index);
+                    }
+                }
+                if ctx.is_failed(p) {
+                    job.failures_since_success += 1;
+                    job.last_failure = Some(now);
+                }
+            } else if !finishing {
+                continue;
+            }
+            job.counted.insert(p.metadata.uid.clone());
+            self.remove_tracking_finalizer(p);
+        }
+        if ctx.indexed {
+            job.status.completed_indexes = format_indexes(&job.succeeded_indexes);
+            // the indexes that failed for good never run again
+            job.failed_index_set
+                .retain(|i| !job.succeeded_indexes.contains(i));
+        }
+        if ctx.per_index.is_some() {
+            job.status.failed_indexes = Some(format_indexes(&job.failed_index_set));
+        }
         let mut deleted = 0;
         if finishing {
             for p in &active {
@@ -299,10 +592,10 @@ impl Cluster {
                 self.finish_job(&mut job, now);
             }
         } else if !suspended {
-            self.manage_job(&mut job, active.len() as i32, now);
+            self.manage_job(&mut job, &ctx, &active, terminating, &delayed, now);
         } else {
             for p in &active {
-                self.delete_job_pod(&job, p);
+                self.delete_uncounted_job_pod(&mut job, p);
                 deleted += 1;
             }
         }
@@ -326,13 +619,55 @@ impl Cluster {
         }
     }
 
+    /// Takes the `batch.kubernetes.io/job-tracking` finalizer off a counted pod (a write of the
+    /// pod, as upstream's patch). A deleted pod that already finished is then gone: the
+    /// finalizer was all that held it.
+    fn remove_tracking_finalizer(&mut self, p: &Pod) {
+        if !p
+            .metadata
+            .finalizers
+            .iter()
+            .any(|f| f == TRACKING_FINALIZER)
+        {
+            return;
+        }
+        let key = p.metadata.key();
+        self.update_pod(&key, |pod| {
+            pod.metadata.finalizers.retain(|f| f != TRACKING_FINALIZER)
+        });
+        if let Some(pod) = self.store.pods.get(&key) {
+            if pod.metadata.deletion_timestamp.is_some()
+                && pod.status.phase.is_terminal()
+                && pod.metadata.finalizers.is_empty()
+            {
+                self.remove_pod(&key);
+            }
+        }
+    }
+
     /// `manageJob`: creates pods up to the wanted active count once the failure back-off has
-    /// passed, or deletes the surplus.
-    fn manage_job(&mut self, job: &mut Job, active: i32, now: Time) {
+    /// passed (per index with `backoffLimitPerIndex`), or deletes the surplus. With
+    /// `podReplacementPolicy: Failed` (and always with a pod failure policy) a terminating pod
+    /// is replaced only once it has failed.
+    fn manage_job(
+        &mut self,
+        job: &mut Job,
+        ctx: &SyncCtx,
+        active_pods: &[&Pod],
+        terminating: i32,
+        delayed: &std::collections::BTreeMap<i32, &Pod>,
+        now: Time,
+    ) {
+        let active = active_pods.len() as i32;
         let parallelism = job.spec.parallelism.unwrap_or(1).max(0);
+        let succeeded = if ctx.indexed {
+            job.succeeded_indexes.len() as i32
+        } else {
+            job.status.succeeded
+        };
         let want = match job.spec.completions {
-            Some(c) => parallelism.min((c - job.status.succeeded).max(0)),
-            None if job.status.succeeded > 0 => active.min(parallelism),
+            Some(c) => parallelism.min((c - succeeded).max(0)),
+            None if succeeded > 0 => active.min(parallelism),
             None => parallelism,
         };
         if active > want {
@@ -347,42 +682,82 @@ impl Cluster {
                 .cloned()
                 .collect();
             for p in &surplus {
-                self.delete_job_pod(job, p);
+                self.delete_uncounted_job_pod(job, p);
             }
             return;
         }
-        let missing = (want - active).min(MAX_CREATES_PER_SYNC);
+        let blocked = if ctx.only_failed { terminating } else { 0 };
+        let missing = (want - blocked - active).min(MAX_CREATES_PER_SYNC);
         if missing <= 0 {
             return;
         }
-        if let Some(last) = job.last_failure {
-            let wait = last + failure_backoff_ms(job.failures_since_success) - now;
-            if wait > 0 {
-                self.after(wait as u64, Timer::SyncJob(job.metadata.key()));
-                return;
+        if ctx.per_index.is_none() {
+            if let Some(last) = job.last_failure {
+                let wait = last + failure_backoff_ms(job.failures_since_success) - now;
+                if wait > 0 {
+                    self.after(wait as u64, Timer::SyncJob(job.metadata.key()));
+                    return;
+                }
             }
         }
         let template = crate::api::apps::PodTemplateSpec {
             metadata: job.spec.template.metadata.clone(),
             spec: crate::api::defaults::pod_spec_from_template(&job.spec.template.spec),
         };
-        // an Indexed Job creates the lowest indexes neither succeeded nor running
+        // an Indexed Job creates the lowest indexes neither succeeded, failed nor running
+        // (nor terminating, when only failed pods are replaced): firstPendingIndexes
         let mut indexes = Vec::new();
-        if job.spec.indexed() {
-            let running: std::collections::BTreeSet<i32> = self
+        if ctx.indexed {
+            let busy: std::collections::BTreeSet<i32> = self
                 .store
                 .pods
                 .owned_iter(&job.metadata.uid)
-                .filter(|p| {
-                    !p.status.phase.is_terminal() && p.metadata.deletion_timestamp.is_none()
-                })
+                .filter(|p| !p.status.phase.is_terminal())
+                .filter(|p| ctx.only_failed || p.metadata.deletion_timestamp.is_none())
                 .filter_map(completion_index)
                 .collect();
             indexes = (0..job.spec.completions.unwrap_or(0))
-                .filter(|i| !running.contains(i) && !job.succeeded_indexes.contains(i))
+                .filter(|i| {
+                    !busy.contains(i)
+                        && !job.succeeded_indexes.contains(i)
+                        && !job.failed_index_set.contains(i)
+                })
                 .take(missing as usize)
                 .collect();
+            if ctx.per_index.is_some() {
+                // getPodCreationInfoForIndependentIndexes: the indexes whose back-off has
+                // passed, else come back when the first one's has
+                let remaining = |i: &i32| {
+                    delayed.get(i).map_or(0, |p| {
+                        let failures = annotation_count(p, INDEX_FAILURE_COUNT)
+                            .saturating_add(annotation_count(p, INDEX_IGNORED_FAILURE_COUNT))
+                            .saturating_add(1);
+                        pod_finished_time(p)
+                            .saturating_add(failure_backoff_ms(failures))
+                            .saturating_sub(now)
+                            .max(0)
+                    })
+                };
+                let ready: Vec<i32> = indexes
+                    .iter()
+                    .copied()
+                    .filter(|i| remaining(i) == 0)
+                    .collect();
+                // come back when the first waiting index's back-off has passed
+                if let Some(wait) = indexes.iter().map(remaining).filter(|w| *w > 0).min() {
+                    self.after(wait as u64, Timer::SyncJob(job.metadata.key()));
+                }
+                if ready.is_empty() {
+                    return;
+                }
+                indexes = ready;
+            }
         }
+        let missing = if ctx.indexed {
+            indexes.len() as i32
+        } else {
+            missing
+        };
         for n in 0..missing {
             // the API server's admission (Priority plugin) or kubeplay's own pod limit refuses
             let generated = format!("{}-", job.metadata.name);
@@ -415,11 +790,14 @@ impl Cluster {
             }
             let name = match indexes.get(n as usize) {
                 Some(&i) => {
-                    let (t, identity) = indexed_template(job, &template, i);
+                    let (mut t, identity) = indexed_template(job, &template, i);
+                    if ctx.per_index.is_some() {
+                        add_index_failure_counts(&mut t, ctx, delayed.get(&i).copied());
+                    }
                     let prefix = format!("{}-{i}-", job.metadata.name);
                     self.stamp_pod(job, "Job", "batch/v1", &t, &prefix, Some(identity))
                 }
-                None if job.spec.indexed() => break,
+                None if ctx.indexed => break,
                 None => self.create_pod_from_template(job, "Job", "batch/v1", &template),
             };
             // created with the tracking finalizer, which holds it until it is counted
@@ -473,6 +851,8 @@ impl Cluster {
         );
     }
 
+    /// `deleteActivePods` (a finishing Job: the pod keeps its finalizer and is counted when
+    /// it has gone).
     fn delete_job_pod(&mut self, job: &Job, p: &Pod) {
         self.delete_pod_gracefully(&p.metadata.key(), None);
         self.record_event(
@@ -483,6 +863,14 @@ impl Cluster {
             SOURCE,
             None,
         );
+    }
+
+    /// `deleteJobPods` (suspension, surplus): the tracking finalizer comes off first, so the
+    /// deleted pod is never counted, neither as a failure nor as a success.
+    fn delete_uncounted_job_pod(&mut self, job: &mut Job, p: &Pod) {
+        job.counted.insert(p.metadata.uid.clone());
+        self.remove_tracking_finalizer(p);
+        self.delete_job_pod(job, p);
     }
 
     /// The terminal condition after the interim one, once no pod runs: `Complete` (with the
@@ -521,11 +909,12 @@ impl Cluster {
                 None,
             );
         } else {
-            let reason = if reason == DEADLINE_EXCEEDED.0 {
-                DEADLINE_EXCEEDED.0
-            } else {
-                BACKOFF_LIMIT_EXCEEDED.0
-            };
+            // recordJobFinished: a Warning with the condition's reason and message
+            let reason = FAILURE_REASONS
+                .iter()
+                .find(|r| **r == reason)
+                .copied()
+                .unwrap_or(BACKOFF_LIMIT_EXCEEDED.0);
             self.record_event(
                 involved(job, "batch/v1"),
                 "Warning",
@@ -557,6 +946,32 @@ impl Cluster {
         {
             self.delete_job(key, Propagation::Foreground);
         }
+    }
+
+    /// Whether a terminated pod stays until its Job counts it: it still has the tracking
+    /// finalizer and the Job that controls it is alive (deleted or finished Jobs, and
+    /// orphans, have the finalizer removed at once — upstream's orphan worker and the
+    /// finalizer removal of a Job being deleted).
+    pub(crate) fn job_holds_pod(&self, pod: &Pod) -> bool {
+        if !pod
+            .metadata
+            .finalizers
+            .iter()
+            .any(|f| f == TRACKING_FINALIZER)
+        {
+            return false;
+        }
+        let Some(r) = pod.metadata.controller_ref().filter(|r| r.kind == "Job") else {
+            return false;
+        };
+        self.store
+            .jobs
+            .get(&ObjKey::new(pod.metadata.namespace.clone(), r.name.clone()))
+            .is_some_and(|j| {
+                j.metadata.uid == r.uid
+                    && j.metadata.deletion_timestamp.is_none()
+                    && !j.status.finished()
+            })
     }
 
     /// A pod event wakes the Job that controls it.

@@ -10,6 +10,7 @@ pub mod disruption;
 pub mod endpoints;
 pub mod gc;
 pub mod job;
+pub mod job_policy;
 pub mod namespace;
 pub mod podautoscaler;
 pub mod replicaset;

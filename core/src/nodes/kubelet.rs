@@ -831,7 +831,10 @@ impl Cluster {
         let grace = grace_seconds
             .unwrap_or_else(|| pod.termination_grace_seconds())
             .max(0);
-        if pod.node_name.is_none() || grace == 0 || pod.status.phase.is_terminal() {
+        // a pod its Job still tracks is not gone at a zero grace period: the finalizer keeps
+        // it, and the kubelet stops it at once and reports it terminal
+        let held = grace == 0 && self.node_is_up(pod) && self.job_holds_pod(pod);
+        if pod.node_name.is_none() || (grace == 0 && !held) || pod.status.phase.is_terminal() {
             self.remove_pod(key);
             return;
         }
@@ -1147,6 +1150,31 @@ impl Cluster {
         self.update_pod(key, |pod| {
             pod.metadata.deletion_grace_period_seconds = Some(0);
         });
+        // A finalizer holds the pod (a live Job's `batch.kubernetes.io/job-tracking`, still on
+        // a pod it has not counted — it replaces only failed pods): the kubelet reports it
+        // terminal first (Failed, or Succeeded when every container exited 0), as it does
+        // for deleted pods since v1.27, and the pod goes once the finalizer is off.
+        let held = self
+            .store
+            .pods
+            .get(key)
+            .is_some_and(|p| self.job_holds_pod(p));
+        if held {
+            self.update_pod(key, |pod| {
+                let all_ok = !pod.status.container_statuses.is_empty()
+                    && pod
+                        .status
+                        .container_statuses
+                        .iter()
+                        .all(|c| c.state.exit_code() == Some(0));
+                pod.status.phase = if all_ok {
+                    PodPhase::Succeeded
+                } else {
+                    PodPhase::Failed
+                };
+            });
+            return;
+        }
         self.remove_pod(key);
     }
 

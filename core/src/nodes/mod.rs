@@ -312,6 +312,28 @@ impl Cluster {
         self.delete_pod_gracefully(key, None);
     }
 
+    /// The Eviction API's `addConditionAndDeletePod` (pkg/registry/core/pod/storage/
+    /// eviction.go): a DisruptionTarget condition (`EvictionByEvictionAPI`) on a pod not yet
+    /// finished, before the delete.
+    pub(crate) fn mark_evicted(&mut self, key: &ObjKey) {
+        let Some(pod) = self.store.pods.get(key) else {
+            return;
+        };
+        if pod.status.phase.is_terminal() || pod.status.condition("DisruptionTarget").is_some() {
+            return;
+        }
+        let now = self.now;
+        self.update_pod(key, |pod| {
+            pod.status.conditions.extend(PodCondition::new(
+                "DisruptionTarget",
+                true,
+                now,
+                Some("EvictionByEvictionAPI"),
+                Some("Eviction API: evicting".into()),
+            ));
+        });
+    }
+
     pub(crate) fn node_evict(&mut self, name: &str, since: crate::api::Time) {
         let Some(node) = self.store.nodes.get(name) else {
             return;

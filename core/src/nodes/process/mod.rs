@@ -24,6 +24,7 @@ use test_expr::{FileKind, TestError};
 mod filters;
 pub mod nginx;
 mod perl;
+mod python;
 mod stress;
 pub(crate) mod test_expr;
 
@@ -382,6 +383,11 @@ pub fn container_process(container: &Value, ctx: Context) -> Process {
     }
     if argv[0].rsplit('/').next() == Some("perl") {
         if let Some(p) = perl::process(&argv[1..]) {
+            return p;
+        }
+    }
+    if matches!(argv[0].rsplit('/').next(), Some("python3" | "python")) {
+        if let Some(p) = python::process(&argv[1..], &env) {
             return p;
         }
     }
