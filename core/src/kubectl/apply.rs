@@ -150,6 +150,16 @@ pub(super) fn save_config(value: &mut Value, r: Resource, ns: &str) {
     set_annotation(value, LAST_APPLIED, last_applied);
 }
 
+/// The version half of a manifest's `apiVersion` (`v1` of `apps/v1`), its REST mapping's.
+pub(super) fn manifest_version(doc: &Value) -> &str {
+    doc.get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+}
+
 /// Namespace for a document: its own, or `-n`, or `default`; a conflict is kubectl's error.
 pub(super) fn doc_namespace(doc: &Value, p: &Parsed) -> Result<String, String> {
     let own = doc
@@ -287,14 +297,7 @@ fn run(cluster: &mut Cluster, raw: &[String], ctx: &Ctx, is_apply: bool) -> Comm
             .to_string();
         let printed = format!("{}/{}", r.qualified_singular(), name);
         if is_apply && name.is_empty() && value.pointer("/metadata/generateName").is_none() {
-            let version = value
-                .get("apiVersion")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .to_string();
+            let version = manifest_version(&value);
             // GroupVersionResource/Kind.String(): `apps/v1, …`, `/v1, …` for the core group
             let gv = format!("{}/{version}", r.group());
             errors.push(format!(

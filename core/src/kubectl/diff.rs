@@ -14,7 +14,9 @@
 //! Exit status as kubectl's: 0 without differences, 1 with, 2 when kubectl fails
 //! (`CheckDiffErr` adds one to every error's code).
 
-use super::apply::{doc_namespace, read_docs, three_way_merge, three_way_patch, LAST_APPLIED};
+use super::apply::{
+    doc_namespace, manifest_version, read_docs, three_way_merge, three_way_patch, LAST_APPLIED,
+};
 use super::args::{self, boolean, flag, short, short_bool};
 use super::printers::timefmt::civil;
 use super::printers::yaml::to_yaml;
@@ -91,7 +93,8 @@ pub fn diff(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput {
     let live_dir = format!("/tmp/LIVE-{}", rng.next_u64() as u32);
     let merged_dir = format!("/tmp/MERGED-{}", rng.next_u64() as u32);
     // kubectl writes each object's files as it reads and dry-runs it, milliseconds apart
-    let mut clock = cluster.now() * 1_000_000 + 3_000_000 + rng.below(4_000_000) as i64;
+    let mut clock =
+        cluster.now().saturating_mul(1_000_000) + 3_000_000 + rng.below(4_000_000) as i64;
     // file name → its two versions, as YAML, and when each was written; a later document of
     // the same object overwrites the files
     let mut files: BTreeMap<String, [(String, i64); 2]> = BTreeMap::new();
@@ -129,15 +132,7 @@ pub fn diff(cluster: &mut Cluster, raw: &[String], ctx: &Ctx) -> CommandOutput {
         ) {
             m.insert("namespace".into(), json!(ns));
         }
-        let version = doc
-            .value
-            .get("apiVersion")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_string();
+        let version = manifest_version(&doc.value).to_string();
         let live = live_object(cluster, r, &ns, &name, &version);
         let mut shadow = cluster.clone();
         // the server's random choices for a request it does not keep are its own
