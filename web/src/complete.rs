@@ -3,6 +3,7 @@
 
 use kubeplay_core::kubectl::explain::schema_loaded;
 use kubeplay_core::kubectl::resource::Resource;
+use kubeplay_core::store::{Object, Table};
 use kubeplay_core::Cluster;
 
 const PROGRAMS: &[&str] = &["kubectl", "sim", "clear", "curl", "echo", "export"];
@@ -18,6 +19,7 @@ const KUBECTL: &[&str] = &[
     "create",
     "delete",
     "describe",
+    "diff",
     "drain",
     "edit",
     "events",
@@ -42,7 +44,7 @@ const KUBECTL: &[&str] = &[
     "wait",
 ];
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
-const SET: &[&str] = &["env", "image", "resources"];
+const SET: &[&str] = &["env", "image", "resources", "serviceaccount"];
 const TOP: &[&str] = &["node", "pod"];
 const CONFIG: &[&str] = &[
     "current-context",
@@ -58,13 +60,21 @@ const SIM: &[&str] = &["advance", "node", "nodes", "registry", "settle", "time"]
 const SIM_NODE: &[&str] = &["fail", "recover"];
 const KINDS: &[&str] = &[
     "all",
+    "configmaps",
+    "cronjobs",
+    "daemonsets",
     "deployments",
     "events",
     "horizontalpodautoscalers",
+    "jobs",
     "namespaces",
     "nodes",
+    "persistentvolumeclaims",
+    "poddisruptionbudgets",
     "pods",
     "replicasets",
+    "secrets",
+    "serviceaccounts",
     "services",
     "statefulsets",
 ];
@@ -181,18 +191,31 @@ fn owned(list: &[&str]) -> Vec<String> {
 
 /// Names of the objects of a kind (first 200).
 fn names(cluster: &Cluster, r: Resource) -> Vec<String> {
+    /// The first names (in every namespace: one name once).
+    fn first<T: Object>(t: &Table<T>) -> Vec<String> {
+        let mut names: Vec<String> = t.iter().take(200).map(|o| o.meta().name.clone()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
     let s = cluster.store();
-    let take = |it: &mut dyn Iterator<Item = String>| it.take(200).collect::<Vec<_>>();
     match r {
-        Resource::Deployment => take(&mut s.deployments.iter().map(|d| d.metadata.name.clone())),
-        Resource::ReplicaSet => take(&mut s.replicasets.iter().map(|d| d.metadata.name.clone())),
-        Resource::Pod => take(&mut s.pods.iter().map(|d| d.metadata.name.clone())),
-        Resource::Service => take(&mut s.services.iter().map(|d| d.metadata.name.clone())),
-        Resource::Node => take(&mut s.nodes.keys().cloned()),
-        Resource::Namespace => take(&mut s.namespaces.keys().cloned()),
-        Resource::HorizontalPodAutoscaler => {
-            take(&mut s.hpas.iter().map(|d| d.metadata.name.clone()))
-        }
+        Resource::Deployment => first(&s.deployments),
+        Resource::ReplicaSet => first(&s.replicasets),
+        Resource::Pod => first(&s.pods),
+        Resource::Service => first(&s.services),
+        Resource::StatefulSet => first(&s.statefulsets),
+        Resource::DaemonSet => first(&s.daemonsets),
+        Resource::Job => first(&s.jobs),
+        Resource::CronJob => first(&s.cronjobs),
+        Resource::HorizontalPodAutoscaler => first(&s.hpas),
+        Resource::ConfigMap => first(&s.configmaps),
+        Resource::Secret => first(&s.secrets),
+        Resource::ServiceAccount => first(&s.serviceaccounts),
+        Resource::PersistentVolumeClaim => first(&s.pvcs),
+        Resource::PodDisruptionBudget => first(&s.pdbs),
+        Resource::Node => s.nodes.keys().take(200).cloned().collect(),
+        Resource::Namespace => s.namespaces.keys().take(200).cloned().collect(),
         _ => Vec::new(),
     }
 }
@@ -305,6 +328,19 @@ mod tests {
         assert_eq!(complete(&c, "kubectl to").text, "kubectl top ");
         assert_eq!(complete(&c, "kubectl top n").text, "kubectl top node ");
         assert_eq!(complete(&c, "kubectl ev").text, "kubectl events ");
+        assert_eq!(complete(&c, "kubectl dif").text, "kubectl diff ");
+        assert_eq!(
+            complete(&c, "kubectl set servicea").text,
+            "kubectl set serviceaccount "
+        );
+        assert_eq!(
+            complete(&c, "kubectl get daem").text,
+            "kubectl get daemonsets "
+        );
+        assert_eq!(
+            complete(&c, "kubectl describe serviceaccounts def").text,
+            "kubectl describe serviceaccounts default "
+        );
         assert_eq!(
             complete(&c, "kubectl config use-context ku").text,
             "kubectl config use-context kubeplay "
