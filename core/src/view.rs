@@ -43,6 +43,43 @@ pub struct DeploymentView {
     pub progressing: Option<String>,
     /// Owned ReplicaSets, highest revision first.
     pub replicasets: Vec<ReplicaSetView>,
+    /// The PodDisruptionBudgets of the namespace that select the template's pods.
+    pub budgets: Vec<BudgetView>,
+}
+
+/// A PodDisruptionBudget over a workload's pods, as `kubectl get pdb` counts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetView {
+    pub name: String,
+    /// `status.disruptionsAllowed` (ALLOWED DISRUPTIONS).
+    pub allowed: i32,
+    /// `status.currentHealthy` and `status.desiredHealthy`.
+    pub current: i32,
+    pub desired: i32,
+}
+
+/// The budgets of `namespace` whose selector (non-empty, as the eviction subresource reads
+/// it) matches `labels`.
+fn budgets_over(
+    cluster: &Cluster,
+    namespace: &str,
+    labels: &crate::api::StringMap,
+) -> Vec<BudgetView> {
+    cluster
+        .store()
+        .pdbs
+        .in_namespace(namespace)
+        .filter(|p| {
+            p.selector()
+                .is_some_and(|s| !s.is_empty() && s.matches(labels))
+        })
+        .map(|p| BudgetView {
+            name: p.metadata.name.clone(),
+            allowed: p.status.disruptions_allowed,
+            current: p.status.current_healthy,
+            desired: p.status.desired_healthy,
+        })
+        .collect()
 }
 
 /// A ReplicaSet with its pods (or, above the tile limit, only per-status counts).
@@ -554,6 +591,11 @@ fn deployment_view(cluster: &Cluster, d: &Deployment, tile_limit: usize) -> Depl
             .and_then(|r| r.parse().ok()),
         progressing: d.status.condition("Progressing").map(|c| c.reason.clone()),
         replicasets,
+        budgets: budgets_over(
+            cluster,
+            &d.metadata.namespace,
+            &d.spec.template.metadata.labels,
+        ),
     }
 }
 

@@ -826,10 +826,14 @@ async function main() {
       await p.waitForFunction(() => document.querySelector('li.node[data-node-name="node-1"]')?.dataset.nodeStatus === 'Ready', null, { timeout: 10_000 });
     });
 
-    await check('node menu: Drain evicts the node\'s pods, which run elsewhere; Uncordon', async () => {
+    await check('node menu: Drain evicts the node\'s pods within their PodDisruptionBudget, which the card shows; Uncordon', async () => {
       const b = await newBrowser();
       const p = await open(b, `${base}?speed=20`);
       await waitTiles(p, running(3), '3 Running tiles');
+      await run(p, 'kubectl create pdb nginx-pdb --selector=app=nginx --min-available=2');
+      await waitLog(p, 'poddisruptionbudget.policy/nginx-pdb created\n');
+      const badge = p.locator('article[data-deployment="nginx-deployment"] .badge.budget');
+      await badge.filter({ hasText: 'pdb/nginx-pdb · allowed disruptions 1' }).waitFor({ timeout: 10_000 });
       const onNode = async () => p.evaluate(() => document.querySelectorAll('li.node[data-node-name="node-1"] li.dot').length);
       if ((await onNode()) === 0) throw new Error('no pod on node-1 to drain');
       const node = p.locator('li.node[data-node-name="node-1"]');

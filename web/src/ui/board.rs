@@ -182,6 +182,12 @@ pub fn DeploymentCard(props: &CardProps) -> Html {
                 if let Some(p) = &d.progressing {
                     <span class={classes!("badge", (p == "ProgressDeadlineExceeded").then_some("bad"))}>{ p.clone() }</span>
                 }
+                { for d.budgets.iter().map(|b| html! {
+                    <span class={classes!("badge", "budget", (b.allowed == 0).then_some("bad"))}
+                        title={format!("PodDisruptionBudget {}: {} healthy, {} desired", b.name, b.current, b.desired)}>
+                        { format!("pdb/{} · allowed disruptions {}", b.name, b.allowed) }
+                    </span>
+                }) }
             </header>
             <div class="controls">
                 { for d.containers.iter().map(|(c, image)| html! {
