@@ -24,31 +24,84 @@ pub(crate) const SOURCE: &str = "cronjob-controller";
 const REQUEUE_SLACK_MS: i64 = 100;
 
 /// More missed start times than this are reported (`TooManyMissedTimes`).
-const MAX_MISSED: usize = 100;
+const MAX_MISSED: i64 = 100;
 
-/// `getMostRecentScheduleTime`: the latest scheduled time in (earliest, now], and how many
-/// there were.
+/// How many start times `mostRecentScheduleTime` reckons were missed (upstream's
+/// `missedSchedulesType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missed {
+    None,
+    Few,
+    /// More than [`MAX_MISSED`]: the `TooManyMissedTimes` warning.
+    Many,
+}
+
+/// The error of a schedule whose consecutive times are not a second apart, or that has no
+/// time at all (`59 23 31 2 *`: robfig's Next gives the zero time).
+const TOO_CLOSE: &str = "time difference between two schedules is less than 1 second";
+
+/// `mostRecentScheduleTime` (pkg/controller/cronjob/utils.go, v1.33): the latest scheduled
+/// time in (earliest, now], if any, and how many were missed. Upstream does not walk every
+/// missed time: it takes the gap between the first two, counts how many such gaps fit before
+/// `now` (`numberOfMissedSchedules`), and walks only from two gaps before the estimate. So the
+/// count (and, for a schedule of uneven gaps long overdue, the time found) is upstream's
+/// estimate, not an exact tally.
 pub fn most_recent(
     schedule: &Schedule,
     zone: &Zone,
     earliest: Time,
     now: Time,
-) -> (Option<Time>, usize) {
-    let mut t = earliest;
-    let mut last = None;
-    let mut missed = 0;
-    while let Some(next) = schedule.next(t, zone) {
-        if next > now {
-            break;
-        }
-        last = Some(next);
-        missed += 1;
-        t = next;
-        if missed > 1_000 {
-            break;
+) -> Result<(Option<Time>, Missed), String> {
+    let Some(t1) = schedule.next(earliest, zone) else {
+        return Err(TOO_CLOSE.into());
+    };
+    if now < t1 {
+        return Ok((None, Missed::None));
+    }
+    let Some(t2) = schedule.next(t1, zone) else {
+        return Err(TOO_CLOSE.into());
+    };
+    if now < t2 {
+        return Ok((Some(t1), Missed::None));
+    }
+    // t2.Sub(t1).Round(time.Second).Seconds(): halves round away from zero
+    let between = (t2 - t1 + 500).div_euclid(1000);
+    if between < 1 {
+        return Err(TOO_CLOSE.into());
+    }
+    let elapsed = (now - t1).div_euclid(1000);
+    let missed = elapsed / between + 1;
+    let mut t = t1.saturating_add((missed - 2).saturating_mul(between).saturating_mul(1000));
+    let mut most = None;
+    // the walk covers about two gaps; the bound only keeps an uneven schedule from running on
+    for _ in 0..10_000 {
+        match schedule.next(t, zone) {
+            Some(next) if next <= now => {
+                most = Some(next);
+                t = next;
+            }
+            _ => break,
         }
     }
-    (last, missed)
+    let missed = if missed > MAX_MISSED {
+        Missed::Many
+    } else {
+        Missed::Few
+    };
+    Ok((most, missed))
+}
+
+/// `nextScheduleTimeDuration`: when the controller looks again — 100 ms after the time that
+/// follows the most recent one (from `earliest`, without the starting deadline), or after
+/// `earliest` when nothing is due, or after `now` when times were missed but none found or
+/// the schedule is invalid.
+pub fn next_sync(schedule: &Schedule, zone: &Zone, earliest: Time, now: Time) -> Option<Time> {
+    let from = match most_recent(schedule, zone, earliest, now) {
+        Ok((Some(t), _)) => t,
+        Ok((None, Missed::None)) => earliest,
+        Ok((None, _)) | Err(_) => now,
+    };
+    schedule.next(from, zone).map(|t| t + REQUEUE_SLACK_MS)
 }
 
 fn job_finished(j: &Job) -> Option<&'static str> {
@@ -94,9 +147,7 @@ impl Cluster {
                 .status
                 .last_schedule_time
                 .unwrap_or(c.metadata.creation_timestamp);
-            let (recent, _) = most_recent(&schedule, &zone, earliest, self.now);
-            let base = recent.unwrap_or(earliest);
-            schedule.next(base, &zone).map(|t| t + REQUEUE_SLACK_MS)
+            next_sync(&schedule, &zone, earliest, self.now)
         });
         if at.is_none() {
             // UnParseableCronJobSchedule (the API server's validation keeps this from happening)
@@ -306,8 +357,24 @@ impl Cluster {
     /// The schedule half of `syncCronJob`: the most recent missed time, if any, starts a Job
     /// (unless too late or forbidden); the controller comes back after the next time.
     fn schedule_cronjob(&mut self, cj: &mut CronJob, now: Time, zone: &Zone) {
-        let schedule = match Schedule::parse(&cj.spec.schedule) {
-            Ok(s) => s,
+        let Some(schedule) = self.cronjob_schedule(cj) else {
+            return;
+        };
+        if self.start_due_job(cj, &schedule, now, zone) {
+            // nextScheduleTimeDuration, from the status as this sync leaves it
+            let earliest = cj
+                .status
+                .last_schedule_time
+                .unwrap_or(cj.metadata.creation_timestamp);
+            if let Some(at) = next_sync(&schedule, zone, earliest, now) {
+                self.wake_cronjob_at(cj.metadata.key(), at);
+            }
+        }
+    }
+
+    /// The parsed schedule, or None after the UnparseableSchedule warning (not requeued).
+    fn cronjob_schedule(&mut self, cj: &CronJob) -> Option<Schedule> {
+        match Schedule::parse(&cj.spec.schedule) {
             Err(e) => {
                 self.record_event(
                     involved(cj, "batch/v1"),
@@ -320,9 +387,22 @@ impl Cluster {
                     SOURCE,
                     None,
                 );
-                return;
+                None
             }
-        };
+            Ok(s) => Some(s),
+        }
+    }
+
+    /// The rest of `syncCronJob` once the schedule parsed: `nextScheduleTime`, then the Job for
+    /// the time found, if it is not too late nor forbidden. False when the schedule turned out
+    /// invalid (InvalidSchedule: not requeued until the CronJob changes).
+    fn start_due_job(
+        &mut self,
+        cj: &mut CronJob,
+        schedule: &Schedule,
+        now: Time,
+        zone: &Zone,
+    ) -> bool {
         let mut earliest = cj
             .status
             .last_schedule_time
@@ -330,19 +410,29 @@ impl Cluster {
         if let Some(sds) = cj.spec.starting_deadline_seconds {
             earliest = earliest.max(now.saturating_sub(sds.max(0).saturating_mul(1000)));
         }
-        let (scheduled, missed) = most_recent(&schedule, zone, earliest, now);
-        if let Some(next) = schedule.next(now, zone) {
-            self.wake_cronjob_at(cj.metadata.key(), next + REQUEUE_SLACK_MS);
-        }
-        let Some(scheduled) = scheduled else {
-            return;
+        let (scheduled, missed) = match most_recent(schedule, zone, earliest, now) {
+            Ok(found) => found,
+            Err(e) => {
+                self.record_event(
+                    involved(cj, "batch/v1"),
+                    "Warning",
+                    "InvalidSchedule",
+                    format!("invalid schedule: {} : {e}", cj.spec.schedule),
+                    SOURCE,
+                    None,
+                );
+                return false;
+            }
         };
-        if missed > MAX_MISSED {
+        let Some(scheduled) = scheduled else {
+            return true;
+        };
+        if missed == Missed::Many {
             self.record_event(
                 involved(cj, "batch/v1"),
                 "Warning",
                 "TooManyMissedTimes",
-                format!("too many missed start times: {missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew"),
+                "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew".into(),
                 SOURCE,
                 None,
             );
@@ -360,7 +450,7 @@ impl Cluster {
                     SOURCE,
                     None,
                 );
-                return;
+                return true;
             }
         }
         let name = format!("{}-{}", cj.metadata.name, scheduled.div_euclid(60_000));
@@ -368,7 +458,7 @@ impl Cluster {
         if self.store.jobs.contains(&job_key) {
             // created by an earlier sync: the time is taken
             cj.status.last_schedule_time = Some(scheduled);
-            return;
+            return true;
         }
         match cj.spec.concurrency_policy.as_str() {
             "Forbid" if !cj.status.active.is_empty() => {
@@ -380,7 +470,7 @@ impl Cluster {
                     SOURCE,
                     None,
                 );
-                return;
+                return true;
             }
             "Replace" => {
                 for a in std::mem::take(&mut cj.status.active) {
@@ -430,6 +520,7 @@ impl Cluster {
                 None,
             ),
         }
+        true
     }
 
     /// `getJobFromTemplate2`: the template's labels and annotations, the scheduled time (in
@@ -474,10 +565,50 @@ mod tests {
         let s = Schedule::parse("*/10 * * * *").unwrap();
         let start = 1_735_689_600_000; // 00:00
         let utc = &Zone::UTC;
-        assert_eq!(most_recent(&s, utc, start, start + 5 * 60_000), (None, 0));
+        let min = 60_000;
         assert_eq!(
-            most_recent(&s, utc, start, start + 35 * 60_000),
-            (Some(start + 30 * 60_000), 3)
+            most_recent(&s, utc, start, start + 5 * min),
+            Ok((None, Missed::None))
+        );
+        assert_eq!(
+            most_recent(&s, utc, start, start + 15 * min),
+            Ok((Some(start + 10 * min), Missed::None))
+        );
+        assert_eq!(
+            most_recent(&s, utc, start, start + 35 * min),
+            Ok((Some(start + 30 * min), Missed::Few))
+        );
+        // (elapsed / gap) + 1 > 100: 1,000 minutes after the first time, 101 gaps
+        assert_eq!(
+            most_recent(&s, utc, start, start + 1_010 * min),
+            Ok((Some(start + 1_010 * min), Missed::Many))
+        );
+        assert_eq!(
+            most_recent(&s, utc, start, start + 1_009 * min),
+            Ok((Some(start + 1_000 * min), Missed::Few))
+        );
+        // robfig finds no 31 February: upstream's "less than 1 second" error
+        let never = Schedule::parse("59 23 31 2 *").unwrap();
+        assert_eq!(
+            most_recent(&never, utc, start, start + 5 * min),
+            Err(TOO_CLOSE.to_string())
+        );
+    }
+
+    /// The uneven schedule upstream's comment names, `30 6-16/4 * * 1-5` (06:30, 10:30, 14:30
+    /// on weekdays): the walk from one gap before the estimate finds Monday's 10:30 after a
+    /// weekend.
+    #[test]
+    fn most_recent_walks_uneven_gaps() {
+        let s = Schedule::parse("30 6-16/4 * * 1-5").unwrap();
+        let utc = &Zone::UTC;
+        // Friday 2025-01-03 14:30 last; now Monday 2025-01-06 11:00
+        let fri = 1_735_914_600_000;
+        let mon_11 = 1_736_161_200_000;
+        let mon_1030 = 1_736_159_400_000;
+        assert_eq!(
+            most_recent(&s, utc, fri, mon_11),
+            Ok((Some(mon_1030), Missed::Few))
         );
     }
 
