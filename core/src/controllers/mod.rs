@@ -13,6 +13,7 @@ pub mod job;
 pub mod namespace;
 pub mod podautoscaler;
 pub mod replicaset;
+pub mod resourcequota;
 pub mod serviceaccounts;
 pub mod statefulset;
 pub mod volume;

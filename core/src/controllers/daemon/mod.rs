@@ -361,7 +361,13 @@ impl Cluster {
                             .err()
                             .map(|reason| crate::api::priority::forbidden(&generated, &reason))
                     });
-                if let Some(msg) = refused {
+                let created = match refused {
+                    Some(msg) => Err(msg),
+                    None => self.create_pod_from_template(ds, "DaemonSet", "apps/v1", &t),
+                };
+                let name = match created {
+                    Ok(name) => name,
+                    Err(msg) => {
                     self.record_event(
                         involved(ds, "apps/v1"),
                         "Warning",
@@ -375,8 +381,8 @@ impl Cluster {
                     let delay = self.retry_delay_ms(crate::sim::SyncKind::DaemonSet, &key);
                     self.after(delay, crate::sim::Timer::SyncDaemonSet(key));
                     break;
-                }
-                let name = self.create_pod_from_template(ds, "DaemonSet", "apps/v1", &t);
+                    }
+                };
                 self.record_event(
                     involved(ds, "apps/v1"),
                     "Normal",
