@@ -974,13 +974,7 @@ fn quota(v: &Value) -> String {
         crate::sort::sort(&mut scopes);
         put!(o, 0, "Scopes:\t{}\n", scopes.join(", "));
         for s in &scopes {
-            let help = match s.as_str() {
-                "Terminating" => "Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.",
-                "NotTerminating" => "Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.",
-                "BestEffort" => "Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.",
-                "NotBestEffort" => "Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.",
-                _ => "",
-            };
+            let help = scope_help(s);
             if !help.is_empty() {
                 put!(o, 0, " * {help}\n");
             }
@@ -1018,7 +1012,13 @@ fn limitrange(v: &Value) -> String {
     head(&mut o, v, false);
     o.put(0, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n");
     o.put(0, "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n");
-    for item in arr(v, "/spec/limits") {
+    limit_rows(&mut o, &v["spec"], "");
+    o.finish()
+}
+
+/// `describeLimitRangeSpec`: a row per item and resource, `prefix` before the type.
+fn limit_rows(o: &mut W, spec: &Value, prefix: &str) {
+    for item in arr(spec, "/limits") {
         let fields = ["min", "max", "defaultRequest", "default", "maxLimitRequestRatio"];
         let mut keys: Vec<String> = fields
             .iter()
@@ -1038,9 +1038,9 @@ fn limitrange(v: &Value) -> String {
                     })
             };
             put!(
-                o,
+                *o,
                 0,
-                "{t}\t{k}\t{}\t{}\t{}\t{}\t{}\n",
+                "{prefix}{t}\t{k}\t{}\t{}\t{}\t{}\t{}\n",
                 cell("min"),
                 cell("max"),
                 cell("defaultRequest"),
@@ -1049,7 +1049,17 @@ fn limitrange(v: &Value) -> String {
             );
         }
     }
-    o.finish()
+}
+
+/// `helpTextForResourceQuotaScope`.
+fn scope_help(scope: &str) -> &'static str {
+    match scope {
+        "Terminating" => "Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.",
+        "NotTerminating" => "Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.",
+        "BestEffort" => "Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.",
+        "NotBestEffort" => "Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.",
+        _ => "",
+    }
 }
 
 /// `getPodStatusForController`: the phases of the pods the controller owns that its selector
@@ -1565,12 +1575,65 @@ fn secret(v: &Value) -> String {
     o.finish()
 }
 
-fn namespace(v: &Value) -> String {
+/// `describeNamespace`: then `DescribeResourceQuotas` (each quota by name, its scopes, `used`
+/// and `hard` as the status has them) and `DescribeLimitRanges` (every range's rows).
+fn namespace(c: &Cluster, v: &Value) -> String {
+    use crate::api::quota::qty_text;
     let mut o = W::default();
-    put!(o, 0, "Name:\t{}\n", st(v, "/metadata/name"));
+    let ns = st(v, "/metadata/name");
+    put!(o, 0, "Name:\t{}\n", ns);
     meta_labels(&mut o, v);
     put!(o, 0, "Status:\t{}\n", st(v, "/status/phase"));
-    o.put(0, "\nNo resource quota.\n\nNo LimitRange resource.\n");
+    o.put(0, "\n");
+    let quotas: Vec<_> = c.store().quotas.in_namespace(ns).collect();
+    if quotas.is_empty() {
+        o.put(0, "No resource quota.\n");
+    } else {
+        o.put(0, "Resource Quotas\n");
+        for q in quotas {
+            put!(o, 1, "Name:\t{}\n", q.metadata.name);
+            let mut scopes: Vec<String> = q
+                .spec
+                .get("scopes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect();
+            if !scopes.is_empty() {
+                crate::sort::sort(&mut scopes);
+                put!(o, 1, "Scopes:\t{}\n", scopes.join(", "));
+                for s in &scopes {
+                    let help = scope_help(s);
+                    if !help.is_empty() {
+                        put!(o, 1, "* {help}\n");
+                    }
+                }
+            }
+            o.put(1, "Resource\tUsed\tHard\n");
+            o.put(1, "--------\t---\t---\n");
+            let used = c.quota_used(q);
+            for (k, h) in q.hard() {
+                let u = used
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map_or("0".into(), |x| qty_text(x.1));
+                put!(o, 1, "{k}\t{u}\t{}\n", qty_text(h));
+            }
+        }
+    }
+    o.put(0, "\n");
+    let ranges: Vec<_> = c.store().limitranges.in_namespace(ns).collect();
+    if ranges.is_empty() {
+        o.put(0, "No LimitRange resource.\n");
+    } else {
+        o.put(0, "Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n");
+        o.put(0, " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n");
+        for l in ranges {
+            limit_rows(&mut o, &l.spec, " ");
+        }
+    }
     o.finish()
 }
 
@@ -1584,7 +1647,7 @@ fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> O
         Resource::Pod => pod::pod(c, &v, show),
         Resource::Node => node(c, &v, show),
         Resource::Service => service(c, &v, show),
-        Resource::Namespace => namespace(&v),
+        Resource::Namespace => namespace(c, &v),
         Resource::Event | Resource::ControllerRevision => generic(c, &v, show),
         Resource::StatefulSet => stateful::statefulset(c, &v, show),
         Resource::DaemonSet => daemon::daemonset(c, &v, show),
