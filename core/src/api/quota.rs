@@ -314,8 +314,11 @@ mod tests {
         assert_eq!(text(3).as_deref(), Some("800Mi"));
         assert_eq!(text(4), None);
         assert!(u.live && !u.best_effort && !u.terminating);
-        let none = PodUsage::of(&json!({"containers": [{"name": "a"}],
-                                         "activeDeadlineSeconds": 0}), true);
+        let none = PodUsage::of(
+            &json!({"containers": [{"name": "a"}],
+                                         "activeDeadlineSeconds": 0}),
+            true,
+        );
         assert!(!none.live && none.best_effort && none.terminating);
     }
 

@@ -1495,7 +1495,11 @@ impl V {
             if !msgs.is_empty() {
                 self.strs(&path, k, msgs);
             } else if !k.contains('/') && !STANDARD_RESOURCES.contains(&k.as_str()) {
-                self.invalid(&path, q(k), "must be a standard resource type or fully qualified");
+                self.invalid(
+                    &path,
+                    q(k),
+                    "must be a standard resource type or fully qualified",
+                );
             }
             if !k.contains('/') && !QUOTA_RESOURCES.contains(&k.as_str()) {
                 self.invalid(&path, q(k), "must be a standard resource for quota");
@@ -1514,7 +1518,10 @@ impl V {
                 self.invalid(&path, q(&quantity_string(nano, fmt)), "must be an integer");
             }
         }
-        let scopes: Vec<&str> = arr(spec, "scopes").iter().filter_map(Value::as_str).collect();
+        let scopes: Vec<&str> = arr(spec, "scopes")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
         if scopes.is_empty() {
             return;
         }
@@ -1528,11 +1535,18 @@ impl V {
             }
             for (k, _) in hard.into_iter().flatten() {
                 if QUOTA_RESOURCES.contains(&k.as_str()) && !scope_fits(s, k) {
-                    self.invalid("spec.scopes", shown.clone(), "unsupported scope applied to resource");
+                    self.invalid(
+                        "spec.scopes",
+                        shown.clone(),
+                        "unsupported scope applied to resource",
+                    );
                 }
             }
         }
-        for pair in [["BestEffort", "NotBestEffort"], ["NotTerminating", "Terminating"]] {
+        for pair in [
+            ["BestEffort", "NotBestEffort"],
+            ["NotTerminating", "Terminating"],
+        ] {
             if pair.iter().all(|p| scopes.contains(p)) {
                 self.invalid("spec.scopes", shown.clone(), "conflicting scopes");
             }
@@ -1550,8 +1564,14 @@ impl V {
             let msgs = qualified_name(t);
             if !msgs.is_empty() {
                 self.strs(&format!("{p}.type"), t, msgs);
-            } else if !t.contains('/') && !["Pod", "Container", "PersistentVolumeClaim"].contains(&t) {
-                self.invalid(&format!("{p}.type"), q(t), "must be a standard limit type or fully qualified");
+            } else if !t.contains('/')
+                && !["Pod", "Container", "PersistentVolumeClaim"].contains(&t)
+            {
+                self.invalid(
+                    &format!("{p}.type"),
+                    q(t),
+                    "must be a standard limit type or fully qualified",
+                );
             }
             if seen.iter().any(|x| x == t) {
                 self.push(&format!("{p}.type"), FieldErrorKind::Duplicate(q(t)), "");
@@ -1564,7 +1584,13 @@ impl V {
                     .filter_map(|(k, x)| Some((k.clone(), quantity(x)?)))
                     .collect()
             };
-            for f in ["max", "min", "default", "defaultRequest", "maxLimitRequestRatio"] {
+            for f in [
+                "max",
+                "min",
+                "default",
+                "defaultRequest",
+                "maxLimitRequestRatio",
+            ] {
                 if t == "Pod" && matches!(f, "default" | "defaultRequest") {
                     continue;
                 }
@@ -1574,7 +1600,11 @@ impl V {
                         if !["cpu", "memory", "ephemeral-storage", "storage"].contains(&k.as_str())
                             && !k.starts_with("hugepages-")
                         {
-                            self.invalid(&kp, q(k), "must be a standard resource type or fully qualified");
+                            self.invalid(
+                                &kp,
+                                q(k),
+                                "must be a standard resource type or fully qualified",
+                            );
                         }
                     } else {
                         self.strs(&kp, k, qualified_name(k));
@@ -1584,7 +1614,10 @@ impl V {
             if t == "Pod" {
                 for f in ["default", "defaultRequest"] {
                     if obj(item, f).is_some_and(|m| !m.is_empty()) {
-                        self.forbidden(&format!("{p}.{f}"), "may not be specified when `type` is 'Pod'");
+                        self.forbidden(
+                            &format!("{p}.{f}"),
+                            "may not be specified when `type` is 'Pod'",
+                        );
                     }
                 }
             }
@@ -1600,55 +1633,133 @@ impl V {
             let (max, min, def, req, ratio) = (
                 get("max"),
                 get("min"),
-                if t == "Pod" { Vec::new() } else { get("default") },
-                if t == "Pod" { Vec::new() } else { get("defaultRequest") },
+                if t == "Pod" {
+                    Vec::new()
+                } else {
+                    get("default")
+                },
+                if t == "Pod" {
+                    Vec::new()
+                } else {
+                    get("defaultRequest")
+                },
                 get("maxLimitRequestRatio"),
             );
-            let mut keys: Vec<&String> = max.iter().chain(&min).chain(&def).chain(&req).chain(&ratio).map(|x| &x.0).collect();
+            let mut keys: Vec<&String> = max
+                .iter()
+                .chain(&min)
+                .chain(&def)
+                .chain(&req)
+                .chain(&ratio)
+                .map(|x| &x.0)
+                .collect();
             crate::sort::sort(&mut keys);
             keys.dedup();
-            let find = |l: &[(String, (i128, QFmt))], k: &str| l.iter().find(|x| x.0 == k).map(|x| x.1);
+            let find =
+                |l: &[(String, (i128, QFmt))], k: &str| l.iter().find(|x| x.0 == k).map(|x| x.1);
             let text = |x: (i128, QFmt)| quantity_string(x.0, x.1);
             for k in keys {
-                let (mn, mx, d, r, ra) = (find(&min, k), find(&max, k), find(&def, k), find(&req, k), find(&ratio, k));
+                let (mn, mx, d, r, ra) = (
+                    find(&min, k),
+                    find(&max, k),
+                    find(&def, k),
+                    find(&req, k),
+                    find(&ratio, k),
+                );
                 if let (Some(mn), Some(mx)) = (mn, mx) {
                     if mn.0 > mx.0 {
-                        self.invalid(&format!("{p}.min[{k}]"), q(&text(mn)), &format!("min value {} is greater than max value {}", text(mn), text(mx)));
+                        self.invalid(
+                            &format!("{p}.min[{k}]"),
+                            q(&text(mn)),
+                            &format!(
+                                "min value {} is greater than max value {}",
+                                text(mn),
+                                text(mx)
+                            ),
+                        );
                     }
                 }
                 if let (Some(r), Some(mn)) = (r, mn) {
                     if mn.0 > r.0 {
-                        self.invalid(&format!("{p}.defaultRequest[{k}]"), q(&text(r)), &format!("min value {} is greater than default request value {}", text(mn), text(r)));
+                        self.invalid(
+                            &format!("{p}.defaultRequest[{k}]"),
+                            q(&text(r)),
+                            &format!(
+                                "min value {} is greater than default request value {}",
+                                text(mn),
+                                text(r)
+                            ),
+                        );
                     }
                 }
                 if let (Some(r), Some(mx)) = (r, mx) {
                     if r.0 > mx.0 {
-                        self.invalid(&format!("{p}.defaultRequest[{k}]"), q(&text(r)), &format!("default request value {} is greater than max value {}", text(r), text(mx)));
+                        self.invalid(
+                            &format!("{p}.defaultRequest[{k}]"),
+                            q(&text(r)),
+                            &format!(
+                                "default request value {} is greater than max value {}",
+                                text(r),
+                                text(mx)
+                            ),
+                        );
                     }
                 }
                 if let (Some(r), Some(d)) = (r, d) {
                     if r.0 > d.0 {
-                        self.invalid(&format!("{p}.defaultRequest[{k}]"), q(&text(r)), &format!("default request value {} is greater than default limit value {}", text(r), text(d)));
+                        self.invalid(
+                            &format!("{p}.defaultRequest[{k}]"),
+                            q(&text(r)),
+                            &format!(
+                                "default request value {} is greater than default limit value {}",
+                                text(r),
+                                text(d)
+                            ),
+                        );
                     }
                 }
                 if let (Some(d), Some(mn)) = (d, mn) {
                     if mn.0 > d.0 {
-                        self.invalid(&format!("{p}.default[{k}]"), q(&text(mn)), &format!("min value {} is greater than default value {}", text(mn), text(d)));
+                        self.invalid(
+                            &format!("{p}.default[{k}]"),
+                            q(&text(mn)),
+                            &format!(
+                                "min value {} is greater than default value {}",
+                                text(mn),
+                                text(d)
+                            ),
+                        );
                     }
                 }
                 if let (Some(d), Some(mx)) = (d, mx) {
                     if d.0 > mx.0 {
-                        self.invalid(&format!("{p}.default[{k}]"), q(&text(mx)), &format!("default value {} is greater than max value {}", text(d), text(mx)));
+                        self.invalid(
+                            &format!("{p}.default[{k}]"),
+                            q(&text(mx)),
+                            &format!(
+                                "default value {} is greater than max value {}",
+                                text(d),
+                                text(mx)
+                            ),
+                        );
                     }
                 }
                 if let Some(ra) = ra {
                     if ra.0 < 1_000_000_000 {
-                        self.invalid(&format!("{p}.maxLimitRequestRatio[{k}]"), q(&text(ra)), &format!("ratio {} is less than 1", text(ra)));
+                        self.invalid(
+                            &format!("{p}.maxLimitRequestRatio[{k}]"),
+                            q(&text(ra)),
+                            &format!("ratio {} is less than 1", text(ra)),
+                        );
                     }
                     if let (Some(mn), Some(mx)) = (mn, mx) {
                         let limit = mx.0 as f64 / mn.0 as f64;
                         if mn.0 != 0 && ra.0 as f64 / 1e9 > limit {
-                            self.invalid(&format!("{p}.maxLimitRequestRatio[{k}]"), q(&text(ra)), &format!("ratio {} is greater than max/min = {limit:.6}", text(ra)));
+                            self.invalid(
+                                &format!("{p}.maxLimitRequestRatio[{k}]"),
+                                q(&text(ra)),
+                                &format!("ratio {} is greater than max/min = {limit:.6}", text(ra)),
+                            );
                         }
                     }
                 }
@@ -2918,39 +3029,88 @@ fn int_or_percent_value(v: &Value) -> i64 {
 
 /// `helper.IsStandardResourceName` (v1.33).
 const STANDARD_RESOURCES: &[&str] = &[
-    "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory",
-    "requests.ephemeral-storage", "limits.cpu", "limits.memory", "limits.ephemeral-storage",
-    "pods", "services", "replicationcontrollers", "resourcequotas", "secrets",
-    "persistentvolumeclaims", "configmaps", "requests.storage", "services.nodeports",
-    "services.loadbalancers", "storage",
+    "cpu",
+    "memory",
+    "ephemeral-storage",
+    "requests.cpu",
+    "requests.memory",
+    "requests.ephemeral-storage",
+    "limits.cpu",
+    "limits.memory",
+    "limits.ephemeral-storage",
+    "pods",
+    "services",
+    "replicationcontrollers",
+    "resourcequotas",
+    "secrets",
+    "persistentvolumeclaims",
+    "configmaps",
+    "requests.storage",
+    "services.nodeports",
+    "services.loadbalancers",
+    "storage",
 ];
 
 /// `standardQuotaResources` (pkg/apis/core/helper).
 const QUOTA_RESOURCES: &[&str] = &[
-    "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory", "requests.storage",
-    "requests.ephemeral-storage", "limits.cpu", "limits.memory", "limits.ephemeral-storage",
-    "pods", "services", "replicationcontrollers", "resourcequotas", "secrets",
-    "persistentvolumeclaims", "configmaps", "services.nodeports", "services.loadbalancers",
+    "cpu",
+    "memory",
+    "ephemeral-storage",
+    "requests.cpu",
+    "requests.memory",
+    "requests.storage",
+    "requests.ephemeral-storage",
+    "limits.cpu",
+    "limits.memory",
+    "limits.ephemeral-storage",
+    "pods",
+    "services",
+    "replicationcontrollers",
+    "resourcequotas",
+    "secrets",
+    "persistentvolumeclaims",
+    "configmaps",
+    "services.nodeports",
+    "services.loadbalancers",
 ];
 
 /// `integerResources`: object counts, whole numbers only.
 const INTEGER_RESOURCES: &[&str] = &[
-    "pods", "services", "replicationcontrollers", "resourcequotas", "secrets", "configmaps",
-    "persistentvolumeclaims", "services.nodeports", "services.loadbalancers",
+    "pods",
+    "services",
+    "replicationcontrollers",
+    "resourcequotas",
+    "secrets",
+    "configmaps",
+    "persistentvolumeclaims",
+    "services.nodeports",
+    "services.loadbalancers",
 ];
 
 /// `standardResourceQuotaScopes`.
 const QUOTA_SCOPES: &[&str] = &[
-    "Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "PriorityClass",
-    "CrossNamespacePodAffinity", "VolumeAttributesClass",
+    "Terminating",
+    "NotTerminating",
+    "BestEffort",
+    "NotBestEffort",
+    "PriorityClass",
+    "CrossNamespacePodAffinity",
+    "VolumeAttributesClass",
 ];
 
 /// `IsResourceQuotaScopeValidForResource`: the pod scopes apply to `pods` and the compute
 /// resources (BestEffort to `pods` only), VolumeAttributesClass to the claim resources.
 fn scope_fits(scope: &str, resource: &str) -> bool {
     const COMPUTE: &[&str] = &[
-        "cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory",
-        "ephemeral-storage", "requests.ephemeral-storage", "limits.ephemeral-storage",
+        "cpu",
+        "memory",
+        "requests.cpu",
+        "requests.memory",
+        "limits.cpu",
+        "limits.memory",
+        "ephemeral-storage",
+        "requests.ephemeral-storage",
+        "limits.ephemeral-storage",
     ];
     match scope {
         "BestEffort" => resource == "pods",

@@ -97,7 +97,13 @@ impl Cluster {
         for k in quotas {
             self.remove_quota(&k);
         }
-        let ranges = keys(&mut self.store.limitranges.in_namespace(ns).map(|x| x.metadata.key()));
+        let ranges = keys(
+            &mut self
+                .store
+                .limitranges
+                .in_namespace(ns)
+                .map(|x| x.metadata.key()),
+        );
         for k in ranges {
             self.remove_limitrange(&k);
         }

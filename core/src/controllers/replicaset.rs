@@ -182,21 +182,21 @@ impl Cluster {
                     );
                     return Err(msg);
                 }
-                let name = match self.create_pod_from_template(rs, "ReplicaSet", "apps/v1", &template)
-                {
-                    Ok(name) => name,
-                    Err(msg) => {
-                        self.record_event(
-                            involved(rs, "apps/v1"),
-                            "Warning",
-                            "FailedCreate",
-                            format!("Error creating: {msg}"),
-                            "replicaset-controller",
-                            None,
-                        );
-                        return Err(msg);
-                    }
-                };
+                let name =
+                    match self.create_pod_from_template(rs, "ReplicaSet", "apps/v1", &template) {
+                        Ok(name) => name,
+                        Err(msg) => {
+                            self.record_event(
+                                involved(rs, "apps/v1"),
+                                "Warning",
+                                "FailedCreate",
+                                format!("Error creating: {msg}"),
+                                "replicaset-controller",
+                                None,
+                            );
+                            return Err(msg);
+                        }
+                    };
                 self.record_event(
                     involved(rs, "apps/v1"),
                     "Normal",

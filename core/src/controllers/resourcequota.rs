@@ -172,7 +172,11 @@ impl Cluster {
             Resource::PodDisruptionBudget => s.pdbs.in_namespace(ns).count(),
             Resource::ResourceQuota => s.quotas.in_namespace(ns).count(),
             Resource::LimitRange => s.limitranges.in_namespace(ns).count(),
-            Resource::Event => s.events.iter().filter(|e| e.metadata.namespace == ns).count(),
+            Resource::Event => s
+                .events
+                .iter()
+                .filter(|e| e.metadata.namespace == ns)
+                .count(),
             Resource::Pod
             | Resource::Node
             | Resource::Namespace
@@ -194,9 +198,9 @@ impl Cluster {
                 let mut sum: Option<Qty> = None;
                 for (i, (be, term)) in BUCKETS.iter().enumerate() {
                     let in_scope = !scoped
-                        || q.scope_selectors().iter().all(|(s, op, _)| {
-                            bucket_matches(s, op, *be, *term).unwrap_or(false)
-                        });
+                        || q.scope_selectors()
+                            .iter()
+                            .all(|(s, op, _)| bucket_matches(s, op, *be, *term).unwrap_or(false));
                     let Some(b) = usage.map(|u| &u.buckets[i]).filter(|_| in_scope) else {
                         continue;
                     };
@@ -255,8 +259,7 @@ impl Cluster {
                 .map(|(k, _)| k.as_str())
                 .filter(|k| is_pod_resource(k))
                 .collect();
-            if tracked.is_empty() || !pod_in_scopes(q, spec, usage.best_effort, usage.terminating)
-            {
+            if tracked.is_empty() || !pod_in_scopes(q, spec, usage.best_effort, usage.terminating) {
                 continue;
             }
             if let Some(m) = missing_constraints(&tracked, spec) {
@@ -464,7 +467,12 @@ fn missing_constraints(tracked: &[&str], spec: &Value) -> Option<String> {
         .filter(|k| {
             matches!(
                 *k,
-                "cpu" | "memory" | "requests.cpu" | "requests.memory" | "limits.cpu" | "limits.memory"
+                "cpu"
+                    | "memory"
+                    | "requests.cpu"
+                    | "requests.memory"
+                    | "limits.cpu"
+                    | "limits.memory"
             )
         })
         .collect();
@@ -510,7 +518,12 @@ fn missing_constraints(tracked: &[&str], spec: &Value) -> Option<String> {
 }
 
 /// The `Container` items' defaults of one range (defaultContainerResourceRequirements).
-fn container_defaults(l: &LimitRange) -> (serde_json::Map<String, Value>, serde_json::Map<String, Value>) {
+fn container_defaults(
+    l: &LimitRange,
+) -> (
+    serde_json::Map<String, Value>,
+    serde_json::Map<String, Value>,
+) {
     let mut requests = serde_json::Map::new();
     let mut limits = serde_json::Map::new();
     for item in l
@@ -521,10 +534,20 @@ fn container_defaults(l: &LimitRange) -> (serde_json::Map<String, Value>, serde_
         .flatten()
         .filter(|i| i.get("type").and_then(Value::as_str) == Some("Container"))
     {
-        for (k, v) in item.get("defaultRequest").and_then(Value::as_object).into_iter().flatten() {
+        for (k, v) in item
+            .get("defaultRequest")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             requests.insert(k.clone(), v.clone());
         }
-        for (k, v) in item.get("default").and_then(Value::as_object).into_iter().flatten() {
+        for (k, v) in item
+            .get("default")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             limits.insert(k.clone(), v.clone());
         }
     }
@@ -538,13 +561,22 @@ fn apply_defaults(l: &LimitRange, spec: &mut Value) -> Vec<String> {
     if requests.is_empty() && limits.is_empty() {
         return notes;
     }
-    for (field, what) in [("containers", "container"), ("initContainers", "init container")] {
+    for (field, what) in [
+        ("containers", "container"),
+        ("initContainers", "init container"),
+    ] {
         let Some(cs) = spec.get_mut(field).and_then(Value::as_array_mut) else {
             continue;
         };
         for c in cs {
-            let name = c.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-            let Some(obj) = c.as_object_mut() else { continue };
+            let name = c
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let Some(obj) = c.as_object_mut() else {
+                continue;
+            };
             let res = obj.entry("resources").or_insert_with(|| json!({}));
             if !res.is_object() {
                 *res = json!({});
@@ -573,7 +605,10 @@ fn apply_defaults(l: &LimitRange, spec: &mut Value) -> Vec<String> {
             }
             if !set_requests.is_empty() {
                 crate::sort::sort(&mut set_requests);
-                notes.push(format!("{} request for {what} {name}", set_requests.join(", ")));
+                notes.push(format!(
+                    "{} request for {what} {name}",
+                    set_requests.join(", ")
+                ));
             }
             if !set_limits.is_empty() {
                 crate::sort::sort(&mut set_limits);
@@ -619,7 +654,13 @@ fn validate_pod(l: &LimitRange, spec: &Value) -> Vec<String> {
         .into_iter()
         .flatten()
         .collect();
-    for item in l.spec.get("limits").and_then(Value::as_array).into_iter().flatten() {
+    for item in l
+        .spec
+        .get("limits")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let t = item.get("type").and_then(Value::as_str).unwrap_or("");
         let enforced = |f: &str| -> Vec<(String, Qty)> {
             item.get(f)
@@ -735,6 +776,114 @@ fn validate_pod(l: &LimitRange, spec: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::ClusterConfig;
+
+    fn used_text(c: &Cluster, ns: &str, name: &str) -> Vec<(String, String)> {
+        let q = c.store.quotas.get(&ObjKey::new(ns, name)).expect("quota");
+        c.quota_used(q)
+            .into_iter()
+            .map(|(k, v)| (k, qty_text(v)))
+            .collect()
+    }
+
+    /// What the quota controller's full recount (CalculateUsage over every pod of the
+    /// namespace) finds, for the unscoped pod resources.
+    fn recount(c: &Cluster, ns: &str, names: &[&str]) -> Vec<(String, String)> {
+        let mut sums: std::collections::BTreeMap<String, Option<Qty>> = Default::default();
+        for p in c.store.pods.in_namespace(ns) {
+            let u = crate::api::quota::PodUsage::of(&p.spec, p.status.phase.is_terminal());
+            for n in names {
+                let add = match *n {
+                    "count/pods" => Some(int(1)),
+                    "pods" => u.live.then(|| int(1)),
+                    k => u.res[compute_index(k).unwrap_or(0)].filter(|_| u.live),
+                };
+                let e = sums.entry(n.to_string()).or_default();
+                if let Some(a) = add {
+                    *e = Some(crate::api::quota::add(*e, a));
+                }
+            }
+        }
+        let mut out: Vec<(String, String)> = names
+            .iter()
+            .map(|n| {
+                let v = sums.get(*n).copied().flatten().unwrap_or_else(zero);
+                (n.to_string(), qty_text(v))
+            })
+            .collect();
+        crate::sort::sort(&mut out);
+        out
+    }
+
+    #[test]
+    fn docs_numbers_and_running_sums_match_a_full_recount() {
+        let mut c = Cluster::new(ClusterConfig::default());
+        let ok = |c: &mut Cluster, line: &str| {
+            let out = c.run(line);
+            assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr());
+        };
+        ok(&mut c, "kubectl create namespace q");
+        // pods made before the quota are summed when it arrives
+        ok(&mut c, "kubectl run early -n q --image=nginx --overrides='{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\",\"resources\":{\"limits\":{\"cpu\":\"800m\",\"memory\":\"800Mi\"},\"requests\":{\"cpu\":\"400m\",\"memory\":\"600Mi\"}}}]}}'");
+        ok(&mut c, "kubectl create quota mem-cpu-demo -n q --hard=requests.cpu=1,requests.memory=1Gi,limits.cpu=2,limits.memory=2Gi");
+        assert_eq!(
+            used_text(&c, "q", "mem-cpu-demo"),
+            [
+                ("limits.cpu", "800m"),
+                ("limits.memory", "800Mi"),
+                ("requests.cpu", "400m"),
+                ("requests.memory", "600Mi")
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        // the docs' second pod: 700Mi more would pass 1Gi
+        let refused = c.run("kubectl run second -n q --image=redis --overrides='{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"redis\",\"resources\":{\"limits\":{\"cpu\":\"800m\",\"memory\":\"1Gi\"},\"requests\":{\"cpu\":\"400m\",\"memory\":\"700Mi\"}}}]}}'");
+        assert_eq!(
+            refused.stderr(),
+            "Error from server (Forbidden): pods \"second\" is forbidden: exceeded quota: mem-cpu-demo, requested: requests.memory=700Mi, used: requests.memory=600Mi, limited: requests.memory=1Gi\n"
+        );
+        ok(
+            &mut c,
+            "kubectl create quota counts -n q --hard=pods=10,count/pods=10,cpu=4,limits.memory=4Gi",
+        );
+        let names = ["count/pods", "cpu", "limits.memory", "pods"];
+        ok(
+            &mut c,
+            "kubectl create deployment web -n q --image=nginx --replicas=3",
+        );
+        ok(&mut c, "kubectl set resources deployment web -n q --requests=cpu=100m,memory=64Mi --limits=cpu=200m,memory=128Mi");
+        ok(&mut c, "kubectl run once -n q --image=busybox --restart=Never --overrides='{\"spec\":{\"containers\":[{\"name\":\"once\",\"image\":\"busybox\",\"args\":[\"true\"],\"resources\":{\"limits\":{\"cpu\":\"100m\",\"memory\":\"100Mi\"}}}]}}'");
+        for step in [
+            "sim advance 5s",
+            "kubectl scale deployment web -n q --replicas=5",
+            "sim advance 10s",
+            "kubectl delete pod early -n q --wait=false",
+            "sim advance 40s",
+            "kubectl scale deployment web -n q --replicas=1",
+            "sim advance 40s",
+        ] {
+            ok(&mut c, step);
+            assert_eq!(
+                used_text(&c, "q", "counts"),
+                recount(&c, "q", &names),
+                "after {step}"
+            );
+        }
+        // one web pod (100m, 128Mi limit) and the finished `once` (counted by count/pods only)
+        assert_eq!(
+            used_text(&c, "q", "counts"),
+            [
+                ("count/pods", "2"),
+                ("cpu", "100m"),
+                ("limits.memory", "128Mi"),
+                ("pods", "1")
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        // the last quota gone: the namespace is no longer tracked
+        ok(&mut c, "kubectl delete quota --all -n q");
+        assert!(c.store.quota_usage.is_empty());
+    }
 
     #[test]
     fn constraints_name_each_missing_resource_and_container() {
@@ -742,8 +891,11 @@ mod tests {
             {"name": "b", "resources": {"requests": {"cpu": "1", "memory": "1Gi"}}},
             {"name": "a"}]});
         assert_eq!(
-            missing_constraints(&["limits.cpu", "limits.memory", "requests.cpu", "pods"], &spec)
-                .as_deref(),
+            missing_constraints(
+                &["limits.cpu", "limits.memory", "requests.cpu", "pods"],
+                &spec
+            )
+            .as_deref(),
             Some("limits.cpu for: a,b; limits.memory for: a,b; requests.cpu for: a")
         );
     }

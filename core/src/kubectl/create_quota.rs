@@ -107,6 +107,8 @@ mod tests {
             spec_of("cpu=1", ",").unwrap_err(),
             "invalid resource quota scope \"\""
         );
-        assert!(spec_of("cpu=abc", "").unwrap_err().starts_with("quantities must match"));
+        assert!(spec_of("cpu=abc", "")
+            .unwrap_err()
+            .starts_with("quantities must match"));
     }
 }

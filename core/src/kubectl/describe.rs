@@ -990,7 +990,10 @@ fn quota(v: &Value) -> String {
     for (k, h) in &hard {
         let Some(hq) = quantity(h) else { continue };
         let mut uq = v
-            .pointer(&format!("/status/used/{}", k.replace('~', "~0").replace('/', "~1")))
+            .pointer(&format!(
+                "/status/used/{}",
+                k.replace('~', "~0").replace('/', "~1")
+            ))
             .and_then(quantity)
             .unwrap_or((0, crate::api::validation::QFmt::Dec));
         if uq.1 != hq.1 {
@@ -1010,8 +1013,14 @@ fn quota(v: &Value) -> String {
 fn limitrange(v: &Value) -> String {
     let mut o = W::default();
     head(&mut o, v, false);
-    o.put(0, "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n");
-    o.put(0, "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n");
+    o.put(
+        0,
+        "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n",
+    );
+    o.put(
+        0,
+        "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n",
+    );
     limit_rows(&mut o, &v["spec"], "");
     o.finish()
 }
@@ -1019,7 +1028,13 @@ fn limitrange(v: &Value) -> String {
 /// `describeLimitRangeSpec`: a row per item and resource, `prefix` before the type.
 fn limit_rows(o: &mut W, spec: &Value, prefix: &str) {
     for item in arr(spec, "/limits") {
-        let fields = ["min", "max", "defaultRequest", "default", "maxLimitRequestRatio"];
+        let fields = [
+            "min",
+            "max",
+            "defaultRequest",
+            "default",
+            "maxLimitRequestRatio",
+        ];
         let mut keys: Vec<String> = fields
             .iter()
             .filter_map(|f| item.get(*f).and_then(Value::as_object))
@@ -1629,7 +1644,10 @@ fn namespace(c: &Cluster, v: &Value) -> String {
         o.put(0, "No LimitRange resource.\n");
     } else {
         o.put(0, "Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n");
-        o.put(0, " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n");
+        o.put(
+            0,
+            " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n",
+        );
         for l in ranges {
             limit_rows(&mut o, &l.spec, " ");
         }

@@ -4,8 +4,8 @@
 
 use crate::api::{
     ConfigMap, ControllerRevision, CronJob, DaemonSet, Deployment, Event, HorizontalPodAutoscaler,
-    Job, Namespace, Node, ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod,
-    LimitRange, PodDisruptionBudget, ReplicaSet, ResourceQuota, Secret, Service, ServiceAccount,
+    Job, LimitRange, Namespace, Node, ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim,
+    Pod, PodDisruptionBudget, ReplicaSet, ResourceQuota, Secret, Service, ServiceAccount,
     StatefulSet, Time,
 };
 use rustc_hash::{FxHashMap, FxHashSet};

@@ -368,19 +368,19 @@ impl Cluster {
                 let name = match created {
                     Ok(name) => name,
                     Err(msg) => {
-                    self.record_event(
-                        involved(ds, "apps/v1"),
-                        "Warning",
-                        "FailedCreate",
-                        format!("Error creating: {msg}"),
-                        SOURCE,
-                        None,
-                    );
-                    // the failed sync is retried with the workqueue's back-off
-                    let key = ds.metadata.key();
-                    let delay = self.retry_delay_ms(crate::sim::SyncKind::DaemonSet, &key);
-                    self.after(delay, crate::sim::Timer::SyncDaemonSet(key));
-                    break;
+                        self.record_event(
+                            involved(ds, "apps/v1"),
+                            "Warning",
+                            "FailedCreate",
+                            format!("Error creating: {msg}"),
+                            SOURCE,
+                            None,
+                        );
+                        // the failed sync is retried with the workqueue's back-off
+                        let key = ds.metadata.key();
+                        let delay = self.retry_delay_ms(crate::sim::SyncKind::DaemonSet, &key);
+                        self.after(delay, crate::sim::Timer::SyncDaemonSet(key));
+                        break;
                     }
                 };
                 self.record_event(

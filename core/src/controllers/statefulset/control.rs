@@ -430,7 +430,8 @@ impl Cluster {
         let mut p = pod.clone();
         // validating admission: LimitRanger, then ResourceQuota
         let ns = p.metadata.namespace.to_string();
-        match self.admit_controller_pod(&ns, &p.metadata.name, &p.spec, &mut p.metadata.annotations) {
+        match self.admit_controller_pod(&ns, &p.metadata.name, &p.spec, &mut p.metadata.annotations)
+        {
             Ok(Some(spec)) => {
                 p.status = crate::api::PodStatus::created(&spec);
                 p.spec = spec;
