@@ -442,8 +442,11 @@ impl Cluster {
 
 /// `exceeded quota: NAME, requested: a=1,b=2, used: …, limited: …` (prettyPrint: sorted
 /// `name=quantity` pairs joined by commas).
-fn exceeded_message(quota: &str, exceeded: &[(String, Qty, Qty, Qty)]) -> String {
-    let list = |f: &dyn Fn(&(String, Qty, Qty, Qty)) -> Qty| {
+/// An exceeded resource: its name, what the pod requests, what is used, the hard limit.
+type Exceeded = (String, Qty, Qty, Qty);
+
+fn exceeded_message(quota: &str, exceeded: &[Exceeded]) -> String {
+    let list = |f: &dyn Fn(&Exceeded) -> Qty| {
         exceeded
             .iter()
             .map(|e| format!("{}={}", e.0, qty_text(f(e))))
