@@ -42,6 +42,9 @@ pub struct ResourceQuota {
     pub metadata: ObjectMeta,
     /// `hard`, `scopes`, `scopeSelector` as sent (validated), `hard` canonicalized.
     pub spec: Value,
+    /// The status as the controller last wrote it (`hard`, `used`): a write bumps the
+    /// resourceVersion only when it changes. What is shown is computed when read, and equal.
+    pub written: (Vec<(String, Qty)>, Vec<(String, Qty)>),
 }
 
 impl ResourceQuota {
@@ -101,6 +104,7 @@ pub fn quota_from_value(v: &Value) -> ResourceQuota {
     ResourceQuota {
         metadata: meta_from_value(v),
         spec,
+        written: Default::default(),
     }
 }
 

@@ -407,6 +407,8 @@ impl Cluster {
                 let key = p.metadata.key();
                 let bound = p.node_name.is_some();
                 self.write_pod(p);
+                // the admission plugin charges the pod to the namespace's quotas
+                self.charge_quotas(namespace);
                 if bound {
                     self.kubelet_admit(&key);
                 } else {
@@ -961,6 +963,7 @@ impl Cluster {
                 x.metadata.labels = sent.labels;
                 x.metadata.annotations = sent.annotations;
                 x.metadata.owner_references = sent.owner_references;
+                x.written = cur.written.clone();
                 if x == cur {
                     return Ok(false);
                 }

@@ -275,6 +275,7 @@ impl Cluster {
         self.store.templated_write = true;
         self.write_pod(pod);
         self.store.templated_write = false;
+        self.charge_quotas(&ns);
         self.schedule_queue.add(key);
         Ok(name)
     }

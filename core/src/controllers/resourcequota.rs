@@ -114,6 +114,8 @@ fn int(n: i64) -> Qty {
 }
 
 impl Cluster {
+    /// A quota write (create or spec update); the controller then writes its status, at once
+    /// (its sync follows the quota's own event within the instant).
     pub(crate) fn write_quota(&mut self, mut q: ResourceQuota) {
         q.metadata.resource_version = self.store.next_resource_version();
         let key = q.metadata.key();
@@ -124,6 +126,40 @@ impl Cluster {
         }
         self.store.quotas.put(q);
         self.watched("ResourceQuota", &key, false);
+        self.sync_quota_status(&ns);
+    }
+
+    /// The admission plugin's charge of a pod just created to its namespace's quotas (their
+    /// status written in the same request, as CheckRequest's new usage is).
+    pub(crate) fn charge_quotas(&mut self, ns: &str) {
+        if self.store.quota_usage.tracks(ns) {
+            self.sync_quota_status(ns);
+        }
+    }
+
+    /// syncResourceQuota over the namespace's quotas: a status write (a new resourceVersion,
+    /// a watch event) for each whose hard or used changed.
+    pub(crate) fn sync_quota_status(&mut self, ns: &str) {
+        let keys: Vec<ObjKey> = self
+            .store
+            .quotas
+            .in_namespace(ns)
+            .map(|q| q.metadata.key())
+            .collect();
+        for key in keys {
+            let Some(q) = self.store.quotas.get(&key) else {
+                continue;
+            };
+            let status = (q.hard(), self.quota_used(q));
+            if status == q.written {
+                continue;
+            }
+            let mut q = q.clone();
+            q.written = status;
+            q.metadata.resource_version = self.store.next_resource_version();
+            self.store.quotas.put(q);
+            self.watched("ResourceQuota", &key, false);
+        }
     }
 
     pub(crate) fn remove_quota(&mut self, key: &ObjKey) {

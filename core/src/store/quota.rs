@@ -30,6 +30,9 @@ pub struct NsUsage {
 #[derive(Debug, Clone, Default)]
 pub struct QuotaUsage {
     by_ns: FxHashMap<String, NsUsage>,
+    /// Namespaces whose sums changed since the quota controller last looked (its
+    /// replenishment queue), in name order.
+    dirty: std::collections::BTreeSet<String>,
 }
 
 impl QuotaUsage {
@@ -56,12 +59,22 @@ impl QuotaUsage {
 
     pub fn stop(&mut self, ns: &str) {
         self.by_ns.remove(ns);
+        self.dirty.remove(ns);
+    }
+
+    /// The namespaces to resync, emptied.
+    pub fn take_dirty(&mut self) -> Vec<String> {
+        if self.dirty.is_empty() {
+            return Vec::new();
+        }
+        std::mem::take(&mut self.dirty).into_iter().collect()
     }
 
     /// Adds (`sign` 1) or takes away (-1) a pod's usage, if its namespace is tracked.
     pub fn count(&mut self, pod: &Pod, sign: i64) {
         if let Some(u) = self.by_ns.get_mut(pod.metadata.namespace.as_str()) {
             apply(u, &usage(pod), sign);
+            self.dirty.insert(pod.metadata.namespace.to_string());
         }
     }
 }
@@ -71,6 +84,7 @@ impl QuotaUsage {
     pub fn count_as(&mut self, pod: &Pod, terminal: bool, sign: i64) {
         if let Some(u) = self.by_ns.get_mut(pod.metadata.namespace.as_str()) {
             apply(u, &PodUsage::of(&pod.spec, terminal), sign);
+            self.dirty.insert(pod.metadata.namespace.to_string());
         }
     }
 }

@@ -451,6 +451,7 @@ impl Cluster {
         meta.owner_references = std::mem::take(&mut p.metadata.owner_references);
         p.metadata = meta;
         self.write_pod(p.clone());
+        self.charge_quotas(&ns);
         self.schedule_queue.add(key);
         self.update_claims_for_retention(set, &p);
         self.stateful_pod_event(set, pod, PodVerb::Create, None);
