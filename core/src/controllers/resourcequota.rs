@@ -939,6 +939,86 @@ mod tests {
         );
     }
 
+    fn range(spec: Value) -> LimitRange {
+        crate::api::quota::limitrange_from_value(&json!({"metadata": {"name": "lr"}, "spec": spec}))
+    }
+
+    #[test]
+    fn limit_ranger_defaults_and_annotates_as_the_docs_show() {
+        // memory-defaults.yaml: default 512Mi, defaultRequest 256Mi
+        let l = range(json!({"limits": [{"type": "Container",
+            "default": {"memory": "512Mi"}, "defaultRequest": {"memory": "256Mi"}}]}));
+        let mut spec = json!({"containers": [
+            {"name": "default-mem-demo-ctr", "image": "nginx"},
+            {"name": "b", "image": "nginx", "resources": {"requests": {"memory": "128Mi"}}}],
+            "initContainers": [{"name": "i", "image": "busybox"}]});
+        let notes = apply_defaults(&l, &mut spec);
+        assert_eq!(
+            annotation(&notes).as_deref(),
+            Some("LimitRanger plugin set: memory request for container default-mem-demo-ctr; memory limit for container default-mem-demo-ctr; memory limit for container b; memory request for init container i; memory limit for init container i")
+        );
+        assert_eq!(
+            spec["containers"][0]["resources"],
+            json!({"limits": {"memory": "512Mi"}, "requests": {"memory": "256Mi"}})
+        );
+        assert_eq!(
+            spec["containers"][1]["resources"],
+            json!({"limits": {"memory": "512Mi"}, "requests": {"memory": "128Mi"}})
+        );
+        assert_eq!(
+            spec["initContainers"][0]["resources"],
+            json!({"limits": {"memory": "512Mi"}, "requests": {"memory": "256Mi"}})
+        );
+    }
+
+    #[test]
+    fn limit_ranger_refusals_in_upstream_words() {
+        let l = range(json!({"limits": [
+            {"type": "Container", "max": {"memory": "1Gi"}, "min": {"memory": "500Mi"},
+             "maxLimitRequestRatio": {"cpu": "2"}},
+            {"type": "Pod", "max": {"cpu": "1"}}]}));
+        let c = |req: Value, lim: Value| json!({"containers": [{"name": "c", "resources": {"requests": req, "limits": lim}}]});
+        assert_eq!(
+            validate_pod(
+                &l,
+                &c(
+                    json!({"memory": "800Mi", "cpu": "600m"}),
+                    json!({"memory": "1536Mi", "cpu": "1"})
+                )
+            ),
+            ["maximum memory usage per Container is 1Gi, but limit is 1536Mi"]
+        );
+        assert_eq!(
+            validate_pod(
+                &l,
+                &c(
+                    json!({"memory": "100Mi", "cpu": "400m"}),
+                    json!({"memory": "800Mi", "cpu": "1"})
+                )
+            ),
+            [
+                "minimum memory usage per Container is 500Mi, but request is 100Mi",
+                "cpu max limit to request ratio per Container is 2, but provided ratio is 2.500000"
+            ]
+        );
+        assert_eq!(
+            validate_pod(&l, &c(json!({"memory": "600Mi"}), json!({"memory": "800Mi", "cpu": "1500m"}))),
+            [
+                "cpu max limit to request ratio per Container is 2, but no request is specified or request is 0",
+                "maximum cpu usage per Pod is 1, but limit is 1500m"
+            ]
+        );
+        assert_eq!(
+            validate_pod(&l, &c(json!({}), json!({}))),
+            [
+                "minimum memory usage per Container is 500Mi.  No request is specified",
+                "maximum memory usage per Container is 1Gi.  No limit is specified",
+                "cpu max limit to request ratio per Container is 2, but no request is specified or request is 0",
+                "maximum cpu usage per Pod is 1.  No limit is specified"
+            ]
+        );
+    }
+
     #[test]
     fn exceeded_lists_sorted_pairs() {
         let mi = |n: i128| (n * (1 << 20) * 1_000_000_000, QFmt::Bin);
