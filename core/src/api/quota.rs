@@ -16,6 +16,9 @@ use serde_json::{json, Map, Value};
 /// A parsed quantity: nano-units and the format `String()` keeps.
 pub type Qty = (i128, QFmt);
 
+/// A resource list: names in order with their quantities.
+pub type ResourceList = Vec<(String, Qty)>;
+
 /// `resource.Quantity.String()` of a parsed quantity.
 pub fn qty_text(q: Qty) -> String {
     quantity_string(q.0, q.1)
@@ -44,7 +47,7 @@ pub struct ResourceQuota {
     pub spec: Value,
     /// The status as the controller last wrote it (`hard`, `used`): a write bumps the
     /// resourceVersion only when it changes. What is shown is computed when read, and equal.
-    pub written: (Vec<(String, Qty)>, Vec<(String, Qty)>),
+    pub written: (ResourceList, ResourceList),
 }
 
 impl ResourceQuota {
