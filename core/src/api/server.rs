@@ -376,7 +376,7 @@ impl Cluster {
                 return Err(ApiError::new("Forbidden", e));
             }
         } else if r.namespaced() {
-            if let Some(e) = self.object_count_quota_error(r, namespace, &name) {
+            if let Some(e) = self.object_quota_error(r, namespace, &name, &v) {
                 return Err(ApiError::new("Forbidden", e));
             }
         }

@@ -42,6 +42,82 @@ fn counted_kind(name: &str) -> Option<Resource> {
     })
 }
 
+/// The Service evaluator's resources (`pkg/quota/v1/evaluator/core/services.go`).
+fn service_resource(name: &str) -> bool {
+    matches!(
+        name,
+        "services" | "count/services" | "services.nodeports" | "services.loadbalancers"
+    )
+}
+
+/// The claim evaluator's resources (`persistent_volume_claims.go`), the per-class ones too.
+fn claim_resource(name: &str) -> bool {
+    matches!(
+        name,
+        "persistentvolumeclaims" | "count/persistentvolumeclaims" | "requests.storage"
+    ) || name.ends_with(".storageclass.storage.k8s.io/requests.storage")
+        || name.ends_with(".storageclass.storage.k8s.io/persistentvolumeclaims")
+}
+
+/// What one object of kind `r` with this spec is charged: its object counts, and for a
+/// Service (ServiceEvaluator.Usage) its node ports (every port of a NodePort Service, or of a
+/// LoadBalancer one unless `allocateLoadBalancerNodePorts: false`, which counts only the ports
+/// asking for one) and load balancer, for a claim its storage request, overall and per class
+/// (the DefaultStorageClass plugin's class when it names none).
+fn object_usage(r: Resource, spec: &Value) -> Vec<(String, Qty)> {
+    let (legacy, count) = count_names(r);
+    let mut out: Vec<(String, Qty)> = legacy
+        .map(str::to_string)
+        .into_iter()
+        .chain([count])
+        .map(|n| (n, int(1)))
+        .collect();
+    match r {
+        Resource::Service => {
+            let ports = spec.get("ports").and_then(Value::as_array);
+            let n = |f: &dyn Fn(&Value) -> bool| {
+                i64::try_from(ports.into_iter().flatten().filter(|p| f(p)).count()).unwrap_or(0)
+            };
+            let (node_ports, lbs) = match spec.get("type").and_then(Value::as_str) {
+                Some("NodePort") => (n(&|_| true), 0),
+                Some("LoadBalancer") => {
+                    if spec.get("allocateLoadBalancerNodePorts") == Some(&json!(false)) {
+                        (n(&|p| p.get("nodePort").is_some_and(|x| !x.is_null())), 1)
+                    } else {
+                        (n(&|_| true), 1)
+                    }
+                }
+                _ => (0, 0),
+            };
+            out.push(("services.nodeports".into(), int(node_ports)));
+            out.push(("services.loadbalancers".into(), int(lbs)));
+        }
+        Resource::PersistentVolumeClaim => {
+            let class = spec
+                .get("storageClassName")
+                .and_then(Value::as_str)
+                .unwrap_or(super::volume::STORAGE_CLASS);
+            let storage = spec
+                .pointer("/resources/requests/storage")
+                .and_then(quantity)
+                .unwrap_or_else(zero);
+            out.push(("requests.storage".into(), storage));
+            if !class.is_empty() {
+                out.push((
+                    format!("{class}.storageclass.storage.k8s.io/requests.storage"),
+                    storage,
+                ));
+                out.push((
+                    format!("{class}.storageclass.storage.k8s.io/persistentvolumeclaims"),
+                    int(1),
+                ));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
 /// Which scope buckets a quota's scopes select (all four without scopes); None for a scope
 /// kubeplay's pods can never match (PriorityClass selectors other than the ones handled,
 /// CrossNamespacePodAffinity, VolumeAttributesClass).
@@ -254,8 +330,8 @@ impl Cluster {
             } else if scoped {
                 // object counts are not scoped: the generic evaluator matches no scope
                 zero()
-            } else if let Some(r) = counted_kind(&name) {
-                int(self.object_count(r, ns))
+            } else if let Some(x) = self.object_used(&name, ns) {
+                x
             } else {
                 continue;
             };
@@ -334,30 +410,40 @@ impl Cluster {
         None
     }
 
-    /// The ResourceQuota plugin on the create of another namespaced object: its object count.
-    pub(crate) fn object_count_quota_error(
+    /// The ResourceQuota plugin on the create of another namespaced object: its usage (the
+    /// object counts; a Service's node ports and load balancer, a claim's storage) against
+    /// each unscoped quota of the namespace, in name order.
+    pub(crate) fn object_quota_error(
         &self,
         r: Resource,
         ns: &str,
         name: &str,
+        v: &Value,
     ) -> Option<String> {
         if self.store.quotas.is_empty() {
             return None;
         }
-        let (legacy, count) = count_names(r);
-        for q in self.quotas_in(ns) {
+        let quotas = self.quotas_in(ns);
+        if quotas.is_empty() {
+            return None;
+        }
+        let usage = object_usage(r, v.get("spec").unwrap_or(&Value::Null));
+        for q in quotas {
             if !q.scope_selectors().is_empty() {
                 continue;
             }
-            let hard = q.hard();
+            let used = self.quota_used(q);
             let mut exceeded = Vec::new();
-            for (k, h) in &hard {
-                if legacy != Some(k.as_str()) && *k != count {
+            for (k, h) in q.hard() {
+                let Some((_, req)) = usage.iter().find(|(n, x)| *n == k && x.0 != 0) else {
                     continue;
-                }
-                let now = int(self.object_count(r, ns));
-                if now.0.saturating_add(int(1).0) > h.0 {
-                    exceeded.push((k.clone(), int(1), now, *h));
+                };
+                let now = used
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map_or_else(zero, |x| x.1);
+                if now.0.saturating_add(req.0) > h.0 {
+                    exceeded.push((k, *req, now, h));
                 }
             }
             if !exceeded.is_empty() {
@@ -370,6 +456,34 @@ impl Cluster {
             }
         }
         None
+    }
+
+    /// The namespace's usage of a resource that is not a pod's: the sum over the objects of
+    /// the kind whose evaluator tracks it (counted when read). None when no evaluator does.
+    fn object_used(&self, name: &str, ns: &str) -> Option<Qty> {
+        let s = &self.store;
+        let sum = |specs: &mut dyn Iterator<Item = &Value>, r: Resource| {
+            let mut total = zero();
+            for spec in specs {
+                if let Some((_, x)) = object_usage(r, spec).into_iter().find(|(n, _)| n == name) {
+                    total = crate::api::quota::add(Some(total), x);
+                }
+            }
+            total
+        };
+        if service_resource(name) {
+            return Some(sum(
+                &mut s.services.in_namespace(ns).map(|x| &x.spec),
+                Resource::Service,
+            ));
+        }
+        if claim_resource(name) {
+            return Some(sum(
+                &mut s.pvcs.in_namespace(ns).map(|x| &x.spec),
+                Resource::PersistentVolumeClaim,
+            ));
+        }
+        counted_kind(name).map(|r| int(self.object_count(r, ns)))
     }
 
     /// The namespace's LimitRanges in list order.
