@@ -34,6 +34,8 @@ RES = {  # plural -> (group, version, kind, namespaced, short names)
     "endpoints": ("", "v1", "Endpoints", True, ["ep"]),
     "horizontalpodautoscalers": ("autoscaling", "v2", "HorizontalPodAutoscaler", True, ["hpa"]),
     "poddisruptionbudgets": ("policy", "v1", "PodDisruptionBudget", True, ["pdb"]),
+    "resourcequotas": ("", "v1", "ResourceQuota", True, ["quota"]),
+    "limitranges": ("", "v1", "LimitRange", True, ["limits"]),
 }
 import os
 OADIR = os.environ.get("OPENAPI_DIR", "/tmp/explain-openapi")

@@ -47,6 +47,8 @@ ROOTS = [  # definition, resource plural, namespaced
     ("io.k8s.api.batch.v1.Job", "jobs", True),
     ("io.k8s.api.batch.v1.CronJob", "cronjobs", True),
     ("io.k8s.api.policy.v1.PodDisruptionBudget", "poddisruptionbudgets", True),
+    ("io.k8s.api.core.v1.ResourceQuota", "resourcequotas", True),
+    ("io.k8s.api.core.v1.LimitRange", "limitranges", True),
 ]
 REF = "#/$defs/"
 

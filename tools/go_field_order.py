@@ -65,6 +65,10 @@ ROOTS = [
     ("k8s.io/apimachinery/pkg/apis/meta/v1", "Status", "v1", "Status"),
     ("k8s.io/api/policy/v1", "PodDisruptionBudget", "policy/v1", "PodDisruptionBudget"),
     ("k8s.io/api/policy/v1", "PodDisruptionBudgetList", "policy/v1", "PodDisruptionBudgetList"),
+    ("k8s.io/api/core/v1", "ResourceQuota", "v1", "ResourceQuota"),
+    ("k8s.io/api/core/v1", "ResourceQuotaList", "v1", "ResourceQuotaList"),
+    ("k8s.io/api/core/v1", "LimitRange", "v1", "LimitRange"),
+    ("k8s.io/api/core/v1", "LimitRangeList", "v1", "LimitRangeList"),
 ]
 
 # Types with their own MarshalJSON (a string, a number or raw bytes): leaves.

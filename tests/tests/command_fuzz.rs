@@ -112,6 +112,11 @@ const KINDS: &[&str] = &[
     "pdb",
     "poddisruptionbudgets.policy",
     "pdb/web",
+    "quota",
+    "resourcequotas",
+    "quota/q",
+    "limits",
+    "limitrange/lr",
 ];
 
 const NAMES: &[&str] = &[
@@ -886,6 +891,36 @@ spec:
       app: web
 ";
 
+const QUOTA: &str = "apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: q
+spec:
+  hard:
+    pods: \"3\"
+    requests.cpu: 500m
+    count/deployments.apps: \"2\"
+";
+
+const LIMITS: &str = "apiVersion: v1
+kind: LimitRange
+metadata:
+  name: lr
+spec:
+  limits:
+  - type: Container
+    default:
+      cpu: 200m
+      memory: 128Mi
+    max:
+      memory: 1Gi
+    maxLimitRequestRatio:
+      cpu: \"4\"
+  - type: Pod
+    max:
+      cpu: \"2\"
+";
+
 const MANIFESTS: &[&str] = &[
     DEPLOYMENT,
     DEPLOYMENT,
@@ -904,6 +939,8 @@ const MANIFESTS: &[&str] = &[
     CRONJOB,
     CRONJOB,
     PDB,
+    QUOTA,
+    LIMITS,
 ];
 
 const VALUES: &[&str] = &[
@@ -1431,6 +1468,10 @@ fn kubectl_line(r: &mut Rng) -> (String, Option<String>) {
                 "ingress",
                 "role",
                 "quota",
+                "quota q --hard=pods=2,requests.cpu=1",
+                "quota q --hard=count/deployments.apps=1,configmaps=2 --scopes=NotBestEffort",
+                "quota q --hard=pods=1.5,cpu=-1",
+                "quota q --hard=pods=4 --scopes=BestEffort,NotBestEffort",
                 "pdb",
                 "pdb --selector=app=web --min-available=2",
                 "pdb --selector=app=web --max-unavailable=50%",

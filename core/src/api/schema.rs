@@ -990,6 +990,69 @@ st!(
     ]
 );
 
+// --- core/v1 ResourceQuota and LimitRange
+st!(
+    SCOPED_REQ,
+    "ScopedResourceSelectorRequirement",
+    [
+        ("operator", S("v1.ScopeSelectorOperator")),
+        ("scopeName", S("v1.ResourceQuotaScope")),
+        ("values", LS("string"))
+    ]
+);
+st!(
+    SCOPE_SELECTOR,
+    "ScopeSelector",
+    [("matchExpressions", LObj(&SCOPED_REQ))]
+);
+st!(
+    QUOTA_SPEC,
+    "ResourceQuotaSpec",
+    [
+        ("hard", MapQ),
+        ("scopeSelector", Obj(&SCOPE_SELECTOR)),
+        ("scopes", LS("v1.ResourceQuotaScope"))
+    ]
+);
+st!(
+    QUOTA,
+    "ResourceQuota",
+    [
+        ("apiVersion", S("")),
+        ("kind", S("")),
+        ("metadata", Obj(&OBJECT_META)),
+        ("spec", Obj(&QUOTA_SPEC)),
+        ("status", O("v1.ResourceQuotaStatus"))
+    ]
+);
+st!(
+    LIMIT_ITEM,
+    "LimitRangeItem",
+    [
+        ("default", MapQ),
+        ("defaultRequest", MapQ),
+        ("max", MapQ),
+        ("maxLimitRequestRatio", MapQ),
+        ("min", MapQ),
+        ("type", S("v1.LimitType"))
+    ]
+);
+st!(
+    LIMIT_SPEC,
+    "LimitRangeSpec",
+    [("limits", LObj(&LIMIT_ITEM))]
+);
+st!(
+    LIMIT_RANGE,
+    "LimitRange",
+    [
+        ("apiVersion", S("")),
+        ("kind", S("")),
+        ("metadata", Obj(&OBJECT_META)),
+        ("spec", Obj(&LIMIT_SPEC))
+    ]
+);
+
 /// Strict decoding of a kind served in several versions (autoscaling/v2 and v1), with the
 /// version in the message: `HorizontalPodAutoscaler in version "v2" cannot be handled as a …`.
 pub fn check_strict_version(kind: &str, version: &str, obj: &Value) -> Result<(), String> {
@@ -1023,6 +1086,8 @@ pub fn schema_for(kind: &str) -> Option<&'static St> {
         "PersistentVolumeClaim" => &PVC,
         "PersistentVolume" => &PV,
         "PodDisruptionBudget" => &PDB,
+        "ResourceQuota" => &QUOTA,
+        "LimitRange" => &LIMIT_RANGE,
         _ => return None,
     })
 }

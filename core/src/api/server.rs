@@ -228,6 +228,11 @@ impl Cluster {
                 .get(&key)
                 .map(super::serviceaccount::serviceaccount_to_value),
             Resource::PodDisruptionBudget => s.pdbs.get(&key).map(super::policy::pdb_to_value),
+            Resource::ResourceQuota => s.quotas.get(&key).map(|q| self.quota_value(q)),
+            Resource::LimitRange => s
+                .limitranges
+                .get(&key)
+                .map(super::quota::limitrange_to_value),
         }
     }
 
@@ -256,6 +261,11 @@ impl Cluster {
         // mutating admission, before validation: the Priority plugin acts on new pods only
         if r == Resource::Pod && old.is_none() {
             super::priority::admit_new_pod(&mut v).map_err(|m| ApiError::new("Forbidden", m))?;
+            // LimitRanger's mutation: default requests and limits of the namespace's ranges
+            self.limit_ranger_defaults_value(&mut v);
+        }
+        if r == Resource::LimitRange {
+            super::quota::default_limit_range(&mut v);
         }
         if r == Resource::Secret {
             super::config::normalize_secret(&mut v);
@@ -357,6 +367,19 @@ impl Cluster {
                 return Err(ApiError::new("Forbidden", e));
             }
         }
+        // validating admission: LimitRanger's checks, then ResourceQuota (last)
+        if r == Resource::Pod {
+            if let Some(e) = self
+                .limit_ranger_error(namespace, &name, &v["spec"])
+                .or_else(|| self.pod_quota_error(namespace, &name, &v["spec"]))
+            {
+                return Err(ApiError::new("Forbidden", e));
+            }
+        } else if r.namespaced() {
+            if let Some(e) = self.object_quota_error(r, namespace, &name, &v) {
+                return Err(ApiError::new("Forbidden", e));
+            }
+        }
         let mut meta = self.new_meta(if r.namespaced() { namespace } else { "" }, &name);
         let sent = meta_from_value(&v);
         meta.labels = sent.labels;
@@ -384,6 +407,8 @@ impl Cluster {
                 let key = p.metadata.key();
                 let bound = p.node_name.is_some();
                 self.write_pod(p);
+                // the admission plugin charges the pod to the namespace's quotas
+                self.charge_quotas(namespace);
                 if bound {
                     self.kubelet_admit(&key);
                 } else {
@@ -506,6 +531,18 @@ impl Cluster {
                 x.metadata = meta;
                 x.status = Default::default();
                 self.write_pdb(x);
+            }
+            Resource::ResourceQuota => {
+                let mut x = super::quota::quota_from_value(&v);
+                meta.generation = 0;
+                x.metadata = meta;
+                self.write_quota(x);
+            }
+            Resource::LimitRange => {
+                let mut x = super::quota::limitrange_from_value(&v);
+                meta.generation = 0;
+                x.metadata = meta;
+                self.write_limitrange(x);
             }
             Resource::Node | Resource::Event | Resource::Endpoints => {
                 return Err(ApiError::new(
@@ -913,6 +950,41 @@ impl Cluster {
                     return Ok(false);
                 }
                 self.write_pdb(x);
+            }
+            Resource::ResourceQuota => {
+                let cur = self
+                    .store
+                    .quotas
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
+                let mut x = super::quota::quota_from_value(&v);
+                x.metadata = cur.metadata.clone();
+                x.metadata.labels = sent.labels;
+                x.metadata.annotations = sent.annotations;
+                x.metadata.owner_references = sent.owner_references;
+                x.written = cur.written.clone();
+                if x == cur {
+                    return Ok(false);
+                }
+                self.write_quota(x);
+            }
+            Resource::LimitRange => {
+                let cur = self
+                    .store
+                    .limitranges
+                    .get(&key)
+                    .cloned()
+                    .ok_or_else(|| ApiError::not_found(r, &name))?;
+                let mut x = super::quota::limitrange_from_value(&v);
+                x.metadata = cur.metadata.clone();
+                x.metadata.labels = sent.labels;
+                x.metadata.annotations = sent.annotations;
+                x.metadata.owner_references = sent.owner_references;
+                if x == cur {
+                    return Ok(false);
+                }
+                self.write_limitrange(x);
             }
             Resource::Event | Resource::Endpoints => {
                 return Err(ApiError::new(

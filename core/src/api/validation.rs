@@ -288,6 +288,14 @@ pub fn validate(kind: &str, obj: &Value, old: Option<&Value>) -> Vec<FieldError>
         "ServiceAccount" => v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain),
         // the strategy validates the spec only; the generic registry then checks the metadata
         // (rest.BeforeCreate), names only as path segments
+        "ResourceQuota" => {
+            v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
+            v.quota_spec(spec);
+        }
+        "LimitRange" => {
+            v.meta(meta, old.map(|o| &o["metadata"]), true, Name::Subdomain);
+            v.limit_range_spec(spec);
+        }
         "PodDisruptionBudget" => {
             v.pdb_spec(spec);
             if v.0.is_empty() {
@@ -622,8 +630,8 @@ fn not_supported_detail(allowed: &[&str]) -> String {
 // ---------------------------------------------------------------------------------------------
 // Quantities (enough of resource.Quantity for comparisons and canonical String())
 
-#[derive(Clone, Copy, PartialEq)]
-enum QFmt {
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum QFmt {
     Dec,
     Bin,
     Exp,
@@ -636,7 +644,7 @@ pub(crate) fn quantity_nano(v: &Value) -> Option<i128> {
 }
 
 /// value in nano-units (rounded up like ParseQuantity) and the suffix format.
-fn quantity(v: &Value) -> Option<(i128, QFmt)> {
+pub(crate) fn quantity(v: &Value) -> Option<(i128, QFmt)> {
     let text = match v {
         Value::String(x) => x.trim().to_string(),
         Value::Number(n) => super::yaml::go_number(n),
@@ -702,7 +710,7 @@ pub(crate) fn binary_quantity(bytes: i64) -> String {
 }
 
 /// resource.Quantity.String() for a parsed quantity.
-fn quantity_string(nano: i128, fmt: QFmt) -> String {
+pub(crate) fn quantity_string(nano: i128, fmt: QFmt) -> String {
     if nano == 0 {
         return "0".into();
     }
@@ -1648,6 +1656,290 @@ impl V {
                     p,
                     &["AlwaysAllow", "IfHealthyBudget"],
                 );
+            }
+        }
+    }
+
+    /// `ValidateResourceQuotaSpec` (pkg/apis/core/validation, v1.33): each hard resource a
+    /// qualified name, standard unless domain-prefixed, its quantity not negative (whole for
+    /// the object counts); then the scopes (`validateResourceQuotaScopes`). Go walks the hard
+    /// map in no fixed order; kubeplay in name order.
+    fn quota_spec(&mut self, spec: &Value) {
+        let hard = obj(spec, "hard");
+        for (k, x) in hard.into_iter().flatten() {
+            let path = format!("spec.hard[{k}]");
+            let msgs = qualified_name(k);
+            if !msgs.is_empty() {
+                self.strs(&path, k, msgs);
+            } else if !k.contains('/') && !STANDARD_RESOURCES.contains(&k.as_str()) {
+                self.invalid(
+                    &path,
+                    q(k),
+                    "must be a standard resource type or fully qualified",
+                );
+            }
+            if !k.contains('/') && !QUOTA_RESOURCES.contains(&k.as_str()) {
+                self.invalid(&path, q(k), "must be a standard resource for quota");
+            }
+            let Some((nano, fmt)) = quantity(x) else {
+                continue;
+            };
+            if nano < 0 {
+                self.invalid(
+                    &path,
+                    q(&quantity_string(nano, fmt)),
+                    "must be greater than or equal to 0",
+                );
+            }
+            if INTEGER_RESOURCES.contains(&k.as_str()) && nano % 1_000_000_000 != 0 {
+                self.invalid(&path, q(&quantity_string(nano, fmt)), "must be an integer");
+            }
+        }
+        let scopes: Vec<&str> = arr(spec, "scopes")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        if scopes.is_empty() {
+            return;
+        }
+        let shown = format!(
+            "[]core.ResourceQuotaScope{{{}}}",
+            scopes.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")
+        );
+        for s in &scopes {
+            if !QUOTA_SCOPES.contains(s) {
+                self.invalid("spec.scopes", shown.clone(), "unsupported scope");
+            }
+            for (k, _) in hard.into_iter().flatten() {
+                if QUOTA_RESOURCES.contains(&k.as_str()) && !scope_fits(s, k) {
+                    self.invalid(
+                        "spec.scopes",
+                        shown.clone(),
+                        "unsupported scope applied to resource",
+                    );
+                }
+            }
+        }
+        for pair in [
+            ["BestEffort", "NotBestEffort"],
+            ["NotTerminating", "Terminating"],
+        ] {
+            if pair.iter().all(|p| scopes.contains(p)) {
+                self.invalid("spec.scopes", shown.clone(), "conflicting scopes");
+            }
+        }
+    }
+
+    /// `ValidateLimitRange` (v1.33), on the defaulted items: the type a standard limit type or
+    /// qualified, no type twice, Pod items without defaults, and each resource's min ≤ default
+    /// request ≤ default ≤ max, a ratio of at least 1 and at most max/min.
+    fn limit_range_spec(&mut self, spec: &Value) {
+        let mut seen: Vec<String> = Vec::new();
+        for (i, item) in arr(spec, "limits").iter().enumerate() {
+            let p = format!("spec.limits[{i}]");
+            let t = s(item, "type");
+            let msgs = qualified_name(t);
+            if !msgs.is_empty() {
+                self.strs(&format!("{p}.type"), t, msgs);
+            } else if !t.contains('/')
+                && !["Pod", "Container", "PersistentVolumeClaim"].contains(&t)
+            {
+                self.invalid(
+                    &format!("{p}.type"),
+                    q(t),
+                    "must be a standard limit type or fully qualified",
+                );
+            }
+            if seen.iter().any(|x| x == t) {
+                self.push(&format!("{p}.type"), FieldErrorKind::Duplicate(q(t)), "");
+            }
+            seen.push(t.to_string());
+            let get = |f: &str| -> Vec<(String, (i128, QFmt))> {
+                obj(item, f)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(k, x)| Some((k.clone(), quantity(x)?)))
+                    .collect()
+            };
+            for f in [
+                "max",
+                "min",
+                "default",
+                "defaultRequest",
+                "maxLimitRequestRatio",
+            ] {
+                if t == "Pod" && matches!(f, "default" | "defaultRequest") {
+                    continue;
+                }
+                for (k, _) in obj(item, f).into_iter().flatten() {
+                    let kp = format!("{p}.{f}[{k}]");
+                    if !k.contains('/') {
+                        if !["cpu", "memory", "ephemeral-storage", "storage"].contains(&k.as_str())
+                            && !k.starts_with("hugepages-")
+                        {
+                            self.invalid(
+                                &kp,
+                                q(k),
+                                "must be a standard resource type or fully qualified",
+                            );
+                        }
+                    } else {
+                        self.strs(&kp, k, qualified_name(k));
+                    }
+                }
+            }
+            if t == "Pod" {
+                for f in ["default", "defaultRequest"] {
+                    if obj(item, f).is_some_and(|m| !m.is_empty()) {
+                        self.forbidden(
+                            &format!("{p}.{f}"),
+                            "may not be specified when `type` is 'Pod'",
+                        );
+                    }
+                }
+            }
+            if t == "PersistentVolumeClaim"
+                && obj(item, "min").and_then(|m| m.get("storage")).is_none()
+                && obj(item, "max").and_then(|m| m.get("storage")).is_none()
+            {
+                self.required(
+                    &format!("{p}.limits"),
+                    "either minimum or maximum storage value is required, but neither was provided",
+                );
+            }
+            let (max, min, def, req, ratio) = (
+                get("max"),
+                get("min"),
+                if t == "Pod" {
+                    Vec::new()
+                } else {
+                    get("default")
+                },
+                if t == "Pod" {
+                    Vec::new()
+                } else {
+                    get("defaultRequest")
+                },
+                get("maxLimitRequestRatio"),
+            );
+            let mut keys: Vec<&String> = max
+                .iter()
+                .chain(&min)
+                .chain(&def)
+                .chain(&req)
+                .chain(&ratio)
+                .map(|x| &x.0)
+                .collect();
+            crate::sort::sort(&mut keys);
+            keys.dedup();
+            let find =
+                |l: &[(String, (i128, QFmt))], k: &str| l.iter().find(|x| x.0 == k).map(|x| x.1);
+            let text = |x: (i128, QFmt)| quantity_string(x.0, x.1);
+            for k in keys {
+                let (mn, mx, d, r, ra) = (
+                    find(&min, k),
+                    find(&max, k),
+                    find(&def, k),
+                    find(&req, k),
+                    find(&ratio, k),
+                );
+                if let (Some(mn), Some(mx)) = (mn, mx) {
+                    if mn.0 > mx.0 {
+                        self.invalid(
+                            &format!("{p}.min[{k}]"),
+                            q(&text(mn)),
+                            &format!(
+                                "min value {} is greater than max value {}",
+                                text(mn),
+                                text(mx)
+                            ),
+                        );
+                    }
+                }
+                if let (Some(r), Some(mn)) = (r, mn) {
+                    if mn.0 > r.0 {
+                        self.invalid(
+                            &format!("{p}.defaultRequest[{k}]"),
+                            q(&text(r)),
+                            &format!(
+                                "min value {} is greater than default request value {}",
+                                text(mn),
+                                text(r)
+                            ),
+                        );
+                    }
+                }
+                if let (Some(r), Some(mx)) = (r, mx) {
+                    if r.0 > mx.0 {
+                        self.invalid(
+                            &format!("{p}.defaultRequest[{k}]"),
+                            q(&text(r)),
+                            &format!(
+                                "default request value {} is greater than max value {}",
+                                text(r),
+                                text(mx)
+                            ),
+                        );
+                    }
+                }
+                if let (Some(r), Some(d)) = (r, d) {
+                    if r.0 > d.0 {
+                        self.invalid(
+                            &format!("{p}.defaultRequest[{k}]"),
+                            q(&text(r)),
+                            &format!(
+                                "default request value {} is greater than default limit value {}",
+                                text(r),
+                                text(d)
+                            ),
+                        );
+                    }
+                }
+                if let (Some(d), Some(mn)) = (d, mn) {
+                    if mn.0 > d.0 {
+                        self.invalid(
+                            &format!("{p}.default[{k}]"),
+                            q(&text(mn)),
+                            &format!(
+                                "min value {} is greater than default value {}",
+                                text(mn),
+                                text(d)
+                            ),
+                        );
+                    }
+                }
+                if let (Some(d), Some(mx)) = (d, mx) {
+                    if d.0 > mx.0 {
+                        self.invalid(
+                            &format!("{p}.default[{k}]"),
+                            q(&text(mx)),
+                            &format!(
+                                "default value {} is greater than max value {}",
+                                text(d),
+                                text(mx)
+                            ),
+                        );
+                    }
+                }
+                if let Some(ra) = ra {
+                    if ra.0 < 1_000_000_000 {
+                        self.invalid(
+                            &format!("{p}.maxLimitRequestRatio[{k}]"),
+                            q(&text(ra)),
+                            &format!("ratio {} is less than 1", text(ra)),
+                        );
+                    }
+                    if let (Some(mn), Some(mx)) = (mn, mx) {
+                        let limit = mx.0 as f64 / mn.0 as f64;
+                        if mn.0 != 0 && ra.0 as f64 / 1e9 > limit {
+                            self.invalid(
+                                &format!("{p}.maxLimitRequestRatio[{k}]"),
+                                q(&text(ra)),
+                                &format!("ratio {} is greater than max/min = {limit:.6}", text(ra)),
+                            );
+                        }
+                    }
+                }
             }
         }
     }
@@ -3301,6 +3593,100 @@ fn int_or_percent_value(v: &Value) -> i64 {
         Value::String(x) if valid_percent(x) => x[..x.len() - 1].parse().unwrap_or(i64::MAX),
         Value::String(x) => x.parse().unwrap_or(0),
         _ => v.as_i64().unwrap_or(0),
+    }
+}
+
+/// `helper.IsStandardResourceName` (v1.33).
+const STANDARD_RESOURCES: &[&str] = &[
+    "cpu",
+    "memory",
+    "ephemeral-storage",
+    "requests.cpu",
+    "requests.memory",
+    "requests.ephemeral-storage",
+    "limits.cpu",
+    "limits.memory",
+    "limits.ephemeral-storage",
+    "pods",
+    "services",
+    "replicationcontrollers",
+    "resourcequotas",
+    "secrets",
+    "persistentvolumeclaims",
+    "configmaps",
+    "requests.storage",
+    "services.nodeports",
+    "services.loadbalancers",
+    "storage",
+];
+
+/// `standardQuotaResources` (pkg/apis/core/helper).
+const QUOTA_RESOURCES: &[&str] = &[
+    "cpu",
+    "memory",
+    "ephemeral-storage",
+    "requests.cpu",
+    "requests.memory",
+    "requests.storage",
+    "requests.ephemeral-storage",
+    "limits.cpu",
+    "limits.memory",
+    "limits.ephemeral-storage",
+    "pods",
+    "services",
+    "replicationcontrollers",
+    "resourcequotas",
+    "secrets",
+    "persistentvolumeclaims",
+    "configmaps",
+    "services.nodeports",
+    "services.loadbalancers",
+];
+
+/// `integerResources`: object counts, whole numbers only.
+const INTEGER_RESOURCES: &[&str] = &[
+    "pods",
+    "services",
+    "replicationcontrollers",
+    "resourcequotas",
+    "secrets",
+    "configmaps",
+    "persistentvolumeclaims",
+    "services.nodeports",
+    "services.loadbalancers",
+];
+
+/// `standardResourceQuotaScopes`.
+const QUOTA_SCOPES: &[&str] = &[
+    "Terminating",
+    "NotTerminating",
+    "BestEffort",
+    "NotBestEffort",
+    "PriorityClass",
+    "CrossNamespacePodAffinity",
+    "VolumeAttributesClass",
+];
+
+/// `IsResourceQuotaScopeValidForResource`: the pod scopes apply to `pods` and the compute
+/// resources (BestEffort to `pods` only), VolumeAttributesClass to the claim resources.
+fn scope_fits(scope: &str, resource: &str) -> bool {
+    const COMPUTE: &[&str] = &[
+        "cpu",
+        "memory",
+        "requests.cpu",
+        "requests.memory",
+        "limits.cpu",
+        "limits.memory",
+        "ephemeral-storage",
+        "requests.ephemeral-storage",
+        "limits.ephemeral-storage",
+    ];
+    match scope {
+        "BestEffort" => resource == "pods",
+        "VolumeAttributesClass" => {
+            matches!(resource, "persistentvolumeclaims" | "requests.storage")
+        }
+        _ => resource == "pods" || COMPUTE.contains(&resource),
     }
 }
 

@@ -44,6 +44,8 @@ pub const KINDS: &[(&str, &str, &str, &str, bool)] = &[
     ("ConfigMap", "", "v1", "configmaps", true),
     ("Secret", "", "v1", "secrets", true),
     ("ServiceAccount", "", "v1", "serviceaccounts", true),
+    ("ResourceQuota", "", "v1", "resourcequotas", true),
+    ("LimitRange", "", "v1", "limitranges", true),
     (
         "PodDisruptionBudget",
         "policy",

@@ -788,7 +788,7 @@ impl Cluster {
                 self.after(delay, Timer::SyncJob(key));
                 return;
             }
-            let name = match indexes.get(n as usize) {
+            let created = match indexes.get(n as usize) {
                 Some(&i) => {
                     let (mut t, identity) = indexed_template(job, &template, i);
                     if ctx.per_index.is_some() {
@@ -799,6 +799,23 @@ impl Cluster {
                 }
                 None if ctx.indexed => break,
                 None => self.create_pod_from_template(job, "Job", "batch/v1", &template),
+            };
+            let name = match created {
+                Ok(name) => name,
+                Err(msg) => {
+                    self.record_event(
+                        involved(job, "batch/v1"),
+                        "Warning",
+                        "FailedCreate",
+                        format!("Error creating: {msg}"),
+                        SOURCE,
+                        None,
+                    );
+                    let key = job.metadata.key();
+                    let delay = self.retry_delay_ms(crate::sim::SyncKind::Job, &key);
+                    self.after(delay, Timer::SyncJob(key));
+                    return;
+                }
             };
             // created with the tracking finalizer, which holds it until it is counted
             let key = ObjKey::new(job.metadata.namespace.as_str(), name.as_str());

@@ -14,6 +14,7 @@ pub mod job_policy;
 pub mod namespace;
 pub mod podautoscaler;
 pub mod replicaset;
+pub mod resourcequota;
 pub mod serviceaccounts;
 pub mod statefulset;
 pub mod timezone;

@@ -93,6 +93,20 @@ impl Cluster {
         for k in pdbs {
             self.remove_pdb(&k);
         }
+        let quotas = keys(&mut self.store.quotas.in_namespace(ns).map(|x| x.metadata.key()));
+        for k in quotas {
+            self.remove_quota(&k);
+        }
+        let ranges = keys(
+            &mut self
+                .store
+                .limitranges
+                .in_namespace(ns)
+                .map(|x| x.metadata.key()),
+        );
+        for k in ranges {
+            self.remove_limitrange(&k);
+        }
         let s = &self.store;
         let replicasets = keys(&mut s.replicasets.in_namespace(ns).map(|x| x.metadata.key()));
         for k in replicasets {

@@ -182,7 +182,21 @@ impl Cluster {
                     );
                     return Err(msg);
                 }
-                let name = self.create_pod_from_template(rs, "ReplicaSet", "apps/v1", &template);
+                let name =
+                    match self.create_pod_from_template(rs, "ReplicaSet", "apps/v1", &template) {
+                        Ok(name) => name,
+                        Err(msg) => {
+                            self.record_event(
+                                involved(rs, "apps/v1"),
+                                "Warning",
+                                "FailedCreate",
+                                format!("Error creating: {msg}"),
+                                "replicaset-controller",
+                                None,
+                            );
+                            return Err(msg);
+                        }
+                    };
                 self.record_event(
                     involved(rs, "apps/v1"),
                     "Normal",
@@ -206,7 +220,7 @@ impl Cluster {
         kind: &str,
         api_version: &str,
         template: &crate::api::PodTemplateSpec,
-    ) -> String {
+    ) -> Result<String, String> {
         let prefix = crate::output::concat(&[&owner.meta().name, "-"]);
         self.stamp_pod(owner, kind, api_version, template, &prefix, None)
     }
@@ -221,7 +235,7 @@ impl Cluster {
         template: &crate::api::PodTemplateSpec,
         generate_name: &str,
         identity: Option<Box<crate::api::PodIdentity>>,
-    ) -> String {
+    ) -> Result<String, String> {
         let om = owner.meta();
         let ns = om.namespace.clone();
         let mut prefix = generate_name.to_string();
@@ -236,25 +250,34 @@ impl Cluster {
                 break candidate;
             }
         };
+        // validating admission sees the generated name: LimitRanger, then ResourceQuota
+        let mut annotations = template.metadata.annotations.clone();
+        let spec = match self.admit_controller_pod(&ns, &name, &template.spec, &mut annotations) {
+            Ok(Some(defaulted)) => defaulted,
+            Ok(None) => template.spec.clone(),
+            Err(e) => return Err(e),
+        };
         let mut meta = self.new_meta(&ns, &name);
         meta.generation = 0;
         meta.generate_name = crate::api::shared_text(generate_name);
         meta.labels = template.metadata.labels.clone();
-        meta.annotations = template.metadata.annotations.clone();
+        meta.annotations = annotations;
         meta.owner_references = self.shared_controller_ref(api_version, kind, &om.name, &om.uid);
+        let status = PodStatus::created(&spec);
         let pod = Pod {
             metadata: meta,
-            spec: template.spec.clone(),
+            spec,
             node_name: None,
             identity,
-            status: PodStatus::created(&template.spec),
+            status,
         };
         let key = pod.metadata.key();
         self.store.templated_write = true;
         self.write_pod(pod);
         self.store.templated_write = false;
+        self.charge_quotas(&ns);
         self.schedule_queue.add(key);
-        name
+        Ok(name)
     }
 
     /// getPodsToDelete (spec §6.3): rank by co-located pods of the same controller, then take

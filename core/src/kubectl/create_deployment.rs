@@ -48,6 +48,8 @@ pub fn generator(raw: &[String]) -> Option<&'static str> {
         "--selector",
         "--min-available",
         "--max-unavailable",
+        "--hard",
+        "--scopes",
     ];
     let mut prev_takes_value = false;
     for a in raw {

@@ -957,6 +957,126 @@ fn pdb(c: &Cluster, v: &Value, show: bool) -> String {
     o.finish()
 }
 
+/// kubectl's `describeQuota` (describe.go v1.33): the scopes sorted with their help texts,
+/// then `Resource Used Hard` per hard resource in name order; a used quantity in another
+/// format than its hard one is shown as `NewQuantity(used.Value(), hard.Format)`.
+fn quota(v: &Value) -> String {
+    use crate::api::quota::qty_text;
+    use crate::api::validation::quantity;
+    let mut o = W::default();
+    head(&mut o, v, false);
+    let mut scopes: Vec<String> = arr(v, "/spec/scopes")
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
+    if !scopes.is_empty() {
+        crate::sort::sort(&mut scopes);
+        put!(o, 0, "Scopes:\t{}\n", scopes.join(", "));
+        for s in &scopes {
+            let help = scope_help(s);
+            if !help.is_empty() {
+                put!(o, 0, " * {help}\n");
+            }
+        }
+    }
+    o.put(0, "Resource\tUsed\tHard\n");
+    o.put(0, "--------\t----\t----\n");
+    let hard = v
+        .pointer("/status/hard")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for (k, h) in &hard {
+        let Some(hq) = quantity(h) else { continue };
+        let mut uq = v
+            .pointer(&format!(
+                "/status/used/{}",
+                k.replace('~', "~0").replace('/', "~1")
+            ))
+            .and_then(quantity)
+            .unwrap_or((0, crate::api::validation::QFmt::Dec));
+        if uq.1 != hq.1 {
+            // Value(): rounded up to a whole unit
+            const UNIT: i128 = 1_000_000_000;
+            let whole = uq.0.div_euclid(UNIT) + i128::from(uq.0.rem_euclid(UNIT) != 0);
+            uq = (whole * UNIT, hq.1);
+        }
+        put!(o, 0, "{k}\t{}\t{}\n", qty_text(uq), qty_text(hq));
+    }
+    o.finish()
+}
+
+/// kubectl's `describeLimitRange`: a row per item and resource (min, max, default request,
+/// default limit, ratio; `-` where unset). kubectl walks a Go map of the item's resources, in
+/// no fixed order; kubeplay prints them in name order.
+fn limitrange(v: &Value) -> String {
+    let mut o = W::default();
+    head(&mut o, v, false);
+    o.put(
+        0,
+        "Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n",
+    );
+    o.put(
+        0,
+        "----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n",
+    );
+    limit_rows(&mut o, &v["spec"], "");
+    o.finish()
+}
+
+/// `describeLimitRangeSpec`: a row per item and resource, `prefix` before the type.
+fn limit_rows(o: &mut W, spec: &Value, prefix: &str) {
+    for item in arr(spec, "/limits") {
+        let fields = [
+            "min",
+            "max",
+            "defaultRequest",
+            "default",
+            "maxLimitRequestRatio",
+        ];
+        let mut keys: Vec<String> = fields
+            .iter()
+            .filter_map(|f| item.get(*f).and_then(Value::as_object))
+            .flat_map(|m| m.keys().cloned())
+            .collect();
+        crate::sort::sort(&mut keys);
+        keys.dedup();
+        let t = item.get("type").and_then(Value::as_str).unwrap_or("");
+        for k in keys {
+            let cell = |f: &str| {
+                item.get(f)
+                    .and_then(|m| m.get(&k))
+                    .map_or("-".to_string(), |q| {
+                        crate::api::validation::quantity(q)
+                            .map_or_else(|| "0".into(), crate::api::quota::qty_text)
+                    })
+            };
+            put!(
+                *o,
+                0,
+                "{prefix}{t}\t{k}\t{}\t{}\t{}\t{}\t{}\n",
+                cell("min"),
+                cell("max"),
+                cell("defaultRequest"),
+                cell("default"),
+                cell("maxLimitRequestRatio")
+            );
+        }
+    }
+}
+
+/// `helpTextForResourceQuotaScope`.
+fn scope_help(scope: &str) -> &'static str {
+    match scope {
+        "Terminating" => "Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.",
+        "NotTerminating" => "Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.",
+        "BestEffort" => "Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.",
+        "NotBestEffort" => "Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.",
+        _ => "",
+    }
+}
+
 /// `getPodStatusForController`: the phases of the pods the controller owns that its selector
 /// matches (Pending counts as Waiting).
 fn pods_status(o: &mut W, c: &Cluster, v: &Value) {
@@ -1470,12 +1590,68 @@ fn secret(v: &Value) -> String {
     o.finish()
 }
 
-fn namespace(v: &Value) -> String {
+/// `describeNamespace`: then `DescribeResourceQuotas` (each quota by name, its scopes, `used`
+/// and `hard` as the status has them) and `DescribeLimitRanges` (every range's rows).
+fn namespace(c: &Cluster, v: &Value) -> String {
+    use crate::api::quota::qty_text;
     let mut o = W::default();
-    put!(o, 0, "Name:\t{}\n", st(v, "/metadata/name"));
+    let ns = st(v, "/metadata/name");
+    put!(o, 0, "Name:\t{}\n", ns);
     meta_labels(&mut o, v);
     put!(o, 0, "Status:\t{}\n", st(v, "/status/phase"));
-    o.put(0, "\nNo resource quota.\n\nNo LimitRange resource.\n");
+    o.put(0, "\n");
+    let quotas: Vec<_> = c.store().quotas.in_namespace(ns).collect();
+    if quotas.is_empty() {
+        o.put(0, "No resource quota.\n");
+    } else {
+        o.put(0, "Resource Quotas\n");
+        for q in quotas {
+            put!(o, 1, "Name:\t{}\n", q.metadata.name);
+            let mut scopes: Vec<String> = q
+                .spec
+                .get("scopes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect();
+            if !scopes.is_empty() {
+                crate::sort::sort(&mut scopes);
+                put!(o, 1, "Scopes:\t{}\n", scopes.join(", "));
+                for s in &scopes {
+                    let help = scope_help(s);
+                    if !help.is_empty() {
+                        put!(o, 1, "* {help}\n");
+                    }
+                }
+            }
+            o.put(1, "Resource\tUsed\tHard\n");
+            o.put(1, "--------\t---\t---\n");
+            let used = c.quota_used(q);
+            for (k, h) in q.hard() {
+                let u = used
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map_or("0".into(), |x| qty_text(x.1));
+                put!(o, 1, "{k}\t{u}\t{}\n", qty_text(h));
+            }
+        }
+    }
+    o.put(0, "\n");
+    let ranges: Vec<_> = c.store().limitranges.in_namespace(ns).collect();
+    if ranges.is_empty() {
+        o.put(0, "No LimitRange resource.\n");
+    } else {
+        o.put(0, "Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n");
+        o.put(
+            0,
+            " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n",
+        );
+        for l in ranges {
+            limit_rows(&mut o, &l.spec, " ");
+        }
+    }
     o.finish()
 }
 
@@ -1489,7 +1665,7 @@ fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> O
         Resource::Pod => pod::pod(c, &v, show),
         Resource::Node => node(c, &v, show),
         Resource::Service => service(c, &v, show),
-        Resource::Namespace => namespace(&v),
+        Resource::Namespace => namespace(c, &v),
         Resource::Event | Resource::ControllerRevision => generic(c, &v, show),
         Resource::StatefulSet => stateful::statefulset(c, &v, show),
         Resource::DaemonSet => daemon::daemonset(c, &v, show),
@@ -1503,6 +1679,8 @@ fn describe_one(c: &Cluster, r: Resource, ns: &str, name: &str, show: bool) -> O
         Resource::Secret => secret(&v),
         Resource::ServiceAccount => serviceaccount(c, &v, show),
         Resource::PodDisruptionBudget => pdb(c, &v, show),
+        Resource::ResourceQuota => quota(&v),
+        Resource::LimitRange => limitrange(&v),
     })
 }
 
@@ -1552,6 +1730,10 @@ fn list(c: &Cluster, r: Resource, ns: Option<&str>) -> Vec<(String, String, Map)
         (Resource::ServiceAccount, None) => keyed(s.serviceaccounts.iter()),
         (Resource::PodDisruptionBudget, Some(n)) => keyed(s.pdbs.in_namespace(n)),
         (Resource::PodDisruptionBudget, None) => keyed(s.pdbs.iter()),
+        (Resource::ResourceQuota, Some(n)) => keyed(s.quotas.in_namespace(n)),
+        (Resource::ResourceQuota, None) => keyed(s.quotas.iter()),
+        (Resource::LimitRange, Some(n)) => keyed(s.limitranges.in_namespace(n)),
+        (Resource::LimitRange, None) => keyed(s.limitranges.iter()),
         (Resource::ConfigMap, Some(n)) => keyed(s.configmaps.in_namespace(n)),
         (Resource::ConfigMap, None) => keyed(s.configmaps.iter()),
         (Resource::Secret, Some(n)) => keyed(s.secrets.in_namespace(n)),

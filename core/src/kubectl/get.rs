@@ -207,6 +207,13 @@ fn columns_of(r: Resource) -> &'static [(&'static str, bool)] {
             ("DATA", false),
             ("AGE", false),
         ],
+        Resource::ResourceQuota => &[
+            ("NAME", false),
+            ("AGE", false),
+            ("REQUEST", false),
+            ("LIMIT", false),
+        ],
+        Resource::LimitRange => &[("NAME", false), ("CREATED AT", false)],
     }
 }
 
@@ -718,6 +725,46 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
                         text(p.max_unavailable()),
                         p.status.disruptions_allowed.to_string(),
                         age(now, p.metadata.creation_timestamp),
+                    ],
+                ));
+            }
+        }
+        // printResourceQuota: `resource: used/hard` in resource name order, the `limits.*`
+        // ones in LIMIT, the others in REQUEST
+        Resource::ResourceQuota => {
+            for q in scoped(&s.quotas, ns, name) {
+                let used = c.quota_used(q);
+                let (mut request, mut limit) = (Vec::new(), Vec::new());
+                for (k, h) in q.hard() {
+                    let u = used
+                        .iter()
+                        .find(|(n, _)| *n == k)
+                        .map_or("0".into(), |x| crate::api::quota::qty_text(x.1));
+                    let cell = format!("{k}: {u}/{}", crate::api::quota::qty_text(h));
+                    match k.split_once('.') {
+                        Some(("limits", _)) => limit.push(cell),
+                        _ => request.push(cell),
+                    }
+                }
+                out.push(row(
+                    &q.metadata,
+                    vec![
+                        q.metadata.name.clone(),
+                        age(now, q.metadata.creation_timestamp),
+                        request.join(", "),
+                        limit.join(", "),
+                    ],
+                ));
+            }
+        }
+        // printLimitRange: the creation time itself
+        Resource::LimitRange => {
+            for l in scoped(&s.limitranges, ns, name) {
+                out.push(row(
+                    &l.metadata,
+                    vec![
+                        l.metadata.name.clone(),
+                        crate::kubectl::printers::timefmt::rfc3339(l.metadata.creation_timestamp),
                     ],
                 ));
             }

@@ -13,6 +13,7 @@ pub mod create_config;
 pub mod create_deployment;
 pub mod create_job;
 pub mod create_namespace;
+pub mod create_quota;
 pub mod create_service;
 pub mod curl;
 pub mod describe;
@@ -658,6 +659,7 @@ fn dispatch(cluster: &mut Cluster, name: &str, rest: &[String], ctx: &Ctx) -> Co
             Some("cronjob") => create_job::create_cronjob(cluster, &rest),
             Some("serviceaccount") => create_namespace::create_serviceaccount(cluster, &rest),
             Some("poddisruptionbudget") => create_job::create_pdb(cluster, &rest),
+            Some("quota") => create_quota::create_quota(cluster, &rest),
             Some(other) => CommandOutput::failure(format!(
                 "error: \"kubectl create {other}\" is not available in kubeplay"
             )),

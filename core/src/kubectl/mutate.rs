@@ -961,6 +961,8 @@ pub(super) fn delete_object(
         Resource::Secret => cluster.remove_secret(key),
         Resource::ServiceAccount => cluster.remove_serviceaccount(key),
         Resource::PodDisruptionBudget => cluster.remove_pdb(key),
+        Resource::ResourceQuota => cluster.remove_quota(key),
+        Resource::LimitRange => cluster.remove_limitrange(key),
         Resource::Namespace => cluster.delete_namespace(key.name())?,
         Resource::Node | Resource::Event | Resource::Endpoints => {
             return Err(format!(
@@ -1051,6 +1053,16 @@ fn names_of(cluster: &Cluster, r: Resource, ns: &str) -> Vec<String> {
             .collect(),
         Resource::PodDisruptionBudget => s
             .pdbs
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::ResourceQuota => s
+            .quotas
+            .in_namespace(ns)
+            .map(|x| x.metadata.name.clone())
+            .collect(),
+        Resource::LimitRange => s
+            .limitranges
             .in_namespace(ns)
             .map(|x| x.metadata.name.clone())
             .collect(),

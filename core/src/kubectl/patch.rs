@@ -329,6 +329,16 @@ pub(super) fn names_in(cluster: &Cluster, r: Resource, ns: Option<&str>) -> Vec<
             .iter()
             .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
             .collect(),
+        Resource::ResourceQuota => s
+            .quotas
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
+        Resource::LimitRange => s
+            .limitranges
+            .iter()
+            .map(|x| (x.metadata.namespace.clone(), x.metadata.name.clone()))
+            .collect(),
         Resource::HorizontalPodAutoscaler => s
             .hpas
             .iter()

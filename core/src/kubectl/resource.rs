@@ -23,10 +23,12 @@ pub enum Resource {
     Secret,
     ServiceAccount,
     PodDisruptionBudget,
+    ResourceQuota,
+    LimitRange,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 20] = [
+    pub const ALL: [Resource; 22] = [
         Resource::Deployment,
         Resource::ReplicaSet,
         Resource::Pod,
@@ -47,6 +49,8 @@ impl Resource {
         Resource::Secret,
         Resource::ServiceAccount,
         Resource::PodDisruptionBudget,
+        Resource::ResourceQuota,
+        Resource::LimitRange,
     ];
 
     pub fn kind(self) -> &'static str {
@@ -71,6 +75,8 @@ impl Resource {
             Resource::Secret => "Secret",
             Resource::ServiceAccount => "ServiceAccount",
             Resource::PodDisruptionBudget => "PodDisruptionBudget",
+            Resource::ResourceQuota => "ResourceQuota",
+            Resource::LimitRange => "LimitRange",
         }
     }
 
@@ -96,6 +102,8 @@ impl Resource {
             Resource::Secret => "secrets",
             Resource::ServiceAccount => "serviceaccounts",
             Resource::PodDisruptionBudget => "poddisruptionbudgets",
+            Resource::ResourceQuota => "resourcequotas",
+            Resource::LimitRange => "limitranges",
         }
     }
 
@@ -177,6 +185,8 @@ impl Resource {
             Resource::Secret => &[],
             Resource::ServiceAccount => &["sa"],
             Resource::PodDisruptionBudget => &["pdb"],
+            Resource::ResourceQuota => &["quota"],
+            Resource::LimitRange => &["limits"],
         }
     }
 
@@ -259,6 +269,10 @@ mod tests {
             ("hpa.v1.autoscaling", Resource::HorizontalPodAutoscaler),
             ("controllerrevisions", Resource::ControllerRevision),
             ("pdb", Resource::PodDisruptionBudget),
+            ("quota", Resource::ResourceQuota),
+            ("resourcequota", Resource::ResourceQuota),
+            ("limits", Resource::LimitRange),
+            ("limitranges", Resource::LimitRange),
             ("poddisruptionbudgets.policy", Resource::PodDisruptionBudget),
             (
                 "poddisruptionbudget.v1.policy",

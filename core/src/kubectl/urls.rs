@@ -12,6 +12,42 @@ use crate::api::yaml::go_quote;
 /// The embedded manifests: path under `content/en/examples/` → the file's text.
 const EXAMPLES: &[(&str, &str)] = &[
     (
+        "admin/resource/quota-mem-cpu.yaml",
+        include_str!("urls/admin/resource/quota-mem-cpu.yaml"),
+    ),
+    (
+        "admin/resource/quota-mem-cpu-pod.yaml",
+        include_str!("urls/admin/resource/quota-mem-cpu-pod.yaml"),
+    ),
+    (
+        "admin/resource/quota-mem-cpu-pod-2.yaml",
+        include_str!("urls/admin/resource/quota-mem-cpu-pod-2.yaml"),
+    ),
+    (
+        "admin/resource/quota-pod.yaml",
+        include_str!("urls/admin/resource/quota-pod.yaml"),
+    ),
+    (
+        "admin/resource/quota-pod-deployment.yaml",
+        include_str!("urls/admin/resource/quota-pod-deployment.yaml"),
+    ),
+    (
+        "admin/resource/memory-defaults.yaml",
+        include_str!("urls/admin/resource/memory-defaults.yaml"),
+    ),
+    (
+        "admin/resource/memory-defaults-pod.yaml",
+        include_str!("urls/admin/resource/memory-defaults-pod.yaml"),
+    ),
+    (
+        "admin/resource/memory-defaults-pod-2.yaml",
+        include_str!("urls/admin/resource/memory-defaults-pod-2.yaml"),
+    ),
+    (
+        "admin/resource/memory-defaults-pod-3.yaml",
+        include_str!("urls/admin/resource/memory-defaults-pod-3.yaml"),
+    ),
+    (
         "pods/storage/pv-volume.yaml",
         include_str!("urls/pods/storage/pv-volume.yaml"),
     ),

@@ -112,6 +112,8 @@ enum Work {
     Job(ObjKey),
     CronJob(ObjKey),
     Pdb(ObjKey),
+    /// A namespace whose pods' quota usage changed: its quotas' status (replenishment).
+    Quota(String),
     Garbage(String),
     Schedule(ObjKey),
 }
@@ -527,6 +529,7 @@ impl Cluster {
                     Work::Job(k) => self.sync_job(&k),
                     Work::CronJob(k) => self.sync_cronjob(&k),
                     Work::Pdb(k) => self.sync_pdb(&k),
+                    Work::Quota(ns) => self.sync_quota_status(&ns),
                     Work::Garbage(uid) => self.collect_garbage(&uid),
                     Work::Schedule(k) => self.schedule_pod(&k),
                 }
@@ -590,6 +593,13 @@ impl Cluster {
         round.extend(self.job_queue.take_all().into_iter().map(Work::Job));
         round.extend(self.cronjob_queue.take_all().into_iter().map(Work::CronJob));
         round.extend(self.disruption_queue.take_all().into_iter().map(Work::Pdb));
+        round.extend(
+            self.store
+                .quota_usage
+                .take_dirty()
+                .into_iter()
+                .map(Work::Quota),
+        );
         round.extend(self.gc_queue.take_all().into_iter().map(Work::Garbage));
         round
     }

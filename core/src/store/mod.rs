@@ -4,14 +4,16 @@
 
 use crate::api::{
     ConfigMap, ControllerRevision, CronJob, DaemonSet, Deployment, Event, HorizontalPodAutoscaler,
-    Job, Namespace, Node, ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod,
-    PodDisruptionBudget, ReplicaSet, Secret, Service, ServiceAccount, StatefulSet, Time,
+    Job, LimitRange, Namespace, Node, ObjKey, ObjectMeta, PersistentVolume, PersistentVolumeClaim,
+    Pod, PodDisruptionBudget, ReplicaSet, ResourceQuota, Secret, Service, ServiceAccount,
+    StatefulSet, Time,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub mod events;
+pub mod quota;
 pub use events::EventLog;
 
 /// An API object kubeplay stores.
@@ -53,6 +55,8 @@ object!(ConfigMap, "ConfigMap");
 object!(Secret, "Secret");
 object!(ServiceAccount, "ServiceAccount");
 object!(PodDisruptionBudget, "PodDisruptionBudget");
+object!(ResourceQuota, "ResourceQuota");
+object!(LimitRange, "LimitRange");
 
 /// Counts of a controller's pods.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -338,6 +342,10 @@ pub struct Store {
     pub secrets: Table<Secret>,
     pub serviceaccounts: Table<ServiceAccount>,
     pub pdbs: Table<PodDisruptionBudget>,
+    pub quotas: Table<ResourceQuota>,
+    pub limitranges: Table<LimitRange>,
+    /// Pod usage summed per namespace holding a quota.
+    pub quota_usage: quota::QuotaUsage,
     pub nodes: BTreeMap<String, Node>,
     pub namespaces: BTreeMap<String, Namespace>,
     /// Pods by `spec.nodeName` (bound pods only).
@@ -398,9 +406,15 @@ impl Store {
                 self.relabeled_owners.insert(owner.to_string());
             }
         }
+        if self.quota_usage.tracks(&pod.metadata.namespace) {
+            self.quota_usage.count(&pod, 1);
+        }
         let old = self.pods.put(pod);
         if let Some(o) = &old {
             self.counts.count(o, -1);
+            if self.quota_usage.tracks(&o.metadata.namespace) {
+                self.quota_usage.count(o, -1);
+            }
         }
         let old_node = old.as_ref().and_then(|p| p.node_name.clone());
         if old_node != node {
@@ -508,6 +522,11 @@ impl Store {
     pub fn modify_pod<R>(&mut self, key: &ObjKey, change: impl FnOnce(&mut Pod) -> R) -> Option<R> {
         let pod = self.pods.items.get_mut(key)?;
         let was = Counted::of(pod);
+        // a pod's quota usage changes only when it becomes terminal (its resources are fixed)
+        let quota = self
+            .quota_usage
+            .tracks(&pod.metadata.namespace)
+            .then(|| pod.status.phase.is_terminal());
         #[cfg(debug_assertions)]
         let indexed = (
             pod.node_name.clone(),
@@ -515,6 +534,12 @@ impl Store {
             pod.metadata.owner_references.clone(),
         );
         let out = change(pod);
+        if let Some(was_terminal) = quota {
+            if was_terminal != pod.status.phase.is_terminal() {
+                self.quota_usage.count_as(pod, was_terminal, -1);
+                self.quota_usage.count(pod, 1);
+            }
+        }
         #[cfg(debug_assertions)]
         debug_assert!(
             (!was.bound || indexed.0 == pod.node_name)
@@ -547,6 +572,9 @@ impl Store {
     pub fn remove_pod(&mut self, key: &ObjKey) -> Option<Pod> {
         let old = self.pods.remove(key)?;
         self.counts.count(&old, -1);
+        if self.quota_usage.tracks(&old.metadata.namespace) {
+            self.quota_usage.count(&old, -1);
+        }
         if let Some(n) = &old.node_name {
             self.unbind(n, key);
         }

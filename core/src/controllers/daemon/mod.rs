@@ -361,22 +361,28 @@ impl Cluster {
                             .err()
                             .map(|reason| crate::api::priority::forbidden(&generated, &reason))
                     });
-                if let Some(msg) = refused {
-                    self.record_event(
-                        involved(ds, "apps/v1"),
-                        "Warning",
-                        "FailedCreate",
-                        format!("Error creating: {msg}"),
-                        SOURCE,
-                        None,
-                    );
-                    // the failed sync is retried with the workqueue's back-off
-                    let key = ds.metadata.key();
-                    let delay = self.retry_delay_ms(crate::sim::SyncKind::DaemonSet, &key);
-                    self.after(delay, crate::sim::Timer::SyncDaemonSet(key));
-                    break;
-                }
-                let name = self.create_pod_from_template(ds, "DaemonSet", "apps/v1", &t);
+                let created = match refused {
+                    Some(msg) => Err(msg),
+                    None => self.create_pod_from_template(ds, "DaemonSet", "apps/v1", &t),
+                };
+                let name = match created {
+                    Ok(name) => name,
+                    Err(msg) => {
+                        self.record_event(
+                            involved(ds, "apps/v1"),
+                            "Warning",
+                            "FailedCreate",
+                            format!("Error creating: {msg}"),
+                            SOURCE,
+                            None,
+                        );
+                        // the failed sync is retried with the workqueue's back-off
+                        let key = ds.metadata.key();
+                        let delay = self.retry_delay_ms(crate::sim::SyncKind::DaemonSet, &key);
+                        self.after(delay, crate::sim::Timer::SyncDaemonSet(key));
+                        break;
+                    }
+                };
                 self.record_event(
                     involved(ds, "apps/v1"),
                     "Normal",

@@ -428,6 +428,21 @@ impl Cluster {
             return Err(());
         }
         let mut p = pod.clone();
+        // validating admission: LimitRanger, then ResourceQuota
+        let ns = p.metadata.namespace.to_string();
+        match self.admit_controller_pod(&ns, &p.metadata.name, &p.spec, &mut p.metadata.annotations)
+        {
+            Ok(Some(spec)) => {
+                p.status = crate::api::PodStatus::created(&spec);
+                p.spec = spec;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                self.stateful_pod_event(set, pod, PodVerb::Create, Some(&e));
+                self.requeue_statefulset(set);
+                return Err(());
+            }
+        }
         let mut meta = self.new_meta(&p.metadata.namespace, &p.metadata.name);
         meta.generation = 0;
         meta.generate_name = std::mem::take(&mut p.metadata.generate_name);
@@ -436,6 +451,7 @@ impl Cluster {
         meta.owner_references = std::mem::take(&mut p.metadata.owner_references);
         p.metadata = meta;
         self.write_pod(p.clone());
+        self.charge_quotas(&ns);
         self.schedule_queue.add(key);
         self.update_claims_for_retention(set, &p);
         self.stateful_pod_event(set, pod, PodVerb::Create, None);

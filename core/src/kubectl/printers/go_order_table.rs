@@ -43,6 +43,10 @@ pub(super) static KINDS: &[(&str, &str, u16)] = &[
     ("v1", "Status", 249),
     ("policy/v1", "PodDisruptionBudget", 252),
     ("policy/v1", "PodDisruptionBudgetList", 255),
+    ("v1", "ResourceQuota", 256),
+    ("v1", "ResourceQuotaList", 259),
+    ("v1", "LimitRange", 260),
+    ("v1", "LimitRangeList", 263),
 ];
 
 pub(super) static STRUCTS: &[GoStruct] = &[
@@ -1725,4 +1729,56 @@ pub(super) static STRUCTS: &[GoStruct] = &[
         ("metadata", Struct(129)),
         ("items", Struct(252)),
     ]),
+    // k8s.io/api/core/v1.ResourceQuota
+    GoStruct(&[
+        ("kind", Leaf),
+        ("apiVersion", Leaf),
+        ("metadata", Struct(1)),
+        ("spec", Struct(257)),
+        ("status", Struct(258)),
+    ]),
+    // k8s.io/api/core/v1.ResourceQuotaSpec
+    GoStruct(&[
+        ("hard", Leaf),
+        ("scopes", Leaf),
+        ("scopeSelector", Struct(264)),
+    ]),
+    // k8s.io/api/core/v1.ResourceQuotaStatus
+    GoStruct(&[("hard", Leaf), ("used", Leaf)]),
+    // k8s.io/api/core/v1.ResourceQuotaList
+    GoStruct(&[
+        ("kind", Leaf),
+        ("apiVersion", Leaf),
+        ("metadata", Struct(129)),
+        ("items", Struct(256)),
+    ]),
+    // k8s.io/api/core/v1.LimitRange
+    GoStruct(&[
+        ("kind", Leaf),
+        ("apiVersion", Leaf),
+        ("metadata", Struct(1)),
+        ("spec", Struct(261)),
+    ]),
+    // k8s.io/api/core/v1.LimitRangeSpec
+    GoStruct(&[("limits", Struct(262))]),
+    // k8s.io/api/core/v1.LimitRangeItem
+    GoStruct(&[
+        ("type", Leaf),
+        ("max", Leaf),
+        ("min", Leaf),
+        ("default", Leaf),
+        ("defaultRequest", Leaf),
+        ("maxLimitRequestRatio", Leaf),
+    ]),
+    // k8s.io/api/core/v1.LimitRangeList
+    GoStruct(&[
+        ("kind", Leaf),
+        ("apiVersion", Leaf),
+        ("metadata", Struct(129)),
+        ("items", Struct(260)),
+    ]),
+    // k8s.io/api/core/v1.ScopeSelector
+    GoStruct(&[("matchExpressions", Struct(265))]),
+    // k8s.io/api/core/v1.ScopedResourceSelectorRequirement
+    GoStruct(&[("scopeName", Leaf), ("operator", Leaf), ("values", Leaf)]),
 ];
