@@ -439,6 +439,20 @@ fn split_image_args(pos: &[String]) -> Result<ImageArgs, String> {
     Ok((res, pairs))
 }
 
+/// `polymorphichelpers.UpdatePodSpecForObject`: where each kind keeps its pod spec.
+pub(super) fn pod_spec_path(r: Resource) -> Option<&'static str> {
+    match r {
+        Resource::Pod => Some("/spec"),
+        Resource::Deployment
+        | Resource::ReplicaSet
+        | Resource::StatefulSet
+        | Resource::DaemonSet
+        | Resource::Job => Some("/spec/template/spec"),
+        Resource::CronJob => Some("/spec/jobTemplate/spec/template/spec"),
+        _ => None,
+    }
+}
+
 /// The containers of a pod template, or of a pod itself.
 fn containers_mut(r: Resource, v: &mut Value) -> Option<&mut Vec<Value>> {
     let path = match r {
@@ -488,7 +502,8 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
     let record = p.bool("record", false).unwrap_or(false);
     for (r, name, mut v) in objects {
         let before = v.clone();
-        let Some(containers) = containers_mut(r, &mut v) else {
+        let spec = pod_spec_path(r).and_then(|path| v.pointer_mut(path));
+        let Some(spec) = spec.and_then(Value::as_object_mut) else {
             out.fail(format!(
                 "error: {}/{name} the object is not a pod or does not have a pod template: *v1.{}",
                 r.plural(),
@@ -497,11 +512,17 @@ fn set_image(cluster: &mut Cluster, raw: &[String]) -> CommandOutput {
             continue;
         };
         for (c, image) in &pairs {
+            // setImage on the init containers, then on the containers
             let mut found = false;
-            for cont in containers.iter_mut() {
-                if c == "*" || cont.get("name").and_then(Value::as_str) == Some(c) {
-                    cont["image"] = json!(image);
-                    found = true;
+            for key in ["initContainers", "containers"] {
+                let Some(list) = spec.get_mut(key).and_then(Value::as_array_mut) else {
+                    continue;
+                };
+                for cont in list.iter_mut() {
+                    if c == "*" || cont.get("name").and_then(Value::as_str) == Some(c) {
+                        cont["image"] = json!(image);
+                        found = true;
+                    }
                 }
             }
             if !found {

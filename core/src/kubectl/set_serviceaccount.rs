@@ -6,8 +6,7 @@
 
 use super::apply::change_cause;
 use super::args::{self, boolean, flag, short, short_bool};
-use super::mutate::{dry_run_of, fetch_named, output_of, submit_printed};
-use super::resource::Resource;
+use super::mutate::{dry_run_of, fetch_named, output_of, pod_spec_path, submit_printed};
 use crate::output::CommandOutput;
 use crate::sim::Cluster;
 use serde_json::{json, Value};
@@ -27,20 +26,6 @@ const FLAGS: &[args::Flag] = &[
 ];
 
 const COMMAND: &str = "set serviceaccount";
-
-/// `polymorphichelpers.UpdatePodSpecForObject`: where each kind keeps its pod spec.
-fn pod_spec_path(r: Resource) -> Option<&'static str> {
-    match r {
-        Resource::Pod => Some("/spec"),
-        Resource::Deployment
-        | Resource::ReplicaSet
-        | Resource::StatefulSet
-        | Resource::DaemonSet
-        | Resource::Job => Some("/spec/template/spec"),
-        Resource::CronJob => Some("/spec/jobTemplate/spec/template/spec"),
-        _ => None,
-    }
-}
 
 /// `typed` is the subcommand as typed (`serviceaccount` or `sa`), which `--record` keeps.
 pub fn set_serviceaccount(cluster: &mut Cluster, raw: &[String], typed: &str) -> CommandOutput {
