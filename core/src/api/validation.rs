@@ -1843,82 +1843,36 @@ impl V {
                     find(&req, k),
                     find(&ratio, k),
                 );
-                if let (Some(mn), Some(mx)) = (mn, mx) {
-                    if mn.0 > mx.0 {
-                        self.invalid(
-                            &format!("{p}.min[{k}]"),
-                            q(&text(mn)),
-                            &format!(
-                                "min value {} is greater than max value {}",
-                                text(mn),
-                                text(mx)
-                            ),
-                        );
-                    }
-                }
-                if let (Some(r), Some(mn)) = (r, mn) {
-                    if mn.0 > r.0 {
-                        self.invalid(
-                            &format!("{p}.defaultRequest[{k}]"),
-                            q(&text(r)),
-                            &format!(
-                                "min value {} is greater than default request value {}",
-                                text(mn),
-                                text(r)
-                            ),
-                        );
-                    }
-                }
-                if let (Some(r), Some(mx)) = (r, mx) {
-                    if r.0 > mx.0 {
-                        self.invalid(
-                            &format!("{p}.defaultRequest[{k}]"),
-                            q(&text(r)),
-                            &format!(
-                                "default request value {} is greater than max value {}",
-                                text(r),
-                                text(mx)
-                            ),
-                        );
-                    }
-                }
-                if let (Some(r), Some(d)) = (r, d) {
-                    if r.0 > d.0 {
-                        self.invalid(
-                            &format!("{p}.defaultRequest[{k}]"),
-                            q(&text(r)),
-                            &format!(
-                                "default request value {} is greater than default limit value {}",
-                                text(r),
-                                text(d)
-                            ),
-                        );
-                    }
-                }
-                if let (Some(d), Some(mn)) = (d, mn) {
-                    if mn.0 > d.0 {
-                        self.invalid(
-                            &format!("{p}.default[{k}]"),
-                            q(&text(mn)),
-                            &format!(
-                                "min value {} is greater than default value {}",
-                                text(mn),
-                                text(d)
-                            ),
-                        );
-                    }
-                }
-                if let (Some(d), Some(mx)) = (d, mx) {
-                    if d.0 > mx.0 {
-                        self.invalid(
-                            &format!("{p}.default[{k}]"),
-                            q(&text(mx)),
-                            &format!(
-                                "default value {} is greater than max value {}",
-                                text(d),
-                                text(mx)
-                            ),
-                        );
+                // upstream's six orderings, in its order: (lower, its name, upper, its name,
+                // the field the error is on, the value it shows)
+                let orderings = [
+                    (mn, "min", mx, "max", "min", mn),
+                    (mn, "min", r, "default request", "defaultRequest", r),
+                    (r, "default request", mx, "max", "defaultRequest", r),
+                    (
+                        r,
+                        "default request",
+                        d,
+                        "default limit",
+                        "defaultRequest",
+                        r,
+                    ),
+                    (mn, "min", d, "default", "default", mn),
+                    (d, "default", mx, "max", "default", mx),
+                ];
+                for (lo, lo_name, hi, hi_name, field, shown) in orderings {
+                    if let (Some(lo), Some(hi), Some(shown)) = (lo, hi, shown) {
+                        if lo.0 > hi.0 {
+                            self.invalid(
+                                &format!("{p}.{field}[{k}]"),
+                                q(&text(shown)),
+                                &format!(
+                                    "{lo_name} value {} is greater than {hi_name} value {}",
+                                    text(lo),
+                                    text(hi)
+                                ),
+                            );
+                        }
                     }
                 }
                 if let Some(ra) = ra {
