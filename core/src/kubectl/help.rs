@@ -61,6 +61,11 @@ pub const KEYS: &[&str] = &[
     "attach",
     "diff",
     "set serviceaccount",
+    "create job",
+    "create cronjob",
+    "create serviceaccount",
+    "create poddisruptionbudget",
+    "create quota",
 ];
 
 /// What `-h` prints while a build without the embedded texts has not been given them.

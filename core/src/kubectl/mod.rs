@@ -846,6 +846,11 @@ const HELP_SUBCOMMANDS: &[(&str, &[&[&str]])] = &[
             &["service", "svc"],
             &["configmap", "cm"],
             &["secret"],
+            &["job"],
+            &["cronjob", "cj"],
+            &["serviceaccount", "sa"],
+            &["poddisruptionbudget", "pdb"],
+            &["quota", "resourcequota"],
         ],
     ),
 ];
