@@ -447,8 +447,14 @@ impl Cluster {
     /// disruption (429 when it does not), which the eviction takes (`checkAndDecrement`), unless
     /// the pod is not ready and the budget's unhealthyPodEvictionPolicy lets it go (AlwaysAllow,
     /// or IfHealthyBudget while the budget is met). The pod then gets the DisruptionTarget
-    /// condition and is deleted gracefully (`addConditionAndDeletePod`).
-    pub(crate) fn evict_pod(&mut self, key: &ObjKey, grace: Option<i64>) -> Result<(), ApiError> {
+    /// condition and is deleted gracefully (`addConditionAndDeletePod`). A dry run
+    /// (`dryRun=All`) makes the same checks and changes nothing.
+    pub(crate) fn evict_pod(
+        &mut self,
+        key: &ObjKey,
+        grace: Option<i64>,
+        dry_run: bool,
+    ) -> Result<(), ApiError> {
         self.finish_instant();
         let Some(pod) = self.store.pods.get(key).cloned() else {
             return Err(ApiError::new(
@@ -483,9 +489,13 @@ impl Cluster {
                     && (p.always_allow_unhealthy()
                         || (st.current_healthy >= st.desired_healthy && st.desired_healthy > 0));
                 if !unhealthy_goes {
-                    self.check_and_decrement(p, key.name())?;
+                    self.check_and_decrement(p, key.name(), dry_run)?;
                 }
             }
+        }
+        // dryRun=All: the checks only, nothing written
+        if dry_run {
+            return Ok(());
         }
         if pod.metadata.deletion_timestamp.is_none() {
             self.mark_evicted(key);
@@ -496,7 +506,12 @@ impl Cluster {
     }
 
     /// `checkAndDecrement`.
-    fn check_and_decrement(&mut self, p: &PodDisruptionBudget, pod: &str) -> Result<(), ApiError> {
+    fn check_and_decrement(
+        &mut self,
+        p: &PodDisruptionBudget,
+        pod: &str,
+        dry_run: bool,
+    ) -> Result<(), ApiError> {
         let st = &p.status;
         let forbidden = |why: &str| {
             ApiError::new(
@@ -520,6 +535,10 @@ impl Cluster {
         }
         if st.disruptions_allowed == 0 {
             return Err(ApiError::new("TooManyRequests", VIOLATES_BUDGET));
+        }
+        // a dry run goes no further than the checks
+        if dry_run {
+            return Ok(());
         }
         let now = self.now;
         let mut status = st.clone();
@@ -675,11 +694,11 @@ mod tests {
         );
         let pods: Vec<ObjKey> = c.store().pods.iter().map(|p| p.metadata.key()).collect();
         assert_eq!(pods.len(), 3);
-        assert_eq!(c.evict_pod(&pods[0], None), Ok(()));
+        assert_eq!(c.evict_pod(&pods[0], None, false), Ok(()));
         let s = status(&c, "b");
         // the pod is deleting: it left disruptedPods and is not healthy
         assert_eq!(s.disruptions_allowed, 0);
-        let err = c.evict_pod(&pods[1], None).unwrap_err();
+        let err = c.evict_pod(&pods[1], None, false).unwrap_err();
         assert_eq!(
             (err.reason, err.message.as_str()),
             ("TooManyRequests", VIOLATES_BUDGET)
@@ -687,13 +706,13 @@ mod tests {
         // once the replacement is ready, one more may go
         c.advance(60_000);
         assert_eq!(status(&c, "b").disruptions_allowed, 1);
-        assert_eq!(c.evict_pod(&pods[1], None), Ok(()));
+        assert_eq!(c.evict_pod(&pods[1], None, false), Ok(()));
         // two budgets over one pod: 500
         run(
             &mut c,
             "kubectl create pdb b2 --selector=app=web --min-available=1",
         );
-        let err = c.evict_pod(&pods[2], None).unwrap_err();
+        let err = c.evict_pod(&pods[2], None, false).unwrap_err();
         assert_eq!(err.reason, "InternalError");
     }
 
@@ -710,7 +729,7 @@ mod tests {
         c.drain();
         let s = status(&c, "b");
         assert_eq!(counts(&s), (2, 1, 2, 0));
-        assert!(c.evict_pod(&pods[0], None).is_err());
+        assert!(c.evict_pod(&pods[0], None, false).is_err());
         // AlwaysAllow lets the unhealthy pod go without taking a disruption
         let mut v = c
             .object_value(
@@ -721,7 +740,7 @@ mod tests {
             .unwrap();
         v["spec"]["unhealthyPodEvictionPolicy"] = serde_json::json!("AlwaysAllow");
         c.update_value(v).unwrap();
-        assert_eq!(c.evict_pod(&pods[0], None), Ok(()));
+        assert_eq!(c.evict_pod(&pods[0], None, false), Ok(()));
         assert!(status(&c, "b").disrupted_pods.is_empty());
     }
 

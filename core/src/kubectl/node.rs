@@ -420,19 +420,10 @@ fn drain_node(
             }
             return Ok(());
         }
-        Some(_) => {
-            if !d.disable_eviction {
-                for c in &pods {
-                    out.out(format!(
-                        "evicting pod {}/{} (server dry run)\n",
-                        c.key.namespace(),
-                        c.key.name()
-                    ));
-                }
-            }
-            return Ok(());
-        }
-        None => {}
+        // a server dry run of deletions prints nothing; evictions go through the eviction
+        // subresource's checks (a budget's 429 is retried), changing nothing
+        Some(_) if d.disable_eviction => return Ok(()),
+        Some(_) | None => {}
     }
     let errs = if d.disable_eviction {
         for c in &pods {
@@ -506,7 +497,7 @@ fn evict_pods(
                 continue;
             }
             let (ns, name) = (c.key.namespace(), c.key.name());
-            out.out(format!("evicting pod {ns}/{name}\n"));
+            out.out(format!("evicting pod {ns}/{name}{}\n", dry_suffix(d.dry)));
             if now - start >= limit {
                 errs.push(format!(
                     "error when evicting pods/\"{name}\" -n \"{ns}\": global timeout reached: {reached}"
@@ -521,7 +512,10 @@ fn evict_pods(
                 .get(&c.key)
                 .map(|p| p.metadata.uid.clone())
                 .unwrap_or_else(|| c.uid.clone());
-            *st = match cluster.evict_pod(&c.key, d.grace) {
+            let server_dry = d.dry.is_some();
+            *st = match cluster.evict_pod(&c.key, d.grace, server_dry) {
+                // a server dry run does not wait for the pod
+                Ok(()) if server_dry => Eviction::Done,
                 Ok(()) => Eviction::Wait(now, uid),
                 Err(e) if e.reason == "NotFound" => Eviction::Done,
                 Err(e) if e.reason == "TooManyRequests" => {
