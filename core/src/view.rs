@@ -249,7 +249,7 @@ pub fn jobs(cluster: &Cluster) -> Vec<JobView> {
 }
 
 /// printJob's STATUS: the first of these conditions that holds names it.
-fn job_status(j: &Job) -> &'static str {
+pub(crate) fn job_status(j: &Job) -> &'static str {
     let st = &j.status;
     if st.has("Complete") {
         "Complete"

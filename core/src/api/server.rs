@@ -66,6 +66,16 @@ fn validation_errors(kind: &str, v: &Value, old: Option<&Value>) -> Option<Strin
     Some(super::validation::format_invalid(kind, name, &errs))
 }
 
+/// The stored metadata an update keeps, with what a client may change taken from the object
+/// sent: labels, annotations and owner references.
+fn updated_meta(cur: &ObjectMeta, sent: ObjectMeta) -> ObjectMeta {
+    let mut m = cur.clone();
+    m.labels = sent.labels;
+    m.annotations = sent.annotations;
+    m.owner_references = sent.owner_references;
+    m
+}
+
 /// Which resource a JSON object is.
 pub fn resource_of(v: &Value) -> Option<Resource> {
     v.get("kind")
@@ -886,10 +896,7 @@ impl Cluster {
                     .cloned()
                     .ok_or_else(|| ApiError::not_found(r, &name))?;
                 let mut c = super::config::configmap_from_value(&v);
-                c.metadata = cur.metadata.clone();
-                c.metadata.labels = sent.labels;
-                c.metadata.annotations = sent.annotations;
-                c.metadata.owner_references = sent.owner_references;
+                c.metadata = updated_meta(&cur.metadata, sent);
                 if c == cur {
                     return Ok(false);
                 }
@@ -903,10 +910,7 @@ impl Cluster {
                     .cloned()
                     .ok_or_else(|| ApiError::not_found(r, &name))?;
                 let mut x = super::config::secret_from_value(&v);
-                x.metadata = cur.metadata.clone();
-                x.metadata.labels = sent.labels;
-                x.metadata.annotations = sent.annotations;
-                x.metadata.owner_references = sent.owner_references;
+                x.metadata = updated_meta(&cur.metadata, sent);
                 if x == cur {
                     return Ok(false);
                 }
@@ -920,10 +924,7 @@ impl Cluster {
                     .cloned()
                     .ok_or_else(|| ApiError::not_found(r, &name))?;
                 let mut x = super::serviceaccount::serviceaccount_from_value(&v);
-                x.metadata = cur.metadata.clone();
-                x.metadata.labels = sent.labels;
-                x.metadata.annotations = sent.annotations;
-                x.metadata.owner_references = sent.owner_references;
+                x.metadata = updated_meta(&cur.metadata, sent);
                 if x == cur {
                     return Ok(false);
                 }
@@ -959,10 +960,7 @@ impl Cluster {
                     .cloned()
                     .ok_or_else(|| ApiError::not_found(r, &name))?;
                 let mut x = super::quota::quota_from_value(&v);
-                x.metadata = cur.metadata.clone();
-                x.metadata.labels = sent.labels;
-                x.metadata.annotations = sent.annotations;
-                x.metadata.owner_references = sent.owner_references;
+                x.metadata = updated_meta(&cur.metadata, sent);
                 x.written = cur.written.clone();
                 if x == cur {
                     return Ok(false);
@@ -977,10 +975,7 @@ impl Cluster {
                     .cloned()
                     .ok_or_else(|| ApiError::not_found(r, &name))?;
                 let mut x = super::quota::limitrange_from_value(&v);
-                x.metadata = cur.metadata.clone();
-                x.metadata.labels = sent.labels;
-                x.metadata.annotations = sent.annotations;
-                x.metadata.owner_references = sent.owner_references;
+                x.metadata = updated_meta(&cur.metadata, sent);
                 if x == cur {
                     return Ok(false);
                 }

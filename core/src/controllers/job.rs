@@ -622,6 +622,22 @@ impl Cluster {
     /// Takes the `batch.kubernetes.io/job-tracking` finalizer off a counted pod (a write of the
     /// pod, as upstream's patch). A deleted pod that already finished is then gone: the
     /// finalizer was all that held it.
+    /// A pod the Job could not create: FailedCreate, and the failed sync retried with the
+    /// workqueue's back-off.
+    fn job_create_failed(&mut self, job: &Job, msg: &str) {
+        self.record_event(
+            involved(job, "batch/v1"),
+            "Warning",
+            "FailedCreate",
+            format!("Error creating: {msg}"),
+            SOURCE,
+            None,
+        );
+        let key = job.metadata.key();
+        let delay = self.retry_delay_ms(crate::sim::SyncKind::Job, &key);
+        self.after(delay, Timer::SyncJob(key));
+    }
+
     fn remove_tracking_finalizer(&mut self, p: &Pod) {
         if !p
             .metadata
@@ -774,18 +790,7 @@ impl Cluster {
                 Ok(_) => None,
             };
             if let Some(msg) = refused {
-                self.record_event(
-                    involved(job, "batch/v1"),
-                    "Warning",
-                    "FailedCreate",
-                    format!("Error creating: {msg}"),
-                    SOURCE,
-                    None,
-                );
-                // the failed sync is retried with the workqueue's back-off
-                let key = job.metadata.key();
-                let delay = self.retry_delay_ms(crate::sim::SyncKind::Job, &key);
-                self.after(delay, Timer::SyncJob(key));
+                self.job_create_failed(job, &msg);
                 return;
             }
             let created = match indexes.get(n as usize) {
@@ -803,17 +808,7 @@ impl Cluster {
             let name = match created {
                 Ok(name) => name,
                 Err(msg) => {
-                    self.record_event(
-                        involved(job, "batch/v1"),
-                        "Warning",
-                        "FailedCreate",
-                        format!("Error creating: {msg}"),
-                        SOURCE,
-                        None,
-                    );
-                    let key = job.metadata.key();
-                    let delay = self.retry_delay_ms(crate::sim::SyncKind::Job, &key);
-                    self.after(delay, Timer::SyncJob(key));
+                    self.job_create_failed(job, &msg);
                     return;
                 }
             };

@@ -570,22 +570,7 @@ fn rows(c: &Cluster, r: Resource, ns: Option<&str>, name: Option<&str>) -> Vec<R
             for j in scoped(&s.jobs, ns, name) {
                 let (cn, im) = images_of(&j.spec.template.spec);
                 let st = &j.status;
-                // printJob: the first of these conditions that holds names the status
-                let status = if st.has("Complete") {
-                    "Complete"
-                } else if st.has("Failed") {
-                    "Failed"
-                } else if j.metadata.deletion_timestamp.is_some() {
-                    "Terminating"
-                } else if st.has("Suspended") {
-                    "Suspended"
-                } else if st.has("FailureTarget") {
-                    "FailureTarget"
-                } else if st.has("SuccessCriteriaMet") {
-                    "SuccessCriteriaMet"
-                } else {
-                    "Running"
-                };
+                let status = crate::view::job_status(j);
                 let completions = match j.spec.completions {
                     Some(c) => format!("{}/{c}", st.succeeded),
                     None => match j.spec.parallelism.unwrap_or(0) {
